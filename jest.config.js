@@ -1,0 +1,33 @@
+// Two projects: `unit` (pure logic and module integration, beside the code) and
+// `e2e` (test/, the built processes over HTTP against real Postgres and Redis).
+const moduleNameMapper = {
+  '^@herald/(config|db|scheduling|channels|queue)$': '<rootDir>/libs/$1/src',
+  '^@herald/(config|db|scheduling|channels|queue)/(.*)$': '<rootDir>/libs/$1/src/$2',
+};
+const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', diagnostics: false }] };
+
+module.exports = {
+  // One test file at a time: the e2e group restarts the machine's Postgres in one test,
+  // which would disturb any other file's stack running alongside.
+  maxWorkers: 1,
+  projects: [
+    {
+      displayName: 'unit',
+      testEnvironment: 'node',
+      roots: ['<rootDir>/apps', '<rootDir>/libs'],
+      testMatch: ['**/*.spec.ts'],
+      moduleNameMapper,
+      transform,
+    },
+    {
+      displayName: 'e2e',
+      testEnvironment: 'node',
+      roots: ['<rootDir>/test'],
+      testMatch: ['**/*.e2e-spec.ts'],
+      moduleNameMapper,
+      transform,
+      globalSetup: '<rootDir>/test/support/global-setup.ts',
+      setupFilesAfterEnv: ['<rootDir>/test/support/timeout.ts'],
+    },
+  ],
+};
