@@ -1,0 +1,186 @@
+/**
+ * The environment, read and validated once at start. Every process takes its
+ * settings from here; a missing or malformed variable stops it with a message
+ * naming the variable.
+ */
+export interface HeraldConfig {
+  databaseUrl: string;
+  redisUrl: string;
+  queuePrefix: string;
+  port: number;
+  mockSocialPort: number;
+  mockSocialUrl: string;
+  /** Unset only outside production; the API then refuses admin calls. */
+  adminToken: string | undefined;
+  workerConcurrency: number;
+  logLevel: LogLevel;
+  /** Deliveries due within this window live in Redis; later ones only in Postgres. */
+  horizonMs: number;
+  /** How often the reconciler sweeps Postgres for work entering the horizon or stuck claims. */
+  reconcileIntervalMs: number;
+  /** How long a worker's claim on a delivery lasts before another may recover it. */
+  claimLeaseMs: number;
+  /** Attempts of a transient failure before the delivery fails. */
+  maxPublishAttempts: number;
+  /** First retry delay of a transient failure; doubles per attempt (with jitter), capped at 5 minutes. */
+  retryBackoffMs: number;
+  /** Request timeout of a call to a network. */
+  networkTimeoutMs: number;
+  /**
+   * Keys for channel tokens at rest (AES-256-GCM): the first encrypts, all
+   * decrypt (older keys stay listed while `npm run rotate-keys` re-encrypts).
+   */
+  encryptionKeys: Buffer[];
+  /** First retry delay of a webhook delivery; it grows 5x per attempt, capped at 6 hours. */
+  webhookRetryBaseMs: number;
+  webhookMaxAttempts: number;
+  /** Requests per minute per API key (per client address without one); 0 turns the limit off. */
+  rateLimitPerMinute: number;
+  /** Hosts or CIDR ranges that outgoing URLs (media) may point at although private or loopback. */
+  urlAllowlist: string[];
+  /** Port of the worker's own /metrics and /health (0: any free port, announced in its "worker ready" log line). */
+  workerMetricsPort: number;
+  nodeEnv: string;
+}
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'verbose'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+class EnvReader {
+  readonly problems: string[] = [];
+  constructor(private readonly env: Env) {}
+
+  string(name: string, fallback: string): string {
+    const value = this.env[name];
+    if (value === undefined || value === '') return fallback;
+    return value;
+  }
+
+  optional(name: string): string | undefined {
+    const value = this.env[name];
+    return value === undefined || value === '' ? undefined : value;
+  }
+
+  url(name: string, fallback: string, protocols: string[]): string {
+    const value = this.string(name, fallback);
+    try {
+      const parsed = new URL(value);
+      if (!protocols.includes(parsed.protocol)) {
+        this.problems.push(`${name} must be a ${protocols.join(' or ')} URL (got "${value}")`);
+      }
+    } catch {
+      this.problems.push(`${name} is not a valid URL (got "${value}")`);
+    }
+    return value;
+  }
+
+  integer(name: string, fallback: number, min: number, max: number): number {
+    const raw = this.env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const value = Number(raw);
+    if (!/^-?\d+$/.test(raw.trim()) || !Number.isSafeInteger(value) || value < min || value > max) {
+      this.problems.push(`${name} must be an integer from ${min} to ${max} (got "${raw}")`);
+      return fallback;
+    }
+    return value;
+  }
+
+  oneOf<T extends string>(name: string, fallback: T, allowed: readonly T[]): T {
+    const raw = this.string(name, fallback);
+    if (!(allowed as readonly string[]).includes(raw)) {
+      this.problems.push(`${name} must be one of ${allowed.join(', ')} (got "${raw}")`);
+      return fallback;
+    }
+    return raw as T;
+  }
+}
+
+export function loadConfig(env: Env = process.env): HeraldConfig {
+  const read = new EnvReader(env);
+  const nodeEnv = read.string('NODE_ENV', 'development');
+  const queuePrefix = read.string('HERALD_QUEUE_PREFIX', 'herald');
+  if (!/^[A-Za-z0-9_{}:.-]{1,64}$/.test(queuePrefix)) {
+    read.problems.push(`HERALD_QUEUE_PREFIX may hold only letters, digits and _{}:.- (got "${queuePrefix}")`);
+  }
+  const adminToken = read.optional('HERALD_ADMIN_TOKEN');
+  if (adminToken !== undefined && adminToken.length < 16) {
+    read.problems.push('HERALD_ADMIN_TOKEN must be at least 16 characters long');
+  }
+  const config: HeraldConfig = {
+    databaseUrl: read.url('DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/herald', ['postgres:', 'postgresql:']),
+    redisUrl: read.url('REDIS_URL', 'redis://127.0.0.1:6379', ['redis:', 'rediss:']),
+    queuePrefix,
+    port: read.integer('PORT', 3000, 0, 65535),
+    mockSocialPort: read.integer('MOCK_SOCIAL_PORT', 4010, 0, 65535),
+    mockSocialUrl: read.url('MOCK_SOCIAL_URL', 'http://127.0.0.1:4010', ['http:', 'https:']).replace(/\/+$/, ''),
+    adminToken,
+    workerConcurrency: read.integer('WORKER_CONCURRENCY', 16, 1, 1000),
+    logLevel: read.oneOf('LOG_LEVEL', 'info', LOG_LEVELS),
+    horizonMs: read.integer('HERALD_HORIZON_SECONDS', 600, 5, 30 * 86400) * 1000,
+    reconcileIntervalMs: read.integer('RECONCILE_INTERVAL_MS', 5000, 100, 3_600_000),
+    claimLeaseMs: read.integer('CLAIM_LEASE_MS', 60_000, 1000, 3_600_000),
+    maxPublishAttempts: read.integer('MAX_PUBLISH_ATTEMPTS', 5, 1, 50),
+    retryBackoffMs: read.integer('RETRY_BACKOFF_MS', 2000, 10, 600_000),
+    networkTimeoutMs: read.integer('NETWORK_TIMEOUT_MS', 15_000, 100, 300_000),
+    workerMetricsPort: read.integer('WORKER_METRICS_PORT', 9464, 0, 65535),
+    encryptionKeys: [],
+    webhookRetryBaseMs: read.integer('WEBHOOK_RETRY_BASE_MS', 5000, 10, 3_600_000),
+    webhookMaxAttempts: read.integer('WEBHOOK_MAX_ATTEMPTS', 8, 1, 30),
+    rateLimitPerMinute: read.integer('RATE_LIMIT_PER_MINUTE', 1200, 0, 1_000_000),
+    urlAllowlist: read
+      .string('HERALD_URL_ALLOWLIST', '')
+      .split(',')
+      .map((entry) => entry.trim().toLowerCase())
+      .filter(Boolean),
+    nodeEnv,
+  };
+  if (nodeEnv === 'production' && adminToken === undefined) {
+    read.problems.push('HERALD_ADMIN_TOKEN is required when NODE_ENV=production');
+  }
+  config.encryptionKeys = encryptionKeys(read, env, nodeEnv);
+  if (config.claimLeaseMs <= config.networkTimeoutMs) {
+    read.problems.push('CLAIM_LEASE_MS must be longer than NETWORK_TIMEOUT_MS, or a slow call could outlive its claim');
+  }
+  if (read.problems.length > 0) throw new ConfigError(read.problems);
+  return config;
+}
+
+/** Only for development and tests without HERALD_ENCRYPTION_KEY: tokens are then as safe as this public key. */
+const DEVELOPMENT_KEY = Buffer.alloc(32, 'herald-development-key-not-secret');
+
+function encryptionKeys(read: EnvReader, env: Env, nodeEnv: string): Buffer[] {
+  const parse = (name: string, value: string): Buffer | undefined => {
+    const key = /^[0-9a-f]{64}$/i.test(value) ? Buffer.from(value, 'hex') : Buffer.from(value, 'base64');
+    if (key.length !== 32) {
+      read.problems.push(`${name} must be 32 bytes, as 64 hex characters or base64 (openssl rand -base64 32)`);
+      return undefined;
+    }
+    return key;
+  };
+  const current = env.HERALD_ENCRYPTION_KEY;
+  if (!current) {
+    if (nodeEnv === 'production') read.problems.push('HERALD_ENCRYPTION_KEY is required when NODE_ENV=production');
+    return [DEVELOPMENT_KEY];
+  }
+  const keys = [parse('HERALD_ENCRYPTION_KEY', current)];
+  for (const old of (env.HERALD_ENCRYPTION_OLD_KEYS ?? '').split(',').map((value) => value.trim()).filter(Boolean)) {
+    keys.push(parse('HERALD_ENCRYPTION_OLD_KEYS', old));
+  }
+  return keys.filter((key): key is Buffer => key !== undefined);
+}
+
+/** Nest's logger levels for a LOG_LEVEL (`info` is Nest's `log`). */
+export function nestLogLevels(level: LogLevel): ('fatal' | 'error' | 'warn' | 'log' | 'debug' | 'verbose')[] {
+  const order = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'] as const;
+  const index = order.indexOf(level === 'info' ? 'log' : level);
+  return order.slice(0, index + 1);
+}

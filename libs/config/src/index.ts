@@ -1,0 +1,2 @@
+export * from './herald-config';
+export * from './config.module';

@@ -1,0 +1,4 @@
+export * from './time-rules';
+export * from './posting-schedule';
+export * from './slots';
+export * from './status';

@@ -1,0 +1,16 @@
+/** A post's status, derived from its deliveries' statuses. */
+export type DeliveryStatus = 'draft' | 'scheduled' | 'publishing' | 'published' | 'failed' | 'cancelled';
+export type PostStatus = DeliveryStatus | 'partially_published';
+
+export function derivePostStatus(statuses: DeliveryStatus[]): PostStatus {
+  if (statuses.length === 0) return 'draft';
+  if (statuses.includes('publishing')) return 'publishing';
+  if (statuses.includes('scheduled')) return 'scheduled';
+  if (statuses.includes('draft')) return 'draft';
+  const settled = statuses.filter((status) => status !== 'cancelled');
+  if (settled.length === 0) return 'cancelled';
+  const published = settled.filter((status) => status === 'published').length;
+  if (published === settled.length) return 'published';
+  if (published === 0) return 'failed';
+  return 'partially_published';
+}
