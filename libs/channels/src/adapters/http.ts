@@ -1,0 +1,124 @@
+/**
+ * The adapters' one way to call a network: fetch with a timeout, failures of
+ * the connection itself mapped to the taxonomy. Whether a failure is
+ * ambiguous (the network may have acted) is decided here, from how the call
+ * died; what a network's error *answer* means is decided in its adapter.
+ */
+import { NetworkError } from '../errors';
+
+export interface HttpCall {
+  method: 'GET' | 'POST';
+  url: string;
+  token?: string;
+  body?: unknown;
+  headers?: Record<string, string>;
+  timeoutMs: number;
+}
+
+export interface HttpReply {
+  status: number;
+  headers: Headers;
+  body: unknown;
+}
+
+const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+
+export async function call(request: HttpCall): Promise<HttpReply> {
+  const headers: Record<string, string> = { accept: 'application/json', ...request.headers };
+  if (request.token) headers.authorization = `Bearer ${request.token}`;
+  if (request.body !== undefined) headers['content-type'] = 'application/json';
+  let response: Response;
+  try {
+    response = await fetch(request.url, {
+      method: request.method,
+      headers,
+      body: request.body === undefined ? undefined : JSON.stringify(request.body),
+      signal: AbortSignal.timeout(request.timeoutMs),
+    });
+  } catch (error) {
+    throw connectionFailure(error, request);
+  }
+  let text: string;
+  try {
+    text = await response.text();
+  } catch (error) {
+    throw connectionFailure(error, request);
+  }
+  let body: unknown = text;
+  if (text) {
+    try {
+      body = JSON.parse(text);
+    } catch {
+      // keep the text: some errors are plain
+    }
+  } else {
+    body = undefined;
+  }
+  return { status: response.status, headers: response.headers, body };
+}
+
+function connectionFailure(error: unknown, request: HttpCall): NetworkError {
+  const cause = (error as { cause?: { code?: string } }).cause;
+  const name = (error as { name?: string }).name;
+  if (name === 'TimeoutError' || name === 'AbortError') {
+    return new NetworkError('transient', 'timeout', `No answer within ${request.timeoutMs} ms`, { ambiguous: true });
+  }
+  if (cause?.code && NOT_SENT.has(cause.code)) {
+    return new NetworkError('transient', 'connection_refused', `Could not connect (${cause.code})`, { ambiguous: false });
+  }
+  return new NetworkError('transient', 'connection_lost', `The connection closed before an answer (${cause?.code ?? String(error)})`, {
+    ambiguous: true,
+  });
+}
+
+/** Seconds or an HTTP date in `Retry-After`, or epoch seconds in `x-rate-limit-reset`, as milliseconds from now. */
+export function retryAfterMs(headers: Headers, now: number = Date.now()): number | undefined {
+  const retryAfter = headers.get('retry-after');
+  if (retryAfter) {
+    const seconds = Number(retryAfter);
+    if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+    const date = Date.parse(retryAfter);
+    if (!Number.isNaN(date)) return Math.max(0, date - now);
+  }
+  const reset = Number(headers.get('x-rate-limit-reset'));
+  if (Number.isFinite(reset) && reset > 0) return Math.max(0, reset * 1000 - now);
+  return undefined;
+}
+
+/**
+ * The usual mapping of an HTTP error answer, for a network's adapter to use
+ * with the reason it read from its own error body.
+ */
+export function classifyAnswer(reply: HttpReply, reason: string, authFailed: boolean): NetworkError {
+  const { status } = reply;
+  if (status === 429) {
+    return new NetworkError('rate_limited', 'rate_limited', reason || 'Rate limited', { httpStatus: status, retryAfterMs: retryAfterMs(reply.headers) });
+  }
+  if (status >= 500) return new NetworkError('transient', `http_${status}`, reason || `HTTP ${status}`, { httpStatus: status });
+  if (status === 401 || authFailed) return new NetworkError('auth_revoked', 'auth_revoked', reason || 'The access token was revoked', { httpStatus: status });
+  if (status === 408) return new NetworkError('transient', 'http_408', reason || 'Request timeout', { httpStatus: status, ambiguous: true });
+  return new NetworkError('rejected', status === 403 ? 'forbidden' : 'content_rejected', reason || `HTTP ${status}`, { httpStatus: status });
+}
+
+export function isSuccess(reply: HttpReply): boolean {
+  return reply.status >= 200 && reply.status < 300;
+}
+
+/** Picks a string field out of an unknown JSON body. */
+export function field(body: unknown, ...path: string[]): string | undefined {
+  let value: unknown = body;
+  for (const key of path) {
+    if (typeof value !== 'object' || value === null) return undefined;
+    value = (value as Record<string, unknown>)[key];
+  }
+  return typeof value === 'string' ? value : typeof value === 'number' ? String(value) : undefined;
+}
+
+export function list(body: unknown, ...path: string[]): unknown[] {
+  let value: unknown = body;
+  for (const key of path) {
+    if (typeof value !== 'object' || value === null) return [];
+    value = (value as Record<string, unknown>)[key];
+  }
+  return Array.isArray(value) ? value : [];
+}

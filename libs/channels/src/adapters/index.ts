@@ -1,0 +1,10 @@
+export * from './http';
+export * from './base-adapter';
+export * from './registry';
+export { XAdapter } from './x.adapter';
+export { BlueskyAdapter } from './bluesky.adapter';
+export { MastodonAdapter } from './mastodon.adapter';
+export { LinkedInAdapter } from './linkedin.adapter';
+export { ThreadsAdapter } from './threads.adapter';
+export { InstagramAdapter } from './instagram.adapter';
+export { FacebookAdapter } from './facebook.adapter';

@@ -1,0 +1,6 @@
+export * from './network';
+export * from './content';
+export * from './errors';
+export * from './adapter';
+export * from './rules';
+export { ChannelAdapterRegistry, createChannelAdapters } from './adapters/registry';
