@@ -1,0 +1,78 @@
+import { Column, CreateDateColumn, Entity, JoinColumn, ManyToOne, OneToMany, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import type { Attempt } from './attempt.entity';
+import type { Post } from './post.entity';
+
+export const DELIVERY_STATUSES = ['draft', 'scheduled', 'publishing', 'published', 'failed', 'cancelled'] as const;
+export type DeliveryStatusValue = (typeof DELIVERY_STATUSES)[number];
+
+export const SCHEDULE_MODES = ['at', 'queue', 'next', 'now', 'draft'] as const;
+export type ScheduleModeValue = (typeof SCHEDULE_MODES)[number];
+
+/** One post on one channel: the unit that is scheduled, claimed and published. */
+@Entity('deliveries')
+export class Delivery {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column({ name: 'post_id', type: 'uuid' })
+  postId!: string;
+
+  @ManyToOne('Post', 'deliveries', { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'post_id' })
+  post?: Post;
+
+  @Column({ name: 'workspace_id', type: 'uuid' })
+  workspaceId!: string;
+
+  @Column({ name: 'channel_id', type: 'uuid' })
+  channelId!: string;
+
+  @Column({ type: 'varchar', length: 16 })
+  status!: DeliveryStatusValue;
+
+  /** How its time was chosen; `queue` deliveries move when the channel's queue is reordered. */
+  @Column({ name: 'schedule_mode', type: 'varchar', length: 8 })
+  scheduleMode!: ScheduleModeValue;
+
+  /** When the user wants it published (null for drafts). */
+  @Column({ name: 'scheduled_at', type: 'timestamptz', nullable: true })
+  scheduledAt!: Date | null;
+
+  /** When a worker should next act on it: the scheduled time, or a retry's time. */
+  @Column({ name: 'due_at', type: 'timestamptz', nullable: true })
+  dueAt!: Date | null;
+
+  @Column({ name: 'claimed_at', type: 'timestamptz', nullable: true })
+  claimedAt!: Date | null;
+
+  /** A claim older than this may be recovered by another worker. */
+  @Column({ name: 'lease_expires_at', type: 'timestamptz', nullable: true })
+  leaseExpiresAt!: Date | null;
+
+  @Column({ name: 'attempt_count', type: 'int' })
+  attemptCount!: number;
+
+  @Column({ name: 'published_at', type: 'timestamptz', nullable: true })
+  publishedAt!: Date | null;
+
+  @Column({ name: 'external_id', type: 'varchar', length: 255, nullable: true })
+  externalId!: string | null;
+
+  @Column({ name: 'external_url', type: 'varchar', length: 2048, nullable: true })
+  externalUrl!: string | null;
+
+  @Column({ name: 'last_error_code', type: 'varchar', length: 64, nullable: true })
+  lastErrorCode!: string | null;
+
+  @Column({ name: 'last_error_message', type: 'text', nullable: true })
+  lastErrorMessage!: string | null;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt!: Date;
+
+  @OneToMany('Attempt', 'delivery')
+  attempts?: Attempt[];
+}

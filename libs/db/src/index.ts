@@ -1,0 +1,6 @@
+export * from './entities';
+export * from './migrations';
+export * from './data-source';
+export * from './database.module';
+export * from './repositories';
+export * from './secrets';

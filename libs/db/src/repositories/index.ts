@@ -1,0 +1,2 @@
+export * from './post-status';
+export * from './webhook-events';

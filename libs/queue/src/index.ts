@@ -1,0 +1,5 @@
+export * from './queue-names';
+export * from './connection';
+export * from './publish-queue';
+export * from './queue.module';
+export * from './webhook-queue';

@@ -1,0 +1,28 @@
+/** Every BullMQ queue Herald uses. Names are part of Redis keys: changing one orphans its jobs. */
+export const QUEUES = {
+  /** One job per delivery that is due within the horizon; job id = delivery id. */
+  publish: 'publish',
+  /** One job per webhook delivery (an event to one endpoint); job id = webhook delivery id. */
+  webhooks: 'webhooks',
+  /** The reconciler's repeatable sweep (a job scheduler, so one runs at a time across workers). */
+  reconcile: 'reconcile',
+} as const;
+
+export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
+export const QUEUE_NAMES: QueueName[] = Object.values(QUEUES);
+
+/** A publish job carries ids only; the worker reads the truth from Postgres. */
+export interface PublishJobData {
+  deliveryId: string;
+  /** The API request that scheduled it, so the worker's log lines can be joined to it. */
+  requestId?: string;
+}
+
+/** A webhook job carries the id of its webhook delivery row. */
+export interface WebhookJobData {
+  webhookDeliveryId: string;
+}
+
+/** The job states operators see (BullMQ 6 has no `paused` state: a paused queue's jobs stay `waiting`). */
+export const JOB_STATES = ['waiting', 'active', 'delayed', 'prioritized', 'completed', 'failed'] as const;
+export type JobStateName = (typeof JOB_STATES)[number];

@@ -1,0 +1,30 @@
+import { BullModule } from '@nestjs/bullmq';
+import { DynamicModule, Module } from '@nestjs/common';
+import { HERALD_CONFIG, HeraldConfig } from '@herald/config';
+import { bullConnection } from './connection';
+import { PublishQueue } from './publish-queue';
+import { WebhookQueue } from './webhook-queue';
+import { QUEUE_NAMES } from './queue-names';
+
+/** BullMQ wired from the config: connection, key prefix, every queue, and the producers. */
+@Module({})
+export class HeraldQueueModule {
+  static forRole(role: 'producer' | 'worker'): DynamicModule {
+    return {
+      module: HeraldQueueModule,
+      global: true,
+      imports: [
+        BullModule.forRootAsync({
+          inject: [HERALD_CONFIG],
+          useFactory: (config: HeraldConfig) => ({
+            connection: bullConnection(config, role),
+            prefix: config.queuePrefix,
+          }),
+        }),
+        BullModule.registerQueue(...QUEUE_NAMES.map((name) => ({ name }))),
+      ],
+      providers: [PublishQueue, WebhookQueue],
+      exports: [BullModule, PublishQueue, WebhookQueue],
+    };
+  }
+}
