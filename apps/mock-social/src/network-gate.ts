@@ -1,0 +1,108 @@
+import { Injectable } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { validateContent, Network } from '@herald/channels';
+import { Faults } from './faults';
+import { Account, MockMedia, MockStore } from './store';
+
+/** How one network words its errors. */
+export interface ErrorFormat {
+  /** Body for an HTTP error of this network; `kind` says why. */
+  body(status: number, kind: 'unauthorized' | 'invalid' | 'rate_limited' | 'server_error' | 'not_found', message: string): unknown;
+  /** Status the network uses for content it refuses (400 or 422). */
+  invalidStatus: number;
+}
+
+export interface Answer {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+/**
+ * What every mock network endpoint does around its own work: authenticate the
+ * bearer token, apply the fault rules (latency, failures, dropped
+ * connections), check content against the network's real limits, and answer
+ * errors in the network's own format.
+ */
+@Injectable()
+export class NetworkGate {
+  constructor(
+    readonly store: MockStore,
+    private readonly faults: Faults,
+  ) {}
+
+  async run(
+    network: Network,
+    request: Request,
+    response: Response,
+    format: ErrorFormat,
+    work: (account: Account) => Answer | Promise<Answer>,
+  ): Promise<void> {
+    const account = this.store.accountOf(network, request.header('authorization'));
+    const decision = await this.faults.decide(network, account?.handle);
+    // Only a call that creates something can be accepted and then dropped; reads answer normally.
+    if (request.method === 'GET') decision.drop = false;
+    if (!account) return this.send(response, { status: 401, body: format.body(401, 'unauthorized', 'Invalid or expired token') });
+    if (decision.failWith && !decision.drop) return this.send(response, this.failure(format, decision.failWith));
+    let answer: Answer;
+    try {
+      answer = await work(account);
+    } catch (error) {
+      if (error instanceof ContentRefused) {
+        return this.send(response, { status: format.invalidStatus, body: format.body(format.invalidStatus, 'invalid', error.message) });
+      }
+      throw error;
+    }
+    if (decision.drop) {
+      // The ambiguous case: the network acted, the caller never hears of it.
+      response.socket?.destroy();
+      return;
+    }
+    this.send(response, answer);
+  }
+
+  /** Throws `ContentRefused` when the network's limits refuse the text or media. */
+  checkContent(network: Network, text: string, media: MockMedia[]): void {
+    const violations = validateContent(network, { text, media });
+    if (violations.length > 0) throw new ContentRefused(violations.map((violation) => violation.message).join('; '));
+  }
+
+  /** The oauth-like token endpoint every network has: a token bound to (network, handle). */
+  issueToken(network: Network, request: Request, response: Response): void {
+    const handle = (request.body as { handle?: unknown } | undefined)?.handle;
+    if (typeof handle !== 'string' || handle.length === 0 || handle.length > 200) {
+      this.send(response, { status: 400, body: { error: 'invalid_request', error_description: 'handle is required' } });
+      return;
+    }
+    this.send(response, { status: 200, body: { access_token: this.store.issueToken({ network, handle }), token_type: 'bearer', scope: 'write' } });
+  }
+
+  private failure(format: ErrorFormat, failWith: { status: number; retryAfter?: number }): Answer {
+    if (failWith.status === 429) {
+      const retryAfter = String(failWith.retryAfter ?? 1);
+      return {
+        status: 429,
+        body: format.body(429, 'rate_limited', 'Too Many Requests'),
+        headers: { 'Retry-After': retryAfter, 'x-rate-limit-reset': String(Math.ceil(Date.now() / 1000) + Number(retryAfter)) },
+      };
+    }
+    return { status: failWith.status, body: format.body(failWith.status, 'server_error', 'The service is temporarily unavailable') };
+  }
+
+  private send(response: Response, answer: Answer): void {
+    for (const [name, value] of Object.entries(answer.headers ?? {})) response.setHeader(name, value);
+    response.status(answer.status);
+    if (answer.body === undefined) response.end();
+    else response.json(answer.body);
+  }
+}
+
+export class ContentRefused extends Error {}
+
+/** Media given by URL, with alt text, the way each network's simplified upload takes it. */
+export function parseMediaUrls(value: unknown): MockMedia[] {
+  if (!Array.isArray(value)) return [];
+  return value
+    .filter((item): item is { url: string; alt?: string } => typeof item === 'object' && item !== null && typeof (item as { url?: unknown }).url === 'string')
+    .map((item) => ({ url: item.url, ...(typeof item.alt === 'string' ? { alt: item.alt } : {}) }));
+}

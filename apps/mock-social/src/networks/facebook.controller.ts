@@ -1,0 +1,39 @@
+/**
+ * A Facebook Page's feed (Graph API): `POST /{page-id}/feed` with `message`
+ * (photos given by URL as `attached_media`, simplified), and the feed for
+ * lookups.
+ */
+import { Controller, Get, Post, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { NetworkGate, parseMediaUrls } from '../network-gate';
+import { GRAPH_ERRORS } from './graph';
+
+@Controller('facebook')
+export class FacebookController {
+  constructor(private readonly gate: NetworkGate) {}
+
+  @Post('v21.0/:pageId/feed')
+  async create(@Req() request: Request, @Res() response: Response): Promise<void> {
+    await this.gate.run('facebook', request, response, GRAPH_ERRORS, (account) => {
+      const body = request.body as { message?: unknown; attached_media?: unknown };
+      const text = typeof body.message === 'string' ? body.message : '';
+      const media = parseMediaUrls(body.attached_media);
+      this.gate.checkContent('facebook', text, media);
+      const post = this.gate.store.accept(account, text, media, null, (n) => `${pageIdOf(account.handle)}_${n}`);
+      return { status: 200, body: { id: post.id } };
+    });
+  }
+
+  @Get('v21.0/:pageId/feed')
+  async feed(@Req() request: Request, @Res() response: Response): Promise<void> {
+    await this.gate.run('facebook', request, response, GRAPH_ERRORS, (account) => {
+      const limit = Math.min(100, Math.max(1, Number(request.query.limit) || 25));
+      const posts = this.gate.store.postsOf(account).slice(-limit).reverse();
+      return { status: 200, body: { data: posts.map((post) => ({ id: post.id, message: post.text, created_time: post.receivedAt })) } };
+    });
+  }
+}
+
+export function pageIdOf(handle: string): string {
+  return String(parseInt(Buffer.from(handle).toString('hex').slice(0, 12), 16));
+}

@@ -1,0 +1,82 @@
+/**
+ * Mastodon's REST API: `POST /api/v1/statuses` honouring `Idempotency-Key`
+ * (the same key from the same account within an hour returns the same
+ * status), a URL-based stand-in for `POST /api/v2/media`, and the account's
+ * statuses for lookups. Errors are `{error}`.
+ */
+import { Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { ErrorFormat, NetworkGate } from '../network-gate';
+import { MockMedia, MockPost } from '../store';
+
+const MASTODON_ERRORS: ErrorFormat = {
+  invalidStatus: 422,
+  body: (_status, kind, message) => ({
+    error: kind === 'unauthorized' ? 'The access token is invalid' : kind === 'invalid' ? `Validation failed: ${message}` : kind === 'rate_limited' ? 'Too many requests' : message,
+  }),
+};
+
+@Controller('mastodon')
+export class MastodonController {
+  constructor(private readonly gate: NetworkGate) {}
+
+  @Post('api/v2/media')
+  media(@Req() request: Request, @Res() response: Response): void {
+    const account = this.gate.store.accountOf('mastodon', request.header('authorization'));
+    const { url, description } = request.body as { url?: unknown; description?: unknown };
+    if (!account) return void response.status(401).json(MASTODON_ERRORS.body(401, 'unauthorized', ''));
+    if (typeof url !== 'string') return void response.status(422).json(MASTODON_ERRORS.body(422, 'invalid', 'File is missing'));
+    const id = this.gate.store.stage({ url, ...(typeof description === 'string' ? { alt: description } : {}) });
+    response.status(200).json({ id, type: 'image', url, description: description ?? null });
+  }
+
+  @Post('api/v1/statuses')
+  async status(@Req() request: Request, @Res() response: Response): Promise<void> {
+    await this.gate.run('mastodon', request, response, MASTODON_ERRORS, (account) => {
+      const key = request.header('idempotency-key') ?? null;
+      const earlier = key ? this.gate.store.idempotentPost(account, key) : undefined;
+      if (earlier) return { status: 200, body: toStatus(earlier) };
+      const body = request.body as { status?: unknown; media_ids?: unknown };
+      const text = typeof body.status === 'string' ? body.status : '';
+      const ids = Array.isArray(body.media_ids) ? body.media_ids.map(String) : [];
+      const media = ids.map((id) => this.gate.store.staged_(id)).filter((item): item is MockMedia => item !== undefined);
+      this.gate.checkContent('mastodon', text, media);
+      const post = this.gate.store.accept(account, text, media, key);
+      if (key) this.gate.store.rememberIdempotent(account, key, post);
+      return { status: 200, body: toStatus(post) };
+    });
+  }
+
+  @Get('api/v1/accounts/verify_credentials')
+  async verify(@Req() request: Request, @Res() response: Response): Promise<void> {
+    await this.gate.run('mastodon', request, response, MASTODON_ERRORS, (account) => ({
+      status: 200,
+      body: { id: accountId(account.handle), username: account.handle.split('@')[0], acct: account.handle },
+    }));
+  }
+
+  @Get('api/v1/accounts/:id/statuses')
+  async statuses(@Req() request: Request, @Res() response: Response, @Param('id') id: string): Promise<void> {
+    await this.gate.run('mastodon', request, response, MASTODON_ERRORS, (account) => {
+      if (id !== accountId(account.handle)) return { status: 404, body: MASTODON_ERRORS.body(404, 'not_found', 'Record not found') };
+      const limit = Math.min(40, Math.max(1, Number(request.query.limit) || 20));
+      return { status: 200, body: this.gate.store.postsOf(account).slice(-limit).reverse().map(toStatus) };
+    });
+  }
+}
+
+function accountId(handle: string): string {
+  return String(parseInt(Buffer.from(handle).toString('hex').slice(0, 12), 16));
+}
+
+function toStatus(post: MockPost) {
+  const [user, server] = post.handle.split('@');
+  return {
+    id: post.id,
+    created_at: post.receivedAt,
+    url: `https://${server ?? 'mastodon.social'}/@${user}/${post.id}`,
+    content: `<p>${post.text.replace(/&/g, '&amp;').replace(/</g, '&lt;')}</p>`,
+    text: post.text,
+    media_attachments: post.media.map((item) => ({ type: 'image', url: item.url, description: item.alt ?? null })),
+  };
+}

@@ -1,0 +1,43 @@
+/**
+ * Threads' two-step Graph API: create a container (`/threads`), then publish
+ * it (`/threads_publish?creation_id=`). Lookups list the user's threads.
+ * Faults apply to the publish step and to lookups.
+ */
+import { Controller, Get, Post, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { NetworkGate } from '../network-gate';
+import { GRAPH_ERRORS, publishContainer } from './graph';
+
+@Controller('threads/v1.0/:userId')
+export class ThreadsController {
+  constructor(private readonly gate: NetworkGate) {}
+
+  @Post('threads')
+  container(@Req() request: Request, @Res() response: Response): void {
+    const account = this.gate.store.accountOf('threads', request.header('authorization'));
+    if (!account) return void response.status(401).json(GRAPH_ERRORS.body(401, 'unauthorized', ''));
+    const body = { ...(request.query as Record<string, unknown>), ...(request.body as Record<string, unknown>) };
+    const text = typeof body.text === 'string' ? body.text : '';
+    const children = typeof body.children === 'string' ? body.children.split(',') : [];
+    const url = typeof body.image_url === 'string' ? body.image_url : typeof body.video_url === 'string' ? body.video_url : undefined;
+    const id = this.gate.store.stage({ url: url ?? '', text, children, ...(typeof body.alt_text === 'string' ? { alt: body.alt_text } : {}) });
+    response.status(200).json({ id });
+  }
+
+  @Post('threads_publish')
+  async publish(@Req() request: Request, @Res() response: Response): Promise<void> {
+    await this.gate.run('threads', request, response, GRAPH_ERRORS, (account) => publishContainer(this.gate, 'threads', account, request));
+  }
+
+  @Get('threads')
+  async list(@Req() request: Request, @Res() response: Response): Promise<void> {
+    await this.gate.run('threads', request, response, GRAPH_ERRORS, (account) => {
+      const limit = Math.min(100, Math.max(1, Number(request.query.limit) || 25));
+      const posts = this.gate.store.postsOf(account).slice(-limit).reverse();
+      return {
+        status: 200,
+        body: { data: posts.map((post) => ({ id: post.id, text: post.text, timestamp: post.receivedAt, permalink: `https://www.threads.net/@${account.handle}/post/${post.id}` })) },
+      };
+    });
+  }
+}

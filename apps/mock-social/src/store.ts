@@ -1,0 +1,125 @@
+import { Injectable } from '@nestjs/common';
+import { randomBytes, randomUUID } from 'node:crypto';
+
+export interface MockMedia {
+  url: string;
+  alt?: string;
+}
+
+/** A post a mock network accepted, as `GET /_mock/posts` shows it. */
+export interface MockPost {
+  id: string;
+  network: string;
+  handle: string;
+  text: string;
+  media: MockMedia[];
+  idempotencyKey: string | null;
+  receivedAt: string;
+}
+
+export interface Account {
+  network: string;
+  handle: string;
+}
+
+/**
+ * Everything the mock networks remember, in memory: accepted posts (appended,
+ * indexed per account), issued tokens, staged media and Mastodon's
+ * idempotency keys.
+ */
+@Injectable()
+export class MockStore {
+  private posts: MockPost[] = [];
+  private byAccount = new Map<string, MockPost[]>();
+  private tokens = new Map<string, Account>();
+  private idempotent = new Map<string, { post: MockPost; at: number }>();
+  private staged = new Map<string, MockMedia & { text?: string; children?: string[] }>();
+  private sequence = 1_000_000;
+
+  issueToken(account: Account): string {
+    const token = `${account.network}_${randomBytes(18).toString('base64url')}`;
+    this.tokens.set(token, account);
+    return token;
+  }
+
+  /** The account a bearer token stands for, if it is live and for this network. */
+  accountOf(network: string, authorization: string | undefined): Account | undefined {
+    const token = authorization?.match(/^Bearer\s+(\S+)$/i)?.[1];
+    const account = token ? this.tokens.get(token) : undefined;
+    return account && account.network === network ? account : undefined;
+  }
+
+  revokeTokens(network: string | undefined, handle: string | undefined): number {
+    let revoked = 0;
+    for (const [token, account] of this.tokens) {
+      if ((!network || account.network === network) && (!handle || account.handle === handle)) {
+        this.tokens.delete(token);
+        revoked += 1;
+      }
+    }
+    return revoked;
+  }
+
+  nextId(): string {
+    this.sequence += 1;
+    return `${Date.now()}${this.sequence}`;
+  }
+
+  /** Stores an accepted post; `idFor` shapes the network's own id (a URN, an at:// URI...) from a fresh number. */
+  accept(account: Account, text: string, media: MockMedia[], idempotencyKey: string | null, idFor: (n: string) => string = (n) => n): MockPost {
+    const post: MockPost = {
+      id: idFor(this.nextId()),
+      network: account.network,
+      handle: account.handle,
+      text,
+      media,
+      idempotencyKey,
+      receivedAt: new Date().toISOString(),
+    };
+    this.posts.push(post);
+    const key = accountKey(account);
+    const list = this.byAccount.get(key);
+    if (list) list.push(post);
+    else this.byAccount.set(key, [post]);
+    return post;
+  }
+
+  /** A post made with this idempotency key by this account within the last hour (Mastodon's rule). */
+  idempotentPost(account: Account, key: string): MockPost | undefined {
+    const entry = this.idempotent.get(`${accountKey(account)}:${key}`);
+    return entry && Date.now() - entry.at < 3_600_000 ? entry.post : undefined;
+  }
+
+  rememberIdempotent(account: Account, key: string, post: MockPost): void {
+    this.idempotent.set(`${accountKey(account)}:${key}`, { post, at: Date.now() });
+  }
+
+  stage(media: MockMedia & { text?: string; children?: string[] }): string {
+    const id = randomUUID();
+    this.staged.set(id, media);
+    return id;
+  }
+
+  staged_(id: string): (MockMedia & { text?: string; children?: string[] }) | undefined {
+    return this.staged.get(id);
+  }
+
+  postsOf(account: Account): MockPost[] {
+    return this.byAccount.get(accountKey(account)) ?? [];
+  }
+
+  list(filter: { network?: string; handle?: string }): MockPost[] {
+    if (filter.network && filter.handle) return this.postsOf({ network: filter.network, handle: filter.handle });
+    return this.posts.filter((post) => (!filter.network || post.network === filter.network) && (!filter.handle || post.handle === filter.handle));
+  }
+
+  clearPosts(): void {
+    this.posts = [];
+    this.byAccount.clear();
+    this.idempotent.clear();
+  }
+}
+
+function accountKey(account: Account): string {
+  return `${account.network}:${account.handle}`;
+}
