@@ -1,0 +1,174 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Queue } from 'bullmq';
+import { DataSource } from 'typeorm';
+import { JOB_STATES, QUEUES, QueueName } from '@herald/queue';
+import { Conflict, NotFound } from '../common/problems';
+
+
+export interface QueueState {
+  name: string;
+  paused: boolean;
+  counts: Record<(typeof JOB_STATES)[number] | 'paused', number>;
+  workers: { id: string; name: string; addr: string; age: number }[];
+}
+
+export interface ScheduleState {
+  scheduled: number;
+  dueNow: number;
+  overdue: number;
+  oldestOverdueSeconds: number | null;
+  publishing: number;
+  failedLastHour: number;
+  publishedLastHour: number;
+}
+
+/** A delivery counts as overdue once it is this late: past "within a second", with room for a busy burst. */
+const OVERDUE_AFTER_SECONDS = 5;
+
+/** What operators see of the queues: BullMQ's counts and workers, and the schedule as Postgres knows it. */
+@Injectable()
+export class AdminService {
+  private readonly queues: Record<QueueName, Queue>;
+
+  constructor(
+    @InjectQueue(QUEUES.publish) publish: Queue,
+    @InjectQueue(QUEUES.reconcile) reconcile: Queue,
+    @InjectQueue(QUEUES.webhooks) webhooks: Queue,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {
+    this.queues = { publish, reconcile, webhooks };
+  }
+
+  async overview(): Promise<{ queues: QueueState[]; schedule: ScheduleState }> {
+    const [queues, schedule] = await Promise.all([Promise.all(Object.values(this.queues).map((queue) => this.stateOf(queue))), this.schedule()]);
+    return { queues, schedule };
+  }
+
+  async pause(name: string): Promise<QueueState> {
+    const queue = this.queue(name);
+    await queue.pause();
+    return this.stateOf(queue);
+  }
+
+  async resume(name: string): Promise<QueueState> {
+    const queue = this.queue(name);
+    await queue.resume();
+    return this.stateOf(queue);
+  }
+
+  /** A page of jobs in one state, each with its delivery as Postgres knows it (status, attempts, last error). */
+  async jobs(name: string, state: string, limit: number) {
+    const queue = this.queue(name);
+    const jobs = await queue.getJobs([state as (typeof JOB_STATES)[number]], 0, limit - 1, state !== 'completed' && state !== 'failed');
+    const deliveryIds = jobs.map((job) => (job.data as { deliveryId?: string }).deliveryId).filter((id): id is string => typeof id === 'string');
+    const rows: { id: string; post_id: string; status: string; attempt_count: number; last_error_code: string | null; last_error_message: string | null; scheduled_at: Date | null }[] =
+      deliveryIds.length === 0
+        ? []
+        : await this.dataSource.query(
+            `SELECT id, post_id, status, attempt_count, last_error_code, last_error_message, scheduled_at FROM deliveries WHERE id = ANY($1::uuid[])`,
+            [deliveryIds],
+          );
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    return {
+      data: jobs.map((job) => {
+        const delivery = byId.get((job.data as { deliveryId?: string }).deliveryId ?? '');
+        return {
+          id: job.id,
+          name: job.name,
+          state,
+          createdAt: new Date(job.timestamp).toISOString(),
+          runAt: new Date(job.timestamp + (job.delay ?? 0)).toISOString(),
+          attemptsMade: job.attemptsMade,
+          failedReason: job.failedReason ?? null,
+          delivery: delivery
+            ? {
+                id: delivery.id,
+                postId: delivery.post_id,
+                status: delivery.status,
+                scheduledAt: delivery.scheduled_at?.toISOString() ?? null,
+                attemptCount: delivery.attempt_count,
+                lastError: delivery.last_error_code ? { code: delivery.last_error_code, message: delivery.last_error_message } : null,
+              }
+            : null,
+        };
+      }),
+      nextCursor: null,
+    };
+  }
+
+  /** Runs a failed job again (BullMQ's retry); the delivery's own state decides what happens. */
+  async retryJob(name: string, jobId: string): Promise<{ id: string; state: string }> {
+    const job = await this.queue(name).getJob(jobId);
+    if (!job) throw new NotFound('Job', jobId);
+    const state = await job.getState();
+    if (state !== 'failed') throw new Conflict(`Job ${jobId} is ${state}; only failed jobs can be retried`);
+    await job.retry('failed');
+    return { id: jobId, state: await job.getState() };
+  }
+
+  async retryFailed(name: string): Promise<{ retried: number }> {
+    const queue = this.queue(name);
+    const failed = await queue.getJobCountByTypes('failed');
+    await queue.retryJobs({ state: 'failed', count: 1000 });
+    return { retried: failed };
+  }
+
+  private queue(name: string): Queue {
+    // Own keys only: a name like "toString" must not reach Object.prototype.
+    if (!Object.hasOwn(this.queues, name)) throw new NotFound('Queue', name);
+    return this.queues[name as QueueName];
+  }
+
+  private async stateOf(queue: Queue): Promise<QueueState> {
+    const [counts, paused, workers] = await Promise.all([queue.getJobCounts(...JOB_STATES), queue.isPaused(), queue.getWorkers()]);
+    return {
+      name: queue.name,
+      paused,
+      counts: {
+        ...(Object.fromEntries(JOB_STATES.map((state) => [state, counts[state] ?? 0])) as Omit<QueueState['counts'], 'paused'>),
+        paused: paused ? (counts.waiting ?? 0) : 0,
+      },
+      workers: workers.map((worker) => ({
+        id: String(worker.id ?? ''),
+        name: String(worker.name ?? ''),
+        addr: String(worker.addr ?? ''),
+        age: Number(worker.age ?? 0),
+      })),
+    };
+  }
+
+  private async schedule(): Promise<ScheduleState> {
+    const [row] = (await this.dataSource.query(
+      `SELECT
+         count(*) FILTER (WHERE status = 'scheduled')::int AS scheduled,
+         count(*) FILTER (WHERE status = 'scheduled' AND due_at <= now())::int AS due_now,
+         count(*) FILTER (WHERE status = 'scheduled' AND due_at <= now() - make_interval(secs => $1))::int AS overdue,
+         extract(epoch FROM now() - min(due_at) FILTER (WHERE status = 'scheduled' AND due_at <= now() - make_interval(secs => $1)))::float AS oldest_overdue,
+         count(*) FILTER (WHERE status = 'publishing')::int AS publishing,
+         count(*) FILTER (WHERE status = 'failed' AND updated_at > now() - interval '1 hour')::int AS failed_last_hour,
+         count(*) FILTER (WHERE status = 'published' AND published_at > now() - interval '1 hour')::int AS published_last_hour
+       FROM deliveries
+       WHERE status IN ('scheduled', 'publishing') OR updated_at > now() - interval '1 hour'`,
+      [OVERDUE_AFTER_SECONDS],
+    )) as {
+      scheduled: number;
+      due_now: number;
+      overdue: number;
+      oldest_overdue: number | null;
+      publishing: number;
+      failed_last_hour: number;
+      published_last_hour: number;
+    }[];
+    return {
+      scheduled: row!.scheduled,
+      dueNow: row!.due_now,
+      overdue: row!.overdue,
+      oldestOverdueSeconds: row!.oldest_overdue === null ? null : Math.round(row!.oldest_overdue),
+      publishing: row!.publishing,
+      failedLastHour: row!.failed_last_hour,
+      publishedLastHour: row!.published_last_hour,
+    };
+  }
+}

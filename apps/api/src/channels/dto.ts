@@ -1,0 +1,92 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MaxLength, ValidateNested } from 'class-validator';
+import { NETWORKS } from '@herald/channels';
+
+export class PostingSlotDto {
+  @ApiProperty({ enum: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] })
+  @IsIn(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'])
+  day!: string;
+
+  @ApiProperty({ example: '09:00' })
+  @IsString()
+  @Matches(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'time must be HH:mm (00:00 to 23:59)' })
+  time!: string;
+}
+
+export class PostingScheduleDto {
+  @ApiProperty({ type: () => [PostingSlotDto] })
+  @IsArray()
+  @ArrayMaxSize(672)
+  @ValidateNested({ each: true })
+  @Type(() => PostingSlotDto)
+  slots!: PostingSlotDto[];
+}
+
+export class CreateChannelDto {
+  @ApiProperty({ enum: NETWORKS })
+  @IsIn(NETWORKS)
+  network!: string;
+
+  @ApiProperty({ example: 'acme' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  @Matches(/^[^\s]+$/, { message: 'handle must not contain whitespace' })
+  handle!: string;
+
+  @ApiPropertyOptional({ example: 'Europe/Berlin' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  timezone?: string;
+
+  @ApiPropertyOptional({ type: () => PostingScheduleDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => PostingScheduleDto)
+  postingSchedule?: PostingScheduleDto;
+
+  /** A token obtained elsewhere; when absent Herald connects the account itself. */
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(4096)
+  accessToken?: string;
+}
+
+export class UpdateChannelDto {
+  @ApiPropertyOptional({ example: 'Europe/Berlin' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  timezone?: string;
+
+  @ApiPropertyOptional({ type: () => PostingScheduleDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => PostingScheduleDto)
+  postingSchedule?: PostingScheduleDto;
+
+  /** `paused` holds its deliveries; `active` resumes them (and reconnects a disconnected channel). */
+  @ApiPropertyOptional({ enum: ['active', 'paused'] })
+  @IsOptional()
+  @IsIn(['active', 'paused'])
+  status?: 'active' | 'paused';
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(4096)
+  accessToken?: string;
+}
+
+export class ReorderQueueDto {
+  @ApiProperty({ type: [String], format: 'uuid' })
+  @IsArray()
+  @ArrayMaxSize(10_000)
+  @IsUUID('all', { each: true, message: 'each deliveryId must be a UUID' })
+  deliveryIds!: string[];
+}

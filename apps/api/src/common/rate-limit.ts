@@ -1,0 +1,56 @@
+import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis';
+import { ExecutionContext, Injectable, Logger } from '@nestjs/common';
+import { ThrottlerGuard, ThrottlerStorage } from '@nestjs/throttler';
+import { createHash } from 'node:crypto';
+import type { Request } from 'express';
+
+type ThrottlerStorageRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>;
+
+/**
+ * Per-API-key rate limits, counted in Redis so they hold across API replicas,
+ * answered with `RateLimit-*` headers and, past the limit, 429 + `Retry-After`.
+ * The key is a hash of the presented credential (unauthenticated calls count
+ * per client address); health and metrics are not limited.
+ */
+@Injectable()
+export class RateLimitGuard extends ThrottlerGuard {
+  protected override headerPrefix = 'RateLimit';
+
+  protected override async getTracker(request: Record<string, unknown>): Promise<string> {
+    const authorization = (request as unknown as Request).header('authorization');
+    if (authorization) return `key:${createHash('sha256').update(authorization).digest('hex').slice(0, 32)}`;
+    return `ip:${(request as unknown as Request).ip ?? 'unknown'}`;
+  }
+
+  protected override async shouldSkip(context: ExecutionContext): Promise<boolean> {
+    const path = context.switchToHttp().getRequest<Request>().path;
+    return path.startsWith('/health') || path === '/metrics';
+  }
+}
+
+/**
+ * Redis-backed counting that fails open: if Redis is away, requests are not
+ * limited rather than refused (posts are still accepted into Postgres).
+ */
+export class FailOpenRedisStorage implements ThrottlerStorage {
+  private readonly logger = new Logger('RateLimit');
+  private readonly redis: ThrottlerStorageRedisService;
+
+  constructor(url: string, prefix: string) {
+    this.redis = new ThrottlerStorageRedisService(url, { keyPrefix: `${prefix}:ratelimit:`, maxRetriesPerRequest: 1, enableOfflineQueue: false });
+    this.redis.redis.on('error', () => undefined);
+  }
+
+  async increment(key: string, ttl: number, limit: number, blockDuration: number, throttlerName: string): Promise<ThrottlerStorageRecord> {
+    try {
+      return await this.redis.increment(key, ttl, limit, blockDuration, throttlerName);
+    } catch (error) {
+      this.logger.warn(`rate limit not counted (Redis unavailable): ${String(error)}`);
+      return { totalHits: 0, timeToExpire: Math.ceil(ttl / 1000), isBlocked: false, timeToBlockExpire: 0 };
+    }
+  }
+
+  onApplicationShutdown(): void {
+    this.redis.redis.disconnect();
+  }
+}

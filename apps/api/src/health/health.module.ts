@@ -1,0 +1,14 @@
+import { Global, Module } from '@nestjs/common';
+import { TerminusModule } from '@nestjs/terminus';
+import { ApiMetrics } from './api-metrics';
+import { HealthController } from './health.controller';
+import { MetricsController } from './metrics.controller';
+
+@Global()
+@Module({
+  imports: [TerminusModule.forRoot({ logger: false })],
+  controllers: [HealthController, MetricsController],
+  providers: [ApiMetrics],
+  exports: [ApiMetrics],
+})
+export class HealthModule {}

@@ -1,0 +1,161 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  IsArray,
+  IsIn,
+  IsISO8601,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUrl,
+  IsUUID,
+  Matches,
+  MaxLength,
+  ValidateNested,
+} from 'class-validator';
+import { PageQuery } from '../common/pagination';
+
+export const SCHEDULE_MODE_NAMES = ['at', 'queue', 'next', 'now', 'draft'] as const;
+export type ScheduleMode = (typeof SCHEDULE_MODE_NAMES)[number];
+
+export class ScheduleDto {
+  @ApiProperty({ enum: SCHEDULE_MODE_NAMES, example: 'at' })
+  @IsIn(SCHEDULE_MODE_NAMES)
+  mode!: ScheduleMode;
+
+  /** An instant with offset or Z (mode `at`). */
+  @ApiPropertyOptional({ example: '2026-12-01T09:00:00+01:00', description: 'mode at: an instant with offset or Z' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(40)
+  at?: string;
+
+  /** A wall-clock time `YYYY-MM-DDTHH:mm` (mode `at`, with `timezone`). */
+  @ApiPropertyOptional({ example: '2026-12-01T09:00', description: 'mode at: a wall-clock time, with timezone' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/, { message: 'localTime must be YYYY-MM-DDTHH:mm' })
+  localTime?: string;
+
+  @ApiPropertyOptional({ example: 'Europe/Berlin' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  timezone?: string;
+}
+
+export class MediaDto {
+  @ApiProperty({ example: 'https://cdn.example.com/launch.png' })
+  @IsString()
+  @MaxLength(2048)
+  @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false }, { message: 'url must be an http(s) URL' })
+  url!: string;
+
+  @ApiPropertyOptional({ example: 'The team on launch day' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  alt?: string;
+
+  @ApiPropertyOptional({ enum: ['image', 'video'] })
+  @IsOptional()
+  @IsIn(['image', 'video'])
+  type?: 'image' | 'video';
+}
+
+export class CreatePostDto {
+  @ApiProperty({ example: 'We are live!' })
+  @IsString()
+  @MaxLength(100_000)
+  text!: string;
+
+  @ApiProperty({ type: [String], format: 'uuid' })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(50)
+  @ArrayUnique()
+  @IsUUID('all', { each: true, message: 'each channelId must be a UUID' })
+  channelIds!: string[];
+
+  @ApiPropertyOptional({ type: () => [MediaDto] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(10)
+  @ValidateNested({ each: true })
+  @Type(() => MediaDto)
+  media?: MediaDto[];
+
+  /** Per-channel text, keyed by channel id. */
+  @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'string' }, description: 'Per-channel text, keyed by channel id' })
+  @IsOptional()
+  @IsObject()
+  variants?: Record<string, unknown>;
+
+  @ApiProperty({ type: () => ScheduleDto })
+  @ValidateNested()
+  @Type(() => ScheduleDto)
+  schedule!: ScheduleDto;
+}
+
+export class UpdatePostDto {
+  @ApiPropertyOptional({ example: 'We are live!' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100_000)
+  text?: string;
+
+  @ApiPropertyOptional({ type: () => [MediaDto] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(10)
+  @ValidateNested({ each: true })
+  @Type(() => MediaDto)
+  media?: MediaDto[];
+
+  @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'string' }, description: 'Per-channel text, keyed by channel id' })
+  @IsOptional()
+  @IsObject()
+  variants?: Record<string, unknown>;
+
+  @ApiPropertyOptional({ type: () => ScheduleDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ScheduleDto)
+  schedule?: ScheduleDto;
+}
+
+export const POST_STATUS_NAMES = ['draft', 'scheduled', 'publishing', 'published', 'failed', 'cancelled', 'partially_published'] as const;
+
+export class ListPostsQuery extends PageQuery {
+  @ApiPropertyOptional({ enum: POST_STATUS_NAMES })
+  @IsOptional()
+  @IsIn(POST_STATUS_NAMES)
+  status?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsUUID('all')
+  channelId?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  from?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  to?: string;
+}
+
+export class BulkCreatePostsDto {
+  /** Each item is a `POST /v1/posts` body, validated on its own. */
+  @ApiProperty({ type: 'array', items: { type: 'object' }, description: 'Up to 1,000 POST /v1/posts bodies' })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(1000)
+  posts!: unknown[];
+}

@@ -1,0 +1,80 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { createHash, randomBytes } from 'node:crypto';
+import { DataSource, EntityManager } from 'typeorm';
+import { ApiKey } from '@herald/db';
+import { NotFound } from '../common/problems';
+
+export interface ApiKeyView {
+  id: string;
+  name: string;
+  prefix: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+}
+
+export interface IssuedApiKey extends ApiKeyView {
+  /** The whole key. Shown once: only its hash is stored. */
+  key: string;
+}
+
+/** Don't write `last_used_at` on every request: once a minute per key is enough to be useful. */
+const LAST_USED_RESOLUTION_MS = 60_000;
+
+/** Issues, authenticates and revokes workspace API keys (`hrld_` + 32 random bytes, stored as SHA-256). */
+@Injectable()
+export class ApiKeysService {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async issue(workspaceId: string, name: string, manager: EntityManager = this.dataSource.manager): Promise<IssuedApiKey> {
+    const key = `hrld_${randomBytes(32).toString('base64url')}`;
+    const saved = await manager.save(
+      manager.create(ApiKey, { workspaceId, name, prefix: key.slice(0, 12), keyHash: hashKey(key), lastUsedAt: null, revokedAt: null }),
+    );
+    return { ...toView(saved), key };
+  }
+
+  async list(workspaceId: string): Promise<ApiKeyView[]> {
+    const keys = await this.dataSource.manager.find(ApiKey, { where: { workspaceId }, order: { createdAt: 'ASC' } });
+    return keys.map(toView);
+  }
+
+  async revoke(workspaceId: string, id: string): Promise<void> {
+    const result = await this.dataSource.query(
+      `UPDATE api_keys SET revoked_at = COALESCE(revoked_at, now()) WHERE id = $1 AND workspace_id = $2 RETURNING id`,
+      [id, workspaceId],
+    );
+    if ((result as unknown[][])[0]?.length === 0) throw new NotFound('API key', id);
+  }
+
+  /** The live key matching a presented secret, or undefined. */
+  async authenticate(presented: string): Promise<{ id: string; workspaceId: string } | undefined> {
+    if (!presented.startsWith('hrld_') || presented.length > 100) return undefined;
+    const rows: { id: string; workspace_id: string; last_used_at: Date | null }[] = await this.dataSource.query(
+      `SELECT id, workspace_id, last_used_at FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL`,
+      [hashKey(presented)],
+    );
+    const row = rows[0];
+    if (!row) return undefined;
+    if (!row.last_used_at || Date.now() - row.last_used_at.getTime() > LAST_USED_RESOLUTION_MS) {
+      await this.dataSource.query(`UPDATE api_keys SET last_used_at = now() WHERE id = $1`, [row.id]);
+    }
+    return { id: row.id, workspaceId: row.workspace_id };
+  }
+}
+
+function hashKey(key: string): string {
+  return createHash('sha256').update(key).digest('hex');
+}
+
+function toView(key: ApiKey): ApiKeyView {
+  return {
+    id: key.id,
+    name: key.name,
+    prefix: key.prefix,
+    createdAt: key.createdAt.toISOString(),
+    lastUsedAt: key.lastUsedAt?.toISOString() ?? null,
+    revokedAt: key.revokedAt?.toISOString() ?? null,
+  };
+}

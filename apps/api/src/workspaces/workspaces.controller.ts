@@ -1,0 +1,41 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
+import { AdminTokenGuard, ApiKeyGuard, WorkspaceId } from '../common/auth';
+import { Idempotent } from '../common/idempotency.interceptor';
+import { ParseIdPipe } from '../common/uuid.pipe';
+import { ApiKeysService } from './api-keys.service';
+import { CreateApiKeyDto, CreateWorkspaceDto } from './dto';
+import { WorkspacesService } from './workspaces.service';
+
+@Controller('v1/workspaces')
+@UseGuards(AdminTokenGuard)
+export class WorkspacesController {
+  constructor(private readonly workspaces: WorkspacesService) {}
+
+  @Post()
+  create(@Body() body: CreateWorkspaceDto) {
+    return this.workspaces.create(body.name);
+  }
+}
+
+@Controller('v1/api-keys')
+@UseGuards(ApiKeyGuard)
+export class ApiKeysController {
+  constructor(private readonly apiKeys: ApiKeysService) {}
+
+  @Post()
+  @Idempotent()
+  create(@WorkspaceId() workspaceId: string, @Body() body: CreateApiKeyDto) {
+    return this.apiKeys.issue(workspaceId, body.name);
+  }
+
+  @Get()
+  async list(@WorkspaceId() workspaceId: string) {
+    return { data: await this.apiKeys.list(workspaceId), nextCursor: null };
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  async revoke(@WorkspaceId() workspaceId: string, @Param('id', new ParseIdPipe('API key')) id: string): Promise<void> {
+    await this.apiKeys.revoke(workspaceId, id);
+  }
+}
