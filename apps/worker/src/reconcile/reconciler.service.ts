@@ -1,0 +1,118 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Queue } from 'bullmq';
+import { DataSource } from 'typeorm';
+import { HERALD_CONFIG, HeraldConfig } from '@herald/config';
+import { PublishJobData, PublishQueue, QUEUES, WebhookQueue } from '@herald/queue';
+
+export interface SweepReport {
+  /** Deliveries entering the horizon (or lost by Redis) given a job. */
+  enqueued: number;
+  /** Claims whose lease ran out, handed to a worker for recovery. */
+  recovered: number;
+  durationMs: number;
+}
+
+const SWEEP_BATCH = 5000;
+
+/**
+ * Keeps Redis a faithful copy of the near-term schedule in Postgres. Each
+ * sweep gives a job to every delivery due within the horizon that has none
+ * (new ones entering the horizon, and whatever a flushed Redis lost), and
+ * hands claims whose lease expired (a worker died mid-publish) back to a
+ * worker, which looks them up before sending anything again.
+ */
+@Injectable()
+export class ReconcilerService {
+  private readonly logger = new Logger(ReconcilerService.name);
+
+  constructor(
+    @Inject(HERALD_CONFIG) private readonly config: HeraldConfig,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @InjectQueue(QUEUES.publish) private readonly queue: Queue<PublishJobData>,
+    @InjectQueue(QUEUES.webhooks) private readonly webhookJobs: Queue,
+    private readonly publishQueue: PublishQueue,
+    private readonly webhooks: WebhookQueue,
+  ) {}
+
+  async sweep(now: Date = new Date()): Promise<SweepReport> {
+    const started = Date.now();
+    const enqueued = await this.enqueueDueSoon(now);
+    const recovered = await this.recoverExpiredClaims(now);
+    const webhooks = await this.enqueuePendingWebhooks(now);
+    const report = { enqueued, recovered, webhooks, durationMs: Date.now() - started };
+    if (enqueued + recovered + webhooks > 0) this.logger.log({ msg: 'reconciled', ...report });
+    return report;
+  }
+
+  private async enqueueDueSoon(now: Date): Promise<number> {
+    let total = 0;
+    let after = new Date(0);
+    let afterId = '00000000-0000-0000-0000-000000000000';
+    for (;;) {
+      const rows: { id: string; due_at: Date }[] = await this.dataSource.query(
+        `SELECT d.id, d.due_at FROM deliveries d JOIN channels c ON c.id = d.channel_id
+          WHERE d.status = 'scheduled' AND d.due_at <= $1 AND (d.due_at, d.id) > ($2, $3)
+            AND c.status = 'active' AND c.deleted_at IS NULL
+          ORDER BY d.due_at, d.id LIMIT ${SWEEP_BATCH}`,
+        [new Date(now.getTime() + this.config.horizonMs), after, afterId],
+      );
+      if (rows.length === 0) break;
+      const missing = await this.withoutLiveJob(rows.map((row) => row.id));
+      const byId = new Map(rows.map((row) => [row.id, row.due_at]));
+      await this.publishQueue.schedule(missing.map((id) => ({ deliveryId: id, dueAt: byId.get(id)! })), now);
+      total += missing.length;
+      const last = rows[rows.length - 1]!;
+      after = last.due_at;
+      afterId = last.id;
+      if (rows.length < SWEEP_BATCH) break;
+    }
+    return total;
+  }
+
+  /**
+   * The job of a dead worker may still sit in BullMQ's `active` list until its
+   * lock times out, so recovery gets a job of its own, named after the expired
+   * lease (one per lease, however many sweeps see it).
+   */
+  private async recoverExpiredClaims(now: Date): Promise<number> {
+    const rows: { id: string; lease_expires_at: Date }[] = await this.dataSource.query(
+      `SELECT id, lease_expires_at FROM deliveries WHERE status = 'publishing' AND lease_expires_at < $1
+        ORDER BY lease_expires_at LIMIT 1000`,
+      [now],
+    );
+    await this.publishQueue.recover(rows.map((row) => ({ deliveryId: row.id, leaseExpiresAt: row.lease_expires_at })));
+    return rows.length;
+  }
+
+  /** Webhook deliveries whose job Redis lost (or never got: the worker died right after the commit). */
+  private async enqueuePendingWebhooks(now: Date): Promise<number> {
+    const rows: { id: string; next_attempt_at: Date }[] = await this.dataSource.query(
+      `SELECT id, next_attempt_at FROM webhook_deliveries WHERE status = 'pending' AND next_attempt_at <= $1 ORDER BY next_attempt_at LIMIT 1000`,
+      [new Date(now.getTime() + this.config.horizonMs)],
+    );
+    const missing = await this.withoutLiveJob(rows.map((row) => row.id), this.webhookJobs);
+    for (const row of rows.filter((candidate) => missing.includes(candidate.id))) {
+      // A finished job under the same id would swallow the add: clear it first.
+      await (await this.webhookJobs.getJob(row.id))?.remove().catch(() => undefined);
+    }
+    await this.webhooks.enqueue(missing, now);
+    return missing.length;
+  }
+
+  /** Ids whose job is absent from Redis or already finished (one pipelined round trip). */
+  private async withoutLiveJob(ids: string[], queue: Queue = this.queue): Promise<string[]> {
+    if (ids.length === 0) return [];
+    const backend = queue.getBackend();
+    const pipeline = (await backend.client).pipeline();
+    for (const id of ids) pipeline.runCommand('hmget', [backend.toKey(id), 'timestamp', 'finishedOn']);
+    const replies = (await pipeline.exec()) ?? [];
+    return ids.filter((_, index) => {
+      const [error, fields] = replies[index] ?? [null, null];
+      if (error) return true;
+      const [timestamp, finishedOn] = (fields as (string | null)[] | null) ?? [null, null];
+      return timestamp === null || finishedOn !== null;
+    });
+  }
+}

@@ -1,0 +1,92 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { HERALD_CONFIG, HeraldConfig } from '@herald/config';
+import { TokenCipher } from '@herald/db';
+import { signWebhook } from './signature';
+
+export type WebhookOutcome = { kind: 'delivered' } | { kind: 'skipped' } | { kind: 'later'; at: Date } | { kind: 'failed'; reason: string };
+
+const TIMEOUT_MS = 10_000;
+
+/**
+ * Sends one event to one endpoint, signed per Standard Webhooks, and records
+ * the try. A 2xx is delivered; anything else is retried with growing delays
+ * up to WEBHOOK_MAX_ATTEMPTS, then failed. The same event keeps its
+ * `webhook-id` on every try, so receivers can de-duplicate.
+ */
+@Injectable()
+export class WebhookSender {
+  private readonly logger = new Logger(WebhookSender.name);
+
+  constructor(
+    @Inject(HERALD_CONFIG) private readonly config: HeraldConfig,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly cipher: TokenCipher,
+  ) {}
+
+  async deliver(webhookDeliveryId: string): Promise<WebhookOutcome> {
+    const rows: { id: string; url: string; secret: string; event_id: string; payload: unknown; attempt_count: number; next_attempt_at: Date }[] =
+      await this.dataSource.query(
+        `SELECT wd.id, e.url, e.secret, wd.event_id, ev.payload, wd.attempt_count, wd.next_attempt_at
+           FROM webhook_deliveries wd
+           JOIN webhook_endpoints e ON e.id = wd.endpoint_id AND e.deleted_at IS NULL
+           JOIN webhook_events ev ON ev.id = wd.event_id
+          WHERE wd.id = $1 AND wd.status = 'pending'`,
+        [webhookDeliveryId],
+      );
+    const row = rows[0];
+    if (!row) return { kind: 'skipped' };
+    if (row.next_attempt_at.getTime() > Date.now() + 50) return { kind: 'later', at: row.next_attempt_at };
+
+    const body = JSON.stringify(row.payload);
+    const timestamp = Math.floor(Date.now() / 1000);
+    let status: number | null = null;
+    let error: string | null = null;
+    try {
+      const response = await fetch(row.url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'user-agent': 'Herald-Webhooks/1',
+          'webhook-id': row.event_id,
+          'webhook-timestamp': String(timestamp),
+          'webhook-signature': signWebhook(this.cipher.decrypt(row.secret), row.event_id, timestamp, body),
+        },
+        body,
+        redirect: 'manual',
+        signal: AbortSignal.timeout(TIMEOUT_MS),
+      });
+      status = response.status;
+      await response.body?.cancel();
+    } catch (caught) {
+      error = caught instanceof Error ? `${caught.name}: ${caught.message}` : String(caught);
+    }
+    const attempts = row.attempt_count + 1;
+    if (status !== null && status >= 200 && status < 300) {
+      await this.dataSource.query(
+        `UPDATE webhook_deliveries SET status = 'delivered', attempt_count = $2, last_status = $3, last_error = NULL, delivered_at = now() WHERE id = $1`,
+        [row.id, attempts, status],
+      );
+      return { kind: 'delivered' };
+    }
+    const reason = error ?? `HTTP ${status}`;
+    if (attempts >= this.config.webhookMaxAttempts) {
+      await this.dataSource.query(`UPDATE webhook_deliveries SET status = 'failed', attempt_count = $2, last_status = $3, last_error = $4 WHERE id = $1`, [
+        row.id,
+        attempts,
+        status,
+        reason,
+      ]);
+      this.logger.warn({ msg: 'webhook failed for good', webhookDeliveryId: row.id, attempts, reason });
+      return { kind: 'failed', reason };
+    }
+    const delay = Math.min(6 * 3_600_000, this.config.webhookRetryBaseMs * 5 ** (attempts - 1));
+    const at = new Date(Date.now() + delay);
+    await this.dataSource.query(
+      `UPDATE webhook_deliveries SET attempt_count = $2, last_status = $3, last_error = $4, next_attempt_at = $5 WHERE id = $1`,
+      [row.id, attempts, status, reason, at],
+    );
+    return { kind: 'later', at };
+  }
+}

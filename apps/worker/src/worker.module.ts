@@ -1,0 +1,19 @@
+import { Module } from '@nestjs/common';
+import { HeraldConfigModule } from '@herald/config';
+import { ChannelAdaptersModule } from '@herald/channels/channel-adapters.module';
+import { DatabaseModule } from '@herald/db';
+import { HeraldQueueModule } from '@herald/queue';
+import { WorkerMetrics } from './metrics/worker-metrics';
+import { DeliveryClaims } from './publish/delivery-claims';
+import { PublishProcessor } from './publish/publish.processor';
+import { PublisherService } from './publish/publisher.service';
+import { ReconcileProcessor } from './reconcile/reconcile.processor';
+import { ReconcilerService } from './reconcile/reconciler.service';
+import { WebhookProcessor } from './webhooks/webhook.processor';
+import { WebhookSender } from './webhooks/webhook-sender.service';
+
+@Module({
+  imports: [HeraldConfigModule, DatabaseModule, HeraldQueueModule.forRole('worker'), ChannelAdaptersModule],
+  providers: [WorkerMetrics, DeliveryClaims, PublisherService, PublishProcessor, ReconcilerService, ReconcileProcessor, WebhookSender, WebhookProcessor],
+})
+export class WorkerModule {}
