@@ -1,0 +1,266 @@
+/**
+ * The REST contract's edges: validation as problem+json (400 malformed, 422
+ * unprocessable), tenancy (404 across workspaces), idempotent creates,
+ * cursor pagination, API keys.
+ */
+import { http } from './support/http';
+import { ROUTES } from './support/routes';
+import { Stack } from './support/stack';
+
+describe('REST contract', () => {
+  let stack: Stack;
+  let a: { id: string; apiKey: string };
+  let b: { id: string; apiKey: string };
+  let xChannel: { id: string };
+  let blueskyChannel: { id: string };
+
+  beforeAll(async () => {
+    stack = await Stack.start({ workers: 0 });
+    [a, b] = await Promise.all([stack.workspace('A'), stack.workspace('B')]);
+    xChannel = await stack.channel(a.apiKey, { network: 'x', handle: 'contract_x' });
+    blueskyChannel = await stack.channel(a.apiKey, { network: 'bluesky', handle: 'contract.bsky.social' });
+  });
+
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  const as = (key: string) => (method: string, path: string, body?: unknown, headers?: Record<string, string>) =>
+    http(method, `${stack.apiUrl}${path}`, { token: key, body, headers });
+  const inFuture = () => new Date(Date.now() + 3_600_000).toISOString();
+
+  function expectProblem(answer: { status: number; headers: Headers; body: any }, status: number) {
+    expect(answer.status).toBe(status);
+    expect(answer.headers.get('content-type')).toContain('application/problem+json');
+    expect(answer.body).toEqual(expect.objectContaining({ type: expect.any(String), title: expect.any(String), status, detail: expect.any(String) }));
+  }
+
+  describe('validation', () => {
+    it('answers 400 for a body that is not JSON', async () => {
+      const answer = await http('POST', `${stack.apiUrl}/v1/posts`, { token: a.apiKey, rawBody: '{"text": "oops",' });
+      expectProblem(answer, 400);
+    });
+
+    it('answers 415 for a body that is not JSON, and 413 for one over 1 MB', async () => {
+      const plain = await http('POST', `${stack.apiUrl}/v1/posts`, { token: a.apiKey, rawBody: 'hello', headers: { 'content-type': 'text/plain' } });
+      expectProblem(plain, 415);
+      const huge = await http('POST', `${stack.apiUrl}/v1/posts`, { token: a.apiKey, rawBody: JSON.stringify({ text: 'a'.repeat(1_100_000) }) });
+      expectProblem(huge, 413);
+      expect(huge.body.requestId).toEqual(expect.any(String));
+    });
+
+    it('answers 400 listing each malformed field', async () => {
+      const answer = await as(a.apiKey)('POST', '/v1/posts', { text: 42, channelIds: ['not-a-uuid'], schedule: { mode: 'someday' }, extra: 1 });
+      expectProblem(answer, 400);
+      const paths = answer.body.errors.map((error: { path: string }) => error.path);
+      expect(paths).toEqual(expect.arrayContaining(['text', 'channelIds', 'schedule.mode', 'extra']));
+    });
+
+    it('answers 422 naming the channel when the text is too long for X', async () => {
+      const answer = await as(a.apiKey)('POST', '/v1/posts', {
+        text: 'a'.repeat(281),
+        channelIds: [xChannel.id, blueskyChannel.id],
+        schedule: { mode: 'at', at: inFuture() },
+      });
+      expectProblem(answer, 422);
+      expect(answer.body.errors).toHaveLength(1);
+      expect(answer.body.errors[0].message).toContain(xChannel.id);
+      expect(answer.body.errors[0].message).toContain('281');
+    });
+
+    it('answers 422 naming the channel when the text is too long for Bluesky but fine for X (CJK weighs 2 on X)', async () => {
+      const answer = await as(a.apiKey)('POST', '/v1/posts', {
+        text: 'é'.repeat(301),
+        channelIds: [blueskyChannel.id],
+        schedule: { mode: 'at', at: inFuture() },
+      });
+      expectProblem(answer, 422);
+      expect(answer.body.errors[0].message).toContain(blueskyChannel.id);
+    });
+
+    it('answers 422 for a time in the past, and writes nothing', async () => {
+      const before = await stack.db.query('SELECT count(*)::int AS n FROM posts');
+      const answer = await as(a.apiKey)('POST', '/v1/posts', {
+        text: 'late',
+        channelIds: [xChannel.id],
+        schedule: { mode: 'at', at: '2020-01-01T09:00:00Z' },
+      });
+      expectProblem(answer, 422);
+      expect(answer.body.errors[0].path).toBe('schedule.at');
+      const after = await stack.db.query('SELECT count(*)::int AS n FROM posts');
+      expect(after.rows[0].n).toBe(before.rows[0].n);
+    });
+
+    it('takes a wall-clock time in a zone and stores the instant', async () => {
+      const answer = await as(a.apiKey)('POST', '/v1/posts', {
+        text: 'Berlin morning',
+        channelIds: [xChannel.id],
+        schedule: { mode: 'at', localTime: '2099-07-01T09:00', timezone: 'Europe/Berlin' },
+      });
+      expect(answer.status).toBe(201);
+      expect(answer.body.deliveries[0].scheduledAt).toBe('2099-07-01T07:00:00.000Z');
+    });
+
+    it('refuses an instant without an offset and an unknown zone', async () => {
+      const noOffset = await as(a.apiKey)('POST', '/v1/posts', { text: 't', channelIds: [xChannel.id], schedule: { mode: 'at', at: '2099-01-01T09:00:00' } });
+      expectProblem(noOffset, 400);
+      const badZone = await as(a.apiKey)('POST', '/v1/posts', {
+        text: 't',
+        channelIds: [xChannel.id],
+        schedule: { mode: 'at', localTime: '2099-01-01T09:00', timezone: 'Mars/Olympus' },
+      });
+      expectProblem(badZone, 422);
+    });
+
+    it('answers 404 for a path id that is not a UUID', async () => {
+      expectProblem(await as(a.apiKey)('GET', '/v1/posts/123'), 404);
+    });
+  });
+
+  describe('authentication and tenancy', () => {
+    it('answers 401 without a key, with a wrong key, and with a revoked key', async () => {
+      expectProblem(await http('GET', `${stack.apiUrl}/v1/posts`), 401);
+      expectProblem(await http('GET', `${stack.apiUrl}/v1/posts`, { token: 'hrld_nope' }), 401);
+      const issued = await as(a.apiKey)('POST', '/v1/api-keys', { name: 'ci' });
+      expect(issued.status).toBe(201);
+      expect(issued.body.key).toMatch(/^hrld_/);
+      expect((await http('GET', `${stack.apiUrl}/v1/posts`, { token: issued.body.key })).status).toBe(200);
+      expect((await as(a.apiKey)('DELETE', `/v1/api-keys/${issued.body.id}`)).status).toBe(204);
+      expectProblem(await http('GET', `${stack.apiUrl}/v1/posts`, { token: issued.body.key }), 401);
+      const stored = await stack.db.query('SELECT key_hash FROM api_keys WHERE id = $1', [issued.body.id]);
+      expect(stored.rows[0].key_hash).not.toContain(issued.body.key);
+    });
+
+    it("answers 404 for another workspace's posts, channels and keys, by read, update and delete", async () => {
+      const post = await as(a.apiKey)('POST', '/v1/posts', { text: 'mine', channelIds: [xChannel.id], schedule: { mode: 'draft' } });
+      const key = await as(a.apiKey)('POST', '/v1/api-keys', { name: 'private' });
+      const other = as(b.apiKey);
+      expectProblem(await other('GET', `/v1/posts/${post.body.id}`), 404);
+      expectProblem(await other('PATCH', `/v1/posts/${post.body.id}`, { text: 'theirs' }), 404);
+      expectProblem(await other('DELETE', `/v1/posts/${post.body.id}`), 404);
+      expectProblem(await other('GET', `/v1/channels/${xChannel.id}`), 404);
+      expectProblem(await other('PATCH', `/v1/channels/${xChannel.id}`, { status: 'paused' }), 404);
+      expectProblem(await other('DELETE', `/v1/channels/${xChannel.id}`), 404);
+      expectProblem(await other('DELETE', `/v1/api-keys/${key.body.id}`), 404);
+      expectProblem(await other('POST', '/v1/posts', { text: 'hijack', channelIds: [xChannel.id], schedule: { mode: 'now' } }), 404);
+      expect((await other('GET', '/v1/posts')).body.data).toEqual([]);
+      expect((await as(a.apiKey)('GET', `/v1/posts/${post.body.id}`)).body.text).toBe('mine');
+      expect((await as(a.apiKey)('GET', `/v1/channels/${xChannel.id}`)).body.status).toBe('active');
+    });
+
+    it('refuses workspace creation without the admin token', async () => {
+      expectProblem(await http('POST', `${stack.apiUrl}/v1/workspaces`, { body: { name: 'x' } }), 401);
+      expectProblem(await http('POST', `${stack.apiUrl}/v1/workspaces`, { token: a.apiKey, body: { name: 'x' } }), 401);
+    });
+  });
+
+  describe('idempotent creates', () => {
+    it('returns the first post for a replayed Idempotency-Key, and refuses the key with another body', async () => {
+      const key = `create-${Date.now()}`;
+      const body = { text: 'once', channelIds: [xChannel.id], schedule: { mode: 'draft' } };
+      const first = await as(a.apiKey)('POST', '/v1/posts', body, { 'idempotency-key': key });
+      const second = await as(a.apiKey)('POST', '/v1/posts', body, { 'idempotency-key': key });
+      expect(first.status).toBe(201);
+      expect(second.status).toBe(201);
+      expect(second.body.id).toBe(first.body.id);
+      expect(second.headers.get('idempotent-replayed')).toBe('true');
+      const count = await stack.db.query('SELECT count(*)::int AS n FROM posts WHERE text = $1', ['once']);
+      expect(count.rows[0].n).toBe(1);
+      expectProblem(await as(a.apiKey)('POST', '/v1/posts', { ...body, text: 'twice' }, { 'idempotency-key': key }), 422);
+      // Keys are per workspace.
+      const otherChannel = await stack.channel(b.apiKey, { network: 'x', handle: 'other_x' });
+      const elsewhere = await as(b.apiKey)('POST', '/v1/posts', { ...body, channelIds: [otherChannel.id] }, { 'idempotency-key': key });
+      expect(elsewhere.status).toBe(201);
+      expect(elsewhere.body.id).not.toBe(first.body.id);
+    });
+
+    it('creates one post when the same key arrives twice at once', async () => {
+      const key = `race-${Date.now()}`;
+      const body = { text: 'raced', channelIds: [xChannel.id], schedule: { mode: 'draft' } };
+      const answers = await Promise.all([1, 2, 3].map(() => as(a.apiKey)('POST', '/v1/posts', body, { 'idempotency-key': key })));
+      const created = answers.filter((answer) => answer.status === 201);
+      expect(created.length).toBeGreaterThanOrEqual(1);
+      expect(new Set(created.map((answer) => answer.body.id)).size).toBe(1);
+      for (const answer of answers) expect([201, 409]).toContain(answer.status);
+      const count = await stack.db.query('SELECT count(*)::int AS n FROM posts WHERE text = $1', ['raced']);
+      expect(count.rows[0].n).toBe(1);
+    });
+  });
+
+  describe('lists', () => {
+    it('pages through posts with a cursor, newest first, without gaps or repeats', async () => {
+      const { apiKey } = await stack.workspace('pages');
+      const channel = await stack.channel(apiKey, { network: 'facebook', handle: 'pages' });
+      const ids: string[] = [];
+      for (let index = 0; index < 7; index += 1) {
+        const post = await as(apiKey)('POST', '/v1/posts', { text: `p${index}`, channelIds: [channel.id], schedule: { mode: 'draft' } });
+        ids.push(post.body.id);
+      }
+      const seen: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const page: any = await as(apiKey)('GET', `/v1/posts?limit=3${cursor ? `&cursor=${cursor}` : ''}`);
+        expect(page.status).toBe(200);
+        seen.push(...page.body.data.map((post: { id: string }) => post.id));
+        cursor = page.body.nextCursor;
+      } while (cursor);
+      expect(seen).toEqual([...ids].reverse());
+      expectProblem(await as(apiKey)('GET', '/v1/posts?cursor=garbage'), 400);
+      expectProblem(await as(apiKey)('GET', '/v1/posts?limit=1000'), 400);
+      const drafts = await as(apiKey)('GET', `/v1/posts?status=draft&channelId=${channel.id}`);
+      expect(drafts.body.data).toHaveLength(7);
+    });
+
+    it('tells the rules of every network', async () => {
+      const answer = await as(a.apiKey)('GET', '/v1/networks');
+      expect(answer.status).toBe(200);
+      expect(answer.body.data.map((rules: { network: string }) => rules.network)).toEqual([
+        'x', 'bluesky', 'mastodon', 'linkedin', 'threads', 'instagram', 'facebook',
+      ]);
+    });
+  });
+
+  describe('OpenAPI', () => {
+    it('documents exactly the routes the API serves, with schedule examples and the problem shape', async () => {
+      const spec = await http('GET', `${stack.apiUrl}/docs/openapi.json`);
+      expect(spec.status).toBe(200);
+      const documented = Object.entries(spec.body.paths as Record<string, Record<string, unknown>>)
+        .flatMap(([path, item]) => Object.keys(item).map((method) => `${method.toUpperCase()} ${path}`))
+        .sort();
+      const served = [...ROUTES, ['GET', '/health/live'], ['GET', '/health/ready'], ['GET', '/metrics']]
+        .map(([method, path]) => `${method} ${path!.replace(/:(\w+)/g, '{$1}')}`)
+        .sort();
+      expect(documented).toEqual(served);
+      const examples = spec.body.paths['/v1/posts'].post.requestBody.content['application/json'].examples;
+      const modes = Object.values(examples as Record<string, { value: { schedule: { mode: string } } }>).map((example) => example.value.schedule.mode);
+      expect(new Set(modes)).toEqual(new Set(['at', 'queue', 'next', 'now', 'draft']));
+      expect(spec.body.components.schemas.Problem.required).toEqual(['type', 'title', 'status', 'detail']);
+      expect(spec.body.paths['/v1/posts'].post.responses['4XX'].content['application/problem+json']).toBeDefined();
+      const ui = await http('GET', `${stack.apiUrl}/docs`);
+      expect(ui.status).toBe(200);
+      expect(ui.body).toContain('swagger');
+    });
+  });
+
+  describe('channels', () => {
+    it('refuses an unknown network, a bad zone and a bad schedule, and never shows the token', async () => {
+      const create = as(a.apiKey);
+      expectProblem(await create('POST', '/v1/channels', { network: 'myspace', handle: 'tom' }), 400);
+      expectProblem(await create('POST', '/v1/channels', { network: 'x', handle: 'zoned', timezone: 'Not/AZone' }), 422);
+      expectProblem(
+        await create('POST', '/v1/channels', { network: 'x', handle: 'slots', postingSchedule: { slots: [{ day: 'mon', time: '25:00' }] } }),
+        400,
+      );
+      const channel = await create('POST', '/v1/channels', {
+        network: 'mastodon',
+        handle: 'scheduled@mastodon.social',
+        timezone: 'America/New_York',
+        postingSchedule: { slots: [{ day: 'tue', time: '09:00' }, { day: 'mon', time: '17:30' }] },
+      });
+      expect(channel.status).toBe(201);
+      expect(channel.body.postingSchedule.slots[0]).toEqual({ day: 'mon', time: '17:30' });
+      expect(JSON.stringify(channel.body)).not.toMatch(/token/i);
+      expectProblem(await create('POST', '/v1/channels', { network: 'mastodon', handle: 'scheduled@mastodon.social' }), 409);
+    });
+  });
+});

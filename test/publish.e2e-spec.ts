@@ -1,0 +1,178 @@
+/**
+ * The foundation's promise, end to end: a post accepted by the API is
+ * published once, on time, by the worker, to each mock network it names.
+ */
+import { http, sleep, waitFor } from './support/http';
+import { Stack } from './support/stack';
+
+describe('publishing end to end', () => {
+  let stack: Stack;
+  let apiKey: string;
+
+  beforeAll(async () => {
+    stack = await Stack.start();
+    ({ apiKey } = await stack.workspace('publish'));
+  });
+
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  const api = (method: string, path: string, body?: unknown, headers?: Record<string, string>) =>
+    http(method, `${stack.apiUrl}${path}`, { token: apiKey, body, headers });
+
+  it('publishes a post to three channels once each, not early, with the external ids recorded', async () => {
+    const suffix = Date.now().toString(36);
+    const channels = await Promise.all([
+      stack.channel(apiKey, { network: 'x', handle: `herald_x_${suffix}` }),
+      stack.channel(apiKey, { network: 'bluesky', handle: `herald-${suffix}.bsky.social` }),
+      stack.channel(apiKey, { network: 'mastodon', handle: `herald_${suffix}@mastodon.social` }),
+    ]);
+    const at = new Date(Date.now() + 2000);
+    const created = await api('POST', '/v1/posts', {
+      text: `Launch day ${suffix}`,
+      channelIds: channels.map((channel) => channel.id),
+      schedule: { mode: 'at', at: at.toISOString() },
+    });
+    expect(created.status).toBe(201);
+    expect(created.body.status).toBe('scheduled');
+    expect(created.body.deliveries).toHaveLength(3);
+    for (const delivery of created.body.deliveries) expect(delivery.scheduledAt).toBe(at.toISOString());
+
+    const published = await waitFor('all three deliveries published', async () => {
+      const post = (await api('GET', `/v1/posts/${created.body.id}`)).body;
+      return post.status === 'published' ? post : undefined;
+    });
+
+    for (const channel of channels) {
+      const accepted = await stack.mockPosts({ network: channel.network, handle: channel.handle });
+      expect(accepted).toHaveLength(1);
+      expect(accepted[0]!.text).toBe(`Launch day ${suffix}`);
+      expect(new Date(accepted[0]!.receivedAt).getTime()).toBeGreaterThanOrEqual(at.getTime());
+      const delivery = published.deliveries.find((entry: { channelId: string }) => entry.channelId === channel.id);
+      expect(delivery.status).toBe('published');
+      expect(delivery.externalId).toBe(accepted[0]!.id);
+      expect(delivery.externalUrl).toMatch(/^https:\/\//);
+      expect(delivery.attemptCount).toBe(1);
+      expect(delivery.attempts).toEqual([expect.objectContaining({ number: 1, outcome: 'published', errorCode: null })]);
+    }
+    // Mastodon honours idempotency keys: the delivery id went with the call.
+    const [toot] = await stack.mockPosts({ network: 'mastodon', handle: channels[2]!.handle });
+    expect(toot!.idempotencyKey).toBe(published.deliveries.find((entry: { channelId: string }) => entry.channelId === channels[2]!.id).id);
+  });
+
+  it('publishes media with alt text the way each network takes it (Instagram needs it, X uploads it first)', async () => {
+    const suffix = Date.now().toString(36);
+    const channels = await Promise.all([
+      stack.channel(apiKey, { network: 'instagram', handle: `ig_${suffix}` }),
+      stack.channel(apiKey, { network: 'x', handle: `xm_${suffix}` }),
+      stack.channel(apiKey, { network: 'mastodon', handle: `mm_${suffix}@example.social` }),
+      stack.channel(apiKey, { network: 'threads', handle: `th_${suffix}` }),
+    ]);
+    const media = [
+      { url: 'https://cdn.example.com/one.jpg', alt: 'A sunrise' },
+      { url: 'https://cdn.example.com/two.jpg', alt: 'A sunset' },
+    ];
+    const created = await api('POST', '/v1/posts', {
+      text: 'Two pictures',
+      channelIds: channels.map((channel) => channel.id),
+      media,
+      variants: { [channels[0]!.id]: 'Two pictures #photo' },
+      schedule: { mode: 'now' },
+    });
+    expect(created.status).toBe(201);
+    await waitFor('the media post', async () => (await api('GET', `/v1/posts/${created.body.id}`)).body.status === 'published');
+    for (const channel of channels) {
+      const [accepted] = await stack.mockPosts({ network: channel.network, handle: channel.handle });
+      expect(accepted!.text).toBe(channel.network === 'instagram' ? 'Two pictures #photo' : 'Two pictures');
+      expect((accepted as unknown as { media: { url: string; alt?: string }[] }).media).toEqual(media);
+    }
+    const noMedia = await api('POST', '/v1/posts', { text: 'no picture', channelIds: [channels[0]!.id], schedule: { mode: 'now' } });
+    expect(noMedia.status).toBe(422);
+    expect(noMedia.body.errors[0].message).toContain(channels[0]!.id);
+  });
+
+  it('creates posts in bulk, each validated on its own, and publishes the valid ones', async () => {
+    const channel = await stack.channel(apiKey, { network: 'x', handle: `bulk_${Date.now().toString(36)}` });
+    const posts = [
+      ...Array.from({ length: 120 }, (_, index) => ({ text: `bulk ${index}`, channelIds: [channel.id], schedule: { mode: 'now' } })),
+      { text: 'x'.repeat(281), channelIds: [channel.id], schedule: { mode: 'now' } },
+      { text: 'unknown channel', channelIds: ['00000000-0000-0000-0000-000000000000'], schedule: { mode: 'now' } },
+      { text: 'malformed', channelIds: 'nope', schedule: { mode: 'now' } },
+      { text: 'in the past', channelIds: [channel.id], schedule: { mode: 'at', at: '2020-01-01T00:00:00Z' } },
+      'not an object',
+    ];
+    const answer = await api('POST', '/v1/posts/bulk', { posts });
+    expect(answer.status).toBe(200);
+    expect(answer.body.created).toBe(120);
+    expect(answer.body.failed).toBe(5);
+    const statuses = answer.body.data.slice(120).map((item: { index: number; status: number }) => [item.index, item.status]);
+    expect(statuses).toEqual([[120, 422], [121, 404], [122, 400], [123, 422], [124, 400]]);
+    expect(answer.body.data[120].problem.detail).toContain(channel.id);
+    await waitFor('120 bulk posts published', async () => (await stack.mockPosts({ handle: channel.handle })).length === 120, { timeoutMs: 30_000 });
+    const texts = new Set((await stack.mockPosts({ handle: channel.handle })).map((post) => post.text));
+    expect(texts.size).toBe(120);
+    expect(texts.has('in the past')).toBe(false);
+    expect((await api('POST', '/v1/posts/bulk', { posts: [] })).status).toBe(400);
+    expect((await api('POST', '/v1/posts/bulk', { posts: Array(1001).fill(posts[0]) })).status).toBe(400);
+  });
+
+  it('never publishes a post cancelled before its time', async () => {
+    const channel = await stack.channel(apiKey, { network: 'x', handle: `cancel_${Date.now().toString(36)}` });
+    const created = await api('POST', '/v1/posts', {
+      text: 'This should never go out',
+      channelIds: [channel.id],
+      schedule: { mode: 'at', at: new Date(Date.now() + 1500).toISOString() },
+    });
+    expect(created.status).toBe(201);
+    const cancelled = await api('DELETE', `/v1/posts/${created.body.id}`);
+    expect(cancelled.status).toBe(200);
+    expect(cancelled.body.status).toBe('cancelled');
+    await sleep(3000);
+    expect(await stack.mockPosts({ handle: channel.handle })).toHaveLength(0);
+    expect((await api('GET', `/v1/posts/${created.body.id}`)).body.deliveries[0].status).toBe('cancelled');
+  });
+
+  it('publishes "now" at once and keeps drafts unpublished', async () => {
+    const channel = await stack.channel(apiKey, { network: 'linkedin', handle: `now_${Date.now().toString(36)}` });
+    const draft = await api('POST', '/v1/posts', { text: 'Draft only', channelIds: [channel.id], schedule: { mode: 'draft' } });
+    expect(draft.status).toBe(201);
+    expect(draft.body.status).toBe('draft');
+    expect(draft.body.deliveries[0].scheduledAt).toBeNull();
+
+    const started = Date.now();
+    const now = await api('POST', '/v1/posts', { text: 'Right now', channelIds: [channel.id], schedule: { mode: 'now' } });
+    expect(now.status).toBe(201);
+    await waitFor('the "now" post', async () => (await api('GET', `/v1/posts/${now.body.id}`)).body.status === 'published');
+    expect(Date.now() - started).toBeLessThan(10_000);
+    const accepted = await stack.mockPosts({ handle: channel.handle });
+    expect(accepted.map((post) => post.text)).toEqual(['Right now']);
+  });
+
+  it('publishes a draft once it is given a time', async () => {
+    const channel = await stack.channel(apiKey, { network: 'threads', handle: `later_${Date.now().toString(36)}` });
+    const draft = await api('POST', '/v1/posts', { text: 'Later', channelIds: [channel.id], schedule: { mode: 'draft' } });
+    const at = new Date(Date.now() + 1000);
+    const patched = await api('PATCH', `/v1/posts/${draft.body.id}`, { text: 'Later, edited', schedule: { mode: 'at', at: at.toISOString() } });
+    expect(patched.status).toBe(200);
+    expect(patched.body.status).toBe('scheduled');
+    await waitFor('the edited draft', async () => (await api('GET', `/v1/posts/${draft.body.id}`)).body.status === 'published');
+    expect((await stack.mockPosts({ handle: channel.handle })).map((post) => post.text)).toEqual(['Later, edited']);
+  });
+
+  it('records a rejected post as failed with the network reason, and a revoked token disconnects the channel', async () => {
+    const channel = await stack.channel(apiKey, { network: 'facebook', handle: `revoked_${Date.now().toString(36)}` });
+    const fault = await http('PUT', `${stack.mockUrl}/_mock/faults`, { body: { network: 'facebook', handle: channel.handle, revokeToken: true } });
+    expect(fault.status).toBeLessThan(300);
+    const created = await api('POST', '/v1/posts', { text: 'Token is gone', channelIds: [channel.id], schedule: { mode: 'now' } });
+    const failed = await waitFor('the failure', async () => {
+      const post = (await api('GET', `/v1/posts/${created.body.id}`)).body;
+      return post.status === 'failed' ? post : undefined;
+    });
+    expect(failed.deliveries[0].lastError.code).toBeTruthy();
+    expect(failed.deliveries[0].attempts).toHaveLength(1);
+    expect(failed.deliveries[0].attempts[0].outcome).toBe('auth_revoked');
+    expect((await api('GET', `/v1/channels/${channel.id}`)).body.status).toBe('disconnected');
+    await http('DELETE', `${stack.mockUrl}/_mock/faults`);
+  });
+});

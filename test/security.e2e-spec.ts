@@ -1,0 +1,110 @@
+/**
+ * Secrets at rest and in logs: a channel's access token is stored encrypted
+ * (AES-256-GCM), never returned by the API, never written to any log line of
+ * a publish; `npm run rotate-keys` re-encrypts under a new key.
+ */
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { http, waitFor } from './support/http';
+import { Stack } from './support/stack';
+
+describe('secrets', () => {
+  let stack: Stack;
+
+  beforeAll(async () => {
+    stack = await Stack.start({ env: { LOG_LEVEL: 'verbose' } });
+  });
+
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  it('stores channel tokens encrypted, never shows or logs them, and rotates the key', async () => {
+    const { apiKey } = await stack.workspace('secrets');
+    const handle = `secret_${Date.now().toString(36)}`;
+    // A token issued by the network itself, handed to Herald as a user would paste one.
+    const issued = await http('POST', `${stack.mockUrl}/mastodon/oauth/token`, { body: { handle } });
+    const token: string = issued.body.access_token;
+    expect(token).toMatch(/^mastodon_/);
+
+    const channel = await stack.channel(apiKey, { network: 'mastodon', handle, accessToken: token });
+    expect(JSON.stringify(channel)).not.toContain(token);
+    const stored = (await stack.db.query('SELECT access_token FROM channels WHERE id = $1', [channel.id])).rows[0].access_token as string;
+    expect(stored).not.toContain(token);
+    expect(stored).toMatch(/^v1\./);
+    const dump = await stack.db.query(`SELECT row_to_json(c)::text AS row FROM channels c`);
+    expect(dump.rows.some((row: { row: string }) => row.row.includes(token))).toBe(false);
+
+    const post = await http('POST', `${stack.apiUrl}/v1/posts`, { token: apiKey, body: { text: 'sealed', channelIds: [channel.id], schedule: { mode: 'now' } } });
+    await waitFor('publish', async () => (await http('GET', `${stack.apiUrl}/v1/posts/${post.body.id}`, { token: apiKey })).body.status === 'published');
+    expect((await http('GET', `${stack.apiUrl}/v1/channels/${channel.id}`, { token: apiKey })).body).not.toHaveProperty('accessToken');
+    const logs = stack.logs() + stack.workers.map((worker) => worker.output.join('\n')).join('\n');
+    expect(logs).toContain('"published"');
+    expect(logs).not.toContain(token);
+    expect(logs).not.toContain(apiKey);
+
+    // Rotation: a new key encrypts, the old one still decrypts until rotate-keys has run.
+    const newKey = randomBytes(32).toString('base64');
+    const output = execFileSync(process.execPath, [join(__dirname, '../dist/libs/db/src/rotate-keys.js')], {
+      env: { ...process.env, DATABASE_URL: (stack.db as unknown as { options: { connectionString: string } }).options.connectionString, HERALD_ENCRYPTION_KEY: newKey, HERALD_ENCRYPTION_OLD_KEYS: stack.encryptionKey },
+      encoding: 'utf8',
+    });
+    expect(output).toMatch(/re-encrypted 1 of 1/);
+    const rotated = (await stack.db.query('SELECT access_token FROM channels WHERE id = $1', [channel.id])).rows[0].access_token as string;
+    expect(rotated).not.toBe(stored);
+    expect(rotated.split('.')[1]).not.toBe(stored.split('.')[1]);
+  });
+});
+
+describe('limits and hostile input', () => {
+  let stack: Stack;
+
+  beforeAll(async () => {
+    stack = await Stack.start({ workers: 0, env: { RATE_LIMIT_PER_MINUTE: '5', HERALD_URL_ALLOWLIST: 'localhost' } });
+  });
+
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  it('limits each API key separately: past the limit, 429 with Retry-After and RateLimit headers', async () => {
+    const [a, b] = await Promise.all([stack.workspace('a'), stack.workspace('b')]);
+    const answers = [];
+    for (let index = 0; index < 6; index += 1) answers.push(await http('GET', `${stack.apiUrl}/v1/posts`, { token: a.apiKey }));
+    expect(answers.slice(0, 5).map((answer) => answer.status)).toEqual([200, 200, 200, 200, 200]);
+    expect(answers[0]!.headers.get('ratelimit-limit')).toBe('5');
+    expect(answers[4]!.headers.get('ratelimit-remaining')).toBe('0');
+    const limited = answers[5]!;
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get('content-type')).toContain('application/problem+json');
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+    // Another key has its own budget; health is never limited.
+    expect((await http('GET', `${stack.apiUrl}/v1/posts`, { token: b.apiKey })).status).toBe(200);
+    for (let index = 0; index < 8; index += 1) expect((await http('GET', `${stack.apiUrl}/health/live`)).status).toBe(200);
+  });
+
+  it('sends security headers and no CORS headers', async () => {
+    const answer = await http('GET', `${stack.apiUrl}/health/live`, { headers: { origin: 'https://evil.example' } });
+    expect(answer.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(answer.headers.get('access-control-allow-origin')).toBeNull();
+    expect(answer.headers.get('x-powered-by')).toBeNull();
+  });
+
+  it('refuses media URLs into private networks unless allow-listed, writing nothing', async () => {
+    const { apiKey } = await stack.workspace('media');
+    const channel = await stack.channel(apiKey, { network: 'x', handle: 'media_check' });
+    const post = (url: string) =>
+      http('POST', `${stack.apiUrl}/v1/posts`, {
+        token: apiKey,
+        body: { text: 'pic', channelIds: [channel.id], media: [{ url }], schedule: { mode: 'draft' } },
+      });
+    for (const url of ['http://169.254.169.254/latest/meta-data', 'http://10.0.0.1/a.png', 'http://[::1]/a.png']) {
+      const answer = await post(url);
+      expect(answer.status).toBe(422);
+      expect(answer.body.errors[0].path).toBe('media[0].url');
+    }
+    expect((await stack.db.query('SELECT count(*)::int AS n FROM posts')).rows[0].n).toBe(0);
+    expect((await post('http://localhost:9000/a.png')).status).toBe(201);
+  });
+});
