@@ -1,0 +1,280 @@
+#!/usr/bin/env node
+/**
+ * `npm run bench` (after `npm run build`): starts the built mock networks, API
+ * and worker against a fresh database and queue prefix, runs each scenario,
+ * prints a table, writes it as JSON under bench/results/, and tears down.
+ *
+ * First slice (issue 6 continues): raw BullMQ baselines, raw Postgres inserts,
+ * API create throughput and latency, and a 1,000-delivery burst (lateness and
+ * throughput, as a ratio to the raw BullMQ worker in the same run).
+ * Sizes scale with BENCH_SCALE (default 1).
+ */
+'use strict';
+
+const { spawn } = require('node:child_process');
+const { randomBytes } = require('node:crypto');
+const fs = require('node:fs');
+const net = require('node:net');
+const path = require('node:path');
+const { Client } = require('pg');
+const Redis = require('ioredis');
+const { Queue, Worker } = require('bullmq');
+
+const ROOT = path.join(__dirname, '..');
+const SCALE = Number(process.env.BENCH_SCALE || 1);
+const ADMIN_URL = process.env.BENCH_POSTGRES_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
+const REDIS_URL = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
+const CONCURRENCY = 16;
+const rows = [];
+const children = [];
+
+function percentile(sorted, p) {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+function record(scenario, count, seconds, samplesMs, extra = {}) {
+  const sorted = [...samplesMs].sort((a, b) => a - b);
+  rows.push({
+    scenario,
+    count,
+    throughputPerSec: Math.round(count / seconds),
+    p50Ms: round(percentile(sorted, 50)),
+    p95Ms: round(percentile(sorted, 95)),
+    p99Ms: round(percentile(sorted, 99)),
+    maxMs: round(sorted[sorted.length - 1]),
+    ...extra,
+  });
+}
+
+function round(value) {
+  return Number.isFinite(value) ? Math.round(value * 10) / 10 : null;
+}
+
+function freePort() {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function run(name, script, env) {
+  const child = spawn(process.execPath, [path.join(ROOT, script)], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  child.peakRss = 0;
+  child.name = name;
+  child.stdout.on('data', () => undefined);
+  child.stderr.on('data', (chunk) => process.stderr.write(`[${name}] ${chunk}`));
+  children.push(child);
+  return child;
+}
+
+/** Peak resident memory of each process, sampled from /proc every 200 ms. */
+function sampleMemory() {
+  for (const child of children) {
+    try {
+      const status = fs.readFileSync(`/proc/${child.pid}/status`, 'utf8');
+      const kb = Number(status.match(/VmRSS:\s+(\d+)/)?.[1] ?? 0);
+      child.peakRss = Math.max(child.peakRss, kb * 1024);
+    } catch {
+      // exited
+    }
+  }
+}
+
+async function waitFor(what, probe, timeoutMs = 60_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      if (await probe()) return;
+    } catch {
+      // not yet
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+async function json(method, url, token, body) {
+  const response = await fetch(url, {
+    method,
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  return { status: response.status, body: text ? JSON.parse(text) : undefined };
+}
+
+async function baselines(prefix) {
+  const connection = { url: REDIS_URL, maxRetriesPerRequest: null };
+  const queue = new Queue('bench-raw', { connection, prefix });
+  const count = 10_000 * SCALE;
+  let started = Date.now();
+  for (let index = 0; index < count; index += 1000) {
+    await queue.addBulk(Array.from({ length: Math.min(1000, count - index) }, (_, offset) => ({ name: 'noop', data: { i: index + offset } })));
+  }
+  record('raw BullMQ addBulk (no-op jobs)', count, (Date.now() - started) / 1000, []);
+  let done = 0;
+  started = Date.now();
+  const finished = new Promise((resolve) => {
+    const worker = new Worker('bench-raw', async () => undefined, { connection, prefix, concurrency: CONCURRENCY });
+    worker.on('completed', () => {
+      done += 1;
+      if (done === count) void worker.close().then(resolve);
+    });
+  });
+  await finished;
+  const rawWorkerSeconds = (Date.now() - started) / 1000;
+  record(`raw BullMQ worker (concurrency ${CONCURRENCY})`, count, rawWorkerSeconds, []);
+  await queue.obliterate({ force: true });
+  await queue.close();
+  return count / rawWorkerSeconds;
+}
+
+async function rawInserts(databaseUrl) {
+  const client = new Client({ connectionString: databaseUrl });
+  await client.connect();
+  await client.query('CREATE TABLE bench_rows (id uuid PRIMARY KEY DEFAULT gen_random_uuid(), post_id uuid, channel_id uuid, status text, scheduled_at timestamptz, due_at timestamptz, created_at timestamptz DEFAULT now())');
+  const count = 20_000 * SCALE;
+  const started = Date.now();
+  for (let index = 0; index < count; index += 1000) {
+    await client.query(
+      `INSERT INTO bench_rows (post_id, channel_id, status, scheduled_at, due_at)
+       SELECT gen_random_uuid(), gen_random_uuid(), 'scheduled', now() + interval '1 day', now() + interval '1 day' FROM generate_series(1, $1)`,
+      [Math.min(1000, count - index)],
+    );
+  }
+  record('raw Postgres inserts (delivery-sized rows, 1,000 per statement)', count, (Date.now() - started) / 1000, []);
+  await client.query('DROP TABLE bench_rows');
+  await client.end();
+}
+
+async function createPosts(apiUrl, apiKey, channelIds) {
+  const count = 5_000 * SCALE;
+  const inFlight = 32;
+  const latencies = [];
+  let next = 0;
+  const at = new Date(Date.now() + 30 * 86_400_000).toISOString();
+  const started = Date.now();
+  await Promise.all(
+    Array.from({ length: inFlight }, async () => {
+      while (next < count) {
+        next += 1;
+        const t0 = performance.now();
+        const answer = await json('POST', `${apiUrl}/v1/posts`, apiKey, { text: `bench ${next}`, channelIds, schedule: { mode: 'at', at } });
+        latencies.push(performance.now() - t0);
+        if (answer.status !== 201) throw new Error(`create: ${answer.status} ${JSON.stringify(answer.body)}`);
+      }
+    }),
+  );
+  record(`API create, 2 channels, ${inFlight} in flight`, count, (Date.now() - started) / 1000, latencies);
+}
+
+async function burst(apiUrl, mockUrl, apiKey, channelIds, size, rawRate) {
+  const perPost = channelIds.length;
+  const posts = Math.ceil(size / perPost);
+  const at = new Date(Date.now() + 5000 + size);
+  const items = Array.from({ length: posts }, (_, index) => ({ text: `burst ${size} ${index}`, channelIds, schedule: { mode: 'at', at: at.toISOString() } }));
+  for (let index = 0; index < items.length; index += 1000) {
+    const answer = await json('POST', `${apiUrl}/v1/posts/bulk`, apiKey, { posts: items.slice(index, index + 1000) });
+    if (answer.status !== 200 || answer.body.failed > 0) throw new Error(`bulk: ${answer.status} ${JSON.stringify(answer.body).slice(0, 300)}`);
+  }
+  const expected = posts * perPost;
+  await waitFor(`burst of ${expected}`, async () => {
+    const { body } = await json('GET', `${mockUrl}/_mock/posts`);
+    return body.data.filter((post) => post.text.startsWith(`burst ${size} `)).length >= expected;
+  }, 120_000);
+  const { body } = await json('GET', `${mockUrl}/_mock/posts`);
+  const received = body.data.filter((post) => post.text.startsWith(`burst ${size} `)).map((post) => Date.parse(post.receivedAt));
+  const lateness = received.map((time) => time - at.getTime());
+  const seconds = (Math.max(...received) - Math.min(...received)) / 1000 || 0.001;
+  const rate = expected / seconds;
+  record(`burst: ${expected} deliveries due in one second (lateness)`, expected, seconds, lateness, {
+    ratioToRawBullMQ: Math.round((rate / rawRate) * 100) / 100,
+  });
+}
+
+async function main() {
+  if (!fs.existsSync(path.join(ROOT, 'dist/apps/api/src/main.js'))) throw new Error('run `npm run build` first (`npm run bench` does)');
+  const database = `herald_bench_${randomBytes(4).toString('hex')}`;
+  const prefix = `bench-${randomBytes(4).toString('hex')}`;
+  const admin = new Client({ connectionString: ADMIN_URL });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE "${database}"`);
+  const url = new URL(ADMIN_URL);
+  url.pathname = `/${database}`;
+  const databaseUrl = url.toString();
+  const memory = setInterval(sampleMemory, 200);
+  const [apiPort, mockPort] = await Promise.all([freePort(), freePort()]);
+  const adminToken = randomBytes(24).toString('hex');
+  const env = {
+    ...process.env,
+    NODE_ENV: 'production',
+    DATABASE_URL: databaseUrl,
+    REDIS_URL,
+    HERALD_QUEUE_PREFIX: prefix,
+    PORT: String(apiPort),
+    MOCK_SOCIAL_PORT: String(mockPort),
+    MOCK_SOCIAL_URL: `http://127.0.0.1:${mockPort}`,
+    HERALD_ADMIN_TOKEN: adminToken,
+    HERALD_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+    RATE_LIMIT_PER_MINUTE: '0',
+    WORKER_METRICS_PORT: '0',
+    WORKER_CONCURRENCY: String(CONCURRENCY),
+    LOG_LEVEL: 'warn',
+  };
+  const started = Date.now();
+  try {
+    const migrate = spawn(process.execPath, [path.join(ROOT, 'dist/libs/db/src/migrate.js')], { env, stdio: 'ignore' });
+    await new Promise((resolve, reject) => migrate.on('exit', (code) => (code === 0 ? resolve() : reject(new Error('migrate failed')))));
+    run('mock-social', 'dist/apps/mock-social/src/main.js', env);
+    run('api', 'dist/apps/api/src/main.js', env);
+    run('worker', 'dist/apps/worker/src/main.js', env);
+    await waitFor('the API', async () => (await fetch(`http://127.0.0.1:${apiPort}/health/ready`)).ok);
+    await waitFor('the mock', async () => (await fetch(`http://127.0.0.1:${mockPort}/_mock/health`)).ok);
+    const apiUrl = `http://127.0.0.1:${apiPort}`;
+    const mockUrl = `http://127.0.0.1:${mockPort}`;
+
+    const rawRate = await baselines(prefix);
+    await rawInserts(databaseUrl);
+    const workspace = await json('POST', `${apiUrl}/v1/workspaces`, adminToken, { name: 'bench' });
+    const apiKey = workspace.body.apiKey;
+    const channels = [];
+    for (const [network, handle] of [['x', 'bench_x'], ['mastodon', 'bench@example.social']]) {
+      channels.push((await json('POST', `${apiUrl}/v1/channels`, apiKey, { network, handle })).body.id);
+    }
+    await createPosts(apiUrl, apiKey, channels);
+    const burstChannels = [];
+    for (let index = 0; index < 50; index += 1) {
+      burstChannels.push((await json('POST', `${apiUrl}/v1/channels`, apiKey, { network: 'facebook', handle: `burst_${index}` })).body.id);
+    }
+    await burst(apiUrl, mockUrl, apiKey, burstChannels, 1000, rawRate);
+  } finally {
+    clearInterval(memory);
+    sampleMemory();
+    for (const child of children) child.kill('SIGTERM');
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const redis = new Redis(REDIS_URL);
+    const keys = await redis.keys(`${prefix}:*`);
+    for (let index = 0; index < keys.length; index += 500) await redis.del(...keys.slice(index, index + 500));
+    redis.disconnect();
+    await admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
+    await admin.end();
+  }
+  const peak = Object.fromEntries(children.map((child) => [child.name, Math.round(child.peakRss / 1048576)]));
+  console.log(`\nHerald bench — ${new Date().toISOString()} — ${require('node:os').cpus().length} cores, ${Math.round(require('node:os').totalmem() / 2 ** 30)} GiB, scale ${SCALE}, ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
+  console.table(rows);
+  console.log(`peak RSS (MiB): ${Object.entries(peak).map(([name, mb]) => `${name} ${mb}`).join(', ')}`);
+  fs.mkdirSync(path.join(ROOT, 'bench/results'), { recursive: true });
+  const file = path.join(ROOT, 'bench/results', `${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+  fs.writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), scale: SCALE, rows, peakRssMiB: peak }, null, 2));
+  console.log(`written to ${path.relative(ROOT, file)}`);
+}
+
+main().catch((error) => {
+  console.error(`bench failed: ${error && error.stack ? error.stack : error}`);
+  for (const child of children) child.kill('SIGKILL');
+  process.exit(1);
+});
