@@ -148,6 +148,36 @@ describe('REST contract', () => {
       expect((await as(a.apiKey)('GET', `/v1/channels/${xChannel.id}`)).body.status).toBe('active');
     });
 
+    it("answers 404 for another workspace's webhooks, queues, deliveries and retries, and leaves them untouched", async () => {
+      const schedule = { slots: [{ day: 'mon', time: '09:00' }, { day: 'thu', time: '15:00' }] };
+      const queued = await stack.channel(a.apiKey, { network: 'mastodon', handle: 'tenant_queue', postingSchedule: schedule });
+      const post = await as(a.apiKey)('POST', '/v1/posts', { text: 'queued, mine', channelIds: [queued.id], schedule: { mode: 'queue' } });
+      expect(post.status).toBe(201);
+      const deliveryId = post.body.deliveries[0].id;
+      const hook = await as(a.apiKey)('POST', '/v1/webhooks', { url: 'https://hooks.example.com/a', events: ['post.published'] });
+      expect(hook.status).toBe(201);
+      const other = as(b.apiKey);
+      const theirs = await stack.channel(b.apiKey, { network: 'mastodon', handle: 'tenant_queue_b', postingSchedule: schedule });
+
+      expectProblem(await other('GET', `/v1/webhooks/${hook.body.id}`), 404);
+      expectProblem(await other('GET', `/v1/webhooks/${hook.body.id}/deliveries`), 404);
+      expectProblem(await other('DELETE', `/v1/webhooks/${hook.body.id}`), 404);
+      expect((await other('GET', '/v1/webhooks')).body.data).toEqual([]);
+      expectProblem(await other('GET', `/v1/channels/${queued.id}/queue`), 404);
+      expectProblem(await other('POST', `/v1/channels/${queued.id}/queue/reorder`, { deliveryIds: [deliveryId] }), 404);
+      expectProblem(await other('POST', `/v1/channels/${queued.id}/queue/shuffle`), 404);
+      expectProblem(await other('POST', `/v1/posts/${post.body.id}/retry`), 404);
+      // A's delivery named in B's own queue is not B's to move.
+      expectProblem(await other('POST', `/v1/channels/${theirs.id}/queue/reorder`, { deliveryIds: [deliveryId] }), 422);
+
+      expect((await as(a.apiKey)('GET', `/v1/webhooks/${hook.body.id}`)).status).toBe(200);
+      const queue = await as(a.apiKey)('GET', `/v1/channels/${queued.id}/queue`);
+      expect(queue.body.data.map((item: { deliveryId: string }) => item.deliveryId)).toEqual([deliveryId]);
+      const stored = await stack.db.query('SELECT channel_id, scheduled_at FROM deliveries WHERE id = $1', [deliveryId]);
+      expect(stored.rows[0].channel_id).toBe(queued.id);
+      expect(new Date(stored.rows[0].scheduled_at).toISOString()).toBe(post.body.deliveries[0].scheduledAt);
+    });
+
     it('refuses workspace creation without the admin token', async () => {
       expectProblem(await http('POST', `${stack.apiUrl}/v1/workspaces`, { body: { name: 'x' } }), 401);
       expectProblem(await http('POST', `${stack.apiUrl}/v1/workspaces`, { token: a.apiKey, body: { name: 'x' } }), 401);
