@@ -56,6 +56,47 @@ describe('REST contract', () => {
       expect(paths).toEqual(expect.arrayContaining(['text', 'channelIds', 'schedule.mode', 'extra']));
     });
 
+    it('answers 400 naming a missing field, with one message per field when its type is wrong', async () => {
+      const missing = await as(a.apiKey)('POST', '/v1/posts', { text: 'no schedule', channelIds: [xChannel.id] });
+      expectProblem(missing, 400);
+      expect(missing.body.errors).toEqual([{ path: 'schedule', message: expect.stringMatching(/schedule/) }]);
+      const bulk = await as(a.apiKey)('POST', '/v1/posts/bulk', { posts: [{ text: 'no schedule', channelIds: [xChannel.id] }] });
+      expect(bulk.status).toBe(200);
+      expect(bulk.body.data[0]).toEqual(expect.objectContaining({ index: 0, status: 400 }));
+      expect(bulk.body.data[0].problem.errors.map((error: { path: string }) => error.path)).toEqual(['schedule']);
+      const wrongTypes = await as(a.apiKey)('POST', '/v1/posts', { text: 5, schedule: 'soon' });
+      expectProblem(wrongTypes, 400);
+      expect(wrongTypes.body.errors).toEqual([
+        { path: 'text', message: 'text must be a string' },
+        { path: 'channelIds', message: 'channelIds must be an array' },
+        { path: 'schedule', message: expect.stringMatching(/object/) },
+      ]);
+      const { rows } = await stack.db.query(`SELECT count(*)::int AS n FROM posts WHERE text = 'no schedule'`);
+      expect(rows[0].n).toBe(0);
+    });
+
+    it('answers null in any field with a 4xx, never a 500', async () => {
+      const draft = await as(a.apiKey)('POST', '/v1/posts', { text: 'nulls', channelIds: [xChannel.id], schedule: { mode: 'draft' } });
+      const requests: [string, string, unknown][] = [
+        ['POST', '/v1/posts', { text: 'nulls', channelIds: [xChannel.id], schedule: null }],
+        ['POST', '/v1/posts', { text: null, channelIds: null, schedule: { mode: null }, media: null, variants: null }],
+        ['POST', '/v1/posts/bulk', { posts: null }],
+        ['POST', '/v1/posts/bulk', { posts: [null] }],
+        ['PATCH', `/v1/posts/${draft.body.id}`, { text: null, schedule: null, media: null, variants: null }],
+        ['POST', '/v1/channels', { network: 'x', handle: 'nulls', timezone: null, postingSchedule: null }],
+        ['PATCH', `/v1/channels/${xChannel.id}`, { timezone: null, postingSchedule: null, status: null }],
+        ['PATCH', `/v1/channels/${xChannel.id}`, { postingSchedule: { slots: null } }],
+        ['POST', `/v1/channels/${xChannel.id}/queue/reorder`, { deliveryIds: null }],
+        ['POST', '/v1/webhooks', { url: null, events: null }],
+        ['POST', '/v1/api-keys', { name: null }],
+      ];
+      for (const [method, path, body] of requests) {
+        const answer = await as(a.apiKey)(method, path, body);
+        expect({ method, path, status: answer.status < 500 ? 'below 500' : answer.status }).toEqual({ method, path, status: 'below 500' });
+      }
+      expect((await as(a.apiKey)('GET', `/v1/posts/${draft.body.id}`)).body.text).toBe('nulls');
+    });
+
     it('answers 422 naming the channel when the text is too long for X', async () => {
       const answer = await as(a.apiKey)('POST', '/v1/posts', {
         text: 'a'.repeat(281),

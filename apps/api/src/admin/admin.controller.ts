@@ -1,16 +1,17 @@
 import { Controller, Get, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsIn, IsInt, Max, Min } from 'class-validator';
 import { AdminTokenGuard } from '../common/auth';
 import { JOB_STATES } from '@herald/queue';
 import { AdminService } from './admin.service';
+import { Omittable } from '../common/validation';
 
 export class JobsQuery {
-  @IsOptional()
+  @Omittable()
   @IsIn(JOB_STATES)
   state?: (typeof JOB_STATES)[number];
 
-  @IsOptional()
+  @Omittable()
   @Type(() => Number)
   @IsInt()
   @Min(1)

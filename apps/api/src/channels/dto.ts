@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MaxLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsNotEmpty, IsString, IsUUID, Matches, MaxLength, ValidateNested } from 'class-validator';
 import { NETWORKS } from '@herald/channels';
+import { Omittable } from '../common/validation';
 
 export class PostingSlotDto {
   @ApiProperty({ enum: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] })
@@ -36,20 +37,20 @@ export class CreateChannelDto {
   handle!: string;
 
   @ApiPropertyOptional({ example: 'Europe/Berlin' })
-  @IsOptional()
+  @Omittable()
   @IsString()
   @MaxLength(64)
   timezone?: string;
 
   @ApiPropertyOptional({ type: () => PostingScheduleDto })
-  @IsOptional()
+  @Omittable()
   @ValidateNested()
   @Type(() => PostingScheduleDto)
   postingSchedule?: PostingScheduleDto;
 
   /** A token obtained elsewhere; when absent Herald connects the account itself. */
   @ApiPropertyOptional()
-  @IsOptional()
+  @Omittable()
   @IsString()
   @IsNotEmpty()
   @MaxLength(4096)
@@ -58,25 +59,25 @@ export class CreateChannelDto {
 
 export class UpdateChannelDto {
   @ApiPropertyOptional({ example: 'Europe/Berlin' })
-  @IsOptional()
+  @Omittable()
   @IsString()
   @MaxLength(64)
   timezone?: string;
 
   @ApiPropertyOptional({ type: () => PostingScheduleDto })
-  @IsOptional()
+  @Omittable()
   @ValidateNested()
   @Type(() => PostingScheduleDto)
   postingSchedule?: PostingScheduleDto;
 
   /** `paused` holds its deliveries; `active` resumes them (and reconnects a disconnected channel). */
   @ApiPropertyOptional({ enum: ['active', 'paused'] })
-  @IsOptional()
+  @Omittable()
   @IsIn(['active', 'paused'])
   status?: 'active' | 'paused';
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @Omittable()
   @IsString()
   @IsNotEmpty()
   @MaxLength(4096)

@@ -5,10 +5,10 @@ import {
   ArrayMinSize,
   ArrayUnique,
   IsArray,
+  IsDefined,
   IsIn,
   IsISO8601,
   IsObject,
-  IsOptional,
   IsString,
   IsUrl,
   IsUUID,
@@ -17,6 +17,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { PageQuery } from '../common/pagination';
+import { Omittable } from '../common/validation';
 
 export const SCHEDULE_MODE_NAMES = ['at', 'queue', 'next', 'now', 'draft'] as const;
 export type ScheduleMode = (typeof SCHEDULE_MODE_NAMES)[number];
@@ -28,20 +29,20 @@ export class ScheduleDto {
 
   /** An instant with offset or Z (mode `at`). */
   @ApiPropertyOptional({ example: '2026-12-01T09:00:00+01:00', description: 'mode at: an instant with offset or Z' })
-  @IsOptional()
+  @Omittable()
   @IsString()
   @MaxLength(40)
   at?: string;
 
   /** A wall-clock time `YYYY-MM-DDTHH:mm` (mode `at`, with `timezone`). */
   @ApiPropertyOptional({ example: '2026-12-01T09:00', description: 'mode at: a wall-clock time, with timezone' })
-  @IsOptional()
+  @Omittable()
   @IsString()
   @Matches(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/, { message: 'localTime must be YYYY-MM-DDTHH:mm' })
   localTime?: string;
 
   @ApiPropertyOptional({ example: 'Europe/Berlin' })
-  @IsOptional()
+  @Omittable()
   @IsString()
   @MaxLength(64)
   timezone?: string;
@@ -55,13 +56,13 @@ export class MediaDto {
   url!: string;
 
   @ApiPropertyOptional({ example: 'The team on launch day' })
-  @IsOptional()
+  @Omittable()
   @IsString()
   @MaxLength(2000)
   alt?: string;
 
   @ApiPropertyOptional({ enum: ['image', 'video'] })
-  @IsOptional()
+  @Omittable()
   @IsIn(['image', 'video'])
   type?: 'image' | 'video';
 }
@@ -81,7 +82,7 @@ export class CreatePostDto {
   channelIds!: string[];
 
   @ApiPropertyOptional({ type: () => [MediaDto] })
-  @IsOptional()
+  @Omittable()
   @IsArray()
   @ArrayMaxSize(10)
   @ValidateNested({ each: true })
@@ -90,11 +91,13 @@ export class CreatePostDto {
 
   /** Per-channel text, keyed by channel id. */
   @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'string' }, description: 'Per-channel text, keyed by channel id' })
-  @IsOptional()
+  @Omittable()
   @IsObject()
   variants?: Record<string, unknown>;
 
   @ApiProperty({ type: () => ScheduleDto })
+  @IsDefined({ message: 'schedule is required (use {"mode": "draft"} to store only)' })
+  @IsObject({ message: 'schedule must be an object such as {"mode": "now"}' })
   @ValidateNested()
   @Type(() => ScheduleDto)
   schedule!: ScheduleDto;
@@ -102,13 +105,13 @@ export class CreatePostDto {
 
 export class UpdatePostDto {
   @ApiPropertyOptional({ example: 'We are live!' })
-  @IsOptional()
+  @Omittable()
   @IsString()
   @MaxLength(100_000)
   text?: string;
 
   @ApiPropertyOptional({ type: () => [MediaDto] })
-  @IsOptional()
+  @Omittable()
   @IsArray()
   @ArrayMaxSize(10)
   @ValidateNested({ each: true })
@@ -116,12 +119,12 @@ export class UpdatePostDto {
   media?: MediaDto[];
 
   @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'string' }, description: 'Per-channel text, keyed by channel id' })
-  @IsOptional()
+  @Omittable()
   @IsObject()
   variants?: Record<string, unknown>;
 
   @ApiPropertyOptional({ type: () => ScheduleDto })
-  @IsOptional()
+  @Omittable()
   @ValidateNested()
   @Type(() => ScheduleDto)
   schedule?: ScheduleDto;
@@ -131,22 +134,22 @@ export const POST_STATUS_NAMES = ['draft', 'scheduled', 'publishing', 'published
 
 export class ListPostsQuery extends PageQuery {
   @ApiPropertyOptional({ enum: POST_STATUS_NAMES })
-  @IsOptional()
+  @Omittable()
   @IsIn(POST_STATUS_NAMES)
   status?: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @Omittable()
   @IsUUID('all')
   channelId?: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @Omittable()
   @IsISO8601({ strict: true })
   from?: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @Omittable()
   @IsISO8601({ strict: true })
   to?: string;
 }
