@@ -61,8 +61,12 @@ function freePort() {
   });
 }
 
+/** `BENCH_PROFILE=api,worker` runs those processes under `--cpu-prof`; profiles land in bench/profiles/. */
+const PROFILED = new Set((process.env.BENCH_PROFILE || '').split(',').filter(Boolean));
+
 function run(name, script, env) {
-  const child = spawn(process.execPath, [path.join(ROOT, script)], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const profile = PROFILED.has(name) ? ['--cpu-prof', `--cpu-prof-dir=${path.join(ROOT, 'bench/profiles')}`, `--cpu-prof-name=${name}-${Date.now()}.cpuprofile`] : [];
+  const child = spawn(process.execPath, [...profile, path.join(ROOT, script)], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   child.peakRss = 0;
   child.name = name;
   child.stdout.on('data', () => undefined);
@@ -82,6 +86,48 @@ function sampleMemory() {
       // exited
     }
   }
+}
+
+const TICKS_PER_SECOND = 100;
+
+/** CPU seconds (user + system) used so far by each child, this process, and every Postgres process together. */
+function cpuNow() {
+  const seconds = (pid) => {
+    try {
+      const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+    } catch {
+      return 0;
+    }
+  };
+  const usage = { client: seconds(process.pid), postgres: 0 };
+  for (const child of children) usage[child.name] = seconds(child.pid);
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (fs.readFileSync(`/proc/${entry}/comm`, 'utf8').trim() !== 'postgres') continue;
+      usage.postgres += seconds(entry);
+      // The postmaster also carries the time of the backends that have exited (cutime + cstime).
+      const fields = fs.readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1].split(' ');
+      const parent = fs.readFileSync(`/proc/${fields[1]}/comm`, 'utf8').trim();
+      if (parent !== 'postgres') usage.postgres += (Number(fields[13]) + Number(fields[14])) / TICKS_PER_SECOND;
+    } catch {
+      // gone
+    }
+  }
+  return usage;
+}
+
+/** Runs a scenario and adds the CPU seconds each process spent on it to the row it records. */
+async function measured(scenario) {
+  const before = cpuNow();
+  const rowsBefore = rows.length;
+  await scenario();
+  const after = cpuNow();
+  const spent = Object.keys(after)
+    .map((name) => `${name} ${(after[name] - (before[name] || 0)).toFixed(1)}`)
+    .join(', ');
+  for (const row of rows.slice(rowsBefore)) row.cpuSeconds = spent;
 }
 
 async function waitFor(what, probe, timeoutMs = 60_000) {
@@ -237,20 +283,23 @@ async function main() {
     const apiUrl = `http://127.0.0.1:${apiPort}`;
     const mockUrl = `http://127.0.0.1:${mockPort}`;
 
-    const rawRate = await baselines(prefix);
-    await rawInserts(databaseUrl);
+    let rawRate = 0;
+    await measured(async () => {
+      rawRate = await baselines(prefix);
+    });
+    await measured(() => rawInserts(databaseUrl));
     const workspace = await json('POST', `${apiUrl}/v1/workspaces`, adminToken, { name: 'bench' });
     const apiKey = workspace.body.apiKey;
     const channels = [];
     for (const [network, handle] of [['x', 'bench_x'], ['mastodon', 'bench@example.social']]) {
       channels.push((await json('POST', `${apiUrl}/v1/channels`, apiKey, { network, handle })).body.id);
     }
-    await createPosts(apiUrl, apiKey, channels);
+    await measured(() => createPosts(apiUrl, apiKey, channels));
     const burstChannels = [];
     for (let index = 0; index < 50; index += 1) {
       burstChannels.push((await json('POST', `${apiUrl}/v1/channels`, apiKey, { network: 'facebook', handle: `burst_${index}` })).body.id);
     }
-    await burst(apiUrl, mockUrl, apiKey, burstChannels, 1000, rawRate);
+    await measured(() => burst(apiUrl, mockUrl, apiKey, burstChannels, 1000, rawRate));
   } finally {
     clearInterval(memory);
     sampleMemory();

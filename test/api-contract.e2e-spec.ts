@@ -225,6 +225,29 @@ describe('REST contract', () => {
     });
   });
 
+  describe('creates', () => {
+    it('answers a create with exactly what a later GET shows, for one post and for a bulk item', async () => {
+      const body = { text: 'same either way', channelIds: [xChannel.id, blueskyChannel.id], variants: { [blueskyChannel.id]: 'sky' }, schedule: { mode: 'at', at: inFuture() } };
+      const created = await as(a.apiKey)('POST', '/v1/posts', body);
+      expect(created.status).toBe(201);
+      expect(created.body.deliveries).toHaveLength(2);
+      expect((await as(a.apiKey)('GET', `/v1/posts/${created.body.id}`)).body).toEqual(created.body);
+      const drafted = await as(a.apiKey)('POST', '/v1/posts', { ...body, schedule: { mode: 'draft' } });
+      expect(drafted.body.status).toBe('draft');
+      expect((await as(a.apiKey)('GET', `/v1/posts/${drafted.body.id}`)).body).toEqual(drafted.body);
+      const bulk = await as(a.apiKey)('POST', '/v1/posts/bulk', { posts: [body] });
+      const fetched = await as(a.apiKey)('GET', `/v1/posts/${bulk.body.data[0].id}`);
+      expect(fetched.body).toEqual(expect.objectContaining({ status: 'scheduled', text: body.text, variants: body.variants }));
+      expect(fetched.body.deliveries.map((delivery: { channelId: string }) => delivery.channelId).sort()).toEqual([xChannel.id, blueskyChannel.id].sort());
+    });
+
+    it('gives a channel named twice (in two letter cases) one delivery', async () => {
+      const created = await as(a.apiKey)('POST', '/v1/posts', { text: 'one channel, two cases', channelIds: [xChannel.id, xChannel.id.toUpperCase()], schedule: { mode: 'draft' } });
+      expect(created.status).toBe(201);
+      expect(created.body.deliveries).toHaveLength(1);
+    });
+  });
+
   describe('idempotent creates', () => {
     it('returns the first post for a replayed Idempotency-Key, and refuses the key with another body', async () => {
       const key = `create-${Date.now()}`;

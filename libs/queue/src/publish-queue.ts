@@ -49,6 +49,21 @@ export class PublishQueue {
     }
   }
 
+  /**
+   * `place` for deliveries created in the transaction that just committed:
+   * they cannot have a job yet, so the ones due within the horizon are added
+   * in one `addBulk` and nothing is looked up or removed.
+   */
+  async placeNew(timings: Timing[], requestId?: string, now: Date = new Date()): Promise<void> {
+    const horizon = now.getTime() + this.config.horizonMs;
+    const soon = timings.filter((timing): timing is { deliveryId: string; at: Date } => timing.at !== null && timing.at.getTime() <= horizon);
+    try {
+      await this.ensure(soon.map((timing) => ({ deliveryId: timing.deliveryId, dueAt: timing.at, requestId })), now);
+    } catch (error) {
+      this.logger.warn(`Redis unavailable; the reconciler will place ${soon.length} new deliveries: ${String(error)}`);
+    }
+  }
+
   /** Puts the deliveries in Redis at their due time, replacing finished or delayed jobs of the same id. */
   async schedule(requests: PublishJobRequest[], now: Date = new Date()): Promise<void> {
     if (requests.length === 0) return;

@@ -7,7 +7,9 @@ import { PublishQueue, Timing } from '@herald/queue';
 import { FieldError, Problem } from '../common/problems';
 import { flatten } from '../common/validation';
 import { CreatePostDto } from './dto';
+import { NewPost, insertPosts, timingsOf } from './post-writer';
 import { PostsService } from './posts.service';
+import { isPerChannel } from './schedule-resolver';
 
 interface ItemProblem {
   title: string;
@@ -22,9 +24,8 @@ const CHUNK = 100;
 
 /**
  * `POST /v1/posts/bulk`: each post is validated on its own; the valid ones
- * are written in one transaction per chunk of 100 (a post that breaks a rule
- * inside the transaction is rolled back to its savepoint, alone), then put in
- * Redis with one `addBulk` per chunk. Every item gets its own result.
+ * are written in one transaction per chunk of 100 (see `createChunk`), then
+ * put in Redis with one `addBulk` per chunk. Every item gets its own result.
  */
 @Injectable()
 export class BulkPostsService {
@@ -50,30 +51,59 @@ export class BulkPostsService {
     return { data: results, created, failed: results.length - created };
   }
 
+  /**
+   * One transaction: the chunk's channels are locked once; fixed-time posts
+   * are written together in one statement; a queued post first flushes the
+   * ones before it (it must see their slots as taken), then takes its slots
+   * under a savepoint, so a queue that turns out to have no schedule rolls
+   * back that item alone.
+   */
   private async createChunk(workspaceId: string, chunk: { index: number; input: CreatePostDto }[], requestId?: string): Promise<BulkItemResult[]> {
     const now = new Date();
-    const outcomes = await this.dataSource.transaction(async (manager) => {
-      const done: ({ index: number; postId: string; timed: Timing[] } | BulkItemResult)[] = [];
+    const { results, created, moved } = await this.dataSource.transaction(async (manager) => {
+      const queued = chunk.some(({ input }) => isPerChannel(input.schedule));
+      const channels = await this.posts.lockChannels(manager, workspaceId, chunk.flatMap(({ input }) => input.channelIds), queued ? 'update' : 'share');
+      const results: BulkItemResult[] = [];
+      const created: NewPost[] = [];
+      const moved: Timing[] = [];
+      let pending: { index: number; post: NewPost }[] = [];
+      const flush = async () => {
+        await insertPosts(manager, pending.map(({ post }) => post));
+        for (const { index, post } of pending) results.push({ index, status: 201, id: post.id });
+        created.push(...pending.map(({ post }) => post));
+        pending = [];
+      };
       for (const { index, input } of chunk) {
-        await manager.query('SAVEPOINT bulk_item');
         try {
-          const { postId, timed } = await this.posts.insert(manager, workspaceId, input, requestId, now);
-          await manager.query('RELEASE SAVEPOINT bulk_item');
-          done.push({ index, postId, timed });
+          const post = this.posts.check(workspaceId, input, channels, requestId, now);
+          if (!isPerChannel(input.schedule)) {
+            pending.push({ index, post });
+            continue;
+          }
+          await flush();
+          await manager.query('SAVEPOINT bulk_item');
+          try {
+            const slotsMoved = await this.posts.takeSlots(manager, post, input.schedule, now);
+            await insertPosts(manager, [post]);
+            await manager.query('RELEASE SAVEPOINT bulk_item');
+            moved.push(...slotsMoved);
+            created.push(post);
+            results.push({ index, status: 201, id: post.id });
+          } catch (error) {
+            await manager.query('ROLLBACK TO SAVEPOINT bulk_item');
+            throw error;
+          }
         } catch (error) {
           if (!(error instanceof Problem)) throw error;
-          await manager.query('ROLLBACK TO SAVEPOINT bulk_item');
-          done.push({ index, status: error.status, problem: { title: error.title, detail: error.message, ...(error.errors ? { errors: error.errors } : {}) } });
+          results.push({ index, status: error.status, problem: { title: error.title, detail: error.message, ...(error.errors ? { errors: error.errors } : {}) } });
         }
       }
-      return done;
+      await flush();
+      return { results, created, moved };
     });
-    await this.publishQueue.place(
-      outcomes.flatMap((outcome) => ('timed' in outcome ? outcome.timed : [])),
-      requestId,
-      now,
-    );
-    return outcomes.map((outcome) => ('postId' in outcome ? { index: outcome.index, status: 201 as const, id: outcome.postId } : outcome));
+    await this.publishQueue.placeNew(timingsOf(created), requestId, now);
+    await this.publishQueue.place(moved, requestId, now);
+    return results;
   }
 }
 

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, In, IsNull } from 'typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
 import { ChannelAdapterRegistry } from '@herald/channels';
-import { Channel, Delivery, Post, ScheduleModeValue, refreshPostStatuses } from '@herald/db';
+import { Channel, Delivery, Post, refreshPostStatuses } from '@herald/db';
 import { PublishQueue } from '@herald/queue';
 import { Conflict, NotFound, UnprocessableRequest } from '../common/problems';
 import { ChannelQueue, Retimed, writeTimes } from '../channels/channel-queue';
@@ -11,7 +11,8 @@ import { checkContent, checkMediaUrls, parseVariants } from './content-check';
 import { CreatePostDto, ScheduleDto, UpdatePostDto } from './dto';
 import { PostReader } from './post-reader';
 import { PostView } from './post-view';
-import { resolveFixedTime } from './schedule-resolver';
+import { NewPost, insertIfChannelsLive, insertPosts, newPost, timingsOf } from './post-writer';
+import { isPerChannel, resolveFixedTime } from './schedule-resolver';
 
 /**
  * Creating, editing, cancelling and retrying posts. Postgres is written first,
@@ -30,32 +31,76 @@ export class PostsService {
 
   async create(workspaceId: string, input: CreatePostDto, requestId?: string): Promise<PostView> {
     const now = new Date();
-    const { postId, timed } = await this.dataSource.transaction((manager) => this.insert(manager, workspaceId, input, requestId, now));
-    await this.publishQueue.place(timed, requestId, now);
-    return this.reader.get(workspaceId, postId);
+    if (!isPerChannel(input.schedule)) {
+      // Fixed times: read, check, and write in one guarded statement; if a channel changed in between, the locked path below decides.
+      const channels = await this.lockChannels(this.dataSource.manager, workspaceId, input.channelIds, 'none');
+      const post = this.check(workspaceId, input, channels, requestId, now);
+      const [view] = (await insertIfChannelsLive(this.dataSource.manager, [post])) ?? [];
+      if (view) {
+        await this.publishQueue.placeNew(timingsOf([post]), requestId, now);
+        return view;
+      }
+    }
+    const { view, created, moved } = await this.dataSource.transaction(async (manager) => {
+      const channels = await this.lockChannels(manager, workspaceId, input.channelIds, isPerChannel(input.schedule) ? 'update' : 'share');
+      const post = this.check(workspaceId, input, channels, requestId, now);
+      const moved = isPerChannel(input.schedule) ? await this.takeSlots(manager, post, input.schedule, now) : [];
+      const [view] = await insertPosts(manager, [post]);
+      return { view: view!, created: timingsOf([post]), moved };
+    });
+    await this.publishQueue.placeNew(created, requestId, now);
+    await this.publishQueue.place(moved, requestId, now);
+    return view;
   }
 
   /**
-   * Checks one post against every rule and writes it with its deliveries, in
-   * the caller's transaction; throws a Problem (and writes nothing the caller
-   * keeps) when it breaks one. Redis is the caller's to tell, after commit.
+   * Checks one post against every rule, without I/O, and gives it its ids and
+   * (for fixed-time modes) its time; throws the Problem it breaks. `channels`
+   * are the workspace's channels the caller locked for it.
    */
-  async insert(manager: EntityManager, workspaceId: string, input: CreatePostDto, requestId: string | undefined, now: Date) {
+  check(workspaceId: string, input: CreatePostDto, channels: Map<string, Channel>, requestId: string | undefined, now: Date): NewPost {
     const content = { text: input.text, media: input.media ?? [], variants: parseVariants(input.variants) };
     checkMediaUrls(this.urls, content.media);
     const fixedTime = isPerChannel(input.schedule) ? undefined : resolveFixedTime(input.schedule, now);
-    const channels = await this.targetChannels(manager, workspaceId, input.channelIds, isPerChannel(input.schedule));
-    checkContent(this.adapters, channels, content);
-    const post = await manager.save(manager.create(Post, { workspaceId, ...content, status: 'draft', requestId: requestId ?? null }));
-    const timed: Retimed[] = [];
-    for (const channel of channels) {
-      const { at, moved } = await this.timeFor(manager, channel, input.schedule, fixedTime, now);
-      const delivery = await manager.save(manager.create(Delivery, newDelivery(post, channel, input.schedule.mode, at)));
-      if (at) timed.push({ deliveryId: delivery.id, at });
-      timed.push(...(await this.applyRetiming(manager, moved)));
+    const targets = pickChannels(channels, input.channelIds);
+    checkContent(this.adapters, targets, content);
+    const post = newPost(workspaceId, content, input.schedule.mode, targets, requestId ?? null);
+    if (fixedTime !== undefined) for (const delivery of post.deliveries) delivery.at = fixedTime;
+    return post;
+  }
+
+  /**
+   * A queued post's deliveries take their channels' next free slots (`queue`)
+   * or the front of their queues (`next`, moving the rest down one slot, which
+   * is written here). Returns the deliveries it moved. Needs the channels'
+   * row locks (see `lockChannels`).
+   */
+  async takeSlots(manager: EntityManager, post: NewPost, schedule: ScheduleDto, now: Date): Promise<Retimed[]> {
+    const moved: Retimed[] = [];
+    for (const delivery of post.deliveries) {
+      const slot = await this.timeFor(manager, delivery.channel, schedule, undefined, now);
+      delivery.at = slot.at;
+      moved.push(...(await this.applyRetiming(manager, slot.moved)));
     }
-    await refreshPostStatuses(manager, [post.id]);
-    return { postId: post.id, timed };
+    return moved;
+  }
+
+  /**
+   * The workspace's live channels among `ids`, locked (unless `none`) for the
+   * transaction in id order: queue modes take each channel's row lock (two posts must not
+   * take one slot); fixed times only share-lock them, so posts to the same
+   * channels are created in parallel while the channels cannot vanish.
+   * Absent ids are simply missing from the map (`check` answers 404).
+   */
+  async lockChannels(manager: EntityManager, workspaceId: string, ids: string[], lock: 'update' | 'share' | 'none'): Promise<Map<string, Channel>> {
+    const sorted = [...new Set(ids.map((id) => id.toLowerCase()))].sort();
+    const rows: ChannelRow[] = await manager.query(
+      `SELECT id, network, handle, timezone, posting_schedule, status FROM channels
+        WHERE id = ANY($1::uuid[]) AND workspace_id = $2 AND deleted_at IS NULL
+        ORDER BY id ${lock === 'none' ? '' : `FOR ${lock.toUpperCase()}`}`,
+      [sorted, workspaceId],
+    );
+    return new Map(rows.map((row) => [row.id, toChannel(row, workspaceId)]));
   }
 
   async update(workspaceId: string, id: string, input: UpdatePostDto, requestId?: string): Promise<PostView> {
@@ -142,29 +187,6 @@ export class PostsService {
     return this.reader.get(workspaceId, id);
   }
 
-  /**
-   * The post's channels. Queue modes take each channel's row lock (two posts
-   * must not take one slot); fixed times only share-lock them, so posts to the
-   * same channels are created in parallel while the channels cannot vanish.
-   */
-  private async targetChannels(manager: EntityManager, workspaceId: string, ids: string[], forQueue: boolean): Promise<Channel[]> {
-    const sorted = [...new Set(ids.map((id) => id.toLowerCase()))].sort();
-    const channels = await manager.find(Channel, {
-      where: { id: In(sorted), workspaceId, deletedAt: IsNull() },
-      order: { id: 'ASC' },
-      lock: { mode: forQueue ? 'pessimistic_write' : 'pessimistic_read' },
-    });
-    const missing = sorted.find((id) => !channels.some((channel) => channel.id === id));
-    if (missing) throw new NotFound('Channel', missing);
-    const disconnected = channels.find((channel) => channel.status === 'disconnected');
-    if (disconnected) {
-      throw new UnprocessableRequest(`Channel ${disconnected.id} is disconnected: reconnect it first`, [
-        { path: 'channelIds', message: `channel ${disconnected.id} is disconnected` },
-      ]);
-    }
-    return sorted.map((id) => channels.find((channel) => channel.id === id)!);
-  }
-
   private async timeFor(
     manager: EntityManager,
     channel: Channel,
@@ -198,19 +220,39 @@ export class PostsService {
   }
 }
 
-function isPerChannel(schedule: ScheduleDto): boolean {
-  return schedule.mode === 'queue' || schedule.mode === 'next';
+/** The channels a post names, in its order; a missing one is a 404, a disconnected one a 422. */
+function pickChannels(channels: Map<string, Channel>, ids: string[]): Channel[] {
+  const targets: Channel[] = [];
+  // A UUID may arrive in either case; each channel gets one delivery.
+  for (const id of new Set(ids.map((value) => value.toLowerCase()))) {
+    const channel = channels.get(id);
+    if (!channel) throw new NotFound('Channel', id);
+    if (channel.status === 'disconnected') {
+      throw new UnprocessableRequest(`Channel ${id} is disconnected: reconnect it first`, [{ path: 'channelIds', message: `channel ${id} is disconnected` }]);
+    }
+    targets.push(channel);
+  }
+  return targets;
 }
 
-function newDelivery(post: Post, channel: Channel, mode: ScheduleModeValue, at: Date | null): Partial<Delivery> {
-  return {
-    postId: post.id,
-    workspaceId: post.workspaceId,
-    channelId: channel.id,
-    status: at ? 'scheduled' : 'draft',
-    scheduleMode: mode,
-    scheduledAt: at,
-    dueAt: at,
-    attemptCount: 0,
-  };
+interface ChannelRow {
+  id: string;
+  network: string;
+  handle: string;
+  timezone: string;
+  posting_schedule: Channel['postingSchedule'];
+  status: Channel['status'];
+}
+
+/** The fields of a channel that creating a post reads (never its token). */
+function toChannel(row: ChannelRow, workspaceId: string): Channel {
+  return Object.assign(new Channel(), {
+    id: row.id,
+    workspaceId,
+    network: row.network,
+    handle: row.handle,
+    timezone: row.timezone,
+    postingSchedule: row.posting_schedule,
+    status: row.status,
+  });
 }

@@ -5,6 +5,11 @@ import { ScheduleDto } from './dto';
 /** A little slack for clocks and the request's own travel time before `at` counts as "in the past". */
 const PAST_TOLERANCE_MS = 1000;
 
+/** `queue` and `next` give each channel its own time, from its posting schedule. */
+export function isPerChannel(schedule: ScheduleDto): boolean {
+  return schedule.mode === 'queue' || schedule.mode === 'next';
+}
+
 /**
  * The time a schedule names, for the modes that name one time for every
  * channel: `at` (instant, or wall time + zone), `now`, `draft` (null).
