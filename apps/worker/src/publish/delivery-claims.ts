@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { AttemptOutcome, TokenCipher, WebhookEventType, lockPosts, recordWebhookEvent, refreshPostStatuses } from '@herald/db';
+import { AttemptOutcome, TokenCipher, WebhookEventType, recordWebhookEvent } from '@herald/db';
+import { DeliveryStatus, derivePostStatus } from '@herald/scheduling';
 import { WebhookQueue } from '@herald/queue';
 
 /** What a worker needs to publish one delivery, read at claim time from Postgres. */
@@ -55,27 +56,28 @@ export class DeliveryClaims {
     private readonly webhooks: WebhookQueue,
   ) {}
 
-  /** scheduled → publishing, when due and its channel is active. */
+  /**
+   * scheduled → publishing, when due and its channel is active: one
+   * statement, so one round trip; its row lock makes two workers racing for
+   * one delivery see it claimed exactly once. No post lock: claims of one
+   * post's deliveries must not queue behind each other (the post's status
+   * follows the outcomes, recorded under its lock).
+   */
   async claim(deliveryId: string, leaseMs: number): Promise<ClaimedDelivery | ClaimRefusal> {
-    // No post lock here: claims of one post's deliveries must not queue behind each other. The post's
-    // status follows the outcomes (recorded under its lock); a delivery shows `publishing` meanwhile.
-    return this.dataSource.transaction(async (manager) => {
-      const rows: ClaimRow[] = await manager.query(
-        `WITH claimed AS (
-           UPDATE deliveries d
-              SET status = 'publishing', claimed_at = now(), lease_expires_at = now() + make_interval(secs => $2),
-                  attempt_count = d.attempt_count + 1, updated_at = now()
-             FROM channels c
-            WHERE d.id = $1 AND c.id = d.channel_id AND d.status = 'scheduled' AND d.due_at <= now() + interval '25 milliseconds'
-              AND c.status = 'active' AND c.deleted_at IS NULL
-           RETURNING d.*)
-         SELECT ${CLAIMED_COLUMNS} FROM claimed d JOIN channels c ON c.id = d.channel_id JOIN posts p ON p.id = d.post_id`,
-        [deliveryId, leaseMs / 1000],
-      );
-      const row = rows[0];
-      if (!row) return this.whyNot(manager, deliveryId);
-      return this.toClaimed(row);
-    });
+    const rows: ClaimRow[] = await this.dataSource.query(
+      `WITH claimed AS (
+         UPDATE deliveries d
+            SET status = 'publishing', claimed_at = now(), lease_expires_at = now() + make_interval(secs => $2),
+                attempt_count = d.attempt_count + 1, updated_at = now()
+           FROM channels c
+          WHERE d.id = $1 AND c.id = d.channel_id AND d.status = 'scheduled' AND d.due_at <= now() + interval '25 milliseconds'
+            AND c.status = 'active' AND c.deleted_at IS NULL
+         RETURNING d.*)
+       SELECT ${CLAIMED_COLUMNS} FROM claimed d JOIN channels c ON c.id = d.channel_id JOIN posts p ON p.id = d.post_id`,
+      [deliveryId, leaseMs / 1000],
+    );
+    const row = rows[0];
+    return row ? this.toClaimed(row) : this.whyNot(this.dataSource.manager, deliveryId);
   }
 
   /** Takes over a claim whose lease ran out (its worker died mid-publish); does not count an attempt. */
@@ -151,8 +153,13 @@ export class DeliveryClaims {
   }
 
   /**
-   * Every outcome: the attempt row, the delivery's new state, the post's
+   * Every outcome: the delivery's new state, the attempt row, the post's
    * derived status and the webhook events they cause, in one transaction.
+   * The post's row lock comes first (the order every writer of a post and
+   * its deliveries keeps, so none deadlock) and is held for as few round
+   * trips as the rule allows: the change, then the attempt written and the
+   * post's delivery statuses read in one statement, then the post's status
+   * written only when it changes (for most deliveries of a post it does not).
    */
   private async finish(
     delivery: ClaimedDelivery,
@@ -161,10 +168,13 @@ export class DeliveryClaims {
     change: (manager: EntityManager) => Promise<unknown>,
   ) {
     const webhookDeliveries = await this.dataSource.transaction(async (manager) => {
-      await lockPosts(manager, [delivery.postId]);
-      await manager.query(
-        `INSERT INTO attempts (delivery_id, number, started_at, finished_at, outcome, error_code, error_message, http_status, latency_ms)
-         VALUES ($1, (SELECT COALESCE(max(number), 0) + 1 FROM attempts WHERE delivery_id = $1), $2, $3, $4, $5, $6, $7, $8)`,
+      const [post] = (await manager.query(`SELECT status FROM posts WHERE id = $1 FOR UPDATE`, [delivery.postId])) as { status: string }[];
+      await change(manager);
+      const siblings: { status: DeliveryStatus }[] = await manager.query(
+        `WITH attempt AS (
+           INSERT INTO attempts (delivery_id, number, started_at, finished_at, outcome, error_code, error_message, http_status, latency_ms)
+           VALUES ($1, (SELECT COALESCE(max(number), 0) + 1 FROM attempts WHERE delivery_id = $1), $2, $3, $4, $5, $6, $7, $8))
+         SELECT status FROM deliveries WHERE post_id = $9`,
         [
           delivery.id,
           attempt.startedAt,
@@ -174,13 +184,14 @@ export class DeliveryClaims {
           attempt.errorMessage?.slice(0, 2000) ?? null,
           attempt.httpStatus ?? null,
           Math.round(attempt.finishedAt.getTime() - attempt.startedAt.getTime()),
+          delivery.postId,
         ],
       );
-      await change(manager);
-      const posts = await refreshPostStatuses(manager, [delivery.postId]);
-      for (const post of posts) {
-        if (post.status === 'published') events.push(['post.published', { postId: post.id, status: post.status }]);
-        if (post.status === 'failed' || post.status === 'partially_published') events.push(['post.failed', { postId: post.id, status: post.status }]);
+      const status = derivePostStatus(siblings.map((sibling) => sibling.status));
+      if (post && status !== post.status) {
+        await manager.query(`UPDATE posts SET status = $2, updated_at = date_trunc('milliseconds', now()) WHERE id = $1`, [delivery.postId, status]);
+        if (status === 'published') events.push(['post.published', { postId: delivery.postId, status }]);
+        if (status === 'failed' || status === 'partially_published') events.push(['post.failed', { postId: delivery.postId, status }]);
       }
       const ids: string[] = [];
       for (const [type, data] of events) ids.push(...(await recordWebhookEvent(manager, delivery.workspaceId, type, data)));
