@@ -4,9 +4,12 @@
  * and worker against a fresh database and queue prefix, runs each scenario,
  * prints a table, writes it as JSON under bench/results/, and tears down.
  *
- * First slice (issue 6 continues): raw BullMQ baselines, raw Postgres inserts,
- * API create throughput and latency, and a 1,000-delivery burst (lateness and
- * throughput, as a ratio to the raw BullMQ worker in the same run).
+ * Scenarios: raw BullMQ and Postgres baselines; API create (32 in flight);
+ * bulk create; bursts of 1,000 (two shapes) and 10,000 deliveries due in one
+ * second (lateness, and throughput as a ratio to the raw BullMQ worker of the
+ * same run); a million far-future deliveries (Redis growth, Postgres size,
+ * list latency on the first and a deep page, reconcile sweep duration).
+ * Each row carries the CPU seconds every process spent on it.
  * Sizes scale with BENCH_SCALE (default 1).
  */
 'use strict';
@@ -22,6 +25,8 @@ const { Queue, Worker } = require('bullmq');
 
 const ROOT = path.join(__dirname, '..');
 const SCALE = Number(process.env.BENCH_SCALE || 1);
+/** `BENCH_ONLY=burst,far` runs only those scenarios (baselines, create, bulk, burst, far); all by default. */
+const ONLY = new Set((process.env.BENCH_ONLY || 'baselines,create,bulk,burst,far').split(','));
 const ADMIN_URL = process.env.BENCH_POSTGRES_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
 const REDIS_URL = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
 const CONCURRENCY = 16;
@@ -198,7 +203,7 @@ async function rawInserts(databaseUrl) {
 }
 
 async function createPosts(apiUrl, apiKey, channelIds) {
-  const count = 5_000 * SCALE;
+  const count = 20_000 * SCALE;
   const inFlight = 32;
   const latencies = [];
   let next = 0;
@@ -219,7 +224,7 @@ async function createPosts(apiUrl, apiKey, channelIds) {
 }
 
 /** `size` deliveries due in the same second, as posts to `channelIds.length` channels each. */
-async function burst(apiUrl, mockUrl, apiKey, channelIds, size, rawRate) {
+async function burst(apiUrl, mockUrl, db, apiKey, channelIds, size, rawRate) {
   const perPost = channelIds.length;
   const posts = Math.ceil(size / perPost);
   const tag = `burst ${size}x${perPost}`;
@@ -230,10 +235,14 @@ async function burst(apiUrl, mockUrl, apiKey, channelIds, size, rawRate) {
     if (answer.status !== 200 || answer.body.failed > 0) throw new Error(`bulk: ${answer.status} ${JSON.stringify(answer.body).slice(0, 300)}`);
   }
   const expected = posts * perPost;
+  // Polls a count in Postgres, not the mock's whole list, so waiting does not load what is measured.
   await waitFor(`burst of ${expected}`, async () => {
-    const { body } = await json('GET', `${mockUrl}/_mock/posts`);
-    return body.data.filter((post) => post.text.startsWith(`${tag} `)).length >= expected;
-  }, 120_000);
+    const { rows: counted } = await db.query(
+      `SELECT count(*)::int AS n FROM deliveries d JOIN posts p ON p.id = d.post_id WHERE p.text LIKE $1 AND d.status = 'published'`,
+      [`${tag} %`],
+    );
+    return counted[0].n >= expected;
+  }, 300_000);
   const { body } = await json('GET', `${mockUrl}/_mock/posts`);
   const received = body.data.filter((post) => post.text.startsWith(`${tag} `)).map((post) => Date.parse(post.receivedAt));
   const lateness = received.map((time) => time - at.getTime());
@@ -241,6 +250,140 @@ async function burst(apiUrl, mockUrl, apiKey, channelIds, size, rawRate) {
   const rate = expected / seconds;
   record(`burst: ${expected} deliveries due in one second, ${posts} posts x ${perPost} channels (lateness)`, expected, seconds, lateness, {
     ratioToRawBullMQ: Math.round((rate / rawRate) * 100) / 100,
+  });
+}
+
+/**
+ * `posts` posts to `channelIds` through /v1/posts/bulk, 1,000 per request and
+ * `inFlight` requests at a time, each scheduled by `scheduleOf(index)`.
+ * Returns the wall time and each request's latency.
+ */
+async function bulkLoad(apiUrl, apiKey, channelIds, posts, scheduleOf, tag, inFlight = 4) {
+  const perRequest = 1000;
+  const latencies = [];
+  let next = 0;
+  const started = Date.now();
+  await Promise.all(
+    Array.from({ length: inFlight }, async () => {
+      while (next < posts) {
+        const first = next;
+        next += perRequest;
+        const items = [];
+        for (let index = first; index < Math.min(first + perRequest, posts); index += 1) items.push({ text: `${tag} ${index}`, channelIds, schedule: scheduleOf(index) });
+        const t0 = performance.now();
+        const answer = await json('POST', `${apiUrl}/v1/posts/bulk`, apiKey, { posts: items });
+        latencies.push(performance.now() - t0);
+        if (answer.status !== 200 || answer.body.failed > 0) throw new Error(`bulk: ${answer.status} ${JSON.stringify(answer.body).slice(0, 300)}`);
+      }
+    }),
+  );
+  return { seconds: (Date.now() - started) / 1000, latencies };
+}
+
+async function bulkCreate(apiUrl, apiKey, channelIds) {
+  const posts = 100_000 * SCALE;
+  const at = new Date(Date.now() + 30 * 86_400_000).toISOString();
+  const { seconds, latencies } = await bulkLoad(apiUrl, apiKey, channelIds, posts, () => ({ mode: 'at', at }), 'bulk');
+  record(`bulk create, 2 channels, 1,000 posts per request, 4 in flight (latency per request)`, posts, seconds, latencies);
+}
+
+async function redisMemory(redis) {
+  return Number((await redis.info('memory')).match(/used_memory:(\d+)/)[1]);
+}
+
+async function prefixKeys(redis, prefix) {
+  let cursor = '0';
+  let count = 0;
+  do {
+    const [nextCursor, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+    cursor = nextCursor;
+    count += keys.length;
+  } while (cursor !== '0');
+  return count;
+}
+
+/** Worker sweeps seen so far: [count, seconds in all] from its Prometheus histogram. */
+async function sweeps(workerMetricsUrl) {
+  const text = await (await fetch(workerMetricsUrl)).text();
+  const count = Number(text.match(/^herald_reconcile_sweep_seconds_count (\S+)$/m)?.[1] ?? 0);
+  const sum = Number(text.match(/^herald_reconcile_sweep_seconds_sum (\S+)$/m)?.[1] ?? 0);
+  return [count, sum];
+}
+
+/** Latencies of `times` sequential GETs. */
+async function timedGets(url, apiKey, times) {
+  const latencies = [];
+  for (let index = 0; index < times; index += 1) {
+    const t0 = performance.now();
+    const answer = await json('GET', url, apiKey);
+    latencies.push(performance.now() - t0);
+    if (answer.status !== 200) throw new Error(`GET ${url}: ${answer.status}`);
+  }
+  return latencies;
+}
+
+/**
+ * A million deliveries 30 to 365 days ahead, created through the API: Redis
+ * must not grow (they are past the horizon), and lists and sweeps must stay
+ * fast on a large table.
+ */
+async function farFuture(ctx) {
+  const { apiUrl, adminToken, redis, prefix, admin, database, databaseUrl, workerMetricsUrl } = ctx;
+  const workspace = await json('POST', `${apiUrl}/v1/workspaces`, adminToken, { name: 'far future' });
+  const apiKey = workspace.body.apiKey;
+  const channelIds = [];
+  for (const handle of ['far_a', 'far_b']) channelIds.push((await json('POST', `${apiUrl}/v1/channels`, apiKey, { network: 'x', handle })).body.id);
+  const deliveries = 1_000_000 * SCALE;
+  const posts = deliveries / channelIds.length;
+  const size = async () => Number((await admin.query('SELECT pg_database_size($1) AS bytes', [database])).rows[0].bytes);
+  const [memoryBefore, keysBefore, sizeBefore] = [await redisMemory(redis), await prefixKeys(redis, prefix), await size()];
+  const day = 86_400_000;
+  const base = Date.now();
+  const { seconds, latencies } = await bulkLoad(apiUrl, apiKey, channelIds, posts, (index) => ({
+    mode: 'at',
+    at: new Date(base + 30 * day + ((index * 7919) % (335 * 24)) * 3_600_000).toISOString(),
+  }), 'far');
+  const [memoryAfter, keysAfter, sizeAfter] = [await redisMemory(redis), await prefixKeys(redis, prefix), await size()];
+  record(`far future: ${deliveries.toLocaleString('en')} deliveries 30-365 days ahead, through bulk (latency per request)`, posts, seconds, latencies, {
+    note: `Redis +${((memoryAfter - memoryBefore) / 1048576).toFixed(2)} MiB, +${keysAfter - keysBefore} keys under the prefix; Postgres ${(sizeBefore / 1048576).toFixed(0)} -> ${(sizeAfter / 1048576).toFixed(0)} MiB`,
+  });
+
+  // Reads are timed on analysed tables, the steady state of a default Postgres (its autovacuum analyses
+  // such a load within about a minute). Where autovacuum is off, as on some CI machines, the bench runs
+  // ANALYZE itself; the note says which.
+  const statsClient = new Client({ connectionString: databaseUrl });
+  statsClient.on('error', () => undefined);
+  await statsClient.connect();
+  const autovacuum = (await statsClient.query('SHOW autovacuum')).rows[0].autovacuum;
+  const analyzeStarted = Date.now();
+  await statsClient.query('ANALYZE posts, deliveries');
+  await statsClient.end();
+  rows[rows.length - 1].note += `; autovacuum ${autovacuum}, ANALYZE by the bench took ${((Date.now() - analyzeStarted) / 1000).toFixed(1)} s`;
+  const first = await timedGets(`${apiUrl}/v1/posts?limit=50`, apiKey, 200);
+  record(`GET /v1/posts?limit=50, first page of ${posts.toLocaleString('en')} posts`, 200, first.reduce((a, b) => a + b, 0) / 1000, first);
+  const client = new Client({ connectionString: databaseUrl });
+  client.on('error', () => undefined);
+  await client.connect();
+  const deep = (await client.query(
+    `SELECT created_at, id FROM posts WHERE workspace_id = $1 ORDER BY created_at DESC, id DESC OFFSET $2 LIMIT 1`,
+    [workspace.body.id, Math.floor(posts * 0.9)],
+  )).rows[0];
+  await client.end();
+  const cursor = Buffer.from(JSON.stringify([deep.created_at.toISOString(), deep.id])).toString('base64url');
+  const deepLatencies = await timedGets(`${apiUrl}/v1/posts?limit=50&cursor=${cursor}`, apiKey, 200);
+  record(`GET /v1/posts?limit=50, a page 90% deep (cursor)`, 200, deepLatencies.reduce((a, b) => a + b, 0) / 1000, deepLatencies);
+
+  // Each sweep's duration, from the worker's own histogram (one sweep per RECONCILE_INTERVAL_MS).
+  const durations = [];
+  let [count, sum] = await sweeps(workerMetricsUrl);
+  while (durations.length < 6) {
+    await waitFor('a reconcile sweep', async () => (await sweeps(workerMetricsUrl))[0] > count, 60_000);
+    const [nextCount, nextSum] = await sweeps(workerMetricsUrl);
+    durations.push(((nextSum - sum) / (nextCount - count)) * 1000);
+    [count, sum] = [nextCount, nextSum];
+  }
+  record(`reconcile sweep with ${deliveries.toLocaleString('en')} far-future deliveries (the ${durations.length} after loading)`, durations.length, 1, durations, {
+    note: `in order: ${durations.map((ms) => ms.toFixed(1)).join(', ')} ms`,
   });
 }
 
@@ -255,7 +398,7 @@ async function main() {
   url.pathname = `/${database}`;
   const databaseUrl = url.toString();
   const memory = setInterval(sampleMemory, 200);
-  const [apiPort, mockPort] = await Promise.all([freePort(), freePort()]);
+  const [apiPort, mockPort, workerMetricsPort] = await Promise.all([freePort(), freePort(), freePort()]);
   const adminToken = randomBytes(24).toString('hex');
   const env = {
     ...process.env,
@@ -269,11 +412,12 @@ async function main() {
     HERALD_ADMIN_TOKEN: adminToken,
     HERALD_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
     RATE_LIMIT_PER_MINUTE: '0',
-    WORKER_METRICS_PORT: '0',
+    WORKER_METRICS_PORT: String(workerMetricsPort),
     WORKER_CONCURRENCY: String(CONCURRENCY),
     LOG_LEVEL: 'warn',
   };
   const started = Date.now();
+  let db;
   try {
     const migrate = spawn(process.execPath, [path.join(ROOT, 'dist/libs/db/src/migrate.js')], { env, stdio: 'ignore' });
     await new Promise((resolve, reject) => migrate.on('exit', (code) => (code === 0 ? resolve() : reject(new Error('migrate failed')))));
@@ -285,27 +429,45 @@ async function main() {
     const apiUrl = `http://127.0.0.1:${apiPort}`;
     const mockUrl = `http://127.0.0.1:${mockPort}`;
 
-    let rawRate = 0;
-    await measured(async () => {
-      rawRate = await baselines(prefix);
-    });
-    await measured(() => rawInserts(databaseUrl));
+    let rawRate = NaN;
+    if (ONLY.has('baselines') || ONLY.has('burst')) {
+      await measured(async () => {
+        rawRate = await baselines(prefix);
+      });
+    }
+    if (ONLY.has('baselines')) await measured(() => rawInserts(databaseUrl));
     const workspace = await json('POST', `${apiUrl}/v1/workspaces`, adminToken, { name: 'bench' });
     const apiKey = workspace.body.apiKey;
     const channels = [];
     for (const [network, handle] of [['x', 'bench_x'], ['mastodon', 'bench@example.social']]) {
       channels.push((await json('POST', `${apiUrl}/v1/channels`, apiKey, { network, handle })).body.id);
     }
-    await measured(() => createPosts(apiUrl, apiKey, channels));
+    if (ONLY.has('create')) await measured(() => createPosts(apiUrl, apiKey, channels));
     const burstChannels = [];
     for (let index = 0; index < 50; index += 1) {
       burstChannels.push((await json('POST', `${apiUrl}/v1/channels`, apiKey, { network: 'facebook', handle: `burst_${index}` })).body.id);
     }
-    await measured(() => burst(apiUrl, mockUrl, apiKey, burstChannels.slice(0, 2), 1000 * SCALE, rawRate));
-    await measured(() => burst(apiUrl, mockUrl, apiKey, burstChannels, 1000 * SCALE, rawRate));
+    if (ONLY.has('bulk')) await measured(() => bulkCreate(apiUrl, apiKey, channels));
+    db = new Client({ connectionString: databaseUrl });
+    db.on('error', () => undefined); // dropped with the database at the end
+    await db.connect();
+    if (ONLY.has('burst')) {
+      await measured(() => burst(apiUrl, mockUrl, db, apiKey, burstChannels.slice(0, 2), 1000 * SCALE, rawRate));
+      await measured(() => burst(apiUrl, mockUrl, db, apiKey, burstChannels, 1000 * SCALE, rawRate));
+      await measured(() => burst(apiUrl, mockUrl, db, apiKey, burstChannels.slice(2, 4), 10_000 * SCALE, rawRate));
+    }
+    if (ONLY.has('far')) {
+      const redis = new Redis(REDIS_URL);
+      try {
+        await measured(() => farFuture({ apiUrl, adminToken, redis, prefix, admin, database, databaseUrl, workerMetricsUrl: `http://127.0.0.1:${workerMetricsPort}/metrics` }));
+      } finally {
+        redis.disconnect();
+      }
+    }
   } finally {
     clearInterval(memory);
     sampleMemory();
+    await db?.end().catch(() => undefined);
     for (const child of children) child.kill('SIGTERM');
     await new Promise((resolve) => setTimeout(resolve, 1500));
     const redis = new Redis(REDIS_URL);

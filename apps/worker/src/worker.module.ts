@@ -4,6 +4,7 @@ import { ChannelAdaptersModule } from '@herald/channels/channel-adapters.module'
 import { DatabaseModule } from '@herald/db';
 import { HeraldQueueModule } from '@herald/queue';
 import { WorkerMetrics } from './metrics/worker-metrics';
+import { OutcomeRecorder } from './publish/outcome-recorder';
 import { DeliveryClaims } from './publish/delivery-claims';
 import { PublishProcessor } from './publish/publish.processor';
 import { PublisherService } from './publish/publisher.service';
@@ -14,6 +15,6 @@ import { WebhookSender } from './webhooks/webhook-sender.service';
 
 @Module({
   imports: [HeraldConfigModule, DatabaseModule, HeraldQueueModule.forRole('worker'), ChannelAdaptersModule],
-  providers: [WorkerMetrics, DeliveryClaims, PublisherService, PublishProcessor, ReconcilerService, ReconcileProcessor, WebhookSender, WebhookProcessor],
+  providers: [WorkerMetrics, OutcomeRecorder, DeliveryClaims, PublisherService, PublishProcessor, ReconcilerService, ReconcileProcessor, WebhookSender, WebhookProcessor],
 })
 export class WorkerModule {}

@@ -25,29 +25,33 @@ export class PostReader {
     return toPostView(post, deliveries, byDelivery);
   }
 
+  /**
+   * A page of posts, newest first, with their deliveries: two plain queries
+   * (the page by keyset, then its deliveries), so a page costs the same on
+   * the first post and the millionth.
+   */
   async list(workspaceId: string, query: ListPostsQuery): Promise<Page<PostView>> {
     const limit = query.limit ?? 50;
     const after = decodeCursor(query.cursor);
-    const builder = this.dataSource.manager
-      .createQueryBuilder(Post, 'p')
-      .where('p.workspace_id = :workspaceId', { workspaceId })
-      .orderBy('p.created_at', 'DESC')
-      .addOrderBy('p.id', 'DESC')
-      .take(limit + 1);
-    if (query.status) builder.andWhere('p.status = :status', { status: query.status });
-    if (after) builder.andWhere('(p.created_at, p.id) < (:createdAt, :id)', { createdAt: after.createdAt, id: after.id });
+    const conditions = ['p.workspace_id = $1'];
+    const values: unknown[] = [workspaceId];
+    const bind = (value: unknown) => `$${values.push(value)}`;
+    if (query.status) conditions.push(`p.status = ${bind(query.status)}`);
+    if (after) conditions.push(`(p.created_at, p.id) < (${bind(after.createdAt)}, ${bind(after.id)})`);
     if (query.channelId || query.from || query.to) {
-      const conditions = ['d.post_id = p.id'];
-      if (query.channelId) conditions.push('d.channel_id = :channelId');
-      if (query.from) conditions.push('d.scheduled_at >= :from');
-      if (query.to) conditions.push('d.scheduled_at < :to');
-      builder.andWhere(`EXISTS (SELECT 1 FROM deliveries d WHERE ${conditions.join(' AND ')})`, {
-        channelId: query.channelId,
-        from: query.from ? new Date(query.from) : undefined,
-        to: query.to ? new Date(query.to) : undefined,
-      });
+      const deliveryConditions = ['d.post_id = p.id'];
+      if (query.channelId) deliveryConditions.push(`d.channel_id = ${bind(query.channelId)}`);
+      if (query.from) deliveryConditions.push(`d.scheduled_at >= ${bind(new Date(query.from))}`);
+      if (query.to) deliveryConditions.push(`d.scheduled_at < ${bind(new Date(query.to))}`);
+      conditions.push(`EXISTS (SELECT 1 FROM deliveries d WHERE ${deliveryConditions.join(' AND ')})`);
     }
-    const posts = await builder.getMany();
+    const rows: PostRow[] = await this.dataSource.query(
+      `SELECT p.id, p.workspace_id, p.text, p.media, p.variants, p.status, p.request_id, p.created_at, p.updated_at
+         FROM posts p WHERE ${conditions.join(' AND ')}
+        ORDER BY p.created_at DESC, p.id DESC LIMIT ${bind(limit + 1)}`,
+      values,
+    );
+    const posts = rows.map(toPost);
     const deliveries = await this.deliveriesOf(this.dataSource.manager, posts.map((post) => post.id));
     const byPost = new Map<string, DeliveryWithNetwork[]>();
     for (const delivery of deliveries) byPost.set(delivery.postId, [...(byPost.get(delivery.postId) ?? []), delivery]);
@@ -56,15 +60,83 @@ export class PostReader {
 
   private async deliveriesOf(manager: EntityManager, postIds: string[]): Promise<DeliveryWithNetwork[]> {
     if (postIds.length === 0) return [];
-    const { entities, raw } = await manager
-      .createQueryBuilder(Delivery, 'd')
-      .innerJoin('channels', 'c', 'c.id = d.channel_id')
-      .addSelect('c.network', 'network')
-      .where('d.post_id IN (:...postIds)', { postIds })
-      .orderBy('d.created_at', 'ASC')
-      .addOrderBy('d.id', 'ASC')
-      .getRawAndEntities<{ network: string; d_id: string }>();
-    const networkById = new Map(raw.map((row) => [row.d_id, row.network]));
-    return entities.map((delivery) => Object.assign(delivery, { network: networkById.get(delivery.id) ?? 'unknown' }));
+    const rows: DeliveryRow[] = await manager.query(
+      `SELECT d.*, c.network FROM deliveries d JOIN channels c ON c.id = d.channel_id
+        WHERE d.post_id = ANY($1::uuid[]) ORDER BY d.created_at, d.id`,
+      [postIds],
+    );
+    return rows.map(toDelivery);
   }
+}
+
+interface PostRow {
+  id: string;
+  workspace_id: string;
+  text: string;
+  media: Post['media'];
+  variants: Post['variants'];
+  status: string;
+  request_id: string | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+interface DeliveryRow {
+  id: string;
+  post_id: string;
+  workspace_id: string;
+  channel_id: string;
+  network: string;
+  status: Delivery['status'];
+  schedule_mode: Delivery['scheduleMode'];
+  scheduled_at: Date | null;
+  due_at: Date | null;
+  claimed_at: Date | null;
+  lease_expires_at: Date | null;
+  attempt_count: number;
+  published_at: Date | null;
+  external_id: string | null;
+  external_url: string | null;
+  last_error_code: string | null;
+  last_error_message: string | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+function toPost(row: PostRow): Post {
+  return Object.assign(new Post(), {
+    id: row.id,
+    workspaceId: row.workspace_id,
+    text: row.text,
+    media: row.media,
+    variants: row.variants,
+    status: row.status,
+    requestId: row.request_id,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  });
+}
+
+function toDelivery(row: DeliveryRow): DeliveryWithNetwork {
+  return Object.assign(new Delivery(), {
+    id: row.id,
+    postId: row.post_id,
+    workspaceId: row.workspace_id,
+    channelId: row.channel_id,
+    status: row.status,
+    scheduleMode: row.schedule_mode,
+    scheduledAt: row.scheduled_at,
+    dueAt: row.due_at,
+    claimedAt: row.claimed_at,
+    leaseExpiresAt: row.lease_expires_at,
+    attemptCount: row.attempt_count,
+    publishedAt: row.published_at,
+    externalId: row.external_id,
+    externalUrl: row.external_url,
+    lastErrorCode: row.last_error_code,
+    lastErrorMessage: row.last_error_message,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    network: row.network,
+  });
 }

@@ -10,7 +10,7 @@ import { JOB_STATES, QUEUES } from '@herald/queue';
 /**
  * The worker's Prometheus metrics, served on its own small port (the worker
  * has no other HTTP): how late posts go out, outcomes by network, attempts
- * by error class, and the publish queue's depth by state.
+ * by error class, reconcile sweep durations, and the publish queue's depth by state.
  */
 @Injectable()
 export class WorkerMetrics implements OnApplicationShutdown {
@@ -38,6 +38,14 @@ export class WorkerMetrics implements OnApplicationShutdown {
     name: 'herald_publish_attempts_total',
     help: 'Calls to the networks, by network and error class (none for a success)',
     labelNames: ['network', 'error_class'] as const,
+    registers: [this.registry],
+  });
+
+  /** One reconcile sweep: it must stay short however far ahead the schedule reaches. */
+  readonly sweepDuration = new Histogram({
+    name: 'herald_reconcile_sweep_seconds',
+    help: 'Duration of one reconcile sweep (Postgres to Redis, expired claims, pending webhooks)',
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     registers: [this.registry],
   });
 

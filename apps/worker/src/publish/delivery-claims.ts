@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { AttemptOutcome, TokenCipher, WebhookEventType, recordWebhookEvent } from '@herald/db';
-import { DeliveryStatus, derivePostStatus } from '@herald/scheduling';
-import { WebhookQueue } from '@herald/queue';
+import { TokenCipher } from '@herald/db';
+import { AttemptRecord, DeliveryChange, Outcome, OutcomeRecorder } from './outcome-recorder';
 
 /** What a worker needs to publish one delivery, read at claim time from Postgres. */
 export interface ClaimedDelivery {
@@ -31,14 +30,7 @@ export type ClaimRefusal =
   | { kind: 'held'; leaseExpiresAt: Date }
   | { kind: 'interrupted' };
 
-export interface AttemptRecord {
-  startedAt: Date;
-  finishedAt: Date;
-  outcome: AttemptOutcome;
-  errorCode?: string;
-  errorMessage?: string;
-  httpStatus?: number;
-}
+export type { AttemptRecord } from './outcome-recorder';
 
 const CLAIMED_COLUMNS = `d.id, d.workspace_id, d.post_id, d.channel_id, d.attempt_count, d.scheduled_at, d.claimed_at,
   c.network, c.handle, c.access_token, p.text, p.media, p.variants, p.request_id`;
@@ -53,7 +45,7 @@ export class DeliveryClaims {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly cipher: TokenCipher,
-    private readonly webhooks: WebhookQueue,
+    private readonly outcomes: OutcomeRecorder,
   ) {}
 
   /**
@@ -102,30 +94,16 @@ export class DeliveryClaims {
   }
 
   async markPublished(delivery: ClaimedDelivery, attempt: AttemptRecord, external: { externalId: string; externalUrl: string }) {
-    await this.finish(delivery, attempt, [], (manager) =>
-      manager.query(
-        `UPDATE deliveries SET status = 'published', published_at = now(), external_id = $2, external_url = $3,
-                due_at = NULL, lease_expires_at = NULL, last_error_code = NULL, last_error_message = NULL, updated_at = now()
-          WHERE id = $1 AND status = 'publishing'`,
-        [delivery.id, external.externalId, external.externalUrl],
-      ),
-    );
+    await this.outcomes.record(outcomeOf(delivery, attempt, { kind: 'published', ...external }));
   }
 
   /** Back to scheduled for another try at `dueAt`; `refundAttempt` when the try did not count (429). */
   async markRetry(delivery: ClaimedDelivery, attempt: AttemptRecord, dueAt: Date, refundAttempt: boolean) {
-    await this.finish(delivery, attempt, [], (manager) =>
-      manager.query(
-        `UPDATE deliveries SET status = 'scheduled', due_at = $2, lease_expires_at = NULL,
-                attempt_count = attempt_count - $3, last_error_code = $4, last_error_message = $5, updated_at = now()
-          WHERE id = $1 AND status = 'publishing'`,
-        [delivery.id, dueAt, refundAttempt ? 1 : 0, attempt.errorCode ?? null, attempt.errorMessage ?? null],
-      ),
-    );
+    await this.outcomes.record(outcomeOf(delivery, attempt, { kind: 'retry', dueAt, refundAttempt }));
   }
 
   async markFailed(delivery: ClaimedDelivery, attempt: AttemptRecord, options: { disconnectChannel?: boolean } = {}) {
-    const events: [WebhookEventType, Record<string, unknown>][] = [
+    const events: Outcome['events'] = [
       [
         'delivery.failed',
         { deliveryId: delivery.id, postId: delivery.postId, channelId: delivery.channelId, network: delivery.network, error: { code: attempt.errorCode ?? 'failed', message: attempt.errorMessage ?? null } },
@@ -134,70 +112,12 @@ export class DeliveryClaims {
     if (options.disconnectChannel) {
       events.push(['channel.disconnected', { channelId: delivery.channelId, network: delivery.network, handle: delivery.handle, reason: attempt.errorMessage ?? null }]);
     }
-    await this.finish(delivery, attempt, events, async (manager) => {
-      await manager.query(
-        `UPDATE deliveries SET status = 'failed', due_at = NULL, lease_expires_at = NULL,
-                last_error_code = $2, last_error_message = $3, updated_at = now()
-          WHERE id = $1 AND status = 'publishing'`,
-        [delivery.id, attempt.errorCode ?? 'failed', attempt.errorMessage ?? null],
-      );
-      if (options.disconnectChannel) {
-        await manager.query(`UPDATE channels SET status = 'disconnected', updated_at = now() WHERE id = $1`, [delivery.channelId]);
-      }
-    });
+    await this.outcomes.record(outcomeOf(delivery, attempt, { kind: 'failed', disconnectChannel: options.disconnectChannel ?? false }, events));
   }
 
   /** Records a call that changed nothing yet (an ambiguous failure, a lookup), keeping the claim. */
   async noteAttempt(delivery: ClaimedDelivery, attempt: AttemptRecord): Promise<void> {
-    await this.finish(delivery, attempt, [], async () => undefined);
-  }
-
-  /**
-   * Every outcome: the delivery's new state, the attempt row, the post's
-   * derived status and the webhook events they cause, in one transaction.
-   * The post's row lock comes first (the order every writer of a post and
-   * its deliveries keeps, so none deadlock) and is held for as few round
-   * trips as the rule allows: the change, then the attempt written and the
-   * post's delivery statuses read in one statement, then the post's status
-   * written only when it changes (for most deliveries of a post it does not).
-   */
-  private async finish(
-    delivery: ClaimedDelivery,
-    attempt: AttemptRecord,
-    events: [WebhookEventType, Record<string, unknown>][],
-    change: (manager: EntityManager) => Promise<unknown>,
-  ) {
-    const webhookDeliveries = await this.dataSource.transaction(async (manager) => {
-      const [post] = (await manager.query(`SELECT status FROM posts WHERE id = $1 FOR UPDATE`, [delivery.postId])) as { status: string }[];
-      await change(manager);
-      const siblings: { status: DeliveryStatus }[] = await manager.query(
-        `WITH attempt AS (
-           INSERT INTO attempts (delivery_id, number, started_at, finished_at, outcome, error_code, error_message, http_status, latency_ms)
-           VALUES ($1, (SELECT COALESCE(max(number), 0) + 1 FROM attempts WHERE delivery_id = $1), $2, $3, $4, $5, $6, $7, $8))
-         SELECT status FROM deliveries WHERE post_id = $9`,
-        [
-          delivery.id,
-          attempt.startedAt,
-          attempt.finishedAt,
-          attempt.outcome,
-          attempt.errorCode ?? null,
-          attempt.errorMessage?.slice(0, 2000) ?? null,
-          attempt.httpStatus ?? null,
-          Math.round(attempt.finishedAt.getTime() - attempt.startedAt.getTime()),
-          delivery.postId,
-        ],
-      );
-      const status = derivePostStatus(siblings.map((sibling) => sibling.status));
-      if (post && status !== post.status) {
-        await manager.query(`UPDATE posts SET status = $2, updated_at = date_trunc('milliseconds', now()) WHERE id = $1`, [delivery.postId, status]);
-        if (status === 'published') events.push(['post.published', { postId: delivery.postId, status }]);
-        if (status === 'failed' || status === 'partially_published') events.push(['post.failed', { postId: delivery.postId, status }]);
-      }
-      const ids: string[] = [];
-      for (const [type, data] of events) ids.push(...(await recordWebhookEvent(manager, delivery.workspaceId, type, data)));
-      return ids;
-    });
-    await this.webhooks.enqueue(webhookDeliveries);
+    await this.outcomes.record(outcomeOf(delivery, attempt, { kind: 'unchanged' }));
   }
 
   /** The token is decrypted here, in memory, only for the call to the network. */
@@ -258,4 +178,8 @@ interface ClaimRow {
 
 export function isClaimed(result: ClaimedDelivery | ClaimRefusal): result is ClaimedDelivery {
   return 'id' in result;
+}
+
+function outcomeOf(delivery: ClaimedDelivery, attempt: AttemptRecord, change: DeliveryChange, events: Outcome['events'] = []): Outcome {
+  return { deliveryId: delivery.id, postId: delivery.postId, channelId: delivery.channelId, workspaceId: delivery.workspaceId, attempt, change, events };
 }

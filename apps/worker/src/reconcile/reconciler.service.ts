@@ -5,6 +5,7 @@ import { Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { HERALD_CONFIG, HeraldConfig } from '@herald/config';
 import { PublishJobData, PublishQueue, QUEUES, WebhookQueue } from '@herald/queue';
+import { WorkerMetrics } from '../metrics/worker-metrics';
 
 export interface SweepReport {
   /** Deliveries entering the horizon (or lost by Redis) given a job. */
@@ -34,6 +35,7 @@ export class ReconcilerService {
     @InjectQueue(QUEUES.webhooks) private readonly webhookJobs: Queue,
     private readonly publishQueue: PublishQueue,
     private readonly webhooks: WebhookQueue,
+    private readonly metrics: WorkerMetrics,
   ) {}
 
   async sweep(now: Date = new Date()): Promise<SweepReport> {
@@ -42,6 +44,7 @@ export class ReconcilerService {
     const recovered = await this.recoverExpiredClaims(now);
     const webhooks = await this.enqueuePendingWebhooks(now);
     const report = { enqueued, recovered, webhooks, durationMs: Date.now() - started };
+    this.metrics.sweepDuration.observe(report.durationMs / 1000);
     if (enqueued + recovered + webhooks > 0) this.logger.log({ msg: 'reconciled', ...report });
     return report;
   }

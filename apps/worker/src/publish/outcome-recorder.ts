@@ -1,0 +1,204 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { AttemptOutcome, WebhookEventType, recordWebhookEvent } from '@herald/db';
+import { WebhookQueue } from '@herald/queue';
+import { DeliveryStatus, derivePostStatus } from '@herald/scheduling';
+
+export interface AttemptRecord {
+  startedAt: Date;
+  finishedAt: Date;
+  outcome: AttemptOutcome;
+  errorCode?: string;
+  errorMessage?: string;
+  httpStatus?: number;
+}
+
+/** What an outcome does to its delivery (only while the delivery is still `publishing`). */
+export type DeliveryChange =
+  | { kind: 'published'; externalId: string; externalUrl: string }
+  | { kind: 'retry'; dueAt: Date; refundAttempt: boolean }
+  | { kind: 'failed'; disconnectChannel: boolean }
+  | { kind: 'unchanged' };
+
+export interface Outcome {
+  deliveryId: string;
+  postId: string;
+  channelId: string;
+  workspaceId: string;
+  attempt: AttemptRecord;
+  change: DeliveryChange;
+  events: [WebhookEventType, Record<string, unknown>][];
+}
+
+/** Outcomes written in one transaction at most; more wait for the next. */
+const MAX_BATCH = 200;
+
+/**
+ * Records publish outcomes: the delivery's new state, its attempt, its post's
+ * derived status and the webhook events they cause, in one transaction. The
+ * outcomes that arrive while a transaction is being written are written
+ * together in the next (group commit): one outcome alone goes out at once,
+ * and under load the round trips and commits per delivery fall by the size
+ * of the batch. Every post involved is locked first, in id order (the order
+ * every writer of posts and deliveries keeps, so none deadlock).
+ */
+@Injectable()
+export class OutcomeRecorder {
+  private readonly logger = new Logger(OutcomeRecorder.name);
+  private pending: { outcome: Outcome; settle: (error?: unknown) => void }[] = [];
+  private writing = false;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly webhooks: WebhookQueue,
+  ) {}
+
+  /** Resolves once the outcome is committed (and its webhooks are queued); rejects if it could not be. */
+  record(outcome: Outcome): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.pending.push({ outcome, settle: (error) => (error === undefined ? resolve() : reject(error instanceof Error ? error : new Error(String(error)))) });
+      if (!this.writing) void this.drain();
+    });
+  }
+
+  /** Writes batches until none is pending; never rejects (each caller hears its own result). */
+  private async drain(): Promise<void> {
+    this.writing = true;
+    try {
+      while (this.pending.length > 0) {
+        const batch = this.pending.splice(0, MAX_BATCH);
+        try {
+          await this.commit(batch.map((entry) => entry.outcome));
+          for (const entry of batch) entry.settle();
+        } catch (error) {
+          if (batch.length === 1) {
+            batch[0]!.settle(error);
+            continue;
+          }
+          // One bad outcome must not sink the others: write each on its own.
+          this.logger.warn({ msg: 'a batch of outcomes failed; writing them one by one', size: batch.length, error: String(error) });
+          for (const entry of batch) {
+            try {
+              await this.commit([entry.outcome]);
+              entry.settle();
+            } catch (single) {
+              entry.settle(single);
+            }
+          }
+        }
+      }
+    } finally {
+      this.writing = false;
+    }
+  }
+
+  private async commit(outcomes: Outcome[]): Promise<void> {
+    const webhookDeliveries = await this.dataSource.transaction((manager) => this.write(manager, outcomes));
+    await this.webhooks.enqueue(webhookDeliveries);
+  }
+
+  private async write(manager: EntityManager, outcomes: Outcome[]): Promise<string[]> {
+    const postIds = [...new Set(outcomes.map((outcome) => outcome.postId))].sort();
+    const posts: { id: string; status: string }[] = await manager.query(
+      `SELECT id, status FROM posts WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`,
+      [postIds],
+    );
+    await this.changeDeliveries(manager, outcomes);
+    const siblings: { post_id: string; status: DeliveryStatus }[] = await manager.query(
+      `WITH attempt AS (
+         INSERT INTO attempts (delivery_id, number, started_at, finished_at, outcome, error_code, error_message, http_status, latency_ms)
+         SELECT a.delivery_id, (SELECT COALESCE(max(number), 0) + 1 FROM attempts WHERE delivery_id = a.delivery_id),
+                a.started_at, a.finished_at, a.outcome, a.error_code, a.error_message, a.http_status, a.latency_ms
+           FROM jsonb_to_recordset($1::jsonb) AS a(delivery_id uuid, started_at timestamptz, finished_at timestamptz, outcome text,
+                                                   error_code text, error_message text, http_status int, latency_ms int))
+       SELECT post_id, status FROM deliveries WHERE post_id = ANY($2::uuid[])`,
+      [JSON.stringify(outcomes.map(attemptRow)), postIds],
+    );
+    const events = outcomes.flatMap((outcome) => outcome.events.map((event) => ({ workspaceId: outcome.workspaceId, event })));
+    const changed = this.derivedStatuses(posts, siblings);
+    if (changed.length > 0) {
+      await manager.query(
+        `UPDATE posts AS p SET status = s.status, updated_at = date_trunc('milliseconds', now())
+           FROM unnest($1::uuid[], $2::text[]) AS s(id, status) WHERE p.id = s.id`,
+        [changed.map((post) => post.id), changed.map((post) => post.status)],
+      );
+      const workspaceOf = new Map(outcomes.map((outcome) => [outcome.postId, outcome.workspaceId]));
+      for (const { id, status } of changed) {
+        const workspaceId = workspaceOf.get(id)!;
+        if (status === 'published') events.push({ workspaceId, event: ['post.published', { postId: id, status }] });
+        if (status === 'failed' || status === 'partially_published') events.push({ workspaceId, event: ['post.failed', { postId: id, status }] });
+      }
+    }
+    const ids: string[] = [];
+    for (const { workspaceId, event } of events) ids.push(...(await recordWebhookEvent(manager, workspaceId, event[0], event[1])));
+    return ids;
+  }
+
+  /** Every delivery's new state in one statement; a delivery no longer `publishing` is left as it is. */
+  private async changeDeliveries(manager: EntityManager, outcomes: Outcome[]): Promise<void> {
+    const changes = outcomes.filter((outcome) => outcome.change.kind !== 'unchanged').map(changeRow);
+    if (changes.length > 0) {
+      await manager.query(
+        `UPDATE deliveries AS d SET
+            status = CASE c.kind WHEN 'published' THEN 'published' WHEN 'retry' THEN 'scheduled' ELSE 'failed' END,
+            published_at = CASE WHEN c.kind = 'published' THEN now() ELSE d.published_at END,
+            external_id = CASE WHEN c.kind = 'published' THEN c.external_id ELSE d.external_id END,
+            external_url = CASE WHEN c.kind = 'published' THEN c.external_url ELSE d.external_url END,
+            due_at = CASE WHEN c.kind = 'retry' THEN c.due_at END,
+            lease_expires_at = NULL,
+            attempt_count = d.attempt_count - CASE WHEN c.refund THEN 1 ELSE 0 END,
+            last_error_code = CASE c.kind WHEN 'published' THEN NULL WHEN 'failed' THEN COALESCE(c.error_code, 'failed') ELSE c.error_code END,
+            last_error_message = CASE WHEN c.kind = 'published' THEN NULL ELSE c.error_message END,
+            updated_at = now()
+           FROM jsonb_to_recordset($1::jsonb) AS c(id uuid, kind text, external_id text, external_url text, due_at timestamptz,
+                                                   refund boolean, error_code text, error_message text)
+          WHERE d.id = c.id AND d.status = 'publishing'`,
+        [JSON.stringify(changes)],
+      );
+    }
+    const disconnected = outcomes.filter((outcome) => outcome.change.kind === 'failed' && outcome.change.disconnectChannel);
+    if (disconnected.length > 0) {
+      await manager.query(`UPDATE channels SET status = 'disconnected', updated_at = now() WHERE id = ANY($1::uuid[])`, [
+        [...new Set(disconnected.map((outcome) => outcome.channelId))],
+      ]);
+    }
+  }
+
+  /** Posts whose status, derived from all their deliveries as they now stand, differs from the stored one. */
+  private derivedStatuses(posts: { id: string; status: string }[], siblings: { post_id: string; status: DeliveryStatus }[]) {
+    const byPost = new Map<string, DeliveryStatus[]>(posts.map((post) => [post.id, []]));
+    for (const sibling of siblings) byPost.get(sibling.post_id)?.push(sibling.status);
+    return posts
+      .map((post) => ({ id: post.id, status: derivePostStatus(byPost.get(post.id) ?? []), stored: post.status }))
+      .filter((post) => post.status !== post.stored);
+  }
+}
+
+function attemptRow(outcome: Outcome) {
+  const { attempt } = outcome;
+  return {
+    delivery_id: outcome.deliveryId,
+    started_at: attempt.startedAt.toISOString(),
+    finished_at: attempt.finishedAt.toISOString(),
+    outcome: attempt.outcome,
+    error_code: attempt.errorCode?.slice(0, 64) ?? null,
+    error_message: attempt.errorMessage?.slice(0, 2000) ?? null,
+    http_status: attempt.httpStatus ?? null,
+    latency_ms: Math.round(attempt.finishedAt.getTime() - attempt.startedAt.getTime()),
+  };
+}
+
+function changeRow(outcome: Outcome) {
+  const { change, attempt } = outcome;
+  return {
+    id: outcome.deliveryId,
+    kind: change.kind,
+    external_id: change.kind === 'published' ? change.externalId : null,
+    external_url: change.kind === 'published' ? change.externalUrl : null,
+    due_at: change.kind === 'retry' ? change.dueAt.toISOString() : null,
+    refund: change.kind === 'retry' && change.refundAttempt,
+    error_code: attempt.errorCode?.slice(0, 64) ?? null,
+    error_message: attempt.errorMessage ?? null,
+  };
+}
