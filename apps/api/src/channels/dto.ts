@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsNotEmpty, IsString, IsUUID, Matches, MaxLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsNotEmpty, IsObject, IsString, IsUUID, Matches, MaxLength, ValidateNested } from 'class-validator';
 import { NETWORKS } from '@herald/channels';
 import { Omittable } from '../common/validation';
 
@@ -19,6 +19,7 @@ export class PostingScheduleDto {
   @ApiProperty({ type: () => [PostingSlotDto] })
   @IsArray()
   @ArrayMaxSize(672)
+  @IsObject({ each: true, message: 'each item must be an object' })
   @ValidateNested({ each: true })
   @Type(() => PostingSlotDto)
   slots!: PostingSlotDto[];
@@ -44,6 +45,7 @@ export class CreateChannelDto {
 
   @ApiPropertyOptional({ type: () => PostingScheduleDto })
   @Omittable()
+  @IsObject()
   @ValidateNested()
   @Type(() => PostingScheduleDto)
   postingSchedule?: PostingScheduleDto;
@@ -66,6 +68,7 @@ export class UpdateChannelDto {
 
   @ApiPropertyOptional({ type: () => PostingScheduleDto })
   @Omittable()
+  @IsObject()
   @ValidateNested()
   @Type(() => PostingScheduleDto)
   postingSchedule?: PostingScheduleDto;

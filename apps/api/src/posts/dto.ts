@@ -85,6 +85,7 @@ export class CreatePostDto {
   @Omittable()
   @IsArray()
   @ArrayMaxSize(10)
+  @IsObject({ each: true, message: 'each item must be an object' })
   @ValidateNested({ each: true })
   @Type(() => MediaDto)
   media?: MediaDto[];
@@ -114,6 +115,7 @@ export class UpdatePostDto {
   @Omittable()
   @IsArray()
   @ArrayMaxSize(10)
+  @IsObject({ each: true, message: 'each item must be an object' })
   @ValidateNested({ each: true })
   @Type(() => MediaDto)
   media?: MediaDto[];
@@ -125,6 +127,7 @@ export class UpdatePostDto {
 
   @ApiPropertyOptional({ type: () => ScheduleDto })
   @Omittable()
+  @IsObject()
   @ValidateNested()
   @Type(() => ScheduleDto)
   schedule?: ScheduleDto;

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { TokenCipher } from '@herald/db';
+import { Batcher } from './batcher';
 import { AttemptRecord, DeliveryChange, Outcome, OutcomeRecorder } from './outcome-recorder';
 
 /** What a worker needs to publish one delivery, read at claim time from Postgres. */
@@ -48,14 +49,57 @@ export class DeliveryClaims {
     private readonly outcomes: OutcomeRecorder,
   ) {}
 
+  private readonly claims = new Batcher<{ deliveryId: string; leaseMs: number }, ClaimedDelivery | ClaimRefusal>((requests) => this.claimMany(requests), 200);
+
   /**
-   * scheduled → publishing, when due and its channel is active: one
-   * statement, so one round trip; its row lock makes two workers racing for
-   * one delivery see it claimed exactly once. No post lock: claims of one
-   * post's deliveries must not queue behind each other (the post's status
-   * follows the outcomes, recorded under its lock).
+   * scheduled → publishing, when due and its channel is active. The row lock
+   * of the claiming UPDATE makes two workers racing for one delivery see it
+   * claimed exactly once. Claims that arrive together are made together (see
+   * Batcher). No post lock: claims of one post's deliveries must not queue
+   * behind each other (the post's status follows the outcomes, recorded
+   * under its lock).
    */
-  async claim(deliveryId: string, leaseMs: number): Promise<ClaimedDelivery | ClaimRefusal> {
+  claim(deliveryId: string, leaseMs: number): Promise<ClaimedDelivery | ClaimRefusal> {
+    return this.claims.submit({ deliveryId, leaseMs });
+  }
+
+  /**
+   * Several claims in one statement. It locks its candidates in id order and
+   * skips any another transaction holds, so it never waits while holding
+   * locks (no deadlock with writers that lock deliveries in another order);
+   * those it skipped, or could not claim, go through `claimOne`, which holds
+   * one lock at a time and says why a delivery was not claimed.
+   */
+  private async claimMany(requests: { deliveryId: string; leaseMs: number }[]): Promise<(ClaimedDelivery | ClaimRefusal)[]> {
+    const leaseMs = requests[0]!.leaseMs;
+    if (requests.length === 1 || requests.some((request) => request.leaseMs !== leaseMs)) {
+      return Promise.all(requests.map((request) => this.claimOne(request.deliveryId, request.leaseMs)));
+    }
+    const rows: ClaimRow[] = await this.dataSource.query(
+      `WITH candidates AS MATERIALIZED (
+         SELECT id FROM deliveries WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE SKIP LOCKED
+       ), claimed AS (
+         -- id = ANY(...) as well as the candidates: the primary key finds the rows whatever the planner's statistics say.
+         UPDATE deliveries d
+            SET status = 'publishing', claimed_at = now(), lease_expires_at = now() + make_interval(secs => $2),
+                attempt_count = d.attempt_count + 1, updated_at = now()
+           FROM channels c
+          WHERE d.id = ANY($1::uuid[]) AND d.id IN (SELECT id FROM candidates) AND c.id = d.channel_id AND d.status = 'scheduled'
+            AND d.due_at <= now() + interval '25 milliseconds' AND c.status = 'active' AND c.deleted_at IS NULL
+         RETURNING d.*)
+       SELECT ${CLAIMED_COLUMNS} FROM claimed d JOIN channels c ON c.id = d.channel_id JOIN posts p ON p.id = d.post_id`,
+      [requests.map((request) => request.deliveryId), leaseMs / 1000],
+    );
+    const claimed = new Map(rows.map((row) => [row.id, row]));
+    return Promise.all(
+      requests.map((request) => {
+        const row = claimed.get(request.deliveryId.toLowerCase());
+        return row ? this.toClaimed(row) : this.claimOne(request.deliveryId, request.leaseMs);
+      }),
+    );
+  }
+
+  private async claimOne(deliveryId: string, leaseMs: number): Promise<ClaimedDelivery | ClaimRefusal> {
     const rows: ClaimRow[] = await this.dataSource.query(
       `WITH claimed AS (
          UPDATE deliveries d

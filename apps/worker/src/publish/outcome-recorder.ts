@@ -4,6 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AttemptOutcome, WebhookEventType, recordWebhookEvent } from '@herald/db';
 import { WebhookQueue } from '@herald/queue';
 import { DeliveryStatus, derivePostStatus } from '@herald/scheduling';
+import { Batcher } from './batcher';
 
 export interface AttemptRecord {
   startedAt: Date;
@@ -36,18 +37,22 @@ const MAX_BATCH = 200;
 
 /**
  * Records publish outcomes: the delivery's new state, its attempt, its post's
- * derived status and the webhook events they cause, in one transaction. The
- * outcomes that arrive while a transaction is being written are written
- * together in the next (group commit): one outcome alone goes out at once,
- * and under load the round trips and commits per delivery fall by the size
- * of the batch. Every post involved is locked first, in id order (the order
- * every writer of posts and deliveries keeps, so none deadlock).
+ * derived status and the webhook events they cause, in one transaction,
+ * group-committed (see Batcher) with the outcomes that arrive meanwhile.
+ * Every post involved is locked first, in id order (the order every writer
+ * of posts and deliveries keeps, so none deadlock).
  */
 @Injectable()
 export class OutcomeRecorder {
   private readonly logger = new Logger(OutcomeRecorder.name);
-  private pending: { outcome: Outcome; settle: (error?: unknown) => void }[] = [];
-  private writing = false;
+  private readonly batches = new Batcher<Outcome, void>(
+    async (outcomes) => {
+      await this.commit(outcomes);
+      return outcomes.map(() => undefined);
+    },
+    MAX_BATCH,
+    (size, error) => this.logger.warn({ msg: 'a batch of outcomes failed; writing them one by one', size, error: String(error) }),
+  );
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -56,41 +61,7 @@ export class OutcomeRecorder {
 
   /** Resolves once the outcome is committed (and its webhooks are queued); rejects if it could not be. */
   record(outcome: Outcome): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
-      this.pending.push({ outcome, settle: (error) => (error === undefined ? resolve() : reject(error instanceof Error ? error : new Error(String(error)))) });
-      if (!this.writing) void this.drain();
-    });
-  }
-
-  /** Writes batches until none is pending; never rejects (each caller hears its own result). */
-  private async drain(): Promise<void> {
-    this.writing = true;
-    try {
-      while (this.pending.length > 0) {
-        const batch = this.pending.splice(0, MAX_BATCH);
-        try {
-          await this.commit(batch.map((entry) => entry.outcome));
-          for (const entry of batch) entry.settle();
-        } catch (error) {
-          if (batch.length === 1) {
-            batch[0]!.settle(error);
-            continue;
-          }
-          // One bad outcome must not sink the others: write each on its own.
-          this.logger.warn({ msg: 'a batch of outcomes failed; writing them one by one', size: batch.length, error: String(error) });
-          for (const entry of batch) {
-            try {
-              await this.commit([entry.outcome]);
-              entry.settle();
-            } catch (single) {
-              entry.settle(single);
-            }
-          }
-        }
-      }
-    } finally {
-      this.writing = false;
-    }
+    return this.batches.submit(outcome);
   }
 
   private async commit(outcomes: Outcome[]): Promise<void> {
