@@ -61,7 +61,9 @@ export class PostReader {
   private async deliveriesOf(manager: EntityManager, postIds: string[]): Promise<DeliveryWithNetwork[]> {
     if (postIds.length === 0) return [];
     const rows: DeliveryRow[] = await manager.query(
-      `SELECT d.*, c.network FROM deliveries d JOIN channels c ON c.id = d.channel_id
+      // The network by scalar subquery, not a join: joined, a planner without statistics may start from the
+      // channels and read every delivery they have.
+      `SELECT d.*, (SELECT c.network FROM channels c WHERE c.id = d.channel_id) AS network FROM deliveries d
         WHERE d.post_id = ANY($1::uuid[]) ORDER BY d.created_at, d.id`,
       [postIds],
     );

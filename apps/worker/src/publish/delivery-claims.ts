@@ -33,6 +33,24 @@ export type ClaimRefusal =
 
 export type { AttemptRecord } from './outcome-recorder';
 
+/**
+ * A delivery that may be claimed: scheduled, due, on an active channel. The
+ * channel is read by a scalar subquery, never joined: joined, a planner
+ * without statistics drove the claim from the two channels and read every
+ * delivery they have (546 ms for 16 claims on 200,000 rows; 5 ms this way).
+ */
+const CLAIMABLE = `d.status = 'scheduled' AND d.due_at <= now() + interval '25 milliseconds'
+  AND (SELECT c.status = 'active' AND c.deleted_at IS NULL FROM channels c WHERE c.id = d.channel_id)`;
+
+/**
+ * The claimed rows with their channel and post, each found by primary key
+ * (LATERAL: a nested loop whatever the planner's statistics say, so a batch
+ * never scans the posts table).
+ */
+const CLAIMED_FROM = `claimed d
+  CROSS JOIN LATERAL (SELECT network, handle, access_token FROM channels WHERE id = d.channel_id) c
+  CROSS JOIN LATERAL (SELECT text, media, variants, request_id FROM posts WHERE id = d.post_id) p`;
+
 const CLAIMED_COLUMNS = `d.id, d.workspace_id, d.post_id, d.channel_id, d.attempt_count, d.scheduled_at, d.claimed_at,
   c.network, c.handle, c.access_token, p.text, p.media, p.variants, p.request_id`;
 
@@ -79,15 +97,12 @@ export class DeliveryClaims {
       `WITH candidates AS MATERIALIZED (
          SELECT id FROM deliveries WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE SKIP LOCKED
        ), claimed AS (
-         -- id = ANY(...) as well as the candidates: the primary key finds the rows whatever the planner's statistics say.
          UPDATE deliveries d
             SET status = 'publishing', claimed_at = now(), lease_expires_at = now() + make_interval(secs => $2),
                 attempt_count = d.attempt_count + 1, updated_at = now()
-           FROM channels c
-          WHERE d.id = ANY($1::uuid[]) AND d.id IN (SELECT id FROM candidates) AND c.id = d.channel_id AND d.status = 'scheduled'
-            AND d.due_at <= now() + interval '25 milliseconds' AND c.status = 'active' AND c.deleted_at IS NULL
+          WHERE d.id = ANY($1::uuid[]) AND d.id IN (SELECT id FROM candidates) AND ${CLAIMABLE}
          RETURNING d.*)
-       SELECT ${CLAIMED_COLUMNS} FROM claimed d JOIN channels c ON c.id = d.channel_id JOIN posts p ON p.id = d.post_id`,
+       SELECT ${CLAIMED_COLUMNS} FROM ${CLAIMED_FROM}`,
       [requests.map((request) => request.deliveryId), leaseMs / 1000],
     );
     const claimed = new Map(rows.map((row) => [row.id, row]));
@@ -105,11 +120,9 @@ export class DeliveryClaims {
          UPDATE deliveries d
             SET status = 'publishing', claimed_at = now(), lease_expires_at = now() + make_interval(secs => $2),
                 attempt_count = d.attempt_count + 1, updated_at = now()
-           FROM channels c
-          WHERE d.id = $1 AND c.id = d.channel_id AND d.status = 'scheduled' AND d.due_at <= now() + interval '25 milliseconds'
-            AND c.status = 'active' AND c.deleted_at IS NULL
+          WHERE d.id = $1 AND ${CLAIMABLE}
          RETURNING d.*)
-       SELECT ${CLAIMED_COLUMNS} FROM claimed d JOIN channels c ON c.id = d.channel_id JOIN posts p ON p.id = d.post_id`,
+       SELECT ${CLAIMED_COLUMNS} FROM ${CLAIMED_FROM}`,
       [deliveryId, leaseMs / 1000],
     );
     const row = rows[0];
@@ -123,7 +136,7 @@ export class DeliveryClaims {
          UPDATE deliveries SET lease_expires_at = now() + make_interval(secs => $2), updated_at = now()
           WHERE id = $1 AND status = 'publishing' AND lease_expires_at < now()
          RETURNING *)
-       SELECT ${CLAIMED_COLUMNS} FROM claimed d JOIN channels c ON c.id = d.channel_id JOIN posts p ON p.id = d.post_id`,
+       SELECT ${CLAIMED_COLUMNS} FROM ${CLAIMED_FROM}`,
       [deliveryId, leaseMs / 1000],
     );
     return rows[0] ? this.toClaimed(rows[0]) : undefined;

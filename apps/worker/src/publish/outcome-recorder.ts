@@ -124,8 +124,9 @@ export class OutcomeRecorder {
             updated_at = now()
            FROM jsonb_to_recordset($1::jsonb) AS c(id uuid, kind text, external_id text, external_url text, due_at timestamptz,
                                                    refund boolean, error_code text, error_message text)
-          WHERE d.id = c.id AND d.status = 'publishing'`,
-        [JSON.stringify(changes)],
+          WHERE d.id = ANY($2::uuid[]) AND d.id = c.id AND d.status = 'publishing'`,
+        // id = ANY(...) lets the primary key find the rows whatever the planner's statistics say.
+        [JSON.stringify(changes), changes.map((change) => change.id)],
       );
     }
     const disconnected = outcomes.filter((outcome) => outcome.change.kind === 'failed' && outcome.change.disconnectChannel);

@@ -55,9 +55,10 @@ export class ReconcilerService {
     let afterId = '00000000-0000-0000-0000-000000000000';
     for (;;) {
       const rows: { id: string; due_at: Date }[] = await this.dataSource.query(
-        `SELECT d.id, d.due_at FROM deliveries d JOIN channels c ON c.id = d.channel_id
+        // The channel by scalar subquery, not a join, so the due_at index drives the sweep whatever the statistics.
+        `SELECT d.id, d.due_at FROM deliveries d
           WHERE d.status = 'scheduled' AND d.due_at <= $1 AND (d.due_at, d.id) > ($2, $3)
-            AND c.status = 'active' AND c.deleted_at IS NULL
+            AND (SELECT c.status = 'active' AND c.deleted_at IS NULL FROM channels c WHERE c.id = d.channel_id)
           ORDER BY d.due_at, d.id LIMIT ${SWEEP_BATCH}`,
         [new Date(now.getTime() + this.config.horizonMs), after, afterId],
       );
