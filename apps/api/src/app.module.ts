@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
-import { HERALD_CONFIG, HeraldConfig, HeraldConfigModule } from '@herald/config';
+import { HERALD_CONFIG, HeraldConfig, HeraldConfigModule, heraldLoggerModule } from '@herald/config';
 import { DatabaseModule } from '@herald/db';
 import { HeraldQueueModule } from '@herald/queue';
 import { AdminModule } from './admin/admin.module';
@@ -9,7 +9,7 @@ import { ChannelsModule } from './channels/channels.module';
 import { IdempotencyInterceptor } from './common/idempotency.interceptor';
 import { ProblemFilter } from './common/problem.filter';
 import { FailOpenRedisStorage, RateLimitGuard } from './common/rate-limit';
-import { RequestLogInterceptor } from './common/request-log.interceptor';
+import { RequestMetricsInterceptor } from './common/request-metrics.interceptor';
 import { HealthModule } from './health/health.module';
 import { ChannelAdaptersModule } from '@herald/channels/channel-adapters.module';
 import { NetworksController } from './networks/networks.controller';
@@ -20,6 +20,7 @@ import { WorkspacesModule } from './workspaces/workspaces.module';
 @Module({
   imports: [
     HeraldConfigModule,
+    heraldLoggerModule('herald-api'),
     DatabaseModule,
     HeraldQueueModule.forRole('producer'),
     ChannelAdaptersModule,
@@ -42,7 +43,7 @@ import { WorkspacesModule } from './workspaces/workspaces.module';
   providers: [
     { provide: APP_FILTER, useClass: ProblemFilter },
     { provide: APP_GUARD, useClass: RateLimitGuard },
-    { provide: APP_INTERCEPTOR, useClass: RequestLogInterceptor },
+    { provide: APP_INTERCEPTOR, useClass: RequestMetricsInterceptor },
     { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
   ],
 })

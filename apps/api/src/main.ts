@@ -2,12 +2,12 @@
  * The HTTP API: JSON in and out, problem+json errors, graceful shutdown.
  */
 import 'reflect-metadata';
-import { ConsoleLogger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
-import { ConfigError, loadConfig, nestLogLevels } from '@herald/config';
+import { Logger } from 'nestjs-pino';
+import { ConfigError, loadConfig } from '@herald/config';
 import { AppModule } from './app.module';
 import { requestId, requireJsonBody } from './common/request-id';
 import { createValidationPipe } from './common/validation';
@@ -15,8 +15,9 @@ import { serveOpenApi } from './openapi';
 
 async function bootstrap(): Promise<void> {
   const config = loadConfig();
-  const logger = new ConsoleLogger('herald-api', { json: true, logLevels: nestLogLevels(config.logLevel) });
-  const app = await NestFactory.create<NestExpressApplication>(AppModule, { logger, bodyParser: false });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule, { bufferLogs: true, bodyParser: false });
+  const logger = app.get(Logger);
+  app.useLogger(logger);
   // The dashboard and the API docs load their own scripts and styles: no CSP there; the JSON API keeps helmet's defaults.
   const strictHeaders = helmet();
   const dashboardHeaders = helmet({ contentSecurityPolicy: false });

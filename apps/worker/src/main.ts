@@ -4,16 +4,17 @@
  * finish, then closes Redis and Postgres.
  */
 import 'reflect-metadata';
-import { ConsoleLogger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { ConfigError, loadConfig, nestLogLevels } from '@herald/config';
+import { Logger } from 'nestjs-pino';
+import { ConfigError, loadConfig } from '@herald/config';
 import { WorkerMetrics } from './metrics/worker-metrics';
 import { WorkerModule } from './worker.module';
 
 async function bootstrap(): Promise<void> {
   const config = loadConfig();
-  const logger = new ConsoleLogger('herald-worker', { json: true, logLevels: nestLogLevels(config.logLevel) });
-  const app = await NestFactory.createApplicationContext(WorkerModule, { logger });
+  const app = await NestFactory.createApplicationContext(WorkerModule, { bufferLogs: true });
+  const logger = app.get(Logger);
+  app.useLogger(logger);
   app.enableShutdownHooks();
   const metricsPort = await app.get(WorkerMetrics).listen();
   logger.log({ msg: 'worker ready', concurrency: config.workerConcurrency, queuePrefix: config.queuePrefix, metricsPort });

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { HeraldConfigModule } from '@herald/config';
+import { HeraldConfigModule, heraldLoggerModule } from '@herald/config';
 import { ChannelAdaptersModule } from '@herald/channels/channel-adapters.module';
 import { DatabaseModule } from '@herald/db';
 import { HeraldQueueModule } from '@herald/queue';
@@ -14,7 +14,7 @@ import { WebhookProcessor } from './webhooks/webhook.processor';
 import { WebhookSender } from './webhooks/webhook-sender.service';
 
 @Module({
-  imports: [HeraldConfigModule, DatabaseModule, HeraldQueueModule.forRole('worker'), ChannelAdaptersModule],
+  imports: [HeraldConfigModule, heraldLoggerModule('herald-worker'), DatabaseModule, HeraldQueueModule.forRole('worker'), ChannelAdaptersModule],
   providers: [WorkerMetrics, OutcomeRecorder, DeliveryClaims, PublisherService, PublishProcessor, ReconcilerService, ReconcileProcessor, WebhookSender, WebhookProcessor],
 })
 export class WorkerModule {}

@@ -177,10 +177,3 @@ function encryptionKeys(read: EnvReader, env: Env, nodeEnv: string): Buffer[] {
   }
   return keys.filter((key): key is Buffer => key !== undefined);
 }
-
-/** Nest's logger levels for a LOG_LEVEL (`info` is Nest's `log`). */
-export function nestLogLevels(level: LogLevel): ('fatal' | 'error' | 'warn' | 'log' | 'debug' | 'verbose')[] {
-  const order = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'] as const;
-  const index = order.indexOf(level === 'info' ? 'log' : level);
-  return order.slice(0, index + 1);
-}

@@ -6,7 +6,8 @@ import { ApiKeysService } from '../workspaces/api-keys.service';
 import { Unauthorized } from './problems';
 
 export interface AuthenticatedRequest extends Request {
-  id?: string;
+  /** The request id (see request-id.ts), set before anything else runs. */
+  id: string;
   workspaceId?: string;
   apiKeyId?: string;
 }
