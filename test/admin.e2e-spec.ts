@@ -28,6 +28,29 @@ describe('admin and health', () => {
     expect(ready.body.details.redis.status).toBe('up');
   });
 
+  it('logs JSON lines whose request id follows a post from the API into the worker, with no key in any line', async () => {
+    const channel = await stack.channel(apiKey, { network: 'x', handle: `trace_${Date.now()}` });
+    const requestId = `trace-${Date.now()}`;
+    const created = await http('POST', `${stack.apiUrl}/v1/posts`, {
+      token: apiKey,
+      headers: { 'x-request-id': requestId },
+      body: { text: 'traced', channelIds: [channel.id], schedule: { mode: 'now' } },
+    });
+    expect(created.status).toBe(201);
+    expect(created.headers.get('x-request-id')).toBe(requestId);
+    const lines = (output: string[]) => output.filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as Record<string, unknown>);
+    await waitFor('the worker to log the publish', async () =>
+      stack.workers.some((worker) => lines(worker.output).some((line) => line.msg === 'published' && line.requestId === requestId)),
+    );
+    const apiLine = lines(stack.api!.output).find((line) => line.requestId === requestId);
+    expect(apiLine).toEqual(expect.objectContaining({ level: 'info', service: 'herald-api', req: { method: 'POST', path: '/v1/posts' }, res: { statusCode: 201 } }));
+    const workerLine = stack.workers.flatMap((worker) => lines(worker.output)).find((line) => line.requestId === requestId && line.msg === 'published');
+    expect(workerLine).toEqual(expect.objectContaining({ level: 'info', service: 'herald-worker', postId: created.body.id }));
+    const everything = [stack.api!, ...stack.workers].flatMap((running) => running.output).join('\n');
+    expect(everything).not.toContain(apiKey);
+    expect(everything).not.toContain(stack.adminToken);
+  });
+
   it('refuses /admin without the admin token', async () => {
     expect((await http('GET', `${stack.apiUrl}/admin/queues`)).status).toBe(401);
     expect((await http('GET', `${stack.apiUrl}/admin/queues`, { token: apiKey })).status).toBe(401);

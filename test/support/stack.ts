@@ -41,7 +41,7 @@ export class Stack {
   db!: Pool;
   redis!: Redis;
   readonly workers: RunningProcess[] = [];
-  private api?: RunningProcess;
+  api?: RunningProcess;
   private mock?: RunningProcess;
   private env: Record<string, string> = {};
 
