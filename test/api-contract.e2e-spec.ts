@@ -241,6 +241,19 @@ describe('REST contract', () => {
       expect(fetched.body.deliveries.map((delivery: { channelId: string }) => delivery.channelId).sort()).toEqual([xChannel.id, blueskyChannel.id].sort());
     });
 
+    it("answers 404 for a channel removed after it was posted to, and for another workspace's channel, writing nothing", async () => {
+      const channel = await stack.channel(a.apiKey, { network: 'mastodon', handle: `removed_${Date.now()}` });
+      const body = { text: 'before removal', channelIds: [channel.id], schedule: { mode: 'at', at: inFuture() } };
+      expect((await as(a.apiKey)('POST', '/v1/posts', body)).status).toBe(201);
+      expect((await as(a.apiKey)('DELETE', `/v1/channels/${channel.id}`)).status).toBe(204);
+      expectProblem(await as(a.apiKey)('POST', '/v1/posts', { ...body, text: 'after removal' }), 404);
+      const bulk = await as(a.apiKey)('POST', '/v1/posts/bulk', { posts: [{ ...body, text: 'after removal' }] });
+      expect(bulk.body.data[0]).toEqual({ index: 0, status: 404, problem: expect.objectContaining({ detail: `Channel ${channel.id} was not found` }) });
+      expectProblem(await as(b.apiKey)('POST', '/v1/posts', { ...body, channelIds: [xChannel.id], text: 'after removal' }), 404);
+      const { rows } = await stack.db.query(`SELECT count(*)::int AS n FROM posts WHERE text = 'after removal'`);
+      expect(rows[0].n).toBe(0);
+    });
+
     it('gives a channel named twice (in two letter cases) one delivery', async () => {
       const created = await as(a.apiKey)('POST', '/v1/posts', { text: 'one channel, two cases', channelIds: [xChannel.id, xChannel.id.toUpperCase()], schedule: { mode: 'draft' } });
       expect(created.status).toBe(201);
