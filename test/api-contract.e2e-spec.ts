@@ -3,6 +3,10 @@
  * unprocessable), tenancy (404 across workspaces), idempotent creates,
  * cursor pagination, API keys.
  */
+import { randomUUID } from 'node:crypto';
+import type { EntityManager } from 'typeorm';
+import type { Channel } from '@herald/db';
+import { NewPost, insertIfChannelsLive } from '../apps/api/src/posts/post-writer';
 import { http } from './support/http';
 import { ROUTES } from './support/routes';
 import { Stack } from './support/stack';
@@ -252,6 +256,28 @@ describe('REST contract', () => {
       expectProblem(await as(b.apiKey)('POST', '/v1/posts', { ...body, channelIds: [xChannel.id], text: 'after removal' }), 404);
       const { rows } = await stack.db.query(`SELECT count(*)::int AS n FROM posts WHERE text = 'after removal'`);
       expect(rows[0].n).toBe(0);
+    });
+
+    it('writes a post in its guarded statement only while every channel is live: removed or disconnected in between, nothing', async () => {
+      const channel = await stack.channel(a.apiKey, { network: 'x', handle: `guarded_${Date.now()}` });
+      const manager = { query: async (sql: string, values: unknown[]) => (await stack.db.query(sql, values)).rows } as unknown as EntityManager;
+      const post = (text: string): NewPost => ({
+        id: randomUUID(),
+        workspaceId: a.id,
+        content: { text, media: [], variants: {} },
+        mode: 'at',
+        requestId: null,
+        deliveries: [{ id: randomUUID(), channel: { id: channel.id, network: 'x' } as Channel, at: new Date(Date.now() + 3_600_000) }],
+      });
+      expect(await insertIfChannelsLive(manager, [post('guard live')])).toHaveLength(1);
+      await stack.db.query(`UPDATE channels SET status = 'disconnected' WHERE id = $1`, [channel.id]);
+      expect(await insertIfChannelsLive(manager, [post('guard disconnected')])).toBeUndefined();
+      await stack.db.query(`UPDATE channels SET status = 'active', deleted_at = now() WHERE id = $1`, [channel.id]);
+      expect(await insertIfChannelsLive(manager, [post('guard removed')])).toBeUndefined();
+      const { rows } = await stack.db.query(
+        `SELECT p.text, count(d.id)::int AS deliveries FROM posts p LEFT JOIN deliveries d ON d.post_id = p.id WHERE p.text LIKE 'guard %' GROUP BY p.text`,
+      );
+      expect(rows).toEqual([{ text: 'guard live', deliveries: 1 }]);
     });
 
     it('gives a channel named twice (in two letter cases) one delivery', async () => {
