@@ -4,9 +4,12 @@
  * cursor pagination, API keys.
  */
 import { randomUUID } from 'node:crypto';
-import type { EntityManager } from 'typeorm';
-import type { Channel } from '@herald/db';
+import { DataSource, type EntityManager } from 'typeorm';
+import { TokenCipher, type Channel } from '@herald/db';
 import { NewPost, insertIfChannelsLive } from '../apps/api/src/posts/post-writer';
+import { DeliveryClaims } from '../apps/worker/src/publish/delivery-claims';
+import type { OutcomeRecorder } from '../apps/worker/src/publish/outcome-recorder';
+import { databaseUrl } from './support/env';
 import { http } from './support/http';
 import { ROUTES } from './support/routes';
 import { Stack } from './support/stack';
@@ -278,6 +281,42 @@ describe('REST contract', () => {
         `SELECT p.text, count(d.id)::int AS deliveries FROM posts p LEFT JOIN deliveries d ON d.post_id = p.id WHERE p.text LIKE 'guard %' GROUP BY p.text`,
       );
       expect(rows).toEqual([{ text: 'guard live', deliveries: 1 }]);
+    });
+
+    it('claims a batch together, waits for a row another transaction holds instead of refusing it, and says why it cannot claim one', async () => {
+      const channel = await stack.channel(a.apiKey, { network: 'x', handle: `claims_${Date.now()}` });
+      const deliveryOf = async (text: string) =>
+        (await as(a.apiKey)('POST', '/v1/posts', { text, channelIds: [channel.id], schedule: { mode: 'now' } })).body;
+      const [first, held, cancelled] = [await deliveryOf('claim first'), await deliveryOf('claim held'), await deliveryOf('claim cancelled')];
+      expect((await as(a.apiKey)('DELETE', `/v1/posts/${cancelled.id}`)).status).toBe(200);
+      const dataSource = await new DataSource({ type: 'postgres', url: databaseUrl(stack.database) }).initialize();
+      const holder = await stack.db.connect();
+      try {
+        const claims = new DeliveryClaims(dataSource, new TokenCipher([Buffer.from(stack.encryptionKey, 'base64')]), {} as OutcomeRecorder);
+        await holder.query('BEGIN');
+        await holder.query('SELECT id FROM deliveries WHERE id = $1 FOR UPDATE', [held.deliveries[0].id]);
+        const started = Date.now();
+        // The first is written alone; the two submitted while it is in flight go together as one batch.
+        const results = Promise.all([first, held, cancelled].map((post) => claims.claim(post.deliveries[0].id, 60_000)));
+        await new Promise((resolve) => setTimeout(resolve, 400));
+        await holder.query('COMMIT');
+        const [claimedFirst, claimedHeld, refused] = await results;
+        expect(claimedFirst).toEqual(expect.objectContaining({ id: first.deliveries[0].id, text: 'claim first', accessToken: expect.any(String) }));
+        expect(claimedHeld).toEqual(expect.objectContaining({ id: held.deliveries[0].id, text: 'claim held' }));
+        expect(Date.now() - started).toBeGreaterThanOrEqual(400);
+        expect(refused).toEqual({ kind: 'finished', status: 'cancelled' });
+        const { rows } = await stack.db.query('SELECT id, status, attempt_count FROM deliveries WHERE id = ANY($1::uuid[]) ORDER BY status', [
+          [first, held, cancelled].map((post) => post.deliveries[0].id),
+        ]);
+        expect(rows.map((row: { status: string; attempt_count: number }) => [row.status, row.attempt_count])).toEqual([
+          ['cancelled', 0],
+          ['publishing', 1],
+          ['publishing', 1],
+        ]);
+      } finally {
+        holder.release();
+        await dataSource.destroy();
+      }
     });
 
     it('gives a channel named twice (in two letter cases) one delivery', async () => {
