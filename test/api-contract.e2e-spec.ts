@@ -4,7 +4,7 @@
  * cursor pagination, API keys.
  */
 import { randomUUID } from 'node:crypto';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { TokenCipher, type Channel } from '@herald/db';
 import { NewPost, insertIfChannelsLive } from '../apps/api/src/posts/post-writer';
 import { DeliveryClaims } from '../apps/worker/src/publish/delivery-claims';
@@ -263,7 +263,8 @@ describe('REST contract', () => {
 
     it('writes a post in its guarded statement only while every channel is live: removed or disconnected in between, nothing', async () => {
       const channel = await stack.channel(a.apiKey, { network: 'x', handle: `guarded_${Date.now()}` });
-      const manager = { query: async (sql: string, values: unknown[]) => (await stack.db.query(sql, values)).rows } as unknown as EntityManager;
+      const dataSource = await new DataSource({ type: 'postgres', url: databaseUrl(stack.database) }).initialize();
+      const manager = dataSource.manager;
       const post = (text: string): NewPost => ({
         id: randomUUID(),
         workspaceId: a.id,
@@ -281,6 +282,7 @@ describe('REST contract', () => {
         `SELECT p.text, count(d.id)::int AS deliveries FROM posts p LEFT JOIN deliveries d ON d.post_id = p.id WHERE p.text LIKE 'guard %' GROUP BY p.text`,
       );
       expect(rows).toEqual([{ text: 'guard live', deliveries: 1 }]);
+      await dataSource.destroy();
     });
 
     it('claims a batch together, waits for a row another transaction holds instead of refusing it, and says why it cannot claim one', async () => {

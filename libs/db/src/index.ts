@@ -4,3 +4,4 @@ export * from './data-source';
 export * from './database.module';
 export * from './repositories';
 export * from './secrets';
+export * from './statements/prepared';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { MediaItem } from '@herald/channels';
-import { Channel, ScheduleModeValue } from '@herald/db';
+import { Channel, ScheduleModeValue, Statement, runStatement } from '@herald/db';
 import { derivePostStatus } from '@herald/scheduling';
 import { DraftContent } from './content-check';
 import { PostView } from './post-view';
@@ -55,6 +55,32 @@ export async function insertIfChannelsLive(manager: EntityManager, posts: NewPos
   return insertUnlessChannelsGone(manager, posts, true);
 }
 
+/**
+ * Posts and their deliveries from JSON rows; with the guard ($6), only if
+ * every channel ($4, $5 of them) is live, share-locking them. Foreign keys
+ * are checked at the end of the statement, when both inserts are done.
+ */
+const INSERT_POSTS = new Statement(
+  `WITH live AS (
+     SELECT count(*) = $5 AS ok FROM (
+       SELECT 1 FROM channels WHERE $6 AND id = ANY($4::uuid[]) AND workspace_id = $1 AND deleted_at IS NULL AND status <> 'disconnected'
+        ORDER BY id FOR SHARE) AS locked
+   ), new_posts AS (
+     INSERT INTO posts (id, workspace_id, text, media, variants, status, request_id)
+     SELECT p.id, $1, p.text, p.media, p.variants, p.status, p.request_id
+       FROM jsonb_to_recordset($2::jsonb) AS p(id uuid, text text, media jsonb, variants jsonb, status text, request_id text)
+      WHERE NOT $6 OR (SELECT ok FROM live)
+     RETURNING created_at
+   ), new_deliveries AS (
+     INSERT INTO deliveries (id, post_id, workspace_id, channel_id, status, schedule_mode, scheduled_at, due_at, attempt_count)
+     SELECT d.id, d.post_id, $1, d.channel_id, d.status, d.schedule_mode, d.scheduled_at, d.scheduled_at, 0
+       FROM jsonb_to_recordset($3::jsonb) AS d(id uuid, post_id uuid, channel_id uuid, status text, schedule_mode text, scheduled_at timestamptz)
+      WHERE NOT $6 OR (SELECT ok FROM live)
+     RETURNING 1
+   )
+   SELECT (SELECT min(created_at) FROM new_posts) AS created_at`,
+);
+
 async function insertUnlessChannelsGone(manager: EntityManager, posts: NewPost[], guard: boolean): Promise<PostView[] | undefined> {
   if (posts.length === 0) return [];
   const postRows = posts.map((post) => ({
@@ -76,28 +102,14 @@ async function insertUnlessChannelsGone(manager: EntityManager, posts: NewPost[]
     })),
   );
   const channelIds = [...new Set(deliveryRows.map((row) => row.channel_id))].sort();
-  // Foreign keys are checked at the end of the statement, when both inserts are done.
-  const rows: { created_at: Date | null }[] = await manager.query(
-    `WITH live AS (
-       SELECT count(*) = $5 AS ok FROM (
-         SELECT 1 FROM channels WHERE $6 AND id = ANY($4::uuid[]) AND workspace_id = $1 AND deleted_at IS NULL AND status <> 'disconnected'
-          ORDER BY id FOR SHARE) AS locked
-     ), new_posts AS (
-       INSERT INTO posts (id, workspace_id, text, media, variants, status, request_id)
-       SELECT p.id, $1, p.text, p.media, p.variants, p.status, p.request_id
-         FROM jsonb_to_recordset($2::jsonb) AS p(id uuid, text text, media jsonb, variants jsonb, status text, request_id text)
-        WHERE NOT $6 OR (SELECT ok FROM live)
-       RETURNING created_at
-     ), new_deliveries AS (
-       INSERT INTO deliveries (id, post_id, workspace_id, channel_id, status, schedule_mode, scheduled_at, due_at, attempt_count)
-       SELECT d.id, d.post_id, $1, d.channel_id, d.status, d.schedule_mode, d.scheduled_at, d.scheduled_at, 0
-         FROM jsonb_to_recordset($3::jsonb) AS d(id uuid, post_id uuid, channel_id uuid, status text, schedule_mode text, scheduled_at timestamptz)
-        WHERE NOT $6 OR (SELECT ok FROM live)
-       RETURNING 1
-     )
-     SELECT (SELECT min(created_at) FROM new_posts) AS created_at`,
-    [posts[0]!.workspaceId, JSON.stringify(postRows), JSON.stringify(deliveryRows), channelIds, channelIds.length, guard],
-  );
+  const rows = await runStatement<{ created_at: Date | null }>(manager, INSERT_POSTS, [
+    posts[0]!.workspaceId,
+    JSON.stringify(postRows),
+    JSON.stringify(deliveryRows),
+    channelIds,
+    channelIds.length,
+    guard,
+  ]);
   const createdAt = rows[0]?.created_at;
   if (!createdAt) return undefined;
   return posts.map((post) => viewOf(post, createdAt.toISOString()));

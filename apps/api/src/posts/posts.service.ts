@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { ChannelAdapterRegistry } from '@herald/channels';
-import { Channel, Delivery, Post, refreshPostStatuses } from '@herald/db';
+import { Channel, Delivery, Post, Statement, refreshPostStatuses, runStatement } from '@herald/db';
 import { PublishQueue } from '@herald/queue';
 import { Conflict, NotFound, UnprocessableRequest } from '../common/problems';
 import { ChannelQueue, Retimed, writeTimes } from '../channels/channel-queue';
@@ -13,6 +13,18 @@ import { PostReader } from './post-reader';
 import { PostView } from './post-view';
 import { NewPost, insertIfChannelsLive, insertPosts, newPost, timingsOf } from './post-writer';
 import { isPerChannel, resolveFixedTime } from './schedule-resolver';
+
+/** The workspace's live channels among some ids, in id order, under each kind of lock (see `lockChannels`). */
+const CHANNELS_LOCKED = Object.fromEntries(
+  (['update', 'share', 'none'] as const).map((lock) => [
+    lock,
+    new Statement(
+      `SELECT id, network, handle, timezone, posting_schedule, status FROM channels
+        WHERE id = ANY($1::uuid[]) AND workspace_id = $2 AND deleted_at IS NULL
+        ORDER BY id ${lock === 'none' ? '' : `FOR ${lock.toUpperCase()}`}`,
+    ),
+  ]),
+) as Record<'update' | 'share' | 'none', Statement>;
 
 /**
  * Creating, editing, cancelling and retrying posts. Postgres is written first,
@@ -94,12 +106,7 @@ export class PostsService {
    */
   async lockChannels(manager: EntityManager, workspaceId: string, ids: string[], lock: 'update' | 'share' | 'none'): Promise<Map<string, Channel>> {
     const sorted = [...new Set(ids.map((id) => id.toLowerCase()))].sort();
-    const rows: ChannelRow[] = await manager.query(
-      `SELECT id, network, handle, timezone, posting_schedule, status FROM channels
-        WHERE id = ANY($1::uuid[]) AND workspace_id = $2 AND deleted_at IS NULL
-        ORDER BY id ${lock === 'none' ? '' : `FOR ${lock.toUpperCase()}`}`,
-      [sorted, workspaceId],
-    );
+    const rows = await runStatement<ChannelRow>(manager, CHANNELS_LOCKED[lock], [sorted, workspaceId]);
     return new Map(rows.map((row) => [row.id, toChannel(row, workspaceId)]));
   }
 

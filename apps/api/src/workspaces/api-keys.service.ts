@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash, randomBytes } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
-import { ApiKey } from '@herald/db';
+import { ApiKey, Statement, runStatement } from '@herald/db';
 import { NotFound } from '../common/problems';
 
 export interface ApiKeyView {
@@ -18,6 +18,8 @@ export interface IssuedApiKey extends ApiKeyView {
   /** The whole key. Shown once: only its hash is stored. */
   key: string;
 }
+
+const LIVE_KEY = new Statement(`SELECT id, workspace_id, last_used_at FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL`);
 
 /** Don't write `last_used_at` on every request: once a minute per key is enough to be useful. */
 const LAST_USED_RESOLUTION_MS = 60_000;
@@ -51,10 +53,9 @@ export class ApiKeysService {
   /** The live key matching a presented secret, or undefined. */
   async authenticate(presented: string): Promise<{ id: string; workspaceId: string } | undefined> {
     if (!presented.startsWith('hrld_') || presented.length > 100) return undefined;
-    const rows: { id: string; workspace_id: string; last_used_at: Date | null }[] = await this.dataSource.query(
-      `SELECT id, workspace_id, last_used_at FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL`,
-      [hashKey(presented)],
-    );
+    const rows = await runStatement<{ id: string; workspace_id: string; last_used_at: Date | null }>(this.dataSource.manager, LIVE_KEY, [
+      hashKey(presented),
+    ]);
     const row = rows[0];
     if (!row) return undefined;
     if (!row.last_used_at || Date.now() - row.last_used_at.getTime() > LAST_USED_RESOLUTION_MS) {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { TokenCipher } from '@herald/db';
+import { Statement, TokenCipher, runStatement } from '@herald/db';
 import { Batcher } from './batcher';
 import { AttemptRecord, DeliveryChange, Outcome, OutcomeRecorder } from './outcome-recorder';
 
@@ -54,6 +54,36 @@ const CLAIMED_FROM = `claimed d
 const CLAIMED_COLUMNS = `d.id, d.workspace_id, d.post_id, d.channel_id, d.attempt_count, d.scheduled_at, d.claimed_at,
   c.network, c.handle, c.access_token, p.text, p.media, p.variants, p.request_id`;
 
+/** A batch of claims ($1, the ids; $2, the lease in seconds): see `claimMany`. */
+const CLAIM_MANY = new Statement(
+  `WITH candidates AS MATERIALIZED (
+     SELECT id FROM deliveries WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE SKIP LOCKED
+   ), claimed AS (
+     UPDATE deliveries d
+        SET status = 'publishing', claimed_at = now(), lease_expires_at = now() + make_interval(secs => $2),
+            attempt_count = d.attempt_count + 1, updated_at = now()
+      WHERE d.id = ANY($1::uuid[]) AND d.id IN (SELECT id FROM candidates) AND ${CLAIMABLE}
+     RETURNING d.*)
+   SELECT ${CLAIMED_COLUMNS} FROM ${CLAIMED_FROM}`,
+);
+
+/** One claim ($1, the id; $2, the lease in seconds), waiting for its row lock. */
+const CLAIM_ONE = new Statement(
+  `WITH claimed AS (
+     UPDATE deliveries d
+        SET status = 'publishing', claimed_at = now(), lease_expires_at = now() + make_interval(secs => $2),
+            attempt_count = d.attempt_count + 1, updated_at = now()
+      WHERE d.id = $1 AND ${CLAIMABLE}
+     RETURNING d.*)
+   SELECT ${CLAIMED_COLUMNS} FROM ${CLAIMED_FROM}`,
+);
+
+/** What stands in the way of a claim. Joined: it reads one delivery by primary key. */
+const WHY_NOT = new Statement(
+  `SELECT d.status, d.due_at, d.lease_expires_at, c.status AS channel_status, c.deleted_at
+     FROM deliveries d JOIN channels c ON c.id = d.channel_id WHERE d.id = $1`,
+);
+
 /**
  * The delivery's state transitions, each one statement or one transaction in
  * Postgres. A claim is a conditional UPDATE: the row lock it takes makes two
@@ -93,18 +123,7 @@ export class DeliveryClaims {
     if (requests.length === 1 || requests.some((request) => request.leaseMs !== leaseMs)) {
       return Promise.all(requests.map((request) => this.claimOne(request.deliveryId, request.leaseMs)));
     }
-    const rows: ClaimRow[] = await this.dataSource.query(
-      `WITH candidates AS MATERIALIZED (
-         SELECT id FROM deliveries WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE SKIP LOCKED
-       ), claimed AS (
-         UPDATE deliveries d
-            SET status = 'publishing', claimed_at = now(), lease_expires_at = now() + make_interval(secs => $2),
-                attempt_count = d.attempt_count + 1, updated_at = now()
-          WHERE d.id = ANY($1::uuid[]) AND d.id IN (SELECT id FROM candidates) AND ${CLAIMABLE}
-         RETURNING d.*)
-       SELECT ${CLAIMED_COLUMNS} FROM ${CLAIMED_FROM}`,
-      [requests.map((request) => request.deliveryId), leaseMs / 1000],
-    );
+    const rows = await runStatement<ClaimRow>(this.dataSource.manager, CLAIM_MANY, [requests.map((request) => request.deliveryId), leaseMs / 1000]);
     const claimed = new Map(rows.map((row) => [row.id, row]));
     return Promise.all(
       requests.map((request) => {
@@ -115,16 +134,7 @@ export class DeliveryClaims {
   }
 
   private async claimOne(deliveryId: string, leaseMs: number): Promise<ClaimedDelivery | ClaimRefusal> {
-    const rows: ClaimRow[] = await this.dataSource.query(
-      `WITH claimed AS (
-         UPDATE deliveries d
-            SET status = 'publishing', claimed_at = now(), lease_expires_at = now() + make_interval(secs => $2),
-                attempt_count = d.attempt_count + 1, updated_at = now()
-          WHERE d.id = $1 AND ${CLAIMABLE}
-         RETURNING d.*)
-       SELECT ${CLAIMED_COLUMNS} FROM ${CLAIMED_FROM}`,
-      [deliveryId, leaseMs / 1000],
-    );
+    const rows = await runStatement<ClaimRow>(this.dataSource.manager, CLAIM_ONE, [deliveryId, leaseMs / 1000]);
     const row = rows[0];
     return row ? this.toClaimed(row) : this.whyNot(this.dataSource.manager, deliveryId);
   }
@@ -197,12 +207,11 @@ export class DeliveryClaims {
   }
 
   private async whyNot(manager: EntityManager, deliveryId: string): Promise<ClaimRefusal> {
-    const rows: { status: string; due_at: Date | null; lease_expires_at: Date | null; channel_status: string; deleted_at: Date | null }[] =
-      await manager.query(
-        `SELECT d.status, d.due_at, d.lease_expires_at, c.status AS channel_status, c.deleted_at
-           FROM deliveries d JOIN channels c ON c.id = d.channel_id WHERE d.id = $1`,
-        [deliveryId],
-      );
+    const rows = await runStatement<{ status: string; due_at: Date | null; lease_expires_at: Date | null; channel_status: string; deleted_at: Date | null }>(
+      manager,
+      WHY_NOT,
+      [deliveryId],
+    );
     const row = rows[0];
     if (!row) return { kind: 'gone' };
     if (row.status === 'publishing') {

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { AttemptOutcome, WebhookEventType, recordWebhookEvent } from '@herald/db';
+import { AttemptOutcome, Statement, WebhookEventType, recordWebhookEvent, runStatement } from '@herald/db';
 import { WebhookQueue } from '@herald/queue';
 import { DeliveryStatus, derivePostStatus } from '@herald/scheduling';
 import { Batcher } from './batcher';
@@ -31,6 +31,47 @@ export interface Outcome {
   change: DeliveryChange;
   events: [WebhookEventType, Record<string, unknown>][];
 }
+
+/** The posts of a batch ($1, ids in order), locked. */
+const LOCK_POSTS = new Statement(`SELECT id, status FROM posts WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`);
+
+/**
+ * Every delivery's new state ($1, JSON rows; $2, their ids); a delivery no
+ * longer `publishing` is left as it is. id = ANY(...) lets the primary key
+ * find the rows whatever the planner's statistics say.
+ */
+const CHANGE_DELIVERIES = new Statement(
+  `UPDATE deliveries AS d SET
+       status = CASE c.kind WHEN 'published' THEN 'published' WHEN 'retry' THEN 'scheduled' ELSE 'failed' END,
+       published_at = CASE WHEN c.kind = 'published' THEN now() ELSE d.published_at END,
+       external_id = CASE WHEN c.kind = 'published' THEN c.external_id ELSE d.external_id END,
+       external_url = CASE WHEN c.kind = 'published' THEN c.external_url ELSE d.external_url END,
+       due_at = CASE WHEN c.kind = 'retry' THEN c.due_at END,
+       lease_expires_at = NULL,
+       attempt_count = d.attempt_count - CASE WHEN c.refund THEN 1 ELSE 0 END,
+       last_error_code = CASE c.kind WHEN 'published' THEN NULL WHEN 'failed' THEN COALESCE(c.error_code, 'failed') ELSE c.error_code END,
+       last_error_message = CASE WHEN c.kind = 'published' THEN NULL ELSE c.error_message END,
+       updated_at = now()
+     FROM jsonb_to_recordset($1::jsonb) AS c(id uuid, kind text, external_id text, external_url text, due_at timestamptz,
+                                                refund boolean, error_code text, error_message text)
+     WHERE d.id = ANY($2::uuid[]) AND d.id = c.id AND d.status = 'publishing'`,
+);
+
+/** Each outcome's attempt ($1, JSON rows), then every delivery of the posts involved ($2) as they now stand. */
+const INSERT_ATTEMPTS = new Statement(
+  `WITH attempt AS (
+     INSERT INTO attempts (delivery_id, number, started_at, finished_at, outcome, error_code, error_message, http_status, latency_ms)
+     SELECT a.delivery_id, (SELECT COALESCE(max(number), 0) + 1 FROM attempts WHERE delivery_id = a.delivery_id),
+            a.started_at, a.finished_at, a.outcome, a.error_code, a.error_message, a.http_status, a.latency_ms
+       FROM jsonb_to_recordset($1::jsonb) AS a(delivery_id uuid, started_at timestamptz, finished_at timestamptz, outcome text,
+                                               error_code text, error_message text, http_status int, latency_ms int))
+   SELECT post_id, status FROM deliveries WHERE post_id = ANY($2::uuid[])`,
+);
+
+const SET_POST_STATUSES = new Statement(
+  `UPDATE posts AS p SET status = s.status, updated_at = date_trunc('milliseconds', now())
+     FROM unnest($1::uuid[], $2::text[]) AS s(id, status) WHERE p.id = s.id`,
+);
 
 /** Outcomes written in one transaction at most; more wait for the next. */
 const MAX_BATCH = 200;
@@ -71,29 +112,16 @@ export class OutcomeRecorder {
 
   private async write(manager: EntityManager, outcomes: Outcome[]): Promise<string[]> {
     const postIds = [...new Set(outcomes.map((outcome) => outcome.postId))].sort();
-    const posts: { id: string; status: string }[] = await manager.query(
-      `SELECT id, status FROM posts WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`,
-      [postIds],
-    );
+    const posts = await runStatement<{ id: string; status: string }>(manager, LOCK_POSTS, [postIds]);
     await this.changeDeliveries(manager, outcomes);
-    const siblings: { post_id: string; status: DeliveryStatus }[] = await manager.query(
-      `WITH attempt AS (
-         INSERT INTO attempts (delivery_id, number, started_at, finished_at, outcome, error_code, error_message, http_status, latency_ms)
-         SELECT a.delivery_id, (SELECT COALESCE(max(number), 0) + 1 FROM attempts WHERE delivery_id = a.delivery_id),
-                a.started_at, a.finished_at, a.outcome, a.error_code, a.error_message, a.http_status, a.latency_ms
-           FROM jsonb_to_recordset($1::jsonb) AS a(delivery_id uuid, started_at timestamptz, finished_at timestamptz, outcome text,
-                                                   error_code text, error_message text, http_status int, latency_ms int))
-       SELECT post_id, status FROM deliveries WHERE post_id = ANY($2::uuid[])`,
-      [JSON.stringify(outcomes.map(attemptRow)), postIds],
-    );
+    const siblings = await runStatement<{ post_id: string; status: DeliveryStatus }>(manager, INSERT_ATTEMPTS, [
+      JSON.stringify(outcomes.map(attemptRow)),
+      postIds,
+    ]);
     const events = outcomes.flatMap((outcome) => outcome.events.map((event) => ({ workspaceId: outcome.workspaceId, event })));
     const changed = this.derivedStatuses(posts, siblings);
     if (changed.length > 0) {
-      await manager.query(
-        `UPDATE posts AS p SET status = s.status, updated_at = date_trunc('milliseconds', now())
-           FROM unnest($1::uuid[], $2::text[]) AS s(id, status) WHERE p.id = s.id`,
-        [changed.map((post) => post.id), changed.map((post) => post.status)],
-      );
+      await runStatement(manager, SET_POST_STATUSES, [changed.map((post) => post.id), changed.map((post) => post.status)]);
       const workspaceOf = new Map(outcomes.map((outcome) => [outcome.postId, outcome.workspaceId]));
       for (const { id, status } of changed) {
         const workspaceId = workspaceOf.get(id)!;
@@ -110,24 +138,7 @@ export class OutcomeRecorder {
   private async changeDeliveries(manager: EntityManager, outcomes: Outcome[]): Promise<void> {
     const changes = outcomes.filter((outcome) => outcome.change.kind !== 'unchanged').map(changeRow);
     if (changes.length > 0) {
-      await manager.query(
-        `UPDATE deliveries AS d SET
-            status = CASE c.kind WHEN 'published' THEN 'published' WHEN 'retry' THEN 'scheduled' ELSE 'failed' END,
-            published_at = CASE WHEN c.kind = 'published' THEN now() ELSE d.published_at END,
-            external_id = CASE WHEN c.kind = 'published' THEN c.external_id ELSE d.external_id END,
-            external_url = CASE WHEN c.kind = 'published' THEN c.external_url ELSE d.external_url END,
-            due_at = CASE WHEN c.kind = 'retry' THEN c.due_at END,
-            lease_expires_at = NULL,
-            attempt_count = d.attempt_count - CASE WHEN c.refund THEN 1 ELSE 0 END,
-            last_error_code = CASE c.kind WHEN 'published' THEN NULL WHEN 'failed' THEN COALESCE(c.error_code, 'failed') ELSE c.error_code END,
-            last_error_message = CASE WHEN c.kind = 'published' THEN NULL ELSE c.error_message END,
-            updated_at = now()
-           FROM jsonb_to_recordset($1::jsonb) AS c(id uuid, kind text, external_id text, external_url text, due_at timestamptz,
-                                                   refund boolean, error_code text, error_message text)
-          WHERE d.id = ANY($2::uuid[]) AND d.id = c.id AND d.status = 'publishing'`,
-        // id = ANY(...) lets the primary key find the rows whatever the planner's statistics say.
-        [JSON.stringify(changes), changes.map((change) => change.id)],
-      );
+      await runStatement(manager, CHANGE_DELIVERIES, [JSON.stringify(changes), changes.map((change) => change.id)]);
     }
     const disconnected = outcomes.filter((outcome) => outcome.change.kind === 'failed' && outcome.change.disconnectChannel);
     if (disconnected.length > 0) {
