@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { AttemptOutcome, Statement, WebhookEventType, recordWebhookEvent, runStatement } from '@herald/db';
+import { AttemptOutcome, Statement, WebhookEventType, recordWebhookEvents, runStatement } from '@herald/db';
 import { WebhookQueue } from '@herald/queue';
 import { DeliveryStatus, derivePostStatus } from '@herald/scheduling';
 import { Batcher } from './batcher';
@@ -129,9 +129,10 @@ export class OutcomeRecorder {
         if (status === 'failed' || status === 'partially_published') events.push({ workspaceId, event: ['post.failed', { postId: id, status }] });
       }
     }
-    const ids: string[] = [];
-    for (const { workspaceId, event } of events) ids.push(...(await recordWebhookEvent(manager, workspaceId, event[0], event[1])));
-    return ids;
+    return recordWebhookEvents(
+      manager,
+      events.map(({ workspaceId, event }) => ({ workspaceId, type: event[0], data: event[1] })),
+    );
   }
 
   /** Every delivery's new state in one statement; a delivery no longer `publishing` is left as it is. */

@@ -1,34 +1,51 @@
 import { EntityManager } from 'typeorm';
+import { Statement, runStatement } from '../statements/prepared';
 
 export const WEBHOOK_EVENT_TYPES = ['post.published', 'post.failed', 'delivery.failed', 'channel.disconnected'] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 
+export interface WebhookEventInput {
+  workspaceId: string;
+  type: WebhookEventType;
+  data: Record<string, unknown>;
+}
+
 /**
- * Records an event and one pending delivery per subscribed endpoint, in the
- * caller's transaction: the event commits with the change that causes it, so
- * a crash cannot lose it. Returns the webhook delivery ids to enqueue after
- * commit (the reconciler finds any that were not).
+ * Each event ($2, JSON rows) some live endpoint of its workspace ($1, every
+ * workspace involved) subscribes to, with one pending delivery per such
+ * endpoint. The payload's timestamp is the event's own creation time.
  */
-export async function recordWebhookEvent(
-  manager: EntityManager,
-  workspaceId: string,
-  type: WebhookEventType,
-  data: Record<string, unknown>,
-): Promise<string[]> {
-  const endpoints: { id: string }[] = await manager.query(
-    `SELECT id FROM webhook_endpoints WHERE workspace_id = $1 AND deleted_at IS NULL AND $2 = ANY(events)`,
-    [workspaceId, type],
-  );
-  if (endpoints.length === 0) return [];
-  const [event] = (await manager.query(
-    `INSERT INTO webhook_events (workspace_id, type, payload) VALUES ($1, $2, $3::jsonb) RETURNING id, created_at`,
-    [workspaceId, type, JSON.stringify({})],
-  )) as { id: string; created_at: Date }[];
-  const payload = { type, timestamp: event!.created_at.toISOString(), data };
-  await manager.query(`UPDATE webhook_events SET payload = $2::jsonb WHERE id = $1`, [event!.id, JSON.stringify(payload)]);
-  const rows: { id: string }[] = await manager.query(
-    `INSERT INTO webhook_deliveries (endpoint_id, event_id) SELECT unnest($1::uuid[]), $2 RETURNING id`,
-    [endpoints.map((endpoint) => endpoint.id), event!.id],
-  );
+const RECORD_EVENTS = new Statement(
+  `WITH endpoints AS (
+     SELECT id, workspace_id, events FROM webhook_endpoints WHERE workspace_id = ANY($1::uuid[]) AND deleted_at IS NULL
+   ), new_events AS (
+     INSERT INTO webhook_events (workspace_id, type, payload, created_at)
+     SELECT e.workspace_id, e.type,
+            jsonb_build_object('type', e.type, 'timestamp', to_char(date_trunc('milliseconds', now()) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), 'data', e.data),
+            date_trunc('milliseconds', now())
+       FROM jsonb_to_recordset($2::jsonb) AS e(workspace_id uuid, type text, data jsonb)
+      WHERE EXISTS (SELECT 1 FROM endpoints x WHERE x.workspace_id = e.workspace_id AND e.type = ANY(x.events))
+     RETURNING id, workspace_id, type
+   )
+   INSERT INTO webhook_deliveries (endpoint_id, event_id)
+   SELECT x.id, n.id FROM new_events n JOIN endpoints x ON x.workspace_id = n.workspace_id AND n.type = ANY(x.events)
+   RETURNING id`,
+);
+
+/**
+ * Records events, and one pending delivery per subscribed endpoint, in the
+ * caller's transaction and in one statement however many: each event commits
+ * with the change that causes it, so a crash cannot lose it, and a batch of
+ * outcomes pays one round trip for all of its events (none are recorded for
+ * a workspace without a subscribed endpoint). Returns the webhook delivery
+ * ids to enqueue after commit (the reconciler finds any that were not).
+ */
+export async function recordWebhookEvents(manager: EntityManager, events: WebhookEventInput[]): Promise<string[]> {
+  if (events.length === 0) return [];
+  const workspaceIds = [...new Set(events.map((event) => event.workspaceId))];
+  const rows = await runStatement<{ id: string }>(manager, RECORD_EVENTS, [
+    workspaceIds,
+    JSON.stringify(events.map((event) => ({ workspace_id: event.workspaceId, type: event.type, data: event.data }))),
+  ]);
   return rows.map((row) => row.id);
 }
