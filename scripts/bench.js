@@ -29,7 +29,8 @@ const SCALE = Number(process.env.BENCH_SCALE || 1);
 const ONLY = new Set((process.env.BENCH_ONLY || 'baselines,create,bulk,burst,far').split(','));
 const ADMIN_URL = process.env.BENCH_POSTGRES_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
 const REDIS_URL = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
-const CONCURRENCY = 16;
+// Herald's default WORKER_CONCURRENCY; the raw BullMQ worker runs at the same.
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY || 64);
 const rows = [];
 const children = [];
 

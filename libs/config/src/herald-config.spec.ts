@@ -8,7 +8,7 @@ describe('loadConfig', () => {
     expect(config.queuePrefix).toBe('herald');
     expect(config.port).toBe(3000);
     expect(config.mockSocialUrl).toBe('http://127.0.0.1:4010');
-    expect(config.workerConcurrency).toBe(16);
+    expect(config.workerConcurrency).toBe(64);
     expect(config.horizonMs).toBe(600_000);
   });
 

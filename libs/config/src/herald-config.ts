@@ -123,7 +123,7 @@ export function loadConfig(env: Env = process.env): HeraldConfig {
     mockSocialPort: read.integer('MOCK_SOCIAL_PORT', 4010, 0, 65535),
     mockSocialUrl: read.url('MOCK_SOCIAL_URL', 'http://127.0.0.1:4010', ['http:', 'https:']).replace(/\/+$/, ''),
     adminToken,
-    workerConcurrency: read.integer('WORKER_CONCURRENCY', 16, 1, 1000),
+    workerConcurrency: read.integer('WORKER_CONCURRENCY', 64, 1, 1000),
     logLevel: read.oneOf('LOG_LEVEL', 'info', LOG_LEVELS),
     horizonMs: read.integer('HERALD_HORIZON_SECONDS', 600, 5, 30 * 86400) * 1000,
     reconcileIntervalMs: read.integer('RECONCILE_INTERVAL_MS', 5000, 100, 3_600_000),
