@@ -29,6 +29,8 @@ async function bootstrap(): Promise<void> {
   app.useGlobalPipes(createValidationPipe());
   app.set('trust proxy', 'loopback');
   app.disable('x-powered-by');
+  // Answers are not cached by validators: no ETag to hash on every response.
+  app.set('etag', false);
   app.enableShutdownHooks();
   serveOpenApi(app);
   await app.listen(config.port, process.env.HOST ?? '0.0.0.0');
