@@ -6,6 +6,7 @@ import { HeraldQueueModule } from '@herald/queue';
 import { WorkerMetrics } from './metrics/worker-metrics';
 import { OutcomeRecorder } from './publish/outcome-recorder';
 import { DeliveryClaims } from './publish/delivery-claims';
+import { DueTimeWaker } from './publish/due-time-waker';
 import { PublishProcessor } from './publish/publish.processor';
 import { PublisherService } from './publish/publisher.service';
 import { ReconcileProcessor } from './reconcile/reconcile.processor';
@@ -15,6 +16,6 @@ import { WebhookSender } from './webhooks/webhook-sender.service';
 
 @Module({
   imports: [HeraldConfigModule, heraldLoggerModule('herald-worker'), DatabaseModule, HeraldQueueModule.forRole('worker'), ChannelAdaptersModule],
-  providers: [WorkerMetrics, OutcomeRecorder, DeliveryClaims, PublisherService, PublishProcessor, ReconcilerService, ReconcileProcessor, WebhookSender, WebhookProcessor],
+  providers: [WorkerMetrics, OutcomeRecorder, DeliveryClaims, PublisherService, PublishProcessor, DueTimeWaker, ReconcilerService, ReconcileProcessor, WebhookSender, WebhookProcessor],
 })
 export class WorkerModule {}

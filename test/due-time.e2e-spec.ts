@@ -1,0 +1,58 @@
+/**
+ * On time means on time: an idle worker picks up a delayed job at its due
+ * time, not whenever Redis next checks its blocking timeouts (ten times a
+ * second by default, so 0-100 ms late). Real Redis, a real BullMQ worker.
+ */
+import { randomBytes } from 'node:crypto';
+import { Job, Queue, Worker } from 'bullmq';
+import { DueTimeWaker } from '../apps/worker/src/publish/due-time-waker';
+import { QUEUES } from '../libs/queue/src';
+import { REDIS_URL } from './support/env';
+import { sleep } from './support/http';
+
+describe('DueTimeWaker', () => {
+  const prefix = `herald-e2e-due-${randomBytes(3).toString('hex')}`;
+  const connection = { url: REDIS_URL, maxRetriesPerRequest: null };
+  let queue: Queue;
+  let worker: Worker;
+  let waker: DueTimeWaker;
+  const lateness = new Map<string, number>();
+
+  beforeAll(async () => {
+    queue = new Queue(QUEUES.publish, { connection, prefix });
+    worker = new Worker(
+      QUEUES.publish,
+      async (job: Job) => {
+        lateness.set(job.id!, Date.now() - (job.timestamp + job.opts.delay!));
+      },
+      { connection, prefix, concurrency: 1 },
+    );
+    await worker.waitUntilReady();
+    waker = new DueTimeWaker(queue);
+    waker.start();
+  });
+
+  afterAll(async () => {
+    waker.stop();
+    await worker.close();
+    await queue.obliterate({ force: true });
+    await queue.close();
+  });
+
+  it('has an idle worker take each delayed job within a few milliseconds of its due time', async () => {
+    const now = Date.now();
+    // Spaced apart, so the worker is idle and blocked in Redis before each one.
+    const delays = Array.from({ length: 9 }, (_, index) => 400 + index * 230 + Math.floor(Math.random() * 50));
+    await queue.addBulk(delays.map((delay, index) => ({ name: 'publish', data: { index }, opts: { jobId: `job-${index}`, timestamp: now, delay } })));
+    await sleep(Math.max(...delays) + 600);
+    const late = [...lateness.values()];
+    expect(late).toHaveLength(9);
+    // Never early; left to Redis's timeouts alone, about seven in ten would be more than 30 ms late.
+    expect(Math.min(...late)).toBeGreaterThanOrEqual(0);
+    expect(late.filter((ms) => ms <= 30).length).toBeGreaterThanOrEqual(8);
+  });
+
+  it('looks ahead harmlessly when nothing is delayed', async () => {
+    await expect(waker.lookAhead()).resolves.toBeUndefined();
+  });
+});
