@@ -10,7 +10,7 @@ import { NewPost, insertIfChannelsLive } from '../apps/api/src/posts/post-writer
 import { DeliveryClaims } from '../apps/worker/src/publish/delivery-claims';
 import type { OutcomeRecorder } from '../apps/worker/src/publish/outcome-recorder';
 import { databaseUrl } from './support/env';
-import { http } from './support/http';
+import { http, sleep } from './support/http';
 import { ROUTES } from './support/routes';
 import { Stack } from './support/stack';
 
@@ -179,6 +179,19 @@ describe('REST contract', () => {
       expect(stored.rows[0].key_hash).not.toContain(issued.body.key);
     });
 
+    it('refuses a key revoked by another API process within a second, and one revoked through this one at once', async () => {
+      const issued = (await as(a.apiKey)('POST', '/v1/api-keys', { name: 'elsewhere' })).body;
+      expect((await http('GET', `${stack.apiUrl}/v1/posts`, { token: issued.key })).status).toBe(200);
+      // As another API process would: straight in Postgres, behind this process's back.
+      await stack.db.query('UPDATE api_keys SET revoked_at = now() WHERE id = $1', [issued.id]);
+      await sleep(1100);
+      expectProblem(await http('GET', `${stack.apiUrl}/v1/posts`, { token: issued.key }), 401);
+      const local = (await as(a.apiKey)('POST', '/v1/api-keys', { name: 'here' })).body;
+      expect((await http('GET', `${stack.apiUrl}/v1/posts`, { token: local.key })).status).toBe(200);
+      expect((await as(a.apiKey)('DELETE', `/v1/api-keys/${local.id}`)).status).toBe(204);
+      expectProblem(await http('GET', `${stack.apiUrl}/v1/posts`, { token: local.key }), 401);
+    });
+
     it("answers 404 for another workspace's posts, channels and keys, by read, update and delete", async () => {
       const post = await as(a.apiKey)('POST', '/v1/posts', { text: 'mine', channelIds: [xChannel.id], schedule: { mode: 'draft' } });
       const key = await as(a.apiKey)('POST', '/v1/api-keys', { name: 'private' });
@@ -259,6 +272,23 @@ describe('REST contract', () => {
       expectProblem(await as(b.apiKey)('POST', '/v1/posts', { ...body, channelIds: [xChannel.id], text: 'after removal' }), 404);
       const { rows } = await stack.db.query(`SELECT count(*)::int AS n FROM posts WHERE text = 'after removal'`);
       expect(rows[0].n).toBe(0);
+    });
+
+    it('decides on fresh rows when a channel it posted to changes behind its back: disconnected 422, reconnected 201, removed 404', async () => {
+      const channel = await stack.channel(a.apiKey, { network: 'x', handle: `behind_${Date.now()}` });
+      const body = (text: string) => ({ text, channelIds: [channel.id.toUpperCase()], schedule: { mode: 'at', at: inFuture() } });
+      expect((await as(a.apiKey)('POST', '/v1/posts', body('behind 1'))).status).toBe(201);
+      // As the worker does when a network revokes the token, and as another API process would remove it.
+      await stack.db.query(`UPDATE channels SET status = 'disconnected' WHERE id = $1`, [channel.id]);
+      expectProblem(await as(a.apiKey)('POST', '/v1/posts', body('behind 2')), 422);
+      await stack.db.query(`UPDATE channels SET status = 'active' WHERE id = $1`, [channel.id]);
+      expect((await as(a.apiKey)('POST', '/v1/posts', body('behind 3'))).status).toBe(201);
+      await stack.db.query(`UPDATE channels SET deleted_at = now() WHERE id = $1`, [channel.id]);
+      expectProblem(await as(a.apiKey)('POST', '/v1/posts', body('behind 4')), 404);
+      // Known to workspace A only: B naming it gets 404, as for any channel not its own.
+      expectProblem(await as(b.apiKey)('POST', '/v1/posts', body('behind 5')), 404);
+      const { rows } = await stack.db.query(`SELECT text FROM posts WHERE text LIKE 'behind %' ORDER BY text`);
+      expect(rows.map((row: { text: string }) => row.text)).toEqual(['behind 1', 'behind 3']);
     });
 
     it('writes a post in its guarded statement only while every channel is live: removed or disconnected in between, nothing', async () => {

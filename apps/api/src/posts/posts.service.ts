@@ -13,6 +13,7 @@ import { PostReader } from './post-reader';
 import { PostView } from './post-view';
 import { NewPost, insertIfChannelsLive, insertPosts, newPost, timingsOf } from './post-writer';
 import { isPerChannel, resolveFixedTime } from './schedule-resolver';
+import { KnownChannels } from './known-channels';
 
 /** The workspace's live channels among some ids, in id order, under each kind of lock (see `lockChannels`). */
 const CHANNELS_LOCKED = Object.fromEntries(
@@ -33,6 +34,8 @@ const CHANNELS_LOCKED = Object.fromEntries(
  */
 @Injectable()
 export class PostsService {
+  private readonly knownChannels = new KnownChannels();
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly adapters: ChannelAdapterRegistry,
@@ -44,14 +47,15 @@ export class PostsService {
   async create(workspaceId: string, input: CreatePostDto, requestId?: string): Promise<PostView> {
     const now = new Date();
     if (!isPerChannel(input.schedule)) {
-      // Fixed times: read, check, and write in one guarded statement; if a channel changed in between, the locked path below decides.
-      const channels = await this.lockChannels(this.dataSource.manager, workspaceId, input.channelIds, 'none');
-      const post = this.check(workspaceId, input, channels, requestId, now);
+      // Fixed times: check against what is known of the channels (else read them), and write in one guarded
+      // statement; if a channel changed in between, or the check refuses, the locked path below decides.
+      const post = await this.checkedAgainstKnown(workspaceId, input, requestId, now);
       const [view] = (await insertIfChannelsLive(this.dataSource.manager, [post])) ?? [];
       if (view) {
         await this.publishQueue.placeNew(timingsOf([post]), requestId, now);
         return view;
       }
+      this.knownChannels.forget(input.channelIds);
     }
     const { view, created, moved } = await this.dataSource.transaction(async (manager) => {
       const channels = await this.lockChannels(manager, workspaceId, input.channelIds, isPerChannel(input.schedule) ? 'update' : 'share');
@@ -63,6 +67,25 @@ export class PostsService {
     await this.publishQueue.placeNew(created, requestId, now);
     await this.publishQueue.place(moved, requestId, now);
     return view;
+  }
+
+  /**
+   * `check` against the channels' known facts (see KnownChannels), or against
+   * a read of them when some are unknown or the check refuses: a refusal is
+   * always decided on fresh rows.
+   */
+  private async checkedAgainstKnown(workspaceId: string, input: CreatePostDto, requestId: string | undefined, now: Date): Promise<NewPost> {
+    const known = this.knownChannels.lookup(workspaceId, input.channelIds);
+    if (known) {
+      try {
+        return this.check(workspaceId, input, known, requestId, now);
+      } catch {
+        // decided below, on a fresh read
+      }
+    }
+    const channels = await this.lockChannels(this.dataSource.manager, workspaceId, input.channelIds, 'none');
+    this.knownChannels.learn(channels.values());
+    return this.check(workspaceId, input, channels, requestId, now);
   }
 
   /**

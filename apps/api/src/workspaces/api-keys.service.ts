@@ -24,9 +24,25 @@ const LIVE_KEY = new Statement(`SELECT id, workspace_id, last_used_at FROM api_k
 /** Don't write `last_used_at` on every request: once a minute per key is enough to be useful. */
 const LAST_USED_RESOLUTION_MS = 60_000;
 
+/**
+ * How long this process trusts a key it read. A key revoked through this
+ * process is refused at once; through another API process, within this.
+ */
+export const AUTH_CACHE_MS = 1000;
+const AUTH_CACHE_SIZE = 10_000;
+
+interface RecentKey {
+  id: string;
+  workspaceId: string;
+  lastUsedAt: number | null;
+  readAt: number;
+}
+
 /** Issues, authenticates and revokes workspace API keys (`hrld_` + 32 random bytes, stored as SHA-256). */
 @Injectable()
 export class ApiKeysService {
+  private readonly recent = new Map<string, RecentKey>();
+
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   async issue(workspaceId: string, name: string, manager: EntityManager = this.dataSource.manager): Promise<IssuedApiKey> {
@@ -48,20 +64,45 @@ export class ApiKeysService {
       [id, workspaceId],
     );
     if ((result as unknown[][])[0]?.length === 0) throw new NotFound('API key', id);
+    this.forget(id);
   }
 
-  /** The live key matching a presented secret, or undefined. */
+  /**
+   * The live key matching a presented secret, or undefined. A key read from
+   * Postgres is trusted for AUTH_CACHE_MS by this process (one read per key
+   * per interval instead of one per request); revoking it here forgets it at
+   * once. Unknown secrets are never remembered.
+   */
   async authenticate(presented: string): Promise<{ id: string; workspaceId: string } | undefined> {
     if (!presented.startsWith('hrld_') || presented.length > 100) return undefined;
-    const rows = await runStatement<{ id: string; workspace_id: string; last_used_at: Date | null }>(this.dataSource.manager, LIVE_KEY, [
-      hashKey(presented),
-    ]);
-    const row = rows[0];
-    if (!row) return undefined;
-    if (!row.last_used_at || Date.now() - row.last_used_at.getTime() > LAST_USED_RESOLUTION_MS) {
-      await this.dataSource.query(`UPDATE api_keys SET last_used_at = now() WHERE id = $1`, [row.id]);
+    const hash = hashKey(presented);
+    const now = Date.now();
+    let key = this.recent.get(hash);
+    if (!key || now - key.readAt > AUTH_CACHE_MS) {
+      const [row] = await runStatement<{ id: string; workspace_id: string; last_used_at: Date | null }>(this.dataSource.manager, LIVE_KEY, [hash]);
+      if (!row) {
+        this.recent.delete(hash);
+        return undefined;
+      }
+      key = { id: row.id, workspaceId: row.workspace_id, lastUsedAt: row.last_used_at?.getTime() ?? null, readAt: now };
+      this.remember(hash, key);
     }
-    return { id: row.id, workspaceId: row.workspace_id };
+    if (key.lastUsedAt === null || now - key.lastUsedAt > LAST_USED_RESOLUTION_MS) {
+      key.lastUsedAt = now;
+      await this.dataSource.query(`UPDATE api_keys SET last_used_at = now() WHERE id = $1`, [key.id]);
+    }
+    return { id: key.id, workspaceId: key.workspaceId };
+  }
+
+  private remember(hash: string, key: RecentKey): void {
+    this.recent.delete(hash);
+    this.recent.set(hash, key);
+    // Oldest first in a Map: past the bound, the least recently read goes.
+    if (this.recent.size > AUTH_CACHE_SIZE) this.recent.delete(this.recent.keys().next().value!);
+  }
+
+  private forget(id: string): void {
+    for (const [hash, key] of this.recent) if (key.id === id) this.recent.delete(hash);
   }
 }
 
