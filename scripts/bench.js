@@ -98,7 +98,7 @@ function sampleMemory() {
 
 const TICKS_PER_SECOND = 100;
 
-/** CPU seconds (user + system) used so far by each child, this process, and every Postgres process together. */
+/** CPU seconds (user + system) used so far by each child, this process, every Postgres process together, and Redis. */
 function cpuNow() {
   const seconds = (pid) => {
     try {
@@ -108,12 +108,14 @@ function cpuNow() {
       return 0;
     }
   };
-  const usage = { client: seconds(process.pid), postgres: 0 };
+  const usage = { client: seconds(process.pid), postgres: 0, redis: 0 };
   for (const child of children) usage[child.name] = seconds(child.pid);
   for (const entry of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
-      if (fs.readFileSync(`/proc/${entry}/comm`, 'utf8').trim() !== 'postgres') continue;
+      const comm = fs.readFileSync(`/proc/${entry}/comm`, 'utf8').trim();
+      if (comm === 'redis-server') usage.redis += seconds(entry);
+      if (comm !== 'postgres') continue;
       usage.postgres += seconds(entry);
       // The postmaster also carries the time of the backends that have exited (cutime + cstime).
       const fields = fs.readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1].split(' ');
@@ -126,8 +128,16 @@ function cpuNow() {
   return usage;
 }
 
-/** Runs a scenario and adds the CPU seconds each process spent on it to the row it records. */
+/** The admin connection, for CHECKPOINTs between scenarios. */
+let admin;
+
+/**
+ * Runs a scenario and adds the CPU seconds each process spent on it to the row it records.
+ * Each starts right after a CHECKPOINT, as pgbench's runs do, so that whether Postgres happens to
+ * checkpoint (and then write full pages to its WAL) during a scenario does not decide its figures.
+ */
 async function measured(scenario) {
+  await admin.query('CHECKPOINT');
   const before = cpuNow();
   const rowsBefore = rows.length;
   await scenario();
@@ -411,7 +421,7 @@ async function main() {
   if (!fs.existsSync(path.join(ROOT, 'dist/apps/api/src/main.js'))) throw new Error('run `npm run build` first (`npm run bench` does)');
   const database = `herald_bench_${randomBytes(4).toString('hex')}`;
   const prefix = `bench-${randomBytes(4).toString('hex')}`;
-  const admin = new Client({ connectionString: ADMIN_URL });
+  admin = new Client({ connectionString: ADMIN_URL });
   await admin.connect();
   await admin.query(`CREATE DATABASE "${database}"`);
   const url = new URL(ADMIN_URL);
