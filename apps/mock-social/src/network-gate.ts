@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { validateContent, Network } from '@herald/channels';
 import { Faults } from './faults';
 import { Account, MockMedia, MockStore } from './store';
@@ -33,12 +33,12 @@ export class NetworkGate {
 
   async run(
     network: Network,
-    request: Request,
-    response: Response,
+    request: FastifyRequest,
+    response: FastifyReply,
     format: ErrorFormat,
     work: (account: Account) => Answer | Promise<Answer>,
   ): Promise<void> {
-    const account = this.store.accountOf(network, request.header('authorization'));
+    const account = this.store.accountOf(network, headerOf(request, 'authorization'));
     const decision = await this.faults.decide(network, account?.handle);
     // Only a call that creates something can be accepted and then dropped; reads answer normally.
     if (request.method === 'GET') decision.drop = false;
@@ -55,7 +55,7 @@ export class NetworkGate {
     }
     if (decision.drop) {
       // The ambiguous case: the network acted, the caller never hears of it.
-      response.socket?.destroy();
+      response.raw.socket?.destroy();
       return;
     }
     this.send(response, answer);
@@ -68,7 +68,7 @@ export class NetworkGate {
   }
 
   /** The oauth-like token endpoint every network has: a token bound to (network, handle). */
-  issueToken(network: Network, request: Request, response: Response): void {
+  issueToken(network: Network, request: FastifyRequest, response: FastifyReply): void {
     const handle = (request.body as { handle?: unknown } | undefined)?.handle;
     if (typeof handle !== 'string' || handle.length === 0 || handle.length > 200) {
       this.send(response, { status: 400, body: { error: 'invalid_request', error_description: 'handle is required' } });
@@ -89,15 +89,25 @@ export class NetworkGate {
     return { status: failWith.status, body: format.body(failWith.status, 'server_error', 'The service is temporarily unavailable') };
   }
 
-  private send(response: Response, answer: Answer): void {
-    for (const [name, value] of Object.entries(answer.headers ?? {})) response.setHeader(name, value);
-    response.status(answer.status);
-    if (answer.body === undefined) response.end();
-    else response.json(answer.body);
+  private send(response: FastifyReply, answer: Answer): void {
+    response.status(answer.status).headers(answer.headers ?? {});
+    if (answer.body === undefined) response.send();
+    else response.send(answer.body);
   }
 }
 
 export class ContentRefused extends Error {}
+
+/** A request header as one string (the first, if sent twice). */
+export function headerOf(request: FastifyRequest, name: string): string | undefined {
+  const value = request.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** The query string's parameters (Fastify types them as unknown). */
+export function queryOf(request: FastifyRequest): Record<string, string | undefined> {
+  return (request.query ?? {}) as Record<string, string | undefined>;
+}
 
 /** Media given by URL, with alt text, the way each network's simplified upload takes it. */
 export function parseMediaUrls(value: unknown): MockMedia[] {

@@ -1,6 +1,6 @@
 /** Outside the network paths: what the mocks accepted, fault injection, health, and token issuing. */
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, Req, Res } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { NETWORKS, Network, isNetwork } from '@herald/channels';
 import { Faults } from '../faults';
 import { NetworkGate } from '../network-gate';
@@ -30,10 +30,10 @@ export class InspectionController {
   }
 
   @Put('faults')
-  addFault(@Body() body: unknown, @Res() response: Response): void {
+  addFault(@Body() body: unknown, @Res() response: FastifyReply): void {
     const problems = faultProblems(body);
-    if (problems.length > 0) return void response.status(400).json({ error: 'invalid fault rule', problems });
-    response.status(201).json(this.faults.add(body as Parameters<Faults['add']>[0]));
+    if (problems.length > 0) return void response.status(400).send({ error: 'invalid fault rule', problems });
+    response.status(201).send(this.faults.add(body as Parameters<Faults['add']>[0]));
   }
 
   @Get('faults')
@@ -54,8 +54,8 @@ export class TokenController {
   constructor(private readonly gate: NetworkGate) {}
 
   @Post('token')
-  token(@Param('network') network: string, @Req() request: Request, @Res() response: Response): void {
-    if (!isNetwork(network)) return void response.status(404).json({ error: 'unknown network', networks: NETWORKS });
+  token(@Param('network') network: string, @Req() request: FastifyRequest, @Res() response: FastifyReply): void {
+    if (!isNetwork(network)) return void response.status(404).send({ error: 'unknown network', networks: NETWORKS });
     this.gate.issueToken(network as Network, request, response);
   }
 }

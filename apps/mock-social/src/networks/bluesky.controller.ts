@@ -4,8 +4,8 @@
  * `{error, message}`.
  */
 import { Controller, Get, Post, Req, Res } from '@nestjs/common';
-import type { Request, Response } from 'express';
-import { ErrorFormat, NetworkGate } from '../network-gate';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { ErrorFormat, NetworkGate, queryOf } from '../network-gate';
 
 const BLUESKY_ERRORS: ErrorFormat = {
   invalidStatus: 400,
@@ -25,7 +25,7 @@ export class BlueskyController {
   constructor(private readonly gate: NetworkGate) {}
 
   @Post('xrpc/com.atproto.repo.createRecord')
-  async createRecord(@Req() request: Request, @Res() response: Response): Promise<void> {
+  async createRecord(@Req() request: FastifyRequest, @Res() response: FastifyReply): Promise<void> {
     await this.gate.run('bluesky', request, response, BLUESKY_ERRORS, (account) => {
       const body = request.body as { collection?: string; record?: { text?: unknown; embed?: { images?: BlueskyImage[] } } };
       const text = typeof body.record?.text === 'string' ? body.record.text : '';
@@ -39,9 +39,9 @@ export class BlueskyController {
   }
 
   @Get('xrpc/com.atproto.repo.listRecords')
-  async listRecords(@Req() request: Request, @Res() response: Response): Promise<void> {
+  async listRecords(@Req() request: FastifyRequest, @Res() response: FastifyReply): Promise<void> {
     await this.gate.run('bluesky', request, response, BLUESKY_ERRORS, (account) => {
-      const limit = Math.min(100, Math.max(1, Number(request.query.limit) || 50));
+      const limit = Math.min(100, Math.max(1, Number(queryOf(request).limit) || 50));
       const posts = this.gate.store.postsOf(account).slice(-limit).reverse();
       return {
         status: 200,

@@ -4,8 +4,8 @@
  * lookups.
  */
 import { Controller, Get, Post, Req, Res } from '@nestjs/common';
-import type { Request, Response } from 'express';
-import { NetworkGate, parseMediaUrls } from '../network-gate';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { NetworkGate, parseMediaUrls, queryOf } from '../network-gate';
 import { GRAPH_ERRORS } from './graph';
 
 @Controller('facebook')
@@ -13,7 +13,7 @@ export class FacebookController {
   constructor(private readonly gate: NetworkGate) {}
 
   @Post('v21.0/:pageId/feed')
-  async create(@Req() request: Request, @Res() response: Response): Promise<void> {
+  async create(@Req() request: FastifyRequest, @Res() response: FastifyReply): Promise<void> {
     await this.gate.run('facebook', request, response, GRAPH_ERRORS, (account) => {
       const body = request.body as { message?: unknown; attached_media?: unknown };
       const text = typeof body.message === 'string' ? body.message : '';
@@ -25,9 +25,9 @@ export class FacebookController {
   }
 
   @Get('v21.0/:pageId/feed')
-  async feed(@Req() request: Request, @Res() response: Response): Promise<void> {
+  async feed(@Req() request: FastifyRequest, @Res() response: FastifyReply): Promise<void> {
     await this.gate.run('facebook', request, response, GRAPH_ERRORS, (account) => {
-      const limit = Math.min(100, Math.max(1, Number(request.query.limit) || 25));
+      const limit = Math.min(100, Math.max(1, Number(queryOf(request).limit) || 25));
       const posts = this.gate.store.postsOf(account).slice(-limit).reverse();
       return { status: 200, body: { data: posts.map((post) => ({ id: post.id, message: post.text, created_time: post.receivedAt })) } };
     });

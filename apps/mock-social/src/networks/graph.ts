@@ -1,6 +1,6 @@
 /** Meta's Graph API error format, shared by the Threads, Instagram and Facebook mocks. */
-import type { Request } from 'express';
-import { Answer, ErrorFormat, NetworkGate } from '../network-gate';
+import type { FastifyRequest } from 'fastify';
+import { Answer, ErrorFormat, NetworkGate, queryOf } from '../network-gate';
 import { Account } from '../store';
 
 export const GRAPH_ERRORS: ErrorFormat = {
@@ -16,8 +16,8 @@ export const GRAPH_ERRORS: ErrorFormat = {
 };
 
 /** The second step of Threads' and Instagram's two-step publish: the container named by `creation_id` goes live. */
-export function publishContainer(gate: NetworkGate, network: 'threads' | 'instagram', account: Account, request: Request): Answer {
-  const creationId = String((request.query.creation_id ?? (request.body as { creation_id?: unknown }).creation_id) ?? '');
+export function publishContainer(gate: NetworkGate, network: 'threads' | 'instagram', account: Account, request: FastifyRequest): Answer {
+  const creationId = String((queryOf(request).creation_id ?? (request.body as { creation_id?: unknown }).creation_id) ?? '');
   const container = gate.store.staged_(creationId);
   if (!container) return { status: 400, body: GRAPH_ERRORS.body(400, 'invalid', 'Invalid creation_id') };
   const children = (container.children ?? []).map((id) => gate.store.staged_(id)).filter((child) => child !== undefined);

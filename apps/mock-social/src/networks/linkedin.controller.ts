@@ -4,8 +4,8 @@
  * `{status, serviceErrorCode, message}`.
  */
 import { Controller, Get, Post, Req, Res } from '@nestjs/common';
-import type { Request, Response } from 'express';
-import { ErrorFormat, NetworkGate } from '../network-gate';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { ErrorFormat, NetworkGate, queryOf } from '../network-gate';
 
 const LINKEDIN_ERRORS: ErrorFormat = {
   invalidStatus: 422,
@@ -22,7 +22,7 @@ export class LinkedInController {
   constructor(private readonly gate: NetworkGate) {}
 
   @Post('rest/posts')
-  async create(@Req() request: Request, @Res() response: Response): Promise<void> {
+  async create(@Req() request: FastifyRequest, @Res() response: FastifyReply): Promise<void> {
     await this.gate.run('linkedin', request, response, LINKEDIN_ERRORS, (account) => {
       const body = request.body as { commentary?: unknown; content?: { multiImage?: { images?: { id?: string; altText?: string }[] }; media?: { id?: string; altText?: string } } };
       const text = typeof body.commentary === 'string' ? body.commentary : '';
@@ -35,9 +35,9 @@ export class LinkedInController {
   }
 
   @Get('rest/posts')
-  async byAuthor(@Req() request: Request, @Res() response: Response): Promise<void> {
+  async byAuthor(@Req() request: FastifyRequest, @Res() response: FastifyReply): Promise<void> {
     await this.gate.run('linkedin', request, response, LINKEDIN_ERRORS, (account) => {
-      const count = Math.min(100, Math.max(1, Number(request.query.count) || 10));
+      const count = Math.min(100, Math.max(1, Number(queryOf(request).count) || 10));
       const posts = this.gate.store.postsOf(account).slice(-count).reverse();
       return {
         status: 200,

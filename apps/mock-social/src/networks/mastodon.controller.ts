@@ -5,8 +5,8 @@
  * statuses for lookups. Errors are `{error}`.
  */
 import { Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
-import type { Request, Response } from 'express';
-import { ErrorFormat, NetworkGate } from '../network-gate';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { ErrorFormat, headerOf, NetworkGate, queryOf } from '../network-gate';
 import { MockMedia, MockPost } from '../store';
 
 const MASTODON_ERRORS: ErrorFormat = {
@@ -21,19 +21,19 @@ export class MastodonController {
   constructor(private readonly gate: NetworkGate) {}
 
   @Post('api/v2/media')
-  media(@Req() request: Request, @Res() response: Response): void {
-    const account = this.gate.store.accountOf('mastodon', request.header('authorization'));
+  media(@Req() request: FastifyRequest, @Res() response: FastifyReply): void {
+    const account = this.gate.store.accountOf('mastodon', headerOf(request, 'authorization'));
     const { url, description } = request.body as { url?: unknown; description?: unknown };
-    if (!account) return void response.status(401).json(MASTODON_ERRORS.body(401, 'unauthorized', ''));
-    if (typeof url !== 'string') return void response.status(422).json(MASTODON_ERRORS.body(422, 'invalid', 'File is missing'));
+    if (!account) return void response.status(401).send(MASTODON_ERRORS.body(401, 'unauthorized', ''));
+    if (typeof url !== 'string') return void response.status(422).send(MASTODON_ERRORS.body(422, 'invalid', 'File is missing'));
     const id = this.gate.store.stage({ url, ...(typeof description === 'string' ? { alt: description } : {}) });
-    response.status(200).json({ id, type: 'image', url, description: description ?? null });
+    response.status(200).send({ id, type: 'image', url, description: description ?? null });
   }
 
   @Post('api/v1/statuses')
-  async status(@Req() request: Request, @Res() response: Response): Promise<void> {
+  async status(@Req() request: FastifyRequest, @Res() response: FastifyReply): Promise<void> {
     await this.gate.run('mastodon', request, response, MASTODON_ERRORS, (account) => {
-      const key = request.header('idempotency-key') ?? null;
+      const key = headerOf(request, 'idempotency-key') ?? null;
       const earlier = key ? this.gate.store.idempotentPost(account, key) : undefined;
       if (earlier) return { status: 200, body: toStatus(earlier) };
       const body = request.body as { status?: unknown; media_ids?: unknown };
@@ -48,7 +48,7 @@ export class MastodonController {
   }
 
   @Get('api/v1/accounts/verify_credentials')
-  async verify(@Req() request: Request, @Res() response: Response): Promise<void> {
+  async verify(@Req() request: FastifyRequest, @Res() response: FastifyReply): Promise<void> {
     await this.gate.run('mastodon', request, response, MASTODON_ERRORS, (account) => ({
       status: 200,
       body: { id: accountId(account.handle), username: account.handle.split('@')[0], acct: account.handle },
@@ -56,10 +56,10 @@ export class MastodonController {
   }
 
   @Get('api/v1/accounts/:id/statuses')
-  async statuses(@Req() request: Request, @Res() response: Response, @Param('id') id: string): Promise<void> {
+  async statuses(@Req() request: FastifyRequest, @Res() response: FastifyReply, @Param('id') id: string): Promise<void> {
     await this.gate.run('mastodon', request, response, MASTODON_ERRORS, (account) => {
       if (id !== accountId(account.handle)) return { status: 404, body: MASTODON_ERRORS.body(404, 'not_found', 'Record not found') };
-      const limit = Math.min(40, Math.max(1, Number(request.query.limit) || 20));
+      const limit = Math.min(40, Math.max(1, Number(queryOf(request).limit) || 20));
       return { status: 200, body: this.gate.store.postsOf(account).slice(-limit).reverse().map(toStatus) };
     });
   }

@@ -4,8 +4,8 @@
  * Faults apply to the publish step and to lookups.
  */
 import { Controller, Get, Post, Req, Res } from '@nestjs/common';
-import type { Request, Response } from 'express';
-import { NetworkGate } from '../network-gate';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { headerOf, NetworkGate, queryOf } from '../network-gate';
 import { GRAPH_ERRORS, publishContainer } from './graph';
 
 @Controller('threads/v1.0/:userId')
@@ -13,26 +13,26 @@ export class ThreadsController {
   constructor(private readonly gate: NetworkGate) {}
 
   @Post('threads')
-  container(@Req() request: Request, @Res() response: Response): void {
-    const account = this.gate.store.accountOf('threads', request.header('authorization'));
-    if (!account) return void response.status(401).json(GRAPH_ERRORS.body(401, 'unauthorized', ''));
-    const body = { ...(request.query as Record<string, unknown>), ...(request.body as Record<string, unknown>) };
+  container(@Req() request: FastifyRequest, @Res() response: FastifyReply): void {
+    const account = this.gate.store.accountOf('threads', headerOf(request, 'authorization'));
+    if (!account) return void response.status(401).send(GRAPH_ERRORS.body(401, 'unauthorized', ''));
+    const body = { ...queryOf(request), ...(request.body as Record<string, unknown>) };
     const text = typeof body.text === 'string' ? body.text : '';
     const children = typeof body.children === 'string' ? body.children.split(',') : [];
     const url = typeof body.image_url === 'string' ? body.image_url : typeof body.video_url === 'string' ? body.video_url : undefined;
     const id = this.gate.store.stage({ url: url ?? '', text, children, ...(typeof body.alt_text === 'string' ? { alt: body.alt_text } : {}) });
-    response.status(200).json({ id });
+    response.status(200).send({ id });
   }
 
   @Post('threads_publish')
-  async publish(@Req() request: Request, @Res() response: Response): Promise<void> {
+  async publish(@Req() request: FastifyRequest, @Res() response: FastifyReply): Promise<void> {
     await this.gate.run('threads', request, response, GRAPH_ERRORS, (account) => publishContainer(this.gate, 'threads', account, request));
   }
 
   @Get('threads')
-  async list(@Req() request: Request, @Res() response: Response): Promise<void> {
+  async list(@Req() request: FastifyRequest, @Res() response: FastifyReply): Promise<void> {
     await this.gate.run('threads', request, response, GRAPH_ERRORS, (account) => {
-      const limit = Math.min(100, Math.max(1, Number(request.query.limit) || 25));
+      const limit = Math.min(100, Math.max(1, Number(queryOf(request).limit) || 25));
       const posts = this.gate.store.postsOf(account).slice(-limit).reverse();
       return {
         status: 200,

@@ -4,8 +4,8 @@
  * for lookups. Errors use X's problem format `{title, detail, type, status}`.
  */
 import { Controller, Get, Post, Query, Req, Res } from '@nestjs/common';
-import type { Request, Response } from 'express';
-import { ErrorFormat, NetworkGate } from '../network-gate';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { ErrorFormat, headerOf, NetworkGate } from '../network-gate';
 import { MockMedia } from '../store';
 
 const X_ERRORS: ErrorFormat = {
@@ -23,17 +23,17 @@ export class XController {
   constructor(private readonly gate: NetworkGate) {}
 
   @Post('2/media/upload')
-  upload(@Req() request: Request, @Res() response: Response): void {
-    const account = this.gate.store.accountOf('x', request.header('authorization'));
+  upload(@Req() request: FastifyRequest, @Res() response: FastifyReply): void {
+    const account = this.gate.store.accountOf('x', headerOf(request, 'authorization'));
     const { url, alt_text: alt } = request.body as { url?: unknown; alt_text?: unknown };
-    if (!account) return void response.status(401).json(X_ERRORS.body(401, 'unauthorized', 'Unauthorized'));
-    if (typeof url !== 'string') return void response.status(400).json(X_ERRORS.body(400, 'invalid', 'url is required'));
+    if (!account) return void response.status(401).send(X_ERRORS.body(401, 'unauthorized', 'Unauthorized'));
+    if (typeof url !== 'string') return void response.status(400).send(X_ERRORS.body(400, 'invalid', 'url is required'));
     const id = this.gate.store.stage({ url, ...(typeof alt === 'string' ? { alt } : {}) });
-    response.status(200).json({ data: { id, media_key: `3_${id}` } });
+    response.status(200).send({ data: { id, media_key: `3_${id}` } });
   }
 
   @Post('2/tweets')
-  async tweet(@Req() request: Request, @Res() response: Response): Promise<void> {
+  async tweet(@Req() request: FastifyRequest, @Res() response: FastifyReply): Promise<void> {
     await this.gate.run('x', request, response, X_ERRORS, (account) => {
       const body = request.body as { text?: unknown; media?: { media_ids?: unknown } };
       const text = typeof body.text === 'string' ? body.text : '';
@@ -46,7 +46,7 @@ export class XController {
   }
 
   @Get('2/users/me/tweets')
-  async timeline(@Req() request: Request, @Res() response: Response, @Query('max_results') max?: string): Promise<void> {
+  async timeline(@Req() request: FastifyRequest, @Res() response: FastifyReply, @Query('max_results') max?: string): Promise<void> {
     await this.gate.run('x', request, response, X_ERRORS, (account) => {
       const limit = Math.min(100, Math.max(5, Number(max) || 10));
       const posts = this.gate.store.postsOf(account).slice(-limit).reverse();
