@@ -55,6 +55,12 @@ function record(scenario, count, seconds, samplesMs, extra = {}) {
   });
 }
 
+/** A figure with its sign: +0.04, -0.14, +8. */
+function signed(value, digits = 2) {
+  const shown = Number(value.toFixed(digits));
+  return `${shown >= 0 ? '+' : ''}${Math.abs(shown) === 0 ? (0).toFixed(digits) : shown.toFixed(digits)}`;
+}
+
 function round(value) {
   return Number.isFinite(value) ? Math.round(value * 10) / 10 : null;
 }
@@ -375,7 +381,7 @@ async function farFuture(ctx) {
   }), 'far');
   const [memoryAfter, keysAfter, sizeAfter] = [await redisMemory(redis), await prefixKeys(redis, prefix), await size()];
   record(`far future: ${deliveries.toLocaleString('en')} deliveries 30-365 days ahead, through bulk (latency per request)`, posts, seconds, latencies, {
-    note: `Redis +${((memoryAfter - memoryBefore) / 1048576).toFixed(2)} MiB, +${keysAfter - keysBefore} keys under the prefix; Postgres ${(sizeBefore / 1048576).toFixed(0)} -> ${(sizeAfter / 1048576).toFixed(0)} MiB`,
+    note: `Redis ${signed((memoryAfter - memoryBefore) / 1048576)} MiB, ${signed(keysAfter - keysBefore, 0)} keys under the prefix; Postgres ${(sizeBefore / 1048576).toFixed(0)} -> ${(sizeAfter / 1048576).toFixed(0)} MiB`,
   });
 
   // Reads are timed on analysed tables, the steady state of a default Postgres (its autovacuum analyses
