@@ -5,20 +5,19 @@
  * while Postgres plans each statement once per connection. And the batched
  * webhook event writer, which is one such statement.
  */
-import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { DataSource, QueryFailedError } from 'typeorm';
 import { Statement, recordWebhookEvents, runStatement } from '../libs/db/src';
-import { POSTGRES_ADMIN_URL, TEMPLATE_DATABASE, databaseUrl } from './support/env';
+import { POSTGRES_ADMIN_URL, databaseUrl, templateDatabase, testDatabase } from './support/env';
 
 describe('runStatement', () => {
-  const database = `herald_e2e_statements_${randomBytes(3).toString('hex')}`;
+  const database = testDatabase('statements');
   let dataSource: DataSource;
   const admin = new Client({ connectionString: POSTGRES_ADMIN_URL });
 
   beforeAll(async () => {
     await admin.connect();
-    await admin.query(`CREATE DATABASE "${database}" TEMPLATE "${TEMPLATE_DATABASE}"`);
+    await admin.query(`CREATE DATABASE "${database}" TEMPLATE "${templateDatabase()}"`);
     dataSource = await new DataSource({ type: 'postgres', url: databaseUrl(database), extra: { max: 1 }, applicationName: 'statements-test' }).initialize();
     await dataSource.query(`INSERT INTO workspaces (id, name) VALUES ('00000000-0000-4000-8000-000000000001', 'one')`);
   });

@@ -1,28 +1,36 @@
 /**
  * Once per test run: a migrated template database that every e2e file copies
- * (CREATE DATABASE ... TEMPLATE is fast), so files run in parallel on their
- * own data. Also drops what an interrupted earlier run left behind.
+ * (CREATE DATABASE ... TEMPLATE is fast), so files run on their own data.
+ * Also drops what interrupted earlier runs left behind: databases of runs
+ * that started more than three hours ago, or whose names carry no run tag.
+ * A run still going in another checkout keeps its databases.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { runMigrations } from '../../libs/db/src/data-source';
-import { POSTGRES_ADMIN_URL, TEMPLATE_DATABASE, databaseUrl } from './env';
+import { DATABASE_PREFIX, POSTGRES_ADMIN_URL, databaseUrl, newRunTag, runStartedAt, templateDatabase } from './env';
+
+const LEFTOVER_AGE_MS = 3 * 3600_000;
 
 export default async function globalSetup(): Promise<void> {
   if (!existsSync(join(__dirname, '../../dist/apps/api/src/main.js'))) {
     throw new Error('dist/ is missing: the e2e tests run the built apps. Run `npm run build` first (`npm test` does).');
   }
+  process.env.HERALD_E2E_RUN = newRunTag();
   const admin = new Client({ connectionString: POSTGRES_ADMIN_URL });
   await admin.connect();
   try {
-    const leftovers: { datname: string }[] = (
-      await admin.query(`SELECT datname FROM pg_database WHERE datname LIKE 'herald_e2e_%'`)
-    ).rows;
-    for (const { datname } of leftovers) await admin.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
-    await admin.query(`CREATE DATABASE "${TEMPLATE_DATABASE}"`);
+    const existing: { datname: string }[] = (await admin.query(`SELECT datname FROM pg_database WHERE starts_with(datname, $1)`, [DATABASE_PREFIX])).rows;
+    for (const { datname } of existing) {
+      const startedAt = runStartedAt(datname);
+      if (startedAt === undefined || Date.now() - startedAt > LEFTOVER_AGE_MS) {
+        await admin.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+      }
+    }
+    await admin.query(`CREATE DATABASE "${templateDatabase()}"`);
   } finally {
     await admin.end();
   }
-  await runMigrations(databaseUrl(TEMPLATE_DATABASE));
+  await runMigrations(databaseUrl(templateDatabase()));
 }

@@ -9,7 +9,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import Redis from 'ioredis';
 import { Client, Pool } from 'pg';
-import { POSTGRES_ADMIN_URL, REDIS_URL, TEMPLATE_DATABASE, databaseUrl } from './env';
+import { POSTGRES_ADMIN_URL, REDIS_URL, databaseUrl, templateDatabase, testDatabase } from './env';
 import { http, waitFor } from './http';
 
 const ROOT = join(__dirname, '../..');
@@ -34,7 +34,7 @@ export interface RunningProcess {
 export class Stack {
   readonly adminToken = `admin-${randomBytes(16).toString('hex')}`;
   readonly queuePrefix = `e2e-${randomBytes(4).toString('hex')}`;
-  readonly database = `herald_e2e_${randomBytes(6).toString('hex')}`;
+  readonly database = testDatabase();
   readonly encryptionKey = randomBytes(32).toString('base64');
   apiUrl = '';
   mockUrl = '';
@@ -52,7 +52,7 @@ export class Stack {
   }
 
   private async boot(options: StackOptions): Promise<void> {
-    await withAdmin((admin) => admin.query(`CREATE DATABASE "${this.database}" TEMPLATE "${TEMPLATE_DATABASE}"`));
+    await withAdmin((admin) => admin.query(`CREATE DATABASE "${this.database}" TEMPLATE "${templateDatabase()}"`));
     this.db = new Pool({ connectionString: databaseUrl(this.database), max: 4 });
     // Idle connections die when a test restarts Postgres; the pool replaces them.
     this.db.on('error', () => undefined);
