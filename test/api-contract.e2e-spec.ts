@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { TokenCipher, type Channel } from '@herald/db';
+import type { HeraldConfig } from '@herald/config';
 import { NewPost, insertIfChannelsLive } from '../apps/api/src/posts/post-writer';
 import { DeliveryClaims } from '../apps/worker/src/publish/delivery-claims';
 import type { OutcomeRecorder } from '../apps/worker/src/publish/outcome-recorder';
@@ -324,7 +325,7 @@ describe('REST contract', () => {
       const dataSource = await new DataSource({ type: 'postgres', url: databaseUrl(stack.database) }).initialize();
       const holder = await stack.db.connect();
       try {
-        const claims = new DeliveryClaims(dataSource, new TokenCipher([Buffer.from(stack.encryptionKey, 'base64')]), {} as OutcomeRecorder);
+        const claims = new DeliveryClaims(dataSource, new TokenCipher([Buffer.from(stack.encryptionKey, 'base64')]), {} as OutcomeRecorder, { lookupSettleMs: 0 } as HeraldConfig);
         await holder.query('BEGIN');
         await holder.query('SELECT id FROM deliveries WHERE id = $1 FOR UPDATE', [held.deliveries[0].id]);
         const started = Date.now();

@@ -12,7 +12,7 @@ describe('recovery', () => {
 
   beforeAll(async () => {
     stack = await Stack.start({
-      env: { NETWORK_TIMEOUT_MS: '1500', CLAIM_LEASE_MS: '2000', RECONCILE_INTERVAL_MS: '500', RETRY_BACKOFF_MS: '100', MAX_PUBLISH_ATTEMPTS: '20' },
+      env: { NETWORK_TIMEOUT_MS: '1500', CLAIM_LEASE_MS: '2000', RECONCILE_INTERVAL_MS: '500', RETRY_BACKOFF_MS: '100', MAX_PUBLISH_ATTEMPTS: '20', LOOKUP_SETTLE_MS: '500' },
     });
     ({ apiKey } = await stack.workspace('recovery'));
   });

@@ -9,7 +9,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { http, sleep, waitFor } from './support/http';
 import { Stack } from './support/stack';
 
-const FAST = { NETWORK_TIMEOUT_MS: '1500', CLAIM_LEASE_MS: '2000', RECONCILE_INTERVAL_MS: '500', RETRY_BACKOFF_MS: '100', MAX_PUBLISH_ATTEMPTS: '20' };
+const FAST = { NETWORK_TIMEOUT_MS: '1500', CLAIM_LEASE_MS: '2000', RECONCILE_INTERVAL_MS: '500', RETRY_BACKOFF_MS: '100', MAX_PUBLISH_ATTEMPTS: '20', LOOKUP_SETTLE_MS: '2000' };
 
 /** A workspace with `channelCount` channels spread over the networks that need no media. */
 async function fleet(stack: Stack, channelCount: number, tag: string) {

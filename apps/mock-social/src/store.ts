@@ -15,6 +15,32 @@ export interface MockPost {
   media: MockMedia[];
   idempotencyKey: string | null;
   receivedAt: string;
+  /** When the post says it was made: the receive time, or (Bluesky) the record's own `createdAt`. */
+  createdAt: string;
+  /** Its place in its account's timeline, oldest first (not shown by `/_mock/posts`). */
+  position?: number;
+}
+
+/** One page of an account's timeline, newest first, as the networks page them. */
+export interface TimelineQuery {
+  /** Posts before this position only (the cursor of the page before). */
+  beforePosition?: number;
+  /** Posts received at or after this instant only (epoch ms). */
+  sinceMs?: number;
+  untilMs?: number;
+  limit: number;
+}
+
+/**
+ * Media staged for a later post (a Mastodon or X upload), or a Graph
+ * container (Threads, Instagram) with its publishing status.
+ */
+export interface StagedMedia extends MockMedia {
+  text?: string;
+  children?: string[];
+  status: 'FINISHED' | 'PUBLISHED';
+  /** The post it became, once published. */
+  publishedId?: string;
 }
 
 export interface Account {
@@ -33,7 +59,8 @@ export class MockStore {
   private byAccount = new Map<string, MockPost[]>();
   private tokens = new Map<string, Account>();
   private idempotent = new Map<string, { post: MockPost; at: number }>();
-  private staged = new Map<string, MockMedia & { text?: string; children?: string[] }>();
+  private staged = new Map<string, StagedMedia>();
+  private byId = new Map<string, MockPost>();
   private sequence = 1_000_000;
 
   issueToken(account: Account): string {
@@ -66,7 +93,15 @@ export class MockStore {
   }
 
   /** Stores an accepted post; `idFor` shapes the network's own id (a URN, an at:// URI...) from a fresh number. */
-  accept(account: Account, text: string, media: MockMedia[], idempotencyKey: string | null, idFor: (n: string) => string = (n) => n): MockPost {
+  accept(
+    account: Account,
+    text: string,
+    media: MockMedia[],
+    idempotencyKey: string | null,
+    idFor: (n: string) => string = (n) => n,
+    createdAt?: string,
+  ): MockPost {
+    const receivedAt = new Date().toISOString();
     const post: MockPost = {
       id: idFor(this.nextId()),
       network: account.network,
@@ -74,14 +109,43 @@ export class MockStore {
       text,
       media,
       idempotencyKey,
-      receivedAt: new Date().toISOString(),
+      receivedAt,
+      createdAt: createdAt ?? receivedAt,
     };
-    this.posts.push(post);
     const key = accountKey(account);
-    const list = this.byAccount.get(key);
-    if (list) list.push(post);
-    else this.byAccount.set(key, [post]);
+    const list = this.byAccount.get(key) ?? [];
+    this.byAccount.set(key, list);
+    Object.defineProperty(post, 'position', { value: list.length, enumerable: false });
+    this.posts.push(post);
+    list.push(post);
+    this.byId.set(post.id, post);
     return post;
+  }
+
+  find(id: string): MockPost | undefined {
+    return this.byId.get(id);
+  }
+
+  /**
+   * A page of the account's posts, newest first, and the position to continue
+   * before (the next page's cursor) when older posts remain.
+   */
+  timeline(account: Account, query: TimelineQuery): { posts: MockPost[]; nextBefore?: number } {
+    const all = this.postsOf(account);
+    const posts: MockPost[] = [];
+    let index = Math.min(query.beforePosition ?? all.length, all.length) - 1;
+    for (; index >= 0 && posts.length < query.limit; index -= 1) {
+      const post = all[index]!;
+      const at = Date.parse(post.receivedAt);
+      if (query.untilMs !== undefined && at > query.untilMs) continue;
+      if (query.sinceMs !== undefined && at < query.sinceMs) {
+        index = -1;
+        break;
+      }
+      posts.push(post);
+    }
+    const more = index >= 0 && (query.sinceMs === undefined || Date.parse(all[index]!.receivedAt) >= query.sinceMs);
+    return { posts, ...(more ? { nextBefore: index + 1 } : {}) };
   }
 
   /** A post made with this idempotency key by this account within the last hour (Mastodon's rule). */
@@ -94,13 +158,13 @@ export class MockStore {
     this.idempotent.set(`${accountKey(account)}:${key}`, { post, at: Date.now() });
   }
 
-  stage(media: MockMedia & { text?: string; children?: string[] }): string {
+  stage(media: Omit<StagedMedia, 'status'>): string {
     const id = randomUUID();
-    this.staged.set(id, media);
+    this.staged.set(id, { ...media, status: 'FINISHED' });
     return id;
   }
 
-  staged_(id: string): (MockMedia & { text?: string; children?: string[] }) | undefined {
+  staged_(id: string): StagedMedia | undefined {
     return this.staged.get(id);
   }
 
@@ -116,6 +180,7 @@ export class MockStore {
   clearPosts(): void {
     this.posts = [];
     this.byAccount.clear();
+    this.byId.clear();
     this.idempotent.clear();
   }
 }

@@ -9,23 +9,49 @@ export interface ChannelCredentials {
 
 /** Where a published post lives on its network. */
 export interface PublishedPost {
-  externalId: string;
+  /** The network's own id; null where the network confirmed the post but would not say its id. */
+  externalId: string | null;
   externalUrl: string;
 }
 
-export interface PublishRequest {
+/** What every call of one publish (or lookup) shares. */
+export interface CallContext {
   credentials: ChannelCredentials;
+  /**
+   * No call may still be in flight after this instant (epoch ms, this
+   * process's clock): the claim's lease ends soon after. A call that could not
+   * finish before it is not sent.
+   */
+  deadline?: number;
+}
+
+export interface PublishRequest extends CallContext {
   content: PostContent;
   /** The delivery id. Sent where the network honours an idempotency key. */
   idempotencyKey: string;
+  /** The network-side reference an earlier try of this delivery kept (see `keepRef`), if any. */
+  ref?: string;
+  /**
+   * Keeps a network-side reference in Postgres, and resolves once it is
+   * committed, before the call that publishes: Bluesky's record key, a
+   * Threads or Instagram container. A lookup after a crash then asks the
+   * network for exactly that post instead of matching text.
+   */
+  keepRef(ref: string): Promise<void>;
 }
 
-export interface LookupRequest {
-  credentials: ChannelCredentials;
+export interface LookupRequest extends CallContext {
   content: PostContent;
   idempotencyKey: string;
-  /** The post, if it exists, was created no earlier than this. */
+  /** The post, if it exists, was created no earlier than this (the claim, minus a clock-skew margin). */
   since: Date;
+  /** The reference kept before the publishing call, if one was. */
+  ref?: string;
+  /**
+   * Posts of this channel that other deliveries are recorded as: never taken
+   * for this one, so two posts with the same text are not confused.
+   */
+  excludeExternalIds: ReadonlySet<string>;
 }
 
 /**
@@ -48,9 +74,12 @@ export interface ChannelAdapter {
   publish(request: PublishRequest): Promise<PublishedPost>;
 
   /**
-   * Finds a post this delivery may already have created (after a crash or an
-   * ambiguous failure). Resolves null when the network says it is not there;
-   * throws NetworkError when the network cannot tell.
+   * Finds the post this delivery may already have created (after a crash or
+   * an ambiguous failure): by the kept reference where there is one, else by
+   * reading everything the account posted since `since`, page by page.
+   * Resolves null when the network says it is not there; throws NetworkError
+   * when the network cannot tell (including when the account posted more
+   * since then than the lookup reads: `lookup_too_deep`).
    */
   lookup(request: LookupRequest): Promise<PublishedPost | null>;
 }

@@ -10,7 +10,7 @@ import { ChannelAdapterRegistry, createChannelAdapters } from './adapters/regist
       provide: ChannelAdapterRegistry,
       inject: [HERALD_CONFIG],
       useFactory: (config: HeraldConfig) =>
-        new ChannelAdapterRegistry(createChannelAdapters(config.mockSocialUrl, { timeoutMs: config.networkTimeoutMs })),
+        new ChannelAdapterRegistry(createChannelAdapters(config.mockSocialUrl, { timeoutMs: config.networkTimeoutMs, lookupMaxPages: config.lookupMaxPages })),
     },
   ],
   exports: [ChannelAdapterRegistry],

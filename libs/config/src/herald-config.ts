@@ -26,6 +26,16 @@ export interface HeraldConfig {
   retryBackoffMs: number;
   /** Request timeout of a call to a network. */
   networkTimeoutMs: number;
+  /** Pages of an account's posts a crash-recovery lookup reads at most; past them it answers "cannot tell" (`unconfirmed`). */
+  lookupMaxPages: number;
+  /** How far before the claim a lookup reads, for clocks that disagree (Herald's, Postgres's, the network's). */
+  lookupClockSkewMs: number;
+  /**
+   * How long after a call whose outcome is unknown (a timeout, a dropped
+   * connection, a worker that died mid-call) the network is given to finish
+   * acting on it before Herald looks the post up.
+   */
+  lookupSettleMs: number;
   /**
    * Keys for channel tokens at rest (AES-256-GCM): the first encrypts, all
    * decrypt (older keys stay listed while `npm run rotate-keys` re-encrypts).
@@ -131,6 +141,9 @@ export function loadConfig(env: Env = process.env): HeraldConfig {
     maxPublishAttempts: read.integer('MAX_PUBLISH_ATTEMPTS', 5, 1, 50),
     retryBackoffMs: read.integer('RETRY_BACKOFF_MS', 2000, 10, 600_000),
     networkTimeoutMs: read.integer('NETWORK_TIMEOUT_MS', 15_000, 100, 300_000),
+    lookupMaxPages: read.integer('LOOKUP_MAX_PAGES', 20, 1, 1000),
+    lookupClockSkewMs: read.integer('LOOKUP_CLOCK_SKEW_MS', 60_000, 0, 3_600_000),
+    lookupSettleMs: read.integer('LOOKUP_SETTLE_MS', 10_000, 0, 600_000),
     workerMetricsPort: read.integer('WORKER_METRICS_PORT', 9464, 0, 65535),
     encryptionKeys: [],
     webhookRetryBaseMs: read.integer('WEBHOOK_RETRY_BASE_MS', 5000, 10, 3_600_000),

@@ -5,8 +5,8 @@
  */
 import { Controller, Get, Post, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { NetworkGate, parseMediaUrls, queryOf } from '../network-gate';
-import { GRAPH_ERRORS } from './graph';
+import { NetworkGate, parseMediaUrls } from '../network-gate';
+import { GRAPH_ERRORS, graphPage } from './graph';
 
 @Controller('facebook')
 export class FacebookController {
@@ -26,11 +26,14 @@ export class FacebookController {
 
   @Get('v21.0/:pageId/feed')
   async feed(@Req() request: FastifyRequest, @Res() response: FastifyReply): Promise<void> {
-    await this.gate.run('facebook', request, response, GRAPH_ERRORS, (account) => {
-      const limit = Math.min(100, Math.max(1, Number(queryOf(request).limit) || 25));
-      const posts = this.gate.store.postsOf(account).slice(-limit).reverse();
-      return { status: 200, body: { data: posts.map((post) => ({ id: post.id, message: post.text, created_time: post.receivedAt })) } };
-    });
+    await this.gate.run('facebook', request, response, GRAPH_ERRORS, (account) =>
+      graphPage(this.gate, account, request, (post) => ({
+        id: post.id,
+        message: post.text,
+        created_time: post.createdAt.replace(/\.\d{3}Z$/, '+0000'),
+        ...(post.media.length > 0 ? { attachments: { data: post.media.map((item) => ({ media: { image: { src: item.url } }, description: item.alt ?? '' })) } } : {}),
+      })),
+    );
   }
 }
 

@@ -1,12 +1,13 @@
 /**
  * Instagram's content publishing (Graph API): create a media container
  * (`/media`, carousel via `children`), then `/media_publish`. Lookups list
- * the user's media. Faults apply to the publish step and to lookups.
+ * the user's media, paged as the Graph API pages; a container's status.
+ * Faults apply to the publish step, the status and lookups.
  */
-import { Controller, Get, Post, Req, Res } from '@nestjs/common';
+import { Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { headerOf, NetworkGate, queryOf } from '../network-gate';
-import { GRAPH_ERRORS, publishContainer } from './graph';
+import { GRAPH_ERRORS, containerStatus, graphPage, publishContainer } from './graph';
 
 @Controller('instagram/v21.0/:igUserId')
 export class InstagramController {
@@ -30,15 +31,23 @@ export class InstagramController {
     await this.gate.run('instagram', request, response, GRAPH_ERRORS, (account) => publishContainer(this.gate, 'instagram', account, request));
   }
 
+  /** `GET /{container-id}?fields=status_code`: the path's id is a container here, not a user. */
+  @Get()
+  async status(@Req() request: FastifyRequest, @Res() response: FastifyReply, @Param('igUserId') containerId: string): Promise<void> {
+    await this.gate.run('instagram', request, response, GRAPH_ERRORS, () => containerStatus(this.gate, containerId, 'status_code'));
+  }
+
   @Get('media')
   async list(@Req() request: FastifyRequest, @Res() response: FastifyReply): Promise<void> {
-    await this.gate.run('instagram', request, response, GRAPH_ERRORS, (account) => {
-      const limit = Math.min(100, Math.max(1, Number(queryOf(request).limit) || 25));
-      const posts = this.gate.store.postsOf(account).slice(-limit).reverse();
-      return {
-        status: 200,
-        body: { data: posts.map((post) => ({ id: post.id, caption: post.text, timestamp: post.receivedAt, permalink: `https://www.instagram.com/p/${post.id}/` })) },
-      };
-    });
+    await this.gate.run('instagram', request, response, GRAPH_ERRORS, (account) =>
+      graphPage(this.gate, account, request, (post) => ({
+        id: post.id,
+        caption: post.text,
+        timestamp: post.createdAt,
+        media_type: post.media.length > 1 ? 'CAROUSEL_ALBUM' : 'IMAGE',
+        ...(post.media.length > 1 ? { children: { data: post.media.map((_, index) => ({ id: `${post.id}${index}` })) } } : {}),
+        permalink: `https://www.instagram.com/p/${post.id}/`,
+      })),
+    );
   }
 }

@@ -34,14 +34,42 @@ export class LinkedInController {
     });
   }
 
+  /**
+   * The author's posts (`q=author`), newest first, `count` (1–100, default 10)
+   * from offset `start`, as LinkedIn pages them; only the account's own.
+   */
   @Get('rest/posts')
   async byAuthor(@Req() request: FastifyRequest, @Res() response: FastifyReply): Promise<void> {
     await this.gate.run('linkedin', request, response, LINKEDIN_ERRORS, (account) => {
-      const count = Math.min(100, Math.max(1, Number(queryOf(request).count) || 10));
-      const posts = this.gate.store.postsOf(account).slice(-count).reverse();
+      const query = queryOf(request);
+      if (query.q !== 'author') return { status: 400, body: LINKEDIN_ERRORS.body(400, 'invalid', 'q must be author') };
+      if (query.author !== `urn:li:person:${account.handle}`) return { status: 403, body: LINKEDIN_ERRORS.body(403, 'invalid', 'Not enough permissions to access posts of this author') };
+      const count = query.count === undefined ? 10 : Number(query.count);
+      const start = query.start === undefined ? 0 : Number(query.start);
+      if (!Number.isInteger(count) || count < 1 || count > 100 || !Number.isInteger(start) || start < 0) {
+        return { status: 400, body: LINKEDIN_ERRORS.body(400, 'invalid', 'count must be 1 to 100 and start at least 0') };
+      }
+      const all = this.gate.store.postsOf(account);
+      const posts = all.slice(Math.max(0, all.length - start - count), Math.max(0, all.length - start)).reverse();
       return {
         status: 200,
-        body: { elements: posts.map((post) => ({ id: post.id, commentary: post.text, createdAt: Date.parse(post.receivedAt) })) },
+        body: {
+          paging: { start, count, total: all.length, links: start + count < all.length ? [{ rel: 'next', type: 'application/json', href: `/rest/posts?q=author&start=${start + count}&count=${count}` }] : [] },
+          elements: posts.map((post) => ({
+            id: post.id,
+            author: `urn:li:person:${account.handle}`,
+            commentary: post.text,
+            createdAt: Date.parse(post.createdAt),
+            publishedAt: Date.parse(post.createdAt),
+            lastModifiedAt: Date.parse(post.createdAt),
+            lifecycleState: 'PUBLISHED',
+            ...(post.media.length === 1
+              ? { content: { media: { id: post.media[0]!.url, ...(post.media[0]!.alt ? { altText: post.media[0]!.alt } : {}) } } }
+              : post.media.length > 1
+                ? { content: { multiImage: { images: post.media.map((item) => ({ id: item.url, ...(item.alt ? { altText: item.alt } : {}) })) } } }
+                : {}),
+          })),
+        },
       };
     });
   }

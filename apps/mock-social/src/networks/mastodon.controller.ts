@@ -8,6 +8,7 @@ import { Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ErrorFormat, headerOf, NetworkGate, queryOf } from '../network-gate';
 import { MockMedia, MockPost } from '../store';
+import { numericIdOf } from '../timeline-paging';
 
 const MASTODON_ERRORS: ErrorFormat = {
   invalidStatus: 422,
@@ -39,7 +40,10 @@ export class MastodonController {
       const body = request.body as { status?: unknown; media_ids?: unknown };
       const text = typeof body.status === 'string' ? body.status : '';
       const ids = Array.isArray(body.media_ids) ? body.media_ids.map(String) : [];
-      const media = ids.map((id) => this.gate.store.staged_(id)).filter((item): item is MockMedia => item !== undefined);
+      const media = ids
+        .map((id) => this.gate.store.staged_(id))
+        .filter((item) => item !== undefined)
+        .map(({ url, alt }): MockMedia => ({ url, ...(alt ? { alt } : {}) }));
       this.gate.checkContent('mastodon', text, media);
       const post = this.gate.store.accept(account, text, media, key);
       if (key) this.gate.store.rememberIdempotent(account, key, post);
@@ -55,19 +59,30 @@ export class MastodonController {
     }));
   }
 
+  /**
+   * The account's statuses newest first, as Mastodon pages them: `limit`
+   * (default 20, at most 40), `max_id` (older than), and a `Link` header whose
+   * `rel="next"` names the next page.
+   */
   @Get('api/v1/accounts/:id/statuses')
   async statuses(@Req() request: FastifyRequest, @Res() response: FastifyReply, @Param('id') id: string): Promise<void> {
     await this.gate.run('mastodon', request, response, MASTODON_ERRORS, (account) => {
       if (id !== accountId(account.handle)) return { status: 404, body: MASTODON_ERRORS.body(404, 'not_found', 'Record not found') };
-      const limit = Math.min(40, Math.max(1, Number(queryOf(request).limit) || 20));
-      return { status: 200, body: this.gate.store.postsOf(account).slice(-limit).reverse().map(toStatus) };
+      const query = queryOf(request);
+      const limit = Math.min(40, Math.max(1, Number(query.limit) || 20));
+      const maxId = query.max_id ? this.gate.store.find(query.max_id) : undefined;
+      if (query.max_id && !maxId) return { status: 200, body: [] };
+      const page = this.gate.store.timeline(account, { limit, beforePosition: maxId?.position });
+      const last = page.posts[page.posts.length - 1];
+      const base = `${request.protocol}://${request.headers.host ?? 'localhost'}${request.url.split('?')[0]}`;
+      const headers: Record<string, string> = {};
+      if (page.nextBefore !== undefined && last) headers.link = `<${base}?limit=${limit}&max_id=${encodeURIComponent(last.id)}>; rel="next"`;
+      return { status: 200, body: page.posts.map(toStatus), headers };
     });
   }
 }
 
-function accountId(handle: string): string {
-  return String(parseInt(Buffer.from(handle).toString('hex').slice(0, 12), 16));
-}
+const accountId = numericIdOf;
 
 function toStatus(post: MockPost) {
   const [user, server] = post.handle.split('@');

@@ -1,12 +1,13 @@
 /**
  * Threads' two-step Graph API: create a container (`/threads`), then publish
- * it (`/threads_publish?creation_id=`). Lookups list the user's threads.
- * Faults apply to the publish step and to lookups.
+ * it (`/threads_publish?creation_id=`); a container's status
+ * (`GET /{container-id}?fields=status`); the user's threads, paged as the
+ * Graph API pages. Faults apply to the publish step, the status and lookups.
  */
-import { Controller, Get, Post, Req, Res } from '@nestjs/common';
+import { Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { headerOf, NetworkGate, queryOf } from '../network-gate';
-import { GRAPH_ERRORS, publishContainer } from './graph';
+import { GRAPH_ERRORS, containerStatus, graphPage, publishContainer } from './graph';
 
 @Controller('threads/v1.0/:userId')
 export class ThreadsController {
@@ -29,15 +30,23 @@ export class ThreadsController {
     await this.gate.run('threads', request, response, GRAPH_ERRORS, (account) => publishContainer(this.gate, 'threads', account, request));
   }
 
+  /** `GET /{container-id}?fields=status`: the path's id is a container here, not a user. */
+  @Get()
+  async status(@Req() request: FastifyRequest, @Res() response: FastifyReply, @Param('userId') containerId: string): Promise<void> {
+    await this.gate.run('threads', request, response, GRAPH_ERRORS, () => containerStatus(this.gate, containerId, 'status'));
+  }
+
   @Get('threads')
   async list(@Req() request: FastifyRequest, @Res() response: FastifyReply): Promise<void> {
-    await this.gate.run('threads', request, response, GRAPH_ERRORS, (account) => {
-      const limit = Math.min(100, Math.max(1, Number(queryOf(request).limit) || 25));
-      const posts = this.gate.store.postsOf(account).slice(-limit).reverse();
-      return {
-        status: 200,
-        body: { data: posts.map((post) => ({ id: post.id, text: post.text, timestamp: post.receivedAt, permalink: `https://www.threads.net/@${account.handle}/post/${post.id}` })) },
-      };
-    });
+    await this.gate.run('threads', request, response, GRAPH_ERRORS, (account) =>
+      graphPage(this.gate, account, request, (post) => ({
+        id: post.id,
+        text: post.text,
+        timestamp: post.createdAt,
+        media_type: post.media.length === 0 ? 'TEXT_POST' : post.media.length > 1 ? 'CAROUSEL_ALBUM' : 'IMAGE',
+        ...(post.media.length > 1 ? { children: { data: post.media.map((_, index) => ({ id: `${post.id}${index}` })) } } : {}),
+        permalink: `https://www.threads.net/@${account.handle}/post/${post.id}`,
+      })),
+    );
   }
 }

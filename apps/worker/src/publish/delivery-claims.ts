@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { HERALD_CONFIG, HeraldConfig } from '@herald/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Statement, TokenCipher, runStatement } from '@herald/db';
@@ -20,6 +21,14 @@ export interface ClaimedDelivery {
   text: string;
   media: { url: string; alt?: string; type?: 'image' | 'video' }[];
   requestId: string | null;
+  /** The network's handle on the post kept by an earlier try (a Bluesky record key, a container id). */
+  networkRef: string | null;
+  /**
+   * When this worker's claim ends by its own clock (epoch ms): measured from
+   * before the claiming statement was sent, so never later than Postgres's
+   * `lease_expires_at`. No call to the network may outlive it.
+   */
+  leaseEndsAt: number;
 }
 
 /** Why a delivery could not be claimed. */
@@ -29,6 +38,8 @@ export type ClaimRefusal =
   | { kind: 'not_due'; dueAt: Date }
   | { kind: 'channel_inactive'; channelStatus: string }
   | { kind: 'held'; leaseExpiresAt: Date }
+  /** Its claim ended with a call whose outcome is unknown; the network gets until `lookupAt` to finish acting on it. */
+  | { kind: 'settling'; lookupAt: Date }
   | { kind: 'interrupted' };
 
 export type { AttemptRecord } from './outcome-recorder';
@@ -51,7 +62,7 @@ const CLAIMED_FROM = `claimed d
   CROSS JOIN LATERAL (SELECT network, handle, access_token FROM channels WHERE id = d.channel_id) c
   CROSS JOIN LATERAL (SELECT text, media, variants, request_id FROM posts WHERE id = d.post_id) p`;
 
-const CLAIMED_COLUMNS = `d.id, d.workspace_id, d.post_id, d.channel_id, d.attempt_count, d.scheduled_at, d.claimed_at,
+const CLAIMED_COLUMNS = `d.id, d.workspace_id, d.post_id, d.channel_id, d.attempt_count, d.scheduled_at, d.claimed_at, d.network_ref,
   c.network, c.handle, c.access_token, p.text, p.media, p.variants, p.request_id`;
 
 /** A batch of claims ($1, the ids; $2, the lease in seconds): see `claimMany`. */
@@ -78,10 +89,41 @@ const CLAIM_ONE = new Statement(
    SELECT ${CLAIMED_COLUMNS} FROM ${CLAIMED_FROM}`,
 );
 
-/** What stands in the way of a claim. Joined: it reads one delivery by primary key. */
+/** What stands in the way of a claim, with Postgres's clock (leases are judged by it). Joined: it reads one delivery by primary key. */
 const WHY_NOT = new Statement(
-  `SELECT d.status, d.due_at, d.lease_expires_at, c.status AS channel_status, c.deleted_at
+  `SELECT d.status, d.due_at, d.lease_expires_at, c.status AS channel_status, c.deleted_at, now() AS db_now
      FROM deliveries d JOIN channels c ON c.id = d.channel_id WHERE d.id = $1`,
+);
+
+/**
+ * Takes over a claim ($1) whose lease ended more than the settle time ($3,
+ * seconds) ago, with a new lease ($2, seconds); does not count an attempt.
+ */
+const RECLAIM = new Statement(
+  `WITH claimed AS (
+     UPDATE deliveries d SET lease_expires_at = now() + make_interval(secs => $2), updated_at = now()
+      WHERE d.id = $1 AND d.status = 'publishing' AND d.lease_expires_at < now() - make_interval(secs => $3)
+     RETURNING d.*)
+   SELECT ${CLAIMED_COLUMNS} FROM ${CLAIMED_FROM}`,
+);
+
+/** A new lease ($2, seconds) for a claim ($1) that still holds one. */
+const RENEW = new Statement(
+  `UPDATE deliveries SET lease_expires_at = now() + make_interval(secs => $2)
+    WHERE id = $1 AND status = 'publishing' AND lease_expires_at > now() RETURNING id`,
+);
+
+/** Keeps the network's handle on the post ($2) on a claimed delivery ($1). */
+const KEEP_REF = new Statement(`UPDATE deliveries SET network_ref = $2 WHERE id = $1 AND status = 'publishing' RETURNING id`);
+
+/**
+ * The external ids other deliveries of a channel ($1, not $2) were recorded
+ * as, published since $3: a lookup never takes one of them for this delivery.
+ */
+const EXTERNAL_IDS_SINCE = new Statement(
+  `SELECT external_id FROM deliveries
+    WHERE channel_id = $1 AND status = 'published' AND id <> $2 AND published_at >= $3 AND external_id IS NOT NULL
+    LIMIT 10000`,
 );
 
 /**
@@ -91,11 +133,16 @@ const WHY_NOT = new Statement(
  */
 @Injectable()
 export class DeliveryClaims {
+  private readonly settleMs: number;
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly cipher: TokenCipher,
     private readonly outcomes: OutcomeRecorder,
-  ) {}
+    @Inject(HERALD_CONFIG) config: HeraldConfig,
+  ) {
+    this.settleMs = config.lookupSettleMs;
+  }
 
   private readonly claims = new Batcher<{ deliveryId: string; leaseMs: number }, ClaimedDelivery | ClaimRefusal>((requests) => this.claimMany(requests), 200);
 
@@ -123,33 +170,55 @@ export class DeliveryClaims {
     if (requests.length === 1 || requests.some((request) => request.leaseMs !== leaseMs)) {
       return Promise.all(requests.map((request) => this.claimOne(request.deliveryId, request.leaseMs)));
     }
+    const sentAt = Date.now();
     const rows = await runStatement<ClaimRow>(this.dataSource.manager, CLAIM_MANY, [requests.map((request) => request.deliveryId), leaseMs / 1000]);
     const claimed = new Map(rows.map((row) => [row.id, row]));
     return Promise.all(
       requests.map((request) => {
         const row = claimed.get(request.deliveryId.toLowerCase());
-        return row ? this.toClaimed(row) : this.claimOne(request.deliveryId, request.leaseMs);
+        return row ? this.toClaimed(row, sentAt + leaseMs) : this.claimOne(request.deliveryId, request.leaseMs);
       }),
     );
   }
 
   private async claimOne(deliveryId: string, leaseMs: number): Promise<ClaimedDelivery | ClaimRefusal> {
+    const sentAt = Date.now();
     const rows = await runStatement<ClaimRow>(this.dataSource.manager, CLAIM_ONE, [deliveryId, leaseMs / 1000]);
     const row = rows[0];
-    return row ? this.toClaimed(row) : this.whyNot(this.dataSource.manager, deliveryId);
+    return row ? this.toClaimed(row, sentAt + leaseMs) : this.whyNot(this.dataSource.manager, deliveryId);
   }
 
-  /** Takes over a claim whose lease ran out (its worker died mid-publish); does not count an attempt. */
+  /**
+   * Takes over a claim whose lease ended (its worker died mid-publish, or it
+   * ended with a call of unknown outcome) once the network has had `settleMs`
+   * more to finish acting on any call of it; does not count an attempt.
+   */
   async reclaim(deliveryId: string, leaseMs: number): Promise<ClaimedDelivery | undefined> {
-    const rows: ClaimRow[] = await this.dataSource.query(
-      `WITH claimed AS (
-         UPDATE deliveries SET lease_expires_at = now() + make_interval(secs => $2), updated_at = now()
-          WHERE id = $1 AND status = 'publishing' AND lease_expires_at < now()
-         RETURNING *)
-       SELECT ${CLAIMED_COLUMNS} FROM ${CLAIMED_FROM}`,
-      [deliveryId, leaseMs / 1000],
-    );
-    return rows[0] ? this.toClaimed(rows[0]) : undefined;
+    const sentAt = Date.now();
+    const rows = await runStatement<ClaimRow>(this.dataSource.manager, RECLAIM, [deliveryId, leaseMs / 1000, this.settleMs / 1000]);
+    return rows[0] ? this.toClaimed(rows[0], sentAt + leaseMs) : undefined;
+  }
+
+  /** A fresh lease for a claim this worker still holds; false when it no longer does (it must not call the network). */
+  async renew(delivery: ClaimedDelivery, leaseMs: number): Promise<boolean> {
+    const sentAt = Date.now();
+    const rows = await runStatement<{ id: string }>(this.dataSource.manager, RENEW, [delivery.id, leaseMs / 1000]);
+    if (rows.length === 0) return false;
+    delivery.leaseEndsAt = sentAt + leaseMs;
+    return true;
+  }
+
+  /** Commits the network's handle on the post before the call that publishes it. */
+  async keepRef(delivery: ClaimedDelivery, ref: string): Promise<void> {
+    const rows = await runStatement<{ id: string }>(this.dataSource.manager, KEEP_REF, [delivery.id, ref]);
+    if (rows.length === 0) throw new Error(`Delivery ${delivery.id} is no longer claimed; its reference was not kept`);
+    delivery.networkRef = ref;
+  }
+
+  /** What other deliveries of the delivery's channel were recorded as on the network since `since`. */
+  async externalIdsSince(delivery: ClaimedDelivery, since: Date): Promise<Set<string>> {
+    const rows = await runStatement<{ external_id: string }>(this.dataSource.manager, EXTERNAL_IDS_SINCE, [delivery.channelId, delivery.id, since]);
+    return new Set(rows.map((row) => row.external_id));
   }
 
   async countAttempt(deliveryId: string): Promise<number> {
@@ -160,7 +229,7 @@ export class DeliveryClaims {
     return rows[0]?.attempt_count ?? 0;
   }
 
-  async markPublished(delivery: ClaimedDelivery, attempt: AttemptRecord, external: { externalId: string; externalUrl: string }) {
+  async markPublished(delivery: ClaimedDelivery, attempt: AttemptRecord, external: { externalId: string | null; externalUrl: string }) {
     await this.outcomes.record(outcomeOf(delivery, attempt, { kind: 'published', ...external }));
   }
 
@@ -182,13 +251,24 @@ export class DeliveryClaims {
     await this.outcomes.record(outcomeOf(delivery, attempt, { kind: 'failed', disconnectChannel: options.disconnectChannel ?? false }, events));
   }
 
-  /** Records a call that changed nothing yet (an ambiguous failure, a lookup), keeping the claim. */
+  /** Records a call that changed nothing (a lookup that found no post), keeping the claim. */
   async noteAttempt(delivery: ClaimedDelivery, attempt: AttemptRecord): Promise<void> {
     await this.outcomes.record(outcomeOf(delivery, attempt, { kind: 'unchanged' }));
   }
 
+  /**
+   * Ends the claim after a call whose outcome is unknown: the delivery stays
+   * `publishing` with its lease ended now, so it is looked up (by whichever
+   * worker) only once the network has had the settle time to finish acting
+   * on the call. Answers when that is, by this worker's clock.
+   */
+  async awaitLookup(delivery: ClaimedDelivery, attempt: AttemptRecord): Promise<Date> {
+    await this.outcomes.record(outcomeOf(delivery, attempt, { kind: 'settle' }));
+    return new Date(Date.now() + this.settleMs);
+  }
+
   /** The token is decrypted here, in memory, only for the call to the network. */
-  private toClaimed(row: ClaimRow): ClaimedDelivery {
+  private toClaimed(row: ClaimRow, leaseEndsAt: number): ClaimedDelivery {
     return {
       id: row.id,
       workspaceId: row.workspace_id,
@@ -203,21 +283,29 @@ export class DeliveryClaims {
       text: row.variants[row.channel_id] ?? row.text,
       media: row.media,
       requestId: row.request_id,
+      networkRef: row.network_ref,
+      leaseEndsAt,
     };
   }
 
   private async whyNot(manager: EntityManager, deliveryId: string): Promise<ClaimRefusal> {
-    const rows = await runStatement<{ status: string; due_at: Date | null; lease_expires_at: Date | null; channel_status: string; deleted_at: Date | null }>(
-      manager,
-      WHY_NOT,
-      [deliveryId],
-    );
+    const rows = await runStatement<{
+      status: string;
+      due_at: Date | null;
+      lease_expires_at: Date | null;
+      channel_status: string;
+      deleted_at: Date | null;
+      db_now: Date;
+    }>(manager, WHY_NOT, [deliveryId]);
     const row = rows[0];
     if (!row) return { kind: 'gone' };
     if (row.status === 'publishing') {
-      return row.lease_expires_at && row.lease_expires_at.getTime() > Date.now()
-        ? { kind: 'held', leaseExpiresAt: row.lease_expires_at }
-        : { kind: 'interrupted' };
+      const leaseEnd = row.lease_expires_at?.getTime() ?? 0;
+      const now = row.db_now.getTime();
+      if (leaseEnd > now) return { kind: 'held', leaseExpiresAt: row.lease_expires_at! };
+      // Postgres's clock decides; the wait is handed to this worker as a duration.
+      if (leaseEnd + this.settleMs > now) return { kind: 'settling', lookupAt: new Date(Date.now() + leaseEnd + this.settleMs - now) };
+      return { kind: 'interrupted' };
     }
     if (row.status !== 'scheduled') return { kind: 'finished', status: row.status };
     if (row.channel_status !== 'active' || row.deleted_at) return { kind: 'channel_inactive', channelStatus: row.deleted_at ? 'removed' : row.channel_status };
@@ -240,6 +328,7 @@ interface ClaimRow {
   media: ClaimedDelivery['media'];
   variants: Record<string, string>;
   request_id: string | null;
+  network_ref: string | null;
 }
 
 export function isClaimed(result: ClaimedDelivery | ClaimRefusal): result is ClaimedDelivery {

@@ -17,9 +17,11 @@ export interface AttemptRecord {
 
 /** What an outcome does to its delivery (only while the delivery is still `publishing`). */
 export type DeliveryChange =
-  | { kind: 'published'; externalId: string; externalUrl: string }
+  | { kind: 'published'; externalId: string | null; externalUrl: string }
   | { kind: 'retry'; dueAt: Date; refundAttempt: boolean }
   | { kind: 'failed'; disconnectChannel: boolean }
+  /** Still `publishing`, its lease ended now: a call's outcome is unknown, and the network is given time before a lookup. */
+  | { kind: 'settle' }
   | { kind: 'unchanged' };
 
 export interface Outcome {
@@ -42,12 +44,12 @@ const LOCK_POSTS = new Statement(`SELECT id, status FROM posts WHERE id = ANY($1
  */
 const CHANGE_DELIVERIES = new Statement(
   `UPDATE deliveries AS d SET
-       status = CASE c.kind WHEN 'published' THEN 'published' WHEN 'retry' THEN 'scheduled' ELSE 'failed' END,
+       status = CASE c.kind WHEN 'published' THEN 'published' WHEN 'retry' THEN 'scheduled' WHEN 'settle' THEN 'publishing' ELSE 'failed' END,
        published_at = CASE WHEN c.kind = 'published' THEN now() ELSE d.published_at END,
        external_id = CASE WHEN c.kind = 'published' THEN c.external_id ELSE d.external_id END,
        external_url = CASE WHEN c.kind = 'published' THEN c.external_url ELSE d.external_url END,
-       due_at = CASE WHEN c.kind = 'retry' THEN c.due_at END,
-       lease_expires_at = NULL,
+       due_at = CASE c.kind WHEN 'retry' THEN c.due_at WHEN 'settle' THEN d.due_at END,
+       lease_expires_at = CASE WHEN c.kind = 'settle' THEN now() END,
        attempt_count = d.attempt_count - CASE WHEN c.refund THEN 1 ELSE 0 END,
        last_error_code = CASE c.kind WHEN 'published' THEN NULL WHEN 'failed' THEN COALESCE(c.error_code, 'failed') ELSE c.error_code END,
        last_error_message = CASE WHEN c.kind = 'published' THEN NULL ELSE c.error_message END,

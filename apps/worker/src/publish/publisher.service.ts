@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { HERALD_CONFIG, HeraldConfig } from '@herald/config';
-import { ChannelAdapter, ChannelAdapterRegistry, Network, NetworkError, PublishedPost } from '@herald/channels';
+import { CallContext, ChannelAdapter, ChannelAdapterRegistry, Network, NetworkError, PublishedPost } from '@herald/channels';
 import { AttemptOutcome } from '@herald/db';
 import { WorkerMetrics } from '../metrics/worker-metrics';
 import { transientRetryDelayMs } from './backoff';
@@ -8,16 +8,21 @@ import { AttemptRecord, ClaimedDelivery, DeliveryClaims, isClaimed } from './del
 
 /** What the queue should do with the job after a publish. */
 export type PublishOutcome =
-  | { kind: 'published'; externalId: string }
+  | { kind: 'published'; externalId: string | null }
   | { kind: 'skipped'; reason: string }
   | { kind: 'later'; at: Date; reason: string }
   | { kind: 'failed'; code: string; message: string };
 
+/** A call to the network ends this long before the claim's lease does, by this worker's clock. */
+const LEASE_MARGIN_MS = 250;
+
 /**
  * The publish path, as the guarantee reads: claim the delivery under a row
  * lock with a lease, call the network with the delivery id as idempotency
- * key, record the attempt and the outcome. A delivery found mid-publish after
- * a crash is looked up on the network before anything is sent again.
+ * key (no call outliving the lease), record the attempt and the outcome. A
+ * call whose outcome is unknown, or a claim whose worker died, is looked up
+ * on the network (once it has had time to settle) before anything is sent
+ * again.
  */
 @Injectable()
 export class PublisherService {
@@ -36,6 +41,8 @@ export class PublisherService {
     switch (claim.kind) {
       case 'not_due':
         return { kind: 'later', at: claim.dueAt, reason: 'not due yet' };
+      case 'settling':
+        return { kind: 'later', at: claim.lookupAt, reason: 'the outcome of a call is unknown; looking it up once the network has settled' };
       case 'interrupted':
         return this.recover(deliveryId);
       case 'held':
@@ -50,9 +57,10 @@ export class PublisherService {
   }
 
   /**
-   * A claim whose worker died mid-call. Where the network honours the
-   * idempotency key, sending again is safe; elsewhere the post is looked up
-   * first, and if the network cannot tell, the delivery fails as
+   * A claim whose lease ended without an outcome (its worker died mid-call,
+   * or its call's outcome was unknown) and has settled. Where the network
+   * honours the idempotency key, sending again is safe; elsewhere the post is
+   * looked up first, and if the network cannot tell, the delivery fails as
    * `unconfirmed` rather than risk a duplicate.
    */
   async recover(deliveryId: string): Promise<PublishOutcome> {
@@ -79,9 +87,11 @@ export class PublisherService {
     const startedAt = new Date();
     try {
       const post = await adapter.publish({
-        credentials: { handle: delivery.handle, accessToken: delivery.accessToken },
+        ...this.callContext(delivery),
         content: { text: delivery.text, media: delivery.media },
         idempotencyKey: delivery.id,
+        ref: delivery.networkRef ?? undefined,
+        keepRef: (ref) => this.claims.keepRef(delivery, ref),
       });
       this.metrics.attempts.inc({ network: delivery.network, error_class: 'none' });
       return await this.published(delivery, { startedAt, finishedAt: new Date(), outcome: 'published' }, post);
@@ -90,9 +100,10 @@ export class PublisherService {
       this.metrics.attempts.inc({ network: delivery.network, error_class: failure.errorClass });
       const attempt = attemptOf(startedAt, failure.errorClass, failure);
       if (failure.errorClass === 'transient' && failure.ambiguous && !adapter.honoursIdempotencyKey) {
-        // The network may have posted it: look before sending again, still under our claim.
-        await this.claims.noteAttempt(delivery, attempt);
-        return this.lookUpThen(delivery, adapter);
+        // The network may have posted it, and may still be acting on the call: look, but only once it has settled.
+        const at = await this.claims.awaitLookup(delivery, attempt);
+        this.logger.warn({ msg: 'outcome unknown; looking the post up once the network has settled', deliveryId: delivery.id, code: failure.code, at: at.toISOString(), requestId: delivery.requestId });
+        return { kind: 'later', at, reason: 'the outcome of a call is unknown; looking it up once the network has settled' };
       }
       return this.failedAttempt(delivery, attempt, failure);
     }
@@ -101,13 +112,16 @@ export class PublisherService {
   /** Looks the post up on the network: found means published; absent means safe to send; unknown means `unconfirmed`. */
   private async lookUpThen(delivery: ClaimedDelivery, adapter: ChannelAdapter): Promise<PublishOutcome> {
     const startedAt = new Date();
+    const since = new Date(delivery.claimedAt.getTime() - this.config.lookupClockSkewMs);
     let found: PublishedPost | null;
     try {
       found = await adapter.lookup({
-        credentials: { handle: delivery.handle, accessToken: delivery.accessToken },
+        ...this.callContext(delivery),
         content: { text: delivery.text, media: delivery.media },
         idempotencyKey: delivery.id,
-        since: new Date(delivery.claimedAt.getTime() - 60_000),
+        since,
+        ref: delivery.networkRef ?? undefined,
+        excludeExternalIds: await this.claims.externalIdsSince(delivery, since),
       });
     } catch (error) {
       const failure = asNetworkError(error);
@@ -123,9 +137,24 @@ export class PublisherService {
       return { kind: 'failed', code: 'attempts_exhausted', message };
     }
     await this.claims.noteAttempt(delivery, notFound);
+    // The lookup may have taken much of the lease: the call must fit in what is left, or in a renewed one.
+    if (!(await this.leaseCovers(delivery))) return { kind: 'skipped', reason: 'the claim ended during the lookup; its recovery sends it' };
     this.logger.log({ msg: 'lookup found no post; sending', deliveryId: delivery.id, requestId: delivery.requestId });
     delivery.attemptCount = await this.claims.countAttempt(delivery.id);
     return this.send(delivery);
+  }
+
+  /** Renews the lease when less is left of it than one call may take; false when the claim is no longer this worker's. */
+  private async leaseCovers(delivery: ClaimedDelivery): Promise<boolean> {
+    if (delivery.leaseEndsAt - Date.now() - LEASE_MARGIN_MS > this.config.networkTimeoutMs) return true;
+    return this.claims.renew(delivery, this.config.claimLeaseMs);
+  }
+
+  private callContext(delivery: ClaimedDelivery): CallContext {
+    return {
+      credentials: { handle: delivery.handle, accessToken: delivery.accessToken },
+      deadline: delivery.leaseEndsAt - LEASE_MARGIN_MS,
+    };
   }
 
   private async published(delivery: ClaimedDelivery, attempt: AttemptRecord, post: PublishedPost): Promise<PublishOutcome> {

@@ -76,15 +76,17 @@ export class ReconcilerService {
   }
 
   /**
-   * The job of a dead worker may still sit in BullMQ's `active` list until its
-   * lock times out, so recovery gets a job of its own, named after the expired
-   * lease (one per lease, however many sweeps see it).
+   * Claims whose lease ended, once the network has had the settle time to
+   * finish acting on any call of theirs. The job of a dead worker may still
+   * sit in BullMQ's `active` list until its lock times out, so recovery gets a
+   * job of its own, named after the ended lease (one per lease, however many
+   * sweeps see it).
    */
   private async recoverExpiredClaims(now: Date): Promise<number> {
     const rows: { id: string; lease_expires_at: Date }[] = await this.dataSource.query(
       `SELECT id, lease_expires_at FROM deliveries WHERE status = 'publishing' AND lease_expires_at < $1
         ORDER BY lease_expires_at LIMIT 1000`,
-      [now],
+      [new Date(now.getTime() - this.config.lookupSettleMs)],
     );
     await this.publishQueue.recover(rows.map((row) => ({ deliveryId: row.id, leaseExpiresAt: row.lease_expires_at })));
     return rows.length;

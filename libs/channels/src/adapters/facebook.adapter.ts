@@ -1,30 +1,41 @@
-/** A Facebook Page: `POST /{page}/feed`; lookups read the Page's feed. */
+/** A Facebook Page: `POST /{page}/feed`; lookups page the Page's feed since the claim. */
 import { LookupRequest, PublishRequest, PublishedPost } from '../adapter';
 import { NetworkError } from '../errors';
-import { BaseAdapter, findByText } from './base-adapter';
+import { BaseAdapter, epochMs } from './base-adapter';
 import { graphError } from './graph-errors';
 import { HttpReply, field, list } from './http';
 
 export class FacebookAdapter extends BaseAdapter {
   readonly network = 'facebook' as const;
 
-  async publish({ credentials, content }: PublishRequest): Promise<PublishedPost> {
-    const reply = await this.send({
-      method: 'POST',
-      path: '/v21.0/me/feed',
-      token: credentials.accessToken,
-      body: { message: content.text, ...(content.media.length > 0 ? { attached_media: content.media.map((item) => ({ url: item.url, alt: item.alt })) } : {}) },
+  async publish(request: PublishRequest): Promise<PublishedPost> {
+    const { content } = request;
+    const reply = await this.client(request).post('/v21.0/me/feed', {
+      message: content.text,
+      ...(content.media.length > 0 ? { attached_media: content.media.map((item) => ({ url: item.url, alt: item.alt })) } : {}),
     });
     const id = field(reply.body, 'id');
     if (!id) throw new NetworkError('transient', 'bad_answer', 'Facebook answered without a post id', { ambiguous: true });
     return toPublished(id);
   }
 
-  async lookup({ credentials, content, since }: LookupRequest): Promise<PublishedPost | null> {
-    const reply = await this.send({ method: 'GET', path: '/v21.0/me/feed', token: credentials.accessToken, query: { fields: 'id,message,created_time', limit: '100' } });
-    const found = findByText(list(reply.body, 'data'), content.text, since, (post) => ({ text: field(post, 'message'), createdAt: field(post, 'created_time') }));
-    const id = found ? field(found, 'id') : undefined;
-    return id ? toPublished(id) : null;
+  /** The Page's feed from `since` (Unix seconds), following `paging.cursors.after`. */
+  async lookup(request: LookupRequest): Promise<PublishedPost | null> {
+    const api = this.client(request);
+    const since = String(Math.floor(request.since.getTime() / 1000));
+    const found = await this.findInTimeline(request, async (cursor) => {
+      const reply = await api.get('/v21.0/me/feed', { fields: 'id,message,created_time,attachments', limit: '100', since, after: cursor });
+      return {
+        posts: list(reply.body, 'data').map((post) => ({
+          id: field(post, 'id') ?? '',
+          text: field(post, 'message'),
+          createdAt: epochMs(field(post, 'created_time')),
+          mediaCount: list(post, 'attachments', 'data').length,
+        })),
+        next: field(reply.body, 'paging', 'next') ? field(reply.body, 'paging', 'cursors', 'after') : undefined,
+      };
+    });
+    return found ? toPublished(found.id) : null;
   }
 
   protected toError(reply: HttpReply): NetworkError {

@@ -1,21 +1,23 @@
-/** LinkedIn Posts API: `POST /rest/posts`, the post's URN comes back in `x-restli-id`. */
+/** LinkedIn Posts API: `POST /rest/posts`, the post's URN comes back in `x-restli-id`; lookups page the author's posts. */
 import { LookupRequest, PublishRequest, PublishedPost } from '../adapter';
 import { NetworkError } from '../errors';
-import { BaseAdapter, findByText } from './base-adapter';
+import { BaseAdapter, epochMs } from './base-adapter';
 import { HttpReply, classifyAnswer, field, list } from './http';
+
+const LINKEDIN_HEADERS = { 'linkedin-version': '202411', 'x-restli-protocol-version': '2.0.0' };
+/** The Posts API's page size ceiling (`count`). */
+const PAGE_SIZE = 100;
 
 export class LinkedInAdapter extends BaseAdapter {
   readonly network = 'linkedin' as const;
 
-  async publish({ credentials, content }: PublishRequest): Promise<PublishedPost> {
+  async publish(request: PublishRequest): Promise<PublishedPost> {
+    const { credentials, content } = request;
     const images = content.media.map((item) => ({ id: item.url, altText: item.alt ?? '' }));
-    const reply = await this.send({
-      method: 'POST',
-      path: '/rest/posts',
-      token: credentials.accessToken,
-      headers: { 'linkedin-version': '202411', 'x-restli-protocol-version': '2.0.0' },
-      body: {
-        author: `urn:li:person:${credentials.handle}`,
+    const reply = await this.client(request).post(
+      '/rest/posts',
+      {
+        author: authorOf(credentials.handle),
         commentary: content.text,
         visibility: 'PUBLIC',
         distribution: { feedDistribution: 'MAIN_FEED', targetEntities: [], thirdPartyDistributionChannels: [] },
@@ -23,25 +25,41 @@ export class LinkedInAdapter extends BaseAdapter {
         isReshareDisabledByAuthor: false,
         ...(images.length === 1 ? { content: { media: images[0] } } : images.length > 1 ? { content: { multiImage: { images } } } : {}),
       },
-    });
+      { headers: LINKEDIN_HEADERS },
+    );
     const urn = reply.headers.get('x-restli-id');
     if (!urn) throw new NetworkError('transient', 'bad_answer', 'LinkedIn answered without x-restli-id', { ambiguous: true });
     return this.toPublished(urn);
   }
 
-  async lookup({ credentials, content, since }: LookupRequest): Promise<PublishedPost | null> {
-    const reply = await this.send({
-      method: 'GET',
-      path: '/rest/posts',
-      token: credentials.accessToken,
-      query: { q: 'author', author: `urn:li:person:${credentials.handle}`, count: '100' },
+  /**
+   * The author's posts newest first (`q=author`, `sortBy=CREATED`), `count`
+   * at a time from offset `start`. LinkedIn has no time filter, so the pages
+   * are read until a post is older than the claim. New posts arriving while
+   * it pages push older ones down a page: some are seen twice, none missed.
+   */
+  async lookup(request: LookupRequest): Promise<PublishedPost | null> {
+    const api = this.client(request);
+    const found = await this.findInTimeline(request, async (cursor) => {
+      const start = Number(cursor ?? 0);
+      const reply = await api.get(
+        '/rest/posts',
+        { q: 'author', author: authorOf(request.credentials.handle), sortBy: 'CREATED', count: String(PAGE_SIZE), start: String(start) },
+        LINKEDIN_HEADERS,
+      );
+      const elements = list(reply.body, 'elements');
+      return {
+        posts: elements.map((post) => ({
+          id: field(post, 'id') ?? '',
+          text: field(post, 'commentary'),
+          createdAt: epochMs(field(post, 'createdAt')),
+          mediaCount: list(post, 'content', 'multiImage', 'images').length || (field(post, 'content', 'media', 'id') ? 1 : 0),
+        })),
+        // On until a page comes back empty: a page shorter than asked for does not prove there is no more.
+        next: elements.length > 0 ? String(start + elements.length) : undefined,
+      };
     });
-    const found = findByText(list(reply.body, 'elements'), content.text, since, (post) => ({
-      text: field(post, 'commentary'),
-      createdAt: Number(field(post, 'createdAt')),
-    }));
-    const urn = found ? field(found, 'id') : undefined;
-    return urn ? this.toPublished(urn) : null;
+    return found ? this.toPublished(found.id) : null;
   }
 
   protected toError(reply: HttpReply): NetworkError {
@@ -52,4 +70,8 @@ export class LinkedInAdapter extends BaseAdapter {
   private toPublished(urn: string): PublishedPost {
     return { externalId: urn, externalUrl: `https://www.linkedin.com/feed/update/${urn}/` };
   }
+}
+
+function authorOf(handle: string): string {
+  return `urn:li:person:${handle}`;
 }

@@ -1,37 +1,51 @@
 /** Mastodon: `POST /api/v1/statuses` with `Idempotency-Key` (the delivery id), so a retry never posts twice. */
 import { LookupRequest, PublishRequest, PublishedPost } from '../adapter';
 import { NetworkError } from '../errors';
-import { BaseAdapter, findByText } from './base-adapter';
-import { HttpReply, classifyAnswer, field } from './http';
+import { BaseAdapter, epochMs } from './base-adapter';
+import { HttpReply, classifyAnswer, field, list } from './http';
 
 export class MastodonAdapter extends BaseAdapter {
   readonly network = 'mastodon' as const;
 
-  async publish({ credentials, content, idempotencyKey }: PublishRequest): Promise<PublishedPost> {
+  async publish(request: PublishRequest): Promise<PublishedPost> {
+    const { content, idempotencyKey } = request;
+    const api = this.client(request);
     const mediaIds: string[] = [];
     for (const item of content.media) {
-      const uploaded = await this.send({ method: 'POST', path: '/api/v2/media', token: credentials.accessToken, body: { url: item.url, description: item.alt } });
+      const uploaded = await api.post('/api/v2/media', { url: item.url, description: item.alt });
       mediaIds.push(field(uploaded.body, 'id') ?? '');
     }
-    const reply = await this.send({
-      method: 'POST',
-      path: '/api/v1/statuses',
-      token: credentials.accessToken,
-      headers: { 'idempotency-key': idempotencyKey },
-      body: { status: content.text, ...(mediaIds.length > 0 ? { media_ids: mediaIds } : {}) },
-    });
+    const reply = await api.post(
+      '/api/v1/statuses',
+      { status: content.text, ...(mediaIds.length > 0 ? { media_ids: mediaIds } : {}) },
+      { headers: { 'idempotency-key': idempotencyKey } },
+    );
     return this.toPublished(reply.body);
   }
 
-  async lookup({ credentials, content, since }: LookupRequest): Promise<PublishedPost | null> {
-    const me = await this.send({ method: 'GET', path: '/api/v1/accounts/verify_credentials', token: credentials.accessToken });
-    const reply = await this.send({ method: 'GET', path: `/api/v1/accounts/${field(me.body, 'id') ?? ''}/statuses`, token: credentials.accessToken, query: { limit: '40' } });
-    const statuses = Array.isArray(reply.body) ? reply.body : [];
-    const found = findByText(statuses, content.text, since, (status) => ({
-      text: field(status, 'text') ?? stripHtml(field(status, 'content') ?? ''),
-      createdAt: field(status, 'created_at'),
-    }));
-    return found ? this.toPublished(found) : null;
+  /**
+   * Not needed for publishing (a resend with the same Idempotency-Key is safe),
+   * but kept honest: the account's statuses newest first, 40 a page, following
+   * the `Link` header's `rel="next"` (`max_id`) until one is older than the claim.
+   */
+  async lookup(request: LookupRequest): Promise<PublishedPost | null> {
+    const api = this.client(request);
+    const accountId = field((await api.get('/api/v1/accounts/verify_credentials')).body, 'id') ?? '';
+    const found = await this.findInTimeline(request, async (cursor) => {
+      const reply = await api.get(`/api/v1/accounts/${encodeURIComponent(accountId)}/statuses`, { limit: '40', max_id: cursor });
+      const statuses = Array.isArray(reply.body) ? reply.body : [];
+      return {
+        posts: statuses.map((status) => ({
+          id: field(status, 'id') ?? '',
+          text: field(status, 'text') ?? stripHtml(field(status, 'content') ?? ''),
+          createdAt: epochMs(field(status, 'created_at')),
+          mediaCount: list(status, 'media_attachments').length,
+          url: field(status, 'url'),
+        })),
+        next: nextMaxId(reply.headers.get('link')),
+      };
+    });
+    return found ? { externalId: found.id, externalUrl: found.url ?? '' } : null;
   }
 
   protected toError(reply: HttpReply): NetworkError {
@@ -49,4 +63,16 @@ export class MastodonAdapter extends BaseAdapter {
 
 function stripHtml(html: string): string {
   return html.replace(/<[^>]+>/g, '').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+}
+
+/** The `max_id` of a `Link` header's `rel="next"` page, if there is one. */
+export function nextMaxId(link: string | null): string | undefined {
+  const next = link?.split(',').find((part) => /rel="?next"?/.test(part));
+  const url = next?.match(/<([^>]+)>/)?.[1];
+  if (!url) return undefined;
+  try {
+    return new URL(url).searchParams.get('max_id') ?? undefined;
+  } catch {
+    return undefined;
+  }
 }

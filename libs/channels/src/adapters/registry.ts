@@ -1,6 +1,7 @@
 /** The seven adapters, built once per process against the networks' base URL. */
 import { ChannelAdapter } from '../adapter';
 import { Network } from '../network';
+import { DEFAULT_LOOKUP_MAX_PAGES } from './base-adapter';
 import { BlueskyAdapter } from './bluesky.adapter';
 import { FacebookAdapter } from './facebook.adapter';
 import { InstagramAdapter } from './instagram.adapter';
@@ -9,10 +10,14 @@ import { MastodonAdapter } from './mastodon.adapter';
 import { ThreadsAdapter } from './threads.adapter';
 import { XAdapter } from './x.adapter';
 
-export function createChannelAdapters(networksUrl: string, options: { timeoutMs?: number } = {}): Record<Network, ChannelAdapter> {
+export function createChannelAdapters(
+  networksUrl: string,
+  options: { timeoutMs?: number; lookupMaxPages?: number } = {},
+): Record<Network, ChannelAdapter> {
   const base = networksUrl.replace(/\/+$/, '');
   const timeoutMs = options.timeoutMs ?? 15_000;
-  const at = (network: Network) => ({ baseUrl: `${base}/${network}`, timeoutMs });
+  const lookupMaxPages = options.lookupMaxPages ?? DEFAULT_LOOKUP_MAX_PAGES;
+  const at = (network: Network) => ({ baseUrl: `${base}/${network}`, timeoutMs, lookupMaxPages });
   return {
     x: new XAdapter(at('x')),
     bluesky: new BlueskyAdapter(at('bluesky')),

@@ -61,6 +61,10 @@ export class Delivery {
   @Column({ name: 'external_url', type: 'varchar', length: 2048, nullable: true })
   externalUrl!: string | null;
 
+  /** The network's handle on the post, kept before the publishing call (a Bluesky record key, a Threads/Instagram container). */
+  @Column({ name: 'network_ref', type: 'varchar', length: 512, nullable: true })
+  networkRef!: string | null;
+
   @Column({ name: 'last_error_code', type: 'varchar', length: 64, nullable: true })
   lastErrorCode!: string | null;
 
