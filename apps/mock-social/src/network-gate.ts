@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { validateContent, Network } from '@herald/channels';
+import { refusalOf } from './content-rules';
+import { MockNetwork } from './networks';
 import { Faults } from './faults';
 import { Account, MockMedia, MockStore } from './store';
 
@@ -32,7 +33,7 @@ export class NetworkGate {
   ) {}
 
   async run(
-    network: Network,
+    network: MockNetwork,
     request: FastifyRequest,
     response: FastifyReply,
     format: ErrorFormat,
@@ -61,14 +62,14 @@ export class NetworkGate {
     this.send(response, answer);
   }
 
-  /** Throws `ContentRefused` when the network's limits refuse the text or media. */
-  checkContent(network: Network, text: string, media: MockMedia[]): void {
-    const violations = validateContent(network, { text, media });
-    if (violations.length > 0) throw new ContentRefused(violations.map((violation) => violation.message).join('; '));
+  /** Throws `ContentRefused` when the network's own limits refuse the text or media (see content-rules). */
+  checkContent(network: MockNetwork, text: string, media: MockMedia[]): void {
+    const refusal = refusalOf(network, text, media);
+    if (refusal) throw new ContentRefused(refusal);
   }
 
   /** The oauth-like token endpoint every network has: a token bound to (network, handle). */
-  issueToken(network: Network, request: FastifyRequest, response: FastifyReply): void {
+  issueToken(network: MockNetwork, request: FastifyRequest, response: FastifyReply): void {
     const handle = (request.body as { handle?: unknown } | undefined)?.handle;
     if (typeof handle !== 'string' || handle.length === 0 || handle.length > 200) {
       this.send(response, { status: 400, body: { error: 'invalid_request', error_description: 'handle is required' } });

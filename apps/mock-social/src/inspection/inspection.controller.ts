@@ -1,7 +1,7 @@
 /** Outside the network paths: what the mocks accepted, fault injection, health, and token issuing. */
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { NETWORKS, Network, isNetwork } from '@herald/channels';
+import { MOCK_NETWORKS, isMockNetwork } from '../networks';
 import { Faults } from '../faults';
 import { NetworkGate } from '../network-gate';
 import { MockStore } from '../store';
@@ -55,8 +55,8 @@ export class TokenController {
 
   @Post('token')
   token(@Param('network') network: string, @Req() request: FastifyRequest, @Res() response: FastifyReply): void {
-    if (!isNetwork(network)) return void response.status(404).send({ error: 'unknown network', networks: NETWORKS });
-    this.gate.issueToken(network as Network, request, response);
+    if (!isMockNetwork(network)) return void response.status(404).send({ error: 'unknown network', networks: MOCK_NETWORKS });
+    this.gate.issueToken(network, request, response);
   }
 }
 
@@ -67,7 +67,7 @@ function faultProblems(body: unknown): string[] {
   const rule = body as Record<string, unknown>;
   const problems: string[] = [];
   for (const key of Object.keys(rule)) if (!FAULT_FIELDS.includes(key)) problems.push(`${key} is not a fault field`);
-  if (rule.network !== undefined && !isNetwork(rule.network)) problems.push(`network must be one of ${NETWORKS.join(', ')}`);
+  if (rule.network !== undefined && !isMockNetwork(rule.network)) problems.push(`network must be one of ${MOCK_NETWORKS.join(', ')}`);
   if (rule.handle !== undefined && typeof rule.handle !== 'string') problems.push('handle must be a string');
   if (rule.failRate !== undefined && !(typeof rule.failRate === 'number' && rule.failRate >= 0 && rule.failRate <= 1)) problems.push('failRate must be 0 to 1');
   if (rule.status !== undefined && ![429, 500, 503].includes(rule.status as number)) problems.push('status must be 429, 500 or 503');

@@ -1,0 +1,31 @@
+/** The mock networks' own limits, on concrete texts (no Herald code involved). */
+import { refusalOf } from './content-rules';
+
+describe('the mock networks judge posts by their own rules', () => {
+  it('X: 280 weighted, a URL 23, CJK and emoji 2', () => {
+    expect(refusalOf('x', 'a'.repeat(280), [])).toBeUndefined();
+    expect(refusalOf('x', 'a'.repeat(281), [])).toMatch(/too long \(281 > 280\)/);
+    expect(refusalOf('x', `${'a'.repeat(256)} https://example.com/${'p'.repeat(500)}`, [])).toBeUndefined();
+    expect(refusalOf('x', '漢'.repeat(141), [])).toMatch(/282 > 280/);
+  });
+
+  it('Bluesky: 300 graphemes and 3000 bytes', () => {
+    expect(refusalOf('bluesky', '👩‍👩‍👧‍👦'.repeat(121), [])).toMatch(/bytes > 3000/);
+    expect(refusalOf('bluesky', 'é'.repeat(300), [])).toBeUndefined();
+    expect(refusalOf('bluesky', 'é'.repeat(301), [])).toMatch(/301 > 300/);
+  });
+
+  it('Mastodon: 500, a URL 23, @user@domain as @user', () => {
+    expect(refusalOf('mastodon', `${'a'.repeat(476)} https://example.com/${'p'.repeat(300)}`, [])).toBeUndefined();
+    expect(refusalOf('mastodon', `${'a'.repeat(490)} @al@example.social`, [])).toBeUndefined();
+    expect(refusalOf('mastodon', 'a'.repeat(501), [])).toMatch(/501 > 500/);
+  });
+
+  it('media counts, Instagram needs one, and alt text has a ceiling', () => {
+    const image = { url: 'https://cdn.example/a.png' };
+    expect(refusalOf('instagram', 'caption', [])).toMatch(/at least 1/);
+    expect(refusalOf('x', 'five', Array(5).fill(image))).toMatch(/too many media/);
+    expect(refusalOf('bluesky', 'alt', [{ ...image, alt: 'a'.repeat(2001) }])).toMatch(/alt text is too long/);
+    expect(refusalOf('threads', '', [])).toMatch(/text is required/);
+  });
+});
