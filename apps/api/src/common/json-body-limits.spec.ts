@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { MAX_JSON_DEPTH, checkRawJsonBody, exceedsDepth } from './json-body-limits';
+import { MAX_JSON_DEPTH, WITHOUT_UNICODE_ESCAPES, checkRawJsonBody, exceedsDepth } from './json-body-limits';
 import { Problem } from './problems';
 
 const bytes = (text: string) => Buffer.from(text, 'utf8');
@@ -47,5 +47,17 @@ describe('JSON body limits', () => {
     expect(verify(bytes(`{"a":${'['.repeat(MAX_JSON_DEPTH - 1)}${']'.repeat(MAX_JSON_DEPTH - 1)}}`))).toBeUndefined();
     expect(verify(Buffer.from([0x7b, 0x22, 0xe0, 0xa4, 0x22, 0x7d]))).toMatch(/^400 .*UTF-8/);
     expect(verify(bytes('{}'), 'utf-16le')).toMatch(/^415 /);
+  });
+
+  it('tells the storable-input rule when no string of the body can hold NUL or a lone surrogate: no \\u escape at all', () => {
+    const marked = (text: string) => {
+      const request = {} as IncomingMessage & { [WITHOUT_UNICODE_ESCAPES]?: boolean };
+      checkRawJsonBody(request, {} as ServerResponse, bytes(text), 'utf-8');
+      return request[WITHOUT_UNICODE_ESCAPES] === true;
+    };
+    expect(marked('{"text": "plain, é, 😀, \\" quoted"}')).toBe(true);
+    expect(marked('{"text": "\\u0000"}')).toBe(false);
+    expect(marked('{"text": "\\ud800"}')).toBe(false);
+    expect(marked('{"text": "C:\\\\users"}')).toBe(false);
   });
 });

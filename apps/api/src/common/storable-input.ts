@@ -11,13 +11,15 @@
  */
 import type { NextFunction, Request, Response } from 'express';
 import { describeUnstorable, findUnstorable } from '@herald/db';
+import { WITHOUT_UNICODE_ESCAPES } from './json-body-limits';
 import { FieldError, MalformedRequest } from './problems';
 
 /** A body of 10,000 NULs gets the first few, not 10,000 errors. */
 const MAX_REPORTED = 20;
 
-export function refuseUnstorableInput(request: Request, _response: Response, next: NextFunction): void {
-  const errors = [...pathErrors(request.path), ...queryErrors(request.originalUrl), ...bodyErrors(request.body as unknown)].slice(0, MAX_REPORTED);
+export function refuseUnstorableInput(request: Request & { [WITHOUT_UNICODE_ESCAPES]?: boolean }, _response: Response, next: NextFunction): void {
+  const body = request[WITHOUT_UNICODE_ESCAPES] ? [] : bodyErrors(request.body as unknown);
+  const errors = [...pathErrors(request.path), ...queryErrors(request.originalUrl), ...body].slice(0, MAX_REPORTED);
   if (errors.length === 0) return next();
   next(new MalformedRequest(errors.map((error) => `${error.path}: ${error.message}`).join('; '), errors));
 }
