@@ -1,13 +1,21 @@
 /**
  * Hostile input, generated: 10,000 malformed requests (fast-check) across
  * every route, with garbage bodies, ids, query strings, content types and
- * headers. None may answer 5xx, and none that is refused may write a row.
+ * headers; then valid requests with one hostile string placed in one field,
+ * query parameter or path id (see support/hostile-input.ts for what each
+ * class of character must get), and bodies nested past the depth limit.
+ * None may answer 5xx, and none that is refused may write a row.
  */
 import fc from 'fast-check';
 import { http } from './support/http';
+import { UNSTORABLE, bodyFragment, expectedMessage, isFreeText, nestedJson, urlFragment, valueAt } from './support/hostile-input';
+import { freshIds, hostileTargets, placeHostile } from './support/hostile-requests';
+import { REPLACEMENTS, keysOf, mutate, nearValidBases, places, setAt, textBases } from './support/near-valid';
 import { ROUTES } from './support/routes';
 import { Stack } from './support/stack';
 
+/** The deepest JSON body the API reads (README, "Input"). */
+const MAX_JSON_DEPTH = 32;
 
 const COUNT_ROWS = `SELECT (SELECT count(*) FROM workspaces) + (SELECT count(*) FROM api_keys) * 1000 + (SELECT count(*) FROM channels) * 1000000
   + (SELECT count(*) FROM posts) * 1000000000 + (SELECT count(*) FROM deliveries) * 1000000000000
@@ -169,50 +177,101 @@ describe('fuzzing every route', () => {
     );
     expect(failures).toEqual([]);
   });
+
+  it('refuses a hostile string alone in a valid request: NUL, unpaired surrogates and bad percent-encoding answer 400 naming the field and the character; other text is kept as sent (1,000 generated requests)', async () => {
+    const targets = await hostileTargets(stack, apiKey, await freshIds(stack, apiKey, ids, 'hostile'));
+    const request = fc.oneof(
+      fc.record({ where: fc.constant('body' as const), base: fc.nat(targets.bodies.length - 1), at: fc.nat(), fragment: bodyFragment, position: fc.nat() }),
+      fc.record({ where: fc.constant('query' as const), base: fc.nat(targets.queries.length - 1), at: fc.nat(), fragment: urlFragment, position: fc.nat() }),
+      fc.record({ where: fc.constant('path' as const), base: fc.nat(targets.paths.length - 1), at: fc.constant(0), fragment: urlFragment, position: fc.nat() }),
+    );
+    let before = (await stack.db.query(COUNT_ROWS)).rows[0];
+    await fc.assert(
+      fc.asyncProperty(request, async (input) => {
+        const sent = placeHostile(targets, input);
+        const answer = await http(sent.method, `${stack.apiUrl}${sent.url}`, {
+          token: sent.token === 'key' ? apiKey : stack.adminToken,
+          rawBody: sent.body === undefined ? undefined : JSON.stringify(sent.body),
+        });
+        const after = (await stack.db.query(COUNT_ROWS)).rows[0];
+        const problems: string[] = [];
+        if (answer.status >= 500) problems.push(`answered ${answer.status}`);
+        if (answer.status >= 400 && (after.fingerprint !== before.fingerprint || after.changes !== before.changes)) problems.push(`wrote on ${answer.status}`);
+        before = after;
+        if (UNSTORABLE.has(input.fragment.kind)) {
+          const named = (answer.body?.errors ?? []).some((error: { path: string; message: string }) => error.path === sent.field && expectedMessage(input.fragment, input.where !== 'body').test(error.message));
+          if (answer.status !== 400 || !named) problems.push(`expected a 400 naming ${sent.field}, got ${answer.status} ${JSON.stringify(answer.body).slice(0, 300)}`);
+        } else if (sent.keys && !sent.isName && isFreeText(sent.keys) && ['c0', 'c1', 'bidi'].includes(input.fragment.kind)) {
+          if (answer.status >= 300 || answer.body?.failed > 0) problems.push(`free text refused: ${answer.status} ${JSON.stringify(answer.body).slice(0, 300)}`);
+        }
+        const echoed = sent.keys && !sent.isName && answer.status < 300 ? valueAt(answer.body, sent.keys) : undefined;
+        if (typeof echoed === 'string' && echoed !== valueAt(sent.body, sent.keys!)) problems.push(`${sent.field} was changed: ${JSON.stringify(echoed).slice(0, 100)}`);
+        expect({ request: `${sent.method} ${sent.url}`, problems }).toEqual({ request: expect.any(String), problems: [] });
+      }),
+      { numRuns: 1_000 },
+    );
+  });
+
+  it(`refuses a body nested deeper than ${MAX_JSON_DEPTH} with 400, before any recursive work; brackets inside strings do not count (200 generated bodies)`, async () => {
+    const own = await freshIds(stack, apiKey, ids, 'deep');
+    const bases = nearValidBases(own);
+    const texts = textBases(own);
+    const deep = fc.record({
+      base: fc.nat(bases.length - 1),
+      at: fc.nat(),
+      depth: fc.oneof(fc.integer({ min: 1, max: 40 }), fc.integer({ min: MAX_JSON_DEPTH - 3, max: MAX_JSON_DEPTH + 3 }), fc.integer({ min: 1_000, max: 60_000 })),
+      kind: fc.constantFrom('array' as const, 'object' as const, 'mixed' as const),
+      decoy: fc.option(fc.string({ unit: fc.constantFrom('[', '{', '"', '\\', ']', 'a'), minLength: 1, maxLength: 200 }), { freq: 4, nil: undefined }),
+    });
+    let before = (await stack.db.query(COUNT_ROWS)).rows[0];
+    await fc.assert(
+      fc.asyncProperty(deep, async ({ base, at, depth, kind, decoy }) => {
+        let target: (typeof bases)[number];
+        let raw: string;
+        let tooDeep = false;
+        if (decoy !== undefined) {
+          // Brackets and quotes inside a string are text, not nesting: the body is valid and accepted.
+          target = texts[base % texts.length]!;
+          const field = 'text' in (target.body as object) ? 'text' : 'name';
+          raw = JSON.stringify({ ...(target.body as object), [field]: decoy });
+        } else {
+          target = bases[base]!;
+          const all = places(target.body);
+          const keys = keysOf(target.body, all[at % all.length]!);
+          const holder = structuredClone(target.body) as Record<string | number, unknown>;
+          setAt(holder, keys, '__deep__');
+          raw = JSON.stringify(holder).replace('"__deep__"', nestedJson(depth, kind));
+          tooDeep = keys.length + depth > MAX_JSON_DEPTH;
+        }
+        const answer = await http(target.method, `${stack.apiUrl}${target.path}`, { token: target.token === 'key' ? apiKey : stack.adminToken, rawBody: raw });
+        const after = (await stack.db.query(COUNT_ROWS)).rows[0];
+        const problems: string[] = [];
+        if (answer.status >= 500) problems.push(`answered ${answer.status}`);
+        if (answer.status >= 400 && (after.fingerprint !== before.fingerprint || after.changes !== before.changes)) problems.push(`wrote on ${answer.status}`);
+        before = after;
+        if (tooDeep && (answer.status !== 400 || !/nested deeper than/.test(answer.body?.detail))) problems.push(`expected the depth refusal, got ${answer.status} ${JSON.stringify(answer.body).slice(0, 200)}`);
+        if (decoy !== undefined && (answer.status >= 300 || answer.body?.failed > 0)) problems.push(`brackets in text refused: ${answer.status} ${JSON.stringify(answer.body).slice(0, 200)}`);
+        expect({ request: `${target.method} ${target.path} ${raw.slice(0, 120)}`, problems }).toEqual({ request: expect.any(String), problems: [] });
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('answers 400 to 50,000 nested arrays and to a 1 MB nested body on every route that takes one, writes nothing and stays up', async () => {
+    const own = await freshIds(stack, apiKey, ids, 'deepest');
+    const before = (await stack.db.query(COUNT_ROWS)).rows[0];
+    const halfMegabyte = 1_048_576 / 2 - 1;
+    const bodies = [nestedJson(50_000, 'array'), `{"text":${nestedJson(50_000, 'mixed')}}`, nestedJson(halfMegabyte, 'array', '')];
+    const answers: string[] = [];
+    for (const { method, path, token } of nearValidBases(own)) {
+      for (const raw of bodies) {
+        const answer = await http(method, `${stack.apiUrl}${path}`, { token: token === 'key' ? apiKey : stack.adminToken, rawBody: raw });
+        answers.push(`${method} ${path} (${raw.length} bytes): ${answer.status} ${String(answer.body?.detail).slice(0, 80)}`);
+      }
+    }
+    expect(answers.filter((line) => !/: 400 .*nested deeper than/.test(line))).toEqual([]);
+    expect((await stack.db.query(COUNT_ROWS)).rows[0]).toEqual(before);
+    expect(stack.api!.child.exitCode).toBeNull();
+    expect((await http('GET', `${stack.apiUrl}/health/live`)).status).toBe(200);
+  });
 });
-
-/** Every place in a JSON value (the value itself excluded): [container, key]. */
-function places(value: unknown): [Record<string, unknown> | unknown[], string | number][] {
-  const found: [Record<string, unknown> | unknown[], string | number][] = [];
-  if (Array.isArray(value)) value.forEach((item, index) => found.push([value, index], ...places(item)));
-  else if (value && typeof value === 'object') for (const [key, item] of Object.entries(value)) found.push([value as Record<string, unknown>, key], ...places(item));
-  return found;
-}
-
-/** A copy of `body` with one change at the `at`-th place: the field removed, replaced, or an unknown one added beside it. */
-function mutate(body: unknown, at: number, op: 'remove' | 'replace' | 'add', value: unknown): unknown {
-  const copy = structuredClone(body);
-  const all = places(copy);
-  const [container, key] = all[at % all.length]!;
-  if (op === 'add') {
-    if (Array.isArray(container)) container.push(value);
-    else container[`unknown_${String(key)}`] = value;
-  } else if (op === 'remove') {
-    if (Array.isArray(container)) container.splice(key as number, 1);
-    else delete container[key as string];
-  } else {
-    (container as Record<string | number, unknown>)[key] = value;
-  }
-  return copy;
-}
-
-/** Values of every JSON kind, and a few that are the right kind but wrong (an id that names nothing). */
-const REPLACEMENTS: unknown[] = [null, 0, -1, 1e308, true, '', 'x', [], {}, [null], { mode: 'now' }, '00000000-0000-0000-0000-000000000000'];
-
-/** A valid body for every route that takes one. */
-function nearValidBases(ids: string[]): { method: string; path: string; token: 'key' | 'admin'; body: unknown }[] {
-  const [channelId, , postId] = ids;
-  const post = { text: 'near valid', channelIds: [channelId], media: [{ url: 'https://cdn.example.com/a.png', alt: 'a' }], variants: {}, schedule: { mode: 'draft' } };
-  return [
-    { method: 'POST', path: '/v1/posts', token: 'key', body: post },
-    { method: 'POST', path: '/v1/posts', token: 'key', body: { ...post, schedule: { mode: 'at', localTime: '2099-03-29T02:30', timezone: 'Europe/Berlin' } } },
-    { method: 'POST', path: '/v1/posts/bulk', token: 'key', body: { posts: [post, { ...post, schedule: { mode: 'queue' } }] } },
-    { method: 'PATCH', path: `/v1/posts/${postId}`, token: 'key', body: { text: 'edited', media: [], variants: {}, schedule: { mode: 'at', at: '2099-01-01T09:00:00Z' } } },
-    { method: 'POST', path: '/v1/channels', token: 'key', body: { network: 'x', handle: 'near', timezone: 'Europe/Berlin', postingSchedule: { slots: [{ day: 'mon', time: '09:00' }] } } },
-    { method: 'PATCH', path: `/v1/channels/${channelId}`, token: 'key', body: { timezone: 'UTC', postingSchedule: { slots: [{ day: 'tue', time: '10:00' }] }, status: 'active' } },
-    { method: 'POST', path: `/v1/channels/${channelId}/queue/reorder`, token: 'key', body: { deliveryIds: [] } },
-    { method: 'POST', path: '/v1/webhooks', token: 'key', body: { url: 'https://hooks.example.com/x', events: ['post.published'] } },
-    { method: 'POST', path: '/v1/api-keys', token: 'key', body: { name: 'near' } },
-    { method: 'POST', path: '/v1/workspaces', token: 'admin', body: { name: 'near' } },
-  ];
-}

@@ -4,12 +4,14 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
-import type { NextFunction, Request, Response } from 'express';
+import { json, type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { ConfigError, loadConfig } from '@herald/config';
 import { AppModule } from './app.module';
+import { checkRawJsonBody } from './common/json-body-limits';
 import { requestId, requireJsonBody } from './common/request-id';
+import { refuseUnstorableInput } from './common/storable-input';
 import { createValidationPipe } from './common/validation';
 import { serveOpenApi } from './openapi';
 
@@ -25,7 +27,10 @@ async function bootstrap(): Promise<void> {
     (request.path.startsWith('/admin/ui') || request.path.startsWith('/docs') ? dashboardHeaders : strictHeaders)(request, response, next),
   );
   app.use(requestId, requireJsonBody);
-  app.useBodyParser('json', { limit: '1mb', type: ['application/json', 'application/*+json'] });
+  // Express's own JSON parser (Nest's useBodyParser keeps `verify` to itself): the raw body's depth
+  // and encoding are checked before it is parsed, then every string that reached the API, before
+  // routing, guards or validation.
+  app.use(json({ limit: '1mb', type: ['application/json', 'application/*+json'], verify: checkRawJsonBody }), refuseUnstorableInput);
   app.useGlobalPipes(createValidationPipe());
   app.set('trust proxy', 'loopback');
   app.disable('x-powered-by');

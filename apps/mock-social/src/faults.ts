@@ -13,12 +13,14 @@ export interface FaultRule {
   latencyMs?: number;
   revokeToken?: boolean;
   dropAfterAccept?: boolean;
+  /** The error message a failure answers with (in the network's own error format), instead of the usual one. */
+  message?: string;
 }
 
 /** What a network endpoint must do with one call. */
 export interface FaultDecision {
   /** Answer this status (in the network's own error format) instead of doing the work. */
-  failWith?: { status: number; retryAfter?: number };
+  failWith?: { status: number; retryAfter?: number; message?: string };
   /** Do the work, then close the connection without answering. */
   drop: boolean;
 }
@@ -54,7 +56,7 @@ export class Faults {
     for (const rule of matching) {
       if (rule.status === undefined && !rule.dropAfterAccept) continue;
       if (random() >= rule.failRate) continue;
-      if (rule.status !== undefined && !decision.failWith) decision.failWith = { status: rule.status, retryAfter: rule.retryAfter };
+      if (rule.status !== undefined && !decision.failWith) decision.failWith = { status: rule.status, retryAfter: rule.retryAfter, message: rule.message };
       if (rule.dropAfterAccept) decision.drop = true;
     }
     return decision;

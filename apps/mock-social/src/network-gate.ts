@@ -78,16 +78,16 @@ export class NetworkGate {
     this.send(response, { status: 200, body: { access_token: this.store.issueToken({ network, handle }), token_type: 'bearer', scope: 'write' } });
   }
 
-  private failure(format: ErrorFormat, failWith: { status: number; retryAfter?: number }): Answer {
+  private failure(format: ErrorFormat, failWith: { status: number; retryAfter?: number; message?: string }): Answer {
     if (failWith.status === 429) {
       const retryAfter = String(failWith.retryAfter ?? 1);
       return {
         status: 429,
-        body: format.body(429, 'rate_limited', 'Too Many Requests'),
+        body: format.body(429, 'rate_limited', failWith.message ?? 'Too Many Requests'),
         headers: { 'Retry-After': retryAfter, 'x-rate-limit-reset': String(Math.ceil(Date.now() / 1000) + Number(retryAfter)) },
       };
     }
-    return { status: failWith.status, body: format.body(failWith.status, 'server_error', 'The service is temporarily unavailable') };
+    return { status: failWith.status, body: format.body(failWith.status, 'server_error', failWith.message ?? 'The service is temporarily unavailable') };
   }
 
   private send(response: FastifyReply, answer: Answer): void {

@@ -5,3 +5,4 @@ export * from './database.module';
 export * from './repositories';
 export * from './secrets';
 export * from './statements/prepared';
+export * from './storable-text';

@@ -34,7 +34,9 @@ export class CreateChannelDto {
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)
-  @Matches(/^[^\s]+$/, { message: 'handle must not contain whitespace' })
+  // A handle names an account: no network's has spaces, control characters or invisible
+  // formatting (a bidi override would make it read as another account's).
+  @Matches(/^[^\s\p{Cc}\p{Cf}]+$/u, { message: 'handle must not contain whitespace, control or formatting characters' })
   handle!: string;
 
   @ApiPropertyOptional({ example: 'Europe/Berlin' })

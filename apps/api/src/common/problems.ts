@@ -32,6 +32,13 @@ export class MalformedRequest extends Problem {
   }
 }
 
+/** 415: a body in a form this API does not read. */
+export class UnsupportedMediaType extends Problem {
+  constructor(detail: string) {
+    super(415, 'Unsupported media type', detail);
+  }
+}
+
 /** 422: well-formed, but breaks a rule (text too long, time in the past...). */
 export class UnprocessableRequest extends Problem {
   constructor(detail: string, errors?: FieldError[]) {

@@ -60,7 +60,7 @@ export class TokenController {
   }
 }
 
-const FAULT_FIELDS = ['network', 'handle', 'failRate', 'status', 'retryAfter', 'latencyMs', 'revokeToken', 'dropAfterAccept'];
+const FAULT_FIELDS = ['network', 'handle', 'failRate', 'status', 'retryAfter', 'latencyMs', 'revokeToken', 'dropAfterAccept', 'message'];
 
 function faultProblems(body: unknown): string[] {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return ['body must be a JSON object'];
@@ -73,6 +73,8 @@ function faultProblems(body: unknown): string[] {
   if (rule.status !== undefined && ![429, 500, 503].includes(rule.status as number)) problems.push('status must be 429, 500 or 503');
   if (rule.retryAfter !== undefined && !(typeof rule.retryAfter === 'number' && rule.retryAfter >= 0 && rule.retryAfter <= 3600)) problems.push('retryAfter must be 0 to 3600 seconds');
   if (rule.latencyMs !== undefined && !(typeof rule.latencyMs === 'number' && rule.latencyMs >= 0 && rule.latencyMs <= 120_000)) problems.push('latencyMs must be 0 to 120000');
+  // Any text, NUL and lone surrogates included: real networks' error messages are not always clean.
+  if (rule.message !== undefined && !(typeof rule.message === 'string' && rule.message.length <= 2000)) problems.push('message must be a string of at most 2000 characters');
   for (const flag of ['revokeToken', 'dropAfterAccept']) if (rule[flag] !== undefined && typeof rule[flag] !== 'boolean') problems.push(`${flag} must be a boolean`);
   return problems;
 }

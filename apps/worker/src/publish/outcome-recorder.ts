@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { AttemptOutcome, Statement, WebhookEventType, recordWebhookEvents, runStatement } from '@herald/db';
+import { AttemptOutcome, Statement, WebhookEventType, recordWebhookEvents, runStatement, toStorableJson, toStorableText, toStorableTextOrNull } from '@herald/db';
 import { WebhookQueue } from '@herald/queue';
 import { DeliveryStatus, derivePostStatus } from '@herald/scheduling';
 import { Batcher } from './batcher';
@@ -131,9 +131,10 @@ export class OutcomeRecorder {
         if (status === 'failed' || status === 'partially_published') events.push({ workspaceId, event: ['post.failed', { postId: id, status }] });
       }
     }
+    // An event carries the network's words (a failure's message): made storable like the attempt's.
     return recordWebhookEvents(
       manager,
-      events.map(({ workspaceId, event }) => ({ workspaceId, type: event[0], data: event[1] })),
+      events.map(({ workspaceId, event }) => ({ workspaceId, type: event[0], data: toStorableJson(event[1]) })),
     );
   }
 
@@ -161,6 +162,12 @@ export class OutcomeRecorder {
   }
 }
 
+/*
+ * The rows below carry text a network wrote (its error message, its post's
+ * id and URL). A network may answer with NUL or a lone surrogate, and a
+ * slice can cut a surrogate pair in two: made storable (U+FFFD) after
+ * slicing, so the attempt is recorded rather than lost to a database error.
+ */
 function attemptRow(outcome: Outcome) {
   const { attempt } = outcome;
   return {
@@ -168,8 +175,8 @@ function attemptRow(outcome: Outcome) {
     started_at: attempt.startedAt.toISOString(),
     finished_at: attempt.finishedAt.toISOString(),
     outcome: attempt.outcome,
-    error_code: attempt.errorCode?.slice(0, 64) ?? null,
-    error_message: attempt.errorMessage?.slice(0, 2000) ?? null,
+    error_code: toStorableTextOrNull(attempt.errorCode?.slice(0, 64)),
+    error_message: toStorableTextOrNull(attempt.errorMessage?.slice(0, 2000)),
     http_status: attempt.httpStatus ?? null,
     latency_ms: Math.round(attempt.finishedAt.getTime() - attempt.startedAt.getTime()),
   };
@@ -180,11 +187,11 @@ function changeRow(outcome: Outcome) {
   return {
     id: outcome.deliveryId,
     kind: change.kind,
-    external_id: change.kind === 'published' ? change.externalId : null,
-    external_url: change.kind === 'published' ? change.externalUrl : null,
+    external_id: change.kind === 'published' ? toStorableText(change.externalId) : null,
+    external_url: change.kind === 'published' ? toStorableText(change.externalUrl) : null,
     due_at: change.kind === 'retry' ? change.dueAt.toISOString() : null,
     refund: change.kind === 'retry' && change.refundAttempt,
-    error_code: attempt.errorCode?.slice(0, 64) ?? null,
-    error_message: attempt.errorMessage ?? null,
+    error_code: toStorableTextOrNull(attempt.errorCode?.slice(0, 64)),
+    error_message: toStorableTextOrNull(attempt.errorMessage),
   };
 }

@@ -2,18 +2,22 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { HERALD_CONFIG, HeraldConfig } from '@herald/config';
-import { TokenCipher } from '@herald/db';
+import { TokenCipher, toStorableText } from '@herald/db';
 import { signWebhook } from './signature';
 
 export type WebhookOutcome = { kind: 'delivered' } | { kind: 'skipped' } | { kind: 'later'; at: Date } | { kind: 'failed'; reason: string };
 
 const TIMEOUT_MS = 10_000;
+/** How much of a refusing receiver's answer the history keeps: enough for an error message, not a whole page. */
+const ANSWER_EXCERPT_BYTES = 500;
 
 /**
  * Sends one event to one endpoint, signed per Standard Webhooks, and records
  * the try. A 2xx is delivered; anything else is retried with growing delays
  * up to WEBHOOK_MAX_ATTEMPTS, then failed. The same event keeps its
- * `webhook-id` on every try, so receivers can de-duplicate.
+ * `webhook-id` on every try, so receivers can de-duplicate. A refusal's
+ * status and the start of its body are kept as the delivery's last error,
+ * made storable: the receiver's bytes may hold anything, NUL included.
  */
 @Injectable()
 export class WebhookSender {
@@ -43,6 +47,7 @@ export class WebhookSender {
     const timestamp = Math.floor(Date.now() / 1000);
     let status: number | null = null;
     let error: string | null = null;
+    let excerpt = '';
     try {
       const response = await fetch(row.url, {
         method: 'POST',
@@ -58,7 +63,8 @@ export class WebhookSender {
         signal: AbortSignal.timeout(TIMEOUT_MS),
       });
       status = response.status;
-      await response.body?.cancel();
+      if (status >= 200 && status < 300) await response.body?.cancel();
+      else excerpt = await answerExcerpt(response);
     } catch (caught) {
       error = caught instanceof Error ? `${caught.name}: ${caught.message}` : String(caught);
     }
@@ -70,7 +76,7 @@ export class WebhookSender {
       );
       return { kind: 'delivered' };
     }
-    const reason = error ?? `HTTP ${status}`;
+    const reason = toStorableText(error ?? `HTTP ${status}${excerpt ? `: ${excerpt}` : ''}`);
     if (attempts >= this.config.webhookMaxAttempts) {
       await this.dataSource.query(`UPDATE webhook_deliveries SET status = 'failed', attempt_count = $2, last_status = $3, last_error = $4 WHERE id = $1`, [
         row.id,
@@ -89,4 +95,26 @@ export class WebhookSender {
     );
     return { kind: 'later', at };
   }
+}
+
+/** The first bytes of an answer's body as text, the rest dropped unread; what could be read if reading fails. */
+async function answerExcerpt(response: Response): Promise<string> {
+  if (!response.body) return '';
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  try {
+    while (size < ANSWER_EXCERPT_BYTES) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks.push(value);
+      size += value.byteLength;
+    }
+  } catch {
+    // A receiver that stalls or resets mid-answer: keep what arrived.
+  } finally {
+    await reader.cancel().catch(() => undefined);
+  }
+  // Bytes that are not UTF-8 (or a character cut at the limit) read as U+FFFD.
+  return new TextDecoder().decode(Buffer.concat(chunks).subarray(0, ANSWER_EXCERPT_BYTES)).trim();
 }
