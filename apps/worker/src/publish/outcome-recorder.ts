@@ -187,7 +187,7 @@ function changeRow(outcome: Outcome) {
   return {
     id: outcome.deliveryId,
     kind: change.kind,
-    external_id: change.kind === 'published' ? toStorableText(change.externalId) : null,
+    external_id: change.kind === 'published' ? toStorableTextOrNull(change.externalId) : null,
     external_url: change.kind === 'published' ? toStorableText(change.externalUrl) : null,
     due_at: change.kind === 'retry' ? change.dueAt.toISOString() : null,
     refund: change.kind === 'retry' && change.refundAttempt,
