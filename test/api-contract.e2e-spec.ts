@@ -319,35 +319,55 @@ describe('REST contract', () => {
     it('claims a batch together, waits for a row another transaction holds instead of refusing it, and says why it cannot claim one', async () => {
       const channel = await stack.channel(a.apiKey, { network: 'x', handle: `claims_${Date.now()}` });
       const deliveryOf = async (text: string) =>
-        (await as(a.apiKey)('POST', '/v1/posts', { text, channelIds: [channel.id], schedule: { mode: 'now' } })).body;
-      const [first, held, cancelled] = [await deliveryOf('claim first'), await deliveryOf('claim held'), await deliveryOf('claim cancelled')];
-      expect((await as(a.apiKey)('DELETE', `/v1/posts/${cancelled.id}`)).status).toBe(200);
+        (await as(a.apiKey)('POST', '/v1/posts', { text, channelIds: [channel.id], schedule: { mode: 'now' } })).body.deliveries[0].id as string;
+      const [first, held, beside, cancelled] = [
+        await deliveryOf('claim first'),
+        await deliveryOf('claim held'),
+        await deliveryOf('claim beside'),
+        await deliveryOf('claim cancelled'),
+      ];
+      const { rows: [cancelledPost] } = await stack.db.query('SELECT post_id FROM deliveries WHERE id = $1', [cancelled]);
+      expect((await as(a.apiKey)('DELETE', `/v1/posts/${cancelledPost.post_id}`)).status).toBe(200);
+      const statuses = async () =>
+        Object.fromEntries(
+          (await stack.db.query('SELECT id, status, attempt_count FROM deliveries WHERE id = ANY($1::uuid[])', [[first, held, beside, cancelled]])).rows.map(
+            (row: { id: string; status: string; attempt_count: number }) => [row.id, [row.status, row.attempt_count]],
+          ),
+        );
       const dataSource = await new DataSource({ type: 'postgres', url: databaseUrl(stack.database) }).initialize();
       const holder = await stack.db.connect();
+      let results: Promise<unknown[]> | undefined;
       try {
         const claims = new DeliveryClaims(dataSource, new TokenCipher([Buffer.from(stack.encryptionKey, 'base64')]), {} as OutcomeRecorder, { lookupSettleMs: 0 } as HeraldConfig);
         await holder.query('BEGIN');
-        await holder.query('SELECT id FROM deliveries WHERE id = $1 FOR UPDATE', [held.deliveries[0].id]);
-        const started = Date.now();
-        // The first is written alone; the two submitted while it is in flight go together as one batch.
-        const results = Promise.all([first, held, cancelled].map((post) => claims.claim(post.deliveries[0].id, 60_000)));
+        await holder.query('SELECT id FROM deliveries WHERE id = $1 FOR UPDATE', [held]);
+        let heldAnsweredAt = 0;
+        // The first is written alone; the three submitted while it is in flight go together as one batch.
+        results = Promise.all(
+          [first, held, beside, cancelled].map(async (id) => {
+            const result = await claims.claim(id, 60_000);
+            if (id === held) heldAnsweredAt = Date.now();
+            return result;
+          }),
+        );
         await new Promise((resolve) => setTimeout(resolve, 400));
+        // What the lock held back, while it stands: the held row's claim alone; its batch-mates were written around it.
+        expect(await statuses()).toEqual({ [first]: ['publishing', 1], [held]: ['scheduled', 0], [beside]: ['publishing', 1], [cancelled]: ['cancelled', 0] });
+        expect(heldAnsweredAt).toBe(0);
+        const committingAt = Date.now();
         await holder.query('COMMIT');
-        const [claimedFirst, claimedHeld, refused] = await results;
-        expect(claimedFirst).toEqual(expect.objectContaining({ id: first.deliveries[0].id, text: 'claim first', accessToken: expect.any(String) }));
-        expect(claimedHeld).toEqual(expect.objectContaining({ id: held.deliveries[0].id, text: 'claim held' }));
-        expect(Date.now() - started).toBeGreaterThanOrEqual(400);
+        const [claimedFirst, claimedHeld, claimedBeside, refused] = await results;
+        expect(claimedFirst).toEqual(expect.objectContaining({ id: first, text: 'claim first', accessToken: expect.any(String) }));
+        expect(claimedHeld).toEqual(expect.objectContaining({ id: held, text: 'claim held' }));
+        expect(claimedBeside).toEqual(expect.objectContaining({ id: beside, text: 'claim beside' }));
+        expect(heldAnsweredAt).toBeGreaterThanOrEqual(committingAt);
         expect(refused).toEqual({ kind: 'finished', status: 'cancelled' });
-        const { rows } = await stack.db.query('SELECT id, status, attempt_count FROM deliveries WHERE id = ANY($1::uuid[]) ORDER BY status', [
-          [first, held, cancelled].map((post) => post.deliveries[0].id),
-        ]);
-        expect(rows.map((row: { status: string; attempt_count: number }) => [row.status, row.attempt_count])).toEqual([
-          ['cancelled', 0],
-          ['publishing', 1],
-          ['publishing', 1],
-        ]);
+        expect(await statuses()).toEqual({ [first]: ['publishing', 1], [held]: ['publishing', 1], [beside]: ['publishing', 1], [cancelled]: ['cancelled', 0] });
       } finally {
+        // Failed before the commit, the lock must still go, or the claims it holds back never end.
+        await holder.query('ROLLBACK');
         holder.release();
+        await results?.catch(() => undefined);
         await dataSource.destroy();
       }
     });

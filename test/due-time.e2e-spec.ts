@@ -5,6 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { Job, Queue, Worker } from 'bullmq';
+import Redis from 'ioredis';
 import { DueTimeWaker } from '../apps/worker/src/publish/due-time-waker';
 import { QUEUES } from '../libs/queue/src';
 import { REDIS_URL } from './support/env';
@@ -52,7 +53,36 @@ describe('DueTimeWaker', () => {
     expect(late.filter((ms) => ms <= 30).length).toBeGreaterThanOrEqual(8);
   });
 
-  it('looks ahead harmlessly when nothing is delayed', async () => {
-    await expect(waker.lookAhead()).resolves.toBeUndefined();
+  it('sets its wake-up at the next delayed job due before the look after next, and wakes BullMQ then, not before', async () => {
+    // A queue no worker serves, so its delayed jobs stay delayed however slow the machine is,
+    // and a waker that is not started, so only the looks this test makes run.
+    const quietPrefix = `${prefix}-quiet`;
+    const quiet = new Queue(QUEUES.publish, { connection, prefix: quietPrefix });
+    const looker = new DueTimeWaker(quiet);
+    const redis = new Redis(REDIS_URL);
+    // BullMQ's marker zset; member "0" is the "work is ready" marker that ends a worker's blocking wait.
+    const marked = async () => (await redis.zscore(`${quietPrefix}:${QUEUES.publish}:marker`, '0')) !== null;
+    try {
+      await expect(looker.lookAhead()).resolves.toBeUndefined();
+      await quiet.add('publish', { index: 0 }, { jobId: 'later', delay: 60_000 });
+      await expect(looker.lookAhead()).resolves.toBeUndefined();
+      const now = Date.now();
+      await quiet.add('publish', { index: 1 }, { jobId: 'soon', timestamp: now, delay: 180 });
+      const dueAt = now + 180;
+      await expect(looker.lookAhead()).resolves.toBe(dueAt);
+      let markedAt = 0;
+      while (Date.now() < dueAt + 2000 && !markedAt) {
+        if (await marked()) markedAt = Date.now();
+        else await sleep(2);
+      }
+      // Timers may fire a millisecond before Date.now() says; anything earlier would be a wake-up before the job is due.
+      expect(markedAt).toBeGreaterThanOrEqual(dueAt - 1);
+      expect(markedAt).toBeLessThan(dueAt + 1000);
+    } finally {
+      looker.stop();
+      redis.disconnect();
+      await quiet.obliterate({ force: true });
+      await quiet.close();
+    }
   });
 });

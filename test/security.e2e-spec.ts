@@ -4,10 +4,35 @@
  * a publish; `npm run rotate-keys` re-encrypts under a new key.
  */
 import { execFileSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { createDecipheriv, createHash, randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { http, waitFor } from './support/http';
 import { Stack } from './support/stack';
+
+/**
+ * Opens a stored value as README's envelope says, `v1.<keyId>.<iv>.<tag>.<ciphertext>`
+ * (base64url), with AES-256-GCM from node:crypto: throws unless `key` sealed it.
+ */
+function openSealed(stored: string, key: Buffer): string {
+  const [version, , iv, tag, sealed] = stored.split('.');
+  if (version !== 'v1' || !iv || !tag || sealed === undefined) throw new Error(`not a v1 envelope: ${stored}`);
+  const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'));
+  decipher.setAuthTag(Buffer.from(tag, 'base64url'));
+  return Buffer.concat([decipher.update(Buffer.from(sealed, 'base64url')), decipher.final()]).toString('utf8');
+}
+
+/**
+ * Whether the token can be read from the stored value without any key: in
+ * plain text, reversed, or in any of the encodings a "cipher" might hide it
+ * in (base64, base64url, hex), anywhere in the value or in any part of it.
+ */
+function readableWithoutKey(stored: string, token: string): boolean {
+  const forms = [token, [...token].reverse().join('')].map((text) => Buffer.from(text, 'utf8'));
+  const encoded = forms.flatMap((bytes) => [bytes.toString('base64').replace(/=+$/, ''), bytes.toString('base64url'), bytes.toString('hex')]);
+  if ([...forms.map((bytes) => bytes.toString('utf8')), ...encoded].some((text) => stored.toLowerCase().includes(text.toLowerCase()))) return true;
+  const decoded = stored.split('.').flatMap((part) => [Buffer.from(part, 'base64url'), Buffer.from(part, 'base64'), Buffer.from(part, 'hex')]);
+  return decoded.some((bytes) => forms.some((form) => bytes.includes(form)));
+}
 
 describe('secrets', () => {
   let stack: Stack;
@@ -33,6 +58,22 @@ describe('secrets', () => {
     const stored = (await stack.db.query('SELECT access_token FROM channels WHERE id = $1', [channel.id])).rows[0].access_token as string;
     expect(stored).not.toContain(token);
     expect(stored).toMatch(/^v1\./);
+    // Checked against node:crypto and this test's own key, not against Herald's cipher: only that key opens it.
+    const key = Buffer.from(stack.encryptionKey, 'base64');
+    expect(openSealed(stored, key)).toBe(token);
+    expect(() => openSealed(stored, randomBytes(32))).toThrow();
+    expect(stored.split('.')[1]).toBe(createHash('sha256').update(key).digest('hex').slice(0, 8));
+    expect(readableWithoutKey(stored, token)).toBe(false);
+    // The same token sealed again (the same account connected in a second workspace): a fresh IV, so nothing in common.
+    const other = await stack.workspace('secrets again');
+    const again = await stack.channel(other.apiKey, { network: 'mastodon', handle, accessToken: token });
+    const storedAgain = (await stack.db.query('SELECT access_token FROM channels WHERE id = $1', [again.id])).rows[0].access_token as string;
+    expect(openSealed(storedAgain, key)).toBe(token);
+    const [, , iv, tag, sealed] = stored.split('.');
+    const [, , ivAgain, tagAgain, sealedAgain] = storedAgain.split('.');
+    expect(ivAgain).not.toBe(iv);
+    expect(tagAgain).not.toBe(tag);
+    expect(sealedAgain).not.toBe(sealed);
     const dump = await stack.db.query(`SELECT row_to_json(c)::text AS row FROM channels c`);
     expect(dump.rows.some((row: { row: string }) => row.row.includes(token))).toBe(false);
 
@@ -50,10 +91,12 @@ describe('secrets', () => {
       env: { ...process.env, DATABASE_URL: (stack.db as unknown as { options: { connectionString: string } }).options.connectionString, HERALD_ENCRYPTION_KEY: newKey, HERALD_ENCRYPTION_OLD_KEYS: stack.encryptionKey },
       encoding: 'utf8',
     });
-    expect(output).toMatch(/re-encrypted 1 of 1/);
+    expect(output).toMatch(/re-encrypted 2 of 2/);
     const rotated = (await stack.db.query('SELECT access_token FROM channels WHERE id = $1', [channel.id])).rows[0].access_token as string;
     expect(rotated).not.toBe(stored);
     expect(rotated.split('.')[1]).not.toBe(stored.split('.')[1]);
+    expect(openSealed(rotated, Buffer.from(newKey, 'base64'))).toBe(token);
+    expect(() => openSealed(rotated, key)).toThrow();
   });
 });
 

@@ -1,9 +1,11 @@
 /**
  * The worker: a NestJS application context (no HTTP) running the BullMQ
- * processors. On SIGTERM it stops taking jobs, lets in-flight publishes
- * finish, then closes Redis and Postgres.
+ * processors. On SIGTERM (or SIGINT) it stops taking jobs, lets in-flight
+ * publishes finish, then closes Redis and Postgres, says "worker stopped"
+ * and exits with code 0.
  */
 import 'reflect-metadata';
+import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
 import { ConfigError, loadConfig } from '@herald/config';
@@ -15,9 +17,37 @@ async function bootstrap(): Promise<void> {
   const app = await NestFactory.createApplicationContext(WorkerModule, { bufferLogs: true });
   const logger = app.get(Logger);
   app.useLogger(logger);
-  app.enableShutdownHooks();
+  stopGracefullyOn(['SIGTERM', 'SIGINT'], app, logger);
   const metricsPort = await app.get(WorkerMetrics).listen();
   logger.log({ msg: 'worker ready', concurrency: config.workerConcurrency, queuePrefix: config.queuePrefix, metricsPort });
+}
+
+/**
+ * Nest's shutdown hooks in their order (the BullMQ workers stop taking jobs
+ * and wait for the ones in flight, then Redis and Postgres close), then exit
+ * code 0. Not Nest's `enableShutdownHooks`: it re-raises the signal once the
+ * hooks are done, so from outside a graceful stop looked the same as a kill
+ * by that signal mid-publish; code 0 and the "worker stopped" line say that
+ * nothing was cut short. A hook that fails: code 1. A second signal while
+ * stopping is ignored, as Nest ignores it: the stop under way is what lets
+ * the in-flight publishes finish (SIGKILL still ends the process at once).
+ */
+function stopGracefullyOn(signals: NodeJS.Signals[], app: INestApplicationContext, logger: Logger): void {
+  let stopping = false;
+  const stop = async (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    logger.log({ msg: 'worker stopping', signal });
+    try {
+      await app.close();
+    } catch (error: unknown) {
+      logger.error({ msg: 'worker shutdown failed', signal, error: error instanceof Error ? error.message : String(error) });
+      process.exit(1);
+    }
+    logger.log({ msg: 'worker stopped', signal });
+    process.exit(0);
+  };
+  for (const signal of signals) process.on(signal, () => void stop(signal));
 }
 
 bootstrap().catch((error: unknown) => {

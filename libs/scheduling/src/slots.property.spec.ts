@@ -23,24 +23,65 @@ function pad(value: number): string {
   return String(value).padStart(2, '0');
 }
 
+const zoneFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** The zone's UTC offset at an instant, in minutes, read from Intl.DateTimeFormat (not luxon, not Herald). */
+function intlOffsetMinutes(ms: number, zoneName: string): number {
+  let format = zoneFormats.get(zoneName);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', { timeZone: zoneName, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' });
+    zoneFormats.set(zoneName, format);
+  }
+  const part = Object.fromEntries(format.formatToParts(new Date(ms)).map(({ type, value }) => [type, Number(value)]));
+  const shownAsUtc = Date.UTC(part.year!, part.month! - 1, part.day!, part.hour!, part.minute!, part.second!);
+  return Math.round((shownAsUtc - (ms - (ms % 1000))) / 60_000);
+}
+
+/**
+ * Where PRODUCT.md's gap rule puts a wall time the zone skips, from the
+ * zone's offsets alone: a wall time no offset of that day reads back as does
+ * not exist, and moves forward by the gap, i.e. it is read with the offset
+ * in force before the change. Undefined when the wall time exists.
+ */
+function gapInstant(wall: { year: number; month: number; day: number; hour: number; minute: number }, zoneName: string): number | undefined {
+  const asUtc = Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute);
+  const before = intlOffsetMinutes(asUtc - 86_400_000, zoneName);
+  const after = intlOffsetMinutes(asUtc + 86_400_000, zoneName);
+  const exists = [before, after].some((offset) => intlOffsetMinutes(asUtc - offset * 60_000, zoneName) === offset);
+  if (exists || after <= before) return undefined;
+  return asUtc - before * 60_000;
+}
+
 /** The slot's wall time, or — only when that time does not exist that day — a later time by the zone's gap. */
 function keepsWallTime(result: Date, schedule: PostingSchedule, zoneName: string): boolean {
   const local = DateTime.fromJSDate(result, { zone: zoneName });
   const sameDay = schedule.slots.filter((s) => s.day === WEEKDAYS[local.weekday - 1]);
   const hhmm = local.toFormat('HH:mm');
   if (sameDay.some((s) => s.time === hhmm)) return true;
-  // A gap shift: some slot's wall time does not exist and maps to this instant.
+  // A gap shift: some slot's wall time does not exist and the zone's offsets move it to this instant.
   return schedule.slots.some((s) => {
     for (const candidate of [local, local.minus({ days: 1 })]) {
       if (s.day !== WEEKDAYS[candidate.weekday - 1]) continue;
-      const wall = `${candidate.toFormat('yyyy-MM-dd')}T${s.time}`;
-      if (wallTimeToInstant(wall, zoneName).getTime() === result.getTime()) return true;
+      const [hour, minute] = s.time.split(':').map(Number) as [number, number];
+      if (gapInstant({ year: candidate.year, month: candidate.month, day: candidate.day, hour, minute }, zoneName) === result.getTime()) return true;
     }
     return false;
   });
 }
 
 describe('scheduling properties over every IANA zone, 2000–2040', () => {
+  it("finds the gaps by the zones' published changes: the reference the properties below check against", () => {
+    const at = (iso: string) => new Date(iso).getTime();
+    // 02:30 does not exist on these days; read with the offset before the change it is 03:30 (on Lord Howe, a half-hour gap: 02:15 is 02:45).
+    expect(gapInstant({ year: 2030, month: 3, day: 31, hour: 2, minute: 30 }, 'Europe/Berlin')).toBe(at('2030-03-31T01:30:00Z'));
+    expect(gapInstant({ year: 2030, month: 3, day: 10, hour: 2, minute: 30 }, 'America/New_York')).toBe(at('2030-03-10T07:30:00Z'));
+    expect(gapInstant({ year: 2030, month: 10, day: 6, hour: 2, minute: 15 }, 'Australia/Lord_Howe')).toBe(at('2030-10-05T15:45:00Z'));
+    // Times that exist, the fall-back overlap included, and a zone without DST.
+    expect(gapInstant({ year: 2030, month: 3, day: 31, hour: 3, minute: 0 }, 'Europe/Berlin')).toBeUndefined();
+    expect(gapInstant({ year: 2030, month: 10, day: 27, hour: 2, minute: 30 }, 'Europe/Berlin')).toBeUndefined();
+    expect(gapInstant({ year: 2030, month: 3, day: 31, hour: 2, minute: 30 }, 'Asia/Tokyo')).toBeUndefined();
+  });
+
   it('wall time to instant: round-trips, or is shifted forward by exactly the gap (60,000 cases)', () => {
     const localTime = fc
       .tuple(fc.integer({ min: 2000, max: 2039 }), fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 28 }), fc.integer({ min: 0, max: 23 }), fc.integer({ min: 0, max: 59 }))

@@ -48,17 +48,21 @@ export class DueTimeWaker implements OnApplicationBootstrap, OnApplicationShutdo
     this.wakeAt = Infinity;
   }
 
-  /** Sets a wake-up for the next delayed job if it is due before the look after next. */
-  async lookAhead(): Promise<void> {
-    if (this.looking) return;
+  /**
+   * Sets a wake-up for the next delayed job if it is due before the look
+   * after next. Answers when the worker will be woken (ms), or undefined when
+   * no wake-up is set: nothing is delayed, or not due that soon.
+   */
+  async lookAhead(): Promise<number | undefined> {
+    if (this.looking) return this.wakeUp();
     this.looking = true;
     try {
       const backend = this.queue.getBackend();
       const client = await backend.client;
       const [, score] = (await client.runCommand('zrange', [backend.toKey('delayed'), 0, 0, 'WITHSCORES'])) as string[];
-      if (score === undefined) return;
+      if (score === undefined) return this.wakeUp();
       const dueAt = Math.floor(Number(score) / SCORE_PER_MS);
-      if (dueAt - Date.now() > 2 * LOOK_EVERY_MS || dueAt >= this.wakeAt) return;
+      if (dueAt - Date.now() > 2 * LOOK_EVERY_MS || dueAt >= this.wakeAt) return this.wakeUp();
       clearTimeout(this.wake);
       this.wakeAt = dueAt;
       this.wake = setTimeout(() => {
@@ -66,10 +70,16 @@ export class DueTimeWaker implements OnApplicationBootstrap, OnApplicationShutdo
         // The marker BullMQ itself adds when a job is waiting: the worker's blocking wait returns with it.
         client.runCommand('zadd', [backend.toKey('marker'), 0, '0']).catch(() => undefined);
       }, Math.max(0, dueAt - Date.now()));
+      return dueAt;
     } catch {
       // Redis away: BullMQ's own wait still runs, and the next look tries again.
+      return this.wakeUp();
     } finally {
       this.looking = false;
     }
+  }
+
+  private wakeUp(): number | undefined {
+    return Number.isFinite(this.wakeAt) ? this.wakeAt : undefined;
   }
 }

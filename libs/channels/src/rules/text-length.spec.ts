@@ -1,5 +1,4 @@
 import fc from 'fast-check';
-import type { ParseTweetOptions } from 'twitter-text';
 import { altTextLength, codePointCount, graphemeCount, graphemesOf, mastodonLength, threadsLength, utf8Bytes, xWeightedLength } from './text-length';
 
 /** PRODUCT.md section 5's X rule, written out independently of twitter-text. */
@@ -21,10 +20,19 @@ const EMOJI = ['😀', '👍', '👍🏽', '👨‍👩‍👧‍👦', '🇩�
 const word = fc.string({ unit: fc.constantFrom(...'abcdefghijklmnopqrstuvwxyz'.split('')), minLength: 1, maxLength: 8 });
 
 describe('X weighted length', () => {
-  it("uses twitter-text's default config, which is PRODUCT.md's rule", () => {
-    const { configs } = jest.requireActual<{ configs: { defaults: ParseTweetOptions & { emojiParsingEnabled: boolean } } }>('twitter-text');
-    expect(configs.defaults).toMatchObject({ version: 3, maxWeightedTweetLength: 280, scale: 100, defaultWeight: 200, transformedURLLength: 23, emojiParsingEnabled: true });
-    expect(configs.defaults.ranges).toEqual(WEIGHT_ONE.map(([start, end]) => ({ start, end, weight: 100 })));
+  it("counts concrete posts as PRODUCT.md's rule does by hand: letters 1, CJK and emoji 2, every URL 23", () => {
+    const counted = {
+      'Good morning, Berlin!': 21,
+      '東京で会いましょう': 9 * 2,
+      // “ ” and — are in U+2010–U+201F (1 each); … (U+2026) and ‰ (U+2030) are not (2 each).
+      '“Quoted” — wait… ‰': 1 + 6 + 1 + 1 + 1 + 1 + 4 + 2 + 1 + 2,
+      'New post: https://example.com/blog/2030/03/a-long-slug-about-scheduling?ref=x': 10 + 23,
+      'https://a.example.org and http://b.example.net/x 👍': 23 + 5 + 23 + 1 + 2,
+      'Café 日本 👨‍👩‍👧 see example.com': 4 + 1 + 2 * 2 + 1 + 2 + 1 + 4 + 23,
+      // Exactly the limit, though 457 characters long.
+      [`${'a'.repeat(256)} https://example.com/${'x'.repeat(180)}`]: 256 + 1 + 23,
+    };
+    for (const [text, weight] of Object.entries(counted)) expect([text, xWeightedLength(text)]).toEqual([text, weight]);
   });
 
   it('counts Latin 1 and CJK 2: 280 ASCII and 140 CJK are exactly the limit', () => {
