@@ -1,8 +1,43 @@
-// Lint that catches lost work: a dropped promise in a worker is a post that silently never goes out.
+// Lint that catches lost work (a dropped promise in a worker is a post that silently never goes out),
+// and the import boundaries of shared/STYLE.md: apps above libs, one API module not reaching into
+// another's files, libs/scheduling pure, apps/mock-social importing nothing of ours.
+import importX from 'eslint-plugin-import-x';
+import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
 import tseslint from 'typescript-eslint';
 
+/** The API's modules: each is reached from another only through its index.ts. */
+const API_MODULES = ['access', 'admin', 'channels', 'health', 'networks', 'posts', 'webhooks', 'workspaces'];
+const LIBS = ['channels', 'config', 'db', 'queue', 'scheduling'];
+
+const apiModuleZones = API_MODULES.flatMap((module) =>
+  API_MODULES.filter((other) => other !== module).map((other) => ({
+    target: `./apps/api/src/${module}`,
+    from: `./apps/api/src/${other}`,
+    except: ['./index.ts'],
+    message: `An API module uses another only through what its index.ts exports (apps/api/src/${other}/index.ts).`,
+  })),
+);
+
+export const BOUNDARY_ZONES = [
+  { target: './libs', from: './apps', message: 'libs never import apps.' },
+  { target: './apps/mock-social', from: ['./libs', './apps/api', './apps/worker'], message: 'The mock networks import nothing of Herald: a network does not share our code.' },
+  { target: './apps/api', from: ['./apps/worker', './apps/mock-social'], message: 'The API does not import another app.' },
+  { target: './apps/worker', from: ['./apps/api', './apps/mock-social'], message: 'The worker does not import another app.' },
+  {
+    target: './libs/scheduling',
+    from: LIBS.filter((lib) => lib !== 'scheduling').map((lib) => `./libs/${lib}`),
+    message: 'libs/scheduling is pure time logic: it imports no other lib.',
+  },
+  {
+    target: './apps/api/src/common',
+    from: API_MODULES.filter((module) => module !== 'access').map((module) => `./apps/api/src/${module}`),
+    message: 'common/ is shared by the API modules and imports none of them.',
+  },
+  ...apiModuleZones,
+];
+
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', '.data/**', 'scripts/**', 'bench/**', 'eslint.config.mjs', 'jest.config.js'] },
+  { ignores: ['dist/**', 'node_modules/**', '.data/**', 'scripts/**', 'bench/**', 'eslint.config.mjs', 'jest.config.js', 'test/lint-fixtures/**'] },
   ...tseslint.configs.recommended,
   {
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
@@ -10,6 +45,46 @@ export default tseslint.config(
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-misused-promises': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    files: ['apps/**/*.ts', 'libs/**/*.ts'],
+    ignores: ['**/*.spec.ts'],
+    plugins: { 'import-x': importX },
+    settings: {
+      'import-x/resolver-next': [createTypeScriptImportResolver({ project: `${import.meta.dirname}/tsconfig.json` })],
+    },
+    rules: {
+      'import-x/no-restricted-paths': ['error', { basePath: import.meta.dirname, zones: BOUNDARY_ZONES }],
+      'import-x/no-cycle': ['error', { ignoreExternal: true }],
+    },
+  },
+  {
+    files: ['libs/scheduling/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['@herald/*'], message: 'libs/scheduling imports no other lib.' },
+            { group: ['@nestjs/*', 'typeorm', 'bullmq', 'ioredis', 'pg', 'express', 'fastify', 'undici'], message: 'libs/scheduling uses no framework beyond luxon.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['apps/mock-social/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['@herald/*'], message: 'The mock networks import nothing of Herald.' }] }] },
+  },
+  {
+    files: ['apps/api/src/**/*.ts'],
+    ignores: ['apps/api/src/access/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: [{ name: '@herald/db', importNames: ['tenantOf'], message: 'A Tenant comes from the access module (AccessService.tenant), never made by hand.' }] },
+      ],
     },
   },
   {

@@ -1,5 +1,7 @@
-// Two projects: `unit` (pure logic and module integration, beside the code) and
-// `e2e` (test/, the built processes over HTTP against real Postgres and Redis).
+// Three tiers: `unit` (pure logic, beside the code, and test/*.spec.ts), `integration`
+// (`*.int-spec.ts`: repositories and services in-process against the real Postgres,
+// each file on a database cloned from the run's template), and `e2e` (test/, the
+// built processes over HTTP against real Postgres and Redis).
 const moduleNameMapper = {
   '^@herald/(config|db|scheduling|channels|queue)$': '<rootDir>/libs/$1/src',
   '^@herald/(config|db|scheduling|channels|queue)/(.*)$': '<rootDir>/libs/$1/src/$2',
@@ -14,10 +16,21 @@ module.exports = {
     {
       displayName: 'unit',
       testEnvironment: 'node',
-      roots: ['<rootDir>/apps', '<rootDir>/libs'],
+      roots: ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/test'],
       testMatch: ['**/*.spec.ts'],
       moduleNameMapper,
       transform,
+    },
+    {
+      displayName: 'integration',
+      testEnvironment: 'node',
+      roots: ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/test'],
+      testMatch: ['**/*.int-spec.ts'],
+      moduleNameMapper,
+      transform,
+      globalSetup: '<rootDir>/test/support/global-setup.ts',
+      globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+      setupFilesAfterEnv: ['<rootDir>/test/support/timeout.ts'],
     },
     {
       displayName: 'e2e',
@@ -26,7 +39,7 @@ module.exports = {
       testMatch: ['**/*.e2e-spec.ts'],
       moduleNameMapper,
       transform,
-      globalSetup: '<rootDir>/test/support/global-setup.ts',
+      globalSetup: '<rootDir>/test/support/e2e-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
       setupFilesAfterEnv: ['<rootDir>/test/support/timeout.ts'],
     },

@@ -5,9 +5,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { TokenCipher, type Channel } from '@herald/db';
+import { DeliveriesRepository, PostsRepository, TokenCipher, tenantOf, type Channel } from '@herald/db';
 import type { HeraldConfig } from '@herald/config';
-import { NewPost, insertIfChannelsLive } from '../apps/api/src/posts/post-writer';
+import { NewPost, PostWriter } from '../apps/api/src/posts/post-writer';
 import { DeliveryClaims } from '../apps/worker/src/publish/delivery-claims';
 import type { OutcomeRecorder } from '../apps/worker/src/publish/outcome-recorder';
 import { databaseUrl } from './support/env';
@@ -295,20 +295,20 @@ describe('REST contract', () => {
     it('writes a post in its guarded statement only while every channel is live: removed or disconnected in between, nothing', async () => {
       const channel = await stack.channel(a.apiKey, { network: 'x', handle: `guarded_${Date.now()}` });
       const dataSource = await new DataSource({ type: 'postgres', url: databaseUrl(stack.database) }).initialize();
-      const manager = dataSource.manager;
+      const writer = new PostWriter(new PostsRepository(dataSource));
+      const insertIfChannelsLive = (posts: NewPost[]) => writer.insertIfChannelsLive(tenantOf(a.id), posts);
       const post = (text: string): NewPost => ({
         id: randomUUID(),
-        workspaceId: a.id,
         content: { text, media: [], variants: {} },
         mode: 'at',
         requestId: null,
         deliveries: [{ id: randomUUID(), channel: { id: channel.id, network: 'x' } as Channel, at: new Date(Date.now() + 3_600_000) }],
       });
-      expect(await insertIfChannelsLive(manager, [post('guard live')])).toHaveLength(1);
+      expect(await insertIfChannelsLive([post('guard live')])).toHaveLength(1);
       await stack.db.query(`UPDATE channels SET status = 'disconnected' WHERE id = $1`, [channel.id]);
-      expect(await insertIfChannelsLive(manager, [post('guard disconnected')])).toBeUndefined();
+      expect(await insertIfChannelsLive([post('guard disconnected')])).toBeUndefined();
       await stack.db.query(`UPDATE channels SET status = 'active', deleted_at = now() WHERE id = $1`, [channel.id]);
-      expect(await insertIfChannelsLive(manager, [post('guard removed')])).toBeUndefined();
+      expect(await insertIfChannelsLive([post('guard removed')])).toBeUndefined();
       const { rows } = await stack.db.query(
         `SELECT p.text, count(d.id)::int AS deliveries FROM posts p LEFT JOIN deliveries d ON d.post_id = p.id WHERE p.text LIKE 'guard %' GROUP BY p.text`,
       );
@@ -338,7 +338,7 @@ describe('REST contract', () => {
       const holder = await stack.db.connect();
       let results: Promise<unknown[]> | undefined;
       try {
-        const claims = new DeliveryClaims(dataSource, new TokenCipher([Buffer.from(stack.encryptionKey, 'base64')]), {} as OutcomeRecorder, { lookupSettleMs: 0 } as HeraldConfig);
+        const claims = new DeliveryClaims(new DeliveriesRepository(dataSource), new TokenCipher([Buffer.from(stack.encryptionKey, 'base64')]), {} as OutcomeRecorder, { lookupSettleMs: 0 } as HeraldConfig);
         await holder.query('BEGIN');
         await holder.query('SELECT id FROM deliveries WHERE id = $1 FOR UPDATE', [held]);
         let heldAnsweredAt = 0;

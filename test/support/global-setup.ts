@@ -1,22 +1,20 @@
 /**
- * Once per test run: a migrated template database that every e2e file copies
- * (CREATE DATABASE ... TEMPLATE is fast), so files run on their own data.
- * Also drops what interrupted earlier runs left behind: databases of runs
- * that started more than three hours ago, or whose names carry no run tag.
- * A run still going in another checkout keeps its databases.
+ * Once per test run: a migrated template database that every integration
+ * and e2e file copies (CREATE DATABASE ... TEMPLATE is fast), so files run on
+ * their own data. Also drops what interrupted earlier runs left behind:
+ * databases of runs that started more than three hours ago, or whose names
+ * carry no run tag. A run still going in another checkout keeps its
+ * databases. Both projects name this setup; the second finds the template
+ * made and does nothing.
  */
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { Client } from 'pg';
 import { runMigrations } from '../../libs/db/src/data-source';
 import { DATABASE_PREFIX, POSTGRES_ADMIN_URL, databaseUrl, newRunTag, runStartedAt, templateDatabase } from './env';
 
 const LEFTOVER_AGE_MS = 3 * 3600_000;
 
-export default async function globalSetup(): Promise<void> {
-  if (!existsSync(join(__dirname, '../../dist/apps/api/src/main.js'))) {
-    throw new Error('dist/ is missing: the e2e tests run the built apps. Run `npm run build` first (`npm test` does).');
-  }
+export async function createTemplate(): Promise<void> {
+  if (process.env.HERALD_E2E_RUN) return;
   process.env.HERALD_E2E_RUN = newRunTag();
   const admin = new Client({ connectionString: POSTGRES_ADMIN_URL });
   await admin.connect();
@@ -34,3 +32,5 @@ export default async function globalSetup(): Promise<void> {
   }
   await runMigrations(databaseUrl(templateDatabase()));
 }
+
+export default createTemplate;

@@ -4,18 +4,18 @@ import { ThrottlerModule } from '@nestjs/throttler';
 import { HERALD_CONFIG, HeraldConfig, HeraldConfigModule, heraldLoggerModule } from '@herald/config';
 import { DatabaseModule } from '@herald/db';
 import { HeraldQueueModule } from '@herald/queue';
-import { AdminModule } from './admin/admin.module';
-import { ChannelsModule } from './channels/channels.module';
+import { AccessModule } from './access';
+import { AdminModule } from './admin';
+import { ChannelsModule } from './channels';
 import { IdempotencyInterceptor } from './common/idempotency.interceptor';
 import { ProblemFilter } from './common/problem.filter';
 import { FailOpenRedisStorage, RateLimitGuard } from './common/rate-limit';
-import { RequestMetricsInterceptor } from './common/request-metrics.interceptor';
-import { HealthModule } from './health/health.module';
+import { HealthModule, RequestMetricsInterceptor } from './health';
 import { ChannelAdaptersModule } from '@herald/channels/channel-adapters.module';
-import { NetworksController } from './networks/networks.controller';
-import { PostsModule } from './posts/posts.module';
-import { WebhooksModule } from './webhooks/webhooks.module';
-import { WorkspacesModule } from './workspaces/workspaces.module';
+import { NetworksController } from './networks';
+import { PostsModule } from './posts';
+import { WebhooksModule } from './webhooks';
+import { WorkspacesModule } from './workspaces';
 
 @Module({
   imports: [
@@ -24,6 +24,7 @@ import { WorkspacesModule } from './workspaces/workspaces.module';
     DatabaseModule,
     HeraldQueueModule.forRole('producer'),
     ChannelAdaptersModule,
+    AccessModule,
     WorkspacesModule,
     ChannelsModule,
     PostsModule,

@@ -12,8 +12,8 @@ const SCHEDULE_EXAMPLES: Record<string, { summary: string; value: unknown }> = {
     summary: 'At a wall-clock time in a zone',
     value: { text: 'Good morning, Berlin', channelIds: ['<channel id>'], schedule: { mode: 'at', localTime: '2026-12-01T09:00', timezone: 'Europe/Berlin' } },
   },
-  queue: { summary: "Each channel's next free slot", value: { text: 'Queued', channelIds: ['<channel id>'], schedule: { mode: 'queue' } } },
-  next: { summary: 'Front of each channel queue', value: { text: 'Urgent', channelIds: ['<channel id>'], schedule: { mode: 'next' } } },
+  queue: { summary: "Each channel's next free slot (its slot queue)", value: { text: 'Queued', channelIds: ['<channel id>'], schedule: { mode: 'queue' } } },
+  next: { summary: "Front of each channel's slot queue", value: { text: 'Urgent', channelIds: ['<channel id>'], schedule: { mode: 'next' } } },
   now: { summary: 'Publish immediately', value: { text: 'Right now', channelIds: ['<channel id>'], schedule: { mode: 'now' } } },
   draft: { summary: 'Store only', value: { text: 'Later', channelIds: ['<channel id>'], schedule: { mode: 'draft' } } },
   media: {

@@ -3,9 +3,33 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { HERALD_CONFIG, HeraldConfig } from '@herald/config';
 import { dataSourceOptions } from './data-source';
+import { ApiKeysRepository } from './repositories/api-keys.repository';
+import { AttemptsRepository } from './repositories/attempts.repository';
+import { ChannelsRepository } from './repositories/channels.repository';
+import { DeliveriesRepository } from './repositories/deliveries.repository';
+import { IdempotencyRecordsRepository } from './repositories/idempotency-records.repository';
+import { PostStatuses } from './repositories/post-statuses';
+import { PostsRepository } from './repositories/posts.repository';
+import { WebhookDeliveriesRepository } from './repositories/webhook-deliveries.repository';
+import { WebhookEndpointsRepository } from './repositories/webhook-endpoints.repository';
+import { WebhookEventsRepository } from './repositories/webhook-events.repository';
+import { WorkspacesRepository } from './repositories/workspaces.repository';
 import { TokenCipher } from './secrets/token-cipher';
 
-/** The Postgres connection of a process, from the config, and the token cipher. Migrations are never run here. */
+export const REPOSITORIES = [
+  ApiKeysRepository,
+  AttemptsRepository,
+  ChannelsRepository,
+  DeliveriesRepository,
+  IdempotencyRecordsRepository,
+  PostsRepository,
+  WebhookDeliveriesRepository,
+  WebhookEndpointsRepository,
+  WebhookEventsRepository,
+  WorkspacesRepository,
+];
+
+/** The Postgres connection of a process, from the config, its repositories and the token cipher. Migrations are never run here. */
 @Global()
 @Module({
   imports: [
@@ -20,7 +44,11 @@ import { TokenCipher } from './secrets/token-cipher';
       dataSourceFactory: async (options) => new DataSource(options!).initialize(),
     }),
   ],
-  providers: [{ provide: TokenCipher, inject: [HERALD_CONFIG], useFactory: (config: HeraldConfig) => new TokenCipher(config.encryptionKeys) }],
-  exports: [TypeOrmModule, TokenCipher],
+  providers: [
+    ...REPOSITORIES,
+    PostStatuses,
+    { provide: TokenCipher, inject: [HERALD_CONFIG], useFactory: (config: HeraldConfig) => new TokenCipher(config.encryptionKeys) },
+  ],
+  exports: [TypeOrmModule, TokenCipher, PostStatuses, ...REPOSITORIES],
 })
 export class DatabaseModule {}

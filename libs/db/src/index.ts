@@ -1,3 +1,4 @@
+export * from './access/scope';
 export * from './entities';
 export * from './migrations';
 export * from './data-source';

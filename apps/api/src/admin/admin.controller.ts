@@ -1,7 +1,7 @@
 import { Controller, Get, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, Max, Min } from 'class-validator';
-import { AdminTokenGuard } from '../common/auth';
+import { AdminTokenGuard } from '../access';
 import { JOB_STATES } from '@herald/queue';
 import { AdminService } from './admin.service';
 import { Omittable } from '../common/validation';

@@ -1,8 +1,7 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { Queue } from 'bullmq';
-import { DataSource } from 'typeorm';
+import { DeliveriesRepository, SYSTEM, ScheduleCounts } from '@herald/db';
 import { JOB_STATES, QUEUES, QueueName } from '@herald/queue';
 import { Conflict, NotFound } from '../common/problems';
 
@@ -14,15 +13,7 @@ export interface QueueState {
   workers: { id: string; name: string; addr: string; age: number }[];
 }
 
-export interface ScheduleState {
-  scheduled: number;
-  dueNow: number;
-  overdue: number;
-  oldestOverdueSeconds: number | null;
-  publishing: number;
-  failedLastHour: number;
-  publishedLastHour: number;
-}
+export type ScheduleState = ScheduleCounts;
 
 /** A delivery counts as overdue once it is this late: past "within a second", with room for a busy burst. */
 const OVERDUE_AFTER_SECONDS = 5;
@@ -36,7 +27,7 @@ export class AdminService {
     @InjectQueue(QUEUES.publish) publish: Queue,
     @InjectQueue(QUEUES.reconcile) reconcile: Queue,
     @InjectQueue(QUEUES.webhooks) webhooks: Queue,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly deliveries: DeliveriesRepository,
   ) {
     this.queues = { publish, reconcile, webhooks };
   }
@@ -63,13 +54,7 @@ export class AdminService {
     const queue = this.queue(name);
     const jobs = await queue.getJobs([state as (typeof JOB_STATES)[number]], 0, limit - 1, state !== 'completed' && state !== 'failed');
     const deliveryIds = jobs.map((job) => (job.data as { deliveryId?: string }).deliveryId).filter((id): id is string => typeof id === 'string');
-    const rows: { id: string; post_id: string; status: string; attempt_count: number; last_error_code: string | null; last_error_message: string | null; scheduled_at: Date | null }[] =
-      deliveryIds.length === 0
-        ? []
-        : await this.dataSource.query(
-            `SELECT id, post_id, status, attempt_count, last_error_code, last_error_message, scheduled_at FROM deliveries WHERE id = ANY($1::uuid[])`,
-            [deliveryIds],
-          );
+    const rows = await this.deliveries.byIds(SYSTEM, deliveryIds);
     const byId = new Map(rows.map((row) => [row.id, row]));
     return {
       data: jobs.map((job) => {
@@ -85,11 +70,11 @@ export class AdminService {
           delivery: delivery
             ? {
                 id: delivery.id,
-                postId: delivery.post_id,
+                postId: delivery.postId,
                 status: delivery.status,
-                scheduledAt: delivery.scheduled_at?.toISOString() ?? null,
-                attemptCount: delivery.attempt_count,
-                lastError: delivery.last_error_code ? { code: delivery.last_error_code, message: delivery.last_error_message } : null,
+                scheduledAt: delivery.scheduledAt?.toISOString() ?? null,
+                attemptCount: delivery.attemptCount,
+                lastError: delivery.lastErrorCode ? { code: delivery.lastErrorCode, message: delivery.lastErrorMessage } : null,
               }
             : null,
         };
@@ -139,36 +124,7 @@ export class AdminService {
     };
   }
 
-  private async schedule(): Promise<ScheduleState> {
-    const [row] = (await this.dataSource.query(
-      `SELECT
-         count(*) FILTER (WHERE status = 'scheduled')::int AS scheduled,
-         count(*) FILTER (WHERE status = 'scheduled' AND due_at <= now())::int AS due_now,
-         count(*) FILTER (WHERE status = 'scheduled' AND due_at <= now() - make_interval(secs => $1))::int AS overdue,
-         extract(epoch FROM now() - min(due_at) FILTER (WHERE status = 'scheduled' AND due_at <= now() - make_interval(secs => $1)))::float AS oldest_overdue,
-         count(*) FILTER (WHERE status = 'publishing')::int AS publishing,
-         count(*) FILTER (WHERE status = 'failed' AND updated_at > now() - interval '1 hour')::int AS failed_last_hour,
-         count(*) FILTER (WHERE status = 'published' AND published_at > now() - interval '1 hour')::int AS published_last_hour
-       FROM deliveries
-       WHERE status IN ('scheduled', 'publishing') OR updated_at > now() - interval '1 hour'`,
-      [OVERDUE_AFTER_SECONDS],
-    )) as {
-      scheduled: number;
-      due_now: number;
-      overdue: number;
-      oldest_overdue: number | null;
-      publishing: number;
-      failed_last_hour: number;
-      published_last_hour: number;
-    }[];
-    return {
-      scheduled: row!.scheduled,
-      dueNow: row!.due_now,
-      overdue: row!.overdue,
-      oldestOverdueSeconds: row!.oldest_overdue === null ? null : Math.round(row!.oldest_overdue),
-      publishing: row!.publishing,
-      failedLastHour: row!.failed_last_hour,
-      publishedLastHour: row!.published_last_hour,
-    };
+  private schedule(): Promise<ScheduleState> {
+    return this.deliveries.scheduleState(SYSTEM, OVERDUE_AFTER_SECONDS);
   }
 }

@@ -1,61 +1,62 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, UseGuards } from '@nestjs/common';
-import { ApiKeyGuard, WorkspaceId } from '../common/auth';
+import { ApiKeyGuard, Auth, AuthContext } from '../access';
 import { Idempotent } from '../common/idempotency.interceptor';
 import { PageQuery } from '../common/pagination';
 import { ParseIdPipe } from '../common/uuid.pipe';
-import { ChannelQueueService } from './channel-queue.service';
 import { ChannelsService } from './channels.service';
 import { CreateChannelDto, ReorderQueueDto, UpdateChannelDto } from './dto';
+import { SlotQueueService } from './slot-queue.service';
 
 @Controller('v1/channels')
 @UseGuards(ApiKeyGuard)
 export class ChannelsController {
   constructor(
     private readonly channels: ChannelsService,
-    private readonly queue: ChannelQueueService,
+    private readonly slotQueue: SlotQueueService,
   ) {}
 
   @Post()
   @Idempotent()
-  create(@WorkspaceId() workspaceId: string, @Body() body: CreateChannelDto) {
-    return this.channels.create(workspaceId, body);
+  create(@Auth() auth: AuthContext, @Body() body: CreateChannelDto) {
+    return this.channels.create(auth, body);
   }
 
   @Get()
-  list(@WorkspaceId() workspaceId: string, @Query() query: PageQuery) {
-    return this.channels.list(workspaceId, query.limit ?? 50, query.cursor);
+  list(@Auth() auth: AuthContext, @Query() query: PageQuery) {
+    return this.channels.list(auth, query.limit ?? 50, query.cursor);
   }
 
   @Get(':id')
-  get(@WorkspaceId() workspaceId: string, @Param('id', new ParseIdPipe('Channel')) id: string) {
-    return this.channels.get(workspaceId, id);
+  get(@Auth() auth: AuthContext, @Param('id', new ParseIdPipe('Channel')) id: string) {
+    return this.channels.get(auth, id);
   }
 
   @Patch(':id')
-  update(@WorkspaceId() workspaceId: string, @Param('id', new ParseIdPipe('Channel')) id: string, @Body() body: UpdateChannelDto) {
-    return this.channels.update(workspaceId, id, body);
+  update(@Auth() auth: AuthContext, @Param('id', new ParseIdPipe('Channel')) id: string, @Body() body: UpdateChannelDto) {
+    return this.channels.update(auth, id, body);
   }
 
+  /** The channel's slot queue (Buffer's "queue"): its queued posts in slot order. */
   @Get(':id/queue')
-  listQueue(@WorkspaceId() workspaceId: string, @Param('id', new ParseIdPipe('Channel')) id: string) {
-    return this.queue.list(workspaceId, id);
+  listQueue(@Auth() auth: AuthContext, @Param('id', new ParseIdPipe('Channel')) id: string) {
+    return this.slotQueue.list(auth, id);
   }
 
   @Post(':id/queue/reorder')
   @HttpCode(200)
-  reorder(@WorkspaceId() workspaceId: string, @Param('id', new ParseIdPipe('Channel')) id: string, @Body() body: ReorderQueueDto) {
-    return this.queue.reorder(workspaceId, id, body.deliveryIds);
+  reorder(@Auth() auth: AuthContext, @Param('id', new ParseIdPipe('Channel')) id: string, @Body() body: ReorderQueueDto) {
+    return this.slotQueue.reorder(auth, id, body.deliveryIds);
   }
 
   @Post(':id/queue/shuffle')
   @HttpCode(200)
-  shuffle(@WorkspaceId() workspaceId: string, @Param('id', new ParseIdPipe('Channel')) id: string) {
-    return this.queue.shuffle(workspaceId, id);
+  shuffle(@Auth() auth: AuthContext, @Param('id', new ParseIdPipe('Channel')) id: string) {
+    return this.slotQueue.shuffle(auth, id);
   }
 
   @Delete(':id')
   @HttpCode(204)
-  async remove(@WorkspaceId() workspaceId: string, @Param('id', new ParseIdPipe('Channel')) id: string): Promise<void> {
-    await this.channels.remove(workspaceId, id);
+  async remove(@Auth() auth: AuthContext, @Param('id', new ParseIdPipe('Channel')) id: string): Promise<void> {
+    await this.channels.remove(auth, id);
   }
 }

@@ -1,11 +1,13 @@
 import { Module } from '@nestjs/common';
-import { ChannelQueueService } from './channel-queue.service';
 import { ChannelsController } from './channels.controller';
 import { ChannelsService } from './channels.service';
+import { SlotQueueService } from './slot-queue.service';
+import { SlotQueues } from './slot-queue';
 
+/** Connected accounts, their posting schedules and slot queues. */
 @Module({
   controllers: [ChannelsController],
-  providers: [ChannelsService, ChannelQueueService],
-  exports: [ChannelsService],
+  providers: [ChannelsService, SlotQueueService, SlotQueues],
+  exports: [ChannelsService, SlotQueues],
 })
 export class ChannelsModule {}

@@ -1,127 +1,120 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, IsNull } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { ChannelAdapterRegistry, Network, NetworkError } from '@herald/channels';
-import { Channel, TokenCipher, lockPosts, refreshPostStatuses } from '@herald/db';
+import { Channel, ChannelsRepository, DeliveriesRepository, Executor, PostStatuses, Tenant, TokenCipher, inTransaction } from '@herald/db';
 import { PublishQueue } from '@herald/queue';
 import { isValidTimeZone, normalizePostingSchedule, validatePostingSchedule } from '@herald/scheduling';
+import { AccessService, AuthContext } from '../access';
 import { Page, decodeCursor, toPage } from '../common/pagination';
 import { BadGateway, Conflict, FieldError, NotFound, UnprocessableRequest } from '../common/problems';
-import { ChannelQueue } from './channel-queue';
 import { ChannelView, toChannelView } from './channel-view';
 import { CreateChannelDto, UpdateChannelDto } from './dto';
+import { SlotQueues } from './slot-queue';
 
 /** Connected accounts: connect, list, change their zone, schedule and status, remove. */
 @Injectable()
 export class ChannelsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly channels: ChannelsRepository,
+    private readonly deliveries: DeliveriesRepository,
+    private readonly postStatuses: PostStatuses,
+    private readonly slotQueues: SlotQueues,
     private readonly adapters: ChannelAdapterRegistry,
     private readonly publishQueue: PublishQueue,
     private readonly cipher: TokenCipher,
+    private readonly access: AccessService,
   ) {}
 
-  async create(workspaceId: string, input: CreateChannelDto): Promise<ChannelView> {
+  async create(auth: AuthContext, input: CreateChannelDto): Promise<ChannelView> {
+    const tenant = this.access.tenant(auth, 'channels.manage');
     const timezone = input.timezone ?? 'UTC';
     const postingSchedule = input.postingSchedule ?? { slots: [] };
     this.checkZoneAndSchedule(timezone, postingSchedule);
     const network = input.network as Network;
     const accessToken = input.accessToken ?? (await this.connect(network, input.handle));
     try {
-      const channel = await this.dataSource.manager.save(
-        this.dataSource.manager.create(Channel, {
-          workspaceId,
-          network,
-          handle: input.handle,
-          timezone,
-          postingSchedule: normalizePostingSchedule(postingSchedule),
-          status: 'active',
-          accessToken: this.cipher.encrypt(accessToken),
-          deletedAt: null,
-        }),
-      );
+      const channel = await this.channels.insert(tenant, {
+        network,
+        handle: input.handle,
+        timezone,
+        postingSchedule: normalizePostingSchedule(postingSchedule),
+        accessToken: this.cipher.encrypt(accessToken),
+      });
       return toChannelView(channel);
     } catch (error) {
-      if ((error as { code?: string }).code === '23505') {
+      if ((error as { driverError?: { code?: string }; code?: string }).driverError?.code === '23505' || (error as { code?: string }).code === '23505') {
         throw new Conflict(`${input.handle} on ${network} is already connected to this workspace`);
       }
       throw error;
     }
   }
 
-  async list(workspaceId: string, limit = 50, cursor?: string): Promise<Page<ChannelView>> {
-    const after = decodeCursor(cursor);
-    const query = this.dataSource.manager
-      .createQueryBuilder(Channel, 'c')
-      .where('c.workspace_id = :workspaceId AND c.deleted_at IS NULL', { workspaceId })
-      .orderBy('c.created_at', 'DESC')
-      .addOrderBy('c.id', 'DESC')
-      .take(limit + 1);
-    if (after) query.andWhere('(c.created_at, c.id) < (:createdAt, :id)', { createdAt: after.createdAt, id: after.id });
-    return toPage(await query.getMany(), limit, toChannelView);
+  async list(auth: AuthContext, limit = 50, cursor?: string): Promise<Page<ChannelView>> {
+    const rows = await this.channels.page(this.access.tenant(auth, 'channels.read'), decodeCursor(cursor), limit);
+    return toPage(rows, limit, toChannelView);
   }
 
-  async get(workspaceId: string, id: string): Promise<ChannelView> {
-    return toChannelView(await this.find(this.dataSource.manager, workspaceId, id));
+  async get(auth: AuthContext, id: string): Promise<ChannelView> {
+    return toChannelView(await this.find(this.access.tenant(auth, 'channels.read'), id));
   }
 
-  async update(workspaceId: string, id: string, input: UpdateChannelDto): Promise<ChannelView> {
-    const current = await this.find(this.dataSource.manager, workspaceId, id);
+  async update(auth: AuthContext, id: string, input: UpdateChannelDto): Promise<ChannelView> {
+    const tenant = this.access.tenant(auth, 'channels.manage');
+    const current = await this.find(tenant, id);
     this.checkZoneAndSchedule(input.timezone ?? current.timezone, input.postingSchedule ?? current.postingSchedule);
     // Reconnecting a disconnected channel needs a fresh token before anything is written.
     const reconnecting = input.status === 'active' && current.status === 'disconnected';
     const freshToken = input.accessToken ?? (reconnecting ? await this.connect(current.network as Network, current.handle) : undefined);
 
     const now = new Date();
-    const { channel, moves } = await this.dataSource.transaction(async (manager) => {
-      const locked = await this.find(manager, workspaceId, id, true);
+    const { channel, moves } = await inTransaction(this.dataSource, async (tx) => {
+      await this.find(tenant, id, tx);
       const retime = input.timezone !== undefined || input.postingSchedule !== undefined;
-      if (input.timezone !== undefined) locked.timezone = input.timezone;
-      if (input.postingSchedule !== undefined) locked.postingSchedule = normalizePostingSchedule(input.postingSchedule);
-      if (input.status !== undefined) locked.status = input.status;
-      if (freshToken !== undefined) locked.accessToken = this.cipher.encrypt(freshToken);
-      const saved = await manager.save(locked);
-      // The queue keeps its order and takes the slots of the new zone or schedule.
-      const moves = retime ? await this.retimeQueue(manager, saved, now) : [];
+      const saved = (await this.channels.update(
+        tenant,
+        id,
+        {
+          timezone: input.timezone,
+          postingSchedule: input.postingSchedule !== undefined ? normalizePostingSchedule(input.postingSchedule) : undefined,
+          status: input.status,
+          accessToken: freshToken !== undefined ? this.cipher.encrypt(freshToken) : undefined,
+        },
+        tx,
+      ))!;
+      // The slot queue keeps its order and takes the slots of the new zone or schedule.
+      const moves = retime ? await this.retimeQueue(tenant, saved, now, tx) : [];
       return { channel: saved, moves };
     });
     await this.publishQueue.place(moves, undefined, now);
-    if (channel.status === 'active' && current.status !== 'active') await this.requeue(channel.id);
+    if (channel.status === 'active' && current.status !== 'active') await this.requeue(tenant, channel.id);
     return toChannelView(channel);
   }
 
   /** Removes the channel; its deliveries not yet claimed are cancelled, its history stays. */
-  async remove(workspaceId: string, id: string): Promise<void> {
-    const cancelled = await this.dataSource.transaction(async (manager) => {
-      await this.find(manager, workspaceId, id, true);
-      await manager.query(`UPDATE channels SET deleted_at = now(), updated_at = now() WHERE id = $1`, [id]);
-      const affected: { post_id: string }[] = await manager.query(
-        `SELECT DISTINCT post_id FROM deliveries WHERE channel_id = $1 AND status IN ('draft', 'scheduled')`,
-        [id],
-      );
-      await lockPosts(
-        manager,
-        affected.map((row) => row.post_id),
-      );
-      const rows: { id: string; post_id: string }[] = await manager.query(
-        `UPDATE deliveries SET status = 'cancelled', due_at = NULL, updated_at = now()
-          WHERE channel_id = $1 AND status IN ('draft', 'scheduled') RETURNING id, post_id`,
-        [id],
-      );
-      await refreshPostStatuses(
-        manager,
-        rows.map((row) => row.post_id),
+  async remove(auth: AuthContext, id: string): Promise<void> {
+    const tenant = this.access.tenant(auth, 'channels.manage');
+    const cancelled = await inTransaction(this.dataSource, async (tx) => {
+      await this.find(tenant, id, tx);
+      await this.channels.remove(tenant, id, tx);
+      // Posts first, then their deliveries: the lock order every writer keeps.
+      const affected = await this.deliveries.postsUnclaimedOn(tenant, id, tx);
+      await this.postStatuses.lock(tenant, affected, tx);
+      const rows = await this.deliveries.cancelUnclaimedOn(tenant, id, tx);
+      await this.postStatuses.refresh(
+        tenant,
+        rows.map((row) => row.postId),
+        tx,
       );
       return rows.map((row) => row.id);
     });
     await this.publishQueue.place(cancelled.map((deliveryId) => ({ deliveryId, at: null })));
   }
 
-  async find(manager: EntityManager, workspaceId: string, id: string, lock = false): Promise<Channel> {
-    const channel = await manager.findOne(Channel, {
-      where: { id, workspaceId, deletedAt: IsNull() },
-      ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
-    });
+  /** A live channel of the workspace; with `tx`, row-locked for that transaction. 404 otherwise. */
+  async find(tenant: Tenant, id: string, tx?: Executor): Promise<Channel> {
+    const channel = await this.channels.find(tenant, id, { lock: tx !== undefined, on: tx });
     if (!channel) throw new NotFound('Channel', id);
     return channel;
   }
@@ -144,8 +137,8 @@ export class ChannelsService {
     }
   }
 
-  private async retimeQueue(manager: EntityManager, channel: Channel, now: Date): Promise<{ deliveryId: string; at: Date }[]> {
-    const queue = new ChannelQueue(manager, channel, now);
+  private async retimeQueue(tenant: Tenant, channel: Channel, now: Date, tx: Executor): Promise<{ deliveryId: string; at: Date }[]> {
+    const queue = this.slotQueues.of(tenant, channel, now, tx);
     const queued = await queue.queued();
     if (queued.length > 0 && channel.postingSchedule.slots.length === 0) {
       throw new UnprocessableRequest(`Channel ${channel.id} has ${queued.length} queued posts: keep at least one slot, or reschedule them first`, [
@@ -156,11 +149,8 @@ export class ChannelsService {
   }
 
   /** A resumed channel's scheduled work goes back to Redis now rather than at the next sweep. */
-  private async requeue(channelId: string): Promise<void> {
-    const rows: { id: string; due_at: Date }[] = await this.dataSource.query(
-      `SELECT id, due_at FROM deliveries WHERE channel_id = $1 AND status = 'scheduled'`,
-      [channelId],
-    );
-    await this.publishQueue.place(rows.map((row) => ({ deliveryId: row.id, at: row.due_at })));
+  private async requeue(tenant: Tenant, channelId: string): Promise<void> {
+    const rows = await this.deliveries.scheduledOn(tenant, channelId);
+    await this.publishQueue.place(rows.map((row) => ({ deliveryId: row.id, at: row.dueAt })));
   }
 }

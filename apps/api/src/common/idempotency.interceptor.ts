@@ -1,11 +1,10 @@
 import { CallHandler, ExecutionContext, Injectable, NestInterceptor, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash } from 'node:crypto';
 import type { Response } from 'express';
 import { Observable, from, lastValueFrom } from 'rxjs';
-import { DataSource } from 'typeorm';
-import { AuthenticatedRequest } from './auth';
+import { IdempotencyRecordsRepository, StoredAnswer, Tenant } from '@herald/db';
+import type { AuthenticatedRequest } from '../access';
 import { Conflict, FieldError, MalformedRequest, Problem, UnprocessableRequest } from './problems';
 
 const IDEMPOTENT = Symbol('idempotent');
@@ -15,13 +14,6 @@ export const Idempotent = (): MethodDecorator => SetMetadata(IDEMPOTENT, true);
 /** A claim on a key older than this is taken to be abandoned (its request died) and may be retried. */
 const ABANDONED_AFTER_MS = 5 * 60_000;
 const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
-
-interface StoredRecord {
-  request_fingerprint: string;
-  response_status: number;
-  response_body: unknown;
-  created_at: Date;
-}
 
 /**
  * `Idempotency-Key` on creating routes, per workspace. The key is claimed
@@ -33,19 +25,19 @@ interface StoredRecord {
 export class IdempotencyInterceptor implements NestInterceptor {
   constructor(
     private readonly reflector: Reflector,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly records: IdempotencyRecordsRepository,
   ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const key = request.header('idempotency-key');
-    if (!this.reflector.get<boolean>(IDEMPOTENT, context.getHandler()) || key === undefined || !request.workspaceId) {
+    if (!this.reflector.get<boolean>(IDEMPOTENT, context.getHandler()) || key === undefined || !request.auth) {
       return next.handle();
     }
-    return from(this.run(context, next, request.workspaceId, key));
+    return from(this.run(context, next, request.auth.tenant, key));
   }
 
-  private async run(context: ExecutionContext, next: CallHandler, workspaceId: string, key: string): Promise<unknown> {
+  private async run(context: ExecutionContext, next: CallHandler, tenant: Tenant, key: string): Promise<unknown> {
     if (!KEY_PATTERN.test(key)) {
       throw new MalformedRequest('Idempotency-Key must be 1 to 255 printable ASCII characters', [
         { path: 'header.Idempotency-Key', message: 'is invalid' },
@@ -57,67 +49,40 @@ export class IdempotencyInterceptor implements NestInterceptor {
       .update(`${request.method} ${request.route?.path ?? request.path}\n${JSON.stringify(request.body ?? null)}`)
       .digest('hex');
 
-    const stored = await this.claim(workspaceId, key, fingerprint);
+    const stored = await this.claim(tenant, key, fingerprint);
     if (stored) {
-      if (stored.request_fingerprint !== fingerprint) {
+      if (stored.fingerprint !== fingerprint) {
         throw new UnprocessableRequest('This Idempotency-Key was already used with a different request', [
           { path: 'header.Idempotency-Key', message: 'was used with a different request' },
         ]);
       }
-      if (stored.response_status === 0) throw new Conflict('A request with this Idempotency-Key is still in progress');
+      if (stored.status === 0) throw new Conflict('A request with this Idempotency-Key is still in progress');
       response.setHeader('Idempotent-Replayed', 'true');
-      if (stored.response_status >= 400) {
-        const problem = stored.response_body as { title: string; detail: string; errors?: FieldError[] };
-        throw new Problem(stored.response_status, problem.title, problem.detail, problem.errors);
+      if (stored.status >= 400) {
+        const problem = stored.body as { title: string; detail: string; errors?: FieldError[] };
+        throw new Problem(stored.status, problem.title, problem.detail, problem.errors);
       }
-      response.status(stored.response_status);
-      return stored.response_body;
+      response.status(stored.status);
+      return stored.body;
     }
 
     try {
       const body = await lastValueFrom(next.handle(), { defaultValue: undefined });
-      await this.store(workspaceId, key, response.statusCode, body ?? null);
+      await this.records.store(tenant, key, response.statusCode, body ?? null);
       return body;
     } catch (error) {
       if (error instanceof Problem && error.status < 500) {
-        await this.store(workspaceId, key, error.status, { title: error.title, detail: error.message, errors: error.errors });
+        await this.records.store(tenant, key, error.status, { title: error.title, detail: error.message, errors: error.errors });
       } else {
-        await this.release(workspaceId, key);
+        await this.records.release(tenant, key);
       }
       throw error;
     }
   }
 
-  /** Inserts a pending record; returns the existing one when the key was used before. */
-  private async claim(workspaceId: string, key: string, fingerprint: string): Promise<StoredRecord | undefined> {
-    const inserted: unknown[] = await this.dataSource.query(
-      `INSERT INTO idempotency_records (workspace_id, key, request_fingerprint, response_status, response_body)
-       VALUES ($1, $2, $3, 0, 'null'::jsonb)
-       ON CONFLICT (workspace_id, key) DO UPDATE
-         SET request_fingerprint = EXCLUDED.request_fingerprint, created_at = date_trunc('milliseconds', now())
-         WHERE idempotency_records.response_status = 0 AND idempotency_records.created_at < now() - make_interval(secs => $4)
-       RETURNING key`,
-      [workspaceId, key, fingerprint, ABANDONED_AFTER_MS / 1000],
-    );
-    if (inserted.length > 0) return undefined;
-    const rows: StoredRecord[] = await this.dataSource.query(
-      `SELECT request_fingerprint, response_status, response_body, created_at FROM idempotency_records WHERE workspace_id = $1 AND key = $2`,
-      [workspaceId, key],
-    );
-    return rows[0];
-  }
-
-  private async store(workspaceId: string, key: string, status: number, body: unknown): Promise<void> {
-    await this.dataSource.query(
-      `UPDATE idempotency_records SET response_status = $3, response_body = $4::jsonb WHERE workspace_id = $1 AND key = $2`,
-      [workspaceId, key, status, JSON.stringify(body)],
-    );
-  }
-
-  private async release(workspaceId: string, key: string): Promise<void> {
-    await this.dataSource.query(`DELETE FROM idempotency_records WHERE workspace_id = $1 AND key = $2 AND response_status = 0`, [
-      workspaceId,
-      key,
-    ]);
+  /** Claims the key for this request; returns the existing record when the key was used before. */
+  private async claim(tenant: Tenant, key: string, fingerprint: string): Promise<StoredAnswer | undefined> {
+    if (await this.records.claim(tenant, key, fingerprint, ABANDONED_AFTER_MS)) return undefined;
+    return this.records.find(tenant, key);
   }
 }

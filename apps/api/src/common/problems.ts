@@ -77,3 +77,10 @@ export class BadGateway extends Problem {
     super(502, 'Bad gateway', detail);
   }
 }
+
+/** 403: inside the workspace, but the caller's role may not do this (another workspace's things answer 404, never this). */
+export class Forbidden extends Problem {
+  constructor(detail: string) {
+    super(403, 'Forbidden', detail);
+  }
+}

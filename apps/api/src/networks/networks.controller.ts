@@ -1,6 +1,6 @@
 import { Controller, Get, UseGuards } from '@nestjs/common';
 import { NETWORKS, NETWORK_RULES } from '@herald/channels';
-import { ApiKeyGuard } from '../common/auth';
+import { ApiKeyGuard } from '../access';
 
 /** Each network's content and media rules, as Buffer's configuration endpoint tells its users. */
 @Controller('v1/networks')

@@ -3,11 +3,13 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import { DataSource } from 'typeorm';
+import { Tenant, inTransaction } from '@herald/db';
 import { PublishQueue, Timing } from '@herald/queue';
+import { AccessService, AuthContext } from '../access';
 import { FieldError, Problem } from '../common/problems';
 import { flatten } from '../common/validation';
 import { CreatePostDto } from './dto';
-import { NewPost, insertPosts, timingsOf } from './post-writer';
+import { NewPost, PostWriter, timingsOf } from './post-writer';
 import { PostsService } from './posts.service';
 import { isPerChannel } from './schedule-resolver';
 
@@ -32,10 +34,14 @@ export class BulkPostsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly posts: PostsService,
+    private readonly writer: PostWriter,
     private readonly publishQueue: PublishQueue,
+    private readonly access: AccessService,
   ) {}
 
-  async create(workspaceId: string, items: unknown[], requestId?: string): Promise<{ data: BulkItemResult[]; created: number; failed: number }> {
+  async create(auth: AuthContext, items: unknown[]): Promise<{ data: BulkItemResult[]; created: number; failed: number }> {
+    const tenant = this.access.tenant(auth, 'posts.write');
+    const requestId = auth.requestId;
     const results: BulkItemResult[] = [];
     const valid: { index: number; input: CreatePostDto }[] = [];
     for (const [index, item] of items.entries()) {
@@ -44,7 +50,7 @@ export class BulkPostsService {
       else valid.push({ index, input: plainToInstance(CreatePostDto, item) });
     }
     for (let start = 0; start < valid.length; start += CHUNK) {
-      results.push(...(await this.createChunk(workspaceId, valid.slice(start, start + CHUNK), requestId)));
+      results.push(...(await this.createChunk(tenant, valid.slice(start, start + CHUNK), requestId)));
     }
     results.sort((a, b) => a.index - b.index);
     const created = results.filter((result) => result.status === 201).length;
@@ -58,41 +64,42 @@ export class BulkPostsService {
    * under a savepoint, so a queue that turns out to have no schedule rolls
    * back that item alone.
    */
-  private async createChunk(workspaceId: string, chunk: { index: number; input: CreatePostDto }[], requestId?: string): Promise<BulkItemResult[]> {
+  private async createChunk(tenant: Tenant, chunk: { index: number; input: CreatePostDto }[], requestId?: string): Promise<BulkItemResult[]> {
     const now = new Date();
-    const { results, created, moved } = await this.dataSource.transaction(async (manager) => {
+    const { results, created, moved } = await inTransaction(this.dataSource, async (tx) => {
       const queued = chunk.some(({ input }) => isPerChannel(input.schedule));
-      const channels = await this.posts.lockChannels(manager, workspaceId, chunk.flatMap(({ input }) => input.channelIds), queued ? 'update' : 'share');
+      const channels = await this.posts.lockChannels(tenant, chunk.flatMap(({ input }) => input.channelIds), queued ? 'update' : 'share', tx);
       const results: BulkItemResult[] = [];
       const created: NewPost[] = [];
       const moved: Timing[] = [];
       let pending: { index: number; post: NewPost }[] = [];
       const flush = async () => {
-        await insertPosts(manager, pending.map(({ post }) => post));
+        await this.writer.insert(
+          tenant,
+          pending.map(({ post }) => post),
+          tx,
+        );
         for (const { index, post } of pending) results.push({ index, status: 201, id: post.id });
         created.push(...pending.map(({ post }) => post));
         pending = [];
       };
       for (const { index, input } of chunk) {
         try {
-          const post = this.posts.check(workspaceId, input, channels, requestId, now);
+          const post = this.posts.check(input, channels, requestId, now);
           if (!isPerChannel(input.schedule)) {
             pending.push({ index, post });
             continue;
           }
           await flush();
-          await manager.query('SAVEPOINT bulk_item');
-          try {
-            const slotsMoved = await this.posts.takeSlots(manager, post, input.schedule, now);
-            await insertPosts(manager, [post]);
-            await manager.query('RELEASE SAVEPOINT bulk_item');
-            moved.push(...slotsMoved);
-            created.push(post);
-            results.push({ index, status: 201, id: post.id });
-          } catch (error) {
-            await manager.query('ROLLBACK TO SAVEPOINT bulk_item');
-            throw error;
-          }
+          // A nested transaction is a savepoint: a queue with no schedule rolls back this item alone.
+          const slotsMoved = await tx.transaction(async (item) => {
+            const taken = await this.posts.takeSlots(tenant, post, input.schedule, now, item);
+            await this.writer.insert(tenant, [post], item);
+            return taken;
+          });
+          moved.push(...slotsMoved);
+          created.push(post);
+          results.push({ index, status: 201, id: post.id });
         } catch (error) {
           if (!(error instanceof Problem)) throw error;
           results.push({ index, status: error.status, problem: { title: error.title, detail: error.message, ...(error.errors ? { errors: error.errors } : {}) } });

@@ -1,4 +1,4 @@
-import { Attempt, Delivery, Post } from '@herald/db';
+import { Attempt, DeliveryWithNetwork, Post } from '@herald/db';
 
 export interface AttemptView {
   number: number;
@@ -36,7 +36,7 @@ export interface PostView {
   deliveries: DeliveryView[];
 }
 
-export type DeliveryWithNetwork = Delivery & { network: string };
+
 
 export function toPostView(post: Post, deliveries: DeliveryWithNetwork[], attempts?: Map<string, Attempt[]>): PostView {
   return {

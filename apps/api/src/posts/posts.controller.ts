@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, UseGuards } from '@nestjs/common';
-import { ApiKeyGuard, RequestId, WorkspaceId } from '../common/auth';
+import { ApiKeyGuard, Auth, AuthContext } from '../access';
 import { Idempotent } from '../common/idempotency.interceptor';
 import { ParseIdPipe } from '../common/uuid.pipe';
 import { BulkPostsService } from './bulk-posts.service';
@@ -19,44 +19,39 @@ export class PostsController {
   @Post('bulk')
   @HttpCode(200)
   @Idempotent()
-  createMany(@WorkspaceId() workspaceId: string, @Body() body: BulkCreatePostsDto, @RequestId() requestId?: string) {
-    return this.bulk.create(workspaceId, body.posts, requestId);
+  createMany(@Auth() auth: AuthContext, @Body() body: BulkCreatePostsDto) {
+    return this.bulk.create(auth, body.posts);
   }
 
   @Post()
   @Idempotent()
-  create(@WorkspaceId() workspaceId: string, @Body() body: CreatePostDto, @RequestId() requestId?: string) {
-    return this.posts.create(workspaceId, body, requestId);
+  create(@Auth() auth: AuthContext, @Body() body: CreatePostDto) {
+    return this.posts.create(auth, body);
   }
 
   @Get()
-  list(@WorkspaceId() workspaceId: string, @Query() query: ListPostsQuery) {
-    return this.reader.list(workspaceId, query);
+  list(@Auth() auth: AuthContext, @Query() query: ListPostsQuery) {
+    return this.reader.list(auth, query);
   }
 
   @Get(':id')
-  get(@WorkspaceId() workspaceId: string, @Param('id', new ParseIdPipe('Post')) id: string) {
-    return this.reader.get(workspaceId, id);
+  get(@Auth() auth: AuthContext, @Param('id', new ParseIdPipe('Post')) id: string) {
+    return this.reader.get(auth, id);
   }
 
   @Patch(':id')
-  update(
-    @WorkspaceId() workspaceId: string,
-    @Param('id', new ParseIdPipe('Post')) id: string,
-    @Body() body: UpdatePostDto,
-    @RequestId() requestId?: string,
-  ) {
-    return this.posts.update(workspaceId, id, body, requestId);
+  update(@Auth() auth: AuthContext, @Param('id', new ParseIdPipe('Post')) id: string, @Body() body: UpdatePostDto) {
+    return this.posts.update(auth, id, body);
   }
 
   @Delete(':id')
-  cancel(@WorkspaceId() workspaceId: string, @Param('id', new ParseIdPipe('Post')) id: string) {
-    return this.posts.cancel(workspaceId, id);
+  cancel(@Auth() auth: AuthContext, @Param('id', new ParseIdPipe('Post')) id: string) {
+    return this.posts.cancel(auth, id);
   }
 
   @Post(':id/retry')
   @HttpCode(200)
-  retry(@WorkspaceId() workspaceId: string, @Param('id', new ParseIdPipe('Post')) id: string, @RequestId() requestId?: string) {
-    return this.posts.retry(workspaceId, id, requestId);
+  retry(@Auth() auth: AuthContext, @Param('id', new ParseIdPipe('Post')) id: string) {
+    return this.posts.retry(auth, id);
   }
 }

@@ -1,17 +1,15 @@
 import { Module } from '@nestjs/common';
+import { ChannelsModule } from '../channels';
 import { urlPolicyProvider } from '../common/url-policy.provider';
 import { BulkPostsService } from './bulk-posts.service';
 import { PostReader } from './post-reader';
+import { PostWriter } from './post-writer';
 import { PostsController } from './posts.controller';
 import { PostsService } from './posts.service';
 
 @Module({
+  imports: [ChannelsModule],
   controllers: [PostsController],
-  providers: [
-    PostsService,
-    PostReader,
-    BulkPostsService,
-    urlPolicyProvider,
-  ],
+  providers: [PostsService, PostReader, PostWriter, BulkPostsService, urlPolicyProvider],
 })
 export class PostsModule {}

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
-import { ApiKeyGuard, WorkspaceId } from '../common/auth';
+import { ApiKeyGuard, Auth, AuthContext } from '../access';
 import { Idempotent } from '../common/idempotency.interceptor';
 import { ParseIdPipe } from '../common/uuid.pipe';
 import { CreateWebhookDto } from './dto';
@@ -12,28 +12,28 @@ export class WebhooksController {
 
   @Post()
   @Idempotent()
-  create(@WorkspaceId() workspaceId: string, @Body() body: CreateWebhookDto) {
-    return this.webhooks.create(workspaceId, body);
+  create(@Auth() auth: AuthContext, @Body() body: CreateWebhookDto) {
+    return this.webhooks.create(auth, body);
   }
 
   @Get()
-  list(@WorkspaceId() workspaceId: string) {
-    return this.webhooks.list(workspaceId);
+  list(@Auth() auth: AuthContext) {
+    return this.webhooks.list(auth);
   }
 
   @Get(':id')
-  get(@WorkspaceId() workspaceId: string, @Param('id', new ParseIdPipe('Webhook')) id: string) {
-    return this.webhooks.get(workspaceId, id);
+  get(@Auth() auth: AuthContext, @Param('id', new ParseIdPipe('Webhook')) id: string) {
+    return this.webhooks.get(auth, id);
   }
 
   @Get(':id/deliveries')
-  deliveries(@WorkspaceId() workspaceId: string, @Param('id', new ParseIdPipe('Webhook')) id: string) {
-    return this.webhooks.deliveries(workspaceId, id);
+  deliveries(@Auth() auth: AuthContext, @Param('id', new ParseIdPipe('Webhook')) id: string) {
+    return this.webhooks.deliveries(auth, id);
   }
 
   @Delete(':id')
   @HttpCode(204)
-  async remove(@WorkspaceId() workspaceId: string, @Param('id', new ParseIdPipe('Webhook')) id: string): Promise<void> {
-    await this.webhooks.remove(workspaceId, id);
+  async remove(@Auth() auth: AuthContext, @Param('id', new ParseIdPipe('Webhook')) id: string): Promise<void> {
+    await this.webhooks.remove(auth, id);
   }
 }

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
-import { AdminTokenGuard, ApiKeyGuard, WorkspaceId } from '../common/auth';
+import { AdminTokenGuard, ApiKeyGuard, Auth, AuthContext } from '../access';
 import { Idempotent } from '../common/idempotency.interceptor';
 import { ParseIdPipe } from '../common/uuid.pipe';
 import { ApiKeysService } from './api-keys.service';
@@ -24,18 +24,18 @@ export class ApiKeysController {
 
   @Post()
   @Idempotent()
-  create(@WorkspaceId() workspaceId: string, @Body() body: CreateApiKeyDto) {
-    return this.apiKeys.issue(workspaceId, body.name);
+  create(@Auth() auth: AuthContext, @Body() body: CreateApiKeyDto) {
+    return this.apiKeys.create(auth, body.name);
   }
 
   @Get()
-  async list(@WorkspaceId() workspaceId: string) {
-    return { data: await this.apiKeys.list(workspaceId), nextCursor: null };
+  async list(@Auth() auth: AuthContext) {
+    return { data: await this.apiKeys.list(auth), nextCursor: null };
   }
 
   @Delete(':id')
   @HttpCode(204)
-  async revoke(@WorkspaceId() workspaceId: string, @Param('id', new ParseIdPipe('API key')) id: string): Promise<void> {
-    await this.apiKeys.revoke(workspaceId, id);
+  async revoke(@Auth() auth: AuthContext, @Param('id', new ParseIdPipe('API key')) id: string): Promise<void> {
+    await this.apiKeys.revoke(auth, id);
   }
 }

@@ -1,14 +1,11 @@
-import { Global, Module } from '@nestjs/common';
-import { ApiKeyGuard, AdminTokenGuard } from '../common/auth';
+import { Module } from '@nestjs/common';
 import { ApiKeysService } from './api-keys.service';
 import { ApiKeysController, WorkspacesController } from './workspaces.controller';
 import { WorkspacesService } from './workspaces.service';
 
-/** Tenants and their keys; exports the guards every other module uses. */
-@Global()
+/** Tenants and their keys. */
 @Module({
   controllers: [WorkspacesController, ApiKeysController],
-  providers: [WorkspacesService, ApiKeysService, ApiKeyGuard, AdminTokenGuard],
-  exports: [ApiKeysService, ApiKeyGuard, AdminTokenGuard],
+  providers: [WorkspacesService, ApiKeysService],
 })
 export class WorkspacesModule {}

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { Workspace } from '@herald/db';
+import { SYSTEM, WorkspacesRepository, inTransaction } from '@herald/db';
+import { AccessService } from '../access';
 import { ApiKeysService } from './api-keys.service';
 
 export interface CreatedWorkspace {
@@ -12,18 +13,21 @@ export interface CreatedWorkspace {
   apiKey: string;
 }
 
+/** Tenants, made by the operator (behind the admin token). */
 @Injectable()
 export class WorkspacesService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly workspaces: WorkspacesRepository,
     private readonly apiKeys: ApiKeysService,
+    private readonly access: AccessService,
   ) {}
 
   /** A workspace and its first key, in one transaction. */
   async create(name: string): Promise<CreatedWorkspace> {
-    return this.dataSource.transaction(async (manager) => {
-      const workspace = await manager.save(manager.create(Workspace, { name }));
-      const key = await this.apiKeys.issue(workspace.id, 'default', manager);
+    return inTransaction(this.dataSource, async (tx) => {
+      const workspace = await this.workspaces.insert(SYSTEM, name, tx);
+      const key = await this.apiKeys.issue(this.access.newWorkspace(workspace.id), 'default', tx);
       return { id: workspace.id, name: workspace.name, createdAt: workspace.createdAt.toISOString(), apiKey: key.key };
     });
   }

@@ -1,7 +1,7 @@
 /**
  * Bluesky's XRPC: `com.atproto.repo.createRecord` for an `app.bsky.feed.post`
  * record (under the client's record key when it gives one: a TID, refused
- * when taken), `getRecord`, and `listRecords` as a PDS pages them (by record
+ * answered 500 when taken, as the reference PDS does), `getRecord`, and `listRecords` as a PDS pages them (by record
  * key, newest first, `limit` 1–100, `cursor` the last key of the page before).
  * Errors are `{error, message}`.
  */
@@ -41,7 +41,8 @@ export class BlueskyController {
         return { status: 400, body: BLUESKY_ERRORS.body(400, 'invalid', 'Input/rkey must be a valid TID') };
       }
       const rkey = typeof body.rkey === 'string' ? body.rkey : newTid();
-      if (this.gate.store.find(uriOf(account, rkey))) return { status: 400, body: BLUESKY_ERRORS.body(400, 'invalid', `Record already exists: ${uriOf(account, rkey)}`) };
+      // As the reference PDS answers a key that is taken: a 500, not a 4xx.
+      if (this.gate.store.find(uriOf(account, rkey))) return { status: 500, body: BLUESKY_ERRORS.body(500, 'server_error', 'Internal Server Error') };
       const text = typeof body.record?.text === 'string' ? body.record.text : '';
       const createdAt = typeof body.record?.createdAt === 'string' && !Number.isNaN(Date.parse(body.record.createdAt)) ? body.record.createdAt : undefined;
       const media = (body.record?.embed?.images ?? [])

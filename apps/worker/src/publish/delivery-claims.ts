@@ -1,8 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { HERALD_CONFIG, HeraldConfig } from '@herald/config';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
-import { Statement, TokenCipher, runStatement } from '@herald/db';
+import { ClaimedRow, DeliveriesRepository, SYSTEM, TokenCipher } from '@herald/db';
 import { Batcher } from './batcher';
 import { AttemptRecord, DeliveryChange, Outcome, OutcomeRecorder } from './outcome-recorder';
 
@@ -45,88 +43,6 @@ export type ClaimRefusal =
 export type { AttemptRecord } from './outcome-recorder';
 
 /**
- * A delivery that may be claimed: scheduled, due, on an active channel. The
- * channel is read by a scalar subquery, never joined: joined, a planner
- * without statistics drove the claim from the two channels and read every
- * delivery they have (546 ms for 16 claims on 200,000 rows; 5 ms this way).
- */
-const CLAIMABLE = `d.status = 'scheduled' AND d.due_at <= now() + interval '25 milliseconds'
-  AND (SELECT c.status = 'active' AND c.deleted_at IS NULL FROM channels c WHERE c.id = d.channel_id)`;
-
-/**
- * The claimed rows with their channel and post, each found by primary key
- * (LATERAL: a nested loop whatever the planner's statistics say, so a batch
- * never scans the posts table).
- */
-const CLAIMED_FROM = `claimed d
-  CROSS JOIN LATERAL (SELECT network, handle, access_token FROM channels WHERE id = d.channel_id) c
-  CROSS JOIN LATERAL (SELECT text, media, variants, request_id FROM posts WHERE id = d.post_id) p`;
-
-const CLAIMED_COLUMNS = `d.id, d.workspace_id, d.post_id, d.channel_id, d.attempt_count, d.scheduled_at, d.claimed_at, d.network_ref,
-  c.network, c.handle, c.access_token, p.text, p.media, p.variants, p.request_id`;
-
-/** A batch of claims ($1, the ids; $2, the lease in seconds): see `claimMany`. */
-const CLAIM_MANY = new Statement(
-  `WITH candidates AS MATERIALIZED (
-     SELECT id FROM deliveries WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE SKIP LOCKED
-   ), claimed AS (
-     UPDATE deliveries d
-        SET status = 'publishing', claimed_at = now(), lease_expires_at = now() + make_interval(secs => $2),
-            attempt_count = d.attempt_count + 1, updated_at = now()
-      WHERE d.id = ANY($1::uuid[]) AND d.id IN (SELECT id FROM candidates) AND ${CLAIMABLE}
-     RETURNING d.*)
-   SELECT ${CLAIMED_COLUMNS} FROM ${CLAIMED_FROM}`,
-);
-
-/** One claim ($1, the id; $2, the lease in seconds), waiting for its row lock. */
-const CLAIM_ONE = new Statement(
-  `WITH claimed AS (
-     UPDATE deliveries d
-        SET status = 'publishing', claimed_at = now(), lease_expires_at = now() + make_interval(secs => $2),
-            attempt_count = d.attempt_count + 1, updated_at = now()
-      WHERE d.id = $1 AND ${CLAIMABLE}
-     RETURNING d.*)
-   SELECT ${CLAIMED_COLUMNS} FROM ${CLAIMED_FROM}`,
-);
-
-/** What stands in the way of a claim, with Postgres's clock (leases are judged by it). Joined: it reads one delivery by primary key. */
-const WHY_NOT = new Statement(
-  `SELECT d.status, d.due_at, d.lease_expires_at, c.status AS channel_status, c.deleted_at, now() AS db_now
-     FROM deliveries d JOIN channels c ON c.id = d.channel_id WHERE d.id = $1`,
-);
-
-/**
- * Takes over a claim ($1) whose lease ended more than the settle time ($3,
- * seconds) ago, with a new lease ($2, seconds); does not count an attempt.
- */
-const RECLAIM = new Statement(
-  `WITH claimed AS (
-     UPDATE deliveries d SET lease_expires_at = now() + make_interval(secs => $2), updated_at = now()
-      WHERE d.id = $1 AND d.status = 'publishing' AND d.lease_expires_at < now() - make_interval(secs => $3)
-     RETURNING d.*)
-   SELECT ${CLAIMED_COLUMNS} FROM ${CLAIMED_FROM}`,
-);
-
-/** A new lease ($2, seconds) for a claim ($1) that still holds one. */
-const RENEW = new Statement(
-  `UPDATE deliveries SET lease_expires_at = now() + make_interval(secs => $2)
-    WHERE id = $1 AND status = 'publishing' AND lease_expires_at > now() RETURNING id`,
-);
-
-/** Keeps the network's handle on the post ($2) on a claimed delivery ($1). */
-const KEEP_REF = new Statement(`UPDATE deliveries SET network_ref = $2 WHERE id = $1 AND status = 'publishing' RETURNING id`);
-
-/**
- * The external ids other deliveries of a channel ($1, not $2) were recorded
- * as, published since $3: a lookup never takes one of them for this delivery.
- */
-const EXTERNAL_IDS_SINCE = new Statement(
-  `SELECT external_id FROM deliveries
-    WHERE channel_id = $1 AND status = 'published' AND id <> $2 AND published_at >= $3 AND external_id IS NOT NULL
-    LIMIT 10000`,
-);
-
-/**
  * The delivery's state transitions, each one statement or one transaction in
  * Postgres. A claim is a conditional UPDATE: the row lock it takes makes two
  * workers racing for one delivery see it claimed exactly once.
@@ -136,7 +52,7 @@ export class DeliveryClaims {
   private readonly settleMs: number;
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly deliveries: DeliveriesRepository,
     private readonly cipher: TokenCipher,
     private readonly outcomes: OutcomeRecorder,
     @Inject(HERALD_CONFIG) config: HeraldConfig,
@@ -171,7 +87,11 @@ export class DeliveryClaims {
       return Promise.all(requests.map((request) => this.claimOne(request.deliveryId, request.leaseMs)));
     }
     const sentAt = Date.now();
-    const rows = await runStatement<ClaimRow>(this.dataSource.manager, CLAIM_MANY, [requests.map((request) => request.deliveryId), leaseMs / 1000]);
+    const rows = await this.deliveries.claimMany(
+      SYSTEM,
+      requests.map((request) => request.deliveryId),
+      leaseMs,
+    );
     const claimed = new Map(rows.map((row) => [row.id, row]));
     return Promise.all(
       requests.map((request) => {
@@ -183,9 +103,8 @@ export class DeliveryClaims {
 
   private async claimOne(deliveryId: string, leaseMs: number): Promise<ClaimedDelivery | ClaimRefusal> {
     const sentAt = Date.now();
-    const rows = await runStatement<ClaimRow>(this.dataSource.manager, CLAIM_ONE, [deliveryId, leaseMs / 1000]);
-    const row = rows[0];
-    return row ? this.toClaimed(row, sentAt + leaseMs) : this.whyNot(this.dataSource.manager, deliveryId);
+    const row = await this.deliveries.claimOne(SYSTEM, deliveryId, leaseMs);
+    return row ? this.toClaimed(row, sentAt + leaseMs) : this.whyNot(deliveryId);
   }
 
   /**
@@ -195,38 +114,31 @@ export class DeliveryClaims {
    */
   async reclaim(deliveryId: string, leaseMs: number): Promise<ClaimedDelivery | undefined> {
     const sentAt = Date.now();
-    const rows = await runStatement<ClaimRow>(this.dataSource.manager, RECLAIM, [deliveryId, leaseMs / 1000, this.settleMs / 1000]);
-    return rows[0] ? this.toClaimed(rows[0], sentAt + leaseMs) : undefined;
+    const row = await this.deliveries.reclaim(SYSTEM, deliveryId, leaseMs, this.settleMs);
+    return row ? this.toClaimed(row, sentAt + leaseMs) : undefined;
   }
 
   /** A fresh lease for a claim this worker still holds; false when it no longer does (it must not call the network). */
   async renew(delivery: ClaimedDelivery, leaseMs: number): Promise<boolean> {
     const sentAt = Date.now();
-    const rows = await runStatement<{ id: string }>(this.dataSource.manager, RENEW, [delivery.id, leaseMs / 1000]);
-    if (rows.length === 0) return false;
+    if (!(await this.deliveries.renew(SYSTEM, delivery.id, leaseMs))) return false;
     delivery.leaseEndsAt = sentAt + leaseMs;
     return true;
   }
 
   /** Commits the network's handle on the post before the call that publishes it. */
   async keepRef(delivery: ClaimedDelivery, ref: string): Promise<void> {
-    const rows = await runStatement<{ id: string }>(this.dataSource.manager, KEEP_REF, [delivery.id, ref]);
-    if (rows.length === 0) throw new Error(`Delivery ${delivery.id} is no longer claimed; its reference was not kept`);
+    if (!(await this.deliveries.keepRef(SYSTEM, delivery.id, ref))) throw new Error(`Delivery ${delivery.id} is no longer claimed; its reference was not kept`);
     delivery.networkRef = ref;
   }
 
   /** What other deliveries of the delivery's channel were recorded as on the network since `since`. */
   async externalIdsSince(delivery: ClaimedDelivery, since: Date): Promise<Set<string>> {
-    const rows = await runStatement<{ external_id: string }>(this.dataSource.manager, EXTERNAL_IDS_SINCE, [delivery.channelId, delivery.id, since]);
-    return new Set(rows.map((row) => row.external_id));
+    return new Set(await this.deliveries.externalIdsSince(SYSTEM, delivery.channelId, delivery.id, since));
   }
 
   async countAttempt(deliveryId: string): Promise<number> {
-    const rows: { attempt_count: number }[] = await this.dataSource.query(
-      `UPDATE deliveries SET attempt_count = attempt_count + 1 WHERE id = $1 RETURNING attempt_count`,
-      [deliveryId],
-    );
-    return rows[0]?.attempt_count ?? 0;
+    return this.deliveries.countAttempt(SYSTEM, deliveryId);
   }
 
   async markPublished(delivery: ClaimedDelivery, attempt: AttemptRecord, external: { externalId: string | null; externalUrl: string }) {
@@ -268,67 +180,41 @@ export class DeliveryClaims {
   }
 
   /** The token is decrypted here, in memory, only for the call to the network. */
-  private toClaimed(row: ClaimRow, leaseEndsAt: number): ClaimedDelivery {
+  private toClaimed(row: ClaimedRow, leaseEndsAt: number): ClaimedDelivery {
     return {
       id: row.id,
-      workspaceId: row.workspace_id,
-      postId: row.post_id,
-      channelId: row.channel_id,
-      attemptCount: row.attempt_count,
-      scheduledAt: row.scheduled_at,
-      claimedAt: row.claimed_at,
+      workspaceId: row.workspaceId,
+      postId: row.postId,
+      channelId: row.channelId,
+      attemptCount: row.attemptCount,
+      scheduledAt: row.scheduledAt,
+      claimedAt: row.claimedAt,
       network: row.network,
       handle: row.handle,
-      accessToken: this.cipher.decrypt(row.access_token),
-      text: row.variants[row.channel_id] ?? row.text,
+      accessToken: this.cipher.decrypt(row.accessToken),
+      text: row.variants[row.channelId] ?? row.text,
       media: row.media,
-      requestId: row.request_id,
-      networkRef: row.network_ref,
+      requestId: row.requestId,
+      networkRef: row.networkRef,
       leaseEndsAt,
     };
   }
 
-  private async whyNot(manager: EntityManager, deliveryId: string): Promise<ClaimRefusal> {
-    const rows = await runStatement<{
-      status: string;
-      due_at: Date | null;
-      lease_expires_at: Date | null;
-      channel_status: string;
-      deleted_at: Date | null;
-      db_now: Date;
-    }>(manager, WHY_NOT, [deliveryId]);
-    const row = rows[0];
+  private async whyNot(deliveryId: string): Promise<ClaimRefusal> {
+    const row = await this.deliveries.obstacle(SYSTEM, deliveryId);
     if (!row) return { kind: 'gone' };
     if (row.status === 'publishing') {
-      const leaseEnd = row.lease_expires_at?.getTime() ?? 0;
-      const now = row.db_now.getTime();
-      if (leaseEnd > now) return { kind: 'held', leaseExpiresAt: row.lease_expires_at! };
+      const leaseEnd = row.leaseExpiresAt?.getTime() ?? 0;
+      const now = row.dbNow.getTime();
+      if (leaseEnd > now) return { kind: 'held', leaseExpiresAt: row.leaseExpiresAt! };
       // Postgres's clock decides; the wait is handed to this worker as a duration.
       if (leaseEnd + this.settleMs > now) return { kind: 'settling', lookupAt: new Date(Date.now() + leaseEnd + this.settleMs - now) };
       return { kind: 'interrupted' };
     }
     if (row.status !== 'scheduled') return { kind: 'finished', status: row.status };
-    if (row.channel_status !== 'active' || row.deleted_at) return { kind: 'channel_inactive', channelStatus: row.deleted_at ? 'removed' : row.channel_status };
-    return { kind: 'not_due', dueAt: row.due_at ?? new Date() };
+    if (row.channelStatus !== 'active' || row.channelDeletedAt) return { kind: 'channel_inactive', channelStatus: row.channelDeletedAt ? 'removed' : row.channelStatus };
+    return { kind: 'not_due', dueAt: row.dueAt ?? new Date() };
   }
-}
-
-interface ClaimRow {
-  id: string;
-  workspace_id: string;
-  post_id: string;
-  channel_id: string;
-  attempt_count: number;
-  scheduled_at: Date | null;
-  claimed_at: Date;
-  network: string;
-  handle: string;
-  access_token: string;
-  text: string;
-  media: ClaimedDelivery['media'];
-  variants: Record<string, string>;
-  request_id: string | null;
-  network_ref: string | null;
 }
 
 export function isClaimed(result: ClaimedDelivery | ClaimRefusal): result is ClaimedDelivery {

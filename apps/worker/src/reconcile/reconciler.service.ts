@@ -1,8 +1,7 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { Queue } from 'bullmq';
-import { DataSource } from 'typeorm';
+import { DeliveriesRepository, SYSTEM, WebhookDeliveriesRepository } from '@herald/db';
 import { HERALD_CONFIG, HeraldConfig } from '@herald/config';
 import { PublishJobData, PublishQueue, QUEUES, WebhookQueue } from '@herald/queue';
 import { WorkerMetrics } from '../metrics/worker-metrics';
@@ -30,7 +29,8 @@ export class ReconcilerService {
 
   constructor(
     @Inject(HERALD_CONFIG) private readonly config: HeraldConfig,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly deliveries: DeliveriesRepository,
+    private readonly webhookDeliveries: WebhookDeliveriesRepository,
     @InjectQueue(QUEUES.publish) private readonly queue: Queue<PublishJobData>,
     @InjectQueue(QUEUES.webhooks) private readonly webhookJobs: Queue,
     private readonly publishQueue: PublishQueue,
@@ -54,21 +54,14 @@ export class ReconcilerService {
     let after = new Date(0);
     let afterId = '00000000-0000-0000-0000-000000000000';
     for (;;) {
-      const rows: { id: string; due_at: Date }[] = await this.dataSource.query(
-        // The channel by scalar subquery, not a join, so the due_at index drives the sweep whatever the statistics.
-        `SELECT d.id, d.due_at FROM deliveries d
-          WHERE d.status = 'scheduled' AND d.due_at <= $1 AND (d.due_at, d.id) > ($2, $3)
-            AND (SELECT c.status = 'active' AND c.deleted_at IS NULL FROM channels c WHERE c.id = d.channel_id)
-          ORDER BY d.due_at, d.id LIMIT ${SWEEP_BATCH}`,
-        [new Date(now.getTime() + this.config.horizonMs), after, afterId],
-      );
+      const rows = await this.deliveries.dueBy(SYSTEM, new Date(now.getTime() + this.config.horizonMs), { dueAt: after, id: afterId }, SWEEP_BATCH);
       if (rows.length === 0) break;
       const missing = await this.withoutLiveJob(rows.map((row) => row.id));
-      const byId = new Map(rows.map((row) => [row.id, row.due_at]));
+      const byId = new Map(rows.map((row) => [row.id, row.dueAt]));
       await this.publishQueue.schedule(missing.map((id) => ({ deliveryId: id, dueAt: byId.get(id)! })), now);
       total += missing.length;
       const last = rows[rows.length - 1]!;
-      after = last.due_at;
+      after = last.dueAt;
       afterId = last.id;
       if (rows.length < SWEEP_BATCH) break;
     }
@@ -83,21 +76,14 @@ export class ReconcilerService {
    * sweeps see it).
    */
   private async recoverExpiredClaims(now: Date): Promise<number> {
-    const rows: { id: string; lease_expires_at: Date }[] = await this.dataSource.query(
-      `SELECT id, lease_expires_at FROM deliveries WHERE status = 'publishing' AND lease_expires_at < $1
-        ORDER BY lease_expires_at LIMIT 1000`,
-      [new Date(now.getTime() - this.config.lookupSettleMs)],
-    );
-    await this.publishQueue.recover(rows.map((row) => ({ deliveryId: row.id, leaseExpiresAt: row.lease_expires_at })));
+    const rows = await this.deliveries.leasesEndedBefore(SYSTEM, new Date(now.getTime() - this.config.lookupSettleMs), 1000);
+    await this.publishQueue.recover(rows.map((row) => ({ deliveryId: row.id, leaseExpiresAt: row.leaseExpiresAt })));
     return rows.length;
   }
 
   /** Webhook deliveries whose job Redis lost (or never got: the worker died right after the commit). */
   private async enqueuePendingWebhooks(now: Date): Promise<number> {
-    const rows: { id: string; next_attempt_at: Date }[] = await this.dataSource.query(
-      `SELECT id, next_attempt_at FROM webhook_deliveries WHERE status = 'pending' AND next_attempt_at <= $1 ORDER BY next_attempt_at LIMIT 1000`,
-      [new Date(now.getTime() + this.config.horizonMs)],
-    );
+    const rows = await this.webhookDeliveries.dueBy(SYSTEM, new Date(now.getTime() + this.config.horizonMs), 1000);
     const missing = await this.withoutLiveJob(rows.map((row) => row.id), this.webhookJobs);
     for (const row of rows.filter((candidate) => missing.includes(candidate.id))) {
       // A finished job under the same id would swallow the add: clear it first.

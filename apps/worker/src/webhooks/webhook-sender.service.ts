@@ -1,8 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { HERALD_CONFIG, HeraldConfig } from '@herald/config';
-import { TokenCipher, toStorableText } from '@herald/db';
+import { SYSTEM, TokenCipher, WebhookDeliveriesRepository, toStorableText } from '@herald/db';
 import { signWebhook } from './signature';
 
 export type WebhookOutcome = { kind: 'delivered' } | { kind: 'skipped' } | { kind: 'later'; at: Date } | { kind: 'failed'; reason: string };
@@ -25,23 +23,14 @@ export class WebhookSender {
 
   constructor(
     @Inject(HERALD_CONFIG) private readonly config: HeraldConfig,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly deliveries: WebhookDeliveriesRepository,
     private readonly cipher: TokenCipher,
   ) {}
 
   async deliver(webhookDeliveryId: string): Promise<WebhookOutcome> {
-    const rows: { id: string; url: string; secret: string; event_id: string; payload: unknown; attempt_count: number; next_attempt_at: Date }[] =
-      await this.dataSource.query(
-        `SELECT wd.id, e.url, e.secret, wd.event_id, ev.payload, wd.attempt_count, wd.next_attempt_at
-           FROM webhook_deliveries wd
-           JOIN webhook_endpoints e ON e.id = wd.endpoint_id AND e.deleted_at IS NULL
-           JOIN webhook_events ev ON ev.id = wd.event_id
-          WHERE wd.id = $1 AND wd.status = 'pending'`,
-        [webhookDeliveryId],
-      );
-    const row = rows[0];
+    const row = await this.deliveries.pending(SYSTEM, webhookDeliveryId);
     if (!row) return { kind: 'skipped' };
-    if (row.next_attempt_at.getTime() > Date.now() + 50) return { kind: 'later', at: row.next_attempt_at };
+    if (row.nextAttemptAt.getTime() > Date.now() + 50) return { kind: 'later', at: row.nextAttemptAt };
 
     const body = JSON.stringify(row.payload);
     const timestamp = Math.floor(Date.now() / 1000);
@@ -54,9 +43,9 @@ export class WebhookSender {
         headers: {
           'content-type': 'application/json',
           'user-agent': 'Herald-Webhooks/1',
-          'webhook-id': row.event_id,
+          'webhook-id': row.eventId,
           'webhook-timestamp': String(timestamp),
-          'webhook-signature': signWebhook(this.cipher.decrypt(row.secret), row.event_id, timestamp, body),
+          'webhook-signature': signWebhook(this.cipher.decrypt(row.secret), row.eventId, timestamp, body),
         },
         body,
         redirect: 'manual',
@@ -68,31 +57,20 @@ export class WebhookSender {
     } catch (caught) {
       error = caught instanceof Error ? `${caught.name}: ${caught.message}` : String(caught);
     }
-    const attempts = row.attempt_count + 1;
+    const attempts = row.attemptCount + 1;
     if (status !== null && status >= 200 && status < 300) {
-      await this.dataSource.query(
-        `UPDATE webhook_deliveries SET status = 'delivered', attempt_count = $2, last_status = $3, last_error = NULL, delivered_at = now() WHERE id = $1`,
-        [row.id, attempts, status],
-      );
+      await this.deliveries.markDelivered(SYSTEM, row.id, { attempts, status, error: null });
       return { kind: 'delivered' };
     }
     const reason = toStorableText(error ?? `HTTP ${status}${excerpt ? `: ${excerpt}` : ''}`);
     if (attempts >= this.config.webhookMaxAttempts) {
-      await this.dataSource.query(`UPDATE webhook_deliveries SET status = 'failed', attempt_count = $2, last_status = $3, last_error = $4 WHERE id = $1`, [
-        row.id,
-        attempts,
-        status,
-        reason,
-      ]);
+      await this.deliveries.markFailed(SYSTEM, row.id, { attempts, status, error: reason });
       this.logger.warn({ msg: 'webhook failed for good', webhookDeliveryId: row.id, attempts, reason });
       return { kind: 'failed', reason };
     }
     const delay = Math.min(6 * 3_600_000, this.config.webhookRetryBaseMs * 5 ** (attempts - 1));
     const at = new Date(Date.now() + delay);
-    await this.dataSource.query(
-      `UPDATE webhook_deliveries SET attempt_count = $2, last_status = $3, last_error = $4, next_attempt_at = $5 WHERE id = $1`,
-      [row.id, attempts, status, reason, at],
-    );
+    await this.deliveries.scheduleRetry(SYSTEM, row.id, { attempts, status, error: reason }, at);
     return { kind: 'later', at };
   }
 }

@@ -35,8 +35,9 @@ export class BlueskyAdapter extends BaseAdapter {
       return this.toPublished(credentials.handle, uri);
     } catch (error) {
       // A key that is taken was taken by an earlier try of this delivery (the key is ours alone): it is published.
-      if (error instanceof NetworkError && error.errorClass === 'rejected') {
-        const existing = await this.recordAt(api, credentials.handle, rkey);
+      // The reference PDS answers a taken key with a 500, not a 4xx, so any refusal but auth and rate limits is checked.
+      if (error instanceof NetworkError && (error.errorClass === 'rejected' || error.errorClass === 'transient')) {
+        const existing = await this.recordAt(api, credentials.handle, rkey).catch(() => null);
         if (existing) return existing;
       }
       throw error;

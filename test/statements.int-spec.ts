@@ -7,7 +7,7 @@
  */
 import { Client } from 'pg';
 import { DataSource, QueryFailedError } from 'typeorm';
-import { Statement, recordWebhookEvents, runStatement } from '../libs/db/src';
+import { SYSTEM, Statement, WebhookEventInput, WebhookEventsRepository, runStatement } from '../libs/db/src';
 import { POSTGRES_ADMIN_URL, databaseUrl, templateDatabase, testDatabase } from './support/env';
 
 describe('runStatement', () => {
@@ -65,7 +65,8 @@ describe('runStatement', () => {
     expect((error as { code?: string }).code).toBe('23505');
   });
 
-  describe('recordWebhookEvents', () => {
+  describe('WebhookEventsRepository.record', () => {
+    const recordWebhookEvents = (manager: DataSource['manager'], events: WebhookEventInput[]) => new WebhookEventsRepository(dataSource).record(SYSTEM, events, manager);
     const [quiet, busy] = ['00000000-0000-4000-8000-0000000000a1', '00000000-0000-4000-8000-0000000000b2'];
     let endpoints: Record<'all' | 'failures' | 'removed', string>;
 

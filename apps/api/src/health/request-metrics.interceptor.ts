@@ -1,8 +1,8 @@
 import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
 import type { Response } from 'express';
 import { Observable, tap } from 'rxjs';
-import { ApiMetrics } from '../health/api-metrics';
-import { AuthenticatedRequest } from './auth';
+import { ApiMetrics } from './api-metrics';
+import type { AuthenticatedRequest } from '../access';
 
 /**
  * Times every request for the HTTP duration histogram, by route and status.

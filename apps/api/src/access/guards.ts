@@ -1,15 +1,20 @@
+/** How a request says who it is: a workspace's API key under /v1, the operator's admin token for /v1/workspaces and /admin. */
 import { CanActivate, ExecutionContext, Inject, Injectable, createParamDecorator } from '@nestjs/common';
-import { timingSafeEqual, createHash } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Request } from 'express';
 import { HERALD_CONFIG, HeraldConfig } from '@herald/config';
-import { ApiKeysService } from '../workspaces/api-keys.service';
-import { Unauthorized } from './problems';
+import { tenantOf } from '@herald/db';
+import { Unauthorized } from '../common/problems';
+import { ApiKeyAuthenticator } from './api-key-authenticator';
+import { AuthContext } from './auth-context';
+import { API_KEY_ROLE } from './permissions';
 
 export interface AuthenticatedRequest extends Request {
   /** The request id (see request-id.ts), set before anything else runs. */
   id: string;
+  auth?: AuthContext;
+  /** For the request log line. */
   workspaceId?: string;
-  apiKeyId?: string;
 }
 
 function bearerToken(request: Request): string | undefined {
@@ -18,19 +23,19 @@ function bearerToken(request: Request): string | undefined {
   return match?.[1];
 }
 
-/** Routes under /v1 (except creating a workspace): a workspace API key. */
+/** Routes under /v1 (except creating a workspace): a workspace API key, resolved to the request's AuthContext. */
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
-  constructor(private readonly apiKeys: ApiKeysService) {}
+  constructor(private readonly keys: ApiKeyAuthenticator) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const token = bearerToken(request);
     if (!token) throw new Unauthorized('Send an API key as "Authorization: Bearer <key>"');
-    const key = await this.apiKeys.authenticate(token);
+    const key = await this.keys.authenticate(token);
     if (!key) throw new Unauthorized('The API key is unknown or revoked');
+    request.auth = { tenant: tenantOf(key.workspaceId), actor: { kind: 'api_key', id: key.id }, role: API_KEY_ROLE, requestId: request.id };
     request.workspaceId = key.workspaceId;
-    request.apiKeyId = key.id;
     return true;
   }
 }
@@ -60,13 +65,9 @@ function digest(value: string): Buffer {
   return createHash('sha256').update(value).digest();
 }
 
-/** The workspace of the authenticated API key. */
-export const WorkspaceId = createParamDecorator((_: unknown, context: ExecutionContext): string => {
-  const workspaceId = context.switchToHttp().getRequest<AuthenticatedRequest>().workspaceId;
-  if (!workspaceId) throw new Unauthorized('No workspace');
-  return workspaceId;
+/** The request's AuthContext (on routes behind ApiKeyGuard). */
+export const Auth = createParamDecorator((_: unknown, context: ExecutionContext): AuthContext => {
+  const auth = context.switchToHttp().getRequest<AuthenticatedRequest>().auth;
+  if (!auth) throw new Unauthorized('Not authenticated');
+  return auth;
 });
-
-export const RequestId = createParamDecorator(
-  (_: unknown, context: ExecutionContext): string | undefined => context.switchToHttp().getRequest<AuthenticatedRequest>().id,
-);

@@ -1,0 +1,6 @@
+export * from './auth-context';
+export * from './permissions';
+export * from './access.service';
+export * from './access.module';
+export * from './api-key-authenticator';
+export * from './guards';

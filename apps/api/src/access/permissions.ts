@@ -1,0 +1,39 @@
+/**
+ * The one list of what each role may do (PRODUCT.md section 2). Services
+ * check an action through the access module, never by comparing roles
+ * themselves, so adding a role or moving an action is a change here alone.
+ *
+ * Today every request is an API key's, and an API key may do everything the
+ * API offers; the roles people will have are listed so that the checks
+ * already name the action they guard.
+ */
+export const ROLES = ['owner', 'admin', 'editor', 'contributor', 'viewer'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const ACTIONS = [
+  'posts.read',
+  'posts.write',
+  'channels.read',
+  'channels.manage',
+  'webhooks.manage',
+  'keys.manage',
+] as const;
+export type Action = (typeof ACTIONS)[number];
+
+const EVERYTHING: readonly Action[] = ACTIONS;
+
+export const ROLE_ACTIONS: Record<Role, readonly Action[]> = {
+  owner: EVERYTHING,
+  admin: EVERYTHING,
+  editor: ['posts.read', 'posts.write', 'channels.read'],
+  contributor: ['posts.read', 'posts.write', 'channels.read'],
+  viewer: ['posts.read', 'channels.read'],
+};
+
+/** The role an API key acts with. */
+export const API_KEY_ROLE: Role = 'admin';
+
+/** The least of the roles that may do `action`, to say in a refusal which role it needs. */
+export function leastRoleFor(action: Action): Role | undefined {
+  return [...ROLES].reverse().find((role) => ROLE_ACTIONS[role].includes(action));
+}

@@ -1,0 +1,2 @@
+/** GET /v1/networks. */
+export { NetworksController } from './networks.controller';

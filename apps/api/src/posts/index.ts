@@ -1,0 +1,2 @@
+/** What other API modules may use of posts. */
+export { PostsModule } from './posts.module';

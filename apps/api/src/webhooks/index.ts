@@ -1,0 +1,2 @@
+/** What other API modules may use of webhooks. */
+export { WebhooksModule } from './webhooks.module';

@@ -1,0 +1,34 @@
+/**
+ * Who a repository method acts for, as its first parameter. A `Tenant` is one
+ * workspace whose rows the caller may read and write: a query made with it
+ * filters by its workspace, so another workspace's ids find nothing and
+ * change nothing. It is branded, so a bare string cannot stand in for one:
+ * the API's access module makes it from the request's auth context, and the
+ * worker from the row it is working on. `System` is the worker's and the
+ * operator's reach across every workspace (claims by id, sweeps, queue
+ * counts), named so that such a call says so.
+ */
+declare const tenantBrand: unique symbol;
+declare const systemBrand: unique symbol;
+
+export interface Tenant {
+  readonly workspaceId: string;
+  readonly [tenantBrand]: true;
+}
+
+export interface SystemScope {
+  readonly kind: 'system';
+  readonly [systemBrand]: true;
+}
+
+/** The scope of work that is not any one workspace's. */
+export const SYSTEM = Object.freeze({ kind: 'system' }) as SystemScope;
+
+/**
+ * Vouches for a workspace id. Only the API's access module (from an
+ * authenticated request) and the worker (from a row it read) call this; the
+ * lint keeps it out of the rest of the API.
+ */
+export function tenantOf(workspaceId: string): Tenant {
+  return Object.freeze({ workspaceId }) as Tenant;
+}

@@ -1,0 +1,290 @@
+/**
+ * Every repository method that reads or writes a workspace's rows takes the
+ * workspace (a Tenant) first, and filters by it: asked as workspace B about
+ * workspace A's rows, it returns nothing and changes nothing of A's. Each
+ * case also asks as A (the control), so a case whose ids find nothing at
+ * all would fail instead of passing vacuously. The table of cases covers
+ * every method: a method that is neither a tenant case nor listed as a
+ * SYSTEM method (the worker's and the operator's reach across workspaces)
+ * fails the last test.
+ */
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { cloneDatabase, TestDatabase } from '../../../../test/support/database';
+import { SYSTEM, Tenant, tenantOf } from '../access/scope';
+import { ApiKeysRepository } from './api-keys.repository';
+import { AttemptsRepository } from './attempts.repository';
+import { ChannelsRepository } from './channels.repository';
+import { DeliveriesRepository } from './deliveries.repository';
+import { IdempotencyRecordsRepository } from './idempotency-records.repository';
+import { PostStatuses } from './post-statuses';
+import { PostsRepository } from './posts.repository';
+import { Executor } from './repository';
+import { WebhookDeliveriesRepository } from './webhook-deliveries.repository';
+import { WebhookEndpointsRepository } from './webhook-endpoints.repository';
+import { WebhookEventsRepository } from './webhook-events.repository';
+import { WorkspacesRepository } from './workspaces.repository';
+
+let database: TestDatabase;
+let db: DataSource;
+let repos: ReturnType<typeof repositoriesOf>;
+
+function repositoriesOf(dataSource: DataSource) {
+  const posts = new PostsRepository(dataSource);
+  const deliveries = new DeliveriesRepository(dataSource);
+  return {
+    apiKeys: new ApiKeysRepository(dataSource),
+    attempts: new AttemptsRepository(dataSource),
+    channels: new ChannelsRepository(dataSource),
+    deliveries,
+    idempotency: new IdempotencyRecordsRepository(dataSource),
+    posts,
+    postStatuses: new PostStatuses(posts, deliveries),
+    webhookDeliveries: new WebhookDeliveriesRepository(dataSource),
+    webhookEndpoints: new WebhookEndpointsRepository(dataSource),
+    webhookEvents: new WebhookEventsRepository(dataSource),
+    workspaces: new WorkspacesRepository(dataSource),
+  };
+}
+
+/** Workspace A with one of everything; workspace B empty. */
+interface World {
+  a: Tenant;
+  b: Tenant;
+  keyId: string;
+  channelId: string;
+  postId: string;
+  /** A's queued delivery (mode queue, in an hour) and its failed one, on the same post. */
+  queuedId: string;
+  failedId: string;
+  endpointId: string;
+  idempotencyKey: string;
+}
+
+async function seed(): Promise<World> {
+  const [a, b] = await Promise.all(['A', 'B'].map(async (name) => tenantOf((await db.query(`INSERT INTO workspaces (name) VALUES ($1) RETURNING id`, [name]))[0].id)));
+  const key = await repos.apiKeys.insert(a!, { name: 'a key', prefix: 'hrld_a', keyHash: randomUUID().replace(/-/g, '').padEnd(64, '0') });
+  const channel = await repos.channels.insert(a!, { network: 'x', handle: `a_${randomUUID().slice(0, 8)}`, timezone: 'UTC', postingSchedule: { slots: [] }, accessToken: 'sealed' });
+  const [postId, queuedId, failedId] = [randomUUID(), randomUUID(), randomUUID()];
+  const [other] = await db.query(`INSERT INTO channels (workspace_id, network, handle, access_token) VALUES ($1, 'mastodon', 'a2', 'sealed') RETURNING id`, [a!.workspaceId]);
+  await repos.posts.insertWithDeliveries(
+    a!,
+    [{ id: postId, text: 'A post', media: [], variants: {}, status: 'scheduled', request_id: null }],
+    [
+      { id: queuedId, post_id: postId, channel_id: channel.id, status: 'scheduled', schedule_mode: 'queue', scheduled_at: new Date(Date.now() + 3_600_000).toISOString() },
+      { id: failedId, post_id: postId, channel_id: other.id, status: 'scheduled', schedule_mode: 'at', scheduled_at: new Date(Date.now() + 7_200_000).toISOString() },
+    ],
+  );
+  await db.query(`UPDATE deliveries SET status = 'failed', last_error_code = 'x' WHERE id = $1`, [failedId]);
+  await db.query(`INSERT INTO attempts (delivery_id, number, started_at, finished_at, outcome, latency_ms) VALUES ($1, 1, now(), now(), 'rejected', 1)`, [failedId]);
+  const endpoint = await repos.webhookEndpoints.insert(a!, { url: 'https://a.example/hook', events: ['post.failed'], secret: 'sealed' });
+  await db.transaction((tx) => repos.webhookEvents.record(SYSTEM, [{ workspaceId: a!.workspaceId, type: 'post.failed', data: { postId } }], tx));
+  const idempotencyKey = `key-${randomUUID()}`;
+  await repos.idempotency.claim(a!, idempotencyKey, 'f'.repeat(64), 60_000);
+  await repos.idempotency.store(a!, idempotencyKey, 201, { id: postId });
+  return { a: a!, b: b!, keyId: key.id, channelId: channel.id, postId, queuedId, failedId, endpointId: endpoint.id, idempotencyKey };
+}
+
+/** Everything of a workspace, as one fingerprint. */
+async function snapshotOf(workspace: Tenant, on: Executor = db.manager): Promise<string> {
+  const [row] = await on.query(SNAPSHOT_SQL, [workspace.workspaceId]);
+  return row.fingerprint;
+}
+
+type Repos = typeof repos;
+
+/**
+ * One tenant method: `call(as, world, tx)` makes the call as workspace `as`
+ * about A's rows; `nothing` says whether its answer is "nothing"; `writes`
+ * whether the control (as A) changes A's rows.
+ */
+interface TenantCase {
+  /** Sets A's rows up for the case (committed, before anything is measured). */
+  prepare?: (world: World) => Promise<unknown>;
+  call: (repos: Repos, as: Tenant, world: World, tx: Executor) => Promise<unknown>;
+  nothing: (result: unknown, world: World) => boolean;
+  /** The control as A must change A's rows (writes) or, by default, answer something (reads). */
+  writes?: boolean;
+}
+
+const empty = (result: unknown) => Array.isArray(result) && result.length === 0;
+const absent = (result: unknown) => result === undefined;
+const refused = (result: unknown) => result === false;
+const nothingReturned = () => true;
+/** An insert as B lands in B. */
+const inB = (result: unknown, world: World) => (result as { workspaceId: string }).workspaceId === world.b.workspaceId;
+const soon = () => new Date(Date.now() + 86_400_000);
+
+const TENANT_CASES: Record<string, TenantCase> = {
+  'ApiKeysRepository.insert': { call: (r, as) => r.apiKeys.insert(as, { name: 'k', prefix: 'p', keyHash: randomUUID().replace(/-/g, '').padEnd(64, '1') }), nothing: inB, writes: true },
+  'ApiKeysRepository.list': { call: (r, as) => r.apiKeys.list(as), nothing: empty },
+  'ApiKeysRepository.revoke': { call: (r, as, w) => r.apiKeys.revoke(as, w.keyId), nothing: refused, writes: true },
+  'ApiKeysRepository.touch': { call: (r, as, w) => r.apiKeys.touch(as, w.keyId), nothing: nothingReturned, writes: true },
+  'ChannelsRepository.insert': {
+    call: (r, as) => r.channels.insert(as, { network: 'x', handle: `n_${randomUUID().slice(0, 8)}`, timezone: 'UTC', postingSchedule: { slots: [] }, accessToken: 't' }),
+    nothing: inB,
+    writes: true,
+  },
+  'ChannelsRepository.page': { call: (r, as) => r.channels.page(as, undefined, 10), nothing: empty },
+  'ChannelsRepository.find': { call: (r, as, w, tx) => r.channels.find(as, w.channelId, { lock: true, on: tx }), nothing: absent },
+  'ChannelsRepository.liveAmong': { call: (r, as, w, tx) => r.channels.liveAmong(as, [w.channelId], 'update', tx), nothing: empty },
+  'ChannelsRepository.among': { call: (r, as, w, tx) => r.channels.among(as, [w.channelId], tx), nothing: empty },
+  'ChannelsRepository.update': { call: (r, as, w, tx) => r.channels.update(as, w.channelId, { timezone: 'Europe/Berlin' }, tx), nothing: absent, writes: true },
+  'ChannelsRepository.remove': { call: (r, as, w, tx) => r.channels.remove(as, w.channelId, tx), nothing: refused, writes: true },
+  'PostsRepository.insertWithDeliveries': {
+    call: (r, as, w, tx) => {
+      const id = randomUUID();
+      return r.posts.insertWithDeliveries(
+        as,
+        [{ id, text: 'onto A', media: [], variants: {}, status: 'scheduled', request_id: null }],
+        [{ id: randomUUID(), post_id: id, channel_id: w.channelId, status: 'scheduled', schedule_mode: 'at', scheduled_at: soon().toISOString() }],
+        tx,
+      );
+    },
+    nothing: absent,
+    writes: true,
+  },
+  'PostsRepository.find': { call: (r, as, w, tx) => r.posts.find(as, w.postId, { lock: true, on: tx }), nothing: absent },
+  'PostsRepository.page': { call: (r, as) => r.posts.page(as, { limit: 10 }), nothing: empty },
+  'PostsRepository.updateContent': { call: (r, as, w, tx) => r.posts.updateContent(as, w.postId, { text: 'changed', media: [], variants: {} }, tx), nothing: refused, writes: true },
+  'PostsRepository.lock': { call: (r, as, w, tx) => r.posts.lock(as, [w.postId], tx), nothing: empty },
+  'PostsRepository.setStatuses': { call: (r, as, w, tx) => r.posts.setStatuses(as, [{ id: w.postId, status: 'cancelled' }], tx), nothing: empty, writes: true },
+  'PostStatuses.lock': { call: (r, as, w, tx) => r.postStatuses.lock(as, [w.postId], tx), nothing: empty },
+  'PostStatuses.refresh': {
+    // Stale, so that a refresh as A has something to fix.
+    prepare: (w) => db.query(`UPDATE posts SET status = 'draft' WHERE id = $1`, [w.postId]),
+    call: (r, as, w, tx) => r.postStatuses.refresh(as, [w.postId], tx),
+    nothing: empty,
+    writes: true,
+  },
+  'DeliveriesRepository.ofPosts': { call: (r, as, w, tx) => r.deliveries.ofPosts(as, [w.postId], tx), nothing: empty },
+  'DeliveriesRepository.ofPostLocked': { call: (r, as, w, tx) => r.deliveries.ofPostLocked(as, w.postId, tx), nothing: empty },
+  'DeliveriesRepository.statusesOfPosts': { call: (r, as, w, tx) => r.deliveries.statusesOfPosts(as, [w.postId], tx), nothing: empty },
+  'DeliveriesRepository.reschedule': { call: (r, as, w, tx) => r.deliveries.reschedule(as, w.queuedId, soon(), 'at', tx), nothing: nothingReturned, writes: true },
+  'DeliveriesRepository.releaseSlot': { call: (r, as, w, tx) => r.deliveries.releaseSlot(as, w.queuedId, tx), nothing: nothingReturned, writes: true },
+  'DeliveriesRepository.cancel': { call: (r, as, w, tx) => r.deliveries.cancel(as, [w.queuedId], tx), nothing: nothingReturned, writes: true },
+  'DeliveriesRepository.requeueFailed': { call: (r, as, w, tx) => r.deliveries.requeueFailed(as, [w.failedId], new Date(), tx), nothing: nothingReturned, writes: true },
+  'DeliveriesRepository.retime': { call: (r, as, w, tx) => r.deliveries.retime(as, [{ deliveryId: w.queuedId, at: soon() }], tx), nothing: nothingReturned, writes: true },
+  'DeliveriesRepository.queued': { call: (r, as, w, tx) => r.deliveries.queued(as, w.channelId, { lock: true, on: tx }), nothing: empty },
+  'DeliveriesRepository.takenTimes': { call: (r, as, w, tx) => r.deliveries.takenTimes(as, w.channelId, new Date(), false, tx), nothing: empty },
+  'DeliveriesRepository.queueEntries': { call: (r, as, w) => r.deliveries.queueEntries(as, w.channelId), nothing: empty },
+  'DeliveriesRepository.claimedAmong': {
+    prepare: (w) => db.query(`UPDATE deliveries SET status = 'publishing' WHERE id = $1`, [w.queuedId]),
+    call: (r, as, w, tx) => r.deliveries.claimedAmong(as, w.channelId, [w.queuedId], tx),
+    nothing: empty,
+  },
+  'DeliveriesRepository.postsUnclaimedOn': { call: (r, as, w, tx) => r.deliveries.postsUnclaimedOn(as, w.channelId, tx), nothing: empty },
+  'DeliveriesRepository.cancelUnclaimedOn': { call: (r, as, w, tx) => r.deliveries.cancelUnclaimedOn(as, w.channelId, tx), nothing: empty, writes: true },
+  'DeliveriesRepository.scheduledOn': { call: (r, as, w) => r.deliveries.scheduledOn(as, w.channelId), nothing: empty },
+  'AttemptsRepository.ofDeliveries': { call: (r, as, w, tx) => r.attempts.ofDeliveries(as, [w.failedId], tx), nothing: empty },
+  'WebhookEndpointsRepository.insert': { call: (r, as) => r.webhookEndpoints.insert(as, { url: 'https://b.example', events: ['post.failed'], secret: 's' }), nothing: (result) => result !== undefined, writes: true },
+  'WebhookEndpointsRepository.list': { call: (r, as) => r.webhookEndpoints.list(as), nothing: empty },
+  'WebhookEndpointsRepository.find': { call: (r, as, w) => r.webhookEndpoints.find(as, w.endpointId), nothing: absent },
+  'WebhookEndpointsRepository.remove': { call: (r, as, w) => r.webhookEndpoints.remove(as, w.endpointId), nothing: refused, writes: true },
+  'WebhookDeliveriesRepository.historyOf': { call: (r, as, w) => r.webhookDeliveries.historyOf(as, w.endpointId), nothing: empty },
+  // As B the key is free (keys are per workspace); as A it is taken.
+  'IdempotencyRecordsRepository.claim': { call: (r, as, w) => r.idempotency.claim(as, w.idempotencyKey, 'e'.repeat(64), 0), nothing: (claimed) => claimed === true },
+  'IdempotencyRecordsRepository.find': { call: (r, as, w) => r.idempotency.find(as, w.idempotencyKey), nothing: absent },
+  'IdempotencyRecordsRepository.store': { call: (r, as, w) => r.idempotency.store(as, w.idempotencyKey, 500, { changed: true }), nothing: nothingReturned, writes: true },
+  'IdempotencyRecordsRepository.release': {
+    prepare: (w) => db.query(`UPDATE idempotency_records SET response_status = 0 WHERE key = $1`, [w.idempotencyKey]),
+    call: (r, as, w) => r.idempotency.release(as, w.idempotencyKey),
+    nothing: nothingReturned,
+    writes: true,
+  },
+};
+
+/** Methods that act for no one workspace: by a delivery's id (the worker), by a key's hash (authentication), the operator's. */
+const SYSTEM_METHODS = [
+  'ApiKeysRepository.findLive',
+  'ChannelsRepository.disconnect',
+  'PostsRepository.lockAny',
+  'PostsRepository.setStatusesAny',
+  'DeliveriesRepository.claimMany',
+  'DeliveriesRepository.claimOne',
+  'DeliveriesRepository.obstacle',
+  'DeliveriesRepository.reclaim',
+  'DeliveriesRepository.renew',
+  'DeliveriesRepository.keepRef',
+  'DeliveriesRepository.countAttempt',
+  'DeliveriesRepository.externalIdsSince',
+  'DeliveriesRepository.applyOutcomes',
+  'DeliveriesRepository.dueBy',
+  'DeliveriesRepository.leasesEndedBefore',
+  'DeliveriesRepository.byIds',
+  'DeliveriesRepository.scheduleState',
+  'AttemptsRepository.insertReadingSiblings',
+  'WebhookEventsRepository.record',
+  'WebhookDeliveriesRepository.pending',
+  'WebhookDeliveriesRepository.markDelivered',
+  'WebhookDeliveriesRepository.markFailed',
+  'WebhookDeliveriesRepository.scheduleRetry',
+  'WebhookDeliveriesRepository.dueBy',
+  'WorkspacesRepository.insert',
+];
+
+beforeAll(async () => {
+  database = await cloneDatabase('tenancy');
+  db = database.dataSource;
+  repos = repositoriesOf(db);
+});
+
+afterAll(async () => {
+  await database?.drop();
+});
+
+describe('a repository asked about another workspace', () => {
+  it.each(Object.keys(TENANT_CASES))('%s: returns nothing and changes nothing of it; asked as its own workspace, it does', async (name) => {
+    const spec = TENANT_CASES[name]!;
+    const world = await seed();
+    await spec.prepare?.(world);
+    const before = await snapshotOf(world.a);
+
+    // As B, about A's rows: nothing back, A unchanged (measured inside the transaction, before it is rolled back, and after).
+    const asB = await inside(async (tx) => ({ result: await spec.call(repos, world.b, world, tx), after: await snapshotOf(world.a, tx) }));
+    expect(spec.nothing(asB.result, world)).toBe(true);
+    expect(asB.after).toBe(before);
+    expect(await snapshotOf(world.a)).toBe(before);
+
+    // As A: the same call reaches A's rows.
+    const asA = await inside(async (tx) => ({ result: await spec.call(repos, world.a, world, tx), after: await snapshotOf(world.a, tx) }));
+    if (spec.writes) expect(asA.after).not.toBe(before);
+    else expect(spec.nothing(asA.result, world)).toBe(false);
+  });
+
+  it('covers every method of every repository: each is a tenant case or a SYSTEM method', () => {
+    const methods = Object.values(repos).flatMap((repository) =>
+      Object.getOwnPropertyNames(Object.getPrototypeOf(repository))
+        .filter((name) => name !== 'constructor')
+        .map((name) => `${repository.constructor.name}.${name}`),
+    );
+    const classified = new Set([...Object.keys(TENANT_CASES), ...SYSTEM_METHODS]);
+    expect(methods.filter((method) => !classified.has(method))).toEqual([]);
+    expect([...classified].filter((method) => !methods.includes(method))).toEqual([]);
+  });
+});
+
+/** Runs `work` in a transaction that is rolled back afterwards: nothing it did stays, whatever it was. */
+async function inside<T>(work: (tx: Executor) => Promise<T>): Promise<T> {
+  const runner = db.createQueryRunner();
+  await runner.connect();
+  await runner.startTransaction();
+  try {
+    return await work(runner.manager);
+  } finally {
+    await runner.rollbackTransaction();
+    await runner.release();
+  }
+}
+
+const SNAPSHOT_SQL = `SELECT md5(concat_ws('|',
+   (SELECT json_agg(t ORDER BY t.id)::text FROM workspaces t WHERE t.id = $1),
+   (SELECT json_agg(t ORDER BY t.id)::text FROM api_keys t WHERE t.workspace_id = $1),
+   (SELECT json_agg(t ORDER BY t.id)::text FROM channels t WHERE t.workspace_id = $1),
+   (SELECT json_agg(t ORDER BY t.id)::text FROM posts t WHERE t.workspace_id = $1),
+   (SELECT json_agg(t ORDER BY t.id)::text FROM deliveries t WHERE t.workspace_id = $1),
+   (SELECT json_agg(t ORDER BY t.id)::text FROM attempts t JOIN deliveries d ON d.id = t.delivery_id WHERE d.workspace_id = $1),
+   (SELECT json_agg(t ORDER BY t.id)::text FROM webhook_endpoints t WHERE t.workspace_id = $1),
+   (SELECT json_agg(t ORDER BY t.id)::text FROM webhook_events t WHERE t.workspace_id = $1),
+   (SELECT json_agg(t ORDER BY t.id)::text FROM webhook_deliveries t JOIN webhook_endpoints e ON e.id = t.endpoint_id WHERE e.workspace_id = $1),
+   (SELECT json_agg(t ORDER BY t.key)::text FROM idempotency_records t WHERE t.workspace_id = $1))) AS fingerprint`;

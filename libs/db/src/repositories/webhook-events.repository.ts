@@ -1,0 +1,69 @@
+/**
+ * `webhook_events` (and a pending `webhook_deliveries` row per subscribed
+ * endpoint): each event is recorded in the transaction of the change that
+ * causes it, so a crash cannot lose it.
+ */
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { SystemScope } from '../access/scope';
+import { Statement } from '../statements/prepared';
+import { Executor, Repository } from './repository';
+
+export const WEBHOOK_EVENT_TYPES = ['post.published', 'post.failed', 'delivery.failed', 'channel.disconnected'] as const;
+export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
+
+export interface WebhookEventInput {
+  workspaceId: string;
+  type: WebhookEventType;
+  data: Record<string, unknown>;
+}
+
+export const WEBHOOK_EVENTS_SQL = {
+  /**
+   * Each event ($2, JSON rows) some live endpoint of its workspace ($1, every
+   * workspace involved) subscribes to, with one pending delivery per such
+   * endpoint. The payload's timestamp is the event's own creation time.
+   */
+  record: new Statement(
+    `WITH endpoints AS (
+       SELECT id, workspace_id, events FROM webhook_endpoints WHERE workspace_id = ANY($1::uuid[]) AND deleted_at IS NULL
+     ), new_events AS (
+       INSERT INTO webhook_events (workspace_id, type, payload, created_at)
+       SELECT e.workspace_id, e.type,
+              jsonb_build_object('type', e.type, 'timestamp', to_char(date_trunc('milliseconds', now()) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), 'data', e.data),
+              date_trunc('milliseconds', now())
+         FROM jsonb_to_recordset($2::jsonb) AS e(workspace_id uuid, type text, data jsonb)
+        WHERE EXISTS (SELECT 1 FROM endpoints x WHERE x.workspace_id = e.workspace_id AND e.type = ANY(x.events))
+       RETURNING id, workspace_id, type
+     )
+     INSERT INTO webhook_deliveries (endpoint_id, event_id)
+     SELECT x.id, n.id FROM new_events n JOIN endpoints x ON x.workspace_id = n.workspace_id AND n.type = ANY(x.events)
+     RETURNING id`,
+  ),
+};
+
+@Injectable()
+export class WebhookEventsRepository extends Repository {
+  constructor(@InjectDataSource() dataSource: DataSource) {
+    super(dataSource);
+  }
+
+  /**
+   * Records events, and one pending delivery per subscribed endpoint, in the
+   * caller's transaction and in one statement however many (none for a
+   * workspace without a subscribed endpoint). Each event names its own
+   * workspace. Returns the webhook delivery ids to enqueue after commit (the
+   * reconciler finds any that were not).
+   */
+  async record(_scope: SystemScope, events: WebhookEventInput[], on: Executor): Promise<string[]> {
+    if (events.length === 0) return [];
+    const workspaceIds = [...new Set(events.map((event) => event.workspaceId))];
+    const rows = await this.rows<{ id: string }>(
+      WEBHOOK_EVENTS_SQL.record,
+      [workspaceIds, JSON.stringify(events.map((event) => ({ workspace_id: event.workspaceId, type: event.type, data: event.data })))],
+      on,
+    );
+    return rows.map((row) => row.id);
+  }
+}

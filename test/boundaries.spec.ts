@@ -1,0 +1,83 @@
+/**
+ * The import boundaries of shared/STYLE.md are the lint's, and the lint
+ * catches a crossing: ESLint's own API lints small fixtures placed (by path)
+ * where a crossing would be, with the project's eslint.config.mjs, and each
+ * crossing must be reported while the allowed import beside it is not.
+ * (ESLint runs in a child process: it loads its config with a dynamic
+ * import, which Jest's VM refuses.)
+ */
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+
+const ROOT = join(__dirname, '..');
+
+/** Each fixture: where it would sit, and what it imports. */
+const FIXTURES = {
+  apiIntoOtherModule: ['apps/api/src/posts/fixture.ts', `import { SlotQueue } from '../channels/slot-queue';\nexport const used = SlotQueue;\n`],
+  apiThroughIndex: ['apps/api/src/posts/fixture.ts', `import { SlotQueue } from '../channels';\nexport const used = SlotQueue;\n`],
+  libImportsApp: ['libs/db/src/fixture.ts', `import { PostsService } from '../../../apps/api/src/posts/posts.service';\nexport const used = PostsService;\n`],
+  mockImportsLib: ['apps/mock-social/src/fixture.ts', `import { NETWORKS } from '@herald/channels';\nexport const used = NETWORKS;\n`],
+  mockImportsPackage: ['apps/mock-social/src/fixture.ts', `import { parseTweet } from 'twitter-text';\nexport const used = parseTweet;\n`],
+  schedulingImportsLib: ['libs/scheduling/src/fixture.ts', `import { Statement } from '../../db/src';\nexport const used = Statement;\n`],
+  schedulingImportsFramework: ['libs/scheduling/src/fixture.ts', `import { Injectable } from '@nestjs/common';\nexport const used = Injectable;\n`],
+  schedulingImportsLuxon: ['libs/scheduling/src/fixture.ts', `import { DateTime } from 'luxon';\nexport const used = DateTime;\n`],
+  workerImportsApi: ['apps/worker/src/fixture.ts', `import { PostsService } from '../../api/src/posts/posts.service';\nexport const used = PostsService;\n`],
+  tenantByHand: ['apps/api/src/posts/fixture.ts', `import { tenantOf } from '@herald/db';\nexport const used = tenantOf('x');\n`],
+  tenantInAccess: ['apps/api/src/access/fixture.ts', `import { tenantOf } from '@herald/db';\nexport const used = tenantOf('x');\n`],
+} as const;
+type Fixture = keyof typeof FIXTURES;
+
+let messages: Record<Fixture, string[]>;
+
+/** What the lint reported of a fixture, as "rule: message" (unused variables aside). */
+function reported(fixture: Fixture): string[] {
+  return messages[fixture];
+}
+
+describe('the lint keeps the boundaries', () => {
+  jest.setTimeout(120_000);
+
+  beforeAll(() => {
+    const names = Object.keys(FIXTURES) as Fixture[];
+    const input = names.map((name) => ({ filePath: join(ROOT, FIXTURES[name][0]), code: FIXTURES[name][1] }));
+    const output = execFileSync(process.execPath, [join(ROOT, 'test/support/lint-fixtures.mjs')], { cwd: ROOT, input: JSON.stringify(input) }).toString('utf8');
+    const results = JSON.parse(output) as { ruleId: string | null; message: string }[][];
+    messages = Object.fromEntries(
+      names.map((name, index) => [
+        name,
+        results[index]!.filter((message) => message.ruleId !== '@typescript-eslint/no-unused-vars').map((message) => `${message.ruleId}: ${message.message}`),
+      ]),
+    ) as Record<Fixture, string[]>;
+  });
+
+  it("an API module reaching into another module's file is reported; through its index.ts it is not", () => {
+    expect(reported('apiIntoOtherModule')).toEqual([expect.stringMatching(/^import-x\/no-restricted-paths: .*apps\/api\/src\/channels\/index\.ts/)]);
+    expect(reported('apiThroughIndex')).toEqual([]);
+  });
+
+  it('a lib importing an app is reported', () => {
+    expect(reported('libImportsApp')).toEqual([expect.stringMatching(/^import-x\/no-restricted-paths: .*libs never import apps/)]);
+  });
+
+  it('the mock networks importing a lib of ours is reported; an npm package is not', () => {
+    expect(reported('mockImportsLib')).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^import-x\/no-restricted-paths: .*import nothing of Herald/), expect.stringMatching(/^no-restricted-imports: /)]),
+    );
+    expect(reported('mockImportsPackage')).toEqual([]);
+  });
+
+  it('libs/scheduling importing another lib or a framework is reported; luxon is not', () => {
+    expect(reported('schedulingImportsLib')).toEqual([expect.stringMatching(/^import-x\/no-restricted-paths: .*imports no other lib/)]);
+    expect(reported('schedulingImportsFramework')).toEqual([expect.stringMatching(/^no-restricted-imports: .*no framework beyond luxon/)]);
+    expect(reported('schedulingImportsLuxon')).toEqual([]);
+  });
+
+  it('one app importing another is reported', () => {
+    expect(reported('workerImportsApi')).toEqual([expect.stringMatching(/^import-x\/no-restricted-paths: .*The worker does not import another app/)]);
+  });
+
+  it('a Tenant made by hand outside the access module is reported', () => {
+    expect(reported('tenantByHand')).toEqual([expect.stringMatching(/^no-restricted-imports: .*access module/)]);
+    expect(reported('tenantInAccess')).toEqual([]);
+  });
+});
