@@ -176,9 +176,9 @@ describe('a lookup with more to read than its bound', () => {
     await stack.kill(worker, 'SIGKILL');
     await waitFor('the network to store the post', async () => (await stack.mockPosts({ network: 'x', handle: channel.handle })).length === 1);
     await http('DELETE', `${stack.mockUrl}/_mock/faults`);
-    const token = (await http('POST', `${stack.mockUrl}/x/oauth/token`, { body: { handle: channel.handle } })).body.access_token;
+    const token = (await http('POST', `${stack.mockUrl}/_mock/tokens`, { body: { network: 'x', handle: channel.handle } })).body.accessToken;
     for (let index = 0; index < later; index += 1) {
-      const tweet = await http('POST', `${stack.mockUrl}/x/2/tweets`, { token, body: { text: `${tag} later ${index}` } });
+      const tweet = await http('POST', `${stack.networkUrl('x')}/2/tweets`, { token, body: { text: `${tag} later ${index}` } });
       expect(tweet.status).toBe(201);
     }
     const reader = stack.spawn('worker', { LOOKUP_MAX_PAGES: String(pages) });
