@@ -4,7 +4,9 @@ WORKDIR /app
 # The image brings its own Node 24 (and its headers, for native modules): the npm copy of Node is not needed.
 ENV npm_config_nodedir=/usr/local
 COPY package.json package-lock.json .npmrc ./
-RUN npm ci --omit=optional --no-audit --no-fund
+# The build needs only TypeScript, so no install scripts: the test PDS's better-sqlite3 (a dev
+# dependency) would otherwise fetch a prebuilt binary from GitHub or compile with tools the slim image lacks.
+RUN npm ci --omit=optional --ignore-scripts --no-audit --no-fund
 
 FROM deps AS build
 COPY tsconfig.json tsconfig.build.json nest-cli.json ./

@@ -167,6 +167,16 @@ async function waitFor(what, probe, timeoutMs = 60_000) {
   }
 }
 
+/** A channel for an account of the mock, connected with a token the mock issues for it (as the tests do). */
+async function connectChannel(apiUrl, mockUrl, apiKey, network, handle) {
+  const networks = (await json('GET', `${mockUrl}/_mock/networks`)).body.data;
+  const instanceUrl = network === 'mastodon' ? networks.find((entry) => entry.network === 'mastodon').baseUrl : undefined;
+  const issued = await json('POST', `${mockUrl}/_mock/tokens`, undefined, { network, handle, ...(instanceUrl ? { instanceUrl } : {}) });
+  const created = await json('POST', `${apiUrl}/v1/channels`, apiKey, { network, accessToken: issued.body.accessToken, ...(instanceUrl ? { instanceUrl } : {}) });
+  if (created.status !== 201) throw new Error(`channel ${network} ${handle}: ${created.status} ${JSON.stringify(created.body)}`);
+  return created.body.id;
+}
+
 async function json(method, url, token, body) {
   const response = await fetch(url, {
     method,
@@ -364,11 +374,11 @@ async function timedGets(url, apiKey, times) {
  * fast on a large table.
  */
 async function farFuture(ctx) {
-  const { apiUrl, adminToken, redis, prefix, admin, database, databaseUrl, workerMetricsUrl } = ctx;
+  const { apiUrl, mockUrl, adminToken, redis, prefix, admin, database, databaseUrl, workerMetricsUrl } = ctx;
   const workspace = await json('POST', `${apiUrl}/v1/workspaces`, adminToken, { name: 'far future' });
   const apiKey = workspace.body.apiKey;
   const channelIds = [];
-  for (const handle of ['far_a', 'far_b']) channelIds.push((await json('POST', `${apiUrl}/v1/channels`, apiKey, { network: 'x', handle })).body.id);
+  for (const handle of ['far_a', 'far_b']) channelIds.push(await connectChannel(apiUrl, mockUrl, apiKey, 'x', handle));
   const deliveries = 1_000_000 * SCALE;
   const posts = deliveries / channelIds.length;
   const size = async () => Number((await admin.query('SELECT pg_database_size($1) AS bytes', [database])).rows[0].bytes);
@@ -444,6 +454,7 @@ async function main() {
     HERALD_QUEUE_PREFIX: prefix,
     PORT: String(apiPort),
     MOCK_SOCIAL_PORT: String(mockPort),
+    MOCK_SOCIAL_NETWORK_PORTS: '0',
     MOCK_SOCIAL_URL: `http://127.0.0.1:${mockPort}`,
     HERALD_ADMIN_TOKEN: adminToken,
     HERALD_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
@@ -458,10 +469,11 @@ async function main() {
     const migrate = spawn(process.execPath, [path.join(ROOT, 'dist/libs/db/src/migrate.js')], { env, stdio: 'ignore' });
     await new Promise((resolve, reject) => migrate.on('exit', (code) => (code === 0 ? resolve() : reject(new Error('migrate failed')))));
     run('mock-social', 'dist/apps/mock-social/src/main.js', env);
+    // The API and the worker find the networks from the mock: it answers first.
+    await waitFor('the mock', async () => (await fetch(`http://127.0.0.1:${mockPort}/_mock/health`)).ok);
     run('api', 'dist/apps/api/src/main.js', env);
     run('worker', 'dist/apps/worker/src/main.js', env);
     await waitFor('the API', async () => (await fetch(`http://127.0.0.1:${apiPort}/health/ready`)).ok);
-    await waitFor('the mock', async () => (await fetch(`http://127.0.0.1:${mockPort}/_mock/health`)).ok);
     const apiUrl = `http://127.0.0.1:${apiPort}`;
     const mockUrl = `http://127.0.0.1:${mockPort}`;
 
@@ -474,14 +486,13 @@ async function main() {
     if (ONLY.has('baselines')) await measured(() => rawInserts(databaseUrl));
     const workspace = await json('POST', `${apiUrl}/v1/workspaces`, adminToken, { name: 'bench' });
     const apiKey = workspace.body.apiKey;
+    const channel = (network, handle) => connectChannel(apiUrl, mockUrl, apiKey, network, handle);
     const channels = [];
-    for (const [network, handle] of [['x', 'bench_x'], ['mastodon', 'bench@example.social']]) {
-      channels.push((await json('POST', `${apiUrl}/v1/channels`, apiKey, { network, handle })).body.id);
-    }
+    for (const [network, handle] of [['x', 'bench_x'], ['mastodon', 'bench']]) channels.push(await channel(network, handle));
     if (ONLY.has('create')) await measured(() => createPosts(apiUrl, apiKey, channels));
     const burstChannels = [];
     for (let index = 0; index < 54; index += 1) {
-      burstChannels.push((await json('POST', `${apiUrl}/v1/channels`, apiKey, { network: 'facebook', handle: `burst_${index}` })).body.id);
+      burstChannels.push(await channel('facebook', `burst_${index}`));
     }
     if (ONLY.has('bulk')) await measured(() => bulkCreate(apiUrl, apiKey, channels));
     db = new Client({ connectionString: databaseUrl });
@@ -491,7 +502,7 @@ async function main() {
       // A long-running worker has published before: warm its publish path (and the mock's) with a small
       // burst first, unrecorded, so the first measured burst does not pay for compiling it.
       const warmup = [];
-      for (const handle of ['warmup_a', 'warmup_b']) warmup.push((await json('POST', `${apiUrl}/v1/channels`, apiKey, { network: 'facebook', handle })).body.id);
+      for (const handle of ['warmup_a', 'warmup_b']) warmup.push(await channel('facebook', handle));
       await burst(apiUrl, mockUrl, db, apiKey, warmup, 200, rawRate, false);
       // Each burst on channels of its own.
       await measured(() => burst(apiUrl, mockUrl, db, apiKey, burstChannels.slice(0, 2), 1000 * SCALE, rawRate));
@@ -501,7 +512,7 @@ async function main() {
     if (ONLY.has('far')) {
       const redis = new Redis(REDIS_URL);
       try {
-        await measured(() => farFuture({ apiUrl, adminToken, redis, prefix, admin, database, databaseUrl, workerMetricsUrl: `http://127.0.0.1:${workerMetricsPort}/metrics` }));
+        await measured(() => farFuture({ apiUrl, mockUrl, adminToken, redis, prefix, admin, database, databaseUrl, workerMetricsUrl: `http://127.0.0.1:${workerMetricsPort}/metrics` }));
       } finally {
         redis.disconnect();
       }

@@ -261,27 +261,43 @@ async function main() {
 
   const port = process.env.PORT || '3000';
   const mockPort = process.env.MOCK_SOCIAL_PORT || '4010';
+  const offline = !flags.has('--no-mock');
   const env = {
     ...process.env,
     DATABASE_URL: databaseUrl,
     REDIS_URL: redisUrl,
     PORT: port,
+    HERALD_PUBLIC_URL: process.env.HERALD_PUBLIC_URL || `http://127.0.0.1:${port}`,
     MOCK_SOCIAL_PORT: mockPort,
-    MOCK_SOCIAL_URL: process.env.MOCK_SOCIAL_URL || `http://127.0.0.1:${mockPort}`,
     HERALD_ADMIN_TOKEN: adminToken(),
     HERALD_ENCRYPTION_KEY: encryptionKey(),
+    // Offline, the networks are the mock's, and so are the OAuth apps Herald connects with (its defaults).
+    ...(offline
+      ? {
+          MOCK_SOCIAL_URL: process.env.MOCK_SOCIAL_URL || `http://127.0.0.1:${mockPort}`,
+          X_CLIENT_ID: process.env.X_CLIENT_ID || 'herald-demo',
+          X_CLIENT_SECRET: process.env.X_CLIENT_SECRET || 'herald-demo-secret',
+          LINKEDIN_CLIENT_ID: process.env.LINKEDIN_CLIENT_ID || 'herald-demo',
+          LINKEDIN_CLIENT_SECRET: process.env.LINKEDIN_CLIENT_SECRET || 'herald-demo-secret',
+          META_APP_ID: process.env.META_APP_ID || 'herald-demo',
+          META_APP_SECRET: process.env.META_APP_SECRET || 'herald-demo-secret',
+        }
+      : {}),
   };
 
   const migrate = spawnSync(process.execPath, [path.join(ROOT, 'dist/libs/db/src/migrate.js')], { env, stdio: 'inherit' });
   if (migrate.status !== 0) throw new Error('migrations failed');
 
-  if (!flags.has('--no-mock')) run('mock-social', 'dist/apps/mock-social/src/main.js', env);
+  if (offline) {
+    run('mock-social', 'dist/apps/mock-social/src/main.js', env);
+    // The API and the worker find the networks from the mock: it answers first.
+    await waitForHttp(`http://127.0.0.1:${mockPort}/_mock/health`, 'the mock networks');
+  }
   run('api', 'dist/apps/api/src/main.js', env);
   if (!flags.has('--no-worker')) run('worker', 'dist/apps/worker/src/main.js', env);
 
   await Promise.all([
     waitForHttp(`http://127.0.0.1:${port}/health/ready`, 'the API'),
-    flags.has('--no-mock') ? Promise.resolve() : waitForHttp(`http://127.0.0.1:${mockPort}/_mock/health`, 'the mock networks'),
   ]);
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   console.log(

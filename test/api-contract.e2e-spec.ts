@@ -476,16 +476,43 @@ describe('REST contract', () => {
         await create('POST', '/v1/channels', { network: 'x', handle: 'slots', postingSchedule: { slots: [{ day: 'mon', time: '25:00' }] } }),
         400,
       );
+      const instanceUrl = stack.networkUrl('mastodon');
+      const token = async () => (await http('POST', `${stack.mockUrl}/_mock/tokens`, { body: { network: 'mastodon', handle: 'scheduled' } })).body.accessToken;
+      const issued = await token();
       const channel = await create('POST', '/v1/channels', {
         network: 'mastodon',
-        handle: 'scheduled@mastodon.social',
+        instanceUrl,
+        accessToken: issued,
         timezone: 'America/New_York',
         postingSchedule: { slots: [{ day: 'tue', time: '09:00' }, { day: 'mon', time: '17:30' }] },
       });
       expect(channel.status).toBe(201);
+      expect(channel.body).toMatchObject({ network: 'mastodon', handle: `scheduled@${new URL(instanceUrl).host}`, host: instanceUrl, status: 'active' });
       expect(channel.body.postingSchedule.slots[0]).toEqual({ day: 'mon', time: '17:30' });
-      expect(JSON.stringify(channel.body)).not.toMatch(/token/i);
-      expectProblem(await create('POST', '/v1/channels', { network: 'mastodon', handle: 'scheduled@mastodon.social' }), 409);
+      expect(JSON.stringify(channel.body)).not.toContain(issued);
+      expect(JSON.stringify(channel.body)).not.toMatch(/accessToken|refreshToken/);
+      // The same account again: connected again (200), the same channel with its schedule, not a second one.
+      const again = await create('POST', '/v1/channels', { network: 'mastodon', instanceUrl, accessToken: await token(), timezone: 'UTC' });
+      expect(again.status).toBe(200);
+      expect(again.body.id).toBe(channel.body.id);
+      expect(again.body.timezone).toBe('America/New_York');
+      expect(again.body.postingSchedule.slots).toHaveLength(2);
+    });
+
+    it('connects only with credentials the network accepts: 422 without them or with a token it refuses, nothing written', async () => {
+      const create = as(a.apiKey);
+      const before = (await create('GET', '/v1/channels?limit=100')).body.data.length;
+      // OAuth networks without a token: the connect flow is the way.
+      const bare = await create('POST', '/v1/channels', { network: 'x', handle: 'no_token' });
+      expectProblem(bare, 422);
+      expect(bare.body.errors).toEqual([expect.objectContaining({ path: 'accessToken' })]);
+      expectProblem(await create('POST', '/v1/channels', { network: 'x', accessToken: 'made-up-token' }), 422);
+      expectProblem(await create('POST', '/v1/channels', { network: 'mastodon', accessToken: 'made-up-token' }), 422);
+      expectProblem(await create('POST', '/v1/channels', { network: 'mastodon', instanceUrl: 'http://10.1.2.3', accessToken: 'made-up-token' }), 422);
+      // Bluesky: a handle and an app password in the PDS's format, or no channel.
+      expectProblem(await create('POST', '/v1/channels', { network: 'bluesky', handle: 'someone.bsky.social' }), 422);
+      expectProblem(await create('POST', '/v1/channels', { network: 'bluesky', handle: 'someone.bsky.social', appPassword: 'the-account-password' }), 422);
+      expect((await create('GET', '/v1/channels?limit=100')).body.data.length).toBe(before);
     });
   });
 });

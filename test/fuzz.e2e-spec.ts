@@ -96,7 +96,7 @@ describe('fuzzing every route', () => {
     await fc.assert(
       fc.asyncProperty(request, async (input) => {
         const [method, template] = input.route;
-        const path = template.replace(':id', input.id).replace(':name', input.id);
+        const path = template.replace(':id', input.id).replace(':name', input.id).replace(':state', input.id);
         const query = new URLSearchParams(input.query).toString();
         const token = input.auth === 'key' ? apiKey : input.auth === 'admin' ? stack.adminToken : input.auth === 'garbage' ? 'hrld_garbage' : undefined;
         const headers: Record<string, string> = { 'content-type': input.contentType };

@@ -67,7 +67,10 @@ describe('horizon, disconnects and retry', () => {
     expect(waiting.deliveries[0].attemptCount).toBe(0);
 
     expectStatus(await api('POST', `/v1/posts/${first.body.id}/retry`), 422); // reconnect first
-    const reconnected = await api('PATCH', `/v1/channels/${channel.id}`, { status: 'active' });
+    // Without new credentials a disconnected channel stays disconnected.
+    expectStatus(await api('PATCH', `/v1/channels/${channel.id}`, { status: 'active' }), 422);
+    const fresh = (await http('POST', `${stack.mockUrl}/_mock/tokens`, { body: { network: 'x', handle: channel.handle } })).body.accessToken;
+    const reconnected = await api('PATCH', `/v1/channels/${channel.id}`, { status: 'active', accessToken: fresh });
     expect(reconnected.status).toBe(200);
     expect(reconnected.body.status).toBe('active');
     await waitFor('the waiting post', async () => (await api('GET', `/v1/posts/${second.body.id}`)).body.status === 'published');

@@ -52,7 +52,7 @@ describe('publishing end to end', () => {
       const delivery = published.deliveries.find((entry: { channelId: string }) => entry.channelId === channel.id);
       expect(delivery.status).toBe('published');
       expect(delivery.externalId).toBe(accepted[0]!.id);
-      expect(delivery.externalUrl).toMatch(/^https:\/\//);
+      expect(delivery.externalUrl).toMatch(/^https?:\/\/[^/]+\/./);
       expect(delivery.attemptCount).toBe(1);
       expect(delivery.attempts).toEqual([expect.objectContaining({ number: 1, outcome: 'published', errorCode: null })]);
     }
@@ -174,5 +174,33 @@ describe('publishing end to end', () => {
     expect(failed.deliveries[0].attempts[0].outcome).toBe('auth_revoked');
     expect((await api('GET', `/v1/channels/${channel.id}`)).body.status).toBe('disconnected');
     await http('DELETE', `${stack.mockUrl}/_mock/faults`);
+  });
+
+  it("posts to Mastodon with the channel's default visibility and language, changed with PATCH; other networks take none", async () => {
+    const handle = `defaults_${Date.now().toString(36)}`;
+    const instanceUrl = stack.networkUrl('mastodon', 1);
+    const token = (await http('POST', `${stack.mockUrl}/_mock/tokens`, { body: { network: 'mastodon', handle, instanceUrl } })).body.accessToken;
+    const created = await api('POST', '/v1/channels', { network: 'mastodon', instanceUrl, accessToken: token, postDefaults: { visibility: 'unlisted', language: 'de' } });
+    expect(created.status).toBe(201);
+    expect(created.body.postDefaults).toEqual({ visibility: 'unlisted', language: 'de' });
+    const publish = async (text: string) => {
+      const post = await api('POST', '/v1/posts', { text, channelIds: [created.body.id], schedule: { mode: 'now' } });
+      await waitFor(text, async () => (await api('GET', `/v1/posts/${post.body.id}`)).body.status === 'published');
+    };
+    await publish('Guten Morgen');
+    // Only the language changes; the visibility stays.
+    const patched = await api('PATCH', `/v1/channels/${created.body.id}`, { postDefaults: { language: 'fr' } });
+    expect(patched.body.postDefaults).toEqual({ visibility: 'unlisted', language: 'fr' });
+    await publish('Bonjour');
+    const posted = (await stack.mockPosts({ network: 'mastodon', handle })) as unknown as { text: string; visibility: string; language: string }[];
+    expect(posted.map(({ text, visibility, language }) => ({ text, visibility, language }))).toEqual([
+      { text: 'Guten Morgen', visibility: 'unlisted', language: 'de' },
+      { text: 'Bonjour', visibility: 'unlisted', language: 'fr' },
+    ]);
+
+    const x = await stack.channel(apiKey, { network: 'x', handle: `nodefaults_${Date.now().toString(36)}` });
+    expect((await api('PATCH', `/v1/channels/${x.id}`, { postDefaults: { language: 'de' } })).status).toBe(422);
+    expect((await api('PATCH', `/v1/channels/${created.body.id}`, { postDefaults: { visibility: 'everyone' } })).status).toBe(400);
+    expect((await api('PATCH', `/v1/channels/${created.body.id}`, { postDefaults: { language: 'German' } })).status).toBe(400);
   });
 });

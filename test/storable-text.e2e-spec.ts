@@ -97,10 +97,10 @@ describe('text Postgres cannot store', () => {
 
   it("records a network's error message holding NUL and a lone surrogate in the attempts, the delivery and the webhook event, with U+FFFD", async () => {
     const { apiKey } = await stack.workspace('network');
-    const fault = await http('PUT', `${stack.mockUrl}/_mock/faults`, { body: { network: 'x', handle: 'dirty', status: 503, message: 'down\u0000for\ud800now' } });
-    expect(fault.status).toBe(201);
     await http('POST', `${stack.apiUrl}/v1/webhooks`, { token: apiKey, body: { url: receiverUrl, events: ['delivery.failed'] } });
     const channel = await stack.channel(apiKey, { network: 'x', handle: 'dirty' });
+    const fault = await http('PUT', `${stack.mockUrl}/_mock/faults`, { body: { network: 'x', handle: 'dirty', status: 503, message: 'down\u0000for\ud800now' } });
+    expect(fault.status).toBe(201);
     const created = await http('POST', `${stack.apiUrl}/v1/posts`, { token: apiKey, body: { text: 'into the storm', channelIds: [channel.id], schedule: { mode: 'now' } } });
     expect(created.status).toBe(201);
 

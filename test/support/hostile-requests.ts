@@ -73,5 +73,5 @@ export function placeHostile(
   const base = targets.paths[input.base]!;
   const at = position % (base.value.length + 1);
   const segment = encodeForUrl(base.value.slice(0, at), fragment, base.value.slice(at));
-  return { method: base.method, url: base.template.replace(/:id|:name/, segment), token: base.token, body: base.body, field: 'path' };
+  return { method: base.method, url: base.template.replace(/:id|:name|:state/, segment), token: base.token, body: base.body, field: 'path' };
 }

@@ -5,14 +5,17 @@
  */
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import Redis from 'ioredis';
 import { Client, Pool } from 'pg';
 import { POSTGRES_ADMIN_URL, REDIS_URL, databaseUrl, templateDatabase, testDatabase } from './env';
 import { http, waitFor } from './http';
+import { freePort } from './ports';
 
 const ROOT = join(__dirname, '../..');
+
+/** The OAuth app the mock networks know (their defaults). */
+export const MOCK_APP = { clientId: 'herald-demo', clientSecret: 'herald-demo-secret' };
 const ENTRY = {
   api: 'dist/apps/api/src/main.js',
   worker: 'dist/apps/worker/src/main.js',
@@ -23,6 +26,10 @@ type AppName = keyof typeof ENTRY;
 export interface StackOptions {
   workers?: number;
   env?: Record<string, string>;
+  /** A database the test made (named by testDatabase()), used as it is instead of a copy of the migrated template. */
+  database?: string;
+  /** Runs once the mock networks are up, before the API and workers start (e.g. to migrate a database as an operator would). */
+  beforeApps?: (stack: Stack) => Promise<void>;
 }
 
 export interface RunningProcess {
@@ -34,16 +41,19 @@ export interface RunningProcess {
 export class Stack {
   readonly adminToken = `admin-${randomBytes(16).toString('hex')}`;
   readonly queuePrefix = `e2e-${randomBytes(4).toString('hex')}`;
-  readonly database = testDatabase();
+  database = testDatabase();
   readonly encryptionKey = randomBytes(32).toString('base64');
   apiUrl = '';
   mockUrl = '';
   db!: Pool;
   redis!: Redis;
   readonly workers: RunningProcess[] = [];
+  /** The mock's networks, from its /_mock/networks. */
+  networks: { network: string; baseUrl: string; instanceUrl?: string; plcUrl?: string }[] = [];
   api?: RunningProcess;
   private mock?: RunningProcess;
-  private env: Record<string, string> = {};
+  /** The environment every process of the stack gets. */
+  env: Record<string, string> = {};
 
   static async start(options: StackOptions = {}): Promise<Stack> {
     const stack = new Stack();
@@ -52,7 +62,11 @@ export class Stack {
   }
 
   private async boot(options: StackOptions): Promise<void> {
-    await withAdmin((admin) => admin.query(`CREATE DATABASE "${this.database}" TEMPLATE "${templateDatabase()}"`));
+    const alive = (running: RunningProcess) => {
+      if (running.child.exitCode !== null) throw new Error(`${running.name} exited:\n${running.output.slice(-30).join('\n')}`);
+    };
+    if (options.database) this.database = options.database;
+    else await withAdmin((admin) => admin.query(`CREATE DATABASE "${this.database}" TEMPLATE "${templateDatabase()}"`));
     this.db = new Pool({ connectionString: databaseUrl(this.database), max: 4 });
     // Idle connections die when a test restarts Postgres; the pool replaces them.
     this.db.on('error', () => undefined);
@@ -65,8 +79,18 @@ export class Stack {
       REDIS_URL,
       HERALD_QUEUE_PREFIX: this.queuePrefix,
       PORT: String(apiPort),
+      HERALD_PUBLIC_URL: this.apiUrl,
       MOCK_SOCIAL_PORT: String(mockPort),
+      // Every network of the mock on a port of its own, free ones: /_mock/networks says which.
+      MOCK_SOCIAL_NETWORK_PORTS: '0',
       MOCK_SOCIAL_URL: this.mockUrl,
+      // The mock's one registered app per network family (its defaults).
+      X_CLIENT_ID: MOCK_APP.clientId,
+      X_CLIENT_SECRET: MOCK_APP.clientSecret,
+      LINKEDIN_CLIENT_ID: MOCK_APP.clientId,
+      LINKEDIN_CLIENT_SECRET: MOCK_APP.clientSecret,
+      META_APP_ID: MOCK_APP.clientId,
+      META_APP_SECRET: MOCK_APP.clientSecret,
       HERALD_ADMIN_TOKEN: this.adminToken,
       RECONCILE_INTERVAL_MS: '1000',
       WORKER_METRICS_PORT: '0',
@@ -78,16 +102,15 @@ export class Stack {
       ...options.env,
     };
     this.mock = this.spawn('mock-social');
+    await waitFor('mock-social', async () => {
+      alive(this.mock!);
+      return (await http('GET', `${this.mockUrl}/_mock/health`)).status === 200;
+    });
+    this.networks = (await http('GET', `${this.mockUrl}/_mock/networks`)).body.data;
+    await options.beforeApps?.(this);
     this.api = this.spawn('api');
     for (let index = 0; index < (options.workers ?? 1); index += 1) this.workers.push(this.spawn('worker'));
-    const alive = (running: RunningProcess) => {
-      if (running.child.exitCode !== null) throw new Error(`${running.name} exited:\n${running.output.slice(-30).join('\n')}`);
-    };
     await Promise.all([
-      waitFor('mock-social', async () => {
-        alive(this.mock!);
-        return (await http('GET', `${this.mockUrl}/_mock/health`)).status === 200;
-      }),
       waitFor('api', async () => {
         alive(this.api!);
         return (await http('GET', `${this.apiUrl}/health/ready`)).status === 200;
@@ -134,6 +157,13 @@ export class Stack {
     }, { timeoutMs });
   }
 
+  /** Where the mock serves each network (and each Mastodon instance). */
+  networkUrl(network: string, index = 0): string {
+    const found = this.networks.filter((entry) => entry.network === network)[index];
+    if (!found) throw new Error(`the mock serves no ${network} #${index}`);
+    return found.baseUrl;
+  }
+
   /** A workspace with its API key. */
   async workspace(name = 'test'): Promise<{ id: string; apiKey: string }> {
     const answer = await http('POST', `${this.apiUrl}/v1/workspaces`, { token: this.adminToken, body: { name } });
@@ -141,10 +171,46 @@ export class Stack {
     return answer.body;
   }
 
-  async channel(apiKey: string, body: Record<string, unknown>): Promise<{ id: string; handle: string; network: string }> {
-    const answer = await http('POST', `${this.apiUrl}/v1/channels`, { token: apiKey, body });
-    if (answer.status !== 201) throw new Error(`channel: ${answer.status} ${JSON.stringify(answer.body)}`);
-    return answer.body;
+  /**
+   * Connects an account of the mock as a channel, the way a person would
+   * without a browser: Bluesky with an app password, the others with a
+   * token the mock issues for the handle (`/_mock/tokens`), which Herald
+   * checks with the network. `body` is what `POST /v1/channels` takes besides
+   * (timezone, postingSchedule); `handle` names the mock's account. The
+   * answer's `handle` is that account's at the mock (what /_mock/posts and
+   * fault rules name), `apiHandle` the one Herald shows.
+   */
+  async channel(apiKey: string, body: Record<string, unknown> & { network: string; handle: string }): Promise<{ id: string; handle: string; apiHandle: string; network: string }> {
+    const { network, instance, handle: named, ...rest } = body as typeof body & { instance?: number };
+    // Bluesky handles are domain names (lowercase); a test's `brand_one` is `brand-one.bsky.social` there.
+    const handle = network === 'bluesky' && !named.includes('.') ? blueskyHandle(named) : named;
+    let credentials: Record<string, unknown>;
+    if (network === 'bluesky') {
+      credentials = { handle, appPassword: 'abcd-efgh-ijkl-mnop' };
+    } else {
+      const instanceUrl = network === 'mastodon' ? this.networkUrl('mastodon', instance ?? 0) : undefined;
+      const issued = await http('POST', `${this.mockUrl}/_mock/tokens`, { body: { network, handle, ...(instanceUrl ? { instanceUrl } : {}) } });
+      if (issued.status >= 300) throw new Error(`mock token: ${issued.status} ${JSON.stringify(issued.body)}`);
+      credentials = { accessToken: issued.body.accessToken, ...(instanceUrl ? { instanceUrl } : {}) };
+    }
+    const answer = await http('POST', `${this.apiUrl}/v1/channels`, { token: apiKey, body: { network, ...credentials, ...rest } });
+    if (answer.status !== 201 && answer.status !== 200) throw new Error(`channel: ${answer.status} ${JSON.stringify(answer.body)}`);
+    return { ...answer.body, apiHandle: answer.body.handle, handle };
+  }
+
+  /**
+   * Connects an account through the OAuth flow, as a person's browser
+   * would: starts it, follows `authorizeUrl` (the mock consents at once, as
+   * `login_hint` names), and follows the network's redirect to Herald's
+   * callback. Answers where the browser lands: `redirectUri` with
+   * `channelId=` or `error=`.
+   */
+  async connectThroughOAuth(apiKey: string, network: string, handle: string, extra: Record<string, unknown> = {}): Promise<URL> {
+    const started = await http('POST', `${this.apiUrl}/v1/channels/connect`, { token: apiKey, body: { network, redirectUri: CONNECTED_URI, ...extra } });
+    if (started.status !== 201) throw new Error(`connect: ${started.status} ${JSON.stringify(started.body)}`);
+    const authorize = new URL(started.body.authorizeUrl);
+    authorize.searchParams.set('login_hint', handle);
+    return redirectOf(await redirectOf(authorize.toString()));
   }
 
   /** Every post the mock networks accepted for a handle. */
@@ -183,6 +249,22 @@ export class Stack {
   }
 }
 
+/** Where a connect flow started by the tests sends the browser at its end. */
+export const CONNECTED_URI = 'https://app.example/channels/connected';
+
+/** One redirect, not followed: where it sends the browser. */
+export async function redirectOf(url: string | URL): Promise<URL> {
+  const response = await fetch(url, { redirect: 'manual' });
+  const location = response.headers.get('location');
+  if (response.status !== 302 || !location) throw new Error(`expected a 302 from ${String(url)}, got ${response.status}: ${await response.text()}`);
+  return new URL(location, url);
+}
+
+/** A test's account name as a Bluesky handle: a domain name, lowercase, underscores as hyphens. */
+export function blueskyHandle(name: string): string {
+  return `${name.toLowerCase().replace(/[^a-z0-9-]/g, '-').replace(/^-+|-+$/g, '') || 'account'}.bsky.social`;
+}
+
 async function withAdmin<T>(work: (admin: Client) => Promise<T>): Promise<T> {
   const admin = new Client({ connectionString: POSTGRES_ADMIN_URL });
   await admin.connect();
@@ -204,14 +286,3 @@ async function scanKeys(redis: Redis, pattern: string): Promise<string[]> {
   return keys;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}

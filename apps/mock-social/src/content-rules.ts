@@ -5,13 +5,15 @@
  * graphemes (Intl.Segmenter) and UTF-8 bytes; Mastodon in characters with a
  * URL counting 23 and a remote mention as its local part, as its
  * StatusLengthValidator does (with a simpler URL pattern than Mastodon's);
- * the others in code points, Threads with an emoji at its UTF-8 size. The
+ * the others in code points, Threads with an emoji at its UTF-8 size; a
+ * Mastodon instance may set its own length. The
  * answer is the network's reason in its own words, or undefined.
  */
 import { parseTweet } from 'twitter-text';
 
 export interface JudgedMedia {
-  url: string;
+  /** Media given by URL (Meta, LinkedIn); uploaded media have none. */
+  url?: string;
   alt?: string;
 }
 
@@ -68,9 +70,10 @@ const LIMITS: Record<string, Limits> = {
 };
 
 /** Why this network refuses the post, in its words; undefined when it takes it. */
-export function refusalOf(network: string, text: string, media: JudgedMedia[]): string | undefined {
-  const limits = LIMITS[network];
-  if (!limits) return `unknown network ${network}`;
+export function refusalOf(network: string, text: string, media: JudgedMedia[], overrides: { maxLength?: number } = {}): string | undefined {
+  const base = LIMITS[network];
+  if (!base) return `unknown network ${network}`;
+  const limits = overrides.maxLength ? { ...base, maxLength: overrides.maxLength } : base;
   const reasons: string[] = [];
   if (limits.needsText && media.length === 0 && text.trim() === '') reasons.push('text is required when there is no media');
   const length = limits.count(text);
@@ -80,7 +83,7 @@ export function refusalOf(network: string, text: string, media: JudgedMedia[]): 
   if (media.length > limits.maxMedia) reasons.push(`too many media (${media.length} > ${limits.maxMedia})`);
   if (media.length < limits.minMedia) reasons.push(`at least ${limits.minMedia} image or video is required`);
   media.forEach((item, index) => {
-    if (!/^https?:\/\/[^/\s]+/i.test(item.url)) reasons.push(`media ${index} is not an http(s) URL`);
+    if (item.url !== undefined && !/^https?:\/\/[^/\s]+/i.test(item.url)) reasons.push(`media ${index} is not an http(s) URL`);
     const altLength = item.alt === undefined ? 0 : (limits.countAlt ?? codePoints)(item.alt);
     if (limits.maxAlt !== undefined && altLength > limits.maxAlt) reasons.push(`media ${index} alt text is too long (${altLength} > ${limits.maxAlt})`);
   });

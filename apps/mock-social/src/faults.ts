@@ -1,8 +1,13 @@
-import { Injectable } from '@nestjs/common';
+/**
+ * The fault rules of `PUT /_mock/faults` and the decision they make for
+ * each API call: latency, failures in the network's own format, a dropped
+ * connection after the work is done; and, once when the rule is added,
+ * tokens revoked (`revokeToken`) or counted expired (`expireTokens`), and
+ * consent refused from then on (`denyConsent`).
+ */
 import { randomUUID } from 'node:crypto';
-import { MockStore } from './store';
+import { TokenStore } from './auth/tokens';
 
-/** One fault rule of `PUT /_mock/faults`. */
 export interface FaultRule {
   id: string;
   network?: string;
@@ -13,9 +18,13 @@ export interface FaultRule {
   latencyMs?: number;
   revokeToken?: boolean;
   dropAfterAccept?: boolean;
+  denyConsent?: boolean;
+  expireTokens?: boolean;
   /** The error message a failure answers with (in the network's own error format), instead of the usual one. */
   message?: string;
 }
+
+export type FaultInput = Omit<FaultRule, 'id' | 'failRate'> & { failRate?: number };
 
 /** What a network endpoint must do with one call. */
 export interface FaultDecision {
@@ -25,16 +34,15 @@ export interface FaultDecision {
   drop: boolean;
 }
 
-/** The fault rules, and the decision for each publishing or lookup call. */
-@Injectable()
 export class Faults {
   private rules: FaultRule[] = [];
 
-  constructor(private readonly store: MockStore) {}
+  constructor(private readonly tokens: TokenStore) {}
 
-  add(input: Omit<FaultRule, 'id' | 'failRate'> & { failRate?: number }): FaultRule {
+  add(input: FaultInput): FaultRule {
     const rule: FaultRule = { ...input, failRate: input.failRate ?? 1, id: randomUUID() };
-    if (rule.revokeToken) this.store.revokeTokens(rule.network, rule.handle);
+    if (rule.revokeToken) this.tokens.revokeMatching(rule.network, rule.handle);
+    if (rule.expireTokens) this.tokens.expireMatching(rule.network, rule.handle);
     this.rules.push(rule);
     return rule;
   }
@@ -49,10 +57,11 @@ export class Faults {
 
   /** Applies latency, then picks the outcome of one call for this account. */
   async decide(network: string, handle: string | undefined, random: () => number = Math.random): Promise<FaultDecision> {
-    const matching = this.rules.filter((rule) => (!rule.network || rule.network === network) && (!rule.handle || rule.handle === handle));
+    const decision: FaultDecision = { drop: false };
+    if (this.rules.length === 0) return decision;
+    const matching = this.matching(network, handle);
     const latency = matching.reduce((total, rule) => total + (rule.latencyMs ?? 0), 0);
     if (latency > 0) await new Promise((resolve) => setTimeout(resolve, latency));
-    const decision: FaultDecision = { drop: false };
     for (const rule of matching) {
       if (rule.status === undefined && !rule.dropAfterAccept) continue;
       if (random() >= rule.failRate) continue;
@@ -60,5 +69,14 @@ export class Faults {
       if (rule.dropAfterAccept) decision.drop = true;
     }
     return decision;
+  }
+
+  /** Whether a `denyConsent` rule refuses this consent (the handle is the `login_hint`, when given). */
+  deniesConsent(network: string, handle: string | undefined, random: () => number = Math.random): boolean {
+    return this.matching(network, handle).some((rule) => rule.denyConsent && random() < rule.failRate);
+  }
+
+  private matching(network: string, handle: string | undefined): FaultRule[] {
+    return this.rules.filter((rule) => (!rule.network || rule.network === network) && (!rule.handle || rule.handle === handle));
   }
 }

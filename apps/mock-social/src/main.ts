@@ -1,16 +1,30 @@
-/** The mock social networks, for development, tests and demos. */
-import 'reflect-metadata';
-import { createMockSocialApp } from './app';
+/** The mock social networks, for development, tests and demos: the control surface and one origin per network. */
+import { readConfig } from './config';
+import { startMock } from './servers';
 
 async function bootstrap(): Promise<void> {
-  const port = Number(process.env.MOCK_SOCIAL_PORT ?? 4010);
-  const host = process.env.MOCK_SOCIAL_HOST ?? '127.0.0.1';
-  const app = await createMockSocialApp();
-  await app.listen(port, host);
-  console.log(JSON.stringify({ level: 'log', context: 'mock-social', message: `mock-social listening on http://${host}:${port}` }));
+  const config = readConfig();
+  const mock = await startMock(config);
+  const networks = ['x', 'bluesky', 'mastodon-one', 'mastodon-two', 'linkedin', 'threads', 'instagram', 'facebook', 'plc'] as const;
+  console.log(
+    JSON.stringify({
+      level: 'log',
+      context: 'mock-social',
+      message: `mock-social listening on ${mock.controlUrl}`,
+      networks: Object.fromEntries(networks.map((name) => [name, mock.world.url(name)])),
+    }),
+  );
+  const stop = () => {
+    mock.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
 }
 
 bootstrap().catch((error: unknown) => {
-  console.error(error);
+  console.error(error instanceof Error ? error.message : error);
   process.exit(1);
 });

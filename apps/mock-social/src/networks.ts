@@ -1,7 +1,29 @@
-/** The networks this mock stands in for, named as their paths here are (`/x/...`, `/bluesky/...`). */
+/** The networks this mock stands in for, and the origins it serves them at (two Mastodon instances, and a PLC directory for Bluesky). */
 export const MOCK_NETWORKS = ['x', 'bluesky', 'mastodon', 'linkedin', 'threads', 'instagram', 'facebook'] as const;
 export type MockNetwork = (typeof MOCK_NETWORKS)[number];
 
 export function isMockNetwork(value: unknown): value is MockNetwork {
   return typeof value === 'string' && (MOCK_NETWORKS as readonly string[]).includes(value);
 }
+
+export type OriginName = 'x' | 'bluesky' | 'mastodon-one' | 'mastodon-two' | 'linkedin' | 'threads' | 'instagram' | 'facebook' | 'plc';
+
+/** One origin: its network (none for the PLC directory) and its port as an offset from MOCK_SOCIAL_PORT. */
+export interface Origin {
+  name: OriginName;
+  network?: MockNetwork;
+  instance?: 'one' | 'two';
+  offset: number;
+}
+
+export const ORIGINS: readonly Origin[] = [
+  { name: 'x', network: 'x', offset: 1 },
+  { name: 'bluesky', network: 'bluesky', offset: 2 },
+  { name: 'mastodon-one', network: 'mastodon', instance: 'one', offset: 3 },
+  { name: 'mastodon-two', network: 'mastodon', instance: 'two', offset: 4 },
+  { name: 'linkedin', network: 'linkedin', offset: 5 },
+  { name: 'threads', network: 'threads', offset: 6 },
+  { name: 'instagram', network: 'instagram', offset: 7 },
+  { name: 'facebook', network: 'facebook', offset: 8 },
+  { name: 'plc', offset: 9 },
+];

@@ -1,8 +1,19 @@
-import { Injectable } from '@nestjs/common';
-import { randomBytes, randomUUID } from 'node:crypto';
+/**
+ * Everything the mock networks remember, in memory: accepted posts
+ * (appended, indexed per account and by id), staged media and containers,
+ * Bluesky blobs (their size and type, not their bytes) and Mastodon's
+ * idempotency keys.
+ */
+import { randomUUID } from 'node:crypto';
+import { Account, accountKey } from './accounts';
 
+/** A post's media as received: by URL (Meta, LinkedIn), or uploaded bytes (Bluesky blobs, Mastodon and X uploads). */
 export interface MockMedia {
-  url: string;
+  url?: string;
+  mimeType?: string;
+  size?: number;
+  width?: number;
+  height?: number;
   alt?: string;
 }
 
@@ -10,6 +21,7 @@ export interface MockMedia {
 export interface MockPost {
   id: string;
   network: string;
+  instanceUrl?: string;
   handle: string;
   text: string;
   media: MockMedia[];
@@ -17,105 +29,101 @@ export interface MockPost {
   receivedAt: string;
   /** When the post says it was made: the receive time, or (Bluesky) the record's own `createdAt`. */
   createdAt: string;
+  /** Bluesky: the record's facets and embed as received. */
+  facets?: unknown[];
+  embed?: unknown;
+  /** Mastodon: the status's visibility and language. */
+  visibility?: string;
+  language?: string;
+  /** LinkedIn: the `commentary` as sent, in little text (`text` is what a reader sees). */
+  commentary?: string;
   /** Its place in its account's timeline, oldest first (not shown by `/_mock/posts`). */
   position?: number;
+  /** Bluesky: the record as stored, for getRecord (not shown). */
+  record?: unknown;
 }
 
 /** One page of an account's timeline, newest first, as the networks page them. */
 export interface TimelineQuery {
-  /** Posts before this position only (the cursor of the page before). */
   beforePosition?: number;
-  /** Posts received at or after this instant only (epoch ms). */
   sinceMs?: number;
   untilMs?: number;
   limit: number;
 }
 
-/**
- * Media staged for a later post (a Mastodon or X upload), or a Graph
- * container (Threads, Instagram) with its publishing status.
- */
+/** Media staged for a later post (an X or Mastodon upload), or a Graph container (Threads, Instagram) with its status. */
 export interface StagedMedia extends MockMedia {
+  owner: string;
   text?: string;
   children?: string[];
   status: 'FINISHED' | 'PUBLISHED';
-  /** The post it became, once published. */
   publishedId?: string;
 }
 
-export interface Account {
-  network: string;
-  handle: string;
+/** Staged media as a post shows it (its URL or its upload's type and size, its dimensions, its alt text). */
+export function postedMedia(staged: MockMedia): MockMedia {
+  const { url, mimeType, size, width, height, alt } = staged;
+  return { ...(url ? { url } : {}), ...(mimeType ? { mimeType, size } : {}), ...(width ? { width, height } : {}), ...(alt !== undefined ? { alt } : {}) };
 }
 
-/**
- * Everything the mock networks remember, in memory: accepted posts (appended,
- * indexed per account), issued tokens, staged media and Mastodon's
- * idempotency keys.
- */
-@Injectable()
+export interface StoredBlobInfo {
+  cid: string;
+  mimeType: string;
+  size: number;
+  width?: number;
+  height?: number;
+}
+
+export interface AcceptOptions {
+  idempotencyKey?: string | null;
+  /** Shapes the network's own id (a URN, an at:// URI...) from a fresh number. */
+  idFor?: (n: string) => string;
+  createdAt?: string;
+  visibility?: string;
+  language?: string;
+  commentary?: string;
+  facets?: unknown[];
+  embed?: unknown;
+  record?: unknown;
+}
+
 export class MockStore {
   private posts: MockPost[] = [];
   private byAccount = new Map<string, MockPost[]>();
-  private tokens = new Map<string, Account>();
+  private byId = new Map<string, MockPost>();
   private idempotent = new Map<string, { post: MockPost; at: number }>();
   private staged = new Map<string, StagedMedia>();
-  private byId = new Map<string, MockPost>();
+  private blobs = new Map<string, StoredBlobInfo>();
   private sequence = 1_000_000;
-
-  issueToken(account: Account): string {
-    const token = `${account.network}_${randomBytes(18).toString('base64url')}`;
-    this.tokens.set(token, account);
-    return token;
-  }
-
-  /** The account a bearer token stands for, if it is live and for this network. */
-  accountOf(network: string, authorization: string | undefined): Account | undefined {
-    const token = authorization?.match(/^Bearer\s+(\S+)$/i)?.[1];
-    const account = token ? this.tokens.get(token) : undefined;
-    return account && account.network === network ? account : undefined;
-  }
-
-  revokeTokens(network: string | undefined, handle: string | undefined): number {
-    let revoked = 0;
-    for (const [token, account] of this.tokens) {
-      if ((!network || account.network === network) && (!handle || account.handle === handle)) {
-        this.tokens.delete(token);
-        revoked += 1;
-      }
-    }
-    return revoked;
-  }
 
   nextId(): string {
     this.sequence += 1;
     return `${Date.now()}${this.sequence}`;
   }
 
-  /** Stores an accepted post; `idFor` shapes the network's own id (a URN, an at:// URI...) from a fresh number. */
-  accept(
-    account: Account,
-    text: string,
-    media: MockMedia[],
-    idempotencyKey: string | null,
-    idFor: (n: string) => string = (n) => n,
-    createdAt?: string,
-  ): MockPost {
+  accept(account: Account, text: string, media: MockMedia[], options: AcceptOptions = {}): MockPost {
     const receivedAt = new Date().toISOString();
     const post: MockPost = {
-      id: idFor(this.nextId()),
+      id: (options.idFor ?? ((n: string) => n))(this.nextId()),
       network: account.network,
+      ...(account.instanceUrl ? { instanceUrl: account.instanceUrl } : {}),
       handle: account.handle,
       text,
       media,
-      idempotencyKey,
+      idempotencyKey: options.idempotencyKey ?? null,
       receivedAt,
-      createdAt: createdAt ?? receivedAt,
+      createdAt: options.createdAt ?? receivedAt,
+      ...(options.facets ? { facets: options.facets } : {}),
+      ...(options.embed !== undefined ? { embed: options.embed } : {}),
+      ...(options.commentary !== undefined ? { commentary: options.commentary } : {}),
+      ...(options.visibility !== undefined ? { visibility: options.visibility } : {}),
+      ...(options.language !== undefined ? { language: options.language } : {}),
     };
     const key = accountKey(account);
     const list = this.byAccount.get(key) ?? [];
     this.byAccount.set(key, list);
     Object.defineProperty(post, 'position', { value: list.length, enumerable: false });
+    if (options.record !== undefined) Object.defineProperty(post, 'record', { value: options.record, enumerable: false });
     this.posts.push(post);
     list.push(post);
     this.byId.set(post.id, post);
@@ -126,10 +134,7 @@ export class MockStore {
     return this.byId.get(id);
   }
 
-  /**
-   * A page of the account's posts, newest first, and the position to continue
-   * before (the next page's cursor) when older posts remain.
-   */
+  /** A page of the account's posts, newest first, and the position to continue before when older posts remain. */
   timeline(account: Account, query: TimelineQuery): { posts: MockPost[]; nextBefore?: number } {
     const all = this.postsOf(account);
     const posts: MockPost[] = [];
@@ -150,31 +155,47 @@ export class MockStore {
 
   /** A post made with this idempotency key by this account within the last hour (Mastodon's rule). */
   idempotentPost(account: Account, key: string): MockPost | undefined {
-    const entry = this.idempotent.get(`${accountKey(account)}:${key}`);
+    const entry = this.idempotent.get(`${accountKey(account)}|${key}`);
     return entry && Date.now() - entry.at < 3_600_000 ? entry.post : undefined;
   }
 
   rememberIdempotent(account: Account, key: string, post: MockPost): void {
-    this.idempotent.set(`${accountKey(account)}:${key}`, { post, at: Date.now() });
+    this.idempotent.set(`${accountKey(account)}|${key}`, { post, at: Date.now() });
   }
 
-  stage(media: Omit<StagedMedia, 'status'>): string {
-    const id = randomUUID();
-    this.staged.set(id, { ...media, status: 'FINISHED' });
+  stage(account: Account, media: Omit<StagedMedia, 'status' | 'owner'>, id: string = randomUUID()): string {
+    this.staged.set(id, { ...media, owner: accountKey(account), status: 'FINISHED' });
     return id;
   }
 
-  staged_(id: string): StagedMedia | undefined {
-    return this.staged.get(id);
+  /** Staged media or a container, when it belongs to this account. */
+  stagedOf(account: Account, id: string): StagedMedia | undefined {
+    const staged = this.staged.get(id);
+    return staged && staged.owner === accountKey(account) ? staged : undefined;
+  }
+
+  addBlob(did: string, blob: StoredBlobInfo): void {
+    this.blobs.set(`${did}|${blob.cid}`, blob);
+  }
+
+  blobOf(did: string, cid: string): StoredBlobInfo | undefined {
+    return this.blobs.get(`${did}|${cid}`);
   }
 
   postsOf(account: Account): MockPost[] {
     return this.byAccount.get(accountKey(account)) ?? [];
   }
 
-  list(filter: { network?: string; handle?: string }): MockPost[] {
-    if (filter.network && filter.handle) return this.postsOf({ network: filter.network, handle: filter.handle });
-    return this.posts.filter((post) => (!filter.network || post.network === filter.network) && (!filter.handle || post.handle === filter.handle));
+  list(filter: { network?: string; handle?: string; instanceUrl?: string }): MockPost[] {
+    if (filter.network && filter.handle && (filter.network !== 'mastodon' || filter.instanceUrl)) {
+      return this.postsOf({ network: filter.network, handle: filter.handle, ...(filter.instanceUrl ? { instanceUrl: filter.instanceUrl } : {}) });
+    }
+    return this.posts.filter(
+      (post) =>
+        (!filter.network || post.network === filter.network) &&
+        (!filter.handle || post.handle === filter.handle) &&
+        (!filter.instanceUrl || post.instanceUrl === filter.instanceUrl),
+    );
   }
 
   clearPosts(): void {
@@ -183,8 +204,4 @@ export class MockStore {
     this.byId.clear();
     this.idempotent.clear();
   }
-}
-
-function accountKey(account: Account): string {
-  return `${account.network}:${account.handle}`;
 }

@@ -1,5 +1,3 @@
-import { createHash } from 'node:crypto';
-
 /** Cursors the mock networks hand out for their timelines: opaque to clients, a position in an account's posts here. */
 
 export function encodeCursor(position: number): string {
@@ -10,9 +8,4 @@ export function encodeCursor(position: number): string {
 export function decodeCursor(cursor: string): number | undefined {
   const match = Buffer.from(cursor, 'base64url').toString('utf8').match(/^p(\d{1,9})$/);
   return match ? Number(match[1]) : undefined;
-}
-
-/** A stable numeric id for an account (X user ids and Mastodon account ids are numbers). */
-export function numericIdOf(handle: string): string {
-  return String(parseInt(createHash('sha256').update(handle).digest('hex').slice(0, 13), 16));
 }

@@ -12,10 +12,11 @@ import { PublisherService } from './publish/publisher.service';
 import { ReconcileProcessor } from './reconcile/reconcile.processor';
 import { ReconcilerService } from './reconcile/reconciler.service';
 import { WebhookProcessor } from './webhooks/webhook.processor';
+import { ChannelTokens } from './tokens/channel-tokens.service';
 import { WebhookSender } from './webhooks/webhook-sender.service';
 
 @Module({
   imports: [HeraldConfigModule, heraldLoggerModule('herald-worker'), DatabaseModule, HeraldQueueModule.forRole('worker'), ChannelAdaptersModule],
-  providers: [WorkerMetrics, OutcomeRecorder, DeliveryClaims, PublisherService, PublishProcessor, DueTimeWaker, ReconcilerService, ReconcileProcessor, WebhookSender, WebhookProcessor],
+  providers: [WorkerMetrics, OutcomeRecorder, DeliveryClaims, ChannelTokens, PublisherService, PublishProcessor, DueTimeWaker, ReconcilerService, ReconcileProcessor, WebhookSender, WebhookProcessor],
 })
 export class WorkerModule {}

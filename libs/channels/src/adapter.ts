@@ -1,10 +1,14 @@
 import { ContentViolation, NetworkRules, PostContent } from './content';
 import { Network } from './network';
 
-/** The credentials of one connected channel. */
+/** The credentials of one connected channel, as a call to its network needs them. */
 export interface ChannelCredentials {
   handle: string;
   accessToken: string;
+  /** The network's own id of the account: X user id, Bluesky DID, Mastodon account id, LinkedIn person id, Threads or Instagram user id, Facebook Page id. */
+  accountId?: string;
+  /** Where the account lives when it has a host of its own (a Mastodon instance, a Bluesky PDS); it wins over every other URL. */
+  host?: string;
 }
 
 /** Where a published post lives on its network. */
@@ -31,6 +35,8 @@ export interface PublishRequest extends CallContext {
   idempotencyKey: string;
   /** The network-side reference an earlier try of this delivery kept (see `keepRef`), if any. */
   ref?: string;
+  /** The channel's defaults for its posts (Mastodon: `visibility`, `language`). */
+  defaults?: { visibility?: string; language?: string };
   /**
    * Keeps a network-side reference in Postgres, and resolves once it is
    * committed, before the call that publishes: Bluesky's record key, a
@@ -64,11 +70,8 @@ export interface ChannelAdapter {
   /** The network de-duplicates on an idempotency key: a retry with the same key is safe. */
   readonly honoursIdempotencyKey: boolean;
 
-  /** Checks text and media against the network's real limits; empty when fine. Pure. */
-  validate(content: PostContent): ContentViolation[];
-
-  /** Obtains an access token for a handle (the mock's stand-in for an OAuth flow). */
-  connect(handle: string): Promise<{ accessToken: string }>;
+  /** Checks text and media against the network's real limits (and the channel's own, from `details`); empty when fine. Pure. */
+  validate(content: PostContent, details?: Record<string, unknown>): ContentViolation[];
 
   /** Publishes once. */
   publish(request: PublishRequest): Promise<PublishedPost>;

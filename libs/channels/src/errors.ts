@@ -6,8 +6,12 @@
  * - rate_limited: 429 — wait `retryAfterMs`, do not spend an attempt.
  * - rejected: content or media refused — fail at once with the network's reason.
  * - auth_revoked: 401/invalid token — fail, and the channel becomes disconnected.
+ * - auth_expired: the access token lapsed (Bluesky's 400 ExpiredToken, Meta's
+ *   code 190/463, X's 401 for a channel that can refresh): refresh it and try
+ *   once more, without spending an attempt; if the refresh is refused, the
+ *   channel becomes disconnected.
  */
-export type NetworkErrorClass = 'transient' | 'rate_limited' | 'rejected' | 'auth_revoked';
+export type NetworkErrorClass = 'transient' | 'rate_limited' | 'rejected' | 'auth_revoked' | 'auth_expired';
 
 export class NetworkError extends Error {
   constructor(

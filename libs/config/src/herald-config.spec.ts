@@ -7,7 +7,9 @@ describe('loadConfig', () => {
     expect(config.redisUrl).toBe('redis://127.0.0.1:6379');
     expect(config.queuePrefix).toBe('herald');
     expect(config.port).toBe(3000);
-    expect(config.mockSocialUrl).toBe('http://127.0.0.1:4010');
+    expect(config.mockSocialUrl).toBeUndefined();
+    expect(config.publicUrl).toBe('http://127.0.0.1:3000');
+    expect(config.oauthApps).toEqual({ x: undefined, linkedin: undefined, meta: undefined });
     expect(config.workerConcurrency).toBe(64);
     expect(config.horizonMs).toBe(600_000);
   });

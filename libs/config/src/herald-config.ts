@@ -9,7 +9,22 @@ export interface HeraldConfig {
   queuePrefix: string;
   port: number;
   mockSocialPort: number;
-  mockSocialUrl: string;
+  /**
+   * Where the mock networks are (their `/_mock/networks` lists each network's
+   * origin): set, every network but a channel's own host is reached there;
+   * unset (the default), Herald talks to the real networks.
+   */
+  mockSocialUrl: string | undefined;
+  /** Where Herald's API is reached from a browser: the OAuth callback and signed media links live under it. */
+  publicUrl: string;
+  /** The OAuth apps Herald connects accounts with, one per network family; absent when its settings are not given. */
+  oauthApps: {
+    x?: OAuthApp;
+    linkedin?: OAuthApp;
+    meta?: OAuthApp;
+  };
+  /** Real network URLs replaced by environment variables (e.g. X_API_URL), by variable name. */
+  networkUrls: Record<string, string>;
   /** Unset only outside production; the API then refuses admin calls. */
   adminToken: string | undefined;
   workerConcurrency: number;
@@ -52,6 +67,29 @@ export interface HeraldConfig {
   workerMetricsPort: number;
   nodeEnv: string;
 }
+
+export interface OAuthApp {
+  clientId: string;
+  clientSecret: string;
+}
+
+/** The variables that replace a real network's URL (the defaults live with each network in libs/channels). */
+export const NETWORK_URL_VARIABLES = [
+  'X_API_URL',
+  'X_AUTHORIZE_URL',
+  'X_TOKEN_URL',
+  'LINKEDIN_API_URL',
+  'LINKEDIN_AUTHORIZE_URL',
+  'LINKEDIN_TOKEN_URL',
+  'THREADS_GRAPH_URL',
+  'THREADS_AUTHORIZE_URL',
+  'INSTAGRAM_GRAPH_URL',
+  'INSTAGRAM_AUTHORIZE_URL',
+  'FACEBOOK_GRAPH_URL',
+  'FACEBOOK_AUTHORIZE_URL',
+  'BLUESKY_ENTRYWAY_URL',
+  'BLUESKY_PLC_URL',
+] as const;
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'verbose'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -131,7 +169,10 @@ export function loadConfig(env: Env = process.env): HeraldConfig {
     queuePrefix,
     port: read.integer('PORT', 3000, 0, 65535),
     mockSocialPort: read.integer('MOCK_SOCIAL_PORT', 4010, 0, 65535),
-    mockSocialUrl: read.url('MOCK_SOCIAL_URL', 'http://127.0.0.1:4010', ['http:', 'https:']).replace(/\/+$/, ''),
+    mockSocialUrl: read.optional('MOCK_SOCIAL_URL') === undefined ? undefined : read.url('MOCK_SOCIAL_URL', '', ['http:', 'https:']).replace(/\/+$/, ''),
+    publicUrl: '',
+    oauthApps: {},
+    networkUrls: {},
     adminToken,
     workerConcurrency: read.integer('WORKER_CONCURRENCY', 64, 1, 1000),
     logLevel: read.oneOf('LOG_LEVEL', 'info', LOG_LEVELS),
@@ -160,11 +201,32 @@ export function loadConfig(env: Env = process.env): HeraldConfig {
     read.problems.push('HERALD_ADMIN_TOKEN is required when NODE_ENV=production');
   }
   config.encryptionKeys = encryptionKeys(read, env, nodeEnv);
+  config.publicUrl = read.url('HERALD_PUBLIC_URL', `http://127.0.0.1:${config.port}`, ['http:', 'https:']).replace(/\/+$/, '');
+  config.oauthApps = {
+    x: oauthApp(read, 'X_CLIENT_ID', 'X_CLIENT_SECRET'),
+    linkedin: oauthApp(read, 'LINKEDIN_CLIENT_ID', 'LINKEDIN_CLIENT_SECRET'),
+    meta: oauthApp(read, 'META_APP_ID', 'META_APP_SECRET'),
+  };
+  for (const name of NETWORK_URL_VARIABLES) {
+    if (read.optional(name) !== undefined) config.networkUrls[name] = read.url(name, '', ['http:', 'https:']).replace(/\/+$/, '');
+  }
   if (config.claimLeaseMs <= config.networkTimeoutMs) {
     read.problems.push('CLAIM_LEASE_MS must be longer than NETWORK_TIMEOUT_MS, or a slow call could outlive its claim');
   }
   if (read.problems.length > 0) throw new ConfigError(read.problems);
   return config;
+}
+
+/** Both halves of an app's credentials, or neither; one without the other stops the process. */
+function oauthApp(read: EnvReader, idName: string, secretName: string): OAuthApp | undefined {
+  const clientId = read.optional(idName);
+  const clientSecret = read.optional(secretName);
+  if (clientId === undefined && clientSecret === undefined) return undefined;
+  if (clientId === undefined || clientSecret === undefined) {
+    read.problems.push(`${clientId === undefined ? idName : secretName} is missing (${clientId === undefined ? secretName : idName} is set; set both or neither)`);
+    return undefined;
+  }
+  return { clientId, clientSecret };
 }
 
 /** Only for development and tests without HERALD_ENCRYPTION_KEY: tokens are then as safe as this public key. */

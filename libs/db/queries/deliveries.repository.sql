@@ -79,9 +79,9 @@ WITH candidates AS MATERIALIZED (
       WHERE d.id = ANY($1::uuid[]) AND d.id IN (SELECT id FROM candidates) AND d.status = 'scheduled' AND d.due_at <= now() + interval '25 milliseconds'
 AND (SELECT c.status = 'active' AND c.deleted_at IS NULL FROM channels c WHERE c.id = d.channel_id)
      RETURNING d.*)
-   SELECT d.id, d.workspace_id, d.post_id, d.channel_id, d.attempt_count, d.scheduled_at, d.claimed_at, d.network_ref,
-c.network, c.handle, c.access_token, p.text, p.media, p.variants, p.request_id FROM claimed d
-CROSS JOIN LATERAL (SELECT network, handle, access_token FROM channels WHERE id = d.channel_id) c
+   SELECT d.id, d.workspace_id, d.post_id, d.channel_id, d.attempt_count, d.scheduled_at, d.claimed_at, d.network_ref, d.last_error_code,
+c.network, c.handle, c.access_token, c.account_id, c.host, c.token_expires_at, c.details, c.post_defaults, p.text, p.media, p.variants, p.request_id FROM claimed d
+CROSS JOIN LATERAL (SELECT network, handle, access_token, account_id, host, token_expires_at, details, post_defaults FROM channels WHERE id = d.channel_id) c
 CROSS JOIN LATERAL (SELECT text, media, variants, request_id FROM posts WHERE id = d.post_id) p;
 
 -- claimOne (prepared once per connection)
@@ -91,9 +91,9 @@ WITH claimed AS (
       WHERE d.id = $1 AND d.status = 'scheduled' AND d.due_at <= now() + interval '25 milliseconds'
 AND (SELECT c.status = 'active' AND c.deleted_at IS NULL FROM channels c WHERE c.id = d.channel_id)
      RETURNING d.*)
-   SELECT d.id, d.workspace_id, d.post_id, d.channel_id, d.attempt_count, d.scheduled_at, d.claimed_at, d.network_ref,
-c.network, c.handle, c.access_token, p.text, p.media, p.variants, p.request_id FROM claimed d
-CROSS JOIN LATERAL (SELECT network, handle, access_token FROM channels WHERE id = d.channel_id) c
+   SELECT d.id, d.workspace_id, d.post_id, d.channel_id, d.attempt_count, d.scheduled_at, d.claimed_at, d.network_ref, d.last_error_code,
+c.network, c.handle, c.access_token, c.account_id, c.host, c.token_expires_at, c.details, c.post_defaults, p.text, p.media, p.variants, p.request_id FROM claimed d
+CROSS JOIN LATERAL (SELECT network, handle, access_token, account_id, host, token_expires_at, details, post_defaults FROM channels WHERE id = d.channel_id) c
 CROSS JOIN LATERAL (SELECT text, media, variants, request_id FROM posts WHERE id = d.post_id) p;
 
 -- whyNot (prepared once per connection)
@@ -105,9 +105,9 @@ WITH claimed AS (
      UPDATE deliveries d SET lease_expires_at = now() + make_interval(secs => $2), updated_at = now()
       WHERE d.id = $1 AND d.status = 'publishing' AND d.lease_expires_at < now() - make_interval(secs => $3)
      RETURNING d.*)
-   SELECT d.id, d.workspace_id, d.post_id, d.channel_id, d.attempt_count, d.scheduled_at, d.claimed_at, d.network_ref,
-c.network, c.handle, c.access_token, p.text, p.media, p.variants, p.request_id FROM claimed d
-CROSS JOIN LATERAL (SELECT network, handle, access_token FROM channels WHERE id = d.channel_id) c
+   SELECT d.id, d.workspace_id, d.post_id, d.channel_id, d.attempt_count, d.scheduled_at, d.claimed_at, d.network_ref, d.last_error_code,
+c.network, c.handle, c.access_token, c.account_id, c.host, c.token_expires_at, c.details, c.post_defaults, p.text, p.media, p.variants, p.request_id FROM claimed d
+CROSS JOIN LATERAL (SELECT network, handle, access_token, account_id, host, token_expires_at, details, post_defaults FROM channels WHERE id = d.channel_id) c
 CROSS JOIN LATERAL (SELECT text, media, variants, request_id FROM posts WHERE id = d.post_id) p;
 
 -- renew (prepared once per connection)

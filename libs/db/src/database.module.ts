@@ -8,6 +8,8 @@ import { AttemptsRepository } from './repositories/attempts.repository';
 import { ChannelsRepository } from './repositories/channels.repository';
 import { DeliveriesRepository } from './repositories/deliveries.repository';
 import { IdempotencyRecordsRepository } from './repositories/idempotency-records.repository';
+import { MastodonAppsRepository } from './repositories/mastodon-apps.repository';
+import { OAuthFlowsRepository } from './repositories/oauth-flows.repository';
 import { PostStatuses } from './repositories/post-statuses';
 import { PostsRepository } from './repositories/posts.repository';
 import { WebhookDeliveriesRepository } from './repositories/webhook-deliveries.repository';
@@ -22,6 +24,8 @@ export const REPOSITORIES = [
   ChannelsRepository,
   DeliveriesRepository,
   IdempotencyRecordsRepository,
+  MastodonAppsRepository,
+  OAuthFlowsRepository,
   PostsRepository,
   WebhookDeliveriesRepository,
   WebhookEndpointsRepository,

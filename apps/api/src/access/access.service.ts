@@ -26,4 +26,13 @@ export class AccessService {
   newWorkspace(workspaceId: string): Tenant {
     return tenantOf(workspaceId);
   }
+
+  /**
+   * The workspace of a connect flow, at its callback (which carries no API
+   * key): the state, issued to that workspace and used up by this request,
+   * is what vouches for it.
+   */
+  flowTenant(workspaceId: string): Tenant {
+    return tenantOf(workspaceId);
+  }
 }

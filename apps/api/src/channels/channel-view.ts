@@ -1,12 +1,20 @@
 import { Channel } from '@herald/db';
 
-/** A channel as the API shows it: never its access token. */
+/** A channel as the API shows it: never its tokens. */
 export interface ChannelView {
   id: string;
   network: string;
   handle: string;
+  /** Its own host: a Mastodon instance, a Bluesky PDS. */
+  host: string | null;
+  /** When its access token lapses, where the network says (a LinkedIn channel must be reconnected by then). */
+  tokenExpiresAt: string | null;
+  /** Its token lapses within a week and Herald cannot renew it (LinkedIn without a refresh token): connect it again before `tokenExpiresAt`. */
+  expiring: boolean;
   timezone: string;
   postingSchedule: { slots: { day: string; time: string }[] };
+  /** Mastodon: the visibility and language every post gets. */
+  postDefaults: { visibility?: string; language?: string };
   status: string;
   createdAt: string;
   updatedAt: string;
@@ -17,8 +25,12 @@ export function toChannelView(channel: Channel): ChannelView {
     id: channel.id,
     network: channel.network,
     handle: channel.handle,
+    host: channel.host ?? null,
+    tokenExpiresAt: channel.tokenExpiresAt?.toISOString() ?? null,
+    expiring: channel.status === 'active' && channel.expiryWarnedAt !== null,
     timezone: channel.timezone,
     postingSchedule: channel.postingSchedule,
+    postDefaults: channel.postDefaults ?? {},
     status: channel.status,
     createdAt: channel.createdAt.toISOString(),
     updatedAt: channel.updatedAt.toISOString(),

@@ -1,4 +1,5 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, UseGuards } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Res, UseGuards } from '@nestjs/common';
+import type { Response } from 'express';
 import { ApiKeyGuard, Auth, AuthContext } from '../access';
 import { Idempotent } from '../common/idempotency.interceptor';
 import { PageQuery } from '../common/pagination';
@@ -17,8 +18,11 @@ export class ChannelsController {
 
   @Post()
   @Idempotent()
-  create(@Auth() auth: AuthContext, @Body() body: CreateChannelDto) {
-    return this.channels.create(auth, body);
+  async create(@Auth() auth: AuthContext, @Body() body: CreateChannelDto, @Res({ passthrough: true }) response: Response) {
+    const { channel, reconnected } = await this.channels.create(auth, body);
+    // The account was already a channel here: connected again (same id, schedule and queue), nothing created.
+    if (reconnected) response.status(200);
+    return channel;
   }
 
   @Get()

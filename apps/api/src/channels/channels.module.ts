@@ -1,13 +1,17 @@
 import { Module } from '@nestjs/common';
 import { ChannelsController } from './channels.controller';
+import { ConnectCallbackController, ConnectController } from './connect.controller';
+import { ConnectService } from './connect.service';
+import { ChannelConnections } from './connections.service';
 import { ChannelsService } from './channels.service';
 import { SlotQueueService } from './slot-queue.service';
 import { SlotQueues } from './slot-queue';
 
 /** Connected accounts, their posting schedules and slot queues. */
 @Module({
-  controllers: [ChannelsController],
-  providers: [ChannelsService, SlotQueueService, SlotQueues],
-  exports: [ChannelsService, SlotQueues],
+  // The connect routes first: `/v1/channels/connect/...` must not be read as a channel id.
+  controllers: [ConnectCallbackController, ConnectController, ChannelsController],
+  providers: [ChannelsService, SlotQueueService, SlotQueues, ChannelConnections, ConnectService],
+  exports: [ChannelsService, SlotQueues, ConnectService],
 })
 export class ChannelsModule {}

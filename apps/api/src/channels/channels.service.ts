@@ -1,14 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { ChannelAdapterRegistry, Network, NetworkError } from '@herald/channels';
+import { ChannelAdapterRegistry, ConnectedAccount, Network, UrlPolicy } from '@herald/channels';
 import { Channel, ChannelsRepository, DeliveriesRepository, Executor, PostStatuses, Tenant, TokenCipher, inTransaction } from '@herald/db';
 import { PublishQueue } from '@herald/queue';
 import { isValidTimeZone, normalizePostingSchedule, validatePostingSchedule } from '@herald/scheduling';
 import { AccessService, AuthContext } from '../access';
 import { Page, decodeCursor, toPage } from '../common/pagination';
-import { BadGateway, Conflict, FieldError, NotFound, UnprocessableRequest } from '../common/problems';
+import { FieldError, NotFound, UnprocessableRequest } from '../common/problems';
 import { ChannelView, toChannelView } from './channel-view';
+import { ChannelConnections, connectProblem } from './connections.service';
 import { CreateChannelDto, UpdateChannelDto } from './dto';
 import { SlotQueues } from './slot-queue';
 
@@ -25,30 +26,66 @@ export class ChannelsService {
     private readonly publishQueue: PublishQueue,
     private readonly cipher: TokenCipher,
     private readonly access: AccessService,
+    private readonly connections: ChannelConnections,
+    private readonly urls: UrlPolicy,
   ) {}
 
-  async create(auth: AuthContext, input: CreateChannelDto): Promise<ChannelView> {
+  /**
+   * Connects an account without a browser: Bluesky with its handle and an
+   * app password; any network with a token the person made elsewhere (on
+   * Mastodon with its instance), which Herald checks with the network.
+   * OAuth networks otherwise connect through POST /v1/channels/connect.
+   */
+  async create(auth: AuthContext, input: CreateChannelDto): Promise<{ channel: ChannelView; reconnected: boolean }> {
     const tenant = this.access.tenant(auth, 'channels.manage');
     const timezone = input.timezone ?? 'UTC';
     const postingSchedule = input.postingSchedule ?? { slots: [] };
     this.checkZoneAndSchedule(timezone, postingSchedule);
     const network = input.network as Network;
-    const accessToken = input.accessToken ?? (await this.connect(network, input.handle));
+    checkPostDefaults(network, input.postDefaults);
+    const account = await this.accountFor(network, input);
+    const { channel, reconnected } = await this.connections.save(tenant, network, account, {
+      timezone,
+      postingSchedule: normalizePostingSchedule(postingSchedule),
+      postDefaults: input.postDefaults ? definedFields(input.postDefaults) : {},
+    });
+    return { channel: toChannelView(channel), reconnected };
+  }
+
+  /** Who the credentials given are for, as the network says. */
+  private async accountFor(network: Network, input: CreateChannelDto & { accessToken?: string }): Promise<ConnectedAccount> {
+    const hostOf = (url: string | undefined, field: 'service' | 'instanceUrl') => (url === undefined ? undefined : this.allowedHost(url, field));
     try {
-      const channel = await this.channels.insert(tenant, {
-        network,
-        handle: input.handle,
-        timezone,
-        postingSchedule: normalizePostingSchedule(postingSchedule),
-        accessToken: this.cipher.encrypt(accessToken),
-      });
-      return toChannelView(channel);
-    } catch (error) {
-      if ((error as { driverError?: { code?: string }; code?: string }).driverError?.code === '23505' || (error as { code?: string }).code === '23505') {
-        throw new Conflict(`${input.handle} on ${network} is already connected to this workspace`);
+      if (network === 'bluesky') {
+        if (!input.handle || !input.appPassword) {
+          throw new UnprocessableRequest('Bluesky connects with the account\'s handle and an app password', [
+            { path: input.handle ? 'appPassword' : 'handle', message: 'is required for bluesky' },
+          ]);
+        }
+        return await this.adapters.bluesky.connect({ handle: input.handle, appPassword: input.appPassword, service: hostOf(input.service, 'service') });
       }
-      throw error;
+      const verifier = this.adapters.kit(network).verifier;
+      if (!input.accessToken || !verifier) {
+        throw new UnprocessableRequest(`${network} connects through POST /v1/channels/connect (OAuth), or with an accessToken made for it`, [
+          { path: 'accessToken', message: `is required to connect ${network} here` },
+        ]);
+      }
+      if (network === 'mastodon' && !input.instanceUrl) {
+        throw new UnprocessableRequest('A Mastodon token needs its instance', [{ path: 'instanceUrl', message: 'is required for mastodon' }]);
+      }
+      return await verifier.verify(input.accessToken, hostOf(input.instanceUrl, 'instanceUrl'));
+    } catch (error) {
+      if (error instanceof UnprocessableRequest) throw error;
+      throw connectProblem(network, error);
     }
+  }
+
+  /** A host a person typed (a PDS, an instance): its origin, if Herald may call it (the URL policy, or one of this installation's networks). */
+  private allowedHost(url: string, field: string): string {
+    const origin = new URL(url).origin;
+    const refusal = this.adapters.options.endpoints.knownHosts?.includes(origin) ? undefined : this.urls.refusal(origin);
+    if (refusal) throw new UnprocessableRequest(`${field} ${refusal}`, [{ path: field, message: refusal }]);
+    return origin;
   }
 
   async list(auth: AuthContext, limit = 50, cursor?: string): Promise<Page<ChannelView>> {
@@ -64,9 +101,14 @@ export class ChannelsService {
     const tenant = this.access.tenant(auth, 'channels.manage');
     const current = await this.find(tenant, id);
     this.checkZoneAndSchedule(input.timezone ?? current.timezone, input.postingSchedule ?? current.postingSchedule);
-    // Reconnecting a disconnected channel needs a fresh token before anything is written.
-    const reconnecting = input.status === 'active' && current.status === 'disconnected';
-    const freshToken = input.accessToken ?? (reconnecting ? await this.connect(current.network as Network, current.handle) : undefined);
+    checkPostDefaults(current.network, input.postDefaults);
+    // A disconnected channel comes back with new credentials only: a token here, or the connect flow.
+    if (input.status === 'active' && current.status === 'disconnected' && input.accessToken === undefined) {
+      throw new UnprocessableRequest(`Channel ${id} is disconnected: connect it again (POST /v1/channels/connect, or send accessToken)`, [
+        { path: 'status', message: 'a disconnected channel needs new credentials' },
+      ]);
+    }
+    const fresh = input.accessToken !== undefined ? await this.verified(current, input.accessToken) : undefined;
 
     const now = new Date();
     const { channel, moves } = await inTransaction(this.dataSource, async (tx) => {
@@ -78,8 +120,10 @@ export class ChannelsService {
         {
           timezone: input.timezone,
           postingSchedule: input.postingSchedule !== undefined ? normalizePostingSchedule(input.postingSchedule) : undefined,
+          // A field left out keeps its value.
+          postDefaults: input.postDefaults !== undefined ? { ...current.postDefaults, ...definedFields(input.postDefaults) } : undefined,
           status: input.status,
-          accessToken: freshToken !== undefined ? this.cipher.encrypt(freshToken) : undefined,
+          accessToken: fresh !== undefined ? this.cipher.encrypt(fresh.tokens.accessToken) : undefined,
         },
         tx,
       ))!;
@@ -128,13 +172,21 @@ export class ChannelsService {
     if (errors.length > 0) throw new UnprocessableRequest(errors.map((e) => `${e.path}: ${e.message}`).join('; '), errors);
   }
 
-  private async connect(network: Network, handle: string): Promise<string> {
+  /** A pasted token for this channel: it must be for the same account. */
+  private async verified(channel: Channel, accessToken: string): Promise<ConnectedAccount> {
+    const network = channel.network as Network;
+    const verifier = this.adapters.kit(network).verifier;
+    if (!verifier) throw new UnprocessableRequest(`${network} channels are connected again through their own flow`, [{ path: 'accessToken', message: `is not taken for ${network}` }]);
+    let account: ConnectedAccount;
     try {
-      return (await this.adapters.get(network).connect(handle)).accessToken;
+      account = await verifier.verify(accessToken, channel.host ?? undefined);
     } catch (error) {
-      const reason = error instanceof NetworkError ? error.message : String(error);
-      throw new BadGateway(`Could not connect ${handle} on ${network}: ${reason}`);
+      throw connectProblem(network, error);
     }
+    if (channel.accountId && account.accountId !== channel.accountId) {
+      throw new UnprocessableRequest(`This token is for another ${network} account (${account.handle})`, [{ path: 'accessToken', message: 'is for another account' }]);
+    }
+    return account;
   }
 
   private async retimeQueue(tenant: Tenant, channel: Channel, now: Date, tx: Executor): Promise<{ deliveryId: string; at: Date }[]> {
@@ -153,4 +205,16 @@ export class ChannelsService {
     const rows = await this.deliveries.scheduledOn(tenant, channelId);
     await this.publishQueue.place(rows.map((row) => ({ deliveryId: row.id, at: row.dueAt })));
   }
+}
+
+/** Post defaults are Mastodon's (visibility, language): another network's channel has none to set. */
+function checkPostDefaults(network: string, defaults: object | undefined): void {
+  if (defaults !== undefined && network !== 'mastodon') {
+    throw new UnprocessableRequest(`${network} channels take no postDefaults (Mastodon's visibility and language)`, [{ path: 'postDefaults', message: 'is for mastodon channels' }]);
+  }
+}
+
+/** The fields of a DTO that were given (a field left out is undefined on the transformed instance). */
+function definedFields<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, field]) => field !== undefined)) as Partial<T>;
 }

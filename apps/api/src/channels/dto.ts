@@ -1,8 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsNotEmpty, IsObject, IsString, IsUUID, Matches, MaxLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsNotEmpty, IsObject, IsString, IsUrl, IsUUID, Matches, MaxLength, ValidateNested } from 'class-validator';
 import { NETWORKS } from '@herald/channels';
 import { Omittable } from '../common/validation';
+
+export const MASTODON_VISIBILITIES = ['public', 'unlisted', 'private', 'direct'] as const;
 
 export class PostingSlotDto {
   @ApiProperty({ enum: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] })
@@ -25,19 +27,60 @@ export class PostingScheduleDto {
   slots!: PostingSlotDto[];
 }
 
+/** What every post to a channel gets unless it says otherwise. Mastodon only. */
+export class PostDefaultsDto {
+  @ApiPropertyOptional({ enum: MASTODON_VISIBILITIES })
+  @Omittable()
+  @IsIn(MASTODON_VISIBILITIES)
+  visibility?: (typeof MASTODON_VISIBILITIES)[number];
+
+  /** ISO 639-1 (or 639-3) code of the posts' language, e.g. `de`. */
+  @ApiPropertyOptional({ example: 'de' })
+  @Omittable()
+  @IsString()
+  @Matches(/^[a-z]{2,3}$/, { message: 'language must be an ISO 639 code: two or three lowercase letters' })
+  language?: string;
+}
+
 export class CreateChannelDto {
   @ApiProperty({ enum: NETWORKS })
   @IsIn(NETWORKS)
   network!: string;
 
-  @ApiProperty({ example: 'acme' })
+  /** Bluesky: the account's handle (with `appPassword`). Elsewhere the network says who a token is for. */
+  @ApiPropertyOptional({ example: 'acme.bsky.social' })
+  @Omittable()
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)
   // A handle names an account: no network's has spaces, control characters or invisible
   // formatting (a bidi override would make it read as another account's).
   @Matches(/^[^\s\p{Cc}\p{Cf}]+$/u, { message: 'handle must not contain whitespace, control or formatting characters' })
-  handle!: string;
+  handle?: string;
+
+  /** Bluesky: an app password (Settings → App passwords), used once to open a session and never stored. */
+  @ApiPropertyOptional({ example: 'abcd-efgh-ijkl-mnop' })
+  @Omittable()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  appPassword?: string;
+
+  /** Bluesky: the PDS (or entryway) to log in at, instead of the one the handle's DID document names. */
+  @ApiPropertyOptional({ example: 'https://bsky.social' })
+  @Omittable()
+  @IsString()
+  @MaxLength(2048)
+  @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false }, { message: 'service must be an http(s) URL' })
+  service?: string;
+
+  /** Mastodon: the instance the account is on (with `accessToken`, made in the instance's settings). */
+  @ApiPropertyOptional({ example: 'https://mastodon.social' })
+  @Omittable()
+  @IsString()
+  @MaxLength(2048)
+  @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false }, { message: 'instanceUrl must be an http(s) URL' })
+  instanceUrl?: string;
 
   @ApiPropertyOptional({ example: 'Europe/Berlin' })
   @Omittable()
@@ -52,7 +95,15 @@ export class CreateChannelDto {
   @Type(() => PostingScheduleDto)
   postingSchedule?: PostingScheduleDto;
 
-  /** A token obtained elsewhere; when absent Herald connects the account itself. */
+  /** Mastodon: the visibility and language every post to the channel gets. */
+  @ApiPropertyOptional({ type: () => PostDefaultsDto })
+  @Omittable()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => PostDefaultsDto)
+  postDefaults?: PostDefaultsDto;
+
+  /** A token the person made elsewhere (a Mastodon instance's settings, an X or Meta app of their own); Herald asks the network whose it is. */
   @ApiPropertyOptional()
   @Omittable()
   @IsString()
@@ -75,6 +126,14 @@ export class UpdateChannelDto {
   @Type(() => PostingScheduleDto)
   postingSchedule?: PostingScheduleDto;
 
+  /** Mastodon: the visibility and language every post to the channel gets. */
+  @ApiPropertyOptional({ type: () => PostDefaultsDto })
+  @Omittable()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => PostDefaultsDto)
+  postDefaults?: PostDefaultsDto;
+
   /** `paused` holds its deliveries; `active` resumes them (and reconnects a disconnected channel). */
   @ApiPropertyOptional({ enum: ['active', 'paused'] })
   @Omittable()
@@ -87,6 +146,63 @@ export class UpdateChannelDto {
   @IsNotEmpty()
   @MaxLength(4096)
   accessToken?: string;
+}
+
+export const OAUTH_NETWORKS = ['x', 'mastodon', 'linkedin', 'threads', 'instagram', 'facebook'] as const;
+
+export class StartConnectDto {
+  @ApiProperty({ enum: OAUTH_NETWORKS })
+  @IsIn(OAUTH_NETWORKS, { message: `network must be one of ${OAUTH_NETWORKS.join(', ')} (Bluesky connects with POST /v1/channels and an app password)` })
+  network!: string;
+
+  /** Mastodon: the instance the account is on. */
+  @ApiPropertyOptional({ example: 'https://mastodon.social' })
+  @Omittable()
+  @IsString()
+  @MaxLength(2048)
+  @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false }, { message: 'instanceUrl must be an http(s) URL' })
+  instanceUrl?: string;
+
+  /** Where the person's browser goes once the network sent it back: with `channelId=` on success, `error=` otherwise. */
+  @ApiProperty({ example: 'https://app.example.com/channels' })
+  @IsString()
+  @MaxLength(2048)
+  @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false }, { message: 'redirectUri must be an http(s) URL' })
+  redirectUri!: string;
+}
+
+export class ConnectCallbackQuery {
+  @ApiPropertyOptional()
+  @Omittable()
+  @IsString()
+  @MaxLength(4096)
+  code?: string;
+
+  @ApiPropertyOptional()
+  @Omittable()
+  @IsString()
+  @MaxLength(128)
+  state?: string;
+
+  @ApiPropertyOptional()
+  @Omittable()
+  @IsString()
+  @MaxLength(200)
+  error?: string;
+
+  @ApiPropertyOptional()
+  @Omittable()
+  @IsString()
+  @MaxLength(2000)
+  error_description?: string;
+}
+
+export class ChooseAccountDto {
+  @ApiProperty({ example: '17841400000000000' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(255)
+  accountId!: string;
 }
 
 export class ReorderQueueDto {

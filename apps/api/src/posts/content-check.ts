@@ -1,7 +1,7 @@
 import { ChannelAdapterRegistry, MediaItem, Network } from '@herald/channels';
 import { Channel } from '@herald/db';
 import { FieldError, MalformedRequest, UnprocessableRequest } from '../common/problems';
-import { UrlPolicy } from '../common/url-safety';
+import { UrlPolicy } from '@herald/channels';
 
 export interface DraftContent {
   text: string;
@@ -26,7 +26,7 @@ export function checkContent(adapters: ChannelAdapterRegistry, channels: Channel
     if (!targeted.has(channelId)) errors.push({ path: `variants.${channelId}`, message: 'is not one of the post\'s channels' });
   }
   for (const channel of channels) {
-    const violations = adapters.get(channel.network as Network).validate({ text: textFor(content, channel.id), media: content.media });
+    const violations = adapters.get(channel.network as Network).validate({ text: textFor(content, channel.id), media: content.media }, channel.details);
     const path = content.variants[channel.id] !== undefined ? `variants.${channel.id}` : 'text';
     for (const violation of violations) {
       errors.push({ path, message: `channel ${channel.id} (${channel.network} ${channel.handle}): ${violation.message}` });

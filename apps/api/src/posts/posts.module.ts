@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { ChannelsModule } from '../channels';
-import { urlPolicyProvider } from '../common/url-policy.provider';
 import { BulkPostsService } from './bulk-posts.service';
 import { PostReader } from './post-reader';
 import { PostWriter } from './post-writer';
@@ -10,6 +9,6 @@ import { PostsService } from './posts.service';
 @Module({
   imports: [ChannelsModule],
   controllers: [PostsController],
-  providers: [PostsService, PostReader, PostWriter, BulkPostsService, urlPolicyProvider],
+  providers: [PostsService, PostReader, PostWriter, BulkPostsService],
 })
 export class PostsModule {}

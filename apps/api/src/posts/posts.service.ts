@@ -7,7 +7,7 @@ import { PublishQueue } from '@herald/queue';
 import { AccessService, AuthContext } from '../access';
 import { Retimed, SlotQueues } from '../channels';
 import { Conflict, NotFound, UnprocessableRequest } from '../common/problems';
-import { UrlPolicy } from '../common/url-safety';
+import { UrlPolicy } from '@herald/channels';
 import { checkContent, checkMediaUrls, parseVariants } from './content-check';
 import { CreatePostDto, ScheduleDto, UpdatePostDto } from './dto';
 import { KnownChannels } from './known-channels';

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { Tenant, TokenCipher, WEBHOOK_EVENT_TYPES, WebhookDeliveriesRepository, WebhookEndpoint, WebhookEndpointsRepository } from '@herald/db';
 import { AccessService, AuthContext } from '../access';
 import { NotFound, UnprocessableRequest } from '../common/problems';
-import { UrlPolicy } from '../common/url-safety';
+import { UrlPolicy } from '@herald/channels';
 import { CreateWebhookDto } from './dto';
 
 export interface WebhookView {

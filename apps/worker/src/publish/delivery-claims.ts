@@ -15,7 +15,18 @@ export interface ClaimedDelivery {
   claimedAt: Date;
   network: string;
   handle: string;
+  /** Decrypted, for the call only; renewed in place when it lapses. */
   accessToken: string;
+  accountId: string | null;
+  host: string | null;
+  tokenExpiresAt: Date | null;
+  /** What connecting found (a Mastodon instance's limits, its visibility), not secret. */
+  details: Record<string, unknown>;
+  postDefaults: Record<string, unknown>;
+  /** What the previous try ended with. */
+  lastErrorCode: string | null;
+  /** Set once this publish renewed the channel's token. */
+  tokenRenewed?: boolean;
   text: string;
   media: { url: string; alt?: string; type?: 'image' | 'video' }[];
   requestId: string | null;
@@ -192,6 +203,12 @@ export class DeliveryClaims {
       network: row.network,
       handle: row.handle,
       accessToken: this.cipher.decrypt(row.accessToken),
+      accountId: row.accountId,
+      host: row.host,
+      tokenExpiresAt: row.tokenExpiresAt,
+      details: row.details,
+      postDefaults: row.postDefaults,
+      lastErrorCode: row.lastErrorCode,
       text: row.variants[row.channelId] ?? row.text,
       media: row.media,
       requestId: row.requestId,

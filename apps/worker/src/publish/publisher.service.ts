@@ -4,6 +4,7 @@ import { CallContext, ChannelAdapter, ChannelAdapterRegistry, Network, NetworkEr
 import { AttemptOutcome } from '@herald/db';
 import { WorkerMetrics } from '../metrics/worker-metrics';
 import { transientRetryDelayMs } from './backoff';
+import { ChannelTokens, Renewal } from '../tokens/channel-tokens.service';
 import { AttemptRecord, ClaimedDelivery, DeliveryClaims, isClaimed } from './delivery-claims';
 
 /** What the queue should do with the job after a publish. */
@@ -33,6 +34,7 @@ export class PublisherService {
     private readonly claims: DeliveryClaims,
     private readonly adapters: ChannelAdapterRegistry,
     private readonly metrics: WorkerMetrics,
+    private readonly tokens: ChannelTokens,
   ) {}
 
   async publish(deliveryId: string): Promise<PublishOutcome> {
@@ -82,7 +84,16 @@ export class PublisherService {
     return outcome;
   }
 
-  private async send(delivery: ClaimedDelivery): Promise<PublishOutcome> {
+  /**
+   * One publishing call. A token about to lapse is renewed first; a token
+   * the network refuses as expired is renewed and the call made once more,
+   * without spending an attempt (`renewed` says it was).
+   */
+  private async send(delivery: ClaimedDelivery, renewed = false): Promise<PublishOutcome> {
+    if (!renewed && this.tokens.dueForRenewal(delivery.network, delivery.tokenExpiresAt)) {
+      const waiting = await this.renewToken(delivery, 'ahead');
+      if (waiting) return waiting;
+    }
     const adapter = this.adapter(delivery);
     const startedAt = new Date();
     try {
@@ -91,14 +102,26 @@ export class PublisherService {
         content: { text: delivery.text, media: delivery.media },
         idempotencyKey: delivery.id,
         ref: delivery.networkRef ?? undefined,
+        defaults: delivery.postDefaults,
         keepRef: (ref) => this.claims.keepRef(delivery, ref),
       });
       this.metrics.attempts.inc({ network: delivery.network, error_class: 'none' });
       return await this.published(delivery, { startedAt, finishedAt: new Date(), outcome: 'published' }, post);
     } catch (error) {
-      const failure = asNetworkError(error);
+      let failure = asNetworkError(error);
       this.metrics.attempts.inc({ network: delivery.network, error_class: failure.errorClass });
       const attempt = attemptOf(startedAt, failure.errorClass, failure);
+      if (failure.errorClass === 'auth_expired') {
+        if (!renewed) {
+          await this.claims.noteAttempt(delivery, attempt);
+          const waiting = await this.renewToken(delivery, 'refused');
+          if (waiting) return waiting;
+          if (delivery.tokenRenewed) return this.send(delivery, true);
+        }
+        // Renewed and refused again, or nothing to renew with: the token is gone.
+        failure = new NetworkError('auth_revoked', 'auth_revoked', failure.message, { httpStatus: failure.httpStatus });
+        return this.failedAttempt(delivery, attemptOf(startedAt, 'auth_revoked', failure), failure);
+      }
       if (failure.errorClass === 'transient' && failure.ambiguous && !adapter.honoursIdempotencyKey) {
         // The network may have posted it, and may still be acting on the call: look, but only once it has settled.
         const at = await this.claims.awaitLookup(delivery, attempt);
@@ -107,6 +130,36 @@ export class PublisherService {
       }
       return this.failedAttempt(delivery, attempt, failure);
     }
+  }
+
+  /**
+   * Renews the delivery's token (see ChannelTokens). Answers what the job
+   * does instead of publishing when it cannot go on: the channel was
+   * disconnected (the delivery waits for it, its attempt refunded), or the
+   * network could not be reached (retried). Undefined: go on (with the new
+   * token when there is one).
+   */
+  private async renewToken(delivery: ClaimedDelivery, why: 'ahead' | 'refused'): Promise<PublishOutcome | undefined> {
+    const startedAt = new Date();
+    let renewal: Renewal;
+    try {
+      renewal = await this.tokens.renew({ channelId: delivery.channelId, network: delivery.network, accessToken: delivery.accessToken }, why);
+    } catch (error) {
+      const failure = asNetworkError(error);
+      const attempt = { ...attemptOf(startedAt, 'transient', failure), errorCode: 'token_renewal_failed' };
+      return this.failedAttempt(delivery, attempt, new NetworkError('transient', 'token_renewal_failed', `Could not renew the access token: ${failure.message}`, { ambiguous: false }));
+    }
+    if (renewal.kind === 'fresh') {
+      delivery.tokenRenewed = renewal.accessToken !== delivery.accessToken;
+      delivery.accessToken = renewal.accessToken;
+      return undefined;
+    }
+    if (renewal.kind === 'impossible') return undefined;
+    const at = new Date();
+    const message = `The network refused to renew the channel's access token (${renewal.reason}); the channel is disconnected and this post waits for it to be connected again`;
+    await this.claims.markRetry(delivery, { startedAt, finishedAt: at, outcome: 'auth_revoked', errorCode: 'channel_disconnected', errorMessage: message }, at, true);
+    this.logger.warn({ msg: 'channel disconnected: the delivery waits', deliveryId: delivery.id, channelId: delivery.channelId, requestId: delivery.requestId });
+    return { kind: 'later', at, reason: 'channel disconnected' };
   }
 
   /** Looks the post up on the network: found means published; absent means safe to send; unknown means `unconfirmed`. */
@@ -131,6 +184,12 @@ export class PublisherService {
     }
     if (found) return this.published(delivery, { startedAt, finishedAt: new Date(), outcome: 'lookup_found' }, found);
     const notFound: AttemptRecord = { startedAt, finishedAt: new Date(), outcome: 'lookup_not_found' };
+    if (delivery.lastErrorCode === 'duplicate_content') {
+      // X refused the text as a duplicate and no post of this delivery is there: another post has it.
+      const message = 'X refused the text as a duplicate of a post that is not this one; not sent again';
+      await this.claims.markFailed(delivery, { ...notFound, errorCode: 'duplicate_content', errorMessage: message });
+      return { kind: 'failed', code: 'duplicate_content', message };
+    }
     if (delivery.attemptCount >= this.config.maxPublishAttempts) {
       const message = `Not published after ${delivery.attemptCount} attempts whose outcome was unclear`;
       await this.claims.markFailed(delivery, { ...notFound, errorCode: 'attempts_exhausted', errorMessage: message });
@@ -152,7 +211,12 @@ export class PublisherService {
 
   private callContext(delivery: ClaimedDelivery): CallContext {
     return {
-      credentials: { handle: delivery.handle, accessToken: delivery.accessToken },
+      credentials: {
+        handle: delivery.handle,
+        accessToken: delivery.accessToken,
+        ...(delivery.accountId ? { accountId: delivery.accountId } : {}),
+        ...(delivery.host ? { host: delivery.host } : {}),
+      },
       deadline: delivery.leaseEndsAt - LEASE_MARGIN_MS,
     };
   }
@@ -193,6 +257,7 @@ export class PublisherService {
         return { kind: 'failed', code: failure.code, message: failure.message };
       }
       case 'auth_revoked':
+      case 'auth_expired':
         await this.claims.markFailed(delivery, attempt, { disconnectChannel: true });
         this.logger.error({ msg: 'token revoked; channel disconnected', channelId: delivery.channelId, ...log });
         return { kind: 'failed', code: failure.code, message: failure.message };

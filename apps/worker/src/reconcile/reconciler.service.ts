@@ -5,6 +5,7 @@ import { DeliveriesRepository, SYSTEM, WebhookDeliveriesRepository } from '@hera
 import { HERALD_CONFIG, HeraldConfig } from '@herald/config';
 import { PublishJobData, PublishQueue, QUEUES, WebhookQueue } from '@herald/queue';
 import { WorkerMetrics } from '../metrics/worker-metrics';
+import { ChannelTokens } from '../tokens/channel-tokens.service';
 
 export interface SweepReport {
   /** Deliveries entering the horizon (or lost by Redis) given a job. */
@@ -36,6 +37,7 @@ export class ReconcilerService {
     private readonly publishQueue: PublishQueue,
     private readonly webhooks: WebhookQueue,
     private readonly metrics: WorkerMetrics,
+    private readonly tokens: ChannelTokens,
   ) {}
 
   async sweep(now: Date = new Date()): Promise<SweepReport> {
@@ -43,9 +45,10 @@ export class ReconcilerService {
     const enqueued = await this.enqueueDueSoon(now);
     const recovered = await this.recoverExpiredClaims(now);
     const webhooks = await this.enqueuePendingWebhooks(now);
-    const report = { enqueued, recovered, webhooks, durationMs: Date.now() - started };
+    const tokens = await this.tokens.sweep(now);
+    const report = { enqueued, recovered, webhooks, tokensRenewed: tokens.renewed, expiryWarnings: tokens.warned, durationMs: Date.now() - started };
     this.metrics.sweepDuration.observe(report.durationMs / 1000);
-    if (enqueued + recovered + webhooks > 0) this.logger.log({ msg: 'reconciled', ...report });
+    if (enqueued + recovered + webhooks + tokens.renewed + tokens.warned > 0) this.logger.log({ msg: 'reconciled', ...report });
     return report;
   }
 

@@ -17,9 +17,15 @@ export interface TextCount {
   bytes?: number;
 }
 
-/** The text's length as the network counts it, and the network's limit. */
-export function countText(network: Network, text: string): TextCount {
-  const limit = NETWORK_RULES[network].text.maxLength;
+/** Where one channel's network differs from the network's published rules: a Mastodon instance's own limits. */
+export interface ChannelLimits {
+  maxCharacters?: number;
+  maxMediaAttachments?: number;
+}
+
+/** The text's length as the network counts it, and the limit (the channel's own, where it has one). */
+export function countText(network: Network, text: string, limits: ChannelLimits = {}): TextCount {
+  const limit = limits.maxCharacters ?? NETWORK_RULES[network].text.maxLength;
   switch (network) {
     case 'x':
       return { length: xWeightedLength(text), limit };
@@ -42,9 +48,9 @@ export function mediaType(item: MediaItem): 'image' | 'video' {
   return VIDEO_EXTENSION.test(urlPath(item.url)) ? 'video' : 'image';
 }
 
-/** Every rule of the network the content breaks; empty when the network would take it. */
-export function validateContent(network: Network, content: PostContent): ContentViolation[] {
-  return [...textViolations(network, content), ...mediaCountViolations(network, content.media), ...mediaItemViolations(network, content.media)];
+/** Every rule of the network (or the channel's own limits) the content breaks; empty when the network would take it. */
+export function validateContent(network: Network, content: PostContent, limits: ChannelLimits = {}): ContentViolation[] {
+  return [...textViolations(network, content, limits), ...mediaCountViolations(network, content.media, limits), ...mediaItemViolations(network, content.media)];
 }
 
 const TEXT_UNIT: Record<Network, string> = {
@@ -63,14 +69,14 @@ const COUNTING_NOTE: Partial<Record<Network, string>> = {
   threads: ' (an emoji counts its UTF-8 bytes)',
 };
 
-function textViolations(network: Network, content: PostContent): ContentViolation[] {
+function textViolations(network: Network, content: PostContent, limits: ChannelLimits): ContentViolation[] {
   const { displayName, text: rules } = NETWORK_RULES[network];
   const violations: ContentViolation[] = [];
   // Every network but Instagram (whose caption is optional) needs text, or media in its place.
   if (network !== 'instagram' && content.media.length === 0 && /^\p{White_Space}*$/u.test(content.text)) {
     violations.push({ code: 'text_empty', message: `Text is empty and there is no media; ${displayName} needs one or the other` });
   }
-  const { length, limit, bytes } = countText(network, content.text);
+  const { length, limit, bytes } = countText(network, content.text, limits);
   if (length > limit) {
     const subject = network === 'instagram' ? 'Caption' : 'Text';
     violations.push({
@@ -84,10 +90,12 @@ function textViolations(network: Network, content: PostContent): ContentViolatio
   return violations;
 }
 
-function mediaCountViolations(network: Network, media: MediaItem[]): ContentViolation[] {
+function mediaCountViolations(network: Network, media: MediaItem[], limits: ChannelLimits): ContentViolation[] {
   const rules = NETWORK_RULES[network];
   const { displayName } = rules;
-  const { maxImages, maxVideos, minItems, mixed } = rules.media;
+  const { minItems, mixed } = rules.media;
+  const maxImages = limits.maxMediaAttachments ?? rules.media.maxImages;
+  const maxVideos = rules.media.maxVideos;
   const videos = media.filter((item) => mediaType(item) === 'video').length;
   const images = media.length - videos;
   const violations: ContentViolation[] = [];

@@ -8,6 +8,7 @@ export type AttemptOutcome =
   | 'rate_limited'
   | 'rejected'
   | 'auth_revoked'
+  | 'auth_expired'
   | 'lookup_found'
   | 'lookup_not_found'
   | 'unconfirmed';

@@ -36,6 +36,32 @@ export class Channel {
   @Column({ name: 'access_token', type: 'text' })
   accessToken!: string;
 
+  /** The network's own id of the account (X user id, DID, Mastodon account id, LinkedIn member, Threads/Instagram user, Facebook Page). */
+  @Column({ name: 'account_id', type: 'varchar', length: 255, nullable: true })
+  accountId!: string | null;
+
+  /** The account's own host: its Mastodon instance, its Bluesky PDS. */
+  @Column({ type: 'varchar', length: 2048, nullable: true })
+  host!: string | null;
+
+  /** Encrypted like the access token. */
+  @Column({ name: 'refresh_token', type: 'text', nullable: true })
+  refreshToken!: string | null;
+
+  @Column({ name: 'token_expires_at', type: 'timestamptz', nullable: true })
+  tokenExpiresAt!: Date | null;
+
+  @Column({ name: 'expiry_warned_at', type: 'timestamptz', nullable: true })
+  expiryWarnedAt!: Date | null;
+
+  /** What connecting found that is not secret: a Mastodon instance's limits, a member's name. */
+  @Column({ type: 'jsonb' })
+  details!: Record<string, unknown>;
+
+  /** What every post to the channel gets unless it says otherwise (Mastodon: visibility, language). */
+  @Column({ name: 'post_defaults', type: 'jsonb', default: {} })
+  postDefaults!: PostDefaults;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 
@@ -45,4 +71,10 @@ export class Channel {
   /** Set when the channel is removed; its history stays. */
   @Column({ name: 'deleted_at', type: 'timestamptz', nullable: true })
   deletedAt!: Date | null;
+}
+
+/** A channel's defaults for its posts (Mastodon's visibility and language). */
+export interface PostDefaults {
+  visibility?: 'public' | 'unlisted' | 'private' | 'direct';
+  language?: string;
 }

@@ -3,13 +3,14 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { SystemScope, Tenant } from '../access/scope';
-import { Channel, ChannelStatus, PostingScheduleValue } from '../entities/channel.entity';
+import { Channel, ChannelStatus, PostDefaults, PostingScheduleValue } from '../entities/channel.entity';
 import { Statement, planned } from '../statements/prepared';
 import { Executor, Repository } from './repository';
 
-const COLUMNS = 'id, workspace_id, network, handle, timezone, posting_schedule, status, access_token, created_at, updated_at, deleted_at';
-/** What creating a post reads of a channel: never its token. */
-const POST_COLUMNS = 'id, workspace_id, network, handle, timezone, posting_schedule, status';
+const COLUMNS = `id, workspace_id, network, handle, timezone, posting_schedule, status, access_token, refresh_token, token_expires_at,
+  account_id, host, details, post_defaults, expiry_warned_at, created_at, updated_at, deleted_at`;
+/** What creating a post reads of a channel: never its tokens. */
+const POST_COLUMNS = 'id, workspace_id, network, handle, timezone, posting_schedule, status, details, post_defaults';
 
 /** The workspace's live channels among some ids ($2), in id order, under each kind of lock. */
 const liveAmong = (lock: '' | 'FOR UPDATE' | 'FOR SHARE') =>
@@ -17,9 +18,40 @@ const liveAmong = (lock: '' | 'FOR UPDATE' | 'FOR SHARE') =>
 
 export const CHANNELS_SQL = {
   insert: new Statement(
-    `INSERT INTO channels (workspace_id, network, handle, timezone, posting_schedule, status, access_token)
-     VALUES ($1, $2, $3, $4, $5, 'active', $6) RETURNING ${COLUMNS}`,
+    `INSERT INTO channels (workspace_id, network, handle, timezone, posting_schedule, status, access_token, refresh_token, token_expires_at, account_id, host, details, post_defaults)
+     VALUES ($1, $2, $3, $4, $5, 'active', $6, $7, $8, $9, $10, $11, $12) RETURNING ${COLUMNS}`,
   ),
+  /** The workspace's live channel for an account of a network ($2, $3), on its host ($4) where it has one. */
+  findAccount: new Statement(
+    `SELECT ${COLUMNS} FROM channels
+      WHERE workspace_id = $1 AND network = $2 AND (account_id = $3 OR (account_id IS NULL AND lower(handle) = lower($5)))
+        AND host IS NOT DISTINCT FROM $4 AND deleted_at IS NULL
+      ORDER BY account_id NULLS LAST LIMIT 1`,
+  ),
+  /** The same channel connected again: new tokens and what connecting found, active. */
+  reconnect: new Statement(
+    `UPDATE channels SET handle = $3, access_token = $4, refresh_token = $5, token_expires_at = $6, account_id = $7, host = $8, details = $9,
+            status = 'active', expiry_warned_at = NULL, updated_at = now()
+      WHERE workspace_id = $1 AND id = $2 AND deleted_at IS NULL RETURNING ${COLUMNS}`,
+  ),
+  /** A channel's credentials ($1), row-locked: one refresh at a time per channel, whichever process asks. */
+  credentialsLocked: new Statement(`SELECT ${COLUMNS} FROM channels WHERE id = $1 FOR UPDATE`),
+  storeTokens: new Statement(
+    `UPDATE channels SET access_token = $2, refresh_token = COALESCE($3, refresh_token), token_expires_at = $4, updated_at = now() WHERE id = $1`,
+  ),
+  /** A network's ($1) live channels whose access token lapses before $2 and can be renewed (with a refresh token, or $3: with the token itself), soonest first, $4 at a time. */
+  renewalsDue: planned(
+    `SELECT ${COLUMNS} FROM channels
+      WHERE network = $1 AND deleted_at IS NULL AND status = 'active' AND token_expires_at < $2 AND ($3::boolean OR refresh_token IS NOT NULL)
+      ORDER BY token_expires_at LIMIT $4`,
+  ),
+  /** Live channels of networks renewed with refresh tokens ($1) that have none, lapsing before $2, not yet announced; soonest first, $3 at a time. */
+  unrenewableLapsing: planned(
+    `SELECT ${COLUMNS} FROM channels
+      WHERE network = ANY($1::text[]) AND deleted_at IS NULL AND status = 'active' AND refresh_token IS NULL AND expiry_warned_at IS NULL AND token_expires_at < $2
+      ORDER BY token_expires_at LIMIT $3`,
+  ),
+  markWarned: new Statement(`UPDATE channels SET expiry_warned_at = now() WHERE id = $1`),
   /** A page newest first, after the keyset position ($2, $3) when given. */
   page: planned(
     `SELECT ${COLUMNS} FROM channels
@@ -35,11 +67,15 @@ export const CHANNELS_SQL = {
   among: new Statement(`SELECT ${COLUMNS} FROM channels WHERE workspace_id = $1 AND id = ANY($2::uuid[])`),
   update: new Statement(
     `UPDATE channels SET timezone = COALESCE($3, timezone), posting_schedule = COALESCE($4, posting_schedule),
-            status = COALESCE($5, status), access_token = COALESCE($6, access_token), updated_at = now()
+            status = COALESCE($5, status), access_token = COALESCE($6, access_token), post_defaults = COALESCE($7, post_defaults), updated_at = now()
       WHERE workspace_id = $1 AND id = $2 AND deleted_at IS NULL RETURNING ${COLUMNS}`,
   ),
   remove: new Statement(`UPDATE channels SET deleted_at = now(), updated_at = now() WHERE workspace_id = $1 AND id = $2 AND deleted_at IS NULL RETURNING id`),
-  disconnect: new Statement(`UPDATE channels SET status = 'disconnected', updated_at = now() WHERE id = ANY($1::uuid[])`),
+  /** The network refused these channels' tokens: disconnected (once); answers those it changed. */
+  disconnect: new Statement(
+    `UPDATE channels SET status = 'disconnected', updated_at = now() WHERE id = ANY($1::uuid[]) AND status <> 'disconnected'
+     RETURNING id, workspace_id, network, handle`,
+  ),
 };
 
 interface ChannelRow {
@@ -50,19 +86,35 @@ interface ChannelRow {
   timezone: string;
   posting_schedule: PostingScheduleValue;
   status: ChannelStatus;
+  details: Record<string, unknown>;
+  post_defaults?: PostDefaults;
   access_token?: string;
+  refresh_token?: string | null;
+  token_expires_at?: Date | null;
+  account_id?: string | null;
+  host?: string | null;
+  expiry_warned_at?: Date | null;
   created_at?: Date;
   updated_at?: Date;
   deleted_at?: Date | null;
 }
 
-export interface NewChannel {
-  network: string;
+/** What connecting an account found, with its tokens (encrypted by the caller). */
+export interface ChannelConnection {
   handle: string;
+  accessToken: string;
+  refreshToken?: string | null;
+  tokenExpiresAt?: Date | null;
+  accountId?: string | null;
+  host?: string | null;
+  details?: Record<string, unknown>;
+}
+
+export interface NewChannel extends ChannelConnection {
+  network: string;
+  postDefaults?: PostDefaults;
   timezone: string;
   postingSchedule: PostingScheduleValue;
-  /** Encrypted by the caller. */
-  accessToken: string;
 }
 
 export interface ChannelChanges {
@@ -71,6 +123,7 @@ export interface ChannelChanges {
   status?: ChannelStatus;
   /** Encrypted by the caller. */
   accessToken?: string;
+  postDefaults?: PostDefaults;
 }
 
 @Injectable()
@@ -88,8 +141,63 @@ export class ChannelsRepository extends Repository {
       channel.timezone,
       JSON.stringify(channel.postingSchedule),
       channel.accessToken,
+      channel.refreshToken ?? null,
+      channel.tokenExpiresAt ?? null,
+      channel.accountId ?? null,
+      channel.host ?? null,
+      JSON.stringify(channel.details ?? {}),
+      JSON.stringify(channel.postDefaults ?? {}),
     ]);
     return toChannel(row!);
+  }
+
+  /** The live channel this account already is in the workspace (found by its network id, or by handle for older channels). */
+  async findAccount(tenant: Tenant, network: string, account: { accountId: string; handle: string; host?: string | null }, on?: Executor): Promise<Channel | undefined> {
+    const row = await this.one<ChannelRow>(CHANNELS_SQL.findAccount, [tenant.workspaceId, network, account.accountId, account.host ?? null, account.handle], on);
+    return row && toChannel(row);
+  }
+
+  /** Connected again: the same channel (id, schedule, slot queue) with new credentials, active. */
+  async reconnect(tenant: Tenant, id: string, connection: ChannelConnection, on?: Executor): Promise<Channel | undefined> {
+    const row = await this.one<ChannelRow>(
+      CHANNELS_SQL.reconnect,
+      [
+        tenant.workspaceId,
+        id,
+        connection.handle,
+        connection.accessToken,
+        connection.refreshToken ?? null,
+        connection.tokenExpiresAt ?? null,
+        connection.accountId ?? null,
+        connection.host ?? null,
+        JSON.stringify(connection.details ?? {}),
+      ],
+      on,
+    );
+    return row && toChannel(row);
+  }
+
+  /** A channel's credentials under its row lock, for the transaction `on` (a token refresh). */
+  async credentialsLocked(_scope: SystemScope, id: string, on: Executor): Promise<Channel | undefined> {
+    const row = await this.one<ChannelRow>(CHANNELS_SQL.credentialsLocked, [id], on);
+    return row && toChannel(row);
+  }
+
+  /** Renewed tokens (encrypted by the caller); a refresh token is kept when the network sent none. */
+  async storeTokens(_scope: SystemScope, id: string, tokens: { accessToken: string; refreshToken?: string | null; expiresAt?: Date | null }, on: Executor): Promise<void> {
+    await this.rows(CHANNELS_SQL.storeTokens, [id, tokens.accessToken, tokens.refreshToken ?? null, tokens.expiresAt ?? null], on);
+  }
+
+  async renewalsDue(_scope: SystemScope, network: string, before: Date, renewsWithAccessToken: boolean, limit: number): Promise<Channel[]> {
+    return (await this.rows<ChannelRow>(CHANNELS_SQL.renewalsDue, [network, before, renewsWithAccessToken, limit])).map(toChannel);
+  }
+
+  async unrenewableLapsing(_scope: SystemScope, networks: string[], before: Date, limit: number): Promise<Channel[]> {
+    return (await this.rows<ChannelRow>(CHANNELS_SQL.unrenewableLapsing, [networks, before, limit])).map(toChannel);
+  }
+
+  async markWarned(_scope: SystemScope, id: string, on?: Executor): Promise<void> {
+    await this.rows(CHANNELS_SQL.markWarned, [id], on);
   }
 
   /** `limit` + 1 rows newest first, after `after` when given (see `toPage`). */
@@ -129,6 +237,7 @@ export class ChannelsRepository extends Repository {
         changes.postingSchedule ? JSON.stringify(changes.postingSchedule) : null,
         changes.status ?? null,
         changes.accessToken ?? null,
+        changes.postDefaults !== undefined ? JSON.stringify(changes.postDefaults) : null,
       ],
       on,
     );
@@ -140,9 +249,10 @@ export class ChannelsRepository extends Repository {
     return (await this.rows(CHANNELS_SQL.remove, [tenant.workspaceId, id], on)).length > 0;
   }
 
-  /** The network revoked these channels' tokens (a publish outcome, whichever workspaces they are in). */
-  async disconnect(_scope: SystemScope, ids: string[], on?: Executor): Promise<void> {
-    await this.rows(CHANNELS_SQL.disconnect, [ids], on);
+  /** The network refused these channels' tokens (whichever workspaces they are in); answers those newly disconnected. */
+  async disconnect(_scope: SystemScope, ids: string[], on?: Executor): Promise<{ id: string; workspaceId: string; network: string; handle: string }[]> {
+    const rows = await this.rows<{ id: string; workspace_id: string; network: string; handle: string }>(CHANNELS_SQL.disconnect, [ids], on);
+    return rows.map((row) => ({ id: row.id, workspaceId: row.workspace_id, network: row.network, handle: row.handle }));
   }
 }
 
@@ -155,7 +265,18 @@ function toChannel(row: ChannelRow): Channel {
     timezone: row.timezone,
     postingSchedule: row.posting_schedule,
     status: row.status,
-    ...(row.access_token !== undefined ? { accessToken: row.access_token } : {}),
+    details: row.details ?? {},
+    postDefaults: row.post_defaults ?? {},
+    ...(row.access_token !== undefined
+      ? {
+          accessToken: row.access_token,
+          refreshToken: row.refresh_token ?? null,
+          tokenExpiresAt: row.token_expires_at ?? null,
+          accountId: row.account_id ?? null,
+          host: row.host ?? null,
+          expiryWarnedAt: row.expiry_warned_at ?? null,
+        }
+      : {}),
     ...(row.created_at !== undefined ? { createdAt: row.created_at, updatedAt: row.updated_at, deletedAt: row.deleted_at ?? null } : {}),
   });
 }

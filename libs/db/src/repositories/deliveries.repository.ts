@@ -31,11 +31,11 @@ const CLAIMABLE = `d.status = 'scheduled' AND d.due_at <= now() + interval '25 m
  * never scans the posts table).
  */
 const CLAIMED_FROM = `claimed d
-  CROSS JOIN LATERAL (SELECT network, handle, access_token FROM channels WHERE id = d.channel_id) c
+  CROSS JOIN LATERAL (SELECT network, handle, access_token, account_id, host, token_expires_at, details, post_defaults FROM channels WHERE id = d.channel_id) c
   CROSS JOIN LATERAL (SELECT text, media, variants, request_id FROM posts WHERE id = d.post_id) p`;
 
-const CLAIMED_COLUMNS = `d.id, d.workspace_id, d.post_id, d.channel_id, d.attempt_count, d.scheduled_at, d.claimed_at, d.network_ref,
-  c.network, c.handle, c.access_token, p.text, p.media, p.variants, p.request_id`;
+const CLAIMED_COLUMNS = `d.id, d.workspace_id, d.post_id, d.channel_id, d.attempt_count, d.scheduled_at, d.claimed_at, d.network_ref, d.last_error_code,
+  c.network, c.handle, c.access_token, c.account_id, c.host, c.token_expires_at, c.details, c.post_defaults, p.text, p.media, p.variants, p.request_id`;
 
 const CLAIM = `SET status = 'publishing', claimed_at = now(), lease_expires_at = now() + make_interval(secs => $2),
             attempt_count = d.attempt_count + 1, updated_at = now()`;
@@ -249,10 +249,17 @@ export interface ClaimedRow {
   scheduledAt: Date | null;
   claimedAt: Date;
   networkRef: string | null;
+  /** What the last try ended with (a duplicate-content refusal changes what a lookup that finds nothing means). */
+  lastErrorCode: string | null;
   network: string;
   handle: string;
   /** Encrypted. */
   accessToken: string;
+  accountId: string | null;
+  host: string | null;
+  tokenExpiresAt: Date | null;
+  details: Record<string, unknown>;
+  postDefaults: Record<string, unknown>;
   text: string;
   media: { url: string; alt?: string; type?: 'image' | 'video' }[];
   variants: Record<string, string>;
@@ -268,9 +275,15 @@ interface ClaimedDbRow {
   scheduled_at: Date | null;
   claimed_at: Date;
   network_ref: string | null;
+  last_error_code: string | null;
   network: string;
   handle: string;
   access_token: string;
+  account_id: string | null;
+  host: string | null;
+  token_expires_at: Date | null;
+  details: Record<string, unknown>;
+  post_defaults: Record<string, unknown>;
   text: string;
   media: ClaimedRow['media'];
   variants: Record<string, string>;
@@ -537,9 +550,15 @@ function toClaimed(row: ClaimedDbRow): ClaimedRow {
     scheduledAt: row.scheduled_at,
     claimedAt: row.claimed_at,
     networkRef: row.network_ref,
+    lastErrorCode: row.last_error_code,
     network: row.network,
     handle: row.handle,
     accessToken: row.access_token,
+    accountId: row.account_id,
+    host: row.host,
+    tokenExpiresAt: row.token_expires_at,
+    details: row.details ?? {},
+    postDefaults: row.post_defaults ?? {},
     text: row.text,
     media: row.media,
     variants: row.variants,

@@ -4,6 +4,8 @@ export * from './attempts.repository';
 export * from './channels.repository';
 export * from './deliveries.repository';
 export * from './idempotency-records.repository';
+export * from './mastodon-apps.repository';
+export * from './oauth-flows.repository';
 export * from './posts.repository';
 export * from './webhook-deliveries.repository';
 export * from './webhook-endpoints.repository';

@@ -10,6 +10,8 @@ import { ATTEMPTS_SQL } from './attempts.repository';
 import { CHANNELS_SQL } from './channels.repository';
 import { DELIVERIES_SQL } from './deliveries.repository';
 import { IDEMPOTENCY_RECORDS_SQL } from './idempotency-records.repository';
+import { MASTODON_APPS_SQL } from './mastodon-apps.repository';
+import { OAUTH_FLOWS_SQL } from './oauth-flows.repository';
 import { POSTS_SQL } from './posts.repository';
 import { WEBHOOK_DELIVERIES_SQL } from './webhook-deliveries.repository';
 import { WEBHOOK_ENDPOINTS_SQL } from './webhook-endpoints.repository';
@@ -23,6 +25,8 @@ export const REPOSITORY_SQL: Record<string, Record<string, Statement>> = {
   'channels.repository': CHANNELS_SQL,
   'deliveries.repository': DELIVERIES_SQL,
   'idempotency-records.repository': IDEMPOTENCY_RECORDS_SQL,
+  'mastodon-apps.repository': MASTODON_APPS_SQL,
+  'oauth-flows.repository': OAUTH_FLOWS_SQL,
   'posts.repository': POSTS_SQL,
   'webhook-deliveries.repository': WEBHOOK_DELIVERIES_SQL,
   'webhook-endpoints.repository': WEBHOOK_ENDPOINTS_SQL,

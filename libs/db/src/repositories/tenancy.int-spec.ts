@@ -17,6 +17,8 @@ import { AttemptsRepository } from './attempts.repository';
 import { ChannelsRepository } from './channels.repository';
 import { DeliveriesRepository } from './deliveries.repository';
 import { IdempotencyRecordsRepository } from './idempotency-records.repository';
+import { MastodonAppsRepository } from './mastodon-apps.repository';
+import { OAuthFlowsRepository } from './oauth-flows.repository';
 import { PostStatuses } from './post-statuses';
 import { PostsRepository } from './posts.repository';
 import { Executor } from './repository';
@@ -38,6 +40,8 @@ function repositoriesOf(dataSource: DataSource) {
     channels: new ChannelsRepository(dataSource),
     deliveries,
     idempotency: new IdempotencyRecordsRepository(dataSource),
+    mastodonApps: new MastodonAppsRepository(dataSource),
+    oauthFlows: new OAuthFlowsRepository(dataSource),
     posts,
     postStatuses: new PostStatuses(posts, deliveries),
     webhookDeliveries: new WebhookDeliveriesRepository(dataSource),
@@ -59,12 +63,14 @@ interface World {
   failedId: string;
   endpointId: string;
   idempotencyKey: string;
+  /** A's connect flow with accounts to pick from. */
+  flowState: string;
 }
 
 async function seed(): Promise<World> {
   const [a, b] = await Promise.all(['A', 'B'].map(async (name) => tenantOf((await db.query(`INSERT INTO workspaces (name) VALUES ($1) RETURNING id`, [name]))[0].id)));
   const key = await repos.apiKeys.insert(a!, { name: 'a key', prefix: 'hrld_a', keyHash: randomUUID().replace(/-/g, '').padEnd(64, '0') });
-  const channel = await repos.channels.insert(a!, { network: 'x', handle: `a_${randomUUID().slice(0, 8)}`, timezone: 'UTC', postingSchedule: { slots: [] }, accessToken: 'sealed' });
+  const channel = await repos.channels.insert(a!, { network: 'x', handle: `a_${randomUUID().slice(0, 8)}`, timezone: 'UTC', postingSchedule: { slots: [] }, accessToken: 'sealed', accountId: 'a-account' });
   const [postId, queuedId, failedId] = [randomUUID(), randomUUID(), randomUUID()];
   const [other] = await db.query(`INSERT INTO channels (workspace_id, network, handle, access_token) VALUES ($1, 'mastodon', 'a2', 'sealed') RETURNING id`, [a!.workspaceId]);
   await repos.posts.insertWithDeliveries(
@@ -82,7 +88,10 @@ async function seed(): Promise<World> {
   const idempotencyKey = `key-${randomUUID()}`;
   await repos.idempotency.claim(a!, idempotencyKey, 'f'.repeat(64), 60_000);
   await repos.idempotency.store(a!, idempotencyKey, 201, { id: postId });
-  return { a: a!, b: b!, keyId: key.id, channelId: channel.id, postId, queuedId, failedId, endpointId: endpoint.id, idempotencyKey };
+  const flowState = `state-${randomUUID()}`;
+  await repos.oauthFlows.insert(a!, { state: flowState, network: 'linkedin', redirectUri: 'https://herald.example/cb', codeVerifier: 'sealed', lifetimeMs: 600_000 });
+  await repos.oauthFlows.setPending(SYSTEM, flowState, 'sealed-accounts', 600_000);
+  return { a: a!, b: b!, keyId: key.id, channelId: channel.id, postId, queuedId, failedId, endpointId: endpoint.id, idempotencyKey, flowState };
 }
 
 /** Everything of a workspace, as one fingerprint. */
@@ -125,6 +134,20 @@ const TENANT_CASES: Record<string, TenantCase> = {
     nothing: inB,
     writes: true,
   },
+  'ChannelsRepository.findAccount': { call: (r, as, w, tx) => r.channels.findAccount(as, 'x', { accountId: 'a-account', handle: 'whoever' }, tx), nothing: absent },
+  'ChannelsRepository.reconnect': {
+    call: (r, as, w, tx) => r.channels.reconnect(as, w.channelId, { handle: 'taken_over', accessToken: 'new', accountId: 'a-account' }, tx),
+    nothing: absent,
+    writes: true,
+  },
+  'OAuthFlowsRepository.insert': {
+    call: (r, as, w, tx) => r.oauthFlows.insert(as, { state: `s-${randomUUID()}`, network: 'x', redirectUri: 'https://herald.example/cb', codeVerifier: 'v', lifetimeMs: 60_000 }, tx),
+    // As B it lands in B (A unchanged); as A, in A.
+    nothing: nothingReturned,
+    writes: true,
+  },
+  'OAuthFlowsRepository.takePending': { call: (r, as, w, tx) => r.oauthFlows.takePending(as, w.flowState, tx), nothing: absent, writes: true },
+  'OAuthFlowsRepository.peekPending': { call: (r, as, w, tx) => r.oauthFlows.peekPending(as, w.flowState, tx), nothing: absent },
   'ChannelsRepository.page': { call: (r, as) => r.channels.page(as, undefined, 10), nothing: empty },
   'ChannelsRepository.find': { call: (r, as, w, tx) => r.channels.find(as, w.channelId, { lock: true, on: tx }), nothing: absent },
   'ChannelsRepository.liveAmong': { call: (r, as, w, tx) => r.channels.liveAmong(as, [w.channelId], 'update', tx), nothing: empty },
@@ -198,6 +221,19 @@ const TENANT_CASES: Record<string, TenantCase> = {
 const SYSTEM_METHODS = [
   'ApiKeysRepository.findLive',
   'ChannelsRepository.disconnect',
+  'ChannelsRepository.credentialsLocked',
+  'ChannelsRepository.storeTokens',
+  'ChannelsRepository.renewalsDue',
+  'ChannelsRepository.unrenewableLapsing',
+  'ChannelsRepository.markWarned',
+  // The callback carries a state and no key: the flow names the workspace.
+  'OAuthFlowsRepository.consume',
+  'OAuthFlowsRepository.find',
+  'OAuthFlowsRepository.setPending',
+  'OAuthFlowsRepository.prune',
+  // One app per instance, shared by every workspace.
+  'MastodonAppsRepository.find',
+  'MastodonAppsRepository.insert',
   'PostsRepository.lockAny',
   'PostsRepository.setStatusesAny',
   'DeliveriesRepository.claimMany',
@@ -287,4 +323,5 @@ const SNAPSHOT_SQL = `SELECT md5(concat_ws('|',
    (SELECT json_agg(t ORDER BY t.id)::text FROM webhook_endpoints t WHERE t.workspace_id = $1),
    (SELECT json_agg(t ORDER BY t.id)::text FROM webhook_events t WHERE t.workspace_id = $1),
    (SELECT json_agg(t ORDER BY t.id)::text FROM webhook_deliveries t JOIN webhook_endpoints e ON e.id = t.endpoint_id WHERE e.workspace_id = $1),
-   (SELECT json_agg(t ORDER BY t.key)::text FROM idempotency_records t WHERE t.workspace_id = $1))) AS fingerprint`;
+   (SELECT json_agg(t ORDER BY t.key)::text FROM idempotency_records t WHERE t.workspace_id = $1),
+   (SELECT json_agg(t ORDER BY t.state)::text FROM oauth_flows t WHERE t.workspace_id = $1))) AS fingerprint`;

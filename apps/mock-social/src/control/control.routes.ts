@@ -1,0 +1,62 @@
+/**
+ * The control surface at MOCK_SOCIAL_PORT, outside every network's origin:
+ * health, where each network is served, what the networks accepted, fault
+ * rules, tokens issued without a consent flow, and what the token
+ * endpoints were asked.
+ */
+import type { FastifyInstance } from 'fastify';
+import { FaultInput } from '../faults';
+import { queryOf, send } from '../http/answer';
+import { ORIGINS } from '../networks';
+import { MockWorld } from '../world';
+import { faultProblems } from './fault-rules';
+import { issueTestToken } from './test-tokens';
+
+export function registerControl(app: FastifyInstance, world: MockWorld): void {
+  app.get('/_mock/health', (_request, reply) => send(reply, { status: 200, body: { status: 'ok' } }));
+
+  app.get('/_mock/networks', (_request, reply) => {
+    const data = ORIGINS.filter((origin) => origin.network).map((origin) => {
+      const baseUrl = world.url(origin.name);
+      return {
+        network: origin.network!,
+        baseUrl,
+        ...(origin.instance ? { instance: origin.instance, instanceUrl: baseUrl } : {}),
+        ...(origin.network === 'bluesky' ? { plcUrl: world.url('plc') } : {}),
+      };
+    });
+    send(reply, { status: 200, body: { data } });
+  });
+
+  app.get('/_mock/posts', (request, reply) => {
+    const { network, handle, instanceUrl } = queryOf(request);
+    send(reply, { status: 200, body: { data: world.store.list({ network, handle, instanceUrl }) } });
+  });
+
+  app.delete('/_mock/posts', (_request, reply) => {
+    world.store.clearPosts();
+    send(reply, { status: 204 });
+  });
+
+  app.put('/_mock/faults', (request, reply) => {
+    const problems = faultProblems(request.body);
+    if (problems.length > 0) return send(reply, { status: 400, body: { error: 'invalid fault rule', problems } });
+    send(reply, { status: 201, body: world.faults.add(request.body as FaultInput) });
+  });
+
+  app.get('/_mock/faults', (_request, reply) => send(reply, { status: 200, body: { data: world.faults.list() } }));
+
+  app.delete('/_mock/faults', (_request, reply) => {
+    world.faults.clear();
+    send(reply, { status: 204 });
+  });
+
+  app.post('/_mock/tokens', (request, reply) => send(reply, issueTestToken(world, request.body)));
+
+  app.get('/_mock/oauth', (request, reply) => send(reply, { status: 200, body: { data: world.tokenCalls.list(queryOf(request).network) } }));
+
+  app.delete('/_mock/oauth', (_request, reply) => {
+    world.tokenCalls.clear();
+    send(reply, { status: 204 });
+  });
+}

@@ -1,0 +1,94 @@
+/**
+ * What every network API call goes through around its own work: the
+ * network's authentication (its own answers to a missing, expired or
+ * revoked token), the fault rules (latency, failures in the network's
+ * error format with its rate-limit headers, a connection dropped after the
+ * work is done), and content refused by the network's own rules.
+ */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Account } from './accounts';
+import { refusalOf, JudgedMedia } from './content-rules';
+import { Faults } from './faults';
+import { Answer, send } from './http/answer';
+import { ErrorFormat } from './http/server';
+
+/** The account a call acts as, with the scope its token was granted (when it has one). */
+export type Principal = Account & { scope?: string };
+
+export type AuthOutcome = { account: Principal } | { refusal: Answer; handle?: string };
+
+/** A network (or one Mastodon instance) as the gate sees it. */
+export interface NetworkFace {
+  network: string;
+  instanceUrl?: string;
+  errors: ErrorFormat;
+  /** The account the request's credentials stand for, or the network's answer to bad ones. */
+  authenticate(request: FastifyRequest): AuthOutcome;
+}
+
+export class ContentRefused extends Error {
+  constructor(
+    message: string,
+    readonly answer?: Answer,
+  ) {
+    super(message);
+  }
+}
+
+export class Gate {
+  constructor(private readonly faults: Faults) {}
+
+  /** Runs an API call: authenticate, apply the faults, do the work. `auth` replaces the face's own authentication (optional auth). */
+  async run(face: NetworkFace, request: FastifyRequest, reply: FastifyReply, work: (account: Principal) => Answer | Promise<Answer>, auth?: AuthOutcome): Promise<void> {
+    const outcome = auth ?? face.authenticate(request);
+    const handle = 'account' in outcome ? outcome.account.handle : outcome.handle;
+    const decision = await this.faults.decide(face.network, handle);
+    // Only a call that creates something can be accepted and then dropped; reads answer normally.
+    if (request.method === 'GET') decision.drop = false;
+    if (!('account' in outcome)) return send(reply, outcome.refusal);
+    if (decision.failWith && !decision.drop) return send(reply, failure(face.errors, decision.failWith));
+    let answer: Answer;
+    try {
+      answer = await work(outcome.account);
+    } catch (error) {
+      if (error instanceof ContentRefused) return send(reply, error.answer ?? { status: face.errors.invalidStatus, body: face.errors.body(face.errors.invalidStatus, 'invalid', error.message) });
+      throw error;
+    }
+    if (decision.drop && answer.status < 300) {
+      // The ambiguous case: the network acted, the caller never hears of it.
+      request.raw.socket?.destroy();
+      return;
+    }
+    send(reply, answer);
+  }
+
+  /** A call that needs a valid token but no fault applies to (media uploads, container creation). */
+  authenticated(face: NetworkFace, request: FastifyRequest, reply: FastifyReply, work: (account: Principal) => Answer): void {
+    const outcome = face.authenticate(request);
+    if (!('account' in outcome)) return send(reply, outcome.refusal);
+    try {
+      send(reply, work(outcome.account));
+    } catch (error) {
+      if (error instanceof ContentRefused) return send(reply, error.answer ?? { status: face.errors.invalidStatus, body: face.errors.body(face.errors.invalidStatus, 'invalid', error.message) });
+      throw error;
+    }
+  }
+}
+
+/** Throws `ContentRefused` when the network's own limits refuse the text or media (see content-rules). */
+export function checkContent(network: string, text: string, media: JudgedMedia[], overrides: { maxLength?: number } = {}): void {
+  const refusal = refusalOf(network, text, media, overrides);
+  if (refusal) throw new ContentRefused(refusal);
+}
+
+function failure(format: ErrorFormat, failWith: { status: number; retryAfter?: number; message?: string }): Answer {
+  if (failWith.status === 429) {
+    const retryAfter = failWith.retryAfter ?? 1;
+    return {
+      status: 429,
+      body: format.body(429, 'rate_limited', failWith.message ?? 'Too Many Requests'),
+      headers: { 'retry-after': String(retryAfter), ...format.rateLimitHeaders(retryAfter) },
+    };
+  }
+  return { status: failWith.status, body: format.body(failWith.status, 'server_error', failWith.message ?? 'The service is temporarily unavailable') };
+}

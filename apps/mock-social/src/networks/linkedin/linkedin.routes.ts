@@ -1,0 +1,94 @@
+/**
+ * LinkedIn's Posts API (`/rest/posts`, with `LinkedIn-Version`): a post by
+ * the member the token belongs to (`author` urn:li:person:{sub}) answers 201
+ * with its URN in `x-restli-id`; the author's posts (`q=author`), newest
+ * first, `count` 1–100 from offset `start`, as LinkedIn pages them. The
+ * commentary is little text (see little-text.ts).
+ */
+import type { FastifyInstance } from 'fastify';
+import { linkedinSubOf } from '../../accounts';
+import { checkContent } from '../../gate';
+import { fieldsOf, queryOf } from '../../http/answer';
+import { MockWorld } from '../../world';
+import { LINKEDIN_ERRORS, linkedinFace, versionProblem } from './linkedin.face';
+import { readLittleText } from './little-text';
+import { registerLinkedInOAuth } from './linkedin.oauth';
+
+interface PostBody {
+  author?: unknown;
+  commentary?: unknown;
+  lifecycleState?: unknown;
+  content?: { multiImage?: { images?: { id?: string; altText?: string }[] }; media?: { id?: string; altText?: string } };
+}
+
+export function registerLinkedIn(app: FastifyInstance, world: MockWorld): void {
+  const face = linkedinFace(world);
+  const { gate, store } = world;
+  registerLinkedInOAuth(app, world);
+  const urnOf = (handle: string) => `urn:li:person:${linkedinSubOf(handle)}`;
+  const forbidden = (what: string) => ({ status: 403, body: { status: 403, serviceErrorCode: 100, code: 'ACCESS_DENIED', message: `Not enough permissions to access: ${what}` } });
+
+  app.post('/rest/posts', (request, reply) =>
+    gate.run(face, request, reply, (account) => {
+      const version = versionProblem(request);
+      if (version) return version;
+      const body = fieldsOf(request) as PostBody;
+      if (body.author !== urnOf(account.handle)) return forbidden('partnerApiPostsExternal.CREATE');
+      if (body.lifecycleState !== undefined && body.lifecycleState !== 'PUBLISHED' && body.lifecycleState !== 'DRAFT') {
+        return { status: 422, body: LINKEDIN_ERRORS.body(422, 'invalid', '/lifecycleState :: must be PUBLISHED or DRAFT') };
+      }
+      const commentary = typeof body.commentary === 'string' ? body.commentary : '';
+      // Stored as sent; /_mock/posts shows what a reader sees, cut where unescaped markup broke it.
+      const { text } = readLittleText(commentary);
+      const images = body.content?.multiImage?.images ?? (body.content?.media ? [body.content.media] : []);
+      const media = images.filter((image) => typeof image.id === 'string').map((image) => ({ url: image.id!, ...(image.altText ? { alt: image.altText } : {}) }));
+      checkContent('linkedin', text, media);
+      const post = store.accept(account, text, media, { idFor: (n) => `urn:li:share:${n}`, commentary });
+      return { status: 201, headers: { 'x-restli-id': post.id, 'x-linkedin-id': post.id } };
+    }),
+  );
+
+  app.get('/rest/posts', (request, reply) =>
+    gate.run(face, request, reply, (account) => {
+      const version = versionProblem(request);
+      if (version) return version;
+      const query = queryOf(request);
+      if (query.q !== 'author') return { status: 400, body: LINKEDIN_ERRORS.body(400, 'invalid', 'q must be author') };
+      const author = urnOf(account.handle);
+      if (query.author !== author) return forbidden('partnerApiPostsExternal.FINDER-author');
+      const count = query.count === undefined ? 10 : Number(query.count);
+      const start = query.start === undefined ? 0 : Number(query.start);
+      if (!Number.isInteger(count) || count < 1 || count > 100 || !Number.isInteger(start) || start < 0) {
+        return { status: 400, body: LINKEDIN_ERRORS.body(400, 'invalid', 'count must be 1 to 100 and start at least 0') };
+      }
+      const all = store.postsOf(account);
+      const posts = all.slice(Math.max(0, all.length - start - count), Math.max(0, all.length - start)).reverse();
+      return {
+        status: 200,
+        body: {
+          paging: {
+            start,
+            count,
+            total: all.length,
+            links: start + count < all.length ? [{ rel: 'next', type: 'application/json', href: `/rest/posts?q=author&start=${start + count}&count=${count}` }] : [],
+          },
+          elements: posts.map((post) => ({
+            id: post.id,
+            author,
+            commentary: post.commentary ?? post.text,
+            createdAt: Date.parse(post.createdAt),
+            publishedAt: Date.parse(post.createdAt),
+            lastModifiedAt: Date.parse(post.createdAt),
+            lifecycleState: 'PUBLISHED',
+            visibility: 'PUBLIC',
+            ...(post.media.length === 1
+              ? { content: { media: { id: post.media[0]!.url, ...(post.media[0]!.alt ? { altText: post.media[0]!.alt } : {}) } } }
+              : post.media.length > 1
+                ? { content: { multiImage: { images: post.media.map((item) => ({ id: item.url, ...(item.alt ? { altText: item.alt } : {}) })) } } }
+                : {}),
+          })),
+        },
+      };
+    }),
+  );
+}

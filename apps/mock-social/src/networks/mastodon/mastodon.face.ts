@@ -1,0 +1,121 @@
+/**
+ * A Mastodon instance as the gate sees it: errors `{error}` (422 for what
+ * it refuses), `X-RateLimit-*` headers (reset as an ISO time), tokens that
+ * belong to this instance only, its configuration (`GET /api/v2/instance`)
+ * and its accounts as the API shows them.
+ */
+import { bearerOf } from '../../auth/tokens';
+import { Account, numericIdOf } from '../../accounts';
+import { NetworkFace } from '../../gate';
+import { headerOf } from '../../http/answer';
+import { ErrorFormat } from '../../http/server';
+import { MockWorld } from '../../world';
+
+export const MASTODON_ERRORS: ErrorFormat = {
+  invalidStatus: 422,
+  body: (_status, kind, message) => ({
+    error: kind === 'invalid' ? `Validation failed: ${message}` : kind === 'rate_limited' && message === 'Too Many Requests' ? 'Too many requests' : kind === 'not_found' ? 'Record not found' : message,
+  }),
+  rateLimitHeaders: (retryAfter) => ({
+    'x-ratelimit-limit': '300',
+    'x-ratelimit-remaining': '0',
+    'x-ratelimit-reset': new Date(Date.now() + retryAfter * 1000).toISOString(),
+  }),
+};
+
+export const INVALID_TOKEN = { status: 401, body: { error: 'The access token is invalid' } };
+
+/** One instance: its name, its URL, and the limits its configuration announces. */
+export interface MastodonInstance {
+  name: 'one' | 'two';
+  url: string;
+  maxCharacters: number;
+  maxMediaAttachments: number;
+}
+
+export const SUPPORTED_MIME_TYPES = ['image/jpeg', 'image/png', 'image/gif', 'image/heic', 'image/heif', 'image/webp', 'image/avif', 'video/webm', 'video/mp4', 'video/quicktime', 'video/ogg', 'audio/wave', 'audio/wav', 'audio/x-wav', 'audio/mpeg', 'audio/mp3', 'audio/ogg', 'audio/flac'];
+export const IMAGE_SIZE_LIMIT = 16 * 1024 * 1024;
+
+export function mastodonFace(world: MockWorld, instance: MastodonInstance): NetworkFace {
+  return {
+    network: 'mastodon',
+    get instanceUrl() {
+      return instance.url;
+    },
+    errors: MASTODON_ERRORS,
+    authenticate(request) {
+      const checked = world.tokens.check(bearerOf(headerOf(request, 'authorization')), 'mastodon', instance.url);
+      if (checked.state === 'valid') return { account: checked.grant };
+      return { refusal: INVALID_TOKEN, ...(checked.state !== 'unknown' ? { handle: checked.grant.handle } : {}) };
+    },
+  };
+}
+
+export function accountIdOf(instance: Pick<MastodonInstance, 'name'>, handle: string): string {
+  return numericIdOf(handle, `mastodon-${instance.name}:`);
+}
+
+/** An account as Mastodon's API shows it. */
+export function toAccount(instance: MastodonInstance, account: Account, statusesCount: number) {
+  const url = `${instance.url}/@${account.handle}`;
+  return {
+    id: accountIdOf(instance, account.handle),
+    username: account.handle,
+    acct: account.handle,
+    display_name: account.handle,
+    locked: false,
+    bot: false,
+    discoverable: true,
+    group: false,
+    created_at: '2024-01-01T00:00:00.000Z',
+    note: '',
+    url,
+    uri: `${instance.url}/users/${account.handle}`,
+    avatar: `${instance.url}/avatars/original/missing.png`,
+    avatar_static: `${instance.url}/avatars/original/missing.png`,
+    header: `${instance.url}/headers/original/missing.png`,
+    header_static: `${instance.url}/headers/original/missing.png`,
+    followers_count: 0,
+    following_count: 0,
+    statuses_count: statusesCount,
+    last_status_at: null,
+    emojis: [],
+    fields: [],
+  };
+}
+
+/** `GET /api/v2/instance`, as Mastodon 4.3 answers it. */
+export function instanceDocument(instance: MastodonInstance) {
+  const domain = new URL(instance.url).host;
+  return {
+    domain,
+    title: `Mock Mastodon ${instance.name}`,
+    version: '4.3.0',
+    source_url: 'https://github.com/mastodon/mastodon',
+    description: `The mock's Mastodon instance "${instance.name}".`,
+    usage: { users: { active_month: 1 } },
+    thumbnail: { url: `${instance.url}/packs/media/images/preview.png` },
+    languages: ['en'],
+    configuration: {
+      urls: { streaming: instance.url.replace(/^http/, 'ws') },
+      vapid: { public_key: 'BMockVapidKey' },
+      accounts: { max_featured_tags: 10, max_pinned_statuses: 5 },
+      statuses: { max_characters: instance.maxCharacters, max_media_attachments: instance.maxMediaAttachments, characters_reserved_per_url: 23 },
+      media_attachments: {
+        supported_mime_types: SUPPORTED_MIME_TYPES,
+        description_limit: 1500,
+        image_size_limit: IMAGE_SIZE_LIMIT,
+        image_matrix_limit: 33177600,
+        video_size_limit: 103809024,
+        video_frame_rate_limit: 120,
+        video_matrix_limit: 8294400,
+      },
+      polls: { max_options: 4, max_characters_per_option: 50, min_expiration: 300, max_expiration: 2629746 },
+      translation: { enabled: false },
+    },
+    registrations: { enabled: false, approval_required: false, message: null },
+    api_versions: { mastodon: 2 },
+    contact: { email: `admin@${domain}`, account: null },
+    rules: [],
+  };
+}

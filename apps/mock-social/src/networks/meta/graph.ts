@@ -1,0 +1,129 @@
+/**
+ * Meta's Graph API, shared by the Threads, Instagram and Facebook mocks:
+ * its error format (`{error: {message, type, code, error_subcode, fbtrace_id}}`),
+ * its access tokens (as `access_token` in the query or body, or a bearer
+ * header; code 190 with subcode 463 expired, 460 invalidated), the second
+ * step of a two-step publish, a container's status, and cursor paging.
+ */
+import type { FastifyRequest } from 'fastify';
+import { randomBytes } from 'node:crypto';
+import { Account } from '../../accounts';
+import { bearerOf } from '../../auth/tokens';
+import { checkContent, NetworkFace } from '../../gate';
+import { Answer, fieldsOf, headerOf, queryOf, stringField } from '../../http/answer';
+import { ErrorFormat } from '../../http/server';
+import { MockPost } from '../../store';
+import { decodeCursor, encodeCursor } from '../../timeline-paging';
+import { MockWorld } from '../../world';
+
+export type MetaNetwork = 'threads' | 'instagram' | 'facebook';
+
+export function graphError(status: number, error: { message: string; type?: string; code: number; error_subcode?: number }): Answer {
+  return { status, body: { error: { type: 'OAuthException', ...error, fbtrace_id: randomBytes(8).toString('base64url') } } };
+}
+
+export const GRAPH_ERRORS: ErrorFormat = {
+  invalidStatus: 400,
+  body: (status, kind, message) =>
+    graphError(status, {
+      message,
+      type: kind === 'invalid' ? 'GraphMethodException' : kind === 'not_found' ? 'GraphMethodException' : 'OAuthException',
+      code: { invalid: 100, rate_limited: 4, server_error: 2, not_found: 803 }[kind],
+    }).body,
+  rateLimitHeaders: () => ({ 'x-app-usage': JSON.stringify({ call_count: 100, total_cputime: 12, total_time: 20 }) }),
+};
+
+const NO_TOKEN = graphError(400, { message: 'An active access token must be used to query information about the current user.', code: 2500 });
+const UNPARSABLE = graphError(400, { message: 'Invalid OAuth access token - Cannot parse access token', code: 190 });
+const EXPIRED = graphError(400, { message: 'Error validating access token: Session has expired.', code: 190, error_subcode: 463 });
+const INVALIDATED = graphError(400, {
+  message: 'Error validating access token: The session has been invalidated because the user changed their password or Facebook has changed the session for security reasons.',
+  code: 190,
+  error_subcode: 460,
+});
+
+/** The access token of a Graph call: `access_token` in the query or body, or a bearer header. */
+export function graphTokenOf(request: FastifyRequest): string | undefined {
+  return queryOf(request).access_token ?? stringField(fieldsOf(request), 'access_token') ?? bearerOf(headerOf(request, 'authorization'));
+}
+
+export function metaFace(world: MockWorld, network: MetaNetwork): NetworkFace {
+  return {
+    network,
+    errors: GRAPH_ERRORS,
+    authenticate(request) {
+      const token = graphTokenOf(request);
+      if (!token) return { refusal: NO_TOKEN };
+      const checked = world.tokens.check(token, network);
+      if (checked.state === 'valid') return { account: checked.grant };
+      if (checked.state === 'unknown') return { refusal: UNPARSABLE };
+      return { refusal: checked.state === 'expired' ? EXPIRED : INVALIDATED, handle: checked.grant.handle };
+    },
+  };
+}
+
+/** "Object does not exist": a path id that is not this account's. */
+export function unknownObject(id: string, method: string): Answer {
+  return graphError(400, {
+    message: `Unsupported ${method.toLowerCase()} request. Object with ID '${id}' does not exist, cannot be loaded due to missing permissions, or does not support this operation.`,
+    type: 'GraphMethodException',
+    code: 100,
+    error_subcode: 33,
+  });
+}
+
+/** The second step of a two-step publish: the container named by `creation_id` goes live, once; its status becomes `PUBLISHED`. */
+export function publishContainer(world: MockWorld, network: 'threads' | 'instagram', account: Account, request: FastifyRequest): Answer {
+  const creationId = queryOf(request).creation_id ?? stringField(fieldsOf(request), 'creation_id') ?? '';
+  const container = world.store.stagedOf(account, creationId);
+  if (!container) return graphError(400, { message: 'Invalid parameter: creation_id', type: 'OAuthException', code: 100 });
+  if (container.status === 'PUBLISHED') return graphError(400, { message: 'The media has already been published', code: 9007, error_subcode: 2207008 });
+  const children = (container.children ?? []).map((id) => world.store.stagedOf(account, id)).filter((child) => child !== undefined);
+  const media =
+    children.length > 0
+      ? children.map((child) => ({ url: child.url, ...(child.alt ? { alt: child.alt } : {}) }))
+      : container.url
+        ? [{ url: container.url, ...(container.alt ? { alt: container.alt } : {}) }]
+        : [];
+  checkContent(network, container.text ?? '', media);
+  const post = world.store.accept(account, container.text ?? '', media);
+  container.status = 'PUBLISHED';
+  container.publishedId = post.id;
+  return { status: 200, body: { id: post.id } };
+}
+
+/** A container's status, under its network's field name (`status` on Threads, `status_code` on Instagram). */
+export function containerStatus(world: MockWorld, account: Account, containerId: string, field: 'status' | 'status_code'): Answer | undefined {
+  const container = world.store.stagedOf(account, containerId);
+  return container ? { status: 200, body: { id: containerId, [field]: container.status } } : undefined;
+}
+
+/**
+ * A page of an account's posts as the Graph API pages edges: newest first,
+ * `limit` (default 25, at most 100), `since`/`until` as Unix seconds, the
+ * `after` cursor of the page before; `paging.next` (absolute) only when more remain.
+ */
+export function graphPage(world: MockWorld, baseUrl: string, account: Account, request: FastifyRequest, toItem: (post: MockPost) => unknown): Answer {
+  const query = queryOf(request);
+  const limit = Math.min(100, Math.max(1, Number(query.limit) || 25));
+  const seconds = (value: string | undefined) => (value === undefined ? undefined : /^\d+$/.test(value) ? Number(value) * 1000 : Date.parse(value));
+  const sinceMs = seconds(query.since);
+  const untilMs = seconds(query.until);
+  if (Number.isNaN(sinceMs) || Number.isNaN(untilMs)) return { status: 400, body: GRAPH_ERRORS.body(400, 'invalid', 'since and until must be Unix times') };
+  const beforePosition = query.after ? decodeCursor(query.after) : undefined;
+  if (query.after && beforePosition === undefined) return { status: 400, body: GRAPH_ERRORS.body(400, 'invalid', 'Invalid after cursor') };
+  const page = world.store.timeline(account, { limit, beforePosition, sinceMs, untilMs });
+  const after = page.nextBefore !== undefined ? encodeCursor(page.nextBefore) : undefined;
+  const first = page.posts[0]?.position;
+  const defined = Object.fromEntries(Object.entries(query).filter((entry): entry is [string, string] => entry[1] !== undefined));
+  return {
+    status: 200,
+    body: {
+      data: page.posts.map(toItem),
+      paging: {
+        cursors: { before: first !== undefined ? encodeCursor(first + 1) : '', after: after ?? '' },
+        ...(after ? { next: `${baseUrl}${request.url.split('?')[0]}?${new URLSearchParams({ ...defined, after }).toString()}` } : {}),
+      },
+    },
+  };
+}

@@ -1,0 +1,38 @@
+/** X as the gate sees it: its problem-format errors, `x-rate-limit-*` headers (reset in epoch seconds), and OAuth 2.0 bearer tokens. */
+import type { FastifyRequest } from 'fastify';
+import { bearerOf } from '../../auth/tokens';
+import { NetworkFace } from '../../gate';
+import { headerOf } from '../../http/answer';
+import { ErrorFormat } from '../../http/server';
+import { MockWorld } from '../../world';
+
+export const X_ERRORS: ErrorFormat = {
+  invalidStatus: 400,
+  body: (status, kind, message) => ({
+    title: { invalid: 'Invalid Request', rate_limited: 'Too Many Requests', server_error: 'Service Unavailable', not_found: 'Not Found Error' }[kind],
+    detail: message,
+    type: `https://api.twitter.com/2/problems/${{ invalid: 'invalid-request', rate_limited: 'rate-limit-exceeded', server_error: 'service-unavailable', not_found: 'resource-not-found' }[kind]}`,
+    status,
+  }),
+  rateLimitHeaders: (retryAfter) => ({
+    'x-rate-limit-limit': '100',
+    'x-rate-limit-remaining': '0',
+    'x-rate-limit-reset': String(Math.ceil(Date.now() / 1000) + retryAfter),
+  }),
+};
+
+/** X's answer to a missing, expired or revoked token (the same for all three). */
+export const X_UNAUTHORIZED = { status: 401, body: { title: 'Unauthorized', type: 'about:blank', status: 401, detail: 'Unauthorized' } };
+export const X_FORBIDDEN = { status: 403, body: { title: 'Forbidden', type: 'about:blank', status: 403, detail: 'Forbidden' } };
+
+export function xFace(world: MockWorld): NetworkFace {
+  return {
+    network: 'x',
+    errors: X_ERRORS,
+    authenticate(request: FastifyRequest) {
+      const checked = world.tokens.check(bearerOf(headerOf(request, 'authorization')), 'x');
+      if (checked.state === 'valid' && checked.grant.kind === 'access') return { account: checked.grant };
+      return { refusal: X_UNAUTHORIZED, ...(checked.state !== 'unknown' ? { handle: checked.grant.handle } : {}) };
+    },
+  };
+}

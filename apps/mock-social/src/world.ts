@@ -1,0 +1,42 @@
+/** Everything the mock's servers share: its settings, its memory, the fault rules, and where each origin is served. */
+import { randomBytes } from 'node:crypto';
+import { Accounts } from './accounts';
+import { AuthorizationCodes } from './auth/authorization-codes';
+import { OAuthApps } from './auth/oauth-apps';
+import { TokenCalls } from './auth/token-calls';
+import { TokenStore } from './auth/tokens';
+import { MockConfig } from './config';
+import { Faults } from './faults';
+import { Gate } from './gate';
+import { OriginName } from './networks';
+import { MockStore } from './store';
+
+export class MockWorld {
+  readonly store = new MockStore();
+  readonly tokens = new TokenStore();
+  readonly faults = new Faults(this.tokens);
+  readonly gate = new Gate(this.faults);
+  readonly accounts = new Accounts();
+  readonly tokenCalls = new TokenCalls();
+  readonly codes: AuthorizationCodes;
+  readonly apps: OAuthApps;
+  /** Signs Bluesky's session JWTs; new at every start, so tokens of an earlier run are refused. */
+  readonly jwtSecret = randomBytes(32);
+  private urls = new Map<OriginName, string>();
+
+  constructor(readonly config: MockConfig) {
+    this.codes = new AuthorizationCodes(config.codeTtlSeconds);
+    this.apps = new OAuthApps(config.clientId, config.clientSecret);
+  }
+
+  setUrl(name: OriginName, url: string): void {
+    this.urls.set(name, url);
+  }
+
+  /** An origin's base URL (http://host:port, no trailing slash), once it listens. */
+  url(name: OriginName): string {
+    const url = this.urls.get(name);
+    if (!url) throw new Error(`origin ${name} is not listening`);
+    return url;
+  }
+}

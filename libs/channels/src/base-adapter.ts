@@ -1,0 +1,120 @@
+/** What every adapter shares: its rules, content validation, calling its network, and timeline lookups. */
+import { CallContext, ChannelAdapter, LookupRequest, PublishRequest, PublishedPost } from './adapter';
+import { ContentViolation, NetworkRules, PostContent } from './content';
+import { NetworkEndpoints } from './endpoints';
+import { NetworkError } from './errors';
+import { HttpReply } from './http/http';
+import { NetworkClient } from './http/network-client';
+import { Network } from './network';
+import { NETWORK_RULES } from './rules/network-rules';
+import { ChannelLimits, validateContent } from './rules/validate-content';
+
+export interface AdapterOptions {
+  endpoints: NetworkEndpoints;
+  timeoutMs: number;
+  /** Pages a timeline lookup reads at most before it answers "cannot tell". */
+  lookupMaxPages: number;
+}
+
+export const DEFAULT_LOOKUP_MAX_PAGES = 20;
+
+/** A post on an account's timeline, as a lookup compares it with the delivery's content. */
+export interface TimelinePost {
+  /** In the form Herald records as the delivery's external id. */
+  id: string;
+  text: string | undefined;
+  /** Epoch ms; undefined where the network did not say. */
+  createdAt: number | undefined;
+  /** Undefined where the network's listing does not show media. */
+  mediaCount?: number;
+  url?: string;
+}
+
+export interface TimelinePage {
+  posts: TimelinePost[];
+  /** The cursor of the next (older) page; undefined on the last. */
+  next?: string;
+}
+
+export abstract class BaseAdapter implements ChannelAdapter {
+  abstract readonly network: Network;
+
+  constructor(protected readonly options: AdapterOptions) {}
+
+  get rules(): NetworkRules {
+    return NETWORK_RULES[this.network];
+  }
+
+  get honoursIdempotencyKey(): boolean {
+    return this.rules.honoursIdempotencyKey;
+  }
+
+  validate(content: PostContent, details: Record<string, unknown> = {}): ContentViolation[] {
+    return validateContent(this.network, content, limitsOf(details));
+  }
+
+  abstract publish(request: PublishRequest): Promise<PublishedPost>;
+  abstract lookup(request: LookupRequest): Promise<PublishedPost | null>;
+
+  /** The network's own reading of an error answer. */
+  protected abstract toError(reply: HttpReply): NetworkError;
+
+  /** Calls to the network at `baseUrl` (the channel's host, or the network's). */
+  protected client(baseUrl: string, context: Partial<CallContext>): NetworkClient {
+    return new NetworkClient(baseUrl, this.options.timeoutMs, context, (reply) => this.toError(reply));
+  }
+
+  /**
+   * The lookup of networks that let Herald neither name a post before the call
+   * nor find it by a key: everything the account posted since `since`, newest
+   * first, page by page, until a post is older than that (or the network's
+   * own time filter ends the pages). A post matches when its text and its
+   * media count are the delivery's and no other delivery of the channel is
+   * recorded as it. More than `lookupMaxPages` pages is "cannot tell":
+   * `lookup_too_deep`, so the delivery becomes `unconfirmed`, never a blind
+   * resend.
+   */
+  protected async findInTimeline(
+    request: LookupRequest,
+    readPage: (cursor: string | undefined) => Promise<TimelinePage>,
+    sameText: (posted: string, delivered: string) => boolean = (posted, delivered) => posted === delivered,
+  ): Promise<TimelinePost | null> {
+    const since = request.since.getTime();
+    let cursor: string | undefined;
+    for (let page = 0; page < this.options.lookupMaxPages; page += 1) {
+      const { posts, next } = await readPage(cursor);
+      for (const post of posts) {
+        if (post.createdAt !== undefined && post.createdAt < since) return null;
+        if (
+          post.text !== undefined &&
+          sameText(post.text, request.content.text) &&
+          (post.mediaCount === undefined || post.mediaCount === request.content.media.length) &&
+          !request.excludeExternalIds.has(post.id)
+        ) {
+          return post;
+        }
+      }
+      if (next === undefined || posts.length === 0) return null;
+      cursor = next;
+    }
+    throw new NetworkError(
+      'transient',
+      'lookup_too_deep',
+      `The account posted more since ${request.since.toISOString()} than a lookup reads (${this.options.lookupMaxPages} pages); cannot tell whether this post is among them`,
+    );
+  }
+}
+
+/** Epoch ms of an ISO time or an epoch-ms number; undefined when absent or unreadable. */
+export function epochMs(value: string | number | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const ms = typeof value === 'number' ? value : /^\d+$/.test(value) ? Number(value) : Date.parse(value);
+  return Number.isFinite(ms) ? ms : undefined;
+}
+
+/** The channel's own limits among what connecting found (a Mastodon instance's `limits`). */
+function limitsOf(details: Record<string, unknown>): ChannelLimits {
+  const limits = details.limits as { maxCharacters?: unknown; maxMediaAttachments?: unknown } | undefined;
+  const positive = (value: unknown) => (typeof value === 'number' && Number.isInteger(value) && value > 0 ? value : undefined);
+  return { maxCharacters: positive(limits?.maxCharacters), maxMediaAttachments: positive(limits?.maxMediaAttachments) };
+}

@@ -1,0 +1,57 @@
+/** One publish's (or lookup's, or connect's) calls to one network host: its token, its deadline, the network's reading of errors. */
+import { CallContext } from '../adapter';
+import { NetworkError } from '../errors';
+import { HttpCall, HttpReply, call, isSuccess } from './http';
+
+type Query = Record<string, string | undefined>;
+type Body = Pick<HttpCall, 'body' | 'form' | 'raw'>;
+
+export class NetworkClient {
+  constructor(
+    private readonly baseUrl: string,
+    private readonly timeoutMs: number,
+    private readonly context: Partial<CallContext>,
+    private readonly toError: (reply: HttpReply) => NetworkError,
+  ) {}
+
+  get(path: string, query?: Query, headers?: Record<string, string>): Promise<HttpReply> {
+    return this.send({ method: 'GET', path, query, headers });
+  }
+
+  /** A JSON body, unless `body` is given as `{form}` or `{raw}`. */
+  post(path: string, body: unknown, options: { query?: Query; headers?: Record<string, string>; as?: 'json' | 'form' | 'raw' } = {}): Promise<HttpReply> {
+    const payload: Body =
+      options.as === 'form' ? { form: body as Record<string, string> } : options.as === 'raw' ? { raw: body as NonNullable<HttpCall['raw']> } : { body };
+    return this.send({ method: 'POST', path, ...payload, query: options.query, headers: options.headers });
+  }
+
+  put(path: string, raw: NonNullable<HttpCall['raw']>, headers?: Record<string, string>): Promise<HttpReply> {
+    return this.send({ method: 'PUT', path, raw, headers });
+  }
+
+  /** Any non-2xx answer becomes a NetworkError through the network's `toError`. */
+  private async send(request: Omit<HttpCall, 'url' | 'timeoutMs' | 'token'> & { path: string; query?: Query }): Promise<HttpReply> {
+    const token = this.context.credentials?.accessToken || undefined;
+    const reply = await call({ ...request, url: this.url(request.path, request.query), token: request.headers?.authorization ? undefined : token, timeoutMs: this.timeout() });
+    if (!isSuccess(reply)) throw this.toError(reply);
+    return reply;
+  }
+
+  /** A path joins the base; a full URL (an upload URL a network handed out) is taken as it is. */
+  private url(path: string, query: Query | undefined): string {
+    const defined = Object.entries(query ?? {}).filter((entry): entry is [string, string] => entry[1] !== undefined);
+    const base = /^https?:\/\//.test(path) ? path : `${this.baseUrl}${path}`;
+    return `${base}${defined.length > 0 ? `${base.includes('?') ? '&' : '?'}${new URLSearchParams(defined).toString()}` : ''}`;
+  }
+
+  /** The call's timeout: the network timeout, or less when the claim's lease ends sooner (then the call is not sent at all). */
+  private timeout(): number {
+    const { deadline } = this.context;
+    if (deadline === undefined) return this.timeoutMs;
+    const left = deadline - Date.now();
+    if (left < 50) {
+      throw new NetworkError('transient', 'lease_ending', 'The claim on this delivery ends before a call could finish; the call was not sent', { ambiguous: false });
+    }
+    return Math.min(this.timeoutMs, left);
+  }
+}

@@ -1,0 +1,133 @@
+/**
+ * Bluesky (AT Protocol): an `app.bsky.feed.post` record via `createRecord`
+ * on the account's own PDS, its links, mentions and hashtags as facets, a
+ * link card when it has a link and no media, under a record key Herald
+ * chose and kept first, so a lookup asks `getRecord` for exactly that key.
+ * Deliveries without a kept key (claimed before keys were kept) are looked
+ * up in the repo's records, page by page.
+ */
+import { CallContext, LookupRequest, PublishRequest, PublishedPost } from '../../adapter';
+import { AdapterOptions, BaseAdapter, epochMs } from '../../base-adapter';
+import { NetworkError } from '../../errors';
+import { HttpReply, field, list } from '../../http/http';
+import { NetworkClient } from '../../http/network-client';
+import { LinkPreviewer } from '../../link-preview';
+import { blueskyError } from './bluesky.errors';
+import { facetsOf, firstLink } from './rich-text';
+import { isTid, newTid } from './tid';
+
+const COLLECTION = 'app.bsky.feed.post';
+
+export class BlueskyAdapter extends BaseAdapter {
+  readonly network = 'bluesky' as const;
+
+  constructor(
+    options: AdapterOptions,
+    private readonly previews?: LinkPreviewer,
+  ) {
+    super(options);
+  }
+
+  async publish(request: PublishRequest): Promise<PublishedPost> {
+    const { credentials, content } = request;
+    const api = this.api(request);
+    const repo = repoOf(request);
+    const rkey = request.ref && isTid(request.ref) ? request.ref : newTid();
+    if (rkey !== request.ref) await request.keepRef(rkey);
+    const facets = await facetsOf(content.text, (handle) => this.resolveMention(api, handle));
+    const record = {
+      $type: COLLECTION,
+      text: content.text,
+      createdAt: new Date().toISOString(),
+      ...(facets.length > 0 ? { facets } : {}),
+      ...(await this.embedOf(request, facets)),
+    };
+    try {
+      const reply = await api.post('/xrpc/com.atproto.repo.createRecord', { repo, collection: COLLECTION, rkey, record });
+      const uri = field(reply.body, 'uri');
+      if (!uri) throw new NetworkError('transient', 'bad_answer', 'Bluesky answered without a record uri', { ambiguous: true });
+      return this.toPublished(credentials.handle, uri);
+    } catch (error) {
+      // A key that is taken was taken by an earlier try of this delivery (the key is ours alone): it is published.
+      // The reference PDS answers a taken key with a 500, not a 4xx, so any refusal but auth and rate limits is checked.
+      if (error instanceof NetworkError && (error.errorClass === 'rejected' || error.errorClass === 'transient')) {
+        const existing = await this.recordAt(api, repo, credentials.handle, rkey).catch(() => null);
+        if (existing) return existing;
+      }
+      throw error;
+    }
+  }
+
+  async lookup(request: LookupRequest): Promise<PublishedPost | null> {
+    const api = this.api(request);
+    const repo = repoOf(request);
+    if (request.ref && isTid(request.ref)) return this.recordAt(api, repo, request.credentials.handle, request.ref);
+    const found = await this.findInTimeline(request, async (cursor) => {
+      const reply = await api.get('/xrpc/com.atproto.repo.listRecords', { repo, collection: COLLECTION, limit: '100', cursor });
+      return {
+        posts: list(reply.body, 'records').map((record) => ({
+          id: field(record, 'uri') ?? '',
+          text: field(record, 'value', 'text'),
+          createdAt: epochMs(field(record, 'value', 'createdAt')),
+          mediaCount: list(record, 'value', 'embed', 'images').length,
+        })),
+        next: field(reply.body, 'cursor'),
+      };
+    });
+    return found ? this.toPublished(request.credentials.handle, found.id) : null;
+  }
+
+  /** The record under this key: published; `RecordNotFound`: certainly not; anything else: cannot tell (throws). */
+  private async recordAt(api: NetworkClient, repo: string, handle: string, rkey: string): Promise<PublishedPost | null> {
+    try {
+      const reply = await api.get('/xrpc/com.atproto.repo.getRecord', { repo, collection: COLLECTION, rkey });
+      const uri = field(reply.body, 'uri');
+      if (!uri) throw new NetworkError('transient', 'bad_answer', 'Bluesky answered getRecord without a uri');
+      return this.toPublished(handle, uri);
+    } catch (error) {
+      if (error instanceof NetworkError && error.code === 'record_not_found') return null;
+      throw error;
+    }
+  }
+
+  protected toError(reply: HttpReply): NetworkError {
+    return blueskyError(reply);
+  }
+
+  /**
+   * A link card (`app.bsky.embed.external`: the page's title and
+   * description) for a post with a link and no media; none when the page
+   * cannot be read. (Images are the media embed; see the media issue.)
+   */
+  private async embedOf(request: PublishRequest, facets: Parameters<typeof firstLink>[0]): Promise<{ embed?: unknown }> {
+    const { media } = request.content;
+    if (media.length > 0) return { embed: { $type: 'app.bsky.embed.images', images: media.map((item) => ({ image: { url: item.url }, alt: item.alt ?? '' })) } };
+    const link = firstLink(facets);
+    const preview = link && this.previews ? await this.previews.preview(link) : undefined;
+    return preview ? { embed: { $type: 'app.bsky.embed.external', external: { uri: preview.uri, title: preview.title, description: preview.description } } } : {};
+  }
+
+  /** A mentioned handle's DID, asked of the account's PDS (which resolves any handle); undefined keeps the mention plain text. */
+  private async resolveMention(api: NetworkClient, handle: string): Promise<string | undefined> {
+    try {
+      return field((await api.get('/xrpc/com.atproto.identity.resolveHandle', { handle })).body, 'did');
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** The account's own PDS; a channel connected before PDSs were kept is reached at the entryway. */
+  private api(context: CallContext): NetworkClient {
+    return this.client(context.credentials.host ?? this.options.endpoints.bluesky.entryway, context);
+  }
+
+  private toPublished(handle: string, uri: string): PublishedPost {
+    const rkey = uri.split('/').pop() ?? uri;
+    return { externalId: uri, externalUrl: `https://bsky.app/profile/${encodeURIComponent(handle)}/post/${rkey}` };
+  }
+}
+
+/** The repo to write: the account's DID when connecting found it, else (older channels) its handle. */
+function repoOf(context: CallContext): string {
+  return context.credentials.accountId ?? context.credentials.handle;
+}

@@ -1,0 +1,88 @@
+/** LinkedIn Posts API: `POST /rest/posts`, the post's URN comes back in `x-restli-id`; lookups page the author's posts. */
+import { CallContext, ChannelCredentials, LookupRequest, PublishRequest, PublishedPost } from '../../adapter';
+import { BaseAdapter, epochMs } from '../../base-adapter';
+import { NetworkError } from '../../errors';
+import { HttpReply, field, list } from '../../http/http';
+import { NetworkClient } from '../../http/network-client';
+import { linkedinError } from './linkedin.errors';
+import { toLittleText } from './little-text';
+
+/** The one place the Posts API version is pinned (LinkedIn retires each a year after it ships). */
+export const LINKEDIN_VERSION = '202411';
+const LINKEDIN_HEADERS = { 'linkedin-version': LINKEDIN_VERSION, 'x-restli-protocol-version': '2.0.0' };
+/** The Posts API's page size ceiling (`count`). */
+const PAGE_SIZE = 100;
+
+export class LinkedInAdapter extends BaseAdapter {
+  readonly network = 'linkedin' as const;
+
+  async publish(request: PublishRequest): Promise<PublishedPost> {
+    const { credentials, content } = request;
+    const images = content.media.map((item) => ({ id: item.url, altText: item.alt ?? '' }));
+    const reply = await this.api(request).post(
+      '/rest/posts',
+      {
+        author: authorOf(credentials),
+        commentary: toLittleText(content.text),
+        visibility: 'PUBLIC',
+        distribution: { feedDistribution: 'MAIN_FEED', targetEntities: [], thirdPartyDistributionChannels: [] },
+        lifecycleState: 'PUBLISHED',
+        isReshareDisabledByAuthor: false,
+        ...(images.length === 1 ? { content: { media: images[0] } } : images.length > 1 ? { content: { multiImage: { images } } } : {}),
+      },
+      { headers: LINKEDIN_HEADERS },
+    );
+    const urn = reply.headers.get('x-restli-id');
+    if (!urn) throw new NetworkError('transient', 'bad_answer', 'LinkedIn answered without x-restli-id', { ambiguous: true });
+    return this.toPublished(urn);
+  }
+
+  /**
+   * The author's posts newest first (`q=author`, `sortBy=CREATED`), `count`
+   * at a time from offset `start`. LinkedIn has no time filter, so the pages
+   * are read until a post is older than the claim. New posts arriving while
+   * it pages push older ones down a page: some are seen twice, none missed.
+   */
+  async lookup(request: LookupRequest): Promise<PublishedPost | null> {
+    const api = this.api(request);
+    const found = await this.findInTimeline(request, async (cursor) => {
+      const start = Number(cursor ?? 0);
+      const reply = await api.get(
+        '/rest/posts',
+        { q: 'author', author: authorOf(request.credentials), sortBy: 'CREATED', count: String(PAGE_SIZE), start: String(start) },
+        LINKEDIN_HEADERS,
+      );
+      const elements = list(reply.body, 'elements');
+      return {
+        posts: elements.map((post) => ({
+          id: field(post, 'id') ?? '',
+          text: field(post, 'commentary'),
+          createdAt: epochMs(field(post, 'createdAt')),
+          mediaCount: list(post, 'content', 'multiImage', 'images').length || (field(post, 'content', 'media', 'id') ? 1 : 0),
+        })),
+        // On until a page comes back empty: a page shorter than asked for does not prove there is no more.
+        next: elements.length > 0 ? String(start + elements.length) : undefined,
+      };
+    },
+    // LinkedIn keeps the commentary as sent: escaped.
+    (posted, delivered) => posted === toLittleText(delivered) || posted === delivered);
+    return found ? this.toPublished(found.id) : null;
+  }
+
+  protected toError(reply: HttpReply): NetworkError {
+    return linkedinError(reply);
+  }
+
+  private api(context: CallContext): NetworkClient {
+    return this.client(this.options.endpoints.linkedin.api, context);
+  }
+
+  private toPublished(urn: string): PublishedPost {
+    return { externalId: urn, externalUrl: `https://www.linkedin.com/feed/update/${urn}/` };
+  }
+}
+
+/** The member's URN: from the id connecting found, or (channels connected before ids were kept) the handle. */
+function authorOf(credentials: ChannelCredentials): string {
+  return `urn:li:person:${credentials.accountId ?? credentials.handle}`;
+}

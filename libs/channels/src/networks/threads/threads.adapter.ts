@@ -1,0 +1,113 @@
+/**
+ * Threads: a media container, kept before `threads_publish`, so a lookup
+ * asks the container's status instead of matching text (see
+ * graph-containers). Deliveries without a kept container are looked up in
+ * the user's threads since the claim, page by page.
+ */
+import { LookupRequest, PublishRequest, PublishedPost } from '../../adapter';
+import { NetworkError } from '../../errors';
+import { MediaItem } from '../../content';
+import { mediaType } from '../../rules/validate-content';
+import { BaseAdapter, TimelinePost, epochMs } from '../../base-adapter';
+import { NetworkClient } from '../../http/network-client';
+import { ContainerSteps, containerState, containerToPublish, createdId } from '../meta/graph-containers';
+import { graphError } from '../meta/graph-errors';
+import { HttpReply, field, list } from '../../http/http';
+
+export class ThreadsAdapter extends BaseAdapter {
+  readonly network = 'threads' as const;
+
+  async publish(request: PublishRequest): Promise<PublishedPost> {
+    const api = this.client(this.options.endpoints.threads.graph, request);
+    const container = await containerToPublish(api, request, this.steps(request));
+    if (container === 'published') return this.profileOnly(request.credentials.handle);
+    const published = await api.post('/v1.0/me/threads_publish', { creation_id: container.containerId });
+    const id = field(published.body, 'id');
+    if (!id) throw new NetworkError('transient', 'bad_answer', 'Threads answered without a post id', { ambiguous: true });
+    return { externalId: id, externalUrl: `https://www.threads.net/@${encodeURIComponent(request.credentials.handle)}/post/${id}` };
+  }
+
+  async lookup(request: LookupRequest): Promise<PublishedPost | null> {
+    const api = this.client(this.options.endpoints.threads.graph, request);
+    if (request.ref) {
+      const state = containerState(await this.status(api, request.ref));
+      if (state !== 'published') return null;
+      // Certainly published; its id, if the timeline shows it.
+      const post = await this.inTimeline(api, request).catch(() => null);
+      return post ? this.toPublished(request.credentials.handle, post) : this.profileOnly(request.credentials.handle);
+    }
+    const post = await this.inTimeline(api, request);
+    return post ? this.toPublished(request.credentials.handle, post) : null;
+  }
+
+  private steps(request: PublishRequest): ContainerSteps {
+    const { content } = request;
+    return {
+      create: async (api) => {
+        let container: Record<string, string>;
+        if (content.media.length > 1) {
+          const children: string[] = [];
+          for (const item of content.media) {
+            const child = await api.post('/v1.0/me/threads', { ...mediaFields(item), is_carousel_item: true });
+            children.push(createdId(child.body, 'Threads'));
+          }
+          container = { media_type: 'CAROUSEL', children: children.join(','), text: content.text };
+        } else if (content.media.length === 1) {
+          container = { ...mediaFields(content.media[0]!), text: content.text };
+        } else {
+          container = { media_type: 'TEXT', text: content.text };
+        }
+        return createdId((await api.post('/v1.0/me/threads', container)).body, 'Threads');
+      },
+      status: (api, containerId) => this.status(api, containerId),
+    };
+  }
+
+  private async status(api: NetworkClient, containerId: string): Promise<string | undefined> {
+    return field((await api.get(`/v1.0/${encodeURIComponent(containerId)}`, { fields: 'id,status,error_message' })).body, 'status');
+  }
+
+  /** The user's threads since the claim (`since`, Unix seconds), following `paging.cursors.after`. */
+  private inTimeline(api: NetworkClient, request: LookupRequest): Promise<TimelinePost | null> {
+    const since = String(Math.floor(request.since.getTime() / 1000));
+    return this.findInTimeline(request, async (cursor) => {
+      const reply = await api.get('/v1.0/me/threads', { fields: 'id,text,timestamp,permalink,media_type,children', limit: '100', since, after: cursor });
+      return {
+        posts: list(reply.body, 'data').map((post) => ({
+          id: field(post, 'id') ?? '',
+          text: field(post, 'text'),
+          createdAt: epochMs(field(post, 'timestamp')),
+          mediaCount: threadsMediaCount(post),
+          url: field(post, 'permalink'),
+        })),
+        next: field(reply.body, 'paging', 'next') ? field(reply.body, 'paging', 'cursors', 'after') : undefined,
+      };
+    });
+  }
+
+  private toPublished(handle: string, post: TimelinePost): PublishedPost {
+    return { externalId: post.id, externalUrl: post.url ?? `https://www.threads.net/@${encodeURIComponent(handle)}/post/${post.id}` };
+  }
+
+  /** A post Threads confirmed (its container is PUBLISHED) without saying its id. */
+  private profileOnly(handle: string): PublishedPost {
+    return { externalId: null, externalUrl: `https://www.threads.net/@${encodeURIComponent(handle)}` };
+  }
+
+  protected toError(reply: HttpReply): NetworkError {
+    return graphError(reply);
+  }
+}
+
+function threadsMediaCount(post: unknown): number | undefined {
+  const type = field(post, 'media_type');
+  if (type === undefined) return undefined;
+  if (type === 'TEXT_POST' || type === 'TEXT') return 0;
+  if (type === 'CAROUSEL_ALBUM' || type === 'CAROUSEL') return list(post, 'children', 'data').length || undefined;
+  return 1;
+}
+
+function mediaFields(item: MediaItem): Record<string, string> {
+  const video = mediaType(item) === 'video';
+  return { media_type: video ? 'VIDEO' : 'IMAGE', [video ? 'video_url' : 'image_url']: item.url, ...(item.alt ? { alt_text: item.alt } : {}) };
+}

@@ -1,0 +1,86 @@
+/**
+ * The seven networks, each its adapter (publishing), and where it has them
+ * its OAuth connector, token refresher and pasted-token verifier: one list,
+ * built once per process for the endpoints it runs against.
+ */
+import { ChannelAdapter } from './adapter';
+import { OAuthConnector, TokenRefresher, TokenVerifier } from './connector';
+import { NetworkEndpoints } from './endpoints';
+import { LinkPreviewer } from './link-preview';
+import { Network } from './network';
+import { BlueskyAdapter } from './networks/bluesky/bluesky.adapter';
+import { BlueskySessions } from './networks/bluesky/bluesky.session';
+import { FacebookAdapter } from './networks/facebook/facebook.adapter';
+import { InstagramAdapter } from './networks/instagram/instagram.adapter';
+import { LinkedInAdapter } from './networks/linkedin/linkedin.adapter';
+import { LinkedInConnector } from './networks/linkedin/linkedin.connector';
+import { MastodonAdapter } from './networks/mastodon/mastodon.adapter';
+import { MastodonConnector } from './networks/mastodon/mastodon.connector';
+import { PagesConnector } from './networks/meta/pages.connector';
+import { ThreadsAdapter } from './networks/threads/threads.adapter';
+import { ThreadsConnector } from './networks/threads/threads.connector';
+import { XAdapter } from './networks/x/x.adapter';
+import { XConnector } from './networks/x/x.connector';
+import { DEFAULT_LOOKUP_MAX_PAGES } from './base-adapter';
+
+/** Which OAuth app a network connects with: Threads, Instagram and Facebook share Meta's. */
+export type OAuthAppName = 'x' | 'linkedin' | 'meta';
+
+export interface NetworkKit {
+  adapter: ChannelAdapter;
+  oauth?: OAuthConnector;
+  /** The app the OAuth flow uses; none on Mastodon, where Herald registers itself on each instance. */
+  app?: OAuthAppName;
+  refresher?: TokenRefresher;
+  verifier?: TokenVerifier;
+}
+
+export interface RegistryOptions {
+  endpoints: NetworkEndpoints;
+  timeoutMs?: number;
+  lookupMaxPages?: number;
+  /** Link cards (Bluesky); without it posts go out without one. */
+  previews?: LinkPreviewer;
+}
+
+export class ChannelAdapterRegistry {
+  readonly bluesky: BlueskySessions;
+  readonly mastodon: MastodonConnector;
+  private readonly kits: Record<Network, NetworkKit>;
+
+  constructor(readonly options: RegistryOptions) {
+    const timeoutMs = options.timeoutMs ?? 15_000;
+    const adapterOptions = { endpoints: options.endpoints, timeoutMs, lookupMaxPages: options.lookupMaxPages ?? DEFAULT_LOOKUP_MAX_PAGES };
+    const x = new XConnector(options.endpoints, timeoutMs);
+    const linkedin = new LinkedInConnector(options.endpoints, timeoutMs);
+    const threads = new ThreadsConnector(options.endpoints, timeoutMs);
+    const instagram = new PagesConnector('instagram', options.endpoints, timeoutMs);
+    const facebook = new PagesConnector('facebook', options.endpoints, timeoutMs);
+    this.bluesky = new BlueskySessions(options.endpoints, timeoutMs);
+    this.mastodon = new MastodonConnector(timeoutMs);
+    this.kits = {
+      x: { adapter: new XAdapter(adapterOptions), oauth: x, app: 'x', refresher: x, verifier: x },
+      bluesky: { adapter: new BlueskyAdapter(adapterOptions, options.previews), refresher: this.bluesky },
+      mastodon: { adapter: new MastodonAdapter(adapterOptions), oauth: this.mastodon, verifier: this.mastodon },
+      linkedin: { adapter: new LinkedInAdapter(adapterOptions), oauth: linkedin, app: 'linkedin', refresher: linkedin, verifier: linkedin },
+      threads: { adapter: new ThreadsAdapter(adapterOptions), oauth: threads, app: 'meta', refresher: threads, verifier: threads },
+      instagram: { adapter: new InstagramAdapter(adapterOptions), oauth: instagram, app: 'meta', verifier: instagram },
+      facebook: { adapter: new FacebookAdapter(adapterOptions), oauth: facebook, app: 'meta', verifier: facebook },
+    };
+  }
+
+  get(network: Network): ChannelAdapter {
+    return this.kit(network).adapter;
+  }
+
+  /** Every network's token refresher (the networks whose tokens lapse). */
+  refreshers(): TokenRefresher[] {
+    return Object.values(this.kits).flatMap((kit) => (kit.refresher ? [kit.refresher] : []));
+  }
+
+  kit(network: Network): NetworkKit {
+    const kit = this.kits[network];
+    if (!kit) throw new Error(`No adapter for network ${String(network)}`);
+    return kit;
+  }
+}
