@@ -76,6 +76,13 @@ account_id, host, details, post_defaults, expiry_warned_at, created_at, updated_
 -- remove (prepared once per connection)
 UPDATE channels SET deleted_at = now(), updated_at = now() WHERE workspace_id = $1 AND id = $2 AND deleted_at IS NULL RETURNING id;
 
+-- lockForQuota (prepared once per connection)
+SELECT id, pg_advisory_xact_lock(hashtextextended(id::text, 14)) FROM (
+SELECT id FROM channels WHERE workspace_id = $1 AND id = ANY($2::uuid[]) ORDER BY id) mine;
+
+-- hostsOfNetwork (prepared once per connection)
+SELECT DISTINCT workspace_id, host FROM channels WHERE network = $1 AND deleted_at IS NULL;
+
 -- disconnect (prepared once per connection)
 UPDATE channels SET status = 'disconnected', updated_at = now() WHERE id = ANY($1::uuid[]) AND status <> 'disconnected'
 RETURNING id, workspace_id, network, handle;

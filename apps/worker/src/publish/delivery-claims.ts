@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { HERALD_CONFIG, HeraldConfig } from '@herald/config';
-import { ClaimedRow, DeliveriesRepository, SYSTEM, TokenCipher } from '@herald/db';
+import { ClaimedRow, DeliveriesRepository, SYSTEM, TokenCipher, WaitingFor } from '@herald/db';
 import { Batcher } from './batcher';
 import { AttemptRecord, DeliveryChange, Outcome, OutcomeRecorder } from './outcome-recorder';
 
@@ -25,6 +25,8 @@ export interface ClaimedDelivery {
   postDefaults: Record<string, unknown>;
   /** What the previous try ended with. */
   lastErrorCode: string | null;
+  /** Why it waited last, if it did. */
+  waitingFor: WaitingFor | null;
   /** Set once this publish renewed the channel's token. */
   tokenRenewed?: boolean;
   text: string;
@@ -157,8 +159,17 @@ export class DeliveryClaims {
   }
 
   /** Back to scheduled for another try at `dueAt`; `refundAttempt` when the try did not count (429). */
-  async markRetry(delivery: ClaimedDelivery, attempt: AttemptRecord, dueAt: Date, refundAttempt: boolean) {
-    await this.outcomes.record(outcomeOf(delivery, attempt, { kind: 'retry', dueAt, refundAttempt }));
+  async markRetry(delivery: ClaimedDelivery, attempt: AttemptRecord, dueAt: Date, refundAttempt: boolean, waitingFor?: WaitingFor) {
+    await this.outcomes.record(outcomeOf(delivery, attempt, { kind: 'retry', dueAt, refundAttempt, waitingFor }));
+  }
+
+  /**
+   * Gives the claim back without calling the network (its host is down, its
+   * budget spent): scheduled again for `dueAt`, no attempt spent or recorded,
+   * and why it waits. False when the claim was no longer this worker's.
+   */
+  async release(delivery: ClaimedDelivery, dueAt: Date, waitingFor: WaitingFor): Promise<boolean> {
+    return this.deliveries.release(SYSTEM, delivery.id, dueAt, waitingFor);
   }
 
   async markFailed(delivery: ClaimedDelivery, attempt: AttemptRecord, options: { disconnectChannel?: boolean } = {}) {
@@ -209,6 +220,7 @@ export class DeliveryClaims {
       details: row.details,
       postDefaults: row.postDefaults,
       lastErrorCode: row.lastErrorCode,
+      waitingFor: row.waitingFor,
       text: row.variants[row.channelId] ?? row.text,
       media: row.media,
       requestId: row.requestId,

@@ -12,6 +12,7 @@ import {
   PostsRepository,
   SYSTEM,
   WebhookEventType,
+  WaitingFor,
   WebhookEventsRepository,
   inTransaction,
   toStorableJson,
@@ -34,7 +35,7 @@ export interface AttemptRecord {
 /** What an outcome does to its delivery (only while the delivery is still `publishing`). */
 export type DeliveryChange =
   | { kind: 'published'; externalId: string | null; externalUrl: string }
-  | { kind: 'retry'; dueAt: Date; refundAttempt: boolean }
+  | { kind: 'retry'; dueAt: Date; refundAttempt: boolean; waitingFor?: WaitingFor }
   | { kind: 'failed'; disconnectChannel: boolean }
   /** Still `publishing`, its lease ended now: a call's outcome is unknown, and the network is given time before a lookup. */
   | { kind: 'settle' }
@@ -168,5 +169,6 @@ function changeRow(outcome: Outcome): OutcomeChangeRow {
     refund: change.kind === 'retry' && change.refundAttempt,
     error_code: toStorableTextOrNull(attempt.errorCode?.slice(0, 64)),
     error_message: toStorableTextOrNull(attempt.errorMessage),
+    waiting_for: change.kind === 'retry' ? (change.waitingFor ?? null) : null,
   };
 }

@@ -71,6 +71,17 @@ export const CHANNELS_SQL = {
       WHERE workspace_id = $1 AND id = $2 AND deleted_at IS NULL RETURNING ${COLUMNS}`,
   ),
   remove: new Statement(`UPDATE channels SET deleted_at = now(), updated_at = now() WHERE workspace_id = $1 AND id = $2 AND deleted_at IS NULL RETURNING id`),
+  /**
+   * Serializes posting-quota checks of the workspace's channels ($2) until
+   * the transaction ends: an advisory lock per channel, taken in id order
+   * (no row is locked or written). Another workspace's ids lock nothing.
+   */
+  lockForQuota: new Statement(
+    `SELECT id, pg_advisory_xact_lock(hashtextextended(id::text, 14)) FROM (
+       SELECT id FROM channels WHERE workspace_id = $1 AND id = ANY($2::uuid[]) ORDER BY id) mine`,
+  ),
+  /** Which workspaces have live channels on a network, and at which hosts (a network's events go to them). */
+  hostsOfNetwork: new Statement(`SELECT DISTINCT workspace_id, host FROM channels WHERE network = $1 AND deleted_at IS NULL`),
   /** The network refused these channels' tokens: disconnected (once); answers those it changed. */
   disconnect: new Statement(
     `UPDATE channels SET status = 'disconnected', updated_at = now() WHERE id = ANY($1::uuid[]) AND status <> 'disconnected'
@@ -247,6 +258,16 @@ export class ChannelsRepository extends Repository {
   /** Marks the channel removed (its history stays); false when the workspace has no such live channel. */
   async remove(tenant: Tenant, id: string, on?: Executor): Promise<boolean> {
     return (await this.rows(CHANNELS_SQL.remove, [tenant.workspaceId, id], on)).length > 0;
+  }
+
+  /** Answers the ids it locked (the workspace's own). */
+  async lockForQuota(tenant: Tenant, ids: string[], on: Executor): Promise<string[]> {
+    return (await this.rows<{ id: string }>(CHANNELS_SQL.lockForQuota, [tenant.workspaceId, ids], on)).map((row) => row.id);
+  }
+
+  async hostsOfNetwork(_scope: SystemScope, network: string): Promise<{ workspaceId: string; host: string | null }[]> {
+    const rows = await this.rows<{ workspace_id: string; host: string | null }>(CHANNELS_SQL.hostsOfNetwork, [network]);
+    return rows.map((row) => ({ workspaceId: row.workspace_id, host: row.host }));
   }
 
   /** The network refused these channels' tokens (whichever workspaces they are in); answers those newly disconnected. */
