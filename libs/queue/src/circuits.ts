@@ -30,7 +30,7 @@ export type CircuitState = 'closed' | 'open' | 'half_open';
 export type Admission =
   | { kind: 'go'; probe: boolean }
   /** Not now: the host is down (`open`, with since when) or being eased back (`paced`). */
-  | { kind: 'wait'; until: Date; why: 'open' | 'paced'; since: Date | null; failures: number };
+  | { kind: 'wait'; until: Date; why: 'open' | 'paced'; since: Date | null; failures: number; ticket?: number };
 
 /** A change of state one recorded outcome caused: announced once, by the caller that caused it. */
 export type Transition = { kind: 'opened'; failures: number; cooloffMs: number } | { kind: 'closed'; downSince: Date | null } | { kind: 'reopened'; cooloffMs: number } | null;
@@ -53,11 +53,16 @@ const NOW = `local t = redis.call('TIME'); local now = tonumber(t[1]) * 1000 + m
 
 /**
  * ARGV: probeTtlMs, spacingMs (1000 / recoveryPerSecond), cooloffMs, the
- * time the caller was handed when it was turned away (0: none; it goes then).
- * Callers turned away while the host is down are each handed a time of
- * their own after the probe, `spacingMs` apart in the order they came (so
- * in due-time order, at the recovery rate): no herd when it comes back.
- * While recovering, each call takes the next free slot `spacingMs` apart.
+ * time the caller was handed when it was turned away (0: none; it goes then),
+ * and its ticket (0: none).
+ *
+ * A caller turned away while the host is down takes a ticket, once per
+ * outage, in the order callers come (so in due-time order), and is handed the
+ * time `cool-off end + (ticket - first ticket) x spacingMs`: however often the
+ * probe fails and it comes back, it keeps its place, and when the host is
+ * back the waiting calls go one `spacingMs` apart, in ticket order (the
+ * recovery rate, no herd). While recovering, newcomers take the next free
+ * slot behind them.
  */
 const ADMIT = `${NOW}
 local h = KEYS[1]
@@ -84,10 +89,16 @@ else
   if now < probeUntil then untilAt = now + math.min(tonumber(ARGV[1]), tonumber(ARGV[3])) end
 end
 if now < untilAt then
-  local n = redis.call('HINCRBY', h, 'waiters', 1)
-  local slot = untilAt + n * spacing
+  local base = tonumber(redis.call('HGET', h, 'ticket_base') or '-1')
+  if base < 0 then
+    base = tonumber(redis.call('HGET', h, 'tickets') or '0')
+    redis.call('HSET', h, 'ticket_base', base)
+  end
+  local ticket = tonumber(ARGV[5])
+  if ticket <= base then ticket = redis.call('HINCRBY', h, 'tickets', 1) end
+  local slot = untilAt + (ticket - base) * spacing
   if slot > tonumber(redis.call('HGET', h, 'wait_tail') or '0') then redis.call('HSET', h, 'wait_tail', slot) end
-  return {'open', tostring(slot), since, failures}
+  return {'open', tostring(slot), since, failures, tostring(ticket)}
 end
 redis.call('HSET', h, 'state', 'half_open', 'probe_until', now + tonumber(ARGV[1]), 'waiters', 0)
 return {'probe', '', since, failures}`;
@@ -107,7 +118,7 @@ if state == 'half_open' then
   if ok then
     local downSince = redis.call('HGET', h, 'since') or ''
     redis.call('HSET', h, 'state', 'closed', 'since', now, 'outcomes', '', 'failures', 0, 'recovering_until', now + tonumber(ARGV[8]), 'pace_next', math.max(now, tonumber(redis.call('HGET', h, 'wait_tail') or '0')), 'waiters', 0, 'wait_tail', 0)
-    redis.call('HDEL', h, 'until', 'probe_until', 'cooloff')
+    redis.call('HDEL', h, 'until', 'probe_until', 'cooloff', 'ticket_base')
     return {'closed', downSince, ''}
   end
   local cooloff = math.min(tonumber(redis.call('HGET', h, 'cooloff') or ARGV[6]) * 2, tonumber(ARGV[7]))
@@ -155,21 +166,29 @@ export class NetworkCircuits {
 
   /**
    * Whether a call to this host may go now. `probeTtlMs`: how long a probe is
-   * waited for before another replaces it; `heldSlot`: the time this caller
-   * was handed when it was last turned away (it goes at that time, ahead of
-   * newcomers).
+   * waited for before another replaces it; `held`: the time and ticket this
+   * caller was handed when it was last turned away (it goes at that time,
+   * ahead of newcomers, and keeps its place in the queue).
    */
-  async admit(key: string, probeTtlMs: number, heldSlot: Date | null = null): Promise<Admission> {
-    const [kind, until, since, failures] = (await (await this.redis()).runCommand('heraldCircuitAdmit', [
+  async admit(key: string, probeTtlMs: number, held: { slot: Date; ticket?: number } | null = null): Promise<Admission> {
+    const [kind, until, since, failures, ticket] = (await (await this.redis()).runCommand('heraldCircuitAdmit', [
       this.hashKey(key),
       probeTtlMs,
       1000 / this.settings.recoveryPerSecond,
       this.settings.cooloffMs,
-      heldSlot?.getTime() ?? 0,
+      held?.slot.getTime() ?? 0,
+      held?.ticket ?? 0,
     ])) as string[];
     if (kind === 'go') return { kind: 'go', probe: false };
     if (kind === 'probe') return { kind: 'go', probe: true };
-    return { kind: 'wait', until: new Date(Number(until)), why: kind === 'paced' ? 'paced' : 'open', since: since ? new Date(Number(since)) : null, failures: Number(failures) };
+    return {
+      kind: 'wait',
+      until: new Date(Number(until)),
+      why: kind === 'paced' ? 'paced' : 'open',
+      since: since ? new Date(Number(since)) : null,
+      failures: Number(failures),
+      ...(ticket ? { ticket: Number(ticket) } : {}),
+    };
   }
 
   /** Records one call's outcome for its host: `ok` false only for the host's own failures (5xx, timeouts, refused connections). */

@@ -172,17 +172,16 @@ export class DeliveryClaims {
     return this.deliveries.release(SYSTEM, delivery.id, dueAt, waitingFor);
   }
 
-  async markFailed(delivery: ClaimedDelivery, attempt: AttemptRecord, options: { disconnectChannel?: boolean } = {}) {
+  /** `error`: the delivery's last error when it is not the attempt's own (a summary of why it gave up). */
+  async markFailed(delivery: ClaimedDelivery, attempt: AttemptRecord, options: { disconnectChannel?: boolean; error?: { code: string; message: string } } = {}) {
+    const error = options.error ?? { code: attempt.errorCode ?? 'failed', message: attempt.errorMessage ?? null };
     const events: Outcome['events'] = [
-      [
-        'delivery.failed',
-        { deliveryId: delivery.id, postId: delivery.postId, channelId: delivery.channelId, network: delivery.network, error: { code: attempt.errorCode ?? 'failed', message: attempt.errorMessage ?? null } },
-      ],
+      ['delivery.failed', { deliveryId: delivery.id, postId: delivery.postId, channelId: delivery.channelId, network: delivery.network, error }],
     ];
     if (options.disconnectChannel) {
       events.push(['channel.disconnected', { channelId: delivery.channelId, network: delivery.network, handle: delivery.handle, reason: attempt.errorMessage ?? null }]);
     }
-    await this.outcomes.record(outcomeOf(delivery, attempt, { kind: 'failed', disconnectChannel: options.disconnectChannel ?? false }, events));
+    await this.outcomes.record(outcomeOf(delivery, attempt, { kind: 'failed', disconnectChannel: options.disconnectChannel ?? false, error: options.error }, events));
   }
 
   /** Records a call that changed nothing (a lookup that found no post), keeping the claim. */

@@ -47,14 +47,21 @@ export class HostGate {
       return { go: false, until, waitingFor: { reason: 'rate_limited', until: budgetResets.toISOString() } };
     }
     const key = NetworkCircuits.keyOf(delivery.network, host);
-    const held = delivery.waitingFor?.reason === 'network_unavailable' && delivery.waitingFor.until ? new Date(delivery.waitingFor.until) : null;
+    const waited = delivery.waitingFor;
+    const held = waited?.reason === 'network_unavailable' && waited.until ? { slot: new Date(waited.until), ticket: waited.ticket } : null;
     const admission = await this.circuits.admit(key, this.config.networkTimeoutMs + 1000, held);
     if (admission.kind === 'go') return { go: true, key, host, probe: admission.probe };
     const since = admission.since?.toISOString() ?? delivery.waitingFor?.since;
     return {
       go: false,
       until: admission.until,
-      waitingFor: { reason: 'network_unavailable', host, ...(since ? { since } : {}), until: admission.until.toISOString() },
+      waitingFor: {
+        reason: 'network_unavailable',
+        host,
+        ...(since ? { since } : {}),
+        until: admission.until.toISOString(),
+        ...(admission.ticket !== undefined ? { ticket: admission.ticket } : {}),
+      },
     };
   }
 

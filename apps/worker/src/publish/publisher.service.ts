@@ -92,8 +92,25 @@ export class PublisherService {
 
   /** Turned away before any call: the claim is given back, nothing spent, with when to come again and why. */
   private async turnedAway(delivery: ClaimedDelivery, passage: Extract<Passage, { go: false }>): Promise<PublishOutcome> {
-    if (!(await this.claims.release(delivery, passage.until, passage.waitingFor))) return { kind: 'skipped', reason: 'no longer claimed' };
-    return { kind: 'later', at: passage.until, reason: waitMessage(passage) };
+    let until = passage.until;
+    if (passage.waitingFor.reason === 'network_unavailable') {
+      if (this.windowPassed(delivery)) return this.unavailableTooLong(delivery, passage);
+      // Back at the window's end at the latest, to be given up then if the host is still down.
+      until = new Date(Math.min(until.getTime(), this.windowEnd(delivery)));
+    }
+    if (!(await this.claims.release(delivery, until, { ...passage.waitingFor, until: until.toISOString() }))) return { kind: 'skipped', reason: 'no longer claimed' };
+    return { kind: 'later', at: until, reason: waitMessage(passage) };
+  }
+
+  /** The host stayed down for the whole retry window: failed, without a call (the breaker is open). */
+  private async unavailableTooLong(delivery: ClaimedDelivery, passage: Extract<Passage, { go: false }>): Promise<PublishOutcome> {
+    const now = new Date();
+    const message =
+      `The network was unavailable for the whole retry window (${Math.round(this.config.publishRetryWindowMs / 60_000)} min after the scheduled time): ` +
+      `${passage.waitingFor.host} has been down since ${passage.waitingFor.since ?? 'before this delivery was due'} and its circuit is still open`;
+    await this.claims.markFailed(delivery, { startedAt: now, finishedAt: now, outcome: 'transient', errorCode: 'network_unavailable', errorMessage: message });
+    this.logger.error({ msg: 'failed: network unavailable for the whole retry window', deliveryId: delivery.id, network: delivery.network, host: passage.waitingFor.host, requestId: delivery.requestId });
+    return this.counted(delivery, { kind: 'failed', code: 'network_unavailable', message });
   }
 
   /** Final outcomes feed the metrics; "later" is not final. */
@@ -303,7 +320,7 @@ export class PublisherService {
         const message = exhausted
           ? `Not published after ${delivery.attemptCount} attempts (the ceiling, MAX_PUBLISH_ATTEMPTS); the last: ${failure.message}`
           : `The network was unavailable for the whole retry window (${Math.round(this.config.publishRetryWindowMs / 60_000)} min after the scheduled time, ${delivery.attemptCount} attempts); the last: ${failure.message}`;
-        await this.claims.markFailed(delivery, { ...attempt, errorCode: code, errorMessage: message });
+        await this.claims.markFailed(delivery, attempt, { error: { code, message } });
         this.logger.error({ msg: 'failed after retries', attempts: delivery.attemptCount, ...log, code });
         return { kind: 'failed', code, message };
       }

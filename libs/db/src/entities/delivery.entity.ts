@@ -18,6 +18,8 @@ export interface WaitingFor {
   host?: string;
   since?: string;
   until?: string;
+  /** Its place in the queue of calls waiting for the host (see NetworkCircuits). */
+  ticket?: number;
 }
 
 /** One post on one channel: the unit that is scheduled, claimed and published. */
