@@ -26,8 +26,8 @@ const { Pool } = require('undici');
 
 const ROOT = path.join(__dirname, '..');
 const SCALE = Number(process.env.BENCH_SCALE || 1);
-/** `BENCH_ONLY=burst,far` runs only those scenarios (baselines, create, bulk, burst, far); all by default. */
-const ONLY = new Set((process.env.BENCH_ONLY || 'baselines,create,bulk,burst,far').split(','));
+/** `BENCH_ONLY=burst,far` runs only those scenarios (baselines, create, bulk, burst, outage, far); all by default. */
+const ONLY = new Set((process.env.BENCH_ONLY || 'baselines,create,bulk,burst,outage,far').split(','));
 const ADMIN_URL = process.env.BENCH_POSTGRES_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
 const REDIS_URL = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
 // Herald's default WORKER_CONCURRENCY; the raw BullMQ worker runs at the same.
@@ -510,6 +510,10 @@ async function main() {
       await measured(() => burst(apiUrl, mockUrl, db, apiKey, burstChannels.slice(0, 2), 1000 * SCALE, rawRate));
       await measured(() => burst(apiUrl, mockUrl, db, apiKey, burstChannels.slice(2, 52), 1000 * SCALE, rawRate));
       await measured(() => burst(apiUrl, mockUrl, db, apiKey, burstChannels.slice(52, 54), 10_000 * SCALE, rawRate));
+    }
+    if (ONLY.has('outage')) {
+      const outageChannels = [await channel('facebook', 'outage_a'), await channel('facebook', 'outage_b')];
+      await measured(() => outage(apiUrl, mockUrl, db, apiKey, outageChannels, 10_000 * SCALE, 10_000));
     }
     if (ONLY.has('far')) {
       const redis = new Redis(REDIS_URL);

@@ -255,7 +255,7 @@ export function loadConfig(env: Env = process.env): HeraldConfig {
       failureRatio: read.ratio('CIRCUIT_FAILURE_RATIO', 0.6),
       cooloffMs: read.integer('CIRCUIT_COOLOFF_MS', 15_000, 10, 3_600_000),
       maxCooloffMs: read.integer('CIRCUIT_MAX_COOLOFF_MS', 600_000, 10, 86_400_000),
-      recoveryPerSecond: read.integer('CIRCUIT_RECOVERY_PER_SECOND', 20, 1, 100_000),
+      recoveryPerSecond: read.integer('CIRCUIT_RECOVERY_PER_SECOND', 200, 1, 100_000),
       recoveryMs: read.integer('CIRCUIT_RECOVERY_MS', 60_000, 0, 3_600_000),
     },
     quotas: {},
