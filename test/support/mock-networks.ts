@@ -82,3 +82,15 @@ export function basic(clientId: string, clientSecret: string): string {
   return `Basic ${Buffer.from(`${encodeURIComponent(clientId)}:${encodeURIComponent(clientSecret)}`).toString('base64')}`;
 }
 
+
+/** A token for an account without a consent flow (`POST /_mock/tokens`), as the network would have issued it. */
+export async function mockToken(
+  networks: Pick<MockNetworks, 'controlUrl'>,
+  network: string,
+  handle: string,
+  instanceUrl?: string,
+): Promise<{ accessToken: string; accountId: string; handle: string; instanceUrl?: string; refreshToken?: string }> {
+  const answer = await http('POST', `${networks.controlUrl}/_mock/tokens`, { body: { network, handle, ...(instanceUrl ? { instanceUrl } : {}) } });
+  if (answer.status !== 200) throw new Error(`POST /_mock/tokens answered ${answer.status}: ${JSON.stringify(answer.body)}`);
+  return answer.body;
+}

@@ -8,7 +8,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Account } from './accounts';
 import { refusalOf, JudgedMedia } from './content-rules';
-import { Faults } from './faults';
+import { CallScope, Faults } from './faults';
 import { Answer, send } from './http/answer';
 import { ErrorFormat } from './http/server';
 
@@ -20,6 +20,8 @@ export type AuthOutcome = { account: Principal } | { refusal: Answer; handle?: s
 /** A network (or one Mastodon instance) as the gate sees it. */
 export interface NetworkFace {
   network: string;
+  /** The Mastodon instance's name ("one", "two"). */
+  instance?: string;
   instanceUrl?: string;
   errors: ErrorFormat;
   /** The account the request's credentials stand for, or the network's answer to bad ones. */
@@ -41,8 +43,8 @@ export class Gate {
   /** Runs an API call: authenticate, apply the faults, do the work. `auth` replaces the face's own authentication (optional auth). */
   async run(face: NetworkFace, request: FastifyRequest, reply: FastifyReply, work: (account: Principal) => Answer | Promise<Answer>, auth?: AuthOutcome): Promise<void> {
     const outcome = auth ?? face.authenticate(request);
-    const handle = 'account' in outcome ? outcome.account.handle : outcome.handle;
-    const decision = await this.faults.decide(face.network, handle);
+    const scope: CallScope = { network: face.network, ...(face.instance ? { instance: face.instance } : {}), handle: 'account' in outcome ? outcome.account.handle : outcome.handle };
+    const decision = await this.faults.decide(scope);
     // Only a call that creates something can be accepted and then dropped; reads answer normally.
     if (request.method === 'GET') decision.drop = false;
     if (!('account' in outcome)) return send(reply, outcome.refusal);

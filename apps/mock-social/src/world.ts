@@ -14,7 +14,7 @@ import { MockStore } from './store';
 export class MockWorld {
   readonly store = new MockStore();
   readonly tokens = new TokenStore();
-  readonly faults = new Faults(this.tokens);
+  readonly faults = new Faults(this.tokens, (instance) => this.urls.get(`mastodon-${instance}` as OriginName));
   readonly gate = new Gate(this.faults);
   readonly accounts = new Accounts();
   readonly tokenCalls = new TokenCalls();

@@ -39,6 +39,7 @@ export const IMAGE_SIZE_LIMIT = 16 * 1024 * 1024;
 export function mastodonFace(world: MockWorld, instance: MastodonInstance): NetworkFace {
   return {
     network: 'mastodon',
+    instance: instance.name,
     get instanceUrl() {
       return instance.url;
     },
