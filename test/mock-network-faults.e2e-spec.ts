@@ -6,7 +6,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { http } from './support/http';
-import { MockNetworks, basic, consent, formPost, mockToken, startMockNetworks } from './support/mock-networks';
+import { MockNetworks, basic, consent, formPost, mockCalls, mockToken, startMockNetworks } from './support/mock-networks';
 
 const CLIENT = { id: 'herald-demo', secret: 'herald-demo-secret' };
 const REDIRECT = 'http://127.0.0.1:9/callback';
@@ -82,7 +82,7 @@ describe('fault rules at the mock networks', () => {
     expect(Number(bluesky.headers.get('ratelimit-reset'))).toBeGreaterThan(Date.now() / 1000);
   });
 
-  it('instance: a fault fails only the Mastodon instance it names', async () => {
+  it('instance: a fault fails only the Mastodon instance it names; the call log counts the calls it failed', async () => {
     const one = await mockToken(mock, 'mastodon', 'ines', mock.urls.mastodon);
     const two = await mockToken(mock, 'mastodon', 'ines', mock.urls['mastodon-two']);
     const x = await mockToken(mock, 'x', 'ines');
@@ -93,6 +93,7 @@ describe('fault rules at the mock networks', () => {
 
     const rule = await json('PUT', `${mock.controlUrl}/_mock/faults`, { network: 'mastodon', instance: 'two', status: 503, message: 'instance two is down' });
     expect(rule).toMatchObject({ status: 201, body: { network: 'mastodon', instance: 'two', status: 503, failRate: 1 } });
+    const since = new Date().toISOString();
     for (let attempt = 0; attempt < 3; attempt += 1) {
       expect(await http('GET', `${mock.urls['mastodon-two']}/api/v1/accounts/verify_credentials`, { token: two.accessToken })).toMatchObject({ status: 503, body: { error: 'instance two is down' } });
     }
@@ -101,6 +102,8 @@ describe('fault rules at the mock networks', () => {
     expect(await http('POST', `${mock.urls.mastodon}/api/v1/statuses`, { token: one.accessToken, body: { status: 'on one' } })).toMatchObject({ status: 200 });
     expect((await http('GET', `${mock.urls.x}/2/users/me`, { token: x.accessToken })).status).toBe(200);
 
+    expect(await mockCalls(mock, { network: 'mastodon', instance: 'two', since })).toMatchObject({ count: 4, byStatus: { 503: 4 }, byOutcome: { fault: 4 } });
+    expect(await mockCalls(mock, { network: 'mastodon', instance: 'one', since })).toMatchObject({ count: 2, byStatus: { 200: 2 } });
     expect((await http('GET', `${mock.controlUrl}/_mock/posts?network=mastodon&handle=ines`)).body.data.map((post: { text: string }) => post.text)).toEqual(['on one']);
   });
 

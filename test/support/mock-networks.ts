@@ -94,3 +94,25 @@ export async function mockToken(
   if (answer.status !== 200) throw new Error(`POST /_mock/tokens answered ${answer.status}: ${JSON.stringify(answer.body)}`);
   return answer.body;
 }
+
+export interface MockCall {
+  at: string;
+  network: string;
+  instance?: string;
+  handle?: string;
+  method: string;
+  path: string;
+  status: number;
+  outcome?: 'fault' | 'dropped';
+}
+
+/** The calls the mock networks received (`GET /_mock/calls`), filtered by network, instance, handle, path and `since` (an ISO time). */
+export async function mockCalls(
+  networks: Pick<MockNetworks, 'controlUrl'>,
+  filter: { network?: string; instance?: string; handle?: string; path?: string; since?: string } = {},
+): Promise<{ count: number; byStatus: Record<string, number>; byOutcome: Record<string, number>; data: MockCall[] }> {
+  const query = new URLSearchParams(Object.entries(filter).filter((entry): entry is [string, string] => entry[1] !== undefined)).toString();
+  const answer = await http('GET', `${networks.controlUrl}/_mock/calls${query ? `?${query}` : ''}`);
+  if (answer.status !== 200) throw new Error(`GET /_mock/calls answered ${answer.status}: ${JSON.stringify(answer.body)}`);
+  return answer.body;
+}

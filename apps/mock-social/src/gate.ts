@@ -3,10 +3,12 @@
  * network's authentication (its own answers to a missing, expired or
  * revoked token), the fault rules (latency, failures in the network's
  * error format with its rate-limit headers, a connection dropped after the
- * work is done), and content refused by the network's own rules.
+ * work is done), and content refused by the network's own rules. It tells
+ * the call log whose call it was and why it was answered as it was.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Account } from './accounts';
+import { CallLog } from './calls';
 import { refusalOf, JudgedMedia } from './content-rules';
 import { CallScope, Faults } from './faults';
 import { Answer, send } from './http/answer';
@@ -38,17 +40,24 @@ export class ContentRefused extends Error {
 }
 
 export class Gate {
-  constructor(private readonly faults: Faults) {}
+  constructor(
+    private readonly faults: Faults,
+    private readonly calls: CallLog,
+  ) {}
 
   /** Runs an API call: authenticate, apply the faults, do the work. `auth` replaces the face's own authentication (optional auth). */
   async run(face: NetworkFace, request: FastifyRequest, reply: FastifyReply, work: (account: Principal) => Answer | Promise<Answer>, auth?: AuthOutcome): Promise<void> {
     const outcome = auth ?? face.authenticate(request);
     const scope: CallScope = { network: face.network, ...(face.instance ? { instance: face.instance } : {}), handle: 'account' in outcome ? outcome.account.handle : outcome.handle };
+    this.calls.note(request, { handle: scope.handle });
     const decision = await this.faults.decide(scope);
     // Only a call that creates something can be accepted and then dropped; reads answer normally.
     if (request.method === 'GET') decision.drop = false;
     if (!('account' in outcome)) return send(reply, outcome.refusal);
-    if (decision.failWith && !decision.drop) return send(reply, failure(face.errors, decision.failWith));
+    if (decision.failWith && !decision.drop) {
+      this.calls.note(request, { outcome: 'fault' });
+      return send(reply, failure(face.errors, decision.failWith));
+    }
     let answer: Answer;
     try {
       answer = await work(outcome.account);
@@ -58,6 +67,7 @@ export class Gate {
     }
     if (decision.drop && answer.status < 300) {
       // The ambiguous case: the network acted, the caller never hears of it.
+      this.calls.dropped(request);
       request.raw.socket?.destroy();
       return;
     }
@@ -67,6 +77,7 @@ export class Gate {
   /** A call that needs a valid token but no fault applies to (media uploads, container creation). */
   authenticated(face: NetworkFace, request: FastifyRequest, reply: FastifyReply, work: (account: Principal) => Answer): void {
     const outcome = face.authenticate(request);
+    this.calls.note(request, { handle: 'account' in outcome ? outcome.account.handle : outcome.handle });
     if (!('account' in outcome)) return send(reply, outcome.refusal);
     try {
       send(reply, work(outcome.account));

@@ -1,7 +1,8 @@
-/** Everything the mock's servers share: its settings, its memory, the fault rules, and where each origin is served. */
+/** Everything the mock's servers share: its settings, its memory, the fault rules, the call log, and where each origin is served. */
 import { randomBytes } from 'node:crypto';
 import { Accounts } from './accounts';
 import { AuthorizationCodes } from './auth/authorization-codes';
+import { CallLog } from './calls';
 import { OAuthApps } from './auth/oauth-apps';
 import { TokenCalls } from './auth/token-calls';
 import { TokenStore } from './auth/tokens';
@@ -15,7 +16,8 @@ export class MockWorld {
   readonly store = new MockStore();
   readonly tokens = new TokenStore();
   readonly faults = new Faults(this.tokens, (instance) => this.urls.get(`mastodon-${instance}` as OriginName));
-  readonly gate = new Gate(this.faults);
+  readonly calls = new CallLog();
+  readonly gate = new Gate(this.faults, this.calls);
   readonly accounts = new Accounts();
   readonly tokenCalls = new TokenCalls();
   readonly codes: AuthorizationCodes;

@@ -1,8 +1,8 @@
 /**
  * The control surface at MOCK_SOCIAL_PORT, outside every network's origin:
  * health, where each network is served, what the networks accepted, fault
- * rules, tokens issued without a consent flow, and what the token
- * endpoints were asked.
+ * rules, tokens issued without a consent flow, what the token endpoints
+ * were asked, and the call log.
  */
 import type { FastifyInstance } from 'fastify';
 import { FaultInput } from '../faults';
@@ -10,6 +10,7 @@ import { queryOf, send } from '../http/answer';
 import { ORIGINS } from '../networks';
 import { MockWorld } from '../world';
 import { faultProblems } from './fault-rules';
+import { callQuery } from './limit-rules';
 import { issueTestToken } from './test-tokens';
 
 export function registerControl(app: FastifyInstance, world: MockWorld): void {
@@ -48,6 +49,19 @@ export function registerControl(app: FastifyInstance, world: MockWorld): void {
 
   app.delete('/_mock/faults', (_request, reply) => {
     world.faults.clear();
+    send(reply, { status: 204 });
+  });
+
+  app.get('/_mock/calls', (request, reply) => {
+    const query = queryOf(request);
+    const { problems, sinceMs } = callQuery(query);
+    if (problems.length > 0) return send(reply, { status: 400, body: { error: 'invalid call-log query', problems } });
+    const { network, instance, handle, path } = query;
+    send(reply, { status: 200, body: world.calls.query({ network, instance, handle, path, sinceMs }) });
+  });
+
+  app.delete('/_mock/calls', (_request, reply) => {
+    world.calls.clear();
     send(reply, { status: 204 });
   });
 
