@@ -1,7 +1,8 @@
 /**
  * The mock networks' limits as a client meets them: the call log (what
- * reached each network, the calls faults failed and dropped included).
- * (No Herald process: these are the mock's own promises.)
+ * reached each network, the calls faults failed and dropped included),
+ * and rate-limit budgets answered with each network's own headers and
+ * 429. (No Herald process: these are the mock's own promises.)
  */
 import { http, sleep } from './support/http';
 import { MockNetworks, formPost, mockCalls, mockToken, startMockNetworks } from './support/mock-networks';
@@ -15,10 +16,11 @@ afterAll(async () => {
   await mock?.stop();
 });
 afterEach(async () => {
-  await Promise.all(['faults', 'calls', 'posts'].map((what) => http('DELETE', `${mock.controlUrl}/_mock/${what}`)));
+  await Promise.all(['faults', 'ratelimits', 'calls', 'posts'].map((what) => http('DELETE', `${mock.controlUrl}/_mock/${what}`)));
 });
 
 const put = (what: string, body: unknown) => http('PUT', `${mock.controlUrl}/_mock/${what}`, { body });
+const nowSeconds = () => Date.now() / 1000;
 
 describe('the call log', () => {
   it('counts the calls each network received by status, the ones faults failed or dropped included, newest last; not the control surface', async () => {
@@ -80,5 +82,160 @@ describe('the call log', () => {
     });
     expect((await http('DELETE', `${mock.controlUrl}/_mock/calls`)).status).toBe(204);
     expect(await mockCalls(mock)).toEqual({ count: 0, byStatus: {}, byOutcome: {}, data: [] });
+  });
+});
+
+describe('rate-limit budgets', () => {
+  it('Mastodon, one instance: "remaining 1, reset in 3 s" answers 200 with remaining 0, then 429 until the reset, then a whole window', async () => {
+    const two = await mockToken(mock, 'mastodon', 'rosa', mock.urls['mastodon-two']);
+    const one = await mockToken(mock, 'mastodon', 'rosa', mock.urls.mastodon);
+    const rule = await put('ratelimits', { network: 'mastodon', instance: 'two', limit: 300, windowSeconds: 300, remaining: 1, resetInSeconds: 3 });
+    expect(rule).toMatchObject({ status: 201, body: { id: expect.any(String), network: 'mastodon', instance: 'two', limit: 300, windowSeconds: 300, remaining: 1, resetInSeconds: 3, setAt: expect.any(String) } });
+    const verify = (url: string, token: string) => http('GET', `${url}/api/v1/accounts/verify_credentials`, { token });
+
+    const first = await verify(mock.urls['mastodon-two'], two.accessToken);
+    expect(first.status).toBe(200);
+    expect(first.headers.get('x-ratelimit-limit')).toBe('300');
+    expect(first.headers.get('x-ratelimit-remaining')).toBe('0');
+    const reset = first.headers.get('x-ratelimit-reset')!;
+    expect(reset).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+    expect(Date.parse(reset)).toBeGreaterThan(Date.now());
+    expect(Date.parse(reset)).toBeLessThanOrEqual(Date.now() + 3000);
+
+    const spent = await verify(mock.urls['mastodon-two'], two.accessToken);
+    expect(spent).toMatchObject({ status: 429, body: { error: 'Too many requests' } });
+    expect(spent.headers.get('x-ratelimit-remaining')).toBe('0');
+    expect(spent.headers.get('x-ratelimit-reset')).toBe(reset);
+    expect(Number(spent.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    expect(Number(spent.headers.get('retry-after'))).toBeLessThanOrEqual(3);
+    // Every call of the account counts, posting too; instance one is not limited.
+    expect((await http('POST', `${mock.urls['mastodon-two']}/api/v1/statuses`, { token: two.accessToken, body: { status: 'too soon' } })).status).toBe(429);
+    const elsewhere = await verify(mock.urls.mastodon, one.accessToken);
+    expect(elsewhere.status).toBe(200);
+    expect(elsewhere.headers.get('x-ratelimit-limit')).toBeNull();
+
+    expect(await mockCalls(mock, { network: 'mastodon', instance: 'two' })).toMatchObject({ count: 3, byStatus: { 200: 1, 429: 2 }, byOutcome: { ratelimited: 2 } });
+    expect((await http('GET', `${mock.controlUrl}/_mock/posts?network=mastodon&handle=rosa`)).body.data).toEqual([]);
+    expect((await http('GET', `${mock.controlUrl}/_mock/ratelimits`)).body.data).toEqual([expect.objectContaining({ instance: 'two', windows: [{ handle: 'rosa', instance: 'two', remaining: 0, resetAt: reset }] })]);
+
+    await sleep(Math.max(0, Date.parse(reset) - Date.now()) + 50);
+    const renewed = await verify(mock.urls['mastodon-two'], two.accessToken);
+    expect(renewed.status).toBe(200);
+    expect(renewed.headers.get('x-ratelimit-remaining')).toBe('299');
+    const next = Date.parse(renewed.headers.get('x-ratelimit-reset')!);
+    expect(next).toBeGreaterThan(Date.now() + 299_000);
+    expect(next).toBeLessThanOrEqual(Date.now() + 300_000);
+
+    expect((await http('DELETE', `${mock.controlUrl}/_mock/ratelimits`)).status).toBe(204);
+    expect((await verify(mock.urls['mastodon-two'], two.accessToken)).headers.get('x-ratelimit-limit')).toBeNull();
+  });
+
+  it("X: x-rate-limit-* with the reset in epoch seconds on every call of the account (uploads too), X's 429 when spent", async () => {
+    const x = await mockToken(mock, 'x', 'xena');
+    await put('ratelimits', { network: 'x', handle: 'xena', limit: 3, windowSeconds: 60 });
+    const first = await http('GET', `${mock.urls.x}/2/users/me`, { token: x.accessToken });
+    expect(first.status).toBe(200);
+    expect(first.headers.get('x-rate-limit-limit')).toBe('3');
+    expect(first.headers.get('x-rate-limit-remaining')).toBe('2');
+    const reset = Number(first.headers.get('x-rate-limit-reset'));
+    expect(Number.isInteger(reset)).toBe(true);
+    expect(reset).toBeGreaterThanOrEqual(Math.floor(nowSeconds()) + 59);
+    expect(reset).toBeLessThanOrEqual(Math.ceil(nowSeconds()) + 60);
+    const upload = await http('POST', `${mock.urls.x}/2/media/upload`, { token: x.accessToken, body: { url: 'https://example.com/a.png' } });
+    expect(upload.status).toBe(200);
+    expect(upload.headers.get('x-rate-limit-remaining')).toBe('1');
+    const posted = await http('POST', `${mock.urls.x}/2/tweets`, { token: x.accessToken, body: { text: 'the last one' } });
+    expect(posted.status).toBe(201);
+    expect(posted.headers.get('x-rate-limit-remaining')).toBe('0');
+
+    const spent = await http('POST', `${mock.urls.x}/2/tweets`, { token: x.accessToken, body: { text: 'one too many' } });
+    expect(spent).toMatchObject({ status: 429, body: { title: 'Too Many Requests', status: 429 } });
+    expect(spent.headers.get('x-rate-limit-limit')).toBe('3');
+    expect(spent.headers.get('x-rate-limit-remaining')).toBe('0');
+    expect(Number(spent.headers.get('x-rate-limit-reset'))).toBe(reset);
+    expect(Number(spent.headers.get('retry-after'))).toBeGreaterThanOrEqual(58);
+    expect(Number(spent.headers.get('retry-after'))).toBeLessThanOrEqual(60);
+    expect((await http('GET', `${mock.controlUrl}/_mock/posts?network=x&handle=xena`)).body.data.map((post: { text: string }) => post.text)).toEqual(['the last one']);
+    // Another account of X has no budget.
+    expect((await http('GET', `${mock.urls.x}/2/users/me`, { token: (await mockToken(mock, 'x', 'other')).accessToken })).headers.get('x-rate-limit-limit')).toBeNull();
+  });
+
+  it('a fault still answers while a budget applies, with the budget\'s true headers; the call counts against the budget', async () => {
+    const x = await mockToken(mock, 'x', 'faye');
+    await put('ratelimits', { network: 'x', limit: 10, windowSeconds: 60 });
+    await put('faults', { network: 'x', status: 503 });
+    const failed = await http('GET', `${mock.urls.x}/2/users/me`, { token: x.accessToken });
+    expect(failed.status).toBe(503);
+    expect(failed.headers.get('x-rate-limit-remaining')).toBe('9');
+    await http('DELETE', `${mock.controlUrl}/_mock/faults`);
+    await put('faults', { network: 'x', status: 429, retryAfter: 7 });
+    const limited = await http('GET', `${mock.urls.x}/2/users/me`, { token: x.accessToken });
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get('retry-after')).toBe('7');
+    expect(limited.headers.get('x-rate-limit-limit')).toBe('10');
+    expect(limited.headers.get('x-rate-limit-remaining')).toBe('8');
+    expect(await mockCalls(mock, { network: 'x', handle: 'faye' })).toMatchObject({ count: 2, byOutcome: { fault: 2 } });
+  });
+
+  it("Bluesky: RateLimit-* (reset in epoch seconds) and RateLimit-Policy; the PDS's RateLimitExceeded when spent", async () => {
+    const bluesky = await mockToken(mock, 'bluesky', 'bea.bsky.social');
+    await put('ratelimits', { network: 'bluesky', handle: 'bea.bsky.social', limit: 2, windowSeconds: 120 });
+    const list = () => http('GET', `${mock.urls.bluesky}/xrpc/com.atproto.repo.listRecords?repo=bea.bsky.social&collection=app.bsky.feed.post`, { token: bluesky.accessToken });
+    const first = await list();
+    expect(first.status).toBe(200);
+    expect(first.headers.get('ratelimit-limit')).toBe('2');
+    expect(first.headers.get('ratelimit-remaining')).toBe('1');
+    expect(first.headers.get('ratelimit-policy')).toBe('2;w=120');
+    const reset = Number(first.headers.get('ratelimit-reset'));
+    expect(reset).toBeGreaterThanOrEqual(Math.floor(nowSeconds()) + 119);
+    expect(reset).toBeLessThanOrEqual(Math.ceil(nowSeconds()) + 120);
+    expect((await list()).headers.get('ratelimit-remaining')).toBe('0');
+    const spent = await list();
+    expect(spent).toMatchObject({ status: 429, body: { error: 'RateLimitExceeded', message: 'Rate Limit Exceeded' } });
+    expect(spent.headers.get('ratelimit-remaining')).toBe('0');
+    expect(Number(spent.headers.get('ratelimit-reset'))).toBe(reset);
+    expect(Number(spent.headers.get('retry-after'))).toBeGreaterThanOrEqual(118);
+  });
+
+  it('LinkedIn: no rate-limit headers, its own 429 when spent; Meta: X-App-Usage as a percentage, Graph code 4 when spent', async () => {
+    const linkedin = await mockToken(mock, 'linkedin', 'lena');
+    await put('ratelimits', { network: 'linkedin', limit: 1, windowSeconds: 86400 });
+    const first = await http('GET', `${mock.urls.linkedin}/v2/userinfo`, { token: linkedin.accessToken });
+    expect(first.status).toBe(200);
+    expect([...first.headers.keys()].filter((name) => /rate-?limit/i.test(name))).toEqual([]);
+    const spent = await http('GET', `${mock.urls.linkedin}/v2/userinfo`, { token: linkedin.accessToken });
+    expect(spent).toMatchObject({ status: 429, body: { status: 429, serviceErrorCode: 101, code: 'TOO_MANY_REQUESTS' } });
+    expect([...spent.headers.keys()].filter((name) => /rate-?limit/i.test(name))).toEqual([]);
+
+    const threads = await mockToken(mock, 'threads', 'theo');
+    await put('ratelimits', { network: 'threads', handle: 'theo', limit: 4, windowSeconds: 3600 });
+    const me = () => http('GET', `${mock.urls.threads}/v1.0/me?fields=id,username&access_token=${threads.accessToken}`);
+    const usage = async () => {
+      const answer = await me();
+      return { status: answer.status, body: answer.body, usage: JSON.parse(answer.headers.get('x-app-usage') ?? 'null') };
+    };
+    expect(await usage()).toMatchObject({ status: 200, usage: { call_count: 25, total_cputime: 0, total_time: 0 } });
+    expect((await usage()).usage.call_count).toBe(50);
+    expect((await usage()).usage.call_count).toBe(75);
+    expect((await usage()).usage.call_count).toBe(100);
+    expect(await usage()).toMatchObject({ status: 429, body: { error: { type: 'OAuthException', code: 4, message: '(#4) Application request limit reached' } }, usage: { call_count: 100 } });
+  });
+
+  it('a bad rule is a 400 naming the field; GET lists the rules', async () => {
+    expect(await put('ratelimits', { network: 'mastodon', instance: 'three', windowSeconds: 0, remaining: -1 })).toMatchObject({
+      status: 400,
+      body: {
+        problems: [
+          'instance must be the name of a Mastodon instance: "one" or "two"',
+          'limit is required',
+          'windowSeconds must be an integer from 1 to 604800',
+          'remaining must be an integer from 0 to limit',
+        ],
+      },
+    });
+    expect(await put('ratelimits', { network: 'x', instance: 'one', limit: 5, windowSeconds: 60 })).toMatchObject({ status: 400, body: { problems: ['instance applies to network "mastodon" only'] } });
+    expect(await put('ratelimits', { network: 'x', limit: 5, windowSeconds: 60, resetInSeconds: 0 })).toMatchObject({ status: 400, body: { problems: ['resetInSeconds must be a number of seconds above 0, at most 604800'] } });
+    await put('ratelimits', { network: 'x', limit: 5, windowSeconds: 60 });
+    expect((await http('GET', `${mock.controlUrl}/_mock/ratelimits`)).body).toEqual({ data: [{ id: expect.any(String), network: 'x', limit: 5, windowSeconds: 60, setAt: expect.any(String), windows: [] }] });
   });
 });

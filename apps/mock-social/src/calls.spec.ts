@@ -8,18 +8,18 @@ describe('the call log', () => {
     const log = new CallLog();
     log.record(call(200), T);
     log.record({ ...call(503), outcome: 'fault' }, T + 1000);
-    log.record(call(429), T + 2000);
+    log.record({ ...call(429), outcome: 'ratelimited' }, T + 2000);
     log.record({ ...call(0), outcome: 'dropped' }, T + 3000);
     log.record(call(200, { instance: 'two' }), T + 4000);
     log.record({ network: 'x', method: 'POST', path: '/2/oauth2/token', status: 200 }, T + 5000);
     expect(log.query({ network: 'mastodon', instance: 'one' })).toEqual({
       count: 4,
       byStatus: { 200: 1, 503: 1, 429: 1, 0: 1 },
-      byOutcome: { fault: 1, dropped: 1 },
+      byOutcome: { fault: 1, ratelimited: 1, dropped: 1 },
       data: [
         { at: '2025-03-01T12:00:00.000Z', ...call(200) },
         { at: '2025-03-01T12:00:01.000Z', ...call(503), outcome: 'fault' },
-        { at: '2025-03-01T12:00:02.000Z', ...call(429) },
+        { at: '2025-03-01T12:00:02.000Z', ...call(429), outcome: 'ratelimited' },
         { at: '2025-03-01T12:00:03.000Z', ...call(0), outcome: 'dropped' },
       ],
     });

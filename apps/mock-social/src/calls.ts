@@ -2,15 +2,15 @@
  * The call log of `GET /_mock/calls`: every request the network origins
  * received (API calls, media uploads, the authorize and token endpoints; the
  * PLC directory's as network "plc"; never the control surface's), with the
- * status actually answered: the fault's when one answered instead of the
- * network, 0 when the connection was closed without an
+ * status actually answered: the fault's or the budget's when one answered
+ * instead of the network, 0 when the connection was closed without an
  * answer. Kept in memory, the last 50,000, ordered by arrival.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { IncomingMessage } from 'node:http';
 
-/** Why an answer is not the network's own work: a fault rule's failure, a connection a fault dropped. */
-export type CallOutcome = 'fault' | 'dropped';
+/** Why an answer is not the network's own work: a fault rule's failure, a budget's 429, a connection a fault dropped. */
+export type CallOutcome = 'fault' | 'ratelimited' | 'dropped';
 
 export interface CallEntry {
   /** When the call arrived (ISO 8601). */

@@ -41,7 +41,7 @@ export async function startMock(config: MockConfig): Promise<RunningMock> {
       servers.push(app);
       world.setUrl(origin.name, await listen(app, config, port));
     }
-    const control = createOriginServer({ invalidStatus: 400, body: (_status, _kind, message) => ({ error: message }), rateLimitHeaders: () => ({}) });
+    const control = createOriginServer({ invalidStatus: 400, body: (_status, _kind, message) => ({ error: message }), rateLimitHeaders: () => ({}), usualLimit: { limit: 1, windowSeconds: 1 } });
     registerControl(control, world);
     servers.push(control);
     const controlUrl = await listen(control, config, config.port);

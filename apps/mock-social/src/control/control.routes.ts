@@ -1,16 +1,17 @@
 /**
  * The control surface at MOCK_SOCIAL_PORT, outside every network's origin:
  * health, where each network is served, what the networks accepted, fault
- * rules, tokens issued without a consent flow, what the token endpoints
- * were asked, and the call log.
+ * rules, rate-limit budgets, tokens issued without a consent flow, what
+ * the token endpoints were asked, and the call log.
  */
 import type { FastifyInstance } from 'fastify';
 import { FaultInput } from '../faults';
 import { queryOf, send } from '../http/answer';
 import { ORIGINS } from '../networks';
+import { RateLimitInput } from '../rate-limits';
 import { MockWorld } from '../world';
 import { faultProblems } from './fault-rules';
-import { callQuery } from './limit-rules';
+import { callQuery, rateLimitProblems } from './limit-rules';
 import { issueTestToken } from './test-tokens';
 
 export function registerControl(app: FastifyInstance, world: MockWorld): void {
@@ -49,6 +50,19 @@ export function registerControl(app: FastifyInstance, world: MockWorld): void {
 
   app.delete('/_mock/faults', (_request, reply) => {
     world.faults.clear();
+    send(reply, { status: 204 });
+  });
+
+  app.put('/_mock/ratelimits', (request, reply) => {
+    const problems = rateLimitProblems(request.body);
+    if (problems.length > 0) return send(reply, { status: 400, body: { error: 'invalid rate-limit rule', problems } });
+    send(reply, { status: 201, body: world.rateLimits.set(request.body as RateLimitInput) });
+  });
+
+  app.get('/_mock/ratelimits', (_request, reply) => send(reply, { status: 200, body: { data: world.rateLimits.list() } }));
+
+  app.delete('/_mock/ratelimits', (_request, reply) => {
+    world.rateLimits.clear();
     send(reply, { status: 204 });
   });
 

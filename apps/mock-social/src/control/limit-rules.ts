@@ -1,7 +1,36 @@
-/** What `GET /_mock/calls` accepts: each filter, named when wrong. */
+/** What `PUT /_mock/ratelimits` and `GET /_mock/calls` accept: each field's type and range, named when wrong. */
 import { MOCK_NETWORKS, instanceProblem, isMockNetwork } from '../networks';
 
+const RATE_LIMIT_FIELDS = ['network', 'instance', 'handle', 'limit', 'windowSeconds', 'remaining', 'resetInSeconds'];
 const CALL_FILTERS = ['network', 'instance', 'handle', 'path', 'since'];
+
+const MAX_LIMIT = 1_000_000;
+const MAX_WINDOW_SECONDS = 7 * 86400;
+
+const isInteger = (value: unknown, min: number, max: number) => typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max;
+
+export function rateLimitProblems(body: unknown): string[] {
+  const rule = objectOf(body);
+  if (!rule) return ['body must be a JSON object'];
+  const problems = unknownFields(rule, RATE_LIMIT_FIELDS, 'rate-limit');
+  if (rule.network === undefined) problems.push('network is required');
+  else if (!isMockNetwork(rule.network)) problems.push(`network must be one of ${MOCK_NETWORKS.join(', ')}`);
+  const instance = instanceProblem(rule.instance, rule.network);
+  if (instance) problems.push(instance);
+  if (rule.handle !== undefined && !(typeof rule.handle === 'string' && rule.handle !== '')) problems.push('handle must be a non-empty string');
+  if (rule.limit === undefined) problems.push('limit is required');
+  else if (!isInteger(rule.limit, 1, MAX_LIMIT)) problems.push(`limit must be an integer from 1 to ${MAX_LIMIT}`);
+  if (rule.windowSeconds === undefined) problems.push('windowSeconds is required');
+  else if (!isInteger(rule.windowSeconds, 1, MAX_WINDOW_SECONDS)) problems.push(`windowSeconds must be an integer from 1 to ${MAX_WINDOW_SECONDS}`);
+  if (rule.remaining !== undefined) {
+    const limit = isInteger(rule.limit, 1, MAX_LIMIT) ? (rule.limit as number) : MAX_LIMIT;
+    if (!isInteger(rule.remaining, 0, limit)) problems.push('remaining must be an integer from 0 to limit');
+  }
+  if (rule.resetInSeconds !== undefined && !(typeof rule.resetInSeconds === 'number' && rule.resetInSeconds > 0 && rule.resetInSeconds <= MAX_WINDOW_SECONDS)) {
+    problems.push(`resetInSeconds must be a number of seconds above 0, at most ${MAX_WINDOW_SECONDS}`);
+  }
+  return problems;
+}
 
 /** The problems with a `GET /_mock/calls` query, and the filter it means. */
 export function callQuery(query: Record<string, string | undefined>): { problems: string[]; sinceMs?: number } {
@@ -18,4 +47,14 @@ export function callQuery(query: Record<string, string | undefined>): { problems
     if (Number.isNaN(sinceMs)) problems.push('since must be an ISO 8601 time with its zone, such as 2025-01-31T12:00:00.000Z');
   }
   return { problems, ...(sinceMs !== undefined && !Number.isNaN(sinceMs) ? { sinceMs } : {}) };
+}
+
+function objectOf(body: unknown): Record<string, unknown> | undefined {
+  return typeof body === 'object' && body !== null && !Array.isArray(body) && !Buffer.isBuffer(body) ? (body as Record<string, unknown>) : undefined;
+}
+
+function unknownFields(rule: Record<string, unknown>, fields: string[], what: string): string[] {
+  return Object.keys(rule)
+    .filter((key) => !fields.includes(key))
+    .map((key) => `${key} is not a ${what} field`);
 }

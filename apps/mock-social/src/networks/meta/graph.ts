@@ -30,7 +30,13 @@ export const GRAPH_ERRORS: ErrorFormat = {
       type: kind === 'invalid' ? 'GraphMethodException' : kind === 'not_found' ? 'GraphMethodException' : 'OAuthException',
       code: { invalid: 100, rate_limited: 4, server_error: 2, not_found: 803 }[kind],
     }).body,
-  rateLimitHeaders: () => ({ 'x-app-usage': JSON.stringify({ call_count: 100, total_cputime: 12, total_time: 20 }) }),
+  // Meta tells usage, not counts: `X-App-Usage` as percentages of the app's limit (the mock counts calls only: its
+  // total_cputime and total_time stay 0).
+  rateLimitHeaders: (state) => ({
+    'x-app-usage': JSON.stringify({ call_count: Math.min(100, Math.ceil(((state.limit - state.remaining) * 100) / state.limit)), total_cputime: 0, total_time: 0 }),
+  }),
+  usualLimit: { limit: 200, windowSeconds: 3600 },
+  rateLimitedMessage: '(#4) Application request limit reached',
 };
 
 const NO_TOKEN = graphError(400, { message: 'An active access token must be used to query information about the current user.', code: 2500 });
