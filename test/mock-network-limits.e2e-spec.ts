@@ -1,8 +1,9 @@
 /**
  * The mock networks' limits as a client meets them: the call log (what
  * reached each network, the calls faults failed and dropped included),
- * and rate-limit budgets answered with each network's own headers and
- * 429. (No Herald process: these are the mock's own promises.)
+ * rate-limit budgets answered with each network's own headers and 429,
+ * and the posting quotas Threads and Instagram enforce at their publish
+ * step. (No Herald process: these are the mock's own promises.)
  */
 import { http, sleep } from './support/http';
 import { MockNetworks, formPost, mockCalls, mockToken, startMockNetworks } from './support/mock-networks';
@@ -16,7 +17,7 @@ afterAll(async () => {
   await mock?.stop();
 });
 afterEach(async () => {
-  await Promise.all(['faults', 'ratelimits', 'calls', 'posts'].map((what) => http('DELETE', `${mock.controlUrl}/_mock/${what}`)));
+  await Promise.all(['faults', 'ratelimits', 'quotas', 'calls', 'posts'].map((what) => http('DELETE', `${mock.controlUrl}/_mock/${what}`)));
 });
 
 const put = (what: string, body: unknown) => http('PUT', `${mock.controlUrl}/_mock/${what}`, { body });
@@ -237,5 +238,68 @@ describe('rate-limit budgets', () => {
     expect(await put('ratelimits', { network: 'x', limit: 5, windowSeconds: 60, resetInSeconds: 0 })).toMatchObject({ status: 400, body: { problems: ['resetInSeconds must be a number of seconds above 0, at most 604800'] } });
     await put('ratelimits', { network: 'x', limit: 5, windowSeconds: 60 });
     expect((await http('GET', `${mock.controlUrl}/_mock/ratelimits`)).body).toEqual({ data: [{ id: expect.any(String), network: 'x', limit: 5, windowSeconds: 60, setAt: expect.any(String), windows: [] }] });
+  });
+});
+
+describe('posting quotas', () => {
+  const threadsPublish = async (token: string, text: string) => {
+    const container = await http('POST', `${mock.urls.threads}/v1.0/me/threads?media_type=TEXT&text=${encodeURIComponent(text)}&access_token=${token}`);
+    return http('POST', `${mock.urls.threads}/v1.0/me/threads_publish?creation_id=${container.body.id}&access_token=${token}`);
+  };
+
+  it('Threads refuses the 251st post in 24 hours (Graph code 9, subcode 2207042); threads_publishing_limit tells the usage', async () => {
+    const { accessToken } = await mockToken(mock, 'threads', 'tara');
+    for (let index = 1; index <= 250; index += 1) {
+      const published = await threadsPublish(accessToken, `post ${index}`);
+      if (published.status !== 200) throw new Error(`post ${index}: ${published.status} ${JSON.stringify(published.body)}`);
+    }
+    const limit = await http('GET', `${mock.urls.threads}/v1.0/me/threads_publishing_limit?fields=quota_usage,config&access_token=${accessToken}`);
+    expect(limit).toMatchObject({ status: 200, body: { data: [{ quota_usage: 250, config: { quota_total: 250, quota_duration: 86400 } }] } });
+    const refused = await threadsPublish(accessToken, 'post 251');
+    expect(refused).toMatchObject({ status: 400, body: { error: { type: 'OAuthException', code: 9, error_subcode: 2207042, is_transient: false, fbtrace_id: expect.any(String) } } });
+    expect((await http('GET', `${mock.controlUrl}/_mock/posts?network=threads&handle=tara`)).body.data).toHaveLength(250);
+    expect(await mockCalls(mock, { network: 'threads', handle: 'tara', path: '/v1.0/me/threads_publish' })).toMatchObject({ count: 251, byStatus: { 200: 250, 400: 1 }, byOutcome: { quota: 1 } });
+    // Another account has its own quota.
+    expect((await threadsPublish((await mockToken(mock, 'threads', 'tom')).accessToken, 'hello')).status).toBe(200);
+  });
+
+  it("Instagram: content_publishing_limit in the real shape; PUT /_mock/quotas sets an account's quota_total; media_publish refused past it", async () => {
+    const { accessToken, accountId } = await mockToken(mock, 'instagram', 'ivy');
+    const limit = async (fields = 'quota_usage,config') => (await http('GET', `${mock.urls.instagram}/v21.0/${accountId}/content_publishing_limit?${fields ? `fields=${fields}&` : ''}access_token=${accessToken}`)).body;
+    expect(await limit()).toEqual({ data: [{ quota_usage: 0, config: { quota_total: 100, quota_duration: 86400 } }] });
+    expect(await limit('')).toEqual({ data: [{ quota_usage: 0 }] });
+
+    expect(await put('quotas', { network: 'instagram', handle: 'ivy', quotaTotal: 2 })).toMatchObject({ status: 201, body: { id: expect.any(String), network: 'instagram', handle: 'ivy', quotaTotal: 2 } });
+    const publish = async (caption: string) => {
+      const container = await http('POST', `${mock.urls.instagram}/v21.0/${accountId}/media?image_url=${encodeURIComponent('https://example.com/p.jpg')}&caption=${encodeURIComponent(caption)}&access_token=${accessToken}`);
+      return http('POST', `${mock.urls.instagram}/v21.0/${accountId}/media_publish?creation_id=${container.body.id}&access_token=${accessToken}`);
+    };
+    expect((await publish('one')).status).toBe(200);
+    expect((await publish('two')).status).toBe(200);
+    expect(await publish('three')).toMatchObject({
+      status: 400,
+      body: { error: { type: 'OAuthException', code: 9, error_subcode: 2207042, error_user_msg: 'You reached maximum number of posts that is allowed to be published by Content Publishing API.' } },
+    });
+    expect(await limit()).toEqual({ data: [{ quota_usage: 2, config: { quota_total: 2, quota_duration: 86400 } }] });
+    expect((await http('GET', `${mock.controlUrl}/_mock/quotas`)).body).toEqual({
+      data: [{ id: expect.any(String), network: 'instagram', handle: 'ivy', quotaTotal: 2 }],
+      defaults: { threads: 250, instagram: 100 },
+      quotaDurationSeconds: 86400,
+    });
+    // Another account keeps the default.
+    const other = await mockToken(mock, 'instagram', 'otto');
+    expect((await http('GET', `${mock.urls.instagram}/v21.0/me/content_publishing_limit?fields=config&access_token=${other.accessToken}`)).body).toEqual({ data: [{ config: { quota_total: 100, quota_duration: 86400 } }] });
+
+    expect((await http('DELETE', `${mock.controlUrl}/_mock/quotas`)).status).toBe(204);
+    expect((await publish('three, again')).status).toBe(200);
+    expect((await limit()).data[0]).toEqual({ quota_usage: 3, config: { quota_total: 100, quota_duration: 86400 } });
+  });
+
+  it('a bad quota rule is a 400 naming the field', async () => {
+    expect(await put('quotas', { network: 'x', quotaTotal: 1.5 })).toMatchObject({
+      status: 400,
+      body: { problems: ['network must be one of threads, instagram (the networks with a posting quota)', 'quotaTotal must be an integer from 0 to 100000'] },
+    });
+    expect(await put('quotas', { network: 'instagram', handle: 7 })).toMatchObject({ status: 400, body: { problems: ['handle must be a non-empty string', 'quotaTotal is required'] } });
   });
 });

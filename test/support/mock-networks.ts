@@ -103,7 +103,7 @@ export interface MockCall {
   method: string;
   path: string;
   status: number;
-  outcome?: 'fault' | 'ratelimited' | 'dropped';
+  outcome?: 'fault' | 'ratelimited' | 'dropped' | 'quota';
 }
 
 /** The calls the mock networks received (`GET /_mock/calls`), filtered by network, instance, handle, path and `since` (an ISO time). */

@@ -9,8 +9,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { IncomingMessage } from 'node:http';
 
-/** Why an answer is not the network's own work: a fault rule's failure, a budget's 429, a connection a fault dropped. */
-export type CallOutcome = 'fault' | 'ratelimited' | 'dropped';
+/** Why an answer is not the network's own work: a fault rule's failure, a budget's 429, a connection a fault dropped, the network's posting quota. */
+export type CallOutcome = 'fault' | 'ratelimited' | 'dropped' | 'quota';
 
 export interface CallEntry {
   /** When the call arrived (ISO 8601). */
@@ -103,7 +103,7 @@ export class CallLog {
     this.clearedAtMs = now;
   }
 
-  /** Says whose call this is, or why its answer is what it is (the gate tells). */
+  /** Says whose call this is, or why its answer is what it is (the gate and the publish step tell). */
   note(request: FastifyRequest, note: { handle?: string; outcome?: CallOutcome }): void {
     const pending = this.pending.get(request.raw);
     if (!pending) return;

@@ -1,4 +1,4 @@
-/** Everything the mock's servers share: its settings, its memory, the fault rules, rate-limit budgets, the call log, and where each origin is served. */
+/** Everything the mock's servers share: its settings, its memory, the fault rules, rate-limit budgets and posting quotas, the call log, and where each origin is served. */
 import { randomBytes } from 'node:crypto';
 import { Accounts } from './accounts';
 import { AuthorizationCodes } from './auth/authorization-codes';
@@ -10,6 +10,7 @@ import { MockConfig } from './config';
 import { Faults } from './faults';
 import { Gate } from './gate';
 import { OriginName } from './networks';
+import { PublishQuotas } from './quotas';
 import { RateLimits } from './rate-limits';
 import { MockStore } from './store';
 
@@ -18,6 +19,7 @@ export class MockWorld {
   readonly tokens = new TokenStore();
   readonly faults = new Faults(this.tokens, (instance) => this.urls.get(`mastodon-${instance}` as OriginName));
   readonly rateLimits = new RateLimits();
+  readonly quotas = new PublishQuotas();
   readonly calls = new CallLog();
   readonly gate = new Gate(this.faults, this.rateLimits, this.calls);
   readonly accounts = new Accounts();

@@ -1,6 +1,6 @@
-import { callQuery, rateLimitProblems } from './limit-rules';
+import { callQuery, quotaProblems, rateLimitProblems } from './limit-rules';
 
-describe('rate-limit rules and call-log queries', () => {
+describe('rate-limit rules, quota rules and call-log queries', () => {
   it('name what is wrong with a rate-limit rule', () => {
     expect(rateLimitProblems({ network: 'mastodon', instance: 'two', limit: 300, windowSeconds: 300, remaining: 1, resetInSeconds: 3 })).toEqual([]);
     expect(rateLimitProblems({ network: 'x', handle: 'ann', limit: 100, windowSeconds: 900 })).toEqual([]);
@@ -19,6 +19,17 @@ describe('rate-limit rules and call-log queries', () => {
       'remaining must be an integer from 0 to limit',
     ]);
     expect(rateLimitProblems('limit=5')).toEqual(['body must be a JSON object']);
+  });
+
+  it('name what is wrong with a quota rule', () => {
+    expect(quotaProblems({ network: 'instagram', handle: 'ann', quotaTotal: 3 })).toEqual([]);
+    expect(quotaProblems({ network: 'threads', quotaTotal: 0 })).toEqual([]);
+    expect(quotaProblems({ network: 'x', quotaTotal: -1, per: 'day' })).toEqual([
+      'per is not a quota field',
+      'network must be one of threads, instagram (the networks with a posting quota)',
+      'quotaTotal must be an integer from 0 to 100000',
+    ]);
+    expect(quotaProblems({ network: 'instagram' })).toEqual(['quotaTotal is required']);
   });
 
   it('read a call-log query: known filters, a Mastodon instance, an ISO time', () => {

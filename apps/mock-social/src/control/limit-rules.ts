@@ -1,7 +1,9 @@
-/** What `PUT /_mock/ratelimits` and `GET /_mock/calls` accept: each field's type and range, named when wrong. */
+/** What `PUT /_mock/ratelimits`, `PUT /_mock/quotas` and `GET /_mock/calls` accept: each field's type and range, named when wrong. */
 import { MOCK_NETWORKS, instanceProblem, isMockNetwork } from '../networks';
+import { QUOTA_NETWORKS } from '../quotas';
 
 const RATE_LIMIT_FIELDS = ['network', 'instance', 'handle', 'limit', 'windowSeconds', 'remaining', 'resetInSeconds'];
+const QUOTA_FIELDS = ['network', 'handle', 'quotaTotal'];
 const CALL_FILTERS = ['network', 'instance', 'handle', 'path', 'since'];
 
 const MAX_LIMIT = 1_000_000;
@@ -29,6 +31,18 @@ export function rateLimitProblems(body: unknown): string[] {
   if (rule.resetInSeconds !== undefined && !(typeof rule.resetInSeconds === 'number' && rule.resetInSeconds > 0 && rule.resetInSeconds <= MAX_WINDOW_SECONDS)) {
     problems.push(`resetInSeconds must be a number of seconds above 0, at most ${MAX_WINDOW_SECONDS}`);
   }
+  return problems;
+}
+
+export function quotaProblems(body: unknown): string[] {
+  const rule = objectOf(body);
+  if (!rule) return ['body must be a JSON object'];
+  const problems = unknownFields(rule, QUOTA_FIELDS, 'quota');
+  if (rule.network === undefined) problems.push('network is required');
+  else if (!(QUOTA_NETWORKS as readonly unknown[]).includes(rule.network)) problems.push(`network must be one of ${QUOTA_NETWORKS.join(', ')} (the networks with a posting quota)`);
+  if (rule.handle !== undefined && !(typeof rule.handle === 'string' && rule.handle !== '')) problems.push('handle must be a non-empty string');
+  if (rule.quotaTotal === undefined) problems.push('quotaTotal is required');
+  else if (!isInteger(rule.quotaTotal, 0, 100_000)) problems.push('quotaTotal must be an integer from 0 to 100000');
   return problems;
 }
 
