@@ -8,6 +8,7 @@
 import { AddressInfo } from 'node:net';
 import { Server, createServer } from 'node:http';
 import { http, sleep, waitFor } from './support/http';
+import { mockCalls } from './support/mock-networks';
 import { Stack } from './support/stack';
 
 const RECOVERY_PER_SECOND = 5;
@@ -170,16 +171,18 @@ describe('a network outage', () => {
     });
     expect(waiting).toEqual(expect.objectContaining({ reason: 'network_unavailable', host: expect.any(String), since: expect.any(String) }));
 
-    // While the breaker is open, calls reach the network only as probes: count them over 10 s.
-    const before = await attemptsOf(tag);
-    const openedAt = Date.now();
+    // While the breaker is open, calls reach the network only as probes: the mock counts them over 10 s.
+    const openedAt = new Date().toISOString();
+    const attemptsBefore = await attemptsOf(tag);
     await sleep(10_000);
-    const during = (await attemptsOf(tag)) - before;
+    const during = (await mockCalls({ controlUrl: stack.mockUrl }, { network: 'linkedin', handle: channel.handle, since: openedAt })).data.filter((call) => call.method === 'POST');
     // Cool-offs of 1, 2, 4, 4 s: about four probes in 10 s, against 30 deliveries that would each have been retried several times.
-    expect(during).toBeGreaterThan(0);
-    expect(during).toBeLessThanOrEqual(7);
+    expect(during.length).toBeGreaterThan(0);
+    expect(during.length).toBeLessThanOrEqual(7);
+    expect(during.every((call) => call.status === 503)).toBe(true);
+    // Herald's own record agrees: one attempt per probe, none for the deliveries that waited.
+    expect((await attemptsOf(tag)) - attemptsBefore).toBe(during.length);
     expect((await circuitOf('linkedin'))?.state).not.toBe('closed');
-    expect(Date.now() - openedAt).toBeGreaterThanOrEqual(10_000);
 
     await http('DELETE', `${stack.mockUrl}/_mock/faults`);
     const rows = await settled(tag, 30);
@@ -232,6 +235,66 @@ describe('a network outage', () => {
     }
     await waitFor('a post.failed webhook for each', async () => ids.every((id) => hooks.some((hook) => hook.type === 'post.failed' && hook.data.postId === id)));
   }, 120_000);
+
+  it('holds back only the channels of the Mastodon instance that is down', async () => {
+    const down = await stack.channel(apiKey, { network: 'mastodon', handle: unique('on_one'), instance: 0 });
+    const up = await stack.channel(apiKey, { network: 'mastodon', handle: unique('on_two'), instance: 1 });
+    await fault({ network: 'mastodon', instance: 'one', status: 503 });
+    const tagDown = unique('inst-one');
+    const tagUp = unique('inst-two');
+    await schedule([down.id], tagDown, 10, Date.now() + 500, 100);
+    await schedule([up.id], tagUp, 10, Date.now() + 500, 100);
+    const upRows = await settled(tagUp, 10, 20_000);
+    expect(upRows.every((row) => row.status === 'published')).toBe(true);
+    // Published on time, not held behind the other instance's breaker.
+    expect(Math.max(...upRows.map((row) => row.published_at!.getTime() - row.scheduled_at.getTime()))).toBeLessThan(3000);
+    const downRows = await deliveriesOf(tagDown);
+    expect(downRows.every((row) => row.status === 'scheduled' || row.status === 'publishing')).toBe(true);
+    const circuits = (await http('GET', `${stack.apiUrl}/admin/queues`, { token: stack.adminToken })).body.networks.filter((circuit: { network: string }) => circuit.network === 'mastodon');
+    const hostOne = new URL(stack.networkUrl('mastodon', 0)).host;
+    const hostTwo = new URL(stack.networkUrl('mastodon', 1)).host;
+    expect(circuits.find((circuit: { host: string }) => circuit.host === hostOne)?.state).not.toBe('closed');
+    expect(circuits.find((circuit: { host: string }) => circuit.host === hostTwo)?.state).toBe('closed');
+    await http('DELETE', `${stack.mockUrl}/_mock/faults`);
+    const recovered = await settled(tagDown, 10);
+    expect(recovered.every((row) => row.status === 'published')).toBe(true);
+    await expectEachOnce('mastodon', down.handle, tagDown, 10);
+  });
+
+  it('waits for the reset when the network says the budget is spent, and provokes no 429', async () => {
+    const channel = await stack.channel(apiKey, { network: 'mastodon', handle: unique('budget'), instance: 1 });
+    const limit = await http('PUT', `${stack.mockUrl}/_mock/ratelimits`, {
+      body: { network: 'mastodon', instance: 'two', handle: channel.handle, limit: 300, windowSeconds: 300, remaining: 1, resetInSeconds: 3 },
+    });
+    expect(limit.status).toBe(201);
+    const resetAt = Date.now() + 3000;
+    try {
+      const tag = unique('budget');
+      const first = await http('POST', `${stack.apiUrl}/v1/posts`, { token: apiKey, body: { text: `${tag} 0`, channelIds: [channel.id], schedule: { mode: 'now' } } });
+      expect(first.status).toBe(201);
+      // The first is published, its answer says X-RateLimit-Remaining: 0 and a reset 3 s ahead.
+      await waitFor('the first post', async () => (await deliveriesOf(tag)).some((row) => row.status === 'published'));
+      const second = await http('POST', `${stack.apiUrl}/v1/posts`, { token: apiKey, body: { text: `${tag} 1`, channelIds: [channel.id], schedule: { mode: 'now' } } });
+      const waiting = await waitFor('the second to wait for the reset', async () => {
+        const post = (await http('GET', `${stack.apiUrl}/v1/posts/${second.body.id}`, { token: apiKey })).body;
+        return post.deliveries[0].waitingFor?.reason === 'rate_limited' ? post.deliveries[0].waitingFor : undefined;
+      }, { timeoutMs: 3000, intervalMs: 50 });
+      expect(Math.abs(new Date(waiting.until).getTime() - resetAt)).toBeLessThan(1500);
+      const rows = await settled(tag, 2, 15_000);
+      expect(rows.every((row) => row.status === 'published')).toBe(true);
+      const [, secondRow] = rows;
+      // Sent after the reset (the mock's clock and ours are one machine's)...
+      const received = (await stack.mockPosts({ network: 'mastodon', handle: channel.handle })).find((post) => post.text === `${tag} 1`)!;
+      expect(new Date(received.receivedAt).getTime()).toBeGreaterThanOrEqual(resetAt - 1000);
+      expect(secondRow!.attempt_count).toBe(1);
+      // ...and never refused: the mock answered no 429 to this account.
+      const calls = await mockCalls({ controlUrl: stack.mockUrl }, { network: 'mastodon', handle: channel.handle });
+      expect(calls.byStatus['429'] ?? 0).toBe(0);
+      expect(calls.byOutcome.ratelimited ?? 0).toBe(0);
+    } finally {
+      await http('DELETE', `${stack.mockUrl}/_mock/ratelimits`);
+    }
+  });
 
   async function attemptsOf(tag: string): Promise<number> {
     const { rows } = await stack.db.query(

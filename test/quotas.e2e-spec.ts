@@ -78,6 +78,21 @@ describe('posting quotas', () => {
     expect(again.status).toBe(201);
   });
 
+  it("asks Instagram for the account's own publishing limit and holds posts to it", async () => {
+    const channel = await stack.channel(apiKey, { network: 'instagram', handle: unique('insta') });
+    expect((await http('PUT', `${stack.mockUrl}/_mock/quotas`, { body: { network: 'instagram', handle: channel.handle, quotaTotal: 3 } })).status).toBe(201);
+    try {
+      const start = Date.now() + DAY;
+      const image = [{ url: 'https://picsum.photos/seed/herald/1080/1080.jpg', alt: 'a square' }];
+      const posts = Array.from({ length: 4 }, (_, index) => ({ text: `insta quota ${index}`, media: image, channelIds: [channel.id], schedule: at(start + index * 60_000) }));
+      const bulk = await http('POST', `${stack.apiUrl}/v1/posts/bulk`, { token: apiKey, body: { posts } });
+      expect(bulk.body.created).toBe(3);
+      expect(bulk.body.data[3].problem.detail).toContain('at most 3 posts in 24 hours');
+    } finally {
+      await http('DELETE', `${stack.mockUrl}/_mock/quotas`);
+    }
+  });
+
   it('lets X take 100 posts in 15 minutes and refuses the 101st', async () => {
     const channel = await stack.channel(apiKey, { network: 'x', handle: unique('xq') });
     const start = Date.now() + DAY;

@@ -69,7 +69,7 @@ export class PostingQuotas {
   async admit(tenant: Tenant, post: NewPost, ledger: QuotaLedger, tx: Executor): Promise<void> {
     for (const delivery of post.deliveries) {
       if (!delivery.at) continue;
-      const rules = await this.rulesOf(delivery.channel);
+      const rules = await this.rulesOf(tenant, delivery.channel);
       for (const rule of rules) await this.check(tenant, delivery.channel, delivery.at, rule, ledger.get(delivery.channel.id) ?? [], tx);
     }
     for (const delivery of post.deliveries) {
@@ -102,20 +102,22 @@ export class PostingQuotas {
   }
 
   /** The configured caps, and the account's own where the network reports it (asked once an hour; the configured ones stand in when it cannot be asked). */
-  private async rulesOf(channel: Channel): Promise<QuotaRule[]> {
+  private async rulesOf(tenant: Tenant, channel: Channel): Promise<QuotaRule[]> {
     const setting = this.config.quotas[channel.network];
     if (!setting) return [];
     if (!setting.account) return setting.rules;
-    const account = await this.accountQuota(channel);
+    const account = await this.accountQuota(tenant, channel);
     return account ? [account] : setting.rules;
   }
 
-  private async accountQuota(channel: Channel): Promise<QuotaRule | undefined> {
-    const cached = this.accountQuotas.get(channel.id);
+  private async accountQuota(tenant: Tenant, listed: Channel): Promise<QuotaRule | undefined> {
+    const cached = this.accountQuotas.get(listed.id);
     if (cached && cached.until > Date.now()) return cached.rule;
-    const adapter = this.adapters.get(channel.network as Network);
+    const adapter = this.adapters.get(listed.network as Network);
     let rule: QuotaRule | undefined;
     try {
+      // The channel as the post's checks read it carries no token: read it with its credentials.
+      const channel = (await this.channels.find(tenant, listed.id)) ?? listed;
       const quota = await adapter.postingQuota?.({
         credentials: {
           handle: channel.handle,
@@ -127,10 +129,10 @@ export class PostingQuotas {
       rule = quota ? { posts: quota.posts, windowMs: quota.windowMs } : undefined;
     } catch (error) {
       // Not a reason to refuse the post: the documented cap stands in, and the network is asked again next time.
-      this.logger.warn({ msg: 'could not read the account\'s posting quota; using the configured one', channelId: channel.id, network: channel.network, error: String(error) });
+      this.logger.warn({ msg: 'could not read the account\'s posting quota; using the configured one', channelId: listed.id, network: listed.network, error: String(error) });
       return undefined;
     }
-    this.accountQuotas.set(channel.id, { rule, until: Date.now() + ACCOUNT_QUOTA_TTL_MS });
+    this.accountQuotas.set(listed.id, { rule, until: Date.now() + ACCOUNT_QUOTA_TTL_MS });
     return rule;
   }
 }
