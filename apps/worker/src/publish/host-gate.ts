@@ -37,9 +37,22 @@ export class HostGate {
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
-  /** Whether this delivery's call may go now. */
+  /**
+   * Whether this delivery's call may go now. Redis holds the breakers and
+   * budgets and may be lost at any time: without it the call goes, as it
+   * would with no breaker (the claim in Postgres still makes it once).
+   */
   async pass(delivery: ClaimedDelivery): Promise<Passage> {
     const host = this.registry.hostOf(delivery.network as Network, delivery.host);
+    try {
+      return await this.judge(delivery, host);
+    } catch (error) {
+      this.logger.warn({ msg: 'circuit breaker unavailable (Redis); calling the network', host, deliveryId: delivery.id, error: String(error) });
+      return { go: true, key: NetworkCircuits.keyOf(delivery.network, host), host, probe: false };
+    }
+  }
+
+  private async judge(delivery: ClaimedDelivery, host: string): Promise<Passage> {
     const budgetResets = await this.budgets.waitUntil(delivery.channelId);
     if (budgetResets) {
       // A little after the reset, so the network's clock has passed it too.
@@ -75,7 +88,7 @@ export class HostGate {
 
   /** A 429: the channel waits for `until` whatever its headers said. */
   async rateLimited(delivery: ClaimedDelivery, until: Date): Promise<void> {
-    await this.budgets.spent(delivery.channelId, until);
+    await this.budgets.spent(delivery.channelId, until).catch((error: unknown) => this.logger.warn({ msg: 'could not keep a rate-limit budget', channelId: delivery.channelId, error: String(error) }));
   }
 
   /** Tells the host's breaker how the call went: only the host's own failures count against it. */
