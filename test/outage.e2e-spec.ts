@@ -296,6 +296,40 @@ describe('a network outage', () => {
     }
   });
 
+  it("marks missed, not published, a post later than its channel's staleAfterSeconds; a channel without one publishes it late", async () => {
+    const strict = await stack.channel(apiKey, { network: 'x', handle: unique('strict') });
+    const lenient = await stack.channel(apiKey, { network: 'x', handle: unique('lenient') });
+    const patch = (body: unknown) => http('PATCH', `${stack.apiUrl}/v1/channels/${strict.id}`, { token: apiKey, body });
+    for (const bad of [0, -5, 1.5, 'soon', 2_592_001]) expect((await patch({ staleAfterSeconds: bad })).status).toBe(400);
+    const set = await patch({ staleAfterSeconds: 2 });
+    expect(set.status).toBe(200);
+    expect(set.body.staleAfterSeconds).toBe(2);
+
+    // The workers stop taking jobs (as a stopped worker or a long outage would), and the post falls 4 s late.
+    expect((await http('POST', `${stack.apiUrl}/admin/queues/publish/pause`, { token: stack.adminToken })).status).toBeLessThan(300);
+    let post: { id: string };
+    try {
+      post = (await http('POST', `${stack.apiUrl}/v1/posts`, { token: apiKey, body: { text: 'late news', channelIds: [strict.id, lenient.id], schedule: { mode: 'at', at: new Date(Date.now() + 500).toISOString() } } })).body;
+      await sleep(4500);
+    } finally {
+      await http('POST', `${stack.apiUrl}/admin/queues/publish/resume`, { token: stack.adminToken });
+    }
+    const done = await waitFor('both deliveries to settle', async () => {
+      const answer = (await http('GET', `${stack.apiUrl}/v1/posts/${post.id}`, { token: apiKey })).body;
+      return answer.deliveries.every((delivery: { status: string }) => ['published', 'missed', 'failed'].includes(delivery.status)) ? answer : undefined;
+    });
+    const byChannel = new Map(done.deliveries.map((delivery: { channelId: string }) => [delivery.channelId, delivery]));
+    expect(byChannel.get(strict.id)).toEqual(expect.objectContaining({ status: 'missed', lastError: expect.objectContaining({ code: 'stale' }), externalId: null }));
+    expect(byChannel.get(lenient.id)).toEqual(expect.objectContaining({ status: 'published' }));
+    expect(done.status).toBe('partially_published');
+    // The network never saw the missed one.
+    expect(await stack.mockPosts({ network: 'x', handle: strict.handle })).toEqual([]);
+    expect(await stack.mockPosts({ network: 'x', handle: lenient.handle })).toHaveLength(1);
+
+    const cleared = await patch({ staleAfterSeconds: null });
+    expect(cleared.body.staleAfterSeconds).toBeNull();
+  });
+
   async function attemptsOf(tag: string): Promise<number> {
     const { rows } = await stack.db.query(
       `SELECT count(*)::int AS n FROM attempts a JOIN deliveries d ON d.id = a.delivery_id JOIN posts p ON p.id = d.post_id WHERE p.text LIKE $1`,

@@ -92,8 +92,8 @@ WITH candidates AS MATERIALIZED (
 AND (SELECT c.status = 'active' AND c.deleted_at IS NULL FROM channels c WHERE c.id = d.channel_id)
      RETURNING d.*)
    SELECT d.id, d.workspace_id, d.post_id, d.channel_id, d.attempt_count, d.scheduled_at, d.claimed_at, d.network_ref, d.last_error_code, d.waiting_for,
-c.network, c.handle, c.access_token, c.account_id, c.host, c.token_expires_at, c.details, c.post_defaults, p.text, p.media, p.variants, p.request_id FROM claimed d
-CROSS JOIN LATERAL (SELECT network, handle, access_token, account_id, host, token_expires_at, details, post_defaults FROM channels WHERE id = d.channel_id) c
+c.network, c.handle, c.access_token, c.account_id, c.host, c.token_expires_at, c.details, c.post_defaults, c.stale_after_seconds, p.text, p.media, p.variants, p.request_id FROM claimed d
+CROSS JOIN LATERAL (SELECT network, handle, access_token, account_id, host, token_expires_at, details, post_defaults, stale_after_seconds FROM channels WHERE id = d.channel_id) c
 CROSS JOIN LATERAL (SELECT text, media, variants, request_id FROM posts WHERE id = d.post_id) p;
 
 -- claimOne (prepared once per connection)
@@ -104,8 +104,8 @@ WITH claimed AS (
 AND (SELECT c.status = 'active' AND c.deleted_at IS NULL FROM channels c WHERE c.id = d.channel_id)
      RETURNING d.*)
    SELECT d.id, d.workspace_id, d.post_id, d.channel_id, d.attempt_count, d.scheduled_at, d.claimed_at, d.network_ref, d.last_error_code, d.waiting_for,
-c.network, c.handle, c.access_token, c.account_id, c.host, c.token_expires_at, c.details, c.post_defaults, p.text, p.media, p.variants, p.request_id FROM claimed d
-CROSS JOIN LATERAL (SELECT network, handle, access_token, account_id, host, token_expires_at, details, post_defaults FROM channels WHERE id = d.channel_id) c
+c.network, c.handle, c.access_token, c.account_id, c.host, c.token_expires_at, c.details, c.post_defaults, c.stale_after_seconds, p.text, p.media, p.variants, p.request_id FROM claimed d
+CROSS JOIN LATERAL (SELECT network, handle, access_token, account_id, host, token_expires_at, details, post_defaults, stale_after_seconds FROM channels WHERE id = d.channel_id) c
 CROSS JOIN LATERAL (SELECT text, media, variants, request_id FROM posts WHERE id = d.post_id) p;
 
 -- whyNot (prepared once per connection)
@@ -118,8 +118,8 @@ WITH claimed AS (
       WHERE d.id = $1 AND d.status = 'publishing' AND d.lease_expires_at < now() - make_interval(secs => $3)
      RETURNING d.*)
    SELECT d.id, d.workspace_id, d.post_id, d.channel_id, d.attempt_count, d.scheduled_at, d.claimed_at, d.network_ref, d.last_error_code, d.waiting_for,
-c.network, c.handle, c.access_token, c.account_id, c.host, c.token_expires_at, c.details, c.post_defaults, p.text, p.media, p.variants, p.request_id FROM claimed d
-CROSS JOIN LATERAL (SELECT network, handle, access_token, account_id, host, token_expires_at, details, post_defaults FROM channels WHERE id = d.channel_id) c
+c.network, c.handle, c.access_token, c.account_id, c.host, c.token_expires_at, c.details, c.post_defaults, c.stale_after_seconds, p.text, p.media, p.variants, p.request_id FROM claimed d
+CROSS JOIN LATERAL (SELECT network, handle, access_token, account_id, host, token_expires_at, details, post_defaults, stale_after_seconds FROM channels WHERE id = d.channel_id) c
 CROSS JOIN LATERAL (SELECT text, media, variants, request_id FROM posts WHERE id = d.post_id) p;
 
 -- renew (prepared once per connection)
@@ -143,14 +143,14 @@ LIMIT 10000;
 
 -- applyOutcomes (prepared once per connection)
 UPDATE deliveries AS d SET
-  status = CASE c.kind WHEN 'published' THEN 'published' WHEN 'retry' THEN 'scheduled' WHEN 'settle' THEN 'publishing' ELSE 'failed' END,
+  status = CASE c.kind WHEN 'published' THEN 'published' WHEN 'retry' THEN 'scheduled' WHEN 'settle' THEN 'publishing' WHEN 'missed' THEN 'missed' ELSE 'failed' END,
   published_at = CASE WHEN c.kind = 'published' THEN now() ELSE d.published_at END,
   external_id = CASE WHEN c.kind = 'published' THEN c.external_id ELSE d.external_id END,
   external_url = CASE WHEN c.kind = 'published' THEN c.external_url ELSE d.external_url END,
   due_at = CASE c.kind WHEN 'retry' THEN c.due_at WHEN 'settle' THEN d.due_at END,
   lease_expires_at = CASE WHEN c.kind = 'settle' THEN now() END,
   attempt_count = d.attempt_count - CASE WHEN c.refund THEN 1 ELSE 0 END,
-  waiting_for = CASE c.kind WHEN 'published' THEN NULL WHEN 'failed' THEN NULL WHEN 'settle' THEN d.waiting_for ELSE c.waiting_for END,
+  waiting_for = CASE c.kind WHEN 'published' THEN NULL WHEN 'failed' THEN NULL WHEN 'missed' THEN NULL WHEN 'settle' THEN d.waiting_for ELSE c.waiting_for END,
   last_error_code = CASE c.kind WHEN 'published' THEN NULL WHEN 'failed' THEN COALESCE(c.error_code, 'failed') ELSE c.error_code END,
   last_error_message = CASE WHEN c.kind = 'published' THEN NULL ELSE c.error_message END,
   updated_at = now()

@@ -23,6 +23,8 @@ export interface ClaimedDelivery {
   /** What connecting found (a Mastodon instance's limits, its visibility), not secret. */
   details: Record<string, unknown>;
   postDefaults: Record<string, unknown>;
+  /** How late it may still go out (seconds past its time); null: however late. */
+  staleAfterSeconds: number | null;
   /** What the previous try ended with. */
   lastErrorCode: string | null;
   /** Why it waited last, if it did. */
@@ -184,6 +186,13 @@ export class DeliveryClaims {
     await this.outcomes.record(outcomeOf(delivery, attempt, { kind: 'failed', disconnectChannel: options.disconnectChannel ?? false, error: options.error }, events));
   }
 
+  /** Not published, and never will be: it is later than its channel lets a post go out. No call was made. */
+  async markMissed(delivery: ClaimedDelivery, latenessMs: number): Promise<void> {
+    const now = new Date();
+    const message = `Due ${Math.round(latenessMs / 1000)} s ago, past the channel's staleAfterSeconds (${delivery.staleAfterSeconds} s): not published`;
+    await this.outcomes.record(outcomeOf(delivery, { startedAt: now, finishedAt: now, outcome: 'missed', errorCode: 'stale', errorMessage: message }, { kind: 'missed' }));
+  }
+
   /** Records a call that changed nothing (a lookup that found no post), keeping the claim. */
   async noteAttempt(delivery: ClaimedDelivery, attempt: AttemptRecord): Promise<void> {
     await this.outcomes.record(outcomeOf(delivery, attempt, { kind: 'unchanged' }));
@@ -218,6 +227,7 @@ export class DeliveryClaims {
       tokenExpiresAt: row.tokenExpiresAt,
       details: row.details,
       postDefaults: row.postDefaults,
+      staleAfterSeconds: row.staleAfterSeconds,
       lastErrorCode: row.lastErrorCode,
       waitingFor: row.waitingFor,
       text: row.variants[row.channelId] ?? row.text,

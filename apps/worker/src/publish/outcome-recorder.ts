@@ -40,6 +40,8 @@ export type DeliveryChange =
   | { kind: 'failed'; disconnectChannel: boolean; error?: { code: string; message: string } }
   /** Still `publishing`, its lease ended now: a call's outcome is unknown, and the network is given time before a lookup. */
   | { kind: 'settle' }
+  /** Not published: later than its channel's `staleAfterSeconds` allows. */
+  | { kind: 'missed' }
   | { kind: 'unchanged' };
 
 export interface Outcome {

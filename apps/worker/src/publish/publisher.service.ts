@@ -43,6 +43,13 @@ export class PublisherService {
   async publish(deliveryId: string): Promise<PublishOutcome> {
     const claim = await this.claims.claim(deliveryId, this.config.claimLeaseMs);
     if (isClaimed(claim)) {
+      const lateness = claim.scheduledAt ? Date.now() - claim.scheduledAt.getTime() : 0;
+      if (claim.staleAfterSeconds !== null && lateness > claim.staleAfterSeconds * 1000) {
+        await this.claims.markMissed(claim, lateness);
+        this.logger.warn({ msg: 'missed: later than the channel lets a post go out', deliveryId: claim.id, latenessMs: lateness, staleAfterSeconds: claim.staleAfterSeconds, requestId: claim.requestId });
+        this.metrics.publishes.inc({ network: claim.network, outcome: 'missed' });
+        return { kind: 'failed', code: 'missed', message: `later than the channel's staleAfterSeconds (${claim.staleAfterSeconds} s)` };
+      }
       const passage = await this.gate.pass(claim);
       if (!passage.go) return this.turnedAway(claim, passage);
       return this.counted(claim, await this.send(claim, passage));

@@ -31,11 +31,11 @@ const CLAIMABLE = `d.status = 'scheduled' AND d.due_at <= now() + interval '25 m
  * never scans the posts table).
  */
 const CLAIMED_FROM = `claimed d
-  CROSS JOIN LATERAL (SELECT network, handle, access_token, account_id, host, token_expires_at, details, post_defaults FROM channels WHERE id = d.channel_id) c
+  CROSS JOIN LATERAL (SELECT network, handle, access_token, account_id, host, token_expires_at, details, post_defaults, stale_after_seconds FROM channels WHERE id = d.channel_id) c
   CROSS JOIN LATERAL (SELECT text, media, variants, request_id FROM posts WHERE id = d.post_id) p`;
 
 const CLAIMED_COLUMNS = `d.id, d.workspace_id, d.post_id, d.channel_id, d.attempt_count, d.scheduled_at, d.claimed_at, d.network_ref, d.last_error_code, d.waiting_for,
-  c.network, c.handle, c.access_token, c.account_id, c.host, c.token_expires_at, c.details, c.post_defaults, p.text, p.media, p.variants, p.request_id`;
+  c.network, c.handle, c.access_token, c.account_id, c.host, c.token_expires_at, c.details, c.post_defaults, c.stale_after_seconds, p.text, p.media, p.variants, p.request_id`;
 
 const CLAIM = `SET status = 'publishing', claimed_at = now(), lease_expires_at = now() + make_interval(secs => $2),
             attempt_count = d.attempt_count + 1, updated_at = now()`;
@@ -191,14 +191,14 @@ export const DELIVERIES_SQL = {
    */
   applyOutcomes: new Statement(
     `UPDATE deliveries AS d SET
-         status = CASE c.kind WHEN 'published' THEN 'published' WHEN 'retry' THEN 'scheduled' WHEN 'settle' THEN 'publishing' ELSE 'failed' END,
+         status = CASE c.kind WHEN 'published' THEN 'published' WHEN 'retry' THEN 'scheduled' WHEN 'settle' THEN 'publishing' WHEN 'missed' THEN 'missed' ELSE 'failed' END,
          published_at = CASE WHEN c.kind = 'published' THEN now() ELSE d.published_at END,
          external_id = CASE WHEN c.kind = 'published' THEN c.external_id ELSE d.external_id END,
          external_url = CASE WHEN c.kind = 'published' THEN c.external_url ELSE d.external_url END,
          due_at = CASE c.kind WHEN 'retry' THEN c.due_at WHEN 'settle' THEN d.due_at END,
          lease_expires_at = CASE WHEN c.kind = 'settle' THEN now() END,
          attempt_count = d.attempt_count - CASE WHEN c.refund THEN 1 ELSE 0 END,
-         waiting_for = CASE c.kind WHEN 'published' THEN NULL WHEN 'failed' THEN NULL WHEN 'settle' THEN d.waiting_for ELSE c.waiting_for END,
+         waiting_for = CASE c.kind WHEN 'published' THEN NULL WHEN 'failed' THEN NULL WHEN 'missed' THEN NULL WHEN 'settle' THEN d.waiting_for ELSE c.waiting_for END,
          last_error_code = CASE c.kind WHEN 'published' THEN NULL WHEN 'failed' THEN COALESCE(c.error_code, 'failed') ELSE c.error_code END,
          last_error_message = CASE WHEN c.kind = 'published' THEN NULL ELSE c.error_message END,
          updated_at = now()
@@ -293,6 +293,7 @@ export interface ClaimedRow {
   tokenExpiresAt: Date | null;
   details: Record<string, unknown>;
   postDefaults: Record<string, unknown>;
+  staleAfterSeconds: number | null;
   text: string;
   media: { url: string; alt?: string; type?: 'image' | 'video' }[];
   variants: Record<string, string>;
@@ -318,6 +319,7 @@ interface ClaimedDbRow {
   token_expires_at: Date | null;
   details: Record<string, unknown>;
   post_defaults: Record<string, unknown>;
+  stale_after_seconds: number | null;
   text: string;
   media: ClaimedRow['media'];
   variants: Record<string, string>;
@@ -337,7 +339,7 @@ export interface ClaimObstacle {
 /** One outcome's change to its delivery, as `applyOutcomes` writes it. */
 export interface OutcomeChangeRow {
   id: string;
-  kind: 'published' | 'retry' | 'failed' | 'settle';
+  kind: 'published' | 'retry' | 'failed' | 'settle' | 'missed';
   external_id: string | null;
   external_url: string | null;
   due_at: string | null;
@@ -611,6 +613,7 @@ function toClaimed(row: ClaimedDbRow): ClaimedRow {
     tokenExpiresAt: row.token_expires_at,
     details: row.details ?? {},
     postDefaults: row.post_defaults ?? {},
+    staleAfterSeconds: row.stale_after_seconds ?? null,
     text: row.text,
     media: row.media,
     variants: row.variants,
