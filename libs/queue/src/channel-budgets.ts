@@ -21,6 +21,11 @@ export class ChannelBudgets {
     this.prefix = `${config.queuePrefix}:budget:`;
   }
 
+  /** Where the channel's reset is kept (read by the circuit breaker's admission, in the same round trip). */
+  keyOf(channelId: string): string {
+    return this.prefix + channelId;
+  }
+
   /** The channel has nothing left to spend until `resetAt`. A later reset already known wins. */
   async spent(channelId: string, resetAt: Date): Promise<void> {
     const ms = resetAt.getTime() - Date.now();
@@ -30,12 +35,5 @@ export class ChannelBudgets {
     const known = Number(await client.get(key));
     if (known >= resetAt.getTime()) return;
     await client.set(key, String(resetAt.getTime()), { PX: ms + 1000 });
-  }
-
-  /** Until when the channel must wait, or null when it may call now. */
-  async waitUntil(channelId: string): Promise<Date | null> {
-    const client = await this.queue.getBackend().client;
-    const value = Number(await client.get(this.prefix + channelId));
-    return value > Date.now() ? new Date(value) : null;
   }
 }

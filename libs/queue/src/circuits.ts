@@ -30,10 +30,16 @@ export type CircuitState = 'closed' | 'open' | 'half_open';
 export type Admission =
   | { kind: 'go'; probe: boolean }
   /** Not now: the host is down (`open`, with since when) or being eased back (`paced`). */
-  | { kind: 'wait'; until: Date; why: 'open' | 'paced'; since: Date | null; failures: number; ticket?: number };
+  | { kind: 'wait'; until: Date; why: 'open' | 'paced' | 'budget'; since: Date | null; failures: number; ticket?: number };
 
 /** A change of state one recorded outcome caused: announced once, by the caller that caused it. */
-export type Transition = { kind: 'opened'; failures: number; cooloffMs: number } | { kind: 'closed'; downSince: Date | null } | { kind: 'reopened'; cooloffMs: number } | null;
+export type Transition =
+  | { kind: 'opened'; failures: number; cooloffMs: number }
+  | { kind: 'closed'; downSince: Date | null }
+  | { kind: 'reopened'; cooloffMs: number }
+  /** No change, and the host's whole window of calls succeeded: another success changes nothing it holds. */
+  | { kind: 'clean' }
+  | null;
 
 export interface CircuitView {
   key: string;
@@ -52,6 +58,8 @@ export interface CircuitView {
 const NOW = `local t = redis.call('TIME'); local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)`;
 
 /**
+ * KEYS: the host's hash, the caller's channel budget (a reset time while it
+ * is spent: the caller waits for it first).
  * ARGV: probeTtlMs, spacingMs (1000 / recoveryPerSecond), cooloffMs, the
  * time the caller was handed when it was turned away (0: none; it goes then),
  * and its ticket (0: none).
@@ -66,6 +74,8 @@ const NOW = `local t = redis.call('TIME'); local now = tonumber(t[1]) * 1000 + m
  */
 const ADMIT = `${NOW}
 local h = KEYS[1]
+local budget = tonumber(redis.call('GET', KEYS[2]) or '0')
+if budget > now then return {'budget', tostring(budget), '', '0'} end
 local spacing = tonumber(ARGV[2])
 local state = redis.call('HGET', h, 'state')
 local held = tonumber(ARGV[4])
@@ -137,6 +147,7 @@ if #outcomes >= tonumber(ARGV[4]) and zeros / #outcomes >= tonumber(ARGV[5]) the
 end
 redis.call('HSET', h, 'outcomes', outcomes)
 if redis.call('HEXISTS', h, 'since') == 0 then redis.call('HSET', h, 'state', 'closed', 'since', now) end
+if zeros == 0 and #outcomes >= window then return {'clean', '', ''} end
 return {'none', '', ''}`;
 
 /** How long a host's state is kept after its last call. */
@@ -170,9 +181,10 @@ export class NetworkCircuits {
    * caller was handed when it was last turned away (it goes at that time,
    * ahead of newcomers, and keeps its place in the queue).
    */
-  async admit(key: string, probeTtlMs: number, held: { slot: Date; ticket?: number } | null = null): Promise<Admission> {
+  async admit(key: string, probeTtlMs: number, held: { slot: Date; ticket?: number } | null = null, budgetKey = `${this.prefix}:-`): Promise<Admission> {
     const [kind, until, since, failures, ticket] = (await (await this.redis()).runCommand('heraldCircuitAdmit', [
       this.hashKey(key),
+      budgetKey,
       probeTtlMs,
       1000 / this.settings.recoveryPerSecond,
       this.settings.cooloffMs,
@@ -184,7 +196,7 @@ export class NetworkCircuits {
     return {
       kind: 'wait',
       until: new Date(Number(until)),
-      why: kind === 'paced' ? 'paced' : 'open',
+      why: kind === 'paced' ? 'paced' : kind === 'budget' ? 'budget' : 'open',
       since: since ? new Date(Number(since)) : null,
       failures: Number(failures),
       ...(ticket ? { ticket: Number(ticket) } : {}),
@@ -213,6 +225,7 @@ export class NetworkCircuits {
     if (kind === 'opened') return { kind: 'opened', cooloffMs: Number(a), failures: Number(b) };
     if (kind === 'reopened') return { kind: 'reopened', cooloffMs: Number(a) };
     if (kind === 'closed') return { kind: 'closed', downSince: a ? new Date(Number(a)) : null };
+    if (kind === 'clean') return { kind: 'clean' };
     return null;
   }
 
@@ -247,7 +260,7 @@ export class NetworkCircuits {
 
   private redis(): Promise<Client> {
     this.scripted ??= Promise.resolve(this.queue.getBackend().client).then((client) => {
-      client.defineCommand('heraldCircuitAdmit', { numberOfKeys: 1, lua: ADMIT });
+      client.defineCommand('heraldCircuitAdmit', { numberOfKeys: 2, lua: ADMIT });
       client.defineCommand('heraldCircuitRecord', { numberOfKeys: 2, lua: RECORD });
       return client;
     });

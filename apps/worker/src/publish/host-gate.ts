@@ -21,9 +21,14 @@ import { ClaimedDelivery } from './delivery-claims';
 /** A call may go (as the breaker's probe, maybe), or must wait until `until`. */
 export type Passage = { go: true; key: string; host: string; probe: boolean } | { go: false; until: Date; waitingFor: WaitingFor };
 
+/** How long a host last seen with a clean window is taken to still have one (its successes not recorded meanwhile). */
+const CLEAN_FOR_MS = 1000;
+
 @Injectable()
 export class HostGate {
   private readonly logger = new Logger(HostGate.name);
+  /** Hosts whose last recorded window was all successes, until when that is trusted. */
+  private readonly clean = new Map<string, number>();
 
   constructor(
     @Inject(HERALD_CONFIG) private readonly config: HeraldConfig,
@@ -52,18 +57,18 @@ export class HostGate {
     }
   }
 
+  /** One round trip: the channel's budget, then the host's breaker. */
   private async judge(delivery: ClaimedDelivery, host: string): Promise<Passage> {
-    const budgetResets = await this.budgets.waitUntil(delivery.channelId);
-    if (budgetResets) {
-      // A little after the reset, so the network's clock has passed it too.
-      const until = new Date(budgetResets.getTime() + 250 + Math.random() * 250);
-      return { go: false, until, waitingFor: { reason: 'rate_limited', until: budgetResets.toISOString() } };
-    }
     const key = NetworkCircuits.keyOf(delivery.network, host);
     const waited = delivery.waitingFor;
     const held = waited?.reason === 'network_unavailable' && waited.until ? { slot: new Date(waited.until), ticket: waited.ticket } : null;
-    const admission = await this.circuits.admit(key, this.config.networkTimeoutMs + 1000, held);
+    const admission = await this.circuits.admit(key, this.config.networkTimeoutMs + 1000, held, this.budgets.keyOf(delivery.channelId));
     if (admission.kind === 'go') return { go: true, key, host, probe: admission.probe };
+    if (admission.why === 'budget') {
+      // A little after the reset, so the network's clock has passed it too.
+      const until = new Date(admission.until.getTime() + 250 + Math.random() * 250);
+      return { go: false, until, waitingFor: { reason: 'rate_limited', until: admission.until.toISOString() } };
+    }
     const since = admission.since?.toISOString() ?? delivery.waitingFor?.since;
     return {
       go: false,
@@ -94,6 +99,8 @@ export class HostGate {
   /** Tells the host's breaker how the call went: only the host's own failures count against it. */
   async called(passage: Extract<Passage, { go: true }>, delivery: ClaimedDelivery, failure?: NetworkError): Promise<void> {
     const ok = !failure || !hostFailed(failure);
+    // A success on a host whose whole window succeeded changes nothing the breaker holds: not sent, for a second.
+    if (ok && !passage.probe && (this.clean.get(passage.key) ?? 0) > Date.now()) return;
     let transition: Transition;
     try {
       transition = await this.circuits.record(passage.key, ok, passage.probe);
@@ -101,7 +108,9 @@ export class HostGate {
       this.logger.warn({ msg: 'could not record a call for the circuit breaker', host: passage.host, error: String(error) });
       return;
     }
-    if (!transition) return;
+    if (transition?.kind === 'clean') this.clean.set(passage.key, Date.now() + CLEAN_FOR_MS);
+    else this.clean.delete(passage.key);
+    if (!transition || transition.kind === 'clean') return;
     this.metrics.circuitTransitions.inc({ network: delivery.network, host: passage.host, to: transition.kind === 'closed' ? 'closed' : 'open' });
     if (transition.kind === 'reopened') {
       this.logger.warn({ msg: 'network host still down: probe failed', network: delivery.network, host: passage.host, nextProbeInMs: transition.cooloffMs });
