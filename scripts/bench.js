@@ -26,8 +26,8 @@ const { Pool } = require('undici');
 
 const ROOT = path.join(__dirname, '..');
 const SCALE = Number(process.env.BENCH_SCALE || 1);
-/** `BENCH_ONLY=burst,far` runs only those scenarios (baselines, create, bulk, burst, far); all by default. */
-const ONLY = new Set((process.env.BENCH_ONLY || 'baselines,create,bulk,burst,far').split(','));
+/** `BENCH_ONLY=burst,far` runs only those scenarios (baselines, create, bulk, burst, outage, far); all by default. */
+const ONLY = new Set((process.env.BENCH_ONLY || 'baselines,create,bulk,burst,outage,far').split(','));
 const ADMIN_URL = process.env.BENCH_POSTGRES_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
 const REDIS_URL = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
 // Herald's default WORKER_CONCURRENCY; the raw BullMQ worker runs at the same.
@@ -300,6 +300,55 @@ async function burst(apiUrl, mockUrl, db, apiKey, channelIds, size, rawRate, rec
 }
 
 /**
+ * An outage: `size` deliveries due in one second to a network that answers
+ * 503 to every call for its first `downMs`. The circuit breaker opens, the
+ * deliveries wait (no attempt spent), and once the network is back they go
+ * at the recovery rate, in due order. The row's latency is lateness after
+ * the network came back; none may fail.
+ */
+async function outage(apiUrl, mockUrl, db, apiKey, channelIds, size, downMs) {
+  const perPost = channelIds.length;
+  const posts = Math.ceil(size / perPost);
+  const tag = `outage ${size}x${perPost}`;
+  const at = new Date(Date.now() + 3000 + size);
+  const items = Array.from({ length: posts }, (_, index) => ({ text: `${tag} ${index}`, channelIds, schedule: { mode: 'at', at: at.toISOString() } }));
+  for (let index = 0; index < items.length; index += 1000) {
+    const answer = await json('POST', `${apiUrl}/v1/posts/bulk`, apiKey, { posts: items.slice(index, index + 1000) });
+    if (answer.status !== 200 || answer.body.failed > 0) throw new Error(`bulk: ${answer.status} ${JSON.stringify(answer.body).slice(0, 300)}`);
+  }
+  const fault = await json('PUT', `${mockUrl}/_mock/faults`, undefined, { network: 'facebook', status: 503 });
+  if (fault.status !== 201) throw new Error(`fault: ${fault.status}`);
+  await new Promise((resolve) => setTimeout(resolve, Math.max(0, at.getTime() + downMs - Date.now())));
+  await json('DELETE', `${mockUrl}/_mock/faults`);
+  const backAt = Date.now();
+  const expected = posts * perPost;
+  let finished;
+  await waitFor(`outage burst of ${expected}`, async () => {
+    const { rows } = await db.query(
+      `SELECT count(*) FILTER (WHERE status = 'published')::int AS published, count(*) FILTER (WHERE status IN ('failed', 'missed'))::int AS failed
+         FROM deliveries WHERE channel_id = ANY($1::uuid[])`,
+      [channelIds],
+    );
+    finished = rows[0];
+    if (finished.published + finished.failed >= expected) return true;
+    await new Promise((resolve) => setTimeout(resolve, 900));
+    return false;
+  }, 900_000);
+  const { rows: calls } = await db.query(
+    `SELECT count(*) FILTER (WHERE a.http_status = 503)::int AS refused, count(*)::int AS attempts
+       FROM attempts a JOIN deliveries d ON d.id = a.delivery_id WHERE d.channel_id = ANY($1::uuid[])`,
+    [channelIds],
+  );
+  const { body } = await json('GET', `${mockUrl}/_mock/posts`);
+  const received = body.data.filter((post) => post.text.startsWith(`${tag} `)).map((post) => Date.parse(post.receivedAt));
+  const afterRecovery = received.map((time) => time - backAt);
+  const seconds = (Math.max(...received) - backAt) / 1000 || 0.001;
+  record(`outage: ${expected} deliveries due in one second, network 503 for ${downMs / 1000} s (lateness after it is back)`, expected, seconds, afterRecovery, {
+    note: `published ${finished.published}, failed ${finished.failed}; ${calls[0].refused} calls answered 503 during the outage, ${calls[0].attempts} attempts in all`,
+  });
+}
+
+/**
  * `posts` posts to `channelIds` through /v1/posts/bulk, 1,000 per request and
  * `inFlight` requests at a time, each scheduled by `scheduleOf(index)`.
  * Returns the wall time and each request's latency.
@@ -459,6 +508,8 @@ async function main() {
     HERALD_ADMIN_TOKEN: adminToken,
     HERALD_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
     RATE_LIMIT_PER_MINUTE: '0',
+    // The scenarios put tens of thousands of posts on one X channel at one instant, far past X's 100 per 15 minutes.
+    NETWORK_QUOTAS: 'x=off',
     WORKER_METRICS_PORT: String(workerMetricsPort),
     WORKER_CONCURRENCY: String(CONCURRENCY),
     LOG_LEVEL: 'warn',
@@ -508,6 +559,10 @@ async function main() {
       await measured(() => burst(apiUrl, mockUrl, db, apiKey, burstChannels.slice(0, 2), 1000 * SCALE, rawRate));
       await measured(() => burst(apiUrl, mockUrl, db, apiKey, burstChannels.slice(2, 52), 1000 * SCALE, rawRate));
       await measured(() => burst(apiUrl, mockUrl, db, apiKey, burstChannels.slice(52, 54), 10_000 * SCALE, rawRate));
+    }
+    if (ONLY.has('outage')) {
+      const outageChannels = [await channel('facebook', 'outage_a'), await channel('facebook', 'outage_b')];
+      await measured(() => outage(apiUrl, mockUrl, db, apiKey, outageChannels, 10_000 * SCALE, 10_000));
     }
     if (ONLY.has('far')) {
       const redis = new Redis(REDIS_URL);

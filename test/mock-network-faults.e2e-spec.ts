@@ -1,12 +1,12 @@
 /**
  * The mock networks' fault rules as a client meets them: consent refused,
  * tokens expired or revoked (each network answering in its own words),
- * rate limits with each network's headers, and a post accepted whose answer
- * never comes.
+ * rate limits with each network's headers, a post accepted whose answer
+ * never comes, and faults scoped to one Mastodon instance.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { http } from './support/http';
-import { MockNetworks, basic, consent, formPost, startMockNetworks } from './support/mock-networks';
+import { MockNetworks, basic, consent, formPost, mockCalls, mockToken, startMockNetworks } from './support/mock-networks';
 
 const CLIENT = { id: 'herald-demo', secret: 'herald-demo-secret' };
 const REDIRECT = 'http://127.0.0.1:9/callback';
@@ -80,6 +80,31 @@ describe('fault rules at the mock networks', () => {
     expect(bluesky).toMatchObject({ status: 429, body: { error: 'RateLimitExceeded' } });
     expect(bluesky.headers.get('ratelimit-limit')).toBeDefined();
     expect(Number(bluesky.headers.get('ratelimit-reset'))).toBeGreaterThan(Date.now() / 1000);
+  });
+
+  it('instance: a fault fails only the Mastodon instance it names; the call log counts the calls it failed', async () => {
+    const one = await mockToken(mock, 'mastodon', 'ines', mock.urls.mastodon);
+    const two = await mockToken(mock, 'mastodon', 'ines', mock.urls['mastodon-two']);
+    const x = await mockToken(mock, 'x', 'ines');
+    const refused = await json('PUT', `${mock.controlUrl}/_mock/faults`, { network: 'mastodon', instance: 'three', status: 503 });
+    expect(refused).toMatchObject({ status: 400, body: { problems: ['instance must be the name of a Mastodon instance: "one" or "two"'] } });
+    const names = (await http('GET', `${mock.controlUrl}/_mock/networks`)).body.data.filter((entry: { instance?: string }) => entry.instance).map((entry: { instance: string }) => entry.instance);
+    expect(names).toEqual(['one', 'two']);
+
+    const rule = await json('PUT', `${mock.controlUrl}/_mock/faults`, { network: 'mastodon', instance: 'two', status: 503, message: 'instance two is down' });
+    expect(rule).toMatchObject({ status: 201, body: { network: 'mastodon', instance: 'two', status: 503, failRate: 1 } });
+    const since = new Date().toISOString();
+    for (let attempt = 0; attempt < 3; attempt += 1) {
+      expect(await http('GET', `${mock.urls['mastodon-two']}/api/v1/accounts/verify_credentials`, { token: two.accessToken })).toMatchObject({ status: 503, body: { error: 'instance two is down' } });
+    }
+    expect(await http('POST', `${mock.urls['mastodon-two']}/api/v1/statuses`, { token: two.accessToken, body: { status: 'not on two' } })).toMatchObject({ status: 503 });
+    expect(await http('GET', `${mock.urls.mastodon}/api/v1/accounts/verify_credentials`, { token: one.accessToken })).toMatchObject({ status: 200, body: { username: 'ines' } });
+    expect(await http('POST', `${mock.urls.mastodon}/api/v1/statuses`, { token: one.accessToken, body: { status: 'on one' } })).toMatchObject({ status: 200 });
+    expect((await http('GET', `${mock.urls.x}/2/users/me`, { token: x.accessToken })).status).toBe(200);
+
+    expect(await mockCalls(mock, { network: 'mastodon', instance: 'two', since })).toMatchObject({ count: 4, byStatus: { 503: 4 }, byOutcome: { fault: 4 } });
+    expect(await mockCalls(mock, { network: 'mastodon', instance: 'one', since })).toMatchObject({ count: 2, byStatus: { 200: 2 } });
+    expect((await http('GET', `${mock.controlUrl}/_mock/posts?network=mastodon&handle=ines`)).body.data.map((post: { text: string }) => post.text)).toEqual(['on one']);
   });
 
   it('dropAfterAccept: the post is stored and the connection closed before any answer; the message field words failures', async () => {

@@ -37,7 +37,7 @@ describe('keeping channels connected', () => {
     receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks`;
     stack = await Stack.start({
       workers: 3,
-      env: { HERALD_URL_ALLOWLIST: '127.0.0.1', RETRY_BACKOFF_MS: '100', MAX_PUBLISH_ATTEMPTS: '20', LOOKUP_SETTLE_MS: '1000', WEBHOOK_RETRY_BASE_MS: '200' },
+      env: { HERALD_URL_ALLOWLIST: '127.0.0.1', RETRY_BACKOFF_MS: '100', MAX_PUBLISH_ATTEMPTS: '20', LOOKUP_SETTLE_MS: '1000', WEBHOOK_RETRY_BASE_MS: '200', NETWORK_QUOTAS: 'x=off' },
     });
     ({ apiKey } = await stack.workspace('tokens'));
     const hook = await http('POST', `${stack.apiUrl}/v1/webhooks`, { token: apiKey, body: { url: receiverUrl, events: ['channel.disconnected', 'channel.expiring'] } });

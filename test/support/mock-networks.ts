@@ -82,3 +82,37 @@ export function basic(clientId: string, clientSecret: string): string {
   return `Basic ${Buffer.from(`${encodeURIComponent(clientId)}:${encodeURIComponent(clientSecret)}`).toString('base64')}`;
 }
 
+
+/** A token for an account without a consent flow (`POST /_mock/tokens`), as the network would have issued it. */
+export async function mockToken(
+  networks: Pick<MockNetworks, 'controlUrl'>,
+  network: string,
+  handle: string,
+  instanceUrl?: string,
+): Promise<{ accessToken: string; accountId: string; handle: string; instanceUrl?: string; refreshToken?: string }> {
+  const answer = await http('POST', `${networks.controlUrl}/_mock/tokens`, { body: { network, handle, ...(instanceUrl ? { instanceUrl } : {}) } });
+  if (answer.status !== 200) throw new Error(`POST /_mock/tokens answered ${answer.status}: ${JSON.stringify(answer.body)}`);
+  return answer.body;
+}
+
+export interface MockCall {
+  at: string;
+  network: string;
+  instance?: string;
+  handle?: string;
+  method: string;
+  path: string;
+  status: number;
+  outcome?: 'fault' | 'ratelimited' | 'dropped' | 'quota';
+}
+
+/** The calls the mock networks received (`GET /_mock/calls`), filtered by network, instance, handle, path and `since` (an ISO time). */
+export async function mockCalls(
+  networks: Pick<MockNetworks, 'controlUrl'>,
+  filter: { network?: string; instance?: string; handle?: string; path?: string; since?: string } = {},
+): Promise<{ count: number; byStatus: Record<string, number>; byOutcome: Record<string, number>; data: MockCall[] }> {
+  const query = new URLSearchParams(Object.entries(filter).filter((entry): entry is [string, string] => entry[1] !== undefined)).toString();
+  const answer = await http('GET', `${networks.controlUrl}/_mock/calls${query ? `?${query}` : ''}`);
+  if (answer.status !== 200) throw new Error(`GET /_mock/calls answered ${answer.status}: ${JSON.stringify(answer.body)}`);
+  return answer.body;
+}

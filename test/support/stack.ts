@@ -57,7 +57,13 @@ export class Stack {
 
   static async start(options: StackOptions = {}): Promise<Stack> {
     const stack = new Stack();
-    await stack.boot(options);
+    try {
+      await stack.boot(options);
+    } catch (error) {
+      // The caller never gets the stack to stop: stop what did start, or its processes outlive the test run.
+      await stack.stop().catch(() => undefined);
+      throw error;
+    }
     return stack;
   }
 

@@ -7,20 +7,37 @@ describe('fault rules', () => {
     const faults = new Faults(new TokenStore());
     faults.add({ network: 'x', handle: 'ann', status: 503, failRate: 0.5, message: 'down' });
     faults.add({ network: 'x', dropAfterAccept: true });
-    expect(await faults.decide('x', 'ann', () => 0.4)).toEqual({ failWith: { status: 503, retryAfter: undefined, message: 'down' }, drop: true });
-    expect(await faults.decide('x', 'ann', () => 0.6)).toEqual({ drop: true });
-    expect(await faults.decide('x', 'bob', () => 0)).toEqual({ drop: true });
-    expect(await faults.decide('mastodon', 'ann', () => 0)).toEqual({ drop: false });
+    expect(await faults.decide({ network: 'x', handle: 'ann' }, () => 0.4)).toEqual({ failWith: { status: 503, retryAfter: undefined, message: 'down' }, drop: true });
+    expect(await faults.decide({ network: 'x', handle: 'ann' }, () => 0.6)).toEqual({ drop: true });
+    expect(await faults.decide({ network: 'x', handle: 'bob' }, () => 0)).toEqual({ drop: true });
+    expect(await faults.decide({ network: 'mastodon', handle: 'ann' }, () => 0)).toEqual({ drop: false });
+  });
+
+  it('scope a rule to one Mastodon instance: its calls, its consents, its tokens', async () => {
+    const tokens = new TokenStore();
+    const urls: Record<string, string> = { one: 'http://one.test', two: 'http://two.test' };
+    const faults = new Faults(tokens, (name) => urls[name]);
+    const onOne = tokens.issue({ network: 'mastodon', instanceUrl: urls.one, handle: 'ann', kind: 'access' });
+    const onTwo = tokens.issue({ network: 'mastodon', instanceUrl: urls.two, handle: 'ann', kind: 'access' });
+    faults.add({ network: 'mastodon', instance: 'two', status: 503 });
+    faults.add({ instance: 'one', denyConsent: true, revokeToken: true });
+    expect(await faults.decide({ network: 'mastodon', instance: 'two', handle: 'ann' })).toEqual({ failWith: { status: 503, retryAfter: undefined, message: undefined }, drop: false });
+    expect(await faults.decide({ network: 'mastodon', instance: 'one', handle: 'ann' })).toEqual({ drop: false });
+    expect(await faults.decide({ network: 'x', handle: 'ann' })).toEqual({ drop: false });
+    expect(faults.deniesConsent({ network: 'mastodon', instance: 'one' })).toBe(true);
+    expect(faults.deniesConsent({ network: 'mastodon', instance: 'two' })).toBe(false);
+    expect(tokens.check(onOne, 'mastodon', urls.one).state).toBe('revoked');
+    expect(tokens.check(onTwo, 'mastodon', urls.two).state).toBe('valid');
   });
 
   it('deny consent for the network (and the login_hint handle) they name', () => {
     const faults = new Faults(new TokenStore());
     faults.add({ network: 'linkedin', denyConsent: true });
     faults.add({ network: 'x', handle: 'ann', denyConsent: true });
-    expect(faults.deniesConsent('linkedin', undefined)).toBe(true);
-    expect(faults.deniesConsent('x', 'ann')).toBe(true);
-    expect(faults.deniesConsent('x', 'bob')).toBe(false);
-    expect(faults.deniesConsent('x', undefined)).toBe(false);
+    expect(faults.deniesConsent({ network: 'linkedin' })).toBe(true);
+    expect(faults.deniesConsent({ network: 'x', handle: 'ann' })).toBe(true);
+    expect(faults.deniesConsent({ network: 'x', handle: 'bob' })).toBe(false);
+    expect(faults.deniesConsent({ network: 'x' })).toBe(false);
   });
 
   it('revoke or expire the matching tokens once, when added', () => {
@@ -45,6 +62,9 @@ describe('fault rules', () => {
       'denyConsent must be a boolean',
     ]);
     expect(faultProblems({ network: 'x', expireTokens: true })).toEqual([]);
+    expect(faultProblems({ network: 'mastodon', instance: 'two', status: 503 })).toEqual([]);
+    expect(faultProblems({ network: 'mastodon', instance: 'three' })).toEqual(['instance must be the name of a Mastodon instance: "one" or "two"']);
+    expect(faultProblems({ network: 'x', instance: 'one' })).toEqual(['instance applies to network "mastodon" only']);
     expect(faultProblems([])).toEqual(['body must be a JSON object']);
   });
 });

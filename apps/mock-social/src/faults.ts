@@ -3,7 +3,9 @@
  * each API call: latency, failures in the network's own format, a dropped
  * connection after the work is done; and, once when the rule is added,
  * tokens revoked (`revokeToken`) or counted expired (`expireTokens`), and
- * consent refused from then on (`denyConsent`).
+ * consent refused from then on (`denyConsent`). A rule may name a network,
+ * one Mastodon instance (`instance`, its name as `/_mock/networks` lists
+ * it), an account (`handle`), or any combination.
  */
 import { randomUUID } from 'node:crypto';
 import { TokenStore } from './auth/tokens';
@@ -11,6 +13,8 @@ import { TokenStore } from './auth/tokens';
 export interface FaultRule {
   id: string;
   network?: string;
+  /** A Mastodon instance's name ("one", "two"): only that instance's calls. */
+  instance?: string;
   handle?: string;
   failRate: number;
   status?: 429 | 500 | 503;
@@ -26,6 +30,13 @@ export interface FaultRule {
 
 export type FaultInput = Omit<FaultRule, 'id' | 'failRate'> & { failRate?: number };
 
+/** Whose call it is: the network, the Mastodon instance, the account (when the call names one). */
+export interface CallScope {
+  network: string;
+  instance?: string;
+  handle?: string;
+}
+
 /** What a network endpoint must do with one call. */
 export interface FaultDecision {
   /** Answer this status (in the network's own error format) instead of doing the work. */
@@ -37,12 +48,17 @@ export interface FaultDecision {
 export class Faults {
   private rules: FaultRule[] = [];
 
-  constructor(private readonly tokens: TokenStore) {}
+  /** `instanceUrlOf` names a Mastodon instance's URL (its tokens are kept by URL). */
+  constructor(
+    private readonly tokens: TokenStore,
+    private readonly instanceUrlOf: (instance: string) => string | undefined = () => undefined,
+  ) {}
 
   add(input: FaultInput): FaultRule {
     const rule: FaultRule = { ...input, failRate: input.failRate ?? 1, id: randomUUID() };
-    if (rule.revokeToken) this.tokens.revokeMatching(rule.network, rule.handle);
-    if (rule.expireTokens) this.tokens.expireMatching(rule.network, rule.handle);
+    const tokens = { network: rule.instance ? 'mastodon' : rule.network, handle: rule.handle, ...(rule.instance ? { instanceUrl: this.instanceUrlOf(rule.instance) ?? `(instance ${rule.instance})` } : {}) };
+    if (rule.revokeToken) this.tokens.revokeMatching(tokens);
+    if (rule.expireTokens) this.tokens.expireMatching(tokens);
     this.rules.push(rule);
     return rule;
   }
@@ -56,10 +72,10 @@ export class Faults {
   }
 
   /** Applies latency, then picks the outcome of one call for this account. */
-  async decide(network: string, handle: string | undefined, random: () => number = Math.random): Promise<FaultDecision> {
+  async decide(scope: CallScope, random: () => number = Math.random): Promise<FaultDecision> {
     const decision: FaultDecision = { drop: false };
     if (this.rules.length === 0) return decision;
-    const matching = this.matching(network, handle);
+    const matching = this.matching(scope);
     const latency = matching.reduce((total, rule) => total + (rule.latencyMs ?? 0), 0);
     if (latency > 0) await new Promise((resolve) => setTimeout(resolve, latency));
     for (const rule of matching) {
@@ -72,11 +88,13 @@ export class Faults {
   }
 
   /** Whether a `denyConsent` rule refuses this consent (the handle is the `login_hint`, when given). */
-  deniesConsent(network: string, handle: string | undefined, random: () => number = Math.random): boolean {
-    return this.matching(network, handle).some((rule) => rule.denyConsent && random() < rule.failRate);
+  deniesConsent(scope: CallScope, random: () => number = Math.random): boolean {
+    return this.matching(scope).some((rule) => rule.denyConsent && random() < rule.failRate);
   }
 
-  private matching(network: string, handle: string | undefined): FaultRule[] {
-    return this.rules.filter((rule) => (!rule.network || rule.network === network) && (!rule.handle || rule.handle === handle));
+  private matching({ network, instance, handle }: CallScope): FaultRule[] {
+    return this.rules.filter(
+      (rule) => (!rule.network || rule.network === network) && (!rule.instance || (network === 'mastodon' && rule.instance === instance)) && (!rule.handle || rule.handle === handle),
+    );
   }
 }

@@ -27,3 +27,14 @@ export const ORIGINS: readonly Origin[] = [
   { name: 'facebook', network: 'facebook', offset: 8 },
   { name: 'plc', offset: 9 },
 ];
+
+/** The Mastodon instances' names, as `/_mock/networks` lists them and fault, budget and call-log filters take them. */
+export const MASTODON_INSTANCES: readonly string[] = ORIGINS.filter((origin) => origin.instance).map((origin) => origin.instance!);
+
+/** The problem with an `instance` field (a Mastodon instance's name), or undefined when it is fine or absent. */
+export function instanceProblem(instance: unknown, network: unknown): string | undefined {
+  if (instance === undefined) return undefined;
+  if (typeof instance !== 'string' || !MASTODON_INSTANCES.includes(instance)) return `instance must be the name of a Mastodon instance: ${MASTODON_INSTANCES.map((name) => `"${name}"`).join(' or ')}`;
+  if (network !== undefined && network !== 'mastodon') return 'instance applies to network "mastodon" only';
+  return undefined;
+}

@@ -2,13 +2,14 @@
  * Starts the mock: the control surface at MOCK_SOCIAL_PORT and every
  * network (two Mastodon instances, and Bluesky's PLC directory) at an origin
  * of its own: MOCK_SOCIAL_PORT + 1..9 by default, or each on a free port
- * (MOCK_SOCIAL_NETWORK_PORTS=0). All in one process, sharing one memory.
+ * (MOCK_SOCIAL_NETWORK_PORTS=0). All in one process, sharing one memory;
+ * every call to a network origin is written to the call log.
  */
 import type { FastifyInstance } from 'fastify';
 import { MockConfig } from './config';
 import { registerControl } from './control/control.routes';
-import { createOriginServer } from './http/server';
-import { ORIGINS, Origin } from './networks';
+import { ErrorFormat, createOriginServer } from './http/server';
+import { ORIGINS, Origin, OriginName } from './networks';
 import { registerBluesky, blueskyNotFound } from './networks/bluesky/bluesky';
 import { BLUESKY_ERRORS } from './networks/bluesky/bluesky.face';
 import { PLC_ERRORS, registerPlc } from './networks/bluesky/plc';
@@ -40,7 +41,7 @@ export async function startMock(config: MockConfig): Promise<RunningMock> {
       servers.push(app);
       world.setUrl(origin.name, await listen(app, config, port));
     }
-    const control = createOriginServer({ invalidStatus: 400, body: (_status, _kind, message) => ({ error: message }), rateLimitHeaders: () => ({}) });
+    const control = createOriginServer({ invalidStatus: 400, body: (_status, _kind, message) => ({ error: message }), rateLimitHeaders: () => ({}), usualLimit: { limit: 1, windowSeconds: 1 } });
     registerControl(control, world);
     servers.push(control);
     const controlUrl = await listen(control, config, config.port);
@@ -51,17 +52,36 @@ export async function startMock(config: MockConfig): Promise<RunningMock> {
   }
 }
 
+/** One origin's server: its network's error format, the call log watching it (before any route), then its routes. */
 function originServer(origin: Origin, world: MockWorld): FastifyInstance {
+  const app = createOriginServer(ERRORS[origin.name], origin.name === 'bluesky' ? blueskyNotFound : undefined);
+  world.calls.watch(app, { network: origin.network ?? origin.name, ...(origin.instance ? { instance: origin.instance } : {}) });
+  register(origin, app, world);
+  return app;
+}
+
+const ERRORS: Record<OriginName, ErrorFormat> = {
+  x: X_ERRORS,
+  bluesky: BLUESKY_ERRORS,
+  plc: PLC_ERRORS,
+  'mastodon-one': MASTODON_ERRORS,
+  'mastodon-two': MASTODON_ERRORS,
+  linkedin: LINKEDIN_ERRORS,
+  threads: GRAPH_ERRORS,
+  instagram: GRAPH_ERRORS,
+  facebook: GRAPH_ERRORS,
+};
+
+function register(origin: Origin, app: FastifyInstance, world: MockWorld): void {
   switch (origin.name) {
     case 'x':
-      return built(createOriginServer(X_ERRORS), (app) => registerX(app, world));
+      return registerX(app, world);
     case 'bluesky':
-      return built(createOriginServer(BLUESKY_ERRORS, blueskyNotFound), (app) => registerBluesky(app, world));
+      return registerBluesky(app, world);
     case 'plc':
-      return built(createOriginServer(PLC_ERRORS), (app) => registerPlc(app, world));
+      return registerPlc(app, world);
     case 'mastodon-one':
     case 'mastodon-two': {
-      const app = createOriginServer(MASTODON_ERRORS);
       // The instance's URL is known once it listens; read it then.
       const instance: MastodonInstance = {
         name: origin.instance!,
@@ -71,23 +91,17 @@ function originServer(origin: Origin, world: MockWorld): FastifyInstance {
         maxCharacters: 500,
         maxMediaAttachments: 4,
       };
-      registerMastodon(app, world, instance);
-      return app;
+      return registerMastodon(app, world, instance);
     }
     case 'linkedin':
-      return built(createOriginServer(LINKEDIN_ERRORS), (app) => registerLinkedIn(app, world));
+      return registerLinkedIn(app, world);
     case 'threads':
-      return built(createOriginServer(GRAPH_ERRORS), (app) => registerThreads(app, world));
+      return registerThreads(app, world);
     case 'instagram':
-      return built(createOriginServer(GRAPH_ERRORS), (app) => registerInstagram(app, world));
+      return registerInstagram(app, world);
     case 'facebook':
-      return built(createOriginServer(GRAPH_ERRORS), (app) => registerFacebook(app, world));
+      return registerFacebook(app, world);
   }
-}
-
-function built(app: FastifyInstance, register: (app: FastifyInstance) => void): FastifyInstance {
-  register(app);
-  return app;
 }
 
 async function listen(app: FastifyInstance, config: MockConfig, port: number): Promise<string> {

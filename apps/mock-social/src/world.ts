@@ -1,7 +1,8 @@
-/** Everything the mock's servers share: its settings, its memory, the fault rules, and where each origin is served. */
+/** Everything the mock's servers share: its settings, its memory, the fault rules, rate-limit budgets and posting quotas, the call log, and where each origin is served. */
 import { randomBytes } from 'node:crypto';
 import { Accounts } from './accounts';
 import { AuthorizationCodes } from './auth/authorization-codes';
+import { CallLog } from './calls';
 import { OAuthApps } from './auth/oauth-apps';
 import { TokenCalls } from './auth/token-calls';
 import { TokenStore } from './auth/tokens';
@@ -9,13 +10,18 @@ import { MockConfig } from './config';
 import { Faults } from './faults';
 import { Gate } from './gate';
 import { OriginName } from './networks';
+import { PublishQuotas } from './quotas';
+import { RateLimits } from './rate-limits';
 import { MockStore } from './store';
 
 export class MockWorld {
   readonly store = new MockStore();
   readonly tokens = new TokenStore();
-  readonly faults = new Faults(this.tokens);
-  readonly gate = new Gate(this.faults);
+  readonly faults = new Faults(this.tokens, (instance) => this.urls.get(`mastodon-${instance}` as OriginName));
+  readonly rateLimits = new RateLimits();
+  readonly quotas = new PublishQuotas();
+  readonly calls = new CallLog();
+  readonly gate = new Gate(this.faults, this.rateLimits, this.calls);
   readonly accounts = new Accounts();
   readonly tokenCalls = new TokenCalls();
   readonly codes: AuthorizationCodes;

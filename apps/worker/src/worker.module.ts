@@ -9,6 +9,7 @@ import { DeliveryClaims } from './publish/delivery-claims';
 import { DueTimeWaker } from './publish/due-time-waker';
 import { PublishProcessor } from './publish/publish.processor';
 import { PublisherService } from './publish/publisher.service';
+import { HostGate } from './publish/host-gate';
 import { ReconcileProcessor } from './reconcile/reconcile.processor';
 import { ReconcilerService } from './reconcile/reconciler.service';
 import { WebhookProcessor } from './webhooks/webhook.processor';
@@ -17,6 +18,6 @@ import { WebhookSender } from './webhooks/webhook-sender.service';
 
 @Module({
   imports: [HeraldConfigModule, heraldLoggerModule('herald-worker'), DatabaseModule, HeraldQueueModule.forRole('worker'), ChannelAdaptersModule],
-  providers: [WorkerMetrics, OutcomeRecorder, DeliveryClaims, ChannelTokens, PublisherService, PublishProcessor, DueTimeWaker, ReconcilerService, ReconcileProcessor, WebhookSender, WebhookProcessor],
+  providers: [WorkerMetrics, OutcomeRecorder, DeliveryClaims, ChannelTokens, HostGate, PublisherService, PublishProcessor, DueTimeWaker, ReconcilerService, ReconcileProcessor, WebhookSender, WebhookProcessor],
 })
 export class WorkerModule {}

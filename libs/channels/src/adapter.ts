@@ -27,6 +27,8 @@ export interface CallContext {
    * finish before it is not sent.
    */
   deadline?: number;
+  /** Told what each answer says of the channel's rate-limit budget (where the network reports it). */
+  onRateLimit?: (reading: { remaining: number; resetAt: Date; limit?: number }) => void;
 }
 
 export interface PublishRequest extends CallContext {
@@ -85,4 +87,11 @@ export interface ChannelAdapter {
    * since then than the lookup reads: `lookup_too_deep`).
    */
   lookup(request: LookupRequest): Promise<PublishedPost | null>;
+
+  /**
+   * The account's own posting cap, where the network reports one (Instagram's
+   * content publishing limit): at most `posts` in any `windowMs`, of which
+   * `used` in the last window. Undefined where it does not.
+   */
+  postingQuota?(context: CallContext): Promise<{ posts: number; windowMs: number; used: number } | undefined>;
 }

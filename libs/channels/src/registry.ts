@@ -69,6 +69,30 @@ export class ChannelAdapterRegistry {
     };
   }
 
+  /**
+   * The host a channel's calls go to, as its circuit breaker is keyed: its
+   * own (a Mastodon instance, a Bluesky PDS), else its network's API.
+   */
+  hostOf(network: Network, ownHost?: string | null): string {
+    const endpoints = this.options.endpoints;
+    const base =
+      ownHost ||
+      {
+        x: endpoints.x.api,
+        linkedin: endpoints.linkedin.api,
+        threads: endpoints.threads.graph,
+        instagram: endpoints.instagram.graph,
+        facebook: endpoints.facebook.graph,
+        bluesky: endpoints.bluesky.entryway,
+        mastodon: endpoints.mastodon.fallbackInstance ?? 'mastodon',
+      }[network];
+    try {
+      return new URL(base).host;
+    } catch {
+      return base;
+    }
+  }
+
   get(network: Network): ChannelAdapter {
     return this.kit(network).adapter;
   }

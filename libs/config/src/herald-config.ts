@@ -35,10 +35,20 @@ export interface HeraldConfig {
   reconcileIntervalMs: number;
   /** How long a worker's claim on a delivery lasts before another may recover it. */
   claimLeaseMs: number;
-  /** Attempts of a transient failure before the delivery fails. */
+  /**
+   * A ceiling on one delivery's attempts, a guard against loops: transient
+   * failures are retried for `publishRetryWindowMs`, not for a count.
+   */
   maxPublishAttempts: number;
-  /** First retry delay of a transient failure; doubles per attempt (with jitter), capped at 5 minutes. */
+  /** First retry delay of a transient failure; doubles per attempt, capped at `retryMaxDelayMs`, with full jitter. */
   retryBackoffMs: number;
+  retryMaxDelayMs: number;
+  /** How long after its scheduled time a delivery failing transiently is still retried; then it is `failed` (`network_unavailable`). */
+  publishRetryWindowMs: number;
+  /** The circuit breaker per network host (see libs/queue circuits). */
+  circuit: CircuitSettings;
+  /** Posting caps per account checked when a post is scheduled, by network (NETWORK_QUOTAS). */
+  quotas: QuotaSettings;
   /** Request timeout of a call to a network. */
   networkTimeoutMs: number;
   /** Pages of an account's posts a crash-recovery lookup reads at most; past them it answers "cannot tell" (`unconfirmed`). */
@@ -67,6 +77,39 @@ export interface HeraldConfig {
   workerMetricsPort: number;
   nodeEnv: string;
 }
+
+export interface CircuitSettings {
+  /** How many of a host's most recent calls are judged. */
+  windowCalls: number;
+  /** Fewer calls than this in the window never open the breaker. */
+  minCalls: number;
+  /** The share of failed calls in the window that opens it (0 to 1). */
+  failureRatio: number;
+  /** The first cool-off before a probe; doubled each time a probe fails, up to `maxCooloffMs`. */
+  cooloffMs: number;
+  maxCooloffMs: number;
+  /** After the breaker closes, at most this many calls per second go to the host, for `recoveryMs`. */
+  recoveryPerSecond: number;
+  recoveryMs: number;
+}
+
+/** A posting cap: at most `posts` in any `windowMs`. */
+export interface QuotaRule {
+  posts: number;
+  windowMs: number;
+}
+
+/** By network: its caps (none: unchecked); `account: true` where the network is asked for the account's own. */
+export type QuotaSettings = Record<string, { rules: QuotaRule[]; account?: boolean }>;
+
+/**
+ * The networks' documented posting caps per account (NETWORKS.md): Threads
+ * 250 posts in 24 h; Instagram's content publishing limit (asked of the
+ * account, 100 in 24 h until it answers); X 100 posts per 15 minutes per user
+ * (POST /2/tweets); Bluesky's 5,000 write points an hour and 35,000 a day at
+ * 3 points per post.
+ */
+export const DEFAULT_QUOTAS = 'threads=250/24h;instagram=account,100/24h;x=100/15m;bluesky=1666/1h,11666/24h';
 
 export interface OAuthApp {
   clientId: string;
@@ -142,6 +185,29 @@ class EnvReader {
     return value;
   }
 
+  /** Milliseconds, or a number with a unit: `90s`, `30m`, `6h`, `2d`. */
+  duration(name: string, fallback: number, min: number, max: number): number {
+    const raw = this.env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const value = parseDuration(raw);
+    if (value === undefined || value < min || value > max) {
+      this.problems.push(`${name} must be a duration from ${min} ms to ${max / 86_400_000} days, as milliseconds or with a unit (90s, 30m, 6h, 2d) (got "${raw}")`);
+      return fallback;
+    }
+    return value;
+  }
+
+  ratio(name: string, fallback: number): number {
+    const raw = this.env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const value = Number(raw);
+    if (!Number.isFinite(value) || value <= 0 || value > 1) {
+      this.problems.push(`${name} must be a number above 0 and at most 1 (got "${raw}")`);
+      return fallback;
+    }
+    return value;
+  }
+
   oneOf<T extends string>(name: string, fallback: T, allowed: readonly T[]): T {
     const raw = this.string(name, fallback);
     if (!(allowed as readonly string[]).includes(raw)) {
@@ -179,8 +245,20 @@ export function loadConfig(env: Env = process.env): HeraldConfig {
     horizonMs: read.integer('HERALD_HORIZON_SECONDS', 600, 5, 30 * 86400) * 1000,
     reconcileIntervalMs: read.integer('RECONCILE_INTERVAL_MS', 5000, 100, 3_600_000),
     claimLeaseMs: read.integer('CLAIM_LEASE_MS', 60_000, 1000, 3_600_000),
-    maxPublishAttempts: read.integer('MAX_PUBLISH_ATTEMPTS', 5, 1, 50),
+    maxPublishAttempts: read.integer('MAX_PUBLISH_ATTEMPTS', 200, 1, 100_000),
     retryBackoffMs: read.integer('RETRY_BACKOFF_MS', 2000, 10, 600_000),
+    retryMaxDelayMs: read.integer('RETRY_MAX_DELAY_MS', 300_000, 10, 3_600_000),
+    publishRetryWindowMs: read.duration('PUBLISH_RETRY_WINDOW', 6 * 3_600_000, 1000, 30 * 86_400_000),
+    circuit: {
+      windowCalls: read.integer('CIRCUIT_WINDOW_CALLS', 20, 2, 1000),
+      minCalls: read.integer('CIRCUIT_MIN_CALLS', 10, 1, 1000),
+      failureRatio: read.ratio('CIRCUIT_FAILURE_RATIO', 0.6),
+      cooloffMs: read.integer('CIRCUIT_COOLOFF_MS', 15_000, 10, 3_600_000),
+      maxCooloffMs: read.integer('CIRCUIT_MAX_COOLOFF_MS', 600_000, 10, 86_400_000),
+      recoveryPerSecond: read.integer('CIRCUIT_RECOVERY_PER_SECOND', 200, 1, 100_000),
+      recoveryMs: read.integer('CIRCUIT_RECOVERY_MS', 60_000, 0, 3_600_000),
+    },
+    quotas: {},
     networkTimeoutMs: read.integer('NETWORK_TIMEOUT_MS', 15_000, 100, 300_000),
     lookupMaxPages: read.integer('LOOKUP_MAX_PAGES', 20, 1, 1000),
     lookupClockSkewMs: read.integer('LOOKUP_CLOCK_SKEW_MS', 60_000, 0, 3_600_000),
@@ -210,11 +288,60 @@ export function loadConfig(env: Env = process.env): HeraldConfig {
   for (const name of NETWORK_URL_VARIABLES) {
     if (read.optional(name) !== undefined) config.networkUrls[name] = read.url(name, '', ['http:', 'https:']).replace(/\/+$/, '');
   }
+  config.quotas = parseQuotas(read, read.string('NETWORK_QUOTAS', DEFAULT_QUOTAS));
+  if (config.circuit.minCalls > config.circuit.windowCalls) read.problems.push('CIRCUIT_MIN_CALLS must not exceed CIRCUIT_WINDOW_CALLS');
   if (config.claimLeaseMs <= config.networkTimeoutMs) {
     read.problems.push('CLAIM_LEASE_MS must be longer than NETWORK_TIMEOUT_MS, or a slow call could outlive its claim');
   }
   if (read.problems.length > 0) throw new ConfigError(read.problems);
   return config;
+}
+
+const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** `90s`, `30m`, `6h`, `2d`, `250ms` or bare milliseconds; undefined when it is none of these. */
+export function parseDuration(raw: string): number | undefined {
+  const match = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?\s*$/.exec(raw);
+  if (!match) return undefined;
+  const value = Math.round(Number(match[1]) * UNITS[match[2] ?? 'ms']!);
+  return Number.isSafeInteger(value) ? value : undefined;
+}
+
+/**
+ * `threads=250/24h;instagram=account,100/24h;x=off`: per network, its caps
+ * (`posts/window`, several with commas), `account` to ask the network for the
+ * account's own, `off` for none. Networks not named keep their defaults.
+ */
+function parseQuotas(read: EnvReader, raw: string): QuotaSettings {
+  const quotas: QuotaSettings = {};
+  const apply = (text: string, strict: boolean) => {
+    for (const entry of text.split(';').map((part) => part.trim()).filter(Boolean)) {
+      const [network, spec] = entry.split('=').map((part) => part.trim());
+      if (!network || spec === undefined || !/^[a-z]+$/.test(network)) {
+        if (strict) read.problems.push(`NETWORK_QUOTAS: "${entry}" is not network=caps (e.g. threads=250/24h)`);
+        continue;
+      }
+      const setting: QuotaSettings[string] = { rules: [] };
+      for (const part of spec.split(',').map((piece) => piece.trim()).filter(Boolean)) {
+        if (part === 'off') continue;
+        if (part === 'account') {
+          setting.account = true;
+          continue;
+        }
+        const [posts, window] = part.split('/');
+        const windowMs = window === undefined ? undefined : parseDuration(window);
+        if (!posts || !/^\d+$/.test(posts) || Number(posts) < 1 || windowMs === undefined || windowMs < 1000) {
+          read.problems.push(`NETWORK_QUOTAS: "${part}" for ${network} is not posts/window (e.g. 250/24h), account or off`);
+          continue;
+        }
+        setting.rules.push({ posts: Number(posts), windowMs });
+      }
+      quotas[network] = setting;
+    }
+  };
+  apply(DEFAULT_QUOTAS, false);
+  apply(raw === DEFAULT_QUOTAS ? '' : raw, true);
+  return quotas;
 }
 
 /** Both halves of an app's credentials, or neither; one without the other stops the process. */

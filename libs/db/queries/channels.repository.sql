@@ -3,11 +3,11 @@
 -- insert (prepared once per connection)
 INSERT INTO channels (workspace_id, network, handle, timezone, posting_schedule, status, access_token, refresh_token, token_expires_at, account_id, host, details, post_defaults)
    VALUES ($1, $2, $3, $4, $5, 'active', $6, $7, $8, $9, $10, $11, $12) RETURNING id, workspace_id, network, handle, timezone, posting_schedule, status, access_token, refresh_token, token_expires_at,
-account_id, host, details, post_defaults, expiry_warned_at, created_at, updated_at, deleted_at;
+account_id, host, details, post_defaults, stale_after_seconds, expiry_warned_at, created_at, updated_at, deleted_at;
 
 -- findAccount (prepared once per connection)
 SELECT id, workspace_id, network, handle, timezone, posting_schedule, status, access_token, refresh_token, token_expires_at,
-account_id, host, details, post_defaults, expiry_warned_at, created_at, updated_at, deleted_at FROM channels
+account_id, host, details, post_defaults, stale_after_seconds, expiry_warned_at, created_at, updated_at, deleted_at FROM channels
     WHERE workspace_id = $1 AND network = $2 AND (account_id = $3 OR (account_id IS NULL AND lower(handle) = lower($5)))
       AND host IS NOT DISTINCT FROM $4 AND deleted_at IS NULL
     ORDER BY account_id NULLS LAST LIMIT 1;
@@ -16,24 +16,24 @@ account_id, host, details, post_defaults, expiry_warned_at, created_at, updated_
 UPDATE channels SET handle = $3, access_token = $4, refresh_token = $5, token_expires_at = $6, account_id = $7, host = $8, details = $9,
           status = 'active', expiry_warned_at = NULL, updated_at = now()
     WHERE workspace_id = $1 AND id = $2 AND deleted_at IS NULL RETURNING id, workspace_id, network, handle, timezone, posting_schedule, status, access_token, refresh_token, token_expires_at,
-account_id, host, details, post_defaults, expiry_warned_at, created_at, updated_at, deleted_at;
+account_id, host, details, post_defaults, stale_after_seconds, expiry_warned_at, created_at, updated_at, deleted_at;
 
 -- credentialsLocked (prepared once per connection)
 SELECT id, workspace_id, network, handle, timezone, posting_schedule, status, access_token, refresh_token, token_expires_at,
-account_id, host, details, post_defaults, expiry_warned_at, created_at, updated_at, deleted_at FROM channels WHERE id = $1 FOR UPDATE;
+account_id, host, details, post_defaults, stale_after_seconds, expiry_warned_at, created_at, updated_at, deleted_at FROM channels WHERE id = $1 FOR UPDATE;
 
 -- storeTokens (prepared once per connection)
 UPDATE channels SET access_token = $2, refresh_token = COALESCE($3, refresh_token), token_expires_at = $4, updated_at = now() WHERE id = $1;
 
 -- renewalsDue (planned on every call)
 SELECT id, workspace_id, network, handle, timezone, posting_schedule, status, access_token, refresh_token, token_expires_at,
-account_id, host, details, post_defaults, expiry_warned_at, created_at, updated_at, deleted_at FROM channels
+account_id, host, details, post_defaults, stale_after_seconds, expiry_warned_at, created_at, updated_at, deleted_at FROM channels
     WHERE network = $1 AND deleted_at IS NULL AND status = 'active' AND token_expires_at < $2 AND ($3::boolean OR refresh_token IS NOT NULL)
     ORDER BY token_expires_at LIMIT $4;
 
 -- unrenewableLapsing (planned on every call)
 SELECT id, workspace_id, network, handle, timezone, posting_schedule, status, access_token, refresh_token, token_expires_at,
-account_id, host, details, post_defaults, expiry_warned_at, created_at, updated_at, deleted_at FROM channels
+account_id, host, details, post_defaults, stale_after_seconds, expiry_warned_at, created_at, updated_at, deleted_at FROM channels
     WHERE network = ANY($1::text[]) AND deleted_at IS NULL AND status = 'active' AND refresh_token IS NULL AND expiry_warned_at IS NULL AND token_expires_at < $2
     ORDER BY token_expires_at LIMIT $3;
 
@@ -42,17 +42,17 @@ UPDATE channels SET expiry_warned_at = now() WHERE id = $1;
 
 -- page (planned on every call)
 SELECT id, workspace_id, network, handle, timezone, posting_schedule, status, access_token, refresh_token, token_expires_at,
-account_id, host, details, post_defaults, expiry_warned_at, created_at, updated_at, deleted_at FROM channels
+account_id, host, details, post_defaults, stale_after_seconds, expiry_warned_at, created_at, updated_at, deleted_at FROM channels
     WHERE workspace_id = $1 AND deleted_at IS NULL AND ($2::timestamptz IS NULL OR (created_at, id) < ($2, $3::uuid))
     ORDER BY created_at DESC, id DESC LIMIT $4;
 
 -- find (prepared once per connection)
 SELECT id, workspace_id, network, handle, timezone, posting_schedule, status, access_token, refresh_token, token_expires_at,
-account_id, host, details, post_defaults, expiry_warned_at, created_at, updated_at, deleted_at FROM channels WHERE workspace_id = $1 AND id = $2 AND deleted_at IS NULL;
+account_id, host, details, post_defaults, stale_after_seconds, expiry_warned_at, created_at, updated_at, deleted_at FROM channels WHERE workspace_id = $1 AND id = $2 AND deleted_at IS NULL;
 
 -- findLocked (prepared once per connection)
 SELECT id, workspace_id, network, handle, timezone, posting_schedule, status, access_token, refresh_token, token_expires_at,
-account_id, host, details, post_defaults, expiry_warned_at, created_at, updated_at, deleted_at FROM channels WHERE workspace_id = $1 AND id = $2 AND deleted_at IS NULL FOR UPDATE;
+account_id, host, details, post_defaults, stale_after_seconds, expiry_warned_at, created_at, updated_at, deleted_at FROM channels WHERE workspace_id = $1 AND id = $2 AND deleted_at IS NULL FOR UPDATE;
 
 -- liveAmong (prepared once per connection)
 SELECT id, workspace_id, network, handle, timezone, posting_schedule, status, details, post_defaults FROM channels WHERE workspace_id = $1 AND id = ANY($2::uuid[]) AND deleted_at IS NULL ORDER BY id;
@@ -65,16 +65,24 @@ SELECT id, workspace_id, network, handle, timezone, posting_schedule, status, de
 
 -- among (prepared once per connection)
 SELECT id, workspace_id, network, handle, timezone, posting_schedule, status, access_token, refresh_token, token_expires_at,
-account_id, host, details, post_defaults, expiry_warned_at, created_at, updated_at, deleted_at FROM channels WHERE workspace_id = $1 AND id = ANY($2::uuid[]);
+account_id, host, details, post_defaults, stale_after_seconds, expiry_warned_at, created_at, updated_at, deleted_at FROM channels WHERE workspace_id = $1 AND id = ANY($2::uuid[]);
 
 -- update (prepared once per connection)
 UPDATE channels SET timezone = COALESCE($3, timezone), posting_schedule = COALESCE($4, posting_schedule),
-          status = COALESCE($5, status), access_token = COALESCE($6, access_token), post_defaults = COALESCE($7, post_defaults), updated_at = now()
+          status = COALESCE($5, status), access_token = COALESCE($6, access_token), post_defaults = COALESCE($7, post_defaults),
+          stale_after_seconds = CASE WHEN $8::boolean THEN $9::int ELSE stale_after_seconds END, updated_at = now()
     WHERE workspace_id = $1 AND id = $2 AND deleted_at IS NULL RETURNING id, workspace_id, network, handle, timezone, posting_schedule, status, access_token, refresh_token, token_expires_at,
-account_id, host, details, post_defaults, expiry_warned_at, created_at, updated_at, deleted_at;
+account_id, host, details, post_defaults, stale_after_seconds, expiry_warned_at, created_at, updated_at, deleted_at;
 
 -- remove (prepared once per connection)
 UPDATE channels SET deleted_at = now(), updated_at = now() WHERE workspace_id = $1 AND id = $2 AND deleted_at IS NULL RETURNING id;
+
+-- lockForQuota (prepared once per connection)
+SELECT id, pg_advisory_xact_lock(hashtextextended(id::text, 14)) FROM (
+SELECT id FROM channels WHERE workspace_id = $1 AND id = ANY($2::uuid[]) ORDER BY id) mine;
+
+-- hostsOfNetwork (prepared once per connection)
+SELECT DISTINCT workspace_id, host FROM channels WHERE network = $1 AND deleted_at IS NULL;
 
 -- disconnect (prepared once per connection)
 UPDATE channels SET status = 'disconnected', updated_at = now() WHERE id = ANY($1::uuid[]) AND status <> 'disconnected'

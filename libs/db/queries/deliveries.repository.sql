@@ -2,13 +2,14 @@
 
 -- ofPosts (prepared once per connection)
 SELECT d.id, d.post_id, d.workspace_id, d.channel_id, d.status, d.schedule_mode, d.scheduled_at, d.due_at, d.claimed_at,
-d.lease_expires_at, d.attempt_count, d.published_at, d.external_id, d.external_url, d.network_ref, d.last_error_code,
-d.last_error_message, d.created_at, d.updated_at, (SELECT c.network FROM channels c WHERE c.id = d.channel_id) AS network FROM deliveries d
+d.lease_expires_at, d.attempt_count, d.published_at, d.external_id, d.external_url, d.network_ref, d.waiting_for, d.last_error_code,
+d.last_error_message, d.created_at, d.updated_at, c.network, c.channel_status FROM deliveries d
+     CROSS JOIN LATERAL (SELECT network, status AS channel_status FROM channels WHERE id = d.channel_id) c
     WHERE d.workspace_id = $1 AND d.post_id = ANY($2::uuid[]) ORDER BY d.created_at, d.id;
 
 -- ofPostLocked (prepared once per connection)
 SELECT d.id, d.post_id, d.workspace_id, d.channel_id, d.status, d.schedule_mode, d.scheduled_at, d.due_at, d.claimed_at,
-d.lease_expires_at, d.attempt_count, d.published_at, d.external_id, d.external_url, d.network_ref, d.last_error_code,
+d.lease_expires_at, d.attempt_count, d.published_at, d.external_id, d.external_url, d.network_ref, d.waiting_for, d.last_error_code,
 d.last_error_message, d.created_at, d.updated_at FROM deliveries d WHERE d.workspace_id = $1 AND d.post_id = $2 ORDER BY d.id FOR UPDATE;
 
 -- statusesOfPosts (prepared once per connection)
@@ -57,6 +58,17 @@ SELECT d.id AS delivery_id, d.post_id, p.text, p.variants ->> d.channel_id::text
 WHERE d.workspace_id = $1 AND d.channel_id = $2 AND d.status = 'scheduled' AND d.schedule_mode IN ('queue', 'next')
 ORDER BY d.scheduled_at, d.id;
 
+-- quotaCounts (prepared once per connection)
+SELECT t.at, q.n FROM unnest($3::timestamptz[]) WITH ORDINALITY AS t(at, i)
+ CROSS JOIN LATERAL (SELECT count(*)::int AS n FROM (
+   SELECT 1 FROM deliveries d WHERE d.workspace_id = $1 AND d.channel_id = $2 AND d.status IN ('scheduled', 'publishing', 'published')
+     AND d.scheduled_at > t.at - make_interval(secs => $4) AND d.scheduled_at < t.at + make_interval(secs => $4) LIMIT $5) c) q
+ORDER BY t.i;
+
+-- quotaTimes (prepared once per connection)
+SELECT scheduled_at FROM deliveries WHERE workspace_id = $1 AND channel_id = $2 AND status IN ('scheduled', 'publishing', 'published')
+AND scheduled_at > $3 AND scheduled_at < $4 ORDER BY scheduled_at LIMIT $5;
+
 -- claimedAmong (prepared once per connection)
 SELECT id FROM deliveries WHERE workspace_id = $1 AND channel_id = $2 AND id = ANY($3::uuid[]) AND status = 'publishing';
 
@@ -79,9 +91,9 @@ WITH candidates AS MATERIALIZED (
       WHERE d.id = ANY($1::uuid[]) AND d.id IN (SELECT id FROM candidates) AND d.status = 'scheduled' AND d.due_at <= now() + interval '25 milliseconds'
 AND (SELECT c.status = 'active' AND c.deleted_at IS NULL FROM channels c WHERE c.id = d.channel_id)
      RETURNING d.*)
-   SELECT d.id, d.workspace_id, d.post_id, d.channel_id, d.attempt_count, d.scheduled_at, d.claimed_at, d.network_ref, d.last_error_code,
-c.network, c.handle, c.access_token, c.account_id, c.host, c.token_expires_at, c.details, c.post_defaults, p.text, p.media, p.variants, p.request_id FROM claimed d
-CROSS JOIN LATERAL (SELECT network, handle, access_token, account_id, host, token_expires_at, details, post_defaults FROM channels WHERE id = d.channel_id) c
+   SELECT d.id, d.workspace_id, d.post_id, d.channel_id, d.attempt_count, d.scheduled_at, d.claimed_at, d.network_ref, d.last_error_code, d.waiting_for,
+c.network, c.handle, c.access_token, c.account_id, c.host, c.token_expires_at, c.details, c.post_defaults, c.stale_after_seconds, p.text, p.media, p.variants, p.request_id FROM claimed d
+CROSS JOIN LATERAL (SELECT network, handle, access_token, account_id, host, token_expires_at, details, post_defaults, stale_after_seconds FROM channels WHERE id = d.channel_id) c
 CROSS JOIN LATERAL (SELECT text, media, variants, request_id FROM posts WHERE id = d.post_id) p;
 
 -- claimOne (prepared once per connection)
@@ -91,9 +103,9 @@ WITH claimed AS (
       WHERE d.id = $1 AND d.status = 'scheduled' AND d.due_at <= now() + interval '25 milliseconds'
 AND (SELECT c.status = 'active' AND c.deleted_at IS NULL FROM channels c WHERE c.id = d.channel_id)
      RETURNING d.*)
-   SELECT d.id, d.workspace_id, d.post_id, d.channel_id, d.attempt_count, d.scheduled_at, d.claimed_at, d.network_ref, d.last_error_code,
-c.network, c.handle, c.access_token, c.account_id, c.host, c.token_expires_at, c.details, c.post_defaults, p.text, p.media, p.variants, p.request_id FROM claimed d
-CROSS JOIN LATERAL (SELECT network, handle, access_token, account_id, host, token_expires_at, details, post_defaults FROM channels WHERE id = d.channel_id) c
+   SELECT d.id, d.workspace_id, d.post_id, d.channel_id, d.attempt_count, d.scheduled_at, d.claimed_at, d.network_ref, d.last_error_code, d.waiting_for,
+c.network, c.handle, c.access_token, c.account_id, c.host, c.token_expires_at, c.details, c.post_defaults, c.stale_after_seconds, p.text, p.media, p.variants, p.request_id FROM claimed d
+CROSS JOIN LATERAL (SELECT network, handle, access_token, account_id, host, token_expires_at, details, post_defaults, stale_after_seconds FROM channels WHERE id = d.channel_id) c
 CROSS JOIN LATERAL (SELECT text, media, variants, request_id FROM posts WHERE id = d.post_id) p;
 
 -- whyNot (prepared once per connection)
@@ -105,14 +117,18 @@ WITH claimed AS (
      UPDATE deliveries d SET lease_expires_at = now() + make_interval(secs => $2), updated_at = now()
       WHERE d.id = $1 AND d.status = 'publishing' AND d.lease_expires_at < now() - make_interval(secs => $3)
      RETURNING d.*)
-   SELECT d.id, d.workspace_id, d.post_id, d.channel_id, d.attempt_count, d.scheduled_at, d.claimed_at, d.network_ref, d.last_error_code,
-c.network, c.handle, c.access_token, c.account_id, c.host, c.token_expires_at, c.details, c.post_defaults, p.text, p.media, p.variants, p.request_id FROM claimed d
-CROSS JOIN LATERAL (SELECT network, handle, access_token, account_id, host, token_expires_at, details, post_defaults FROM channels WHERE id = d.channel_id) c
+   SELECT d.id, d.workspace_id, d.post_id, d.channel_id, d.attempt_count, d.scheduled_at, d.claimed_at, d.network_ref, d.last_error_code, d.waiting_for,
+c.network, c.handle, c.access_token, c.account_id, c.host, c.token_expires_at, c.details, c.post_defaults, c.stale_after_seconds, p.text, p.media, p.variants, p.request_id FROM claimed d
+CROSS JOIN LATERAL (SELECT network, handle, access_token, account_id, host, token_expires_at, details, post_defaults, stale_after_seconds FROM channels WHERE id = d.channel_id) c
 CROSS JOIN LATERAL (SELECT text, media, variants, request_id FROM posts WHERE id = d.post_id) p;
 
 -- renew (prepared once per connection)
 UPDATE deliveries SET lease_expires_at = now() + make_interval(secs => $2)
 WHERE id = $1 AND status = 'publishing' AND lease_expires_at > now() RETURNING id;
+
+-- release (prepared once per connection)
+UPDATE deliveries SET status = 'scheduled', due_at = $2, attempt_count = attempt_count - 1, lease_expires_at = NULL, waiting_for = $3, updated_at = now()
+WHERE id = $1 AND status = 'publishing' RETURNING id;
 
 -- keepRef (prepared once per connection)
 UPDATE deliveries SET network_ref = $2 WHERE id = $1 AND status = 'publishing' RETURNING id;
@@ -127,18 +143,19 @@ LIMIT 10000;
 
 -- applyOutcomes (prepared once per connection)
 UPDATE deliveries AS d SET
-  status = CASE c.kind WHEN 'published' THEN 'published' WHEN 'retry' THEN 'scheduled' WHEN 'settle' THEN 'publishing' ELSE 'failed' END,
+  status = CASE c.kind WHEN 'published' THEN 'published' WHEN 'retry' THEN 'scheduled' WHEN 'settle' THEN 'publishing' WHEN 'missed' THEN 'missed' ELSE 'failed' END,
   published_at = CASE WHEN c.kind = 'published' THEN now() ELSE d.published_at END,
   external_id = CASE WHEN c.kind = 'published' THEN c.external_id ELSE d.external_id END,
   external_url = CASE WHEN c.kind = 'published' THEN c.external_url ELSE d.external_url END,
   due_at = CASE c.kind WHEN 'retry' THEN c.due_at WHEN 'settle' THEN d.due_at END,
   lease_expires_at = CASE WHEN c.kind = 'settle' THEN now() END,
   attempt_count = d.attempt_count - CASE WHEN c.refund THEN 1 ELSE 0 END,
+  waiting_for = CASE c.kind WHEN 'published' THEN NULL WHEN 'failed' THEN NULL WHEN 'missed' THEN NULL WHEN 'settle' THEN d.waiting_for ELSE c.waiting_for END,
   last_error_code = CASE c.kind WHEN 'published' THEN NULL WHEN 'failed' THEN COALESCE(c.error_code, 'failed') ELSE c.error_code END,
   last_error_message = CASE WHEN c.kind = 'published' THEN NULL ELSE c.error_message END,
   updated_at = now()
 FROM jsonb_to_recordset($1::jsonb) AS c(id uuid, kind text, external_id text, external_url text, due_at timestamptz,
-                                           refund boolean, error_code text, error_message text)
+                                           refund boolean, error_code text, error_message text, waiting_for jsonb)
 WHERE d.id = ANY($2::uuid[]) AND d.id = c.id AND d.status = 'publishing';
 
 -- dueBy (planned on every call)

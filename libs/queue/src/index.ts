@@ -3,3 +3,5 @@ export * from './connection';
 export * from './publish-queue';
 export * from './queue.module';
 export * from './webhook-queue';
+export * from './circuits';
+export * from './channel-budgets';

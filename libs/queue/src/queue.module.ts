@@ -4,6 +4,8 @@ import { HERALD_CONFIG, HeraldConfig } from '@herald/config';
 import { bullConnection } from './connection';
 import { PublishQueue } from './publish-queue';
 import { WebhookQueue } from './webhook-queue';
+import { NetworkCircuits } from './circuits';
+import { ChannelBudgets } from './channel-budgets';
 import { QUEUE_NAMES } from './queue-names';
 
 /** BullMQ wired from the config: connection, key prefix, every queue, and the producers. */
@@ -23,8 +25,8 @@ export class HeraldQueueModule {
         }),
         BullModule.registerQueue(...QUEUE_NAMES.map((name) => ({ name }))),
       ],
-      providers: [PublishQueue, WebhookQueue],
-      exports: [BullModule, PublishQueue, WebhookQueue],
+      providers: [PublishQueue, WebhookQueue, NetworkCircuits, ChannelBudgets],
+      exports: [BullModule, PublishQueue, WebhookQueue, NetworkCircuits, ChannelBudgets],
     };
   }
 }

@@ -1,5 +1,6 @@
 /** A post's status, derived from its deliveries' statuses. */
-export type DeliveryStatus = 'draft' | 'scheduled' | 'publishing' | 'published' | 'failed' | 'cancelled';
+/** `missed`: not published because it came later than its channel's `staleAfterSeconds` allows. */
+export type DeliveryStatus = 'draft' | 'scheduled' | 'publishing' | 'published' | 'failed' | 'cancelled' | 'missed';
 export type PostStatus = DeliveryStatus | 'partially_published';
 
 export function derivePostStatus(statuses: DeliveryStatus[]): PostStatus {

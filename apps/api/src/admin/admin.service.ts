@@ -2,7 +2,7 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { DeliveriesRepository, SYSTEM, ScheduleCounts } from '@herald/db';
-import { JOB_STATES, QUEUES, QueueName } from '@herald/queue';
+import { CircuitView, JOB_STATES, NetworkCircuits, QUEUES, QueueName } from '@herald/queue';
 import { Conflict, NotFound } from '../common/problems';
 
 
@@ -28,13 +28,19 @@ export class AdminService {
     @InjectQueue(QUEUES.reconcile) reconcile: Queue,
     @InjectQueue(QUEUES.webhooks) webhooks: Queue,
     private readonly deliveries: DeliveriesRepository,
+    private readonly circuits: NetworkCircuits,
   ) {
     this.queues = { publish, reconcile, webhooks };
   }
 
-  async overview(): Promise<{ queues: QueueState[]; schedule: ScheduleState }> {
-    const [queues, schedule] = await Promise.all([Promise.all(Object.values(this.queues).map((queue) => this.stateOf(queue))), this.schedule()]);
-    return { queues, schedule };
+  /** The queues, the schedule, and each network host's circuit breaker (state, since when, failures). */
+  async overview(): Promise<{ queues: QueueState[]; schedule: ScheduleState; networks: CircuitView[] }> {
+    const [queues, schedule, networks] = await Promise.all([
+      Promise.all(Object.values(this.queues).map((queue) => this.stateOf(queue))),
+      this.schedule(),
+      this.circuits.list(),
+    ]);
+    return { queues, schedule, networks };
   }
 
   async pause(name: string): Promise<QueueState> {

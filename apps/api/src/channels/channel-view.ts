@@ -15,6 +15,8 @@ export interface ChannelView {
   postingSchedule: { slots: { day: string; time: string }[] };
   /** Mastodon: the visibility and language every post gets. */
   postDefaults: { visibility?: string; language?: string };
+  /** How late a post may still go out (seconds); null: however late. */
+  staleAfterSeconds: number | null;
   status: string;
   createdAt: string;
   updatedAt: string;
@@ -31,6 +33,7 @@ export function toChannelView(channel: Channel): ChannelView {
     timezone: channel.timezone,
     postingSchedule: channel.postingSchedule,
     postDefaults: channel.postDefaults ?? {},
+    staleAfterSeconds: channel.staleAfterSeconds ?? null,
     status: channel.status,
     createdAt: channel.createdAt.toISOString(),
     updatedAt: channel.updatedAt.toISOString(),

@@ -122,6 +122,7 @@ export class ChannelsService {
           postingSchedule: input.postingSchedule !== undefined ? normalizePostingSchedule(input.postingSchedule) : undefined,
           // A field left out keeps its value.
           postDefaults: input.postDefaults !== undefined ? { ...current.postDefaults, ...definedFields(input.postDefaults) } : undefined,
+          staleAfterSeconds: input.staleAfterSeconds,
           status: input.status,
           accessToken: fresh !== undefined ? this.cipher.encrypt(fresh.tokens.accessToken) : undefined,
         },

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsNotEmpty, IsObject, IsString, IsUrl, IsUUID, Matches, MaxLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsInt, IsNotEmpty, IsObject, IsString, IsUrl, IsUUID, Matches, Max, MaxLength, Min, ValidateIf, ValidateNested } from 'class-validator';
 import { NETWORKS } from '@herald/channels';
 import { Omittable } from '../common/validation';
 
@@ -133,6 +133,18 @@ export class UpdateChannelDto {
   @ValidateNested()
   @Type(() => PostDefaultsDto)
   postDefaults?: PostDefaultsDto;
+
+  /**
+   * How late a post may still go out, in seconds past its time (after an
+   * outage, a paused channel, a stopped worker); later, its delivery is
+   * `missed` instead. `null` (the default): published however late.
+   */
+  @ApiPropertyOptional({ type: Number, nullable: true, example: 3600, minimum: 1, maximum: 2_592_000 })
+  @ValidateIf((_, value) => value !== null && value !== undefined)
+  @IsInt()
+  @Min(1)
+  @Max(2_592_000)
+  staleAfterSeconds?: number | null;
 
   /** `paused` holds its deliveries; `active` resumes them (and reconnects a disconnected channel). */
   @ApiPropertyOptional({ enum: ['active', 'paused'] })

@@ -5,6 +5,7 @@ import { validate } from 'class-validator';
 import { DataSource } from 'typeorm';
 import { Tenant, inTransaction } from '@herald/db';
 import { PublishQueue, Timing } from '@herald/queue';
+import { PostingQuotas, QuotaLedger } from './posting-quotas';
 import { AccessService, AuthContext } from '../access';
 import { FieldError, Problem } from '../common/problems';
 import { flatten } from '../common/validation';
@@ -37,6 +38,7 @@ export class BulkPostsService {
     private readonly writer: PostWriter,
     private readonly publishQueue: PublishQueue,
     private readonly access: AccessService,
+    private readonly quotas: PostingQuotas,
   ) {}
 
   async create(auth: AuthContext, items: unknown[]): Promise<{ data: BulkItemResult[]; created: number; failed: number }> {
@@ -69,6 +71,10 @@ export class BulkPostsService {
     const { results, created, moved } = await inTransaction(this.dataSource, async (tx) => {
       const queued = chunk.some(({ input }) => isPerChannel(input.schedule));
       const channels = await this.posts.lockChannels(tenant, chunk.flatMap(({ input }) => input.channelIds), queued ? 'update' : 'share', tx);
+      const capped = this.quotas.capped(channels.values());
+      await this.quotas.lock(tenant, capped, tx);
+      // The chunk's own posts count against its channels' caps as they are accepted.
+      const ledger: QuotaLedger = new Map();
       const results: BulkItemResult[] = [];
       const created: NewPost[] = [];
       const moved: Timing[] = [];
@@ -87,6 +93,7 @@ export class BulkPostsService {
         try {
           const post = this.posts.check(input, channels, requestId, now);
           if (!isPerChannel(input.schedule)) {
+            if (capped.length > 0) await this.quotas.admit(tenant, post, ledger, tx);
             pending.push({ index, post });
             continue;
           }
@@ -94,6 +101,7 @@ export class BulkPostsService {
           // A nested transaction is a savepoint: a queue with no schedule rolls back this item alone.
           const slotsMoved = await tx.transaction(async (item) => {
             const taken = await this.posts.takeSlots(tenant, post, input.schedule, now, item);
+            if (capped.length > 0) await this.quotas.admit(tenant, post, ledger, item);
             await this.writer.insert(tenant, [post], item);
             return taken;
           });

@@ -22,8 +22,15 @@ export interface DeliveryView {
   externalUrl: string | null;
   attemptCount: number;
   lastError: { code: string; message: string | null } | null;
+  /** Why a scheduled delivery waits past its time, while it does; null otherwise. */
+  waitingFor: WaitingForView | null;
   attempts?: AttemptView[];
 }
+
+export type WaitingForView =
+  | { reason: 'network_unavailable'; host: string | null; since: string | null; until: string | null }
+  | { reason: 'rate_limited'; until: string | null }
+  | { reason: 'channel_disconnected' };
 
 export interface PostView {
   id: string;
@@ -58,9 +65,20 @@ export function toPostView(post: Post, deliveries: DeliveryWithNetwork[], attemp
       externalUrl: delivery.externalUrl,
       attemptCount: delivery.attemptCount,
       lastError: delivery.lastErrorCode ? { code: delivery.lastErrorCode, message: delivery.lastErrorMessage } : null,
+      waitingFor: waitingForOf(delivery),
       ...(attempts ? { attempts: (attempts.get(delivery.id) ?? []).map(toAttemptView) } : {}),
     })),
   };
+}
+
+/** Only a delivery still to be published waits; a disconnected channel's wait outranks what it waited for before. */
+function waitingForOf(delivery: DeliveryWithNetwork): WaitingForView | null {
+  if (delivery.status !== 'scheduled') return null;
+  if (delivery.channelStatus === 'disconnected') return { reason: 'channel_disconnected' };
+  const waiting = delivery.waitingFor;
+  if (!waiting) return null;
+  if (waiting.reason === 'rate_limited') return { reason: 'rate_limited', until: waiting.until ?? null };
+  return { reason: 'network_unavailable', host: waiting.host ?? null, since: waiting.since ?? null, until: waiting.until ?? null };
 }
 
 function toAttemptView(attempt: Attempt): AttemptView {

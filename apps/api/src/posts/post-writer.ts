@@ -113,6 +113,7 @@ function viewOf(post: NewPost, createdAt: string): PostView {
       externalUrl: null,
       attemptCount: 0,
       lastError: null,
+      waitingFor: null,
       attempts: [],
     })),
   };

@@ -5,10 +5,11 @@ import { PostReader } from './post-reader';
 import { PostWriter } from './post-writer';
 import { PostsController } from './posts.controller';
 import { PostsService } from './posts.service';
+import { PostingQuotas } from './posting-quotas';
 
 @Module({
   imports: [ChannelsModule],
   controllers: [PostsController],
-  providers: [PostsService, PostReader, PostWriter, BulkPostsService],
+  providers: [PostsService, PostReader, PostWriter, BulkPostsService, PostingQuotas],
 })
 export class PostsModule {}

@@ -9,6 +9,7 @@ import { Retimed, SlotQueues } from '../channels';
 import { Conflict, NotFound, UnprocessableRequest } from '../common/problems';
 import { UrlPolicy } from '@herald/channels';
 import { checkContent, checkMediaUrls, parseVariants } from './content-check';
+import { PostingQuotas } from './posting-quotas';
 import { CreatePostDto, ScheduleDto, UpdatePostDto } from './dto';
 import { KnownChannels } from './known-channels';
 import { PostReader } from './post-reader';
@@ -38,6 +39,7 @@ export class PostsService {
     private readonly reader: PostReader,
     private readonly urls: UrlPolicy,
     private readonly access: AccessService,
+    private readonly quotas: PostingQuotas,
   ) {}
 
   async create(auth: AuthContext, input: CreatePostDto): Promise<PostView> {
@@ -48,17 +50,22 @@ export class PostsService {
       // Fixed times: check against what is known of the channels (else read them), and write in one guarded
       // statement; if a channel changed in between, or the check refuses, the locked path below decides.
       const post = await this.checkedAgainstKnown(tenant, input, requestId, now);
-      const [view] = (await this.writer.insertIfChannelsLive(tenant, [post])) ?? [];
-      if (view) {
-        await this.publishQueue.placeNew(timingsOf([post]), requestId, now);
-        return view;
+      // A channel with a posting cap is counted under its lock, below.
+      if (this.quotas.capped(post.deliveries.map((delivery) => delivery.channel)).length === 0) {
+        const [view] = (await this.writer.insertIfChannelsLive(tenant, [post])) ?? [];
+        if (view) {
+          await this.publishQueue.placeNew(timingsOf([post]), requestId, now);
+          return view;
+        }
+        this.knownChannels.forget(input.channelIds);
       }
-      this.knownChannels.forget(input.channelIds);
     }
     const { view, created, moved } = await inTransaction(this.dataSource, async (tx) => {
       const channels = await this.lockChannels(tenant, input.channelIds, isPerChannel(input.schedule) ? 'update' : 'share', tx);
       const post = this.check(input, channels, requestId, now);
       const moved = isPerChannel(input.schedule) ? await this.takeSlots(tenant, post, input.schedule, now, tx) : [];
+      await this.quotas.lock(tenant, this.quotas.capped(post.deliveries.map((delivery) => delivery.channel)), tx);
+      await this.quotas.admit(tenant, post, new Map(), tx);
       const [view] = await this.writer.insert(tenant, [post], tx);
       return { view: view!, created: timingsOf([post]), moved };
     });

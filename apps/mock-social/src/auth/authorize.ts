@@ -13,6 +13,8 @@ import { isValidChallenge } from './pkce';
 export interface AuthorizeRules {
   network: string;
   instanceUrl?: string;
+  /** The Mastodon instance's name ("one", "two"), for fault rules that name it. */
+  instance?: string;
   /** The answer for an unknown client or an unacceptable redirect URI; undefined when both are fine. */
   checkClient(clientId: string | undefined, redirectUri: string | undefined): Answer | undefined;
   /** X requires PKCE; Mastodon takes it when given; LinkedIn and Meta do not use it. */
@@ -42,7 +44,7 @@ export function authorize(world: MockWorld, rules: AuthorizeRules, query: Record
   }
   const hint = query.login_hint;
   if (hint !== undefined && !/^[^\s\p{Cc}\p{Cf}]{1,200}$/u.test(hint)) return back({ error: 'invalid_request', error_description: 'login_hint is not a handle' });
-  if (world.faults.deniesConsent(rules.network, hint)) return back({ error: 'access_denied', error_description: 'The user denied the request' });
+  if (world.faults.deniesConsent({ network: rules.network, instance: rules.instance, handle: hint })) return back({ error: 'access_denied', error_description: 'The user denied the request' });
   const code = world.codes.issue({
     network: rules.network,
     ...(rules.instanceUrl ? { instanceUrl: rules.instanceUrl } : {}),

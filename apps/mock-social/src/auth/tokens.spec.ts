@@ -25,11 +25,11 @@ describe('the token store', () => {
     const before = tokens.issue({ ...alice, kind: 'access', ttlSeconds: 3600 });
     tokens.markUsed(refresh);
     expect(tokens.check(refresh, 'x').state).toBe('used');
-    expect(tokens.expireMatching('x', undefined)).toBe(2);
+    expect(tokens.expireMatching({ network: 'x' })).toBe(2);
     const after = tokens.issue({ ...alice, kind: 'access', ttlSeconds: 3600 });
     expect(tokens.check(before, 'x').state).toBe('expired');
     expect(tokens.check(after, 'x').state).toBe('valid');
-    tokens.revokeMatching('x', 'alice');
+    tokens.revokeMatching({ network: 'x', handle: 'alice' });
     expect(tokens.check(after, 'x').state).toBe('revoked');
   });
 

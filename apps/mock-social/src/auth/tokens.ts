@@ -34,6 +34,14 @@ export interface IssueOptions extends Account {
   token?: string;
 }
 
+/** Which accounts' tokens a fault rule acts on: any field left out matches all. */
+export interface GrantMatch {
+  network?: string;
+  handle?: string;
+  /** One Mastodon instance's tokens only. */
+  instanceUrl?: string;
+}
+
 export class TokenStore {
   private grants = new Map<string, Grant>();
 
@@ -78,21 +86,21 @@ export class TokenStore {
   }
 
   /** `revokeToken`: every token of the matching accounts is refused from now on. */
-  revokeMatching(network: string | undefined, handle: string | undefined): number {
-    return this.each(network, handle, (grant) => (grant.revoked = true));
+  revokeMatching(match: GrantMatch): number {
+    return this.each(match, (grant) => (grant.revoked = true));
   }
 
   /** `expireTokens`: every access token issued so far to the matching accounts counts as expired. */
-  expireMatching(network: string | undefined, handle: string | undefined): number {
-    return this.each(network, handle, (grant) => {
+  expireMatching(match: GrantMatch): number {
+    return this.each(match, (grant) => {
       if (grant.kind === 'access') grant.expiredByRule = true;
     });
   }
 
-  private each(network: string | undefined, handle: string | undefined, change: (grant: Grant) => void): number {
+  private each({ network, handle, instanceUrl }: GrantMatch, change: (grant: Grant) => void): number {
     let count = 0;
     for (const grant of this.grants.values()) {
-      if ((!network || grant.network === network) && (!handle || grant.handle === handle)) {
+      if ((!network || grant.network === network) && (!handle || grant.handle === handle) && (!instanceUrl || grant.instanceUrl === instanceUrl)) {
         change(grant);
         count += 1;
       }

@@ -1,15 +1,18 @@
 /**
  * The control surface at MOCK_SOCIAL_PORT, outside every network's origin:
  * health, where each network is served, what the networks accepted, fault
- * rules, tokens issued without a consent flow, and what the token
- * endpoints were asked.
+ * rules, rate-limit budgets, posting quotas, tokens issued without a
+ * consent flow, what the token endpoints were asked, and the call log.
  */
 import type { FastifyInstance } from 'fastify';
 import { FaultInput } from '../faults';
 import { queryOf, send } from '../http/answer';
 import { ORIGINS } from '../networks';
+import { DEFAULT_QUOTA_TOTAL, QUOTA_DURATION_SECONDS, QuotaInput } from '../quotas';
+import { RateLimitInput } from '../rate-limits';
 import { MockWorld } from '../world';
 import { faultProblems } from './fault-rules';
+import { callQuery, quotaProblems, rateLimitProblems } from './limit-rules';
 import { issueTestToken } from './test-tokens';
 
 export function registerControl(app: FastifyInstance, world: MockWorld): void {
@@ -48,6 +51,47 @@ export function registerControl(app: FastifyInstance, world: MockWorld): void {
 
   app.delete('/_mock/faults', (_request, reply) => {
     world.faults.clear();
+    send(reply, { status: 204 });
+  });
+
+  app.put('/_mock/ratelimits', (request, reply) => {
+    const problems = rateLimitProblems(request.body);
+    if (problems.length > 0) return send(reply, { status: 400, body: { error: 'invalid rate-limit rule', problems } });
+    send(reply, { status: 201, body: world.rateLimits.set(request.body as RateLimitInput) });
+  });
+
+  app.get('/_mock/ratelimits', (_request, reply) => send(reply, { status: 200, body: { data: world.rateLimits.list() } }));
+
+  app.delete('/_mock/ratelimits', (_request, reply) => {
+    world.rateLimits.clear();
+    send(reply, { status: 204 });
+  });
+
+  app.put('/_mock/quotas', (request, reply) => {
+    const problems = quotaProblems(request.body);
+    if (problems.length > 0) return send(reply, { status: 400, body: { error: 'invalid quota rule', problems } });
+    send(reply, { status: 201, body: world.quotas.set(request.body as QuotaInput) });
+  });
+
+  app.get('/_mock/quotas', (_request, reply) =>
+    send(reply, { status: 200, body: { data: world.quotas.list(), defaults: DEFAULT_QUOTA_TOTAL, quotaDurationSeconds: QUOTA_DURATION_SECONDS } }),
+  );
+
+  app.delete('/_mock/quotas', (_request, reply) => {
+    world.quotas.clear();
+    send(reply, { status: 204 });
+  });
+
+  app.get('/_mock/calls', (request, reply) => {
+    const query = queryOf(request);
+    const { problems, sinceMs } = callQuery(query);
+    if (problems.length > 0) return send(reply, { status: 400, body: { error: 'invalid call-log query', problems } });
+    const { network, instance, handle, path } = query;
+    send(reply, { status: 200, body: world.calls.query({ network, instance, handle, path, sinceMs }) });
+  });
+
+  app.delete('/_mock/calls', (_request, reply) => {
+    world.calls.clear();
     send(reply, { status: 204 });
   });
 

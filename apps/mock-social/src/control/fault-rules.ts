@@ -1,7 +1,7 @@
 /** What `PUT /_mock/faults` accepts: each field's type and range, named when wrong. */
-import { MOCK_NETWORKS, isMockNetwork } from '../networks';
+import { MOCK_NETWORKS, instanceProblem, isMockNetwork } from '../networks';
 
-const FAULT_FIELDS = ['network', 'handle', 'failRate', 'status', 'retryAfter', 'latencyMs', 'revokeToken', 'dropAfterAccept', 'denyConsent', 'expireTokens', 'message'];
+const FAULT_FIELDS = ['network', 'instance', 'handle', 'failRate', 'status', 'retryAfter', 'latencyMs', 'revokeToken', 'dropAfterAccept', 'denyConsent', 'expireTokens', 'message'];
 const FLAGS = ['revokeToken', 'dropAfterAccept', 'denyConsent', 'expireTokens'];
 
 export function faultProblems(body: unknown): string[] {
@@ -10,6 +10,8 @@ export function faultProblems(body: unknown): string[] {
   const problems: string[] = [];
   for (const key of Object.keys(rule)) if (!FAULT_FIELDS.includes(key)) problems.push(`${key} is not a fault field`);
   if (rule.network !== undefined && !isMockNetwork(rule.network)) problems.push(`network must be one of ${MOCK_NETWORKS.join(', ')}`);
+  const instance = instanceProblem(rule.instance, rule.network);
+  if (instance) problems.push(instance);
   if (rule.handle !== undefined && typeof rule.handle !== 'string') problems.push('handle must be a string');
   if (rule.failRate !== undefined && !(typeof rule.failRate === 'number' && rule.failRate >= 0 && rule.failRate <= 1)) problems.push('failRate must be 0 to 1');
   if (rule.status !== undefined && ![429, 500, 503].includes(rule.status as number)) problems.push('status must be 429, 500 or 503');

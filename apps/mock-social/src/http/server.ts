@@ -9,13 +9,26 @@ import Fastify, { FastifyInstance } from 'fastify';
 import { FILES } from './answer';
 import { parseMultipart, parseUrlEncoded } from './forms';
 
-/** How one network words its errors. */
+/** How one network words its errors and its rate limits. */
 export interface ErrorFormat {
   body(status: number, kind: ErrorKind, message: string): unknown;
   /** The status the network uses for content it refuses (400 or 422). */
   invalidStatus: number;
-  /** Rate-limit headers of a 429, as the network sends them. */
-  rateLimitHeaders(retryAfterSeconds: number): Record<string, string>;
+  /** The network's rate-limit headers for this state of a budget, as the network sends them (none on LinkedIn). */
+  rateLimitHeaders(state: RateLimitState): Record<string, string>;
+  /** The limit a fault's 429 announces when no budget applies: the network's usual one for posting. */
+  usualLimit: { limit: number; windowSeconds: number };
+  /** What the network's 429 says (the mock's default: "Too Many Requests"). */
+  rateLimitedMessage?: string;
+}
+
+/** One account's rate-limit window as the headers tell it. */
+export interface RateLimitState {
+  limit: number;
+  remaining: number;
+  /** Epoch ms when the window ends and the budget is whole again. */
+  resetAtMs: number;
+  windowSeconds: number;
 }
 
 export type ErrorKind = 'invalid' | 'rate_limited' | 'server_error' | 'not_found';

@@ -5,7 +5,7 @@ import { Server, createServer } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { HERALD_CONFIG, HeraldConfig } from '@herald/config';
-import { JOB_STATES, QUEUES } from '@herald/queue';
+import { JOB_STATES, NetworkCircuits, QUEUES } from '@herald/queue';
 
 /**
  * The worker's Prometheus metrics, served on its own small port (the worker
@@ -49,10 +49,28 @@ export class WorkerMetrics implements OnApplicationShutdown {
     registers: [this.registry],
   });
 
+  readonly circuitTransitions = new Counter({
+    name: 'herald_network_circuit_transitions_total',
+    help: 'Circuit breaker changes this worker caused, by network host and the state it went to',
+    labelNames: ['network', 'host', 'to'] as const,
+    registers: [this.registry],
+  });
+
   constructor(
     @Inject(HERALD_CONFIG) private readonly config: HeraldConfig,
     @InjectQueue(QUEUES.publish) publishQueue: Queue,
+    circuits: NetworkCircuits,
   ) {
+    new Gauge({
+      name: 'herald_network_circuit_state',
+      help: 'Circuit breaker per network host, shared by all workers: 0 closed, 1 half-open (probing), 2 open',
+      labelNames: ['network', 'host'] as const,
+      registers: [this.registry],
+      async collect() {
+        this.reset();
+        for (const circuit of await circuits.list()) this.set({ network: circuit.network, host: circuit.host }, circuit.state === 'open' ? 2 : circuit.state === 'half_open' ? 1 : 0);
+      },
+    });
     collectDefaultMetrics({ register: this.registry, prefix: 'herald_worker_' });
     new Gauge({
       name: 'herald_queue_jobs',

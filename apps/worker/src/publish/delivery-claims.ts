@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { HERALD_CONFIG, HeraldConfig } from '@herald/config';
-import { ClaimedRow, DeliveriesRepository, SYSTEM, TokenCipher } from '@herald/db';
+import { ClaimedRow, DeliveriesRepository, SYSTEM, TokenCipher, WaitingFor } from '@herald/db';
 import { Batcher } from './batcher';
 import { AttemptRecord, DeliveryChange, Outcome, OutcomeRecorder } from './outcome-recorder';
 
@@ -23,8 +23,12 @@ export interface ClaimedDelivery {
   /** What connecting found (a Mastodon instance's limits, its visibility), not secret. */
   details: Record<string, unknown>;
   postDefaults: Record<string, unknown>;
+  /** How late it may still go out (seconds past its time); null: however late. */
+  staleAfterSeconds: number | null;
   /** What the previous try ended with. */
   lastErrorCode: string | null;
+  /** Why it waited last, if it did. */
+  waitingFor: WaitingFor | null;
   /** Set once this publish renewed the channel's token. */
   tokenRenewed?: boolean;
   text: string;
@@ -157,21 +161,36 @@ export class DeliveryClaims {
   }
 
   /** Back to scheduled for another try at `dueAt`; `refundAttempt` when the try did not count (429). */
-  async markRetry(delivery: ClaimedDelivery, attempt: AttemptRecord, dueAt: Date, refundAttempt: boolean) {
-    await this.outcomes.record(outcomeOf(delivery, attempt, { kind: 'retry', dueAt, refundAttempt }));
+  async markRetry(delivery: ClaimedDelivery, attempt: AttemptRecord, dueAt: Date, refundAttempt: boolean, waitingFor?: WaitingFor) {
+    await this.outcomes.record(outcomeOf(delivery, attempt, { kind: 'retry', dueAt, refundAttempt, waitingFor }));
   }
 
-  async markFailed(delivery: ClaimedDelivery, attempt: AttemptRecord, options: { disconnectChannel?: boolean } = {}) {
+  /**
+   * Gives the claim back without calling the network (its host is down, its
+   * budget spent): scheduled again for `dueAt`, no attempt spent or recorded,
+   * and why it waits. False when the claim was no longer this worker's.
+   */
+  async release(delivery: ClaimedDelivery, dueAt: Date, waitingFor: WaitingFor): Promise<boolean> {
+    return this.deliveries.release(SYSTEM, delivery.id, dueAt, waitingFor);
+  }
+
+  /** `error`: the delivery's last error when it is not the attempt's own (a summary of why it gave up). */
+  async markFailed(delivery: ClaimedDelivery, attempt: AttemptRecord, options: { disconnectChannel?: boolean; error?: { code: string; message: string } } = {}) {
+    const error = options.error ?? { code: attempt.errorCode ?? 'failed', message: attempt.errorMessage ?? null };
     const events: Outcome['events'] = [
-      [
-        'delivery.failed',
-        { deliveryId: delivery.id, postId: delivery.postId, channelId: delivery.channelId, network: delivery.network, error: { code: attempt.errorCode ?? 'failed', message: attempt.errorMessage ?? null } },
-      ],
+      ['delivery.failed', { deliveryId: delivery.id, postId: delivery.postId, channelId: delivery.channelId, network: delivery.network, error }],
     ];
     if (options.disconnectChannel) {
       events.push(['channel.disconnected', { channelId: delivery.channelId, network: delivery.network, handle: delivery.handle, reason: attempt.errorMessage ?? null }]);
     }
-    await this.outcomes.record(outcomeOf(delivery, attempt, { kind: 'failed', disconnectChannel: options.disconnectChannel ?? false }, events));
+    await this.outcomes.record(outcomeOf(delivery, attempt, { kind: 'failed', disconnectChannel: options.disconnectChannel ?? false, error: options.error }, events));
+  }
+
+  /** Not published, and never will be: it is later than its channel lets a post go out. No call was made. */
+  async markMissed(delivery: ClaimedDelivery, latenessMs: number): Promise<void> {
+    const now = new Date();
+    const message = `Due ${Math.round(latenessMs / 1000)} s ago, past the channel's staleAfterSeconds (${delivery.staleAfterSeconds} s): not published`;
+    await this.outcomes.record(outcomeOf(delivery, { startedAt: now, finishedAt: now, outcome: 'missed', errorCode: 'stale', errorMessage: message }, { kind: 'missed' }));
   }
 
   /** Records a call that changed nothing (a lookup that found no post), keeping the claim. */
@@ -208,7 +227,9 @@ export class DeliveryClaims {
       tokenExpiresAt: row.tokenExpiresAt,
       details: row.details,
       postDefaults: row.postDefaults,
+      staleAfterSeconds: row.staleAfterSeconds,
       lastErrorCode: row.lastErrorCode,
+      waitingFor: row.waitingFor,
       text: row.variants[row.channelId] ?? row.text,
       media: row.media,
       requestId: row.requestId,

@@ -12,6 +12,7 @@ import {
   PostsRepository,
   SYSTEM,
   WebhookEventType,
+  WaitingFor,
   WebhookEventsRepository,
   inTransaction,
   toStorableJson,
@@ -34,10 +35,13 @@ export interface AttemptRecord {
 /** What an outcome does to its delivery (only while the delivery is still `publishing`). */
 export type DeliveryChange =
   | { kind: 'published'; externalId: string | null; externalUrl: string }
-  | { kind: 'retry'; dueAt: Date; refundAttempt: boolean }
-  | { kind: 'failed'; disconnectChannel: boolean }
+  | { kind: 'retry'; dueAt: Date; refundAttempt: boolean; waitingFor?: WaitingFor }
+  /** `error`: the delivery's last error when it is not the attempt's own (a summary: the retry window passed). */
+  | { kind: 'failed'; disconnectChannel: boolean; error?: { code: string; message: string } }
   /** Still `publishing`, its lease ended now: a call's outcome is unknown, and the network is given time before a lookup. */
   | { kind: 'settle' }
+  /** Not published: later than its channel's `staleAfterSeconds` allows. */
+  | { kind: 'missed' }
   | { kind: 'unchanged' };
 
 export interface Outcome {
@@ -166,7 +170,8 @@ function changeRow(outcome: Outcome): OutcomeChangeRow {
     external_url: change.kind === 'published' ? toStorableText(change.externalUrl) : null,
     due_at: change.kind === 'retry' ? change.dueAt.toISOString() : null,
     refund: change.kind === 'retry' && change.refundAttempt,
-    error_code: toStorableTextOrNull(attempt.errorCode?.slice(0, 64)),
-    error_message: toStorableTextOrNull(attempt.errorMessage),
+    error_code: toStorableTextOrNull((change.kind === 'failed' && change.error ? change.error.code : attempt.errorCode)?.slice(0, 64)),
+    error_message: toStorableTextOrNull(change.kind === 'failed' && change.error ? change.error.message : attempt.errorMessage),
+    waiting_for: change.kind === 'retry' ? (change.waitingFor ?? null) : null,
   };
 }

@@ -6,6 +6,7 @@ import { WorkerMetrics } from '../metrics/worker-metrics';
 import { transientRetryDelayMs } from './backoff';
 import { ChannelTokens, Renewal } from '../tokens/channel-tokens.service';
 import { AttemptRecord, ClaimedDelivery, DeliveryClaims, isClaimed } from './delivery-claims';
+import { HostGate, Passage, hostFailed } from './host-gate';
 
 /** What the queue should do with the job after a publish. */
 export type PublishOutcome =
@@ -35,11 +36,24 @@ export class PublisherService {
     private readonly adapters: ChannelAdapterRegistry,
     private readonly metrics: WorkerMetrics,
     private readonly tokens: ChannelTokens,
+    private readonly gate: HostGate,
+    private readonly registry: ChannelAdapterRegistry,
   ) {}
 
   async publish(deliveryId: string): Promise<PublishOutcome> {
     const claim = await this.claims.claim(deliveryId, this.config.claimLeaseMs);
-    if (isClaimed(claim)) return this.counted(claim, await this.send(claim));
+    if (isClaimed(claim)) {
+      const lateness = claim.scheduledAt ? Date.now() - claim.scheduledAt.getTime() : 0;
+      if (claim.staleAfterSeconds !== null && lateness > claim.staleAfterSeconds * 1000) {
+        await this.claims.markMissed(claim, lateness);
+        this.logger.warn({ msg: 'missed: later than the channel lets a post go out', deliveryId: claim.id, latenessMs: lateness, staleAfterSeconds: claim.staleAfterSeconds, requestId: claim.requestId });
+        this.metrics.publishes.inc({ network: claim.network, outcome: 'missed' });
+        return { kind: 'failed', code: 'missed', message: `later than the channel's staleAfterSeconds (${claim.staleAfterSeconds} s)` };
+      }
+      const passage = await this.gate.pass(claim);
+      if (!passage.go) return this.turnedAway(claim, passage);
+      return this.counted(claim, await this.send(claim, passage));
+    }
     switch (claim.kind) {
       case 'not_due':
         return { kind: 'later', at: claim.dueAt, reason: 'not due yet' };
@@ -70,11 +84,40 @@ export class PublisherService {
     if (!delivery) return { kind: 'skipped', reason: 'no longer interrupted' };
     this.logger.warn({ msg: 'recovering an interrupted publish', deliveryId, requestId: delivery.requestId });
     const adapter = this.adapter(delivery);
+    const passage = await this.gate.pass(delivery);
+    if (!passage.go) {
+      // The host is down or the budget spent: look (or send) later, the claim kept ended so another may.
+      const at = await this.claims.awaitLookup(delivery, { startedAt: new Date(), finishedAt: new Date(), outcome: 'transient', errorCode: passage.waitingFor.reason, errorMessage: waitMessage(passage) });
+      return { kind: 'later', at: new Date(Math.max(at.getTime(), passage.until.getTime())), reason: waitMessage(passage) };
+    }
     if (adapter.honoursIdempotencyKey) {
       delivery.attemptCount = await this.claims.countAttempt(delivery.id);
-      return this.counted(delivery, await this.send(delivery));
+      return this.counted(delivery, await this.send(delivery, passage));
     }
-    return this.counted(delivery, await this.lookUpThen(delivery, adapter));
+    return this.counted(delivery, await this.lookUpThen(delivery, adapter, passage));
+  }
+
+  /** Turned away before any call: the claim is given back, nothing spent, with when to come again and why. */
+  private async turnedAway(delivery: ClaimedDelivery, passage: Extract<Passage, { go: false }>): Promise<PublishOutcome> {
+    let until = passage.until;
+    if (passage.waitingFor.reason === 'network_unavailable') {
+      if (this.windowPassed(delivery)) return this.unavailableTooLong(delivery, passage);
+      // Back at the window's end at the latest, to be given up then if the host is still down.
+      until = new Date(Math.min(until.getTime(), this.windowEnd(delivery)));
+    }
+    if (!(await this.claims.release(delivery, until, { ...passage.waitingFor, until: until.toISOString() }))) return { kind: 'skipped', reason: 'no longer claimed' };
+    return { kind: 'later', at: until, reason: waitMessage(passage) };
+  }
+
+  /** The host stayed down for the whole retry window: failed, without a call (the breaker is open). */
+  private async unavailableTooLong(delivery: ClaimedDelivery, passage: Extract<Passage, { go: false }>): Promise<PublishOutcome> {
+    const now = new Date();
+    const message =
+      `The network was unavailable for the whole retry window (${Math.round(this.config.publishRetryWindowMs / 60_000)} min after the scheduled time): ` +
+      `${passage.waitingFor.host} has been down since ${passage.waitingFor.since ?? 'before this delivery was due'} and its circuit is still open`;
+    await this.claims.markFailed(delivery, { startedAt: now, finishedAt: now, outcome: 'transient', errorCode: 'network_unavailable', errorMessage: message });
+    this.logger.error({ msg: 'failed: network unavailable for the whole retry window', deliveryId: delivery.id, network: delivery.network, host: passage.waitingFor.host, requestId: delivery.requestId });
+    return this.counted(delivery, { kind: 'failed', code: 'network_unavailable', message });
   }
 
   /** Final outcomes feed the metrics; "later" is not final. */
@@ -89,7 +132,7 @@ export class PublisherService {
    * the network refuses as expired is renewed and the call made once more,
    * without spending an attempt (`renewed` says it was).
    */
-  private async send(delivery: ClaimedDelivery, renewed = false): Promise<PublishOutcome> {
+  private async send(delivery: ClaimedDelivery, passage: Extract<Passage, { go: true }>, renewed = false): Promise<PublishOutcome> {
     if (!renewed && this.tokens.dueForRenewal(delivery.network, delivery.tokenExpiresAt)) {
       const waiting = await this.renewToken(delivery, 'ahead');
       if (waiting) return waiting;
@@ -99,6 +142,7 @@ export class PublisherService {
     try {
       const post = await adapter.publish({
         ...this.callContext(delivery),
+        onRateLimit: this.gate.budgetReader(delivery),
         content: { text: delivery.text, media: delivery.media },
         idempotencyKey: delivery.id,
         ref: delivery.networkRef ?? undefined,
@@ -106,9 +150,11 @@ export class PublisherService {
         keepRef: (ref) => this.claims.keepRef(delivery, ref),
       });
       this.metrics.attempts.inc({ network: delivery.network, error_class: 'none' });
+      await this.gate.called(passage, delivery);
       return await this.published(delivery, { startedAt, finishedAt: new Date(), outcome: 'published' }, post);
     } catch (error) {
       let failure = asNetworkError(error);
+      await this.gate.called(passage, delivery, failure);
       this.metrics.attempts.inc({ network: delivery.network, error_class: failure.errorClass });
       const attempt = attemptOf(startedAt, failure.errorClass, failure);
       if (failure.errorClass === 'auth_expired') {
@@ -116,7 +162,7 @@ export class PublisherService {
           await this.claims.noteAttempt(delivery, attempt);
           const waiting = await this.renewToken(delivery, 'refused');
           if (waiting) return waiting;
-          if (delivery.tokenRenewed) return this.send(delivery, true);
+          if (delivery.tokenRenewed) return this.send(delivery, passage, true);
         }
         // Renewed and refused again, or nothing to renew with: the token is gone.
         failure = new NetworkError('auth_revoked', 'auth_revoked', failure.message, { httpStatus: failure.httpStatus });
@@ -163,13 +209,14 @@ export class PublisherService {
   }
 
   /** Looks the post up on the network: found means published; absent means safe to send; unknown means `unconfirmed`. */
-  private async lookUpThen(delivery: ClaimedDelivery, adapter: ChannelAdapter): Promise<PublishOutcome> {
+  private async lookUpThen(delivery: ClaimedDelivery, adapter: ChannelAdapter, passage: Extract<Passage, { go: true }>): Promise<PublishOutcome> {
     const startedAt = new Date();
     const since = new Date(delivery.claimedAt.getTime() - this.config.lookupClockSkewMs);
     let found: PublishedPost | null;
     try {
       found = await adapter.lookup({
         ...this.callContext(delivery),
+        onRateLimit: this.gate.budgetReader(delivery),
         content: { text: delivery.text, media: delivery.media },
         idempotencyKey: delivery.id,
         since,
@@ -178,10 +225,18 @@ export class PublisherService {
       });
     } catch (error) {
       const failure = asNetworkError(error);
+      await this.gate.called(passage, delivery, failure);
+      if (hostFailed(failure) && failure.code !== 'lookup_too_deep' && !this.windowPassed(delivery)) {
+        // The network could not be asked (it is down): ask again later, nothing sent meanwhile.
+        const at = await this.claims.awaitLookup(delivery, attemptOf(startedAt, 'transient', failure));
+        this.logger.warn({ msg: 'lookup failed; asking again once the network answers', deliveryId: delivery.id, code: failure.code, requestId: delivery.requestId });
+        return { kind: 'later', at, reason: `lookup failed: ${failure.message}` };
+      }
       const message = `The network could not confirm whether the post was published (${failure.message}); not retried to avoid a duplicate`;
       await this.claims.markFailed(delivery, { ...attemptOf(startedAt, 'unconfirmed', failure), errorCode: 'unconfirmed', errorMessage: message });
       return { kind: 'failed', code: 'unconfirmed', message };
     }
+    await this.gate.called(passage, delivery);
     if (found) return this.published(delivery, { startedAt, finishedAt: new Date(), outcome: 'lookup_found' }, found);
     const notFound: AttemptRecord = { startedAt, finishedAt: new Date(), outcome: 'lookup_not_found' };
     if (delivery.lastErrorCode === 'duplicate_content') {
@@ -200,13 +255,22 @@ export class PublisherService {
     if (!(await this.leaseCovers(delivery))) return { kind: 'skipped', reason: 'the claim ended during the lookup; its recovery sends it' };
     this.logger.log({ msg: 'lookup found no post; sending', deliveryId: delivery.id, requestId: delivery.requestId });
     delivery.attemptCount = await this.claims.countAttempt(delivery.id);
-    return this.send(delivery);
+    return this.send(delivery, passage);
   }
 
   /** Renews the lease when less is left of it than one call may take; false when the claim is no longer this worker's. */
   private async leaseCovers(delivery: ClaimedDelivery): Promise<boolean> {
     if (delivery.leaseEndsAt - Date.now() - LEASE_MARGIN_MS > this.config.networkTimeoutMs) return true;
     return this.claims.renew(delivery, this.config.claimLeaseMs);
+  }
+
+  /** Until when a transient failure is retried: the retry window, from the scheduled time (or the claim, for a post sent now). */
+  private windowEnd(delivery: ClaimedDelivery): number {
+    return (delivery.scheduledAt ?? delivery.claimedAt).getTime() + this.config.publishRetryWindowMs;
+  }
+
+  private windowPassed(delivery: ClaimedDelivery): boolean {
+    return Date.now() >= this.windowEnd(delivery);
   }
 
   private callContext(delivery: ClaimedDelivery): CallContext {
@@ -241,20 +305,31 @@ export class PublisherService {
     switch (failure.errorClass) {
       case 'rate_limited': {
         const at = new Date(Date.now() + (failure.retryAfterMs ?? 60_000));
-        await this.claims.markRetry(delivery, attempt, at, true);
+        await this.gate.rateLimited(delivery, at);
+        await this.claims.markRetry(delivery, attempt, at, true, { reason: 'rate_limited', until: at.toISOString() });
         this.logger.warn({ msg: 'rate limited; waiting', until: at.toISOString(), ...log });
         return { kind: 'later', at, reason: 'rate limited' };
       }
       case 'transient': {
-        if (delivery.attemptCount < this.config.maxPublishAttempts) {
-          const at = new Date(Date.now() + transientRetryDelayMs(delivery.attemptCount, this.config.retryBackoffMs));
-          await this.claims.markRetry(delivery, attempt, at, false);
+        const windowEnds = this.windowEnd(delivery);
+        if (Date.now() < windowEnds && delivery.attemptCount < this.config.maxPublishAttempts) {
+          const delay = transientRetryDelayMs(delivery.attemptCount, this.config.retryBackoffMs, this.config.retryMaxDelayMs);
+          // The last try is at the window's end, not past it.
+          const at = new Date(Math.min(Date.now() + delay, windowEnds));
+          const host = this.registry.hostOf(delivery.network as Network, delivery.host);
+          const since = delivery.waitingFor?.reason === 'network_unavailable' && delivery.waitingFor.since ? delivery.waitingFor.since : attempt.startedAt.toISOString();
+          await this.claims.markRetry(delivery, attempt, at, false, { reason: 'network_unavailable', host, since });
           this.logger.warn({ msg: 'transient failure; retrying', attempt: delivery.attemptCount, until: at.toISOString(), ...log });
           return { kind: 'later', at, reason: failure.message };
         }
-        await this.claims.markFailed(delivery, attempt);
-        this.logger.error({ msg: 'failed after retries', attempts: delivery.attemptCount, ...log });
-        return { kind: 'failed', code: failure.code, message: failure.message };
+        const exhausted = delivery.attemptCount >= this.config.maxPublishAttempts;
+        const code = exhausted ? 'attempts_exhausted' : 'network_unavailable';
+        const message = exhausted
+          ? `Not published after ${delivery.attemptCount} attempts (the ceiling, MAX_PUBLISH_ATTEMPTS); the last: ${failure.message}`
+          : `The network was unavailable for the whole retry window (${Math.round(this.config.publishRetryWindowMs / 60_000)} min after the scheduled time, ${delivery.attemptCount} attempts); the last: ${failure.message}`;
+        await this.claims.markFailed(delivery, attempt, { error: { code, message } });
+        this.logger.error({ msg: 'failed after retries', attempts: delivery.attemptCount, ...log, code });
+        return { kind: 'failed', code, message };
       }
       case 'auth_revoked':
       case 'auth_expired':
@@ -271,6 +346,12 @@ export class PublisherService {
   private adapter(delivery: ClaimedDelivery): ChannelAdapter {
     return this.adapters.get(delivery.network as Network);
   }
+}
+
+function waitMessage(passage: Extract<Passage, { go: false }>): string {
+  return passage.waitingFor.reason === 'rate_limited'
+    ? `the channel's rate-limit budget is spent until ${passage.waitingFor.until}`
+    : `${passage.waitingFor.host} is unavailable (circuit open); trying again at ${passage.until.toISOString()}`;
 }
 
 function asNetworkError(error: unknown): NetworkError {

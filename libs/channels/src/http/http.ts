@@ -126,6 +126,49 @@ export function retryAfterMs(headers: ReplyHeaders, now: number = Date.now()): n
   return undefined;
 }
 
+/** What an answer said of the caller's rate-limit budget. */
+export interface RateLimitReading {
+  remaining: number;
+  resetAt: Date;
+  limit?: number;
+}
+
+/** The budget headers each network sends, lower-cased: X, then Mastodon, then Bluesky (the IETF draft's names). */
+const BUDGET_HEADERS = [
+  ['x-rate-limit-remaining', 'x-rate-limit-reset', 'x-rate-limit-limit'],
+  ['x-ratelimit-remaining', 'x-ratelimit-reset', 'x-ratelimit-limit'],
+  ['ratelimit-remaining', 'ratelimit-reset', 'ratelimit-limit'],
+] as const;
+
+/**
+ * The rate-limit budget an answer reports, whichever network's names it
+ * uses. A reset is read as epoch seconds (X, Bluesky), an ISO-8601 time
+ * (Mastodon), or, when it is a small number, seconds from now (the IETF
+ * draft's delta).
+ */
+export function rateLimitOf(headers: ReplyHeaders, now: number = Date.now()): RateLimitReading | undefined {
+  for (const [remainingName, resetName, limitName] of BUDGET_HEADERS) {
+    const remaining = headers.get(remainingName);
+    const reset = headers.get(resetName);
+    if (remaining === null || reset === null) continue;
+    const left = Number(remaining);
+    const resetAt = resetTime(reset.trim(), now);
+    if (!Number.isFinite(left) || resetAt === undefined) return undefined;
+    const limit = Number(headers.get(limitName));
+    return { remaining: left, resetAt, ...(Number.isFinite(limit) && limit > 0 ? { limit } : {}) };
+  }
+  return undefined;
+}
+
+function resetTime(value: string, now: number): Date | undefined {
+  if (/^\d+(\.\d+)?$/.test(value)) {
+    const number = Number(value);
+    return new Date(number > 1e9 ? number * 1000 : now + number * 1000);
+  }
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : new Date(date);
+}
+
 /**
  * The usual mapping of an HTTP error answer, for a network's adapter to use
  * with the reason it read from its own error body.

@@ -1,7 +1,7 @@
 /** One publish's (or lookup's, or connect's) calls to one network host: its token, its deadline, the network's reading of errors. */
 import { CallContext } from '../adapter';
 import { NetworkError } from '../errors';
-import { HttpCall, HttpReply, call, isSuccess } from './http';
+import { HttpCall, HttpReply, call, isSuccess, rateLimitOf } from './http';
 
 type Query = Record<string, string | undefined>;
 type Body = Pick<HttpCall, 'body' | 'form' | 'raw'>;
@@ -33,6 +33,10 @@ export class NetworkClient {
   private async send(request: Omit<HttpCall, 'url' | 'timeoutMs' | 'token'> & { path: string; query?: Query }): Promise<HttpReply> {
     const token = this.context.credentials?.accessToken || undefined;
     const reply = await call({ ...request, url: this.url(request.path, request.query), token: request.headers?.authorization ? undefined : token, timeoutMs: this.timeout() });
+    if (this.context.onRateLimit) {
+      const reading = rateLimitOf(reply.headers);
+      if (reading) this.context.onRateLimit(reading);
+    }
     if (!isSuccess(reply)) throw this.toError(reply);
     return reply;
   }

@@ -1,8 +1,13 @@
 import { Column, Entity, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import type { Delivery } from './delivery.entity';
 
-/** Outcomes of one call to a network; `lookup_*` are the checks made after an interrupted publish. */
+/**
+ * Outcomes of one call to a network; `lookup_*` are the checks made after an
+ * interrupted publish. `missed` records a decision made without a call: the
+ * delivery came later than its channel lets a post go out.
+ */
 export type AttemptOutcome =
+  | 'missed'
   | 'published'
   | 'transient'
   | 'rate_limited'

@@ -62,6 +62,10 @@ export class Channel {
   @Column({ name: 'post_defaults', type: 'jsonb', default: {} })
   postDefaults!: PostDefaults;
 
+  /** How late (seconds past its time) a delivery may still be published; later, it is `missed`. Null: published however late. */
+  @Column({ name: 'stale_after_seconds', type: 'int', nullable: true })
+  staleAfterSeconds!: number | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 

@@ -2,11 +2,25 @@ import { Column, CreateDateColumn, Entity, JoinColumn, ManyToOne, OneToMany, Pri
 import type { Attempt } from './attempt.entity';
 import type { Post } from './post.entity';
 
-export const DELIVERY_STATUSES = ['draft', 'scheduled', 'publishing', 'published', 'failed', 'cancelled'] as const;
+export const DELIVERY_STATUSES = ['draft', 'scheduled', 'publishing', 'published', 'failed', 'cancelled', 'missed'] as const;
 export type DeliveryStatusValue = (typeof DELIVERY_STATUSES)[number];
 
 export const SCHEDULE_MODES = ['at', 'queue', 'next', 'now', 'draft'] as const;
 export type ScheduleModeValue = (typeof SCHEDULE_MODES)[number];
+
+/**
+ * Why a delivery waits: its network's host is failing (`network_unavailable`,
+ * with the host and since when, and the time it was handed to try again), its
+ * channel's rate-limit budget is spent (`rate_limited`, until the reset).
+ */
+export interface WaitingFor {
+  reason: 'network_unavailable' | 'rate_limited';
+  host?: string;
+  since?: string;
+  until?: string;
+  /** Its place in the queue of calls waiting for the host (see NetworkCircuits). */
+  ticket?: number;
+}
 
 /** One post on one channel: the unit that is scheduled, claimed and published. */
 @Entity('deliveries')
@@ -64,6 +78,10 @@ export class Delivery {
   /** The network's handle on the post, kept before the publishing call (a Bluesky record key, a Threads/Instagram container). */
   @Column({ name: 'network_ref', type: 'varchar', length: 512, nullable: true })
   networkRef!: string | null;
+
+  /** Why a scheduled delivery waits past its time, while it does (see WaitingFor). */
+  @Column({ name: 'waiting_for', type: 'jsonb', nullable: true })
+  waitingFor!: WaitingFor | null;
 
   @Column({ name: 'last_error_code', type: 'varchar', length: 64, nullable: true })
   lastErrorCode!: string | null;

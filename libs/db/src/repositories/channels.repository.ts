@@ -8,7 +8,7 @@ import { Statement, planned } from '../statements/prepared';
 import { Executor, Repository } from './repository';
 
 const COLUMNS = `id, workspace_id, network, handle, timezone, posting_schedule, status, access_token, refresh_token, token_expires_at,
-  account_id, host, details, post_defaults, expiry_warned_at, created_at, updated_at, deleted_at`;
+  account_id, host, details, post_defaults, stale_after_seconds, expiry_warned_at, created_at, updated_at, deleted_at`;
 /** What creating a post reads of a channel: never its tokens. */
 const POST_COLUMNS = 'id, workspace_id, network, handle, timezone, posting_schedule, status, details, post_defaults';
 
@@ -67,10 +67,22 @@ export const CHANNELS_SQL = {
   among: new Statement(`SELECT ${COLUMNS} FROM channels WHERE workspace_id = $1 AND id = ANY($2::uuid[])`),
   update: new Statement(
     `UPDATE channels SET timezone = COALESCE($3, timezone), posting_schedule = COALESCE($4, posting_schedule),
-            status = COALESCE($5, status), access_token = COALESCE($6, access_token), post_defaults = COALESCE($7, post_defaults), updated_at = now()
+            status = COALESCE($5, status), access_token = COALESCE($6, access_token), post_defaults = COALESCE($7, post_defaults),
+            stale_after_seconds = CASE WHEN $8::boolean THEN $9::int ELSE stale_after_seconds END, updated_at = now()
       WHERE workspace_id = $1 AND id = $2 AND deleted_at IS NULL RETURNING ${COLUMNS}`,
   ),
   remove: new Statement(`UPDATE channels SET deleted_at = now(), updated_at = now() WHERE workspace_id = $1 AND id = $2 AND deleted_at IS NULL RETURNING id`),
+  /**
+   * Serializes posting-quota checks of the workspace's channels ($2) until
+   * the transaction ends: an advisory lock per channel, taken in id order
+   * (no row is locked or written). Another workspace's ids lock nothing.
+   */
+  lockForQuota: new Statement(
+    `SELECT id, pg_advisory_xact_lock(hashtextextended(id::text, 14)) FROM (
+       SELECT id FROM channels WHERE workspace_id = $1 AND id = ANY($2::uuid[]) ORDER BY id) mine`,
+  ),
+  /** Which workspaces have live channels on a network, and at which hosts (a network's events go to them). */
+  hostsOfNetwork: new Statement(`SELECT DISTINCT workspace_id, host FROM channels WHERE network = $1 AND deleted_at IS NULL`),
   /** The network refused these channels' tokens: disconnected (once); answers those it changed. */
   disconnect: new Statement(
     `UPDATE channels SET status = 'disconnected', updated_at = now() WHERE id = ANY($1::uuid[]) AND status <> 'disconnected'
@@ -88,6 +100,7 @@ interface ChannelRow {
   status: ChannelStatus;
   details: Record<string, unknown>;
   post_defaults?: PostDefaults;
+  stale_after_seconds?: number | null;
   access_token?: string;
   refresh_token?: string | null;
   token_expires_at?: Date | null;
@@ -124,6 +137,8 @@ export interface ChannelChanges {
   /** Encrypted by the caller. */
   accessToken?: string;
   postDefaults?: PostDefaults;
+  /** Null turns it off; undefined leaves it. */
+  staleAfterSeconds?: number | null;
 }
 
 @Injectable()
@@ -238,6 +253,8 @@ export class ChannelsRepository extends Repository {
         changes.status ?? null,
         changes.accessToken ?? null,
         changes.postDefaults !== undefined ? JSON.stringify(changes.postDefaults) : null,
+        changes.staleAfterSeconds !== undefined,
+        changes.staleAfterSeconds ?? null,
       ],
       on,
     );
@@ -247,6 +264,16 @@ export class ChannelsRepository extends Repository {
   /** Marks the channel removed (its history stays); false when the workspace has no such live channel. */
   async remove(tenant: Tenant, id: string, on?: Executor): Promise<boolean> {
     return (await this.rows(CHANNELS_SQL.remove, [tenant.workspaceId, id], on)).length > 0;
+  }
+
+  /** Answers the ids it locked (the workspace's own). */
+  async lockForQuota(tenant: Tenant, ids: string[], on: Executor): Promise<string[]> {
+    return (await this.rows<{ id: string }>(CHANNELS_SQL.lockForQuota, [tenant.workspaceId, ids], on)).map((row) => row.id);
+  }
+
+  async hostsOfNetwork(_scope: SystemScope, network: string): Promise<{ workspaceId: string; host: string | null }[]> {
+    const rows = await this.rows<{ workspace_id: string; host: string | null }>(CHANNELS_SQL.hostsOfNetwork, [network]);
+    return rows.map((row) => ({ workspaceId: row.workspace_id, host: row.host }));
   }
 
   /** The network refused these channels' tokens (whichever workspaces they are in); answers those newly disconnected. */
@@ -267,6 +294,7 @@ function toChannel(row: ChannelRow): Channel {
     status: row.status,
     details: row.details ?? {},
     postDefaults: row.post_defaults ?? {},
+    staleAfterSeconds: row.stale_after_seconds ?? null,
     ...(row.access_token !== undefined
       ? {
           accessToken: row.access_token,

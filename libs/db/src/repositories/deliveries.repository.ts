@@ -8,12 +8,12 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { SystemScope, Tenant } from '../access/scope';
-import { Delivery } from '../entities/delivery.entity';
+import { Delivery, WaitingFor } from '../entities/delivery.entity';
 import { Statement, planned } from '../statements/prepared';
 import { Executor, Repository } from './repository';
 
 const COLUMNS = `d.id, d.post_id, d.workspace_id, d.channel_id, d.status, d.schedule_mode, d.scheduled_at, d.due_at, d.claimed_at,
-  d.lease_expires_at, d.attempt_count, d.published_at, d.external_id, d.external_url, d.network_ref, d.last_error_code,
+  d.lease_expires_at, d.attempt_count, d.published_at, d.external_id, d.external_url, d.network_ref, d.waiting_for, d.last_error_code,
   d.last_error_message, d.created_at, d.updated_at`;
 
 /**
@@ -31,20 +31,21 @@ const CLAIMABLE = `d.status = 'scheduled' AND d.due_at <= now() + interval '25 m
  * never scans the posts table).
  */
 const CLAIMED_FROM = `claimed d
-  CROSS JOIN LATERAL (SELECT network, handle, access_token, account_id, host, token_expires_at, details, post_defaults FROM channels WHERE id = d.channel_id) c
+  CROSS JOIN LATERAL (SELECT network, handle, access_token, account_id, host, token_expires_at, details, post_defaults, stale_after_seconds FROM channels WHERE id = d.channel_id) c
   CROSS JOIN LATERAL (SELECT text, media, variants, request_id FROM posts WHERE id = d.post_id) p`;
 
-const CLAIMED_COLUMNS = `d.id, d.workspace_id, d.post_id, d.channel_id, d.attempt_count, d.scheduled_at, d.claimed_at, d.network_ref, d.last_error_code,
-  c.network, c.handle, c.access_token, c.account_id, c.host, c.token_expires_at, c.details, c.post_defaults, p.text, p.media, p.variants, p.request_id`;
+const CLAIMED_COLUMNS = `d.id, d.workspace_id, d.post_id, d.channel_id, d.attempt_count, d.scheduled_at, d.claimed_at, d.network_ref, d.last_error_code, d.waiting_for,
+  c.network, c.handle, c.access_token, c.account_id, c.host, c.token_expires_at, c.details, c.post_defaults, c.stale_after_seconds, p.text, p.media, p.variants, p.request_id`;
 
 const CLAIM = `SET status = 'publishing', claimed_at = now(), lease_expires_at = now() + make_interval(secs => $2),
             attempt_count = d.attempt_count + 1, updated_at = now()`;
 
 export const DELIVERIES_SQL = {
   // --- the API, a workspace's deliveries
-  /** The deliveries of some posts ($2) with their channel's network (by scalar subquery: see CLAIMABLE). */
+  /** The deliveries of some posts ($2) with their channel's network and status (the channel by primary key, LATERAL: see CLAIMED_FROM). */
   ofPosts: new Statement(
-    `SELECT ${COLUMNS}, (SELECT c.network FROM channels c WHERE c.id = d.channel_id) AS network FROM deliveries d
+    `SELECT ${COLUMNS}, c.network, c.channel_status FROM deliveries d
+       CROSS JOIN LATERAL (SELECT network, status AS channel_status FROM channels WHERE id = d.channel_id) c
       WHERE d.workspace_id = $1 AND d.post_id = ANY($2::uuid[]) ORDER BY d.created_at, d.id`,
   ),
   /** A post's deliveries, row-locked in id order (after its post's lock). */
@@ -97,6 +98,24 @@ export const DELIVERIES_SQL = {
       WHERE d.workspace_id = $1 AND d.channel_id = $2 AND d.status = 'scheduled' AND d.schedule_mode IN ('queue', 'next')
       ORDER BY d.scheduled_at, d.id`,
   ),
+  /**
+   * For each time in $3, how many of the channel's deliveries that count
+   * against a posting cap (scheduled, being published, published) fall
+   * within $4 seconds either side of it, counted up to $5 (the cap: more
+   * need not be counted).
+   */
+  quotaCounts: new Statement(
+    `SELECT t.at, q.n FROM unnest($3::timestamptz[]) WITH ORDINALITY AS t(at, i)
+       CROSS JOIN LATERAL (SELECT count(*)::int AS n FROM (
+         SELECT 1 FROM deliveries d WHERE d.workspace_id = $1 AND d.channel_id = $2 AND d.status IN ('scheduled', 'publishing', 'published')
+           AND d.scheduled_at > t.at - make_interval(secs => $4) AND d.scheduled_at < t.at + make_interval(secs => $4) LIMIT $5) c) q
+      ORDER BY t.i`,
+  ),
+  /** The channel's deliveries that count against a cap, scheduled within ($3, $4), at most $5 of them. */
+  quotaTimes: new Statement(
+    `SELECT scheduled_at FROM deliveries WHERE workspace_id = $1 AND channel_id = $2 AND status IN ('scheduled', 'publishing', 'published')
+      AND scheduled_at > $3 AND scheduled_at < $4 ORDER BY scheduled_at LIMIT $5`,
+  ),
   claimedAmong: new Statement(`SELECT id FROM deliveries WHERE workspace_id = $1 AND channel_id = $2 AND id = ANY($3::uuid[]) AND status = 'publishing'`),
   postsUnclaimedOn: new Statement(`SELECT DISTINCT post_id FROM deliveries WHERE workspace_id = $1 AND channel_id = $2 AND status IN ('draft', 'scheduled')`),
   cancelUnclaimedOn: new Statement(
@@ -148,6 +167,15 @@ export const DELIVERIES_SQL = {
       WHERE id = $1 AND status = 'publishing' AND lease_expires_at > now() RETURNING id`,
   ),
   /** Keeps the network's handle on the post ($2) on a claimed delivery ($1). */
+  /**
+   * A claim given back without a call (its network's host is down, its
+   * budget spent): scheduled again for $2, the attempt the claim counted
+   * refunded, and why it waits ($3).
+   */
+  release: new Statement(
+    `UPDATE deliveries SET status = 'scheduled', due_at = $2, attempt_count = attempt_count - 1, lease_expires_at = NULL, waiting_for = $3, updated_at = now()
+      WHERE id = $1 AND status = 'publishing' RETURNING id`,
+  ),
   keepRef: new Statement(`UPDATE deliveries SET network_ref = $2 WHERE id = $1 AND status = 'publishing' RETURNING id`),
   countAttempt: new Statement(`UPDATE deliveries SET attempt_count = attempt_count + 1 WHERE id = $1 RETURNING attempt_count`),
   /** The external ids other deliveries of a channel ($1, not $2) were recorded as, published since $3. */
@@ -163,18 +191,19 @@ export const DELIVERIES_SQL = {
    */
   applyOutcomes: new Statement(
     `UPDATE deliveries AS d SET
-         status = CASE c.kind WHEN 'published' THEN 'published' WHEN 'retry' THEN 'scheduled' WHEN 'settle' THEN 'publishing' ELSE 'failed' END,
+         status = CASE c.kind WHEN 'published' THEN 'published' WHEN 'retry' THEN 'scheduled' WHEN 'settle' THEN 'publishing' WHEN 'missed' THEN 'missed' ELSE 'failed' END,
          published_at = CASE WHEN c.kind = 'published' THEN now() ELSE d.published_at END,
          external_id = CASE WHEN c.kind = 'published' THEN c.external_id ELSE d.external_id END,
          external_url = CASE WHEN c.kind = 'published' THEN c.external_url ELSE d.external_url END,
          due_at = CASE c.kind WHEN 'retry' THEN c.due_at WHEN 'settle' THEN d.due_at END,
          lease_expires_at = CASE WHEN c.kind = 'settle' THEN now() END,
          attempt_count = d.attempt_count - CASE WHEN c.refund THEN 1 ELSE 0 END,
+         waiting_for = CASE c.kind WHEN 'published' THEN NULL WHEN 'failed' THEN NULL WHEN 'missed' THEN NULL WHEN 'settle' THEN d.waiting_for ELSE c.waiting_for END,
          last_error_code = CASE c.kind WHEN 'published' THEN NULL WHEN 'failed' THEN COALESCE(c.error_code, 'failed') ELSE c.error_code END,
          last_error_message = CASE WHEN c.kind = 'published' THEN NULL ELSE c.error_message END,
          updated_at = now()
        FROM jsonb_to_recordset($1::jsonb) AS c(id uuid, kind text, external_id text, external_url text, due_at timestamptz,
-                                                  refund boolean, error_code text, error_message text)
+                                                  refund boolean, error_code text, error_message text, waiting_for jsonb)
        WHERE d.id = ANY($2::uuid[]) AND d.id = c.id AND d.status = 'publishing'`,
   ),
 
@@ -229,15 +258,17 @@ interface DeliveryRow {
   external_id: string | null;
   external_url: string | null;
   network_ref: string | null;
+  waiting_for: WaitingFor | null;
   last_error_code: string | null;
   last_error_message: string | null;
   created_at: Date;
   updated_at: Date;
   network?: string;
+  channel_status?: string;
 }
 
-/** A delivery with its channel's network, as the API shows it. */
-export type DeliveryWithNetwork = Delivery & { network: string };
+/** A delivery with its channel's network and status, as the API shows it. */
+export type DeliveryWithNetwork = Delivery & { network: string; channelStatus?: string };
 
 /** What a claim reads: the delivery, its channel (the token still encrypted) and its post. */
 export interface ClaimedRow {
@@ -251,6 +282,8 @@ export interface ClaimedRow {
   networkRef: string | null;
   /** What the last try ended with (a duplicate-content refusal changes what a lookup that finds nothing means). */
   lastErrorCode: string | null;
+  /** Why it waited last, if it did (the time a circuit breaker handed it). */
+  waitingFor: WaitingFor | null;
   network: string;
   handle: string;
   /** Encrypted. */
@@ -260,6 +293,7 @@ export interface ClaimedRow {
   tokenExpiresAt: Date | null;
   details: Record<string, unknown>;
   postDefaults: Record<string, unknown>;
+  staleAfterSeconds: number | null;
   text: string;
   media: { url: string; alt?: string; type?: 'image' | 'video' }[];
   variants: Record<string, string>;
@@ -276,6 +310,7 @@ interface ClaimedDbRow {
   claimed_at: Date;
   network_ref: string | null;
   last_error_code: string | null;
+  waiting_for: WaitingFor | null;
   network: string;
   handle: string;
   access_token: string;
@@ -284,6 +319,7 @@ interface ClaimedDbRow {
   token_expires_at: Date | null;
   details: Record<string, unknown>;
   post_defaults: Record<string, unknown>;
+  stale_after_seconds: number | null;
   text: string;
   media: ClaimedRow['media'];
   variants: Record<string, string>;
@@ -303,13 +339,14 @@ export interface ClaimObstacle {
 /** One outcome's change to its delivery, as `applyOutcomes` writes it. */
 export interface OutcomeChangeRow {
   id: string;
-  kind: 'published' | 'retry' | 'failed' | 'settle';
+  kind: 'published' | 'retry' | 'failed' | 'settle' | 'missed';
   external_id: string | null;
   external_url: string | null;
   due_at: string | null;
   refund: boolean;
   error_code: string | null;
   error_message: string | null;
+  waiting_for: WaitingFor | null;
 }
 
 export interface ScheduleCounts {
@@ -348,6 +385,16 @@ export class DeliveriesRepository extends Repository {
   /** A new time and mode (a draft when `at` is null). */
   async reschedule(tenant: Tenant, id: string, at: Date | null, mode: Delivery['scheduleMode'], on: Executor): Promise<void> {
     await this.rows(DELIVERIES_SQL.reschedule, [tenant.workspaceId, id, at, mode, at ? 'scheduled' : 'draft'], on);
+  }
+
+  async quotaCounts(tenant: Tenant, channelId: string, times: Date[], windowMs: number, cap: number, on?: Executor): Promise<number[]> {
+    const rows = await this.rows<{ n: number }>(DELIVERIES_SQL.quotaCounts, [tenant.workspaceId, channelId, times, windowMs / 1000, cap], on);
+    return rows.map((row) => row.n);
+  }
+
+  async quotaTimes(tenant: Tenant, channelId: string, after: Date, before: Date, limit: number, on?: Executor): Promise<Date[]> {
+    const rows = await this.rows<{ scheduled_at: Date }>(DELIVERIES_SQL.quotaTimes, [tenant.workspaceId, channelId, after, before, limit], on);
+    return rows.map((row) => row.scheduled_at);
   }
 
   async releaseSlot(tenant: Tenant, id: string, on: Executor): Promise<void> {
@@ -445,6 +492,10 @@ export class DeliveriesRepository extends Repository {
     return (await this.rows(DELIVERIES_SQL.renew, [id, leaseMs / 1000])).length > 0;
   }
 
+  async release(_scope: SystemScope, id: string, dueAt: Date, waitingFor: WaitingFor, on?: Executor): Promise<boolean> {
+    return (await this.rows(DELIVERIES_SQL.release, [id, dueAt, JSON.stringify(waitingFor)], on)).length > 0;
+  }
+
   async keepRef(_scope: SystemScope, id: string, ref: string): Promise<boolean> {
     return (await this.rows(DELIVERIES_SQL.keepRef, [id, ref])).length > 0;
   }
@@ -532,11 +583,13 @@ function toDelivery(row: DeliveryRow): Delivery {
     externalId: row.external_id,
     externalUrl: row.external_url,
     networkRef: row.network_ref,
+    waitingFor: row.waiting_for,
     lastErrorCode: row.last_error_code,
     lastErrorMessage: row.last_error_message,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     ...(row.network !== undefined ? { network: row.network } : {}),
+    ...(row.channel_status !== undefined ? { channelStatus: row.channel_status } : {}),
   });
 }
 
@@ -551,6 +604,7 @@ function toClaimed(row: ClaimedDbRow): ClaimedRow {
     claimedAt: row.claimed_at,
     networkRef: row.network_ref,
     lastErrorCode: row.last_error_code,
+    waitingFor: row.waiting_for,
     network: row.network,
     handle: row.handle,
     accessToken: row.access_token,
@@ -559,6 +613,7 @@ function toClaimed(row: ClaimedDbRow): ClaimedRow {
     tokenExpiresAt: row.token_expires_at,
     details: row.details ?? {},
     postDefaults: row.post_defaults ?? {},
+    staleAfterSeconds: row.stale_after_seconds ?? null,
     text: row.text,
     media: row.media,
     variants: row.variants,

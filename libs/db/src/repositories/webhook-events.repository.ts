@@ -10,7 +10,7 @@ import { SystemScope } from '../access/scope';
 import { Statement } from '../statements/prepared';
 import { Executor, Repository } from './repository';
 
-export const WEBHOOK_EVENT_TYPES = ['post.published', 'post.failed', 'delivery.failed', 'channel.disconnected', 'channel.expiring'] as const;
+export const WEBHOOK_EVENT_TYPES = ['post.published', 'post.failed', 'delivery.failed', 'channel.disconnected', 'channel.expiring', 'network.degraded', 'network.recovered'] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 
 export interface WebhookEventInput {

@@ -19,12 +19,16 @@ export const BLUESKY_ERRORS: ErrorFormat = {
     error: { invalid: 'InvalidRequest', rate_limited: 'RateLimitExceeded', server_error: 'InternalServerError', not_found: 'MethodNotImplemented' }[kind],
     message,
   }),
-  rateLimitHeaders: (retryAfter) => ({
-    'ratelimit-limit': '3000',
-    'ratelimit-remaining': '0',
-    'ratelimit-reset': String(Math.ceil(Date.now() / 1000) + retryAfter),
-    'ratelimit-policy': '3000;w=300',
+  // Reset in epoch seconds (rounded up); the policy as `<limit>;w=<window seconds>`, as the PDS's rate limiter sends them.
+  rateLimitHeaders: (state) => ({
+    'ratelimit-limit': String(state.limit),
+    'ratelimit-remaining': String(state.remaining),
+    'ratelimit-reset': String(Math.ceil(state.resetAtMs / 1000)),
+    'ratelimit-policy': `${state.limit};w=${state.windowSeconds}`,
   }),
+  // The PDS's global limit: 3,000 requests per 5 minutes.
+  usualLimit: { limit: 3000, windowSeconds: 300 },
+  rateLimitedMessage: 'Rate Limit Exceeded',
 };
 
 export const xrpcError = (status: number, error: string, message: string): Answer => ({ status, body: { error, message } });

@@ -14,6 +14,7 @@ export const PLC_ERRORS: ErrorFormat = {
   invalidStatus: 400,
   body: (_status, _kind, message) => ({ message }),
   rateLimitHeaders: () => ({}),
+  usualLimit: { limit: 500, windowSeconds: 300 },
 };
 
 export function registerPlc(app: FastifyInstance, world: MockWorld): void {

@@ -4,15 +4,16 @@
  * `grant_type=ig_refresh_token`): a media container
  * (`POST /{ig-user-id}/media`, carousels via `children`), its publication
  * (`/media_publish?creation_id=`), a container's `status_code`, the user's
- * media paged as the Graph API pages, and the publishing quota. Faults
- * apply to the publish step, the status and lookups.
+ * media paged as the Graph API pages, and the publishing quota
+ * (`content_publishing_limit`; `media_publish` refused past it, see quotas.ts).
+ * Faults apply to the publish step, the status and lookups.
  */
 import type { FastifyInstance } from 'fastify';
 import { Principal } from '../../gate';
 import { fieldsOf, queryOf, send } from '../../http/answer';
 import { MockWorld } from '../../world';
 import { registerFacebookLogin, igUserIdOf } from '../meta/facebook-login';
-import { GRAPH_ERRORS, containerStatus, graphError, graphPage, metaFace, publishContainer, unknownObject } from '../meta/graph';
+import { GRAPH_ERRORS, containerStatus, graphError, graphPage, metaFace, publishContainer, publishingLimit, unknownObject } from '../meta/graph';
 import { longLivedFor } from '../meta/meta.oauth';
 import { GRAPH_VERSIONS } from '../meta/versions';
 
@@ -73,12 +74,7 @@ export function registerInstagram(app: FastifyInstance, world: MockWorld): void 
     );
 
     app.get<{ Params: { id: string } }>(`/${version}/:id/content_publishing_limit`, (request, reply) =>
-      gate.run(face, request, reply, (account) => {
-        if (!isSelf(account, request.params.id)) return unknownObject(request.params.id, 'GET');
-        const dayAgo = Date.now() - 86_400_000;
-        const used = store.postsOf(account).filter((post) => Date.parse(post.receivedAt) >= dayAgo).length;
-        return { status: 200, body: { data: [{ quota_usage: used, config: { quota_total: 100, quota_duration: 86400 } }] } };
-      }),
+      gate.run(face, request, reply, (account) => (isSelf(account, request.params.id) ? publishingLimit(world, 'instagram', account, request) : unknownObject(request.params.id, 'GET'))),
     );
   }
 }

@@ -19,7 +19,9 @@ export const LINKEDIN_ERRORS: ErrorFormat = {
     code: { invalid: 'UNPROCESSABLE_ENTITY', rate_limited: 'TOO_MANY_REQUESTS', server_error: 'INTERNAL_SERVER_ERROR', not_found: 'NOT_FOUND' }[kind],
     message,
   }),
+  // LinkedIn sends no rate-limit headers; its limits are daily, reset at midnight UTC.
   rateLimitHeaders: () => ({}),
+  usualLimit: { limit: 150, windowSeconds: 86400 },
 };
 
 const UNAUTHORIZED: Record<string, Answer> = {

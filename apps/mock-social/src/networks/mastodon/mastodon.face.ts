@@ -16,11 +16,14 @@ export const MASTODON_ERRORS: ErrorFormat = {
   body: (_status, kind, message) => ({
     error: kind === 'invalid' ? `Validation failed: ${message}` : kind === 'rate_limited' && message === 'Too Many Requests' ? 'Too many requests' : kind === 'not_found' ? 'Record not found' : message,
   }),
-  rateLimitHeaders: (retryAfter) => ({
-    'x-ratelimit-limit': '300',
-    'x-ratelimit-remaining': '0',
-    'x-ratelimit-reset': new Date(Date.now() + retryAfter * 1000).toISOString(),
+  // Mastodon's `X-RateLimit-*` (sent lowercase, as Fastify writes header names; they are case-insensitive). Reset: an ISO 8601 time, not epoch.
+  rateLimitHeaders: (state) => ({
+    'x-ratelimit-limit': String(state.limit),
+    'x-ratelimit-remaining': String(state.remaining),
+    'x-ratelimit-reset': new Date(state.resetAtMs).toISOString(),
   }),
+  // 300 requests per 5 minutes per account.
+  usualLimit: { limit: 300, windowSeconds: 300 },
 };
 
 export const INVALID_TOKEN = { status: 401, body: { error: 'The access token is invalid' } };
@@ -39,6 +42,7 @@ export const IMAGE_SIZE_LIMIT = 16 * 1024 * 1024;
 export function mastodonFace(world: MockWorld, instance: MastodonInstance): NetworkFace {
   return {
     network: 'mastodon',
+    instance: instance.name,
     get instanceUrl() {
       return instance.url;
     },

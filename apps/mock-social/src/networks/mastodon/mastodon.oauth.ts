@@ -66,6 +66,7 @@ export function registerMastodonOAuth(app: FastifyInstance, world: MockWorld, in
         {
           network: 'mastodon',
           instanceUrl: instance.url,
+          instance: instance.name,
           pkce: 'optional',
           checkClient: (_clientId, redirectUri) =>
             !registered

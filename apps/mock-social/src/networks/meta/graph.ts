@@ -3,7 +3,8 @@
  * its error format (`{error: {message, type, code, error_subcode, fbtrace_id}}`),
  * its access tokens (as `access_token` in the query or body, or a bearer
  * header; code 190 with subcode 463 expired, 460 invalidated), the second
- * step of a two-step publish, a container's status, and cursor paging.
+ * step of a two-step publish (refused past the account's posting quota),
+ * the quota's usage, a container's status, and cursor paging.
  */
 import type { FastifyRequest } from 'fastify';
 import { randomBytes } from 'node:crypto';
@@ -12,13 +13,24 @@ import { bearerOf } from '../../auth/tokens';
 import { checkContent, NetworkFace } from '../../gate';
 import { Answer, fieldsOf, headerOf, queryOf, stringField } from '../../http/answer';
 import { ErrorFormat } from '../../http/server';
+import { postsInLastDay, QUOTA_DURATION_SECONDS } from '../../quotas';
 import { MockPost } from '../../store';
 import { decodeCursor, encodeCursor } from '../../timeline-paging';
 import { MockWorld } from '../../world';
 
 export type MetaNetwork = 'threads' | 'instagram' | 'facebook';
 
-export function graphError(status: number, error: { message: string; type?: string; code: number; error_subcode?: number }): Answer {
+export interface GraphErrorFields {
+  message: string;
+  type?: string;
+  code: number;
+  error_subcode?: number;
+  is_transient?: boolean;
+  error_user_title?: string;
+  error_user_msg?: string;
+}
+
+export function graphError(status: number, error: GraphErrorFields): Answer {
   return { status, body: { error: { type: 'OAuthException', ...error, fbtrace_id: randomBytes(8).toString('base64url') } } };
 }
 
@@ -30,7 +42,13 @@ export const GRAPH_ERRORS: ErrorFormat = {
       type: kind === 'invalid' ? 'GraphMethodException' : kind === 'not_found' ? 'GraphMethodException' : 'OAuthException',
       code: { invalid: 100, rate_limited: 4, server_error: 2, not_found: 803 }[kind],
     }).body,
-  rateLimitHeaders: () => ({ 'x-app-usage': JSON.stringify({ call_count: 100, total_cputime: 12, total_time: 20 }) }),
+  // Meta tells usage, not counts: `X-App-Usage` as percentages of the app's limit (the mock counts calls only: its
+  // total_cputime and total_time stay 0).
+  rateLimitHeaders: (state) => ({
+    'x-app-usage': JSON.stringify({ call_count: Math.min(100, Math.ceil(((state.limit - state.remaining) * 100) / state.limit)), total_cputime: 0, total_time: 0 }),
+  }),
+  usualLimit: { limit: 200, windowSeconds: 3600 },
+  rateLimitedMessage: '(#4) Application request limit reached',
 };
 
 const NO_TOKEN = graphError(400, { message: 'An active access token must be used to query information about the current user.', code: 2500 });
@@ -78,6 +96,10 @@ export function publishContainer(world: MockWorld, network: 'threads' | 'instagr
   const container = world.store.stagedOf(account, creationId);
   if (!container) return graphError(400, { message: 'Invalid parameter: creation_id', type: 'OAuthException', code: 100 });
   if (container.status === 'PUBLISHED') return graphError(400, { message: 'The media has already been published', code: 9007, error_subcode: 2207008 });
+  if (postsInLastDay(world.store.postsOf(account)) >= world.quotas.totalFor(network, account.handle)) {
+    world.calls.note(request, { outcome: 'quota' });
+    return quotaReached();
+  }
   const children = (container.children ?? []).map((id) => world.store.stagedOf(account, id)).filter((child) => child !== undefined);
   const media =
     children.length > 0
@@ -90,6 +112,41 @@ export function publishContainer(world: MockWorld, network: 'threads' | 'instagr
   container.status = 'PUBLISHED';
   container.publishedId = post.id;
   return { status: 200, body: { id: post.id } };
+}
+
+/**
+ * Past the posting quota: Instagram's documented answer (its error codes
+ * page: HTTP 400, code 9, subcode 2207042, "You reached maximum number of
+ * posts that is allowed to be published by Content Publishing API.").
+ * Threads documents its 250-post limit but no error for it; the mock
+ * answers it the same way, as Threads' publishing shares Instagram's error
+ * codes (its containers answer 2207xxx subcodes, as "already published"
+ * 2207008 above).
+ */
+const quotaReached = () =>
+  graphError(400, {
+  message: 'Application request limit reached',
+  type: 'OAuthException',
+  code: 9,
+  error_subcode: 2207042,
+  is_transient: false,
+  error_user_title: 'Max. Limit Reached',
+  error_user_msg: 'You reached maximum number of posts that is allowed to be published by Content Publishing API.',
+  });
+
+/**
+ * `GET /{user-id}/threads_publishing_limit` (Threads) or
+ * `/content_publishing_limit` (Instagram): the posts published in the last
+ * 24 hours and the quota, with the fields asked for (`quota_usage` alone
+ * when `fields` names none, as the Graph API answers).
+ */
+export function publishingLimit(world: MockWorld, network: 'threads' | 'instagram', account: Account, request: FastifyRequest): Answer {
+  const fields = new Set((queryOf(request).fields ?? 'quota_usage').split(',').map((field) => field.trim()));
+  const entry = {
+    ...(fields.has('quota_usage') ? { quota_usage: postsInLastDay(world.store.postsOf(account)) } : {}),
+    ...(fields.has('config') ? { config: { quota_total: world.quotas.totalFor(network, account.handle), quota_duration: QUOTA_DURATION_SECONDS } } : {}),
+  };
+  return { status: 200, body: { data: [entry] } };
 }
 
 /** A container's status, under its network's field name (`status` on Threads, `status_code` on Instagram). */

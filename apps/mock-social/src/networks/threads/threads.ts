@@ -3,14 +3,15 @@
  * (`/v1.0/me?fields=id,username`), a container (`POST /v1.0/{user-id}/threads`),
  * then its publication (`/threads_publish?creation_id=`), a container's
  * status (`GET /v1.0/{container-id}?fields=status`), the user's threads
- * paged as the Graph API pages, and the publishing quota. Faults apply to
- * the publish step, the status and lookups.
+ * paged as the Graph API pages, and the publishing quota
+ * (`threads_publishing_limit`; `threads_publish` refused past it, see
+ * quotas.ts). Faults apply to the publish step, the status and lookups.
  */
 import type { FastifyInstance } from 'fastify';
 import { Principal } from '../../gate';
 import { fieldsOf, queryOf } from '../../http/answer';
 import { MockWorld } from '../../world';
-import { containerStatus, graphPage, metaFace, publishContainer, unknownObject } from '../meta/graph';
+import { containerStatus, graphPage, metaFace, publishContainer, publishingLimit, unknownObject } from '../meta/graph';
 import { registerThreadsOAuth, threadsUserIdOf } from './threads.oauth';
 
 export function registerThreads(app: FastifyInstance, world: MockWorld): void {
@@ -59,11 +60,6 @@ export function registerThreads(app: FastifyInstance, world: MockWorld): void {
   );
 
   app.get<{ Params: { id: string } }>('/v1.0/:id/threads_publishing_limit', (request, reply) =>
-    gate.run(face, request, reply, (account) => {
-      if (!isSelf(account, request.params.id)) return unknownObject(request.params.id, 'GET');
-      const dayAgo = Date.now() - 86_400_000;
-      const used = store.postsOf(account).filter((post) => Date.parse(post.receivedAt) >= dayAgo).length;
-      return { status: 200, body: { data: [{ quota_usage: used, config: { quota_total: 250, quota_duration: 86400 } }] } };
-    }),
+    gate.run(face, request, reply, (account) => (isSelf(account, request.params.id) ? publishingLimit(world, 'threads', account, request) : unknownObject(request.params.id, 'GET'))),
   );
 }

@@ -14,11 +14,14 @@ export const X_ERRORS: ErrorFormat = {
     type: `https://api.twitter.com/2/problems/${{ invalid: 'invalid-request', rate_limited: 'rate-limit-exceeded', server_error: 'service-unavailable', not_found: 'resource-not-found' }[kind]}`,
     status,
   }),
-  rateLimitHeaders: (retryAfter) => ({
-    'x-rate-limit-limit': '100',
-    'x-rate-limit-remaining': '0',
-    'x-rate-limit-reset': String(Math.ceil(Date.now() / 1000) + retryAfter),
+  // Reset in epoch seconds, rounded up: a client that waits until then is never early.
+  rateLimitHeaders: (state) => ({
+    'x-rate-limit-limit': String(state.limit),
+    'x-rate-limit-remaining': String(state.remaining),
+    'x-rate-limit-reset': String(Math.ceil(state.resetAtMs / 1000)),
   }),
+  // POST /2/tweets: 100 per 15 minutes per user.
+  usualLimit: { limit: 100, windowSeconds: 900 },
 };
 
 /** X's answer to a missing, expired or revoked token (the same for all three). */

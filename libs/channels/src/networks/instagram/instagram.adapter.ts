@@ -5,7 +5,7 @@
  * container are looked up in the user's media since the claim.
  */
 import { GRAPH_VERSION } from '../meta/meta-oauth';
-import { LookupRequest, PublishRequest, PublishedPost } from '../../adapter';
+import { CallContext, LookupRequest, PublishRequest, PublishedPost } from '../../adapter';
 import { MediaItem } from '../../content';
 import { NetworkError } from '../../errors';
 import { mediaType } from '../../rules/validate-content';
@@ -37,6 +37,18 @@ export class InstagramAdapter extends BaseAdapter {
     }
     const post = await this.inTimeline(api, request);
     return post ? toPublished(post) : null;
+  }
+
+  /** `GET /{ig-user-id}/content_publishing_limit?fields=quota_usage,config`: the account's cap (`quota_total` per `quota_duration` seconds). */
+  async postingQuota(context: CallContext): Promise<{ posts: number; windowMs: number; used: number } | undefined> {
+    const api = this.client(this.options.endpoints.instagram.graph, context);
+    const answer = await api.get(`/${GRAPH_VERSION}/${graphNode(context.credentials)}/content_publishing_limit`, { fields: 'quota_usage,config' });
+    const entry = list(answer.body, 'data')[0];
+    const total = Number(field(entry, 'config', 'quota_total'));
+    const duration = Number(field(entry, 'config', 'quota_duration'));
+    if (!Number.isSafeInteger(total) || total < 1 || !Number.isFinite(duration) || duration <= 0) return undefined;
+    const used = Number(field(entry, 'quota_usage'));
+    return { posts: total, windowMs: duration * 1000, used: Number.isFinite(used) ? used : 0 };
   }
 
   private steps(request: PublishRequest): ContainerSteps {

@@ -1,0 +1,172 @@
+/**
+ * Each network's posting caps per account, checked when a post is
+ * scheduled: a delivery that would make a channel publish more than its
+ * cap in some window (Threads 250 in 24 h, X 100 in 15 min, Instagram what
+ * the account reports) is a 422 naming the channel, the cap and the window
+ * now, not a failure at publish time. What is already scheduled, being
+ * published or published on the channel counts, and so do the request's
+ * own earlier posts.
+ *
+ * The caps come from the configuration (NETWORK_QUOTAS, documented
+ * defaults); where the network reports the account's own (Instagram's
+ * content publishing limit), it is asked, and its answer kept for an hour.
+ * Checks of one channel are serialized by a transaction-scoped lock, so two
+ * requests cannot both take the last place.
+ */
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { HERALD_CONFIG, HeraldConfig, QuotaRule } from '@herald/config';
+import { ChannelAdapterRegistry, Network } from '@herald/channels';
+import { Channel, ChannelsRepository, DeliveriesRepository, Executor, Tenant, TokenCipher } from '@herald/db';
+import { Problem } from '../common/problems';
+import { NewPost } from './post-writer';
+
+/** 422: the post would take a channel past its network's posting cap. */
+export class QuotaExceeded extends Problem {
+  constructor(
+    detail: string,
+    readonly channelId: string,
+  ) {
+    super(422, 'Posting quota exceeded', detail, [{ path: 'channelIds', message: detail }]);
+  }
+}
+
+const ACCOUNT_QUOTA_TTL_MS = 3_600_000;
+
+/** The times one request (or bulk chunk) has already added per channel, so its later posts count them. */
+export type QuotaLedger = Map<string, number[]>;
+
+@Injectable()
+export class PostingQuotas {
+  private readonly logger = new Logger(PostingQuotas.name);
+  private readonly accountQuotas = new Map<string, { rule: QuotaRule | undefined; until: number }>();
+
+  constructor(
+    @Inject(HERALD_CONFIG) private readonly config: HeraldConfig,
+    private readonly adapters: ChannelAdapterRegistry,
+    private readonly deliveries: DeliveriesRepository,
+    private readonly channels: ChannelsRepository,
+    private readonly cipher: TokenCipher,
+  ) {}
+
+  /** Whether any of these channels has a cap to check (the others need no lock and no count). */
+  capped(channels: Iterable<Channel>): Channel[] {
+    return [...channels].filter((channel) => {
+      const setting = this.config.quotas[channel.network];
+      return setting !== undefined && (setting.rules.length > 0 || setting.account === true);
+    });
+  }
+
+  /** Takes the channels' quota locks for the transaction (sorted, so two requests never wait on each other in a cycle). */
+  async lock(tenant: Tenant, channels: Channel[], tx: Executor): Promise<void> {
+    if (channels.length > 0) await this.channels.lockForQuota(tenant, channels.map((channel) => channel.id), tx);
+  }
+
+  /**
+   * Throws QuotaExceeded when one of the post's deliveries (each with its
+   * time set) would take its channel past a cap; else adds them to the
+   * ledger. Deliveries without a time (drafts) do not count.
+   */
+  async admit(tenant: Tenant, post: NewPost, ledger: QuotaLedger, tx: Executor): Promise<void> {
+    for (const delivery of post.deliveries) {
+      if (!delivery.at) continue;
+      const rules = await this.rulesOf(tenant, delivery.channel);
+      for (const rule of rules) await this.check(tenant, delivery.channel, delivery.at, rule, ledger.get(delivery.channel.id) ?? [], tx);
+    }
+    for (const delivery of post.deliveries) {
+      if (!delivery.at) continue;
+      const added = ledger.get(delivery.channel.id) ?? [];
+      added.push(delivery.at.getTime());
+      ledger.set(delivery.channel.id, added);
+    }
+  }
+
+  private async check(tenant: Tenant, channel: Channel, at: Date, rule: QuotaRule, added: number[], tx: Executor): Promise<void> {
+    const t = at.getTime();
+    const near = added.filter((time) => Math.abs(time - t) < rule.windowMs);
+    // Cheap first: everything within a window either side, counted up to the cap. Below it, no window can be full.
+    const [around = 0] = await this.deliveries.quotaCounts(tenant, channel.id, [at], rule.windowMs, rule.posts, tx);
+    if (around + near.length + 1 <= rule.posts) return;
+    const existing = await this.deliveries.quotaTimes(tenant, channel.id, new Date(t - rule.windowMs), new Date(t + rule.windowMs), rule.posts * 20, tx);
+    const fullest = fullestWindow(
+      existing.map((date) => date.getTime()),
+      near,
+      t,
+      rule.windowMs,
+    );
+    if (fullest + 1 <= rule.posts) return;
+    throw new QuotaExceeded(
+      `channel ${channel.id} (${channel.network} ${channel.handle}) may publish at most ${rule.posts} posts in ${describeWindow(rule.windowMs)}; ` +
+        `${fullest} are already scheduled in a ${describeWindow(rule.windowMs)} window that holds ${at.toISOString()}`,
+      channel.id,
+    );
+  }
+
+  /** The configured caps, and the account's own where the network reports it (asked once an hour; the configured ones stand in when it cannot be asked). */
+  private async rulesOf(tenant: Tenant, channel: Channel): Promise<QuotaRule[]> {
+    const setting = this.config.quotas[channel.network];
+    if (!setting) return [];
+    if (!setting.account) return setting.rules;
+    const account = await this.accountQuota(tenant, channel);
+    return account ? [account] : setting.rules;
+  }
+
+  private async accountQuota(tenant: Tenant, listed: Channel): Promise<QuotaRule | undefined> {
+    const cached = this.accountQuotas.get(listed.id);
+    if (cached && cached.until > Date.now()) return cached.rule;
+    const adapter = this.adapters.get(listed.network as Network);
+    let rule: QuotaRule | undefined;
+    try {
+      // The channel as the post's checks read it carries no token: read it with its credentials.
+      const channel = (await this.channels.find(tenant, listed.id)) ?? listed;
+      const quota = await adapter.postingQuota?.({
+        credentials: {
+          handle: channel.handle,
+          accessToken: this.cipher.decrypt(channel.accessToken),
+          ...(channel.accountId ? { accountId: channel.accountId } : {}),
+          ...(channel.host ? { host: channel.host } : {}),
+        },
+      });
+      rule = quota ? { posts: quota.posts, windowMs: quota.windowMs } : undefined;
+    } catch (error) {
+      // Not a reason to refuse the post: the documented cap stands in, and the network is asked again next time.
+      this.logger.warn({ msg: 'could not read the account\'s posting quota; using the configured one', channelId: listed.id, network: listed.network, error: String(error) });
+      return undefined;
+    }
+    this.accountQuotas.set(listed.id, { rule, until: Date.now() + ACCOUNT_QUOTA_TTL_MS });
+    return rule;
+  }
+}
+
+/**
+ * The most posts any window of `windowMs` that holds `t` already has, from
+ * the existing times and the request's own: for each start s in (t - W, t]
+ * among the times (and t itself), the count in [s, s + W).
+ */
+export function fullestWindow(existing: number[], added: number[], t: number, windowMs: number): number {
+  const times = [...existing, ...added].filter((time) => time > t - windowMs && time < t + windowMs).sort((a, b) => a - b);
+  // Windows starting at t, or at a time before it that is less than W earlier.
+  let fullest = times.length - lowerBound(times, t) - (times.length - lowerBound(times, t + windowMs));
+  for (let i = 0; i < times.length && times[i]! <= t; i += 1) {
+    fullest = Math.max(fullest, lowerBound(times, times[i]! + windowMs) - i);
+  }
+  return fullest;
+}
+
+/** The first index whose time is at least `value` (times sorted). */
+function lowerBound(times: number[], value: number): number {
+  let low = 0;
+  let high = times.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (times[mid]! < value) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}
+
+function describeWindow(ms: number): string {
+  if (ms % 86_400_000 === 0 && ms >= 86_400_000) return ms === 86_400_000 ? '24 hours' : `${ms / 86_400_000} days`;
+  if (ms % 3_600_000 === 0) return ms === 3_600_000 ? '1 hour' : `${ms / 3_600_000} hours`;
+  if (ms % 60_000 === 0) return `${ms / 60_000} minutes`;
+  return `${ms / 1000} seconds`;
+}

@@ -1,0 +1,274 @@
+/**
+ * A circuit breaker per network host (one Mastodon instance, one Bluesky
+ * PDS, one network's API elsewhere), its state in Redis so every worker
+ * shares it. Each transition is one Lua script (atomic, on Redis's clock):
+ *
+ * - closed: calls go; each outcome is appended to the host's last
+ *   `windowCalls` outcomes; when at least `minCalls` are judged and the
+ *   failed share reaches `failureRatio`, it opens.
+ * - open: no call goes until its cool-off ends; then one caller is let
+ *   through as the probe (half-open).
+ * - half-open: the probe's success closes it; its failure opens it again
+ *   with the cool-off doubled (up to `maxCooloffMs`). A probe whose worker
+ *   died is replaced after `probeTtlMs`.
+ * - recovering (closed, just after an outage): at most `recoveryPerSecond`
+ *   calls a second for `recoveryMs`, so the deliveries that waited do not
+ *   come back as a thundering herd.
+ *
+ * Redis may be lost at any time: the breaker then starts closed, which is
+ * what it would be without one.
+ */
+import { Injectable, Inject } from '@nestjs/common';
+import { InjectQueue } from '@nestjs/bullmq';
+import { Queue } from 'bullmq';
+import { HERALD_CONFIG, HeraldConfig, CircuitSettings } from '@herald/config';
+import { QUEUES } from './queue-names';
+
+export type CircuitState = 'closed' | 'open' | 'half_open';
+
+/** What one caller may do now. */
+export type Admission =
+  | { kind: 'go'; probe: boolean }
+  /** Not now: the host is down (`open`, with since when) or being eased back (`paced`). */
+  | { kind: 'wait'; until: Date; why: 'open' | 'paced' | 'budget'; since: Date | null; failures: number; ticket?: number };
+
+/** A change of state one recorded outcome caused: announced once, by the caller that caused it. */
+export type Transition =
+  | { kind: 'opened'; failures: number; cooloffMs: number }
+  | { kind: 'closed'; downSince: Date | null }
+  | { kind: 'reopened'; cooloffMs: number }
+  /** No change, and the host's whole window of calls succeeded: another success changes nothing it holds. */
+  | { kind: 'clean' }
+  | null;
+
+export interface CircuitView {
+  key: string;
+  network: string;
+  host: string;
+  state: CircuitState;
+  since: string | null;
+  /** Failed calls among the last judged (closed), or since it opened (open, half-open). */
+  failures: number;
+  /** When the next probe may go (open). */
+  probeAt: string | null;
+  /** While closed after an outage: until when calls are paced. */
+  recoveringUntil: string | null;
+}
+
+const NOW = `local t = redis.call('TIME'); local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)`;
+
+/**
+ * KEYS: the host's hash, the caller's channel budget (a reset time while it
+ * is spent: the caller waits for it first).
+ * ARGV: probeTtlMs, spacingMs (1000 / recoveryPerSecond), cooloffMs, the
+ * time the caller was handed when it was turned away (0: none; it goes then),
+ * and its ticket (0: none).
+ *
+ * A caller turned away while the host is down takes a ticket, once per
+ * outage, in the order callers come (so in due-time order), and is handed the
+ * time `cool-off end + (ticket - first ticket) x spacingMs`: however often the
+ * probe fails and it comes back, it keeps its place, and when the host is
+ * back the waiting calls go one `spacingMs` apart, in ticket order (the
+ * recovery rate, no herd). While recovering, newcomers take the next free
+ * slot behind them.
+ */
+const ADMIT = `${NOW}
+local h = KEYS[1]
+local budget = tonumber(redis.call('GET', KEYS[2]) or '0')
+if budget > now then return {'budget', tostring(budget), '', '0'} end
+local spacing = tonumber(ARGV[2])
+local state = redis.call('HGET', h, 'state')
+local held = tonumber(ARGV[4])
+if not state or state == 'closed' then
+  if held > 0 and now >= held - spacing then return {'go', '', '', '0'} end
+  local rec = tonumber(redis.call('HGET', h, 'recovering_until') or '0')
+  if rec > now then
+    local slot = math.max(now, tonumber(redis.call('HGET', h, 'pace_next') or '0'))
+    redis.call('HSET', h, 'pace_next', slot + spacing)
+    if slot - now >= spacing then return {'paced', tostring(slot), '', '0'} end
+  end
+  return {'go', '', '', '0'}
+end
+local since = redis.call('HGET', h, 'since') or ''
+local failures = redis.call('HGET', h, 'failures') or '0'
+local untilAt = 0
+if state == 'open' then
+  untilAt = tonumber(redis.call('HGET', h, 'until') or '0')
+else
+  local probeUntil = tonumber(redis.call('HGET', h, 'probe_until') or '0')
+  if now < probeUntil then untilAt = now + math.min(tonumber(ARGV[1]), tonumber(ARGV[3])) end
+end
+if now < untilAt then
+  local base = tonumber(redis.call('HGET', h, 'ticket_base') or '-1')
+  if base < 0 then
+    base = tonumber(redis.call('HGET', h, 'tickets') or '0')
+    redis.call('HSET', h, 'ticket_base', base)
+  end
+  local ticket = tonumber(ARGV[5])
+  if ticket <= base then ticket = redis.call('HINCRBY', h, 'tickets', 1) end
+  local slot = untilAt + (ticket - base) * spacing
+  if slot > tonumber(redis.call('HGET', h, 'wait_tail') or '0') then redis.call('HSET', h, 'wait_tail', slot) end
+  return {'open', tostring(slot), since, failures, tostring(ticket)}
+end
+redis.call('HSET', h, 'state', 'half_open', 'probe_until', now + tonumber(ARGV[1]), 'waiters', 0)
+return {'probe', '', since, failures}`;
+
+/** ARGV: ok (1/0), probe (1/0), windowCalls, minCalls, failureRatio, cooloffMs, maxCooloffMs, recoveryMs, network, host, ttlMs. */
+const RECORD = `${NOW}
+local h = KEYS[1]
+local ok = ARGV[1] == '1'
+local state = redis.call('HGET', h, 'state') or 'closed'
+redis.call('SADD', KEYS[2], h)
+redis.call('PEXPIRE', KEYS[2], tonumber(ARGV[11]))
+redis.call('HSET', h, 'network', ARGV[9], 'host', ARGV[10])
+redis.call('PEXPIRE', h, tonumber(ARGV[11]))
+if state == 'open' then return {'none', '', ''} end
+if state == 'half_open' then
+  if ARGV[2] ~= '1' then return {'none', '', ''} end
+  if ok then
+    local downSince = redis.call('HGET', h, 'since') or ''
+    redis.call('HSET', h, 'state', 'closed', 'since', now, 'outcomes', '', 'failures', 0, 'recovering_until', now + tonumber(ARGV[8]), 'pace_next', math.max(now, tonumber(redis.call('HGET', h, 'wait_tail') or '0')), 'waiters', 0, 'wait_tail', 0)
+    redis.call('HDEL', h, 'until', 'probe_until', 'cooloff', 'ticket_base')
+    return {'closed', downSince, ''}
+  end
+  local cooloff = math.min(tonumber(redis.call('HGET', h, 'cooloff') or ARGV[6]) * 2, tonumber(ARGV[7]))
+  redis.call('HSET', h, 'state', 'open', 'until', now + cooloff, 'cooloff', cooloff, 'probe_until', 0, 'waiters', 0)
+  redis.call('HINCRBY', h, 'failures', 1)
+  return {'reopened', tostring(cooloff), ''}
+end
+local outcomes = (redis.call('HGET', h, 'outcomes') or '') .. (ok and '1' or '0')
+local window = tonumber(ARGV[3])
+if #outcomes > window then outcomes = string.sub(outcomes, -window) end
+local _, zeros = string.gsub(outcomes, '0', '')
+if #outcomes >= tonumber(ARGV[4]) and zeros / #outcomes >= tonumber(ARGV[5]) then
+  local cooloff = tonumber(ARGV[6])
+  redis.call('HSET', h, 'state', 'open', 'since', now, 'until', now + cooloff, 'cooloff', cooloff, 'failures', zeros, 'outcomes', '', 'recovering_until', 0, 'waiters', 0)
+  return {'opened', tostring(cooloff), tostring(zeros)}
+end
+redis.call('HSET', h, 'outcomes', outcomes)
+if redis.call('HEXISTS', h, 'since') == 0 then redis.call('HSET', h, 'state', 'closed', 'since', now) end
+if zeros == 0 and #outcomes >= window then return {'clean', '', ''} end
+return {'none', '', ''}`;
+
+/** How long a host's state is kept after its last call. */
+const STATE_TTL_MS = 7 * 86_400_000;
+
+/** BullMQ's client of its Redis (ioredis, or another adapter), with the scripts defined on it. */
+type Client = Awaited<ReturnType<Queue['getBackend']>['client']>;
+
+@Injectable()
+export class NetworkCircuits {
+  private readonly settings: CircuitSettings;
+  private readonly prefix: string;
+  private scripted?: Promise<Client>;
+
+  constructor(
+    @InjectQueue(QUEUES.publish) private readonly queue: Queue,
+    @Inject(HERALD_CONFIG) config: HeraldConfig,
+  ) {
+    this.settings = config.circuit;
+    this.prefix = `${config.queuePrefix}:circuit`;
+  }
+
+  /** The breaker a call belongs to: a network and the host it is sent to. */
+  static keyOf(network: string, host: string): string {
+    return `${network}|${host}`;
+  }
+
+  /**
+   * Whether a call to this host may go now. `probeTtlMs`: how long a probe is
+   * waited for before another replaces it; `held`: the time and ticket this
+   * caller was handed when it was last turned away (it goes at that time,
+   * ahead of newcomers, and keeps its place in the queue).
+   */
+  async admit(key: string, probeTtlMs: number, held: { slot: Date; ticket?: number } | null = null, budgetKey = `${this.prefix}:-`): Promise<Admission> {
+    const [kind, until, since, failures, ticket] = (await (await this.redis()).runCommand('heraldCircuitAdmit', [
+      this.hashKey(key),
+      budgetKey,
+      probeTtlMs,
+      1000 / this.settings.recoveryPerSecond,
+      this.settings.cooloffMs,
+      held?.slot.getTime() ?? 0,
+      held?.ticket ?? 0,
+    ])) as string[];
+    if (kind === 'go') return { kind: 'go', probe: false };
+    if (kind === 'probe') return { kind: 'go', probe: true };
+    return {
+      kind: 'wait',
+      until: new Date(Number(until)),
+      why: kind === 'paced' ? 'paced' : kind === 'budget' ? 'budget' : 'open',
+      since: since ? new Date(Number(since)) : null,
+      failures: Number(failures),
+      ...(ticket ? { ticket: Number(ticket) } : {}),
+    };
+  }
+
+  /** Records one call's outcome for its host: `ok` false only for the host's own failures (5xx, timeouts, refused connections). */
+  async record(key: string, ok: boolean, probe: boolean): Promise<Transition> {
+    const [network, host] = splitKey(key);
+    const s = this.settings;
+    const [kind, a, b] = (await (await this.redis()).runCommand('heraldCircuitRecord', [
+      this.hashKey(key),
+      `${this.prefix}s`,
+      ok ? 1 : 0,
+      probe ? 1 : 0,
+      s.windowCalls,
+      s.minCalls,
+      s.failureRatio,
+      s.cooloffMs,
+      s.maxCooloffMs,
+      s.recoveryMs,
+      network,
+      host,
+      STATE_TTL_MS,
+    ])) as string[];
+    if (kind === 'opened') return { kind: 'opened', cooloffMs: Number(a), failures: Number(b) };
+    if (kind === 'reopened') return { kind: 'reopened', cooloffMs: Number(a) };
+    if (kind === 'closed') return { kind: 'closed', downSince: a ? new Date(Number(a)) : null };
+    if (kind === 'clean') return { kind: 'clean' };
+    return null;
+  }
+
+  /** Every host seen in the last week, as operators see them. */
+  async list(): Promise<CircuitView[]> {
+    const redis = await this.redis();
+    const keys = await redis.smembers(`${this.prefix}s`);
+    const rows = await Promise.all(keys.map((key) => redis.hgetall(key)));
+    const views: CircuitView[] = [];
+    rows.forEach((row, index) => {
+      if (!row || !row.network) return;
+      const state = (row.state as CircuitState | undefined) ?? 'closed';
+      const iso = (field: string | undefined) => (field && Number(field) > 0 ? new Date(Number(field)).toISOString() : null);
+      const recovering = Number(row.recovering_until ?? 0);
+      views.push({
+        key: keys[index]!.slice(this.prefix.length + 1),
+        network: row.network,
+        host: row.host ?? '',
+        state,
+        since: iso(row.since),
+        failures: state === 'closed' ? (row.outcomes ?? '').split('').filter((outcome) => outcome === '0').length : Number(row.failures ?? 0),
+        probeAt: state === 'open' ? iso(row.until) : null,
+        recoveringUntil: state === 'closed' && recovering > Date.now() ? iso(row.recovering_until) : null,
+      });
+    });
+    return views.sort((a, b) => a.key.localeCompare(b.key));
+  }
+
+  private hashKey(key: string): string {
+    return `${this.prefix}:${key}`;
+  }
+
+  private redis(): Promise<Client> {
+    this.scripted ??= Promise.resolve(this.queue.getBackend().client).then((client) => {
+      client.defineCommand('heraldCircuitAdmit', { numberOfKeys: 2, lua: ADMIT });
+      client.defineCommand('heraldCircuitRecord', { numberOfKeys: 2, lua: RECORD });
+      return client;
+    });
+    return this.scripted;
+  }
+}
+
+function splitKey(key: string): [string, string] {
+  const at = key.indexOf('|');
+  return at < 0 ? [key, ''] : [key.slice(0, at), key.slice(at + 1)];
+}

@@ -1,0 +1,104 @@
+/**
+ * Posting quotas are known when a post is scheduled: a post that would take
+ * a channel past its network's cap in some window is a 422 naming the
+ * channel, the cap and the window, not a failure at publish time.
+ */
+import { http } from './support/http';
+import { Stack } from './support/stack';
+
+const DAY = 86_400_000;
+
+describe('posting quotas', () => {
+  let stack: Stack;
+  let apiKey: string;
+
+  beforeAll(async () => {
+    stack = await Stack.start();
+    ({ apiKey } = await stack.workspace('quotas'));
+  });
+
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  const unique = (name: string) => `${name}_${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+  const at = (ms: number) => ({ mode: 'at', at: new Date(ms).toISOString() });
+
+  it('refuses the 251st Threads post in one 24-hour window with 422 naming the channel, the cap and the window; another channel is not affected', async () => {
+    const full = await stack.channel(apiKey, { network: 'threads', handle: unique('busy') });
+    const other = await stack.channel(apiKey, { network: 'threads', handle: unique('calm') });
+    const start = Date.now() + 2 * DAY;
+    // 250 over 10 hours, through bulk: all taken (the bulk's own posts count as they go).
+    const posts = Array.from({ length: 250 }, (_, index) => ({ text: `quota ${index}`, channelIds: [full.id], schedule: at(start + index * 144_000) }));
+    const bulk = await http('POST', `${stack.apiUrl}/v1/posts/bulk`, { token: apiKey, body: { posts } });
+    expect(bulk.body).toEqual(expect.objectContaining({ created: 250, failed: 0 }));
+
+    // The 251st, 20 hours after the first: inside a 24 h window with all 250.
+    const refused = await http('POST', `${stack.apiUrl}/v1/posts`, { token: apiKey, body: { text: 'one too many', channelIds: [full.id], schedule: at(start + 20 * 3_600_000) } });
+    expect(refused.status).toBe(422);
+    expect(refused.headers.get('content-type')).toMatch(/application\/problem\+json/);
+    expect(refused.body.title).toBe('Posting quota exceeded');
+    expect(refused.body.detail).toContain(full.id);
+    expect(refused.body.detail).toContain('at most 250 posts in 24 hours');
+    expect(refused.body.errors).toEqual([{ path: 'channelIds', message: refused.body.detail }]);
+    // Nothing written.
+    const written = await stack.db.query(`SELECT count(*)::int AS n FROM posts WHERE text = 'one too many'`);
+    expect(written.rows[0].n).toBe(0);
+
+    // A post to both channels is refused whole; to the other channel alone, taken.
+    const both = await http('POST', `${stack.apiUrl}/v1/posts`, { token: apiKey, body: { text: 'to both', channelIds: [other.id, full.id], schedule: at(start + 3_600_000) } });
+    expect(both.status).toBe(422);
+    const alone = await http('POST', `${stack.apiUrl}/v1/posts`, { token: apiKey, body: { text: 'to the calm one', channelIds: [other.id], schedule: at(start + 3_600_000) } });
+    expect(alone.status).toBe(201);
+
+    // 25 hours after the last of the 250 the window has moved on: taken.
+    const later = await http('POST', `${stack.apiUrl}/v1/posts`, { token: apiKey, body: { text: 'next day', channelIds: [full.id], schedule: at(start + 249 * 144_000 + 25 * 3_600_000) } });
+    expect(later.status).toBe(201);
+    // A draft does not count, and is not refused.
+    const draft = await http('POST', `${stack.apiUrl}/v1/posts`, { token: apiKey, body: { text: 'a draft', channelIds: [full.id], schedule: { mode: 'draft' } } });
+    expect(draft.status).toBe(201);
+  });
+
+  it('fails only the bulk items past the cap, each with its own 422, and counts a cancelled post no more', async () => {
+    const channel = await stack.channel(apiKey, { network: 'threads', handle: unique('bulk') });
+    const start = Date.now() + 3 * DAY;
+    const posts = Array.from({ length: 252 }, (_, index) => ({ text: `bulk quota ${index}`, channelIds: [channel.id], schedule: at(start + index * 1000) }));
+    const bulk = await http('POST', `${stack.apiUrl}/v1/posts/bulk`, { token: apiKey, body: { posts } });
+    expect(bulk.body.created).toBe(250);
+    expect(bulk.body.failed).toBe(2);
+    const refusedItems = bulk.body.data.filter((item: { status: number }) => item.status !== 201);
+    expect(refusedItems.map((item: { index: number; status: number; problem: { title: string } }) => [item.index, item.status, item.problem.title])).toEqual([
+      [250, 422, 'Posting quota exceeded'],
+      [251, 422, 'Posting quota exceeded'],
+    ]);
+    // Cancel one: its place is free again.
+    const first = bulk.body.data[0].id;
+    expect((await http('DELETE', `${stack.apiUrl}/v1/posts/${first}`, { token: apiKey })).status).toBeLessThan(300);
+    const again = await http('POST', `${stack.apiUrl}/v1/posts`, { token: apiKey, body: { text: 'in its place', channelIds: [channel.id], schedule: at(start + 500) } });
+    expect(again.status).toBe(201);
+  });
+
+  it("asks Instagram for the account's own publishing limit and holds posts to it", async () => {
+    const channel = await stack.channel(apiKey, { network: 'instagram', handle: unique('insta') });
+    expect((await http('PUT', `${stack.mockUrl}/_mock/quotas`, { body: { network: 'instagram', handle: channel.handle, quotaTotal: 3 } })).status).toBe(201);
+    try {
+      const start = Date.now() + DAY;
+      const image = [{ url: 'https://picsum.photos/seed/herald/1080/1080.jpg', alt: 'a square' }];
+      const posts = Array.from({ length: 4 }, (_, index) => ({ text: `insta quota ${index}`, media: image, channelIds: [channel.id], schedule: at(start + index * 60_000) }));
+      const bulk = await http('POST', `${stack.apiUrl}/v1/posts/bulk`, { token: apiKey, body: { posts } });
+      expect(bulk.body.created).toBe(3);
+      expect(bulk.body.data[3].problem.detail).toContain('at most 3 posts in 24 hours');
+    } finally {
+      await http('DELETE', `${stack.mockUrl}/_mock/quotas`);
+    }
+  });
+
+  it('lets X take 100 posts in 15 minutes and refuses the 101st', async () => {
+    const channel = await stack.channel(apiKey, { network: 'x', handle: unique('xq') });
+    const start = Date.now() + DAY;
+    const posts = Array.from({ length: 101 }, (_, index) => ({ text: `x quota ${index}`, channelIds: [channel.id], schedule: at(start + index * 5000) }));
+    const bulk = await http('POST', `${stack.apiUrl}/v1/posts/bulk`, { token: apiKey, body: { posts } });
+    expect(bulk.body.created).toBe(100);
+    expect(bulk.body.data[100].problem.detail).toContain('at most 100 posts in 15 minutes');
+  });
+});
