@@ -78,6 +78,29 @@ describe('posting quotas', () => {
     expect(again.status).toBe(201);
   });
 
+  it('refuses moving a post into a full window, keeps it where it was, and lets a post move within its own window', async () => {
+    const channel = await stack.channel(apiKey, { network: 'threads', handle: unique('moving') });
+    const start = Date.now() + 4 * DAY;
+    const posts = Array.from({ length: 250 }, (_, index) => ({ text: `moving ${index}`, channelIds: [channel.id], schedule: at(start + index * 144_000) }));
+    const bulk = await http('POST', `${stack.apiUrl}/v1/posts/bulk`, { token: apiKey, body: { posts } });
+    expect(bulk.body.created).toBe(250);
+    const away = await http('POST', `${stack.apiUrl}/v1/posts`, { token: apiKey, body: { text: 'far away', channelIds: [channel.id], schedule: at(start + 3 * DAY) } });
+    expect(away.status).toBe(201);
+
+    const into = await http('PATCH', `${stack.apiUrl}/v1/posts/${away.body.id}`, { token: apiKey, body: { schedule: at(start + 5 * 3_600_000) } });
+    expect(into.status).toBe(422);
+    expect(into.body.detail).toContain('at most 250 posts in 24 hours');
+    const unchanged = await http('GET', `${stack.apiUrl}/v1/posts/${away.body.id}`, { token: apiKey });
+    expect(unchanged.body.deliveries[0].scheduledAt).toBe(new Date(start + 3 * DAY).toISOString());
+
+    // One of the 250 moved an hour later: still 250 in its window, not 251.
+    const first = bulk.body.data[0].id;
+    const within = await http('PATCH', `${stack.apiUrl}/v1/posts/${first}`, { token: apiKey, body: { schedule: at(start + 3_600_000) } });
+    expect(within.status).toBe(200);
+    const elsewhere = await http('PATCH', `${stack.apiUrl}/v1/posts/${away.body.id}`, { token: apiKey, body: { schedule: at(start + 2 * DAY) } });
+    expect(elsewhere.status).toBe(200);
+  });
+
   it("asks Instagram for the account's own publishing limit and holds posts to it", async () => {
     const channel = await stack.channel(apiKey, { network: 'instagram', handle: unique('insta') });
     expect((await http('PUT', `${stack.mockUrl}/_mock/quotas`, { body: { network: 'instagram', handle: channel.handle, quotaTotal: 3 } })).status).toBe(201);

@@ -80,12 +80,23 @@ export class PostingQuotas {
     }
   }
 
-  private async check(tenant: Tenant, channel: Channel, at: Date, rule: QuotaRule, added: number[], tx: Executor): Promise<void> {
+  /**
+   * For a delivery already written at its new time (a post moved by PATCH):
+   * throws QuotaExceeded when its channel now has more than a cap in a window
+   * that holds it (the caller's transaction then undoes the move).
+   */
+  async admitMoved(tenant: Tenant, channel: Channel, at: Date, tx: Executor): Promise<void> {
+    for (const rule of await this.rulesOf(tenant, channel)) await this.check(tenant, channel, at, rule, [], tx, true);
+  }
+
+  /** `written`: the delivery itself is among the stored ones (moved), so it is not counted twice. */
+  private async check(tenant: Tenant, channel: Channel, at: Date, rule: QuotaRule, added: number[], tx: Executor, written = false): Promise<void> {
     const t = at.getTime();
     const near = added.filter((time) => Math.abs(time - t) < rule.windowMs);
+    const itself = written ? 0 : 1;
     // Cheap first: everything within a window either side, counted up to the cap. Below it, no window can be full.
-    const [around = 0] = await this.deliveries.quotaCounts(tenant, channel.id, [at], rule.windowMs, rule.posts, tx);
-    if (around + near.length + 1 <= rule.posts) return;
+    const [around = 0] = await this.deliveries.quotaCounts(tenant, channel.id, [at], rule.windowMs, rule.posts + 1, tx);
+    if (around + near.length + itself <= rule.posts) return;
     const existing = await this.deliveries.quotaTimes(tenant, channel.id, new Date(t - rule.windowMs), new Date(t + rule.windowMs), rule.posts * 20, tx);
     const fullest = fullestWindow(
       existing.map((date) => date.getTime()),
@@ -93,10 +104,10 @@ export class PostingQuotas {
       t,
       rule.windowMs,
     );
-    if (fullest + 1 <= rule.posts) return;
+    if (fullest + itself <= rule.posts) return;
     throw new QuotaExceeded(
       `channel ${channel.id} (${channel.network} ${channel.handle}) may publish at most ${rule.posts} posts in ${describeWindow(rule.windowMs)}; ` +
-        `${fullest} are already scheduled in a ${describeWindow(rule.windowMs)} window that holds ${at.toISOString()}`,
+        `${fullest - (1 - itself)} are already scheduled in a ${describeWindow(rule.windowMs)} window that holds ${at.toISOString()}`,
       channel.id,
     );
   }

@@ -162,10 +162,13 @@ export class PostsService {
 
       const timed: Retimed[] = [];
       if (input.schedule) {
+        await this.quotas.lock(tenant, this.quotas.capped(channels), tx);
         for (const delivery of editable) {
           const channel = channels.find((candidate) => candidate.id === delivery.channelId)!;
           const { at, moved } = await this.timeFor(tenant, channel, input.schedule, fixedTime, now, tx, delivery.id);
           await this.deliveries.reschedule(tenant, delivery.id, at, input.schedule.mode, tx);
+          // Moved into a window that is full: the whole edit is refused (this transaction undoes it).
+          if (at) await this.quotas.admitMoved(tenant, channel, at, tx);
           timed.push({ deliveryId: delivery.id, at }, ...moved);
         }
         await this.postStatuses.refresh(tenant, [id], tx);
