@@ -56,15 +56,19 @@ export class Stack {
   env: Record<string, string> = {};
 
   static async start(options: StackOptions = {}): Promise<Stack> {
-    const stack = new Stack();
-    try {
-      await stack.boot(options);
-    } catch (error) {
-      // The caller never gets the stack to stop: stop what did start, or its processes outlive the test run.
-      await stack.stop().catch(() => undefined);
-      throw error;
+    for (let tries = 1; ; tries += 1) {
+      const stack = new Stack();
+      try {
+        await stack.boot(options);
+        return stack;
+      } catch (error) {
+        // The caller never gets the stack to stop: stop what did start, or its processes outlive the test run.
+        await stack.stop().catch(() => undefined);
+        // A free port can be taken by another test process between finding it and binding it: boot again on new ones.
+        if (tries < 3 && !options.database && /EADDRINUSE/.test(String(error))) continue;
+        throw error;
+      }
     }
-    return stack;
   }
 
   private async boot(options: StackOptions): Promise<void> {

@@ -74,12 +74,26 @@ export class BulkPostsService {
       const capped = this.quotas.capped(channels.values());
       await this.quotas.lock(tenant, capped, tx);
       // The chunk's own posts count against its channels' caps as they are accepted.
-      const ledger: QuotaLedger = new Map();
+      const ledger = new QuotaLedger();
       const results: BulkItemResult[] = [];
       const created: NewPost[] = [];
       const moved: Timing[] = [];
       let pending: { index: number; post: NewPost }[] = [];
       const flush = async () => {
+        if (capped.length > 0 && pending.length > 0) {
+          // The pending posts' quotas in one read per channel and cap, then each in order.
+          const refused = await this.quotas.admitAll(
+            tenant,
+            pending.map(({ post }) => post),
+            ledger,
+            tx,
+          );
+          for (const { index, post } of pending) {
+            const problem = refused.get(post.id);
+            if (problem) results.push(failedItem(index, problem));
+          }
+          pending = pending.filter(({ post }) => !refused.has(post.id));
+        }
         await this.writer.insert(
           tenant,
           pending.map(({ post }) => post),
@@ -93,7 +107,6 @@ export class BulkPostsService {
         try {
           const post = this.posts.check(input, channels, requestId, now);
           if (!isPerChannel(input.schedule)) {
-            if (capped.length > 0) await this.quotas.admit(tenant, post, ledger, tx);
             pending.push({ index, post });
             continue;
           }
@@ -110,7 +123,7 @@ export class BulkPostsService {
           results.push({ index, status: 201, id: post.id });
         } catch (error) {
           if (!(error instanceof Problem)) throw error;
-          results.push({ index, status: error.status, problem: { title: error.title, detail: error.message, ...(error.errors ? { errors: error.errors } : {}) } });
+          results.push(failedItem(index, error));
         }
       }
       await flush();
@@ -120,6 +133,11 @@ export class BulkPostsService {
     await this.publishQueue.place(moved, requestId, now);
     return results;
   }
+}
+
+/** An item's result when a rule refused it. */
+function failedItem(index: number, problem: Problem): BulkItemResult {
+  return { index, status: problem.status, problem: { title: problem.title, detail: problem.message, ...(problem.errors ? { errors: problem.errors } : {}) } };
 }
 
 /** The same checks the single create's ValidationPipe makes, for one item. */

@@ -32,8 +32,19 @@ export class QuotaExceeded extends Problem {
 
 const ACCOUNT_QUOTA_TTL_MS = 3_600_000;
 
-/** The times one request (or bulk chunk) has already added per channel, so its later posts count them. */
-export type QuotaLedger = Map<string, number[]>;
+/**
+ * One request's (or bulk chunk's) view: the times it has already added per
+ * channel, so its later posts count them, and the stored counts it read for
+ * many times at once.
+ */
+export class QuotaLedger {
+  readonly added = new Map<string, number[]>();
+  readonly counted = new Map<string, number>();
+
+  static countKey(channelId: string, rule: QuotaRule, time: number): string {
+    return `${channelId}|${rule.windowMs}|${time}`;
+  }
+}
 
 @Injectable()
 export class PostingQuotas {
@@ -70,14 +81,49 @@ export class PostingQuotas {
     for (const delivery of post.deliveries) {
       if (!delivery.at) continue;
       const rules = await this.rulesOf(tenant, delivery.channel);
-      for (const rule of rules) await this.check(tenant, delivery.channel, delivery.at, rule, ledger.get(delivery.channel.id) ?? [], tx);
+      for (const rule of rules) await this.check(tenant, delivery.channel, delivery.at, rule, ledger.added.get(delivery.channel.id) ?? [], tx, false, ledger);
     }
     for (const delivery of post.deliveries) {
       if (!delivery.at) continue;
-      const added = ledger.get(delivery.channel.id) ?? [];
+      const added = ledger.added.get(delivery.channel.id) ?? [];
       added.push(delivery.at.getTime());
-      ledger.set(delivery.channel.id, added);
+      ledger.added.set(delivery.channel.id, added);
     }
+  }
+
+  /**
+   * Many posts in order (a bulk chunk's fixed-time ones): the stored counts
+   * around all their times are read first, one statement per channel and
+   * cap; then each post is admitted as `admit` does. Answers the refusals by
+   * post id (those posts are not added to the ledger).
+   */
+  async admitAll(tenant: Tenant, posts: NewPost[], ledger: QuotaLedger, tx: Executor): Promise<Map<string, QuotaExceeded>> {
+    const times = new Map<string, { channel: Channel; times: Set<number> }>();
+    for (const post of posts) {
+      for (const delivery of post.deliveries) {
+        if (!delivery.at) continue;
+        const entry = times.get(delivery.channel.id) ?? { channel: delivery.channel, times: new Set<number>() };
+        entry.times.add(delivery.at.getTime());
+        times.set(delivery.channel.id, entry);
+      }
+    }
+    for (const { channel, times: set } of times.values()) {
+      const list = [...set];
+      for (const rule of await this.rulesOf(tenant, channel)) {
+        const counts = await this.deliveries.quotaCounts(tenant, channel.id, list.map((time) => new Date(time)), rule.windowMs, rule.posts + 1, tx);
+        list.forEach((time, index) => ledger.counted.set(QuotaLedger.countKey(channel.id, rule, time), counts[index] ?? 0));
+      }
+    }
+    const refused = new Map<string, QuotaExceeded>();
+    for (const post of posts) {
+      try {
+        await this.admit(tenant, post, ledger, tx);
+      } catch (error) {
+        if (!(error instanceof QuotaExceeded)) throw error;
+        refused.set(post.id, error);
+      }
+    }
+    return refused;
   }
 
   /**
@@ -90,12 +136,13 @@ export class PostingQuotas {
   }
 
   /** `written`: the delivery itself is among the stored ones (moved), so it is not counted twice. */
-  private async check(tenant: Tenant, channel: Channel, at: Date, rule: QuotaRule, added: number[], tx: Executor, written = false): Promise<void> {
+  private async check(tenant: Tenant, channel: Channel, at: Date, rule: QuotaRule, added: number[], tx: Executor, written = false, ledger?: QuotaLedger): Promise<void> {
     const t = at.getTime();
     const near = added.filter((time) => Math.abs(time - t) < rule.windowMs);
     const itself = written ? 0 : 1;
-    // Cheap first: everything within a window either side, counted up to the cap. Below it, no window can be full.
-    const [around = 0] = await this.deliveries.quotaCounts(tenant, channel.id, [at], rule.windowMs, rule.posts + 1, tx);
+    // Cheap first: everything within a window either side, counted up to the cap (read before, for a bulk). Below it, no window can be full.
+    const around =
+      ledger?.counted.get(QuotaLedger.countKey(channel.id, rule, t)) ?? (await this.deliveries.quotaCounts(tenant, channel.id, [at], rule.windowMs, rule.posts + 1, tx))[0] ?? 0;
     if (around + near.length + itself <= rule.posts) return;
     const existing = await this.deliveries.quotaTimes(tenant, channel.id, new Date(t - rule.windowMs), new Date(t + rule.windowMs), rule.posts * 20, tx);
     const fullest = fullestWindow(

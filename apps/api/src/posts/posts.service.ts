@@ -9,7 +9,7 @@ import { Retimed, SlotQueues } from '../channels';
 import { Conflict, NotFound, UnprocessableRequest } from '../common/problems';
 import { UrlPolicy } from '@herald/channels';
 import { checkContent, checkMediaUrls, parseVariants } from './content-check';
-import { PostingQuotas } from './posting-quotas';
+import { PostingQuotas, QuotaLedger } from './posting-quotas';
 import { CreatePostDto, ScheduleDto, UpdatePostDto } from './dto';
 import { KnownChannels } from './known-channels';
 import { PostReader } from './post-reader';
@@ -65,7 +65,7 @@ export class PostsService {
       const post = this.check(input, channels, requestId, now);
       const moved = isPerChannel(input.schedule) ? await this.takeSlots(tenant, post, input.schedule, now, tx) : [];
       await this.quotas.lock(tenant, this.quotas.capped(post.deliveries.map((delivery) => delivery.channel)), tx);
-      await this.quotas.admit(tenant, post, new Map(), tx);
+      await this.quotas.admit(tenant, post, new QuotaLedger(), tx);
       const [view] = await this.writer.insert(tenant, [post], tx);
       return { view: view!, created: timingsOf([post]), moved };
     });
