@@ -26,6 +26,43 @@ describe('loadConfig', () => {
     for (const name of ['PORT', 'REDIS_URL', 'WORKER_CONCURRENCY', 'LOG_LEVEL']) expect(message).toContain(name);
   });
 
+  it('retries for a window read as a duration, and names a bad one', () => {
+    expect(loadConfig({}).publishRetryWindowMs).toBe(6 * 3_600_000);
+    expect(loadConfig({ PUBLISH_RETRY_WINDOW: '90s' }).publishRetryWindowMs).toBe(90_000);
+    expect(loadConfig({ PUBLISH_RETRY_WINDOW: '30m' }).publishRetryWindowMs).toBe(1_800_000);
+    expect(loadConfig({ PUBLISH_RETRY_WINDOW: '2d' }).publishRetryWindowMs).toBe(2 * 86_400_000);
+    expect(loadConfig({ PUBLISH_RETRY_WINDOW: '45000' }).publishRetryWindowMs).toBe(45_000);
+    for (const bad of ['soon', '6 hours', '-1h', '0', '31d']) expect(() => loadConfig({ PUBLISH_RETRY_WINDOW: bad })).toThrow(/PUBLISH_RETRY_WINDOW/);
+  });
+
+  it('takes the circuit breaker settings and refuses ones that cannot work', () => {
+    expect(loadConfig({}).circuit).toEqual({ windowCalls: 20, minCalls: 10, failureRatio: 0.6, cooloffMs: 15_000, maxCooloffMs: 600_000, recoveryPerSecond: 200, recoveryMs: 60_000 });
+    expect(() => loadConfig({ CIRCUIT_FAILURE_RATIO: '1.5' })).toThrow(/CIRCUIT_FAILURE_RATIO/);
+    expect(() => loadConfig({ CIRCUIT_FAILURE_RATIO: '0' })).toThrow(/CIRCUIT_FAILURE_RATIO/);
+    expect(() => loadConfig({ CIRCUIT_MIN_CALLS: '30', CIRCUIT_WINDOW_CALLS: '20' })).toThrow(/CIRCUIT_MIN_CALLS/);
+  });
+
+  it('has the networks\' documented posting caps, changed per network by NETWORK_QUOTAS', () => {
+    const defaults = loadConfig({}).quotas;
+    expect(defaults.threads).toEqual({ rules: [{ posts: 250, windowMs: 86_400_000 }] });
+    expect(defaults.instagram).toEqual({ rules: [{ posts: 100, windowMs: 86_400_000 }], account: true });
+    expect(defaults.x).toEqual({ rules: [{ posts: 100, windowMs: 900_000 }] });
+    expect(defaults.bluesky!.rules).toEqual([{ posts: 1666, windowMs: 3_600_000 }, { posts: 11666, windowMs: 86_400_000 }]);
+    expect(defaults.mastodon).toBeUndefined();
+    const changed = loadConfig({ NETWORK_QUOTAS: 'x=off; mastodon=300/3h ;threads=10/1h,100/24h' }).quotas;
+    expect(changed.x).toEqual({ rules: [] });
+    expect(changed.mastodon).toEqual({ rules: [{ posts: 300, windowMs: 3 * 3_600_000 }] });
+    expect(changed.threads!.rules).toEqual([{ posts: 10, windowMs: 3_600_000 }, { posts: 100, windowMs: 86_400_000 }]);
+    // Networks not named keep their defaults.
+    expect(changed.bluesky).toEqual(defaults.bluesky);
+  });
+
+  it('names a NETWORK_QUOTAS entry it cannot read, a misspelt network among them', () => {
+    for (const bad of ['threds=250/24h', 'threads', 'threads=250', 'threads=lots/24h', 'threads=0/24h', 'threads=250/1ms']) {
+      expect(() => loadConfig({ NETWORK_QUOTAS: bad })).toThrow(/NETWORK_QUOTAS/);
+    }
+  });
+
   it('requires an admin token and an encryption key in production', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/HERALD_ADMIN_TOKEN/);
     expect(() => loadConfig({ NODE_ENV: 'production', HERALD_ADMIN_TOKEN: 'a'.repeat(32) })).toThrow(/HERALD_ENCRYPTION_KEY/);

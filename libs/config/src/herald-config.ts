@@ -1,3 +1,5 @@
+import { NETWORKS } from '@herald/channels/network';
+
 /**
  * The environment, read and validated once at start. Every process takes its
  * settings from here; a missing or malformed variable stops it with a message
@@ -319,6 +321,11 @@ function parseQuotas(read: EnvReader, raw: string): QuotaSettings {
       const [network, spec] = entry.split('=').map((part) => part.trim());
       if (!network || spec === undefined || !/^[a-z]+$/.test(network)) {
         if (strict) read.problems.push(`NETWORK_QUOTAS: "${entry}" is not network=caps (e.g. threads=250/24h)`);
+        continue;
+      }
+      if (!(NETWORKS as readonly string[]).includes(network)) {
+        // A misspelt network would otherwise be taken and change nothing.
+        read.problems.push(`NETWORK_QUOTAS: "${network}" is not a network (${NETWORKS.join(', ')})`);
         continue;
       }
       const setting: QuotaSettings[string] = { rules: [] };
