@@ -86,14 +86,18 @@ export class HostGate {
   /** Keeps what an answer said of the channel's budget: none left means its next calls wait for the reset. */
   budgetReader(delivery: ClaimedDelivery): (reading: { remaining: number; resetAt: Date }) => void {
     return (reading) => {
-      if (reading.remaining > 0) return;
-      this.budgets.spent(delivery.channelId, reading.resetAt).catch((error: unknown) => this.logger.warn({ msg: 'could not keep a rate-limit budget', channelId: delivery.channelId, error: String(error) }));
+      if (reading.remaining <= 0) void this.keepBudget(delivery, reading.resetAt);
     };
   }
 
   /** A 429: the channel waits for `until` whatever its headers said. */
   async rateLimited(delivery: ClaimedDelivery, until: Date): Promise<void> {
-    await this.budgets.spent(delivery.channelId, until).catch((error: unknown) => this.logger.warn({ msg: 'could not keep a rate-limit budget', channelId: delivery.channelId, error: String(error) }));
+    await this.keepBudget(delivery, until);
+  }
+
+  /** Without Redis the budget is not kept: the next call may meet the 429 itself, and waits then. */
+  private async keepBudget(delivery: ClaimedDelivery, resetAt: Date): Promise<void> {
+    await this.budgets.spent(delivery.channelId, resetAt).catch((error: unknown) => this.logger.warn({ msg: 'could not keep a rate-limit budget', channelId: delivery.channelId, error: String(error) }));
   }
 
   /** Tells the host's breaker how the call went: only the host's own failures count against it. */
