@@ -1,0 +1,2 @@
+export * from './media-store';
+export { FolderMediaStore } from './folder-store';
