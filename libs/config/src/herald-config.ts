@@ -110,6 +110,8 @@ export interface MediaSettings {
   importTimeoutMs: number;
   /** Media no unfinished post uses, and that nothing used for this long, are removed (0: never). */
   retentionMs: number;
+  /** How often a worker expires unused media and purges deleted ones. */
+  sweepIntervalMs: number;
   /** How long a signed public link (the file Threads, Instagram and Facebook fetch) stays valid. */
   linkTtlMs: number;
   /** The HMAC key of signed public links. */
@@ -418,6 +420,7 @@ function mediaSettings(read: EnvReader, encryptionKey: Buffer): MediaSettings {
     maxVideoBytes: read.integer('MEDIA_MAX_VIDEO_MB', 1024, 1, 10_240) * MB,
     importTimeoutMs: read.duration('MEDIA_IMPORT_TIMEOUT', 60_000, 1000, 3_600_000),
     retentionMs: read.duration('MEDIA_RETENTION', 30 * 86_400_000, 0, 3650 * 86_400_000),
+    sweepIntervalMs: read.duration('MEDIA_SWEEP_INTERVAL', 60_000, 100, 86_400_000),
     linkTtlMs: read.duration('MEDIA_LINK_TTL', 6 * 3_600_000, 60_000, 7 * 86_400_000),
     // A key of its own when given; else derived from the encryption key, so links survive restarts and agree across processes.
     linkKey: linkSecret ? Buffer.from(linkSecret) : createHmac('sha256', encryptionKey).update('herald media links').digest(),

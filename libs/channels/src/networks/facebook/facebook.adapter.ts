@@ -14,7 +14,7 @@ export class FacebookAdapter extends BaseAdapter {
     const { content } = request;
     const reply = await this.client(this.options.endpoints.facebook.graph, request).post(`/${GRAPH_VERSION}/${graphNode(request.credentials)}/feed`, {
       message: content.text,
-      ...(content.media.length > 0 ? { attached_media: content.media.map((item) => ({ url: item.url, alt: item.alt })) } : {}),
+      ...(content.media.length > 0 ? { attached_media: content.media.map((item) => ({ url: item.publicUrl, alt: item.alt })) } : {}),
     });
     const id = field(reply.body, 'id');
     if (!id) throw new NetworkError('transient', 'bad_answer', 'Facebook answered without a post id', { ambiguous: true });

@@ -110,5 +110,5 @@ function profileOnly(handle: string): PublishedPost {
 
 function mediaFields(item: MediaItem): Record<string, string> {
   const video = mediaType(item) === 'video';
-  return { ...(video ? { media_type: 'REELS', video_url: item.url } : { image_url: item.url }), ...(item.alt ? { alt_text: item.alt } : {}) };
+  return { ...(video ? { media_type: 'REELS', video_url: item.url ?? '' } : { image_url: item.url ?? '' }), ...(item.alt ? { alt_text: item.alt } : {}) };
 }

@@ -18,7 +18,7 @@ export class LinkedInAdapter extends BaseAdapter {
 
   async publish(request: PublishRequest): Promise<PublishedPost> {
     const { credentials, content } = request;
-    const images = content.media.map((item) => ({ id: item.url, altText: item.alt ?? '' }));
+    const images = content.media.map((item) => ({ id: item.publicUrl, altText: item.alt ?? '' }));
     const reply = await this.api(request).post(
       '/rest/posts',
       {

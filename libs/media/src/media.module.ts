@@ -1,0 +1,56 @@
+/** The media library for a process (the API's and the worker's): its store, its importer, its signed links, from the config. */
+import { Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { HERALD_CONFIG, HeraldConfig, MediaSettings } from '@herald/config';
+import { UrlPolicy } from '@herald/channels';
+import { MediaRepository } from '@herald/db';
+import { FolderMediaStore } from './folder-store';
+import { MediaImporter } from './importer';
+import { MediaLibrary } from './media-library';
+import { MediaStore } from './media-store';
+import { SignedLinks } from './signed-links';
+
+export const MEDIA_STORE = Symbol('MEDIA_STORE');
+
+/** The configured store: the folder (MEDIA_DIR), or S3 (the S3_* settings). */
+export function mediaStoreFor(settings: MediaSettings): MediaStore {
+  if (settings.store === 's3') {
+    // Loaded only where configured: the S3 client is large.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { S3MediaStore } = require('./s3-store') as { S3MediaStore: new (settings: NonNullable<MediaSettings['s3']>) => MediaStore };
+    return new S3MediaStore(settings.s3!);
+  }
+  return new FolderMediaStore(settings.dir);
+}
+
+@Global()
+@Module({
+  providers: [
+    { provide: MEDIA_STORE, inject: [HERALD_CONFIG], useFactory: (config: HeraldConfig) => mediaStoreFor(config.media) },
+    {
+      provide: MediaImporter,
+      inject: [HERALD_CONFIG, UrlPolicy],
+      useFactory: (config: HeraldConfig, policy: UrlPolicy) => new MediaImporter(policy, config.media, config.media.importTimeoutMs),
+    },
+    {
+      provide: MediaLibrary,
+      inject: [getDataSourceToken(), MediaRepository, MEDIA_STORE, MediaImporter, HERALD_CONFIG],
+      useFactory: (dataSource: DataSource, repository: MediaRepository, store: MediaStore, importer: MediaImporter, config: HeraldConfig) =>
+        new MediaLibrary(dataSource, repository, store, importer, config.media),
+    },
+    {
+      provide: SignedLinks,
+      inject: [HERALD_CONFIG],
+      useFactory: (config: HeraldConfig) => new SignedLinks(config.publicUrl, config.media.linkKey, config.media.linkTtlMs),
+    },
+  ],
+  exports: [MEDIA_STORE, MediaImporter, MediaLibrary, SignedLinks],
+})
+export class MediaLibraryModule implements OnApplicationShutdown {
+  constructor(@Inject(MediaImporter) private readonly importer: MediaImporter) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.importer.close();
+  }
+}
