@@ -2,10 +2,10 @@
 import { Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { HERALD_CONFIG, HeraldConfig, MediaSettings } from '@herald/config';
+import { HERALD_CONFIG, HeraldConfig } from '@herald/config';
 import { UrlPolicy } from '@herald/channels';
 import { MediaRepository } from '@herald/db';
-import { FolderMediaStore } from './folder-store';
+import { createMediaStore } from './create-media-store';
 import { MediaImporter } from './importer';
 import { MediaLibrary } from './media-library';
 import { MediaStore } from './media-store';
@@ -13,21 +13,10 @@ import { SignedLinks } from './signed-links';
 
 export const MEDIA_STORE = Symbol('MEDIA_STORE');
 
-/** The configured store: the folder (MEDIA_DIR), or S3 (the S3_* settings). */
-export function mediaStoreFor(settings: MediaSettings): MediaStore {
-  if (settings.store === 's3') {
-    // Loaded only where configured: the S3 client is large.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { S3MediaStore } = require('./s3-store') as { S3MediaStore: new (settings: NonNullable<MediaSettings['s3']>) => MediaStore };
-    return new S3MediaStore(settings.s3!);
-  }
-  return new FolderMediaStore(settings.dir);
-}
-
 @Global()
 @Module({
   providers: [
-    { provide: MEDIA_STORE, inject: [HERALD_CONFIG], useFactory: (config: HeraldConfig) => mediaStoreFor(config.media) },
+    { provide: MEDIA_STORE, inject: [HERALD_CONFIG], useFactory: (config: HeraldConfig) => createMediaStore(config.media) },
     {
       provide: MediaImporter,
       inject: [HERALD_CONFIG, UrlPolicy],
