@@ -3,7 +3,7 @@
  * `description`; the file judged by its bytes against the instance's
  * supported types and size limits), answered 200 for an image and 202 with
  * `url: null` for a video (or a GIF, made an MP4) still processing; `GET /api/v1/media/:id` (206
- * while processing: the first read or 300 ms, then 200); `PUT` its
+ * while processing: the first read or 1 s, then 200); `PUT` its
  * description; and the checks a status makes of its `media_ids` (this
  * account's, processed, not attached to another status, no video beside
  * images), in Mastodon's own words.
@@ -27,7 +27,8 @@ export interface MastodonMedia {
   statusId?: string;
 }
 
-const VIDEO_PROCESSING_MS = 300;
+// Ready after one status read, or after a second unread (Mastodon processes a short clip in about that).
+const VIDEO_PROCESSING_MS = 1000;
 const NOT_FOUND = { status: 404, body: { error: 'Record not found' } };
 
 export function mastodonMediaShelf(world: MockWorld) {
