@@ -86,7 +86,7 @@ export class Gate {
   }
 
   /** A call that needs a valid token but no fault applies to (media uploads, container creation); the account's budget does. */
-  authenticated(face: NetworkFace, request: FastifyRequest, reply: FastifyReply, work: (account: Principal) => Answer): void {
+  async authenticated(face: NetworkFace, request: FastifyRequest, reply: FastifyReply, work: (account: Principal) => Answer | Promise<Answer>): Promise<void> {
     const outcome = face.authenticate(request);
     if (!('account' in outcome)) {
       this.calls.note(request, { handle: outcome.handle });
@@ -96,7 +96,7 @@ export class Gate {
     const budget = this.budget(face, { network: face.network, ...(face.instance ? { instance: face.instance } : {}) }, outcome.account, request, reply);
     if (budget && !budget.allowed) return;
     try {
-      send(reply, work(outcome.account));
+      send(reply, await work(outcome.account));
     } catch (error) {
       if (error instanceof ContentRefused) return send(reply, error.answer ?? { status: face.errors.invalidStatus, body: face.errors.body(face.errors.invalidStatus, 'invalid', error.message) });
       throw error;
