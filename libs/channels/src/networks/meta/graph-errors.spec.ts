@@ -32,6 +32,13 @@ describe('graphError', () => {
     expect(graphError(answer(400, { message: 'The media has already been published', code: 9007, error_subcode: 2207008 }))).toMatchObject({ errorClass: 'rejected' });
   });
 
+  it("reads Facebook's and Instagram's other media refusals as refused, each under its own code", () => {
+    expect(graphError(answer(400, { message: '(#324) Missing or invalid image file', code: 324 }))).toMatchObject({ errorClass: 'rejected', code: 'media_download_failed' });
+    expect(graphError(answer(400, { message: '(#389) Unable to fetch video file from URL', code: 389 }))).toMatchObject({ errorClass: 'rejected', code: 'media_download_failed' });
+    expect(graphError(answer(400, { message: 'The video format is not supported.', code: 352, error_subcode: 2207026 }))).toMatchObject({ errorClass: 'rejected', code: 'media_unsupported' });
+    expect(graphError(answer(400, { message: 'The image is too large to download.', code: 36000, error_subcode: 2207004 }))).toMatchObject({ errorClass: 'rejected', code: 'media_too_large' });
+  });
+
   it('keeps the token and rate-limit readings', () => {
     expect(graphError(answer(400, { message: 'Session has expired', code: 190, error_subcode: 463 }))).toMatchObject({ errorClass: 'auth_expired', code: 'token_expired' });
     expect(graphError(answer(400, { message: 'Invalidated', code: 190, error_subcode: 460 }))).toMatchObject({ errorClass: 'auth_revoked' });

@@ -3,7 +3,8 @@
  * the Graph no longer takes, expired (subcode 463: renew it and try once
  * more) or invalidated (the person must reconnect); 4, 17, 32 and 613 are
  * rate limits. Media the network fetched by its public link and could not
- * use (9004 / 2207052, 36003 / 2207009) is refused for good, in words a user
+ * use (9004 / 2207052, 36003 / 2207009; and Facebook's 324, 389, 352, the
+ * 2207026 and 2207004 of Instagram) is refused for good, in words a user
  * can act on; a container that is not ready yet (9007 / 2207027) is only a
  * wait: nothing was published, the retry publishes the same container.
  */
@@ -22,7 +23,7 @@ export function graphError(reply: HttpReply): NetworkError {
   if (code === '4' || code === '17' || code === '32' || code === '613') {
     return classifyAnswer({ ...reply, status: 429 }, reason, false);
   }
-  if (code === '9004' || subcode === '2207052') {
+  if (code === '9004' || subcode === '2207052' || code === '324' || code === '389') {
     return new NetworkError(
       'rejected',
       'media_download_failed',
@@ -34,6 +35,12 @@ export function graphError(reply: HttpReply): NetworkError {
     return new NetworkError('rejected', 'aspect_ratio', `An image's shape is not one the network takes (Instagram: between 4:5 portrait and 1.91:1 landscape)${said(detail ?? reason)}`, {
       httpStatus,
     });
+  }
+  if (code === '352' || subcode === '2207026') {
+    return new NetworkError('rejected', 'media_unsupported', `A video's format, length or size is not one the network takes${said(reason)}`, { httpStatus });
+  }
+  if (subcode === '2207004') {
+    return new NetworkError('rejected', 'media_too_large', `A media file is larger than the network takes${said(reason)}`, { httpStatus });
   }
   if (subcode === '2207027' || (code === '9007' && subcode === undefined)) {
     return new NetworkError('transient', 'media_not_ready', `The network was still processing the media; the post is tried again shortly${said(reason)}`, { httpStatus, ambiguous: false });
