@@ -212,7 +212,7 @@ describe('the media library', () => {
     const refused = await api('DELETE', `/v1/media/${uploaded.body.id}`);
     expect(refused.status).toBe(409);
     expect(refused.body.detail).toContain(post.body.id);
-    expect((await api('POST', `/v1/posts/${post.body.id}/cancel`)).status).toBeLessThan(300);
+    expect((await api('DELETE', `/v1/posts/${post.body.id}`)).status).toBeLessThan(300);
     expect((await api('DELETE', `/v1/media/${uploaded.body.id}`)).status).toBe(204);
     expect((await api('GET', `/v1/media/${uploaded.body.id}`)).status).toBe(404);
     expect((await api('DELETE', `/v1/media/${uploaded.body.id}`)).status).toBe(404);

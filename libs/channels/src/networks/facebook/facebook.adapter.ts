@@ -38,11 +38,7 @@ export class FacebookAdapter extends BaseAdapter {
     for (const item of content.media) photos.push(await this.unpublishedPhoto(api, page, request, item));
     const reply = await api.post(`${page}/feed`, {
       message: content.text,
-<<<<<<< HEAD
-      ...(content.media.length > 0 ? { attached_media: content.media.map((item) => ({ url: item.publicUrl, alt: item.alt })) } : {}),
-=======
       ...(photos.length > 0 ? { attached_media: JSON.stringify(photos.map((id) => ({ media_fbid: id }))) } : {}),
->>>>>>> media-meta
     });
     return toPublished(answered(reply, 'id', 'a post id'));
   }
