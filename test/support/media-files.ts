@@ -14,6 +14,8 @@ import { HttpAnswer } from './http';
 export const FIXTURES = join(__dirname, '..', 'fixtures');
 export const CLIP_MP4 = readFileSync(join(FIXTURES, 'clip.mp4'));
 export const LONG_MP4 = readFileSync(join(FIXTURES, 'long.mp4'));
+/** 320×240, 4.0 s: long enough for LinkedIn and Instagram (at least 3 s). */
+export const CLIP4S_MP4 = readFileSync(join(FIXTURES, 'clip4s.mp4'));
 
 /** A still image of the type, `width`×`height`, with a gradient so encoders have something to keep. */
 export async function image(type: 'png' | 'jpeg' | 'gif' | 'webp', width = 640, height = 480): Promise<Buffer> {

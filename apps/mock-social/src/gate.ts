@@ -57,7 +57,12 @@ export class Gate {
    */
   async run(face: NetworkFace, request: FastifyRequest, reply: FastifyReply, work: (account: Principal) => Answer | Promise<Answer>, auth?: AuthOutcome): Promise<void> {
     const outcome = auth ?? face.authenticate(request);
-    const scope: CallScope = { network: face.network, ...(face.instance ? { instance: face.instance } : {}), handle: 'account' in outcome ? outcome.account.handle : outcome.handle };
+    const scope: CallScope = {
+      network: face.network,
+      ...(face.instance ? { instance: face.instance } : {}),
+      handle: 'account' in outcome ? outcome.account.handle : outcome.handle,
+      path: request.url.split('?')[0],
+    };
     this.calls.note(request, { handle: scope.handle });
     const decision: FaultDecision = await this.faults.decide(scope);
     // Only a call that creates something can be accepted and then dropped; reads answer normally.

@@ -251,8 +251,9 @@ function fileViolations(network: Network, item: MediaItem, name: string): Conten
   return violations;
 }
 
-/** "5 MB", "1.9 MB", "2,000,000 bytes" for caps set in bytes. */
+/** "5 MB", "1.9 MB", "2,000,000 bytes" for caps set in bytes, "13 KB" for small files. */
 function megabytes(bytes: number): string {
+  if (bytes < 1024 * 1024) return `${Math.max(1, Math.round(bytes / 1024))} KB`;
   if (bytes % (1024 * 1024) === 0) return `${bytes / (1024 * 1024)} MB`;
   if (bytes % 1_000_000 === 0 && bytes >= 1_000_000) return `${bytes.toLocaleString('en-US')} bytes`;
   return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
