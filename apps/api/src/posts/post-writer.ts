@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { MediaItem } from '@herald/channels';
 import { storedMedia } from './post-media';
 import { Channel, Executor, NewDeliveryRow, NewPostRow, PostsRepository, ScheduleModeValue, Tenant } from '@herald/db';
 import { derivePostStatus } from '@herald/scheduling';

@@ -18,8 +18,8 @@ describe('NETWORK_RULES', () => {
   it('has the media limits of PRODUCT.md', () => {
     const media = Object.fromEntries(
       NETWORKS.map((network) => {
-        const { image: _image, video: _video, ...counts } = NETWORK_RULES[network].media;
-        return [network, { ...counts, maxItems: maxMediaItems(NETWORK_RULES[network]) }];
+        const { maxImages, maxVideos, mixed, minItems, altTextMaxLength } = NETWORK_RULES[network].media;
+        return [network, { maxImages, maxVideos, mixed, minItems, ...(altTextMaxLength ? { altTextMaxLength } : {}), maxItems: maxMediaItems(NETWORK_RULES[network]) }];
       }),
     );
     expect(media).toEqual({
