@@ -9,11 +9,27 @@ export type FetchedMedia = { ok: true; facts: MediaFacts } | { ok: false; proble
 
 const TIMEOUT_MS = 15_000;
 
+/**
+ * `MOCK_SOCIAL_FETCH_REWRITE=from=to[,from=to]`: URL prefixes the mock
+ * fetches elsewhere (in docker compose, the browser's
+ * `http://localhost:3000` is the `api` container: `http://localhost:3000=http://api:3000`).
+ * The real networks fetch the public URL as it is.
+ */
+const REWRITES = (process.env.MOCK_SOCIAL_FETCH_REWRITE ?? '')
+  .split(',')
+  .map((pair) => pair.split('='))
+  .filter((pair): pair is [string, string] => pair.length === 2 && pair[0]!.length > 0 && pair[1]!.length > 0);
+
+function rewritten(url: string): string {
+  const rule = REWRITES.find(([from]) => url.startsWith(from));
+  return rule ? rule[1] + url.slice(rule[0].length) : url;
+}
+
 /** The media at a public URL, or why it could not be taken; `maxBytes` caps what is read. */
 export async function fetchPublicMedia(url: string, maxBytes: number): Promise<FetchedMedia> {
   let parsed: URL;
   try {
-    parsed = new URL(url);
+    parsed = new URL(rewritten(url));
   } catch {
     return { ok: false, problem: 'unreachable', message: `not a URL: ${url}` };
   }
