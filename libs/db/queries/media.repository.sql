@@ -64,8 +64,12 @@ filename, source_url, thumbnail, derivatives, created_at, last_used_at FROM medi
 -- lockSha256 (prepared once per connection)
 SELECT pg_advisory_xact_lock(hashtextextended('media:' || $1, 0));
 
--- liveWithSha256 (prepared once per connection)
-SELECT count(*)::int AS live FROM media WHERE sha256 = $1 AND deleted_at IS NULL;
+-- namedElsewhere (prepared once per connection)
+SELECT k.key FROM unnest($1::text[]) AS k(key)
+WHERE EXISTS (
+  SELECT 1 FROM media m
+   WHERE m.id <> $2 AND (m.storage_key = k.key OR m.thumbnail->>'key' = k.key
+     OR EXISTS (SELECT 1 FROM jsonb_each(m.derivatives) d WHERE d.value->>'key' = k.key)));
 
 -- purge (prepared once per connection)
 DELETE FROM media WHERE id = $1 AND deleted_at IS NOT NULL RETURNING id;

@@ -11,7 +11,7 @@ import { rm } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { DataSource } from 'typeorm';
 import { FitPlan } from '@herald/channels';
-import { MediaRecord, MediaRepository, SYSTEM, StoredFile, Tenant, inTransaction } from '@herald/db';
+import { Executor, MediaRecord, MediaRepository, SYSTEM, StoredFile, Tenant, inTransaction } from '@herald/db';
 import { createReadStream } from 'node:fs';
 import { fitImage, thumbnailOf } from './derive';
 import { Caps, Claimed, Received, receive } from './intake';
@@ -25,6 +25,13 @@ export interface Ingested {
   media: MediaRecord;
   /** False when the workspace had these bytes already (the existing row is answered). */
   created: boolean;
+}
+
+/** A derived file waiting in a temporary file to be stored. */
+interface Derived {
+  file: StoredFile;
+  path: string;
+  discard(): Promise<void>;
 }
 
 export class MediaLibrary {
@@ -50,20 +57,24 @@ export class MediaLibrary {
 
   /**
    * Measures a received file and keeps it: stored under its content key
-   * (once, whoever else has the same bytes) and recorded for the workspace,
-   * under the hash's lock so a purge of the same bytes cannot remove the
-   * file between the two. The temporary file goes in every case.
+   * (once, whoever else has the same bytes) with its thumbnail, and recorded
+   * for the workspace, under the locks of both files' hashes so a purge of
+   * the same bytes (or of another media with the same thumbnail) cannot
+   * remove either between the two. The temporary files go in every case.
    */
   private async keep(tenant: Tenant, received: Received, origin: { filename: string | null; sourceUrl: string | null }): Promise<Ingested> {
+    let made: Derived | null = null;
     try {
       const existing = await this.repository.findBySha256(tenant, received.sha256);
       if (existing && (await this.store.stat(existing.storageKey))) return { media: existing, created: false };
       const probed = await probeFile(received.path, received.mimeType);
-      const thumbnail = probed.kind === 'image' ? await this.storeDerived(() => thumbnailOf(received.path)) : null;
+      made = probed.kind === 'image' ? await this.derive(() => thumbnailOf(received.path)) : null;
+      const thumbnail = made?.file ?? null;
       const key = contentKey(received.sha256);
       return await inTransaction(this.dataSource, async (tx) => {
-        await this.repository.lockSha256(SYSTEM, received.sha256, tx);
+        await this.lockFiles([key, ...(thumbnail ? [thumbnail.key] : [])], tx);
         await this.store.put(key, received.path, received.mimeType);
+        if (made) await this.store.put(made.file.key, made.path, made.file.mimeType);
         const again = await this.repository.findBySha256(tenant, received.sha256, tx);
         if (again) return { media: again, created: false };
         const media = await this.repository.insert(
@@ -90,25 +101,34 @@ export class MediaLibrary {
       });
     } finally {
       await received.discard();
+      await made?.discard();
     }
   }
 
   /**
    * The version of an image made to fit `plan` (derived once, then kept with
    * the media); the same plan later answers the kept one, made again only if
-   * its file went missing.
+   * its file went missing. Stored and recorded under its hash's lock, so the
+   * purge of another media with the same version cannot remove it between.
    */
   async fit(tenant: Tenant, media: MediaRecord, plan: FitPlan): Promise<StoredFile> {
     const kept = media.derivatives[plan.key];
     if (kept && (await this.store.stat(kept.key))) return kept;
     const original = await this.localCopy(media.storageKey);
+    let made: Derived | undefined;
     try {
-      const file = await this.storeDerived(() => fitImage(original.path, media.width ?? 1, media.height ?? 1, plan));
-      await this.repository.addDerivative(tenant, media.id, plan.key, file);
+      made = await this.derive(() => fitImage(original.path, media.width ?? 1, media.height ?? 1, plan));
+      const { file, path } = made;
+      await inTransaction(this.dataSource, async (tx) => {
+        await this.lockFiles([file.key], tx);
+        await this.store.put(file.key, path, file.mimeType);
+        await this.repository.addDerivative(tenant, media.id, plan.key, file, tx);
+      });
       media.derivatives[plan.key] = file;
       return file;
     } finally {
       await original.discard();
+      await made?.discard();
     }
   }
 
@@ -137,24 +157,30 @@ export class MediaLibrary {
   }
 
   /**
-   * Removes deleted media for good: each row, and its files unless another
-   * live row (another workspace) has the same bytes. Answers how many rows
-   * went.
+   * Removes deleted media for good: each row, and each of its files (the
+   * original, the thumbnail, the derived versions) that no other row names:
+   * another workspace may have the same bytes, and another media the same
+   * thumbnail or version (the same picture encoded twice). Under the locks
+   * of every file's hash, which uploads and fits take too. Answers how many
+   * rows went.
    */
   async purgeDeleted(limit: number): Promise<number> {
     let purged = 0;
     for (const media of await this.repository.deleted(SYSTEM, limit)) {
       await inTransaction(this.dataSource, async (tx) => {
-        await this.repository.lockSha256(SYSTEM, media.sha256, tx);
-        if ((await this.repository.liveWithSha256(SYSTEM, media.sha256, tx)) === 0) {
-          for (const file of [this.originalOf(media), ...(media.thumbnail ? [media.thumbnail] : []), ...Object.values(media.derivatives)]) {
-            await this.store.delete(file.key);
-          }
-        }
+        const keys = [...new Set([this.originalOf(media), ...(media.thumbnail ? [media.thumbnail] : []), ...Object.values(media.derivatives)].map((file) => file.key))];
+        await this.lockFiles(keys, tx);
+        const named = new Set(await this.repository.namedElsewhere(SYSTEM, media.id, keys, tx));
+        for (const key of keys) if (!named.has(key)) await this.store.delete(key);
         if (await this.repository.purge(SYSTEM, media.id, tx)) purged += 1;
       });
     }
     return purged;
+  }
+
+  /** Takes the locks of stored files' content hashes (the last part of each key), in one order so two takers never deadlock. */
+  private async lockFiles(keys: string[], tx: Executor): Promise<void> {
+    for (const sha256 of [...new Set(keys.map((key) => key.split('/').pop()!))].sort()) await this.repository.lockSha256(SYSTEM, sha256, tx);
   }
 
   /** Marks as deleted the media nothing unfinished uses and nothing used for `retentionMs`. */
@@ -163,16 +189,19 @@ export class MediaLibrary {
     return (await this.repository.expireUnused(SYSTEM, new Date(now.getTime() - retentionMs), limit)).length;
   }
 
-  /** A derived file stored under its own content key. */
-  private async storeDerived(derive: () => Promise<{ path: string; mimeType: string; size: number; width: number; height: number }>): Promise<StoredFile> {
-    const derived = await derive();
+  /** A derived file in a temporary file, measured and named by its content key (the caller stores it, then discards it). */
+  private async derive(make: () => Promise<{ path: string; mimeType: string; size: number; width: number; height: number }>): Promise<Derived> {
+    const derived = await make();
     try {
-      const sha256 = await sha256Of(derived.path);
-      const key = contentKey(sha256);
-      await this.store.put(key, derived.path, derived.mimeType);
-      return { key, mimeType: derived.mimeType, size: derived.size, width: derived.width, height: derived.height };
-    } finally {
+      const key = contentKey(await sha256Of(derived.path));
+      return {
+        file: { key, mimeType: derived.mimeType, size: derived.size, width: derived.width, height: derived.height },
+        path: derived.path,
+        discard: () => rm(derived.path, { force: true }),
+      };
+    } catch (error) {
       await rm(derived.path, { force: true });
+      throw error;
     }
   }
 

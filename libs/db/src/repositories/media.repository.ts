@@ -99,7 +99,20 @@ export const MEDIA_SQL = {
   deleted: planned(`SELECT ${COLUMNS} FROM media WHERE deleted_at IS NOT NULL ORDER BY deleted_at LIMIT $1`),
   /** Serializes writers of one content hash: an upload that reuses a file and a purge that removes it. */
   lockSha256: new Statement(`SELECT pg_advisory_xact_lock(hashtextextended('media:' || $1, 0))`),
-  liveWithSha256: new Statement(`SELECT count(*)::int AS live FROM media WHERE sha256 = $1 AND deleted_at IS NULL`),
+  /**
+   * Which of the stored files $1 (keys) a media row other than $2 names, as
+   * its original, its thumbnail or a derived version: the same bytes in
+   * another workspace, or another file whose thumbnail or fitted version came
+   * out the same (the same picture in two encodings). Rows deleted but not
+   * yet purged count: the last of them to be purged removes the file.
+   */
+  namedElsewhere: new Statement(
+    `SELECT k.key FROM unnest($1::text[]) AS k(key)
+      WHERE EXISTS (
+        SELECT 1 FROM media m
+         WHERE m.id <> $2 AND (m.storage_key = k.key OR m.thumbnail->>'key' = k.key
+           OR EXISTS (SELECT 1 FROM jsonb_each(m.derivatives) d WHERE d.value->>'key' = k.key)))`,
+  ),
   purge: new Statement(`DELETE FROM media WHERE id = $1 AND deleted_at IS NOT NULL RETURNING id`),
 };
 
@@ -195,8 +208,8 @@ export class MediaRepository extends Repository {
     if (ids.length > 0) await this.rows(MEDIA_SQL.touch, [tenant.workspaceId, ids], on);
   }
 
-  async addDerivative(tenant: Tenant, id: string, planKey: string, file: StoredFile): Promise<void> {
-    await this.rows(MEDIA_SQL.addDerivative, [tenant.workspaceId, id, planKey, JSON.stringify(file)]);
+  async addDerivative(tenant: Tenant, id: string, planKey: string, file: StoredFile, on?: Executor): Promise<void> {
+    await this.rows(MEDIA_SQL.addDerivative, [tenant.workspaceId, id, planKey, JSON.stringify(file)], on);
   }
 
   /** Soft-deletes up to `limit` live media nothing unfinished uses and nothing used since `before`; their ids. */
@@ -213,8 +226,10 @@ export class MediaRepository extends Repository {
     await this.rows(MEDIA_SQL.lockSha256, [sha256], on);
   }
 
-  async liveWithSha256(_scope: SystemScope, sha256: string, on?: Executor): Promise<number> {
-    return (await this.one<{ live: number }>(MEDIA_SQL.liveWithSha256, [sha256], on))?.live ?? 0;
+  /** Of `keys`, those another row than `id` still names (see the statement). */
+  async namedElsewhere(_scope: SystemScope, id: string, keys: string[], on?: Executor): Promise<string[]> {
+    if (keys.length === 0) return [];
+    return (await this.rows<{ key: string }>(MEDIA_SQL.namedElsewhere, [keys, id], on)).map((row) => row.key);
   }
 
   async purge(_scope: SystemScope, id: string, on?: Executor): Promise<boolean> {

@@ -294,7 +294,7 @@ const SYSTEM_METHODS = [
   'MediaRepository.expireUnused',
   'MediaRepository.deleted',
   'MediaRepository.lockSha256',
-  'MediaRepository.liveWithSha256',
+  'MediaRepository.namedElsewhere',
   'MediaRepository.purge',
   'DeliveriesRepository.release',
   // A network host's state change is told to every workspace with a channel there.
