@@ -1,5 +1,6 @@
 import { Controller, Delete, Get, Head, HttpCode, Param, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { ApiBody, ApiConsumes } from '@nestjs/swagger';
 import { ApiKeyGuard, Auth, AuthContext } from '../access';
 import { PageQuery } from '../common/pagination';
 import { ParseIdPipe } from '../common/uuid.pipe';
@@ -17,6 +18,16 @@ export class MediaController {
 
   /** 201 with the new media; 200 with the existing one when the workspace already has these bytes. */
   @Post()
+  @ApiConsumes('multipart/form-data', 'application/json')
+  @ApiBody({
+    description: 'A file (one "file" part of a multipart/form-data body, streamed), or JSON {url} to import one',
+    schema: {
+      oneOf: [
+        { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' } } },
+        { type: 'object', required: ['url'], properties: { url: { type: 'string', format: 'uri', example: 'https://cdn.example.com/launch.jpg' } }, additionalProperties: false },
+      ],
+    },
+  })
   async create(@Auth() auth: AuthContext, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
     const { view, created } = await this.media.create(auth, request);
     response.status(created ? 201 : 200);
