@@ -26,8 +26,8 @@ const { Pool } = require('undici');
 
 const ROOT = path.join(__dirname, '..');
 const SCALE = Number(process.env.BENCH_SCALE || 1);
-/** `BENCH_ONLY=burst,far` runs only those scenarios (baselines, create, bulk, burst, outage, far); all by default. */
-const ONLY = new Set((process.env.BENCH_ONLY || 'baselines,create,bulk,burst,outage,far').split(','));
+/** `BENCH_ONLY=burst,far` runs only those scenarios (baselines, create, bulk, burst, outage, far, media); all by default. */
+const ONLY = new Set((process.env.BENCH_ONLY || 'baselines,create,bulk,burst,outage,far,media').split(','));
 const ADMIN_URL = process.env.BENCH_POSTGRES_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
 const REDIS_URL = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
 // Herald's default WORKER_CONCURRENCY; the raw BullMQ worker runs at the same.
@@ -169,6 +169,11 @@ async function waitFor(what, probe, timeoutMs = 60_000) {
 
 /** A channel for an account of the mock, connected with a token the mock issues for it (as the tests do). */
 async function connectChannel(apiUrl, mockUrl, apiKey, network, handle) {
+  if (network === 'bluesky') {
+    const connected = await json('POST', `${apiUrl}/v1/channels`, apiKey, { network, handle: `${handle}.bsky.social`, appPassword: 'abcd-efgh-ijkl-mnop' });
+    if (connected.status !== 201) throw new Error(`channel ${network} ${handle}: ${connected.status} ${JSON.stringify(connected.body)}`);
+    return connected.body.id;
+  }
   const networks = (await json('GET', `${mockUrl}/_mock/networks`)).body.data;
   const instanceUrl = network === 'mastodon' ? networks.find((entry) => entry.network === 'mastodon').baseUrl : undefined;
   const issued = await json('POST', `${mockUrl}/_mock/tokens`, undefined, { network, handle, ...(instanceUrl ? { instanceUrl } : {}) });
@@ -482,6 +487,87 @@ async function farFuture(ctx) {
   });
 }
 
+/** A child's resident memory now, bytes. */
+function rssOf(name) {
+  const child = children.find((entry) => entry.name === name);
+  try {
+    return Number(fs.readFileSync(`/proc/${child.pid}/status`, 'utf8').match(/VmRSS:\s+(\d+)/)?.[1] ?? 0) * 1024;
+  } catch {
+    return 0;
+  }
+}
+
+/** POST /v1/media with one file part. */
+async function uploadFile(apiUrl, apiKey, bytes, filename, type) {
+  const form = new FormData();
+  form.append('file', new Blob([bytes], { type }), filename);
+  const response = await fetch(`${apiUrl}/v1/media`, { method: 'POST', headers: { authorization: `Bearer ${apiKey}` }, body: form });
+  const body = await response.json();
+  if (response.status >= 300) throw new Error(`upload ${filename}: ${response.status} ${JSON.stringify(body)}`);
+  return body;
+}
+
+/**
+ * The media library: 100 photo-like 1 MB JPEGs uploaded four at a time
+ * (each typed, measured, thumbnailed and stored); one 200 MB video, with the
+ * API's memory sampled while it streams (it must not hold the file); and a
+ * post whose 6 MB photo must be resized for Bluesky and X (the versions are
+ * made when it is scheduled), timed to published.
+ */
+async function media(apiUrl, mockUrl, apiKey) {
+  const sharp = require('sharp');
+  const noise = (width, height, seed) => {
+    const pixels = Buffer.alloc(width * height * 3);
+    let state = seed;
+    for (let index = 0; index < pixels.length; index += 1) {
+      state = (state * 1103515245 + 12345) & 0x7fffffff;
+      pixels[index] = state >> 16;
+    }
+    return sharp(pixels, { raw: { width, height, channels: 3 } });
+  };
+  const photos = [];
+  for (let index = 0; index < 100; index += 1) photos.push(await noise(640, 640, index + 1).jpeg({ quality: 92 }).toBuffer());
+  const latencies = [];
+  const started = Date.now();
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: 4 }, async () => {
+      while (next < photos.length) {
+        const photo = photos[next++];
+        const began = performance.now();
+        await uploadFile(apiUrl, apiKey, photo, 'photo.jpg', 'image/jpeg');
+        latencies.push(performance.now() - began);
+      }
+    }),
+  );
+  record('media: upload 100 photos (640×640 JPEG)', photos.length, (Date.now() - started) / 1000, latencies, { avgKiB: Math.round(photos.reduce((sum, photo) => sum + photo.length, 0) / photos.length / 1024) });
+
+  // A valid MP4 grown to 200 MB by a trailing `free` box.
+  const clip = fs.readFileSync(path.join(ROOT, 'test/fixtures/clip4s.mp4'));
+  const pad = Buffer.alloc(200 * 1024 * 1024 - clip.length);
+  pad.writeUInt32BE(pad.length, 0);
+  pad.write('free', 4, 'latin1');
+  const video = Buffer.concat([clip, pad]);
+  const before = rssOf('api');
+  let peak = before;
+  const sampler = setInterval(() => (peak = Math.max(peak, rssOf('api'))), 50);
+  const videoStarted = performance.now();
+  await uploadFile(apiUrl, apiKey, video, 'big.mp4', 'video/mp4');
+  const videoMs = performance.now() - videoStarted;
+  clearInterval(sampler);
+  record('media: upload one 200 MB video', 1, videoMs / 1000, [videoMs], { apiRssBeforeMiB: Math.round(before / 1048576), apiRssPeakMiB: Math.round(peak / 1048576) });
+
+  const big = await uploadFile(apiUrl, apiKey, await noise(4000, 3000, 7).jpeg({ quality: 95 }).toBuffer(), 'big.jpg', 'image/jpeg');
+  const bluesky = await connectChannel(apiUrl, mockUrl, apiKey, 'bluesky', 'bench-media');
+  const x = await connectChannel(apiUrl, mockUrl, apiKey, 'x', 'bench_media');
+  const postStarted = performance.now();
+  const post = await json('POST', `${apiUrl}/v1/posts`, apiKey, { text: 'big photo', channelIds: [bluesky, x], media: [{ mediaId: big.id, alt: 'noise' }], schedule: { mode: 'now' } });
+  const scheduledMs = performance.now() - postStarted;
+  await waitFor('the resized post', async () => (await json('GET', `${apiUrl}/v1/posts/${post.body.id}`, apiKey)).body.status === 'published');
+  const publishedMs = performance.now() - postStarted;
+  record('media: post a 6 MB photo to Bluesky + X (resized)', 1, publishedMs / 1000, [publishedMs], { photoMiB: +(big.size / 1048576).toFixed(1), scheduleMs: Math.round(scheduledMs) });
+}
+
 async function main() {
   if (!fs.existsSync(path.join(ROOT, 'dist/apps/api/src/main.js'))) throw new Error('run `npm run build` first (`npm run bench` does)');
   const database = `herald_bench_${randomBytes(4).toString('hex')}`;
@@ -513,6 +599,7 @@ async function main() {
     WORKER_METRICS_PORT: String(workerMetricsPort),
     WORKER_CONCURRENCY: String(CONCURRENCY),
     LOG_LEVEL: 'warn',
+    MEDIA_DIR: path.join(require('node:os').tmpdir(), `herald-bench-media-${prefix}`),
   };
   const started = Date.now();
   let db;
@@ -564,6 +651,7 @@ async function main() {
       const outageChannels = [await channel('facebook', 'outage_a'), await channel('facebook', 'outage_b')];
       await measured(() => outage(apiUrl, mockUrl, db, apiKey, outageChannels, 10_000 * SCALE, 10_000));
     }
+    if (ONLY.has('media')) await measured(() => media(apiUrl, mockUrl, apiKey));
     if (ONLY.has('far')) {
       const redis = new Redis(REDIS_URL);
       try {
@@ -584,6 +672,7 @@ async function main() {
     redis.disconnect();
     await admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
     await admin.end();
+    fs.rmSync(env.MEDIA_DIR, { recursive: true, force: true });
   }
   const peak = Object.fromEntries(children.map((child) => [child.name, Math.round(child.peakRss / 1048576)]));
   console.log(`\nHerald bench — ${new Date().toISOString()} — ${require('node:os').cpus().length} cores, ${Math.round(require('node:os').totalmem() / 2 ** 30)} GiB, scale ${SCALE}, ${((Date.now() - started) / 1000).toFixed(0)} s\n`);

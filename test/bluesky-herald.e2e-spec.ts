@@ -10,7 +10,8 @@ import { Server, createServer } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { http, waitFor } from './support/http';
 import { startPds, type TestAccount, type TestPds } from './support/pds/pds-harness';
-import { type Facet, readRecord } from './support/pds/read-back';
+import { type Facet, readBlob, readRecord } from './support/pds/read-back';
+import { bigPhoto, image, upload } from './support/media-files';
 import { Stack } from './support/stack';
 
 const POST = 'app.bsky.feed.post';
@@ -123,6 +124,45 @@ describe('Bluesky against the reference PDS', () => {
       $type: 'app.bsky.embed.external',
       external: { uri: pageUrl, title: 'Launch notes', description: 'What shipped today' },
     });
+  });
+
+  it('publishes images as app.bsky.embed.images: blobs the PDS serves, with alt text and aspect ratio; a 6 MB photo resized to fit', async () => {
+    const chart = await upload(stack.apiUrl, apiKey, await image('png', 640, 480), 'chart.png', 'image/png');
+    const photo = await bigPhoto(6_000_000);
+    const big = await upload(stack.apiUrl, apiKey, photo, 'photo.jpg', 'image/jpeg');
+    expect(big.body.size).toBe(photo.length);
+    const created = await http('POST', `${stack.apiUrl}/v1/posts`, {
+      token: apiKey,
+      body: {
+        text: 'Two pictures',
+        channelIds: [channelId],
+        media: [
+          { mediaId: chart.body.id, alt: 'A chart of signups by week' },
+          { mediaId: big.body.id, alt: 'Static, as a 6 MB photo' },
+        ],
+        schedule: { mode: 'now' },
+      },
+    });
+    expect(created.status).toBe(201);
+    const post = await settled(created.body.id);
+    expect(post.deliveries[0].lastError).toBeNull();
+    expect(post.status).toBe('published');
+    const read = await readRecord(pds.url, alice.did, post.deliveries[0].externalId.split('/').pop());
+    if (!read.ok) throw new Error(`getRecord refused: ${JSON.stringify(read)}`);
+    const embed = read.value.embed as unknown as { $type: string; images: { alt: string; aspectRatio: { width: number; height: number }; image: { ref: { $link: string } | string; mimeType: string; size: number } }[] };
+    expect(embed.$type).toBe('app.bsky.embed.images');
+    expect(embed.images.map((item) => [item.alt, item.aspectRatio])).toEqual([
+      ['A chart of signups by week', { width: 640, height: 480 }],
+      ['Static, as a 6 MB photo', { width: 2000, height: 1500 }],
+    ]);
+    for (const [index, item] of embed.images.entries()) {
+      const cid = typeof item.image.ref === 'string' ? item.image.ref : item.image.ref.$link;
+      const blob = await readBlob(pds.url, alice.did, cid);
+      if (!blob.ok) throw new Error(`getBlob refused: ${JSON.stringify(blob)}`);
+      expect(blob.size).toBe(item.image.size);
+      expect(blob.size).toBeLessThanOrEqual(2_000_000);
+      expect(blob.mimeType).toBe(index === 0 ? 'image/png' : 'image/jpeg');
+    }
   });
 
   /** A delivery left as a worker SIGKILLed mid-call leaves it: publishing, its lease long over, its key (if any) kept. */

@@ -9,7 +9,7 @@
 import fc from 'fast-check';
 import { http } from './support/http';
 import { UNSTORABLE, bodyFragment, expectedMessage, isFreeText, nestedJson, urlFragment, valueAt } from './support/hostile-input';
-import { freshIds, hostileTargets, placeHostile } from './support/hostile-requests';
+import { freshIds, hostileTargets, mediaOf, placeHostile } from './support/hostile-requests';
 import { REPLACEMENTS, keysOf, mutate, nearValidBases, places, setAt, textBases } from './support/near-valid';
 import { ROUTES } from './support/routes';
 import { Stack } from './support/stack';
@@ -36,7 +36,7 @@ describe('fuzzing every route', () => {
     const channel = await stack.channel(apiKey, { network: 'x', handle: 'fuzz', postingSchedule: { slots: [{ day: 'mon', time: '09:00' }] } });
     const foreign = await stack.channel(other.apiKey, { network: 'x', handle: 'foreign' });
     const post = await http('POST', `${stack.apiUrl}/v1/posts`, { token: apiKey, body: { text: 'x', channelIds: [channel.id], schedule: { mode: 'draft' } } });
-    ids = [channel.id, foreign.id, post.body.id, '00000000-0000-0000-0000-000000000000'];
+    ids = [channel.id, foreign.id, post.body.id, '00000000-0000-0000-0000-000000000000', await mediaOf(stack, apiKey, 'fuzz')];
   });
 
   afterAll(async () => {

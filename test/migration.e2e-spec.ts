@@ -17,6 +17,7 @@ import { MIGRATIONS } from '../libs/db/src/migrations';
 import { POSTGRES_ADMIN_URL, databaseUrl, testDatabase } from './support/env';
 import { http, waitFor } from './support/http';
 import { Stack, blueskyHandle } from './support/stack';
+import { FileServer, image, startFileServer } from './support/media-files';
 
 const PREVIOUS = 'DeliveryNetworkRef1764300000000';
 const NETWORKS = ['x', 'bluesky', 'mastodon', 'linkedin', 'threads', 'instagram', 'facebook'] as const;
@@ -30,7 +31,13 @@ describe('channels connected before the upgrade', () => {
   let waitingPostIds: string[] = [];
   let migrateOutput = '';
 
+  let files: FileServer;
+
   beforeAll(async () => {
+    // Where the old posts' media URLs point: a server of the test's own (127.0.0.2, allowed by the URL policy).
+    files = await startFileServer();
+    files.put('/before.jpg', await image('jpeg', 1080, 1080), 'image/jpeg');
+    files.put('/after.jpg', await image('jpeg', 1080, 1080), 'image/jpeg');
     const database = testDatabase();
     const admin = new Client({ connectionString: POSTGRES_ADMIN_URL });
     await admin.connect();
@@ -45,7 +52,7 @@ describe('channels connected before the upgrade', () => {
 
     stack = await Stack.start({
       database,
-      env: { RETRY_BACKOFF_MS: '100' },
+      env: { RETRY_BACKOFF_MS: '100', HERALD_URL_ALLOWLIST: '127.0.0.2' },
       beforeApps: async (running) => {
         const cipher = new TokenCipher([Buffer.from(running.encryptionKey, 'base64')]);
         const db = new Client({ connectionString: databaseUrl(database) });
@@ -94,7 +101,7 @@ describe('channels connected before the upgrade', () => {
           };
           waitingPostIds = [
             await schedulePost(NETWORKS.filter((network) => network !== 'instagram'), []),
-            await schedulePost(['instagram'], [{ url: 'https://cdn.example.com/before.jpg', alt: 'before' }]),
+            await schedulePost(['instagram'], [{ url: `${files.url}/before.jpg`, alt: 'before' }]),
           ];
         } finally {
           await db.end();
@@ -109,6 +116,7 @@ describe('channels connected before the upgrade', () => {
 
   afterAll(async () => {
     await stack?.stop();
+    await files?.stop();
   });
 
   it('migrates with npm run migrate, leaving the old channels as they were', async () => {
@@ -128,6 +136,10 @@ describe('channels connected before the upgrade', () => {
       const accepted = await stack.mockPosts({ network, handle: accounts[network]!.mockHandle });
       expect({ network, texts: accepted.map((entry) => entry.text) }).toEqual({ network, texts: ['scheduled before the upgrade'] });
     }
+    // The old post named its picture by URL: it was imported into the media library when it was published.
+    const [instagram] = (await http('GET', `${stack.mockUrl}/_mock/posts?network=instagram&handle=${accounts.instagram!.mockHandle}`)).body.data;
+    expect(instagram.media).toEqual([expect.objectContaining({ type: 'image', mimeType: 'image/jpeg', width: 1080, height: 1080, alt: 'before' })]);
+    expect((await stack.db.query(`SELECT source_url FROM media`)).rows).toEqual([{ source_url: `${files.url}/before.jpg` }]);
   });
 
   it('publishes new posts to the old channels (Instagram with its picture)', async () => {
@@ -135,7 +147,7 @@ describe('channels connected before the upgrade', () => {
       http('POST', `${stack.apiUrl}/v1/posts`, { token: apiKey, body: { text: 'after the upgrade', channelIds: networks.map((network) => accounts[network]!.channelId), schedule: { mode: 'now' }, ...extra } });
     const created = [
       await create(NETWORKS.filter((network) => network !== 'instagram'), {}),
-      await create(['instagram'], { media: [{ url: 'https://cdn.example.com/after.jpg', alt: 'a photo' }] }),
+      await create(['instagram'], { media: [{ url: `${files.url}/after.jpg`, alt: 'a photo' }] }),
     ];
     for (const answer of created) expect(answer.status).toBe(201);
     const deliveries = await waitFor('the new posts', async () => {

@@ -37,7 +37,7 @@ describe("the networks' own clients accept the mock", () => {
     expect(result.second.id).toBe(result.first.id);
     expect(result.listed).toEqual([result.first.id]);
     expect(await posts(`network=mastodon&handle=molly&instanceUrl=${encodeURIComponent(mock.urls.mastodon)}`)).toEqual([
-      expect.objectContaining({ id: result.first.id, text: 'Hello from masto', idempotencyKey: result.key, media: [{ mimeType: 'image/png', size: 70, width: 1, height: 1, alt: 'a single pixel' }] }),
+      expect.objectContaining({ id: result.first.id, text: 'Hello from masto', idempotencyKey: result.key, media: [{ type: 'image', mimeType: 'image/png', size: 70, width: 1, height: 1, alt: 'a single pixel' }] }),
     ]);
   });
 
@@ -58,7 +58,7 @@ describe("the networks' own clients accept the mock", () => {
     expect(result.refused).toEqual({ status: 401, error: 'AuthenticationRequired', message: 'Invalid identifier or password' });
     const stored = await posts('network=bluesky&handle=ana.bsky.social');
     expect(stored).toHaveLength(2);
-    expect(stored[0]).toMatchObject({ id: result.created.uri, facets: expected, media: [{ mimeType: 'image/png', size: 70, width: 1, height: 1, alt: 'a pixel' }] });
+    expect(stored[0]).toMatchObject({ id: result.created.uri, facets: expected, media: [{ type: 'image', mimeType: 'image/png', size: 70, width: 1, height: 1, alt: 'a pixel' }] });
     const oauth = (await http('GET', `${mock.controlUrl}/_mock/oauth?network=bluesky`)).body.data;
     expect(oauth).toEqual(
       expect.arrayContaining([

@@ -6,15 +6,19 @@
  * step. (No Herald process: these are the mock's own promises.)
  */
 import { http, sleep } from './support/http';
+import { FileServer, image, startFileServer } from './support/mock-media-files';
 import { MockNetworks, formPost, mockCalls, mockToken, startMockNetworks } from './support/mock-networks';
 
 let mock: MockNetworks;
+/** Serves the JPEG Instagram's containers fetch. */
+let files: FileServer;
 
 beforeAll(async () => {
+  files = await startFileServer({ '/p.jpg': { type: 'image/jpeg', body: await image('jpeg', 100, 100) } });
   mock = await startMockNetworks();
 });
 afterAll(async () => {
-  await mock?.stop();
+  await Promise.all([mock?.stop(), files?.close()]);
 });
 afterEach(async () => {
   await Promise.all(['faults', 'ratelimits', 'quotas', 'calls', 'posts'].map((what) => http('DELETE', `${mock.controlUrl}/_mock/${what}`)));
@@ -142,7 +146,11 @@ describe('rate-limit budgets', () => {
     expect(Number.isInteger(reset)).toBe(true);
     expect(reset).toBeGreaterThanOrEqual(Math.floor(nowSeconds()) + 59);
     expect(reset).toBeLessThanOrEqual(Math.ceil(nowSeconds()) + 60);
-    const upload = await http('POST', `${mock.urls.x}/2/media/upload`, { token: x.accessToken, body: { url: 'https://example.com/a.png' } });
+    const form = new FormData();
+    form.set('media', new Blob([await image('png', 8, 8)], { type: 'image/png' }), 'a.png');
+    form.set('media_category', 'tweet_image');
+    const response = await fetch(`${mock.urls.x}/2/media/upload`, { method: 'POST', headers: { authorization: `Bearer ${x.accessToken}` }, body: form });
+    const upload = { status: response.status, headers: response.headers };
     expect(upload.status).toBe(200);
     expect(upload.headers.get('x-rate-limit-remaining')).toBe('1');
     const posted = await http('POST', `${mock.urls.x}/2/tweets`, { token: x.accessToken, body: { text: 'the last one' } });
@@ -271,7 +279,7 @@ describe('posting quotas', () => {
 
     expect(await put('quotas', { network: 'instagram', handle: 'ivy', quotaTotal: 2 })).toMatchObject({ status: 201, body: { id: expect.any(String), network: 'instagram', handle: 'ivy', quotaTotal: 2 } });
     const publish = async (caption: string) => {
-      const container = await http('POST', `${mock.urls.instagram}/v21.0/${accountId}/media?image_url=${encodeURIComponent('https://example.com/p.jpg')}&caption=${encodeURIComponent(caption)}&access_token=${accessToken}`);
+      const container = await http('POST', `${mock.urls.instagram}/v21.0/${accountId}/media?image_url=${encodeURIComponent(files.url('/p.jpg'))}&caption=${encodeURIComponent(caption)}&access_token=${accessToken}`);
       return http('POST', `${mock.urls.instagram}/v21.0/${accountId}/media_publish?creation_id=${container.body.id}&access_token=${accessToken}`);
     };
     expect((await publish('one')).status).toBe(200);

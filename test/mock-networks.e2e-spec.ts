@@ -217,7 +217,7 @@ describe('the mock Bluesky PDS', () => {
     expect((await post(blob)).status).toBe(200);
     expect(await post({ url: 'https://cdn.example/a.png' })).toMatchObject({ status: 400, body: { error: 'InvalidRequest', message: 'Invalid app.bsky.feed.post record: Expected blob value type' } });
     const posts = (await http('GET', `${mock.controlUrl}/_mock/posts?network=bluesky&handle=gus.bsky.social`)).body.data;
-    expect(posts).toEqual([expect.objectContaining({ text: 'a pixel', media: [{ mimeType: 'image/png', size: png.length, width: 1, height: 1, alt: 'one pixel' }], embed: expect.any(Object) })]);
+    expect(posts).toEqual([expect.objectContaining({ text: 'a pixel', media: [{ type: 'image', mimeType: 'image/png', size: png.length, width: 1, height: 1, alt: 'one pixel' }], embed: expect.any(Object) })]);
   });
 });
 

@@ -5,6 +5,7 @@
  */
 import { http } from './support/http';
 import { Stack } from './support/stack';
+import { image as jpegImage, upload } from './support/media-files';
 
 const DAY = 86_400_000;
 
@@ -106,7 +107,8 @@ describe('posting quotas', () => {
     expect((await http('PUT', `${stack.mockUrl}/_mock/quotas`, { body: { network: 'instagram', handle: channel.handle, quotaTotal: 3 } })).status).toBe(201);
     try {
       const start = Date.now() + DAY;
-      const image = [{ url: 'https://picsum.photos/seed/herald/1080/1080.jpg', alt: 'a square' }];
+      const square = await upload(stack.apiUrl, apiKey, await jpegImage('jpeg', 1080, 1080), 'square.jpg', 'image/jpeg');
+      const image = [{ mediaId: square.body.id, alt: 'a square' }];
       const posts = Array.from({ length: 4 }, (_, index) => ({ text: `insta quota ${index}`, media: image, channelIds: [channel.id], schedule: at(start + index * 60_000) }));
       const bulk = await http('POST', `${stack.apiUrl}/v1/posts/bulk`, { token: apiKey, body: { posts } });
       expect(bulk.body.created).toBe(3);

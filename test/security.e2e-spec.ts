@@ -8,6 +8,7 @@ import { createDecipheriv, createHash, randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { http, waitFor } from './support/http';
 import { Stack } from './support/stack';
+import { image, startFileServer } from './support/media-files';
 
 /**
  * Opens a stored value as README's envelope says, `v1.<keyId>.<iv>.<tag>.<ciphertext>`
@@ -148,6 +149,15 @@ describe('limits and hostile input', () => {
       expect(answer.body.errors[0].path).toBe('media[0].url');
     }
     expect((await stack.db.query('SELECT count(*)::int AS n FROM posts')).rows[0].n).toBe(0);
-    expect((await post('http://localhost:9000/a.png')).status).toBe(201);
+    // An allow-listed host is fetched (imported into the media library): here a server of the test's own on loopback.
+    const files = await startFileServer('127.0.0.1');
+    try {
+      files.put('/a.png', await image('png', 20, 20), 'image/png');
+      const allowed = await post(`${files.url.replace('127.0.0.1', 'localhost')}/a.png`);
+      expect(allowed.status).toBe(201);
+      expect(files.hits.get('/a.png')).toBe(1);
+    } finally {
+      await files.stop();
+    }
   });
 });

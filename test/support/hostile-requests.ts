@@ -6,6 +6,8 @@ import { HostileFragment, changeString, encodeForUrl, insert, pathOf, stringPlac
 import { http } from './http';
 import { nearValidBases } from './near-valid';
 import { ROUTES } from './routes';
+import { createHash } from 'node:crypto';
+import { image, upload } from './media-files';
 import { Stack } from './stack';
 
 /**
@@ -15,7 +17,15 @@ import { Stack } from './stack';
 export async function freshIds(stack: Stack, apiKey: string, ids: string[], handle: string): Promise<string[]> {
   const channel = await stack.channel(apiKey, { network: 'x', handle, postingSchedule: { slots: [{ day: 'mon', time: '09:00' }] } });
   const post = await http('POST', `${stack.apiUrl}/v1/posts`, { token: apiKey, body: { text: handle, channelIds: [channel.id], schedule: { mode: 'draft' } } });
-  return [channel.id, ids[1]!, post.body.id, ids[3]!];
+  return [channel.id, ids[1]!, post.body.id, ids[3]!, await mediaOf(stack, apiKey, handle)];
+}
+
+/** A media of the workspace's own (a small PNG, unique to `seed`), for bodies that name one. */
+export async function mediaOf(stack: Stack, apiKey: string, seed: string): Promise<string> {
+  const size = 8 + (createHash('sha256').update(seed).digest()[0]! % 200);
+  const answer = await upload(stack.apiUrl, apiKey, await image('png', size, 8), `${seed}.png`, 'image/png');
+  if (answer.status >= 300) throw new Error(`media upload: ${answer.status} ${JSON.stringify(answer.body)}`);
+  return answer.body.id;
 }
 
 /** Valid requests to place hostile strings in: bodies (every route that takes one), query strings and path ids. */
@@ -26,12 +36,12 @@ export interface HostileTargets {
 }
 
 export async function hostileTargets(stack: Stack, apiKey: string, ids: string[]): Promise<HostileTargets> {
-  const [channelId, , postId] = ids as [string, string, string];
+  const [channelId, , postId, , mediaId] = ids as [string, string, string, string, string];
   const webhook = await http('POST', `${stack.apiUrl}/v1/webhooks`, { token: apiKey, body: { url: 'https://hooks.example.com/fuzz' } });
   const spareKey = await http('POST', `${stack.apiUrl}/v1/api-keys`, { token: apiKey, body: { name: 'spare' } });
   const page = await http('GET', `${stack.apiUrl}/v1/posts?limit=1`, { token: apiKey });
   const cursor = page.body.nextCursor ?? 'eyJ9';
-  const withVariant = { text: 'variant base', channelIds: [channelId], media: [{ url: 'https://cdn.example.com/b.png', alt: 'a picture' }], variants: { [channelId]: 'a variant' }, schedule: { mode: 'draft' } };
+  const withVariant = { text: 'variant base', channelIds: [channelId], media: [{ mediaId, alt: 'a picture' }], variants: { [channelId]: 'a variant' }, schedule: { mode: 'draft' } };
   return {
     bodies: [...nearValidBases(ids), { method: 'POST', path: '/v1/posts', token: 'key', body: withVariant }],
     queries: [
@@ -39,8 +49,19 @@ export async function hostileTargets(stack: Stack, apiKey: string, ids: string[]
       { method: 'GET', path: '/v1/channels', token: 'key', query: [['limit', '10']] },
       { method: 'GET', path: '/admin/queues/publish/jobs', token: 'admin', query: [['state', 'failed'], ['limit', '10']] },
     ],
-    paths: ROUTES.filter(([, template]) => template.includes(':')).map(([method, template]) => {
-      const value = template.startsWith('/admin') ? 'publish' : template.startsWith('/v1/channels') ? channelId : template.startsWith('/v1/posts') ? postId : template.startsWith('/v1/webhooks') ? webhook.body.id : spareKey.body.id;
+    // The signed media links take no key and have a route of their own in the security spec.
+    paths: ROUTES.filter(([, template]) => template.includes(':') && !template.startsWith('/public/')).map(([method, template]) => {
+      const value = template.startsWith('/admin')
+        ? 'publish'
+        : template.startsWith('/v1/channels')
+          ? channelId
+          : template.startsWith('/v1/posts')
+            ? postId
+            : template.startsWith('/v1/webhooks')
+              ? webhook.body.id
+              : template.startsWith('/v1/media')
+                ? mediaId
+                : spareKey.body.id;
       const body = method === 'PATCH' ? (template.startsWith('/v1/posts') ? { text: 'path base' } : { timezone: 'UTC' }) : template.endsWith('/reorder') ? { deliveryIds: [] } : undefined;
       return { method, template: template.replace('/jobs/:id/retry', '/jobs/x/retry'), token: template.startsWith('/admin') ? 'admin' : 'key', value, body };
     }),

@@ -33,8 +33,8 @@ export const REPLACEMENTS: unknown[] = [null, 0, -1, 1e308, true, '', 'x', [], {
 
 /** A valid body for every route that takes one. */
 export function nearValidBases(ids: string[]): { method: string; path: string; token: 'key' | 'admin'; body: unknown }[] {
-  const [channelId, , postId] = ids;
-  const post = { text: 'near valid', channelIds: [channelId], media: [{ url: 'https://cdn.example.com/a.png', alt: 'a' }], variants: {}, schedule: { mode: 'draft' } };
+  const [channelId, , postId, , mediaId] = ids;
+  const post = { text: 'near valid', channelIds: [channelId], media: [{ mediaId, alt: 'a' }], variants: {}, schedule: { mode: 'draft' } };
   return [
     { method: 'POST', path: '/v1/posts', token: 'key', body: post },
     { method: 'POST', path: '/v1/posts', token: 'key', body: { ...post, schedule: { mode: 'at', localTime: '2099-03-29T02:30', timezone: 'Europe/Berlin' } } },

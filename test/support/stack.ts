@@ -6,6 +6,8 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { rm } from 'node:fs/promises';
 import Redis from 'ioredis';
 import { Client, Pool } from 'pg';
 import { POSTGRES_ADMIN_URL, REDIS_URL, databaseUrl, templateDatabase, testDatabase } from './env';
@@ -109,6 +111,8 @@ export class Stack {
       HERALD_ENCRYPTION_KEY: this.encryptionKey,
       WORKER_METRICS_HOST: '127.0.0.1',
       LOG_LEVEL: 'info',
+      // The media library's files: a folder of this stack's own.
+      MEDIA_DIR: join(tmpdir(), `herald-e2e-media-${this.queuePrefix}`),
       ...options.env,
     };
     this.mock = this.spawn('mock-social');
@@ -249,6 +253,7 @@ export class Stack {
       this.redis.disconnect();
     }
     await withAdmin((admin) => admin.query(`DROP DATABASE IF EXISTS "${this.database}" WITH (FORCE)`));
+    if (this.env.MEDIA_DIR?.startsWith(tmpdir())) await rm(this.env.MEDIA_DIR, { recursive: true, force: true });
   }
 
   logs(): string {

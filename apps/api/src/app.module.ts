@@ -12,6 +12,7 @@ import { ProblemFilter } from './common/problem.filter';
 import { FailOpenRedisStorage, RateLimitGuard } from './common/rate-limit';
 import { HealthModule, RequestMetricsInterceptor } from './health';
 import { ChannelAdaptersModule } from '@herald/channels/channel-adapters.module';
+import { MediaModule } from './media';
 import { NetworksController } from './networks';
 import { PostsModule } from './posts';
 import { WebhooksModule } from './webhooks';
@@ -27,6 +28,7 @@ import { WorkspacesModule } from './workspaces';
     AccessModule,
     WorkspacesModule,
     ChannelsModule,
+    MediaModule,
     PostsModule,
     WebhooksModule,
     AdminModule,

@@ -22,7 +22,7 @@ describe('the mock networks judge posts by their own rules', () => {
   });
 
   it('media counts, Instagram needs one, and alt text has a ceiling', () => {
-    const image = { url: 'https://cdn.example/a.png' };
+    const image = { alt: '' };
     expect(refusalOf('instagram', 'caption', [])).toMatch(/at least 1/);
     expect(refusalOf('x', 'five', Array(5).fill(image))).toMatch(/too many media/);
     expect(refusalOf('bluesky', 'alt', [{ ...image, alt: 'a'.repeat(2001) }])).toMatch(/alt text is too long/);

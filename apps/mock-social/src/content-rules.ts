@@ -12,8 +12,6 @@
 import { parseTweet } from 'twitter-text';
 
 export interface JudgedMedia {
-  /** Media given by URL (Meta, LinkedIn); uploaded media have none. */
-  url?: string;
   alt?: string;
 }
 
@@ -63,8 +61,8 @@ const LIMITS: Record<string, Limits> = {
     needsText: true,
   },
   mastodon: { maxLength: 500, count: mastodonCount, maxMedia: 4, minMedia: 0, maxAlt: 1500, needsText: true },
-  linkedin: { maxLength: 3000, count: codePoints, maxMedia: 9, minMedia: 0, needsText: true },
-  threads: { maxLength: 500, count: threadsCount, maxMedia: 10, minMedia: 0, needsText: true },
+  linkedin: { maxLength: 3000, count: codePoints, maxMedia: 20, minMedia: 0, maxAlt: 4086, needsText: true },
+  threads: { maxLength: 500, count: threadsCount, maxMedia: 20, minMedia: 0, needsText: true },
   instagram: { maxLength: 2200, count: codePoints, maxMedia: 10, minMedia: 1, needsText: false },
   facebook: { maxLength: 63206, count: codePoints, maxMedia: 10, minMedia: 0, needsText: true },
 };
@@ -83,7 +81,6 @@ export function refusalOf(network: string, text: string, media: JudgedMedia[], o
   if (media.length > limits.maxMedia) reasons.push(`too many media (${media.length} > ${limits.maxMedia})`);
   if (media.length < limits.minMedia) reasons.push(`at least ${limits.minMedia} image or video is required`);
   media.forEach((item, index) => {
-    if (item.url !== undefined && !/^https?:\/\/[^/\s]+/i.test(item.url)) reasons.push(`media ${index} is not an http(s) URL`);
     const altLength = item.alt === undefined ? 0 : (limits.countAlt ?? codePoints)(item.alt);
     if (limits.maxAlt !== undefined && altLength > limits.maxAlt) reasons.push(`media ${index} alt text is too long (${altLength} > ${limits.maxAlt})`);
   });

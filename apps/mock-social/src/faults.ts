@@ -26,6 +26,10 @@ export interface FaultRule {
   expireTokens?: boolean;
   /** The error message a failure answers with (in the network's own error format), instead of the usual one. */
   message?: string;
+  /** Only calls whose path (without the query) ends with this, e.g. `/2/tweets`: the others of the account go through. */
+  path?: string;
+  /** Fails this many matching calls, then no more (unset: every one, at `failRate`). */
+  times?: number;
 }
 
 export type FaultInput = Omit<FaultRule, 'id' | 'failRate'> & { failRate?: number };
@@ -35,6 +39,8 @@ export interface CallScope {
   network: string;
   instance?: string;
   handle?: string;
+  /** The call's path, without the query. */
+  path?: string;
 }
 
 /** What a network endpoint must do with one call. */
@@ -80,7 +86,9 @@ export class Faults {
     if (latency > 0) await new Promise((resolve) => setTimeout(resolve, latency));
     for (const rule of matching) {
       if (rule.status === undefined && !rule.dropAfterAccept) continue;
+      if (rule.times !== undefined && rule.times <= 0) continue;
       if (random() >= rule.failRate) continue;
+      if (rule.times !== undefined) rule.times -= 1;
       if (rule.status !== undefined && !decision.failWith) decision.failWith = { status: rule.status, retryAfter: rule.retryAfter, message: rule.message };
       if (rule.dropAfterAccept) decision.drop = true;
     }
@@ -92,9 +100,13 @@ export class Faults {
     return this.matching(scope).some((rule) => rule.denyConsent && random() < rule.failRate);
   }
 
-  private matching({ network, instance, handle }: CallScope): FaultRule[] {
+  private matching({ network, instance, handle, path }: CallScope): FaultRule[] {
     return this.rules.filter(
-      (rule) => (!rule.network || rule.network === network) && (!rule.instance || (network === 'mastodon' && rule.instance === instance)) && (!rule.handle || rule.handle === handle),
+      (rule) =>
+        (!rule.network || rule.network === network) &&
+        (!rule.instance || (network === 'mastodon' && rule.instance === instance)) &&
+        (!rule.handle || rule.handle === handle) &&
+        (!rule.path || (path ?? '').endsWith(rule.path)),
     );
   }
 }

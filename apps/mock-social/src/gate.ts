@@ -57,7 +57,12 @@ export class Gate {
    */
   async run(face: NetworkFace, request: FastifyRequest, reply: FastifyReply, work: (account: Principal) => Answer | Promise<Answer>, auth?: AuthOutcome): Promise<void> {
     const outcome = auth ?? face.authenticate(request);
-    const scope: CallScope = { network: face.network, ...(face.instance ? { instance: face.instance } : {}), handle: 'account' in outcome ? outcome.account.handle : outcome.handle };
+    const scope: CallScope = {
+      network: face.network,
+      ...(face.instance ? { instance: face.instance } : {}),
+      handle: 'account' in outcome ? outcome.account.handle : outcome.handle,
+      path: request.url.split('?')[0],
+    };
     this.calls.note(request, { handle: scope.handle });
     const decision: FaultDecision = await this.faults.decide(scope);
     // Only a call that creates something can be accepted and then dropped; reads answer normally.
@@ -86,7 +91,7 @@ export class Gate {
   }
 
   /** A call that needs a valid token but no fault applies to (media uploads, container creation); the account's budget does. */
-  authenticated(face: NetworkFace, request: FastifyRequest, reply: FastifyReply, work: (account: Principal) => Answer): void {
+  async authenticated(face: NetworkFace, request: FastifyRequest, reply: FastifyReply, work: (account: Principal) => Answer | Promise<Answer>): Promise<void> {
     const outcome = face.authenticate(request);
     if (!('account' in outcome)) {
       this.calls.note(request, { handle: outcome.handle });
@@ -96,7 +101,7 @@ export class Gate {
     const budget = this.budget(face, { network: face.network, ...(face.instance ? { instance: face.instance } : {}) }, outcome.account, request, reply);
     if (budget && !budget.allowed) return;
     try {
-      send(reply, work(outcome.account));
+      send(reply, await work(outcome.account));
     } catch (error) {
       if (error instanceof ContentRefused) return send(reply, error.answer ?? { status: face.errors.invalidStatus, body: face.errors.body(face.errors.invalidStatus, 'invalid', error.message) });
       throw error;

@@ -54,7 +54,7 @@ export async function startMock(config: MockConfig): Promise<RunningMock> {
 
 /** One origin's server: its network's error format, the call log watching it (before any route), then its routes. */
 function originServer(origin: Origin, world: MockWorld): FastifyInstance {
-  const app = createOriginServer(ERRORS[origin.name], origin.name === 'bluesky' ? blueskyNotFound : undefined);
+  const app = createOriginServer(ERRORS[origin.name], origin.name === 'bluesky' ? blueskyNotFound : undefined, BODY_LIMITS[origin.name]);
   world.calls.watch(app, { network: origin.network ?? origin.name, ...(origin.instance ? { instance: origin.instance } : {}) });
   register(origin, app, world);
   return app;
@@ -70,6 +70,17 @@ const ERRORS: Record<OriginName, ErrorFormat> = {
   threads: GRAPH_ERRORS,
   instagram: GRAPH_ERRORS,
   facebook: GRAPH_ERRORS,
+};
+
+/**
+ * Bodies larger than the default 16 MiB: a Mastodon upload up to its video
+ * limit (99 MB) and X's one-shot upload (a 15 MB GIF, base64 in a JSON body
+ * as X's own SDK sends it), so the network's own 4xx answers what is too big.
+ */
+const BODY_LIMITS: Partial<Record<OriginName, number>> = {
+  'mastodon-one': 110 * 1024 * 1024,
+  'mastodon-two': 110 * 1024 * 1024,
+  x: 32 * 1024 * 1024,
 };
 
 function register(origin: Origin, app: FastifyInstance, world: MockWorld): void {

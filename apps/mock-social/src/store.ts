@@ -1,21 +1,14 @@
 /**
  * Everything the mock networks remember, in memory: accepted posts
- * (appended, indexed per account and by id), staged media and containers,
- * Bluesky blobs (their size and type, not their bytes) and Mastodon's
- * idempotency keys.
+ * (appended, indexed per account and by id), media in flight (uploads,
+ * containers, Bluesky blobs: their facts, never their bytes once judged),
+ * each network on a shelf of its own, and Mastodon's idempotency keys.
  */
-import { randomUUID } from 'node:crypto';
 import { Account, accountKey } from './accounts';
+import { MediaFacts } from './media/inspect';
 
-/** A post's media as received: by URL (Meta, LinkedIn), or uploaded bytes (Bluesky blobs, Mastodon and X uploads). */
-export interface MockMedia {
-  url?: string;
-  mimeType?: string;
-  size?: number;
-  width?: number;
-  height?: number;
-  alt?: string;
-}
+/** A post's media as the network judged its bytes, with its alt text ('' or absent when none). */
+export type MockMedia = MediaFacts & { alt?: string };
 
 /** A post a mock network accepted, as `GET /_mock/posts` shows it. */
 export interface MockPost {
@@ -39,7 +32,7 @@ export interface MockPost {
   commentary?: string;
   /** Its place in its account's timeline, oldest first (not shown by `/_mock/posts`). */
   position?: number;
-  /** Bluesky: the record as stored, for getRecord (not shown). */
+  /** What the network keeps for its reads (Bluesky's record, LinkedIn's content; not shown). */
   record?: unknown;
 }
 
@@ -51,27 +44,19 @@ export interface TimelineQuery {
   limit: number;
 }
 
-/** Media staged for a later post (an X or Mastodon upload), or a Graph container (Threads, Instagram) with its status. */
-export interface StagedMedia extends MockMedia {
-  owner: string;
-  text?: string;
-  children?: string[];
-  status: 'FINISHED' | 'PUBLISHED';
-  publishedId?: string;
-}
+/** Things in flight a network keeps per account (uploads, containers), by id; another account's are not found. */
+export class Shelf<T> {
+  private items = new Map<string, T>();
 
-/** Staged media as a post shows it (its URL or its upload's type and size, its dimensions, its alt text). */
-export function postedMedia(staged: MockMedia): MockMedia {
-  const { url, mimeType, size, width, height, alt } = staged;
-  return { ...(url ? { url } : {}), ...(mimeType ? { mimeType, size } : {}), ...(width ? { width, height } : {}), ...(alt !== undefined ? { alt } : {}) };
-}
+  put(account: Account, id: string, item: T): T {
+    this.items.set(`${accountKey(account)}|${id}`, item);
+    return item;
+  }
 
-export interface StoredBlobInfo {
-  cid: string;
-  mimeType: string;
-  size: number;
-  width?: number;
-  height?: number;
+  /** The item, when this account has one by this id. */
+  of(account: Account, id: string): T | undefined {
+    return this.items.get(`${accountKey(account)}|${id}`);
+  }
 }
 
 export interface AcceptOptions {
@@ -84,6 +69,7 @@ export interface AcceptOptions {
   commentary?: string;
   facets?: unknown[];
   embed?: unknown;
+  /** What the network keeps of the post for its reads, not shown (Bluesky's record, LinkedIn's content). */
   record?: unknown;
 }
 
@@ -92,8 +78,7 @@ export class MockStore {
   private byAccount = new Map<string, MockPost[]>();
   private byId = new Map<string, MockPost>();
   private idempotent = new Map<string, { post: MockPost; at: number }>();
-  private staged = new Map<string, StagedMedia>();
-  private blobs = new Map<string, StoredBlobInfo>();
+  private shelves = new Map<string, Shelf<unknown>>();
   private sequence = 1_000_000;
 
   nextId(): string {
@@ -163,23 +148,11 @@ export class MockStore {
     this.idempotent.set(`${accountKey(account)}|${key}`, { post, at: Date.now() });
   }
 
-  stage(account: Account, media: Omit<StagedMedia, 'status' | 'owner'>, id: string = randomUUID()): string {
-    this.staged.set(id, { ...media, owner: accountKey(account), status: 'FINISHED' });
-    return id;
-  }
-
-  /** Staged media or a container, when it belongs to this account. */
-  stagedOf(account: Account, id: string): StagedMedia | undefined {
-    const staged = this.staged.get(id);
-    return staged && staged.owner === accountKey(account) ? staged : undefined;
-  }
-
-  addBlob(did: string, blob: StoredBlobInfo): void {
-    this.blobs.set(`${did}|${blob.cid}`, blob);
-  }
-
-  blobOf(did: string, cid: string): StoredBlobInfo | undefined {
-    return this.blobs.get(`${did}|${cid}`);
+  /** A network's shelf of things in flight, by name (one per kind: "x-media", "graph-containers"...). */
+  shelf<T>(name: string): Shelf<T> {
+    let shelf = this.shelves.get(name);
+    if (!shelf) this.shelves.set(name, (shelf = new Shelf<unknown>()));
+    return shelf as Shelf<T>;
   }
 
   postsOf(account: Account): MockPost[] {

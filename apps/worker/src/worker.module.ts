@@ -2,6 +2,9 @@ import { Module } from '@nestjs/common';
 import { HeraldConfigModule, heraldLoggerModule } from '@herald/config';
 import { ChannelAdaptersModule } from '@herald/channels/channel-adapters.module';
 import { DatabaseModule } from '@herald/db';
+import { MediaLibraryModule } from '@herald/media';
+import { MediaSweeper } from './media/media-sweeper';
+import { PublishMedia } from './publish/publish-media';
 import { HeraldQueueModule } from '@herald/queue';
 import { WorkerMetrics } from './metrics/worker-metrics';
 import { OutcomeRecorder } from './publish/outcome-recorder';
@@ -17,7 +20,7 @@ import { ChannelTokens } from './tokens/channel-tokens.service';
 import { WebhookSender } from './webhooks/webhook-sender.service';
 
 @Module({
-  imports: [HeraldConfigModule, heraldLoggerModule('herald-worker'), DatabaseModule, HeraldQueueModule.forRole('worker'), ChannelAdaptersModule],
-  providers: [WorkerMetrics, OutcomeRecorder, DeliveryClaims, ChannelTokens, HostGate, PublisherService, PublishProcessor, DueTimeWaker, ReconcilerService, ReconcileProcessor, WebhookSender, WebhookProcessor],
+  imports: [HeraldConfigModule, heraldLoggerModule('herald-worker'), DatabaseModule, HeraldQueueModule.forRole('worker'), ChannelAdaptersModule, MediaLibraryModule],
+  providers: [WorkerMetrics, OutcomeRecorder, DeliveryClaims, ChannelTokens, HostGate, PublisherService, PublishMedia, MediaSweeper, PublishProcessor, DueTimeWaker, ReconcilerService, ReconcileProcessor, WebhookSender, WebhookProcessor],
 })
 export class WorkerModule {}

@@ -1,4 +1,4 @@
-import { ContentViolation, NetworkRules, PostContent } from './content';
+import { ContentViolation, NetworkRules, PostContent, PublishContent } from './content';
 import { Network } from './network';
 
 /** The credentials of one connected channel, as a call to its network needs them. */
@@ -31,8 +31,22 @@ export interface CallContext {
   onRateLimit?: (reading: { remaining: number; resetAt: Date; limit?: number }) => void;
 }
 
+/**
+ * The network's ids of files an earlier try of this delivery uploaded, kept
+ * in Postgres: a retry within their lifetime reuses them instead of
+ * uploading again (a Mastodon attachment, an X media id, a Bluesky blob, a
+ * LinkedIn image URN, a Meta child container).
+ */
+export interface NetworkUploads {
+  /** The kept id for this media key, if it is still valid. */
+  get(key: string): string | undefined;
+  /** Keeps it; resolves once committed. `expiresAt`: when the network forgets it (undefined: the delivery's lifetime). */
+  keep(key: string, networkId: string, expiresAt?: Date): Promise<void>;
+}
+
 export interface PublishRequest extends CallContext {
-  content: PostContent;
+  content: PublishContent;
+  uploads: NetworkUploads;
   /** The delivery id. Sent where the network honours an idempotency key. */
   idempotencyKey: string;
   /** The network-side reference an earlier try of this delivery kept (see `keepRef`), if any. */

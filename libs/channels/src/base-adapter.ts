@@ -105,6 +105,36 @@ export abstract class BaseAdapter implements ChannelAdapter {
   }
 }
 
+/** What one look at a file a network is processing found: finished (with its value), or ask again after `waitMs`. */
+export type Processing<T> = { done: T } | { waitMs: number };
+
+/** Polls never outlast this, whatever the claim's deadline: a file still processing after it is retried later. */
+const MAX_PROCESSING_WAIT_MS = 120_000;
+
+/**
+ * Asks `look` until the network says a file is processed (a Mastodon video,
+ * an X video, a LinkedIn image, a Meta container), waiting as long as each
+ * answer asks, within the claim's deadline. Past it: a transient
+ * `media_processing` error, not ambiguous (nothing was published); the
+ * delivery is retried later and its kept uploads are reused, so the retry
+ * resumes the wait instead of uploading again.
+ */
+export async function pollUntil<T>(context: Pick<CallContext, 'deadline'>, what: string, look: () => Promise<Processing<T>>): Promise<T> {
+  const started = Date.now();
+  const until = Math.min(started + MAX_PROCESSING_WAIT_MS, (context.deadline ?? Infinity) - 1_000);
+  for (;;) {
+    const seen = await look();
+    if ('done' in seen) return seen.done;
+    const wait = Math.max(50, Math.min(seen.waitMs, 10_000));
+    if (Date.now() + wait >= until) {
+      throw new NetworkError('transient', 'media_processing', `${what} was still processing after ${Math.round((Date.now() - started) / 1000)} s; the post is tried again later`, {
+        ambiguous: false,
+      });
+    }
+    await new Promise((resolve) => setTimeout(resolve, wait));
+  }
+}
+
 /** Epoch ms of an ISO time or an epoch-ms number; undefined when absent or unreadable. */
 export function epochMs(value: string | number | undefined): number | undefined {
   if (value === undefined) return undefined;

@@ -67,6 +67,20 @@ export class UrlPolicy {
     return undefined;
   }
 
+  /**
+   * Why a host's resolved address is refused (a public name that resolves
+   * into the operator's network), or undefined: what a fetch checks at
+   * connect time, after DNS, so a name cannot point Herald inside.
+   */
+  addressRefusal(host: string, address: string): string | undefined {
+    if (this.allowed(host.toLowerCase()) || this.allowed(address)) return undefined;
+    const family = isIP(address);
+    const mapped = address.match(/^::ffff:(\d+\.\d+\.\d+\.\d+)$/i)?.[1];
+    if (mapped && PRIVATE.check(mapped, 'ipv4')) return `resolves to a private or loopback address (${address})`;
+    if (family && PRIVATE.check(address, family === 6 ? 'ipv6' : 'ipv4')) return `resolves to a private or loopback address (${address})`;
+    return undefined;
+  }
+
   private allowed(host: string): boolean {
     if (this.hosts.has(host)) return true;
     const family = isIP(host);

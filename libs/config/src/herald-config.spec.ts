@@ -83,4 +83,15 @@ describe('loadConfig', () => {
     expect(loadConfig({ HERALD_QUEUE_PREFIX: '{herald}' }).queuePrefix).toBe('{herald}');
     expect(() => loadConfig({ HERALD_QUEUE_PREFIX: 'has space' })).toThrow(/HERALD_QUEUE_PREFIX/);
   });
+
+  it('reads how long unused media stay and how often the sweep runs; MEDIA_RETENTION=0 keeps them for ever', () => {
+    expect(loadConfig({}).media).toMatchObject({ retentionMs: 30 * 86_400_000, sweepIntervalMs: 60_000 });
+    expect(loadConfig({ MEDIA_RETENTION: '3s', MEDIA_SWEEP_INTERVAL: '500ms' }).media).toMatchObject({ retentionMs: 3000, sweepIntervalMs: 500 });
+    expect(loadConfig({ MEDIA_RETENTION: '0' }).media.retentionMs).toBe(0);
+    expect(loadConfig({ MEDIA_RETENTION: '90d' }).media.retentionMs).toBe(90 * 86_400_000);
+    // A sweep every few milliseconds would only load the database; a negative or unreadable retention is refused, not read as "never".
+    expect(() => loadConfig({ MEDIA_SWEEP_INTERVAL: '50ms' })).toThrow(/MEDIA_SWEEP_INTERVAL/);
+    expect(() => loadConfig({ MEDIA_RETENTION: '-1s' })).toThrow(/MEDIA_RETENTION/);
+    expect(() => loadConfig({ MEDIA_RETENTION: 'forever' })).toThrow(/MEDIA_RETENTION/);
+  });
 });

@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { NETWORKS } from '@herald/channels/network';
 
 /**
@@ -75,6 +76,8 @@ export interface HeraldConfig {
   rateLimitPerMinute: number;
   /** Hosts or CIDR ranges that outgoing URLs (media) may point at although private or loopback. */
   urlAllowlist: string[];
+  /** The media library: where files are kept, how big they may be, how long unused ones stay. */
+  media: MediaSettings;
   /** Port of the worker's own /metrics and /health (0: any free port, announced in its "worker ready" log line). */
   workerMetricsPort: number;
   nodeEnv: string;
@@ -93,6 +96,40 @@ export interface CircuitSettings {
   /** After the breaker closes, at most this many calls per second go to the host, for `recoveryMs`. */
   recoveryPerSecond: number;
   recoveryMs: number;
+}
+
+export interface MediaSettings {
+  /** `folder` (MEDIA_DIR) or `s3` (the S3_* settings). */
+  store: 'folder' | 's3';
+  dir: string;
+  s3?: S3Settings;
+  /** Upload and import caps, bytes: images (GIF and stills), video. */
+  maxImageBytes: number;
+  maxVideoBytes: number;
+  /** An import by URL gives up after this. */
+  importTimeoutMs: number;
+  /** Media no unfinished post uses, and that nothing used for this long, are removed (0: never). */
+  retentionMs: number;
+  /** How often a worker expires unused media and purges deleted ones. */
+  sweepIntervalMs: number;
+  /** How long a signed public link (the file Threads, Instagram and Facebook fetch) stays valid. */
+  linkTtlMs: number;
+  /** The HMAC key of signed public links. */
+  linkKey: Buffer;
+}
+
+export interface S3Settings {
+  bucket: string;
+  region: string;
+  /** An S3-compatible server's URL (MinIO, R2, Ceph); AWS itself when unset. */
+  endpoint?: string;
+  /** Path-style addressing (`endpoint/bucket/key`), which most S3-compatible servers need. */
+  forcePathStyle: boolean;
+  /** From the environment's usual AWS chain when unset. */
+  accessKeyId?: string;
+  secretAccessKey?: string;
+  /** Keys under this prefix in the bucket. */
+  prefix: string;
 }
 
 /** A posting cap: at most `posts` in any `windowMs`. */
@@ -270,6 +307,7 @@ export function loadConfig(env: Env = process.env): HeraldConfig {
     webhookRetryBaseMs: read.integer('WEBHOOK_RETRY_BASE_MS', 5000, 10, 3_600_000),
     webhookMaxAttempts: read.integer('WEBHOOK_MAX_ATTEMPTS', 8, 1, 30),
     rateLimitPerMinute: read.integer('RATE_LIMIT_PER_MINUTE', 1200, 0, 1_000_000),
+    media: undefined as unknown as MediaSettings,
     urlAllowlist: read
       .string('HERALD_URL_ALLOWLIST', '')
       .split(',')
@@ -291,6 +329,7 @@ export function loadConfig(env: Env = process.env): HeraldConfig {
     if (read.optional(name) !== undefined) config.networkUrls[name] = read.url(name, '', ['http:', 'https:']).replace(/\/+$/, '');
   }
   config.quotas = parseQuotas(read, read.string('NETWORK_QUOTAS', DEFAULT_QUOTAS));
+  config.media = mediaSettings(read, config.encryptionKeys[0] ?? DEVELOPMENT_KEY);
   if (config.circuit.minCalls > config.circuit.windowCalls) read.problems.push('CIRCUIT_MIN_CALLS must not exceed CIRCUIT_WINDOW_CALLS');
   if (config.claimLeaseMs <= config.networkTimeoutMs) {
     read.problems.push('CLAIM_LEASE_MS must be longer than NETWORK_TIMEOUT_MS, or a slow call could outlive its claim');
@@ -349,6 +388,43 @@ function parseQuotas(read: EnvReader, raw: string): QuotaSettings {
   apply(DEFAULT_QUOTAS, false);
   apply(raw === DEFAULT_QUOTAS ? '' : raw, true);
   return quotas;
+}
+
+const MB = 1024 * 1024;
+
+function mediaSettings(read: EnvReader, encryptionKey: Buffer): MediaSettings {
+  const store = read.oneOf('MEDIA_STORE', 'folder', ['folder', 's3'] as const);
+  let s3: S3Settings | undefined;
+  if (store === 's3') {
+    const bucket = read.optional('S3_BUCKET');
+    if (!bucket) read.problems.push('S3_BUCKET is required when MEDIA_STORE=s3');
+    const accessKeyId = read.optional('S3_ACCESS_KEY_ID');
+    const secretAccessKey = read.optional('S3_SECRET_ACCESS_KEY');
+    if ((accessKeyId === undefined) !== (secretAccessKey === undefined)) read.problems.push('S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY go together: set both or neither');
+    const endpoint = read.optional('S3_ENDPOINT') === undefined ? undefined : read.url('S3_ENDPOINT', '', ['http:', 'https:']).replace(/\/+$/, '');
+    s3 = {
+      bucket: bucket ?? '',
+      region: read.string('S3_REGION', 'us-east-1'),
+      ...(endpoint ? { endpoint } : {}),
+      forcePathStyle: read.oneOf('S3_FORCE_PATH_STYLE', endpoint ? 'true' : 'false', ['true', 'false'] as const) === 'true',
+      ...(accessKeyId && secretAccessKey ? { accessKeyId, secretAccessKey } : {}),
+      prefix: read.string('S3_PREFIX', '').replace(/^\/+|\/+$/g, ''),
+    };
+  }
+  const linkSecret = read.optional('MEDIA_LINK_SECRET');
+  return {
+    store,
+    dir: read.string('MEDIA_DIR', '.data/media'),
+    ...(s3 ? { s3 } : {}),
+    maxImageBytes: read.integer('MEDIA_MAX_IMAGE_MB', 50, 1, 1024) * MB,
+    maxVideoBytes: read.integer('MEDIA_MAX_VIDEO_MB', 1024, 1, 10_240) * MB,
+    importTimeoutMs: read.duration('MEDIA_IMPORT_TIMEOUT', 60_000, 1000, 3_600_000),
+    retentionMs: read.duration('MEDIA_RETENTION', 30 * 86_400_000, 0, 3650 * 86_400_000),
+    sweepIntervalMs: read.duration('MEDIA_SWEEP_INTERVAL', 60_000, 100, 86_400_000),
+    linkTtlMs: read.duration('MEDIA_LINK_TTL', 6 * 3_600_000, 60_000, 7 * 86_400_000),
+    // A key of its own when given; else derived from the encryption key, so links survive restarts and agree across processes.
+    linkKey: linkSecret ? Buffer.from(linkSecret) : createHmac('sha256', encryptionKey).update('herald media links').digest(),
+  };
 }
 
 /** Both halves of an app's credentials, or neither; one without the other stops the process. */

@@ -91,7 +91,7 @@ WITH candidates AS MATERIALIZED (
       WHERE d.id = ANY($1::uuid[]) AND d.id IN (SELECT id FROM candidates) AND d.status = 'scheduled' AND d.due_at <= now() + interval '25 milliseconds'
 AND (SELECT c.status = 'active' AND c.deleted_at IS NULL FROM channels c WHERE c.id = d.channel_id)
      RETURNING d.*)
-   SELECT d.id, d.workspace_id, d.post_id, d.channel_id, d.attempt_count, d.scheduled_at, d.claimed_at, d.network_ref, d.last_error_code, d.waiting_for,
+   SELECT d.id, d.workspace_id, d.post_id, d.channel_id, d.attempt_count, d.scheduled_at, d.claimed_at, d.network_ref, d.network_media, d.last_error_code, d.waiting_for,
 c.network, c.handle, c.access_token, c.account_id, c.host, c.token_expires_at, c.details, c.post_defaults, c.stale_after_seconds, p.text, p.media, p.variants, p.request_id FROM claimed d
 CROSS JOIN LATERAL (SELECT network, handle, access_token, account_id, host, token_expires_at, details, post_defaults, stale_after_seconds FROM channels WHERE id = d.channel_id) c
 CROSS JOIN LATERAL (SELECT text, media, variants, request_id FROM posts WHERE id = d.post_id) p;
@@ -103,7 +103,7 @@ WITH claimed AS (
       WHERE d.id = $1 AND d.status = 'scheduled' AND d.due_at <= now() + interval '25 milliseconds'
 AND (SELECT c.status = 'active' AND c.deleted_at IS NULL FROM channels c WHERE c.id = d.channel_id)
      RETURNING d.*)
-   SELECT d.id, d.workspace_id, d.post_id, d.channel_id, d.attempt_count, d.scheduled_at, d.claimed_at, d.network_ref, d.last_error_code, d.waiting_for,
+   SELECT d.id, d.workspace_id, d.post_id, d.channel_id, d.attempt_count, d.scheduled_at, d.claimed_at, d.network_ref, d.network_media, d.last_error_code, d.waiting_for,
 c.network, c.handle, c.access_token, c.account_id, c.host, c.token_expires_at, c.details, c.post_defaults, c.stale_after_seconds, p.text, p.media, p.variants, p.request_id FROM claimed d
 CROSS JOIN LATERAL (SELECT network, handle, access_token, account_id, host, token_expires_at, details, post_defaults, stale_after_seconds FROM channels WHERE id = d.channel_id) c
 CROSS JOIN LATERAL (SELECT text, media, variants, request_id FROM posts WHERE id = d.post_id) p;
@@ -117,7 +117,7 @@ WITH claimed AS (
      UPDATE deliveries d SET lease_expires_at = now() + make_interval(secs => $2), updated_at = now()
       WHERE d.id = $1 AND d.status = 'publishing' AND d.lease_expires_at < now() - make_interval(secs => $3)
      RETURNING d.*)
-   SELECT d.id, d.workspace_id, d.post_id, d.channel_id, d.attempt_count, d.scheduled_at, d.claimed_at, d.network_ref, d.last_error_code, d.waiting_for,
+   SELECT d.id, d.workspace_id, d.post_id, d.channel_id, d.attempt_count, d.scheduled_at, d.claimed_at, d.network_ref, d.network_media, d.last_error_code, d.waiting_for,
 c.network, c.handle, c.access_token, c.account_id, c.host, c.token_expires_at, c.details, c.post_defaults, c.stale_after_seconds, p.text, p.media, p.variants, p.request_id FROM claimed d
 CROSS JOIN LATERAL (SELECT network, handle, access_token, account_id, host, token_expires_at, details, post_defaults, stale_after_seconds FROM channels WHERE id = d.channel_id) c
 CROSS JOIN LATERAL (SELECT text, media, variants, request_id FROM posts WHERE id = d.post_id) p;
@@ -132,6 +132,9 @@ WHERE id = $1 AND status = 'publishing' RETURNING id;
 
 -- keepRef (prepared once per connection)
 UPDATE deliveries SET network_ref = $2 WHERE id = $1 AND status = 'publishing' RETURNING id;
+
+-- keepUpload (prepared once per connection)
+UPDATE deliveries SET network_media = coalesce(network_media, '{}'::jsonb) || jsonb_build_object($2::text, $3::jsonb) WHERE id = $1 AND status = 'publishing' RETURNING id;
 
 -- countAttempt (prepared once per connection)
 UPDATE deliveries SET attempt_count = attempt_count + 1 WHERE id = $1 RETURNING attempt_count;

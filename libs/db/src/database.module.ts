@@ -9,6 +9,7 @@ import { ChannelsRepository } from './repositories/channels.repository';
 import { DeliveriesRepository } from './repositories/deliveries.repository';
 import { IdempotencyRecordsRepository } from './repositories/idempotency-records.repository';
 import { MastodonAppsRepository } from './repositories/mastodon-apps.repository';
+import { MediaRepository } from './repositories/media.repository';
 import { OAuthFlowsRepository } from './repositories/oauth-flows.repository';
 import { PostStatuses } from './repositories/post-statuses';
 import { PostsRepository } from './repositories/posts.repository';
@@ -25,6 +26,7 @@ export const REPOSITORIES = [
   DeliveriesRepository,
   IdempotencyRecordsRepository,
   MastodonAppsRepository,
+  MediaRepository,
   OAuthFlowsRepository,
   PostsRepository,
   WebhookDeliveriesRepository,

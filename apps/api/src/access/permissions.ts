@@ -13,6 +13,8 @@ export type Role = (typeof ROLES)[number];
 export const ACTIONS = [
   'posts.read',
   'posts.write',
+  'media.read',
+  'media.write',
   'channels.read',
   'channels.manage',
   'webhooks.manage',
@@ -25,9 +27,9 @@ const EVERYTHING: readonly Action[] = ACTIONS;
 export const ROLE_ACTIONS: Record<Role, readonly Action[]> = {
   owner: EVERYTHING,
   admin: EVERYTHING,
-  editor: ['posts.read', 'posts.write', 'channels.read'],
-  contributor: ['posts.read', 'posts.write', 'channels.read'],
-  viewer: ['posts.read', 'channels.read'],
+  editor: ['posts.read', 'posts.write', 'media.read', 'media.write', 'channels.read'],
+  contributor: ['posts.read', 'posts.write', 'media.read', 'media.write', 'channels.read'],
+  viewer: ['posts.read', 'media.read', 'channels.read'],
 };
 
 /** The role an API key acts with. */

@@ -12,6 +12,9 @@ import { flatten } from '../common/validation';
 import { CreatePostDto } from './dto';
 import { NewPost, PostWriter, timingsOf } from './post-writer';
 import { PostsService } from './posts.service';
+import { PostMedia } from './post-media';
+import { checkMediaUrls } from './content-check';
+import { UrlPolicy } from '@herald/channels';
 import { isPerChannel } from './schedule-resolver';
 
 interface ItemProblem {
@@ -39,6 +42,8 @@ export class BulkPostsService {
     private readonly publishQueue: PublishQueue,
     private readonly access: AccessService,
     private readonly quotas: PostingQuotas,
+    private readonly postMedia: PostMedia,
+    private readonly urls: UrlPolicy,
   ) {}
 
   async create(auth: AuthContext, items: unknown[]): Promise<{ data: BulkItemResult[]; created: number; failed: number }> {
@@ -48,8 +53,20 @@ export class BulkPostsService {
     const valid: { index: number; input: CreatePostDto }[] = [];
     for (const [index, item] of items.entries()) {
       const problem = await shapeProblem(item);
-      if (problem) results.push({ index, status: 400, problem });
-      else valid.push({ index, input: plainToInstance(CreatePostDto, item) });
+      if (problem) {
+        results.push({ index, status: 400, problem });
+        continue;
+      }
+      const input = plainToInstance(CreatePostDto, item);
+      try {
+        // Each item's media found in (or imported into) the library before its checks, as a single create does.
+        if (input.media) checkMediaUrls(this.urls, input.media);
+        input.media = await this.postMedia.resolve(tenant, input.media);
+        valid.push({ index, input });
+      } catch (error) {
+        if (!(error instanceof Problem)) throw error;
+        results.push(failedItem(index, error));
+      }
     }
     for (let start = 0; start < valid.length; start += CHUNK) {
       results.push(...(await this.createChunk(tenant, valid.slice(start, start + CHUNK), requestId)));
@@ -131,6 +148,9 @@ export class BulkPostsService {
     });
     await this.publishQueue.placeNew(timingsOf(created), requestId, now);
     await this.publishQueue.place(moved, requestId, now);
+    for (const post of created) {
+      if (post.content.media.length > 0) await this.postMedia.prepare(tenant, post.content.media, post.deliveries.map((delivery) => delivery.channel.network));
+    }
     return results;
   }
 }

@@ -36,9 +36,10 @@ export function checkContent(adapters: ChannelAdapterRegistry, channels: Channel
 }
 
 /** Media URLs must not point into the operator's network (see UrlPolicy). */
-export function checkMediaUrls(urls: UrlPolicy, media: MediaItem[]): void {
+export function checkMediaUrls(urls: UrlPolicy, media: Pick<MediaItem, 'url'>[]): void {
   const errors: FieldError[] = [];
   media.forEach((item, index) => {
+    if (item.url === undefined) return;
     const refusal = urls.refusal(item.url);
     if (refusal) errors.push({ path: `media[${index}].url`, message: refusal });
   });

@@ -11,6 +11,11 @@ import {
   IsObject,
   IsString,
   IsUrl,
+  Validate,
+  ValidateIf,
+  ValidatorConstraint,
+  ValidatorConstraintInterface,
+  ValidationArguments,
   IsUUID,
   Matches,
   MaxLength,
@@ -48,12 +53,31 @@ export class ScheduleDto {
   timezone?: string;
 }
 
+@ValidatorConstraint({ name: 'notBothSources' })
+class NotBothSources implements ValidatorConstraintInterface {
+  validate(_value: unknown, args: ValidationArguments): boolean {
+    return (args.object as { mediaId?: unknown }).mediaId === undefined;
+  }
+
+  defaultMessage(): string {
+    return 'a media item names a mediaId or a url, not both';
+  }
+}
+
+/** A file of the media library (`mediaId`), or a URL Herald imports into it when the post is scheduled; never both. */
 export class MediaDto {
-  @ApiProperty({ example: 'https://cdn.example.com/launch.png' })
-  @IsString()
+  @ApiPropertyOptional({ format: 'uuid', example: '0b6f3a52-4a0e-4d7e-9c1a-2f5d8e7c9a10', description: 'A file of the media library (POST /v1/media)' })
+  @ValidateIf((item: MediaDto) => item.url === undefined || item.mediaId !== undefined)
+  @IsUUID('all', { message: 'each media item needs a mediaId (a UUID) or a url' })
+  mediaId?: string;
+
+  @ApiPropertyOptional({ example: 'https://cdn.example.com/launch.png', description: 'Imported into the media library when the post is scheduled' })
+  @ValidateIf((item: MediaDto) => item.url !== undefined)
+  @IsString({ message: 'url must be a string' })
   @MaxLength(2048)
   @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false }, { message: 'url must be an http(s) URL' })
-  url!: string;
+  @Validate(NotBothSources)
+  url?: string;
 
   @ApiPropertyOptional({ example: 'The team on launch day' })
   @Omittable()

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { MediaItem } from '@herald/channels';
+import { storedMedia } from './post-media';
 import { Channel, Executor, NewDeliveryRow, NewPostRow, PostsRepository, ScheduleModeValue, Tenant } from '@herald/db';
 import { derivePostStatus } from '@herald/scheduling';
 import { DraftContent } from './content-check';
@@ -63,7 +63,7 @@ export class PostWriter {
     const postRows: NewPostRow[] = posts.map((post) => ({
       id: post.id,
       text: post.content.text,
-      media: post.content.media,
+      media: storedMedia(post.content.media),
       variants: post.content.variants,
       status: statusOf(post),
       request_id: post.requestId,
@@ -98,7 +98,7 @@ function viewOf(post: NewPost, createdAt: string): PostView {
     id: post.id,
     status: statusOf(post),
     text: post.content.text,
-    media: post.content.media as MediaItem[],
+    media: storedMedia(post.content.media),
     variants: post.content.variants,
     createdAt,
     updatedAt: createdAt,

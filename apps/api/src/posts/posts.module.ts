@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { ChannelsModule } from '../channels';
+import { MediaModule } from '../media';
 import { BulkPostsService } from './bulk-posts.service';
+import { PostMedia } from './post-media';
 import { PostReader } from './post-reader';
 import { PostWriter } from './post-writer';
 import { PostsController } from './posts.controller';
@@ -8,8 +10,8 @@ import { PostsService } from './posts.service';
 import { PostingQuotas } from './posting-quotas';
 
 @Module({
-  imports: [ChannelsModule],
+  imports: [ChannelsModule, MediaModule],
   controllers: [PostsController],
-  providers: [PostsService, PostReader, PostWriter, BulkPostsService, PostingQuotas],
+  providers: [PostsService, PostReader, PostWriter, BulkPostsService, PostingQuotas, PostMedia],
 })
 export class PostsModule {}

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { ChannelAdapterRegistry } from '@herald/channels';
+import { ChannelAdapterRegistry, MediaItem } from '@herald/channels';
 import { Channel, ChannelsRepository, DeliveriesRepository, Delivery, Executor, Post, PostStatuses, PostsRepository, Tenant, inTransaction } from '@herald/db';
 import { PublishQueue } from '@herald/queue';
 import { AccessService, AuthContext } from '../access';
@@ -9,6 +9,7 @@ import { Retimed, SlotQueues } from '../channels';
 import { Conflict, NotFound, UnprocessableRequest } from '../common/problems';
 import { UrlPolicy } from '@herald/channels';
 import { checkContent, checkMediaUrls, parseVariants } from './content-check';
+import { PostMedia, storedMedia } from './post-media';
 import { PostingQuotas, QuotaLedger } from './posting-quotas';
 import { CreatePostDto, ScheduleDto, UpdatePostDto } from './dto';
 import { KnownChannels } from './known-channels';
@@ -40,12 +41,22 @@ export class PostsService {
     private readonly urls: UrlPolicy,
     private readonly access: AccessService,
     private readonly quotas: PostingQuotas,
+    private readonly postMedia: PostMedia,
   ) {}
 
   async create(auth: AuthContext, input: CreatePostDto): Promise<PostView> {
     const tenant = this.access.tenant(auth, 'posts.write');
-    const now = new Date();
     const requestId = auth.requestId;
+    if (input.media) checkMediaUrls(this.urls, input.media);
+    input.media = await this.postMedia.resolve(tenant, input.media);
+    const now = new Date();
+    const view = await this.createResolved(tenant, input, requestId, now);
+    await this.postMedia.prepare(tenant, input.media, view.deliveries.map((delivery) => delivery.network));
+    return view;
+  }
+
+  /** `create` once the post's media are resolved (`input.media` holds what the library knows of each file). */
+  private async createResolved(tenant: Tenant, input: CreatePostDto, requestId: string, now: Date): Promise<PostView> {
     if (!isPerChannel(input.schedule)) {
       // Fixed times: check against what is known of the channels (else read them), and write in one guarded
       // statement; if a channel changed in between, or the check refuses, the locked path below decides.
@@ -99,8 +110,7 @@ export class PostsService {
    * are the workspace's channels the caller read (and locked) for it.
    */
   check(input: CreatePostDto, channels: Map<string, Channel>, requestId: string | undefined, now: Date): NewPost {
-    const content = { text: input.text, media: input.media ?? [], variants: parseVariants(input.variants) };
-    checkMediaUrls(this.urls, content.media);
+    const content = { text: input.text, media: (input.media ?? []) as MediaItem[], variants: parseVariants(input.variants) };
     const fixedTime = isPerChannel(input.schedule) ? undefined : resolveFixedTime(input.schedule, now);
     const targets = pickChannels(channels, input.channelIds);
     checkContent(this.adapters, targets, content);
@@ -143,13 +153,17 @@ export class PostsService {
     const now = new Date();
     const fixedTime = input.schedule && !isPerChannel(input.schedule) ? resolveFixedTime(input.schedule, now) : undefined;
     if (input.media) checkMediaUrls(this.urls, input.media);
+    const newMedia = input.media ? await this.postMedia.resolve(tenant, input.media) : undefined;
+    let targetNetworks: string[] = [];
+    let media: MediaItem[] = [];
     const timed = await inTransaction(this.dataSource, async (tx) => {
       const { post, deliveries } = await this.lockPost(tenant, id, tx);
       const editable = deliveries.filter((delivery) => delivery.status === 'draft' || delivery.status === 'scheduled');
       if (editable.length === 0) throw new Conflict(`Post ${id} has no delivery left to edit (they are published, failed or cancelled)`);
+      media = newMedia ?? (await this.postMedia.resolve(tenant, post.media, { importUrls: false }));
       const content = {
         text: input.text ?? post.text,
-        media: input.media ?? post.media,
+        media,
         variants: input.variants !== undefined ? parseVariants(input.variants) : post.variants,
       };
       const channels = await this.channels.among(
@@ -158,7 +172,8 @@ export class PostsService {
         tx,
       );
       checkContent(this.adapters, channels, content);
-      await this.posts.updateContent(tenant, id, content, tx);
+      targetNetworks = channels.map((channel) => channel.network);
+      await this.posts.updateContent(tenant, id, { ...content, media: storedMedia(content.media) }, tx);
 
       const timed: Retimed[] = [];
       if (input.schedule) {
@@ -176,6 +191,7 @@ export class PostsService {
       return timed;
     });
     await this.publishQueue.place(timed, auth.requestId, now);
+    if (newMedia) await this.postMedia.prepare(tenant, media, targetNetworks);
     return this.reader.read(tenant, id);
   }
 

@@ -1,7 +1,7 @@
 /** What `PUT /_mock/faults` accepts: each field's type and range, named when wrong. */
 import { MOCK_NETWORKS, instanceProblem, isMockNetwork } from '../networks';
 
-const FAULT_FIELDS = ['network', 'instance', 'handle', 'failRate', 'status', 'retryAfter', 'latencyMs', 'revokeToken', 'dropAfterAccept', 'denyConsent', 'expireTokens', 'message'];
+const FAULT_FIELDS = ['network', 'instance', 'handle', 'failRate', 'status', 'retryAfter', 'latencyMs', 'revokeToken', 'dropAfterAccept', 'denyConsent', 'expireTokens', 'message', 'path', 'times'];
 const FLAGS = ['revokeToken', 'dropAfterAccept', 'denyConsent', 'expireTokens'];
 
 export function faultProblems(body: unknown): string[] {
@@ -19,6 +19,8 @@ export function faultProblems(body: unknown): string[] {
   if (rule.latencyMs !== undefined && !(typeof rule.latencyMs === 'number' && rule.latencyMs >= 0 && rule.latencyMs <= 120_000)) problems.push('latencyMs must be 0 to 120000');
   // Any text, NUL and lone surrogates included: real networks' error messages are not always clean.
   if (rule.message !== undefined && !(typeof rule.message === 'string' && rule.message.length <= 2000)) problems.push('message must be a string of at most 2000 characters');
+  if (rule.path !== undefined && !(typeof rule.path === 'string' && rule.path.startsWith('/') && rule.path.length <= 200)) problems.push('path must be a path starting with /');
+  if (rule.times !== undefined && !(typeof rule.times === 'number' && Number.isInteger(rule.times) && rule.times >= 1 && rule.times <= 1_000_000)) problems.push('times must be a whole number from 1');
   for (const flag of FLAGS) if (rule[flag] !== undefined && typeof rule[flag] !== 'boolean') problems.push(`${flag} must be a boolean`);
   return problems;
 }

@@ -35,8 +35,9 @@ export type ErrorKind = 'invalid' | 'rate_limited' | 'server_error' | 'not_found
 
 export const BODY_LIMIT = 16 * 1024 * 1024;
 
-export function createOriginServer(format: ErrorFormat, notFound?: (url: string) => { status: number; body: unknown }): FastifyInstance {
-  const app = Fastify({ logger: false, bodyLimit: BODY_LIMIT, forceCloseConnections: true, routerOptions: { ignoreTrailingSlash: true } });
+/** `bodyLimit`: the largest body taken (a network's own media limit must fit under it, so the network answers it, not the server). */
+export function createOriginServer(format: ErrorFormat, notFound?: (url: string) => { status: number; body: unknown }, bodyLimit = BODY_LIMIT): FastifyInstance {
+  const app = Fastify({ logger: false, bodyLimit, forceCloseConnections: true, routerOptions: { ignoreTrailingSlash: true } });
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
     const text = String(body);

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { HERALD_CONFIG, HeraldConfig } from '@herald/config';
-import { ClaimedRow, DeliveriesRepository, SYSTEM, TokenCipher, WaitingFor } from '@herald/db';
+import { ClaimedRow, DeliveriesRepository, MediaValue, SYSTEM, TokenCipher, WaitingFor } from '@herald/db';
 import { Batcher } from './batcher';
 import { AttemptRecord, DeliveryChange, Outcome, OutcomeRecorder } from './outcome-recorder';
 
@@ -32,8 +32,10 @@ export interface ClaimedDelivery {
   /** Set once this publish renewed the channel's token. */
   tokenRenewed?: boolean;
   text: string;
-  media: { url: string; alt?: string; type?: 'image' | 'video' }[];
+  media: MediaValue[];
   requestId: string | null;
+  /** Files earlier tries uploaded: the network's id by media key (see PublishMedia). */
+  networkMedia: Record<string, { id: string; expiresAt?: string }>;
   /** The network's handle on the post kept by an earlier try (a Bluesky record key, a container id). */
   networkRef: string | null;
   /**
@@ -234,6 +236,7 @@ export class DeliveryClaims {
       media: row.media,
       requestId: row.requestId,
       networkRef: row.networkRef,
+      networkMedia: row.networkMedia,
       leaseEndsAt,
     };
   }

@@ -1,12 +1,13 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { HERALD_CONFIG, HeraldConfig } from '@herald/config';
-import { CallContext, ChannelAdapter, ChannelAdapterRegistry, Network, NetworkError, PublishedPost } from '@herald/channels';
+import { CallContext, ChannelAdapter, ChannelAdapterRegistry, MediaItem, Network, NetworkError, PublishedPost } from '@herald/channels';
 import { AttemptOutcome } from '@herald/db';
 import { WorkerMetrics } from '../metrics/worker-metrics';
 import { transientRetryDelayMs } from './backoff';
 import { ChannelTokens, Renewal } from '../tokens/channel-tokens.service';
 import { AttemptRecord, ClaimedDelivery, DeliveryClaims, isClaimed } from './delivery-claims';
 import { HostGate, Passage, hostFailed } from './host-gate';
+import { PublishMedia } from './publish-media';
 
 /** What the queue should do with the job after a publish. */
 export type PublishOutcome =
@@ -38,6 +39,7 @@ export class PublisherService {
     private readonly tokens: ChannelTokens,
     private readonly gate: HostGate,
     private readonly registry: ChannelAdapterRegistry,
+    private readonly publishMedia: PublishMedia,
   ) {}
 
   async publish(deliveryId: string): Promise<PublishOutcome> {
@@ -140,10 +142,12 @@ export class PublisherService {
     const adapter = this.adapter(delivery);
     const startedAt = new Date();
     try {
+      const media = await this.publishMedia.of(delivery);
       const post = await adapter.publish({
         ...this.callContext(delivery),
         onRateLimit: this.gate.budgetReader(delivery),
-        content: { text: delivery.text, media: delivery.media },
+        content: { text: delivery.text, media },
+        uploads: this.publishMedia.uploadsOf(delivery),
         idempotencyKey: delivery.id,
         ref: delivery.networkRef ?? undefined,
         defaults: delivery.postDefaults,
@@ -217,7 +221,7 @@ export class PublisherService {
       found = await adapter.lookup({
         ...this.callContext(delivery),
         onRateLimit: this.gate.budgetReader(delivery),
-        content: { text: delivery.text, media: delivery.media },
+        content: { text: delivery.text, media: delivery.media as MediaItem[] },
         idempotencyKey: delivery.id,
         since,
         ref: delivery.networkRef ?? undefined,

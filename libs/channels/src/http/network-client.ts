@@ -4,7 +4,7 @@ import { NetworkError } from '../errors';
 import { HttpCall, HttpReply, call, isSuccess, rateLimitOf } from './http';
 
 type Query = Record<string, string | undefined>;
-type Body = Pick<HttpCall, 'body' | 'form' | 'raw'>;
+type Body = Pick<HttpCall, 'body' | 'form' | 'raw' | 'multipart'>;
 
 export class NetworkClient {
   constructor(
@@ -18,10 +18,18 @@ export class NetworkClient {
     return this.send({ method: 'GET', path, query, headers });
   }
 
-  /** A JSON body, unless `body` is given as `{form}` or `{raw}`. */
-  post(path: string, body: unknown, options: { query?: Query; headers?: Record<string, string>; as?: 'json' | 'form' | 'raw' } = {}): Promise<HttpReply> {
+  /** A JSON body, unless `as` says it is a form, raw bytes or multipart. */
+  post(path: string, body: unknown, options: { query?: Query; headers?: Record<string, string>; as?: 'json' | 'form' | 'raw' | 'multipart' } = {}): Promise<HttpReply> {
     const payload: Body =
-      options.as === 'form' ? { form: body as Record<string, string> } : options.as === 'raw' ? { raw: body as NonNullable<HttpCall['raw']> } : { body };
+      options.as === 'form'
+        ? { form: body as Record<string, string> }
+        : options.as === 'raw'
+          ? { raw: body as NonNullable<HttpCall['raw']> }
+          : options.as === 'multipart'
+            ? { multipart: body as NonNullable<HttpCall['multipart']> }
+            : body === undefined
+              ? {}
+              : { body };
     return this.send({ method: 'POST', path, ...payload, query: options.query, headers: options.headers });
   }
 

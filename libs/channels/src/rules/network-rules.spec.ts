@@ -16,16 +16,30 @@ describe('NETWORK_RULES', () => {
   });
 
   it('has the media limits of PRODUCT.md', () => {
-    const media = Object.fromEntries(NETWORKS.map((network) => [network, { ...NETWORK_RULES[network].media, maxItems: maxMediaItems(NETWORK_RULES[network]) }]));
+    const media = Object.fromEntries(
+      NETWORKS.map((network) => {
+        const { maxImages, maxVideos, mixed, minItems, altTextMaxLength } = NETWORK_RULES[network].media;
+        return [network, { maxImages, maxVideos, mixed, minItems, ...(altTextMaxLength ? { altTextMaxLength } : {}), maxItems: maxMediaItems(NETWORK_RULES[network]) }];
+      }),
+    );
     expect(media).toEqual({
       x: { maxImages: 4, maxVideos: 1, mixed: false, minItems: 0, altTextMaxLength: 1000, maxItems: 4 },
       bluesky: { maxImages: 4, maxVideos: 0, mixed: false, minItems: 0, altTextMaxLength: 2000, maxItems: 4 },
       mastodon: { maxImages: 4, maxVideos: 1, mixed: false, minItems: 0, altTextMaxLength: 1500, maxItems: 4 },
-      linkedin: { maxImages: 9, maxVideos: 1, mixed: false, minItems: 0, maxItems: 9 },
-      threads: { maxImages: 10, maxVideos: 10, mixed: true, minItems: 0, maxItems: 10 },
-      instagram: { maxImages: 10, maxVideos: 10, mixed: true, minItems: 1, maxItems: 10 },
-      facebook: { maxImages: 10, maxVideos: 1, mixed: false, minItems: 0, maxItems: 10 },
+      linkedin: { maxImages: 20, maxVideos: 1, mixed: false, minItems: 0, altTextMaxLength: 4086, maxItems: 20 },
+      threads: { maxImages: 20, maxVideos: 20, mixed: true, minItems: 0, altTextMaxLength: 1000, maxItems: 20 },
+      instagram: { maxImages: 10, maxVideos: 10, mixed: true, minItems: 1, altTextMaxLength: 1000, maxItems: 10 },
+      facebook: { maxImages: 10, maxVideos: 1, mixed: false, minItems: 0, altTextMaxLength: 1000, maxItems: 10 },
     });
+  });
+
+  it('says per network which file limits Herald meets by resizing and which it refuses', () => {
+    const summary = Object.fromEntries(NETWORKS.map((network) => [network, { types: NETWORK_RULES[network].media.image.types.length, fits: NETWORK_RULES[network].media.image.fits, video: NETWORK_RULES[network].media.video !== undefined }]));
+    expect(summary.bluesky).toEqual({ types: 4, fits: ['bytes', 'pixels'], video: false });
+    expect(summary.instagram).toEqual({ types: 1, fits: ['bytes', 'pixels', 'type'], video: true });
+    expect(NETWORK_RULES.bluesky.media.image.maxBytes).toBe(2_000_000);
+    expect(NETWORK_RULES.x.media.image.maxBytes).toBe(5 * 1024 * 1024);
+    expect(NETWORK_RULES.instagram.media.image.aspectRatio).toEqual({ min: 0.8, max: 1.91, label: '4:5 to 1.91:1' });
   });
 
   it('says only Mastodon honours an Idempotency-Key', () => {

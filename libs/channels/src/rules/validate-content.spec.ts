@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { MediaItem } from '../content';
 import { NETWORKS, Network } from '../network';
 import { NETWORK_RULES } from './network-rules';
-import { countText, mediaType, validateContent } from './validate-content';
+import { countText, fitPlan, mediaType, validateContent } from './validate-content';
 
 const images = (count: number): MediaItem[] => Array.from({ length: count }, (_, index) => ({ url: `https://cdn.example.com/${index}.png` }));
 const videos = (count: number): MediaItem[] => Array.from({ length: count }, (_, index) => ({ url: `https://cdn.example.com/${index}.mp4` }));
@@ -106,10 +106,10 @@ describe('media', () => {
     expect(codes('mastodon', 'pics', images(4))).toEqual([]);
     expect(codes('mastodon', 'pics', images(5))).toEqual(['too_many_images']);
     expect(codes('mastodon', 'mixed', [...images(1), ...videos(1)])).toEqual(['mixed_media']);
-    expect(codes('linkedin', 'pics', images(9))).toEqual([]);
-    expect(codes('linkedin', 'pics', images(10))).toEqual(['too_many_images']);
-    expect(codes('threads', 'carousel', [...images(4), ...videos(6)])).toEqual([]);
-    expect(codes('threads', 'carousel', images(11))).toEqual(['too_many_images']);
+    expect(codes('linkedin', 'pics', images(20))).toEqual([]);
+    expect(codes('linkedin', 'pics', images(21))).toEqual(['too_many_images']);
+    expect(codes('threads', 'carousel', [...images(4), ...videos(16)])).toEqual([]);
+    expect(codes('threads', 'carousel', images(21))).toEqual(['too_many_images']);
     expect(codes('facebook', 'pics', images(10))).toEqual([]);
     expect(codes('facebook', 'pics', images(11))).toEqual(['too_many_images']);
   });
@@ -138,7 +138,59 @@ describe('media', () => {
     ]);
     expect(codes('bluesky', 'pic', [{ url: 'https://cdn.example.com/a.png', alt: '👍🏽'.repeat(2000) }])).toEqual([]); // 2,000 graphemes
     expect(codes('mastodon', 'pic', [{ url: 'https://cdn.example.com/a.png', alt: 'a'.repeat(1501) }])).toEqual(['alt_text_too_long']);
-    expect(codes('linkedin', 'pic', [{ url: 'https://cdn.example.com/a.png', alt: 'a'.repeat(5000) }])).toEqual([]);
+    expect(codes('linkedin', 'pic', [{ url: 'https://cdn.example.com/a.png', alt: 'a'.repeat(4086) }])).toEqual([]);
+    expect(codes('linkedin', 'pic', [{ url: 'https://cdn.example.com/a.png', alt: 'a'.repeat(4087) }])).toEqual(['alt_text_too_long']);
+  });
+});
+
+describe('files, as the media library measured them', () => {
+  const file = (overrides: Partial<MediaItem>): MediaItem => ({ mediaId: 'm1', mimeType: 'image/jpeg', size: 500_000, width: 1200, height: 900, ...overrides });
+
+  it('takes a file within every limit as it is', () => {
+    for (const network of NETWORKS) {
+      expect(validateContent(network, { text: 'pic', media: [file({})] })).toEqual([]);
+      expect(fitPlan(network, file({}))).toBeUndefined();
+    }
+  });
+
+  it('resizes what is only too large in bytes or pixels, where the network allows, instead of refusing', () => {
+    const big = file({ size: 6_000_000, width: 4000, height: 3000 });
+    expect(codes('bluesky', 'pic', [big])).toEqual([]);
+    expect(fitPlan('bluesky', big)).toMatchObject({ maxBytes: 2_000_000, maxDimension: 2000, prefer: ['image/jpeg'] });
+    expect(fitPlan('x', big)).toMatchObject({ maxBytes: 5 * 1024 * 1024, prefer: ['image/jpeg'] });
+    expect(fitPlan('mastodon', big)).toBeUndefined();
+    // A plan names what it makes: the same plan for the same limits, another for others.
+    expect(fitPlan('bluesky', big)!.key).toBe(fitPlan('bluesky', file({ size: 3_000_000 }))!.key);
+    expect(fitPlan('bluesky', big)!.key).not.toBe(fitPlan('x', big)!.key);
+  });
+
+  it('converts a type Instagram does not take (PNG, WebP) to JPEG, and never an animated GIF', () => {
+    expect(fitPlan('instagram', file({ mimeType: 'image/png' }))).toMatchObject({ prefer: ['image/jpeg'], types: ['image/jpeg'] });
+    expect(codes('instagram', 'pic', [file({ mimeType: 'image/webp' })])).toEqual([]);
+    expect(messages('instagram', 'pic', [file({ mimeType: 'image/gif', animated: true })])).toEqual([
+      'media[0] (image/gif, 1200×900, 488 KB): Instagram takes images as image/jpeg (an animated image is never converted)',
+    ]);
+    expect(messages('x', 'pic', [file({ mimeType: 'image/gif', animated: true, size: 16 * 1024 * 1024 })])).toEqual([
+      "media[0] (image/gif, 1200×900, 16 MB) is over X's 15 MB for animated images (they are never resized)",
+    ]);
+    expect(codes('x', 'pic', [file({ mimeType: 'image/gif', animated: true, size: 14 * 1024 * 1024 })])).toEqual([]);
+  });
+
+  it('refuses what resizing cannot fix: aspect ratio, too small, the wrong video', () => {
+    expect(messages('instagram', 'pic', [file({ width: 400, height: 1000 })])).toEqual([
+      'media[0] (image/jpeg, 400×1000, 488 KB) has an aspect ratio of 0.40:1; Instagram takes images from 4:5 to 1.91:1',
+    ]);
+    expect(codes('instagram', 'pic', [file({ width: 1080, height: 1350 })])).toEqual([]);
+    expect(codes('threads', 'pic', [file({ width: 200, height: 200 })])).toEqual(['image_too_small']);
+    const video = (overrides: Partial<MediaItem>) => file({ mimeType: 'video/mp4', type: 'video', durationMs: 10_000, width: 1280, height: 720, ...overrides });
+    expect(codes('x', 'clip', [video({})])).toEqual([]);
+    expect(messages('x', 'clip', [video({ durationMs: 150_000 })])).toEqual(['media[0] (video/mp4, 1280×720, 488 KB) runs 150 s; X takes video up to 140 s']);
+    expect(codes('x', 'clip', [video({ size: 600 * 1024 * 1024 })])).toEqual(['media_too_large']);
+    expect(codes('linkedin', 'clip', [video({ durationMs: 2000 })])).toEqual(['video_too_short']);
+    expect(codes('linkedin', 'clip', [video({ mimeType: 'video/quicktime' })])).toEqual(['media_type_unsupported']);
+    expect(codes('bluesky', 'clip', [video({})])).toEqual(['too_many_videos', 'media_type_unsupported']);
+    expect(codes('x', 'clip', [video({ width: 3840, height: 2160 })])).toEqual(['video_dimensions']);
+    expect(codes('x', 'clip', [video({ width: 2000, height: 400 })])).toEqual(['video_dimensions', 'aspect_ratio']);
   });
 });
 

@@ -1,8 +1,10 @@
 import { Column, CreateDateColumn, Entity, OneToMany, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import type { Delivery } from './delivery.entity';
 
+/** One media item of a post: a file of the media library with its alt text for this post (`url`: posts from before the library). */
 export interface MediaValue {
-  url: string;
+  mediaId?: string;
+  url?: string;
   alt?: string;
   type?: 'image' | 'video';
 }

@@ -9,6 +9,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { SystemScope, Tenant } from '../access/scope';
 import { Delivery, WaitingFor } from '../entities/delivery.entity';
+import type { MediaValue } from '../entities/post.entity';
 import { Statement, planned } from '../statements/prepared';
 import { Executor, Repository } from './repository';
 
@@ -34,7 +35,7 @@ const CLAIMED_FROM = `claimed d
   CROSS JOIN LATERAL (SELECT network, handle, access_token, account_id, host, token_expires_at, details, post_defaults, stale_after_seconds FROM channels WHERE id = d.channel_id) c
   CROSS JOIN LATERAL (SELECT text, media, variants, request_id FROM posts WHERE id = d.post_id) p`;
 
-const CLAIMED_COLUMNS = `d.id, d.workspace_id, d.post_id, d.channel_id, d.attempt_count, d.scheduled_at, d.claimed_at, d.network_ref, d.last_error_code, d.waiting_for,
+const CLAIMED_COLUMNS = `d.id, d.workspace_id, d.post_id, d.channel_id, d.attempt_count, d.scheduled_at, d.claimed_at, d.network_ref, d.network_media, d.last_error_code, d.waiting_for,
   c.network, c.handle, c.access_token, c.account_id, c.host, c.token_expires_at, c.details, c.post_defaults, c.stale_after_seconds, p.text, p.media, p.variants, p.request_id`;
 
 const CLAIM = `SET status = 'publishing', claimed_at = now(), lease_expires_at = now() + make_interval(secs => $2),
@@ -177,6 +178,10 @@ export const DELIVERIES_SQL = {
       WHERE id = $1 AND status = 'publishing' RETURNING id`,
   ),
   keepRef: new Statement(`UPDATE deliveries SET network_ref = $2 WHERE id = $1 AND status = 'publishing' RETURNING id`),
+  /** Keeps the network's id of a file this delivery uploaded ($2: key, $3: {id, expiresAt}). */
+  keepUpload: new Statement(
+    `UPDATE deliveries SET network_media = coalesce(network_media, '{}'::jsonb) || jsonb_build_object($2::text, $3::jsonb) WHERE id = $1 AND status = 'publishing' RETURNING id`,
+  ),
   countAttempt: new Statement(`UPDATE deliveries SET attempt_count = attempt_count + 1 WHERE id = $1 RETURNING attempt_count`),
   /** The external ids other deliveries of a channel ($1, not $2) were recorded as, published since $3. */
   externalIdsSince: new Statement(
@@ -295,9 +300,11 @@ export interface ClaimedRow {
   postDefaults: Record<string, unknown>;
   staleAfterSeconds: number | null;
   text: string;
-  media: { url: string; alt?: string; type?: 'image' | 'video' }[];
+  media: MediaValue[];
   variants: Record<string, string>;
   requestId: string | null;
+  /** Files earlier tries uploaded: the network's id by media key, with when the network forgets it. */
+  networkMedia: Record<string, { id: string; expiresAt?: string }>;
 }
 
 interface ClaimedDbRow {
@@ -309,6 +316,7 @@ interface ClaimedDbRow {
   scheduled_at: Date | null;
   claimed_at: Date;
   network_ref: string | null;
+  network_media: Record<string, { id: string; expiresAt?: string }> | null;
   last_error_code: string | null;
   waiting_for: WaitingFor | null;
   network: string;
@@ -500,6 +508,10 @@ export class DeliveriesRepository extends Repository {
     return (await this.rows(DELIVERIES_SQL.keepRef, [id, ref])).length > 0;
   }
 
+  async keepUpload(_scope: SystemScope, id: string, key: string, upload: { id: string; expiresAt?: string }): Promise<boolean> {
+    return (await this.rows(DELIVERIES_SQL.keepUpload, [id, key, JSON.stringify(upload)])).length > 0;
+  }
+
   async countAttempt(_scope: SystemScope, id: string): Promise<number> {
     return (await this.one<{ attempt_count: number }>(DELIVERIES_SQL.countAttempt, [id]))?.attempt_count ?? 0;
   }
@@ -603,6 +615,7 @@ function toClaimed(row: ClaimedDbRow): ClaimedRow {
     scheduledAt: row.scheduled_at,
     claimedAt: row.claimed_at,
     networkRef: row.network_ref,
+    networkMedia: row.network_media ?? {},
     lastErrorCode: row.last_error_code,
     waitingFor: row.waiting_for,
     network: row.network,

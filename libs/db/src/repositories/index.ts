@@ -5,6 +5,7 @@ export * from './channels.repository';
 export * from './deliveries.repository';
 export * from './idempotency-records.repository';
 export * from './mastodon-apps.repository';
+export * from './media.repository';
 export * from './oauth-flows.repository';
 export * from './posts.repository';
 export * from './webhook-deliveries.repository';

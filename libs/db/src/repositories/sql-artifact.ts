@@ -11,6 +11,7 @@ import { CHANNELS_SQL } from './channels.repository';
 import { DELIVERIES_SQL } from './deliveries.repository';
 import { IDEMPOTENCY_RECORDS_SQL } from './idempotency-records.repository';
 import { MASTODON_APPS_SQL } from './mastodon-apps.repository';
+import { MEDIA_SQL } from './media.repository';
 import { OAUTH_FLOWS_SQL } from './oauth-flows.repository';
 import { POSTS_SQL } from './posts.repository';
 import { WEBHOOK_DELIVERIES_SQL } from './webhook-deliveries.repository';
@@ -26,6 +27,7 @@ export const REPOSITORY_SQL: Record<string, Record<string, Statement>> = {
   'deliveries.repository': DELIVERIES_SQL,
   'idempotency-records.repository': IDEMPOTENCY_RECORDS_SQL,
   'mastodon-apps.repository': MASTODON_APPS_SQL,
+  'media.repository': MEDIA_SQL,
   'oauth-flows.repository': OAUTH_FLOWS_SQL,
   'posts.repository': POSTS_SQL,
   'webhook-deliveries.repository': WEBHOOK_DELIVERIES_SQL,

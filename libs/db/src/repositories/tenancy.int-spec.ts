@@ -18,6 +18,7 @@ import { ChannelsRepository } from './channels.repository';
 import { DeliveriesRepository } from './deliveries.repository';
 import { IdempotencyRecordsRepository } from './idempotency-records.repository';
 import { MastodonAppsRepository } from './mastodon-apps.repository';
+import { MediaRepository } from './media.repository';
 import { OAuthFlowsRepository } from './oauth-flows.repository';
 import { PostStatuses } from './post-statuses';
 import { PostsRepository } from './posts.repository';
@@ -41,6 +42,7 @@ function repositoriesOf(dataSource: DataSource) {
     deliveries,
     idempotency: new IdempotencyRecordsRepository(dataSource),
     mastodonApps: new MastodonAppsRepository(dataSource),
+    media: new MediaRepository(dataSource),
     oauthFlows: new OAuthFlowsRepository(dataSource),
     posts,
     postStatuses: new PostStatuses(posts, deliveries),
@@ -65,6 +67,9 @@ interface World {
   idempotencyKey: string;
   /** A's connect flow with accounts to pick from. */
   flowState: string;
+  /** A's media, used by A's scheduled post. */
+  mediaId: string;
+  mediaSha256: string;
 }
 
 async function seed(): Promise<World> {
@@ -91,7 +96,29 @@ async function seed(): Promise<World> {
   const flowState = `state-${randomUUID()}`;
   await repos.oauthFlows.insert(a!, { state: flowState, network: 'linkedin', redirectUri: 'https://herald.example/cb', codeVerifier: 'sealed', lifetimeMs: 600_000 });
   await repos.oauthFlows.setPending(SYSTEM, flowState, 'sealed-accounts', 600_000);
-  return { a: a!, b: b!, keyId: key.id, channelId: channel.id, postId, queuedId, failedId, endpointId: endpoint.id, idempotencyKey, flowState };
+  const mediaSha256 = randomUUID().replace(/-/g, '').padEnd(64, 'a');
+  const media = await repos.media.insert(a!, mediaRow(mediaSha256));
+  await db.query(`UPDATE posts SET media = jsonb_build_array(jsonb_build_object('mediaId', $2::text)) WHERE id = $1`, [postId, media!.id]);
+  return { a: a!, b: b!, keyId: key.id, channelId: channel.id, postId, queuedId, failedId, endpointId: endpoint.id, idempotencyKey, flowState, mediaId: media!.id, mediaSha256 };
+}
+
+function mediaRow(sha256: string) {
+  return {
+    id: randomUUID(),
+    sha256,
+    storageKey: `sha256/${sha256.slice(0, 2)}/${sha256.slice(2, 4)}/${sha256}`,
+    mimeType: 'image/png',
+    kind: 'image' as const,
+    size: 100,
+    width: 10,
+    height: 10,
+    durationMs: null,
+    animated: false,
+    orientation: null,
+    filename: 'a.png',
+    sourceUrl: null,
+    thumbnail: null,
+  };
 }
 
 /** Everything of a workspace, as one fingerprint. */
@@ -206,6 +233,19 @@ const TENANT_CASES: Record<string, TenantCase> = {
   'ChannelsRepository.lockForQuota': { call: (r, as, w, tx) => r.channels.lockForQuota(as, [w.channelId], tx), nothing: empty },
   'DeliveriesRepository.scheduledOn': { call: (r, as, w) => r.deliveries.scheduledOn(as, w.channelId), nothing: empty },
   'AttemptsRepository.ofDeliveries': { call: (r, as, w, tx) => r.attempts.ofDeliveries(as, [w.failedId], tx), nothing: empty },
+  'MediaRepository.insert': { call: (r, as, w, tx) => r.media.insert(as, mediaRow(randomUUID().replace(/-/g, '').padEnd(64, 'b')), tx), nothing: inB, writes: true },
+  'MediaRepository.findBySha256': { call: (r, as, w, tx) => r.media.findBySha256(as, w.mediaSha256, tx), nothing: absent },
+  'MediaRepository.find': { call: (r, as, w) => r.media.find(as, w.mediaId), nothing: absent },
+  'MediaRepository.among': { call: (r, as, w, tx) => r.media.among(as, [w.mediaId], tx), nothing: empty },
+  'MediaRepository.page': { call: (r, as) => r.media.page(as, undefined, 10), nothing: empty },
+  'MediaRepository.usedBy': { call: (r, as, w, tx) => r.media.usedBy(as, w.mediaId, tx), nothing: empty },
+  'MediaRepository.remove': { call: (r, as, w, tx) => r.media.remove(as, w.mediaId, tx), nothing: refused, writes: true },
+  'MediaRepository.touch': { call: (r, as, w, tx) => r.media.touch(as, [w.mediaId], tx), nothing: nothingReturned, writes: true },
+  'MediaRepository.addDerivative': {
+    call: (r, as, w) => r.media.addDerivative(as, w.mediaId, 'b2000000', { key: 'sha256/00/00/x', mimeType: 'image/jpeg', size: 1 }),
+    nothing: nothingReturned,
+    writes: true,
+  },
   'WebhookEndpointsRepository.insert': { call: (r, as) => r.webhookEndpoints.insert(as, { url: 'https://b.example', events: ['post.failed'], secret: 's' }), nothing: (result) => result !== undefined, writes: true },
   'WebhookEndpointsRepository.list': { call: (r, as) => r.webhookEndpoints.list(as), nothing: empty },
   'WebhookEndpointsRepository.find': { call: (r, as, w) => r.webhookEndpoints.find(as, w.endpointId), nothing: absent },
@@ -248,6 +288,14 @@ const SYSTEM_METHODS = [
   'DeliveriesRepository.reclaim',
   'DeliveriesRepository.renew',
   'DeliveriesRepository.keepRef',
+  'DeliveriesRepository.keepUpload',
+  // The signed public links name a media by id (the signature vouches for it); the sweep and the purge act for every workspace.
+  'MediaRepository.findById',
+  'MediaRepository.expireUnused',
+  'MediaRepository.deleted',
+  'MediaRepository.lockSha256',
+  'MediaRepository.namedElsewhere',
+  'MediaRepository.purge',
   'DeliveriesRepository.release',
   // A network host's state change is told to every workspace with a channel there.
   'ChannelsRepository.hostsOfNetwork',
@@ -333,4 +381,5 @@ const SNAPSHOT_SQL = `SELECT md5(concat_ws('|',
    (SELECT json_agg(t ORDER BY t.id)::text FROM webhook_events t WHERE t.workspace_id = $1),
    (SELECT json_agg(t ORDER BY t.id)::text FROM webhook_deliveries t JOIN webhook_endpoints e ON e.id = t.endpoint_id WHERE e.workspace_id = $1),
    (SELECT json_agg(t ORDER BY t.key)::text FROM idempotency_records t WHERE t.workspace_id = $1),
-   (SELECT json_agg(t ORDER BY t.state)::text FROM oauth_flows t WHERE t.workspace_id = $1))) AS fingerprint`;
+   (SELECT json_agg(t ORDER BY t.state)::text FROM oauth_flows t WHERE t.workspace_id = $1),
+   (SELECT json_agg(t ORDER BY t.id)::text FROM media t WHERE t.workspace_id = $1))) AS fingerprint`;

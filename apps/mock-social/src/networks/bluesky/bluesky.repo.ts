@@ -4,22 +4,25 @@
  * gives one, a TID; a key that is taken answers 500, as the reference PDS
  * does; the record checked as the PDS checks it), `getRecord` and
  * `listRecords` (repo by handle or DID; auth optional; paged by record key,
- * newest first) and `uploadBlob` (raw bytes, a raw-codec CID).
+ * newest first) and `uploadBlob` (raw bytes up to 5,000,000, a raw-codec
+ * CID, the type sniffed from the bytes as the PDS does).
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Account } from '../../accounts';
 import { refusalOf } from '../../content-rules';
 import { AuthOutcome, ContentRefused } from '../../gate';
 import { fieldsOf, headerOf, queryOf } from '../../http/answer';
-import { imageSize } from '../../http/image-size';
+import { inspectMedia } from '../../media/inspect';
 import { MockPost } from '../../store';
 import { MockWorld } from '../../world';
 import { blueskyFace, xrpcError } from './bluesky.face';
 import { DAG_CBOR, RAW, cidFor } from './cid';
-import { checkPostRecord } from './post-record';
+import { StoredBlob, checkPostRecord } from './post-record';
 import { TID, newTid } from './tid';
 
 const COLLECTION = 'app.bsky.feed.post';
+/** The mock PDS's blob limit (the reference PDS's is configurable; images are held to the lexicon's 2,000,000 at createRecord). */
+const BLOB_MAX = 5_000_000;
 
 interface StoredRecord {
   cid: string;
@@ -30,6 +33,7 @@ export function registerBlueskyRepo(app: FastifyInstance, world: MockWorld): voi
   const face = blueskyFace(world);
   const { gate, store, accounts } = world;
   const didOf = (account: Account) => accounts.blueskyDid(account.handle);
+  const blobs = store.shelf<StoredBlob>('bluesky-blobs');
 
   app.post('/xrpc/com.atproto.repo.createRecord', (request, reply) =>
     gate.run(face, request, reply, (account) => {
@@ -41,7 +45,7 @@ export function registerBlueskyRepo(app: FastifyInstance, world: MockWorld): voi
       if (body.rkey !== undefined && (typeof body.rkey !== 'string' || !TID.test(body.rkey))) return xrpcError(400, 'InvalidRequest', 'Invalid record key: a post is keyed by a TID');
       const rkey = typeof body.rkey === 'string' ? body.rkey : newTid();
       const uri = `at://${repo.did}/${COLLECTION}/${rkey}`;
-      const checked = checkPostRecord(body.record, (cid) => store.blobOf(repo.did, cid));
+      const checked = checkPostRecord(body.record, (cid) => blobs.of(account, cid));
       if (!checked.ok) throw new ContentRefused(checked.message, xrpcError(400, checked.error, checked.message));
       const refusal = refusalOf('bluesky', checked.text, checked.media);
       if (refusal) throw new ContentRefused(refusal, xrpcError(400, 'InvalidRequest', `Invalid app.bsky.feed.post record: ${refusal}`));
@@ -104,10 +108,14 @@ export function registerBlueskyRepo(app: FastifyInstance, world: MockWorld): voi
     gate.authenticated(face, request, reply, (account) => {
       const bytes = Buffer.isBuffer(request.body) ? request.body : undefined;
       if (!bytes) return xrpcError(400, 'InvalidRequest', 'uploadBlob takes the raw bytes of the blob, with their Content-Type');
-      const mimeType = (headerOf(request, 'content-type') ?? 'application/octet-stream').split(';')[0]!.trim() || 'application/octet-stream';
+      if (bytes.length > BLOB_MAX) return xrpcError(400, 'BlobTooLarge', `This file is too large. It is ${(bytes.length / 1e6).toFixed(2)}MB but the maximum size is ${(BLOB_MAX / 1e6).toFixed(2)}MB.`);
+      // As the PDS answers: the type sniffed from the bytes, the declared one only when the bytes tell nothing. The
+      // mock keeps what the bytes are, so bytes that are no image are refused as an image at createRecord.
+      const declared = (headerOf(request, 'content-type') ?? '').split(';')[0]!.trim() || 'application/octet-stream';
+      const facts = inspectMedia(bytes);
       const cid = cidFor(RAW, bytes);
-      store.addBlob(didOf(account), { cid, mimeType, size: bytes.length, ...imageSize(bytes) });
-      return { status: 200, body: { blob: { $type: 'blob', ref: { $link: cid }, mimeType, size: bytes.length } } };
+      blobs.put(account, cid, { ...(facts ?? { type: 'image', mimeType: 'application/octet-stream', size: bytes.length }), cid });
+      return { status: 200, body: { blob: { $type: 'blob', ref: { $link: cid }, mimeType: facts?.mimeType ?? declared, size: bytes.length } } };
     }),
   );
 }

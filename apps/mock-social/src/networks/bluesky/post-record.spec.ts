@@ -3,8 +3,8 @@ import { RAW, cidFor } from './cid';
 import { StoredBlob, checkPostRecord } from './post-record';
 
 const createdAt = '2026-05-01T09:00:00.000Z';
-const png: StoredBlob = { cid: cidFor(RAW, 'png bytes'), mimeType: 'image/png', size: 1234, width: 20, height: 10 };
-const huge: StoredBlob = { cid: cidFor(RAW, 'huge'), mimeType: 'image/jpeg', size: 2_000_001 };
+const png: StoredBlob = { cid: cidFor(RAW, 'png bytes'), type: 'image', mimeType: 'image/png', size: 1234, width: 20, height: 10 };
+const huge: StoredBlob = { cid: cidFor(RAW, 'huge'), type: 'image', mimeType: 'image/jpeg', size: 2_000_001 };
 const blobs = new Map([png, huge].map((blob) => [blob.cid, blob]));
 const blobOf = (cid: string) => blobs.get(cid);
 const ref = (blob: StoredBlob) => ({ $type: 'blob', ref: { $link: blob.cid }, mimeType: blob.mimeType, size: blob.size });
@@ -38,7 +38,7 @@ describe('app.bsky.feed.post records as a PDS checks them', () => {
 
   it('takes an images embed of uploaded blobs, and reports them as media', () => {
     const embed = { $type: 'app.bsky.embed.images', images: [{ image: ref(png), alt: '', aspectRatio: { width: 2, height: 1 } }] };
-    expect(checkPostRecord(post({ embed }), blobOf)).toMatchObject({ ok: true, embed, media: [{ mimeType: 'image/png', size: 1234, width: 20, height: 10, alt: '' }] });
+    expect(checkPostRecord(post({ embed }), blobOf)).toMatchObject({ ok: true, embed, media: [{ type: 'image', mimeType: 'image/png', size: 1234, width: 20, height: 10, alt: '' }] });
   });
 
   it('refuses an image given by URL, an unknown blob, a blob too large, and a missing alt', () => {

@@ -6,23 +6,14 @@
  * images are blob refs to blobs this account uploaded (within their size
  * and type). A refusal carries the PDS's error name and message.
  */
+import { MediaFacts } from '../../media/inspect';
 import { parseCid } from './cid';
 
-export interface StoredBlob {
-  cid: string;
-  mimeType: string;
-  size: number;
-  width?: number;
-  height?: number;
-}
+/** A blob this account uploaded: its CID and what its bytes are. */
+export type StoredBlob = MediaFacts & { cid: string };
 
-export interface RecordMedia {
-  mimeType: string;
-  size: number;
-  width?: number;
-  height?: number;
-  alt: string;
-}
+/** An image of the record's embed, as `/_mock/posts` shows it. */
+export type RecordMedia = MediaFacts & { alt: string };
 
 export type RecordCheck =
   | { ok: true; text: string; createdAt: string; media: RecordMedia[]; facets?: unknown[]; embed?: unknown }
@@ -128,8 +119,8 @@ function checkEmbed(embed: unknown, blobOf: (cid: string) => StoredBlob | undefi
           invalid(`${path}/aspectRatio must have integer width and height of at least 1`);
         }
       }
-      const blob = referencedBlob(item.image, blobOf, IMAGE_MAX);
-      return { mimeType: blob.mimeType, size: blob.size, ...(blob.width ? { width: blob.width, height: blob.height } : {}), alt: item.alt };
+      const { type, mimeType, size, width, height } = referencedBlob(item.image, blobOf, IMAGE_MAX);
+      return { type, mimeType, size, ...(width ? { width, height } : {}), alt: item.alt };
     });
   }
   if (value.$type === 'app.bsky.embed.external') {

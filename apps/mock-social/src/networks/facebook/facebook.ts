@@ -1,35 +1,82 @@
 /**
- * A Facebook Page's feed at its own origin (Graph API, with Facebook
- * Login): `POST /{page-id}/feed` with `message` (photos given by URL as
- * `attached_media` `[{url, alt}]`, the mock's simplification), with the
- * Page token or its owner's user token, and the feed for lookups, paged as
- * the Graph API pages.
+ * A Facebook Page at its own origin (Graph API, with Facebook Login), with
+ * the Page token or its owner's user token: `POST /{page-id}/feed`
+ * (`message`, and `attached_media` naming the Page's unpublished photos,
+ * each usable once), photos by public URL (`POST /{page-id}/photos`:
+ * published at once with `message`, or `published=false` to attach later),
+ * videos by public URL (`POST /{page-id}/videos` with `file_url`), each
+ * fetched and judged by its bytes (see facebook.media.ts), and the feed for
+ * lookups, paged as the Graph API pages.
  */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Principal, checkContent } from '../../gate';
-import { fieldsOf } from '../../http/answer';
-import { MockMedia } from '../../store';
+import { Answer, fieldsOf, queryOf } from '../../http/answer';
 import { MockWorld } from '../../world';
 import { pageIdOf, registerFacebookLogin } from '../meta/facebook-login';
+import { invalidParameter } from '../meta/containers';
 import { graphPage, metaFace, unknownObject } from '../meta/graph';
 import { GRAPH_VERSIONS } from '../meta/versions';
+import { attachedPhotos, facebookPhotos, fetchPhoto, fetchVideo } from './facebook.media';
 
 export function registerFacebook(app: FastifyInstance, world: MockWorld): void {
   const face = metaFace(world, 'facebook');
   const { gate, store } = world;
+  const photos = facebookPhotos(world);
   registerFacebookLogin(app, world, 'facebook');
   const isPage = (account: Principal, id: string) => id === pageIdOf(account.handle) || (id === 'me' && account.scope?.includes('pages_manage_posts'));
+  const paramsOf = (request: FastifyRequest) => ({ ...queryOf(request), ...fieldsOf(request) }) as Record<string, unknown>;
+  const text = (value: unknown) => (typeof value === 'string' ? value : '');
 
   for (const version of GRAPH_VERSIONS) {
     app.post<{ Params: { id: string } }>(`/${version}/:id/feed`, (request, reply) =>
       gate.run(face, request, reply, (account) => {
         if (!isPage(account, request.params.id)) return unknownObject(request.params.id, 'POST');
-        const body = fieldsOf(request) as { message?: unknown; attached_media?: unknown };
-        const text = typeof body.message === 'string' ? body.message : '';
-        const media = mediaUrls(body.attached_media);
-        checkContent('facebook', text, media);
-        const post = store.accept(account, text, media, { idFor: (n) => `${pageIdOf(account.handle)}_${n}` });
+        const body = paramsOf(request);
+        const attached = attachedPhotos(world, account, body);
+        if ('refusal' in attached) return attached.refusal;
+        const message = text(body.message);
+        checkContent('facebook', message, attached.photos);
+        const post = store.accept(account, message, attached.photos.map(({ id: _id, ...media }) => media), { idFor: (n) => `${pageIdOf(account.handle)}_${n}` });
+        for (const photo of attached.photos) photo.attachedTo = post.id;
         return { status: 200, body: { id: post.id } };
+      }),
+    );
+
+    app.post<{ Params: { id: string } }>(`/${version}/:id/photos`, (request, reply) => {
+      const body = paramsOf(request);
+      const unpublished = body.published === false || body.published === 'false';
+      const work = async (account: Principal): Promise<Answer> => {
+        if (!isPage(account, request.params.id)) return unknownObject(request.params.id, 'POST');
+        if (typeof body.url !== 'string' || body.url === '') return invalidParameter('url is required (the mock takes photos by URL)');
+        const fetched = await fetchPhoto(body.url);
+        if ('refusal' in fetched) return fetched.refusal;
+        const id = store.nextId();
+        const alt = text(body.alt_text_custom);
+        if (unpublished) {
+          photos.put(account, id, { id, ...fetched.facts, alt });
+          return { status: 200, body: { id } };
+        }
+        const message = text(body.message);
+        checkContent('facebook', message, [{ alt }]);
+        const post = store.accept(account, message, [{ ...fetched.facts, alt }], { idFor: (n) => `${pageIdOf(account.handle)}_${n}` });
+        return { status: 200, body: { id, post_id: post.id } };
+      };
+      // An unpublished photo is an upload (no fault applies); a published one is a post.
+      return unpublished ? gate.authenticated(face, request, reply, work) : gate.run(face, request, reply, work);
+    });
+
+    app.post<{ Params: { id: string } }>(`/${version}/:id/videos`, (request, reply) =>
+      gate.run(face, request, reply, async (account) => {
+        if (!isPage(account, request.params.id)) return unknownObject(request.params.id, 'POST');
+        const body = paramsOf(request);
+        if (typeof body.file_url !== 'string' || body.file_url === '') return invalidParameter('file_url is required (the mock takes videos by URL)');
+        const fetched = await fetchVideo(body.file_url);
+        if ('refusal' in fetched) return fetched.refusal;
+        const description = text(body.description);
+        checkContent('facebook', description, [{}]);
+        const videoId = store.nextId();
+        store.accept(account, description, [{ ...fetched.facts, alt: '' }], { idFor: (n) => `${pageIdOf(account.handle)}_${n}`, record: { videoId } });
+        return { status: 200, body: { id: videoId } };
       }),
     );
 
@@ -40,25 +87,19 @@ export function registerFacebook(app: FastifyInstance, world: MockWorld): void {
           id: post.id,
           message: post.text,
           created_time: post.createdAt.replace(/\.\d{3}Z$/, '+0000'),
-          ...(post.media.length > 0 ? { attachments: { data: post.media.map((item) => ({ media: { image: { src: item.url } }, description: item.alt ?? '' })) } } : {}),
+          ...(post.media.length > 0
+            ? {
+                attachments: {
+                  data: post.media.map((item, index) => ({
+                    type: item.type === 'video' ? 'video_inline' : 'photo',
+                    media: { image: { src: `${world.url('facebook')}/media/${encodeURIComponent(post.id)}/${index}`, width: item.width, height: item.height } },
+                    description: item.alt ?? '',
+                  })),
+                },
+              }
+            : {}),
         }));
       }),
     );
-  }
-}
-
-function mediaUrls(value: unknown): MockMedia[] {
-  const list = typeof value === 'string' ? safeJson(value) : value;
-  if (!Array.isArray(list)) return [];
-  return list
-    .filter((item): item is { url: string; alt?: unknown } => typeof item === 'object' && item !== null && typeof (item as { url?: unknown }).url === 'string')
-    .map((item) => ({ url: item.url, ...(typeof item.alt === 'string' ? { alt: item.alt } : {}) }));
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
   }
 }

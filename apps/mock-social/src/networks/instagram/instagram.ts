@@ -2,7 +2,9 @@
  * Instagram's content publishing at its own origin (Graph API, with
  * Facebook Login; and graph.instagram.com's `GET /refresh_access_token`,
  * `grant_type=ig_refresh_token`): a media container
- * (`POST /{ig-user-id}/media`, carousels via `children`), its publication
+ * (`POST /{ig-user-id}/media`: an image by `image_url`, a reel by
+ * `media_type=REELS&video_url`, carousels via `children`; fetched and judged
+ * as meta/containers.ts says), its publication
  * (`/media_publish?creation_id=`), a container's `status_code`, the user's
  * media paged as the Graph API pages, and the publishing quota
  * (`content_publishing_limit`; `media_publish` refused past it, see quotas.ts).
@@ -10,16 +12,17 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { Principal } from '../../gate';
-import { fieldsOf, queryOf, send } from '../../http/answer';
+import { Answer, fieldsOf, queryOf, send } from '../../http/answer';
 import { MockWorld } from '../../world';
 import { registerFacebookLogin, igUserIdOf } from '../meta/facebook-login';
-import { GRAPH_ERRORS, containerStatus, graphError, graphPage, metaFace, publishContainer, publishingLimit, unknownObject } from '../meta/graph';
+import { ContainerRequest, INSTAGRAM_MEDIA, containerStatus, createContainer, invalidParameter, publishContainer } from '../meta/containers';
+import { graphError, graphPage, metaFace, publishingLimit, unknownObject } from '../meta/graph';
 import { longLivedFor } from '../meta/meta.oauth';
 import { GRAPH_VERSIONS } from '../meta/versions';
 
 export function registerInstagram(app: FastifyInstance, world: MockWorld): void {
   const face = metaFace(world, 'instagram');
-  const { gate, store } = world;
+  const { gate } = world;
   registerFacebookLogin(app, world, 'instagram');
   const isSelf = (account: Principal, id: string) => id === 'me' || id === igUserIdOf(account.handle);
 
@@ -35,7 +38,7 @@ export function registerInstagram(app: FastifyInstance, world: MockWorld): void 
       gate.run(face, request, reply, (account) => {
         const { id } = request.params;
         if (isSelf(account, id)) return { status: 200, body: { id: igUserIdOf(account.handle), username: account.handle } };
-        return containerStatus(world, account, id, 'status_code') ?? unknownObject(id, 'GET');
+        return containerStatus(world, 'instagram', account, id, 'status_code') ?? unknownObject(id, 'GET');
       }),
     );
 
@@ -43,13 +46,7 @@ export function registerInstagram(app: FastifyInstance, world: MockWorld): void 
       gate.authenticated(face, request, reply, (account) => {
         if (!isSelf(account, request.params.id)) return unknownObject(request.params.id, 'POST');
         const body = { ...queryOf(request), ...fieldsOf(request) } as Record<string, unknown>;
-        const caption = typeof body.caption === 'string' ? body.caption : '';
-        const children = Array.isArray(body.children) ? body.children.map(String) : typeof body.children === 'string' ? body.children.split(',') : [];
-        const url = typeof body.image_url === 'string' ? body.image_url : typeof body.video_url === 'string' ? body.video_url : '';
-        if (!url && children.length === 0) return { status: 400, body: GRAPH_ERRORS.body(400, 'invalid', 'image_url, video_url or children is required') };
-        const id = store.nextId();
-        store.stage(account, { ...(url ? { url } : {}), text: caption, children, ...(typeof body.alt_text === 'string' ? { alt: body.alt_text } : {}) }, id);
-        return { status: 200, body: { id } };
+        return createContainer(world, 'instagram', account, body, instagramRequest(body), INSTAGRAM_MEDIA);
       }),
     );
 
@@ -66,7 +63,8 @@ export function registerInstagram(app: FastifyInstance, world: MockWorld): void 
           id: post.id,
           caption: post.text,
           timestamp: post.createdAt,
-          media_type: post.media.length > 1 ? 'CAROUSEL_ALBUM' : 'IMAGE',
+          media_type: post.media.length > 1 ? 'CAROUSEL_ALBUM' : post.media[0]?.type === 'video' ? 'VIDEO' : 'IMAGE',
+          ...(post.media.length === 1 && post.media[0]!.type === 'video' ? { media_product_type: 'REELS' } : {}),
           ...(post.media.length > 1 ? { children: { data: post.media.map((_, index) => ({ id: `${post.id}${index}` })) } } : {}),
           permalink: `https://www.instagram.com/p/${post.id}/`,
         }));
@@ -76,5 +74,28 @@ export function registerInstagram(app: FastifyInstance, world: MockWorld): void 
     app.get<{ Params: { id: string } }>(`/${version}/:id/content_publishing_limit`, (request, reply) =>
       gate.run(face, request, reply, (account) => (isSelf(account, request.params.id) ? publishingLimit(world, 'instagram', account, request) : unknownObject(request.params.id, 'GET'))),
     );
+  }
+}
+
+/**
+ * An Instagram create call: an image (`image_url`, no media_type or IMAGE),
+ * a reel (`media_type=REELS`, `video_url`), a carousel's video child
+ * (`media_type=VIDEO` with `is_carousel_item`), or a carousel (`children`).
+ */
+function instagramRequest(body: Record<string, unknown>): ContainerRequest | { refusal: Answer } {
+  const url = (name: string) => (typeof body[name] === 'string' && body[name] !== '' ? (body[name] as string) : undefined);
+  const carouselItem = body.is_carousel_item === true || body.is_carousel_item === 'true';
+  switch (body.media_type ?? 'IMAGE') {
+    case 'IMAGE':
+      return url('image_url') ? { kind: 'image', url: url('image_url')! } : { refusal: invalidParameter('image_url, video_url or children is required') };
+    case 'REELS':
+      return url('video_url') ? { kind: 'video', url: url('video_url')! } : { refusal: invalidParameter('video_url is required for media_type REELS') };
+    case 'VIDEO':
+      if (!carouselItem) return { refusal: invalidParameter('The VIDEO media type is no longer supported for a single post; use REELS') };
+      return url('video_url') ? { kind: 'video', url: url('video_url')! } : { refusal: invalidParameter('video_url is required for media_type VIDEO') };
+    case 'CAROUSEL':
+      return { kind: 'carousel', children: body.children };
+    default:
+      return { refusal: invalidParameter('media_type must be IMAGE, REELS, VIDEO (a carousel item) or CAROUSEL') };
   }
 }

@@ -3,7 +3,8 @@
  * the member the token belongs to (`author` urn:li:person:{sub}) answers 201
  * with its URN in `x-restli-id`; the author's posts (`q=author`), newest
  * first, `count` 1–100 from offset `start`, as LinkedIn pages them. The
- * commentary is little text (see little-text.ts).
+ * commentary is little text (see little-text.ts); its `content` names
+ * images and videos uploaded first (see linkedin.media.ts).
  */
 import type { FastifyInstance } from 'fastify';
 import { linkedinSubOf } from '../../accounts';
@@ -11,6 +12,7 @@ import { checkContent } from '../../gate';
 import { fieldsOf, queryOf } from '../../http/answer';
 import { MockWorld } from '../../world';
 import { LINKEDIN_ERRORS, linkedinFace, versionProblem } from './linkedin.face';
+import { attachableLinkedInMedia, registerLinkedInMedia } from './linkedin.media';
 import { readLittleText } from './little-text';
 import { registerLinkedInOAuth } from './linkedin.oauth';
 
@@ -18,13 +20,14 @@ interface PostBody {
   author?: unknown;
   commentary?: unknown;
   lifecycleState?: unknown;
-  content?: { multiImage?: { images?: { id?: string; altText?: string }[] }; media?: { id?: string; altText?: string } };
+  content?: unknown;
 }
 
 export function registerLinkedIn(app: FastifyInstance, world: MockWorld): void {
   const face = linkedinFace(world);
   const { gate, store } = world;
   registerLinkedInOAuth(app, world);
+  registerLinkedInMedia(app, world, face);
   const urnOf = (handle: string) => `urn:li:person:${linkedinSubOf(handle)}`;
   const forbidden = (what: string) => ({ status: 403, body: { status: 403, serviceErrorCode: 100, code: 'ACCESS_DENIED', message: `Not enough permissions to access: ${what}` } });
 
@@ -40,10 +43,10 @@ export function registerLinkedIn(app: FastifyInstance, world: MockWorld): void {
       const commentary = typeof body.commentary === 'string' ? body.commentary : '';
       // Stored as sent; /_mock/posts shows what a reader sees, cut where unescaped markup broke it.
       const { text } = readLittleText(commentary);
-      const images = body.content?.multiImage?.images ?? (body.content?.media ? [body.content.media] : []);
-      const media = images.filter((image) => typeof image.id === 'string').map((image) => ({ url: image.id!, ...(image.altText ? { alt: image.altText } : {}) }));
-      checkContent('linkedin', text, media);
-      const post = store.accept(account, text, media, { idFor: (n) => `urn:li:share:${n}`, commentary });
+      const attached = attachableLinkedInMedia(world, account, body.content);
+      if ('refusal' in attached) return attached.refusal;
+      checkContent('linkedin', text, attached.media);
+      const post = store.accept(account, text, attached.media, { idFor: (n) => `urn:li:share:${n}`, commentary, ...(body.content !== undefined ? { record: body.content } : {}) });
       return { status: 201, headers: { 'x-restli-id': post.id, 'x-linkedin-id': post.id } };
     }),
   );
@@ -81,11 +84,7 @@ export function registerLinkedIn(app: FastifyInstance, world: MockWorld): void {
             lastModifiedAt: Date.parse(post.createdAt),
             lifecycleState: 'PUBLISHED',
             visibility: 'PUBLIC',
-            ...(post.media.length === 1
-              ? { content: { media: { id: post.media[0]!.url, ...(post.media[0]!.alt ? { altText: post.media[0]!.alt } : {}) } } }
-              : post.media.length > 1
-                ? { content: { multiImage: { images: post.media.map((item) => ({ id: item.url, ...(item.alt ? { altText: item.alt } : {}) })) } } }
-                : {}),
+            ...(post.record !== undefined ? { content: post.record } : {}),
           })),
         },
       };

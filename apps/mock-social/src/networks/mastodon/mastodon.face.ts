@@ -38,6 +38,8 @@ export interface MastodonInstance {
 
 export const SUPPORTED_MIME_TYPES = ['image/jpeg', 'image/png', 'image/gif', 'image/heic', 'image/heif', 'image/webp', 'image/avif', 'video/webm', 'video/mp4', 'video/quicktime', 'video/ogg', 'audio/wave', 'audio/wav', 'audio/x-wav', 'audio/mpeg', 'audio/mp3', 'audio/ogg', 'audio/flac'];
 export const IMAGE_SIZE_LIMIT = 16 * 1024 * 1024;
+export const VIDEO_SIZE_LIMIT = 99 * 1024 * 1024;
+export const DESCRIPTION_LIMIT = 1500;
 
 export function mastodonFace(world: MockWorld, instance: MastodonInstance): NetworkFace {
   return {
@@ -107,10 +109,10 @@ export function instanceDocument(instance: MastodonInstance) {
       statuses: { max_characters: instance.maxCharacters, max_media_attachments: instance.maxMediaAttachments, characters_reserved_per_url: 23 },
       media_attachments: {
         supported_mime_types: SUPPORTED_MIME_TYPES,
-        description_limit: 1500,
+        description_limit: DESCRIPTION_LIMIT,
         image_size_limit: IMAGE_SIZE_LIMIT,
         image_matrix_limit: 33177600,
-        video_size_limit: 103809024,
+        video_size_limit: VIDEO_SIZE_LIMIT,
         video_frame_rate_limit: 120,
         video_matrix_limit: 8294400,
       },

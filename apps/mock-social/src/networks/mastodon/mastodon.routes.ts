@@ -1,9 +1,8 @@
 /**
  * A Mastodon instance's REST API: `GET /api/v2/instance`, `verify_credentials`,
  * `POST /api/v1/statuses` honouring `Idempotency-Key` (the same key from the
- * same account within an hour answers the same status), media
- * (`POST /api/v2/media` multipart `file` and `description`, or the mock's
- * older JSON `{url, description}`; `GET`/`PUT /api/v1/media/:id`), a status
+ * same account within an hour answers the same status) with its `media_ids`
+ * (see mastodon.media.ts for the uploads and their checks), a status
  * (`GET /api/v1/statuses/:id`), and an
  * account's statuses as Mastodon pages them (`limit` up to 40, `max_id`,
  * a `Link` header naming the next page).
@@ -11,11 +10,11 @@
 import type { FastifyInstance } from 'fastify';
 import { Account } from '../../accounts';
 import { checkContent, ContentRefused } from '../../gate';
-import { fieldsOf, filesOf, headerOf, queryOf, send, stringField } from '../../http/answer';
-import { imageSize } from '../../http/image-size';
-import { MockPost, StagedMedia, postedMedia } from '../../store';
+import { fieldsOf, headerOf, queryOf, send, stringField } from '../../http/answer';
+import { MockPost } from '../../store';
 import { MockWorld } from '../../world';
-import { IMAGE_SIZE_LIMIT, MastodonInstance, SUPPORTED_MIME_TYPES, accountIdOf, instanceDocument, mastodonFace, toAccount } from './mastodon.face';
+import { MastodonInstance, accountIdOf, instanceDocument, mastodonFace, toAccount } from './mastodon.face';
+import { attachableMedia, postedMastodonMedia, registerMastodonMedia } from './mastodon.media';
 import { registerMastodonOAuth } from './mastodon.oauth';
 
 const VISIBILITIES = ['public', 'unlisted', 'private', 'direct'];
@@ -25,18 +24,6 @@ export function registerMastodon(app: FastifyInstance, world: MockWorld, instanc
   const { gate, store } = world;
   registerMastodonOAuth(app, world, instance);
   const accountOf = (account: Account) => toAccount(instance, account, store.postsOf(account).length);
-  const mediaEntity = (id: string, media: StagedMedia) => ({
-    id,
-    type: (media.mimeType ?? 'image/').split('/')[0] === 'video' ? 'video' : 'image',
-    url: media.url ?? `${instance.url}/system/media_attachments/files/${id}/original`,
-    preview_url: media.url ?? `${instance.url}/system/media_attachments/files/${id}/small`,
-    remote_url: null,
-    text_url: null,
-    meta: media.width ? { original: { width: media.width, height: media.height, size: `${media.width}x${media.height}`, aspect: media.width / media.height! } } : {},
-    description: media.alt ?? null,
-    blurhash: null,
-  });
-
   app.get('/api/v2/instance', (_request, reply) => send(reply, { status: 200, body: instanceDocument(instance) }));
 
   app.get('/api/v1/accounts/verify_credentials', (request, reply) =>
@@ -46,42 +33,7 @@ export function registerMastodon(app: FastifyInstance, world: MockWorld, instanc
     })),
   );
 
-  app.post('/api/v2/media', (request, reply) =>
-    gate.authenticated(face, request, reply, (account) => {
-      const fields = fieldsOf(request);
-      const file = filesOf(request).find((item) => item.field === 'file');
-      const url = stringField(fields, 'url');
-      const description = stringField(fields, 'description');
-      if (!file && !url) throw new ContentRefused("File can't be blank");
-      if (description !== undefined && Array.from(description).length > 1500) throw new ContentRefused('Description is too long (maximum is 1500 characters)');
-      let media: Omit<StagedMedia, 'status' | 'owner'>;
-      if (file) {
-        if (!SUPPORTED_MIME_TYPES.includes(file.mimeType)) throw new ContentRefused('File content type is invalid');
-        if (file.data.length > IMAGE_SIZE_LIMIT) throw new ContentRefused('File file size must be less than 16 MB');
-        media = { mimeType: file.mimeType, size: file.data.length, ...imageSize(file.data), ...(description !== undefined ? { alt: description } : {}) };
-      } else media = { url: url!, ...(description !== undefined ? { alt: description } : {}) };
-      const id = store.nextId();
-      store.stage(account, media, id);
-      return { status: 200, body: mediaEntity(id, store.stagedOf(account, id)!) };
-    }),
-  );
-
-  app.get<{ Params: { id: string } }>('/api/v1/media/:id', (request, reply) =>
-    gate.authenticated(face, request, reply, (account) => {
-      const media = store.stagedOf(account, request.params.id);
-      return media ? { status: 200, body: mediaEntity(request.params.id, media) } : { status: 404, body: { error: 'Record not found' } };
-    }),
-  );
-
-  app.put<{ Params: { id: string } }>('/api/v1/media/:id', (request, reply) =>
-    gate.authenticated(face, request, reply, (account) => {
-      const media = store.stagedOf(account, request.params.id);
-      if (!media) return { status: 404, body: { error: 'Record not found' } };
-      const description = stringField(fieldsOf(request), 'description');
-      if (description !== undefined) media.alt = description;
-      return { status: 200, body: mediaEntity(request.params.id, media) };
-    }),
-  );
+  registerMastodonMedia(app, world, instance, face);
 
   app.post('/api/v1/statuses', (request, reply) =>
     gate.run(face, request, reply, (account) => {
@@ -97,11 +49,12 @@ export function registerMastodon(app: FastifyInstance, world: MockWorld, instanc
       if (!/^[a-z]{2,3}$/.test(language)) throw new ContentRefused('Language is not a valid ISO 639 code');
       const raw = fields.media_ids;
       const ids = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]).map(String);
-      const missing = ids.filter((id) => !store.stagedOf(account, id));
-      if (missing.length > 0) return { status: 422, body: { error: `${missing.join(', ')} not found` } };
-      const media = ids.map((id) => postedMedia(store.stagedOf(account, id)!));
+      const attached = attachableMedia(world, account, ids, instance.maxMediaAttachments);
+      if ('refusal' in attached) return attached.refusal;
+      const media = attached.media.map(postedMastodonMedia);
       checkContent('mastodon', text, media, { maxLength: instance.maxCharacters });
-      const post = store.accept(account, text, media, { idempotencyKey: key, visibility, language });
+      const post = store.accept(account, text, media, { idempotencyKey: key, visibility, language, record: attached.media.map((item) => item.id) });
+      for (const item of attached.media) item.statusId = post.id;
       if (key) store.rememberIdempotent(account, key, post);
       return { status: 200, body: toStatus(instance, post, accountOf(account)) };
     }),
@@ -151,11 +104,11 @@ function toStatus(instance: MastodonInstance, post: MockPost, account: ReturnTyp
     content: `<p>${post.text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')}</p>`,
     text: post.text,
     account,
-    media_attachments: post.media.map((item, index) => ({
-      id: `${post.id}${index}`,
-      type: 'image',
-      url: item.url ?? `${instance.url}/system/media_attachments/files/${post.id}${index}/original`,
-      description: item.alt ?? null,
+    media_attachments: ((post.record as string[] | undefined) ?? []).map((id, index) => ({
+      id,
+      type: post.media[index]!.type,
+      url: `${instance.url}/system/media_attachments/files/${id}/original`,
+      description: post.media[index]!.alt || null,
     })),
     mentions: [],
     tags: [],

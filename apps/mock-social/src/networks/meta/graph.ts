@@ -2,15 +2,14 @@
  * Meta's Graph API, shared by the Threads, Instagram and Facebook mocks:
  * its error format (`{error: {message, type, code, error_subcode, fbtrace_id}}`),
  * its access tokens (as `access_token` in the query or body, or a bearer
- * header; code 190 with subcode 463 expired, 460 invalidated), the second
- * step of a two-step publish (refused past the account's posting quota),
- * the quota's usage, a container's status, and cursor paging.
+ * header; code 190 with subcode 463 expired, 460 invalidated), the posting
+ * quota's usage, and cursor paging. (Containers: containers.ts.)
  */
 import type { FastifyRequest } from 'fastify';
 import { randomBytes } from 'node:crypto';
 import { Account } from '../../accounts';
 import { bearerOf } from '../../auth/tokens';
-import { checkContent, NetworkFace } from '../../gate';
+import { NetworkFace } from '../../gate';
 import { Answer, fieldsOf, headerOf, queryOf, stringField } from '../../http/answer';
 import { ErrorFormat } from '../../http/server';
 import { postsInLastDay, QUOTA_DURATION_SECONDS } from '../../quotas';
@@ -90,50 +89,6 @@ export function unknownObject(id: string, method: string): Answer {
   });
 }
 
-/** The second step of a two-step publish: the container named by `creation_id` goes live, once; its status becomes `PUBLISHED`. */
-export function publishContainer(world: MockWorld, network: 'threads' | 'instagram', account: Account, request: FastifyRequest): Answer {
-  const creationId = queryOf(request).creation_id ?? stringField(fieldsOf(request), 'creation_id') ?? '';
-  const container = world.store.stagedOf(account, creationId);
-  if (!container) return graphError(400, { message: 'Invalid parameter: creation_id', type: 'OAuthException', code: 100 });
-  if (container.status === 'PUBLISHED') return graphError(400, { message: 'The media has already been published', code: 9007, error_subcode: 2207008 });
-  if (postsInLastDay(world.store.postsOf(account)) >= world.quotas.totalFor(network, account.handle)) {
-    world.calls.note(request, { outcome: 'quota' });
-    return quotaReached();
-  }
-  const children = (container.children ?? []).map((id) => world.store.stagedOf(account, id)).filter((child) => child !== undefined);
-  const media =
-    children.length > 0
-      ? children.map((child) => ({ url: child.url, ...(child.alt ? { alt: child.alt } : {}) }))
-      : container.url
-        ? [{ url: container.url, ...(container.alt ? { alt: container.alt } : {}) }]
-        : [];
-  checkContent(network, container.text ?? '', media);
-  const post = world.store.accept(account, container.text ?? '', media);
-  container.status = 'PUBLISHED';
-  container.publishedId = post.id;
-  return { status: 200, body: { id: post.id } };
-}
-
-/**
- * Past the posting quota: Instagram's documented answer (its error codes
- * page: HTTP 400, code 9, subcode 2207042, "You reached maximum number of
- * posts that is allowed to be published by Content Publishing API.").
- * Threads documents its 250-post limit but no error for it; the mock
- * answers it the same way, as Threads' publishing shares Instagram's error
- * codes (its containers answer 2207xxx subcodes, as "already published"
- * 2207008 above).
- */
-const quotaReached = () =>
-  graphError(400, {
-  message: 'Application request limit reached',
-  type: 'OAuthException',
-  code: 9,
-  error_subcode: 2207042,
-  is_transient: false,
-  error_user_title: 'Max. Limit Reached',
-  error_user_msg: 'You reached maximum number of posts that is allowed to be published by Content Publishing API.',
-  });
-
 /**
  * `GET /{user-id}/threads_publishing_limit` (Threads) or
  * `/content_publishing_limit` (Instagram): the posts published in the last
@@ -147,12 +102,6 @@ export function publishingLimit(world: MockWorld, network: 'threads' | 'instagra
     ...(fields.has('config') ? { config: { quota_total: world.quotas.totalFor(network, account.handle), quota_duration: QUOTA_DURATION_SECONDS } } : {}),
   };
   return { status: 200, body: { data: [entry] } };
-}
-
-/** A container's status, under its network's field name (`status` on Threads, `status_code` on Instagram). */
-export function containerStatus(world: MockWorld, account: Account, containerId: string, field: 'status' | 'status_code'): Answer | undefined {
-  const container = world.store.stagedOf(account, containerId);
-  return container ? { status: 200, body: { id: containerId, [field]: container.status } } : undefined;
 }
 
 /**

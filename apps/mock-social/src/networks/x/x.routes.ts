@@ -1,19 +1,18 @@
 /**
- * X API v2: `POST /2/tweets` (201), media upload (`POST /2/media/upload`:
- * multipart `media`, or the mock's older JSON `{url}`), alt text
- * (`POST /2/media/metadata`), `GET /2/users/me`, and a user's posts as X
+ * X API v2: `POST /2/tweets` (201) with its media (see x.media.ts for the
+ * uploads), `GET /2/users/me`, and a user's posts as X
  * pages them (`GET /2/users/:id/tweets`: newest first, `max_results` 5–100,
  * `start_time`/`end_time`, `pagination_token`, fields only when asked for).
  */
 import type { FastifyInstance } from 'fastify';
 import { numericIdOf } from '../../accounts';
 import { checkContent } from '../../gate';
-import { fieldsOf, filesOf, queryOf, stringField } from '../../http/answer';
-import { imageSize } from '../../http/image-size';
-import { MockMedia, MockPost, postedMedia } from '../../store';
+import { fieldsOf, queryOf } from '../../http/answer';
+import { MockPost } from '../../store';
 import { decodeCursor, encodeCursor } from '../../timeline-paging';
 import { MockWorld } from '../../world';
 import { X_ERRORS, X_FORBIDDEN, xFace } from './x.face';
+import { attachableXMedia, registerXMedia } from './x.media';
 import { registerXOAuth } from './x.oauth';
 
 export function registerX(app: FastifyInstance, world: MockWorld): void {
@@ -21,31 +20,7 @@ export function registerX(app: FastifyInstance, world: MockWorld): void {
   const { gate, store } = world;
   registerXOAuth(app, world);
 
-  app.post('/2/media/upload', (request, reply) =>
-    gate.authenticated(face, request, reply, (account) => {
-      const fields = fieldsOf(request);
-      const file = filesOf(request).find((item) => item.field === 'media');
-      const url = stringField(fields, 'url');
-      if (!file && !url) return { status: 400, body: X_ERRORS.body(400, 'invalid', 'media is required') };
-      const media: MockMedia = file
-        ? { mimeType: stringField(fields, 'media_type') ?? file.mimeType, size: file.data.length, ...imageSize(file.data) }
-        : { url: url!, ...(stringField(fields, 'alt_text') ? { alt: stringField(fields, 'alt_text') } : {}) };
-      const id = store.nextId();
-      store.stage(account, media, id);
-      return { status: 200, body: { data: { id, media_key: `3_${id}`, size: media.size ?? 0, expires_after_secs: 86400 } } };
-    }),
-  );
-
-  app.post('/2/media/metadata', (request, reply) =>
-    gate.authenticated(face, request, reply, (account) => {
-      const body = fieldsOf(request) as { id?: unknown; metadata?: { alt_text?: { text?: unknown } } };
-      const staged = typeof body.id === 'string' ? store.stagedOf(account, body.id) : undefined;
-      if (!staged) return { status: 400, body: X_ERRORS.body(400, 'invalid', 'The media id is invalid.') };
-      const alt = body.metadata?.alt_text?.text;
-      if (typeof alt === 'string') staged.alt = alt;
-      return { status: 200, body: { data: { id: body.id, associated_metadata: true, alt_text: { text: staged.alt ?? '' } } } };
-    }),
-  );
+  registerXMedia(app, world, face);
 
   app.post('/2/tweets', (request, reply) =>
     gate.run(face, request, reply, (account) => {
@@ -53,11 +28,10 @@ export function registerX(app: FastifyInstance, world: MockWorld): void {
       const body = fieldsOf(request) as { text?: unknown; media?: { media_ids?: unknown } };
       const text = typeof body.text === 'string' ? body.text : '';
       const ids = Array.isArray(body.media?.media_ids) ? (body.media!.media_ids as unknown[]).map(String) : [];
-      const staged = ids.map((id) => store.stagedOf(account, id));
-      if (staged.some((item) => item === undefined)) return { status: 400, body: X_ERRORS.body(400, 'invalid', 'Your media IDs are invalid.') };
-      const media = staged.map((item) => postedMedia(item!));
-      checkContent('x', text, media);
-      const post = store.accept(account, text, media);
+      const attached = attachableXMedia(world, account, ids);
+      if ('refusal' in attached) return attached.refusal;
+      checkContent('x', text, attached.media);
+      const post = store.accept(account, text, attached.media, { record: attached.keys });
       return { status: 201, body: { data: { id: post.id, text: post.text, edit_history_tweet_ids: [post.id] } } };
     }),
   );
@@ -124,6 +98,6 @@ function toTweet(post: MockPost, fields: Set<string>) {
     text: post.text,
     edit_history_tweet_ids: [post.id],
     ...(fields.has('created_at') ? { created_at: post.createdAt } : {}),
-    ...(fields.has('attachments') && post.media.length > 0 ? { attachments: { media_keys: post.media.map((_, index) => `3_${post.id}${index}`) } } : {}),
+    ...(fields.has('attachments') && post.media.length > 0 ? { attachments: { media_keys: post.record as string[] } } : {}),
   };
 }

@@ -12,11 +12,14 @@ import { NetworkError } from '../../errors';
 import { HttpReply, field, list } from '../../http/http';
 import { NetworkClient } from '../../http/network-client';
 import { LinkPreviewer } from '../../link-preview';
+import { PublishableMedia } from '../../content';
 import { blueskyError } from './bluesky.errors';
 import { facetsOf, firstLink } from './rich-text';
 import { isTid, newTid } from './tid';
 
 const COLLECTION = 'app.bsky.feed.post';
+/** How long a kept blob is referenced again: a PDS collects blobs no record uses after a while. */
+const BLOB_LIFETIME_MS = 10 * 60_000;
 
 export class BlueskyAdapter extends BaseAdapter {
   readonly network = 'bluesky' as const;
@@ -95,16 +98,43 @@ export class BlueskyAdapter extends BaseAdapter {
   }
 
   /**
-   * A link card (`app.bsky.embed.external`: the page's title and
-   * description) for a post with a link and no media; none when the page
-   * cannot be read. (Images are the media embed; see the media issue.)
+   * The post's images (`app.bsky.embed.images`: each blob uploaded with
+   * `uploadBlob`, its alt text and aspect ratio), or else a link card
+   * (`app.bsky.embed.external`: the page's title and description) for a
+   * post with a link; none when the page cannot be read.
    */
   private async embedOf(request: PublishRequest, facets: Parameters<typeof firstLink>[0]): Promise<{ embed?: unknown }> {
     const { media } = request.content;
-    if (media.length > 0) return { embed: { $type: 'app.bsky.embed.images', images: media.map((item) => ({ image: { url: item.url }, alt: item.alt ?? '' })) } };
+    if (media.length > 0) {
+      const api = this.api(request);
+      const images = [];
+      for (const item of media) {
+        images.push({
+          image: await this.uploadBlob(api, request, item),
+          alt: item.alt,
+          ...(item.width && item.height ? { aspectRatio: { width: item.width, height: item.height } } : {}),
+        });
+      }
+      return { embed: { $type: 'app.bsky.embed.images', images } };
+    }
     const link = firstLink(facets);
     const preview = link && this.previews ? await this.previews.preview(link) : undefined;
     return preview ? { embed: { $type: 'app.bsky.embed.external', external: { uri: preview.uri, title: preview.title, description: preview.description } } } : {};
+  }
+
+  /**
+   * `com.atproto.repo.uploadBlob` with the file's bytes and type; the blob
+   * reference is kept (as JSON) so a retry within a few minutes (before the
+   * PDS collects a blob no record uses) references it again.
+   */
+  private async uploadBlob(api: NetworkClient, request: PublishRequest, item: PublishableMedia): Promise<unknown> {
+    const kept = request.uploads.get(item.key);
+    if (kept) return JSON.parse(kept) as unknown;
+    const reply = await api.post('/xrpc/com.atproto.repo.uploadBlob', { bytes: await item.read(), contentType: item.mimeType }, { as: 'raw' });
+    const blob = (reply.body as { blob?: unknown } | undefined)?.blob;
+    if (!blob || typeof blob !== 'object') throw new NetworkError('transient', 'bad_answer', 'Bluesky answered uploadBlob without a blob');
+    await request.uploads.keep(item.key, JSON.stringify(blob), new Date(Date.now() + BLOB_LIFETIME_MS));
+    return blob;
   }
 
   /** A mentioned handle's DID, asked of the account's PDS (which resolves any handle); undefined keeps the mention plain text. */

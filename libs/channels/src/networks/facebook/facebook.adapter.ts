@@ -1,8 +1,16 @@
-/** A Facebook Page: `POST /{page}/feed`; lookups page the Page's feed since the claim. */
+/**
+ * A Facebook Page: text as `POST /{page}/feed`; one photo as
+ * `POST /{page}/photos` (its post is the answer's `post_id`); several as
+ * unpublished photos (each kept as its item's upload) attached to a `/feed`
+ * post; one video as `POST /{page}/videos`. Facebook fetches each file
+ * from Herald's public link. Lookups page the Page's feed since the claim.
+ */
 import { GRAPH_VERSION } from '../meta/meta-oauth';
 import { LookupRequest, PublishRequest, PublishedPost } from '../../adapter';
+import { PublishableMedia } from '../../content';
 import { NetworkError } from '../../errors';
 import { BaseAdapter, epochMs } from '../../base-adapter';
+import { NetworkClient } from '../../http/network-client';
 import { graphNode } from '../meta/graph-containers';
 import { graphError } from '../meta/graph-errors';
 import { HttpReply, field, list } from '../../http/http';
@@ -12,13 +20,27 @@ export class FacebookAdapter extends BaseAdapter {
 
   async publish(request: PublishRequest): Promise<PublishedPost> {
     const { content } = request;
-    const reply = await this.client(this.options.endpoints.facebook.graph, request).post(`/${GRAPH_VERSION}/${graphNode(request.credentials)}/feed`, {
+    const api = this.client(this.options.endpoints.facebook.graph, request);
+    const page = `/${GRAPH_VERSION}/${graphNode(request.credentials)}`;
+    const videos = content.media.filter((item) => item.type === 'video');
+    if (videos.length > 0 && (videos.length > 1 || content.media.length > 1)) {
+      throw new NetworkError('rejected', 'media_unsupported', 'A Facebook post takes one video alone, or images only');
+    }
+    if (videos.length === 1) {
+      const reply = await api.post(`${page}/videos`, { file_url: videos[0]!.publicUrl, description: content.text });
+      return videoPublished(answered(reply, 'id', 'a video id'));
+    }
+    if (content.media.length === 1) {
+      const reply = await api.post(`${page}/photos`, { ...photoFields(content.media[0]!), message: content.text });
+      return toPublished(answered(reply, 'post_id', 'the post id of its photo'));
+    }
+    const photos: string[] = [];
+    for (const item of content.media) photos.push(await this.unpublishedPhoto(api, page, request, item));
+    const reply = await api.post(`${page}/feed`, {
       message: content.text,
-      ...(content.media.length > 0 ? { attached_media: content.media.map((item) => ({ url: item.url, alt: item.alt })) } : {}),
+      ...(photos.length > 0 ? { attached_media: JSON.stringify(photos.map((id) => ({ media_fbid: id }))) } : {}),
     });
-    const id = field(reply.body, 'id');
-    if (!id) throw new NetworkError('transient', 'bad_answer', 'Facebook answered without a post id', { ambiguous: true });
-    return toPublished(id);
+    return toPublished(answered(reply, 'id', 'a post id'));
   }
 
   /** The Page's feed from `since` (Unix seconds), following `paging.cursors.after`. */
@@ -43,9 +65,41 @@ export class FacebookAdapter extends BaseAdapter {
   protected toError(reply: HttpReply): NetworkError {
     return graphError(reply);
   }
+
+  /** A photo of a several-photo post: the one an earlier try uploaded, else a new unpublished one, kept at once. */
+  private async unpublishedPhoto(api: NetworkClient, page: string, request: PublishRequest, item: PublishableMedia): Promise<string> {
+    const kept = request.uploads.get(item.key);
+    if (kept !== undefined) return kept;
+    const reply = await api.post(`${page}/photos`, { ...photoFields(item), published: 'false' });
+    const id = field(reply.body, 'id');
+    if (!id) throw new NetworkError('transient', 'bad_answer', 'Facebook answered a photo upload without an id');
+    await request.uploads.keep(item.key, id);
+    return id;
+  }
 }
 
-function toPublished(id: string): PublishedPost {
+/** A photo by the link Facebook fetches it from, with its alt text where it has one. */
+export function photoFields(item: PublishableMedia): Record<string, string> {
+  return { url: item.publicUrl, ...(item.alt ? { alt_text_custom: item.alt } : {}) };
+}
+
+/** The id a publishing call answered; without it the post may exist all the same, so the failure is ambiguous. */
+function answered(reply: HttpReply, name: string, what: string): string {
+  const id = field(reply.body, name);
+  if (!id) throw new NetworkError('transient', 'bad_answer', `Facebook answered without ${what}`, { ambiguous: true });
+  return id;
+}
+
+/** A post by its feed id, `<page>_<post>`, as lookups read it in the Page's feed. */
+export function toPublished(id: string): PublishedPost {
   const [page, post] = id.split('_');
   return { externalId: id, externalUrl: `https://www.facebook.com/${page}/posts/${post ?? id}` };
+}
+
+/**
+ * A video post by its video id: `/videos` answers no feed id (the post
+ * appears in the feed as `<page>_<n>` once the video is processed).
+ */
+function videoPublished(videoId: string): PublishedPost {
+  return { externalId: videoId, externalUrl: `https://www.facebook.com/watch/?v=${encodeURIComponent(videoId)}` };
 }

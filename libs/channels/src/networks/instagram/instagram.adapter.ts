@@ -1,17 +1,19 @@
 /**
  * Instagram content publishing: a media (or carousel) container, kept before
  * `media_publish`, so a lookup asks the container's `status_code` instead
- * of matching text (see graph-containers). Deliveries without a kept
- * container are looked up in the user's media since the claim.
+ * of matching text (see graph-containers). Media go by Herald's public
+ * link: one image, or one video as a reel, in the post's own container; two
+ * or more as carousel children (each kept as its item's upload) under a
+ * CAROUSEL container. Deliveries without a kept container are looked up in
+ * the user's media since the claim.
  */
 import { GRAPH_VERSION } from '../meta/meta-oauth';
 import { CallContext, LookupRequest, PublishRequest, PublishedPost } from '../../adapter';
-import { MediaItem } from '../../content';
+import { PublishableMedia } from '../../content';
 import { NetworkError } from '../../errors';
-import { mediaType } from '../../rules/validate-content';
 import { BaseAdapter, TimelinePost, epochMs } from '../../base-adapter';
 import { NetworkClient } from '../../http/network-client';
-import { ContainerSteps, containerState, containerToPublish, createdId, graphNode } from '../meta/graph-containers';
+import { ContainerStatus, ContainerSteps, carouselChildren, containerState, containerToPublish, createdId, graphNode } from '../meta/graph-containers';
 import { graphError } from '../meta/graph-errors';
 import { HttpReply, field, list } from '../../http/http';
 
@@ -19,10 +21,11 @@ export class InstagramAdapter extends BaseAdapter {
   readonly network = 'instagram' as const;
 
   async publish(request: PublishRequest): Promise<PublishedPost> {
+    if (request.content.media.length === 0) throw new NetworkError('rejected', 'media_required', 'An Instagram post needs at least one image or video');
     const api = this.client(this.options.endpoints.instagram.graph, request);
     const container = await containerToPublish(api, request, this.steps(request));
     if (container === 'published') return profileOnly(request.credentials.handle);
-    const published = await api.post(`/${GRAPH_VERSION}/${graphNode(request.credentials)}/media_publish`, { creation_id: container.containerId });
+    const published = await api.post(`/${GRAPH_VERSION}/${graphNode(request.credentials)}/media_publish`, undefined, { query: { creation_id: container.containerId } });
     const id = field(published.body, 'id');
     if (!id) throw new NetworkError('transient', 'bad_answer', 'Instagram answered without a media id', { ambiguous: true });
     return { externalId: id, externalUrl: `https://www.instagram.com/p/${id}/` };
@@ -31,7 +34,7 @@ export class InstagramAdapter extends BaseAdapter {
   async lookup(request: LookupRequest): Promise<PublishedPost | null> {
     const api = this.client(this.options.endpoints.instagram.graph, request);
     if (request.ref) {
-      if (containerState(await this.status(api, request.ref)) !== 'published') return null;
+      if (containerState((await this.status(api, request.ref)).status) !== 'published') return null;
       const post = await this.inTimeline(api, request).catch(() => null);
       return post ? toPublished(post) : profileOnly(request.credentials.handle);
     }
@@ -53,27 +56,31 @@ export class InstagramAdapter extends BaseAdapter {
 
   private steps(request: PublishRequest): ContainerSteps {
     const { content } = request;
+    const media = `/${GRAPH_VERSION}/${graphNode(request.credentials)}/media`;
+    const status = (api: NetworkClient, containerId: string) => this.status(api, containerId);
     return {
+      network: 'Instagram',
       create: async (api) => {
-        let container: Record<string, unknown>;
+        let container: Record<string, string>;
         if (content.media.length > 1) {
-          const children: string[] = [];
-          for (const item of content.media) {
-            const child = await api.post(`/${GRAPH_VERSION}/${graphNode(request.credentials)}/media`, { ...mediaFields(item), is_carousel_item: true });
-            children.push(createdId(child.body, 'Instagram'));
-          }
-          container = { media_type: 'CAROUSEL', children, caption: content.text };
+          const children = await carouselChildren(api, request, {
+            network: 'Instagram',
+            createChild: async (api, item) => createdId((await api.post(media, childFields(item))).body, 'Instagram'),
+            status,
+          });
+          container = { media_type: 'CAROUSEL', children: children.join(','), caption: content.text };
         } else {
-          container = { ...mediaFields(content.media[0] ?? { url: '' }), caption: content.text };
+          container = { ...singleFields(content.media[0]!), caption: content.text };
         }
-        return createdId((await api.post(`/${GRAPH_VERSION}/${graphNode(request.credentials)}/media`, container)).body, 'Instagram');
+        return createdId((await api.post(media, container)).body, 'Instagram');
       },
-      status: (api, containerId) => this.status(api, containerId),
+      status,
     };
   }
 
-  private async status(api: NetworkClient, containerId: string): Promise<string | undefined> {
-    return field((await api.get(`/${GRAPH_VERSION}/${encodeURIComponent(containerId)}`, { fields: 'id,status_code' })).body, 'status_code');
+  private async status(api: NetworkClient, containerId: string): Promise<ContainerStatus> {
+    const { body } = await api.get(`/${GRAPH_VERSION}/${encodeURIComponent(containerId)}`, { fields: 'status_code,status' });
+    return { status: field(body, 'status_code'), message: field(body, 'status') };
   }
 
   /** The user's media since the claim (`since`, Unix seconds), following `paging.cursors.after`. */
@@ -108,7 +115,16 @@ function profileOnly(handle: string): PublishedPost {
   return { externalId: null, externalUrl: `https://www.instagram.com/${encodeURIComponent(handle)}/` };
 }
 
-function mediaFields(item: MediaItem): Record<string, string> {
-  const video = mediaType(item) === 'video';
-  return { ...(video ? { media_type: 'REELS', video_url: item.url } : { image_url: item.url }), ...(item.alt ? { alt_text: item.alt } : {}) };
+/** A post of one item: an image with its alt text, or a video as a reel (Instagram takes alt text for images only). */
+export function singleFields(item: PublishableMedia): Record<string, string> {
+  return item.type === 'video' ? { media_type: 'REELS', video_url: item.publicUrl } : imageFields(item);
+}
+
+/** One carousel child. */
+export function childFields(item: PublishableMedia): Record<string, string> {
+  return { ...(item.type === 'video' ? { media_type: 'VIDEO', video_url: item.publicUrl } : imageFields(item)), is_carousel_item: 'true' };
+}
+
+function imageFields(item: PublishableMedia): Record<string, string> {
+  return { image_url: item.publicUrl, ...(item.alt ? { alt_text: item.alt } : {}) };
 }

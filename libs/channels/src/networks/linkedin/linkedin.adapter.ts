@@ -1,10 +1,17 @@
-/** LinkedIn Posts API: `POST /rest/posts`, the post's URN comes back in `x-restli-id`; lookups page the author's posts. */
+/**
+ * LinkedIn Posts API: `POST /rest/posts`, the post's URN comes back in
+ * `x-restli-id`; its media uploaded first (see linkedin.media), one item as
+ * `content.media`, two or more images as `content.multiImage`. Lookups page
+ * the author's posts.
+ */
 import { CallContext, ChannelCredentials, LookupRequest, PublishRequest, PublishedPost } from '../../adapter';
+import { PublishableMedia } from '../../content';
 import { BaseAdapter, epochMs } from '../../base-adapter';
 import { NetworkError } from '../../errors';
 import { HttpReply, field, list } from '../../http/http';
 import { NetworkClient } from '../../http/network-client';
 import { linkedinError } from './linkedin.errors';
+import { LinkedInMedia } from './linkedin.media';
 import { toLittleText } from './little-text';
 
 /** The one place the Posts API version is pinned (LinkedIn retires each a year after it ships). */
@@ -18,8 +25,9 @@ export class LinkedInAdapter extends BaseAdapter {
 
   async publish(request: PublishRequest): Promise<PublishedPost> {
     const { credentials, content } = request;
-    const images = content.media.map((item) => ({ id: item.url, altText: item.alt ?? '' }));
-    const reply = await this.api(request).post(
+    const api = this.api(request);
+    const media = await this.uploaded(api, request);
+    const reply = await api.post(
       '/rest/posts',
       {
         author: authorOf(credentials),
@@ -28,7 +36,7 @@ export class LinkedInAdapter extends BaseAdapter {
         distribution: { feedDistribution: 'MAIN_FEED', targetEntities: [], thirdPartyDistributionChannels: [] },
         lifecycleState: 'PUBLISHED',
         isReshareDisabledByAuthor: false,
-        ...(images.length === 1 ? { content: { media: images[0] } } : images.length > 1 ? { content: { multiImage: { images } } } : {}),
+        ...(media.length === 1 ? { content: { media: media[0] } } : media.length > 1 ? { content: { multiImage: { images: media } } } : {}),
       },
       { headers: LINKEDIN_HEADERS },
     );
@@ -73,6 +81,16 @@ export class LinkedInAdapter extends BaseAdapter {
     return linkedinError(reply);
   }
 
+  /** The post's media as `content` names them, each uploaded (or kept from an earlier try) and AVAILABLE, in order. */
+  private async uploaded(api: NetworkClient, request: PublishRequest): Promise<Array<{ id: string; altText?: string }>> {
+    const { media } = request.content;
+    if (media.length > 1 && media.some((item) => item.type === 'video')) {
+      throw new NetworkError('rejected', 'media_unsupported', 'A LinkedIn post takes one video alone, or images only');
+    }
+    const urns = await new LinkedInMedia(api, request, LINKEDIN_HEADERS, authorOf(request.credentials)).urnsOf(media);
+    return media.map((item, index) => mediaEntry(item, urns[index]!));
+  }
+
   private api(context: CallContext): NetworkClient {
     return this.client(this.options.endpoints.linkedin.api, context);
   }
@@ -80,6 +98,11 @@ export class LinkedInAdapter extends BaseAdapter {
   private toPublished(urn: string): PublishedPost {
     return { externalId: urn, externalUrl: `https://www.linkedin.com/feed/update/${urn}/` };
   }
+}
+
+/** One item of `content`: its URN, with its alt text where it has one. */
+function mediaEntry(item: PublishableMedia, id: string): { id: string; altText?: string } {
+  return { id, ...(item.alt ? { altText: item.alt } : {}) };
 }
 
 /** The member's URN: from the id connecting found, or (channels connected before ids were kept) the handle. */

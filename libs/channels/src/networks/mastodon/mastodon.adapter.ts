@@ -3,11 +3,15 @@
  * with the channel's default `visibility` and `language` where it has them.
  */
 import { CallContext, LookupRequest, PublishRequest, PublishedPost } from '../../adapter';
-import { BaseAdapter, epochMs } from '../../base-adapter';
+import { BaseAdapter, epochMs, pollUntil } from '../../base-adapter';
+import { PublishableMedia } from '../../content';
 import { NetworkError } from '../../errors';
 import { HttpReply, field, list } from '../../http/http';
 import { NetworkClient } from '../../http/network-client';
 import { mastodonError } from './mastodon.errors';
+
+/** Mastodon removes attachments no status took after a day; a kept one is not reused past 23 hours. */
+const ATTACHMENT_LIFETIME_MS = 23 * 3_600_000;
 
 export class MastodonAdapter extends BaseAdapter {
   readonly network = 'mastodon' as const;
@@ -16,10 +20,7 @@ export class MastodonAdapter extends BaseAdapter {
     const { content, idempotencyKey, defaults } = request;
     const api = this.api(request);
     const mediaIds: string[] = [];
-    for (const item of content.media) {
-      const uploaded = await api.post('/api/v2/media', { url: item.url, description: item.alt });
-      mediaIds.push(field(uploaded.body, 'id') ?? '');
-    }
+    for (const item of content.media) mediaIds.push(await this.uploadMedia(api, request, item));
     const reply = await api.post(
       '/api/v1/statuses',
       {
@@ -31,6 +32,36 @@ export class MastodonAdapter extends BaseAdapter {
       { headers: { 'idempotency-key': idempotencyKey } },
     );
     return this.toPublished(reply.body);
+  }
+
+  /**
+   * One file: `POST /api/v2/media` multipart (`file`, `description`), kept
+   * at once (an unattached attachment lives a day on the instance), then,
+   * while the instance is still processing it (202, then 206 on
+   * `GET /api/v1/media/:id`), polled until it is ready to attach.
+   */
+  private async uploadMedia(api: NetworkClient, request: PublishRequest, item: PublishableMedia): Promise<string> {
+    let id = request.uploads.get(item.key);
+    let ready = false;
+    if (id === undefined) {
+      const reply = await api.post(
+        '/api/v2/media',
+        { fields: item.alt ? { description: item.alt } : {}, files: [{ field: 'file', filename: item.filename, contentType: item.mimeType, bytes: await item.read() }] },
+        { as: 'multipart' },
+      );
+      id = field(reply.body, 'id');
+      if (!id) throw new NetworkError('transient', 'bad_answer', 'Mastodon answered the media upload without an id');
+      await request.uploads.keep(item.key, id, new Date(Date.now() + ATTACHMENT_LIFETIME_MS));
+      ready = reply.status === 200 && field(reply.body, 'url') !== undefined;
+    }
+    if (!ready) {
+      const mediaId = id;
+      await pollUntil(request, 'The file on Mastodon', async () => {
+        const reply = await api.get(`/api/v1/media/${encodeURIComponent(mediaId)}`);
+        return reply.status === 200 && field(reply.body, 'url') !== undefined ? { done: undefined } : { waitMs: 1000 };
+      });
+    }
+    return id;
   }
 
   /**

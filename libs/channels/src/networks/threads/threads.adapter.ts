@@ -1,16 +1,18 @@
 /**
  * Threads: a media container, kept before `threads_publish`, so a lookup
  * asks the container's status instead of matching text (see
- * graph-containers). Deliveries without a kept container are looked up in
- * the user's threads since the claim, page by page.
+ * graph-containers). Media go by Herald's public link: one item in the
+ * post's own container, two or more as carousel children (each kept as its
+ * item's upload) under a CAROUSEL container. Deliveries without a kept
+ * container are looked up in the user's threads since the claim, page by
+ * page.
  */
 import { LookupRequest, PublishRequest, PublishedPost } from '../../adapter';
 import { NetworkError } from '../../errors';
-import { MediaItem } from '../../content';
-import { mediaType } from '../../rules/validate-content';
+import { PublishableMedia } from '../../content';
 import { BaseAdapter, TimelinePost, epochMs } from '../../base-adapter';
 import { NetworkClient } from '../../http/network-client';
-import { ContainerSteps, containerState, containerToPublish, createdId } from '../meta/graph-containers';
+import { ContainerStatus, ContainerSteps, carouselChildren, containerState, containerToPublish, createdId } from '../meta/graph-containers';
 import { graphError } from '../meta/graph-errors';
 import { HttpReply, field, list } from '../../http/http';
 
@@ -21,7 +23,7 @@ export class ThreadsAdapter extends BaseAdapter {
     const api = this.client(this.options.endpoints.threads.graph, request);
     const container = await containerToPublish(api, request, this.steps(request));
     if (container === 'published') return this.profileOnly(request.credentials.handle);
-    const published = await api.post('/v1.0/me/threads_publish', { creation_id: container.containerId });
+    const published = await api.post('/v1.0/me/threads_publish', undefined, { query: { creation_id: container.containerId } });
     const id = field(published.body, 'id');
     if (!id) throw new NetworkError('transient', 'bad_answer', 'Threads answered without a post id', { ambiguous: true });
     return { externalId: id, externalUrl: `https://www.threads.net/@${encodeURIComponent(request.credentials.handle)}/post/${id}` };
@@ -30,7 +32,7 @@ export class ThreadsAdapter extends BaseAdapter {
   async lookup(request: LookupRequest): Promise<PublishedPost | null> {
     const api = this.client(this.options.endpoints.threads.graph, request);
     if (request.ref) {
-      const state = containerState(await this.status(api, request.ref));
+      const state = containerState((await this.status(api, request.ref)).status);
       if (state !== 'published') return null;
       // Certainly published; its id, if the timeline shows it.
       const post = await this.inTimeline(api, request).catch(() => null);
@@ -42,15 +44,17 @@ export class ThreadsAdapter extends BaseAdapter {
 
   private steps(request: PublishRequest): ContainerSteps {
     const { content } = request;
+    const status = (api: NetworkClient, containerId: string) => this.status(api, containerId);
     return {
+      network: 'Threads',
       create: async (api) => {
         let container: Record<string, string>;
         if (content.media.length > 1) {
-          const children: string[] = [];
-          for (const item of content.media) {
-            const child = await api.post('/v1.0/me/threads', { ...mediaFields(item), is_carousel_item: true });
-            children.push(createdId(child.body, 'Threads'));
-          }
+          const children = await carouselChildren(api, request, {
+            network: 'Threads',
+            createChild: async (api, item) => createdId((await api.post('/v1.0/me/threads', { ...mediaFields(item), is_carousel_item: 'true' })).body, 'Threads'),
+            status,
+          });
           container = { media_type: 'CAROUSEL', children: children.join(','), text: content.text };
         } else if (content.media.length === 1) {
           container = { ...mediaFields(content.media[0]!), text: content.text };
@@ -59,12 +63,13 @@ export class ThreadsAdapter extends BaseAdapter {
         }
         return createdId((await api.post('/v1.0/me/threads', container)).body, 'Threads');
       },
-      status: (api, containerId) => this.status(api, containerId),
+      status,
     };
   }
 
-  private async status(api: NetworkClient, containerId: string): Promise<string | undefined> {
-    return field((await api.get(`/v1.0/${encodeURIComponent(containerId)}`, { fields: 'id,status,error_message' })).body, 'status');
+  private async status(api: NetworkClient, containerId: string): Promise<ContainerStatus> {
+    const { body } = await api.get(`/v1.0/${encodeURIComponent(containerId)}`, { fields: 'status,error_message' });
+    return { status: field(body, 'status'), message: field(body, 'error_message') };
   }
 
   /** The user's threads since the claim (`since`, Unix seconds), following `paging.cursors.after`. */
@@ -107,7 +112,8 @@ function threadsMediaCount(post: unknown): number | undefined {
   return 1;
 }
 
-function mediaFields(item: MediaItem): Record<string, string> {
-  const video = mediaType(item) === 'video';
-  return { media_type: video ? 'VIDEO' : 'IMAGE', [video ? 'video_url' : 'image_url']: item.url, ...(item.alt ? { alt_text: item.alt } : {}) };
+/** One item's fields, by the link Threads fetches it from; its alt text where it has one. */
+export function mediaFields(item: PublishableMedia): Record<string, string> {
+  const video = item.type === 'video';
+  return { media_type: video ? 'VIDEO' : 'IMAGE', [video ? 'video_url' : 'image_url']: item.publicUrl, ...(item.alt ? { alt_text: item.alt } : {}) };
 }

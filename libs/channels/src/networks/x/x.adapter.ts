@@ -1,7 +1,8 @@
 /** X API v2: media uploaded first, then `POST /2/tweets`; no idempotency key, so lookups read the user's timeline since the claim. */
 import { extractUrlsWithIndices } from 'twitter-text';
 import { CallContext, LookupRequest, PublishRequest, PublishedPost } from '../../adapter';
-import { BaseAdapter, TimelinePage, epochMs } from '../../base-adapter';
+import { BaseAdapter, TimelinePage, epochMs, pollUntil } from '../../base-adapter';
+import { PublishableMedia } from '../../content';
 import { NetworkError } from '../../errors';
 import { HttpReply, field, list } from '../../http/http';
 import { NetworkClient } from '../../http/network-client';
@@ -9,6 +10,8 @@ import { xError } from './x.errors';
 
 /** X's page size ceiling for a user's posts (`max_results` 5–100). */
 const PAGE_SIZE = '100';
+/** The append segment X's chunked upload takes (at most 5 MB; 4 MiB as X's own clients send). */
+const SEGMENT_BYTES = 4 * 1024 * 1024;
 
 export class XAdapter extends BaseAdapter {
   readonly network = 'x' as const;
@@ -17,10 +20,7 @@ export class XAdapter extends BaseAdapter {
     const { credentials, content } = request;
     const api = this.api(request);
     const mediaIds: string[] = [];
-    for (const item of content.media) {
-      const uploaded = await api.post('/2/media/upload', { url: item.url, alt_text: item.alt });
-      mediaIds.push(field(uploaded.body, 'data', 'id') ?? '');
-    }
+    for (const item of content.media) mediaIds.push(await this.uploadMedia(api, request, item));
     const reply = await api.post('/2/tweets', { text: content.text, ...(mediaIds.length > 0 ? { media: { media_ids: mediaIds } } : {}) });
     const id = field(reply.body, 'data', 'id');
     if (!id) throw new NetworkError('transient', 'bad_answer', 'X answered without a post id', { ambiguous: true });
@@ -40,6 +40,68 @@ export class XAdapter extends BaseAdapter {
     const startTime = new Date(Math.floor(request.since.getTime() / 1000) * 1000).toISOString().replace('.000Z', 'Z');
     const found = await this.findInTimeline(request, (cursor) => this.timelinePage(api, userId, startTime, cursor), sameTextButLinks);
     return found ? this.toPublished(request.credentials.handle, found.id) : null;
+  }
+
+  /**
+   * One file through X's v2 media upload: a still image in one multipart
+   * call; video and animated GIFs initialized, appended in 4 MiB segments
+   * and finalized, then polled until processed. The media id is kept at
+   * once (X keeps it for `expires_after_secs`), so a retry reuses it; alt
+   * text goes through the metadata call.
+   */
+  private async uploadMedia(api: NetworkClient, request: PublishRequest, item: PublishableMedia): Promise<string> {
+    let id = request.uploads.get(item.key);
+    let processing = id !== undefined;
+    if (id === undefined) {
+      const chunked = item.type === 'video' || (item.mimeType === 'image/gif' && item.animated === true);
+      let answer: unknown;
+      if (!chunked) {
+        answer = (
+          await api.post(
+            '/2/media/upload',
+            { fields: { media_category: 'tweet_image', media_type: item.mimeType }, files: [{ field: 'media', filename: item.filename, contentType: item.mimeType, bytes: await item.read() }] },
+            { as: 'multipart' },
+          )
+        ).body;
+        id = field(answer, 'data', 'id');
+      } else {
+        const category = item.type === 'video' ? 'tweet_video' : 'tweet_gif';
+        const started = await api.post('/2/media/upload/initialize', { media_type: item.mimeType, total_bytes: item.size, media_category: category });
+        id = field(started.body, 'data', 'id');
+        if (!id) throw new NetworkError('transient', 'bad_answer', 'X answered the media upload without a media id');
+        for (let segment = 0, start = 0; start < item.size; segment += 1, start += SEGMENT_BYTES) {
+          const bytes = await item.readRange(start, Math.min(item.size, start + SEGMENT_BYTES));
+          await api.post(
+            `/2/media/upload/${encodeURIComponent(id)}/append`,
+            { fields: { segment_index: String(segment) }, files: [{ field: 'media', filename: item.filename, contentType: 'application/octet-stream', bytes }] },
+            { as: 'multipart' },
+          );
+        }
+        answer = (await api.post(`/2/media/upload/${encodeURIComponent(id)}/finalize`, undefined)).body;
+        processing = field(answer, 'data', 'processing_info', 'state') !== undefined;
+      }
+      if (!id) throw new NetworkError('transient', 'bad_answer', 'X answered the media upload without a media id');
+      const lifetime = Number(field(answer, 'data', 'expires_after_secs'));
+      await request.uploads.keep(item.key, id, new Date(Date.now() + (Number.isFinite(lifetime) && lifetime > 0 ? lifetime : 86_400) * 1000));
+    }
+    if (item.alt) await api.post('/2/media/metadata', { id, metadata: { alt_text: { text: item.alt } } });
+    if (processing) await this.processed(api, request, id);
+    return id;
+  }
+
+  /** Polls `GET /2/media/upload?command=STATUS` until X says `succeeded`; `failed` is X refusing the file. */
+  private processed(api: NetworkClient, request: PublishRequest, id: string): Promise<void> {
+    return pollUntil(request, 'The video on X', async () => {
+      const status = await api.get('/2/media/upload', { media_id: id, command: 'STATUS' });
+      const state = field(status.body, 'data', 'processing_info', 'state');
+      if (state === undefined || state === 'succeeded') return { done: undefined };
+      if (state === 'failed') {
+        const reason = field(status.body, 'data', 'processing_info', 'error', 'message') ?? 'X could not process the file';
+        throw new NetworkError('rejected', 'media_rejected', `X refused the media: ${reason}`);
+      }
+      const after = Number(field(status.body, 'data', 'processing_info', 'check_after_secs'));
+      return { waitMs: (Number.isFinite(after) && after > 0 ? after : 1) * 1000 };
+    });
   }
 
   private async timelinePage(api: NetworkClient, userId: string, startTime: string, cursor: string | undefined): Promise<TimelinePage> {

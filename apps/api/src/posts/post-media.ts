@@ -1,0 +1,101 @@
+/**
+ * A post's media as the library knows them, for the checks and the
+ * publish: items naming a `mediaId` are looked up in the workspace's
+ * library, items naming a `url` are imported into it (so the post no
+ * longer depends on the URL). Once a post is accepted, the versions its
+ * channels' networks need are made (`prepare`), so its publish only reads.
+ */
+import { Injectable, Logger } from '@nestjs/common';
+import { MediaItem, Network, fitPlan } from '@herald/channels';
+import { MediaRecord, MediaRepository, MediaValue, Tenant } from '@herald/db';
+import { MediaLibrary, MediaRefused } from '@herald/media';
+import { FieldError, Problem, UnprocessableRequest } from '../common/problems';
+import { mediaItemOf } from '../media';
+
+export interface MediaInput {
+  mediaId?: string;
+  url?: string;
+  alt?: string;
+  type?: 'image' | 'video';
+}
+
+@Injectable()
+export class PostMedia {
+  private readonly logger = new Logger(PostMedia.name);
+
+  constructor(
+    private readonly library: MediaLibrary,
+    private readonly media: MediaRepository,
+  ) {}
+
+  /**
+   * The items with what the library measured of each file. `importUrls`:
+   * a URL item is fetched into the library (new input); otherwise (a post's
+   * stored items from before the library) it stays a URL. Every item that
+   * cannot be resolved is named in one 422.
+   */
+  async resolve(tenant: Tenant, items: MediaInput[] | undefined, options: { importUrls: boolean } = { importUrls: true }): Promise<MediaItem[]> {
+    if (!items || items.length === 0) return [];
+    const errors: FieldError[] = [];
+    const found = new Map((await this.media.among(tenant, [...new Set(items.flatMap((item) => (item.mediaId ? [item.mediaId.toLowerCase()] : [])))])).map((row) => [row.id, row]));
+    const resolved: MediaItem[] = [];
+    for (const [index, item] of items.entries()) {
+      const alt = item.alt;
+      if (item.mediaId) {
+        const media = found.get(item.mediaId.toLowerCase());
+        if (!media) errors.push({ path: `media[${index}].mediaId`, message: `is not a media of this workspace (${item.mediaId})` });
+        else resolved.push(mediaItemOf(media, alt));
+      } else if (item.url && options.importUrls) {
+        try {
+          const { media } = await this.library.import(tenant, item.url);
+          resolved.push(mediaItemOf(media, alt));
+        } catch (error) {
+          if (!(error instanceof MediaRefused)) throw error;
+          errors.push({ path: `media[${index}].url`, message: error.message });
+        }
+      } else if (item.url) {
+        resolved.push({ url: item.url, ...(alt !== undefined ? { alt } : {}), ...(item.type ? { type: item.type } : {}) });
+      }
+    }
+    if (errors.length > 0) throw new UnprocessableRequest(errors.map((error) => `${error.path} ${error.message}`).join('; '), errors);
+    return resolved;
+  }
+
+  /**
+   * Makes, for each network the post goes to, the versions of its images
+   * that network needs (resized or converted; see `fitPlan`), and marks the
+   * files used. A version that cannot be made now is made at publish time.
+   */
+  async prepare(tenant: Tenant, items: MediaItem[], networks: Iterable<string>): Promise<void> {
+    const ids = items.flatMap((item) => (item.mediaId ? [item.mediaId] : []));
+    if (ids.length === 0) return;
+    const rows = new Map((await this.media.among(tenant, ids)).map((row) => [row.id, row]));
+    for (const network of new Set(networks)) {
+      for (const item of items) {
+        const plan = fitPlan(network as Network, item);
+        const media = item.mediaId ? rows.get(item.mediaId) : undefined;
+        if (!plan || !media) continue;
+        await this.fitNow(tenant, media, plan, network);
+      }
+    }
+    await this.media.touch(tenant, ids);
+  }
+
+  private async fitNow(tenant: Tenant, media: MediaRecord, plan: NonNullable<ReturnType<typeof fitPlan>>, network: string): Promise<void> {
+    try {
+      await this.library.fit(tenant, media, plan);
+    } catch (error) {
+      if (error instanceof Problem) throw error;
+      this.logger.warn({ msg: 'media version not made at schedule time; the publish makes it', mediaId: media.id, network, err: (error as Error).message });
+    }
+  }
+}
+
+/** What a post keeps of its media: the library's id and the alt text (or, for items from before the library, the URL). */
+export function storedMedia(items: MediaItem[]): MediaValue[] {
+  return items.map((item) =>
+    item.mediaId
+      ? { mediaId: item.mediaId, ...(item.alt !== undefined ? { alt: item.alt } : {}) }
+      : { url: item.url!, ...(item.alt !== undefined ? { alt: item.alt } : {}), ...(item.type ? { type: item.type } : {}) },
+  );
+}

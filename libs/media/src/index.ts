@@ -1,0 +1,11 @@
+export * from './media-store';
+export { FolderMediaStore } from './folder-store';
+export { S3MediaStore, s3ClientConfig } from './s3-store';
+export { createMediaStore } from './create-media-store';
+export { MediaRefused } from './media-errors';
+export { MediaLibrary, type Ingested } from './media-library';
+export { MediaImporter } from './importer';
+export { SignedLinks } from './signed-links';
+export { IMAGE_TYPES, VIDEO_TYPES, extensionOf, kindOf } from './media-types';
+export type { Caps } from './intake';
+export { MediaLibraryModule, MEDIA_STORE } from './media.module';
