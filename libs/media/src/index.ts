@@ -9,3 +9,4 @@ export { SignedLinks } from './signed-links';
 export { IMAGE_TYPES, VIDEO_TYPES, extensionOf, kindOf } from './media-types';
 export type { Caps } from './intake';
 export { MediaLibraryModule, MEDIA_STORE } from './media.module';
+export { mediaItemOf } from './media-item';

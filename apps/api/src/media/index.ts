@@ -1,3 +1,2 @@
 export { MediaModule } from './media.module';
 export { MediaService } from './media.service';
-export { mediaItemOf } from './media-view';

@@ -1,5 +1,6 @@
 import { MediaRecord } from '@herald/db';
-import { NETWORKS, fitPlan, validateContent, Network, MediaItem } from '@herald/channels';
+import { NETWORKS, fitPlan, validateContent, Network } from '@herald/channels';
+import { mediaItemOf } from '@herald/media';
 
 export interface MediaView {
   id: string;
@@ -22,21 +23,6 @@ export interface MediaView {
   lastUsedAt: string | null;
   /** Per network: whether it takes the file, as it is or resized, or why not (on `GET /v1/media/:id`). */
   networks?: Record<string, { accepted: boolean; resized: boolean; problems: string[] }>;
-}
-
-/** The media item as the content rules judge it. */
-export function mediaItemOf(media: MediaRecord, alt?: string): MediaItem {
-  return {
-    mediaId: media.id,
-    ...(alt !== undefined ? { alt } : {}),
-    type: media.kind,
-    mimeType: media.mimeType,
-    size: media.size,
-    ...(media.width ? { width: media.width } : {}),
-    ...(media.height ? { height: media.height } : {}),
-    ...(media.durationMs !== null ? { durationMs: media.durationMs } : {}),
-    animated: media.animated,
-  };
 }
 
 export function toMediaView(media: MediaRecord, withNetworks = false): MediaView {

@@ -8,9 +8,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { MediaItem, Network, fitPlan } from '@herald/channels';
 import { MediaRecord, MediaRepository, MediaValue, Tenant } from '@herald/db';
-import { MediaLibrary, MediaRefused } from '@herald/media';
+import { MediaLibrary, MediaRefused, mediaItemOf } from '@herald/media';
 import { FieldError, Problem, UnprocessableRequest } from '../common/problems';
-import { mediaItemOf } from '../media';
 
 export interface MediaInput {
   mediaId?: string;

@@ -7,9 +7,9 @@
  */
 import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
-import { MediaItem, Network, NetworkError, NetworkUploads, PublishableMedia, fitPlan } from '@herald/channels';
+import { Network, NetworkError, NetworkUploads, PublishableMedia, fitPlan } from '@herald/channels';
 import { DeliveriesRepository, MediaRecord, MediaRepository, SYSTEM, tenantOf } from '@herald/db';
-import { MediaLibrary, MediaRefused, SignedLinks } from '@herald/media';
+import { MediaLibrary, MediaRefused, SignedLinks, mediaItemOf } from '@herald/media';
 import { ClaimedDelivery } from './delivery-claims';
 
 /** A kept upload is not reused this close to when the network forgets it. */
@@ -70,16 +70,7 @@ export class PublishMedia {
         // A post from before the library: its URL is imported now (the same bytes are one file).
         media = (await this.library.import(tenant, item.url!)).media;
       }
-      const measured: MediaItem = {
-        mediaId: media.id,
-        mimeType: media.mimeType,
-        size: media.size,
-        type: media.kind,
-        animated: media.animated,
-        ...(media.width ? { width: media.width } : {}),
-        ...(media.height ? { height: media.height } : {}),
-      };
-      const plan = fitPlan(delivery.network as Network, measured);
+      const plan = fitPlan(delivery.network as Network, mediaItemOf(media));
       const file = plan ? await this.library.fit(tenant, media, plan) : this.library.originalOf(media);
       const alt = item.alt ?? '';
       const name = this.library.fileName(file);
