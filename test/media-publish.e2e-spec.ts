@@ -172,6 +172,34 @@ describe('media reaching the networks', () => {
     expect(files.hits.get(`/${suffix}.jpg`)).toBe(1);
   });
 
+  it("retries, not fails, when a network cannot download a file because Herald's own link is out of reach", async () => {
+    const suffix = `${Date.now().toString(36)}d`;
+    const channel = await stack.channel(apiKey, { network: 'threads', handle: `threads_${suffix}` });
+    const uploaded = await upload(stack.apiUrl, apiKey, await image('jpeg', 600, 600), 'down.jpg', 'image/jpeg');
+    const post = await api('POST', '/v1/posts', {
+      text: `API down ${suffix}`,
+      channelIds: [channel.id],
+      media: [{ mediaId: uploaded.body.id, alt: 'Served late' }],
+      schedule: { mode: 'at', at: new Date(Date.now() + 1500).toISOString() },
+    });
+    expect(post.status).toBe(201);
+    // The API (which serves the signed links) goes away before the post is due; the worker publishes without it.
+    await stack.kill(stack.api!, 'SIGTERM');
+    const deliveryId = post.body.deliveries[0].id;
+    const waited = await waitFor('a try that could not be downloaded', async () => {
+      const { rows } = await stack.db.query(`SELECT status, last_error_code FROM deliveries WHERE id = $1`, [deliveryId]);
+      return rows[0].last_error_code === 'media_link_unreachable' ? rows[0] : undefined;
+    });
+    expect(waited.status).toBe('scheduled');
+    stack.api = stack.spawn('api');
+    await waitFor('the API back', async () => (await http('GET', `${stack.apiUrl}/health/ready`)).status === 200, { timeoutMs: 30_000 });
+    const done = await published(post.body.id);
+    expect(done.deliveries[0].attempts.map((attempt: { errorCode: string | null }) => attempt.errorCode)).toEqual(expect.arrayContaining(['media_link_unreachable', null]));
+    const accepted = await mockPostsWithMedia('threads', channel.handle);
+    expect(accepted).toHaveLength(1);
+    expect(accepted[0]!.media).toEqual([expect.objectContaining({ mimeType: 'image/jpeg', alt: 'Served late' })]);
+  });
+
   it('reuses what a failed try uploaded instead of uploading it again', async () => {
     const suffix = `${Date.now().toString(36)}k`;
     const [x, mastodon] = await Promise.all([

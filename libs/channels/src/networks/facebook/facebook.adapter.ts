@@ -14,11 +14,17 @@ import { NetworkClient } from '../../http/network-client';
 import { graphNode } from '../meta/graph-containers';
 import { graphError } from '../meta/graph-errors';
 import { HttpReply, field, list } from '../../http/http';
+import { withMediaLinksChecked } from '../meta/media-links';
 
 export class FacebookAdapter extends BaseAdapter {
   readonly network = 'facebook' as const;
 
-  async publish(request: PublishRequest): Promise<PublishedPost> {
+  /** Publishes once; a media download the network says failed is checked against Herald's own links (see media-links). */
+  publish(request: PublishRequest): Promise<PublishedPost> {
+    return withMediaLinksChecked(request, () => this.publishOnce(request));
+  }
+
+  private async publishOnce(request: PublishRequest): Promise<PublishedPost> {
     const { content } = request;
     const api = this.client(this.options.endpoints.facebook.graph, request);
     const page = `/${GRAPH_VERSION}/${graphNode(request.credentials)}`;

@@ -16,11 +16,17 @@ import { NetworkClient } from '../../http/network-client';
 import { ContainerStatus, ContainerSteps, carouselChildren, containerState, containerToPublish, createdId, graphNode } from '../meta/graph-containers';
 import { graphError } from '../meta/graph-errors';
 import { HttpReply, field, list } from '../../http/http';
+import { withMediaLinksChecked } from '../meta/media-links';
 
 export class InstagramAdapter extends BaseAdapter {
   readonly network = 'instagram' as const;
 
-  async publish(request: PublishRequest): Promise<PublishedPost> {
+  /** Publishes once; a media download the network says failed is checked against Herald's own links (see media-links). */
+  publish(request: PublishRequest): Promise<PublishedPost> {
+    return withMediaLinksChecked(request, () => this.publishOnce(request));
+  }
+
+  private async publishOnce(request: PublishRequest): Promise<PublishedPost> {
     if (request.content.media.length === 0) throw new NetworkError('rejected', 'media_required', 'An Instagram post needs at least one image or video');
     const api = this.client(this.options.endpoints.instagram.graph, request);
     const container = await containerToPublish(api, request, this.steps(request));

@@ -15,11 +15,17 @@ import { NetworkClient } from '../../http/network-client';
 import { ContainerStatus, ContainerSteps, carouselChildren, containerState, containerToPublish, createdId } from '../meta/graph-containers';
 import { graphError } from '../meta/graph-errors';
 import { HttpReply, field, list } from '../../http/http';
+import { withMediaLinksChecked } from '../meta/media-links';
 
 export class ThreadsAdapter extends BaseAdapter {
   readonly network = 'threads' as const;
 
-  async publish(request: PublishRequest): Promise<PublishedPost> {
+  /** Publishes once; a media download the network says failed is checked against Herald's own links (see media-links). */
+  publish(request: PublishRequest): Promise<PublishedPost> {
+    return withMediaLinksChecked(request, () => this.publishOnce(request));
+  }
+
+  private async publishOnce(request: PublishRequest): Promise<PublishedPost> {
     const api = this.client(this.options.endpoints.threads.graph, request);
     const container = await containerToPublish(api, request, this.steps(request));
     if (container === 'published') return this.profileOnly(request.credentials.handle);
