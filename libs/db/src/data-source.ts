@@ -1,12 +1,29 @@
 import { DataSource, DataSourceOptions } from 'typeorm';
+import type { HeraldConfig } from '@herald/config';
 import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
+import { StatementPolicy } from './statements/prepared';
 
 export interface DataSourceSettings {
   url: string;
   /** Connection pool size of this process. */
   poolSize?: number;
   applicationName?: string;
+  /** Send prepared statements named (the default); false behind a pooler that cannot carry them (DATABASE_PREPARED_STATEMENTS). */
+  preparedStatements?: boolean;
+  /** Asked for at connection startup; 0 asks for none (DATABASE_STATEMENT_TIMEOUT). Default 30 s. */
+  statementTimeoutMs?: number;
+}
+
+/** A process's settings from the config: every process (API, worker, scripts) connects the way the environment says. */
+export function databaseSettings(config: HeraldConfig, applicationName: string, poolSize: number): DataSourceSettings {
+  return {
+    url: config.databaseUrl,
+    poolSize,
+    applicationName,
+    preparedStatements: config.databasePreparedStatements,
+    statementTimeoutMs: config.databaseStatementTimeoutMs,
+  };
 }
 
 /** The one way every process (and every test) connects to Postgres. Never `synchronize`. */
@@ -14,7 +31,8 @@ export function createDataSource(settings: DataSourceSettings): DataSource {
   return new DataSource(dataSourceOptions(settings));
 }
 
-export function dataSourceOptions(settings: DataSourceSettings): DataSourceOptions {
+export function dataSourceOptions(settings: DataSourceSettings): DataSourceOptions & StatementPolicy {
+  const statementTimeoutMs = settings.statementTimeoutMs ?? 30_000;
   return {
     type: 'postgres',
     url: settings.url,
@@ -25,11 +43,13 @@ export function dataSourceOptions(settings: DataSourceSettings): DataSourceOptio
     migrationsRun: false,
     logging: ['error'],
     applicationName: settings.applicationName ?? 'herald',
+    // Read back from the data source by runStatement.
+    preparedStatements: settings.preparedStatements ?? true,
     extra: {
       max: settings.poolSize ?? 20,
       connectionTimeoutMillis: 5000,
       // A statement stuck behind a lock or a dead server must not hang a request forever.
-      statement_timeout: 30_000,
+      ...(statementTimeoutMs > 0 ? { statement_timeout: statementTimeoutMs } : {}),
     },
   };
 }
