@@ -54,14 +54,30 @@ export function dataSourceOptions(settings: DataSourceSettings): DataSourceOptio
   };
 }
 
-/** Applies pending migrations; returns their names. */
-export async function runMigrations(url: string): Promise<string[]> {
-  const dataSource = createDataSource({ url, poolSize: 2, applicationName: 'herald-migrate' });
+/** Every `npm run migrate` takes this session-level advisory lock, so two at once (two deploys) run one after the other. */
+const MIGRATE_LOCK = 'herald:migrate';
+
+/**
+ * Applies pending migrations; returns their names. Holds MIGRATE_LOCK on a
+ * connection of its own meanwhile: a session lock, which needs Postgres
+ * itself or a session pool (migrate.ts refuses a transaction pooler).
+ */
+export async function runMigrations(url: string, settings: Omit<DataSourceSettings, 'url' | 'poolSize' | 'applicationName'> = {}): Promise<string[]> {
+  const dataSource = createDataSource({ ...settings, url, poolSize: 3, applicationName: 'herald-migrate' });
   await dataSource.initialize();
+  const lock = dataSource.createQueryRunner();
   try {
+    const [{ locked }] = (await lock.query(`SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS locked`, [MIGRATE_LOCK])) as { locked: boolean }[];
+    if (!locked) {
+      console.log('migrate: waiting for another migrate to finish');
+      await lock.query(`SELECT pg_advisory_lock(hashtextextended($1, 0))`, [MIGRATE_LOCK]);
+    }
     const applied = await dataSource.runMigrations({ transaction: 'each' });
     return applied.map((migration) => migration.name);
   } finally {
+    // Ending the session releases the lock too; unlocking first keeps a pooled connection clean.
+    await lock.query(`SELECT pg_advisory_unlock_all()`).catch(() => undefined);
+    await lock.release();
     await dataSource.destroy();
   }
 }
