@@ -7,7 +7,7 @@
  */
 import { Client } from 'pg';
 import { DataSource, QueryFailedError } from 'typeorm';
-import { SYSTEM, Statement, WebhookEventInput, WebhookEventsRepository, runStatement } from '../libs/db/src';
+import { SYSTEM, Statement, WebhookEventInput, WebhookEventsRepository, dataSourceOptions, runStatement } from '../libs/db/src';
 import { POSTGRES_ADMIN_URL, databaseUrl, templateDatabase, testDatabase } from './support/env';
 
 describe('runStatement', () => {
@@ -56,6 +56,17 @@ describe('runStatement', () => {
       }),
     ).rejects.toThrow('roll back');
     expect(await runStatement(dataSource.manager, read, [id])).toEqual([{ name: 'two' }]);
+  });
+
+  it('sends the same statements unnamed, preparing nothing, from a data source made with preparedStatements off', async () => {
+    const unnamed = await new DataSource({ ...dataSourceOptions({ url: databaseUrl(database), poolSize: 1, preparedStatements: false }) }).initialize();
+    try {
+      expect(await runStatement(unnamed.manager, read, [id])).toEqual([{ name: 'two' }]);
+      await unnamed.transaction((manager) => runStatement(manager, read, [id]));
+      expect(await unnamed.query(`SELECT name FROM pg_prepared_statements`)).toEqual([]);
+    } finally {
+      await unnamed.destroy();
+    }
   });
 
   it('fails as manager.query fails: a QueryFailedError carrying the driver’s code', async () => {

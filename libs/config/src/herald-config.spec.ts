@@ -35,6 +35,21 @@ describe('loadConfig', () => {
     for (const bad of ['soon', '6 hours', '-1h', '0', '31d']) expect(() => loadConfig({ PUBLISH_RETRY_WINDOW: bad })).toThrow(/PUBLISH_RETRY_WINDOW/);
   });
 
+  it('sends named prepared statements and a 30 s statement timeout unless told not to, for poolers', () => {
+    const defaults = loadConfig({});
+    expect(defaults.databasePreparedStatements).toBe(true);
+    expect(defaults.databaseStatementTimeoutMs).toBe(30_000);
+    expect(defaults.databaseDirectUrl).toBeUndefined();
+    const pooled = loadConfig({ DATABASE_PREPARED_STATEMENTS: 'off', DATABASE_STATEMENT_TIMEOUT: '0', DATABASE_DIRECT_URL: 'postgres://db.internal:5432/herald' });
+    expect(pooled.databasePreparedStatements).toBe(false);
+    expect(pooled.databaseStatementTimeoutMs).toBe(0);
+    expect(pooled.databaseDirectUrl).toBe('postgres://db.internal:5432/herald');
+    expect(loadConfig({ DATABASE_STATEMENT_TIMEOUT: '2m' }).databaseStatementTimeoutMs).toBe(120_000);
+    expect(() => loadConfig({ DATABASE_PREPARED_STATEMENTS: 'false' })).toThrow(/DATABASE_PREPARED_STATEMENTS must be one of on, off/);
+    expect(() => loadConfig({ DATABASE_STATEMENT_TIMEOUT: 'never' })).toThrow(/DATABASE_STATEMENT_TIMEOUT/);
+    expect(() => loadConfig({ DATABASE_DIRECT_URL: 'http://db' })).toThrow(/DATABASE_DIRECT_URL/);
+  });
+
   it('takes the circuit breaker settings and refuses ones that cannot work', () => {
     expect(loadConfig({}).circuit).toEqual({ windowCalls: 20, minCalls: 10, failureRatio: 0.6, cooloffMs: 15_000, maxCooloffMs: 600_000, recoveryPerSecond: 200, recoveryMs: 60_000 });
     expect(() => loadConfig({ CIRCUIT_FAILURE_RATIO: '1.5' })).toThrow(/CIRCUIT_FAILURE_RATIO/);

@@ -8,6 +8,30 @@ import { NETWORKS } from '@herald/channels/network';
  */
 export interface HeraldConfig {
   databaseUrl: string;
+  /**
+   * Where `npm run migrate` reaches Postgres itself when DATABASE_URL goes
+   * through a transaction pooler (DATABASE_DIRECT_URL); unset, it uses
+   * DATABASE_URL, and refuses it if that is such a pooler.
+   */
+  databaseDirectUrl: string | undefined;
+  /**
+   * Whether hot statements go as named prepared statements
+   * (DATABASE_PREPARED_STATEMENTS, on by default). A prepared statement lives
+   * on one server connection; a pooler that hands a client another server
+   * connection per transaction (PgBouncer before 1.21 in transaction mode, or
+   * 1.21+ without max_prepared_statements) answers "prepared statement ...
+   * does not exist" or "already exists". Off, the same statements go unnamed
+   * and are planned on every call.
+   */
+  databasePreparedStatements: boolean;
+  /**
+   * The statement timeout each connection asks for at startup
+   * (DATABASE_STATEMENT_TIMEOUT, 30s); 0 asks for none. PgBouncer refuses the
+   * startup parameter ("unsupported startup parameter: statement_timeout"):
+   * behind it set 0 and give the role the timeout on the server instead
+   * (ALTER ROLE herald SET statement_timeout = '30s').
+   */
+  databaseStatementTimeoutMs: number;
   redisUrl: string;
   queuePrefix: string;
   port: number;
@@ -270,6 +294,9 @@ export function loadConfig(env: Env = process.env): HeraldConfig {
   }
   const config: HeraldConfig = {
     databaseUrl: read.url('DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/herald', ['postgres:', 'postgresql:']),
+    databaseDirectUrl: read.optional('DATABASE_DIRECT_URL') === undefined ? undefined : read.url('DATABASE_DIRECT_URL', '', ['postgres:', 'postgresql:']),
+    databasePreparedStatements: read.oneOf('DATABASE_PREPARED_STATEMENTS', 'on', ['on', 'off'] as const) === 'on',
+    databaseStatementTimeoutMs: read.duration('DATABASE_STATEMENT_TIMEOUT', 30_000, 0, 86_400_000),
     redisUrl: read.url('REDIS_URL', 'redis://127.0.0.1:6379', ['redis:', 'rediss:']),
     queuePrefix,
     port: read.integer('PORT', 3000, 0, 65535),

@@ -2,7 +2,7 @@ import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { HERALD_CONFIG, HeraldConfig } from '@herald/config';
-import { dataSourceOptions } from './data-source';
+import { dataSourceOptions, databaseSettings } from './data-source';
 import { ApiKeysRepository } from './repositories/api-keys.repository';
 import { AttemptsRepository } from './repositories/attempts.repository';
 import { ChannelsRepository } from './repositories/channels.repository';
@@ -42,7 +42,7 @@ export const REPOSITORIES = [
     TypeOrmModule.forRootAsync({
       inject: [HERALD_CONFIG],
       useFactory: (config: HeraldConfig) => ({
-        ...dataSourceOptions({ url: config.databaseUrl, poolSize: 20, applicationName: 'herald' }),
+        ...dataSourceOptions(databaseSettings(config, 'herald', 20)),
         // Keep trying at boot: Postgres may still be starting next to us.
         retryAttempts: 30,
         retryDelay: 1000,

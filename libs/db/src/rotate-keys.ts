@@ -5,13 +5,13 @@
  */
 import 'reflect-metadata';
 import { ConfigError, loadConfig } from '@herald/config';
-import { createDataSource } from './data-source';
+import { createDataSource, databaseSettings } from './data-source';
 import { TokenCipher } from './secrets/token-cipher';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   const cipher = new TokenCipher(config.encryptionKeys);
-  const dataSource = await createDataSource({ url: config.databaseUrl, poolSize: 2, applicationName: 'herald-rotate-keys' }).initialize();
+  const dataSource = await createDataSource(databaseSettings(config, 'herald-rotate-keys', 2)).initialize();
   let rotated = 0;
   try {
     const rows: { id: string; access_token: string }[] = await dataSource.query(`SELECT id, access_token FROM channels`);
