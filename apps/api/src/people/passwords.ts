@@ -7,7 +7,7 @@
  * the others wait their turn, so a burst of sign-ins cannot exhaust memory
  * or the thread pool.
  */
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
 import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
 
 const N = 2 ** 17;
@@ -27,10 +27,15 @@ interface Parameters {
 }
 
 @Injectable()
-export class PasswordHasher {
+export class PasswordHasher implements OnModuleInit {
   private running = 0;
   private readonly waiting: (() => void)[] = [];
   private dummy?: Promise<string>;
+
+  /** The dummy hash is made at start, so even the first unknown email takes no longer than a wrong password. */
+  onModuleInit(): void {
+    this.dummy ??= this.hash(randomBytes(32).toString('base64url'));
+  }
 
   async hash(password: string): Promise<string> {
     const salt = randomBytes(SALT_BYTES);
