@@ -4,7 +4,9 @@
  * headers; then valid requests with one hostile string placed in one field,
  * query parameter or path id (see support/hostile-input.ts for what each
  * class of character must get), and bodies nested past the depth limit.
- * None may answer 5xx, and none that is refused may write a row.
+ * None may answer 5xx, and none that is refused may write a row. Requests
+ * are sent with an API key, the admin token, nothing, garbage, or a
+ * signed-in person's session cookie (with and without its CSRF token).
  */
 import fc from 'fast-check';
 import { http } from './support/http';
@@ -13,6 +15,9 @@ import { freshIds, hostileTargets, mediaOf, placeHostile } from './support/hosti
 import { REPLACEMENTS, keysOf, mutate, nearValidBases, places, setAt, textBases } from './support/near-valid';
 import { ROUTES } from './support/routes';
 import { Stack } from './support/stack';
+
+const SESSION_ENDERS = ['/v1/auth/sign-out', '/v1/auth/sign-out-everywhere', '/v1/auth/password'];
+const PERSON = { email: 'fuzz-person@example.com', password: 'a fuzzing passphrase' };
 
 /** The deepest JSON body the API reads (README, "Input"). */
 const MAX_JSON_DEPTH = 32;
@@ -28,9 +33,21 @@ describe('fuzzing every route', () => {
   let stack: Stack;
   let apiKey: string;
   let ids: string[];
+  /** A signed-in person (the installation's first, the owner of a workspace of their own). */
+  let session: { cookie: string; csrfToken: string };
+
+  /** Signs the person in again (from an address of its own: the fuzzed sign-ins may have throttled loopback). */
+  async function signIn(): Promise<void> {
+    const answer = await http('POST', `${stack.apiUrl}/v1/auth/sign-in`, { body: PERSON, headers: { 'x-forwarded-for': `10.77.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}` } });
+    if (answer.status !== 200) throw new Error(`sign-in: ${answer.status} ${JSON.stringify(answer.body)}`);
+    session = { cookie: answer.headers.getSetCookie()[0]!.split(';')[0]!, csrfToken: answer.body.csrfToken };
+  }
 
   beforeAll(async () => {
     stack = await Stack.start({ workers: 0 });
+    const signedUp = await http('POST', `${stack.apiUrl}/v1/auth/sign-up`, { body: PERSON });
+    if (signedUp.status !== 201) throw new Error(`sign-up: ${signedUp.status} ${JSON.stringify(signedUp.body)}`);
+    await signIn();
     ({ apiKey } = await stack.workspace('fuzz'));
     const other = await stack.workspace('other');
     const channel = await stack.channel(apiKey, { network: 'x', handle: 'fuzz', postingSchedule: { slots: [{ day: 'mon', time: '09:00' }] } });
@@ -87,7 +104,7 @@ describe('fuzzing every route', () => {
       query: fc.dictionary(fc.constantFrom('limit', 'cursor', 'status', 'channelId', 'from', 'to', 'state', 'x'), hostileString, { maxKeys: 3 }),
       body: rawBody,
       contentType: fc.constantFrom('application/json', 'application/json; charset=utf-8', 'text/plain', 'application/x-www-form-urlencoded', 'application/merge-patch+json'),
-      auth: fc.constantFrom('key', 'key', 'key', 'admin', 'none', 'garbage'),
+      auth: fc.constantFrom('key', 'key', 'key', 'admin', 'none', 'garbage', 'session', 'session-without-csrf'),
       idempotencyKey: fc.option(hostileString, { nil: undefined }),
     });
 
@@ -100,6 +117,8 @@ describe('fuzzing every route', () => {
         const query = new URLSearchParams(input.query).toString();
         const token = input.auth === 'key' ? apiKey : input.auth === 'admin' ? stack.adminToken : input.auth === 'garbage' ? 'hrld_garbage' : undefined;
         const headers: Record<string, string> = { 'content-type': input.contentType };
+        if (input.auth.startsWith('session')) headers.cookie = session.cookie;
+        if (input.auth === 'session') headers['x-csrf-token'] = session.csrfToken;
         if (input.idempotencyKey !== undefined) headers['idempotency-key'] = input.idempotencyKey.replace(/[\r\n\0]|[^\x00-\xff]/g, '?').slice(0, 400).trim() || 'k';
         let status: number;
         try {
@@ -116,6 +135,8 @@ describe('fuzzing every route', () => {
           failures.push(`wrote on ${status}: ${method} ${path} ${input.body.slice(0, 200)}`);
         }
         before = after;
+        // A fuzzed sign-out (or password change) may end the session: the next ones go on with a fresh one.
+        if (input.auth === 'session' && SESSION_ENDERS.includes(template) && status < 300) await signIn();
         expect(status).toBeLessThan(500);
       }),
       { numRuns: 10_000 },

@@ -46,6 +46,8 @@ export function nearValidBases(ids: string[]): { method: string; path: string; t
     { method: 'POST', path: '/v1/webhooks', token: 'key', body: { url: 'https://hooks.example.com/x', events: ['post.published'] } },
     { method: 'POST', path: '/v1/api-keys', token: 'key', body: { name: 'near' } },
     { method: 'POST', path: '/v1/workspaces', token: 'admin', body: { name: 'near' } },
+    // A wrong password (the bearer token is not read there): 401, or 429 once loopback is throttled.
+    { method: 'POST', path: '/v1/auth/sign-in', token: 'key', body: { email: 'nobody@example.com', password: 'not the password' } },
   ];
 }
 

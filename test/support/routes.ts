@@ -1,6 +1,12 @@
 /** Every route of the API (the OpenAPI spec must list exactly these, plus health and metrics). */
 export const ROUTES: [string, string][] = [
   ['POST', '/v1/workspaces'],
+  ['POST', '/v1/auth/sign-up'],
+  ['POST', '/v1/auth/sign-in'],
+  ['POST', '/v1/auth/sign-out'],
+  ['POST', '/v1/auth/sign-out-everywhere'],
+  ['GET', '/v1/auth/me'],
+  ['POST', '/v1/auth/password'],
   ['POST', '/v1/api-keys'],
   ['GET', '/v1/api-keys'],
   ['DELETE', '/v1/api-keys/:id'],

@@ -14,6 +14,7 @@ import { HealthModule, RequestMetricsInterceptor } from './health';
 import { ChannelAdaptersModule } from '@herald/channels/channel-adapters.module';
 import { MediaModule } from './media';
 import { NetworksController } from './networks';
+import { PeopleModule } from './people';
 import { PostsModule } from './posts';
 import { WebhooksModule } from './webhooks';
 import { WorkspacesModule } from './workspaces';
@@ -27,6 +28,7 @@ import { WorkspacesModule } from './workspaces';
     ChannelAdaptersModule,
     AccessModule,
     WorkspacesModule,
+    PeopleModule,
     ChannelsModule,
     MediaModule,
     PostsModule,

@@ -51,23 +51,38 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .setDescription('Self-hosted, API-first social post scheduler. Errors are application/problem+json (RFC 9457).')
     .setVersion('1')
     .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'A workspace API key (hrld_…), or the admin token for /v1/workspaces and /admin' })
+    .addCookieAuth('herald_session', {
+      type: 'apiKey',
+      in: 'cookie',
+      name: 'herald_session',
+      description:
+        'A signed-in person\'s session (POST /v1/auth/sign-in); the workspace is named by X-Herald-Workspace, and a request that changes something carries X-CSRF-Token',
+    }, 'session')
     .build();
   const document = SwaggerModule.createDocument(app, config);
   document.components = { ...document.components, schemas: { ...document.components?.schemas, Problem: PROBLEM_SCHEMA } };
   const problem = { description: 'A problem (RFC 9457)', content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } };
-  for (const item of Object.values(document.paths)) {
+  for (const [path, item] of Object.entries(document.paths)) {
     for (const operation of Object.values(item)) {
       if (typeof operation !== 'object' || operation === null || !('responses' in operation)) continue;
       const op = operation as { responses: Record<string, unknown>; security?: unknown };
       op.responses['4XX'] = problem;
       op.responses['5XX'] = problem;
-      op.security = [{ bearer: [] }];
+      op.security = securityOf(path);
     }
   }
   const createPost = document.paths['/v1/posts']?.post;
   const body = createPost?.requestBody as { content?: Record<string, { examples?: unknown }> } | undefined;
   if (body?.content?.['application/json']) body.content['application/json'].examples = SCHEDULE_EXAMPLES;
   return document;
+}
+
+/** How each route is authenticated: sign-up and sign-in by nothing, the other /v1/auth routes by the session, the workspace routes by a key or a session. */
+function securityOf(path: string): Record<string, string[]>[] {
+  if (path === '/v1/auth/sign-up' || path === '/v1/auth/sign-in') return [];
+  if (path.startsWith('/v1/auth/')) return [{ session: [] }];
+  if (path.startsWith('/v1/') && path !== '/v1/workspaces') return [{ bearer: [] }, { session: [] }];
+  return [{ bearer: [] }];
 }
 
 export function serveOpenApi(app: INestApplication): void {

@@ -109,4 +109,16 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ MEDIA_RETENTION: '-1s' })).toThrow(/MEDIA_RETENTION/);
     expect(() => loadConfig({ MEDIA_RETENTION: 'forever' })).toThrow(/MEDIA_RETENTION/);
   });
+
+  it('reads who may sign up and how long sessions last, and refuses what it cannot read', () => {
+    expect(loadConfig({}).auth).toEqual({ openSignup: false, sessionIdleMs: 7 * 86_400_000, sessionMaxAgeMs: 30 * 86_400_000 });
+    expect(loadConfig({ AUTH_OPEN_SIGNUP: 'true', SESSION_IDLE_TIMEOUT: '2h', SESSION_MAX_AGE: '14d' }).auth).toEqual({
+      openSignup: true,
+      sessionIdleMs: 7_200_000,
+      sessionMaxAgeMs: 14 * 86_400_000,
+    });
+    expect(() => loadConfig({ AUTH_OPEN_SIGNUP: 'yes' })).toThrow(/AUTH_OPEN_SIGNUP/);
+    expect(() => loadConfig({ SESSION_IDLE_TIMEOUT: '5s' })).toThrow(/SESSION_IDLE_TIMEOUT/);
+    expect(() => loadConfig({ SESSION_MAX_AGE: 'forever' })).toThrow(/SESSION_MAX_AGE/);
+  });
 });

@@ -102,6 +102,8 @@ export interface HeraldConfig {
   urlAllowlist: string[];
   /** The media library: where files are kept, how big they may be, how long unused ones stay. */
   media: MediaSettings;
+  /** People signing in: who may sign up, and how long a session lasts. */
+  auth: AuthSettings;
   /** Port of the worker's own /metrics and /health (0: any free port, announced in its "worker ready" log line). */
   workerMetricsPort: number;
   nodeEnv: string;
@@ -120,6 +122,15 @@ export interface CircuitSettings {
   /** After the breaker closes, at most this many calls per second go to the host, for `recoveryMs`. */
   recoveryPerSecond: number;
   recoveryMs: number;
+}
+
+export interface AuthSettings {
+  /** After the installation's first person, anyone may sign up (and gets a workspace of their own); else sign-up is by invitation. */
+  openSignup: boolean;
+  /** A session unused for this long has ended. */
+  sessionIdleMs: number;
+  /** A session ends this long after sign-in, however much it is used. */
+  sessionMaxAgeMs: number;
 }
 
 export interface MediaSettings {
@@ -335,6 +346,11 @@ export function loadConfig(env: Env = process.env): HeraldConfig {
     webhookMaxAttempts: read.integer('WEBHOOK_MAX_ATTEMPTS', 8, 1, 30),
     rateLimitPerMinute: read.integer('RATE_LIMIT_PER_MINUTE', 1200, 0, 1_000_000),
     media: undefined as unknown as MediaSettings,
+    auth: {
+      openSignup: read.oneOf('AUTH_OPEN_SIGNUP', 'false', ['true', 'false'] as const) === 'true',
+      sessionIdleMs: read.duration('SESSION_IDLE_TIMEOUT', 7 * 86_400_000, 60_000, 365 * 86_400_000),
+      sessionMaxAgeMs: read.duration('SESSION_MAX_AGE', 30 * 86_400_000, 60_000, 365 * 86_400_000),
+    },
     urlAllowlist: read
       .string('HERALD_URL_ALLOWLIST', '')
       .split(',')

@@ -10,9 +10,13 @@ import { DeliveriesRepository } from './repositories/deliveries.repository';
 import { IdempotencyRecordsRepository } from './repositories/idempotency-records.repository';
 import { MastodonAppsRepository } from './repositories/mastodon-apps.repository';
 import { MediaRepository } from './repositories/media.repository';
+import { MembersRepository } from './repositories/members.repository';
 import { OAuthFlowsRepository } from './repositories/oauth-flows.repository';
 import { PostStatuses } from './repositories/post-statuses';
 import { PostsRepository } from './repositories/posts.repository';
+import { SessionsRepository } from './repositories/sessions.repository';
+import { SignInFailuresRepository } from './repositories/sign-in-failures.repository';
+import { UsersRepository } from './repositories/users.repository';
 import { WebhookDeliveriesRepository } from './repositories/webhook-deliveries.repository';
 import { WebhookEndpointsRepository } from './repositories/webhook-endpoints.repository';
 import { WebhookEventsRepository } from './repositories/webhook-events.repository';
@@ -27,8 +31,12 @@ export const REPOSITORIES = [
   IdempotencyRecordsRepository,
   MastodonAppsRepository,
   MediaRepository,
+  MembersRepository,
   OAuthFlowsRepository,
   PostsRepository,
+  SessionsRepository,
+  SignInFailuresRepository,
+  UsersRepository,
   WebhookDeliveriesRepository,
   WebhookEndpointsRepository,
   WebhookEventsRepository,

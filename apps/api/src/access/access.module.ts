@@ -1,12 +1,13 @@
 import { Global, Module } from '@nestjs/common';
 import { AccessService } from './access.service';
 import { ApiKeyAuthenticator } from './api-key-authenticator';
-import { AdminTokenGuard, ApiKeyGuard } from './guards';
+import { AdminTokenGuard, AuthGuard, SessionGuard } from './guards';
+import { SessionAuthenticator } from './session-authenticator';
 
-/** Who is asking and what they may do, for every API module: the guards, the AuthContext, the access checks. */
+/** Who is asking and what they may do, for every API module: the guards (API keys, sessions, the admin token), the AuthContext, the access checks. */
 @Global()
 @Module({
-  providers: [AccessService, ApiKeyAuthenticator, ApiKeyGuard, AdminTokenGuard],
-  exports: [AccessService, ApiKeyAuthenticator, ApiKeyGuard, AdminTokenGuard],
+  providers: [AccessService, ApiKeyAuthenticator, SessionAuthenticator, AuthGuard, SessionGuard, AdminTokenGuard],
+  exports: [AccessService, ApiKeyAuthenticator, SessionAuthenticator, AuthGuard, SessionGuard, AdminTokenGuard],
 })
 export class AccessModule {}

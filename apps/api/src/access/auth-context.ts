@@ -1,14 +1,13 @@
 /**
  * Who is asking, resolved once per request: the workspace (as a `Tenant`,
  * the first parameter of every repository call on its rows), the actor (an
- * API key today; a person once people sign in), its role, and the request
- * id. Controllers pass it to services; services ask the access module what
+ * API key, or a signed-in person), its role, and the request id. Controllers pass it to services; services ask the access module what
  * it may do.
  */
 import type { Tenant } from '@herald/db';
 import type { Role } from './permissions';
 
-export type Actor = { kind: 'api_key'; id: string };
+export type Actor = { kind: 'api_key'; id: string } | { kind: 'user'; id: string };
 
 export interface AuthContext {
   readonly tenant: Tenant;

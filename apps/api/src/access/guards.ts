@@ -1,18 +1,25 @@
-/** How a request says who it is: a workspace's API key under /v1, the operator's admin token for /v1/workspaces and /admin. */
+/**
+ * How a request says who it is: under /v1, a workspace's API key or a
+ * signed-in person's session cookie (with the workspace it names); the
+ * operator's admin token for /v1/workspaces and /admin.
+ */
 import { CanActivate, ExecutionContext, Inject, Injectable, createParamDecorator } from '@nestjs/common';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Request } from 'express';
 import { HERALD_CONFIG, HeraldConfig } from '@herald/config';
-import { tenantOf } from '@herald/db';
-import { Unauthorized } from '../common/problems';
+import { LiveSession, tenantOf } from '@herald/db';
+import { Forbidden, Unauthorized } from '../common/problems';
 import { ApiKeyAuthenticator } from './api-key-authenticator';
 import { AuthContext } from './auth-context';
 import { API_KEY_ROLE } from './permissions';
+import { CSRF_HEADER, SessionAuthenticator } from './session-authenticator';
 
 export interface AuthenticatedRequest extends Request {
   /** The request id (see request-id.ts), set before anything else runs. */
   id: string;
   auth?: AuthContext;
+  /** The live session of a signed-in person (on routes behind AuthGuard or SessionGuard, when a cookie authenticated it). */
+  session?: LiveSession;
   /** For the request log line. */
   workspaceId?: string;
 }
@@ -23,21 +30,65 @@ function bearerToken(request: Request): string | undefined {
   return match?.[1];
 }
 
-/** Routes under /v1 (except creating a workspace): a workspace API key, resolved to the request's AuthContext. */
+/** Methods that change nothing: the only ones a session cookie may send without its CSRF token. */
+const SAFE_METHODS = ['GET', 'HEAD', 'OPTIONS'];
+
+/**
+ * Routes under /v1 that act on a workspace: an API key (`Authorization:
+ * Bearer`), or else a session cookie, resolved to the request's
+ * AuthContext. A key wins when both are sent (a wrong key is refused, the
+ * cookie is not tried). A cookie request that changes something must carry
+ * its session's CSRF token; a key request needs none (no browser sends it
+ * by itself).
+ */
 @Injectable()
-export class ApiKeyGuard implements CanActivate {
-  constructor(private readonly keys: ApiKeyAuthenticator) {}
+export class AuthGuard implements CanActivate {
+  constructor(
+    private readonly keys: ApiKeyAuthenticator,
+    private readonly sessions: SessionAuthenticator,
+  ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const token = bearerToken(request);
-    if (!token) throw new Unauthorized('Send an API key as "Authorization: Bearer <key>"');
-    const key = await this.keys.authenticate(token);
-    if (!key) throw new Unauthorized('The API key is unknown or revoked');
-    request.auth = { tenant: tenantOf(key.workspaceId), actor: { kind: 'api_key', id: key.id }, role: API_KEY_ROLE, requestId: request.id };
-    request.workspaceId = key.workspaceId;
+    if (token) {
+      const key = await this.keys.authenticate(token);
+      if (!key) throw new Unauthorized('The API key is unknown or revoked');
+      request.auth = { tenant: tenantOf(key.workspaceId), actor: { kind: 'api_key', id: key.id }, role: API_KEY_ROLE, requestId: request.id };
+      request.workspaceId = key.workspaceId;
+      return true;
+    }
+    if (this.sessions.presented(request)) {
+      const session = await signedIn(this.sessions, request);
+      const { tenant, role } = await this.sessions.workspaceOf(request, session.userId);
+      request.auth = { tenant, actor: { kind: 'user', id: session.userId }, role, requestId: request.id };
+      request.workspaceId = tenant.workspaceId;
+      return true;
+    }
+    throw new Unauthorized('Send an API key as "Authorization: Bearer <key>", or sign in (POST /v1/auth/sign-in) and send the session cookie');
+  }
+}
+
+/** `/v1/auth/*` routes of a signed-in person (me, sign-out, password): the session cookie, no workspace. */
+@Injectable()
+export class SessionGuard implements CanActivate {
+  constructor(private readonly sessions: SessionAuthenticator) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    await signedIn(this.sessions, context.switchToHttp().getRequest<AuthenticatedRequest>());
     return true;
   }
+}
+
+/** The request's live session (set on the request), with its CSRF token checked when the request changes something. */
+async function signedIn(sessions: SessionAuthenticator, request: AuthenticatedRequest): Promise<LiveSession> {
+  const session = await sessions.authenticate(request);
+  if (!session) throw new Unauthorized('Not signed in, or the session has ended: sign in again (POST /v1/auth/sign-in)');
+  if (!SAFE_METHODS.includes(request.method) && !sessions.carriesCsrfToken(request, session)) {
+    throw new Forbidden(`A signed-in request that changes something must carry the session's CSRF token in ${CSRF_HEADER} (from GET /v1/auth/me)`);
+  }
+  request.session = session;
+  return session;
 }
 
 /** `/v1/workspaces` and `/admin/*`: the operator's admin token, compared in constant time. */
@@ -65,9 +116,16 @@ function digest(value: string): Buffer {
   return createHash('sha256').update(value).digest();
 }
 
-/** The request's AuthContext (on routes behind ApiKeyGuard). */
+/** The request's AuthContext (on routes behind AuthGuard). */
 export const Auth = createParamDecorator((_: unknown, context: ExecutionContext): AuthContext => {
   const auth = context.switchToHttp().getRequest<AuthenticatedRequest>().auth;
   if (!auth) throw new Unauthorized('Not authenticated');
   return auth;
+});
+
+/** The signed-in person's live session (on routes behind SessionGuard). */
+export const CurrentSession = createParamDecorator((_: unknown, context: ExecutionContext): LiveSession => {
+  const session = context.switchToHttp().getRequest<AuthenticatedRequest>().session;
+  if (!session) throw new Unauthorized('Not signed in');
+  return session;
 });

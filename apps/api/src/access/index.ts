@@ -4,3 +4,5 @@ export * from './access.service';
 export * from './access.module';
 export * from './api-key-authenticator';
 export * from './guards';
+export * from './session-authenticator';
+export * from './session-cookie';

@@ -3,9 +3,11 @@
  * check an action through the access module, never by comparing roles
  * themselves, so adding a role or moving an action is a change here alone.
  *
- * Today every request is an API key's, and an API key may do everything the
- * API offers; the roles people will have are listed so that the checks
- * already name the action they guard.
+ * A request is an API key's or a signed-in person's. A person acts with
+ * their role in the workspace (read from `members` on every request); an
+ * API key, for now, with API_KEY_ROLE, so it may do everything the API
+ * offers (PRODUCT.md says a key acts as `editor`: moving it is a change of
+ * API_KEY_ROLE alone, left for when members and keys are managed by role).
  */
 export const ROLES = ['owner', 'admin', 'editor', 'contributor', 'viewer'] as const;
 export type Role = (typeof ROLES)[number];

@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Res, UseGuards } from '@nestjs/common';
 import type { Response } from 'express';
-import { ApiKeyGuard, Auth, AuthContext } from '../access';
+import { AuthGuard, Auth, AuthContext } from '../access';
 import { Idempotent } from '../common/idempotency.interceptor';
 import { PageQuery } from '../common/pagination';
 import { ParseIdPipe } from '../common/uuid.pipe';
@@ -9,7 +9,7 @@ import { CreateChannelDto, ReorderQueueDto, UpdateChannelDto } from './dto';
 import { SlotQueueService } from './slot-queue.service';
 
 @Controller('v1/channels')
-@UseGuards(ApiKeyGuard)
+@UseGuards(AuthGuard)
 export class ChannelsController {
   constructor(
     private readonly channels: ChannelsService,

@@ -1,12 +1,12 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res, UseGuards } from '@nestjs/common';
 import type { Response } from 'express';
-import { ApiKeyGuard, Auth, AuthContext } from '../access';
+import { AuthGuard, Auth, AuthContext } from '../access';
 import { ChooseAccountDto, ConnectCallbackQuery, StartConnectDto } from './dto';
 import { ConnectService } from './connect.service';
 
 /** Starting a connect flow, and picking an account when the person has several. */
 @Controller('v1/channels/connect')
-@UseGuards(ApiKeyGuard)
+@UseGuards(AuthGuard)
 export class ConnectController {
   constructor(private readonly connect: ConnectService) {}
 

@@ -84,3 +84,10 @@ export class Forbidden extends Problem {
     super(403, 'Forbidden', detail);
   }
 }
+
+/** 429: too many tries; `Retry-After` says when to try again. */
+export class TooManyRequests extends Problem {
+  constructor(detail: string, retryAfterSeconds: number) {
+    super(429, 'Too many requests', detail, undefined, { 'Retry-After': String(Math.max(1, Math.ceil(retryAfterSeconds))) });
+  }
+}

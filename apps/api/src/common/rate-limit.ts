@@ -4,13 +4,17 @@ import { ThrottlerGuard, ThrottlerStorage } from '@nestjs/throttler';
 import { createHash } from 'node:crypto';
 import type { Request } from 'express';
 
+/** The session cookie's value, whichever of its two names (see access/session-cookie.ts). */
+const SESSION_COOKIE = /(?:^|;\s*)(?:__Host-)?herald_session=([A-Za-z0-9_-]{1,100})/;
+
 type ThrottlerStorageRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>;
 
 /**
  * Per-API-key rate limits, counted in Redis so they hold across API replicas,
  * answered with `RateLimit-*` headers and, past the limit, 429 + `Retry-After`.
- * The key is a hash of the presented credential (unauthenticated calls count
- * per client address); health and metrics are not limited.
+ * The key is a hash of the presented credential, an API key or a session
+ * cookie (unauthenticated calls count per client address); health and
+ * metrics are not limited.
  */
 @Injectable()
 export class RateLimitGuard extends ThrottlerGuard {
@@ -19,6 +23,8 @@ export class RateLimitGuard extends ThrottlerGuard {
   protected override async getTracker(request: Record<string, unknown>): Promise<string> {
     const authorization = (request as unknown as Request).header('authorization');
     if (authorization) return `key:${createHash('sha256').update(authorization).digest('hex').slice(0, 32)}`;
+    const session = (request as unknown as Request).header('cookie')?.match(SESSION_COOKIE)?.[1];
+    if (session) return `session:${createHash('sha256').update(session).digest('hex').slice(0, 32)}`;
     return `ip:${(request as unknown as Request).ip ?? 'unknown'}`;
   }
 

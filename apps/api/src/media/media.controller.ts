@@ -1,7 +1,7 @@
 import { Controller, Delete, Get, Head, HttpCode, Param, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { ApiBody, ApiConsumes } from '@nestjs/swagger';
-import { ApiKeyGuard, Auth, AuthContext } from '../access';
+import { AuthGuard, Auth, AuthContext } from '../access';
 import { PageQuery } from '../common/pagination';
 import { ParseIdPipe } from '../common/uuid.pipe';
 import { MediaService } from './media.service';
@@ -9,7 +9,7 @@ import { sendFile } from './send-file';
 import { MediaLibrary } from '@herald/media';
 
 @Controller('v1/media')
-@UseGuards(ApiKeyGuard)
+@UseGuards(AuthGuard)
 export class MediaController {
   constructor(
     private readonly media: MediaService,

@@ -1,6 +1,6 @@
 import { Controller, Get, UseGuards } from '@nestjs/common';
 import { NETWORKS, NETWORK_RULES } from '@herald/channels';
-import { ApiKeyGuard } from '../access';
+import { AuthGuard } from '../access';
 import { ConnectService } from '../channels';
 
 /**
@@ -9,7 +9,7 @@ import { ConnectService } from '../channels';
  * installation can connect it (its OAuth app configured).
  */
 @Controller('v1/networks')
-@UseGuards(ApiKeyGuard)
+@UseGuards(AuthGuard)
 export class NetworksController {
   constructor(private readonly connect: ConnectService) {}
 

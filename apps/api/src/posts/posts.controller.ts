@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, UseGuards } from '@nestjs/common';
-import { ApiKeyGuard, Auth, AuthContext } from '../access';
+import { AuthGuard, Auth, AuthContext } from '../access';
 import { Idempotent } from '../common/idempotency.interceptor';
 import { ParseIdPipe } from '../common/uuid.pipe';
 import { BulkPostsService } from './bulk-posts.service';
@@ -8,7 +8,7 @@ import { PostReader } from './post-reader';
 import { PostsService } from './posts.service';
 
 @Controller('v1/posts')
-@UseGuards(ApiKeyGuard)
+@UseGuards(AuthGuard)
 export class PostsController {
   constructor(
     private readonly posts: PostsService,

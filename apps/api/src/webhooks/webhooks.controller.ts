@@ -1,12 +1,12 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
-import { ApiKeyGuard, Auth, AuthContext } from '../access';
+import { AuthGuard, Auth, AuthContext } from '../access';
 import { Idempotent } from '../common/idempotency.interceptor';
 import { ParseIdPipe } from '../common/uuid.pipe';
 import { CreateWebhookDto } from './dto';
 import { WebhooksService } from './webhooks.service';
 
 @Controller('v1/webhooks')
-@UseGuards(ApiKeyGuard)
+@UseGuards(AuthGuard)
 export class WebhooksController {
   constructor(private readonly webhooks: WebhooksService) {}
 

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
-import { AdminTokenGuard, ApiKeyGuard, Auth, AuthContext } from '../access';
+import { AdminTokenGuard, AuthGuard, Auth, AuthContext } from '../access';
 import { Idempotent } from '../common/idempotency.interceptor';
 import { ParseIdPipe } from '../common/uuid.pipe';
 import { ApiKeysService } from './api-keys.service';
@@ -18,7 +18,7 @@ export class WorkspacesController {
 }
 
 @Controller('v1/api-keys')
-@UseGuards(ApiKeyGuard)
+@UseGuards(AuthGuard)
 export class ApiKeysController {
   constructor(private readonly apiKeys: ApiKeysService) {}
 

@@ -12,8 +12,12 @@ import { DELIVERIES_SQL } from './deliveries.repository';
 import { IDEMPOTENCY_RECORDS_SQL } from './idempotency-records.repository';
 import { MASTODON_APPS_SQL } from './mastodon-apps.repository';
 import { MEDIA_SQL } from './media.repository';
+import { MEMBERS_SQL } from './members.repository';
 import { OAUTH_FLOWS_SQL } from './oauth-flows.repository';
 import { POSTS_SQL } from './posts.repository';
+import { SESSIONS_SQL } from './sessions.repository';
+import { SIGN_IN_FAILURES_SQL } from './sign-in-failures.repository';
+import { USERS_SQL } from './users.repository';
 import { WEBHOOK_DELIVERIES_SQL } from './webhook-deliveries.repository';
 import { WEBHOOK_ENDPOINTS_SQL } from './webhook-endpoints.repository';
 import { WEBHOOK_EVENTS_SQL } from './webhook-events.repository';
@@ -28,8 +32,12 @@ export const REPOSITORY_SQL: Record<string, Record<string, Statement>> = {
   'idempotency-records.repository': IDEMPOTENCY_RECORDS_SQL,
   'mastodon-apps.repository': MASTODON_APPS_SQL,
   'media.repository': MEDIA_SQL,
+  'members.repository': MEMBERS_SQL,
   'oauth-flows.repository': OAUTH_FLOWS_SQL,
   'posts.repository': POSTS_SQL,
+  'sessions.repository': SESSIONS_SQL,
+  'sign-in-failures.repository': SIGN_IN_FAILURES_SQL,
+  'users.repository': USERS_SQL,
   'webhook-deliveries.repository': WEBHOOK_DELIVERIES_SQL,
   'webhook-endpoints.repository': WEBHOOK_ENDPOINTS_SQL,
   'webhook-events.repository': WEBHOOK_EVENTS_SQL,

@@ -19,10 +19,14 @@ import { DeliveriesRepository } from './deliveries.repository';
 import { IdempotencyRecordsRepository } from './idempotency-records.repository';
 import { MastodonAppsRepository } from './mastodon-apps.repository';
 import { MediaRepository } from './media.repository';
+import { MembersRepository } from './members.repository';
 import { OAuthFlowsRepository } from './oauth-flows.repository';
 import { PostStatuses } from './post-statuses';
 import { PostsRepository } from './posts.repository';
 import { Executor } from './repository';
+import { SessionsRepository } from './sessions.repository';
+import { SignInFailuresRepository } from './sign-in-failures.repository';
+import { UsersRepository } from './users.repository';
 import { WebhookDeliveriesRepository } from './webhook-deliveries.repository';
 import { WebhookEndpointsRepository } from './webhook-endpoints.repository';
 import { WebhookEventsRepository } from './webhook-events.repository';
@@ -43,9 +47,13 @@ function repositoriesOf(dataSource: DataSource) {
     idempotency: new IdempotencyRecordsRepository(dataSource),
     mastodonApps: new MastodonAppsRepository(dataSource),
     media: new MediaRepository(dataSource),
+    members: new MembersRepository(dataSource),
     oauthFlows: new OAuthFlowsRepository(dataSource),
     posts,
     postStatuses: new PostStatuses(posts, deliveries),
+    sessions: new SessionsRepository(dataSource),
+    signInFailures: new SignInFailuresRepository(dataSource),
+    users: new UsersRepository(dataSource),
     webhookDeliveries: new WebhookDeliveriesRepository(dataSource),
     webhookEndpoints: new WebhookEndpointsRepository(dataSource),
     webhookEvents: new WebhookEventsRepository(dataSource),
@@ -70,6 +78,8 @@ interface World {
   /** A's media, used by A's scheduled post. */
   mediaId: string;
   mediaSha256: string;
+  /** A person who is a member (owner) of A. */
+  userId: string;
 }
 
 async function seed(): Promise<World> {
@@ -99,7 +109,9 @@ async function seed(): Promise<World> {
   const mediaSha256 = randomUUID().replace(/-/g, '').padEnd(64, 'a');
   const media = await repos.media.insert(a!, mediaRow(mediaSha256));
   await db.query(`UPDATE posts SET media = jsonb_build_array(jsonb_build_object('mediaId', $2::text)) WHERE id = $1`, [postId, media!.id]);
-  return { a: a!, b: b!, keyId: key.id, channelId: channel.id, postId, queuedId, failedId, endpointId: endpoint.id, idempotencyKey, flowState, mediaId: media!.id, mediaSha256 };
+  const user = await repos.users.insert(SYSTEM, { email: `a-${randomUUID()}@example.com`, name: 'A person', passwordHash: 'scrypt$x' });
+  await repos.members.insert(a!, user.id, 'owner');
+  return { a: a!, b: b!, userId: user.id, keyId: key.id, channelId: channel.id, postId, queuedId, failedId, endpointId: endpoint.id, idempotencyKey, flowState, mediaId: media!.id, mediaSha256 };
 }
 
 function mediaRow(sha256: string) {
@@ -246,6 +258,12 @@ const TENANT_CASES: Record<string, TenantCase> = {
     nothing: nothingReturned,
     writes: true,
   },
+  'MembersRepository.insert': {
+    call: async (r, as, w, tx) => r.members.insert(as, (await r.users.insert(SYSTEM, { email: `n-${randomUUID()}@example.com`, name: '', passwordHash: 'scrypt$x' }, tx)).id, 'viewer', tx),
+    nothing: inB,
+    writes: true,
+  },
+  'MembersRepository.roleOf': { call: (r, as, w, tx) => r.members.roleOf(as, w.userId, tx), nothing: absent },
   'WebhookEndpointsRepository.insert': { call: (r, as) => r.webhookEndpoints.insert(as, { url: 'https://b.example', events: ['post.failed'], secret: 's' }), nothing: (result) => result !== undefined, writes: true },
   'WebhookEndpointsRepository.list': { call: (r, as) => r.webhookEndpoints.list(as), nothing: empty },
   'WebhookEndpointsRepository.find': { call: (r, as, w) => r.webhookEndpoints.find(as, w.endpointId), nothing: absent },
@@ -314,6 +332,27 @@ const SYSTEM_METHODS = [
   'WebhookDeliveriesRepository.scheduleRetry',
   'WebhookDeliveriesRepository.dueBy',
   'WorkspacesRepository.insert',
+  // A person is no one workspace's: signing in names them by email, a session by its cookie's hash, `me` lists their own workspaces.
+  'UsersRepository.insert',
+  'UsersRepository.findByEmail',
+  'UsersRepository.find',
+  'UsersRepository.exists',
+  'UsersRepository.setPassword',
+  'UsersRepository.lockSignUps',
+  'MembersRepository.ofUser',
+  'SessionsRepository.insert',
+  'SessionsRepository.findLive',
+  'SessionsRepository.touch',
+  'SessionsRepository.revoke',
+  'SessionsRepository.revokeByTokenHash',
+  'SessionsRepository.revokeAllOf',
+  'SessionsRepository.revokeOthersOf',
+  // Sign-in throttling counts per account and per client address, for the whole installation.
+  'SignInFailuresRepository.blockedUntil',
+  'SignInFailuresRepository.count',
+  'SignInFailuresRepository.block',
+  'SignInFailuresRepository.clear',
+  'SignInFailuresRepository.prune',
 ];
 
 beforeAll(async () => {
@@ -382,4 +421,5 @@ const SNAPSHOT_SQL = `SELECT md5(concat_ws('|',
    (SELECT json_agg(t ORDER BY t.id)::text FROM webhook_deliveries t JOIN webhook_endpoints e ON e.id = t.endpoint_id WHERE e.workspace_id = $1),
    (SELECT json_agg(t ORDER BY t.key)::text FROM idempotency_records t WHERE t.workspace_id = $1),
    (SELECT json_agg(t ORDER BY t.state)::text FROM oauth_flows t WHERE t.workspace_id = $1),
-   (SELECT json_agg(t ORDER BY t.id)::text FROM media t WHERE t.workspace_id = $1))) AS fingerprint`;
+   (SELECT json_agg(t ORDER BY t.id)::text FROM media t WHERE t.workspace_id = $1),
+   (SELECT json_agg(t ORDER BY t.user_id)::text FROM members t WHERE t.workspace_id = $1))) AS fingerprint`;

@@ -1,0 +1,123 @@
+/**
+ * People signing up, in and out, and changing their password. The first
+ * person on an installation becomes the owner of a new workspace; after
+ * that, sign-up is by invitation unless AUTH_OPEN_SIGNUP is set (then each
+ * newcomer gets a workspace of their own). A wrong password and an unknown
+ * email answer alike (same status, same body, the same scrypt work).
+ */
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { HERALD_CONFIG, HeraldConfig } from '@herald/config';
+import { LiveSession, MembersRepository, Membership, SYSTEM, SessionsRepository, User, UsersRepository, WorkspacesRepository, inTransaction } from '@herald/db';
+import { AccessService } from '../access';
+import { Conflict, Forbidden, Unauthorized, UnprocessableRequest } from '../common/problems';
+import { ChangePasswordDto, SignInDto, SignUpDto } from './dto';
+import { PASSWORD_MIN_LENGTH, PasswordHasher } from './passwords';
+import { IssuedSession, SessionIssuer } from './session-issuer';
+import { SignInThrottle } from './sign-in-throttle';
+
+/** What `GET /v1/auth/me`, sign-up and sign-in answer. */
+export interface SignedIn {
+  user: { id: string; email: string; name: string };
+  memberships: Membership[];
+  /** Send it as X-CSRF-Token with every signed-in request that changes something. */
+  csrfToken: string;
+}
+
+@Injectable()
+export class AuthService {
+  constructor(
+    @Inject(HERALD_CONFIG) private readonly config: HeraldConfig,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly users: UsersRepository,
+    private readonly members: MembersRepository,
+    private readonly sessions: SessionsRepository,
+    private readonly workspaces: WorkspacesRepository,
+    private readonly access: AccessService,
+    private readonly passwords: PasswordHasher,
+    private readonly issuer: SessionIssuer,
+    private readonly throttle: SignInThrottle,
+  ) {}
+
+  async signUp(body: SignUpDto, presented: string | undefined): Promise<{ answer: SignedIn; session: IssuedSession }> {
+    checkNewPassword('password', body.password);
+    // Refused before any costly work when sign-up is closed (and before the email is looked at, which would tell who has an account).
+    if (!this.config.auth.openSignup && (await this.users.exists(SYSTEM))) throw closedSignUp();
+    const passwordHash = await this.passwords.hash(body.password);
+    const user = await inTransaction(this.dataSource, async (tx) => {
+      await this.users.lockSignUps(SYSTEM, tx);
+      if (!this.config.auth.openSignup && (await this.users.exists(SYSTEM, tx))) throw closedSignUp();
+      if (await this.users.findByEmail(SYSTEM, body.email, tx)) throw new Conflict('An account with this email already exists: sign in instead');
+      const created = await this.users.insert(SYSTEM, { email: body.email, name: body.name ?? '', passwordHash }, tx);
+      const workspace = await this.workspaces.insert(SYSTEM, body.workspaceName ?? `${body.name || body.email}'s workspace`.slice(0, 200), tx);
+      await this.members.insert(this.access.newWorkspace(workspace.id), created.id, 'owner', tx);
+      return created;
+    });
+    const session = await this.issuer.issue(user.id, presented);
+    return { answer: await this.signedIn(user, session.csrfToken), session };
+  }
+
+  async signIn(body: SignInDto, address: string | undefined, presented: string | undefined): Promise<{ answer: SignedIn; session: IssuedSession }> {
+    const subjects = this.throttle.subjects(body.email, address);
+    await this.throttle.check([subjects.account, subjects.address]);
+    const user = await this.users.findByEmail(SYSTEM, body.email);
+    const right = user ? await this.passwords.verify(body.password, user.passwordHash) : await this.passwords.verifyNobody(body.password);
+    if (!user || !right) {
+      await this.throttle.failed([subjects.account, subjects.address]);
+      throw new Unauthorized('The email or the password is wrong');
+    }
+    await this.throttle.succeeded(subjects.account);
+    const session = await this.issuer.issue(user.id, presented);
+    return { answer: await this.signedIn(user, session.csrfToken), session };
+  }
+
+  async me(session: LiveSession): Promise<SignedIn> {
+    return this.signedIn(await this.userOf(session), session.csrfToken);
+  }
+
+  async signOut(session: LiveSession): Promise<void> {
+    await this.sessions.revoke(SYSTEM, session.id);
+  }
+
+  async signOutEverywhere(session: LiveSession): Promise<void> {
+    await this.sessions.revokeAllOf(SYSTEM, session.userId);
+  }
+
+  /** A new password; every other session of the person ends (this one stays). */
+  async changePassword(session: LiveSession, body: ChangePasswordDto, address: string | undefined): Promise<void> {
+    checkNewPassword('newPassword', body.newPassword);
+    const user = await this.userOf(session);
+    const { account } = this.throttle.subjects(user.email, address);
+    await this.throttle.check([account]);
+    if (!(await this.passwords.verify(body.currentPassword, user.passwordHash))) {
+      await this.throttle.failed([account]);
+      throw new Forbidden('The current password is wrong');
+    }
+    await this.throttle.succeeded(account);
+    await this.users.setPassword(SYSTEM, user.id, await this.passwords.hash(body.newPassword));
+    await this.sessions.revokeOthersOf(SYSTEM, user.id, session.id);
+  }
+
+  private async userOf(session: LiveSession): Promise<User> {
+    const user = await this.users.find(SYSTEM, session.userId);
+    if (!user) throw new Unauthorized('Not signed in');
+    return user;
+  }
+
+  private async signedIn(user: User, csrfToken: string): Promise<SignedIn> {
+    return { user: { id: user.id, email: user.email, name: user.name }, memberships: await this.members.ofUser(SYSTEM, user.id), csrfToken };
+  }
+}
+
+function closedSignUp(): Forbidden {
+  return new Forbidden('Sign-up is by invitation: ask an owner or admin of a workspace on this Herald to invite you');
+}
+
+/** Counted in characters (code points), not UTF-16 units. */
+function checkNewPassword(path: string, password: string): void {
+  if ([...password].length < PASSWORD_MIN_LENGTH) {
+    const message = `must be at least ${PASSWORD_MIN_LENGTH} characters long`;
+    throw new UnprocessableRequest(`${path} ${message}`, [{ path, message }]);
+  }
+}
