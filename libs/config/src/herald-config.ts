@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { NETWORKS } from '@herald/channels/network';
+import { RedisSettings, readRedisSettings } from './redis-settings';
 
 /**
  * The environment, read and validated once at start. Every process takes its
@@ -8,7 +9,10 @@ import { NETWORKS } from '@herald/channels/network';
  */
 export interface HeraldConfig {
   databaseUrl: string;
+  /** REDIS_URL when Redis is one server; with a cluster or Sentinel, what `redis` names instead (not read). */
   redisUrl: string;
+  /** The Redis topology, credentials and TLS: every client Herald opens is made from it (libs/queue's connection.ts). */
+  redis: RedisSettings;
   queuePrefix: string;
   port: number;
   mockSocialPort: number;
@@ -268,9 +272,11 @@ export function loadConfig(env: Env = process.env): HeraldConfig {
   if (adminToken !== undefined && adminToken.length < 16) {
     read.problems.push('HERALD_ADMIN_TOKEN must be at least 16 characters long');
   }
+  const redis = readRedisSettings(read, queuePrefix);
   const config: HeraldConfig = {
     databaseUrl: read.url('DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/herald', ['postgres:', 'postgresql:']),
-    redisUrl: read.url('REDIS_URL', 'redis://127.0.0.1:6379', ['redis:', 'rediss:']),
+    redisUrl: redis.topology.kind === 'standalone' ? redis.topology.url : '',
+    redis,
     queuePrefix,
     port: read.integer('PORT', 3000, 0, 65535),
     mockSocialPort: read.integer('MOCK_SOCIAL_PORT', 4010, 0, 65535),
