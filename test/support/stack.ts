@@ -8,8 +8,10 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { rm } from 'node:fs/promises';
-import Redis from 'ioredis';
+import { Cluster, Redis } from 'ioredis';
 import { Client, Pool } from 'pg';
+import { loadConfig } from '@herald/config';
+import { createRedisClient } from '@herald/queue';
 import { POSTGRES_ADMIN_URL, REDIS_URL, databaseUrl, templateDatabase, testDatabase } from './env';
 import { http, waitFor } from './http';
 import { freePort } from './ports';
@@ -32,6 +34,8 @@ export interface StackOptions {
   database?: string;
   /** Runs once the mock networks are up, before the API and workers start (e.g. to migrate a database as an operator would). */
   beforeApps?: (stack: Stack) => Promise<void>;
+  /** How to reach a Redis of the test's own (REDIS_CLUSTER_NODES, REDIS_SENTINELS...), instead of the machine's REDIS_URL. */
+  redis?: Record<string, string>;
 }
 
 export interface RunningProcess {
@@ -42,13 +46,15 @@ export interface RunningProcess {
 
 export class Stack {
   readonly adminToken = `admin-${randomBytes(16).toString('hex')}`;
-  readonly queuePrefix = `e2e-${randomBytes(4).toString('hex')}`;
+  /** On a Redis Cluster a hash tag, `{e2e-...}`, as Herald requires there. */
+  queuePrefix = `e2e-${randomBytes(4).toString('hex')}`;
   database = testDatabase();
   readonly encryptionKey = randomBytes(32).toString('base64');
   apiUrl = '';
   mockUrl = '';
   db!: Pool;
-  redis!: Redis;
+  /** Herald's Redis, as Herald's own config reaches it. */
+  redis!: Redis | Cluster;
   readonly workers: RunningProcess[] = [];
   /** The mock's networks, from its /_mock/networks. */
   networks: { network: string; baseUrl: string; instanceUrl?: string; plcUrl?: string }[] = [];
@@ -68,6 +74,8 @@ export class Stack {
         await stack.stop().catch(() => undefined);
         // A free port can be taken by another test process between finding it and binding it: boot again on new ones.
         if (tries < 3 && !options.database && /EADDRINUSE/.test(String(error))) continue;
+        // What the processes said is why they did not come up.
+        if (error instanceof Error) error.message += `\n${stack.logs()}`;
         throw error;
       }
     }
@@ -77,18 +85,18 @@ export class Stack {
     const alive = (running: RunningProcess) => {
       if (running.child.exitCode !== null) throw new Error(`${running.name} exited:\n${running.output.slice(-30).join('\n')}`);
     };
+    if (options.redis?.REDIS_CLUSTER_NODES) this.queuePrefix = `{${this.queuePrefix}}`;
     if (options.database) this.database = options.database;
     else await withAdmin((admin) => admin.query(`CREATE DATABASE "${this.database}" TEMPLATE "${templateDatabase()}"`));
     this.db = new Pool({ connectionString: databaseUrl(this.database), max: 4 });
     // Idle connections die when a test restarts Postgres; the pool replaces them.
     this.db.on('error', () => undefined);
-    this.redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
     const [apiPort, mockPort] = await Promise.all([freePort(), freePort()]);
     this.apiUrl = `http://127.0.0.1:${apiPort}`;
     this.mockUrl = `http://127.0.0.1:${mockPort}`;
     this.env = {
       DATABASE_URL: databaseUrl(this.database),
-      REDIS_URL,
+      ...(options.redis ?? { REDIS_URL }),
       HERALD_QUEUE_PREFIX: this.queuePrefix,
       PORT: String(apiPort),
       HERALD_PUBLIC_URL: this.apiUrl,
@@ -115,6 +123,11 @@ export class Stack {
       MEDIA_DIR: join(tmpdir(), `herald-e2e-media-${this.queuePrefix}`),
       ...options.env,
     };
+    this.redis = heraldRedis(this.env);
+    // The test's own Redis may be killed (a failover) or stopped before the client is: its errors are not the test's.
+    this.redis.on('error', () => undefined);
+    // Made as the API's producers are (no offline queue): used once it is connected.
+    await waitFor('the stack\'s Redis client', async () => this.redis.status === 'ready', { timeoutMs: 20_000 });
     this.mock = this.spawn('mock-social');
     await waitFor('mock-social', async () => {
       alive(this.mock!);
@@ -134,9 +147,12 @@ export class Stack {
   }
 
   spawn(name: AppName, extraEnv: Record<string, string> = {}): RunningProcess {
+    const env: Record<string, string | undefined> = { ...process.env, ...this.env, ...extraEnv, NODE_ENV: 'test' };
+    // A Redis of the test's own: the machine's, if the shell names one, is not Herald's here.
+    if (!('REDIS_URL' in this.env)) delete env.REDIS_URL;
     const child = spawn(process.execPath, [join(ROOT, ENTRY[name])], {
       cwd: ROOT,
-      env: { ...process.env, ...this.env, ...extraEnv, NODE_ENV: 'test' },
+      env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const running: RunningProcess = { name, child, output: [] };
@@ -248,12 +264,23 @@ export class Stack {
     await Promise.all(all.map((running) => this.kill(running, 'SIGTERM')));
     await this.db?.end();
     if (this.redis) {
-      const keys = await scanKeys(this.redis, `${this.queuePrefix}:*`);
-      for (let index = 0; index < keys.length; index += 500) await this.redis.del(...keys.slice(index, index + 500));
+      for (const { node, keys } of await this.keysByNode(`${this.queuePrefix}:*`).catch(() => [])) {
+        for (let index = 0; index < keys.length; index += 500) await node.del(...keys.slice(index, index + 500)).catch(() => undefined);
+      }
       this.redis.disconnect();
     }
     await withAdmin((admin) => admin.query(`DROP DATABASE IF EXISTS "${this.database}" WITH (FORCE)`));
     if (this.env.MEDIA_DIR?.startsWith(tmpdir())) await rm(this.env.MEDIA_DIR, { recursive: true, force: true });
+  }
+
+  /** Herald's keys matching a pattern, wherever they are: on a cluster, each master is scanned (one hash tag: one slot, one master). */
+  async redisKeys(pattern: string): Promise<string[]> {
+    return (await this.keysByNode(pattern)).flatMap((found) => found.keys);
+  }
+
+  private async keysByNode(pattern: string): Promise<{ node: Redis; keys: string[] }[]> {
+    const nodes = this.redis instanceof Cluster ? this.redis.nodes('master') : [this.redis];
+    return Promise.all(nodes.map(async (node) => ({ node, keys: await scanKeys(node, pattern) })));
   }
 
   logs(): string {
@@ -287,6 +314,19 @@ async function withAdmin<T>(work: (admin: Client) => Promise<T>): Promise<T> {
     return await work(admin);
   } finally {
     await admin.end();
+  }
+}
+
+/**
+ * A client of the stack's Redis made as Herald makes its own, from the
+ * stack's environment; the machine's Redis when that environment is not one
+ * Herald would start with (a spec of a refused setting).
+ */
+function heraldRedis(env: Record<string, string>): Redis | Cluster {
+  try {
+    return createRedisClient(loadConfig(env).redis, 'producer');
+  } catch {
+    return new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
   }
 }
 

@@ -39,7 +39,7 @@ import { WorkspacesModule } from './workspaces';
       inject: [HERALD_CONFIG],
       useFactory: (config: HeraldConfig) => ({
         throttlers: [{ name: 'default', ttl: 60_000, limit: Math.max(1, config.rateLimitPerMinute) }],
-        storage: new FailOpenRedisStorage(config.redisUrl, config.queuePrefix),
+        storage: new FailOpenRedisStorage(config.redis, config.queuePrefix),
         skipIf: () => config.rateLimitPerMinute === 0,
       }),
     }),

@@ -122,3 +122,38 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ SESSION_MAX_AGE: 'forever' })).toThrow(/SESSION_MAX_AGE/);
   });
 });
+
+describe('loadConfig: Redis topologies', () => {
+  it('reads one server from REDIS_URL, with TLS for rediss:// and the credentials given', () => {
+    expect(loadConfig({}).redis).toEqual({ topology: { kind: 'standalone', url: 'redis://127.0.0.1:6379' }, tls: false });
+    expect(loadConfig({ REDIS_URL: 'rediss://cache:6380', REDIS_PASSWORD: 'secret', REDIS_USERNAME: 'herald' }).redis).toEqual({
+      topology: { kind: 'standalone', url: 'rediss://cache:6380' },
+      username: 'herald',
+      password: 'secret',
+      tls: true,
+    });
+  });
+
+  it('reads a cluster from REDIS_CLUSTER_NODES and requires a hash tag in HERALD_QUEUE_PREFIX', () => {
+    const config = loadConfig({ REDIS_CLUSTER_NODES: '10.0.0.1:7000, [::1]:7001', HERALD_QUEUE_PREFIX: '{herald}', REDIS_TLS: '1' });
+    expect(config.redis).toEqual({ topology: { kind: 'cluster', nodes: [{ host: '10.0.0.1', port: 7000 }, { host: '::1', port: 7001 }] }, tls: true });
+    expect(config.redisUrl).toBe('');
+    expect(loadConfig({ REDIS_CLUSTER_NODES: '10.0.0.1:7000', HERALD_QUEUE_PREFIX: 'app:{herald}' }).queuePrefix).toBe('app:{herald}');
+    for (const prefix of ['herald', '{}herald', 'herald}{', '', '{herald']) {
+      expect(() => loadConfig({ REDIS_CLUSTER_NODES: '10.0.0.1:7000', HERALD_QUEUE_PREFIX: prefix })).toThrow(/HERALD_QUEUE_PREFIX must hold a hash tag/);
+    }
+    expect(() => loadConfig({ REDIS_CLUSTER_NODES: '10.0.0.1', HERALD_QUEUE_PREFIX: '{h}' })).toThrow(/REDIS_CLUSTER_NODES must list host:port/);
+  });
+
+  it('reads Sentinel from REDIS_SENTINELS and REDIS_SENTINEL_NAME, and refuses one without the other or beside a cluster', () => {
+    expect(loadConfig({ REDIS_SENTINELS: 's1:26379,s2:26379', REDIS_SENTINEL_NAME: 'herald', REDIS_SENTINEL_PASSWORD: 'x' }).redis.topology).toEqual({
+      kind: 'sentinel',
+      sentinels: [{ host: 's1', port: 26379 }, { host: 's2', port: 26379 }],
+      name: 'herald',
+      sentinelPassword: 'x',
+    });
+    expect(() => loadConfig({ REDIS_SENTINELS: 's1:26379' })).toThrow(/REDIS_SENTINEL_NAME/);
+    expect(() => loadConfig({ REDIS_SENTINELS: 's1:26379', REDIS_SENTINEL_NAME: 'h', REDIS_CLUSTER_NODES: 'n:7000', HERALD_QUEUE_PREFIX: '{h}' })).toThrow(/both set/);
+    expect(() => loadConfig({ REDIS_TLS: 'yes' })).toThrow(/REDIS_TLS/);
+  });
+});

@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { NETWORKS } from '@herald/channels/network';
+import { RedisSettings, readRedisSettings } from './redis-settings';
 
 /**
  * The environment, read and validated once at start. Every process takes its
@@ -32,7 +33,10 @@ export interface HeraldConfig {
    * (ALTER ROLE herald SET statement_timeout = '30s').
    */
   databaseStatementTimeoutMs: number;
+  /** REDIS_URL when Redis is one server; with a cluster or Sentinel, what `redis` names instead (not read). */
   redisUrl: string;
+  /** The Redis topology, credentials and TLS: every client Herald opens is made from it (libs/queue's connection.ts). */
+  redis: RedisSettings;
   queuePrefix: string;
   port: number;
   mockSocialPort: number;
@@ -303,12 +307,14 @@ export function loadConfig(env: Env = process.env): HeraldConfig {
   if (adminToken !== undefined && adminToken.length < 16) {
     read.problems.push('HERALD_ADMIN_TOKEN must be at least 16 characters long');
   }
+  const redis = readRedisSettings(read, queuePrefix);
   const config: HeraldConfig = {
     databaseUrl: read.url('DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/herald', ['postgres:', 'postgresql:']),
     databaseDirectUrl: read.optional('DATABASE_DIRECT_URL') === undefined ? undefined : read.url('DATABASE_DIRECT_URL', '', ['postgres:', 'postgresql:']),
     databasePreparedStatements: read.oneOf('DATABASE_PREPARED_STATEMENTS', 'on', ['on', 'off'] as const) === 'on',
     databaseStatementTimeoutMs: read.duration('DATABASE_STATEMENT_TIMEOUT', 30_000, 0, 86_400_000),
-    redisUrl: read.url('REDIS_URL', 'redis://127.0.0.1:6379', ['redis:', 'rediss:']),
+    redisUrl: redis.topology.kind === 'standalone' ? redis.topology.url : '',
+    redis,
     queuePrefix,
     port: read.integer('PORT', 3000, 0, 65535),
     mockSocialPort: read.integer('MOCK_SOCIAL_PORT', 4010, 0, 65535),

@@ -1,3 +1,4 @@
 export * from './herald-config';
 export * from './config.module';
 export * from './logging';
+export * from './redis-settings';

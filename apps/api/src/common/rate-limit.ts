@@ -2,7 +2,10 @@ import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis'
 import { ExecutionContext, Injectable, Logger } from '@nestjs/common';
 import { ThrottlerGuard, ThrottlerStorage } from '@nestjs/throttler';
 import { createHash } from 'node:crypto';
+import { Cluster } from 'ioredis';
 import type { Request } from 'express';
+import type { RedisSettings } from '@herald/config';
+import { createRedisClient } from '@herald/queue';
 
 /** The session cookie's value, whichever of its two names (see access/session-cookie.ts). */
 const SESSION_COOKIE = /(?:^|;\s*)(?:__Host-)?herald_session=([A-Za-z0-9_-]{1,100})/;
@@ -37,13 +40,18 @@ export class RateLimitGuard extends ThrottlerGuard {
 /**
  * Redis-backed counting that fails open: if Redis is away, requests are not
  * limited rather than refused (posts are still accepted into Postgres).
+ * The counter's script touches two keys, `{tracker:name}:hits` and
+ * `...:blocked`, under the queue prefix: on a cluster the prefix's hash tag
+ * (required there) puts both in its slot; on one server the script's own tag does.
  */
 export class FailOpenRedisStorage implements ThrottlerStorage {
   private readonly logger = new Logger('RateLimit');
   private readonly redis: ThrottlerStorageRedisService;
 
-  constructor(url: string, prefix: string) {
-    this.redis = new ThrottlerStorageRedisService(url, { keyPrefix: `${prefix}:ratelimit:`, maxRetriesPerRequest: 1, enableOfflineQueue: false });
+  constructor(settings: RedisSettings, prefix: string) {
+    const client = createRedisClient(settings, 'producer', { keyPrefix: `${prefix}:ratelimit:` });
+    // Its constructor is overloaded per client type, so each is handed over as what it is.
+    this.redis = client instanceof Cluster ? new ThrottlerStorageRedisService(client) : new ThrottlerStorageRedisService(client);
     this.redis.redis.on('error', () => undefined);
   }
 
