@@ -7,24 +7,15 @@
  */
 import { http, sleep, waitFor } from './support/http';
 import { RunningProcess, Stack } from './support/stack';
+import { FAST_RECOVERY } from './support/env';
 
-const FAST = {
-  NETWORK_TIMEOUT_MS: '1500',
-  CLAIM_LEASE_MS: '2000',
-  RECONCILE_INTERVAL_MS: '500',
-  RETRY_BACKOFF_MS: '100',
-  MAX_PUBLISH_ATTEMPTS: '20',
-  LOOKUP_SETTLE_MS: '2000',
-  // 300 to one X account in a second is past X's 100 per 15 minutes; the guarantee under test is the lookup's.
-  NETWORK_QUOTAS: 'x=off',
-};
 
 describe('exactly once where recovery is a lookup', () => {
   let stack: Stack;
   let apiKey: string;
 
   beforeAll(async () => {
-    stack = await Stack.start({ env: FAST });
+    stack = await Stack.start({ env: FAST_RECOVERY });
     ({ apiKey } = await stack.workspace('exactly-once'));
   });
 
@@ -166,7 +157,7 @@ describe('a lookup with more to read than its bound', () => {
   let stack: Stack;
 
   beforeAll(async () => {
-    stack = await Stack.start({ workers: 0, env: FAST });
+    stack = await Stack.start({ workers: 0, env: FAST_RECOVERY });
   });
 
   afterAll(async () => {

@@ -43,3 +43,18 @@ export function databaseUrl(database: string): string {
   url.pathname = `/${database}`;
   return url.toString();
 }
+
+/**
+ * Settings for specs that crash or cut off what they test: short timeouts, leases and backoff, so a
+ * recovery that takes minutes by default takes seconds. With X's posting cap off: bursts of hundreds to
+ * one X account are past its 100 per 15 minutes, and the guarantee under test is recovery's, not the quota's.
+ */
+export const FAST_RECOVERY = {
+  NETWORK_TIMEOUT_MS: '1500',
+  CLAIM_LEASE_MS: '2000',
+  RECONCILE_INTERVAL_MS: '500',
+  RETRY_BACKOFF_MS: '100',
+  MAX_PUBLISH_ATTEMPTS: '20',
+  LOOKUP_SETTLE_MS: '2000',
+  NETWORK_QUOTAS: 'x=off',
+};
