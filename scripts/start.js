@@ -244,6 +244,9 @@ async function main() {
   if (!fs.existsSync(path.join(ROOT, 'dist/apps/api/src/main.js'))) {
     throw new Error('dist/ is missing: run `npm run build` first (`npm start` does)');
   }
+  if (!fs.existsSync(path.join(ROOT, 'dist/web/index.html'))) {
+    throw new Error('dist/web is missing (the web app): run `npm run build` first (`npm start` does)');
+  }
 
   let databaseUrl = process.env.DATABASE_URL || DEFAULT_DATABASE_URL;
   const forceEmbedded = process.env.HERALD_FORCE_EMBEDDED_PG === '1';
@@ -304,7 +307,8 @@ async function main() {
     [
       '',
       '  Herald is running.',
-      `    API            http://127.0.0.1:${port}   (ready in ${seconds} s)`,
+      `    web app        http://127.0.0.1:${port}/   (ready in ${seconds} s; the first person to sign up owns the workspace)`,
+      `    API            http://127.0.0.1:${port}/v1   (docs at /docs)`,
       flags.has('--no-mock') ? null : `    mock networks  http://127.0.0.1:${mockPort}/_mock/posts`,
       `    admin token    ${env.HERALD_ADMIN_TOKEN}${process.env.HERALD_ADMIN_TOKEN ? '' : '   (kept in .data/admin-token)'}`,
       '    stop           Ctrl-C',
