@@ -112,6 +112,21 @@ export default tseslint.config(
     },
   },
   {
+    // The generated API client runs in browsers (the web app): nothing of Node, nothing of the server.
+    files: ['libs/api-client/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['node:*', 'fs', 'path', 'crypto', 'stream', 'http', 'https', 'buffer'], message: 'libs/api-client is browser code: no Node modules.' },
+            { group: ['@herald/*', '@nestjs/*'], message: 'libs/api-client depends on the OpenAPI document only.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['apps/web/**/*.{ts,tsx}'],
     ...reactHooks.configs.flat.recommended,
   },

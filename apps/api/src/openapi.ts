@@ -74,7 +74,26 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   const createPost = document.paths['/v1/posts']?.post;
   const body = createPost?.requestBody as { content?: Record<string, { examples?: unknown }> } | undefined;
   if (body?.content?.['application/json']) body.content['application/json'].examples = SCHEDULE_EXAMPLES;
-  return document;
+  return sortKeys(document);
+}
+
+/**
+ * The document with every object's keys in code-point order (arrays keep
+ * theirs), so the committed apps/api/openapi.json does not change when
+ * modules are registered in another order.
+ */
+export function sortKeys<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(sortKeys) as T;
+  if (value === null || typeof value !== 'object') return value;
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([, field]) => field !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return Object.fromEntries(entries.map(([key, field]) => [key, sortKeys(field)])) as T;
+}
+
+/** The document as committed in apps/api/openapi.json: two-space indents, a final newline. */
+export function serializeOpenApiDocument(document: OpenAPIObject): string {
+  return `${JSON.stringify(sortKeys(document), null, 2)}\n`;
 }
 
 /** How each route is authenticated: sign-up and sign-in by nothing, the other /v1/auth routes by the session, the workspace routes by a key or a session. */
