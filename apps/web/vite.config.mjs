@@ -12,6 +12,7 @@ export default defineConfig({
   resolve: {
     alias: {
       '@herald/channels/rules': here('../../libs/channels/src/rules/index.ts'),
+      '@herald/api-client': here('../../libs/api-client/src/index.ts'),
     },
   },
   oxc: { jsx: { runtime: 'automatic' } },
