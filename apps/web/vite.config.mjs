@@ -13,6 +13,9 @@ export default defineConfig({
     alias: {
       '@herald/channels/rules': here('../../libs/channels/src/rules/index.ts'),
       '@herald/api-client': here('../../libs/api-client/src/index.ts'),
+      // twitter-text's ESM build has a default export only; the rules import its functions by name,
+      // as its CommonJS build (the one Node runs) exports them.
+      'twitter-text': here('../../node_modules/twitter-text/dist/index.js'),
     },
   },
   oxc: { jsx: { runtime: 'automatic' } },

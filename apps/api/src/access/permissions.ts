@@ -41,3 +41,8 @@ export const API_KEY_ROLE: Role = 'admin';
 export function leastRoleFor(action: Action): Role | undefined {
   return [...ROLES].reverse().find((role) => ROLE_ACTIONS[role].includes(action));
 }
+
+/** What a role may do; nothing for a role this list does not know. */
+export function actionsOf(role: string): readonly Action[] {
+  return (ROLES as readonly string[]).includes(role) ? ROLE_ACTIONS[role as Role] : [];
+}

@@ -1,24 +1,78 @@
-/** The pages and their paths (code-based TanStack Router routes: typed params and search, no generator). */
+/**
+ * The pages and their paths: code-based TanStack Router routes (typed params
+ * and search, no generator step). Every page but sign-in and sign-up is under
+ * the `app` layout, which needs a session: without one, the browser goes to
+ * sign-in and comes back after.
+ */
 import { QueryClient } from '@tanstack/react-query';
-import { createRootRouteWithContext, createRoute, createRouter } from '@tanstack/react-router';
-import { Layout } from './layout';
+import { createRootRouteWithContext, createRoute, createRouter, redirect } from '@tanstack/react-router';
+import { ApiError } from '../api/problem';
+import { sessionQuery } from '../features/auth/session';
+import { SignInPage } from '../features/auth/sign-in-page';
+import { SignUpPage } from '../features/auth/sign-up-page';
+import { ChannelPage } from '../features/channels/channel-page';
+import { ChannelsPage } from '../features/channels/channels-page';
+import { ConnectedPage } from '../features/channels/connected-page';
+import { ComposePage } from '../features/compose/compose-page';
+import { isPostStatus, type PostStatus } from '../features/posts/api';
+import { PostPage } from '../features/posts/post-page';
+import { PostsPage } from '../features/posts/posts-page';
+import { ApiKeysPage } from '../features/settings/api-keys-page';
+import { WebhooksPage } from '../features/settings/webhooks-page';
+import { AppShell, NotFound, RootLayout } from './layout';
 
 export interface RouterContext {
   queryClient: QueryClient;
 }
 
-const rootRoute = createRootRouteWithContext<RouterContext>()({ component: Layout });
+const rootRoute = createRootRouteWithContext<RouterContext>()({ component: RootLayout, notFoundComponent: NotFound });
 
-const homeRoute = createRoute({
+const signInRoute = createRoute({
   getParentRoute: () => rootRoute,
-  path: '/',
-  component: () => <h1>Herald</h1>,
+  path: '/sign-in',
+  validateSearch: (search: Record<string, unknown>): { redirect?: string } => (typeof search.redirect === 'string' ? { redirect: search.redirect } : {}),
+  component: SignInPage,
 });
 
-const routeTree = rootRoute.addChildren([homeRoute]);
+const signUpRoute = createRoute({ getParentRoute: () => rootRoute, path: '/sign-up', component: SignUpPage });
+
+const appRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  id: 'app',
+  component: AppShell,
+  beforeLoad: async ({ context, location }) => {
+    try {
+      await context.queryClient.ensureQueryData(sessionQuery);
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 401) throw redirect({ to: '/sign-in', search: { redirect: location.href } });
+      throw error;
+    }
+  },
+});
+
+const postsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/',
+  validateSearch: (search: Record<string, unknown>): { status?: PostStatus } => (isPostStatus(search.status) ? { status: search.status } : {}),
+  component: PostsPage,
+});
+const composeRoute = createRoute({ getParentRoute: () => appRoute, path: '/compose', component: ComposePage });
+const postRoute = createRoute({ getParentRoute: () => appRoute, path: '/posts/$postId', component: PostPage });
+const channelsRoute = createRoute({ getParentRoute: () => appRoute, path: '/channels', component: ChannelsPage });
+const connectedRoute = createRoute({ getParentRoute: () => appRoute, path: '/channels/connected', component: ConnectedPage });
+const channelRoute = createRoute({ getParentRoute: () => appRoute, path: '/channels/$channelId', component: ChannelPage });
+
+const apiKeysRoute = createRoute({ getParentRoute: () => appRoute, path: '/settings/api-keys', component: ApiKeysPage });
+const webhooksRoute = createRoute({ getParentRoute: () => appRoute, path: '/settings/webhooks', component: WebhooksPage });
+
+const routeTree = rootRoute.addChildren([
+  signInRoute,
+  signUpRoute,
+  appRoute.addChildren([postsRoute, composeRoute, postRoute, channelsRoute, connectedRoute, channelRoute, apiKeysRoute, webhooksRoute]),
+]);
 
 export function createAppRouter(queryClient: QueryClient) {
-  return createRouter({ routeTree, context: { queryClient }, defaultPreload: 'intent' });
+  return createRouter({ routeTree, context: { queryClient }, defaultPreload: 'intent', scrollRestoration: true });
 }
 
 declare module '@tanstack/react-router' {

@@ -1,0 +1,110 @@
+/** The workspace's API keys: make one (shown once, to copy), see when each was last used, revoke one. */
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import { herald } from '../../api/client';
+import { call } from '../../api/call';
+import { fieldMessages, problemOf } from '../../api/problem';
+import type { ApiKeyView } from '../../api/views';
+import { TextField } from '../../ui/field';
+import { Page } from '../../ui/page';
+import { ProblemAlert } from '../../ui/problem-alert';
+import { Time } from '../../ui/time';
+import { CopyButton } from './copy-button';
+
+const keysQuery = { queryKey: ['api-keys'], queryFn: () => call<ApiKeyView[] | { data: ApiKeyView[] }>(herald.GET('/v1/api-keys')).then((answer) => (Array.isArray(answer) ? answer : answer.data)) };
+
+export function ApiKeysPage() {
+  const queryClient = useQueryClient();
+  const keys = useQuery(keysQuery);
+  const [name, setName] = useState('');
+  const create = useMutation({
+    mutationFn: () => call<ApiKeyView & { key: string }>(herald.POST('/v1/api-keys', { body: { name } })),
+    onSuccess: async () => {
+      setName('');
+      await queryClient.invalidateQueries({ queryKey: ['api-keys'] });
+    },
+  });
+  const revoke = useMutation({
+    mutationFn: (id: string) => call<void>(herald.DELETE('/v1/api-keys/{id}', { params: { path: { id } } })),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['api-keys'] }),
+  });
+  const problem = create.error ? problemOf(create.error) : undefined;
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    create.mutate();
+  };
+  const live = (keys.data ?? []).filter((key) => !key.revokedAt);
+  return (
+    <Page title="API keys">
+      <p>A key lets a program use Herald's API for this workspace: send it as <code>Authorization: Bearer …</code>. The API is described at <a href="/docs">/docs</a>.</p>
+      <form onSubmit={submit} className="card stack">
+        <h2>New key</h2>
+        <TextField label="Name" hint="What uses it, e.g. “CMS” or “release script”." required value={name} onChange={(event) => setName(event.target.value)} errors={fieldMessages(problem, 'name')} />
+        <ProblemAlert problem={problem} shownAt={['name']} />
+        <button type="submit" className="button primary" disabled={create.isPending}>
+          Make a key
+        </button>
+        {create.data ? (
+          <div className="alert alert-ok" role="status">
+            <p>
+              The key “{create.data.name}”. Copy it now: Herald shows it only once.
+            </p>
+            <p className="row wrap">
+              <code className="secret">{create.data.key}</code> <CopyButton text={create.data.key} label="Copy the key" />
+            </p>
+          </div>
+        ) : null}
+      </form>
+      {keys.isError ? <ProblemAlert problem={problemOf(keys.error)} /> : null}
+      {revoke.isError ? <ProblemAlert problem={problemOf(revoke.error)} /> : null}
+      <div className="table-scroll">
+        <table>
+          <caption>Keys in use</caption>
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">Starts with</th>
+              <th scope="col">Made</th>
+              <th scope="col">Last used</th>
+              <th scope="col">
+                <span className="visually-hidden">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {live.length === 0 ? (
+              <tr>
+                <td colSpan={5} className="muted">
+                  No keys yet.
+                </td>
+              </tr>
+            ) : null}
+            {live.map((key) => (
+              <tr key={key.id}>
+                <td>{key.name}</td>
+                <td>
+                  <code>{key.prefix}…</code>
+                </td>
+                <td>
+                  <Time iso={key.createdAt} />
+                </td>
+                <td>{key.lastUsedAt ? <Time iso={key.lastUsedAt} /> : 'never'}</td>
+                <td>
+                  <button
+                    type="button"
+                    className="button small danger"
+                    onClick={() => {
+                      if (window.confirm(`Revoke the key “${key.name}”? What uses it stops working at once.`)) revoke.mutate(key.id);
+                    }}
+                  >
+                    Revoke<span className="visually-hidden"> {key.name}</span>
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </Page>
+  );
+}
