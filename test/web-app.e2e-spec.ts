@@ -4,9 +4,12 @@
  * is checked by axe (no serious or critical violation) and photographed at
  * desktop and phone width into test/screenshots/.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { DateTime } from 'luxon';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { checkChannel } from '../apps/web/src/features/compose/checks';
 import { checkPage, launchChromium, personContext } from './support/browser';
 import { http } from './support/http';
+import { image } from './support/media-files';
 import { Stack } from './support/stack';
 
 const PASSWORD = 'a long enough password';
@@ -24,7 +27,7 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-/** axe on the page as it is (no serious or critical violation, at desktop and phone width, light and dark), and its screenshots. */
+/** axe on the page as it is (no serious or critical WCAG 2.2 AA violation, at desktop and phone width, light and dark), and its screenshots. */
 async function check(page: Page, name: string): Promise<void> {
   expect(await checkPage(page, name)).toEqual([]);
 }
@@ -32,7 +35,7 @@ async function check(page: Page, name: string): Promise<void> {
 let people = 0;
 
 /** A person signed up through the API, with a browser context carrying their session. */
-async function signedInPerson(): Promise<{ context: BrowserContext; page: Page; email: string; csrfToken: string; cookie: string; workspaceId: string }> {
+async function signedInPerson() {
   people += 1;
   const email = `person${people}-${Date.now()}@example.com`;
   const answer = await http('POST', `${stack.apiUrl}/v1/auth/sign-up`, { body: { email, password: PASSWORD, name: `Person ${people}` } });
@@ -41,7 +44,20 @@ async function signedInPerson(): Promise<{ context: BrowserContext; page: Page; 
   const [name, value] = cookie.split('=') as [string, string];
   const context = await personContext(browser, stack.apiUrl);
   await context.addCookies([{ name, value, url: stack.apiUrl }]);
-  return { context, page: await context.newPage(), email, csrfToken: answer.body.csrfToken, cookie, workspaceId: answer.body.memberships[0].workspaceId };
+  const key = await http('POST', `${stack.apiUrl}/v1/api-keys`, { headers: { cookie, 'x-csrf-token': answer.body.csrfToken }, body: { name: 'test' } });
+  if (key.status !== 201) throw new Error(`api key: ${key.status} ${JSON.stringify(key.body)}`);
+  return { context, page: await context.newPage(), email, apiKey: key.body.key as string, workspaceId: answer.body.memberships[0].workspaceId };
+}
+
+type Person = Awaited<ReturnType<typeof signedInPerson>>;
+
+/** The person's channel, connected through the API (the browser flows have a test of their own). */
+async function channelOf(person: Person, network: string, body: Record<string, unknown> = {}) {
+  return stack.channel(person.apiKey, { network, handle: `${network}_${people}_${Date.now()}`, ...body });
+}
+
+async function api(person: Person, method: string, path: string, body?: unknown) {
+  return http(method, `${stack.apiUrl}${path}`, { token: person.apiKey, body });
 }
 
 describe('the API serves the web app', () => {
@@ -139,11 +155,257 @@ describe('a person in the browser', () => {
   });
 });
 
-async function expectVisible(locator: ReturnType<Page['locator']>): Promise<void> {
+describe('composing, scheduling and moving a post', () => {
+  it("refuses a text too long for X by X's own count, then schedules the fixed post with an image at 09:00 New York, seen at 15:00 Berlin and dragged to the next day", async () => {
+    const person = await signedInPerson();
+    const [x, mastodon] = await Promise.all([channelOf(person, 'x'), channelOf(person, 'mastodon')]);
+    const { page } = person;
+    await page.goto('/compose');
+    await page.getByRole('checkbox', { name: `X @${x.apiHandle}` }).check();
+    await page.getByRole('checkbox', { name: new RegExp(`^Mastodon @${mastodon.apiHandle}`) }).check();
+    // 300 characters: fine on Mastodon (500), 20 over on X (280).
+    const long = `Launch day! ${'We ship the new scheduler to everyone today. '.repeat(7)}`.slice(0, 300);
+    await page.getByLabel('Text', { exact: true }).fill(long);
+    const xCounter = page.locator(`.counter[data-channel-id="${x.id}"]`);
+    const mastodonCounter = page.locator(`.counter[data-channel-id="${mastodon.id}"]`);
+    await expectVisible(xCounter.getByText('300/280'));
+    await expectVisible(xCounter.getByText(/Text is 300 weighted characters; X allows 280/));
+    expect(await xCounter.getAttribute('class')).toContain('refused');
+    await expectVisible(mastodonCounter.getByText('300/500'));
+    expect(await mastodonCounter.getAttribute('class')).not.toContain('refused');
+    // The preview marks what X would refuse.
+    await expectVisible(page.getByRole('article', { name: `Preview on X ${x.apiHandle}` }).locator('mark.preview-over'));
+    await page.getByRole('button', { name: 'Add to queue' }).click();
+    await expectVisible(page.getByRole('alert').getByText('Not sent: the post breaks a rule of these channels.'));
+    expect((await api(person, 'GET', '/v1/posts')).body.data).toEqual([]);
+    await check(page, 'compose-refused');
+
+    const text = 'Launch day! Read all about it: https://example.com/blog/launch';
+    await page.getByLabel('Text', { exact: true }).fill(text);
+    // X counts the link 23, whatever its length: the same number the rules module gives.
+    expect(checkChannel({ id: x.id, network: 'x' }, text, []).length).toBe(31 + 23);
+    await expectVisible(xCounter.getByText(`${31 + 23}/280`));
+    expect(await xCounter.getAttribute('class')).not.toContain('refused');
+    await expectVisible(page.getByRole('article', { name: `Preview on X ${x.apiHandle}` }).locator('.link-card .link-card-host').getByText('example.com', { exact: true }));
+    await page.getByLabel('Add images or video').setInputFiles({ name: 'launch.png', mimeType: 'image/png', buffer: await image('png', 1200, 800) });
+    const alt = page.getByLabel('Alt text for launch.png');
+    await alt.fill('The team cheering in front of the launch screen');
+    await expectVisible(page.getByText('image/png, 1200×800'));
+    // With an image there is no link card, and the preview shows the image with its alt text.
+    await expectVisible(page.getByRole('article', { name: `Preview on X ${x.apiHandle}` }).getByRole('img', { name: 'The team cheering in front of the launch screen' }));
+
+    const day = DateTime.now().setZone('America/New_York').plus({ days: 1 }).toISODate()!;
+    const at = DateTime.fromISO(`${day}T09:00`, { zone: 'America/New_York' });
+    await page.getByRole('radio', { name: /At a date and time/ }).check();
+    await page.getByLabel('Date and time', { exact: true }).fill(`${day}T09:00`);
+    await page.getByLabel('Time zone', { exact: true }).selectOption('America/New_York');
+    await check(page, 'compose');
+    await page.getByRole('button', { name: 'Schedule' }).click();
+    await page.waitForURL(/\/posts\/[0-9a-f-]{36}$/);
+    const postId = page.url().split('/').pop()!;
+    const post = (await api(person, 'GET', `/v1/posts/${postId}`)).body;
+    expect(post.deliveries.map((delivery: { scheduledAt: string }) => delivery.scheduledAt)).toEqual([at.toUTC().toISO({ suppressMilliseconds: false }), at.toUTC().toISO({ suppressMilliseconds: false })]);
+    expect(post.media).toEqual([expect.objectContaining({ mediaId: expect.any(String), alt: 'The team cheering in front of the launch screen' })]);
+    // In the person's zone (Europe/Berlin) and locale (en-GB): 09:00 in New York is 15:00 there.
+    const berlin = at.setZone('Europe/Berlin');
+    expect(berlin.hour).toBe(15);
+    const shown = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/Berlin' }).format(at.toJSDate());
+    await expectVisible(page.locator(`.delivery[data-delivery-id="${post.deliveries[0].id}"]`).getByText(`Goes out ${shown}`));
+    await check(page, 'post-scheduled');
+
+    await page.goto(`/calendar?view=week&date=${berlin.toISODate()}`);
+    const chip = page.locator(`.calendar-chip[data-post-id="${postId}"]`);
+    await expectVisible(page.locator(`td[data-cell="hour:${berlin.toISODate()}T15"]`).locator(`.calendar-chip[data-post-id="${postId}"]`));
+    await check(page, 'calendar-week');
+
+    // Drag it to the same hour of the next day: the API's delivery time moves one day.
+    const nextDay = berlin.plus({ days: 1 });
+    if (nextDay.weekday === 1) await page.goto(`/calendar?view=week&date=${nextDay.toISODate()}`); // a new week: shown on its own page
+    const target = page.locator(`td[data-cell="hour:${nextDay.toISODate()}T15"]`);
+    await dragTo(page, chip.getByRole('button', { name: /^Move/ }), target);
+    await expectVisible(target.locator(`.calendar-chip[data-post-id="${postId}"]`));
+    const moved = (await api(person, 'GET', `/v1/posts/${postId}`)).body;
+    expect(moved.deliveries.map((delivery: { scheduledAt: string }) => delivery.scheduledAt)).toEqual(
+      Array(2).fill(berlin.plus({ days: 1 }).toUTC().toISO({ suppressMilliseconds: false })),
+    );
+
+    await page.goto(`/calendar?view=month&date=${nextDay.toISODate()}`);
+    await expectVisible(page.locator(`td[data-cell="day:${nextDay.toISODate()}"]`).locator(`.calendar-chip[data-post-id="${postId}"]`));
+    await check(page, 'calendar-month');
+
+    // A post being published cannot be moved: the API's 409, said on the page.
+    await stack.db.query(`UPDATE deliveries SET status = 'publishing' WHERE post_id = $1`, [postId]);
+    try {
+      await dragTo(page, page.locator(`.calendar-chip[data-post-id="${postId}"]`).getByRole('button', { name: /^Move/ }), page.locator(`td[data-cell="day:${nextDay.plus({ days: 1 }).toISODate()}"]`));
+      await expectVisible(page.getByRole('alert').getByText(/is being published right now/));
+    } finally {
+      await stack.db.query(`UPDATE deliveries SET status = 'scheduled' WHERE post_id = $1`, [postId]);
+    }
+    await person.context.close();
+  });
+});
+
+describe('live updates', () => {
+  it('shows a post going from scheduled to published without a reload', async () => {
+    const person = await signedInPerson();
+    const mastodon = await channelOf(person, 'mastodon');
+    const created = await api(person, 'POST', '/v1/posts', { text: 'Live from the web app', channelIds: [mastodon.id], schedule: { mode: 'at', at: new Date(Date.now() + 6_000).toISOString() } });
+    expect(created.status).toBe(201);
+    const { page } = person;
+    await page.goto(`/posts/${created.body.id}`);
+    const delivery = page.locator(`.delivery[data-delivery-id="${created.body.deliveries[0].id}"]`);
+    await expectVisible(delivery.locator('[data-status="scheduled"], .badge').getByText('scheduled'));
+    await page.evaluate(() => ((globalThis as unknown as { stillHere: boolean }).stillHere = true));
+    await page.locator(`.delivery[data-status="published"]`).waitFor({ timeout: 30_000 });
+    await expectVisible(delivery.getByRole('link', { name: 'View on Mastodon' }));
+    expect(await page.evaluate(() => (globalThis as unknown as { stillHere?: boolean }).stillHere)).toBe(true);
+    await check(page, 'post-published');
+    await page.goto('/');
+    await expectVisible(page.getByRole('link', { name: 'Live from the web app' }));
+    await check(page, 'posts');
+    await person.context.close();
+  });
+});
+
+describe('a channel and its queue', () => {
+  it('edits posting times and reorders three queued posts by keyboard, by button and by drag', async () => {
+    const person = await signedInPerson();
+    const days = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
+    const mastodon = await channelOf(person, 'mastodon', { timezone: 'Europe/Berlin', postingSchedule: { slots: days.map((day) => ({ day, time: '09:00' })) } });
+    for (const text of ['First', 'Second', 'Third']) {
+      expect((await api(person, 'POST', '/v1/posts', { text, channelIds: [mastodon.id], schedule: { mode: 'queue' } })).status).toBe(201);
+    }
+    const order = async () => ((await api(person, 'GET', `/v1/channels/${mastodon.id}/queue`)).body.data as { text: string }[]).map((entry) => entry.text);
+    const shownOrder = async () => page.locator('.queue-item .queue-text').allTextContents();
+    const { page } = person;
+    await page.goto(`/channels/${mastodon.id}`);
+    await expectCount(page.locator('.queue-item'), 3);
+    expect(await shownOrder()).toEqual(['First', 'Second', 'Third']);
+
+    // Keyboard: focus the first post's handle, lift it with Space, move it down, drop it.
+    await page.getByRole('button', { name: 'Reorder post 1: First' }).focus();
+    for (const key of ['Space', 'ArrowDown', 'Space']) {
+      await page.keyboard.press(key);
+      await page.waitForTimeout(150); // dnd-kit moves the lifted item in an animation frame
+    }
+    await waitUntil(async () => JSON.stringify(await order()) === JSON.stringify(['Second', 'First', 'Third']));
+    await waitUntil(async () => JSON.stringify(await shownOrder()) === JSON.stringify(['Second', 'First', 'Third']));
+
+    await page.getByRole('button', { name: 'Move up: Third' }).click();
+    await waitUntil(async () => JSON.stringify(await order()) === JSON.stringify(['Second', 'Third', 'First']));
+
+    await dragTo(page, page.getByRole('button', { name: /^Reorder post 3: First/ }), page.locator('.queue-item').first());
+    await waitUntil(async () => JSON.stringify(await order()) === JSON.stringify(['First', 'Second', 'Third']));
+    await waitUntil(async () => JSON.stringify(await shownOrder()) === JSON.stringify(['First', 'Second', 'Third']));
+
+    // Each post keeps its slot by position: the first still goes out first.
+    const queue = (await api(person, 'GET', `/v1/channels/${mastodon.id}/queue`)).body.data as { scheduledAt: string }[];
+    expect(queue.map((entry) => entry.scheduledAt)).toEqual([...queue.map((entry) => entry.scheduledAt)].sort());
+    await check(page, 'channel');
+
+    // Posting times: add 18:00 on Monday, save; the API has it.
+    await page.getByLabel('New time on Monday').fill('18:00');
+    await page.getByRole('button', { name: 'Add 18:00 on Monday' }).click();
+    await page.getByRole('button', { name: 'Save posting times' }).click();
+    await expectVisible(page.getByRole('status').getByText(/Saved/));
+    const saved = (await api(person, 'GET', `/v1/channels/${mastodon.id}`)).body;
+    expect(saved.postingSchedule.slots).toEqual(expect.arrayContaining([{ day: 'mon', time: '18:00' }, { day: 'mon', time: '09:00' }]));
+    await person.context.close();
+  });
+});
+
+describe('the other pages', () => {
+  it('makes an API key and a webhook, and every page passes axe', async () => {
+    const person = await signedInPerson();
+    const { page } = person;
+    await page.goto('/settings/api-keys');
+    await page.getByLabel('Name').fill('Release script');
+    await page.getByRole('button', { name: 'Make a key' }).click();
+    await expectVisible(page.locator('code.secret').getByText(/^hrld_/));
+    await expectVisible(page.getByRole('cell', { name: 'Release script', exact: true }));
+    await check(page, 'api-keys');
+    await page.goto('/settings/webhooks');
+    await page.getByLabel('Address').fill('https://hooks.example.com/herald');
+    await page.getByRole('button', { name: 'Add webhook' }).click();
+    await expectVisible(page.locator('code.secret').getByText(/^whsec_/));
+    await check(page, 'webhooks');
+    await page.goto('/no-such-page');
+    await expectVisible(page.getByRole('heading', { name: 'Page not found' }));
+    await check(page, 'not-found');
+    await person.context.close();
+  });
+});
+
+describe("the app's counters and the API", () => {
+  it('count every text alike, with the channel’s own limit: what the counter refuses the API refuses, with the same words', async () => {
+    const person = await signedInPerson();
+    const [x, bluesky, mastodon, wider] = await Promise.all([channelOf(person, 'x'), channelOf(person, 'bluesky'), channelOf(person, 'mastodon'), channelOf(person, 'mastodon', { instance: 1 })]);
+    // An instance that allows 600 characters (as connecting would have read from its /api/v2/instance).
+    await stack.db.query(`UPDATE channels SET details = jsonb_set(details, '{limits}', '{"maxCharacters": 600}') WHERE id = $1`, [wider.id]);
+    const channels = (await api(person, 'GET', '/v1/channels')).body.data as { id: string; network: 'x'; handle: string; limits: Record<string, number> }[];
+    expect(channels.find((channel) => channel.id === wider.id)!.limits).toEqual({ maxCharacters: 600 });
+    const url = `https://example.com/${'path/'.repeat(30)}`;
+    const texts: Record<string, string[]> = {
+      [x.id]: [
+        'a'.repeat(280), 'a'.repeat(281),
+        `${'a'.repeat(256)} ${url}`, `${'a'.repeat(257)} ${url}`,
+        '👍'.repeat(140), '👍'.repeat(141), '🫶🏽'.repeat(140), '🫶🏽'.repeat(141),
+        '日本語'.repeat(46) + '日本', '日本語'.repeat(47),
+        `${'x'.repeat(250)} see example.com`, `${'x'.repeat(253)} see example.com`,
+      ],
+      [bluesky.id]: ['a'.repeat(300), 'a'.repeat(301), 'e\u0301'.repeat(300), 'e\u0301'.repeat(301), '👨‍👩‍👧‍👦'.repeat(120), '👨‍👩‍👧‍👦'.repeat(121)],
+      [mastodon.id]: [`${'a'.repeat(476)} ${url}`, `${'a'.repeat(477)} ${url}`, `${'a'.repeat(480)} @alice@mastodon.example.org`, `${'a'.repeat(495)} @alice@mastodon.example.org`, '👨‍👩‍👧‍👦'.repeat(500), '👨‍👩‍👧‍👦'.repeat(501)],
+      [wider.id]: ['a'.repeat(600), 'a'.repeat(601)],
+    };
+    let refused = 0;
+    for (const [channelId, list] of Object.entries(texts)) {
+      const channel = channels.find((entry) => entry.id === channelId)!;
+      for (const text of list) {
+        const app = checkChannel(channel, text, []);
+        const server = await api(person, 'POST', '/v1/posts', { text, channelIds: [channelId], schedule: { mode: 'draft' } });
+        const label = `${channel.network} ${text.length} characters: app ${app.length}/${app.limit}`;
+        if (app.violations.length === 0) expect([label, server.status]).toEqual([label, 201]);
+        else {
+          refused += 1;
+          expect([label, server.status]).toEqual([label, 422]);
+          expect(server.body.errors.map((error: { message: string }) => error.message)).toEqual(
+            app.violations.map((violation) => `channel ${channelId} (${channel.network} ${channel.handle}): ${violation.message}`),
+          );
+        }
+      }
+    }
+    expect(refused).toBe(13);
+    await person.context.close();
+  });
+});
+
+/** A drag as a person's mouse makes it: press on the handle, move in steps onto the target, release. */
+async function dragTo(page: Page, handle: Locator, target: Locator): Promise<void> {
+  await handle.scrollIntoViewIfNeeded();
+  const from = (await handle.boundingBox())!;
+  await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+  await page.mouse.down();
+  await target.scrollIntoViewIfNeeded();
+  const to = (await target.boundingBox())!;
+  const start = (await handle.boundingBox())!;
+  await page.mouse.move(start.x + start.width / 2 + 8, start.y + start.height / 2 + 8, { steps: 2 });
+  await page.mouse.move(to.x + to.width / 2, to.y + to.height / 2, { steps: 12 });
+  await page.mouse.up();
+}
+
+async function waitUntil(probe: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await probe())) {
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+async function expectVisible(locator: Locator): Promise<void> {
   await locator.waitFor({ state: 'visible' });
 }
 
-async function expectCount(locator: ReturnType<Page['locator']>, count: number): Promise<void> {
+async function expectCount(locator: Locator, count: number): Promise<void> {
   await locator.nth(count - 1).waitFor({ state: 'visible' });
   expect(await locator.count()).toBe(count);
 }

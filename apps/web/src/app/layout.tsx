@@ -60,6 +60,9 @@ export function AppShell() {
               </li>
             ) : null}
             <li>
+              <Link to="/calendar">Calendar</Link>
+            </li>
+            <li>
               <Link to="/channels">Channels</Link>
             </li>
             {canManageKeys ? (

@@ -10,6 +10,7 @@ import { ApiError } from '../api/problem';
 import { sessionQuery } from '../features/auth/session';
 import { SignInPage } from '../features/auth/sign-in-page';
 import { SignUpPage } from '../features/auth/sign-up-page';
+import { CalendarPage, type CalendarSearch } from '../features/calendar/calendar-page';
 import { ChannelPage } from '../features/channels/channel-page';
 import { ChannelsPage } from '../features/channels/channels-page';
 import { ConnectedPage } from '../features/channels/connected-page';
@@ -62,13 +63,22 @@ const channelsRoute = createRoute({ getParentRoute: () => appRoute, path: '/chan
 const connectedRoute = createRoute({ getParentRoute: () => appRoute, path: '/channels/connected', component: ConnectedPage });
 const channelRoute = createRoute({ getParentRoute: () => appRoute, path: '/channels/$channelId', component: ChannelPage });
 
+const calendarRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/calendar',
+  validateSearch: (search: Record<string, unknown>): CalendarSearch => ({
+    ...(search.view === 'week' || search.view === 'month' ? { view: search.view } : {}),
+    ...(typeof search.date === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(search.date) ? { date: search.date } : {}),
+  }),
+  component: CalendarPage,
+});
 const apiKeysRoute = createRoute({ getParentRoute: () => appRoute, path: '/settings/api-keys', component: ApiKeysPage });
 const webhooksRoute = createRoute({ getParentRoute: () => appRoute, path: '/settings/webhooks', component: WebhooksPage });
 
 const routeTree = rootRoute.addChildren([
   signInRoute,
   signUpRoute,
-  appRoute.addChildren([postsRoute, composeRoute, postRoute, channelsRoute, connectedRoute, channelRoute, apiKeysRoute, webhooksRoute]),
+  appRoute.addChildren([postsRoute, composeRoute, postRoute, channelsRoute, connectedRoute, channelRoute, calendarRoute, apiKeysRoute, webhooksRoute]),
 ]);
 
 export function createAppRouter(queryClient: QueryClient) {

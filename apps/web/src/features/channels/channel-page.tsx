@@ -38,7 +38,7 @@ export function ChannelPage() {
         </>
       ) : null}
       <div className="columns">
-        <PostingTimes key={current.updatedAt} channel={current} canEdit={canManage} />
+        <PostingTimes channel={current} canEdit={canManage} />
         <QueueList channelId={current.id} canEdit={canWrite} />
       </div>
       {canManage ? <ChannelActions channel={current} /> : null}

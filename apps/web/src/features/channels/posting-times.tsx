@@ -35,6 +35,8 @@ export function PostingTimes({ channel, canEdit }: { channel: ChannelView; canEd
   const save = useMutation({
     mutationFn: () => call<ChannelView>(herald.PATCH('/v1/channels/{id}', { params: { path: { id: channel.id } }, body: { timezone, postingSchedule: { slots } } })),
     onSuccess: async (saved) => {
+      setTimezone(saved.timezone);
+      setSlots(sorted(saved.postingSchedule.slots));
       queryClient.setQueryData(['channels', channel.id], saved);
       await queryClient.invalidateQueries({ queryKey: ['channels'] });
     },

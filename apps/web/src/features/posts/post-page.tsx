@@ -12,6 +12,7 @@ import { call } from '../../api/call';
 import { problemOf } from '../../api/problem';
 import type { ChannelView, DeliveryView, PostView } from '../../api/views';
 import { Page } from '../../ui/page';
+import { ScrollTable } from '../../ui/scroll-table';
 import { ProblemAlert } from '../../ui/problem-alert';
 import { StatusBadge, statusWords } from '../../ui/status';
 import { Time } from '../../ui/time';
@@ -133,7 +134,7 @@ function DeliveryCard({ delivery, channel }: { delivery: DeliveryView; channel: 
         </div>
       ) : null}
       {delivery.attempts && delivery.attempts.length > 0 ? (
-        <div className="table-scroll">
+        <ScrollTable label={`Attempts on ${name}`}>
           <table className="attempts">
             <caption>Attempts ({delivery.attempts.length})</caption>
             <thead>
@@ -164,7 +165,7 @@ function DeliveryCard({ delivery, channel }: { delivery: DeliveryView; channel: 
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollTable>
       ) : null}
     </article>
   );

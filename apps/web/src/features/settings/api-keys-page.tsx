@@ -7,6 +7,7 @@ import { fieldMessages, problemOf } from '../../api/problem';
 import type { ApiKeyView } from '../../api/views';
 import { TextField } from '../../ui/field';
 import { Page } from '../../ui/page';
+import { ScrollTable } from '../../ui/scroll-table';
 import { ProblemAlert } from '../../ui/problem-alert';
 import { Time } from '../../ui/time';
 import { CopyButton } from './copy-button';
@@ -57,7 +58,7 @@ export function ApiKeysPage() {
       </form>
       {keys.isError ? <ProblemAlert problem={problemOf(keys.error)} /> : null}
       {revoke.isError ? <ProblemAlert problem={problemOf(revoke.error)} /> : null}
-      <div className="table-scroll">
+      <ScrollTable label={'API keys'}>
         <table>
           <caption>Keys in use</caption>
           <thead>
@@ -104,7 +105,7 @@ export function ApiKeysPage() {
             ))}
           </tbody>
         </table>
-      </div>
+      </ScrollTable>
     </Page>
   );
 }

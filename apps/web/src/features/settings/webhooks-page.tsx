@@ -8,6 +8,7 @@ import { fieldMessages, problemOf } from '../../api/problem';
 import type { Page as ListPage, WebhookDeliveryView, WebhookView } from '../../api/views';
 import { TextField } from '../../ui/field';
 import { Page } from '../../ui/page';
+import { ScrollTable } from '../../ui/scroll-table';
 import { ProblemAlert } from '../../ui/problem-alert';
 import { StatusBadge } from '../../ui/status';
 import { Time } from '../../ui/time';
@@ -126,7 +127,7 @@ function Webhook({ webhook }: { webhook: WebhookView }) {
         {deliveries.isError ? <ProblemAlert problem={problemOf(deliveries.error)} /> : null}
         {deliveries.data && deliveries.data.length === 0 ? <p className="muted">None yet.</p> : null}
         {deliveries.data && deliveries.data.length > 0 ? (
-          <div className="table-scroll">
+          <ScrollTable label={`Deliveries to ${webhook.url}`}>
             <table>
               <caption className="visually-hidden">Deliveries to {webhook.url}</caption>
               <thead>
@@ -156,7 +157,7 @@ function Webhook({ webhook }: { webhook: WebhookView }) {
                 ))}
               </tbody>
             </table>
-          </div>
+          </ScrollTable>
         ) : null}
       </details>
     </section>
