@@ -2405,7 +2405,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "*/*": string;
+                    "*/*": Blob;
                 };
             };
             /** @description The range asked for */
@@ -2421,7 +2421,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "*/*": string;
+                    "*/*": Blob;
                 };
             };
             /** @description Malformed request: the body, query, path or a header is not shaped as the contract says (`errors` names each field); any route: text the path or query cannot hold (U+0000, a lone surrogate) */
@@ -3644,7 +3644,10 @@ export interface operations {
                     Location?: string;
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "text/html": string;
+                    "text/plain": string;
+                };
             };
             /** @description No state, or a state Herald never issued */
             400: {
@@ -4578,7 +4581,7 @@ export interface operations {
             content: {
                 "application/json": {
                     /** Format: binary */
-                    file: string;
+                    file: Blob;
                 } | {
                     /**
                      * Format: uri
@@ -4588,7 +4591,7 @@ export interface operations {
                 };
                 "multipart/form-data": {
                     /** Format: binary */
-                    file: string;
+                    file: Blob;
                 } | {
                     /**
                      * Format: uri
@@ -4904,7 +4907,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "*/*": string;
+                    "*/*": Blob;
                 };
             };
             /** @description The range asked for */
@@ -4920,7 +4923,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "*/*": string;
+                    "*/*": Blob;
                 };
             };
             /** @description Malformed request: the body, query, path or a header is not shaped as the contract says (`errors` names each field); any route: text the path or query cannot hold (U+0000, a lone surrogate) */
@@ -5019,7 +5022,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "*/*": string;
+                    "*/*": Blob;
                 };
             };
             /** @description The range asked for */
@@ -5035,7 +5038,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "*/*": string;
+                    "*/*": Blob;
                 };
             };
             /** @description Malformed request: the body, query, path or a header is not shaped as the contract says (`errors` names each field); any route: text the path or query cannot hold (U+0000, a lone surrogate) */

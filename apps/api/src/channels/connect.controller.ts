@@ -60,6 +60,8 @@ export class ConnectCallbackController {
     status: 302,
     description: 'To `redirectUri`, with `channelId=` (connected), `pending=<state>&accounts=<n>` (choose one), or `error=` (`access_denied`, `state_already_used`, `state_expired`, `invalid_grant`, ...)',
     headers: { Location: { description: 'The flow\'s redirectUri with the outcome in its query', schema: { type: 'string', format: 'uri' } } },
+    // Express's one-line note of the redirect, in the type the browser asked for.
+    content: { 'text/plain': { schema: { type: 'string', example: 'Found. Redirecting to https://app.example.com/channels?channelId=…' } }, 'text/html': { schema: { type: 'string' } } },
   })
   @ApiProblems({ 400: 'No state, or a state Herald never issued' })
   async callback(@Query() query: ConnectCallbackQuery, @Res() response: Response): Promise<void> {
