@@ -886,7 +886,7 @@ export interface components {
         /** @description Why one item of a bulk create was refused (the problem the single create would answer) */
         BulkItemProblem: {
             detail: string;
-            errors?: components["schemas"]["FieldErrorSchema"][];
+            errors?: components["schemas"]["FieldError"][];
             /** @example Unprocessable request */
             title: string;
         };
@@ -1104,7 +1104,7 @@ export interface components {
             /** @example Text is 312 weighted characters; X allows 280 */
             message: string | null;
         };
-        FieldErrorSchema: {
+        FieldError: {
             /** @example must be in the future */
             message: string;
             /**
@@ -1425,7 +1425,7 @@ export interface components {
             /** @example channel 6f1c2b9e-3c4d-4e5f-8a9b-0c1d2e3f4a5b (x acme): Text is 312 weighted characters; X allows 280 */
             detail: string;
             /** @description Each field at fault (validation, and rules that name a field) */
-            errors?: components["schemas"]["FieldErrorSchema"][];
+            errors?: components["schemas"]["FieldError"][];
             /**
              * @description The path that answered
              * @example /v1/posts

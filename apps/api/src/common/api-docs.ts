@@ -17,6 +17,7 @@ import { applyDecorators, Type } from '@nestjs/common';
 import { ApiExtraModels, ApiOperation, ApiProperty, ApiPropertyOptional, ApiResponse, ApiSchema, getSchemaPath } from '@nestjs/swagger';
 
 /** One field of a problem that names it: `text`, `schedule.at`, `header.Idempotency-Key`. */
+@ApiSchema({ name: 'FieldError' })
 export class FieldErrorSchema {
   @ApiProperty({ example: 'schedule.at', description: 'The field: a dotted path into the body, `query.<name>`, `header.<name>` or `path`' })
   path!: string;
