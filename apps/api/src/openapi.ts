@@ -8,7 +8,7 @@
  */
 import { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
-import { PROBLEM_DESCRIPTIONS, ProblemSchema, ProblemStatus, problemResponse } from './common/api-docs';
+import { BODIES_EXTENSION, PROBLEM_DESCRIPTIONS, ProblemSchema, ProblemStatus, problemResponse } from './common/api-docs';
 
 const X_CHANNEL = '6f1c2b9e-3c4d-4e5f-8a9b-0c1d2e3f4a5b';
 const INSTAGRAM_CHANNEL = '9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d';
@@ -119,8 +119,8 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .setVersion('1')
     .setLicense('MIT', 'https://opensource.org/licenses/MIT')
     .addServer('/', 'This Herald')
-    .addBearerAuth({ type: 'http', scheme: 'bearer', description: "A workspace's API key (hrld_…), as `Authorization: Bearer <key>`" }, 'apiKey')
-    .addBearerAuth({ type: 'http', scheme: 'bearer', description: "The installation's admin token (HERALD_ADMIN_TOKEN), as `Authorization: Bearer <token>`" }, 'adminToken')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'hrld_…', description: "A workspace's API key (hrld_…), as `Authorization: Bearer <key>`" }, 'apiKey')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'opaque', description: "The installation's admin token (HERALD_ADMIN_TOKEN), as `Authorization: Bearer <token>`" }, 'adminToken')
     .addCookieAuth(
       'herald_session',
       {
@@ -138,7 +138,12 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   for (const [path, item] of Object.entries(document.paths)) {
     for (const [method, operation] of Object.entries(item)) {
       if (typeof operation !== 'object' || operation === null || !('responses' in operation)) continue;
-      const op = operation as { responses: Record<string, unknown>; security?: unknown; parameters?: unknown[] };
+      const op = operation as { responses: Record<string, unknown>; security?: unknown; parameters?: unknown[]; requestBody?: unknown; [BODIES_EXTENSION]?: unknown };
+      const bodies = op[BODIES_EXTENSION] as { description: string; content: Record<string, object> } | undefined;
+      if (bodies) {
+        op.requestBody = { required: true, description: bodies.description, content: Object.fromEntries(Object.entries(bodies.content).map(([type, schema]) => [type, { schema }])) };
+        delete op[BODIES_EXTENSION];
+      }
       const access = accessOf(path);
       op.security = securityOf(access, method);
       if (access === 'workspace') op.parameters = [...(op.parameters ?? []), WORKSPACE_HEADER];

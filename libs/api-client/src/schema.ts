@@ -4576,13 +4576,10 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        /** @description A file (one "file" part of a multipart/form-data body, streamed), or JSON {url} to import one */
+        /** @description A file (one "file" part, streamed), or JSON {url} to import one */
         requestBody: {
             content: {
                 "application/json": {
-                    /** Format: binary */
-                    file: Blob;
-                } | {
                     /**
                      * Format: uri
                      * @example https://cdn.example.com/launch.jpg
@@ -4592,12 +4589,6 @@ export interface operations {
                 "multipart/form-data": {
                     /** Format: binary */
                     file: Blob;
-                } | {
-                    /**
-                     * Format: uri
-                     * @example https://cdn.example.com/launch.jpg
-                     */
-                    url: string;
                 };
             };
         };

@@ -14,7 +14,8 @@
  * 413/415 for a body, 429, 5XX.
  */
 import { applyDecorators, Type } from '@nestjs/common';
-import { ApiExtraModels, ApiOperation, ApiProperty, ApiPropertyOptional, ApiResponse, ApiSchema, getSchemaPath } from '@nestjs/swagger';
+import { ApiExtension, ApiExtraModels, ApiOperation, ApiProperty, ApiPropertyOptional, ApiResponse, ApiSchema, getSchemaPath } from '@nestjs/swagger';
+import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 
 /** One field of a problem that names it: `text`, `schedule.at`, `header.Idempotency-Key`. */
 @ApiSchema({ name: 'FieldError' })
@@ -135,4 +136,12 @@ export function ApiProblems(...problems: (ProblemStatus | Partial<Record<Problem
     ApiExtraModels(ProblemSchema),
     ...described.map(([status, description]) => ApiResponse({ status, ...problemResponse(description) })),
   );
+}
+
+/** Where ApiBodies leaves its body for openapi.ts to put in place (Nest's ApiBody gives every type one schema). */
+export const BODIES_EXTENSION = 'x-herald-bodies';
+
+/** A body whose shape depends on its type (a file as multipart/form-data, an import as JSON): each type with its schema. */
+export function ApiBodies(description: string, content: Record<string, SchemaObject>): MethodDecorator {
+  return ApiExtension(BODIES_EXTENSION, { description, content });
 }

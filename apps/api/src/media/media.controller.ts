@@ -1,8 +1,8 @@
 import { Controller, Delete, Get, Head, HttpCode, Param, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { ApiBody, ApiConsumes, ApiHeader, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiHeader, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { AuthGuard, Auth, AuthContext } from '../access';
-import { ApiCreated, ApiNoContent, ApiOk, ApiPage, ApiProblems, ApiRoute } from '../common/api-docs';
+import { ApiBodies, ApiCreated, ApiNoContent, ApiOk, ApiPage, ApiProblems, ApiRoute } from '../common/api-docs';
 import { Page, PageQuery } from '../common/pagination';
 import { ParseIdPipe } from '../common/uuid.pipe';
 import { MediaService } from './media.service';
@@ -26,14 +26,13 @@ export class MediaController {
     'Upload or import a media file',
     'A file as `multipart/form-data` (one `file` part, streamed), or JSON `{url}` to import one. 200 instead of 201 when the workspace already has these bytes: the existing media.',
   )
-  @ApiConsumes('multipart/form-data', 'application/json')
-  @ApiBody({
-    description: 'A file (one "file" part of a multipart/form-data body, streamed), or JSON {url} to import one',
-    schema: {
-      oneOf: [
-        { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' } } },
-        { type: 'object', required: ['url'], properties: { url: { type: 'string', format: 'uri', example: 'https://cdn.example.com/launch.jpg' } }, additionalProperties: false },
-      ],
+  @ApiBodies('A file (one "file" part, streamed), or JSON {url} to import one', {
+    'multipart/form-data': { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' } } },
+    'application/json': {
+      type: 'object',
+      required: ['url'],
+      properties: { url: { type: 'string', format: 'uri', maxLength: 2048, example: 'https://cdn.example.com/launch.jpg' } },
+      additionalProperties: false,
     },
   })
   @ApiCreated(MediaSchema, 'Stored (`Location` names it)')
