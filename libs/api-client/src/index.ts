@@ -7,6 +7,7 @@
  *
  *   const herald = createHeraldClient({ baseUrl: '' });
  *   const { data, error } = await herald.GET('/v1/posts/{id}', { params: { path: { id } } });
+ *   // data: Schemas['Post'] on 200; error: Problem (application/problem+json) otherwise
  */
 import createClient, { type Client, type ClientOptions, type Middleware } from 'openapi-fetch';
 import type { components, operations, paths } from './schema';
@@ -47,6 +48,18 @@ export function createHeraldClient({ baseUrl, fetch, headers, csrfToken }: Heral
   });
   if (csrfToken) client.use(csrfMiddleware(csrfToken));
   return client;
+}
+
+/**
+ * The `bodySerializer` of an upload: the body's fields as multipart/form-data
+ * (fetch sets the boundary).
+ *
+ *   await herald.POST('/v1/media', { body: { file }, bodySerializer: multipartBody });
+ */
+export function multipartBody(body: Record<string, Blob | string>): FormData {
+  const form = new FormData();
+  for (const [name, value] of Object.entries(body)) form.append(name, value);
+  return form;
 }
 
 function csrfMiddleware(csrfToken: () => string | null | undefined): Middleware {

@@ -11,7 +11,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["AdminController_overview"];
+        /**
+         * Get the queues, the schedule and the circuit breakers
+         * @description BullMQ's counts and workers per queue, the schedule as Postgres sees it, and each network host's circuit breaker.
+         */
+        get: operations["getQueuesOverview"];
         put?: never;
         post?: never;
         delete?: never;
@@ -27,7 +31,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["AdminController_jobs"];
+        /**
+         * List a queue's jobs in one state
+         * @description Each with its delivery as Postgres knows it (status, attempts, last error).
+         */
+        get: operations["listQueueJobs"];
         put?: never;
         post?: never;
         delete?: never;
@@ -45,7 +53,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["AdminController_retryJob"];
+        /**
+         * Retry a failed job
+         * @description BullMQ's retry; the delivery's own state decides what happens.
+         */
+        post: operations["retryQueueJob"];
         delete?: never;
         options?: never;
         head?: never;
@@ -61,7 +73,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["AdminController_pause"];
+        /**
+         * Pause a queue
+         * @description Workers take no new job from it until it is resumed.
+         */
+        post: operations["pauseQueue"];
         delete?: never;
         options?: never;
         head?: never;
@@ -77,7 +93,8 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["AdminController_resume"];
+        /** Resume a paused queue */
+        post: operations["resumeQueue"];
         delete?: never;
         options?: never;
         head?: never;
@@ -93,7 +110,8 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["AdminController_retryFailed"];
+        /** Retry every failed job of a queue */
+        post: operations["retryFailedQueueJobs"];
         delete?: never;
         options?: never;
         head?: never;
@@ -107,7 +125,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["HealthController_live"];
+        /**
+         * Is the process up
+         * @description Answers while the process runs, whatever Postgres and Redis do.
+         */
+        get: operations["getLiveness"];
         put?: never;
         post?: never;
         delete?: never;
@@ -123,7 +145,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["HealthController_ready"];
+        /**
+         * Can the API serve
+         * @description Ready while Postgres and Redis answer (each within 2 s).
+         */
+        get: operations["getReadiness"];
         put?: never;
         post?: never;
         delete?: never;
@@ -139,7 +165,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["MetricsController_scrape"];
+        /**
+         * Prometheus metrics of the API
+         * @description HTTP request durations by route and status, and process metrics (the worker serves its own on WORKER_METRICS_PORT).
+         */
+        get: operations["getMetrics"];
         put?: never;
         post?: never;
         delete?: never;
@@ -155,7 +185,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["PublicMediaController_serve"];
+        /**
+         * Download a media file at a signed link
+         * @description No credentials: the worker makes these links for the networks that fetch media themselves (Threads, Instagram, Facebook).
+         */
+        get: operations["getPublicMediaFile"];
         put?: never;
         post?: never;
         delete?: never;
@@ -171,9 +205,17 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["ApiKeysController_list"];
+        /**
+         * List API keys
+         * @description Revoked ones too, with `revokedAt`.
+         */
+        get: operations["listApiKeys"];
         put?: never;
-        post: operations["ApiKeysController_create"];
+        /**
+         * Issue an API key
+         * @description The answer carries the whole key, shown once.
+         */
+        post: operations["createApiKey"];
         delete?: never;
         options?: never;
         head?: never;
@@ -190,7 +232,11 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        delete: operations["ApiKeysController_revoke"];
+        /**
+         * Revoke an API key
+         * @description Refused from then on, by every API process within a second.
+         */
+        delete: operations["revokeApiKey"];
         options?: never;
         head?: never;
         patch?: never;
@@ -203,7 +249,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["AuthController_me"];
+        /**
+         * Who is signed in
+         * @description The person, their workspaces and roles, and the CSRF token of the session.
+         */
+        get: operations["getMe"];
         put?: never;
         post?: never;
         delete?: never;
@@ -221,7 +271,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["AuthController_changePassword"];
+        /**
+         * Change the password
+         * @description Every other session of the person ends; this one stays.
+         */
+        post: operations["changePassword"];
         delete?: never;
         options?: never;
         head?: never;
@@ -237,7 +291,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["AuthController_signIn"];
+        /**
+         * Sign in
+         * @description Sets a new session cookie.
+         */
+        post: operations["signIn"];
         delete?: never;
         options?: never;
         head?: never;
@@ -253,7 +311,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["AuthController_signOut"];
+        /**
+         * Sign out
+         * @description Ends this session and clears the cookie.
+         */
+        post: operations["signOut"];
         delete?: never;
         options?: never;
         head?: never;
@@ -269,7 +331,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["AuthController_signOutEverywhere"];
+        /**
+         * Sign out everywhere
+         * @description Ends every session of the person, this one included, and clears the cookie.
+         */
+        post: operations["signOutEverywhere"];
         delete?: never;
         options?: never;
         head?: never;
@@ -285,7 +351,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["AuthController_signUp"];
+        /**
+         * Sign up
+         * @description The first person on an installation becomes the owner of a new workspace; later people come by invitation, unless AUTH_OPEN_SIGNUP=true. Sets the session cookie.
+         */
+        post: operations["signUp"];
         delete?: never;
         options?: never;
         head?: never;
@@ -299,9 +369,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["ChannelsController_list"];
+        /** List channels */
+        get: operations["listChannels"];
         put?: never;
-        post: operations["ChannelsController_create"];
+        /**
+         * Connect a channel with credentials
+         * @description Without a browser: Bluesky with `handle` and an `appPassword`, any other network with an `accessToken` the person made (Herald asks the network whose it is). 200 instead of 201 when the account already is a channel here: connected again, the same id, schedule and queue.
+         */
+        post: operations["createChannel"];
         delete?: never;
         options?: never;
         head?: never;
@@ -317,7 +392,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["ConnectController_start"];
+        /**
+         * Start connecting an account through the network's OAuth flow
+         * @description Send the person's browser to `authorizeUrl`; once the network sends it back to Herald's callback, Herald sends it on to `redirectUri` with `channelId=`, `pending=<state>&accounts=<n>` or `error=`.
+         */
+        post: operations["startConnect"];
         delete?: never;
         options?: never;
         head?: never;
@@ -331,7 +410,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["ConnectCallbackController_callback"];
+        /**
+         * Where the network sends the person's browser back (OAuth callback)
+         * @description Not called by clients: register it with each network's app. Creates or reconnects the channel, then redirects to the flow's `redirectUri`.
+         */
+        get: operations["connectCallback"];
         put?: never;
         post?: never;
         delete?: never;
@@ -347,7 +430,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["ConnectController_pending"];
+        /**
+         * List the accounts a connect flow reached
+         * @description After `pending=`: the Pages or Instagram accounts the person manages, to choose one from.
+         */
+        get: operations["listPendingAccounts"];
         put?: never;
         post?: never;
         delete?: never;
@@ -365,7 +452,8 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["ConnectController_choose"];
+        /** Connect the chosen account of a connect flow */
+        post: operations["choosePendingAccount"];
         delete?: never;
         options?: never;
         head?: never;
@@ -379,13 +467,22 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["ChannelsController_get"];
+        /** Get a channel */
+        get: operations["getChannel"];
         put?: never;
         post?: never;
-        delete: operations["ChannelsController_remove"];
+        /**
+         * Remove a channel
+         * @description Its deliveries not yet claimed are cancelled.
+         */
+        delete: operations["deleteChannel"];
         options?: never;
         head?: never;
-        patch: operations["ChannelsController_update"];
+        /**
+         * Change a channel
+         * @description Its zone, posting schedule (the queue is re-timed), post defaults, `staleAfterSeconds`, `status` (`paused` holds its deliveries), or new credentials (`accessToken`) for a disconnected one.
+         */
+        patch: operations["updateChannel"];
         trace?: never;
     };
     "/v1/channels/{id}/queue": {
@@ -395,7 +492,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["ChannelsController_listQueue"];
+        /**
+         * List a channel's slot queue
+         * @description Its queued deliveries in slot order.
+         */
+        get: operations["listChannelQueue"];
         put?: never;
         post?: never;
         delete?: never;
@@ -413,7 +514,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["ChannelsController_reorder"];
+        /**
+         * Reorder a channel's slot queue
+         * @description The listed deliveries (every queued one, once) take the slots in that order.
+         */
+        post: operations["reorderChannelQueue"];
         delete?: never;
         options?: never;
         head?: never;
@@ -429,7 +534,8 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["ChannelsController_shuffle"];
+        /** Shuffle a channel's slot queue */
+        post: operations["shuffleChannelQueue"];
         delete?: never;
         options?: never;
         head?: never;
@@ -443,9 +549,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["MediaController_list"];
+        /** List the media library */
+        get: operations["listMedia"];
         put?: never;
-        post: operations["MediaController_create"];
+        /**
+         * Upload or import a media file
+         * @description A file as `multipart/form-data` (one `file` part, streamed), or JSON `{url}` to import one. 200 instead of 201 when the workspace already has these bytes: the existing media.
+         */
+        post: operations["createMedia"];
         delete?: never;
         options?: never;
         head?: never;
@@ -459,10 +570,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["MediaController_get"];
+        /**
+         * Get a media file
+         * @description With what each network makes of it (`networks`).
+         */
+        get: operations["getMedia"];
         put?: never;
         post?: never;
-        delete: operations["MediaController_remove"];
+        /** Delete a media file */
+        delete: operations["deleteMedia"];
         options?: never;
         head?: never;
         patch?: never;
@@ -475,7 +591,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["MediaController_original"];
+        /**
+         * Download a media file's original
+         * @description Ranges are served (`Range: bytes=...`).
+         */
+        get: operations["getMediaFile"];
         put?: never;
         post?: never;
         delete?: never;
@@ -491,7 +611,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["MediaController_thumbnail"];
+        /**
+         * Download an image's thumbnail
+         * @description A WebP of at most 320 px a side.
+         */
+        get: operations["getMediaThumbnail"];
         put?: never;
         post?: never;
         delete?: never;
@@ -507,7 +631,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["NetworksController_list"];
+        /**
+         * List the networks and their rules
+         * @description Each network's text, media and idempotency rules, and how it connects here.
+         */
+        get: operations["listNetworks"];
         put?: never;
         post?: never;
         delete?: never;
@@ -523,9 +651,17 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["PostsController_list"];
+        /**
+         * List posts
+         * @description Newest first, with their deliveries (without attempts); `from`/`to` filter on delivery times.
+         */
+        get: operations["listPosts"];
         put?: never;
-        post: operations["PostsController_create"];
+        /**
+         * Create a post
+         * @description One text for its channels (with per-channel `variants`), media from the library or by URL, and a `schedule`: at an instant or a wall-clock time in a zone, in each channel's slot queue (`queue`, `next`), `now`, or a `draft`.
+         */
+        post: operations["createPost"];
         delete?: never;
         options?: never;
         head?: never;
@@ -541,7 +677,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["PostsController_createMany"];
+        /**
+         * Create up to 1,000 posts
+         * @description Each item is a `POST /v1/posts` body, checked on its own: the valid ones are created, the others answered with the problem a single create would give. 200 whatever each item became.
+         */
+        post: operations["createPostsInBulk"];
         delete?: never;
         options?: never;
         head?: never;
@@ -555,13 +695,25 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["PostsController_get"];
+        /**
+         * Get a post
+         * @description With its deliveries and every attempt of each.
+         */
+        get: operations["getPost"];
         put?: never;
         post?: never;
-        delete: operations["PostsController_cancel"];
+        /**
+         * Cancel a post
+         * @description Cancels the deliveries not yet claimed; answers the post as it now is.
+         */
+        delete: operations["cancelPost"];
         options?: never;
         head?: never;
-        patch: operations["PostsController_update"];
+        /**
+         * Edit a post
+         * @description Text, media, variants or schedule; applies to the deliveries not yet published.
+         */
+        patch: operations["updatePost"];
         trace?: never;
     };
     "/v1/posts/{id}/retry": {
@@ -573,7 +725,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["PostsController_retry"];
+        /**
+         * Retry the failed deliveries of a post
+         * @description Requeues them now; published deliveries are never sent again.
+         */
+        post: operations["retryPost"];
         delete?: never;
         options?: never;
         head?: never;
@@ -587,9 +743,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["WebhooksController_list"];
+        /** List webhook endpoints */
+        get: operations["listWebhooks"];
         put?: never;
-        post: operations["WebhooksController_create"];
+        /**
+         * Add a webhook endpoint
+         * @description Every event unless `events` names some; the answer carries the signing `secret`, shown once.
+         */
+        post: operations["createWebhook"];
         delete?: never;
         options?: never;
         head?: never;
@@ -603,10 +764,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["WebhooksController_get"];
+        /** Get a webhook endpoint */
+        get: operations["getWebhook"];
         put?: never;
         post?: never;
-        delete: operations["WebhooksController_remove"];
+        /** Remove a webhook endpoint */
+        delete: operations["deleteWebhook"];
         options?: never;
         head?: never;
         patch?: never;
@@ -619,7 +782,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["WebhooksController_deliveries"];
+        /**
+         * List a webhook endpoint's recent deliveries
+         * @description Which event, how many tries, the last answer; newest first.
+         */
+        get: operations["listWebhookDeliveries"];
         put?: never;
         post?: never;
         delete?: never;
@@ -637,7 +804,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["WorkspacesController_create"];
+        /**
+         * Create a workspace
+         * @description With its first API key (shown once). The admin token only.
+         */
+        post: operations["createWorkspace"];
         delete?: never;
         options?: never;
         head?: never;
@@ -648,17 +819,182 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** @description An API key (never the key itself: only its prefix) */
+        ApiKey: {
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            lastUsedAt: string | null;
+            /** @example ci */
+            name: string;
+            /**
+             * @description Its first 12 characters, to tell keys apart
+             * @example hrld_3q2-7wZ
+             */
+            prefix: string;
+            /** Format: date-time */
+            revokedAt: string | null;
+        };
+        AspectRatio: {
+            /** @example 4:5 to 1.91:1 */
+            label: string;
+            /** @example 1.91 */
+            max: number;
+            /**
+             * @description Width ÷ height, inclusive
+             * @example 0.8
+             */
+            min: number;
+        };
+        /** @description One call to the network for a delivery: what a person reads when a post failed */
+        Attempt: {
+            /**
+             * @description The error's class in Herald's taxonomy
+             * @example rate_limited
+             */
+            errorCode: string | null;
+            /** @example X answered 429: Too Many Requests */
+            errorMessage: string | null;
+            /** Format: date-time */
+            finishedAt: string;
+            /** @example 429 */
+            httpStatus: number | null;
+            /** @example 412 */
+            latencyMs: number;
+            /** @example 1 */
+            number: number;
+            /**
+             * @description `lookup_*`: the checks made after an interrupted publish; `missed`: later than the channel lets a post go out
+             * @enum {string}
+             */
+            outcome: "missed" | "published" | "transient" | "rate_limited" | "rejected" | "auth_revoked" | "auth_expired" | "lookup_found" | "lookup_not_found" | "unconfirmed";
+            /** Format: date-time */
+            startedAt: string;
+        };
         BulkCreatePostsDto: {
-            /** @description Up to 1,000 POST /v1/posts bodies */
-            posts: Record<string, never>[];
+            /** @description Up to 1,000 POST /v1/posts bodies, each checked on its own */
+            posts: components["schemas"]["CreatePostDto"][];
+        };
+        BulkCreateResult: {
+            created: number;
+            /** @description One result per item, in their order */
+            data: components["schemas"]["BulkItemResult"][];
+            failed: number;
+        };
+        /** @description Why one item of a bulk create was refused (the problem the single create would answer) */
+        BulkItemProblem: {
+            detail: string;
+            errors?: components["schemas"]["FieldError"][];
+            /** @example Unprocessable request */
+            title: string;
+        };
+        /** @description One item: created (`status` 201 and its `id`: GET it for the details), or refused (`status` 4xx and its `problem`) */
+        BulkItemResult: {
+            /**
+             * Format: uuid
+             * @description The new post (created items)
+             */
+            id?: string;
+            /** @description Its position in `posts` */
+            index: number;
+            /** @description Why it was refused (refused items) */
+            problem?: components["schemas"]["BulkItemProblem"];
+            /**
+             * @description 201 created, or the status the single create would have answered
+             * @example 201
+             */
+            status: number;
         };
         ChangePasswordDto: {
             currentPassword: string;
             newPassword: string;
         };
+        /** @description A connected account (never its tokens) */
+        Channel: {
+            /** Format: date-time */
+            createdAt: string;
+            /** @description Its token lapses within a week and cannot be renewed: connect it again before `tokenExpiresAt` */
+            expiring: boolean;
+            /**
+             * @description The account's handle (Mastodon: user@instance)
+             * @example acme.bsky.social
+             */
+            handle: string;
+            /**
+             * @description Its own host: a Mastodon instance, a Bluesky PDS
+             * @example https://mastodon.social
+             */
+            host: string | null;
+            /**
+             * Format: uuid
+             * @example 6f1c2b9e-3c4d-4e5f-8a9b-0c1d2e3f4a5b
+             */
+            id: string;
+            /** @enum {string} */
+            network: "x" | "bluesky" | "mastodon" | "linkedin" | "threads" | "instagram" | "facebook";
+            postDefaults: components["schemas"]["PostDefaults"];
+            postingSchedule: components["schemas"]["PostingSchedule"];
+            /** @description How late a post may still go out (seconds); null: however late */
+            staleAfterSeconds: number | null;
+            /**
+             * @description `disconnected`: the network refused its token; its posts wait until it is connected again
+             * @enum {string}
+             */
+            status: "active" | "paused" | "disconnected";
+            /**
+             * @description IANA zone of its posting schedule
+             * @example Europe/Berlin
+             */
+            timezone: string;
+            /**
+             * Format: date-time
+             * @description When its access token lapses, where the network says
+             */
+            tokenExpiresAt: string | null;
+            /** Format: date-time */
+            updatedAt: string;
+        };
         ChooseAccountDto: {
             /** @example 17841400000000000 */
             accountId: string;
+        };
+        /** @description A network host's circuit breaker */
+        Circuit: {
+            /** @description Failed calls among the last judged (closed), or since it opened */
+            failures: number;
+            /** @example mastodon.social */
+            host: string;
+            /** @example mastodon:mastodon.social */
+            key: string;
+            network: string;
+            /**
+             * Format: date-time
+             * @description When the next probe may go (open)
+             */
+            probeAt: string | null;
+            /**
+             * Format: date-time
+             * @description While closed after an outage: until when calls are paced
+             */
+            recoveringUntil: string | null;
+            /** Format: date-time */
+            since: string | null;
+            /** @enum {string} */
+            state: "closed" | "open" | "half_open";
+        };
+        /** @description Send the person's browser to `authorizeUrl`; the network sends it back to Herald's callback */
+        ConnectStarted: {
+            /**
+             * Format: uri
+             * @example https://x.com/i/oauth2/authorize?response_type=code&client_id=herald&state=Yk3sL0qP
+             */
+            authorizeUrl: string;
+            /** Format: date-time */
+            expiresAt: string;
+            /** @description Single-use; names this flow in the callback and in `/v1/channels/connect/{state}/...` */
+            state: string;
         };
         CreateApiKeyDto: {
             name: string;
@@ -698,6 +1034,217 @@ export interface components {
         CreateWorkspaceDto: {
             name: string;
         };
+        /** @description The endpoint with its signing secret: shown this once */
+        CreatedWebhook: {
+            /** Format: date-time */
+            createdAt: string;
+            events: ("post.published" | "post.failed" | "delivery.failed" | "channel.disconnected" | "channel.expiring" | "network.degraded" | "network.recovered")[];
+            /** Format: uuid */
+            id: string;
+            /**
+             * @description Verifies the `Herald-Signature` of each delivery
+             * @example whsec_M2Y0ZDc1YTE5YjJlNGM4ZjlhMGIxYzJk
+             */
+            secret: string;
+            /**
+             * Format: uri
+             * @example https://hooks.example.com/herald
+             */
+            url: string;
+        };
+        /** @description A new workspace and its first API key, shown this once */
+        CreatedWorkspace: {
+            /**
+             * @description Send it as `Authorization: Bearer <key>`
+             * @example hrld_3q2-7wZbY1kP0m9cXv4rT8sLdE6fG5hJ2nA1oB0uQ
+             */
+            apiKey: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            id: string;
+            /** @example Acme */
+            name: string;
+        };
+        /** @description A post's delivery to one channel */
+        Delivery: {
+            attemptCount: number;
+            /** @description Every attempt, oldest first (on one post; lists leave it out) */
+            attempts?: components["schemas"]["Attempt"][];
+            /** Format: uuid */
+            channelId: string;
+            /** @description The post's id on the network */
+            externalId: string | null;
+            /** @example https://x.com/acme/status/1860000000000000000 */
+            externalUrl: string | null;
+            /** Format: uuid */
+            id: string;
+            /** @description Why the last attempt failed */
+            lastError: components["schemas"]["DeliveryError"] | null;
+            /** @enum {string} */
+            network: "x" | "bluesky" | "mastodon" | "linkedin" | "threads" | "instagram" | "facebook";
+            /** Format: date-time */
+            publishedAt: string | null;
+            /**
+             * Format: date-time
+             * @description Null for a draft
+             */
+            scheduledAt: string | null;
+            /**
+             * @description `missed`: it came later than the channel lets a post go out (`staleAfterSeconds`)
+             * @enum {string}
+             */
+            status: "draft" | "scheduled" | "publishing" | "published" | "failed" | "cancelled" | "missed";
+            /** @description Why a scheduled delivery waits past its time, while it does; null otherwise */
+            waitingFor: (components["schemas"]["WaitingForNetwork"] | components["schemas"]["WaitingForRateLimit"] | components["schemas"]["WaitingForChannel"]) | null;
+        };
+        DeliveryError: {
+            /** @example rejected */
+            code: string;
+            /** @example Text is 312 weighted characters; X allows 280 */
+            message: string | null;
+        };
+        FieldError: {
+            /** @example must be in the future */
+            message: string;
+            /**
+             * @description The field: a dotted path into the body, `query.<name>`, `header.<name>` or `path`
+             * @example schedule.at
+             */
+            path: string;
+        };
+        HealthIndicator: {
+            /** @description Why it is down */
+            message?: string;
+            /** @enum {string} */
+            status: "up" | "down";
+        };
+        /** @description What a network takes of one image, and what Herald changes to make one fit rather than refusing it */
+        ImageLimits: {
+            aspectRatio?: components["schemas"]["AspectRatio"];
+            /**
+             * @description The type a derived version takes
+             * @example image/jpeg
+             */
+            convertTo?: string;
+            /** @description Limits Herald meets by deriving a version of the image (the original is kept) */
+            fits: ("bytes" | "pixels" | "type")[];
+            maxBytes: number;
+            /** @description Longest side, pixels */
+            maxDimension?: number;
+            /** @description Animated GIFs may have their own cap */
+            maxGifBytes?: number;
+            /** @description Total pixels (width × height) */
+            maxPixels?: number;
+            /** @description Shortest side, pixels */
+            minDimension?: number;
+            /**
+             * @description Types taken as they are
+             * @example [
+             *       "image/jpeg",
+             *       "image/png"
+             *     ]
+             */
+            types: string[];
+        };
+        /** @description A new API key, with the whole key: shown this once (only its hash is stored) */
+        IssuedApiKey: {
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            id: string;
+            /** @example hrld_3q2-7wZbY1kP0m9cXv4rT8sLdE6fG5hJ2nA1oB0uQ */
+            key: string;
+            /** Format: date-time */
+            lastUsedAt: string | null;
+            /** @example ci */
+            name: string;
+            /**
+             * @description Its first 12 characters, to tell keys apart
+             * @example hrld_3q2-7wZ
+             */
+            prefix: string;
+            /** Format: date-time */
+            revokedAt: string | null;
+        };
+        /** @description A BullMQ job */
+        Job: {
+            attemptsMade: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** @description Null for jobs without a delivery, or whose delivery is gone */
+            delivery: components["schemas"]["JobDelivery"] | null;
+            failedReason: string | null;
+            /** @description Its id (a publish job: its delivery id) */
+            id: string | null;
+            name: string;
+            /** Format: date-time */
+            runAt: string;
+            /** @enum {string} */
+            state: "waiting" | "active" | "delayed" | "prioritized" | "completed" | "failed";
+        };
+        /** @description The job's delivery as Postgres knows it */
+        JobDelivery: {
+            attemptCount: number;
+            /** Format: uuid */
+            id: string;
+            lastError: components["schemas"]["JobDeliveryError"] | null;
+            /** Format: uuid */
+            postId: string;
+            /** Format: date-time */
+            scheduledAt: string | null;
+            /** @enum {string} */
+            status: "draft" | "scheduled" | "publishing" | "published" | "failed" | "cancelled" | "missed";
+        };
+        JobDeliveryError: {
+            code: string;
+            message: string | null;
+        };
+        Liveness: {
+            /** @enum {string} */
+            status: "ok";
+        };
+        /** @description A file of the workspace's media library */
+        Media: {
+            animated: boolean;
+            /** Format: date-time */
+            createdAt: string;
+            /** @description Video only */
+            durationMs: number | null;
+            /**
+             * @description The original's bytes (authenticated like every API route)
+             * @example /v1/media/0b6f3a52-4a0e-4d7e-9c1a-2f5d8e7c9a10/file
+             */
+            fileUrl: string;
+            /** @example launch.jpg */
+            filename: string | null;
+            height: number | null;
+            /**
+             * Format: uuid
+             * @example 0b6f3a52-4a0e-4d7e-9c1a-2f5d8e7c9a10
+             */
+            id: string;
+            /** Format: date-time */
+            lastUsedAt: string | null;
+            /** @example image/jpeg */
+            mimeType: string;
+            /** @description Per network (on one media, not in lists) */
+            networks?: {
+                [key: string]: components["schemas"]["MediaFit"];
+            };
+            /** @description EXIF orientation of the original */
+            orientation: number | null;
+            /** @description Bytes */
+            size: number;
+            /** @description Where it was imported from */
+            sourceUrl: string | null;
+            /** @description A WebP of at most 320 px a side; null for video */
+            thumbnailUrl: string | null;
+            /** @enum {string} */
+            type: "image" | "video";
+            /** @description As displayed (after its EXIF orientation) */
+            width: number | null;
+        };
         MediaDto: {
             /** @example The team on launch day */
             alt?: string;
@@ -715,14 +1262,157 @@ export interface components {
              */
             url?: string;
         };
+        /** @description What one network makes of the file: taken as it is, taken once Herald resized it, or refused and why */
+        MediaFit: {
+            accepted: boolean;
+            /**
+             * @example [
+             *       "Instagram takes JPEG images only (got image/png)"
+             *     ]
+             */
+            problems: string[];
+            /** @description Herald sends a version it derived (scaled down, re-encoded or converted); the original is kept */
+            resized: boolean;
+        };
+        MediaRules: {
+            altTextMaxLength?: number;
+            image: components["schemas"]["ImageLimits"];
+            maxImages: number;
+            maxVideos: number;
+            /** @description Instagram: 1 (no text-only posts) */
+            minItems: number;
+            /** @description Whether images and videos may be mixed in one post */
+            mixed: boolean;
+            /** @description Absent where the network takes no video through Herald */
+            video?: components["schemas"]["VideoLimits"];
+        };
+        /** @description A workspace the person is in, and their role there */
+        Membership: {
+            /** @example Acme */
+            name: string;
+            /** @enum {string} */
+            role: "owner" | "admin" | "editor" | "contributor" | "viewer";
+            /** Format: uuid */
+            workspaceId: string;
+        };
+        /** @description A network's published content and media rules (what Herald checks a post against), and how it connects */
+        Network: {
+            connect: components["schemas"]["NetworkConnect"];
+            /** @example Bluesky */
+            displayName: string;
+            /** @description Whether the network itself honours an idempotency key (so a retried publish cannot post twice there) */
+            honoursIdempotencyKey: boolean;
+            media: components["schemas"]["MediaRules"];
+            /** @enum {string} */
+            network: "x" | "bluesky" | "mastodon" | "linkedin" | "threads" | "instagram" | "facebook";
+            text: components["schemas"]["TextRules"];
+        };
+        /** @description How an account of the network connects here */
+        NetworkConnect: {
+            /**
+             * @description OAuth networks also take a token made elsewhere, in POST /v1/channels
+             * @enum {string}
+             */
+            alsoAccepts?: "accessToken";
+            /** @description Whether this installation can connect it now (its OAuth app's settings are set) */
+            connectable: boolean;
+            /**
+             * @description `oauth`: POST /v1/channels/connect; `app_password`: POST /v1/channels with a handle and an app password
+             * @enum {string}
+             */
+            method: "oauth" | "app_password";
+            /**
+             * @description The settings still to set for it to be connectable
+             * @example [
+             *       "X_CLIENT_ID",
+             *       "X_CLIENT_SECRET"
+             *     ]
+             */
+            missingSettings: string[];
+        };
+        /** @description An account the connect flow reached (a Facebook Page, an Instagram account) to choose from */
+        PendingAccount: {
+            /** @example 17841400000000000 */
+            accountId: string;
+            /** @example acme */
+            handle: string;
+        };
+        /** @description A post and its delivery to each channel; its status is derived from theirs */
+        Post: {
+            /** Format: date-time */
+            createdAt: string;
+            deliveries: components["schemas"]["Delivery"][];
+            /**
+             * Format: uuid
+             * @example 5d2f7a1c-9b3e-4f60-a8d1-2c4b6e8f0a13
+             */
+            id: string;
+            media: components["schemas"]["PostMedia"][];
+            /**
+             * @description `partially_published` when some deliveries failed and some were published
+             * @enum {string}
+             */
+            status: "draft" | "scheduled" | "publishing" | "published" | "failed" | "cancelled" | "partially_published";
+            /** @example We are live! */
+            text: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** @description Per-channel text, keyed by channel id */
+            variants: {
+                [key: string]: string;
+            };
+        };
+        /** @description Mastodon: what every post to the channel gets; empty elsewhere */
+        PostDefaults: {
+            /**
+             * @description ISO 639 code
+             * @example de
+             */
+            language?: string;
+            /** @enum {string} */
+            visibility?: "public" | "unlisted" | "private" | "direct";
+        };
         PostDefaultsDto: {
             /** @example de */
             language?: string;
             /** @enum {string} */
             visibility?: "public" | "unlisted" | "private" | "direct";
         };
+        /** @description One media item of a post: a file of the media library (`mediaId`), or a URL imported into it */
+        PostMedia: {
+            /** @example The team on launch day */
+            alt?: string;
+            /**
+             * Format: uuid
+             * @example 0b6f3a52-4a0e-4d7e-9c1a-2f5d8e7c9a10
+             */
+            mediaId?: string;
+            /** @enum {string} */
+            type?: "image" | "video";
+            /**
+             * @description Where it was imported from (posts from before the library: what is sent)
+             * @example https://cdn.example.com/launch.png
+             */
+            url?: string;
+        };
+        /** @description The weekly slots the slot queue (`queue`, `next`) fills, in slot order */
+        PostingSchedule: {
+            slots: components["schemas"]["PostingSlot"][];
+        };
         PostingScheduleDto: {
             slots: components["schemas"]["PostingSlotDto"][];
+        };
+        PostingSlot: {
+            /**
+             * @example mon
+             * @enum {string}
+             */
+            day: "mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun";
+            /**
+             * @description HH:mm in the channel's zone
+             * @example 09:00
+             */
+            time: string;
         };
         PostingSlotDto: {
             /** @enum {string} */
@@ -730,16 +1420,21 @@ export interface components {
             /** @example 09:00 */
             time: string;
         };
+        /** @description An error (RFC 9457 problem details), as `application/problem+json` */
         Problem: {
-            /** @example channel 6f1c… (x acme): Text is 312 weighted characters; X allows 280 */
+            /** @example channel 6f1c2b9e-3c4d-4e5f-8a9b-0c1d2e3f4a5b (x acme): Text is 312 weighted characters; X allows 280 */
             detail: string;
-            errors?: {
-                message?: string;
-                /** @example text */
-                path?: string;
-            }[];
-            /** @example /v1/posts */
+            /** @description Each field at fault (validation, and rules that name a field) */
+            errors?: components["schemas"]["FieldError"][];
+            /**
+             * @description The path that answered
+             * @example /v1/posts
+             */
             instance?: string;
+            /**
+             * @description The request id (also in the `X-Request-Id` header), to find the request in the logs
+             * @example 3f0d7c1e-8b2a-4c5d-9e6f-7a8b9c0d1e2f
+             */
             requestId?: string;
             /** @example 422 */
             status: number;
@@ -747,12 +1442,112 @@ export interface components {
             title: string;
             /**
              * Format: uri
+             * @description What kind of problem: a URI made of the title
              * @example https://herald.dev/problems/unprocessable-request
              */
             type: string;
         };
+        /** @description Jobs per state (`paused`: waiting while the queue is paused) */
+        QueueCounts: {
+            active: number;
+            completed: number;
+            delayed: number;
+            failed: number;
+            paused: number;
+            prioritized: number;
+            waiting: number;
+        };
+        /** @description One queued delivery of a channel's slot queue */
+        QueueEntry: {
+            /** Format: uuid */
+            deliveryId: string;
+            /** @description 1 for the next to go out */
+            position: number;
+            /** Format: uuid */
+            postId: string;
+            /**
+             * Format: date-time
+             * @description The slot it takes
+             */
+            scheduledAt: string;
+            /** @description The text this channel gets (its variant, or the post's text) */
+            text: string;
+        };
+        /** @description A BullMQ queue's counts and workers */
+        QueueState: {
+            counts: components["schemas"]["QueueCounts"];
+            /** @enum {string} */
+            name: "publish" | "reconcile" | "webhooks";
+            paused: boolean;
+            workers: components["schemas"]["QueueWorker"][];
+        };
+        QueueWorker: {
+            /** @example 127.0.0.1:51234 */
+            addr: string;
+            /** @description Seconds connected */
+            age: number;
+            id: string;
+            name: string;
+        };
+        QueuesOverview: {
+            networks: components["schemas"]["Circuit"][];
+            queues: components["schemas"]["QueueState"][];
+            schedule: components["schemas"]["ScheduleState"];
+        };
+        /** @description Terminus's report: each backing service's indicator (`postgres`, `redis`) */
+        Readiness: {
+            /**
+             * @description Every indicator
+             * @example {
+             *       "postgres": {
+             *         "status": "up"
+             *       },
+             *       "redis": {
+             *         "status": "up"
+             *       }
+             *     }
+             */
+            details: {
+                [key: string]: components["schemas"]["HealthIndicator"];
+            };
+            /**
+             * @description The indicators that are down (none while ready)
+             * @example {}
+             */
+            error: {
+                [key: string]: components["schemas"]["HealthIndicator"];
+            };
+            /**
+             * @description The indicators that are up
+             * @example {
+             *       "postgres": {
+             *         "status": "up"
+             *       },
+             *       "redis": {
+             *         "status": "up"
+             *       }
+             *     }
+             */
+            info: {
+                [key: string]: components["schemas"]["HealthIndicator"];
+            };
+            /** @enum {string} */
+            status: "ok";
+        };
         ReorderQueueDto: {
             deliveryIds: string[];
+        };
+        RetriedJob: {
+            id: string;
+            /**
+             * @description Its state after the retry
+             * @enum {string}
+             */
+            state: "waiting" | "active" | "delayed" | "prioritized" | "completed" | "failed";
+        };
+        RetriedJobs: {
+            /** @description How many failed jobs were retried */
+            retried: number;
         };
         ScheduleDto: {
             /**
@@ -773,6 +1568,17 @@ export interface components {
             /** @example Europe/Berlin */
             timezone?: string;
         };
+        /** @description The schedule as Postgres sees it */
+        ScheduleState: {
+            dueNow: number;
+            failedLastHour: number;
+            oldestOverdueSeconds: number | null;
+            /** @description Due more than 5 s ago and not yet claimed */
+            overdue: number;
+            publishedLastHour: number;
+            publishing: number;
+            scheduled: number;
+        };
         SignInDto: {
             /** @example ada@example.com */
             email: string;
@@ -786,6 +1592,13 @@ export interface components {
             /** @description The new workspace of the first person (or, with AUTH_OPEN_SIGNUP, of anyone) */
             workspaceName?: string;
         };
+        /** @description Who is signed in, their workspaces, and the CSRF token of the session */
+        SignedIn: {
+            /** @description Send it as X-CSRF-Token with every signed-in request that changes something */
+            csrfToken: string;
+            memberships: components["schemas"]["Membership"][];
+            user: components["schemas"]["User"];
+        };
         StartConnectDto: {
             /** @example https://mastodon.social */
             instanceUrl?: string;
@@ -793,6 +1606,21 @@ export interface components {
             network: "x" | "mastodon" | "linkedin" | "threads" | "instagram" | "facebook";
             /** @example https://app.example.com/channels */
             redirectUri: string;
+        };
+        TextRules: {
+            /**
+             * @description How length is counted, in words
+             * @example graphemes (what a reader sees as one character), and at most 3000 bytes of UTF-8
+             */
+            counting: string;
+            maxBytes?: number;
+            /** @example 280 */
+            maxLength: number;
+            /**
+             * @description Weight of any URL, where the network counts URLs as a fixed length
+             * @example 23
+             */
+            urlLength?: number;
         };
         UpdateChannelDto: {
             accessToken?: string;
@@ -815,6 +1643,94 @@ export interface components {
                 [key: string]: string;
             };
         };
+        User: {
+            /** @example ada@example.com */
+            email: string;
+            /** Format: uuid */
+            id: string;
+            /**
+             * @description Empty when not given
+             * @example Ada
+             */
+            name: string;
+        };
+        VideoLimits: {
+            aspectRatio?: components["schemas"]["AspectRatio"];
+            maxBytes: number;
+            maxDimension?: number;
+            maxDurationMs?: number;
+            minDurationMs?: number;
+            /**
+             * @example [
+             *       "video/mp4"
+             *     ]
+             */
+            types: string[];
+        };
+        /** @description The channel is disconnected (the network refused its token): connect it again */
+        WaitingForChannel: {
+            /** @enum {string} */
+            reason: "channel_disconnected";
+        };
+        /** @description The network's host is down (its circuit breaker is open): the delivery goes when it recovers */
+        WaitingForNetwork: {
+            /** @example mastodon.social */
+            host: string | null;
+            /** @enum {string} */
+            reason: "network_unavailable";
+            /** Format: date-time */
+            since: string | null;
+            /**
+             * Format: date-time
+             * @description When it is tried next
+             */
+            until: string | null;
+        };
+        /** @description The network asked Herald to slow down: the delivery goes once the limit resets */
+        WaitingForRateLimit: {
+            /** @enum {string} */
+            reason: "rate_limited";
+            /** Format: date-time */
+            until: string | null;
+        };
+        /** @description An endpoint Herald sends signed events to */
+        Webhook: {
+            /** Format: date-time */
+            createdAt: string;
+            events: ("post.published" | "post.failed" | "delivery.failed" | "channel.disconnected" | "channel.expiring" | "network.degraded" | "network.recovered")[];
+            /** Format: uuid */
+            id: string;
+            /**
+             * Format: uri
+             * @example https://hooks.example.com/herald
+             */
+            url: string;
+        };
+        /** @description One event sent (or being sent) to the endpoint: its tries and last answer */
+        WebhookDelivery: {
+            /** @description Tries so far */
+            attempts: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            deliveredAt: string | null;
+            /** Format: uuid */
+            eventId: string;
+            /** Format: uuid */
+            id: string;
+            lastError: string | null;
+            /** @description The endpoint's last HTTP status */
+            lastStatus: number | null;
+            /**
+             * Format: date-time
+             * @description While pending: the next try
+             */
+            nextAttemptAt: string | null;
+            /** @enum {string} */
+            status: "pending" | "delivered" | "failed";
+            /** @enum {string} */
+            type: "post.published" | "post.failed" | "delivery.failed" | "channel.disconnected" | "channel.expiring" | "network.degraded" | "network.recovered";
+        };
     };
     responses: never;
     parameters: never;
@@ -824,7 +1740,7 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
-    AdminController_overview: {
+    getQueuesOverview: {
         parameters: {
             query?: never;
             header?: never;
@@ -833,14 +1749,17 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["QueuesOverview"];
+                };
             };
-            /** @description A problem (RFC 9457) */
-            "4XX": {
+            /** @description Malformed request: the body, query, path or a header is not shaped as the contract says (`errors` names each field); any route: text the path or query cannot hold (U+0000, a lone surrogate) */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -848,9 +1767,31 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A problem (RFC 9457) */
+            /** @description Unauthorized: no credentials, or unknown, revoked or ended ones */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: wait for `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (500), or Postgres or Redis unavailable (503, with Retry-After) */
             "5XX": {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -859,9 +1800,12 @@ export interface operations {
             };
         };
     };
-    AdminController_jobs: {
+    listQueueJobs: {
         parameters: {
-            query?: never;
+            query?: {
+                state?: "waiting" | "active" | "delayed" | "prioritized" | "completed" | "failed";
+                limit?: number;
+            };
             header?: never;
             path: {
                 name: string;
@@ -870,14 +1814,21 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Up to `limit` jobs (never paged: `nextCursor` is null) */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Job"][];
+                        /** @description Opaque; null when there is no next page */
+                        nextCursor: string | null;
+                    };
+                };
             };
-            /** @description A problem (RFC 9457) */
-            "4XX": {
+            /** @description Malformed request: the body, query, path or a header is not shaped as the contract says (`errors` names each field); any route: text the path or query cannot hold (U+0000, a lone surrogate) */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -885,9 +1836,40 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A problem (RFC 9457) */
+            /** @description Unauthorized: no credentials, or unknown, revoked or ended ones */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such queue */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: wait for `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (500), or Postgres or Redis unavailable (503, with Retry-After) */
             "5XX": {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -896,7 +1878,7 @@ export interface operations {
             };
         };
     };
-    AdminController_retryJob: {
+    retryQueueJob: {
         parameters: {
             query?: never;
             header?: never;
@@ -908,14 +1890,17 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RetriedJob"];
+                };
             };
-            /** @description A problem (RFC 9457) */
-            "4XX": {
+            /** @description Malformed request: the body, query, path or a header is not shaped as the contract says (`errors` names each field); any route: text the path or query cannot hold (U+0000, a lone surrogate) */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -923,9 +1908,67 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A problem (RFC 9457) */
+            /** @description Unauthorized: no credentials, or unknown, revoked or ended ones */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such queue or job */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The job is not failed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported media type: the body is not in a form this route reads */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: wait for `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (500), or Postgres or Redis unavailable (503, with Retry-After) */
             "5XX": {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -934,7 +1977,7 @@ export interface operations {
             };
         };
     };
-    AdminController_pause: {
+    pauseQueue: {
         parameters: {
             query?: never;
             header?: never;
@@ -945,14 +1988,17 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["QueueState"];
+                };
             };
-            /** @description A problem (RFC 9457) */
-            "4XX": {
+            /** @description Malformed request: the body, query, path or a header is not shaped as the contract says (`errors` names each field); any route: text the path or query cannot hold (U+0000, a lone surrogate) */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -960,9 +2006,58 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A problem (RFC 9457) */
+            /** @description Unauthorized: no credentials, or unknown, revoked or ended ones */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such queue */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported media type: the body is not in a form this route reads */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: wait for `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (500), or Postgres or Redis unavailable (503, with Retry-After) */
             "5XX": {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -971,7 +2066,7 @@ export interface operations {
             };
         };
     };
-    AdminController_resume: {
+    resumeQueue: {
         parameters: {
             query?: never;
             header?: never;
@@ -982,14 +2077,17 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["QueueState"];
+                };
             };
-            /** @description A problem (RFC 9457) */
-            "4XX": {
+            /** @description Malformed request: the body, query, path or a header is not shaped as the contract says (`errors` names each field); any route: text the path or query cannot hold (U+0000, a lone surrogate) */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -997,9 +2095,58 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A problem (RFC 9457) */
+            /** @description Unauthorized: no credentials, or unknown, revoked or ended ones */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such queue */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported media type: the body is not in a form this route reads */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: wait for `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (500), or Postgres or Redis unavailable (503, with Retry-After) */
             "5XX": {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1008,7 +2155,7 @@ export interface operations {
             };
         };
     };
-    AdminController_retryFailed: {
+    retryFailedQueueJobs: {
         parameters: {
             query?: never;
             header?: never;
@@ -1019,14 +2166,17 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RetriedJobs"];
+                };
             };
-            /** @description A problem (RFC 9457) */
-            "4XX": {
+            /** @description Malformed request: the body, query, path or a header is not shaped as the contract says (`errors` names each field); any route: text the path or query cannot hold (U+0000, a lone surrogate) */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1034,9 +2184,58 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A problem (RFC 9457) */
+            /** @description Unauthorized: no credentials, or unknown, revoked or ended ones */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such queue */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported media type: the body is not in a form this route reads */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: wait for `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (500), or Postgres or Redis unavailable (503, with Retry-After) */
             "5XX": {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1045,7 +2244,7 @@ export interface operations {
             };
         };
     };
-    HealthController_live: {
+    getLiveness: {
         parameters: {
             query?: never;
             header?: never;
@@ -1054,14 +2253,17 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Liveness"];
+                };
             };
-            /** @description A problem (RFC 9457) */
-            "4XX": {
+            /** @description Malformed request: the body, query, path or a header is not shaped as the contract says (`errors` names each field); any route: text the path or query cannot hold (U+0000, a lone surrogate) */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1069,9 +2271,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A problem (RFC 9457) */
+            /** @description Internal error (500), or Postgres or Redis unavailable (503, with Retry-After) */
             "5XX": {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1080,7 +2284,7 @@ export interface operations {
             };
         };
     };
-    HealthController_ready: {
+    getReadiness: {
         parameters: {
             query?: never;
             header?: never;
@@ -1089,125 +2293,38 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The Health Check is successful */
+            /** @description Postgres and Redis answer */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /**
-                         * @example {
-                         *       "database": {
-                         *         "status": "up"
-                         *       }
-                         *     }
-                         */
-                        details?: {
-                            [key: string]: {
-                                status: string;
-                            } & {
-                                [key: string]: unknown;
-                            };
-                        };
-                        /** @example {} */
-                        error?: {
-                            [key: string]: {
-                                status: string;
-                            } & {
-                                [key: string]: unknown;
-                            };
-                        } | null;
-                        /**
-                         * @example {
-                         *       "database": {
-                         *         "status": "up"
-                         *       }
-                         *     }
-                         */
-                        info?: {
-                            [key: string]: {
-                                status: string;
-                            } & {
-                                [key: string]: unknown;
-                            };
-                        } | null;
-                        /** @example ok */
-                        status?: string;
-                    };
+                    "application/json": components["schemas"]["Readiness"];
                 };
             };
-            /** @description The Health Check is not successful */
+            /** @description Malformed request: the body, query, path or a header is not shaped as the contract says (`errors` names each field); any route: text the path or query cannot hold (U+0000, a lone surrogate) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Postgres or Redis does not answer */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /**
-                         * @example {
-                         *       "database": {
-                         *         "status": "up"
-                         *       },
-                         *       "redis": {
-                         *         "message": "Could not connect",
-                         *         "status": "down"
-                         *       }
-                         *     }
-                         */
-                        details?: {
-                            [key: string]: {
-                                status: string;
-                            } & {
-                                [key: string]: unknown;
-                            };
-                        };
-                        /**
-                         * @example {
-                         *       "redis": {
-                         *         "message": "Could not connect",
-                         *         "status": "down"
-                         *       }
-                         *     }
-                         */
-                        error?: {
-                            [key: string]: {
-                                status: string;
-                            } & {
-                                [key: string]: unknown;
-                            };
-                        } | null;
-                        /**
-                         * @example {
-                         *       "database": {
-                         *         "status": "up"
-                         *       }
-                         *     }
-                         */
-                        info?: {
-                            [key: string]: {
-                                status: string;
-                            } & {
-                                [key: string]: unknown;
-                            };
-                        } | null;
-                        /** @example error */
-                        status?: string;
-                    };
-                };
-            };
-            /** @description A problem (RFC 9457) */
-            "4XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A problem (RFC 9457) */
+            /** @description Internal error (500), or Postgres or Redis unavailable (503, with Retry-After) */
             "5XX": {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1216,7 +2333,7 @@ export interface operations {
             };
         };
     };
-    MetricsController_scrape: {
+    getMetrics: {
         parameters: {
             query?: never;
             header?: never;
@@ -1225,14 +2342,17 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The Prometheus text format */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "text/plain": string;
+                };
             };
-            /** @description A problem (RFC 9457) */
-            "4XX": {
+            /** @description Malformed request: the body, query, path or a header is not shaped as the contract says (`errors` names each field); any route: text the path or query cannot hold (U+0000, a lone surrogate) */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1240,9 +2360,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A problem (RFC 9457) */
+            /** @description Internal error (500), or Postgres or Redis unavailable (503, with Retry-After) */
             "5XX": {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1251,26 +2373,59 @@ export interface operations {
             };
         };
     };
-    PublicMediaController_serve: {
+    getPublicMediaFile: {
         parameters: {
-            query?: never;
-            header?: never;
+            query: {
+                /** @description HMAC of the media, the file and `expires` */
+                signature: string;
+                /** @description Unix time the link lapses at */
+                expires: string;
+            };
+            header?: {
+                /** @description One byte range, e.g. `bytes=0-1023` */
+                Range?: string;
+            };
             path: {
                 id: string;
+                /** @description Which file of the media: its original or a version derived for a network */
                 file: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
+            /** @description The whole file */
             200: {
                 headers: {
+                    "Accept-Ranges"?: "bytes";
+                    "Cache-Control"?: string;
+                    "Content-Length"?: number;
+                    /** @description The file's type (image/jpeg, video/mp4, image/webp, ...) */
+                    "Content-Type"?: string;
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "*/*": Blob;
+                };
             };
-            /** @description A problem (RFC 9457) */
-            "4XX": {
+            /** @description The range asked for */
+            206: {
+                headers: {
+                    "Accept-Ranges"?: "bytes";
+                    "Cache-Control"?: string;
+                    "Content-Length"?: number;
+                    /** @description `bytes <first>-<last>/<size>` */
+                    "Content-Range"?: string;
+                    /** @description The file's type (image/jpeg, video/mp4, image/webp, ...) */
+                    "Content-Type"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "*/*": Blob;
+                };
+            };
+            /** @description Malformed request: the body, query, path or a header is not shaped as the contract says (`errors` names each field); any route: text the path or query cannot hold (U+0000, a lone surrogate) */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1278,9 +2433,49 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A problem (RFC 9457) */
+            /** @description The signature is wrong, or the link has expired */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such file */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Range not satisfiable */
+            416: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: wait for `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (500), or Postgres or Redis unavailable (503, with Retry-After) */
             "5XX": {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1289,23 +2484,33 @@ export interface operations {
             };
         };
     };
-    ApiKeysController_list: {
+    listApiKeys: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A signed-in person in several workspaces names the one the request acts on (ignored with an API key) */
+                "X-Herald-Workspace"?: string;
+            };
             path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
+            /** @description Every key (never paged: `nextCursor` is null) */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["ApiKey"][];
+                        /** @description Opaque; null when there is no next page */
+                        nextCursor: string | null;
+                    };
+                };
             };
-            /** @description A problem (RFC 9457) */
-            "4XX": {
+            /** @description Malformed request: the body, query, path or a header is not shaped as the contract says (`errors` names each field); any route: text the path or query cannot hold (U+0000, a lone surrogate) */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1313,9 +2518,49 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A problem (RFC 9457) */
+            /** @description Unauthorized: no credentials, or unknown, revoked or ended ones */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: the caller's role may not do this, or a signed-in request that changes something came without its CSRF token (X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found: absent or in another workspace (never 403), or the workspace X-Herald-Workspace names is not one of the signed-in person's */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: wait for `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (500), or Postgres or Redis unavailable (503, with Retry-After) */
             "5XX": {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1324,10 +2569,15 @@ export interface operations {
             };
         };
     };
-    ApiKeysController_create: {
+    createApiKey: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes the create safe to retry: a replay answers the first answer, with `Idempotent-Replayed: true`. Per workspace; the same key with another body is a 422, and 409 while the first is still in progress. */
+                "Idempotency-Key"?: string;
+                /** @description A signed-in person in several workspaces names the one the request acts on (ignored with an API key) */
+                "X-Herald-Workspace"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -1337,14 +2587,17 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Created */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["IssuedApiKey"];
+                };
             };
-            /** @description A problem (RFC 9457) */
-            "4XX": {
+            /** @description Malformed request: the body, query, path or a header is not shaped as the contract says (`errors` names each field); any route: text the path or query cannot hold (U+0000, a lone surrogate) */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1352,9 +2605,85 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A problem (RFC 9457) */
+            /** @description Unauthorized: no credentials, or unknown, revoked or ended ones */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: the caller's role may not do this, or a signed-in request that changes something came without its CSRF token (X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found: absent or in another workspace (never 403), or the workspace X-Herald-Workspace names is not one of the signed-in person's */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A request with this Idempotency-Key is still in progress */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported media type: the body is not in a form this route reads */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This Idempotency-Key was used with a different request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: wait for `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (500), or Postgres or Redis unavailable (503, with Retry-After) */
             "5XX": {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1363,10 +2692,13 @@ export interface operations {
             };
         };
     };
-    ApiKeysController_revoke: {
+    revokeApiKey: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A signed-in person in several workspaces names the one the request acts on (ignored with an API key) */
+                "X-Herald-Workspace"?: string;
+            };
             path: {
                 id: string;
             };
@@ -1374,14 +2706,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Revoked */
             204: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description A problem (RFC 9457) */
-            "4XX": {
+            /** @description Malformed request: the body, query, path or a header is not shaped as the contract says (`errors` names each field); any route: text the path or query cannot hold (U+0000, a lone surrogate) */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1389,9 +2722,49 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A problem (RFC 9457) */
+            /** @description Unauthorized: no credentials, or unknown, revoked or ended ones */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: the caller's role may not do this, or a signed-in request that changes something came without its CSRF token (X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found: absent, or in another workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: wait for `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (500), or Postgres or Redis unavailable (503, with Retry-After) */
             "5XX": {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1400,7 +2773,7 @@ export interface operations {
             };
         };
     };
-    AuthController_me: {
+    getMe: {
         parameters: {
             query?: never;
             header?: never;
@@ -1409,14 +2782,17 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SignedIn"];
+                };
             };
-            /** @description A problem (RFC 9457) */
-            "4XX": {
+            /** @description Malformed request: the body, query, path or a header is not shaped as the contract says (`errors` names each field); any route: text the path or query cannot hold (U+0000, a lone surrogate) */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1424,9 +2800,31 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A problem (RFC 9457) */
+            /** @description Unauthorized: no credentials, or unknown, revoked or ended ones */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: wait for `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (500), or Postgres or Redis unavailable (503, with Retry-After) */
             "5XX": {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1435,7 +2833,7 @@ export interface operations {
             };
         };
     };
-    AuthController_changePassword: {
+    changePassword: {
         parameters: {
             query?: never;
             header?: never;
@@ -1448,14 +2846,15 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Changed */
             204: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description A problem (RFC 9457) */
-            "4XX": {
+            /** @description Malformed request: the body, query, path or a header is not shaped as the contract says (`errors` names each field); any route: text the path or query cannot hold (U+0000, a lone surrogate) */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1463,9 +2862,67 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A problem (RFC 9457) */
+            /** @description Unauthorized: no credentials, or unknown, revoked or ended ones */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The current password is wrong, or the request came without its CSRF token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported media type: the body is not in a form this route reads */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The new password is too short */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many wrong passwords: wait for `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (500), or Postgres or Redis unavailable (503, with Retry-After) */
             "5XX": {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1474,7 +2931,7 @@ export interface operations {
             };
         };
     };
-    AuthController_signIn: {
+    signIn: {
         parameters: {
             query?: never;
             header?: never;
@@ -1487,14 +2944,17 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Signed in */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SignedIn"];
+                };
             };
-            /** @description A problem (RFC 9457) */
-            "4XX": {
+            /** @description Malformed request: the body, query, path or a header is not shaped as the contract says (`errors` names each field); any route: text the path or query cannot hold (U+0000, a lone surrogate) */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1502,9 +2962,49 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A problem (RFC 9457) */
+            /** @description The email or the password is wrong (the same answer for both) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported media type: the body is not in a form this route reads */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many wrong passwords for this email or from this address: wait for `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (500), or Postgres or Redis unavailable (503, with Retry-After) */
             "5XX": {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1513,7 +3013,7 @@ export interface operations {
             };
         };
     };
-    AuthController_signOut: {
+    signOut: {
         parameters: {
             query?: never;
             header?: never;
@@ -1522,14 +3022,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Signed out */
             204: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description A problem (RFC 9457) */
-            "4XX": {
+            /** @description Malformed request: the body, query, path or a header is not shaped as the contract says (`errors` names each field); any route: text the path or query cannot hold (U+0000, a lone surrogate) */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1537,9 +3038,58 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A problem (RFC 9457) */
+            /** @description Unauthorized: no credentials, or unknown, revoked or ended ones */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: the caller's role may not do this, or a signed-in request that changes something came without its CSRF token (X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported media type: the body is not in a form this route reads */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: wait for `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (500), or Postgres or Redis unavailable (503, with Retry-After) */
             "5XX": {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1548,7 +3098,7 @@ export interface operations {
             };
         };
     };
-    AuthController_signOutEverywhere: {
+    signOutEverywhere: {
         parameters: {
             query?: never;
             header?: never;
@@ -1557,14 +3107,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Signed out of every session */
             204: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description A problem (RFC 9457) */
-            "4XX": {
+            /** @description Malformed request: the body, query, path or a header is not shaped as the contract says (`errors` names each field); any route: text the path or query cannot hold (U+0000, a lone surrogate) */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1572,9 +3123,58 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A problem (RFC 9457) */
+            /** @description Unauthorized: no credentials, or unknown, revoked or ended ones */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: the caller's role may not do this, or a signed-in request that changes something came without its CSRF token (X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported media type: the body is not in a form this route reads */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: wait for `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (500), or Postgres or Redis unavailable (503, with Retry-After) */
             "5XX": {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1583,7 +3183,7 @@ export interface operations {
             };
         };
     };
-    AuthController_signUp: {
+    signUp: {
         parameters: {
             query?: never;
             header?: never;
@@ -1596,14 +3196,17 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Signed up and signed in */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SignedIn"];
+                };
             };
-            /** @description A problem (RFC 9457) */
-            "4XX": {
+            /** @description Malformed request: the body, query, path or a header is not shaped as the contract says (`errors` names each field); any route: text the path or query cannot hold (U+0000, a lone surrogate) */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1611,9 +3214,67 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A problem (RFC 9457) */
+            /** @description Sign-up is by invitation on this installation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An account with this email already exists */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported media type: the body is not in a form this route reads */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The password is too short */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: wait for `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (500), or Postgres or Redis unavailable (503, with Retry-After) */
             "5XX": {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1622,26 +3283,36 @@ export interface operations {
             };
         };
     };
-    ChannelsController_list: {
+    listChannels: {
         parameters: {
             query?: {
                 limit?: number;
                 cursor?: string;
             };
-            header?: never;
+            header?: {
+                /** @description A signed-in person in several workspaces names the one the request acts on (ignored with an API key) */
+                "X-Herald-Workspace"?: string;
+            };
             path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
+            /** @description A page, newest first; pass `nextCursor` as `cursor` for the next */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Channel"][];
+                        /** @description Opaque; null when there is no next page */
+                        nextCursor: string | null;
+                    };
+                };
             };
-            /** @description A problem (RFC 9457) */
-            "4XX": {
+            /** @description Malformed request: the body, query, path or a header is not shaped as the contract says (`errors` names each field); any route: text the path or query cannot hold (U+0000, a lone surrogate) */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1649,9 +3320,49 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A problem (RFC 9457) */
+            /** @description Unauthorized: no credentials, or unknown, revoked or ended ones */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: the caller's role may not do this, or a signed-in request that changes something came without its CSRF token (X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found: absent or in another workspace (never 403), or the workspace X-Herald-Workspace names is not one of the signed-in person's */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: wait for `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (500), or Postgres or Redis unavailable (503, with Retry-After) */
             "5XX": {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1660,10 +3371,15 @@ export interface operations {
             };
         };
     };
-    ChannelsController_create: {
+    createChannel: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes the create safe to retry: a replay answers the first answer, with `Idempotent-Replayed: true`. Per workspace; the same key with another body is a 422, and 409 while the first is still in progress. */
+                "Idempotency-Key"?: string;
+                /** @description A signed-in person in several workspaces names the one the request acts on (ignored with an API key) */
+                "X-Herald-Workspace"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -1673,14 +3389,26 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The account already was a channel here: connected again with the new credentials */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Channel"];
+                };
+            };
+            /** @description Connected */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Channel"];
+                };
             };
-            /** @description A problem (RFC 9457) */
-            "4XX": {
+            /** @description Malformed request: the body, query, path or a header is not shaped as the contract says (`errors` names each field); any route: text the path or query cannot hold (U+0000, a lone surrogate) */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1688,9 +3416,93 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A problem (RFC 9457) */
+            /** @description Unauthorized: no credentials, or unknown, revoked or ended ones */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: the caller's role may not do this, or a signed-in request that changes something came without its CSRF token (X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found: absent or in another workspace (never 403), or the workspace X-Herald-Workspace names is not one of the signed-in person's */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description The account is already connected to this workspace (a race with another connect)
+             *
+             *     A request with this Idempotency-Key is still in progress
+             */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported media type: the body is not in a form this route reads */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description The network refused the credentials, or they are missing for it; a bad zone or schedule
+             *
+             *     This Idempotency-Key was used with a different request
+             */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: wait for `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (500), or Postgres or Redis unavailable (503, with Retry-After) */
             "5XX": {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1699,10 +3511,13 @@ export interface operations {
             };
         };
     };
-    ConnectController_start: {
+    startConnect: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A signed-in person in several workspaces names the one the request acts on (ignored with an API key) */
+                "X-Herald-Workspace"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -1712,14 +3527,17 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The flow, valid until `expiresAt` */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ConnectStarted"];
+                };
             };
-            /** @description A problem (RFC 9457) */
-            "4XX": {
+            /** @description Malformed request: the body, query, path or a header is not shaped as the contract says (`errors` names each field); any route: text the path or query cannot hold (U+0000, a lone surrogate) */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1727,9 +3545,76 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A problem (RFC 9457) */
+            /** @description Unauthorized: no credentials, or unknown, revoked or ended ones */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: the caller's role may not do this, or a signed-in request that changes something came without its CSRF token (X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found: absent or in another workspace (never 403), or the workspace X-Herald-Workspace names is not one of the signed-in person's */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported media type: the body is not in a form this route reads */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The network does not connect through OAuth, this installation lacks its app's settings, or the instance is refused */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: wait for `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (500), or Postgres or Redis unavailable (503, with Retry-After) */
             "5XX": {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1738,7 +3623,7 @@ export interface operations {
             };
         };
     };
-    ConnectCallbackController_callback: {
+    connectCallback: {
         parameters: {
             query?: {
                 code?: string;
@@ -1752,14 +3637,20 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            200: {
+            /** @description To `redirectUri`, with `channelId=` (connected), `pending=<state>&accounts=<n>` (choose one), or `error=` (`access_denied`, `state_already_used`, `state_expired`, `invalid_grant`, ...) */
+            302: {
                 headers: {
+                    /** @description The flow's redirectUri with the outcome in its query */
+                    Location?: string;
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "text/html": string;
+                    "text/plain": string;
+                };
             };
-            /** @description A problem (RFC 9457) */
-            "4XX": {
+            /** @description No state, or a state Herald never issued */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1767,9 +3658,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A problem (RFC 9457) */
+            /** @description Too many requests: wait for `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (500), or Postgres or Redis unavailable (503, with Retry-After) */
             "5XX": {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1778,10 +3682,13 @@ export interface operations {
             };
         };
     };
-    ConnectController_pending: {
+    listPendingAccounts: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A signed-in person in several workspaces names the one the request acts on (ignored with an API key) */
+                "X-Herald-Workspace"?: string;
+            };
             path: {
                 state: string;
             };
@@ -1789,14 +3696,19 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Every item */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["PendingAccount"][];
+                    };
+                };
             };
-            /** @description A problem (RFC 9457) */
-            "4XX": {
+            /** @description Malformed request: the body, query, path or a header is not shaped as the contract says (`errors` names each field); any route: text the path or query cannot hold (U+0000, a lone surrogate) */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1804,9 +3716,49 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A problem (RFC 9457) */
+            /** @description Unauthorized: no credentials, or unknown, revoked or ended ones */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: the caller's role may not do this, or a signed-in request that changes something came without its CSRF token (X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No pending connection has this state (in this workspace) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: wait for `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (500), or Postgres or Redis unavailable (503, with Retry-After) */
             "5XX": {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1815,10 +3767,13 @@ export interface operations {
             };
         };
     };
-    ConnectController_choose: {
+    choosePendingAccount: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A signed-in person in several workspaces names the one the request acts on (ignored with an API key) */
+                "X-Herald-Workspace"?: string;
+            };
             path: {
                 state: string;
             };
@@ -1830,14 +3785,17 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The channel */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Channel"];
+                };
             };
-            /** @description A problem (RFC 9457) */
-            "4XX": {
+            /** @description Malformed request: the body, query, path or a header is not shaped as the contract says (`errors` names each field); any route: text the path or query cannot hold (U+0000, a lone surrogate) */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1845,9 +3803,76 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A problem (RFC 9457) */
+            /** @description Unauthorized: no credentials, or unknown, revoked or ended ones */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: the caller's role may not do this, or a signed-in request that changes something came without its CSRF token (X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No pending connection has this state (in this workspace) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported media type: the body is not in a form this route reads */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description accountId is not one of the accounts the flow reached */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: wait for `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (500), or Postgres or Redis unavailable (503, with Retry-After) */
             "5XX": {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1856,10 +3881,13 @@ export interface operations {
             };
         };
     };
-    ChannelsController_get: {
+    getChannel: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A signed-in person in several workspaces names the one the request acts on (ignored with an API key) */
+                "X-Herald-Workspace"?: string;
+            };
             path: {
                 id: string;
             };
@@ -1867,14 +3895,17 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Channel"];
+                };
             };
-            /** @description A problem (RFC 9457) */
-            "4XX": {
+            /** @description Malformed request: the body, query, path or a header is not shaped as the contract says (`errors` names each field); any route: text the path or query cannot hold (U+0000, a lone surrogate) */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1882,9 +3913,49 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A problem (RFC 9457) */
+            /** @description Unauthorized: no credentials, or unknown, revoked or ended ones */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: the caller's role may not do this, or a signed-in request that changes something came without its CSRF token (X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found: absent, or in another workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: wait for `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (500), or Postgres or Redis unavailable (503, with Retry-After) */
             "5XX": {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1893,10 +3964,13 @@ export interface operations {
             };
         };
     };
-    ChannelsController_remove: {
+    deleteChannel: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A signed-in person in several workspaces names the one the request acts on (ignored with an API key) */
+                "X-Herald-Workspace"?: string;
+            };
             path: {
                 id: string;
             };
@@ -1904,14 +3978,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Removed */
             204: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description A problem (RFC 9457) */
-            "4XX": {
+            /** @description Malformed request: the body, query, path or a header is not shaped as the contract says (`errors` names each field); any route: text the path or query cannot hold (U+0000, a lone surrogate) */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1919,9 +3994,49 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A problem (RFC 9457) */
+            /** @description Unauthorized: no credentials, or unknown, revoked or ended ones */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: the caller's role may not do this, or a signed-in request that changes something came without its CSRF token (X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found: absent, or in another workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: wait for `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (500), or Postgres or Redis unavailable (503, with Retry-After) */
             "5XX": {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1930,10 +4045,13 @@ export interface operations {
             };
         };
     };
-    ChannelsController_update: {
+    updateChannel: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A signed-in person in several workspaces names the one the request acts on (ignored with an API key) */
+                "X-Herald-Workspace"?: string;
+            };
             path: {
                 id: string;
             };
@@ -1945,14 +4063,17 @@ export interface operations {
             };
         };
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Channel"];
+                };
             };
-            /** @description A problem (RFC 9457) */
-            "4XX": {
+            /** @description Malformed request: the body, query, path or a header is not shaped as the contract says (`errors` names each field); any route: text the path or query cannot hold (U+0000, a lone surrogate) */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1960,9 +4081,76 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A problem (RFC 9457) */
+            /** @description Unauthorized: no credentials, or unknown, revoked or ended ones */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: the caller's role may not do this, or a signed-in request that changes something came without its CSRF token (X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found: absent, or in another workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported media type: the body is not in a form this route reads */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable request: well-formed, but breaks a rule (`errors` names the field) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: wait for `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (500), or Postgres or Redis unavailable (503, with Retry-After) */
             "5XX": {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1971,10 +4159,13 @@ export interface operations {
             };
         };
     };
-    ChannelsController_listQueue: {
+    listChannelQueue: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A signed-in person in several workspaces names the one the request acts on (ignored with an API key) */
+                "X-Herald-Workspace"?: string;
+            };
             path: {
                 id: string;
             };
@@ -1982,14 +4173,21 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The whole queue (never paged: `nextCursor` is null) */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["QueueEntry"][];
+                        /** @description Opaque; null when there is no next page */
+                        nextCursor: string | null;
+                    };
+                };
             };
-            /** @description A problem (RFC 9457) */
-            "4XX": {
+            /** @description Malformed request: the body, query, path or a header is not shaped as the contract says (`errors` names each field); any route: text the path or query cannot hold (U+0000, a lone surrogate) */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1997,9 +4195,49 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A problem (RFC 9457) */
+            /** @description Unauthorized: no credentials, or unknown, revoked or ended ones */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: the caller's role may not do this, or a signed-in request that changes something came without its CSRF token (X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found: absent, or in another workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: wait for `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (500), or Postgres or Redis unavailable (503, with Retry-After) */
             "5XX": {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2008,10 +4246,13 @@ export interface operations {
             };
         };
     };
-    ChannelsController_reorder: {
+    reorderChannelQueue: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A signed-in person in several workspaces names the one the request acts on (ignored with an API key) */
+                "X-Herald-Workspace"?: string;
+            };
             path: {
                 id: string;
             };
@@ -2023,14 +4264,21 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The queue in its new order */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["QueueEntry"][];
+                        /** @description Opaque; null when there is no next page */
+                        nextCursor: string | null;
+                    };
+                };
             };
-            /** @description A problem (RFC 9457) */
-            "4XX": {
+            /** @description Malformed request: the body, query, path or a header is not shaped as the contract says (`errors` names each field); any route: text the path or query cannot hold (U+0000, a lone surrogate) */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2038,9 +4286,85 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A problem (RFC 9457) */
+            /** @description Unauthorized: no credentials, or unknown, revoked or ended ones */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: the caller's role may not do this, or a signed-in request that changes something came without its CSRF token (X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found: absent, or in another workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A listed delivery is being published and cannot move */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported media type: the body is not in a form this route reads */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description deliveryIds is not exactly the queued deliveries */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: wait for `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (500), or Postgres or Redis unavailable (503, with Retry-After) */
             "5XX": {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2049,10 +4373,13 @@ export interface operations {
             };
         };
     };
-    ChannelsController_shuffle: {
+    shuffleChannelQueue: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A signed-in person in several workspaces names the one the request acts on (ignored with an API key) */
+                "X-Herald-Workspace"?: string;
+            };
             path: {
                 id: string;
             };
@@ -2060,14 +4387,21 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The queue in its new order */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["QueueEntry"][];
+                        /** @description Opaque; null when there is no next page */
+                        nextCursor: string | null;
+                    };
+                };
             };
-            /** @description A problem (RFC 9457) */
-            "4XX": {
+            /** @description Malformed request: the body, query, path or a header is not shaped as the contract says (`errors` names each field); any route: text the path or query cannot hold (U+0000, a lone surrogate) */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2075,9 +4409,67 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A problem (RFC 9457) */
+            /** @description Unauthorized: no credentials, or unknown, revoked or ended ones */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: the caller's role may not do this, or a signed-in request that changes something came without its CSRF token (X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found: absent, or in another workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported media type: the body is not in a form this route reads */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: wait for `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (500), or Postgres or Redis unavailable (503, with Retry-After) */
             "5XX": {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2086,26 +4478,36 @@ export interface operations {
             };
         };
     };
-    MediaController_list: {
+    listMedia: {
         parameters: {
             query?: {
                 limit?: number;
                 cursor?: string;
             };
-            header?: never;
+            header?: {
+                /** @description A signed-in person in several workspaces names the one the request acts on (ignored with an API key) */
+                "X-Herald-Workspace"?: string;
+            };
             path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
+            /** @description A page, newest first; pass `nextCursor` as `cursor` for the next */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Media"][];
+                        /** @description Opaque; null when there is no next page */
+                        nextCursor: string | null;
+                    };
+                };
             };
-            /** @description A problem (RFC 9457) */
-            "4XX": {
+            /** @description Malformed request: the body, query, path or a header is not shaped as the contract says (`errors` names each field); any route: text the path or query cannot hold (U+0000, a lone surrogate) */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2113,9 +4515,49 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A problem (RFC 9457) */
+            /** @description Unauthorized: no credentials, or unknown, revoked or ended ones */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: the caller's role may not do this, or a signed-in request that changes something came without its CSRF token (X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found: absent or in another workspace (never 403), or the workspace X-Herald-Workspace names is not one of the signed-in person's */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: wait for `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (500), or Postgres or Redis unavailable (503, with Retry-After) */
             "5XX": {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2124,20 +4566,20 @@ export interface operations {
             };
         };
     };
-    MediaController_create: {
+    createMedia: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A signed-in person in several workspaces names the one the request acts on (ignored with an API key) */
+                "X-Herald-Workspace"?: string;
+            };
             path?: never;
             cookie?: never;
         };
-        /** @description A file (one "file" part of a multipart/form-data body, streamed), or JSON {url} to import one */
+        /** @description A file (one "file" part, streamed), or JSON {url} to import one */
         requestBody: {
             content: {
                 "application/json": {
-                    /** Format: binary */
-                    file: string;
-                } | {
                     /**
                      * Format: uri
                      * @example https://cdn.example.com/launch.jpg
@@ -2146,62 +4588,31 @@ export interface operations {
                 };
                 "multipart/form-data": {
                     /** Format: binary */
-                    file: string;
-                } | {
-                    /**
-                     * Format: uri
-                     * @example https://cdn.example.com/launch.jpg
-                     */
-                    url: string;
+                    file: Blob;
                 };
             };
         };
         responses: {
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description A problem (RFC 9457) */
-            "4XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description A problem (RFC 9457) */
-            "5XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    MediaController_get: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
+            /** @description The workspace already has these bytes: the existing media */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Media"];
+                };
             };
-            /** @description A problem (RFC 9457) */
-            "4XX": {
+            /** @description Stored (`Location` names it) */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Media"];
+                };
+            };
+            /** @description Malformed request: the body, query, path or a header is not shaped as the contract says (`errors` names each field); any route: text the path or query cannot hold (U+0000, a lone surrogate) */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2209,9 +4620,76 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A problem (RFC 9457) */
+            /** @description Unauthorized: no credentials, or unknown, revoked or ended ones */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: the caller's role may not do this, or a signed-in request that changes something came without its CSRF token (X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found: absent or in another workspace (never 403), or the workspace X-Herald-Workspace names is not one of the signed-in person's */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The file is larger than this installation takes */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Neither multipart/form-data nor JSON, or a file of a type Herald does not take */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The file cannot be read as what it claims, or the URL cannot be imported (refused, unreachable, not media) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: wait for `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (500), or Postgres or Redis unavailable (503, with Retry-After) */
             "5XX": {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2220,10 +4698,13 @@ export interface operations {
             };
         };
     };
-    MediaController_remove: {
+    getMedia: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A signed-in person in several workspaces names the one the request acts on (ignored with an API key) */
+                "X-Herald-Workspace"?: string;
+            };
             path: {
                 id: string;
             };
@@ -2231,14 +4712,98 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Media"];
+                };
+            };
+            /** @description Malformed request: the body, query, path or a header is not shaped as the contract says (`errors` names each field); any route: text the path or query cannot hold (U+0000, a lone surrogate) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: no credentials, or unknown, revoked or ended ones */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: the caller's role may not do this, or a signed-in request that changes something came without its CSRF token (X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found: absent, or in another workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: wait for `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (500), or Postgres or Redis unavailable (503, with Retry-After) */
+            "5XX": {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteMedia: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A signed-in person in several workspaces names the one the request acts on (ignored with an API key) */
+                "X-Herald-Workspace"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
             204: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description A problem (RFC 9457) */
-            "4XX": {
+            /** @description Malformed request: the body, query, path or a header is not shaped as the contract says (`errors` names each field); any route: text the path or query cannot hold (U+0000, a lone surrogate) */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2246,9 +4811,58 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A problem (RFC 9457) */
+            /** @description Unauthorized: no credentials, or unknown, revoked or ended ones */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: the caller's role may not do this, or a signed-in request that changes something came without its CSRF token (X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found: absent, or in another workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A post not yet published (draft, scheduled, publishing) uses it; the answer names the posts */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: wait for `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (500), or Postgres or Redis unavailable (503, with Retry-After) */
             "5XX": {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2257,10 +4871,15 @@ export interface operations {
             };
         };
     };
-    MediaController_original: {
+    getMediaFile: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description One byte range, e.g. `bytes=0-1023` */
+                Range?: string;
+                /** @description A signed-in person in several workspaces names the one the request acts on (ignored with an API key) */
+                "X-Herald-Workspace"?: string;
+            };
             path: {
                 id: string;
             };
@@ -2268,14 +4887,38 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The whole file */
             200: {
                 headers: {
+                    "Accept-Ranges"?: "bytes";
+                    "Cache-Control"?: string;
+                    "Content-Length"?: number;
+                    /** @description The file's type (image/jpeg, video/mp4, image/webp, ...) */
+                    "Content-Type"?: string;
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "*/*": Blob;
+                };
             };
-            /** @description A problem (RFC 9457) */
-            "4XX": {
+            /** @description The range asked for */
+            206: {
+                headers: {
+                    "Accept-Ranges"?: "bytes";
+                    "Cache-Control"?: string;
+                    "Content-Length"?: number;
+                    /** @description `bytes <first>-<last>/<size>` */
+                    "Content-Range"?: string;
+                    /** @description The file's type (image/jpeg, video/mp4, image/webp, ...) */
+                    "Content-Type"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "*/*": Blob;
+                };
+            };
+            /** @description Malformed request: the body, query, path or a header is not shaped as the contract says (`errors` names each field); any route: text the path or query cannot hold (U+0000, a lone surrogate) */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2283,9 +4926,58 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A problem (RFC 9457) */
+            /** @description Unauthorized: no credentials, or unknown, revoked or ended ones */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: the caller's role may not do this, or a signed-in request that changes something came without its CSRF token (X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found: absent, or in another workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Range not satisfiable */
+            416: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: wait for `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (500), or Postgres or Redis unavailable (503, with Retry-After) */
             "5XX": {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2294,10 +4986,15 @@ export interface operations {
             };
         };
     };
-    MediaController_thumbnail: {
+    getMediaThumbnail: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description One byte range, e.g. `bytes=0-1023` */
+                Range?: string;
+                /** @description A signed-in person in several workspaces names the one the request acts on (ignored with an API key) */
+                "X-Herald-Workspace"?: string;
+            };
             path: {
                 id: string;
             };
@@ -2305,14 +5002,38 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The whole file */
             200: {
                 headers: {
+                    "Accept-Ranges"?: "bytes";
+                    "Cache-Control"?: string;
+                    "Content-Length"?: number;
+                    /** @description The file's type (image/jpeg, video/mp4, image/webp, ...) */
+                    "Content-Type"?: string;
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "*/*": Blob;
+                };
             };
-            /** @description A problem (RFC 9457) */
-            "4XX": {
+            /** @description The range asked for */
+            206: {
+                headers: {
+                    "Accept-Ranges"?: "bytes";
+                    "Cache-Control"?: string;
+                    "Content-Length"?: number;
+                    /** @description `bytes <first>-<last>/<size>` */
+                    "Content-Range"?: string;
+                    /** @description The file's type (image/jpeg, video/mp4, image/webp, ...) */
+                    "Content-Type"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "*/*": Blob;
+                };
+            };
+            /** @description Malformed request: the body, query, path or a header is not shaped as the contract says (`errors` names each field); any route: text the path or query cannot hold (U+0000, a lone surrogate) */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2320,9 +5041,58 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A problem (RFC 9457) */
+            /** @description Unauthorized: no credentials, or unknown, revoked or ended ones */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: the caller's role may not do this, or a signed-in request that changes something came without its CSRF token (X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such media, or it has no thumbnail (a video) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Range not satisfiable */
+            416: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: wait for `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (500), or Postgres or Redis unavailable (503, with Retry-After) */
             "5XX": {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2331,23 +5101,31 @@ export interface operations {
             };
         };
     };
-    NetworksController_list: {
+    listNetworks: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A signed-in person in several workspaces names the one the request acts on (ignored with an API key) */
+                "X-Herald-Workspace"?: string;
+            };
             path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
+            /** @description Every network Herald publishes to */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Network"][];
+                    };
+                };
             };
-            /** @description A problem (RFC 9457) */
-            "4XX": {
+            /** @description Malformed request: the body, query, path or a header is not shaped as the contract says (`errors` names each field); any route: text the path or query cannot hold (U+0000, a lone surrogate) */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2355,9 +5133,49 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A problem (RFC 9457) */
+            /** @description Unauthorized: no credentials, or unknown, revoked or ended ones */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: the caller's role may not do this, or a signed-in request that changes something came without its CSRF token (X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found: absent or in another workspace (never 403), or the workspace X-Herald-Workspace names is not one of the signed-in person's */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: wait for `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (500), or Postgres or Redis unavailable (503, with Retry-After) */
             "5XX": {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2366,7 +5184,7 @@ export interface operations {
             };
         };
     };
-    PostsController_list: {
+    listPosts: {
         parameters: {
             query?: {
                 limit?: number;
@@ -2376,20 +5194,30 @@ export interface operations {
                 from?: string;
                 to?: string;
             };
-            header?: never;
+            header?: {
+                /** @description A signed-in person in several workspaces names the one the request acts on (ignored with an API key) */
+                "X-Herald-Workspace"?: string;
+            };
             path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
+            /** @description A page, newest first; pass `nextCursor` as `cursor` for the next */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Post"][];
+                        /** @description Opaque; null when there is no next page */
+                        nextCursor: string | null;
+                    };
+                };
             };
-            /** @description A problem (RFC 9457) */
-            "4XX": {
+            /** @description Malformed request: the body, query, path or a header is not shaped as the contract says (`errors` names each field); any route: text the path or query cannot hold (U+0000, a lone surrogate) */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2397,9 +5225,49 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A problem (RFC 9457) */
+            /** @description Unauthorized: no credentials, or unknown, revoked or ended ones */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: the caller's role may not do this, or a signed-in request that changes something came without its CSRF token (X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found: absent or in another workspace (never 403), or the workspace X-Herald-Workspace names is not one of the signed-in person's */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: wait for `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (500), or Postgres or Redis unavailable (503, with Retry-After) */
             "5XX": {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2408,10 +5276,15 @@ export interface operations {
             };
         };
     };
-    PostsController_create: {
+    createPost: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes the create safe to retry: a replay answers the first answer, with `Idempotent-Replayed: true`. Per workspace; the same key with another body is a 422, and 409 while the first is still in progress. */
+                "Idempotency-Key"?: string;
+                /** @description A signed-in person in several workspaces names the one the request acts on (ignored with an API key) */
+                "X-Herald-Workspace"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -2421,14 +5294,17 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The post, with a delivery per channel */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Post"];
+                };
             };
-            /** @description A problem (RFC 9457) */
-            "4XX": {
+            /** @description Malformed request: the body, query, path or a header is not shaped as the contract says (`errors` names each field); any route: text the path or query cannot hold (U+0000, a lone surrogate) */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2436,9 +5312,89 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A problem (RFC 9457) */
+            /** @description Unauthorized: no credentials, or unknown, revoked or ended ones */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: the caller's role may not do this, or a signed-in request that changes something came without its CSRF token (X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A channel or a media item is not found (or is in another workspace) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A request with this Idempotency-Key is still in progress */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported media type: the body is not in a form this route reads */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description The content breaks a channel's rules (the error names the channel), the time is past, the zone unknown, a channel disconnected or over its posting quota
+             *
+             *     This Idempotency-Key was used with a different request
+             */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: wait for `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (500), or Postgres or Redis unavailable (503, with Retry-After) */
             "5XX": {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2447,10 +5403,15 @@ export interface operations {
             };
         };
     };
-    PostsController_createMany: {
+    createPostsInBulk: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes the create safe to retry: a replay answers the first answer, with `Idempotent-Replayed: true`. Per workspace; the same key with another body is a 422, and 409 while the first is still in progress. */
+                "Idempotency-Key"?: string;
+                /** @description A signed-in person in several workspaces names the one the request acts on (ignored with an API key) */
+                "X-Herald-Workspace"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -2460,14 +5421,17 @@ export interface operations {
             };
         };
         responses: {
+            /** @description One result per item, created or refused */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["BulkCreateResult"];
+                };
             };
-            /** @description A problem (RFC 9457) */
-            "4XX": {
+            /** @description Malformed request: the body, query, path or a header is not shaped as the contract says (`errors` names each field); any route: text the path or query cannot hold (U+0000, a lone surrogate) */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2475,9 +5439,85 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A problem (RFC 9457) */
+            /** @description Unauthorized: no credentials, or unknown, revoked or ended ones */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: the caller's role may not do this, or a signed-in request that changes something came without its CSRF token (X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found: absent or in another workspace (never 403), or the workspace X-Herald-Workspace names is not one of the signed-in person's */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A request with this Idempotency-Key is still in progress */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported media type: the body is not in a form this route reads */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This Idempotency-Key was used with a different request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: wait for `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (500), or Postgres or Redis unavailable (503, with Retry-After) */
             "5XX": {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2486,10 +5526,13 @@ export interface operations {
             };
         };
     };
-    PostsController_get: {
+    getPost: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A signed-in person in several workspaces names the one the request acts on (ignored with an API key) */
+                "X-Herald-Workspace"?: string;
+            };
             path: {
                 id: string;
             };
@@ -2497,14 +5540,17 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Post"];
+                };
             };
-            /** @description A problem (RFC 9457) */
-            "4XX": {
+            /** @description Malformed request: the body, query, path or a header is not shaped as the contract says (`errors` names each field); any route: text the path or query cannot hold (U+0000, a lone surrogate) */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2512,9 +5558,49 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A problem (RFC 9457) */
+            /** @description Unauthorized: no credentials, or unknown, revoked or ended ones */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: the caller's role may not do this, or a signed-in request that changes something came without its CSRF token (X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found: absent, or in another workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: wait for `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (500), or Postgres or Redis unavailable (503, with Retry-After) */
             "5XX": {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2523,10 +5609,13 @@ export interface operations {
             };
         };
     };
-    PostsController_cancel: {
+    cancelPost: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A signed-in person in several workspaces names the one the request acts on (ignored with an API key) */
+                "X-Herald-Workspace"?: string;
+            };
             path: {
                 id: string;
             };
@@ -2534,14 +5623,17 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Post"];
+                };
             };
-            /** @description A problem (RFC 9457) */
-            "4XX": {
+            /** @description Malformed request: the body, query, path or a header is not shaped as the contract says (`errors` names each field); any route: text the path or query cannot hold (U+0000, a lone surrogate) */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2549,9 +5641,58 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A problem (RFC 9457) */
+            /** @description Unauthorized: no credentials, or unknown, revoked or ended ones */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: the caller's role may not do this, or a signed-in request that changes something came without its CSRF token (X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found: absent, or in another workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A delivery is being published (nothing changed), or nothing is left to cancel */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: wait for `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (500), or Postgres or Redis unavailable (503, with Retry-After) */
             "5XX": {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2560,10 +5701,13 @@ export interface operations {
             };
         };
     };
-    PostsController_update: {
+    updatePost: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A signed-in person in several workspaces names the one the request acts on (ignored with an API key) */
+                "X-Herald-Workspace"?: string;
+            };
             path: {
                 id: string;
             };
@@ -2575,14 +5719,17 @@ export interface operations {
             };
         };
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Post"];
+                };
             };
-            /** @description A problem (RFC 9457) */
-            "4XX": {
+            /** @description Malformed request: the body, query, path or a header is not shaped as the contract says (`errors` names each field); any route: text the path or query cannot hold (U+0000, a lone surrogate) */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2590,9 +5737,85 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A problem (RFC 9457) */
+            /** @description Unauthorized: no credentials, or unknown, revoked or ended ones */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: the caller's role may not do this, or a signed-in request that changes something came without its CSRF token (X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found: absent, or in another workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A delivery is being published, or none is left to edit */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported media type: the body is not in a form this route reads */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable request: well-formed, but breaks a rule (`errors` names the field) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: wait for `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (500), or Postgres or Redis unavailable (503, with Retry-After) */
             "5XX": {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2601,10 +5824,13 @@ export interface operations {
             };
         };
     };
-    PostsController_retry: {
+    retryPost: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A signed-in person in several workspaces names the one the request acts on (ignored with an API key) */
+                "X-Herald-Workspace"?: string;
+            };
             path: {
                 id: string;
             };
@@ -2612,14 +5838,17 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Post"];
+                };
             };
-            /** @description A problem (RFC 9457) */
-            "4XX": {
+            /** @description Malformed request: the body, query, path or a header is not shaped as the contract says (`errors` names each field); any route: text the path or query cannot hold (U+0000, a lone surrogate) */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2627,9 +5856,85 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A problem (RFC 9457) */
+            /** @description Unauthorized: no credentials, or unknown, revoked or ended ones */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: the caller's role may not do this, or a signed-in request that changes something came without its CSRF token (X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found: absent, or in another workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A delivery is being published, or none failed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported media type: the body is not in a form this route reads */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A channel to retry on is disconnected or removed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: wait for `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (500), or Postgres or Redis unavailable (503, with Retry-After) */
             "5XX": {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2638,23 +5943,33 @@ export interface operations {
             };
         };
     };
-    WebhooksController_list: {
+    listWebhooks: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A signed-in person in several workspaces names the one the request acts on (ignored with an API key) */
+                "X-Herald-Workspace"?: string;
+            };
             path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
+            /** @description Every endpoint (never paged: `nextCursor` is null) */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Webhook"][];
+                        /** @description Opaque; null when there is no next page */
+                        nextCursor: string | null;
+                    };
+                };
             };
-            /** @description A problem (RFC 9457) */
-            "4XX": {
+            /** @description Malformed request: the body, query, path or a header is not shaped as the contract says (`errors` names each field); any route: text the path or query cannot hold (U+0000, a lone surrogate) */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2662,9 +5977,49 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A problem (RFC 9457) */
+            /** @description Unauthorized: no credentials, or unknown, revoked or ended ones */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: the caller's role may not do this, or a signed-in request that changes something came without its CSRF token (X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found: absent or in another workspace (never 403), or the workspace X-Herald-Workspace names is not one of the signed-in person's */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: wait for `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (500), or Postgres or Redis unavailable (503, with Retry-After) */
             "5XX": {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2673,10 +6028,15 @@ export interface operations {
             };
         };
     };
-    WebhooksController_create: {
+    createWebhook: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes the create safe to retry: a replay answers the first answer, with `Idempotent-Replayed: true`. Per workspace; the same key with another body is a 422, and 409 while the first is still in progress. */
+                "Idempotency-Key"?: string;
+                /** @description A signed-in person in several workspaces names the one the request acts on (ignored with an API key) */
+                "X-Herald-Workspace"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -2686,14 +6046,17 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Created */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CreatedWebhook"];
+                };
             };
-            /** @description A problem (RFC 9457) */
-            "4XX": {
+            /** @description Malformed request: the body, query, path or a header is not shaped as the contract says (`errors` names each field); any route: text the path or query cannot hold (U+0000, a lone surrogate) */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2701,9 +6064,89 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A problem (RFC 9457) */
+            /** @description Unauthorized: no credentials, or unknown, revoked or ended ones */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: the caller's role may not do this, or a signed-in request that changes something came without its CSRF token (X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found: absent or in another workspace (never 403), or the workspace X-Herald-Workspace names is not one of the signed-in person's */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A request with this Idempotency-Key is still in progress */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported media type: the body is not in a form this route reads */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description The URL is refused (not http(s), or a private address)
+             *
+             *     This Idempotency-Key was used with a different request
+             */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: wait for `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (500), or Postgres or Redis unavailable (503, with Retry-After) */
             "5XX": {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2712,10 +6155,13 @@ export interface operations {
             };
         };
     };
-    WebhooksController_get: {
+    getWebhook: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A signed-in person in several workspaces names the one the request acts on (ignored with an API key) */
+                "X-Herald-Workspace"?: string;
+            };
             path: {
                 id: string;
             };
@@ -2723,14 +6169,17 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Webhook"];
+                };
             };
-            /** @description A problem (RFC 9457) */
-            "4XX": {
+            /** @description Malformed request: the body, query, path or a header is not shaped as the contract says (`errors` names each field); any route: text the path or query cannot hold (U+0000, a lone surrogate) */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2738,9 +6187,49 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A problem (RFC 9457) */
+            /** @description Unauthorized: no credentials, or unknown, revoked or ended ones */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: the caller's role may not do this, or a signed-in request that changes something came without its CSRF token (X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found: absent, or in another workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: wait for `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (500), or Postgres or Redis unavailable (503, with Retry-After) */
             "5XX": {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2749,10 +6238,13 @@ export interface operations {
             };
         };
     };
-    WebhooksController_remove: {
+    deleteWebhook: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A signed-in person in several workspaces names the one the request acts on (ignored with an API key) */
+                "X-Herald-Workspace"?: string;
+            };
             path: {
                 id: string;
             };
@@ -2760,14 +6252,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Removed */
             204: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description A problem (RFC 9457) */
-            "4XX": {
+            /** @description Malformed request: the body, query, path or a header is not shaped as the contract says (`errors` names each field); any route: text the path or query cannot hold (U+0000, a lone surrogate) */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2775,9 +6268,49 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A problem (RFC 9457) */
+            /** @description Unauthorized: no credentials, or unknown, revoked or ended ones */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: the caller's role may not do this, or a signed-in request that changes something came without its CSRF token (X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found: absent, or in another workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: wait for `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (500), or Postgres or Redis unavailable (503, with Retry-After) */
             "5XX": {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2786,10 +6319,13 @@ export interface operations {
             };
         };
     };
-    WebhooksController_deliveries: {
+    listWebhookDeliveries: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A signed-in person in several workspaces names the one the request acts on (ignored with an API key) */
+                "X-Herald-Workspace"?: string;
+            };
             path: {
                 id: string;
             };
@@ -2797,14 +6333,21 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The 100 most recent deliveries (never paged: `nextCursor` is null) */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["WebhookDelivery"][];
+                        /** @description Opaque; null when there is no next page */
+                        nextCursor: string | null;
+                    };
+                };
             };
-            /** @description A problem (RFC 9457) */
-            "4XX": {
+            /** @description Malformed request: the body, query, path or a header is not shaped as the contract says (`errors` names each field); any route: text the path or query cannot hold (U+0000, a lone surrogate) */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2812,9 +6355,49 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A problem (RFC 9457) */
+            /** @description Unauthorized: no credentials, or unknown, revoked or ended ones */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: the caller's role may not do this, or a signed-in request that changes something came without its CSRF token (X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found: absent, or in another workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: wait for `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (500), or Postgres or Redis unavailable (503, with Retry-After) */
             "5XX": {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2823,7 +6406,7 @@ export interface operations {
             };
         };
     };
-    WorkspacesController_create: {
+    createWorkspace: {
         parameters: {
             query?: never;
             header?: never;
@@ -2836,14 +6419,17 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Created */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CreatedWorkspace"];
+                };
             };
-            /** @description A problem (RFC 9457) */
-            "4XX": {
+            /** @description Malformed request: the body, query, path or a header is not shaped as the contract says (`errors` names each field); any route: text the path or query cannot hold (U+0000, a lone surrogate) */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2851,9 +6437,49 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A problem (RFC 9457) */
+            /** @description Unauthorized: no credentials, or unknown, revoked or ended ones */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported media type: the body is not in a form this route reads */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: wait for `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (500), or Postgres or Redis unavailable (503, with Retry-After) */
             "5XX": {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
