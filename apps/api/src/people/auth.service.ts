@@ -21,7 +21,7 @@ import { SignInThrottle } from './sign-in-throttle';
 export interface SignedIn {
   user: { id: string; email: string; name: string };
   /** Each workspace with the person's role there and what that role may do (the access module's one list), so an app shows only what it can do. */
-  memberships: (Membership & { permissions: readonly Action[] })[];
+  memberships: (Membership & { permissions: Action[] })[];
   /** Send it as X-CSRF-Token with every signed-in request that changes something. */
   csrfToken: string;
 }
@@ -107,7 +107,7 @@ export class AuthService {
   }
 
   private async signedIn(user: User, csrfToken: string): Promise<SignedIn> {
-    const memberships = (await this.members.ofUser(SYSTEM, user.id)).map((membership) => ({ ...membership, permissions: actionsOf(membership.role) }));
+    const memberships = (await this.members.ofUser(SYSTEM, user.id)).map((membership) => ({ ...membership, permissions: [...actionsOf(membership.role)] }));
     return { user: { id: user.id, email: user.email, name: user.name }, memberships, csrfToken };
   }
 }

@@ -1,13 +1,13 @@
-/** Unwraps an openapi-fetch answer: its body, or an ApiError carrying the problem+json Herald answered. */
+/** Unwraps an openapi-fetch answer: its body, typed by the document, or an ApiError carrying the problem+json Herald answered. */
 import { ApiError, type Problem } from './problem';
 
-interface FetchAnswer {
-  data?: unknown;
+interface FetchAnswer<T> {
+  data?: T;
   error?: unknown;
   response: Response;
 }
 
-export async function call<T>(request: Promise<FetchAnswer>): Promise<T> {
+export async function call<T>(request: Promise<FetchAnswer<T>>): Promise<T> {
   const { data, error, response } = await request;
   if (!response.ok) throw new ApiError(response.status, asProblem(error, response));
   return data as T;

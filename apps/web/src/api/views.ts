@@ -1,158 +1,28 @@
-/**
- * What the API answers, as the app reads it. The OpenAPI document does not yet
- * give every answer a schema (the generated client types those as unknown), so
- * these follow the API's views (apps/api/src/*\/…-view.ts) until it does; then
- * each becomes `Schemas['…']` from @herald/api-client.
- */
-import type { Network } from '@herald/channels/rules';
+/** What the API answers, by the names the web app uses: the schemas of the OpenAPI document, through the generated client. */
+import type { Schemas } from '@herald/api-client';
 
 export interface Page<T> {
   data: T[];
   nextCursor: string | null;
 }
 
-export interface Membership {
-  workspaceId: string;
-  name: string;
-  role: 'owner' | 'admin' | 'editor' | 'contributor' | 'viewer' | string;
-}
-
-export interface SignedIn {
-  user: { id: string; email: string; name: string };
-  memberships: Membership[];
-  csrfToken: string;
-}
-
-export interface ChannelView {
-  id: string;
-  network: Network;
-  handle: string;
-  host: string | null;
-  tokenExpiresAt: string | null;
-  expiring: boolean;
-  timezone: string;
-  postingSchedule: { slots: PostingSlot[] };
-  postDefaults: { visibility?: string; language?: string };
-  staleAfterSeconds: number | null;
-  /** The channel's own limits where its host has some (a Mastodon instance's characters and attachments). */
-  limits?: { maxCharacters?: number; maxMediaAttachments?: number };
-  status: 'active' | 'paused' | 'disconnected' | string;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export type Weekday = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
-
-export interface PostingSlot {
-  day: Weekday;
-  time: string;
-}
-
-export interface AttemptView {
-  number: number;
-  startedAt: string;
-  finishedAt: string;
-  outcome: string;
-  errorCode: string | null;
-  errorMessage: string | null;
-  httpStatus: number | null;
-  latencyMs: number;
-}
-
-export type WaitingFor =
-  | { reason: 'network_unavailable'; host: string | null; since: string | null; until: string | null }
-  | { reason: 'rate_limited'; until: string | null }
-  | { reason: 'channel_disconnected' };
-
-export type DeliveryStatus = 'draft' | 'pending_approval' | 'scheduled' | 'publishing' | 'published' | 'failed' | 'cancelled' | 'missed';
-
-export interface DeliveryView {
-  id: string;
-  channelId: string;
-  network: Network;
-  status: DeliveryStatus;
-  scheduledAt: string | null;
-  publishedAt: string | null;
-  externalId: string | null;
-  externalUrl: string | null;
-  attemptCount: number;
-  lastError: { code: string; message: string | null } | null;
-  waitingFor: WaitingFor | null;
-  attempts?: AttemptView[];
-}
-
-export interface PostMedia {
-  mediaId?: string;
-  url?: string;
-  alt?: string;
-  type?: 'image' | 'video';
-}
-
-export interface PostView {
-  id: string;
-  status: string;
-  text: string;
-  media: PostMedia[];
-  variants: Record<string, string>;
-  createdAt: string;
-  updatedAt: string;
-  deliveries: DeliveryView[];
-}
-
-export interface MediaView {
-  id: string;
-  type: 'image' | 'video';
-  mimeType: string;
-  size: number;
-  width: number | null;
-  height: number | null;
-  durationMs: number | null;
-  animated: boolean;
-  filename: string | null;
-  fileUrl: string;
-  thumbnailUrl: string | null;
-  createdAt: string;
-}
-
-export interface QueueEntry {
-  position: number;
-  deliveryId: string;
-  postId: string;
-  text: string;
-  scheduledAt: string;
-}
-
-export interface NetworkView {
-  network: Network;
-  displayName: string;
-  connect: { method: 'oauth' | 'app_password'; connectable: boolean; missingSettings: string[] };
-}
-
-export interface ApiKeyView {
-  id: string;
-  name: string;
-  prefix: string;
-  createdAt: string;
-  lastUsedAt: string | null;
-  revokedAt: string | null;
-}
-
-export interface WebhookView {
-  id: string;
-  url: string;
-  events: string[];
-  createdAt: string;
-}
-
-export interface WebhookDeliveryView {
-  id: string;
-  eventId: string;
-  type: string;
-  status: string;
-  attempts: number;
-  lastStatus: number | null;
-  lastError: string | null;
-  nextAttemptAt: string | null;
-  deliveredAt: string | null;
-  createdAt: string;
-}
+export type Membership = Schemas['Membership'];
+export type SignedIn = Schemas['SignedIn'];
+export type ChannelView = Schemas['Channel'];
+export type PostingSlot = Schemas['PostingSlot'];
+export type Weekday = PostingSlot['day'];
+export type AttemptView = Schemas['Attempt'];
+export type DeliveryView = Schemas['Delivery'];
+export type DeliveryStatus = DeliveryView['status'];
+export type WaitingFor = NonNullable<DeliveryView['waitingFor']>;
+export type PostMedia = Schemas['PostMedia'];
+export type PostView = Schemas['Post'];
+export type MediaView = Schemas['Media'];
+export type QueueEntry = Schemas['QueueEntry'];
+export type NetworkView = Schemas['Network'];
+export type ApiKeyView = Schemas['ApiKey'];
+export type IssuedApiKey = Schemas['IssuedApiKey'];
+export type WebhookView = Schemas['Webhook'];
+export type CreatedWebhook = Schemas['CreatedWebhook'];
+export type WebhookDeliveryView = Schemas['WebhookDelivery'];
+export type PendingAccount = Schemas['PendingAccount'];

@@ -27,7 +27,7 @@ export function AppShell() {
   const canManageKeys = useCan('keys.manage');
   const canManageWebhooks = useCan('webhooks.manage');
   const signOut = useMutation({
-    mutationFn: () => call<void>(herald.POST('/v1/auth/sign-out')),
+    mutationFn: () => call(herald.POST('/v1/auth/sign-out')),
     onSettled: async () => {
       forget();
       queryClient.clear();

@@ -9,15 +9,13 @@ import type { Membership, SignedIn } from '../../api/views';
 
 const WORKSPACE_KEY = 'herald.workspace';
 
-export type Permission = 'posts.read' | 'posts.write' | 'media.read' | 'media.write' | 'channels.read' | 'channels.manage' | 'webhooks.manage' | 'keys.manage';
+export type Permission = Membership['permissions'][number];
 
-export interface Session extends SignedIn {
-  memberships: (Membership & { permissions?: Permission[] })[];
-}
+export type Session = SignedIn;
 
 export const sessionQuery = queryOptions({
   queryKey: ['session'],
-  queryFn: async () => adopt(await call<Session>(herald.GET('/v1/auth/me'))),
+  queryFn: async () => adopt(await call(herald.GET('/v1/auth/me'))),
   retry: false,
   staleTime: 60_000,
 });
@@ -62,5 +60,5 @@ export function useSession(): Session | undefined {
 export function useCan(permission: Permission): boolean {
   const session = useSession();
   const membership = session ? currentMembership(session) : undefined;
-  return membership?.permissions?.includes(permission) ?? false;
+  return membership?.permissions.includes(permission) ?? false;
 }

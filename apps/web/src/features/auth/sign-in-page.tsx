@@ -8,7 +8,7 @@ import { fieldMessages, problemOf } from '../../api/problem';
 import { TextField } from '../../ui/field';
 import { Page } from '../../ui/page';
 import { ProblemAlert } from '../../ui/problem-alert';
-import { adopt, sessionQuery, type Session } from './session';
+import { adopt, sessionQuery } from './session';
 
 export function SignInPage() {
   const search = useSearch({ strict: false }) as { redirect?: string };
@@ -17,7 +17,7 @@ export function SignInPage() {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const signIn = useMutation({
-    mutationFn: () => call<Session>(herald.POST('/v1/auth/sign-in', { body: { email, password } })),
+    mutationFn: () => call(herald.POST('/v1/auth/sign-in', { body: { email, password } })),
     onSuccess: async (session) => {
       queryClient.clear();
       queryClient.setQueryData(sessionQuery.queryKey, adopt(session));

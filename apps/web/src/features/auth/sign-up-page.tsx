@@ -8,7 +8,7 @@ import { fieldMessages, problemOf } from '../../api/problem';
 import { TextField } from '../../ui/field';
 import { Page } from '../../ui/page';
 import { ProblemAlert } from '../../ui/problem-alert';
-import { adopt, sessionQuery, type Session } from './session';
+import { adopt, sessionQuery } from './session';
 
 const FIELDS = ['name', 'email', 'password', 'workspaceName'];
 
@@ -18,7 +18,7 @@ export function SignUpPage() {
   const [form, setForm] = useState({ name: '', email: '', password: '', workspaceName: '' });
   const signUp = useMutation({
     mutationFn: () =>
-      call<Session>(
+      call(
         herald.POST('/v1/auth/sign-up', {
           body: { email: form.email, password: form.password, ...(form.name ? { name: form.name } : {}), ...(form.workspaceName ? { workspaceName: form.workspaceName } : {}) },
         }),

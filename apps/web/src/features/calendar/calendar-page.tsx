@@ -13,7 +13,6 @@ import { useState, type ReactNode } from 'react';
 import { herald } from '../../api/client';
 import { call } from '../../api/call';
 import { problemOf, type Problem } from '../../api/problem';
-import type { PostView } from '../../api/views';
 import { SelectField } from '../../ui/field';
 import { Page } from '../../ui/page';
 import { timeZones, usePerson } from '../../ui/person';
@@ -52,7 +51,7 @@ export function CalendarPage() {
   const [moved, setMoved] = useState<string>('');
   const reschedule = useMutation({
     mutationFn: ({ entry, localTime }: { entry: CalendarEntry; localTime: string }) =>
-      call<PostView>(herald.PATCH('/v1/posts/{id}', { params: { path: { id: entry.post.id } }, body: { schedule: { mode: 'at', localTime, timezone: person.timeZone } } })),
+      call(herald.PATCH('/v1/posts/{id}', { params: { path: { id: entry.post.id } }, body: { schedule: { mode: 'at', localTime, timezone: person.timeZone } } })),
     onMutate: () => setRefusal(null),
     onSuccess: async (post, { localTime }) => {
       setMoved(`Moved to ${localTime.replace('T', ' ')}.`);

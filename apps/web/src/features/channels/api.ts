@@ -2,7 +2,7 @@
 import { queryOptions } from '@tanstack/react-query';
 import { herald } from '../../api/client';
 import { call } from '../../api/call';
-import type { ChannelView, NetworkView, Page, QueueEntry } from '../../api/views';
+import type { ChannelView } from '../../api/views';
 
 export const channelsQuery = queryOptions({
   queryKey: ['channels'],
@@ -10,7 +10,7 @@ export const channelsQuery = queryOptions({
     const channels: ChannelView[] = [];
     let cursor: string | undefined;
     do {
-      const page = await call<Page<ChannelView>>(herald.GET('/v1/channels', { params: { query: { limit: 100, ...(cursor ? { cursor } : {}) } } }));
+      const page = await call(herald.GET('/v1/channels', { params: { query: { limit: 100, ...(cursor ? { cursor } : {}) } } }));
       channels.push(...page.data);
       cursor = page.nextCursor ?? undefined;
     } while (cursor);
@@ -21,19 +21,19 @@ export const channelsQuery = queryOptions({
 export const channelQuery = (id: string) =>
   queryOptions({
     queryKey: ['channels', id],
-    queryFn: () => call<ChannelView>(herald.GET('/v1/channels/{id}', { params: { path: { id } } })),
+    queryFn: () => call(herald.GET('/v1/channels/{id}', { params: { path: { id } } })),
   });
 
 export const networksQuery = queryOptions({
   queryKey: ['networks'],
-  queryFn: async () => (await call<{ data: NetworkView[] }>(herald.GET('/v1/networks'))).data,
+  queryFn: async () => (await call(herald.GET('/v1/networks'))).data,
   staleTime: 10 * 60_000,
 });
 
 export const queueQuery = (channelId: string) =>
   queryOptions({
     queryKey: ['channels', channelId, 'queue'],
-    queryFn: async () => (await call<Page<QueueEntry>>(herald.GET('/v1/channels/{id}/queue', { params: { path: { id: channelId } } }))).data,
+    queryFn: async () => (await call(herald.GET('/v1/channels/{id}/queue', { params: { path: { id: channelId } } }))).data,
   });
 
 /** Where a network sends the browser back at the end of its connect flow: this app's own page. */
@@ -43,7 +43,7 @@ export function connectReturnUrl(): string {
 
 /** Starts a network's OAuth flow and sends the browser to its consent page. */
 export async function startOAuth(network: Exclude<ChannelView['network'], 'bluesky'>, instanceUrl?: string): Promise<void> {
-  const started = await call<{ authorizeUrl: string }>(
+  const started = await call(
     herald.POST('/v1/channels/connect', { body: { network, redirectUri: connectReturnUrl(), ...(instanceUrl ? { instanceUrl } : {}) } }),
   );
   window.location.assign(started.authorizeUrl);

@@ -50,14 +50,14 @@ function ChannelActions({ channel }: { channel: ChannelView }) {
   const queryClient = useQueryClient();
   const navigate = useNavigate();
   const pause = useMutation({
-    mutationFn: (status: 'active' | 'paused') => call<ChannelView>(herald.PATCH('/v1/channels/{id}', { params: { path: { id: channel.id } }, body: { status } })),
+    mutationFn: (status: 'active' | 'paused') => call(herald.PATCH('/v1/channels/{id}', { params: { path: { id: channel.id } }, body: { status } })),
     onSuccess: async (saved) => {
       queryClient.setQueryData(['channels', channel.id], saved);
       await queryClient.invalidateQueries({ queryKey: ['channels'] });
     },
   });
   const remove = useMutation({
-    mutationFn: () => call<void>(herald.DELETE('/v1/channels/{id}', { params: { path: { id: channel.id } } })),
+    mutationFn: () => call(herald.DELETE('/v1/channels/{id}', { params: { path: { id: channel.id } } })),
     onSuccess: async () => {
       queryClient.removeQueries({ queryKey: ['channels', channel.id] });
       await queryClient.invalidateQueries({ queryKey: ['channels'] });

@@ -102,7 +102,7 @@ function BlueskyForm({ reconnect }: { reconnect?: ChannelView }) {
   const [service, setService] = useState('');
   const connect = useMutation({
     mutationFn: () =>
-      call<ChannelView>(
+      call(
         herald.POST('/v1/channels', {
           body: { network: 'bluesky', handle: handle.trim().replace(/^@/, ''), appPassword: appPassword.trim(), ...(service.trim() ? { service: service.trim() } : {}), ...(reconnect ? {} : { timezone: timeZone }) },
         }),

@@ -9,7 +9,6 @@ import { useEffect } from 'react';
 import { herald } from '../../api/client';
 import { call } from '../../api/call';
 import { problemOf } from '../../api/problem';
-import type { ChannelView } from '../../api/views';
 import { Page } from '../../ui/page';
 import { ProblemAlert } from '../../ui/problem-alert';
 import { channelName, channelQuery } from './api';
@@ -70,19 +69,14 @@ function Connected({ channelId }: { channelId: string }) {
   );
 }
 
-interface Account {
-  accountId: string;
-  handle: string;
-}
-
 function ChooseAccount({ state }: { state: string }) {
   const accounts = useQuery({
     queryKey: ['connect', state, 'accounts'],
-    queryFn: async () => (await call<{ data: Account[] }>(herald.GET('/v1/channels/connect/{state}/accounts', { params: { path: { state } } }))).data,
+    queryFn: async () => (await call(herald.GET('/v1/channels/connect/{state}/accounts', { params: { path: { state } } }))).data,
     retry: false,
   });
   const choose = useMutation({
-    mutationFn: (accountId: string) => call<ChannelView>(herald.POST('/v1/channels/connect/{state}/choose', { params: { path: { state } }, body: { accountId } })),
+    mutationFn: (accountId: string) => call(herald.POST('/v1/channels/connect/{state}/choose', { params: { path: { state } }, body: { accountId } })),
   });
   if (choose.data) return <Connected channelId={choose.data.id} />;
   return (

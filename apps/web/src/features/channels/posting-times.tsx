@@ -33,7 +33,7 @@ export function PostingTimes({ channel, canEdit }: { channel: ChannelView; canEd
   const [slots, setSlots] = useState<PostingSlot[]>(() => sorted(channel.postingSchedule.slots));
   const [adding, setAdding] = useState<Record<Weekday, string>>({ mon: '09:00', tue: '09:00', wed: '09:00', thu: '09:00', fri: '09:00', sat: '09:00', sun: '09:00' });
   const save = useMutation({
-    mutationFn: () => call<ChannelView>(herald.PATCH('/v1/channels/{id}', { params: { path: { id: channel.id } }, body: { timezone, postingSchedule: { slots } } })),
+    mutationFn: () => call(herald.PATCH('/v1/channels/{id}', { params: { path: { id: channel.id } }, body: { timezone, postingSchedule: { slots } } })),
     onSuccess: async (saved) => {
       setTimezone(saved.timezone);
       setSlots(sorted(saved.postingSchedule.slots));

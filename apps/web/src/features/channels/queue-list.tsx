@@ -27,7 +27,7 @@ export function QueueList({ channelId, canEdit }: { channelId: string; canEdit: 
     void queryClient.invalidateQueries({ queryKey: ['posts'] });
   };
   const reorder = useMutation({
-    mutationFn: (deliveryIds: string[]) => call<Page<QueueEntry>>(herald.POST('/v1/channels/{id}/queue/reorder', { params: { path: { id: channelId } }, body: { deliveryIds } })),
+    mutationFn: (deliveryIds: string[]) => call(herald.POST('/v1/channels/{id}/queue/reorder', { params: { path: { id: channelId } }, body: { deliveryIds } })),
     onMutate: (deliveryIds) => {
       // Shown in the new order at once; the answer brings each post's new time.
       const previous = queryClient.getQueryData<QueueEntry[]>(key);
@@ -41,7 +41,7 @@ export function QueueList({ channelId, canEdit }: { channelId: string; canEdit: 
     onSuccess: settle,
   });
   const shuffle = useMutation({
-    mutationFn: () => call<Page<QueueEntry>>(herald.POST('/v1/channels/{id}/queue/shuffle', { params: { path: { id: channelId } } })),
+    mutationFn: () => call(herald.POST('/v1/channels/{id}/queue/shuffle', { params: { path: { id: channelId } } })),
     onSuccess: settle,
   });
   const sensors = useSensors(useSensor(PointerSensor, { activationConstraint: { distance: 4 } }), useSensor(KeyboardSensor, { coordinateGetter: sortableKeyboardCoordinates }));

@@ -1,5 +1,6 @@
 /** The files of a post being composed: each uploaded to the media library as soon as it is picked, with its alt text. */
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { multipartBody } from '@herald/api-client';
 import { herald } from '../../api/client';
 import { call } from '../../api/call';
 import { problemOf, type Problem } from '../../api/problem';
@@ -18,11 +19,9 @@ export interface Attachment {
 
 let keys = 0;
 
-async function upload(file: File): Promise<MediaView> {
-  const body = new FormData();
-  body.append('file', file, file.name);
-  // The generated types describe the JSON form of the body; the multipart one is a FormData.
-  return call<MediaView>(herald.POST('/v1/media', { body: body as never }));
+/** A File keeps its name in the multipart body. */
+function upload(file: File): Promise<MediaView> {
+  return call(herald.POST('/v1/media', { body: { file }, bodySerializer: multipartBody }));
 }
 
 export function useAttachments() {

@@ -12,7 +12,7 @@ import { useRef, useState, type ClipboardEvent, type FormEvent } from 'react';
 import { herald } from '../../api/client';
 import { call } from '../../api/call';
 import { fieldMessages, problemOf } from '../../api/problem';
-import type { ChannelView, PostView } from '../../api/views';
+import type { ChannelView } from '../../api/views';
 import { TextAreaField } from '../../ui/field';
 import { Page } from '../../ui/page';
 import { usePerson } from '../../ui/person';
@@ -56,7 +56,7 @@ export function ComposePage() {
 
   const create = useMutation({
     mutationFn: () =>
-      call<PostView>(
+      call(
         herald.POST('/v1/posts', {
           body: {
             text,

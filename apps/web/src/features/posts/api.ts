@@ -3,17 +3,17 @@ import type { operations } from '@herald/api-client';
 import { queryOptions } from '@tanstack/react-query';
 import { herald } from '../../api/client';
 import { call } from '../../api/call';
-import type { Page, PostView } from '../../api/views';
+import type { PostView } from '../../api/views';
 import { refreshInterval } from './live';
 
 export const postQuery = (id: string) =>
   queryOptions({
     queryKey: ['posts', id],
-    queryFn: () => call<PostView>(herald.GET('/v1/posts/{id}', { params: { path: { id } } })),
+    queryFn: () => call(herald.GET('/v1/posts/{id}', { params: { path: { id } } })),
     refetchInterval: (query) => refreshInterval(query.state.data?.deliveries),
   });
 
-export type PostStatus = NonNullable<NonNullable<operations['PostsController_list']['parameters']['query']>['status']>;
+export type PostStatus = NonNullable<NonNullable<operations['listPosts']['parameters']['query']>['status']>;
 
 const POST_STATUSES: readonly string[] = ['draft', 'scheduled', 'publishing', 'published', 'failed', 'cancelled', 'partially_published'] satisfies PostStatus[];
 
@@ -32,7 +32,7 @@ export async function allPosts(filter: PostFilter, max = 2000): Promise<PostView
   const posts: PostView[] = [];
   let cursor: string | undefined;
   do {
-    const page = await call<Page<PostView>>(
+    const page = await call(
       herald.GET('/v1/posts', {
         params: { query: { limit: 100, ...(filter.status ? { status: filter.status } : {}), ...(filter.from ? { from: filter.from } : {}), ...(filter.to ? { to: filter.to } : {}), ...(cursor ? { cursor } : {}) } },
       }),

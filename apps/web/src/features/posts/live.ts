@@ -14,5 +14,5 @@ export function refreshInterval(deliveries: DeliveryView[] | undefined, now = Da
   if (deliveries.some((delivery) => delivery.status === 'publishing')) return LIVE_INTERVAL_MS;
   const scheduled = deliveries.filter((delivery) => delivery.status === 'scheduled');
   if (scheduled.some((delivery) => !delivery.scheduledAt || new Date(delivery.scheduledAt).getTime() - now < SOON_MS)) return LIVE_INTERVAL_MS;
-  return scheduled.length > 0 || deliveries.some((delivery) => delivery.status === 'pending_approval') ? IDLE_INTERVAL_MS : false;
+  return scheduled.length > 0 ? IDLE_INTERVAL_MS : false;
 }

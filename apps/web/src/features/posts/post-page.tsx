@@ -177,10 +177,10 @@ function PostActions({ post }: { post: PostView }) {
     if (saved) queryClient.setQueryData(['posts', post.id], saved);
     await queryClient.invalidateQueries({ queryKey: ['posts'] });
   };
-  const retry = useMutation({ mutationFn: () => call<PostView>(herald.POST('/v1/posts/{id}/retry', { params: { path: { id: post.id } } })), onSuccess: settle });
-  const cancel = useMutation({ mutationFn: () => call<PostView>(herald.DELETE('/v1/posts/{id}', { params: { path: { id: post.id } } })), onSuccess: settle });
+  const retry = useMutation({ mutationFn: () => call(herald.POST('/v1/posts/{id}/retry', { params: { path: { id: post.id } } })), onSuccess: settle });
+  const cancel = useMutation({ mutationFn: () => call(herald.DELETE('/v1/posts/{id}', { params: { path: { id: post.id } } })), onSuccess: settle });
   const canRetry = post.deliveries.some(retryable);
-  const canCancel = post.deliveries.some((delivery) => delivery.status === 'scheduled' || delivery.status === 'draft' || delivery.status === 'pending_approval');
+  const canCancel = post.deliveries.some((delivery) => delivery.status === 'scheduled' || delivery.status === 'draft');
   if (!canRetry && !canCancel) return null;
   const error = retry.error ?? cancel.error;
   return (

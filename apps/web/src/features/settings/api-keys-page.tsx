@@ -4,7 +4,6 @@ import { useState, type FormEvent } from 'react';
 import { herald } from '../../api/client';
 import { call } from '../../api/call';
 import { fieldMessages, problemOf } from '../../api/problem';
-import type { ApiKeyView } from '../../api/views';
 import { TextField } from '../../ui/field';
 import { Page } from '../../ui/page';
 import { ScrollTable } from '../../ui/scroll-table';
@@ -12,21 +11,21 @@ import { ProblemAlert } from '../../ui/problem-alert';
 import { Time } from '../../ui/time';
 import { CopyButton } from './copy-button';
 
-const keysQuery = { queryKey: ['api-keys'], queryFn: () => call<ApiKeyView[] | { data: ApiKeyView[] }>(herald.GET('/v1/api-keys')).then((answer) => (Array.isArray(answer) ? answer : answer.data)) };
+const keysQuery = { queryKey: ['api-keys'], queryFn: async () => (await call(herald.GET('/v1/api-keys'))).data };
 
 export function ApiKeysPage() {
   const queryClient = useQueryClient();
   const keys = useQuery(keysQuery);
   const [name, setName] = useState('');
   const create = useMutation({
-    mutationFn: () => call<ApiKeyView & { key: string }>(herald.POST('/v1/api-keys', { body: { name } })),
+    mutationFn: () => call(herald.POST('/v1/api-keys', { body: { name } })),
     onSuccess: async () => {
       setName('');
       await queryClient.invalidateQueries({ queryKey: ['api-keys'] });
     },
   });
   const revoke = useMutation({
-    mutationFn: (id: string) => call<void>(herald.DELETE('/v1/api-keys/{id}', { params: { path: { id } } })),
+    mutationFn: (id: string) => call(herald.DELETE('/v1/api-keys/{id}', { params: { path: { id } } })),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ['api-keys'] }),
   });
   const problem = create.error ? problemOf(create.error) : undefined;

@@ -5,7 +5,7 @@ import { useState, type FormEvent } from 'react';
 import { herald } from '../../api/client';
 import { call } from '../../api/call';
 import { fieldMessages, problemOf } from '../../api/problem';
-import type { Page as ListPage, WebhookDeliveryView, WebhookView } from '../../api/views';
+import type { WebhookView } from '../../api/views';
 import { TextField } from '../../ui/field';
 import { Page } from '../../ui/page';
 import { ScrollTable } from '../../ui/scroll-table';
@@ -29,7 +29,7 @@ const EVENTS = [
 const EVERY_EVENT_LISTED: Exclude<WebhookEvent, (typeof EVENTS)[number]['event']> extends never ? true : false = true;
 void EVERY_EVENT_LISTED;
 
-const webhooksQuery = { queryKey: ['webhooks'], queryFn: async () => (await call<ListPage<WebhookView>>(herald.GET('/v1/webhooks'))).data };
+const webhooksQuery = { queryKey: ['webhooks'], queryFn: async () => (await call(herald.GET('/v1/webhooks'))).data };
 
 export function WebhooksPage() {
   const queryClient = useQueryClient();
@@ -37,7 +37,7 @@ export function WebhooksPage() {
   const [url, setUrl] = useState('');
   const [events, setEvents] = useState<WebhookEvent[]>(['post.published', 'post.failed', 'channel.disconnected']);
   const create = useMutation({
-    mutationFn: () => call<WebhookView & { secret: string }>(herald.POST('/v1/webhooks', { body: { url, events } })),
+    mutationFn: () => call(herald.POST('/v1/webhooks', { body: { url, events } })),
     onSuccess: async () => {
       setUrl('');
       await queryClient.invalidateQueries({ queryKey: ['webhooks'] });
@@ -96,12 +96,12 @@ function Webhook({ webhook }: { webhook: WebhookView }) {
   const [open, setOpen] = useState(false);
   const deliveries = useQuery({
     queryKey: ['webhooks', webhook.id, 'deliveries'],
-    queryFn: async () => (await call<ListPage<WebhookDeliveryView>>(herald.GET('/v1/webhooks/{id}/deliveries', { params: { path: { id: webhook.id } } }))).data,
+    queryFn: async () => (await call(herald.GET('/v1/webhooks/{id}/deliveries', { params: { path: { id: webhook.id } } }))).data,
     enabled: open,
     refetchInterval: open ? 10_000 : false,
   });
   const remove = useMutation({
-    mutationFn: () => call<void>(herald.DELETE('/v1/webhooks/{id}', { params: { path: { id: webhook.id } } })),
+    mutationFn: () => call(herald.DELETE('/v1/webhooks/{id}', { params: { path: { id: webhook.id } } })),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ['webhooks'] }),
   });
   return (
