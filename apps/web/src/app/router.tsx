@@ -5,16 +5,14 @@
  * sign-in and comes back after.
  */
 import { QueryClient } from '@tanstack/react-query';
-import { createRootRouteWithContext, createRoute, createRouter, redirect } from '@tanstack/react-router';
+import { createRootRouteWithContext, createRoute, createRouter, lazyRouteComponent, redirect } from '@tanstack/react-router';
 import { ApiError } from '../api/problem';
 import { sessionQuery } from '../features/auth/session';
 import { SignInPage } from '../features/auth/sign-in-page';
 import { SignUpPage } from '../features/auth/sign-up-page';
-import { CalendarPage, type CalendarSearch } from '../features/calendar/calendar-page';
-import { ChannelPage } from '../features/channels/channel-page';
+import type { CalendarSearch } from '../features/calendar/calendar-page';
 import { ChannelsPage } from '../features/channels/channels-page';
 import { ConnectedPage } from '../features/channels/connected-page';
-import { ComposePage } from '../features/compose/compose-page';
 import { isPostStatus, type PostStatus } from '../features/posts/api';
 import { PostPage } from '../features/posts/post-page';
 import { PostsPage } from '../features/posts/posts-page';
@@ -57,11 +55,17 @@ const postsRoute = createRoute({
   validateSearch: (search: Record<string, unknown>): { status?: PostStatus } => (isPostStatus(search.status) ? { status: search.status } : {}),
   component: PostsPage,
 });
-const composeRoute = createRoute({ getParentRoute: () => appRoute, path: '/compose', component: ComposePage });
+// The pages that bring a library of their own load when first opened: compose (the content rules and
+// twitter-text), the calendar (luxon, dnd-kit) and a channel (dnd-kit's sortable queue).
+const composeRoute = createRoute({ getParentRoute: () => appRoute, path: '/compose', component: lazyRouteComponent(() => import('../features/compose/compose-page'), 'ComposePage') });
 const postRoute = createRoute({ getParentRoute: () => appRoute, path: '/posts/$postId', component: PostPage });
 const channelsRoute = createRoute({ getParentRoute: () => appRoute, path: '/channels', component: ChannelsPage });
 const connectedRoute = createRoute({ getParentRoute: () => appRoute, path: '/channels/connected', component: ConnectedPage });
-const channelRoute = createRoute({ getParentRoute: () => appRoute, path: '/channels/$channelId', component: ChannelPage });
+const channelRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/channels/$channelId',
+  component: lazyRouteComponent(() => import('../features/channels/channel-page'), 'ChannelPage'),
+});
 
 const calendarRoute = createRoute({
   getParentRoute: () => appRoute,
@@ -70,7 +74,7 @@ const calendarRoute = createRoute({
     ...(search.view === 'week' || search.view === 'month' ? { view: search.view } : {}),
     ...(typeof search.date === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(search.date) ? { date: search.date } : {}),
   }),
-  component: CalendarPage,
+  component: lazyRouteComponent(() => import('../features/calendar/calendar-page'), 'CalendarPage'),
 });
 const apiKeysRoute = createRoute({ getParentRoute: () => appRoute, path: '/settings/api-keys', component: ApiKeysPage });
 const webhooksRoute = createRoute({ getParentRoute: () => appRoute, path: '/settings/webhooks', component: WebhooksPage });
