@@ -53,7 +53,7 @@ type Person = Awaited<ReturnType<typeof signedInPerson>>;
 
 /** The person's channel, connected through the API (the browser flows have a test of their own). */
 async function channelOf(person: Person, network: string, body: Record<string, unknown> = {}) {
-  return stack.channel(person.apiKey, { network, handle: `${network}_${people}_${Date.now()}`, ...body });
+  return stack.channel(person.apiKey, { network, handle: `acme${people}`, ...body });
 }
 
 async function api(person: Person, method: string, path: string, body?: unknown) {
