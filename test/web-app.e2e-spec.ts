@@ -183,7 +183,7 @@ describe('composing, scheduling and moving a post', () => {
     const text = 'Launch day! Read all about it: https://example.com/blog/launch';
     await page.getByLabel('Text', { exact: true }).fill(text);
     // X counts the link 23, whatever its length: the same number the rules module gives.
-    expect(checkChannel({ id: x.id, network: 'x' }, text, []).length).toBe(31 + 23);
+    expect(checkChannel({ id: x.id, network: 'x', limits: {} }, text, []).length).toBe(31 + 23);
     await expectVisible(xCounter.getByText(`${31 + 23}/280`));
     expect(await xCounter.getAttribute('class')).not.toContain('refused');
     await expectVisible(page.getByRole('article', { name: `Preview on X ${x.apiHandle}` }).locator('.link-card .link-card-host').getByText('example.com', { exact: true }));
