@@ -22,6 +22,7 @@ import { useCan } from '../auth/session';
 import { NETWORK_NAMES } from '../channels/api';
 import { allPosts } from '../posts/api';
 import { refreshInterval } from '../posts/live';
+import { cellKeyboardCoordinates } from './cell-keys';
 import { calendarEntries, calendarRange, cellId, droppedAt, shifted, type CalendarEntry, type CalendarRange, type CalendarView } from './calendar-grid';
 
 export interface CalendarSearch {
@@ -60,7 +61,7 @@ export function CalendarPage() {
     },
     onError: (error, { entry }) => setRefusal({ entry, problem: problemOf(error) }),
   });
-  const sensors = useSensors(useSensor(PointerSensor, { activationConstraint: { distance: 6 } }), useSensor(KeyboardSensor));
+  const sensors = useSensors(useSensor(PointerSensor, { activationConstraint: { distance: 6 } }), useSensor(KeyboardSensor, { coordinateGetter: cellKeyboardCoordinates }));
   const entryOf = (id: string | number) => entries.find((entry) => entry.key === id);
   const dropped = ({ active, over }: DragEndEvent) => {
     const entry = entryOf(active.id);
