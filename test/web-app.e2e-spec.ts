@@ -211,6 +211,8 @@ describe('composing, scheduling and moving a post', () => {
     expect(berlin.hour).toBe(15);
     const shown = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/Berlin' }).format(at.toJSDate());
     await expectVisible(page.locator(`.delivery[data-delivery-id="${post.deliveries[0].id}"]`).getByText(`Goes out ${shown}`));
+    // Its image, fetched through the API client, with its alt text.
+    await expectVisible(page.locator('.post-media').getByRole('img', { name: 'The team cheering in front of the launch screen' }));
     await check(page, 'post-scheduled');
 
     await page.goto(`/calendar?view=week&date=${berlin.toISODate()}`);

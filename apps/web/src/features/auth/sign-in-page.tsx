@@ -17,6 +17,7 @@ export function SignInPage() {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const signIn = useMutation({
+    meta: { signIn: true },
     mutationFn: () => call(herald.POST('/v1/auth/sign-in', { body: { email, password } })),
     onSuccess: async (session) => {
       queryClient.clear();

@@ -2,6 +2,7 @@
 import { useId, useState, type DragEvent } from 'react';
 import { fieldMessages } from '../../api/problem';
 import type { Problem } from '../../api/problem';
+import { MediaThumbnail } from '../../ui/media-thumbnail';
 import type { Attachment } from './attachments';
 
 interface Props {
@@ -58,8 +59,10 @@ export function MediaPicker({ attachments, add, remove, move, setAlt, problem }:
             return (
               <li key={attachment.key} className={`attachment ${attachment.status}`}>
                 <div className="attachment-preview">
-                  {attachment.previewUrl || attachment.media?.thumbnailUrl ? (
-                    <img src={attachment.previewUrl ?? attachment.media?.thumbnailUrl ?? ''} alt="" />
+                  {attachment.previewUrl ? (
+                    <img src={attachment.previewUrl} alt="" />
+                  ) : attachment.media?.thumbnailUrl ? (
+                    <MediaThumbnail mediaId={attachment.media.id} alt="" />
                   ) : (
                     <span className="attachment-kind">{attachment.media?.type === 'video' ? 'Video' : 'File'}</span>
                   )}

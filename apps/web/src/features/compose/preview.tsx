@@ -6,6 +6,7 @@
 import { NETWORK_RULES, maxMediaItems } from '@herald/channels/rules';
 import type { ChannelView } from '../../api/views';
 import { NETWORK_NAMES } from '../channels/api';
+import { MediaThumbnail } from '../../ui/media-thumbnail';
 import type { Attachment } from './attachments';
 import { FEED_FOLD, firstLink, splitAtLimit } from './preview-text';
 
@@ -59,8 +60,10 @@ export function Preview({ channel, text, attachments }: { channel: ChannelView; 
       {taken.length > 0 ? (
         <div className={`preview-media count-${Math.min(taken.length, 4)}`}>
           {taken.map((attachment) =>
-            attachment.previewUrl || attachment.media?.thumbnailUrl ? (
-              <img key={attachment.key} src={attachment.previewUrl ?? attachment.media?.thumbnailUrl ?? ''} alt={attachment.alt} />
+            attachment.previewUrl ? (
+              <img key={attachment.key} src={attachment.previewUrl} alt={attachment.alt} />
+            ) : attachment.media?.thumbnailUrl ? (
+              <MediaThumbnail key={attachment.key} mediaId={attachment.media.id} alt={attachment.alt} />
             ) : (
               <span key={attachment.key} className="preview-video">
                 {attachment.name}

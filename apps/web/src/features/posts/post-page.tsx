@@ -11,6 +11,7 @@ import { herald } from '../../api/client';
 import { call } from '../../api/call';
 import { problemOf } from '../../api/problem';
 import type { ChannelView, DeliveryView, PostView } from '../../api/views';
+import { MediaThumbnail } from '../../ui/media-thumbnail';
 import { Page } from '../../ui/page';
 import { ScrollTable } from '../../ui/scroll-table';
 import { ProblemAlert } from '../../ui/problem-alert';
@@ -60,7 +61,7 @@ export function PostPage() {
           <ul className="post-media">
             {current.media.map((item, index) => (
               <li key={item.mediaId ?? item.url ?? index}>
-                {item.mediaId ? <img src={`/v1/media/${item.mediaId}/thumbnail`} alt={item.alt ?? ''} /> : <span>{item.url}</span>}
+                {item.mediaId ? <MediaThumbnail mediaId={item.mediaId} alt={item.alt ?? ''} /> : <span>{item.url}</span>}
                 <p className="muted">{item.alt ? `Alt text: ${item.alt}` : 'No alt text'}</p>
               </li>
             ))}
