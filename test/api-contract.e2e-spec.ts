@@ -296,13 +296,14 @@ describe('REST contract', () => {
       const channel = await stack.channel(a.apiKey, { network: 'x', handle: `guarded_${Date.now()}` });
       const dataSource = await new DataSource({ type: 'postgres', url: databaseUrl(stack.database) }).initialize();
       const writer = new PostWriter(new PostsRepository(dataSource));
-      const insertIfChannelsLive = (posts: NewPost[]) => writer.insertIfChannelsLive(tenantOf(a.id), posts);
+      const insertIfChannelsLive = (posts: NewPost[]) => writer.insertIfChannelsLive(tenantOf(a.id), { kind: 'api_key', id: randomUUID() }, posts);
       const post = (text: string): NewPost => ({
         id: randomUUID(),
         content: { text, media: [], variants: {} },
         mode: 'at',
+        schedule: { mode: 'at', at: new Date(Date.now() + 3_600_000).toISOString() },
         requestId: null,
-        deliveries: [{ id: randomUUID(), channel: { id: channel.id, network: 'x' } as Channel, at: new Date(Date.now() + 3_600_000) }],
+        deliveries: [{ id: randomUUID(), channel: { id: channel.id, network: 'x' } as Channel, at: new Date(Date.now() + 3_600_000), status: 'scheduled' }],
       });
       expect(await insertIfChannelsLive([post('guard live')])).toHaveLength(1);
       await stack.db.query(`UPDATE channels SET status = 'disconnected' WHERE id = $1`, [channel.id]);

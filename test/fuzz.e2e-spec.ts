@@ -93,6 +93,7 @@ describe('fuzzing every route', () => {
           events: fc.oneof(fc.array(fc.oneof(fc.constantFrom('post.published', 'post.failed'), hostileString), { maxLength: 5 }), fc.anything()),
           posts: fc.oneof(fc.array(fc.anything(), { maxLength: 4 }), fc.anything()),
           deliveryIds: fc.oneof(fc.array(fc.oneof(fc.constantFrom(...ids), hostileString), { maxLength: 5 }), fc.anything()),
+          note: fc.oneof(hostileString, fc.anything()),
         },
         { requiredKeys: [] },
       ),

@@ -40,6 +40,8 @@ export function nearValidBases(ids: string[]): { method: string; path: string; t
     { method: 'POST', path: '/v1/posts', token: 'key', body: { ...post, schedule: { mode: 'at', localTime: '2099-03-29T02:30', timezone: 'Europe/Berlin' } } },
     { method: 'POST', path: '/v1/posts/bulk', token: 'key', body: { posts: [post, { ...post, schedule: { mode: 'queue' } }] } },
     { method: 'PATCH', path: `/v1/posts/${postId}`, token: 'key', body: { text: 'edited', media: [], variants: {}, schedule: { mode: 'at', at: '2099-01-01T09:00:00Z' } } },
+    // The post is not awaiting approval: a well-formed note is a 409, changing nothing.
+    { method: 'POST', path: `/v1/posts/${postId}/reject`, token: 'key', body: { note: 'not like this' } },
     { method: 'POST', path: '/v1/channels', token: 'key', body: { network: 'x', handle: 'near', timezone: 'Europe/Berlin', postingSchedule: { slots: [{ day: 'mon', time: '09:00' }] } } },
     { method: 'PATCH', path: `/v1/channels/${channelId}`, token: 'key', body: { timezone: 'UTC', postingSchedule: { slots: [{ day: 'tue', time: '10:00' }] }, status: 'active' } },
     { method: 'POST', path: `/v1/channels/${channelId}/queue/reorder`, token: 'key', body: { deliveryIds: [] } },

@@ -30,6 +30,8 @@ export const ROUTES: [string, string][] = [
   ['PATCH', '/v1/posts/:id'],
   ['DELETE', '/v1/posts/:id'],
   ['POST', '/v1/posts/:id/retry'],
+  ['POST', '/v1/posts/:id/approve'],
+  ['POST', '/v1/posts/:id/reject'],
   ['POST', '/v1/media'],
   ['GET', '/v1/media'],
   ['GET', '/v1/media/:id'],

@@ -15,11 +15,20 @@ import { Action, ROLE_ACTIONS, leastRoleFor } from './permissions';
 export class AccessService {
   /** The workspace the request may act on for `action`; throws Forbidden when its role may not. */
   tenant(auth: AuthContext, action: Action): Tenant {
-    if (!ROLE_ACTIONS[auth.role].includes(action)) {
+    if (!this.may(auth, action)) {
       const needed = leastRoleFor(action);
       throw new Forbidden(`Your role (${auth.role}) may not do this (${action})${needed ? `: it needs ${needed} or above` : ''}`);
     }
     return auth.tenant;
+  }
+
+  /**
+   * Whether the request's role may do `action`, for a service whose path
+   * depends on it rather than refusing (a post written without
+   * `posts.publish` waits for approval).
+   */
+  may(auth: AuthContext, action: Action): boolean {
+    return ROLE_ACTIONS[auth.role].includes(action);
   }
 
   /** The scope of a workspace the operator just made, for writing its first rows (its first key). */

@@ -15,6 +15,10 @@ export type Role = (typeof ROLES)[number];
 export const ACTIONS = [
   'posts.read',
   'posts.write',
+  /** A post written with it is scheduled as asked; without it (a contributor), it waits for approval (pending_approval). */
+  'posts.publish',
+  /** Approve or reject a post that awaits approval. */
+  'posts.approve',
   'media.read',
   'media.write',
   'channels.read',
@@ -29,7 +33,7 @@ const EVERYTHING: readonly Action[] = ACTIONS;
 export const ROLE_ACTIONS: Record<Role, readonly Action[]> = {
   owner: EVERYTHING,
   admin: EVERYTHING,
-  editor: ['posts.read', 'posts.write', 'media.read', 'media.write', 'channels.read'],
+  editor: ['posts.read', 'posts.write', 'posts.publish', 'posts.approve', 'media.read', 'media.write', 'channels.read'],
   contributor: ['posts.read', 'posts.write', 'media.read', 'media.write', 'channels.read'],
   viewer: ['posts.read', 'media.read', 'channels.read'],
 };

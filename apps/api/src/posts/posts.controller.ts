@@ -3,7 +3,9 @@ import { AuthGuard, Auth, AuthContext } from '../access';
 import { Idempotent } from '../common/idempotency.interceptor';
 import { ParseIdPipe } from '../common/uuid.pipe';
 import { BulkPostsService } from './bulk-posts.service';
-import { BulkCreatePostsDto, CreatePostDto, ListPostsQuery, UpdatePostDto } from './dto';
+import { ApprovalsService } from './approvals.service';
+import { PostEditsService } from './post-edits.service';
+import { BulkCreatePostsDto, CreatePostDto, ListPostsQuery, RejectPostDto, UpdatePostDto } from './dto';
 import { PostReader } from './post-reader';
 import { PostsService } from './posts.service';
 
@@ -14,6 +16,8 @@ export class PostsController {
     private readonly posts: PostsService,
     private readonly reader: PostReader,
     private readonly bulk: BulkPostsService,
+    private readonly edits: PostEditsService,
+    private readonly approvals: ApprovalsService,
   ) {}
 
   @Post('bulk')
@@ -41,7 +45,7 @@ export class PostsController {
 
   @Patch(':id')
   update(@Auth() auth: AuthContext, @Param('id', new ParseIdPipe('Post')) id: string, @Body() body: UpdatePostDto) {
-    return this.posts.update(auth, id, body);
+    return this.edits.update(auth, id, body);
   }
 
   @Delete(':id')
@@ -53,5 +57,17 @@ export class PostsController {
   @HttpCode(200)
   retry(@Auth() auth: AuthContext, @Param('id', new ParseIdPipe('Post')) id: string) {
     return this.posts.retry(auth, id);
+  }
+
+  @Post(':id/approve')
+  @HttpCode(200)
+  approve(@Auth() auth: AuthContext, @Param('id', new ParseIdPipe('Post')) id: string) {
+    return this.approvals.approve(auth, id);
+  }
+
+  @Post(':id/reject')
+  @HttpCode(200)
+  reject(@Auth() auth: AuthContext, @Param('id', new ParseIdPipe('Post')) id: string, @Body() body: RejectPostDto) {
+    return this.approvals.reject(auth, id, body.note);
   }
 }

@@ -90,7 +90,8 @@ async function seed(): Promise<World> {
   const [other] = await db.query(`INSERT INTO channels (workspace_id, network, handle, access_token) VALUES ($1, 'mastodon', 'a2', 'sealed') RETURNING id`, [a!.workspaceId]);
   await repos.posts.insertWithDeliveries(
     a!,
-    [{ id: postId, text: 'A post', media: [], variants: {}, status: 'scheduled', request_id: null }],
+    { kind: 'api_key', id: key.id },
+    [{ id: postId, text: 'A post', media: [], variants: {}, status: 'scheduled', request_id: null, schedule: { mode: 'queue' } }],
     [
       { id: queuedId, post_id: postId, channel_id: channel.id, status: 'scheduled', schedule_mode: 'queue', scheduled_at: new Date(Date.now() + 3_600_000).toISOString() },
       { id: failedId, post_id: postId, channel_id: other.id, status: 'scheduled', schedule_mode: 'at', scheduled_at: new Date(Date.now() + 7_200_000).toISOString() },
@@ -198,7 +199,8 @@ const TENANT_CASES: Record<string, TenantCase> = {
       const id = randomUUID();
       return r.posts.insertWithDeliveries(
         as,
-        [{ id, text: 'onto A', media: [], variants: {}, status: 'scheduled', request_id: null }],
+        { kind: 'api_key', id: w.keyId },
+        [{ id, text: 'onto A', media: [], variants: {}, status: 'scheduled', request_id: null, schedule: { mode: 'at' } }],
         [{ id: randomUUID(), post_id: id, channel_id: w.channelId, status: 'scheduled', schedule_mode: 'at', scheduled_at: soon().toISOString() }],
         tx,
       );
@@ -208,7 +210,18 @@ const TENANT_CASES: Record<string, TenantCase> = {
   },
   'PostsRepository.find': { call: (r, as, w, tx) => r.posts.find(as, w.postId, { lock: true, on: tx }), nothing: absent },
   'PostsRepository.page': { call: (r, as) => r.posts.page(as, { limit: 10 }), nothing: empty },
-  'PostsRepository.updateContent': { call: (r, as, w, tx) => r.posts.updateContent(as, w.postId, { text: 'changed', media: [], variants: {} }, tx), nothing: refused, writes: true },
+  'PostsRepository.updateContent': {
+    call: (r, as, w, tx) => r.posts.updateContent(as, w.postId, { text: 'changed', media: [], variants: {} }, { kind: 'user', id: w.userId }, { mode: 'draft' }, tx),
+    nothing: refused,
+    writes: true,
+  },
+  'PostsRepository.setReview': {
+    call: (r, as, w, tx) => r.posts.setReview(as, w.postId, { state: 'rejected', note: 'not yet', by: { kind: 'user', id: w.userId } }, tx),
+    nothing: refused,
+    writes: true,
+  },
+  // A's post names A's key as its creator: as B, no name of A's (nor the key's) is read.
+  'PostsRepository.actorsOf': { call: (r, as, w, tx) => r.posts.actorsOf(as, [w.postId], tx), nothing: empty },
   'PostsRepository.lock': { call: (r, as, w, tx) => r.posts.lock(as, [w.postId], tx), nothing: empty },
   'PostsRepository.setStatuses': { call: (r, as, w, tx) => r.posts.setStatuses(as, [{ id: w.postId, status: 'cancelled' }], tx), nothing: empty, writes: true },
   'PostStatuses.lock': { call: (r, as, w, tx) => r.postStatuses.lock(as, [w.postId], tx), nothing: empty },
@@ -222,7 +235,11 @@ const TENANT_CASES: Record<string, TenantCase> = {
   'DeliveriesRepository.ofPosts': { call: (r, as, w, tx) => r.deliveries.ofPosts(as, [w.postId], tx), nothing: empty },
   'DeliveriesRepository.ofPostLocked': { call: (r, as, w, tx) => r.deliveries.ofPostLocked(as, w.postId, tx), nothing: empty },
   'DeliveriesRepository.statusesOfPosts': { call: (r, as, w, tx) => r.deliveries.statusesOfPosts(as, [w.postId], tx), nothing: empty },
-  'DeliveriesRepository.reschedule': { call: (r, as, w, tx) => r.deliveries.reschedule(as, w.queuedId, soon(), 'at', tx), nothing: nothingReturned, writes: true },
+  'DeliveriesRepository.reschedule': {
+    call: (r, as, w, tx) => r.deliveries.reschedule(as, w.queuedId, { at: soon(), mode: 'at', status: 'pending_approval' }, tx),
+    nothing: nothingReturned,
+    writes: true,
+  },
   'DeliveriesRepository.releaseSlot': { call: (r, as, w, tx) => r.deliveries.releaseSlot(as, w.queuedId, tx), nothing: nothingReturned, writes: true },
   'DeliveriesRepository.cancel': { call: (r, as, w, tx) => r.deliveries.cancel(as, [w.queuedId], tx), nothing: nothingReturned, writes: true },
   'DeliveriesRepository.requeueFailed': { call: (r, as, w, tx) => r.deliveries.requeueFailed(as, [w.failedId], new Date(), tx), nothing: nothingReturned, writes: true },
@@ -265,6 +282,12 @@ const TENANT_CASES: Record<string, TenantCase> = {
   },
   'MembersRepository.roleOf': { call: (r, as, w, tx) => r.members.roleOf(as, w.userId, tx), nothing: absent },
   'WebhookEndpointsRepository.insert': { call: (r, as) => r.webhookEndpoints.insert(as, { url: 'https://b.example', events: ['post.failed'], secret: 's' }), nothing: (result) => result !== undefined, writes: true },
+  // As B the event is B's (no endpoint of B's subscribes: nothing recorded); as A, A's endpoint gets it.
+  'WebhookEventsRepository.recordFor': {
+    call: (r, as, w, tx) => r.webhookEvents.recordFor(as, [{ type: 'post.failed', data: { postId: w.postId } }], tx),
+    nothing: empty,
+    writes: true,
+  },
   'WebhookEndpointsRepository.list': { call: (r, as) => r.webhookEndpoints.list(as), nothing: empty },
   'WebhookEndpointsRepository.find': { call: (r, as, w) => r.webhookEndpoints.find(as, w.endpointId), nothing: absent },
   'WebhookEndpointsRepository.remove': { call: (r, as, w) => r.webhookEndpoints.remove(as, w.endpointId), nothing: refused, writes: true },
