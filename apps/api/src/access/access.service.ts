@@ -27,10 +27,12 @@ export class AccessService {
    * (a member's, an invitation's, an API key's): the request may do
    * `action`, and no role involved is above its own (an admin may not make,
    * change or remove an owner; an editor's key may not make an admin key).
+   * A workspace without an owner (one the operator made) may be given its
+   * first by whoever may do `action` (its bootstrap key is an admin).
    */
-  tenantGranting(auth: AuthContext, action: Action, roles: Role[]): Tenant {
+  tenantGranting(auth: AuthContext, action: Action, roles: Role[], workspace: { hasOwner: boolean } = { hasOwner: true }): Tenant {
     const tenant = this.tenant(auth, action);
-    const above = roles.find((role) => outranks(role, auth.role));
+    const above = roles.find((role) => outranks(role, auth.role) && !(role === 'owner' && !workspace.hasOwner));
     if (above) throw new Forbidden(`Your role (${auth.role}) may not give, change or take away the role ${above}: that needs ${above}`);
     return tenant;
   }

@@ -72,11 +72,13 @@ export class InvitationsService {
   ) {}
 
   async create(auth: AuthContext, email: string, role: Role): Promise<IssuedInvitation> {
-    const tenant = this.access.tenantGranting(auth, 'members.manage', [role]);
+    const tenant = this.access.tenant(auth, 'members.manage');
     const existing = await this.users.findByEmail(SYSTEM, email);
     if (existing && (await this.members.roleOf(tenant, existing.id))) throw new Conflict(`${email} is already a member of this workspace`);
     const token = randomBytes(32).toString('base64url');
     const invitation = await inTransaction(this.dataSource, async (tx) => {
+      const owners = await this.members.ownersLocked(tenant, tx);
+      this.access.tenantGranting(auth, 'members.manage', [role], { hasOwner: owners.length > 0 });
       const replaced = await this.invitations.revokePendingFor(tenant, email, tx);
       for (const id of replaced) await this.audit.recordAs(auth, 'invitation.revoked', { type: 'invitation', id }, { email, replacedBy: 'a new invitation' }, tx);
       const made = await this.invitations.insert(tenant, { email, role, tokenHash: digest(token), invitedBy: auth.actor, lifetimeMs: this.config.auth.invitationTtlMs }, tx);
@@ -96,7 +98,7 @@ export class InvitationsService {
     await inTransaction(this.dataSource, async (tx) => {
       const invitation = await this.invitations.findPending(tenant, id, tx);
       if (!invitation) throw new NotFound('Invitation', id);
-      if (isRole(invitation.role)) this.access.tenantGranting(auth, 'members.manage', [invitation.role]);
+      if (isRole(invitation.role)) this.access.tenantGranting(auth, 'members.manage', [invitation.role], { hasOwner: (await this.members.ownersLocked(tenant, tx)).length > 0 });
       await this.invitations.revoke(tenant, id, tx);
       await this.audit.recordAs(auth, 'invitation.revoked', { type: 'invitation', id }, { email: invitation.email, role: invitation.role }, tx);
     });
