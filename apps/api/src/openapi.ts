@@ -63,12 +63,12 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   document.components = { ...document.components, schemas: { ...document.components?.schemas, Problem: PROBLEM_SCHEMA } };
   const problem = { description: 'A problem (RFC 9457)', content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } };
   for (const [path, item] of Object.entries(document.paths)) {
-    for (const [method, operation] of Object.entries(item)) {
+    for (const operation of Object.values(item)) {
       if (typeof operation !== 'object' || operation === null || !('responses' in operation)) continue;
       const op = operation as { responses: Record<string, unknown>; security?: unknown };
       op.responses['4XX'] = problem;
       op.responses['5XX'] = problem;
-      op.security = securityOf(path, method);
+      op.security = securityOf(path);
     }
   }
   const createPost = document.paths['/v1/posts']?.post;
@@ -81,8 +81,8 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
 const PUBLIC_PATHS = ['/v1/auth/sign-up', '/v1/auth/sign-in', '/v1/auth/password-reset', '/v1/auth/password-reset/confirm', '/v1/invitations/accept', '/v1/invitations/{token}'];
 
 /** How each route is authenticated: the public ones by nothing, the other /v1/auth routes by the session, the workspace routes by a key or a session. */
-function securityOf(path: string, method: string): Record<string, string[]>[] {
-  if (PUBLIC_PATHS.includes(path) && !(path === '/v1/invitations/{token}' && method !== 'get')) return [];
+function securityOf(path: string): Record<string, string[]>[] {
+  if (PUBLIC_PATHS.includes(path)) return [];
   if (path.startsWith('/v1/auth/')) return [{ session: [] }];
   if (path.startsWith('/v1/') && path !== '/v1/workspaces') return [{ bearer: [] }, { session: [] }];
   return [{ bearer: [] }];

@@ -91,7 +91,8 @@ export class OptionalSessionGuard implements CanActivate {
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    if (this.sessions.presented(request) && (await this.sessions.authenticate(request))) await signedIn(this.sessions, request);
+    const session = this.sessions.presented(request) ? await this.sessions.authenticate(request) : undefined;
+    if (session) checkedIn(this.sessions, request, session);
     return true;
   }
 }
@@ -100,6 +101,11 @@ export class OptionalSessionGuard implements CanActivate {
 async function signedIn(sessions: SessionAuthenticator, request: AuthenticatedRequest): Promise<LiveSession> {
   const session = await sessions.authenticate(request);
   if (!session) throw new Unauthorized('Not signed in, or the session has ended: sign in again (POST /v1/auth/sign-in)');
+  return checkedIn(sessions, request, session);
+}
+
+/** A live session's request, its CSRF token checked when it changes something, set on the request. */
+function checkedIn(sessions: SessionAuthenticator, request: AuthenticatedRequest, session: LiveSession): LiveSession {
   if (!SAFE_METHODS.includes(request.method) && !sessions.carriesCsrfToken(request, session)) {
     throw new Forbidden(`A signed-in request that changes something must carry the session's CSRF token in ${CSRF_HEADER} (from GET /v1/auth/me)`);
   }

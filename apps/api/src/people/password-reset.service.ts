@@ -23,9 +23,12 @@ export const RESET_LIMIT = 5;
 export const RESET_WINDOW_MS = SIGN_IN_WINDOW_MS;
 /** The web app's page that takes the token (from the fragment, which no server or log ever sees). */
 export const RESET_PAGE = '/reset-password';
+const PRUNE_EVERY_MS = 10 * 60_000;
 
 @Injectable()
 export class PasswordResetService {
+  private prunedAt = 0;
+
   constructor(
     @Inject(HERALD_CONFIG) private readonly config: HeraldConfig,
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -44,6 +47,10 @@ export class PasswordResetService {
       { kind: 'reset_account', hash: digest(`reset_account:${email.toLowerCase()}`) },
       { kind: 'reset_address', hash: digest(`reset_address:${address ?? 'unknown'}`) },
     ]);
+    if (Date.now() - this.prunedAt > PRUNE_EVERY_MS) {
+      this.prunedAt = Date.now();
+      await this.resets.prune(SYSTEM);
+    }
     const user = await this.users.findByEmail(SYSTEM, email);
     if (!user) return;
     const token = randomBytes(32).toString('base64url');
