@@ -77,9 +77,12 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   return document;
 }
 
-/** How each route is authenticated: sign-up and sign-in by nothing, the other /v1/auth routes by the session, the workspace routes by a key or a session. */
+/** Routes that need nothing: signing up and in, password resets, and an invitation's preview and acceptance (its token; a session when the person has one). */
+const PUBLIC_PATHS = ['/v1/auth/sign-up', '/v1/auth/sign-in', '/v1/auth/password-reset', '/v1/auth/password-reset/confirm', '/v1/invitations/accept', '/v1/invitations/{token}'];
+
+/** How each route is authenticated: the public ones by nothing, the other /v1/auth routes by the session, the workspace routes by a key or a session. */
 function securityOf(path: string): Record<string, string[]>[] {
-  if (path === '/v1/auth/sign-up' || path === '/v1/auth/sign-in') return [];
+  if (PUBLIC_PATHS.includes(path)) return [];
   if (path.startsWith('/v1/auth/')) return [{ session: [] }];
   if (path.startsWith('/v1/') && path !== '/v1/workspaces') return [{ bearer: [] }, { session: [] }];
   return [{ bearer: [] }];

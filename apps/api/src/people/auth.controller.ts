@@ -4,7 +4,8 @@ import { HERALD_CONFIG, HeraldConfig } from '@herald/config';
 import type { LiveSession } from '@herald/db';
 import { CurrentSession, SessionAuthenticator, SessionGuard, clearSessionCookie, setSessionCookie } from '../access';
 import { AuthService, SignedIn } from './auth.service';
-import { ChangePasswordDto, SignInDto, SignUpDto } from './dto';
+import { ChangePasswordDto, ConfirmPasswordResetDto, PasswordResetDto, SignInDto, SignUpDto } from './dto';
+import { PasswordResetService } from './password-reset.service';
 import type { IssuedSession } from './session-issuer';
 
 /** `/v1/auth/*`: no API key; sign-up and sign-in set the session cookie, the rest need it. */
@@ -14,12 +15,13 @@ export class AuthController {
     @Inject(HERALD_CONFIG) private readonly config: HeraldConfig,
     private readonly auth: AuthService,
     private readonly cookies: SessionAuthenticator,
+    private readonly resets: PasswordResetService,
   ) {}
 
   @Post('sign-up')
   @Header('Cache-Control', 'no-store')
   async signUp(@Body() body: SignUpDto, @Req() request: Request, @Res({ passthrough: true }) response: Response): Promise<SignedIn> {
-    return this.started(response, await this.auth.signUp(body, this.cookies.presented(request)));
+    return this.started(response, await this.auth.signUp(body, request.ip, this.cookies.presented(request)));
   }
 
   @Post('sign-in')
@@ -57,6 +59,19 @@ export class AuthController {
   @UseGuards(SessionGuard)
   async changePassword(@CurrentSession() session: LiveSession, @Body() body: ChangePasswordDto, @Req() request: Request): Promise<void> {
     await this.auth.changePassword(session, body, request.ip);
+  }
+
+  /** Always 202, whether or not anyone has the email (the reset, if any, goes to them by email). */
+  @Post('password-reset')
+  @HttpCode(202)
+  async requestPasswordReset(@Body() body: PasswordResetDto, @Req() request: Request): Promise<void> {
+    await this.resets.request(body.email, request.ip);
+  }
+
+  @Post('password-reset/confirm')
+  @HttpCode(204)
+  async confirmPasswordReset(@Body() body: ConfirmPasswordResetDto): Promise<void> {
+    await this.resets.confirm(body.token, body.password);
   }
 
   private started(response: Response, { answer, session }: { answer: SignedIn; session: IssuedSession }): SignedIn {

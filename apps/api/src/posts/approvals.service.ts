@@ -13,6 +13,7 @@ import { Channel, DeliveriesRepository, Delivery, Executor, PostStatuses, PostsR
 import { PublishQueue } from '@herald/queue';
 import { AccessService, AuthContext } from '../access';
 import { Retimed } from '../channels';
+import { AuditLog } from '../audit';
 import { Conflict } from '../common/problems';
 import { ApprovedDelivery, approvalMove, approvalNotice, modeAfter } from './approval-rules';
 import { checkContent } from './content-check';
@@ -41,6 +42,7 @@ export class ApprovalsService {
     private readonly publishQueue: PublishQueue,
     private readonly reader: PostReader,
     private readonly access: AccessService,
+    private readonly audit: AuditLog,
   ) {}
 
   /**
@@ -75,6 +77,7 @@ export class ApprovalsService {
       const [changed] = await this.postStatuses.refresh(tenant, [id], tx);
       await this.posts.setReview(tenant, id, { state: 'approved', note: null, by: auth.actor }, tx);
       const notice = approvalNotice(done);
+      await this.audit.recordAs(auth, 'post.approved', { type: 'post', id }, { notice }, tx);
       const webhooks = await this.events.record(tenant, [approved(id, changed?.status ?? 'scheduled', auth.actor, notice)], tx);
       return { timed, webhooks, notice };
     });
@@ -92,6 +95,7 @@ export class ApprovalsService {
       for (const delivery of pending) await this.deliveries.reschedule(tenant, delivery.id, { at: null, mode: 'draft', status: 'draft' }, tx);
       await this.postStatuses.refresh(tenant, [id], tx);
       await this.posts.setReview(tenant, id, { state: 'rejected', note, by: auth.actor }, tx);
+      await this.audit.recordAs(auth, 'post.rejected', { type: 'post', id }, { note }, tx);
       return this.events.record(tenant, [rejected(id, auth.actor, note)], tx);
     });
     await this.events.send(webhooks);

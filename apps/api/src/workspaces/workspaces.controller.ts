@@ -25,7 +25,7 @@ export class ApiKeysController {
   @Post()
   @Idempotent()
   create(@Auth() auth: AuthContext, @Body() body: CreateApiKeyDto) {
-    return this.apiKeys.create(auth, body.name);
+    return this.apiKeys.create(auth, body.name, body.role);
   }
 
   @Get()
