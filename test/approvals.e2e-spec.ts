@@ -91,7 +91,8 @@ describe('approvals', () => {
     await addMember(stack, workspaceId, contributor, 'contributor');
     await addMember(stack, workspaceId, viewer, 'viewer');
 
-    const key = await inOwn(owner)('POST', '/v1/api-keys', { name: 'scheduler bot' });
+    // An admin key: it connects the channels and the webhook below (a key is an editor unless made otherwise).
+    const key = await inOwn(owner)('POST', '/v1/api-keys', { name: 'scheduler bot', role: 'admin' });
     apiKey = key.body.key;
     // A slot every day six hours from now (UTC): the next free one is hours away, never reached during the test.
     const sixHours = new Date(Date.now() + 6 * 3_600_000).toISOString().slice(11, 16);
@@ -381,5 +382,20 @@ describe('approvals', () => {
     const fourth = await submit('capped 3', 30);
     expect(fourth.status).toBe(422);
     expect(fourth.body.title).toBe('Posting quota exceeded');
+  });
+
+  it('records each approval and rejection in the audit log, with who decided and the note', async () => {
+    const at = inSeconds(7200);
+    const [yes, no] = [
+      (await inOwn(contributor)('POST', '/v1/posts', { text: 'audited yes', channelIds: [sky.id], schedule: { mode: 'at', at } })).body,
+      (await inOwn(contributor)('POST', '/v1/posts', { text: 'audited no', channelIds: [sky.id], schedule: { mode: 'at', at } })).body,
+    ];
+    expect((await inOwn(editor)('POST', `/v1/posts/${yes.id}/approve`)).status).toBe(200);
+    expect((await inOwn(admin)('POST', `/v1/posts/${no.id}/reject`, { note: 'not on brand' })).status).toBe(200);
+    const audit = await inOwn(owner)('GET', '/v1/audit?limit=100');
+    expect(audit.status).toBe(200);
+    const about = (id: string) => audit.body.data.filter((event: { subject: { id: string } }) => event.subject.id === id);
+    expect(about(yes.id)).toEqual([expect.objectContaining({ action: 'post.approved', actor: expect.objectContaining({ kind: 'user', id: editor.userId }), subject: { type: 'post', id: yes.id } })]);
+    expect(about(no.id)).toEqual([expect.objectContaining({ action: 'post.rejected', actor: expect.objectContaining({ kind: 'user', id: admin.userId }), details: { note: 'not on brand' } })]);
   });
 });

@@ -31,6 +31,7 @@ const BODIES: Record<string, unknown> = {
   'POST /v1/invitations': { email: 'matrix-invitee@example.com', role: 'viewer' },
   'POST /v1/invitations/accept': { token: 'never-issued' },
   'POST /v1/api-keys': { name: 'matrix', role: 'viewer' },
+  'POST /v1/posts/:id/reject': { note: 'not checked: no such post' },
   'POST /v1/channels': { network: 'mastodon', accessToken: 'not checked: no instance' },
   'POST /v1/channels/connect': { network: 'x', redirectUri: 'https://app.example.com/connected' },
   'POST /v1/channels/connect/:state/choose': { accountId: 'a' },
