@@ -37,7 +37,8 @@ export const BOUNDARY_ZONES = [
 ];
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', '.data/**', 'scripts/**', 'bench/**', 'eslint.config.mjs', 'jest.config.js', 'test/lint-fixtures/**'] },
+  // libs/api-client/src/schema.ts is generated (openapi-typescript): not ours to lint.
+  { ignores: ['dist/**', 'node_modules/**', '.data/**', 'scripts/**', 'bench/**', 'eslint.config.mjs', 'jest.config.js', 'test/lint-fixtures/**', 'libs/api-client/src/schema.ts'] },
   ...tseslint.configs.recommended,
   {
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
@@ -68,6 +69,21 @@ export default tseslint.config(
           patterns: [
             { group: ['@herald/*'], message: 'libs/scheduling imports no other lib.' },
             { group: ['@nestjs/*', 'typeorm', 'bullmq', 'ioredis', 'pg', 'express', 'fastify', 'undici'], message: 'libs/scheduling uses no framework beyond luxon.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The generated API client runs in browsers (the web app): nothing of Node, nothing of the server.
+    files: ['libs/api-client/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['node:*', 'fs', 'path', 'crypto', 'stream', 'http', 'https', 'buffer'], message: 'libs/api-client is browser code: no Node modules.' },
+            { group: ['@herald/*', '@nestjs/*'], message: 'libs/api-client depends on the OpenAPI document only.' },
           ],
         },
       ],

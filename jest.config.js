@@ -3,8 +3,8 @@
 // each file on a database cloned from the run's template), and `e2e` (test/, the
 // built processes over HTTP against real Postgres and Redis).
 const moduleNameMapper = {
-  '^@herald/(config|db|scheduling|channels|queue|media)$': '<rootDir>/libs/$1/src',
-  '^@herald/(config|db|scheduling|channels|queue|media)/(.*)$': '<rootDir>/libs/$1/src/$2',
+  '^@herald/(config|db|scheduling|channels|queue|media|api-client)$': '<rootDir>/libs/$1/src',
+  '^@herald/(config|db|scheduling|channels|queue|media|api-client)/(.*)$': '<rootDir>/libs/$1/src/$2',
 };
 const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', diagnostics: false }] };
 

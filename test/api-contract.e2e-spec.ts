@@ -4,16 +4,21 @@
  * cursor pagination, API keys.
  */
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { DeliveriesRepository, PostsRepository, TokenCipher, tenantOf, type Channel } from '@herald/db';
 import type { HeraldConfig } from '@herald/config';
 import { NewPost, PostWriter } from '../apps/api/src/posts/post-writer';
 import { DeliveryClaims } from '../apps/worker/src/publish/delivery-claims';
 import type { OutcomeRecorder } from '../apps/worker/src/publish/outcome-recorder';
+import { createHeraldClient, multipartBody } from '@herald/api-client';
 import { databaseUrl } from './support/env';
-import { http, sleep } from './support/http';
+import { http, sleep, waitFor } from './support/http';
+import { image } from './support/media-files';
+import { ApiDocument, documentedFetch } from './support/openapi';
 import { ROUTES } from './support/routes';
-import { Stack } from './support/stack';
+import { CONNECTED_URI, Stack, redirectOf } from './support/stack';
 
 describe('REST contract', () => {
   let stack: Stack;
@@ -457,14 +462,218 @@ describe('REST contract', () => {
         .map(([method, path]) => `${method} ${path!.replace(/:(\w+)/g, '{$1}')}`)
         .sort();
       expect(documented).toEqual(served);
+      // What the API serves is the committed document (test/openapi.e2e-spec.ts: the committed one is the controllers').
+      expect(spec.body).toEqual(JSON.parse(readFileSync(join(__dirname, '../apps/api/openapi.json'), 'utf8')));
       const examples = spec.body.paths['/v1/posts'].post.requestBody.content['application/json'].examples;
       const modes = Object.values(examples as Record<string, { value: { schedule: { mode: string } } }>).map((example) => example.value.schedule.mode);
       expect(new Set(modes)).toEqual(new Set(['at', 'queue', 'next', 'now', 'draft']));
       expect(spec.body.components.schemas.Problem.required).toEqual(['type', 'title', 'status', 'detail']);
-      expect(spec.body.paths['/v1/posts'].post.responses['4XX'].content['application/problem+json']).toBeDefined();
+      expect(spec.body.paths['/v1/posts'].post.responses['422'].content['application/problem+json']).toBeDefined();
       const ui = await http('GET', `${stack.apiUrl}/docs`);
       expect(ui.status).toBe(200);
       expect(ui.body).toContain('swagger');
+    });
+  });
+
+  describe('the OpenAPI document tells the truth', () => {
+    const document = new ApiDocument();
+    /** Each operation, and the statuses it was seen to answer (every answer checked against the document on the way). */
+    const seen = new Map<string, Set<number>>();
+    const herald = (headers: Record<string, string>, csrfToken?: string) =>
+      createHeraldClient({ baseUrl: stack.apiUrl, headers, fetch: documentedFetch(document, seen), ...(csrfToken ? { csrfToken: () => csrfToken } : {}) });
+
+    it('answers 401 without credentials exactly where the document says credentials are needed, each answer as declared', async () => {
+      const check = documentedFetch(document, seen);
+      const refused: string[] = [];
+      const documented: string[] = [];
+      for (const { method, path, operation } of document.operations) {
+        const url = path.replace('{id}', randomUUID()).replace('{state}', 'no-such-state').replace('{name}', 'publish').replace('{file}', 'original');
+        const body = ['post', 'put', 'patch'].includes(method) ? '{}' : undefined;
+        const response = await check(
+          new Request(`${stack.apiUrl}${url}`, { method: method.toUpperCase(), headers: body ? { 'content-type': 'application/json' } : {}, body, redirect: 'manual' }),
+        );
+        if (response.status === 401) refused.push(`${method.toUpperCase()} ${path}`);
+        if ((operation.security as unknown[]).length > 0) documented.push(`${method.toUpperCase()} ${path}`);
+      }
+      expect(refused).toEqual(documented);
+      expect(documented.length).toBeGreaterThan(40);
+    });
+
+    it('answers every main route as its declared schema says, errors included, through the generated client', async () => {
+      const admin = herald({ authorization: `Bearer ${stack.adminToken}` });
+      const workspace = await admin.POST('/v1/workspaces', { body: { name: 'documented' } });
+      expect(workspace.response.status).toBe(201);
+      const api = herald({ authorization: `Bearer ${workspace.data!.apiKey}` });
+      expect((await api.GET('/v1/networks')).data!.data).toHaveLength(7);
+
+      // Channels: connected with a token (201), again (200); read, changed, refused.
+      const instanceUrl = stack.networkUrl('mastodon');
+      const token = async () => (await http('POST', `${stack.mockUrl}/_mock/tokens`, { body: { network: 'mastodon', handle: 'documented', instanceUrl } })).body.accessToken as string;
+      const postingSchedule = { slots: [{ day: 'mon' as const, time: '09:00' }, { day: 'wed' as const, time: '12:30' }] };
+      const created = await api.POST('/v1/channels', { body: { network: 'mastodon', instanceUrl, accessToken: await token(), timezone: 'Europe/Berlin', postingSchedule, postDefaults: { visibility: 'unlisted' } } });
+      expect(created.response.status).toBe(201);
+      const channel = created.data!;
+      expect((await api.POST('/v1/channels', { body: { network: 'mastodon', instanceUrl, accessToken: await token() } })).response.status).toBe(200);
+      const bluesky = await api.POST('/v1/channels', { body: { network: 'bluesky', handle: 'documented.bsky.social', appPassword: 'abcd-efgh-ijkl-mnop' } });
+      expect(bluesky.response.status).toBe(201);
+      const page = await api.GET('/v1/channels', { params: { query: { limit: 1 } } });
+      expect(page.data!.nextCursor).toEqual(expect.any(String));
+      const byId = { params: { path: { id: channel.id } } };
+      expect((await api.GET('/v1/channels/{id}', byId)).data!.host).toBe(instanceUrl);
+      expect((await api.PATCH('/v1/channels/{id}', { ...byId, body: { staleAfterSeconds: 3600 } })).data!.staleAfterSeconds).toBe(3600);
+      expect((await api.PATCH('/v1/channels/{id}', { ...byId, body: { timezone: 'Mars/Olympus' } })).error!.status).toBe(422);
+      expect((await api.GET('/v1/channels/{id}', { params: { path: { id: randomUUID() } } })).error!.status).toBe(404);
+
+      // Its slot queue.
+      for (const text of ['first in line', 'second in line']) {
+        expect((await api.POST('/v1/posts', { body: { text, channelIds: [channel.id], schedule: { mode: 'queue' } } })).response.status).toBe(201);
+      }
+      const queue = (await api.GET('/v1/channels/{id}/queue', byId)).data!.data;
+      expect(queue.map((entry) => entry.position)).toEqual([1, 2]);
+      const reordered = await api.POST('/v1/channels/{id}/queue/reorder', { ...byId, body: { deliveryIds: queue.map((entry) => entry.deliveryId).reverse() } });
+      expect(reordered.data!.data[0]!.text).toBe('second in line');
+      expect((await api.POST('/v1/channels/{id}/queue/reorder', { ...byId, body: { deliveryIds: [] } })).error!.status).toBe(422);
+      expect((await api.POST('/v1/channels/{id}/queue/shuffle', byId)).data!.data).toHaveLength(2);
+
+      // Media: uploaded (201), the same bytes again (200), read, downloaded.
+      const png = new Blob([new Uint8Array(await image('png', 400, 300))], { type: 'image/png' });
+      const uploaded = await api.POST('/v1/media', { body: { file: png }, bodySerializer: multipartBody });
+      expect(uploaded.response.status).toBe(201);
+      expect((await api.POST('/v1/media', { body: { file: png }, bodySerializer: multipartBody })).response.status).toBe(200);
+      const media = uploaded.data!;
+      const mediaId = { params: { path: { id: media.id } } };
+      expect((await api.GET('/v1/media/{id}', mediaId)).data!.networks!.x!.accepted).toBe(true);
+      expect((await api.GET('/v1/media', {})).data!.data.map((item) => item.id)).toContain(media.id);
+      expect((await api.GET('/v1/media/{id}/file', { ...mediaId, parseAs: 'blob' })).data!.size).toBe(png.size);
+      expect((await api.GET('/v1/media/{id}/thumbnail', { ...mediaId, parseAs: 'blob' })).response.headers.get('content-type')).toBe('image/webp');
+      expect((await api.GET('/v1/media/{id}/file', { ...mediaId, parseAs: 'blob', headers: { Range: 'bytes=0-9' } })).response.status).toBe(206);
+
+      // Posts: created with the media, read, listed, edited, cancelled; refused in each way.
+      const at = new Date(Date.now() + 86_400_000).toISOString();
+      const post = await api.POST('/v1/posts', { body: { text: 'With a picture', channelIds: [channel.id, bluesky.data!.id], media: [{ mediaId: media.id, alt: 'A gradient' }], schedule: { mode: 'at', at } } });
+      expect(post.response.status).toBe(201);
+      const postId = { params: { path: { id: post.data!.id } } };
+      expect((await api.GET('/v1/posts/{id}', postId)).data!.deliveries.map((delivery) => delivery.attempts)).toEqual([[], []]);
+      expect((await api.GET('/v1/posts', { params: { query: { limit: 2, status: 'scheduled' } } })).data!.data).toHaveLength(2);
+      expect((await api.DELETE('/v1/media/{id}', mediaId)).error!.status).toBe(409);
+      expect((await api.PATCH('/v1/posts/{id}', { ...postId, body: { text: 'With a picture, edited' } })).data!.text).toBe('With a picture, edited');
+      expect((await api.POST('/v1/posts/{id}/retry', postId)).error!.status).toBe(409);
+      expect((await api.POST('/v1/posts', { body: { text: 'x'.repeat(501), channelIds: [channel.id], schedule: { mode: 'now' } } })).error!.errors).toHaveLength(1);
+      expect((await api.POST('/v1/posts', { body: { text: 'no schedule', channelIds: [channel.id] } as never })).error!.status).toBe(400);
+      expect((await api.GET('/v1/posts/{id}', { params: { path: { id: randomUUID() } } })).error!.status).toBe(404);
+      const bulk = await api.POST('/v1/posts/bulk', { body: { posts: [{ text: 'bulk one', channelIds: [channel.id], schedule: { mode: 'draft' } }, { text: 'bulk two', channelIds: [channel.id] } as never] } });
+      expect(bulk.data!.data.map((item) => item.status)).toEqual([201, 400]);
+      expect((await api.DELETE('/v1/posts/{id}', postId)).data!.status).toBe('cancelled');
+      expect((await api.DELETE('/v1/media/{id}', mediaId)).response.status).toBe(204);
+      // A delivery that failed (as a worker would record it), retried.
+      const failing = (await api.POST('/v1/posts', { body: { text: 'to fail', channelIds: [channel.id], schedule: { mode: 'at', at } } })).data!;
+      await stack.db.query(`UPDATE deliveries SET status = 'failed' WHERE post_id = $1`, [failing.id]);
+      expect((await api.POST('/v1/posts/{id}/retry', { params: { path: { id: failing.id } } })).data!.deliveries[0]!.status).toBe('scheduled');
+      expect((await api.DELETE('/v1/channels/{id}', { params: { path: { id: bluesky.data!.id } } })).response.status).toBe(204);
+
+      // Webhooks and API keys.
+      const hook = await api.POST('/v1/webhooks', { body: { url: 'https://hooks.example.com/documented', events: ['post.published'] } });
+      expect(hook.data!.secret).toMatch(/^whsec_/);
+      const hookId = { params: { path: { id: hook.data!.id } } };
+      expect((await api.GET('/v1/webhooks', {})).data!.data).toHaveLength(1);
+      expect((await api.GET('/v1/webhooks/{id}', hookId)).data!.events).toEqual(['post.published']);
+      expect((await api.GET('/v1/webhooks/{id}/deliveries', hookId)).data!.data).toEqual([]);
+      expect((await api.DELETE('/v1/webhooks/{id}', hookId)).response.status).toBe(204);
+      const key = await api.POST('/v1/api-keys', { body: { name: 'documented' } });
+      expect((await api.GET('/v1/api-keys', {})).data!.data.map((item) => item.id)).toContain(key.data!.id);
+      expect((await api.DELETE('/v1/api-keys/{id}', { params: { path: { id: key.data!.id } } })).response.status).toBe(204);
+
+      // Connecting through the network's OAuth flow: started, consented at the mock, called back (302).
+      const started = await api.POST('/v1/channels/connect', { body: { network: 'x', redirectUri: CONNECTED_URI } });
+      expect(started.response.status).toBe(201);
+      const authorize = new URL(started.data!.authorizeUrl);
+      authorize.searchParams.set('login_hint', 'documented_x');
+      const callback = await redirectOf(authorize.toString());
+      const landed = await documentedFetch(document, seen)(new Request(callback, { redirect: 'manual' }));
+      expect(new URL(landed.headers.get('location')!).searchParams.get('channelId')).toEqual(expect.any(String));
+      expect((await api.GET('/v1/channels/connect/{state}/accounts', { params: { path: { state: started.data!.state } } })).error!.status).toBe(404);
+
+      // A person: signed up (the installation's first), signed in, refused without the CSRF token.
+      const people = herald({});
+      const signedUp = await people.POST('/v1/auth/sign-up', { body: { email: 'documented@example.com', password: 'a long enough password', name: 'Ada' } });
+      expect(signedUp.response.status).toBe(201);
+      const cookie = (response: Response) => response.headers.getSetCookie()[0]!.split(';')[0]!;
+      const person = herald({ cookie: cookie(signedUp.response) }, signedUp.data!.csrfToken);
+      expect((await person.GET('/v1/auth/me')).data!.memberships[0]!.role).toBe('owner');
+      expect((await person.GET('/v1/posts', {})).data!.data).toEqual([]);
+      expect((await herald({ cookie: cookie(signedUp.response) }).POST('/v1/api-keys', { body: { name: 'no csrf' } })).error!.status).toBe(403);
+      expect((await person.POST('/v1/api-keys', { body: { name: 'with csrf' } })).response.status).toBe(201);
+      expect((await people.POST('/v1/auth/sign-in', { body: { email: 'documented@example.com', password: 'a wrong password' } })).error!.status).toBe(401);
+      const again = await people.POST('/v1/auth/sign-in', { body: { email: 'documented@example.com', password: 'a long enough password' } });
+      expect(again.response.status).toBe(200);
+      const second = herald({ cookie: cookie(again.response) }, again.data!.csrfToken);
+      expect((await person.POST('/v1/auth/password', { body: { currentPassword: 'not it', newPassword: 'another long password' } })).error!.status).toBe(403);
+      expect((await person.POST('/v1/auth/password', { body: { currentPassword: 'a long enough password', newPassword: 'another long password' } })).response.status).toBe(204);
+      expect((await second.GET('/v1/auth/me')).error!.status).toBe(401);
+      expect((await person.POST('/v1/auth/sign-out-everywhere')).response.status).toBe(204);
+      const third = await people.POST('/v1/auth/sign-in', { body: { email: 'documented@example.com', password: 'another long password' } });
+      expect((await herald({ cookie: cookie(third.response) }, third.data!.csrfToken).POST('/v1/auth/sign-out')).response.status).toBe(204);
+
+      // Members and invitations, approvals, the audit log, a password reset.
+      const ownerIn = await people.POST('/v1/auth/sign-in', { body: { email: 'documented@example.com', password: 'another long password' } });
+      const owner = herald({ cookie: cookie(ownerIn.response) }, ownerIn.data!.csrfToken);
+      const invited = await owner.POST('/v1/invitations', { body: { email: 'grace@example.com', role: 'contributor' } });
+      expect(invited.response.status).toBe(201);
+      expect((await owner.GET('/v1/invitations', {})).data!.data.map((item) => item.id)).toEqual([invited.data!.id]);
+      const byToken = { params: { path: { token: invited.data!.token } } };
+      expect((await people.GET('/v1/invitations/preview/{token}', byToken)).data!.role).toBe('contributor');
+      expect((await people.GET('/v1/invitations/preview/{token}', { params: { path: { token: 'x'.repeat(43) } } })).error!.status).toBe(404);
+      const joined = await people.POST('/v1/invitations/accept', { body: { token: invited.data!.token, name: 'Grace', password: 'a long enough password' } });
+      expect(joined.response.status).toBe(200);
+      expect((await people.POST('/v1/invitations/accept', { body: { token: invited.data!.token, password: 'a long enough password' } })).error!.status).toBe(410);
+      const grace = herald({ cookie: cookie(joined.response) }, joined.data!.csrfToken);
+      const sky = (await owner.POST('/v1/channels', { body: { network: 'bluesky', handle: 'approvals.bsky.social', appPassword: 'abcd-efgh-ijkl-mnop' } })).data!;
+      const [yes, no] = [
+        await grace.POST('/v1/posts', { body: { text: 'for approval', channelIds: [sky.id], schedule: { mode: 'at', at } } }),
+        await grace.POST('/v1/posts', { body: { text: 'for rejection', channelIds: [sky.id], schedule: { mode: 'at', at } } }),
+      ];
+      expect([yes.data!.status, no.data!.status]).toEqual(['pending_approval', 'pending_approval']);
+      expect((await grace.POST('/v1/posts/{id}/approve', { params: { path: { id: yes.data!.id } } })).error!.status).toBe(403);
+      expect((await owner.POST('/v1/posts/{id}/approve', { params: { path: { id: yes.data!.id } } })).data!.notice).toBeNull();
+      expect((await owner.POST('/v1/posts/{id}/approve', { params: { path: { id: yes.data!.id } } })).error!.status).toBe(409);
+      expect((await owner.POST('/v1/posts/{id}/reject', { params: { path: { id: no.data!.id } }, body: { note: 'Not yet' } })).data!.review!.note).toBe('Not yet');
+      const graceId = { params: { path: { userId: joined.data!.user.id } } };
+      expect((await owner.GET('/v1/members', {})).data!.data.map((member) => member.role)).toEqual(['owner', 'contributor']);
+      expect((await owner.PATCH('/v1/members/{userId}', { ...graceId, body: { role: 'viewer' } })).data!.role).toBe('viewer');
+      expect((await owner.PATCH('/v1/members/{userId}', { params: { path: { userId: ownerIn.data!.user.id } }, body: { role: 'viewer' } })).error!.status).toBe(409);
+      expect((await owner.DELETE('/v1/members/{userId}', graceId)).response.status).toBe(204);
+      const revoked = await owner.POST('/v1/invitations', { body: { email: 'later@example.com', role: 'viewer' } });
+      expect((await owner.DELETE('/v1/invitations/{id}', { params: { path: { id: revoked.data!.id } } })).response.status).toBe(204);
+      expect((await owner.GET('/v1/audit', { params: { query: { limit: 100 } } })).data!.data.map((event) => event.action)).toEqual(
+        expect.arrayContaining(['invitation.created', 'invitation.accepted', 'post.approved', 'post.rejected', 'member.role_changed', 'member.removed', 'invitation.revoked']),
+      );
+      expect((await people.POST('/v1/auth/password-reset', { body: { email: 'documented@example.com' } })).response.status).toBe(202);
+      const resetToken = await waitFor('the reset link in the log', async () => stack.api!.output.join('\n').match(/reset-password#token=([A-Za-z0-9_-]{43})/)?.[1]);
+      expect((await people.POST('/v1/auth/password-reset/confirm', { body: { token: 'x'.repeat(43), password: 'a third long password' } })).error!.status).toBe(404);
+      expect((await people.POST('/v1/auth/password-reset/confirm', { body: { token: resetToken, password: 'a third long password' } })).response.status).toBe(204);
+      expect((await owner.GET('/v1/auth/me')).error!.status).toBe(401);
+
+      // The operator's routes, health and metrics.
+      expect((await admin.GET('/admin/queues')).data!.queues.map((queue) => queue.name).sort()).toEqual(['publish', 'reconcile', 'webhooks']);
+      expect((await admin.GET('/admin/queues/{name}/jobs', { params: { path: { name: 'publish' }, query: { state: 'delayed' } } })).response.status).toBe(200);
+      expect((await admin.POST('/admin/queues/{name}/jobs/{id}/retry', { params: { path: { name: 'publish', id: randomUUID() } } })).error!.status).toBe(404);
+      expect((await admin.POST('/admin/queues/{name}/retry-failed', { params: { path: { name: 'webhooks' } } })).data!.retried).toBe(0);
+      expect((await admin.POST('/admin/queues/{name}/pause', { params: { path: { name: 'webhooks' } } })).data!.paused).toBe(true);
+      expect((await admin.POST('/admin/queues/{name}/resume', { params: { path: { name: 'webhooks' } } })).data!.paused).toBe(false);
+      expect((await admin.GET('/admin/queues/{name}/jobs', { params: { path: { name: 'nope' } } })).error!.status).toBe(404);
+      expect((await api.GET('/health/live')).data!.status).toBe('ok');
+      expect((await api.GET('/health/ready')).data!.details.postgres!.status).toBe('up');
+      expect((await api.GET('/metrics', { parseAs: 'text' })).data).toContain('http_request_duration');
+
+      // Every operation answered as documented with a success, but those a test stack cannot reach that way.
+      const unreached = {
+        listPendingAccounts: 'a flow that reaches several accounts (Facebook Pages) is needed',
+        choosePendingAccount: 'the same',
+        getPublicMediaFile: 'its links are signed by the worker for the networks (test/media-publish.e2e-spec.ts)',
+        retryQueueJob: 'a failed job is needed (test/admin.e2e-spec.ts)',
+      };
+      const succeeded = document.operations.map((operation) => operation.operationId).filter((id) => [...(seen.get(id) ?? [])].some((status) => status < 400));
+      expect(succeeded.sort()).toEqual(document.operations.map((operation) => operation.operationId).filter((id) => !(id in unreached)).sort());
     });
   });
 

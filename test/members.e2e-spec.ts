@@ -98,7 +98,7 @@ describe('teams', () => {
       expect(listed.body.data.find((entry: { id: string }) => entry.id === invited.body.id)).toEqual({ ...invited.body, token: undefined, url: undefined });
       expect(JSON.stringify(listed.body)).not.toContain(token);
       // The token never reaches a log, even in the preview's path.
-      const preview = await http('GET', url(`/v1/invitations/${token}`));
+      const preview = await http('GET', url(`/v1/invitations/preview/${token}`));
       expect(preview.status).toBe(200);
       expect(preview.body).toEqual({ workspaceName: 'Acme', email, role: 'editor', expiresAt: invited.body.expiresAt });
       await sleep(200);
@@ -121,7 +121,7 @@ describe('teams', () => {
       expect((await signIn(email.toUpperCase())).status).toBe(200);
 
       // Used: refused, whether previewed or accepted again; the listing no longer has it.
-      for (const answer of [await http('GET', url(`/v1/invitations/${token}`)), await http('POST', url('/v1/invitations/accept'), { body: { token, password: PASSWORD } })]) {
+      for (const answer of [await http('GET', url(`/v1/invitations/preview/${token}`)), await http('POST', url('/v1/invitations/accept'), { body: { token, password: PASSWORD } })]) {
         expect(answer.status).toBe(410);
         expect(answer.body.detail).toMatch(/already used/);
       }
@@ -139,7 +139,7 @@ describe('teams', () => {
       expect(replaced.body.detail).toMatch(/revoked/);
       expect((await as(owner)('DELETE', `/v1/invitations/${second.body.id}`)).status).toBe(204);
       expect((await as(owner)('DELETE', `/v1/invitations/${second.body.id}`)).status).toBe(404);
-      expect((await http('GET', url(`/v1/invitations/${second.body.token}`))).status).toBe(410);
+      expect((await http('GET', url(`/v1/invitations/preview/${second.body.token}`))).status).toBe(410);
 
       const third = await as(owner)('POST', '/v1/invitations', { email, role: 'viewer' });
       await stack.db.query(`UPDATE invitations SET expires_at = now() - interval '1 second' WHERE id = $1`, [third.body.id]);

@@ -61,7 +61,7 @@ export async function hostileTargets(stack: Stack, apiKey: string, ids: string[]
               ? webhook.body.id
               : template.startsWith('/v1/media')
                 ? mediaId
-                : template.startsWith('/v1/invitations/:token')
+                : template.startsWith('/v1/invitations/preview/:token')
                   ? 'x'.repeat(43)
                   : spareKey.body.id;
       const body =

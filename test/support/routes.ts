@@ -33,7 +33,7 @@ export const ROUTES: RouteRow[] = [
   ['GET', '/v1/invitations', 'members.manage'],
   ['DELETE', '/v1/invitations/:id', 'members.manage'],
   ['POST', '/v1/invitations/accept', 'public'],
-  ['GET', '/v1/invitations/:token', 'public'],
+  ['GET', '/v1/invitations/preview/:token', 'public'],
   ['GET', '/v1/audit', 'audit.read'],
   ['POST', '/v1/api-keys', 'keys.manage'],
   ['GET', '/v1/api-keys', 'keys.manage'],

@@ -1,13 +1,17 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Res, UseGuards } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { AuthGuard, Auth, AuthContext } from '../access';
+import { ApiCreated, ApiNoContent, ApiOk, ApiPage, ApiProblems, ApiRoute } from '../common/api-docs';
 import { Idempotent } from '../common/idempotency.interceptor';
-import { PageQuery } from '../common/pagination';
+import { Page, PageQuery } from '../common/pagination';
 import { ParseIdPipe } from '../common/uuid.pipe';
 import { ChannelsService } from './channels.service';
 import { CreateChannelDto, ReorderQueueDto, UpdateChannelDto } from './dto';
+import { ChannelSchema, QueueEntrySchema } from './schemas';
 import { SlotQueueService } from './slot-queue.service';
 
+@ApiTags('Channels')
 @Controller('v1/channels')
 @UseGuards(AuthGuard)
 export class ChannelsController {
@@ -18,7 +22,15 @@ export class ChannelsController {
 
   @Post()
   @Idempotent()
-  async create(@Auth() auth: AuthContext, @Body() body: CreateChannelDto, @Res({ passthrough: true }) response: Response) {
+  @ApiRoute(
+    'createChannel',
+    'Connect a channel with credentials',
+    'Without a browser: Bluesky with `handle` and an `appPassword`, any other network with an `accessToken` the person made (Herald asks the network whose it is). 200 instead of 201 when the account already is a channel here: connected again, the same id, schedule and queue.',
+  )
+  @ApiCreated(ChannelSchema, 'Connected')
+  @ApiOk(ChannelSchema, 'The account already was a channel here: connected again with the new credentials')
+  @ApiProblems({ 409: 'The account is already connected to this workspace (a race with another connect)', 422: 'The network refused the credentials, or they are missing for it; a bad zone or schedule' })
+  async create(@Auth() auth: AuthContext, @Body() body: CreateChannelDto, @Res({ passthrough: true }) response: Response): Promise<ChannelSchema> {
     const { channel, reconnected } = await this.channels.create(auth, body);
     // The account was already a channel here: connected again (same id, schedule and queue), nothing created.
     if (reconnected) response.status(200);
@@ -26,40 +38,64 @@ export class ChannelsController {
   }
 
   @Get()
-  list(@Auth() auth: AuthContext, @Query() query: PageQuery) {
+  @ApiRoute('listChannels', 'List channels')
+  @ApiPage(ChannelSchema)
+  list(@Auth() auth: AuthContext, @Query() query: PageQuery): Promise<Page<ChannelSchema>> {
     return this.channels.list(auth, query.limit ?? 50, query.cursor);
   }
 
   @Get(':id')
-  get(@Auth() auth: AuthContext, @Param('id', new ParseIdPipe('Channel')) id: string) {
+  @ApiRoute('getChannel', 'Get a channel')
+  @ApiOk(ChannelSchema)
+  @ApiProblems(404)
+  get(@Auth() auth: AuthContext, @Param('id', new ParseIdPipe('Channel')) id: string): Promise<ChannelSchema> {
     return this.channels.get(auth, id);
   }
 
   @Patch(':id')
-  update(@Auth() auth: AuthContext, @Param('id', new ParseIdPipe('Channel')) id: string, @Body() body: UpdateChannelDto) {
+  @ApiRoute(
+    'updateChannel',
+    'Change a channel',
+    'Its zone, posting schedule (the queue is re-timed), post defaults, `staleAfterSeconds`, `status` (`paused` holds its deliveries), or new credentials (`accessToken`) for a disconnected one.',
+  )
+  @ApiOk(ChannelSchema)
+  @ApiProblems(404, 422)
+  update(@Auth() auth: AuthContext, @Param('id', new ParseIdPipe('Channel')) id: string, @Body() body: UpdateChannelDto): Promise<ChannelSchema> {
     return this.channels.update(auth, id, body);
   }
 
   /** The channel's slot queue (Buffer's "queue"): its queued posts in slot order. */
   @Get(':id/queue')
-  listQueue(@Auth() auth: AuthContext, @Param('id', new ParseIdPipe('Channel')) id: string) {
+  @ApiRoute('listChannelQueue', "List a channel's slot queue", 'Its queued deliveries in slot order.')
+  @ApiPage(QueueEntrySchema, 'The whole queue (never paged: `nextCursor` is null)')
+  @ApiProblems(404)
+  listQueue(@Auth() auth: AuthContext, @Param('id', new ParseIdPipe('Channel')) id: string): Promise<Page<QueueEntrySchema>> {
     return this.slotQueue.list(auth, id);
   }
 
   @Post(':id/queue/reorder')
   @HttpCode(200)
-  reorder(@Auth() auth: AuthContext, @Param('id', new ParseIdPipe('Channel')) id: string, @Body() body: ReorderQueueDto) {
+  @ApiRoute('reorderChannelQueue', "Reorder a channel's slot queue", 'The listed deliveries (every queued one, once) take the slots in that order.')
+  @ApiPage(QueueEntrySchema, 'The queue in its new order')
+  @ApiProblems(404, { 409: 'A listed delivery is being published and cannot move', 422: 'deliveryIds is not exactly the queued deliveries' })
+  reorder(@Auth() auth: AuthContext, @Param('id', new ParseIdPipe('Channel')) id: string, @Body() body: ReorderQueueDto): Promise<Page<QueueEntrySchema>> {
     return this.slotQueue.reorder(auth, id, body.deliveryIds);
   }
 
   @Post(':id/queue/shuffle')
   @HttpCode(200)
-  shuffle(@Auth() auth: AuthContext, @Param('id', new ParseIdPipe('Channel')) id: string) {
+  @ApiRoute('shuffleChannelQueue', "Shuffle a channel's slot queue")
+  @ApiPage(QueueEntrySchema, 'The queue in its new order')
+  @ApiProblems(404)
+  shuffle(@Auth() auth: AuthContext, @Param('id', new ParseIdPipe('Channel')) id: string): Promise<Page<QueueEntrySchema>> {
     return this.slotQueue.shuffle(auth, id);
   }
 
   @Delete(':id')
   @HttpCode(204)
+  @ApiRoute('deleteChannel', 'Remove a channel', 'Its deliveries not yet claimed are cancelled.')
+  @ApiNoContent('Removed')
+  @ApiProblems(404)
   async remove(@Auth() auth: AuthContext, @Param('id', new ParseIdPipe('Channel')) id: string): Promise<void> {
     await this.channels.remove(auth, id);
   }

@@ -1,15 +1,29 @@
-import { CallHandler, ExecutionContext, Injectable, NestInterceptor, SetMetadata } from '@nestjs/common';
+import { CallHandler, ExecutionContext, Injectable, NestInterceptor, SetMetadata, applyDecorators } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { createHash } from 'node:crypto';
 import type { Response } from 'express';
+import { ApiHeader } from '@nestjs/swagger';
 import { Observable, from, lastValueFrom } from 'rxjs';
 import { IdempotencyRecordsRepository, StoredAnswer, Tenant } from '@herald/db';
 import type { AuthenticatedRequest } from '../access';
+import { ApiProblems } from './api-docs';
 import { Conflict, FieldError, MalformedRequest, Problem, UnprocessableRequest } from './problems';
 
 const IDEMPOTENT = Symbol('idempotent');
-/** Marks a create route: an `Idempotency-Key` replay returns the first answer. */
-export const Idempotent = (): MethodDecorator => SetMetadata(IDEMPOTENT, true);
+/** Marks a create route: an `Idempotency-Key` replay returns the first answer (and the document says so). */
+export const Idempotent = (): MethodDecorator =>
+  applyDecorators(
+    SetMetadata(IDEMPOTENT, true),
+    ApiHeader({
+      name: 'Idempotency-Key',
+      required: false,
+      description:
+        'Makes the create safe to retry: a replay answers the first answer, with `Idempotent-Replayed: true`. Per workspace; the same key with another body is a 422, and 409 while the first is still in progress.',
+      schema: { type: 'string', minLength: 1, maxLength: 255, pattern: '^[\\x21-\\x7e]+$' },
+    }),
+    // Beside the route's own 409 and 422, if it has them (their descriptions are joined).
+    ApiProblems({ 409: 'A request with this Idempotency-Key is still in progress', 422: 'This Idempotency-Key was used with a different request' }),
+  );
 
 /** A claim on a key older than this is taken to be abandoned (its request died) and may be retried. */
 const ABANDONED_AFTER_MS = 5 * 60_000;

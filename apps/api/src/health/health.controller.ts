@@ -1,10 +1,50 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Controller, Get } from '@nestjs/common';
+import { ApiExtraModels, ApiProperty, ApiPropertyOptional, ApiResponse, ApiSchema, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { Queue } from 'bullmq';
 import { QUEUES } from '@herald/queue';
+import { ApiOk, ApiRoute, problemResponse } from '../common/api-docs';
+
+@ApiSchema({ name: 'HealthIndicator' })
+export class HealthIndicatorSchema {
+  @ApiProperty({ enum: ['up', 'down'] })
+  status!: 'up' | 'down';
+
+  @ApiPropertyOptional({ description: 'Why it is down' })
+  message?: string;
+}
+
+const INDICATORS = {
+  type: 'object',
+  additionalProperties: { $ref: getSchemaPath(HealthIndicatorSchema) },
+  example: { postgres: { status: 'up' }, redis: { status: 'up' } },
+} as const;
+
+@ApiSchema({ name: 'Readiness', description: "Terminus's report: each backing service's indicator (`postgres`, `redis`)" })
+@ApiExtraModels(HealthIndicatorSchema)
+export class ReadinessSchema {
+  @ApiProperty({ enum: ['ok'] })
+  status!: 'ok';
+
+  @ApiProperty({ ...INDICATORS, description: 'The indicators that are up' })
+  info!: Record<string, HealthIndicatorSchema>;
+
+  @ApiProperty({ ...INDICATORS, example: {}, description: 'The indicators that are down (none while ready)' })
+  error!: Record<string, HealthIndicatorSchema>;
+
+  @ApiProperty({ ...INDICATORS, description: 'Every indicator' })
+  details!: Record<string, HealthIndicatorSchema>;
+}
+
+@ApiSchema({ name: 'Liveness' })
+export class LivenessSchema {
+  @ApiProperty({ enum: ['ok'] })
+  status!: 'ok';
+}
 
 /** Liveness (the process answers) and readiness (Postgres and Redis answer): 503 while either is down. */
+@ApiTags('Health')
 @Controller('health')
 export class HealthController {
   constructor(
@@ -15,12 +55,18 @@ export class HealthController {
   ) {}
 
   @Get('live')
-  live() {
+  @ApiRoute('getLiveness', 'Is the process up', 'Answers while the process runs, whatever Postgres and Redis do.')
+  @ApiOk(LivenessSchema)
+  live(): LivenessSchema {
     return { status: 'ok' };
   }
 
   @Get('ready')
-  @HealthCheck()
+  @ApiRoute('getReadiness', 'Can the API serve', 'Ready while Postgres and Redis answer (each within 2 s).')
+  @ApiOk(ReadinessSchema, 'Postgres and Redis answer')
+  // Terminus throws its report as a 503 and the problem filter answers it as a problem: Terminus's own documentation of it would not be true.
+  @ApiResponse({ status: 503, ...problemResponse('Postgres or Redis does not answer') })
+  @HealthCheck({ swaggerDocumentation: false })
   ready() {
     return this.health.check([() => this.database.pingCheck('postgres', { timeout: 2000 }), () => this.redisCheck()]);
   }

@@ -1,13 +1,16 @@
 import { Controller, Delete, Get, Head, HttpCode, Param, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { ApiBody, ApiConsumes } from '@nestjs/swagger';
+import { ApiHeader, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { AuthGuard, Auth, AuthContext } from '../access';
-import { PageQuery } from '../common/pagination';
+import { ApiBodies, ApiCreated, ApiNoContent, ApiOk, ApiPage, ApiProblems, ApiRoute } from '../common/api-docs';
+import { Page, PageQuery } from '../common/pagination';
 import { ParseIdPipe } from '../common/uuid.pipe';
 import { MediaService } from './media.service';
-import { sendFile } from './send-file';
+import { MediaSchema } from './schemas';
+import { FILE_RESPONSES, sendFile } from './send-file';
 import { MediaLibrary } from '@herald/media';
 
+@ApiTags('Media')
 @Controller('v1/media')
 @UseGuards(AuthGuard)
 export class MediaController {
@@ -18,17 +21,28 @@ export class MediaController {
 
   /** 201 with the new media; 200 with the existing one when the workspace already has these bytes. */
   @Post()
-  @ApiConsumes('multipart/form-data', 'application/json')
-  @ApiBody({
-    description: 'A file (one "file" part of a multipart/form-data body, streamed), or JSON {url} to import one',
-    schema: {
-      oneOf: [
-        { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' } } },
-        { type: 'object', required: ['url'], properties: { url: { type: 'string', format: 'uri', example: 'https://cdn.example.com/launch.jpg' } }, additionalProperties: false },
-      ],
+  @ApiRoute(
+    'createMedia',
+    'Upload or import a media file',
+    'A file as `multipart/form-data` (one `file` part, streamed), or JSON `{url}` to import one. 200 instead of 201 when the workspace already has these bytes: the existing media.',
+  )
+  @ApiBodies('A file (one "file" part, streamed), or JSON {url} to import one', {
+    'multipart/form-data': { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' } } },
+    'application/json': {
+      type: 'object',
+      required: ['url'],
+      properties: { url: { type: 'string', format: 'uri', maxLength: 2048, example: 'https://cdn.example.com/launch.jpg' } },
+      additionalProperties: false,
     },
   })
-  async create(@Auth() auth: AuthContext, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
+  @ApiCreated(MediaSchema, 'Stored (`Location` names it)')
+  @ApiOk(MediaSchema, 'The workspace already has these bytes: the existing media')
+  @ApiProblems({
+    413: 'The file is larger than this installation takes',
+    415: 'Neither multipart/form-data nor JSON, or a file of a type Herald does not take',
+    422: 'The file cannot be read as what it claims, or the URL cannot be imported (refused, unreachable, not media)',
+  })
+  async create(@Auth() auth: AuthContext, @Req() request: Request, @Res({ passthrough: true }) response: Response): Promise<MediaSchema> {
     const { view, created } = await this.media.create(auth, request);
     response.status(created ? 201 : 200);
     if (created) response.setHeader('Location', `/v1/media/${view.id}`);
@@ -36,17 +50,27 @@ export class MediaController {
   }
 
   @Get()
-  list(@Auth() auth: AuthContext, @Query() query: PageQuery) {
+  @ApiRoute('listMedia', 'List the media library')
+  @ApiPage(MediaSchema)
+  list(@Auth() auth: AuthContext, @Query() query: PageQuery): Promise<Page<MediaSchema>> {
     return this.media.list(auth, query.limit, query.cursor);
   }
 
   @Get(':id')
-  get(@Auth() auth: AuthContext, @Param('id', new ParseIdPipe('Media')) id: string) {
+  @ApiRoute('getMedia', 'Get a media file', 'With what each network makes of it (`networks`).')
+  @ApiOk(MediaSchema)
+  @ApiProblems(404)
+  get(@Auth() auth: AuthContext, @Param('id', new ParseIdPipe('Media')) id: string): Promise<MediaSchema> {
     return this.media.get(auth, id);
   }
 
   @Get(':id/file')
   @Head(':id/file')
+  @ApiRoute('getMediaFile', "Download a media file's original", 'Ranges are served (`Range: bytes=...`).')
+  @ApiHeader({ name: 'Range', required: false, description: 'One byte range, e.g. `bytes=0-1023`', schema: { type: 'string' } })
+  @ApiResponse(FILE_RESPONSES[200])
+  @ApiResponse(FILE_RESPONSES[206])
+  @ApiProblems(404, 416)
   async original(@Auth() auth: AuthContext, @Param('id', new ParseIdPipe('Media')) id: string, @Req() request: Request, @Res() response: Response): Promise<void> {
     const { media, file } = await this.media.file(auth, id, 'original');
     await sendFile(this.library, file, request, response, { cache: 'private, max-age=31536000, immutable', filename: media.filename ?? undefined });
@@ -54,6 +78,11 @@ export class MediaController {
 
   @Get(':id/thumbnail')
   @Head(':id/thumbnail')
+  @ApiRoute('getMediaThumbnail', "Download an image's thumbnail", 'A WebP of at most 320 px a side.')
+  @ApiHeader({ name: 'Range', required: false, description: 'One byte range, e.g. `bytes=0-1023`', schema: { type: 'string' } })
+  @ApiResponse(FILE_RESPONSES[200])
+  @ApiResponse(FILE_RESPONSES[206])
+  @ApiProblems({ 404: 'No such media, or it has no thumbnail (a video)' }, 416)
   async thumbnail(@Auth() auth: AuthContext, @Param('id', new ParseIdPipe('Media')) id: string, @Req() request: Request, @Res() response: Response): Promise<void> {
     const { file } = await this.media.file(auth, id, 'thumbnail');
     await sendFile(this.library, file, request, response, { cache: 'private, max-age=31536000, immutable' });
@@ -61,6 +90,9 @@ export class MediaController {
 
   @Delete(':id')
   @HttpCode(204)
+  @ApiRoute('deleteMedia', 'Delete a media file')
+  @ApiNoContent('Deleted')
+  @ApiProblems(404, { 409: 'A post not yet published (draft, scheduled, publishing) uses it; the answer names the posts' })
   async remove(@Auth() auth: AuthContext, @Param('id', new ParseIdPipe('Media')) id: string): Promise<void> {
     await this.media.remove(auth, id);
   }

@@ -5,6 +5,24 @@ import { StoredFile } from '@herald/db';
 import { ByteRange, MediaLibrary } from '@herald/media';
 import { Problem } from '../common/problems';
 
+/** What sendFile answers, for the routes' documents: the bytes in the file's own type, whole or one range. */
+const BYTES = { '*/*': { schema: { type: 'string', format: 'binary' } } };
+const FILE_HEADERS = {
+  'Content-Type': { description: "The file's type (image/jpeg, video/mp4, image/webp, ...)", schema: { type: 'string' } },
+  'Content-Length': { schema: { type: 'integer' } },
+  'Accept-Ranges': { schema: { type: 'string', enum: ['bytes'] } },
+  'Cache-Control': { schema: { type: 'string' } },
+};
+export const FILE_RESPONSES = {
+  200: { status: 200, description: 'The whole file', content: BYTES, headers: FILE_HEADERS },
+  206: {
+    status: 206,
+    description: 'The range asked for',
+    content: BYTES,
+    headers: { ...FILE_HEADERS, 'Content-Range': { description: '`bytes <first>-<last>/<size>`', schema: { type: 'string' } } },
+  },
+};
+
 export async function sendFile(library: MediaLibrary, file: StoredFile, request: Request, response: Response, options: { cache: string; filename?: string }): Promise<void> {
   const range = rangeOf(request.header('range'), file.size);
   if (range === 'unsatisfiable') {

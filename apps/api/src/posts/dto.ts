@@ -183,7 +183,7 @@ export class ListPostsQuery extends PageQuery {
 
 export class BulkCreatePostsDto {
   /** Each item is a `POST /v1/posts` body, validated on its own. */
-  @ApiProperty({ type: 'array', items: { type: 'object' }, description: 'Up to 1,000 POST /v1/posts bodies' })
+  @ApiProperty({ type: () => [CreatePostDto], minItems: 1, maxItems: 1000, description: 'Up to 1,000 POST /v1/posts bodies, each checked on its own' })
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(1000)

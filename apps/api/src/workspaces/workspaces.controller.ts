@@ -1,22 +1,30 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
 import { AdminTokenGuard, AuthGuard, Auth, AuthContext } from '../access';
+import { ApiCreated, ApiNoContent, ApiPage, ApiProblems, ApiRoute } from '../common/api-docs';
 import { Idempotent } from '../common/idempotency.interceptor';
+import { Page } from '../common/pagination';
 import { ParseIdPipe } from '../common/uuid.pipe';
 import { ApiKeysService } from './api-keys.service';
 import { CreateApiKeyDto, CreateWorkspaceDto } from './dto';
+import { ApiKeySchema, CreatedWorkspaceSchema, IssuedApiKeySchema } from './schemas';
 import { WorkspacesService } from './workspaces.service';
 
+@ApiTags('Workspaces')
 @Controller('v1/workspaces')
 @UseGuards(AdminTokenGuard)
 export class WorkspacesController {
   constructor(private readonly workspaces: WorkspacesService) {}
 
   @Post()
-  create(@Body() body: CreateWorkspaceDto) {
+  @ApiRoute('createWorkspace', 'Create a workspace', 'With its first API key (shown once). The admin token only.')
+  @ApiCreated(CreatedWorkspaceSchema)
+  create(@Body() body: CreateWorkspaceDto): Promise<CreatedWorkspaceSchema> {
     return this.workspaces.create(body.name);
   }
 }
 
+@ApiTags('API keys')
 @Controller('v1/api-keys')
 @UseGuards(AuthGuard)
 export class ApiKeysController {
@@ -24,17 +32,24 @@ export class ApiKeysController {
 
   @Post()
   @Idempotent()
-  create(@Auth() auth: AuthContext, @Body() body: CreateApiKeyDto) {
+  @ApiRoute('createApiKey', 'Issue an API key', 'The answer carries the whole key, shown once. The key acts as editor unless `role` names another, never above the caller\'s own.')
+  @ApiCreated(IssuedApiKeySchema)
+  create(@Auth() auth: AuthContext, @Body() body: CreateApiKeyDto): Promise<IssuedApiKeySchema> {
     return this.apiKeys.create(auth, body.name, body.role);
   }
 
   @Get()
-  async list(@Auth() auth: AuthContext) {
+  @ApiRoute('listApiKeys', 'List API keys', 'Revoked ones too, with `revokedAt`.')
+  @ApiPage(ApiKeySchema, 'Every key (never paged: `nextCursor` is null)')
+  async list(@Auth() auth: AuthContext): Promise<Page<ApiKeySchema>> {
     return { data: await this.apiKeys.list(auth), nextCursor: null };
   }
 
   @Delete(':id')
   @HttpCode(204)
+  @ApiRoute('revokeApiKey', 'Revoke an API key', 'Refused from then on, by every API process within a second.')
+  @ApiNoContent('Revoked')
+  @ApiProblems(404)
   async revoke(@Auth() auth: AuthContext, @Param('id', new ParseIdPipe('API key')) id: string): Promise<void> {
     await this.apiKeys.revoke(auth, id);
   }

@@ -1,0 +1,118 @@
+/**
+ * The channels' answers as the OpenAPI document describes them (see
+ * common/api-docs.ts); each implements the view it describes, and the
+ * controllers answer these types.
+ */
+import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
+import { NETWORKS } from '@herald/channels';
+import { CHANNEL_STATUSES } from '@herald/db';
+import type { ChannelView } from './channel-view';
+import { MASTODON_VISIBILITIES } from './dto';
+import type { SlotQueueEntry } from './slot-queue.service';
+
+const DAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
+
+@ApiSchema({ name: 'PostingSlot' })
+export class PostingSlotSchema {
+  @ApiProperty({ enum: DAYS, example: 'mon' })
+  day!: string;
+
+  @ApiProperty({ pattern: '^([01]\\d|2[0-3]):[0-5]\\d$', example: '09:00', description: "HH:mm in the channel's zone" })
+  time!: string;
+}
+
+@ApiSchema({ name: 'PostingSchedule', description: 'The weekly slots the slot queue (`queue`, `next`) fills, in slot order' })
+export class PostingScheduleSchema {
+  @ApiProperty({ type: () => [PostingSlotSchema] })
+  slots!: PostingSlotSchema[];
+}
+
+@ApiSchema({ name: 'PostDefaults', description: 'Mastodon: what every post to the channel gets; empty elsewhere' })
+export class PostDefaultsSchema {
+  @ApiPropertyOptional({ enum: MASTODON_VISIBILITIES })
+  visibility?: string;
+
+  @ApiPropertyOptional({ example: 'de', description: 'ISO 639 code' })
+  language?: string;
+}
+
+@ApiSchema({ name: 'Channel', description: 'A connected account (never its tokens)' })
+export class ChannelSchema implements ChannelView {
+  @ApiProperty({ format: 'uuid', example: '6f1c2b9e-3c4d-4e5f-8a9b-0c1d2e3f4a5b' })
+  id!: string;
+
+  @ApiProperty({ enum: NETWORKS })
+  network!: string;
+
+  @ApiProperty({ example: 'acme.bsky.social', description: "The account's handle (Mastodon: user@instance)" })
+  handle!: string;
+
+  @ApiProperty({ type: String, nullable: true, example: 'https://mastodon.social', description: 'Its own host: a Mastodon instance, a Bluesky PDS' })
+  host!: string | null;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'When its access token lapses, where the network says' })
+  tokenExpiresAt!: string | null;
+
+  @ApiProperty({ description: 'Its token lapses within a week and cannot be renewed: connect it again before `tokenExpiresAt`' })
+  expiring!: boolean;
+
+  @ApiProperty({ example: 'Europe/Berlin', description: 'IANA zone of its posting schedule' })
+  timezone!: string;
+
+  @ApiProperty({ type: () => PostingScheduleSchema })
+  postingSchedule!: PostingScheduleSchema;
+
+  @ApiProperty({ type: () => PostDefaultsSchema })
+  postDefaults!: PostDefaultsSchema;
+
+  @ApiProperty({ type: 'integer', nullable: true, minimum: 1, maximum: 2_592_000, description: 'How late a post may still go out (seconds); null: however late' })
+  staleAfterSeconds!: number | null;
+
+  @ApiProperty({ enum: CHANNEL_STATUSES, description: '`disconnected`: the network refused its token; its posts wait until it is connected again' })
+  status!: string;
+
+  @ApiProperty({ format: 'date-time' })
+  createdAt!: string;
+
+  @ApiProperty({ format: 'date-time' })
+  updatedAt!: string;
+}
+
+@ApiSchema({ name: 'QueueEntry', description: "One queued delivery of a channel's slot queue" })
+export class QueueEntrySchema implements SlotQueueEntry {
+  @ApiProperty({ type: 'integer', minimum: 1, description: '1 for the next to go out' })
+  position!: number;
+
+  @ApiProperty({ format: 'uuid' })
+  deliveryId!: string;
+
+  @ApiProperty({ format: 'uuid' })
+  postId!: string;
+
+  @ApiProperty({ description: "The text this channel gets (its variant, or the post's text)" })
+  text!: string;
+
+  @ApiProperty({ format: 'date-time', description: 'The slot it takes' })
+  scheduledAt!: string;
+}
+
+@ApiSchema({ name: 'ConnectStarted', description: "Send the person's browser to `authorizeUrl`; the network sends it back to Herald's callback" })
+export class ConnectStartedSchema {
+  @ApiProperty({ format: 'uri', example: 'https://x.com/i/oauth2/authorize?response_type=code&client_id=herald&state=Yk3sL0qP' })
+  authorizeUrl!: string;
+
+  @ApiProperty({ description: 'Single-use; names this flow in the callback and in `/v1/channels/connect/{state}/...`' })
+  state!: string;
+
+  @ApiProperty({ format: 'date-time' })
+  expiresAt!: string;
+}
+
+@ApiSchema({ name: 'PendingAccount', description: 'An account the connect flow reached (a Facebook Page, an Instagram account) to choose from' })
+export class PendingAccountSchema {
+  @ApiProperty({ example: '17841400000000000' })
+  accountId!: string;
+
+  @ApiProperty({ example: 'acme' })
+  handle!: string;
+}

@@ -1,0 +1,262 @@
+/**
+ * The posts' answers as the OpenAPI document describes them (see
+ * common/api-docs.ts). Each class implements the view it describes, and the
+ * controller's methods answer these types, so what the document says and
+ * what the services return are checked by the compiler.
+ */
+import { ApiExtraModels, ApiProperty, ApiPropertyOptional, ApiSchema, getSchemaPath } from '@nestjs/swagger';
+import { NETWORKS } from '@herald/channels';
+import { DELIVERY_STATUSES } from '@herald/db';
+import { FieldErrorSchema } from '../common/api-docs';
+import type { ApprovedPostView } from './approvals.service';
+import { POST_STATUS_NAMES, ScheduleDto } from './dto';
+import type { ActorView, AttemptView, DeliveryView, PostView, ReviewView } from './post-view';
+
+const ATTEMPT_OUTCOMES = ['missed', 'published', 'transient', 'rate_limited', 'rejected', 'auth_revoked', 'auth_expired', 'lookup_found', 'lookup_not_found', 'unconfirmed'];
+
+@ApiSchema({ name: 'PostMedia', description: 'One media item of a post: a file of the media library (`mediaId`), or a URL imported into it' })
+export class PostMediaSchema {
+  @ApiPropertyOptional({ format: 'uuid', example: '0b6f3a52-4a0e-4d7e-9c1a-2f5d8e7c9a10' })
+  mediaId?: string;
+
+  @ApiPropertyOptional({ example: 'https://cdn.example.com/launch.png', description: 'Where it was imported from (posts from before the library: what is sent)' })
+  url?: string;
+
+  @ApiPropertyOptional({ example: 'The team on launch day' })
+  alt?: string;
+
+  @ApiPropertyOptional({ enum: ['image', 'video'] })
+  type?: 'image' | 'video';
+}
+
+@ApiSchema({ name: 'Attempt', description: 'One call to the network for a delivery: what a person reads when a post failed' })
+export class AttemptSchema implements AttemptView {
+  @ApiProperty({ type: 'integer', minimum: 1, example: 1 })
+  number!: number;
+
+  @ApiProperty({ format: 'date-time' })
+  startedAt!: string;
+
+  @ApiProperty({ format: 'date-time' })
+  finishedAt!: string;
+
+  @ApiProperty({ enum: ATTEMPT_OUTCOMES, description: '`lookup_*`: the checks made after an interrupted publish; `missed`: later than the channel lets a post go out' })
+  outcome!: string;
+
+  @ApiProperty({ type: String, nullable: true, example: 'rate_limited', description: "The error's class in Herald's taxonomy" })
+  errorCode!: string | null;
+
+  @ApiProperty({ type: String, nullable: true, example: 'X answered 429: Too Many Requests' })
+  errorMessage!: string | null;
+
+  @ApiProperty({ type: 'integer', nullable: true, example: 429 })
+  httpStatus!: number | null;
+
+  @ApiProperty({ type: 'integer', minimum: 0, example: 412 })
+  latencyMs!: number;
+}
+
+@ApiSchema({ name: 'DeliveryError' })
+export class DeliveryErrorSchema {
+  @ApiProperty({ example: 'rejected' })
+  code!: string;
+
+  @ApiProperty({ type: String, nullable: true, example: 'Text is 312 weighted characters; X allows 280' })
+  message!: string | null;
+}
+
+@ApiSchema({ name: 'WaitingForNetwork', description: "The network's host is down (its circuit breaker is open): the delivery goes when it recovers" })
+export class WaitingForNetworkSchema {
+  @ApiProperty({ enum: ['network_unavailable'] })
+  reason!: 'network_unavailable';
+
+  @ApiProperty({ type: String, nullable: true, example: 'mastodon.social' })
+  host!: string | null;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  since!: string | null;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'When it is tried next' })
+  until!: string | null;
+}
+
+@ApiSchema({ name: 'WaitingForRateLimit', description: 'The network asked Herald to slow down: the delivery goes once the limit resets' })
+export class WaitingForRateLimitSchema {
+  @ApiProperty({ enum: ['rate_limited'] })
+  reason!: 'rate_limited';
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  until!: string | null;
+}
+
+@ApiSchema({ name: 'WaitingForChannel', description: 'The channel is disconnected (the network refused its token): connect it again' })
+export class WaitingForChannelSchema {
+  @ApiProperty({ enum: ['channel_disconnected'] })
+  reason!: 'channel_disconnected';
+}
+
+@ApiSchema({ name: 'Delivery', description: "A post's delivery to one channel" })
+@ApiExtraModels(WaitingForNetworkSchema, WaitingForRateLimitSchema, WaitingForChannelSchema)
+export class DeliverySchema implements DeliveryView {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+
+  @ApiProperty({ format: 'uuid' })
+  channelId!: string;
+
+  @ApiProperty({ enum: NETWORKS })
+  network!: string;
+
+  @ApiProperty({ enum: DELIVERY_STATUSES, description: '`missed`: it came later than the channel lets a post go out (`staleAfterSeconds`)' })
+  status!: string;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'Null for a draft' })
+  scheduledAt!: string | null;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  publishedAt!: string | null;
+
+  @ApiProperty({ type: String, nullable: true, description: "The post's id on the network" })
+  externalId!: string | null;
+
+  @ApiProperty({ type: String, nullable: true, example: 'https://x.com/acme/status/1860000000000000000' })
+  externalUrl!: string | null;
+
+  @ApiProperty({ type: 'integer', minimum: 0 })
+  attemptCount!: number;
+
+  @ApiProperty({ type: () => DeliveryErrorSchema, nullable: true, description: 'Why the last attempt failed' })
+  lastError!: DeliveryErrorSchema | null;
+
+  @ApiProperty({
+    nullable: true,
+    oneOf: [{ $ref: getSchemaPath(WaitingForNetworkSchema) }, { $ref: getSchemaPath(WaitingForRateLimitSchema) }, { $ref: getSchemaPath(WaitingForChannelSchema) }],
+    description: 'Why a scheduled delivery waits past its time, while it does; null otherwise',
+  })
+  waitingFor!: WaitingForNetworkSchema | WaitingForRateLimitSchema | WaitingForChannelSchema | null;
+
+  @ApiPropertyOptional({ type: () => [AttemptSchema], description: 'Every attempt, oldest first (on one post; lists leave it out)' })
+  attempts?: AttemptSchema[];
+}
+
+@ApiSchema({ name: 'Actor', description: 'Who acted: a signed-in person (`user`) or an API key' })
+export class ActorSchema implements ActorView {
+  @ApiProperty({ enum: ['user', 'api_key'] })
+  kind!: 'user' | 'api_key';
+
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+
+  @ApiProperty({ type: String, nullable: true, example: 'Ada', description: "A person's name (else their email), or a key's name; null when it is gone" })
+  name!: string | null;
+}
+
+@ApiSchema({ name: 'Review', description: 'The last approval decision on a post: approved, or rejected with the reviewer\'s note' })
+export class ReviewSchema implements ReviewView {
+  @ApiProperty({ enum: ['approved', 'rejected'] })
+  state!: 'approved' | 'rejected';
+
+  @ApiProperty({ type: String, nullable: true, example: 'Not on brand: use the new logo' })
+  note!: string | null;
+
+  @ApiProperty({ type: () => ActorSchema, nullable: true })
+  by!: ActorSchema | null;
+
+  @ApiProperty({ format: 'date-time' })
+  at!: string;
+}
+
+@ApiSchema({ name: 'Post', description: 'A post and its delivery to each channel; its status is derived from theirs' })
+export class PostSchema implements PostView {
+  @ApiProperty({ format: 'uuid', example: '5d2f7a1c-9b3e-4f60-a8d1-2c4b6e8f0a13' })
+  id!: string;
+
+  @ApiProperty({ enum: POST_STATUS_NAMES, description: '`partially_published` when some deliveries failed and some were published' })
+  status!: string;
+
+  @ApiProperty({ example: 'We are live!' })
+  text!: string;
+
+  @ApiProperty({ type: () => [PostMediaSchema] })
+  media!: PostMediaSchema[];
+
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'string' }, description: 'Per-channel text, keyed by channel id' })
+  variants!: Record<string, string>;
+
+  @ApiProperty({ type: () => ScheduleDto, nullable: true, description: 'The schedule last asked for, as given (an approval honours it); null for posts from before it was kept' })
+  schedule!: ScheduleDto | null;
+
+  @ApiProperty({ format: 'date-time' })
+  createdAt!: string;
+
+  @ApiProperty({ format: 'date-time' })
+  updatedAt!: string;
+
+  @ApiProperty({ type: () => ActorSchema, nullable: true, description: 'Who created it (null for posts from before it was kept)' })
+  createdBy!: ActorSchema | null;
+
+  @ApiProperty({ type: () => ActorSchema, nullable: true, description: 'Who last edited it' })
+  updatedBy!: ActorSchema | null;
+
+  @ApiProperty({ type: () => ActorSchema, nullable: true, description: 'Who approved it, when it was approved' })
+  approvedBy!: ActorSchema | null;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  approvedAt!: string | null;
+
+  @ApiProperty({ type: () => ReviewSchema, nullable: true, description: 'The last approval or rejection, until the post is submitted again' })
+  review!: ReviewSchema | null;
+
+  @ApiProperty({ type: () => [DeliverySchema] })
+  deliveries!: DeliverySchema[];
+}
+
+@ApiSchema({ name: 'ApprovedPost', description: 'The approved post, and what happened to its asked schedule' })
+export class ApprovedPostSchema extends PostSchema implements ApprovedPostView {
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: 'The asked time 2026-12-01T09:00:00.000Z has passed: scheduled at the next free slot of x acme, 2026-12-02T09:00:00.000Z.',
+    description: 'Null when everything went as asked',
+  })
+  notice!: string | null;
+}
+
+@ApiSchema({ name: 'BulkItemProblem', description: 'Why one item of a bulk create was refused (the problem the single create would answer)' })
+export class BulkItemProblemSchema {
+  @ApiProperty({ example: 'Unprocessable request' })
+  title!: string;
+
+  @ApiProperty()
+  detail!: string;
+
+  @ApiPropertyOptional({ type: () => [FieldErrorSchema] })
+  errors?: FieldErrorSchema[];
+}
+
+@ApiSchema({ name: 'BulkItemResult', description: 'One item: created (`status` 201 and its `id`: GET it for the details), or refused (`status` 4xx and its `problem`)' })
+export class BulkItemResultSchema {
+  @ApiProperty({ type: 'integer', minimum: 0, description: 'Its position in `posts`' })
+  index!: number;
+
+  @ApiProperty({ type: 'integer', example: 201, description: '201 created, or the status the single create would have answered' })
+  status!: number;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'The new post (created items)' })
+  id?: string;
+
+  @ApiPropertyOptional({ type: () => BulkItemProblemSchema, description: 'Why it was refused (refused items)' })
+  problem?: BulkItemProblemSchema;
+}
+
+@ApiSchema({ name: 'BulkCreateResult' })
+export class BulkCreateResultSchema {
+  @ApiProperty({ type: () => [BulkItemResultSchema], description: 'One result per item, in their order' })
+  data!: BulkItemResultSchema[];
+
+  @ApiProperty({ type: 'integer', minimum: 0 })
+  created!: number;
+
+  @ApiProperty({ type: 'integer', minimum: 0 })
+  failed!: number;
+}

@@ -1,0 +1,53 @@
+/**
+ * The workspaces' and API keys' answers as the OpenAPI document describes
+ * them (see common/api-docs.ts); each implements the view it describes.
+ */
+import { ApiProperty, ApiSchema } from '@nestjs/swagger';
+import { API_KEY_ROLES } from '../access';
+import type { ApiKeyView, IssuedApiKey } from './api-keys.service';
+import type { CreatedWorkspace } from './workspaces.service';
+
+@ApiSchema({ name: 'CreatedWorkspace', description: 'A new workspace and its first API key, shown this once' })
+export class CreatedWorkspaceSchema implements CreatedWorkspace {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+
+  @ApiProperty({ example: 'Acme' })
+  name!: string;
+
+  @ApiProperty({ format: 'date-time' })
+  createdAt!: string;
+
+  @ApiProperty({ example: 'hrld_3q2-7wZbY1kP0m9cXv4rT8sLdE6fG5hJ2nA1oB0uQ', description: 'Send it as `Authorization: Bearer <key>`' })
+  apiKey!: string;
+}
+
+@ApiSchema({ name: 'ApiKey', description: 'An API key (never the key itself: only its prefix)' })
+export class ApiKeySchema implements ApiKeyView {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+
+  @ApiProperty({ example: 'ci' })
+  name!: string;
+
+  @ApiProperty({ example: 'hrld_3q2-7wZ', description: 'Its first 12 characters, to tell keys apart' })
+  prefix!: string;
+
+  @ApiProperty({ enum: API_KEY_ROLES, example: 'editor', description: 'The role it acts with' })
+  role!: string;
+
+  @ApiProperty({ format: 'date-time' })
+  createdAt!: string;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  lastUsedAt!: string | null;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  revokedAt!: string | null;
+}
+
+@ApiSchema({ name: 'IssuedApiKey', description: 'A new API key, with the whole key: shown this once (only its hash is stored)' })
+export class IssuedApiKeySchema extends ApiKeySchema implements IssuedApiKey {
+  @ApiProperty({ example: 'hrld_3q2-7wZbY1kP0m9cXv4rT8sLdE6fG5hJ2nA1oB0uQ' })
+  key!: string;
+}
