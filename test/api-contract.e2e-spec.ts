@@ -14,7 +14,7 @@ import { DeliveryClaims } from '../apps/worker/src/publish/delivery-claims';
 import type { OutcomeRecorder } from '../apps/worker/src/publish/outcome-recorder';
 import { createHeraldClient, multipartBody } from '@herald/api-client';
 import { databaseUrl } from './support/env';
-import { http, sleep } from './support/http';
+import { http, sleep, waitFor } from './support/http';
 import { image } from './support/media-files';
 import { ApiDocument, documentedFetch } from './support/openapi';
 import { ROUTES } from './support/routes';
@@ -301,13 +301,14 @@ describe('REST contract', () => {
       const channel = await stack.channel(a.apiKey, { network: 'x', handle: `guarded_${Date.now()}` });
       const dataSource = await new DataSource({ type: 'postgres', url: databaseUrl(stack.database) }).initialize();
       const writer = new PostWriter(new PostsRepository(dataSource));
-      const insertIfChannelsLive = (posts: NewPost[]) => writer.insertIfChannelsLive(tenantOf(a.id), posts);
+      const insertIfChannelsLive = (posts: NewPost[]) => writer.insertIfChannelsLive(tenantOf(a.id), { kind: 'api_key', id: randomUUID() }, posts);
       const post = (text: string): NewPost => ({
         id: randomUUID(),
         content: { text, media: [], variants: {} },
         mode: 'at',
+        schedule: { mode: 'at', at: new Date(Date.now() + 3_600_000).toISOString() },
         requestId: null,
-        deliveries: [{ id: randomUUID(), channel: { id: channel.id, network: 'x' } as Channel, at: new Date(Date.now() + 3_600_000) }],
+        deliveries: [{ id: randomUUID(), channel: { id: channel.id, network: 'x' } as Channel, at: new Date(Date.now() + 3_600_000), status: 'scheduled' }],
       });
       expect(await insertIfChannelsLive([post('guard live')])).toHaveLength(1);
       await stack.db.query(`UPDATE channels SET status = 'disconnected' WHERE id = $1`, [channel.id]);
@@ -612,6 +613,45 @@ describe('REST contract', () => {
       expect((await person.POST('/v1/auth/sign-out-everywhere')).response.status).toBe(204);
       const third = await people.POST('/v1/auth/sign-in', { body: { email: 'documented@example.com', password: 'another long password' } });
       expect((await herald({ cookie: cookie(third.response) }, third.data!.csrfToken).POST('/v1/auth/sign-out')).response.status).toBe(204);
+
+      // Members and invitations, approvals, the audit log, a password reset.
+      const ownerIn = await people.POST('/v1/auth/sign-in', { body: { email: 'documented@example.com', password: 'another long password' } });
+      const owner = herald({ cookie: cookie(ownerIn.response) }, ownerIn.data!.csrfToken);
+      const invited = await owner.POST('/v1/invitations', { body: { email: 'grace@example.com', role: 'contributor' } });
+      expect(invited.response.status).toBe(201);
+      expect((await owner.GET('/v1/invitations', {})).data!.data.map((item) => item.id)).toEqual([invited.data!.id]);
+      const byToken = { params: { path: { token: invited.data!.token } } };
+      expect((await people.GET('/v1/invitations/preview/{token}', byToken)).data!.role).toBe('contributor');
+      expect((await people.GET('/v1/invitations/preview/{token}', { params: { path: { token: 'x'.repeat(43) } } })).error!.status).toBe(404);
+      const joined = await people.POST('/v1/invitations/accept', { body: { token: invited.data!.token, name: 'Grace', password: 'a long enough password' } });
+      expect(joined.response.status).toBe(200);
+      expect((await people.POST('/v1/invitations/accept', { body: { token: invited.data!.token, password: 'a long enough password' } })).error!.status).toBe(410);
+      const grace = herald({ cookie: cookie(joined.response) }, joined.data!.csrfToken);
+      const sky = (await owner.POST('/v1/channels', { body: { network: 'bluesky', handle: 'approvals.bsky.social', appPassword: 'abcd-efgh-ijkl-mnop' } })).data!;
+      const [yes, no] = [
+        await grace.POST('/v1/posts', { body: { text: 'for approval', channelIds: [sky.id], schedule: { mode: 'at', at } } }),
+        await grace.POST('/v1/posts', { body: { text: 'for rejection', channelIds: [sky.id], schedule: { mode: 'at', at } } }),
+      ];
+      expect([yes.data!.status, no.data!.status]).toEqual(['pending_approval', 'pending_approval']);
+      expect((await grace.POST('/v1/posts/{id}/approve', { params: { path: { id: yes.data!.id } } })).error!.status).toBe(403);
+      expect((await owner.POST('/v1/posts/{id}/approve', { params: { path: { id: yes.data!.id } } })).data!.notice).toBeNull();
+      expect((await owner.POST('/v1/posts/{id}/approve', { params: { path: { id: yes.data!.id } } })).error!.status).toBe(409);
+      expect((await owner.POST('/v1/posts/{id}/reject', { params: { path: { id: no.data!.id } }, body: { note: 'Not yet' } })).data!.review!.note).toBe('Not yet');
+      const graceId = { params: { path: { userId: joined.data!.user.id } } };
+      expect((await owner.GET('/v1/members', {})).data!.data.map((member) => member.role)).toEqual(['owner', 'contributor']);
+      expect((await owner.PATCH('/v1/members/{userId}', { ...graceId, body: { role: 'viewer' } })).data!.role).toBe('viewer');
+      expect((await owner.PATCH('/v1/members/{userId}', { params: { path: { userId: ownerIn.data!.user.id } }, body: { role: 'viewer' } })).error!.status).toBe(409);
+      expect((await owner.DELETE('/v1/members/{userId}', graceId)).response.status).toBe(204);
+      const revoked = await owner.POST('/v1/invitations', { body: { email: 'later@example.com', role: 'viewer' } });
+      expect((await owner.DELETE('/v1/invitations/{id}', { params: { path: { id: revoked.data!.id } } })).response.status).toBe(204);
+      expect((await owner.GET('/v1/audit', { params: { query: { limit: 100 } } })).data!.data.map((event) => event.action)).toEqual(
+        expect.arrayContaining(['invitation.created', 'invitation.accepted', 'post.approved', 'post.rejected', 'member.role_changed', 'member.removed', 'invitation.revoked']),
+      );
+      expect((await people.POST('/v1/auth/password-reset', { body: { email: 'documented@example.com' } })).response.status).toBe(202);
+      const resetToken = await waitFor('the reset link in the log', async () => stack.api!.output.join('\n').match(/reset-password#token=([A-Za-z0-9_-]{43})/)?.[1]);
+      expect((await people.POST('/v1/auth/password-reset/confirm', { body: { token: 'x'.repeat(43), password: 'a third long password' } })).error!.status).toBe(404);
+      expect((await people.POST('/v1/auth/password-reset/confirm', { body: { token: resetToken, password: 'a third long password' } })).response.status).toBe(204);
+      expect((await owner.GET('/v1/auth/me')).error!.status).toBe(401);
 
       // The operator's routes, health and metrics.
       expect((await admin.GET('/admin/queues')).data!.queues.map((queue) => queue.name).sort()).toEqual(['publish', 'reconcile', 'webhooks']);

@@ -79,7 +79,7 @@ describe('the OpenAPI document and the generated client', () => {
       const responses = Object.entries(operation.responses as Record<string, { content?: Record<string, { schema?: Record<string, unknown> }> }>);
       if (!responses.some(([status]) => /^[23]/.test(status))) found.push(`${at}: no success answer`);
       for (const [status, response] of responses) {
-        if (/^2/.test(status) && status !== '204') {
+        if (/^2/.test(status) && status !== '204' && !(status === '202' && !response.content)) {
           const schemas = Object.values(response.content ?? {}).map((media) => media.schema);
           if (schemas.length === 0 || schemas.some((schema) => !schema || (schema.type === 'object' && !schema.properties && !schema.additionalProperties) || Object.keys(schema).length === 0)) {
             found.push(`${at}: ${status} declares no body schema`);

@@ -28,7 +28,8 @@ function delivery(change: Partial<DeliveryView>): DeliveryView {
 }
 
 function post(id: string, deliveries: DeliveryView[]): PostView {
-  return { id, status: 'scheduled', text: id, media: [], variants: {}, createdAt: '2026-01-01T00:00:00Z', updatedAt: '2026-01-01T00:00:00Z', deliveries };
+  const at = '2026-01-01T00:00:00Z';
+  return { id, status: 'scheduled', text: id, media: [], variants: {}, schedule: null, createdAt: at, updatedAt: at, createdBy: null, updatedBy: null, approvedAt: null, approvedBy: null, review: null, deliveries };
 }
 
 describe('the calendar', () => {

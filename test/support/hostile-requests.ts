@@ -61,8 +61,19 @@ export async function hostileTargets(stack: Stack, apiKey: string, ids: string[]
               ? webhook.body.id
               : template.startsWith('/v1/media')
                 ? mediaId
-                : spareKey.body.id;
-      const body = method === 'PATCH' ? (template.startsWith('/v1/posts') ? { text: 'path base' } : { timezone: 'UTC' }) : template.endsWith('/reorder') ? { deliveryIds: [] } : undefined;
+                : template.startsWith('/v1/invitations/preview/:token')
+                  ? 'x'.repeat(43)
+                  : spareKey.body.id;
+      const body =
+        method === 'PATCH'
+          ? template.startsWith('/v1/posts')
+            ? { text: 'path base' }
+            : template.startsWith('/v1/members')
+              ? { role: 'viewer' }
+              : { timezone: 'UTC' }
+          : template.endsWith('/reorder')
+            ? { deliveryIds: [] }
+            : undefined;
       return { method, template: template.replace('/jobs/:id/retry', '/jobs/x/retry'), token: template.startsWith('/admin') ? 'admin' : 'key', value, body };
     }),
   };
@@ -94,5 +105,5 @@ export function placeHostile(
   const base = targets.paths[input.base]!;
   const at = position % (base.value.length + 1);
   const segment = encodeForUrl(base.value.slice(0, at), fragment, base.value.slice(at));
-  return { method: base.method, url: base.template.replace(/:id|:name|:state/, segment), token: base.token, body: base.body, field: 'path' };
+  return { method: base.method, url: base.template.replace(/:id|:name|:state|:userId|:token/, segment), token: base.token, body: base.body, field: 'path' };
 }

@@ -40,11 +40,19 @@ export function nearValidBases(ids: string[]): { method: string; path: string; t
     { method: 'POST', path: '/v1/posts', token: 'key', body: { ...post, schedule: { mode: 'at', localTime: '2099-03-29T02:30', timezone: 'Europe/Berlin' } } },
     { method: 'POST', path: '/v1/posts/bulk', token: 'key', body: { posts: [post, { ...post, schedule: { mode: 'queue' } }] } },
     { method: 'PATCH', path: `/v1/posts/${postId}`, token: 'key', body: { text: 'edited', media: [], variants: {}, schedule: { mode: 'at', at: '2099-01-01T09:00:00Z' } } },
+    // The post is not awaiting approval: a well-formed note is a 409, changing nothing.
+    { method: 'POST', path: `/v1/posts/${postId}/reject`, token: 'key', body: { note: 'not like this' } },
     { method: 'POST', path: '/v1/channels', token: 'key', body: { network: 'x', handle: 'near', timezone: 'Europe/Berlin', postingSchedule: { slots: [{ day: 'mon', time: '09:00' }] } } },
     { method: 'PATCH', path: `/v1/channels/${channelId}`, token: 'key', body: { timezone: 'UTC', postingSchedule: { slots: [{ day: 'tue', time: '10:00' }] }, status: 'active' } },
     { method: 'POST', path: `/v1/channels/${channelId}/queue/reorder`, token: 'key', body: { deliveryIds: [] } },
     { method: 'POST', path: '/v1/webhooks', token: 'key', body: { url: 'https://hooks.example.com/x', events: ['post.published'] } },
-    { method: 'POST', path: '/v1/api-keys', token: 'key', body: { name: 'near' } },
+    { method: 'POST', path: '/v1/api-keys', token: 'key', body: { name: 'near', role: 'viewer' } },
+    { method: 'POST', path: '/v1/invitations', token: 'key', body: { email: 'near@example.com', role: 'editor' } },
+    { method: 'PATCH', path: '/v1/members/00000000-0000-0000-0000-000000000000', token: 'key', body: { role: 'viewer' } },
+    // Tokens never issued (404), after the body is read; a reset for nobody (202, nothing written).
+    { method: 'POST', path: '/v1/invitations/accept', token: 'key', body: { token: 'never-issued', password: 'a long enough password' } },
+    { method: 'POST', path: '/v1/auth/password-reset', token: 'key', body: { email: 'nobody-near@example.com' } },
+    { method: 'POST', path: '/v1/auth/password-reset/confirm', token: 'key', body: { token: 'never-issued', password: 'a long enough password' } },
     { method: 'POST', path: '/v1/workspaces', token: 'admin', body: { name: 'near' } },
     // A wrong password (the bearer token is not read there): 401, or 429 once loopback is throttled.
     { method: 'POST', path: '/v1/auth/sign-in', token: 'key', body: { email: 'nobody@example.com', password: 'not the password' } },

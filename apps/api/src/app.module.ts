@@ -6,6 +6,7 @@ import { DatabaseModule } from '@herald/db';
 import { HeraldQueueModule } from '@herald/queue';
 import { AccessModule } from './access';
 import { AdminModule } from './admin';
+import { AuditModule } from './audit';
 import { ChannelsModule } from './channels';
 import { IdempotencyInterceptor } from './common/idempotency.interceptor';
 import { ProblemFilter } from './common/problem.filter';
@@ -13,6 +14,7 @@ import { FailOpenRedisStorage, RateLimitGuard } from './common/rate-limit';
 import { HealthModule, RequestMetricsInterceptor } from './health';
 import { ChannelAdaptersModule } from '@herald/channels/channel-adapters.module';
 import { MediaModule } from './media';
+import { MembersModule } from './members';
 import { NetworksController } from './networks';
 import { PeopleModule } from './people';
 import { PostsModule } from './posts';
@@ -27,8 +29,10 @@ import { WorkspacesModule } from './workspaces';
     HeraldQueueModule.forRole('producer'),
     ChannelAdaptersModule,
     AccessModule,
+    AuditModule,
     WorkspacesModule,
     PeopleModule,
+    MembersModule,
     ChannelsModule,
     MediaModule,
     PostsModule,

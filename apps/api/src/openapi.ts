@@ -44,6 +44,8 @@ const TAGS: [string, string][] = [
   ['Networks', "Each network's content and media rules, and how it connects"],
   ['Webhooks', 'Signed notifications of what happened, and their delivery history'],
   ['API keys', "The workspace's API keys"],
+  ['Members', 'The people in the workspace, their roles, and invitations'],
+  ['Audit', "The workspace's audit log"],
   ['Auth', 'People: sign-up, sign-in, sessions'],
   ['Workspaces', "Tenants, made by the installation's operator (admin token)"],
   ['Admin', 'The queues, for operators (admin token)'],
@@ -57,7 +59,7 @@ type Access = 'public' | 'session' | 'admin' | 'workspace';
  * that every route answers 401 without credentials exactly when this says
  * it needs some). Public routes are listed by name; a new one goes here.
  */
-const PUBLIC_PATHS = [/^\/v1\/auth\/sign-(up|in)$/, /^\/v1\/channels\/connect\/callback$/, /^\/public\//, /^\/health\//, /^\/metrics$/];
+const PUBLIC_PATHS = [/^\/v1\/auth\/sign-(up|in)$/, /^\/v1\/auth\/password-reset(\/confirm)?$/, /^\/v1\/invitations\/(accept|preview\/\{token\})$/, /^\/v1\/channels\/connect\/callback$/, /^\/public\//, /^\/health\//, /^\/metrics$/];
 
 export function accessOf(path: string): Access {
   if (PUBLIC_PATHS.some((pattern) => pattern.test(path))) return 'public';

@@ -213,7 +213,7 @@ export interface paths {
         put?: never;
         /**
          * Issue an API key
-         * @description The answer carries the whole key, shown once.
+         * @description The answer carries the whole key, shown once. The key acts as editor unless `role` names another, never above the caller's own.
          */
         post: operations["createApiKey"];
         delete?: never;
@@ -237,6 +237,26 @@ export interface paths {
          * @description Refused from then on, by every API process within a second.
          */
         delete: operations["revokeApiKey"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read the audit log
+         * @description Sign-ins, member and role changes, invitations, channel connections and removals, key creation and revocation, approvals: newest first. Owners and admins.
+         */
+        get: operations["listAuditEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -276,6 +296,46 @@ export interface paths {
          * @description Every other session of the person ends; this one stays.
          */
         post: operations["changePassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/auth/password-reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ask for a password reset
+         * @description Always 202, whether or not anyone has the email: when someone does, a single-use link (valid RESET_TOKEN_TTL) goes to them by email.
+         */
+        post: operations["requestPasswordReset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/auth/password-reset/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Set a new password with a reset token
+         * @description Uses the token up, and ends every session of the person.
+         */
+        post: operations["confirmPasswordReset"];
         delete?: never;
         options?: never;
         head?: never;
@@ -542,6 +602,90 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/invitations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the pending invitations
+         * @description Newest first.
+         */
+        get: operations["listInvitations"];
+        put?: never;
+        /**
+         * Invite someone
+         * @description A single-use link for an email and a role (no higher than the caller's), valid INVITATION_TTL; the token is shown once. Inviting the same email again replaces the first.
+         */
+        post: operations["createInvitation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/invitations/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Accept an invitation
+         * @description Signed in (with the CSRF token), adds the workspace to that account, whose email must be the invitation's. Not signed in, makes the account (`password` required) and signs it in, setting the session cookie.
+         */
+        post: operations["acceptInvitation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/invitations/preview/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What an invitation is for
+         * @description The workspace, email and role of an invitation link, for the page that accepts it.
+         */
+        get: operations["previewInvitation"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/invitations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Revoke an invitation
+         * @description Its link stops working.
+         */
+        delete: operations["revokeInvitation"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/media": {
         parameters: {
             query?: never;
@@ -622,6 +766,50 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/v1/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the members
+         * @description Every person in the workspace and their role, in the order they joined.
+         */
+        get: operations["listMembers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/members/{userId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove a member
+         * @description Their next request in this workspace is refused; their account and other workspaces stay.
+         */
+        delete: operations["removeMember"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a member's role
+         * @description Owners and admins; nobody gives or takes away a role above their own.
+         */
+        patch: operations["changeMemberRole"];
         trace?: never;
     };
     "/v1/networks": {
@@ -714,6 +902,46 @@ export interface paths {
          * @description Text, media, variants or schedule; applies to the deliveries not yet published.
          */
         patch: operations["updatePost"];
+        trace?: never;
+    };
+    "/v1/posts/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve a post awaiting approval
+         * @description Schedules its waiting deliveries as asked, or at the next free slot when the asked time has passed (the notice says so). Owner, admin or editor.
+         */
+        post: operations["approvePost"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/posts/{id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reject a post awaiting approval
+         * @description Sends it back to draft with the note, shown on the post until it is submitted again. Owner, admin or editor.
+         */
+        post: operations["rejectPost"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/v1/posts/{id}/retry": {
@@ -819,6 +1047,35 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        AcceptInvitationDto: {
+            /** @description The new account's name (without a session) */
+            name?: string;
+            /** @description The new account's password (without a session): at least 10 characters */
+            password?: string;
+            /** @description The token from the invitation link */
+            token: string;
+        };
+        /** @description The person signed in, and the workspace they joined */
+        AcceptedInvitation: {
+            /** @description Send it as X-CSRF-Token with every signed-in request that changes something */
+            csrfToken: string;
+            memberships: components["schemas"]["Membership"][];
+            user: components["schemas"]["User"];
+            /** Format: uuid */
+            workspaceId: string;
+        };
+        /** @description Who acted: a signed-in person (`user`) or an API key */
+        Actor: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "user" | "api_key";
+            /**
+             * @description A person's name (else their email), or a key's name; null when it is gone
+             * @example Ada
+             */
+            name: string | null;
+        };
         /** @description An API key (never the key itself: only its prefix) */
         ApiKey: {
             /** Format: date-time */
@@ -836,6 +1093,54 @@ export interface components {
             prefix: string;
             /** Format: date-time */
             revokedAt: string | null;
+            /**
+             * @description The role it acts with
+             * @example editor
+             * @enum {string}
+             */
+            role: "admin" | "editor" | "contributor" | "viewer";
+        };
+        /** @description The approved post, and what happened to its asked schedule */
+        ApprovedPost: {
+            /** Format: date-time */
+            approvedAt: string | null;
+            /** @description Who approved it, when it was approved */
+            approvedBy: components["schemas"]["Actor"] | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** @description Who created it (null for posts from before it was kept) */
+            createdBy: components["schemas"]["Actor"] | null;
+            deliveries: components["schemas"]["Delivery"][];
+            /**
+             * Format: uuid
+             * @example 5d2f7a1c-9b3e-4f60-a8d1-2c4b6e8f0a13
+             */
+            id: string;
+            media: components["schemas"]["PostMedia"][];
+            /**
+             * @description Null when everything went as asked
+             * @example The asked time 2026-12-01T09:00:00.000Z has passed: scheduled at the next free slot of x acme, 2026-12-02T09:00:00.000Z.
+             */
+            notice: string | null;
+            /** @description The last approval or rejection, until the post is submitted again */
+            review: components["schemas"]["Review"] | null;
+            /** @description The schedule last asked for, as given (an approval honours it); null for posts from before it was kept */
+            schedule: components["schemas"]["ScheduleDto"] | null;
+            /**
+             * @description `partially_published` when some deliveries failed and some were published
+             * @enum {string}
+             */
+            status: "draft" | "pending_approval" | "scheduled" | "publishing" | "published" | "failed" | "cancelled" | "partially_published";
+            /** @example We are live! */
+            text: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** @description Who last edited it */
+            updatedBy: components["schemas"]["Actor"] | null;
+            /** @description Per-channel text, keyed by channel id */
+            variants: {
+                [key: string]: string;
+            };
         };
         AspectRatio: {
             /** @example 4:5 to 1.91:1 */
@@ -872,6 +1177,52 @@ export interface components {
             outcome: "missed" | "published" | "transient" | "rate_limited" | "rejected" | "auth_revoked" | "auth_expired" | "lookup_found" | "lookup_not_found" | "unconfirmed";
             /** Format: date-time */
             startedAt: string;
+        };
+        /** @description Who did it: a person, an API key, the operator (the admin token) or Herald itself */
+        AuditActor: {
+            /** Format: uuid */
+            id: string | null;
+            /** @enum {string} */
+            kind: "user" | "api_key" | "operator" | "system";
+            /**
+             * @description A person's name (else their email), or a key's name
+             * @example Ada
+             */
+            name?: string;
+        };
+        /** @description One thing that happened in the workspace, and who did it */
+        AuditEvent: {
+            /** @enum {string} */
+            action: "member.signed_in" | "member.role_changed" | "member.removed" | "invitation.created" | "invitation.accepted" | "invitation.revoked" | "channel.connected" | "channel.reconnected" | "channel.removed" | "api_key.created" | "api_key.revoked" | "post.approved" | "post.rejected";
+            actor: components["schemas"]["AuditActor"];
+            /** Format: date-time */
+            at: string;
+            /**
+             * @description What changed, by action
+             * @example {
+             *       "email": "grace@example.com",
+             *       "from": "viewer",
+             *       "to": "editor"
+             *     }
+             */
+            details: {
+                [key: string]: unknown;
+            };
+            /** Format: uuid */
+            id: string;
+            /**
+             * @description The client address of the request
+             * @example 203.0.113.7
+             */
+            ip: string | null;
+            subject: components["schemas"]["AuditSubject"];
+        };
+        /** @description What it was done to */
+        AuditSubject: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            type: "user" | "invitation" | "channel" | "api_key" | "post";
         };
         BulkCreatePostsDto: {
             /** @description Up to 1,000 POST /v1/posts bodies, each checked on its own */
@@ -910,6 +1261,10 @@ export interface components {
         ChangePasswordDto: {
             currentPassword: string;
             newPassword: string;
+        };
+        ChangeRoleDto: {
+            /** @enum {string} */
+            role: "owner" | "admin" | "editor" | "contributor" | "viewer";
         };
         /** @description A connected account (never its tokens) */
         Channel: {
@@ -999,6 +1354,11 @@ export interface components {
             /** @enum {string} */
             state: "closed" | "open" | "half_open";
         };
+        ConfirmPasswordResetDto: {
+            password: string;
+            /** @description The token from the reset link */
+            token: string;
+        };
         /** @description Send the person's browser to `authorizeUrl`; the network sends it back to Herald's callback */
         ConnectStarted: {
             /**
@@ -1013,6 +1373,12 @@ export interface components {
         };
         CreateApiKeyDto: {
             name: string;
+            /**
+             * @description What the key may do; never above the role of whoever makes it (an owner is a person: no key is one)
+             * @default editor
+             * @enum {string}
+             */
+            role?: "admin" | "editor" | "contributor" | "viewer";
         };
         CreateChannelDto: {
             accessToken?: string;
@@ -1031,6 +1397,12 @@ export interface components {
             /** @example Europe/Berlin */
             timezone?: string;
         };
+        CreateInvitationDto: {
+            /** @example grace@example.com */
+            email: string;
+            /** @enum {string} */
+            role: "owner" | "admin" | "editor" | "contributor" | "viewer";
+        };
         CreatePostDto: {
             channelIds: string[];
             media?: components["schemas"]["MediaDto"][];
@@ -1043,7 +1415,7 @@ export interface components {
             };
         };
         CreateWebhookDto: {
-            events?: ("post.published" | "post.failed" | "delivery.failed" | "channel.disconnected" | "channel.expiring" | "network.degraded" | "network.recovered")[];
+            events?: ("post.published" | "post.failed" | "post.pending_approval" | "post.approved" | "post.rejected" | "delivery.failed" | "channel.disconnected" | "channel.expiring" | "network.degraded" | "network.recovered")[];
             url: string;
         };
         CreateWorkspaceDto: {
@@ -1053,7 +1425,7 @@ export interface components {
         CreatedWebhook: {
             /** Format: date-time */
             createdAt: string;
-            events: ("post.published" | "post.failed" | "delivery.failed" | "channel.disconnected" | "channel.expiring" | "network.degraded" | "network.recovered")[];
+            events: ("post.published" | "post.failed" | "post.pending_approval" | "post.approved" | "post.rejected" | "delivery.failed" | "channel.disconnected" | "channel.expiring" | "network.degraded" | "network.recovered")[];
             /** Format: uuid */
             id: string;
             /**
@@ -1109,7 +1481,7 @@ export interface components {
              * @description `missed`: it came later than the channel lets a post go out (`staleAfterSeconds`)
              * @enum {string}
              */
-            status: "draft" | "scheduled" | "publishing" | "published" | "failed" | "cancelled" | "missed";
+            status: "draft" | "pending_approval" | "scheduled" | "publishing" | "published" | "failed" | "cancelled" | "missed";
             /** @description Why a scheduled delivery waits past its time, while it does; null otherwise */
             waitingFor: (components["schemas"]["WaitingForNetwork"] | components["schemas"]["WaitingForRateLimit"] | components["schemas"]["WaitingForChannel"]) | null;
         };
@@ -1162,6 +1534,38 @@ export interface components {
              */
             types: string[];
         };
+        /** @description A pending invitation (never its token: only its hash is kept) */
+        Invitation: {
+            /** Format: date-time */
+            createdAt: string;
+            /** @example grace@example.com */
+            email: string;
+            /** Format: date-time */
+            expiresAt: string;
+            /** Format: uuid */
+            id: string;
+            invitedBy: components["schemas"]["InvitedBy"];
+            /** @enum {string} */
+            role: "owner" | "admin" | "editor" | "contributor" | "viewer";
+        };
+        /** @description What an invitation link is for, shown before it is accepted */
+        InvitationPreview: {
+            /** @example grace@example.com */
+            email: string;
+            /** Format: date-time */
+            expiresAt: string;
+            /** @enum {string} */
+            role: "owner" | "admin" | "editor" | "contributor" | "viewer";
+            /** @example Acme */
+            workspaceName: string;
+        };
+        /** @description Who made the invitation: a person, an API key or the operator */
+        InvitedBy: {
+            /** Format: uuid */
+            id: string | null;
+            /** @enum {string} */
+            kind: "user" | "api_key" | "operator" | "system";
+        };
         /** @description A new API key, with the whole key: shown this once (only its hash is stored) */
         IssuedApiKey: {
             /** Format: date-time */
@@ -1181,6 +1585,34 @@ export interface components {
             prefix: string;
             /** Format: date-time */
             revokedAt: string | null;
+            /**
+             * @description The role it acts with
+             * @example editor
+             * @enum {string}
+             */
+            role: "admin" | "editor" | "contributor" | "viewer";
+        };
+        /** @description A new invitation with its single-use link: shown this once */
+        IssuedInvitation: {
+            /** Format: date-time */
+            createdAt: string;
+            /** @example grace@example.com */
+            email: string;
+            /** Format: date-time */
+            expiresAt: string;
+            /** Format: uuid */
+            id: string;
+            invitedBy: components["schemas"]["InvitedBy"];
+            /** @enum {string} */
+            role: "owner" | "admin" | "editor" | "contributor" | "viewer";
+            /** @description The single-use token (also in `url`) */
+            token: string;
+            /**
+             * Format: uri
+             * @description The link to send the person: the web app's accept page
+             * @example http://127.0.0.1:3000/accept-invitation#token=3q2-7wZbY1kP0m9cXv4rT8sLdE6fG5hJ2nA1oB0uQ
+             */
+            url: string;
         };
         /** @description A BullMQ job */
         Job: {
@@ -1209,7 +1641,7 @@ export interface components {
             /** Format: date-time */
             scheduledAt: string | null;
             /** @enum {string} */
-            status: "draft" | "scheduled" | "publishing" | "published" | "failed" | "cancelled" | "missed";
+            status: "draft" | "pending_approval" | "scheduled" | "publishing" | "published" | "failed" | "cancelled" | "missed";
         };
         JobDeliveryError: {
             code: string;
@@ -1301,12 +1733,28 @@ export interface components {
             /** @description Absent where the network takes no video through Herald */
             video?: components["schemas"]["VideoLimits"];
         };
+        /** @description A person in the workspace, with their role there */
+        Member: {
+            /** @example grace@example.com */
+            email: string;
+            /** Format: date-time */
+            joinedAt: string;
+            /**
+             * @description Empty when not given
+             * @example Grace
+             */
+            name: string;
+            /** @enum {string} */
+            role: "owner" | "admin" | "editor" | "contributor" | "viewer";
+            /** Format: uuid */
+            userId: string;
+        };
         /** @description A workspace the person is in, and their role there */
         Membership: {
             /** @example Acme */
             name: string;
             /** @description What the role may do there (an app shows only these actions; the API checks them on every request) */
-            permissions: ("posts.read" | "posts.write" | "media.read" | "media.write" | "channels.read" | "channels.manage" | "webhooks.manage" | "keys.manage")[];
+            permissions: ("posts.read" | "posts.write" | "posts.publish" | "posts.approve" | "media.read" | "media.write" | "channels.read" | "channels.manage" | "webhooks.manage" | "keys.manage" | "members.read" | "members.manage" | "audit.read")[];
             /** @enum {string} */
             role: "owner" | "admin" | "editor" | "contributor" | "viewer";
             /** Format: uuid */
@@ -1347,6 +1795,10 @@ export interface components {
              */
             missingSettings: string[];
         };
+        PasswordResetDto: {
+            /** @example ada@example.com */
+            email: string;
+        };
         /** @description An account the connect flow reached (a Facebook Page, an Instagram account) to choose from */
         PendingAccount: {
             /** @example 17841400000000000 */
@@ -1357,7 +1809,13 @@ export interface components {
         /** @description A post and its delivery to each channel; its status is derived from theirs */
         Post: {
             /** Format: date-time */
+            approvedAt: string | null;
+            /** @description Who approved it, when it was approved */
+            approvedBy: components["schemas"]["Actor"] | null;
+            /** Format: date-time */
             createdAt: string;
+            /** @description Who created it (null for posts from before it was kept) */
+            createdBy: components["schemas"]["Actor"] | null;
             deliveries: components["schemas"]["Delivery"][];
             /**
              * Format: uuid
@@ -1365,15 +1823,21 @@ export interface components {
              */
             id: string;
             media: components["schemas"]["PostMedia"][];
+            /** @description The last approval or rejection, until the post is submitted again */
+            review: components["schemas"]["Review"] | null;
+            /** @description The schedule last asked for, as given (an approval honours it); null for posts from before it was kept */
+            schedule: components["schemas"]["ScheduleDto"] | null;
             /**
              * @description `partially_published` when some deliveries failed and some were published
              * @enum {string}
              */
-            status: "draft" | "scheduled" | "publishing" | "published" | "failed" | "cancelled" | "partially_published";
+            status: "draft" | "pending_approval" | "scheduled" | "publishing" | "published" | "failed" | "cancelled" | "partially_published";
             /** @example We are live! */
             text: string;
             /** Format: date-time */
             updatedAt: string;
+            /** @description Who last edited it */
+            updatedBy: components["schemas"]["Actor"] | null;
             /** @description Per-channel text, keyed by channel id */
             variants: {
                 [key: string]: string;
@@ -1551,6 +2015,10 @@ export interface components {
             /** @enum {string} */
             status: "ok";
         };
+        RejectPostDto: {
+            /** @example The launch date moved: say December, not November. */
+            note: string;
+        };
         ReorderQueueDto: {
             deliveryIds: string[];
         };
@@ -1565,6 +2033,16 @@ export interface components {
         RetriedJobs: {
             /** @description How many failed jobs were retried */
             retried: number;
+        };
+        /** @description The last approval decision on a post: approved, or rejected with the reviewer's note */
+        Review: {
+            /** Format: date-time */
+            at: string;
+            by: components["schemas"]["Actor"] | null;
+            /** @example Not on brand: use the new logo */
+            note: string | null;
+            /** @enum {string} */
+            state: "approved" | "rejected";
         };
         ScheduleDto: {
             /**
@@ -1714,7 +2192,7 @@ export interface components {
         Webhook: {
             /** Format: date-time */
             createdAt: string;
-            events: ("post.published" | "post.failed" | "delivery.failed" | "channel.disconnected" | "channel.expiring" | "network.degraded" | "network.recovered")[];
+            events: ("post.published" | "post.failed" | "post.pending_approval" | "post.approved" | "post.rejected" | "delivery.failed" | "channel.disconnected" | "channel.expiring" | "network.degraded" | "network.recovered")[];
             /** Format: uuid */
             id: string;
             /**
@@ -1746,7 +2224,7 @@ export interface components {
             /** @enum {string} */
             status: "pending" | "delivered" | "failed";
             /** @enum {string} */
-            type: "post.published" | "post.failed" | "delivery.failed" | "channel.disconnected" | "channel.expiring" | "network.degraded" | "network.recovered";
+            type: "post.published" | "post.failed" | "post.pending_approval" | "post.approved" | "post.rejected" | "delivery.failed" | "channel.disconnected" | "channel.expiring" | "network.degraded" | "network.recovered";
         };
     };
     responses: never;
@@ -2790,6 +3268,94 @@ export interface operations {
             };
         };
     };
+    listAuditEvents: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+            };
+            header?: {
+                /** @description A signed-in person in several workspaces names the one the request acts on (ignored with an API key) */
+                "X-Herald-Workspace"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page, newest first; pass `nextCursor` as `cursor` for the next */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["AuditEvent"][];
+                        /** @description Opaque; null when there is no next page */
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Malformed request: the body, query, path or a header is not shaped as the contract says (`errors` names each field); any route: text the path or query cannot hold (U+0000, a lone surrogate) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: no credentials, or unknown, revoked or ended ones */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: the caller's role may not do this, or a signed-in request that changes something came without its CSRF token (X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found: absent or in another workspace (never 403), or the workspace X-Herald-Workspace names is not one of the signed-in person's */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: wait for `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (500), or Postgres or Redis unavailable (503, with Retry-After) */
+            "5XX": {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getMe: {
         parameters: {
             query?: never;
@@ -2925,6 +3491,175 @@ export interface operations {
                 };
             };
             /** @description Too many wrong passwords: wait for `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (500), or Postgres or Redis unavailable (503, with Retry-After) */
+            "5XX": {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    requestPasswordReset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordResetDto"];
+            };
+        };
+        responses: {
+            /** @description Accepted; no body */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request: the body, query, path or a header is not shaped as the contract says (`errors` names each field); any route: text the path or query cannot hold (U+0000, a lone surrogate) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported media type: the body is not in a form this route reads */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many resets asked for this email or from this address: wait for `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (500), or Postgres or Redis unavailable (503, with Retry-After) */
+            "5XX": {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    confirmPasswordReset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConfirmPasswordResetDto"];
+            };
+        };
+        responses: {
+            /** @description The password is set */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request: the body, query, path or a header is not shaped as the contract says (`errors` names each field); any route: text the path or query cannot hold (U+0000, a lone surrogate) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such token was ever issued */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token was used or has expired */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported media type: the body is not in a form this route reads */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The new password is too short */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: wait for `Retry-After` seconds */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -4495,6 +5230,476 @@ export interface operations {
             };
         };
     };
+    listInvitations: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+            };
+            header?: {
+                /** @description A signed-in person in several workspaces names the one the request acts on (ignored with an API key) */
+                "X-Herald-Workspace"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page, newest first; pass `nextCursor` as `cursor` for the next */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Invitation"][];
+                        /** @description Opaque; null when there is no next page */
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Malformed request: the body, query, path or a header is not shaped as the contract says (`errors` names each field); any route: text the path or query cannot hold (U+0000, a lone surrogate) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: no credentials, or unknown, revoked or ended ones */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: the caller's role may not do this, or a signed-in request that changes something came without its CSRF token (X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found: absent or in another workspace (never 403), or the workspace X-Herald-Workspace names is not one of the signed-in person's */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: wait for `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (500), or Postgres or Redis unavailable (503, with Retry-After) */
+            "5XX": {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createInvitation: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A signed-in person in several workspaces names the one the request acts on (ignored with an API key) */
+                "X-Herald-Workspace"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateInvitationDto"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IssuedInvitation"];
+                };
+            };
+            /** @description Malformed request: the body, query, path or a header is not shaped as the contract says (`errors` names each field); any route: text the path or query cannot hold (U+0000, a lone surrogate) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: no credentials, or unknown, revoked or ended ones */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: the caller's role may not do this, or a signed-in request that changes something came without its CSRF token (X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found: absent or in another workspace (never 403), or the workspace X-Herald-Workspace names is not one of the signed-in person's */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The email is already a member */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported media type: the body is not in a form this route reads */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: wait for `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (500), or Postgres or Redis unavailable (503, with Retry-After) */
+            "5XX": {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    acceptInvitation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AcceptInvitationDto"];
+            };
+        };
+        responses: {
+            /** @description Joined, and signed in */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AcceptedInvitation"];
+                };
+            };
+            /** @description Malformed request: the body, query, path or a header is not shaped as the contract says (`errors` names each field); any route: text the path or query cannot hold (U+0000, a lone surrogate) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signed in as someone else than the invitation's email, or a signed-in request without its CSRF token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such invitation was ever issued */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The email already has an account: sign in first, then accept */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The invitation was used, revoked or has expired */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported media type: the body is not in a form this route reads */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The password is missing or too short */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: wait for `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (500), or Postgres or Redis unavailable (503, with Retry-After) */
+            "5XX": {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    previewInvitation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvitationPreview"];
+                };
+            };
+            /** @description Malformed request: the body, query, path or a header is not shaped as the contract says (`errors` names each field); any route: text the path or query cannot hold (U+0000, a lone surrogate) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such invitation was ever issued */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The invitation was used, revoked or has expired */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: wait for `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (500), or Postgres or Redis unavailable (503, with Retry-After) */
+            "5XX": {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    revokeInvitation: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A signed-in person in several workspaces names the one the request acts on (ignored with an API key) */
+                "X-Herald-Workspace"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Revoked */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request: the body, query, path or a header is not shaped as the contract says (`errors` names each field); any route: text the path or query cannot hold (U+0000, a lone surrogate) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: no credentials, or unknown, revoked or ended ones */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: the caller's role may not do this, or a signed-in request that changes something came without its CSRF token (X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found: absent, or in another workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: wait for `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (500), or Postgres or Redis unavailable (503, with Retry-After) */
+            "5XX": {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     listMedia: {
         parameters: {
             query?: {
@@ -5118,6 +6323,298 @@ export interface operations {
             };
         };
     };
+    listMembers: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+            };
+            header?: {
+                /** @description A signed-in person in several workspaces names the one the request acts on (ignored with an API key) */
+                "X-Herald-Workspace"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page, in the order they joined; pass `nextCursor` as `cursor` for the next */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Member"][];
+                        /** @description Opaque; null when there is no next page */
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Malformed request: the body, query, path or a header is not shaped as the contract says (`errors` names each field); any route: text the path or query cannot hold (U+0000, a lone surrogate) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: no credentials, or unknown, revoked or ended ones */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: the caller's role may not do this, or a signed-in request that changes something came without its CSRF token (X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found: absent or in another workspace (never 403), or the workspace X-Herald-Workspace names is not one of the signed-in person's */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: wait for `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (500), or Postgres or Redis unavailable (503, with Retry-After) */
+            "5XX": {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    removeMember: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A signed-in person in several workspaces names the one the request acts on (ignored with an API key) */
+                "X-Herald-Workspace"?: string;
+            };
+            path: {
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request: the body, query, path or a header is not shaped as the contract says (`errors` names each field); any route: text the path or query cannot hold (U+0000, a lone surrogate) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: no credentials, or unknown, revoked or ended ones */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: the caller's role may not do this, or a signed-in request that changes something came without its CSRF token (X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found: absent, or in another workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The last owner cannot be removed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: wait for `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (500), or Postgres or Redis unavailable (503, with Retry-After) */
+            "5XX": {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    changeMemberRole: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A signed-in person in several workspaces names the one the request acts on (ignored with an API key) */
+                "X-Herald-Workspace"?: string;
+            };
+            path: {
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChangeRoleDto"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Member"];
+                };
+            };
+            /** @description Malformed request: the body, query, path or a header is not shaped as the contract says (`errors` names each field); any route: text the path or query cannot hold (U+0000, a lone surrogate) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: no credentials, or unknown, revoked or ended ones */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: the caller's role may not do this, or a signed-in request that changes something came without its CSRF token (X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found: absent, or in another workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The last owner cannot be demoted */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported media type: the body is not in a form this route reads */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: wait for `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (500), or Postgres or Redis unavailable (503, with Retry-After) */
+            "5XX": {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     listNetworks: {
         parameters: {
             query?: never;
@@ -5206,7 +6703,7 @@ export interface operations {
             query?: {
                 limit?: number;
                 cursor?: string;
-                status?: "draft" | "scheduled" | "publishing" | "published" | "failed" | "cancelled" | "partially_published";
+                status?: "draft" | "pending_approval" | "scheduled" | "publishing" | "published" | "failed" | "cancelled" | "partially_published";
                 channelId?: string;
                 from?: string;
                 to?: string;
@@ -5810,6 +7307,239 @@ export interface operations {
             };
             /** @description Unprocessable request: well-formed, but breaks a rule (`errors` names the field) */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: wait for `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (500), or Postgres or Redis unavailable (503, with Retry-After) */
+            "5XX": {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    approvePost: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A signed-in person in several workspaces names the one the request acts on (ignored with an API key) */
+                "X-Herald-Workspace"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApprovedPost"];
+                };
+            };
+            /** @description Malformed request: the body, query, path or a header is not shaped as the contract says (`errors` names each field); any route: text the path or query cannot hold (U+0000, a lone surrogate) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: no credentials, or unknown, revoked or ended ones */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: the caller's role may not do this, or a signed-in request that changes something came without its CSRF token (X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found: absent, or in another workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The post is not awaiting approval */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported media type: the body is not in a form this route reads */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A content rule, a posting quota, a disconnected channel or a queue mode without slots */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: wait for `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (500), or Postgres or Redis unavailable (503, with Retry-After) */
+            "5XX": {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    rejectPost: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A signed-in person in several workspaces names the one the request acts on (ignored with an API key) */
+                "X-Herald-Workspace"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RejectPostDto"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Post"];
+                };
+            };
+            /** @description Malformed request: the body, query, path or a header is not shaped as the contract says (`errors` names each field); any route: text the path or query cannot hold (U+0000, a lone surrogate) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: no credentials, or unknown, revoked or ended ones */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: the caller's role may not do this, or a signed-in request that changes something came without its CSRF token (X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found: absent, or in another workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The post is not awaiting approval */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported media type: the body is not in a form this route reads */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };

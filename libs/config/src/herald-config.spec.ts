@@ -111,12 +111,36 @@ describe('loadConfig', () => {
   });
 
   it('reads who may sign up and how long sessions last, and refuses what it cannot read', () => {
-    expect(loadConfig({}).auth).toEqual({ openSignup: false, sessionIdleMs: 7 * 86_400_000, sessionMaxAgeMs: 30 * 86_400_000 });
-    expect(loadConfig({ AUTH_OPEN_SIGNUP: 'true', SESSION_IDLE_TIMEOUT: '2h', SESSION_MAX_AGE: '14d' }).auth).toEqual({
+    expect(loadConfig({}).auth).toEqual({
+      openSignup: false,
+      sessionIdleMs: 7 * 86_400_000,
+      sessionMaxAgeMs: 30 * 86_400_000,
+      invitationTtlMs: 7 * 86_400_000,
+      resetTokenTtlMs: 3_600_000,
+      mail: { smtpUrl: undefined, from: 'Herald <no-reply@127.0.0.1>' },
+    });
+    expect(
+      loadConfig({
+        AUTH_OPEN_SIGNUP: 'true',
+        SESSION_IDLE_TIMEOUT: '2h',
+        SESSION_MAX_AGE: '14d',
+        INVITATION_TTL: '2d',
+        RESET_TOKEN_TTL: '30m',
+        SMTP_URL: 'smtps://herald:secret@mail.example.com:465',
+        SMTP_FROM: 'Acme <herald@acme.example>',
+      }).auth,
+    ).toEqual({
       openSignup: true,
       sessionIdleMs: 7_200_000,
       sessionMaxAgeMs: 14 * 86_400_000,
+      invitationTtlMs: 2 * 86_400_000,
+      resetTokenTtlMs: 1_800_000,
+      mail: { smtpUrl: 'smtps://herald:secret@mail.example.com:465', from: 'Acme <herald@acme.example>' },
     });
+    expect(loadConfig({ HERALD_PUBLIC_URL: 'https://herald.acme.example' }).auth.mail.from).toBe('Herald <no-reply@herald.acme.example>');
+    expect(() => loadConfig({ SMTP_URL: 'http://mail.example.com' })).toThrow(/SMTP_URL/);
+    expect(() => loadConfig({ INVITATION_TTL: '1s' })).toThrow(/INVITATION_TTL/);
+    expect(() => loadConfig({ RESET_TOKEN_TTL: '30d' })).toThrow(/RESET_TOKEN_TTL/);
     expect(() => loadConfig({ AUTH_OPEN_SIGNUP: 'yes' })).toThrow(/AUTH_OPEN_SIGNUP/);
     expect(() => loadConfig({ SESSION_IDLE_TIMEOUT: '5s' })).toThrow(/SESSION_IDLE_TIMEOUT/);
     expect(() => loadConfig({ SESSION_MAX_AGE: 'forever' })).toThrow(/SESSION_MAX_AGE/);

@@ -135,6 +135,19 @@ export interface AuthSettings {
   sessionIdleMs: number;
   /** A session ends this long after sign-in, however much it is used. */
   sessionMaxAgeMs: number;
+  /** How long an invitation's link may be used. */
+  invitationTtlMs: number;
+  /** How long a password-reset token may be used. */
+  resetTokenTtlMs: number;
+  /** Outgoing email (password resets): SMTP when `smtpUrl` is set, else the link is logged outside production. */
+  mail: MailSettings;
+}
+
+export interface MailSettings {
+  /** `smtp://user:pass@host:587` (STARTTLS when offered) or `smtps://...:465` (TLS); unset: no email is sent. */
+  smtpUrl?: string;
+  /** The From of every email Herald sends. */
+  from: string;
 }
 
 export interface MediaSettings {
@@ -356,6 +369,9 @@ export function loadConfig(env: Env = process.env): HeraldConfig {
       openSignup: read.oneOf('AUTH_OPEN_SIGNUP', 'false', ['true', 'false'] as const) === 'true',
       sessionIdleMs: read.duration('SESSION_IDLE_TIMEOUT', 7 * 86_400_000, 60_000, 365 * 86_400_000),
       sessionMaxAgeMs: read.duration('SESSION_MAX_AGE', 30 * 86_400_000, 60_000, 365 * 86_400_000),
+      invitationTtlMs: read.duration('INVITATION_TTL', 7 * 86_400_000, 300_000, 90 * 86_400_000),
+      resetTokenTtlMs: read.duration('RESET_TOKEN_TTL', 3_600_000, 60_000, 86_400_000),
+      mail: { from: '' },
     },
     urlAllowlist: read
       .string('HERALD_URL_ALLOWLIST', '')
@@ -369,6 +385,10 @@ export function loadConfig(env: Env = process.env): HeraldConfig {
   }
   config.encryptionKeys = encryptionKeys(read, env, nodeEnv);
   config.publicUrl = read.url('HERALD_PUBLIC_URL', `http://127.0.0.1:${config.port}`, ['http:', 'https:']).replace(/\/+$/, '');
+  config.auth.mail = {
+    smtpUrl: read.optional('SMTP_URL') === undefined ? undefined : read.url('SMTP_URL', '', ['smtp:', 'smtps:']),
+    from: read.string('SMTP_FROM', `Herald <no-reply@${hostOf(config.publicUrl)}>`),
+  };
   config.oauthApps = {
     x: oauthApp(read, 'X_CLIENT_ID', 'X_CLIENT_SECRET'),
     linkedin: oauthApp(read, 'LINKEDIN_CLIENT_ID', 'LINKEDIN_CLIENT_SECRET'),
@@ -477,6 +497,14 @@ function mediaSettings(read: EnvReader, encryptionKey: Buffer): MediaSettings {
 }
 
 /** Both halves of an app's credentials, or neither; one without the other stops the process. */
+function hostOf(url: string): string {
+  try {
+    return new URL(url).hostname || 'localhost';
+  } catch {
+    return 'localhost';
+  }
+}
+
 function oauthApp(read: EnvReader, idName: string, secretName: string): OAuthApp | undefined {
   const clientId = read.optional(idName);
   const clientSecret = read.optional(secretName);

@@ -20,7 +20,9 @@ type LoggedRequest = IncomingMessage & { workspaceId?: string };
  * For HTTP, one line per request with its id (the caller's `X-Request-Id`
  * if sane, else a new one; the worker's lines for the deliveries a request
  * scheduled carry it too), method, path, status, time and workspace, and
- * never a header, a query string or a body, so no key or token reaches a log.
+ * never a header, a query string or a body, so no key or token reaches a log;
+ * a path segment that is a secret (an invitation's token in
+ * `/v1/invitations/:token`) is logged as `:token`.
  */
 export function heraldLoggerModule(service: string): DynamicModule {
   return LoggerModule.forRootAsync({
@@ -36,11 +38,20 @@ export function heraldLoggerModule(service: string): DynamicModule {
         customLogLevel: (_request: IncomingMessage, response: ServerResponse, error?: Error) =>
           error || response.statusCode >= 500 ? 'error' : 'info',
         serializers: {
-          req: (request: { method?: string; url?: string }) => ({ method: request.method, path: request.url?.split('?')[0] }),
+          req: (request: { method?: string; url?: string }) => ({ method: request.method, path: loggedPath(request.url) }),
           res: (response: { statusCode?: number }) => ({ statusCode: response.statusCode }),
         },
         autoLogging: { ignore: (request: IncomingMessage) => request.url === '/health/live' || request.url === '/metrics' },
       },
     }),
   });
+}
+
+/** The path of a request as logged: no query string, and no segment that looks like a token (32+ base64url characters, not a UUID). */
+export function loggedPath(url: string | undefined): string | undefined {
+  return url
+    ?.split('?')[0]
+    ?.split('/')
+    .map((segment) => (/^[A-Za-z0-9_-]{32,}$/.test(segment) && !/^[0-9a-f-]{36}$/i.test(segment) ? ':token' : segment))
+    .join('/');
 }

@@ -16,13 +16,15 @@ d.last_error_message, d.created_at, d.updated_at FROM deliveries d WHERE d.works
 SELECT post_id, status FROM deliveries WHERE workspace_id = $1 AND post_id = ANY($2::uuid[]);
 
 -- reschedule (prepared once per connection)
-UPDATE deliveries SET scheduled_at = $3, due_at = $3, schedule_mode = $4, status = $5, updated_at = now() WHERE workspace_id = $1 AND id = $2;
+UPDATE deliveries SET scheduled_at = $3, due_at = CASE WHEN $5 = 'scheduled' THEN $3::timestamptz END, schedule_mode = $4, status = $5, updated_at = now()
+WHERE workspace_id = $1 AND id = $2;
 
 -- releaseSlot (prepared once per connection)
-UPDATE deliveries SET status = 'draft', scheduled_at = NULL WHERE workspace_id = $1 AND id = $2 AND status IN ('draft', 'scheduled');
+UPDATE deliveries SET status = 'draft', scheduled_at = NULL WHERE workspace_id = $1 AND id = $2 AND status IN ('draft', 'pending_approval', 'scheduled');
 
 -- cancel (prepared once per connection)
-UPDATE deliveries SET status = 'cancelled', due_at = NULL, updated_at = now() WHERE workspace_id = $1 AND id = ANY($2::uuid[]) AND status IN ('draft', 'scheduled');
+UPDATE deliveries SET status = 'cancelled', due_at = NULL, updated_at = now()
+WHERE workspace_id = $1 AND id = ANY($2::uuid[]) AND status IN ('draft', 'pending_approval', 'scheduled');
 
 -- requeueFailed (prepared once per connection)
 UPDATE deliveries SET status = 'scheduled', due_at = $3, attempt_count = 0, last_error_code = NULL,
@@ -73,11 +75,11 @@ AND scheduled_at > $3 AND scheduled_at < $4 ORDER BY scheduled_at LIMIT $5;
 SELECT id FROM deliveries WHERE workspace_id = $1 AND channel_id = $2 AND id = ANY($3::uuid[]) AND status = 'publishing';
 
 -- postsUnclaimedOn (prepared once per connection)
-SELECT DISTINCT post_id FROM deliveries WHERE workspace_id = $1 AND channel_id = $2 AND status IN ('draft', 'scheduled');
+SELECT DISTINCT post_id FROM deliveries WHERE workspace_id = $1 AND channel_id = $2 AND status IN ('draft', 'pending_approval', 'scheduled');
 
 -- cancelUnclaimedOn (prepared once per connection)
 UPDATE deliveries SET status = 'cancelled', due_at = NULL, updated_at = now()
-WHERE workspace_id = $1 AND channel_id = $2 AND status IN ('draft', 'scheduled') RETURNING id, post_id;
+WHERE workspace_id = $1 AND channel_id = $2 AND status IN ('draft', 'pending_approval', 'scheduled') RETURNING id, post_id;
 
 -- scheduledOn (prepared once per connection)
 SELECT id, due_at FROM deliveries WHERE workspace_id = $1 AND channel_id = $2 AND status = 'scheduled';

@@ -6,5 +6,23 @@ INSERT INTO members (workspace_id, user_id, role) VALUES ($1, $2, $3) RETURNING 
 -- roleOf (prepared once per connection)
 SELECT role FROM members WHERE workspace_id = $1 AND user_id = $2;
 
+-- page (prepared once per connection)
+SELECT m.user_id, u.email, u.name, m.role, m.created_at FROM members m JOIN users u ON u.id = m.user_id
+WHERE m.workspace_id = $1 AND ($2::timestamptz IS NULL OR (m.created_at, m.user_id) > ($2, $3::uuid))
+ORDER BY m.created_at, m.user_id LIMIT $4;
+
+-- findLocked (prepared once per connection)
+SELECT m.user_id, u.email, u.name, m.role, m.created_at FROM members m JOIN users u ON u.id = m.user_id
+WHERE m.workspace_id = $1 AND m.user_id = $2 FOR UPDATE OF m;
+
+-- ownersLocked (prepared once per connection)
+SELECT user_id FROM members WHERE workspace_id = $1 AND role = 'owner' ORDER BY user_id FOR UPDATE;
+
+-- setRole (prepared once per connection)
+UPDATE members SET role = $3 WHERE workspace_id = $1 AND user_id = $2 RETURNING user_id;
+
+-- remove (prepared once per connection)
+DELETE FROM members WHERE workspace_id = $1 AND user_id = $2 RETURNING user_id;
+
 -- ofUser (prepared once per connection)
 SELECT m.workspace_id, w.name, m.role FROM members m JOIN workspaces w ON w.id = m.workspace_id WHERE m.user_id = $1 ORDER BY m.created_at, m.workspace_id;

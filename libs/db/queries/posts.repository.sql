@@ -6,39 +6,57 @@ WITH live AS (
     SELECT 1 FROM channels WHERE id = ANY($4::uuid[]) AND workspace_id = $1 AND deleted_at IS NULL AND status <> 'disconnected'
      ORDER BY id FOR SHARE) AS locked
 ), new_posts AS (
-  INSERT INTO posts (id, workspace_id, text, media, variants, status, request_id)
-  SELECT p.id, $1, p.text, p.media, p.variants, p.status, p.request_id
-    FROM jsonb_to_recordset($2::jsonb) AS p(id uuid, text text, media jsonb, variants jsonb, status text, request_id text)
+  INSERT INTO posts (id, workspace_id, text, media, variants, status, request_id, schedule, created_by_kind, created_by_id, updated_by_kind, updated_by_id)
+  SELECT p.id, $1, p.text, p.media, p.variants, p.status, p.request_id, p.schedule, $6::text, $7::uuid, $6::text, $7::uuid
+    FROM jsonb_to_recordset($2::jsonb) AS p(id uuid, text text, media jsonb, variants jsonb, status text, request_id text, schedule jsonb)
    WHERE (SELECT ok FROM live)
   RETURNING created_at
 ), new_deliveries AS (
   INSERT INTO deliveries (id, post_id, workspace_id, channel_id, status, schedule_mode, scheduled_at, due_at, attempt_count)
-  SELECT d.id, d.post_id, $1, d.channel_id, d.status, d.schedule_mode, d.scheduled_at, d.scheduled_at, 0
+  SELECT d.id, d.post_id, $1, d.channel_id, d.status, d.schedule_mode, d.scheduled_at, CASE WHEN d.status = 'scheduled' THEN d.scheduled_at END, 0
     FROM jsonb_to_recordset($3::jsonb) AS d(id uuid, post_id uuid, channel_id uuid, status text, schedule_mode text, scheduled_at timestamptz)
    WHERE (SELECT ok FROM live)
   RETURNING 1
 )
-SELECT (SELECT min(created_at) FROM new_posts) AS created_at;
+SELECT (SELECT min(created_at) FROM new_posts) AS created_at, CASE $6::text WHEN 'user' THEN (SELECT coalesce(nullif(u.name, ''), u.email) FROM users u WHERE u.id = $7::uuid)
+WHEN 'api_key' THEN (SELECT k.name FROM api_keys k WHERE k.id = $7::uuid AND k.workspace_id = $1) END AS actor_name;
 
 -- find (prepared once per connection)
-SELECT id, workspace_id, text, media, variants, status, request_id, created_at, updated_at FROM posts WHERE workspace_id = $1 AND id = $2;
+SELECT id, workspace_id, text, media, variants, status, request_id, schedule, created_by_kind, created_by_id, updated_by_kind, updated_by_id,
+review_state, review_note, reviewed_by_kind, reviewed_by_id, reviewed_at, created_at, updated_at FROM posts WHERE workspace_id = $1 AND id = $2;
 
 -- findLocked (prepared once per connection)
-SELECT id, workspace_id, text, media, variants, status, request_id, created_at, updated_at FROM posts WHERE workspace_id = $1 AND id = $2 FOR UPDATE;
+SELECT id, workspace_id, text, media, variants, status, request_id, schedule, created_by_kind, created_by_id, updated_by_kind, updated_by_id,
+review_state, review_note, reviewed_by_kind, reviewed_by_id, reviewed_at, created_at, updated_at FROM posts WHERE workspace_id = $1 AND id = $2 FOR UPDATE;
 
 -- page (planned on every call)
-SELECT id, workspace_id, text, media, variants, status, request_id, created_at, updated_at FROM posts p
-WHERE p.workspace_id = $1
-  AND ($2::text IS NULL OR p.status = $2)
-  AND ($3::timestamptz IS NULL OR (p.created_at, p.id) < ($3, $4::uuid))
-  AND (NOT $8 OR EXISTS (SELECT 1 FROM deliveries d WHERE d.post_id = p.id
-         AND ($5::uuid IS NULL OR d.channel_id = $5)
-         AND ($6::timestamptz IS NULL OR d.scheduled_at >= $6)
-         AND ($7::timestamptz IS NULL OR d.scheduled_at < $7)))
-ORDER BY p.created_at DESC, p.id DESC LIMIT $9;
+SELECT id, workspace_id, text, media, variants, status, request_id, schedule, created_by_kind, created_by_id, updated_by_kind, updated_by_id,
+review_state, review_note, reviewed_by_kind, reviewed_by_id, reviewed_at, created_at, updated_at FROM posts p
+    WHERE p.workspace_id = $1
+      AND ($2::text IS NULL OR p.status = $2)
+      AND ($3::timestamptz IS NULL OR (p.created_at, p.id) < ($3, $4::uuid))
+      AND (NOT $8 OR EXISTS (SELECT 1 FROM deliveries d WHERE d.post_id = p.id
+             AND ($5::uuid IS NULL OR d.channel_id = $5)
+             AND ($6::timestamptz IS NULL OR d.scheduled_at >= $6)
+             AND ($7::timestamptz IS NULL OR d.scheduled_at < $7)))
+    ORDER BY p.created_at DESC, p.id DESC LIMIT $9;
 
 -- updateContent (prepared once per connection)
-UPDATE posts SET text = $3, media = $4, variants = $5, updated_at = date_trunc('milliseconds', now()) WHERE workspace_id = $1 AND id = $2 RETURNING id;
+UPDATE posts SET text = $3, media = $4, variants = $5, updated_by_kind = $6, updated_by_id = $7, schedule = COALESCE($8::jsonb, schedule),
+      updated_at = date_trunc('milliseconds', now())
+WHERE workspace_id = $1 AND id = $2 RETURNING id;
+
+-- setReview (prepared once per connection)
+UPDATE posts SET review_state = $3::text, review_note = $4, reviewed_by_kind = $5, reviewed_by_id = $6,
+      reviewed_at = CASE WHEN $3::text IS NULL THEN NULL ELSE date_trunc('milliseconds', now()) END, updated_at = date_trunc('milliseconds', now())
+WHERE workspace_id = $1 AND id = $2 RETURNING id;
+
+-- actorsOf (prepared once per connection)
+SELECT DISTINCT a.kind, a.id, CASE a.kind WHEN 'user' THEN (SELECT coalesce(nullif(u.name, ''), u.email) FROM users u WHERE u.id = a.id)
+WHEN 'api_key' THEN (SELECT k.name FROM api_keys k WHERE k.id = a.id AND k.workspace_id = $1) END AS name
+  FROM posts p
+  CROSS JOIN LATERAL (VALUES (p.created_by_kind, p.created_by_id), (p.updated_by_kind, p.updated_by_id), (p.reviewed_by_kind, p.reviewed_by_id)) AS a(kind, id)
+ WHERE p.workspace_id = $1 AND p.id = ANY($2::uuid[]) AND a.id IS NOT NULL;
 
 -- lock (prepared once per connection)
 SELECT id, status FROM posts WHERE workspace_id = $1 AND id = ANY($2::uuid[]) ORDER BY id FOR UPDATE;

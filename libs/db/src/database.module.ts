@@ -5,13 +5,16 @@ import { HERALD_CONFIG, HeraldConfig } from '@herald/config';
 import { dataSourceOptions, databaseSettings } from './data-source';
 import { ApiKeysRepository } from './repositories/api-keys.repository';
 import { AttemptsRepository } from './repositories/attempts.repository';
+import { AuditEventsRepository } from './repositories/audit-events.repository';
 import { ChannelsRepository } from './repositories/channels.repository';
 import { DeliveriesRepository } from './repositories/deliveries.repository';
 import { IdempotencyRecordsRepository } from './repositories/idempotency-records.repository';
+import { InvitationsRepository } from './repositories/invitations.repository';
 import { MastodonAppsRepository } from './repositories/mastodon-apps.repository';
 import { MediaRepository } from './repositories/media.repository';
 import { MembersRepository } from './repositories/members.repository';
 import { OAuthFlowsRepository } from './repositories/oauth-flows.repository';
+import { PasswordResetsRepository } from './repositories/password-resets.repository';
 import { PostStatuses } from './repositories/post-statuses';
 import { PostsRepository } from './repositories/posts.repository';
 import { SessionsRepository } from './repositories/sessions.repository';
@@ -26,13 +29,16 @@ import { TokenCipher } from './secrets/token-cipher';
 export const REPOSITORIES = [
   ApiKeysRepository,
   AttemptsRepository,
+  AuditEventsRepository,
   ChannelsRepository,
   DeliveriesRepository,
   IdempotencyRecordsRepository,
+  InvitationsRepository,
   MastodonAppsRepository,
   MediaRepository,
   MembersRepository,
   OAuthFlowsRepository,
+  PasswordResetsRepository,
   PostsRepository,
   SessionsRepository,
   SignInFailuresRepository,

@@ -1,12 +1,14 @@
 /** A post's status, derived from its deliveries' statuses. */
 /** `missed`: not published because it came later than its channel's `staleAfterSeconds` allows. */
-export type DeliveryStatus = 'draft' | 'scheduled' | 'publishing' | 'published' | 'failed' | 'cancelled' | 'missed';
+/** `pending_approval`: a contributor's, waiting for an owner, admin or editor to approve it (no slot, no job). */
+export type DeliveryStatus = 'draft' | 'pending_approval' | 'scheduled' | 'publishing' | 'published' | 'failed' | 'cancelled' | 'missed';
 export type PostStatus = DeliveryStatus | 'partially_published';
 
 export function derivePostStatus(statuses: DeliveryStatus[]): PostStatus {
   if (statuses.length === 0) return 'draft';
   if (statuses.includes('publishing')) return 'publishing';
   if (statuses.includes('scheduled')) return 'scheduled';
+  if (statuses.includes('pending_approval')) return 'pending_approval';
   if (statuses.includes('draft')) return 'draft';
   const settled = statuses.filter((status) => status !== 'cancelled');
   if (settled.length === 0) return 'cancelled';

@@ -8,6 +8,7 @@
 import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { ApiKeysRepository, SYSTEM, tenantOf } from '@herald/db';
+import { Role, isRole } from './permissions';
 
 /** Don't write `last_used_at` on every request: once a minute per key is enough to be useful. */
 const LAST_USED_RESOLUTION_MS = 60_000;
@@ -19,6 +20,7 @@ const AUTH_CACHE_SIZE = 10_000;
 interface RecentKey {
   id: string;
   workspaceId: string;
+  role: Role;
   lastUsedAt: number | null;
   readAt: number;
 }
@@ -29,25 +31,25 @@ export class ApiKeyAuthenticator {
 
   constructor(private readonly apiKeys: ApiKeysRepository) {}
 
-  async authenticate(presented: string): Promise<{ id: string; workspaceId: string } | undefined> {
+  async authenticate(presented: string): Promise<{ id: string; workspaceId: string; role: Role } | undefined> {
     if (!presented.startsWith('hrld_') || presented.length > 100) return undefined;
     const hash = hashKey(presented);
     const now = Date.now();
     let key = this.recent.get(hash);
     if (!key || now - key.readAt > AUTH_CACHE_MS) {
       const found = await this.apiKeys.findLive(SYSTEM, hash);
-      if (!found) {
+      if (!found || !isRole(found.role)) {
         this.recent.delete(hash);
         return undefined;
       }
-      key = { id: found.id, workspaceId: found.workspaceId, lastUsedAt: found.lastUsedAt?.getTime() ?? null, readAt: now };
+      key = { id: found.id, workspaceId: found.workspaceId, role: found.role, lastUsedAt: found.lastUsedAt?.getTime() ?? null, readAt: now };
       this.remember(hash, key);
     }
     if (key.lastUsedAt === null || now - key.lastUsedAt > LAST_USED_RESOLUTION_MS) {
       key.lastUsedAt = now;
       await this.apiKeys.touch(tenantOf(key.workspaceId), key.id);
     }
-    return { id: key.id, workspaceId: key.workspaceId };
+    return { id: key.id, workspaceId: key.workspaceId, role: key.role };
   }
 
   /** A key revoked here is refused at once by this process. */

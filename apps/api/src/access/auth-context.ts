@@ -1,8 +1,9 @@
 /**
  * Who is asking, resolved once per request: the workspace (as a `Tenant`,
  * the first parameter of every repository call on its rows), the actor (an
- * API key, or a signed-in person), its role, and the request id. Controllers pass it to services; services ask the access module what
- * it may do.
+ * API key, or a signed-in person), its role, the request id and the client's
+ * address (for the audit log). Controllers pass it to services; services ask
+ * the access module what it may do.
  */
 import type { Tenant } from '@herald/db';
 import type { Role } from './permissions';
@@ -14,4 +15,6 @@ export interface AuthContext {
   readonly actor: Actor;
   readonly role: Role;
   readonly requestId: string;
+  /** The client's address as Express sees it (X-Forwarded-For trusted from loopback only). */
+  readonly address?: string;
 }

@@ -11,7 +11,6 @@ import { LiveSession, tenantOf } from '@herald/db';
 import { Forbidden, Unauthorized } from '../common/problems';
 import { ApiKeyAuthenticator } from './api-key-authenticator';
 import { AuthContext } from './auth-context';
-import { API_KEY_ROLE } from './permissions';
 import { CSRF_HEADER, SessionAuthenticator } from './session-authenticator';
 
 export interface AuthenticatedRequest extends Request {
@@ -54,14 +53,14 @@ export class AuthGuard implements CanActivate {
     if (token) {
       const key = await this.keys.authenticate(token);
       if (!key) throw new Unauthorized('The API key is unknown or revoked');
-      request.auth = { tenant: tenantOf(key.workspaceId), actor: { kind: 'api_key', id: key.id }, role: API_KEY_ROLE, requestId: request.id };
+      request.auth = { tenant: tenantOf(key.workspaceId), actor: { kind: 'api_key', id: key.id }, role: key.role, requestId: request.id, address: request.ip };
       request.workspaceId = key.workspaceId;
       return true;
     }
     if (this.sessions.presented(request)) {
       const session = await signedIn(this.sessions, request);
       const { tenant, role } = await this.sessions.workspaceOf(request, session.userId);
-      request.auth = { tenant, actor: { kind: 'user', id: session.userId }, role, requestId: request.id };
+      request.auth = { tenant, actor: { kind: 'user', id: session.userId }, role, requestId: request.id, address: request.ip };
       request.workspaceId = tenant.workspaceId;
       return true;
     }
@@ -80,10 +79,33 @@ export class SessionGuard implements CanActivate {
   }
 }
 
+/**
+ * Routes a person may use signed in or not (accepting an invitation): a
+ * live session, when the cookie names one, is set on the request (with its
+ * CSRF token checked, as on every signed-in change); a cookie whose session
+ * has ended counts as none.
+ */
+@Injectable()
+export class OptionalSessionGuard implements CanActivate {
+  constructor(private readonly sessions: SessionAuthenticator) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    const session = this.sessions.presented(request) ? await this.sessions.authenticate(request) : undefined;
+    if (session) checkedIn(this.sessions, request, session);
+    return true;
+  }
+}
+
 /** The request's live session (set on the request), with its CSRF token checked when the request changes something. */
 async function signedIn(sessions: SessionAuthenticator, request: AuthenticatedRequest): Promise<LiveSession> {
   const session = await sessions.authenticate(request);
   if (!session) throw new Unauthorized('Not signed in, or the session has ended: sign in again (POST /v1/auth/sign-in)');
+  return checkedIn(sessions, request, session);
+}
+
+/** A live session's request, its CSRF token checked when it changes something, set on the request. */
+function checkedIn(sessions: SessionAuthenticator, request: AuthenticatedRequest, session: LiveSession): LiveSession {
   if (!SAFE_METHODS.includes(request.method) && !sessions.carriesCsrfToken(request, session)) {
     throw new Forbidden(`A signed-in request that changes something must carry the session's CSRF token in ${CSRF_HEADER} (from GET /v1/auth/me)`);
   }
@@ -129,3 +151,6 @@ export const CurrentSession = createParamDecorator((_: unknown, context: Executi
   if (!session) throw new Unauthorized('Not signed in');
   return session;
 });
+
+/** The signed-in person's live session, if any (on routes behind OptionalSessionGuard). */
+export const MaybeSession = createParamDecorator((_: unknown, context: ExecutionContext): LiveSession | undefined => context.switchToHttp().getRequest<AuthenticatedRequest>().session);

@@ -13,7 +13,7 @@ import { HERALD_CONFIG, HeraldConfig } from '@herald/config';
 import { LiveSession, MembersRepository, SYSTEM, SessionsRepository, Tenant, tenantOf } from '@herald/db';
 import { MalformedRequest, NotFound } from '../common/problems';
 import { isUuid } from '../common/uuid.pipe';
-import { ROLES, Role } from './permissions';
+import { Role, isRole } from './permissions';
 import { presentedSessionToken, sessionTokenHash } from './session-cookie';
 
 /** Don't write `last_seen_at` on every request: once a minute keeps the idle timeout exact to a minute. */
@@ -78,10 +78,6 @@ export class SessionAuthenticator {
     if (!isRole(only!.role)) throw new NotFound('Workspace', only!.workspaceId);
     return { tenant: tenantOf(only!.workspaceId), role: only!.role };
   }
-}
-
-function isRole(value: string | undefined): value is Role {
-  return (ROLES as readonly string[]).includes(value ?? '');
 }
 
 /** Hashing both sides first makes the comparison constant-time whatever the lengths. */

@@ -6,6 +6,7 @@ import { Channel, ChannelsRepository, DeliveriesRepository, Executor, PostStatus
 import { PublishQueue } from '@herald/queue';
 import { isValidTimeZone, normalizePostingSchedule, validatePostingSchedule } from '@herald/scheduling';
 import { AccessService, AuthContext } from '../access';
+import { AuditLog } from '../audit';
 import { Page, decodeCursor, toPage } from '../common/pagination';
 import { FieldError, NotFound, UnprocessableRequest } from '../common/problems';
 import { ChannelView, toChannelView } from './channel-view';
@@ -28,6 +29,7 @@ export class ChannelsService {
     private readonly access: AccessService,
     private readonly connections: ChannelConnections,
     private readonly urls: UrlPolicy,
+    private readonly audit: AuditLog,
   ) {}
 
   /**
@@ -48,7 +50,7 @@ export class ChannelsService {
       timezone,
       postingSchedule: normalizePostingSchedule(postingSchedule),
       postDefaults: input.postDefaults ? definedFields(input.postDefaults) : {},
-    });
+    }, { actor: auth.actor, ip: auth.address });
     return { channel: toChannelView(channel), reconnected };
   }
 
@@ -141,8 +143,9 @@ export class ChannelsService {
   async remove(auth: AuthContext, id: string): Promise<void> {
     const tenant = this.access.tenant(auth, 'channels.manage');
     const cancelled = await inTransaction(this.dataSource, async (tx) => {
-      await this.find(tenant, id, tx);
+      const channel = await this.find(tenant, id, tx);
       await this.channels.remove(tenant, id, tx);
+      await this.audit.recordAs(auth, 'channel.removed', { type: 'channel', id }, { network: channel.network, handle: channel.handle }, tx);
       // Posts first, then their deliveries: the lock order every writer keeps.
       const affected = await this.deliveries.postsUnclaimedOn(tenant, id, tx);
       await this.postStatuses.lock(tenant, affected, tx);

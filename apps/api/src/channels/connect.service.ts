@@ -15,7 +15,7 @@ import { MastodonAppsRepository, OAuthFlow, OAuthFlowsRepository, SYSTEM, Tenant
 import { AccessService, AuthContext } from '../access';
 import { MalformedRequest, NotFound, UnprocessableRequest } from '../common/problems';
 import { ChannelView, toChannelView } from './channel-view';
-import { ChannelConnections, connectProblem } from './connections.service';
+import { ChannelConnections, ConnectedBy, connectProblem } from './connections.service';
 import { ConnectCallbackQuery, StartConnectDto } from './dto';
 
 const FLOW_LIFETIME_MS = 10 * 60_000;
@@ -63,6 +63,7 @@ export class ConnectService {
       redirectUri: input.redirectUri,
       codeVerifier: this.cipher.encrypt(verifier),
       lifetimeMs: FLOW_LIFETIME_MS,
+      startedBy: auth.actor,
     });
     const authorizeUrl = this.registry.kit(network).oauth!.authorizationUrl({ client, redirectUri: this.callbackUrl, state, codeChallenge: challenge, instanceUrl, pkce });
     return { authorizeUrl, state, expiresAt: expiresAt.toISOString() };
@@ -105,7 +106,7 @@ export class ConnectService {
       await this.flows.setPending(SYSTEM, flow.state, this.cipher.encrypt(JSON.stringify(accounts)), FLOW_LIFETIME_MS);
       return withParams(flow.redirectUri, { pending: flow.state, accounts: String(accounts.length) });
     }
-    const { channel } = await this.connections.save(this.tenantOfFlow(flow), network, accounts[0]!, DEFAULTS);
+    const { channel } = await this.connections.save(this.tenantOfFlow(flow), network, accounts[0]!, DEFAULTS, startedBy(flow));
     return withParams(flow.redirectUri, { channelId: channel.id });
   }
 
@@ -123,7 +124,7 @@ export class ConnectService {
     const account = this.accountsOf(flow).find((candidate) => candidate.accountId === accountId);
     if (!account) throw new UnprocessableRequest(`${accountId} is not one of the accounts this connection reached`, [{ path: 'accountId', message: 'is not one of the pending accounts' }]);
     if (!(await this.flows.takePending(tenant, state))) throw new NotFound('Pending connection', state);
-    const { channel } = await this.connections.save(tenant, flow.network, account, DEFAULTS);
+    const { channel } = await this.connections.save(tenant, flow.network, account, DEFAULTS, { actor: auth.actor, ip: auth.address });
     return toChannelView(channel);
   }
 
@@ -184,4 +185,10 @@ function withParams(base: string, params: Record<string, string>): string {
   const url = new URL(base);
   for (const [name, value] of Object.entries(params)) url.searchParams.set(name, value);
   return url.toString();
+}
+
+/** Who a flow's channel is connected by, at its callback (which carries no key): whoever started the flow. */
+function startedBy(flow: OAuthFlow): ConnectedBy {
+  const kind = flow.startedBy?.kind;
+  return { actor: (kind === 'user' || kind === 'api_key') && flow.startedBy ? { kind, id: flow.startedBy.id } : { kind: 'system', id: null } };
 }

@@ -3,12 +3,16 @@
  * the workspace, or, when the workspace already has it, the same channel is
  * connected again (its id, schedule and slot queue kept, its tokens new, its
  * status active, the deliveries that waited on it sent to Redis again).
- * Tokens are encrypted here, before anything is written.
+ * Tokens are encrypted here, before anything is written; the connection is
+ * in the audit log, in the same transaction, as the work of `by`.
  */
 import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
 import { ConnectedAccount, NetworkError } from '@herald/channels';
-import { Channel, ChannelConnection, ChannelsRepository, DeliveriesRepository, PostDefaults, PostingScheduleValue, Tenant, TokenCipher } from '@herald/db';
+import { Channel, ChannelConnection, ChannelsRepository, DeliveriesRepository, PostDefaults, PostingScheduleValue, Tenant, TokenCipher, inTransaction } from '@herald/db';
 import { PublishQueue } from '@herald/queue';
+import { AuditActor, AuditLog } from '../audit';
 import { BadGateway, Conflict, UnprocessableRequest } from '../common/problems';
 
 export interface ChannelDefaults {
@@ -17,16 +21,24 @@ export interface ChannelDefaults {
   postDefaults?: PostDefaults;
 }
 
+/** Who connects: the request's actor and address, or, at an OAuth callback, whoever started the flow. */
+export interface ConnectedBy {
+  actor: AuditActor;
+  ip?: string;
+}
+
 @Injectable()
 export class ChannelConnections {
   constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly audit: AuditLog,
     private readonly channels: ChannelsRepository,
     private readonly deliveries: DeliveriesRepository,
     private readonly cipher: TokenCipher,
     private readonly publishQueue: PublishQueue,
   ) {}
 
-  async save(tenant: Tenant, network: string, account: ConnectedAccount, defaults: ChannelDefaults): Promise<{ channel: Channel; reconnected: boolean }> {
+  async save(tenant: Tenant, network: string, account: ConnectedAccount, defaults: ChannelDefaults, by: ConnectedBy): Promise<{ channel: Channel; reconnected: boolean }> {
     const connection: ChannelConnection = {
       handle: account.handle,
       accessToken: this.cipher.encrypt(account.tokens.accessToken),
@@ -36,20 +48,22 @@ export class ChannelConnections {
       host: account.host ?? null,
       details: account.details ?? {},
     };
-    const existing = await this.channels.findAccount(tenant, network, account);
-    if (existing) {
-      const channel = (await this.channels.reconnect(tenant, existing.id, connection))!;
-      // What waited for the channel goes out now rather than at the next sweep.
-      const waiting = await this.deliveries.scheduledOn(tenant, channel.id);
-      await this.publishQueue.place(waiting.map((row) => ({ deliveryId: row.id, at: row.dueAt })));
-      return { channel, reconnected: true };
-    }
-    try {
-      return { channel: await this.channels.insert(tenant, { ...connection, network, ...defaults }), reconnected: false };
-    } catch (error) {
+    const saved = await inTransaction(this.dataSource, async (tx) => {
+      const existing = await this.channels.findAccount(tenant, network, account, tx);
+      const channel = existing ? (await this.channels.reconnect(tenant, existing.id, connection, tx))! : await this.channels.insert(tenant, { ...connection, network, ...defaults }, tx);
+      const action = existing ? 'channel.reconnected' : 'channel.connected';
+      await this.audit.record(tenant, by.actor, action, { type: 'channel', id: channel.id }, { network, handle: channel.handle }, { ip: by.ip, on: tx });
+      return { channel, reconnected: existing !== undefined };
+    }).catch((error: unknown) => {
       if ((error as { code?: string }).code === '23505') throw new Conflict(`${account.handle} on ${network} is already connected to this workspace`);
       throw error;
+    });
+    if (saved.reconnected) {
+      // What waited for the channel goes out now rather than at the next sweep.
+      const waiting = await this.deliveries.scheduledOn(tenant, saved.channel.id);
+      await this.publishQueue.place(waiting.map((row) => ({ deliveryId: row.id, at: row.dueAt })));
     }
+    return saved;
   }
 }
 

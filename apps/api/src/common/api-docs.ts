@@ -59,6 +59,7 @@ export const PROBLEM_DESCRIPTIONS = {
   403: 'Forbidden: the caller may not do this (their role, or a signed-in request without its CSRF token)',
   404: 'Not found: absent, or in another workspace',
   409: 'Conflict: the resource is busy or in a state that forbids this now',
+  410: 'Gone: a single-use token that was used, revoked or has expired',
   413: 'Payload too large',
   415: 'Unsupported media type: the body is not in a form this route reads',
   416: 'Range not satisfiable',

@@ -60,6 +60,13 @@ export class Conflict extends Problem {
   }
 }
 
+/** 410: a single-use link (an invitation, a password reset) that was used, revoked or has expired. */
+export class Gone extends Problem {
+  constructor(detail: string) {
+    super(410, 'Gone', detail);
+  }
+}
+
 export class Unauthorized extends Problem {
   constructor(detail: string) {
     super(401, 'Unauthorized', detail, undefined, { 'WWW-Authenticate': 'Bearer' });

@@ -1,12 +1,13 @@
 import { Body, Controller, Get, Header, HttpCode, Inject, Post, Req, Res, UseGuards } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { HERALD_CONFIG, HeraldConfig } from '@herald/config';
 import type { LiveSession } from '@herald/db';
 import { CurrentSession, SessionAuthenticator, SessionGuard, clearSessionCookie, setSessionCookie } from '../access';
 import { ApiCreated, ApiNoContent, ApiOk, ApiProblems, ApiRoute } from '../common/api-docs';
 import { AuthService, SignedIn } from './auth.service';
-import { ChangePasswordDto, SignInDto, SignUpDto } from './dto';
+import { ChangePasswordDto, ConfirmPasswordResetDto, PasswordResetDto, SignInDto, SignUpDto } from './dto';
+import { PasswordResetService } from './password-reset.service';
 import { SignedInSchema } from './schemas';
 import type { IssuedSession } from './session-issuer';
 
@@ -18,6 +19,7 @@ export class AuthController {
     @Inject(HERALD_CONFIG) private readonly config: HeraldConfig,
     private readonly auth: AuthService,
     private readonly cookies: SessionAuthenticator,
+    private readonly resets: PasswordResetService,
   ) {}
 
   @Post('sign-up')
@@ -30,7 +32,7 @@ export class AuthController {
   @ApiCreated(SignedInSchema, 'Signed up and signed in')
   @ApiProblems({ 403: 'Sign-up is by invitation on this installation', 409: 'An account with this email already exists', 422: 'The password is too short' })
   async signUp(@Body() body: SignUpDto, @Req() request: Request, @Res({ passthrough: true }) response: Response): Promise<SignedInSchema> {
-    return this.started(response, await this.auth.signUp(body, this.cookies.presented(request)));
+    return this.started(response, await this.auth.signUp(body, request.ip, this.cookies.presented(request)));
   }
 
   @Post('sign-in')
@@ -80,6 +82,25 @@ export class AuthController {
   @UseGuards(SessionGuard)
   async changePassword(@CurrentSession() session: LiveSession, @Body() body: ChangePasswordDto, @Req() request: Request): Promise<void> {
     await this.auth.changePassword(session, body, request.ip);
+  }
+
+  /** Always 202, whether or not anyone has the email (the reset, if any, goes to them by email). */
+  @Post('password-reset')
+  @HttpCode(202)
+  @ApiRoute('requestPasswordReset', 'Ask for a password reset', 'Always 202, whether or not anyone has the email: when someone does, a single-use link (valid RESET_TOKEN_TTL) goes to them by email.')
+  @ApiResponse({ status: 202, description: 'Accepted; no body' })
+  @ApiProblems({ 429: 'Too many resets asked for this email or from this address: wait for `Retry-After` seconds' })
+  async requestPasswordReset(@Body() body: PasswordResetDto, @Req() request: Request): Promise<void> {
+    await this.resets.request(body.email, request.ip);
+  }
+
+  @Post('password-reset/confirm')
+  @HttpCode(204)
+  @ApiRoute('confirmPasswordReset', 'Set a new password with a reset token', "Uses the token up, and ends every session of the person.")
+  @ApiNoContent('The password is set')
+  @ApiProblems({ 404: 'No such token was ever issued', 410: 'The token was used or has expired', 422: 'The new password is too short' })
+  async confirmPasswordReset(@Body() body: ConfirmPasswordResetDto): Promise<void> {
+    await this.resets.confirm(body.token, body.password);
   }
 
   private started(response: Response, { answer, session }: { answer: SignedIn; session: IssuedSession }): SignedIn {

@@ -11,9 +11,10 @@ import { DataSource } from 'typeorm';
 import { HERALD_CONFIG, HeraldConfig } from '@herald/config';
 import { LiveSession, MembersRepository, Membership, SYSTEM, SessionsRepository, User, UsersRepository, WorkspacesRepository, inTransaction } from '@herald/db';
 import { AccessService, Action, actionsOf } from '../access';
-import { Conflict, Forbidden, Unauthorized, UnprocessableRequest } from '../common/problems';
+import { AuditLog } from '../audit';
+import { Conflict, Forbidden, Unauthorized } from '../common/problems';
 import { ChangePasswordDto, SignInDto, SignUpDto } from './dto';
-import { PASSWORD_MIN_LENGTH, PasswordHasher } from './passwords';
+import { PasswordHasher, checkNewPassword } from './passwords';
 import { IssuedSession, SessionIssuer } from './session-issuer';
 import { SignInThrottle } from './sign-in-throttle';
 
@@ -39,9 +40,10 @@ export class AuthService {
     private readonly passwords: PasswordHasher,
     private readonly issuer: SessionIssuer,
     private readonly throttle: SignInThrottle,
+    private readonly audit: AuditLog,
   ) {}
 
-  async signUp(body: SignUpDto, presented: string | undefined): Promise<{ answer: SignedIn; session: IssuedSession }> {
+  async signUp(body: SignUpDto, address: string | undefined, presented: string | undefined): Promise<{ answer: SignedIn; session: IssuedSession }> {
     checkNewPassword('password', body.password);
     // Refused before any costly work when sign-up is closed (and before the email is looked at, which would tell who has an account).
     if (!this.config.auth.openSignup && (await this.users.exists(SYSTEM))) throw closedSignUp();
@@ -56,7 +58,8 @@ export class AuthService {
       return created;
     });
     const session = await this.issuer.issue(user.id, presented);
-    return { answer: await this.signedIn(user, session.csrfToken), session };
+    await this.audit.signedIn(user.id, address);
+    return { answer: await this.answerFor(user, session.csrfToken), session };
   }
 
   async signIn(body: SignInDto, address: string | undefined, presented: string | undefined): Promise<{ answer: SignedIn; session: IssuedSession }> {
@@ -70,11 +73,12 @@ export class AuthService {
     }
     await this.throttle.succeeded(subjects.account);
     const session = await this.issuer.issue(user.id, presented);
-    return { answer: await this.signedIn(user, session.csrfToken), session };
+    await this.audit.signedIn(user.id, address);
+    return { answer: await this.answerFor(user, session.csrfToken), session };
   }
 
   async me(session: LiveSession): Promise<SignedIn> {
-    return this.signedIn(await this.userOf(session), session.csrfToken);
+    return this.answerFor(await this.userOf(session), session.csrfToken);
   }
 
   async signOut(session: LiveSession): Promise<void> {
@@ -106,7 +110,8 @@ export class AuthService {
     return user;
   }
 
-  private async signedIn(user: User, csrfToken: string): Promise<SignedIn> {
+  /** What a signed-in person is told: who they are, their workspaces (with what their role there may do), their session's CSRF token. */
+  async answerFor(user: User, csrfToken: string): Promise<SignedIn> {
     const memberships = (await this.members.ofUser(SYSTEM, user.id)).map((membership) => ({ ...membership, permissions: [...actionsOf(membership.role)] }));
     return { user: { id: user.id, email: user.email, name: user.name }, memberships, csrfToken };
   }
@@ -114,12 +119,4 @@ export class AuthService {
 
 function closedSignUp(): Forbidden {
   return new Forbidden('Sign-up is by invitation: ask an owner or admin of a workspace on this Herald to invite you');
-}
-
-/** Counted in characters (code points), not UTF-16 units. */
-function checkNewPassword(path: string, password: string): void {
-  if ([...password].length < PASSWORD_MIN_LENGTH) {
-    const message = `must be at least ${PASSWORD_MIN_LENGTH} characters long`;
-    throw new UnprocessableRequest(`${path} ${message}`, [{ path, message }]);
-  }
 }

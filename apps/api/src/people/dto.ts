@@ -43,6 +43,27 @@ export class SignInDto {
   password!: string;
 }
 
+export class PasswordResetDto {
+  @ApiProperty({ example: 'ada@example.com', maxLength: 320 })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(320)
+  email!: string;
+}
+
+export class ConfirmPasswordResetDto {
+  @ApiProperty({ description: 'The token from the reset link', maxLength: 100 })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
+  token!: string;
+
+  @ApiProperty({ minLength: PASSWORD_MIN_LENGTH, maxLength: PASSWORD_MAX_LENGTH })
+  @IsString()
+  @MaxLength(PASSWORD_MAX_LENGTH)
+  password!: string;
+}
+
 export class ChangePasswordDto {
   @ApiProperty({ maxLength: PASSWORD_MAX_LENGTH })
   @IsString()

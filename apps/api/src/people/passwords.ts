@@ -9,6 +9,7 @@
  */
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
+import { UnprocessableRequest } from '../common/problems';
 
 const N = 2 ** 17;
 const R = 8;
@@ -19,6 +20,14 @@ const HASHES_AT_ONCE = 2;
 
 export const PASSWORD_MIN_LENGTH = 10;
 export const PASSWORD_MAX_LENGTH = 1000;
+
+/** A new password's rules (sign-up, a change, a reset, an invitation's new account); counted in characters (code points), not UTF-16 units. */
+export function checkNewPassword(path: string, password: string): void {
+  if ([...password].length < PASSWORD_MIN_LENGTH) {
+    const message = `must be at least ${PASSWORD_MIN_LENGTH} characters long`;
+    throw new UnprocessableRequest(`${path} ${message}`, [{ path, message }]);
+  }
+}
 
 interface Parameters {
   N: number;

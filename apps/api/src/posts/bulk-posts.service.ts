@@ -10,7 +10,8 @@ import { AccessService, AuthContext } from '../access';
 import { FieldError, Problem } from '../common/problems';
 import { flatten } from '../common/validation';
 import { CreatePostDto } from './dto';
-import { NewPost, PostWriter, timingsOf } from './post-writer';
+import { NewPost, PostAuthor, PostWriter, awaitsApproval, timingsOf } from './post-writer';
+import { PostEvents, submitted } from './post-events';
 import { PostsService } from './posts.service';
 import { PostMedia } from './post-media';
 import { checkMediaUrls } from './content-check';
@@ -44,11 +45,12 @@ export class BulkPostsService {
     private readonly quotas: PostingQuotas,
     private readonly postMedia: PostMedia,
     private readonly urls: UrlPolicy,
+    private readonly events: PostEvents,
   ) {}
 
   async create(auth: AuthContext, items: unknown[]): Promise<{ data: BulkItemResult[]; created: number; failed: number }> {
     const tenant = this.access.tenant(auth, 'posts.write');
-    const requestId = auth.requestId;
+    const author = this.posts.authorOf(auth);
     const results: BulkItemResult[] = [];
     const valid: { index: number; input: CreatePostDto }[] = [];
     for (const [index, item] of items.entries()) {
@@ -69,7 +71,7 @@ export class BulkPostsService {
       }
     }
     for (let start = 0; start < valid.length; start += CHUNK) {
-      results.push(...(await this.createChunk(tenant, valid.slice(start, start + CHUNK), requestId)));
+      results.push(...(await this.createChunk(tenant, valid.slice(start, start + CHUNK), author)));
     }
     results.sort((a, b) => a.index - b.index);
     const created = results.filter((result) => result.status === 201).length;
@@ -81,12 +83,14 @@ export class BulkPostsService {
    * are written together in one statement; a queued post first flushes the
    * ones before it (it must see their slots as taken), then takes its slots
    * under a savepoint, so a queue that turns out to have no schedule rolls
-   * back that item alone.
+   * back that item alone. Posts submitted for approval (a contributor's)
+   * take no slot, and their webhook events are recorded with them.
    */
-  private async createChunk(tenant: Tenant, chunk: { index: number; input: CreatePostDto }[], requestId?: string): Promise<BulkItemResult[]> {
+  private async createChunk(tenant: Tenant, chunk: { index: number; input: CreatePostDto }[], author: PostAuthor): Promise<BulkItemResult[]> {
     const now = new Date();
-    const { results, created, moved } = await inTransaction(this.dataSource, async (tx) => {
-      const queued = chunk.some(({ input }) => isPerChannel(input.schedule));
+    const requestId = author.requestId ?? undefined;
+    const { results, created, moved, webhooks } = await inTransaction(this.dataSource, async (tx) => {
+      const queued = !author.awaitsApproval && chunk.some(({ input }) => isPerChannel(input.schedule));
       const channels = await this.posts.lockChannels(tenant, chunk.flatMap(({ input }) => input.channelIds), queued ? 'update' : 'share', tx);
       const capped = this.quotas.capped(channels.values());
       await this.quotas.lock(tenant, capped, tx);
@@ -113,6 +117,7 @@ export class BulkPostsService {
         }
         await this.writer.insert(
           tenant,
+          author.actor,
           pending.map(({ post }) => post),
           tx,
         );
@@ -122,7 +127,7 @@ export class BulkPostsService {
       };
       for (const { index, input } of chunk) {
         try {
-          const post = this.posts.check(input, channels, requestId, now);
+          const post = this.posts.check(input, channels, author, now);
           if (!isPerChannel(input.schedule)) {
             pending.push({ index, post });
             continue;
@@ -132,7 +137,7 @@ export class BulkPostsService {
           const slotsMoved = await tx.transaction(async (item) => {
             const taken = await this.posts.takeSlots(tenant, post, input.schedule, now, item);
             if (capped.length > 0) await this.quotas.admit(tenant, post, ledger, item);
-            await this.writer.insert(tenant, [post], item);
+            await this.writer.insert(tenant, author.actor, [post], item);
             return taken;
           });
           moved.push(...slotsMoved);
@@ -144,10 +149,13 @@ export class BulkPostsService {
         }
       }
       await flush();
-      return { results, created, moved };
+      const submissions = created.filter(awaitsApproval).map((post) => submitted(post.id, author.actor));
+      const webhooks = submissions.length > 0 ? await this.events.record(tenant, submissions, tx) : [];
+      return { results, created, moved, webhooks };
     });
     await this.publishQueue.placeNew(timingsOf(created), requestId, now);
     await this.publishQueue.place(moved, requestId, now);
+    await this.events.send(webhooks);
     for (const post of created) {
       if (post.content.media.length > 0) await this.postMedia.prepare(tenant, post.content.media, post.deliveries.map((delivery) => delivery.channel.network));
     }

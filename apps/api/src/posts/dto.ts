@@ -157,7 +157,7 @@ export class UpdatePostDto {
   schedule?: ScheduleDto;
 }
 
-export const POST_STATUS_NAMES = ['draft', 'scheduled', 'publishing', 'published', 'failed', 'cancelled', 'partially_published'] as const;
+export const POST_STATUS_NAMES = ['draft', 'pending_approval', 'scheduled', 'publishing', 'published', 'failed', 'cancelled', 'partially_published'] as const;
 
 export class ListPostsQuery extends PageQuery {
   @ApiPropertyOptional({ enum: POST_STATUS_NAMES })
@@ -188,4 +188,14 @@ export class BulkCreatePostsDto {
   @ArrayMinSize(1)
   @ArrayMaxSize(1000)
   posts!: unknown[];
+}
+
+export class RejectPostDto {
+  /** Why, for the writer: kept and shown on the post (`review.note`) until it is submitted again. */
+  @ApiProperty({ example: 'The launch date moved: say December, not November.', minLength: 1, maxLength: 2000 })
+  @IsDefined({ message: 'note is required: say why, for the writer' })
+  @IsString()
+  @MaxLength(2000)
+  @Matches(/\S/, { message: 'note must not be empty or blank' })
+  note!: string;
 }

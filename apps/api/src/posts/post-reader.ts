@@ -4,7 +4,7 @@ import { AccessService, AuthContext } from '../access';
 import { Page, decodeCursor, toPage } from '../common/pagination';
 import { NotFound } from '../common/problems';
 import { ListPostsQuery } from './dto';
-import { PostView, toPostView } from './post-view';
+import { PostView, actorNames, toPostView } from './post-view';
 
 /** Reads posts as the API shows them: one post with its attempts, or a filtered page. */
 @Injectable()
@@ -31,13 +31,14 @@ export class PostReader {
     );
     const byDelivery = new Map<string, Attempt[]>();
     for (const attempt of attempts) byDelivery.set(attempt.deliveryId, [...(byDelivery.get(attempt.deliveryId) ?? []), attempt]);
-    return toPostView(post, deliveries, byDelivery);
+    const names = actorNames(await this.posts.actorsOf(tenant, [post.id]));
+    return toPostView(post, deliveries, names, byDelivery);
   }
 
   /**
-   * A page of posts, newest first, with their deliveries: two plain queries
-   * (the page by keyset, then its deliveries), so a page costs the same on
-   * the first post and the millionth.
+   * A page of posts, newest first, with their deliveries: three plain
+   * queries (the page by keyset, its deliveries, the names of who acted on
+   * them), so a page costs the same on the first post and the millionth.
    */
   async list(auth: AuthContext, query: ListPostsQuery): Promise<Page<PostView>> {
     const tenant = this.access.tenant(auth, 'posts.read');
@@ -56,6 +57,12 @@ export class PostReader {
     );
     const byPost = new Map<string, DeliveryWithNetwork[]>();
     for (const delivery of deliveries) byPost.set(delivery.postId, [...(byPost.get(delivery.postId) ?? []), delivery]);
-    return toPage(posts, limit, (post) => toPostView(post, byPost.get(post.id) ?? []));
+    const names = actorNames(
+      await this.posts.actorsOf(
+        tenant,
+        posts.map((post) => post.id),
+      ),
+    );
+    return toPage(posts, limit, (post) => toPostView(post, byPost.get(post.id) ?? [], names));
   }
 }

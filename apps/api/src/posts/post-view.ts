@@ -1,4 +1,4 @@
-import { Attempt, DeliveryWithNetwork, Post } from '@herald/db';
+import { ActorRef, Attempt, DeliveryWithNetwork, NamedActor, Post, ScheduleValue } from '@herald/db';
 
 export interface AttemptView {
   number: number;
@@ -32,28 +32,71 @@ export type WaitingForView =
   | { reason: 'rate_limited'; until: string | null }
   | { reason: 'channel_disconnected' };
 
+/** Who did something, as the API shows it: a person (their name, else their email) or an API key (its name); `name` null when it is gone. */
+export interface ActorView {
+  kind: ActorRef['kind'];
+  id: string;
+  name: string | null;
+}
+
+/** The last approval decision: approved, or rejected with the reviewer's note. */
+export interface ReviewView {
+  state: 'approved' | 'rejected';
+  note: string | null;
+  by: ActorView | null;
+  at: string;
+}
+
 export interface PostView {
   id: string;
   status: string;
   text: string;
   media: Post['media'];
   variants: Post['variants'];
+  /** The schedule last asked for the post, as given (null for posts from before it was kept). */
+  schedule: ScheduleValue | null;
   createdAt: string;
   updatedAt: string;
+  createdBy: ActorView | null;
+  updatedBy: ActorView | null;
+  approvedBy: ActorView | null;
+  approvedAt: string | null;
+  review: ReviewView | null;
   deliveries: DeliveryView[];
 }
 
+/** The names of the people and keys that acted on some posts, by kind and id (see `actorKey`). */
+export type ActorNames = Map<string, string | null>;
 
+export function actorNames(actors: NamedActor[]): ActorNames {
+  return new Map(actors.map((actor) => [actorKey(actor), actor.name]));
+}
 
-export function toPostView(post: Post, deliveries: DeliveryWithNetwork[], attempts?: Map<string, Attempt[]>): PostView {
+function actorKey(actor: ActorRef): string {
+  return `${actor.kind}:${actor.id}`;
+}
+
+function actorView(actor: ActorRef | null, names: ActorNames): ActorView | null {
+  return actor ? { kind: actor.kind, id: actor.id, name: names.get(actorKey(actor)) ?? null } : null;
+}
+
+export function toPostView(post: Post, deliveries: DeliveryWithNetwork[], names: ActorNames, attempts?: Map<string, Attempt[]>): PostView {
+  const review = post.review && { state: post.review.state, note: post.review.note, by: actorView(post.review.by, names), at: post.review.at.toISOString() };
+  const approved = review?.state === 'approved' ? review : null;
   return {
     id: post.id,
     status: post.status,
     text: post.text,
     media: post.media,
     variants: post.variants,
+    schedule: post.schedule,
     createdAt: post.createdAt.toISOString(),
     updatedAt: post.updatedAt.toISOString(),
+    createdBy: actorView(post.createdBy, names),
+    updatedBy: actorView(post.updatedBy, names),
+    approvedBy: approved?.by ?? null,
+    approvedAt: approved?.at ?? null,
+    review,
     deliveries: deliveries.map((delivery) => ({
       id: delivery.id,
       channelId: delivery.channelId,

@@ -1,16 +1,31 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { storedMedia } from './post-media';
-import { Channel, Executor, NewDeliveryRow, NewPostRow, PostsRepository, ScheduleModeValue, Tenant } from '@herald/db';
+import { ActorRef, Channel, Executor, NewDeliveryRow, NewPostRow, PostsRepository, ScheduleModeValue, ScheduleValue, Tenant } from '@herald/db';
 import { derivePostStatus } from '@herald/scheduling';
 import { DraftContent } from './content-check';
 import { PostView } from './post-view';
 
-/** One delivery of a post that passed every check; `at` is null for a draft. */
+/** How a delivery stands when it is written: scheduled, a draft, or waiting for approval. */
+export type NewDeliveryStatus = NewDeliveryRow['status'];
+
+/**
+ * One delivery of a post that passed every check. `at`: its time when
+ * scheduled; the time asked (mode `at`) when pending approval, else null;
+ * null for a draft.
+ */
 export interface NewDelivery {
   id: string;
   channel: Channel;
   at: Date | null;
+  status: NewDeliveryStatus;
+}
+
+/** Who writes a post, and whether what they schedule waits for approval (the access module says: see PostsService). */
+export interface PostAuthor {
+  actor: ActorRef;
+  awaitsApproval: boolean;
+  requestId: string | null;
 }
 
 /** A post that passed every check, its ids chosen here, ready to be written. */
@@ -18,19 +33,34 @@ export interface NewPost {
   id: string;
   content: DraftContent;
   mode: ScheduleModeValue;
+  /** The schedule as asked, kept on the post. */
+  schedule: ScheduleValue;
   requestId: string | null;
   deliveries: NewDelivery[];
 }
 
-export function newPost(content: DraftContent, mode: ScheduleModeValue, channels: Channel[], requestId: string | null): NewPost {
+/**
+ * A new post to `channels`, each delivery in the status the schedule and
+ * its author give it (a draft stays a draft; the rest is scheduled, or waits
+ * for approval when the author's writes need it); the times are set by the
+ * caller.
+ */
+export function newPost(content: DraftContent, schedule: ScheduleValue, channels: Channel[], author: PostAuthor): NewPost {
+  const status: NewDeliveryStatus = schedule.mode === 'draft' ? 'draft' : author.awaitsApproval ? 'pending_approval' : 'scheduled';
   return {
     id: randomUUID(),
     content,
-    mode,
-    requestId,
+    mode: schedule.mode,
+    schedule,
+    requestId: author.requestId,
     // Ordered as a read orders them (one creation instant, then id), so the 201 matches a later GET.
-    deliveries: channels.map((channel) => ({ id: randomUUID(), channel, at: null as Date | null })).sort((a, b) => (a.id < b.id ? -1 : 1)),
+    deliveries: channels.map((channel) => ({ id: randomUUID(), channel, at: null as Date | null, status })).sort((a, b) => (a.id < b.id ? -1 : 1)),
   };
+}
+
+/** Whether the post waits for approval (a contributor's, scheduled). */
+export function awaitsApproval(post: NewPost): boolean {
+  return post.deliveries.some((delivery) => delivery.status === 'pending_approval');
 }
 
 /**
@@ -47,18 +77,18 @@ export class PostWriter {
   constructor(private readonly posts: PostsRepository) {}
 
   /** In the caller's transaction, which holds the channels' locks: the channels cannot have changed, so a refusal is a bug. */
-  async insert(tenant: Tenant, posts: NewPost[], tx: Executor): Promise<PostView[]> {
-    const views = await this.write(tenant, posts, tx);
+  async insert(tenant: Tenant, actor: ActorRef, posts: NewPost[], tx: Executor): Promise<PostView[]> {
+    const views = await this.write(tenant, actor, posts, tx);
     if (!views) throw new Error('The channels of posts being written changed although their locks were held');
     return views;
   }
 
   /** Outside a transaction: one round trip instead of four; undefined when a channel is no longer live. */
-  insertIfChannelsLive(tenant: Tenant, posts: NewPost[]): Promise<PostView[] | undefined> {
-    return this.write(tenant, posts);
+  insertIfChannelsLive(tenant: Tenant, actor: ActorRef, posts: NewPost[]): Promise<PostView[] | undefined> {
+    return this.write(tenant, actor, posts);
   }
 
-  private async write(tenant: Tenant, posts: NewPost[], tx?: Executor): Promise<PostView[] | undefined> {
+  private async write(tenant: Tenant, actor: ActorRef, posts: NewPost[], tx?: Executor): Promise<PostView[] | undefined> {
     if (posts.length === 0) return [];
     const postRows: NewPostRow[] = posts.map((post) => ({
       id: post.id,
@@ -67,46 +97,54 @@ export class PostWriter {
       variants: post.content.variants,
       status: statusOf(post),
       request_id: post.requestId,
+      schedule: post.schedule,
     }));
     const deliveryRows: NewDeliveryRow[] = posts.flatMap((post) =>
       post.deliveries.map((delivery) => ({
         id: delivery.id,
         post_id: post.id,
         channel_id: delivery.channel.id,
-        status: delivery.at ? 'scheduled' : 'draft',
+        status: delivery.status,
         schedule_mode: post.mode,
         scheduled_at: delivery.at?.toISOString() ?? null,
       })),
     );
-    const createdAt = await this.posts.insertWithDeliveries(tenant, postRows, deliveryRows, tx);
-    if (!createdAt) return undefined;
-    return posts.map((post) => viewOf(post, createdAt.toISOString()));
+    const written = await this.posts.insertWithDeliveries(tenant, actor, postRows, deliveryRows, tx);
+    if (!written) return undefined;
+    const author = { ...actor, name: written.actorName };
+    return posts.map((post) => viewOf(post, written.createdAt.toISOString(), author));
   }
 }
 
-/** The times of a post's deliveries, for the publish queue. */
+/** The times of a post's scheduled deliveries, for the publish queue (drafts and those waiting for approval get no job). */
 export function timingsOf(posts: NewPost[]): { deliveryId: string; at: Date | null }[] {
-  return posts.flatMap((post) => post.deliveries.map((delivery) => ({ deliveryId: delivery.id, at: delivery.at })));
+  return posts.flatMap((post) => post.deliveries.filter((delivery) => delivery.status === 'scheduled').map((delivery) => ({ deliveryId: delivery.id, at: delivery.at })));
 }
 
 function statusOf(post: NewPost): string {
-  return derivePostStatus(post.deliveries.map((delivery) => (delivery.at ? 'scheduled' : 'draft')));
+  return derivePostStatus(post.deliveries.map((delivery) => delivery.status));
 }
 
-function viewOf(post: NewPost, createdAt: string): PostView {
+function viewOf(post: NewPost, createdAt: string, author: PostView['createdBy']): PostView {
   return {
     id: post.id,
     status: statusOf(post),
     text: post.content.text,
     media: storedMedia(post.content.media),
     variants: post.content.variants,
+    schedule: post.schedule,
     createdAt,
     updatedAt: createdAt,
+    createdBy: author,
+    updatedBy: author,
+    approvedBy: null,
+    approvedAt: null,
+    review: null,
     deliveries: post.deliveries.map((delivery) => ({
       id: delivery.id,
       channelId: delivery.channel.id,
       network: delivery.channel.network,
-      status: delivery.at ? 'scheduled' : 'draft',
+      status: delivery.status,
       scheduledAt: delivery.at?.toISOString() ?? null,
       publishedAt: null,
       externalId: null,

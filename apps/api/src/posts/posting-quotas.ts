@@ -75,7 +75,8 @@ export class PostingQuotas {
   /**
    * Throws QuotaExceeded when one of the post's deliveries (each with its
    * time set) would take its channel past a cap; else adds them to the
-   * ledger. Deliveries without a time (drafts) do not count.
+   * ledger. Deliveries without a time (drafts, those awaiting approval
+   * without a time asked) do not count.
    */
   async admit(tenant: Tenant, post: NewPost, ledger: QuotaLedger, tx: Executor): Promise<void> {
     for (const delivery of post.deliveries) {
@@ -84,7 +85,8 @@ export class PostingQuotas {
       for (const rule of rules) await this.check(tenant, delivery.channel, delivery.at, rule, ledger.added.get(delivery.channel.id) ?? [], tx, false, ledger);
     }
     for (const delivery of post.deliveries) {
-      if (!delivery.at) continue;
+      // One awaiting approval holds no place until it is approved (checked again then).
+      if (!delivery.at || delivery.status !== 'scheduled') continue;
       const added = ledger.added.get(delivery.channel.id) ?? [];
       added.push(delivery.at.getTime());
       ledger.added.set(delivery.channel.id, added);
@@ -133,6 +135,16 @@ export class PostingQuotas {
    */
   async admitMoved(tenant: Tenant, channel: Channel, at: Date, tx: Executor): Promise<void> {
     for (const rule of await this.rulesOf(tenant, channel)) await this.check(tenant, channel, at, rule, [], tx, true);
+  }
+
+  /**
+   * For a delivery that waits for approval with a time asked (it is not
+   * counted while it waits): throws QuotaExceeded when that time would take
+   * its channel past a cap as things stand, so the writer learns it now; the
+   * approval checks again.
+   */
+  async admitAsked(tenant: Tenant, channel: Channel, at: Date, tx: Executor): Promise<void> {
+    for (const rule of await this.rulesOf(tenant, channel)) await this.check(tenant, channel, at, rule, [], tx, false);
   }
 
   /** `written`: the delivery itself is among the stored ones (moved), so it is not counted twice. */

@@ -6,10 +6,12 @@ import { Idempotent } from '../common/idempotency.interceptor';
 import { Page } from '../common/pagination';
 import { ParseIdPipe } from '../common/uuid.pipe';
 import { BulkPostsService } from './bulk-posts.service';
-import { BulkCreatePostsDto, CreatePostDto, ListPostsQuery, UpdatePostDto } from './dto';
+import { ApprovalsService } from './approvals.service';
+import { PostEditsService } from './post-edits.service';
+import { BulkCreatePostsDto, CreatePostDto, ListPostsQuery, RejectPostDto, UpdatePostDto } from './dto';
 import { PostReader } from './post-reader';
 import { PostsService } from './posts.service';
-import { BulkCreateResultSchema, PostSchema } from './schemas';
+import { ApprovedPostSchema, BulkCreateResultSchema, PostSchema } from './schemas';
 
 @ApiTags('Posts')
 @Controller('v1/posts')
@@ -19,6 +21,8 @@ export class PostsController {
     private readonly posts: PostsService,
     private readonly reader: PostReader,
     private readonly bulk: BulkPostsService,
+    private readonly edits: PostEditsService,
+    private readonly approvals: ApprovalsService,
   ) {}
 
   @Post('bulk')
@@ -67,7 +71,7 @@ export class PostsController {
   @ApiOk(PostSchema)
   @ApiProblems(404, { 409: 'A delivery is being published, or none is left to edit' }, 422)
   update(@Auth() auth: AuthContext, @Param('id', new ParseIdPipe('Post')) id: string, @Body() body: UpdatePostDto): Promise<PostSchema> {
-    return this.posts.update(auth, id, body);
+    return this.edits.update(auth, id, body);
   }
 
   @Delete(':id')
@@ -85,5 +89,23 @@ export class PostsController {
   @ApiProblems(404, { 409: 'A delivery is being published, or none failed', 422: 'A channel to retry on is disconnected or removed' })
   retry(@Auth() auth: AuthContext, @Param('id', new ParseIdPipe('Post')) id: string): Promise<PostSchema> {
     return this.posts.retry(auth, id);
+  }
+
+  @Post(':id/approve')
+  @HttpCode(200)
+  @ApiRoute('approvePost', 'Approve a post awaiting approval', 'Schedules its waiting deliveries as asked, or at the next free slot when the asked time has passed (the notice says so). Owner, admin or editor.')
+  @ApiOk(ApprovedPostSchema)
+  @ApiProblems(404, { 409: 'The post is not awaiting approval' }, { 422: 'A content rule, a posting quota, a disconnected channel or a queue mode without slots' })
+  approve(@Auth() auth: AuthContext, @Param('id', new ParseIdPipe('Post')) id: string): Promise<ApprovedPostSchema> {
+    return this.approvals.approve(auth, id);
+  }
+
+  @Post(':id/reject')
+  @HttpCode(200)
+  @ApiRoute('rejectPost', 'Reject a post awaiting approval', 'Sends it back to draft with the note, shown on the post until it is submitted again. Owner, admin or editor.')
+  @ApiOk(PostSchema)
+  @ApiProblems(404, { 409: 'The post is not awaiting approval' })
+  reject(@Auth() auth: AuthContext, @Param('id', new ParseIdPipe('Post')) id: string, @Body() body: RejectPostDto): Promise<PostSchema> {
+    return this.approvals.reject(auth, id, body.note);
   }
 }

@@ -8,8 +8,9 @@ import { ApiExtraModels, ApiProperty, ApiPropertyOptional, ApiSchema, getSchemaP
 import { NETWORKS } from '@herald/channels';
 import { DELIVERY_STATUSES } from '@herald/db';
 import { FieldErrorSchema } from '../common/api-docs';
-import { POST_STATUS_NAMES } from './dto';
-import type { AttemptView, DeliveryView, PostView } from './post-view';
+import type { ApprovedPostView } from './approvals.service';
+import { POST_STATUS_NAMES, ScheduleDto } from './dto';
+import type { ActorView, AttemptView, DeliveryView, PostView, ReviewView } from './post-view';
 
 const ATTEMPT_OUTCOMES = ['missed', 'published', 'transient', 'rate_limited', 'rejected', 'auth_revoked', 'auth_expired', 'lookup_found', 'lookup_not_found', 'unconfirmed'];
 
@@ -138,6 +139,33 @@ export class DeliverySchema implements DeliveryView {
   attempts?: AttemptSchema[];
 }
 
+@ApiSchema({ name: 'Actor', description: 'Who acted: a signed-in person (`user`) or an API key' })
+export class ActorSchema implements ActorView {
+  @ApiProperty({ enum: ['user', 'api_key'] })
+  kind!: 'user' | 'api_key';
+
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+
+  @ApiProperty({ type: String, nullable: true, example: 'Ada', description: "A person's name (else their email), or a key's name; null when it is gone" })
+  name!: string | null;
+}
+
+@ApiSchema({ name: 'Review', description: 'The last approval decision on a post: approved, or rejected with the reviewer\'s note' })
+export class ReviewSchema implements ReviewView {
+  @ApiProperty({ enum: ['approved', 'rejected'] })
+  state!: 'approved' | 'rejected';
+
+  @ApiProperty({ type: String, nullable: true, example: 'Not on brand: use the new logo' })
+  note!: string | null;
+
+  @ApiProperty({ type: () => ActorSchema, nullable: true })
+  by!: ActorSchema | null;
+
+  @ApiProperty({ format: 'date-time' })
+  at!: string;
+}
+
 @ApiSchema({ name: 'Post', description: 'A post and its delivery to each channel; its status is derived from theirs' })
 export class PostSchema implements PostView {
   @ApiProperty({ format: 'uuid', example: '5d2f7a1c-9b3e-4f60-a8d1-2c4b6e8f0a13' })
@@ -155,14 +183,43 @@ export class PostSchema implements PostView {
   @ApiProperty({ type: 'object', additionalProperties: { type: 'string' }, description: 'Per-channel text, keyed by channel id' })
   variants!: Record<string, string>;
 
+  @ApiProperty({ type: () => ScheduleDto, nullable: true, description: 'The schedule last asked for, as given (an approval honours it); null for posts from before it was kept' })
+  schedule!: ScheduleDto | null;
+
   @ApiProperty({ format: 'date-time' })
   createdAt!: string;
 
   @ApiProperty({ format: 'date-time' })
   updatedAt!: string;
 
+  @ApiProperty({ type: () => ActorSchema, nullable: true, description: 'Who created it (null for posts from before it was kept)' })
+  createdBy!: ActorSchema | null;
+
+  @ApiProperty({ type: () => ActorSchema, nullable: true, description: 'Who last edited it' })
+  updatedBy!: ActorSchema | null;
+
+  @ApiProperty({ type: () => ActorSchema, nullable: true, description: 'Who approved it, when it was approved' })
+  approvedBy!: ActorSchema | null;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  approvedAt!: string | null;
+
+  @ApiProperty({ type: () => ReviewSchema, nullable: true, description: 'The last approval or rejection, until the post is submitted again' })
+  review!: ReviewSchema | null;
+
   @ApiProperty({ type: () => [DeliverySchema] })
   deliveries!: DeliverySchema[];
+}
+
+@ApiSchema({ name: 'ApprovedPost', description: 'The approved post, and what happened to its asked schedule' })
+export class ApprovedPostSchema extends PostSchema implements ApprovedPostView {
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: 'The asked time 2026-12-01T09:00:00.000Z has passed: scheduled at the next free slot of x acme, 2026-12-02T09:00:00.000Z.',
+    description: 'Null when everything went as asked',
+  })
+  notice!: string | null;
 }
 
 @ApiSchema({ name: 'BulkItemProblem', description: 'Why one item of a bulk create was refused (the problem the single create would answer)' })

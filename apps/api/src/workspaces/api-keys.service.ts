@@ -1,13 +1,17 @@
 import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
 import { randomBytes } from 'node:crypto';
-import { ApiKey, ApiKeysRepository, Executor, Tenant } from '@herald/db';
-import { AccessService, ApiKeyAuthenticator, AuthContext, hashKey } from '../access';
+import { DataSource } from 'typeorm';
+import { ApiKey, ApiKeysRepository, Executor, Tenant, inTransaction } from '@herald/db';
+import { AccessService, ApiKeyAuthenticator, ApiKeyRole, AuthContext, DEFAULT_API_KEY_ROLE, hashKey } from '../access';
+import { AuditActor, AuditLog } from '../audit';
 import { NotFound } from '../common/problems';
 
 export interface ApiKeyView {
   id: string;
   name: string;
   prefix: string;
+  role: string;
   createdAt: string;
   lastUsedAt: string | null;
   revokedAt: string | null;
@@ -18,23 +22,31 @@ export interface IssuedApiKey extends ApiKeyView {
   key: string;
 }
 
-/** Issues, lists and revokes a workspace's API keys (`hrld_` + 32 random bytes, stored as SHA-256). */
+/**
+ * Issues, lists and revokes a workspace's API keys (`hrld_` + 32 random
+ * bytes, stored as SHA-256). A key acts with the role it is made with
+ * (`editor` unless its maker names another, never above the maker's own).
+ */
 @Injectable()
 export class ApiKeysService {
   constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly apiKeys: ApiKeysRepository,
     private readonly access: AccessService,
     private readonly authenticator: ApiKeyAuthenticator,
+    private readonly audit: AuditLog,
   ) {}
 
-  create(auth: AuthContext, name: string): Promise<IssuedApiKey> {
-    return this.issue(this.access.tenant(auth, 'keys.manage'), name);
+  create(auth: AuthContext, name: string, role: ApiKeyRole = DEFAULT_API_KEY_ROLE): Promise<IssuedApiKey> {
+    const tenant = this.access.tenantGranting(auth, 'keys.manage', [role]);
+    return inTransaction(this.dataSource, (tx) => this.issue(tenant, name, role, auth.actor, tx, auth.address));
   }
 
-  /** A new key for the workspace (in the transaction `on`, when creating the workspace). */
-  async issue(tenant: Tenant, name: string, on?: Executor): Promise<IssuedApiKey> {
+  /** A new key for the workspace, in the transaction `on` (the workspace's own, when the operator makes it), in the audit log as `by`'s. */
+  async issue(tenant: Tenant, name: string, role: ApiKeyRole, by: AuditActor, on: Executor, ip?: string): Promise<IssuedApiKey> {
     const key = `hrld_${randomBytes(32).toString('base64url')}`;
-    const saved = await this.apiKeys.insert(tenant, { name, prefix: key.slice(0, 12), keyHash: hashKey(key) }, on);
+    const saved = await this.apiKeys.insert(tenant, { name, prefix: key.slice(0, 12), keyHash: hashKey(key), role }, on);
+    await this.audit.record(tenant, by, 'api_key.created', { type: 'api_key', id: saved.id }, { name, role }, { ip, on });
     return { ...toView(saved), key };
   }
 
@@ -43,7 +55,12 @@ export class ApiKeysService {
   }
 
   async revoke(auth: AuthContext, id: string): Promise<void> {
-    if (!(await this.apiKeys.revoke(this.access.tenant(auth, 'keys.manage'), id))) throw new NotFound('API key', id);
+    const tenant = this.access.tenant(auth, 'keys.manage');
+    await inTransaction(this.dataSource, async (tx) => {
+      const revoked = await this.apiKeys.revoke(tenant, id, tx);
+      if (!revoked) throw new NotFound('API key', id);
+      if (revoked.justRevoked) await this.audit.recordAs(auth, 'api_key.revoked', { type: 'api_key', id }, { name: revoked.name, role: revoked.role }, tx);
+    });
     this.authenticator.forget(id);
   }
 }
@@ -53,6 +70,7 @@ function toView(key: ApiKey): ApiKeyView {
     id: key.id,
     name: key.name,
     prefix: key.prefix,
+    role: key.role,
     createdAt: key.createdAt.toISOString(),
     lastUsedAt: key.lastUsedAt?.toISOString() ?? null,
     revokedAt: key.revokedAt?.toISOString() ?? null,

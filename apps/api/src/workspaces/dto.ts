@@ -1,5 +1,7 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsNotEmpty, IsString, MaxLength } from 'class-validator';
+import { API_KEY_ROLES, ApiKeyRole } from '../access';
+import { Omittable } from '../common/validation';
 
 export class CreateWorkspaceDto {
   @ApiProperty()
@@ -15,4 +17,9 @@ export class CreateApiKeyDto {
   @IsNotEmpty()
   @MaxLength(200)
   name!: string;
+
+  @ApiPropertyOptional({ enum: API_KEY_ROLES, default: 'editor', description: 'What the key may do; never above the role of whoever makes it (an owner is a person: no key is one)' })
+  @Omittable()
+  @IsIn(API_KEY_ROLES, { message: `role must be one of ${API_KEY_ROLES.join(', ')}` })
+  role?: ApiKeyRole;
 }

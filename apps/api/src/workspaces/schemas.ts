@@ -3,6 +3,7 @@
  * them (see common/api-docs.ts); each implements the view it describes.
  */
 import { ApiProperty, ApiSchema } from '@nestjs/swagger';
+import { API_KEY_ROLES } from '../access';
 import type { ApiKeyView, IssuedApiKey } from './api-keys.service';
 import type { CreatedWorkspace } from './workspaces.service';
 
@@ -31,6 +32,9 @@ export class ApiKeySchema implements ApiKeyView {
 
   @ApiProperty({ example: 'hrld_3q2-7wZ', description: 'Its first 12 characters, to tell keys apart' })
   prefix!: string;
+
+  @ApiProperty({ enum: API_KEY_ROLES, example: 'editor', description: 'The role it acts with' })
+  role!: string;
 
   @ApiProperty({ format: 'date-time' })
   createdAt!: string;

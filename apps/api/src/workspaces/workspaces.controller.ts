@@ -32,10 +32,10 @@ export class ApiKeysController {
 
   @Post()
   @Idempotent()
-  @ApiRoute('createApiKey', 'Issue an API key', 'The answer carries the whole key, shown once.')
+  @ApiRoute('createApiKey', 'Issue an API key', 'The answer carries the whole key, shown once. The key acts as editor unless `role` names another, never above the caller\'s own.')
   @ApiCreated(IssuedApiKeySchema)
   create(@Auth() auth: AuthContext, @Body() body: CreateApiKeyDto): Promise<IssuedApiKeySchema> {
-    return this.apiKeys.create(auth, body.name);
+    return this.apiKeys.create(auth, body.name, body.role);
   }
 
   @Get()

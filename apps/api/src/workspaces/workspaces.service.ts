@@ -23,11 +23,17 @@ export class WorkspacesService {
     private readonly access: AccessService,
   ) {}
 
-  /** A workspace and its first key, in one transaction. */
+  /**
+   * A workspace and its first key, in one transaction. The first key is
+   * `admin`: it is the operator's way in to a workspace nobody has signed
+   * in to yet (connecting its channels, making its webhooks and the keys
+   * its programs use, inviting its first people), so it may do everything
+   * but what only an owner, a person, may.
+   */
   async create(name: string): Promise<CreatedWorkspace> {
     return inTransaction(this.dataSource, async (tx) => {
       const workspace = await this.workspaces.insert(SYSTEM, name, tx);
-      const key = await this.apiKeys.issue(this.access.newWorkspace(workspace.id), 'default', tx);
+      const key = await this.apiKeys.issue(this.access.newWorkspace(workspace.id), 'default', 'admin', { kind: 'operator', id: null }, tx);
       return { id: workspace.id, name: workspace.name, createdAt: workspace.createdAt.toISOString(), apiKey: key.key };
     });
   }

@@ -19,6 +19,10 @@ export class ApiKey {
   @Column({ name: 'key_hash', type: 'char', length: 64 })
   keyHash!: string;
 
+  /** What the key may do: `admin`, `editor`, `contributor` or `viewer` (never `owner`: an owner is a person). */
+  @Column({ type: 'varchar', length: 16 })
+  role!: string;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 

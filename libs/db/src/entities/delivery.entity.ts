@@ -2,7 +2,7 @@ import { Column, CreateDateColumn, Entity, JoinColumn, ManyToOne, OneToMany, Pri
 import type { Attempt } from './attempt.entity';
 import type { Post } from './post.entity';
 
-export const DELIVERY_STATUSES = ['draft', 'scheduled', 'publishing', 'published', 'failed', 'cancelled', 'missed'] as const;
+export const DELIVERY_STATUSES = ['draft', 'pending_approval', 'scheduled', 'publishing', 'published', 'failed', 'cancelled', 'missed'] as const;
 export type DeliveryStatusValue = (typeof DELIVERY_STATUSES)[number];
 
 export const SCHEDULE_MODES = ['at', 'queue', 'next', 'now', 'draft'] as const;

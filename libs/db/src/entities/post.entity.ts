@@ -9,6 +9,29 @@ export interface MediaValue {
   type?: 'image' | 'video';
 }
 
+/** Who did something: a signed-in person or an API key, by id. */
+export interface ActorRef {
+  kind: 'user' | 'api_key';
+  id: string;
+}
+
+/** The schedule a post was last asked for, as given (`POST /v1/posts`, `PATCH`): kept so an approval can honour it. */
+export interface ScheduleValue {
+  mode: 'at' | 'queue' | 'next' | 'now' | 'draft';
+  at?: string;
+  localTime?: string;
+  timezone?: string;
+}
+
+/** The last approval decision on a post: cleared when the post is submitted for approval again. */
+export interface PostReview {
+  state: 'approved' | 'rejected';
+  /** The reviewer's note (a rejection's reason). */
+  note: string | null;
+  by: ActorRef | null;
+  at: Date;
+}
+
 /** What the user asked to publish; its deliveries carry the per-channel state. */
 @Entity('posts')
 export class Post {
@@ -35,6 +58,18 @@ export class Post {
   /** The request id of the API call that created the post, carried into the worker's logs. */
   @Column({ name: 'request_id', type: 'varchar', length: 64, nullable: true })
   requestId!: string | null;
+
+  @Column({ type: 'jsonb', nullable: true })
+  schedule!: ScheduleValue | null;
+
+  /** Who created it (`created_by_kind`, `created_by_id`); null for posts from before it was recorded. */
+  createdBy!: ActorRef | null;
+
+  /** Who edited it last (`updated_by_*`): its creator until someone edits it. */
+  updatedBy!: ActorRef | null;
+
+  /** The last review (`review_state`, `review_note`, `reviewed_by_*`, `reviewed_at`). */
+  review!: PostReview | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;

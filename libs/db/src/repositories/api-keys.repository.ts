@@ -7,14 +7,14 @@ import { ApiKey } from '../entities/api-key.entity';
 import { Statement } from '../statements/prepared';
 import { Executor, Repository } from './repository';
 
-const COLUMNS = 'id, workspace_id, name, prefix, key_hash, created_at, last_used_at, revoked_at';
+const COLUMNS = 'id, workspace_id, name, prefix, key_hash, role, created_at, last_used_at, revoked_at';
 
 export const API_KEYS_SQL = {
-  insert: new Statement(`INSERT INTO api_keys (workspace_id, name, prefix, key_hash) VALUES ($1, $2, $3, $4) RETURNING ${COLUMNS}`),
+  insert: new Statement(`INSERT INTO api_keys (workspace_id, name, prefix, key_hash, role) VALUES ($1, $2, $3, $4, $5) RETURNING ${COLUMNS}`),
   list: new Statement(`SELECT ${COLUMNS} FROM api_keys WHERE workspace_id = $1 ORDER BY created_at, id`),
-  revoke: new Statement(`UPDATE api_keys SET revoked_at = COALESCE(revoked_at, now()) WHERE workspace_id = $1 AND id = $2 RETURNING id`),
+  revoke: new Statement(`UPDATE api_keys SET revoked_at = COALESCE(revoked_at, now()) WHERE workspace_id = $1 AND id = $2 RETURNING id, name, role, revoked_at = now() AS just_revoked`),
   touch: new Statement(`UPDATE api_keys SET last_used_at = now() WHERE workspace_id = $1 AND id = $2`),
-  findLive: new Statement(`SELECT id, workspace_id, last_used_at FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL`),
+  findLive: new Statement(`SELECT id, workspace_id, role, last_used_at FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL`),
 };
 
 interface ApiKeyRow {
@@ -23,6 +23,7 @@ interface ApiKeyRow {
   name: string;
   prefix: string;
   key_hash: string;
+  role: string;
   created_at: Date;
   last_used_at: Date | null;
   revoked_at: Date | null;
@@ -34,17 +35,18 @@ export class ApiKeysRepository extends Repository {
     super(dataSource);
   }
 
-  async insert(tenant: Tenant, key: { name: string; prefix: string; keyHash: string }, on?: Executor): Promise<ApiKey> {
-    return toApiKey((await this.one<ApiKeyRow>(API_KEYS_SQL.insert, [tenant.workspaceId, key.name, key.prefix, key.keyHash], on))!);
+  async insert(tenant: Tenant, key: { name: string; prefix: string; keyHash: string; role: string }, on?: Executor): Promise<ApiKey> {
+    return toApiKey((await this.one<ApiKeyRow>(API_KEYS_SQL.insert, [tenant.workspaceId, key.name, key.prefix, key.keyHash, key.role], on))!);
   }
 
   async list(tenant: Tenant): Promise<ApiKey[]> {
     return (await this.rows<ApiKeyRow>(API_KEYS_SQL.list, [tenant.workspaceId])).map(toApiKey);
   }
 
-  /** Revokes (once; a second revoke keeps the first time). False when the workspace has no such key. */
-  async revoke(tenant: Tenant, id: string): Promise<boolean> {
-    return (await this.rows(API_KEYS_SQL.revoke, [tenant.workspaceId, id])).length > 0;
+  /** Revokes (once; a second revoke keeps the first time, and says it was not this one). Undefined when the workspace has no such key. */
+  async revoke(tenant: Tenant, id: string, on?: Executor): Promise<{ id: string; name: string; role: string; justRevoked: boolean } | undefined> {
+    const row = await this.one<{ id: string; name: string; role: string; just_revoked: boolean }>(API_KEYS_SQL.revoke, [tenant.workspaceId, id], on);
+    return row && { id: row.id, name: row.name, role: row.role, justRevoked: row.just_revoked };
   }
 
   async touch(tenant: Tenant, id: string): Promise<void> {
@@ -52,9 +54,9 @@ export class ApiKeysRepository extends Repository {
   }
 
   /** The live key with this hash, whichever workspace's: how a request finds its workspace. */
-  async findLive(_scope: SystemScope, keyHash: string): Promise<{ id: string; workspaceId: string; lastUsedAt: Date | null } | undefined> {
-    const row = await this.one<{ id: string; workspace_id: string; last_used_at: Date | null }>(API_KEYS_SQL.findLive, [keyHash]);
-    return row && { id: row.id, workspaceId: row.workspace_id, lastUsedAt: row.last_used_at };
+  async findLive(_scope: SystemScope, keyHash: string): Promise<{ id: string; workspaceId: string; role: string; lastUsedAt: Date | null } | undefined> {
+    const row = await this.one<{ id: string; workspace_id: string; role: string; last_used_at: Date | null }>(API_KEYS_SQL.findLive, [keyHash]);
+    return row && { id: row.id, workspaceId: row.workspace_id, role: row.role, lastUsedAt: row.last_used_at };
   }
 }
 
@@ -65,6 +67,7 @@ function toApiKey(row: ApiKeyRow): ApiKey {
     name: row.name,
     prefix: row.prefix,
     keyHash: row.key_hash,
+    role: row.role,
     createdAt: row.created_at,
     lastUsedAt: row.last_used_at,
     revokedAt: row.revoked_at,

@@ -148,7 +148,7 @@ export class ChannelsRepository extends Repository {
   }
 
   /** Throws Postgres's unique violation (23505) when the account is already connected to the workspace. */
-  async insert(tenant: Tenant, channel: NewChannel): Promise<Channel> {
+  async insert(tenant: Tenant, channel: NewChannel, on?: Executor): Promise<Channel> {
     const row = await this.one<ChannelRow>(CHANNELS_SQL.insert, [
       tenant.workspaceId,
       channel.network,
@@ -162,7 +162,7 @@ export class ChannelsRepository extends Repository {
       channel.host ?? null,
       JSON.stringify(channel.details ?? {}),
       JSON.stringify(channel.postDefaults ?? {}),
-    ]);
+    ], on);
     return toChannel(row!);
   }
 

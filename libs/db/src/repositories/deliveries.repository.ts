@@ -52,13 +52,18 @@ export const DELIVERIES_SQL = {
   /** A post's deliveries, row-locked in id order (after its post's lock). */
   ofPostLocked: new Statement(`SELECT ${COLUMNS} FROM deliveries d WHERE d.workspace_id = $1 AND d.post_id = $2 ORDER BY d.id FOR UPDATE`),
   statusesOfPosts: new Statement(`SELECT post_id, status FROM deliveries WHERE workspace_id = $1 AND post_id = ANY($2::uuid[])`),
+  /** A new time ($3), mode ($4) and status ($5); only a scheduled delivery is due (a draft or one pending approval is not). */
   reschedule: new Statement(
-    `UPDATE deliveries SET scheduled_at = $3, due_at = $3, schedule_mode = $4, status = $5, updated_at = now() WHERE workspace_id = $1 AND id = $2`,
+    `UPDATE deliveries SET scheduled_at = $3, due_at = CASE WHEN $5 = 'scheduled' THEN $3::timestamptz END, schedule_mode = $4, status = $5, updated_at = now()
+      WHERE workspace_id = $1 AND id = $2`,
   ),
   /** Lets go of a delivery's slot while it is re-timed (so it does not hold the slot it is leaving). */
-  releaseSlot: new Statement(`UPDATE deliveries SET status = 'draft', scheduled_at = NULL WHERE workspace_id = $1 AND id = $2 AND status IN ('draft', 'scheduled')`),
+  releaseSlot: new Statement(
+    `UPDATE deliveries SET status = 'draft', scheduled_at = NULL WHERE workspace_id = $1 AND id = $2 AND status IN ('draft', 'pending_approval', 'scheduled')`,
+  ),
   cancel: new Statement(
-    `UPDATE deliveries SET status = 'cancelled', due_at = NULL, updated_at = now() WHERE workspace_id = $1 AND id = ANY($2::uuid[]) AND status IN ('draft', 'scheduled')`,
+    `UPDATE deliveries SET status = 'cancelled', due_at = NULL, updated_at = now()
+      WHERE workspace_id = $1 AND id = ANY($2::uuid[]) AND status IN ('draft', 'pending_approval', 'scheduled')`,
   ),
   requeueFailed: new Statement(
     `UPDATE deliveries SET status = 'scheduled', due_at = $3, attempt_count = 0, last_error_code = NULL,
@@ -118,10 +123,12 @@ export const DELIVERIES_SQL = {
       AND scheduled_at > $3 AND scheduled_at < $4 ORDER BY scheduled_at LIMIT $5`,
   ),
   claimedAmong: new Statement(`SELECT id FROM deliveries WHERE workspace_id = $1 AND channel_id = $2 AND id = ANY($3::uuid[]) AND status = 'publishing'`),
-  postsUnclaimedOn: new Statement(`SELECT DISTINCT post_id FROM deliveries WHERE workspace_id = $1 AND channel_id = $2 AND status IN ('draft', 'scheduled')`),
+  postsUnclaimedOn: new Statement(
+    `SELECT DISTINCT post_id FROM deliveries WHERE workspace_id = $1 AND channel_id = $2 AND status IN ('draft', 'pending_approval', 'scheduled')`,
+  ),
   cancelUnclaimedOn: new Statement(
     `UPDATE deliveries SET status = 'cancelled', due_at = NULL, updated_at = now()
-      WHERE workspace_id = $1 AND channel_id = $2 AND status IN ('draft', 'scheduled') RETURNING id, post_id`,
+      WHERE workspace_id = $1 AND channel_id = $2 AND status IN ('draft', 'pending_approval', 'scheduled') RETURNING id, post_id`,
   ),
   scheduledOn: new Statement(`SELECT id, due_at FROM deliveries WHERE workspace_id = $1 AND channel_id = $2 AND status = 'scheduled'`),
 
@@ -272,6 +279,13 @@ interface DeliveryRow {
   channel_status?: string;
 }
 
+/** Where a delivery stands before it is claimed: its time, how it was chosen, and its status. */
+export interface DeliveryTiming {
+  at: Date | null;
+  mode: Delivery['scheduleMode'];
+  status: Extract<Delivery['status'], 'draft' | 'pending_approval' | 'scheduled'>;
+}
+
 /** A delivery with its channel's network and status, as the API shows it. */
 export type DeliveryWithNetwork = Delivery & { network: string; channelStatus?: string };
 
@@ -390,9 +404,12 @@ export class DeliveriesRepository extends Repository {
     return rows.map((row) => ({ postId: row.post_id, status: row.status }));
   }
 
-  /** A new time and mode (a draft when `at` is null). */
-  async reschedule(tenant: Tenant, id: string, at: Date | null, mode: Delivery['scheduleMode'], on: Executor): Promise<void> {
-    await this.rows(DELIVERIES_SQL.reschedule, [tenant.workspaceId, id, at, mode, at ? 'scheduled' : 'draft'], on);
+  /**
+   * A new time, mode and status: `scheduled` (due at `at`), `draft` (no
+   * time), or `pending_approval` (`at` the time asked, if one was; not due).
+   */
+  async reschedule(tenant: Tenant, id: string, timing: DeliveryTiming, on: Executor): Promise<void> {
+    await this.rows(DELIVERIES_SQL.reschedule, [tenant.workspaceId, id, timing.at, timing.mode, timing.status], on);
   }
 
   async quotaCounts(tenant: Tenant, channelId: string, times: Date[], windowMs: number, cap: number, on?: Executor): Promise<number[]> {

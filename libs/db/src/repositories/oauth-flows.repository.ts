@@ -10,12 +10,12 @@ import { SystemScope, Tenant } from '../access/scope';
 import { Statement } from '../statements/prepared';
 import { Executor, Repository } from './repository';
 
-const COLUMNS = 'state, workspace_id, network, instance_url, redirect_uri, code_verifier, pending_accounts, expires_at, used_at';
+const COLUMNS = 'state, workspace_id, network, instance_url, redirect_uri, code_verifier, pending_accounts, expires_at, used_at, started_by_kind, started_by_id';
 
 export const OAUTH_FLOWS_SQL = {
   insert: new Statement(
-    `INSERT INTO oauth_flows (state, workspace_id, network, instance_url, redirect_uri, code_verifier, expires_at)
-     VALUES ($2, $1, $3, $4, $5, $6, now() + make_interval(secs => $7)) RETURNING expires_at`,
+    `INSERT INTO oauth_flows (state, workspace_id, network, instance_url, redirect_uri, code_verifier, expires_at, started_by_kind, started_by_id)
+     VALUES ($2, $1, $3, $4, $5, $6, now() + make_interval(secs => $7), $8, $9) RETURNING expires_at`,
   ),
   /** Uses up a flow ($1) that is unused and unexpired; answers it. */
   consume: new Statement(`UPDATE oauth_flows SET used_at = now() WHERE state = $1 AND used_at IS NULL AND expires_at > now() RETURNING ${COLUMNS}`),
@@ -45,6 +45,8 @@ export interface OAuthFlow {
   pendingAccounts: string | null;
   expiresAt: Date;
   usedAt: Date | null;
+  /** Who started the flow (an API key or a person): the channel it connects is recorded as theirs. */
+  startedBy: { kind: string; id: string } | null;
 }
 
 interface FlowRow {
@@ -57,6 +59,8 @@ interface FlowRow {
   pending_accounts: string | null;
   expires_at: Date;
   used_at: Date | null;
+  started_by_kind: string | null;
+  started_by_id: string | null;
   expired?: boolean;
 }
 
@@ -69,7 +73,7 @@ export class OAuthFlowsRepository extends Repository {
   /** A new flow of the workspace; answers when it lapses. */
   async insert(
     tenant: Tenant,
-    flow: { state: string; network: string; instanceUrl?: string; redirectUri: string; codeVerifier: string; lifetimeMs: number },
+    flow: { state: string; network: string; instanceUrl?: string; redirectUri: string; codeVerifier: string; lifetimeMs: number; startedBy?: { kind: string; id: string } },
     on?: Executor,
   ): Promise<Date> {
     const row = await this.one<{ expires_at: Date }>(OAUTH_FLOWS_SQL.insert, [
@@ -80,6 +84,8 @@ export class OAuthFlowsRepository extends Repository {
       flow.redirectUri,
       flow.codeVerifier,
       flow.lifetimeMs / 1000,
+      flow.startedBy?.kind ?? null,
+      flow.startedBy?.id ?? null,
     ], on);
     return row!.expires_at;
   }
@@ -125,5 +131,6 @@ function toFlow(row: FlowRow): OAuthFlow {
     pendingAccounts: row.pending_accounts,
     expiresAt: row.expires_at,
     usedAt: row.used_at,
+    startedBy: row.started_by_kind && row.started_by_id ? { kind: row.started_by_kind, id: row.started_by_id } : null,
   };
 }

@@ -12,7 +12,8 @@ import { SystemScope } from '../access/scope';
 import { Statement, planned } from '../statements/prepared';
 import { Repository } from './repository';
 
-export type SignInSubject = { kind: 'account' | 'address'; hash: string };
+/** Wrong passwords per account and per address; password-reset requests per account and per address (`reset_*`). */
+export type SignInSubject = { kind: 'account' | 'address' | 'reset_account' | 'reset_address'; hash: string };
 
 export const SIGN_IN_FAILURES_SQL = {
   blockedUntil: new Statement(

@@ -7,13 +7,16 @@
 import { Statement } from '../statements/prepared';
 import { API_KEYS_SQL } from './api-keys.repository';
 import { ATTEMPTS_SQL } from './attempts.repository';
+import { AUDIT_EVENTS_SQL } from './audit-events.repository';
 import { CHANNELS_SQL } from './channels.repository';
 import { DELIVERIES_SQL } from './deliveries.repository';
 import { IDEMPOTENCY_RECORDS_SQL } from './idempotency-records.repository';
+import { INVITATIONS_SQL } from './invitations.repository';
 import { MASTODON_APPS_SQL } from './mastodon-apps.repository';
 import { MEDIA_SQL } from './media.repository';
 import { MEMBERS_SQL } from './members.repository';
 import { OAUTH_FLOWS_SQL } from './oauth-flows.repository';
+import { PASSWORD_RESETS_SQL } from './password-resets.repository';
 import { POSTS_SQL } from './posts.repository';
 import { SESSIONS_SQL } from './sessions.repository';
 import { SIGN_IN_FAILURES_SQL } from './sign-in-failures.repository';
@@ -27,13 +30,16 @@ import { WORKSPACES_SQL } from './workspaces.repository';
 export const REPOSITORY_SQL: Record<string, Record<string, Statement>> = {
   'api-keys.repository': API_KEYS_SQL,
   'attempts.repository': ATTEMPTS_SQL,
+  'audit-events.repository': AUDIT_EVENTS_SQL,
   'channels.repository': CHANNELS_SQL,
   'deliveries.repository': DELIVERIES_SQL,
   'idempotency-records.repository': IDEMPOTENCY_RECORDS_SQL,
+  'invitations.repository': INVITATIONS_SQL,
   'mastodon-apps.repository': MASTODON_APPS_SQL,
   'media.repository': MEDIA_SQL,
   'members.repository': MEMBERS_SQL,
   'oauth-flows.repository': OAUTH_FLOWS_SQL,
+  'password-resets.repository': PASSWORD_RESETS_SQL,
   'posts.repository': POSTS_SQL,
   'sessions.repository': SESSIONS_SQL,
   'sign-in-failures.repository': SIGN_IN_FAILURES_SQL,

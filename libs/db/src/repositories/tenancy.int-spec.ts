@@ -14,13 +14,16 @@ import { cloneDatabase, TestDatabase } from '../../../../test/support/database';
 import { SYSTEM, Tenant, tenantOf } from '../access/scope';
 import { ApiKeysRepository } from './api-keys.repository';
 import { AttemptsRepository } from './attempts.repository';
+import { AuditEventsRepository } from './audit-events.repository';
 import { ChannelsRepository } from './channels.repository';
 import { DeliveriesRepository } from './deliveries.repository';
 import { IdempotencyRecordsRepository } from './idempotency-records.repository';
+import { InvitationsRepository } from './invitations.repository';
 import { MastodonAppsRepository } from './mastodon-apps.repository';
 import { MediaRepository } from './media.repository';
 import { MembersRepository } from './members.repository';
 import { OAuthFlowsRepository } from './oauth-flows.repository';
+import { PasswordResetsRepository } from './password-resets.repository';
 import { PostStatuses } from './post-statuses';
 import { PostsRepository } from './posts.repository';
 import { Executor } from './repository';
@@ -42,13 +45,16 @@ function repositoriesOf(dataSource: DataSource) {
   return {
     apiKeys: new ApiKeysRepository(dataSource),
     attempts: new AttemptsRepository(dataSource),
+    audit: new AuditEventsRepository(dataSource),
     channels: new ChannelsRepository(dataSource),
     deliveries,
     idempotency: new IdempotencyRecordsRepository(dataSource),
+    invitations: new InvitationsRepository(dataSource),
     mastodonApps: new MastodonAppsRepository(dataSource),
     media: new MediaRepository(dataSource),
     members: new MembersRepository(dataSource),
     oauthFlows: new OAuthFlowsRepository(dataSource),
+    passwordResets: new PasswordResetsRepository(dataSource),
     posts,
     postStatuses: new PostStatuses(posts, deliveries),
     sessions: new SessionsRepository(dataSource),
@@ -80,17 +86,21 @@ interface World {
   mediaSha256: string;
   /** A person who is a member (owner) of A. */
   userId: string;
+  /** A's pending invitation, for `invitedEmail`. */
+  invitationId: string;
+  invitedEmail: string;
 }
 
 async function seed(): Promise<World> {
   const [a, b] = await Promise.all(['A', 'B'].map(async (name) => tenantOf((await db.query(`INSERT INTO workspaces (name) VALUES ($1) RETURNING id`, [name]))[0].id)));
-  const key = await repos.apiKeys.insert(a!, { name: 'a key', prefix: 'hrld_a', keyHash: randomUUID().replace(/-/g, '').padEnd(64, '0') });
+  const key = await repos.apiKeys.insert(a!, { name: 'a key', prefix: 'hrld_a', keyHash: randomUUID().replace(/-/g, '').padEnd(64, '0'), role: 'editor' });
   const channel = await repos.channels.insert(a!, { network: 'x', handle: `a_${randomUUID().slice(0, 8)}`, timezone: 'UTC', postingSchedule: { slots: [] }, accessToken: 'sealed', accountId: 'a-account' });
   const [postId, queuedId, failedId] = [randomUUID(), randomUUID(), randomUUID()];
   const [other] = await db.query(`INSERT INTO channels (workspace_id, network, handle, access_token) VALUES ($1, 'mastodon', 'a2', 'sealed') RETURNING id`, [a!.workspaceId]);
   await repos.posts.insertWithDeliveries(
     a!,
-    [{ id: postId, text: 'A post', media: [], variants: {}, status: 'scheduled', request_id: null }],
+    { kind: 'api_key', id: key.id },
+    [{ id: postId, text: 'A post', media: [], variants: {}, status: 'scheduled', request_id: null, schedule: { mode: 'queue' } }],
     [
       { id: queuedId, post_id: postId, channel_id: channel.id, status: 'scheduled', schedule_mode: 'queue', scheduled_at: new Date(Date.now() + 3_600_000).toISOString() },
       { id: failedId, post_id: postId, channel_id: other.id, status: 'scheduled', schedule_mode: 'at', scheduled_at: new Date(Date.now() + 7_200_000).toISOString() },
@@ -111,7 +121,10 @@ async function seed(): Promise<World> {
   await db.query(`UPDATE posts SET media = jsonb_build_array(jsonb_build_object('mediaId', $2::text)) WHERE id = $1`, [postId, media!.id]);
   const user = await repos.users.insert(SYSTEM, { email: `a-${randomUUID()}@example.com`, name: 'A person', passwordHash: 'scrypt$x' });
   await repos.members.insert(a!, user.id, 'owner');
-  return { a: a!, b: b!, userId: user.id, keyId: key.id, channelId: channel.id, postId, queuedId, failedId, endpointId: endpoint.id, idempotencyKey, flowState, mediaId: media!.id, mediaSha256 };
+  const invitedEmail = `invited-${randomUUID()}@example.com`;
+  const invitation = await repos.invitations.insert(a!, { email: invitedEmail, role: 'editor', tokenHash: randomUUID().replace(/-/g, '').padEnd(64, 'c'), invitedBy: { kind: 'user', id: user.id }, lifetimeMs: 600_000 });
+  await repos.audit.insert(a!, { actor: { kind: 'user', id: user.id }, action: 'invitation.created', subject: { type: 'invitation', id: invitation.id }, details: {}, ip: null });
+  return { a: a!, b: b!, userId: user.id, invitationId: invitation.id, invitedEmail, keyId: key.id, channelId: channel.id, postId, queuedId, failedId, endpointId: endpoint.id, idempotencyKey, flowState, mediaId: media!.id, mediaSha256 };
 }
 
 function mediaRow(sha256: string) {
@@ -164,9 +177,9 @@ const inB = (result: unknown, world: World) => (result as { workspaceId: string 
 const soon = () => new Date(Date.now() + 86_400_000);
 
 const TENANT_CASES: Record<string, TenantCase> = {
-  'ApiKeysRepository.insert': { call: (r, as) => r.apiKeys.insert(as, { name: 'k', prefix: 'p', keyHash: randomUUID().replace(/-/g, '').padEnd(64, '1') }), nothing: inB, writes: true },
+  'ApiKeysRepository.insert': { call: (r, as) => r.apiKeys.insert(as, { name: 'k', prefix: 'p', keyHash: randomUUID().replace(/-/g, '').padEnd(64, '1'), role: 'viewer' }), nothing: inB, writes: true },
   'ApiKeysRepository.list': { call: (r, as) => r.apiKeys.list(as), nothing: empty },
-  'ApiKeysRepository.revoke': { call: (r, as, w) => r.apiKeys.revoke(as, w.keyId), nothing: refused, writes: true },
+  'ApiKeysRepository.revoke': { call: (r, as, w, tx) => r.apiKeys.revoke(as, w.keyId, tx), nothing: absent, writes: true },
   'ApiKeysRepository.touch': { call: (r, as, w) => r.apiKeys.touch(as, w.keyId), nothing: nothingReturned, writes: true },
   'ChannelsRepository.insert': {
     call: (r, as) => r.channels.insert(as, { network: 'x', handle: `n_${randomUUID().slice(0, 8)}`, timezone: 'UTC', postingSchedule: { slots: [] }, accessToken: 't' }),
@@ -198,7 +211,8 @@ const TENANT_CASES: Record<string, TenantCase> = {
       const id = randomUUID();
       return r.posts.insertWithDeliveries(
         as,
-        [{ id, text: 'onto A', media: [], variants: {}, status: 'scheduled', request_id: null }],
+        { kind: 'api_key', id: w.keyId },
+        [{ id, text: 'onto A', media: [], variants: {}, status: 'scheduled', request_id: null, schedule: { mode: 'at' } }],
         [{ id: randomUUID(), post_id: id, channel_id: w.channelId, status: 'scheduled', schedule_mode: 'at', scheduled_at: soon().toISOString() }],
         tx,
       );
@@ -208,7 +222,18 @@ const TENANT_CASES: Record<string, TenantCase> = {
   },
   'PostsRepository.find': { call: (r, as, w, tx) => r.posts.find(as, w.postId, { lock: true, on: tx }), nothing: absent },
   'PostsRepository.page': { call: (r, as) => r.posts.page(as, { limit: 10 }), nothing: empty },
-  'PostsRepository.updateContent': { call: (r, as, w, tx) => r.posts.updateContent(as, w.postId, { text: 'changed', media: [], variants: {} }, tx), nothing: refused, writes: true },
+  'PostsRepository.updateContent': {
+    call: (r, as, w, tx) => r.posts.updateContent(as, w.postId, { text: 'changed', media: [], variants: {} }, { kind: 'user', id: w.userId }, { mode: 'draft' }, tx),
+    nothing: refused,
+    writes: true,
+  },
+  'PostsRepository.setReview': {
+    call: (r, as, w, tx) => r.posts.setReview(as, w.postId, { state: 'rejected', note: 'not yet', by: { kind: 'user', id: w.userId } }, tx),
+    nothing: refused,
+    writes: true,
+  },
+  // A's post names A's key as its creator: as B, no name of A's (nor the key's) is read.
+  'PostsRepository.actorsOf': { call: (r, as, w, tx) => r.posts.actorsOf(as, [w.postId], tx), nothing: empty },
   'PostsRepository.lock': { call: (r, as, w, tx) => r.posts.lock(as, [w.postId], tx), nothing: empty },
   'PostsRepository.setStatuses': { call: (r, as, w, tx) => r.posts.setStatuses(as, [{ id: w.postId, status: 'cancelled' }], tx), nothing: empty, writes: true },
   'PostStatuses.lock': { call: (r, as, w, tx) => r.postStatuses.lock(as, [w.postId], tx), nothing: empty },
@@ -222,7 +247,11 @@ const TENANT_CASES: Record<string, TenantCase> = {
   'DeliveriesRepository.ofPosts': { call: (r, as, w, tx) => r.deliveries.ofPosts(as, [w.postId], tx), nothing: empty },
   'DeliveriesRepository.ofPostLocked': { call: (r, as, w, tx) => r.deliveries.ofPostLocked(as, w.postId, tx), nothing: empty },
   'DeliveriesRepository.statusesOfPosts': { call: (r, as, w, tx) => r.deliveries.statusesOfPosts(as, [w.postId], tx), nothing: empty },
-  'DeliveriesRepository.reschedule': { call: (r, as, w, tx) => r.deliveries.reschedule(as, w.queuedId, soon(), 'at', tx), nothing: nothingReturned, writes: true },
+  'DeliveriesRepository.reschedule': {
+    call: (r, as, w, tx) => r.deliveries.reschedule(as, w.queuedId, { at: soon(), mode: 'at', status: 'pending_approval' }, tx),
+    nothing: nothingReturned,
+    writes: true,
+  },
   'DeliveriesRepository.releaseSlot': { call: (r, as, w, tx) => r.deliveries.releaseSlot(as, w.queuedId, tx), nothing: nothingReturned, writes: true },
   'DeliveriesRepository.cancel': { call: (r, as, w, tx) => r.deliveries.cancel(as, [w.queuedId], tx), nothing: nothingReturned, writes: true },
   'DeliveriesRepository.requeueFailed': { call: (r, as, w, tx) => r.deliveries.requeueFailed(as, [w.failedId], new Date(), tx), nothing: nothingReturned, writes: true },
@@ -264,7 +293,34 @@ const TENANT_CASES: Record<string, TenantCase> = {
     writes: true,
   },
   'MembersRepository.roleOf': { call: (r, as, w, tx) => r.members.roleOf(as, w.userId, tx), nothing: absent },
+  'MembersRepository.page': { call: (r, as) => r.members.page(as, undefined, 10), nothing: empty },
+  'MembersRepository.findLocked': { call: (r, as, w, tx) => r.members.findLocked(as, w.userId, tx), nothing: absent },
+  'MembersRepository.ownersLocked': { call: (r, as, w, tx) => r.members.ownersLocked(as, tx), nothing: empty },
+  'MembersRepository.setRole': { call: (r, as, w, tx) => r.members.setRole(as, w.userId, 'viewer', tx), nothing: refused, writes: true },
+  'MembersRepository.remove': { call: (r, as, w, tx) => r.members.remove(as, w.userId, tx), nothing: refused, writes: true },
+  'InvitationsRepository.insert': {
+    call: (r, as, w, tx) => r.invitations.insert(as, { email: 'new@example.com', role: 'viewer', tokenHash: randomUUID().replace(/-/g, '').padEnd(64, 'd'), invitedBy: { kind: 'operator', id: null }, lifetimeMs: 60_000 }, tx),
+    nothing: inB,
+    writes: true,
+  },
+  'InvitationsRepository.revokePendingFor': { call: (r, as, w, tx) => r.invitations.revokePendingFor(as, w.invitedEmail.toUpperCase(), tx), nothing: empty, writes: true },
+  'InvitationsRepository.pendingPage': { call: (r, as) => r.invitations.pendingPage(as, undefined, 10), nothing: empty },
+  'InvitationsRepository.findPending': { call: (r, as, w, tx) => r.invitations.findPending(as, w.invitationId, tx), nothing: absent },
+  'InvitationsRepository.revoke': { call: (r, as, w, tx) => r.invitations.revoke(as, w.invitationId, tx), nothing: absent, writes: true },
+  'AuditEventsRepository.insert': {
+    call: (r, as, w, tx) => r.audit.insert(as, { actor: { kind: 'system', id: null }, action: 'channel.removed', subject: { type: 'channel', id: w.channelId }, details: { x: 1 }, ip: '10.0.0.1' }, tx),
+    // As B it lands in B (A unchanged); as A, in A.
+    nothing: nothingReturned,
+    writes: true,
+  },
+  'AuditEventsRepository.page': { call: (r, as) => r.audit.page(as, undefined, 10), nothing: empty },
   'WebhookEndpointsRepository.insert': { call: (r, as) => r.webhookEndpoints.insert(as, { url: 'https://b.example', events: ['post.failed'], secret: 's' }), nothing: (result) => result !== undefined, writes: true },
+  // As B the event is B's (no endpoint of B's subscribes: nothing recorded); as A, A's endpoint gets it.
+  'WebhookEventsRepository.recordFor': {
+    call: (r, as, w, tx) => r.webhookEvents.recordFor(as, [{ type: 'post.failed', data: { postId: w.postId } }], tx),
+    nothing: empty,
+    writes: true,
+  },
   'WebhookEndpointsRepository.list': { call: (r, as) => r.webhookEndpoints.list(as), nothing: empty },
   'WebhookEndpointsRepository.find': { call: (r, as, w) => r.webhookEndpoints.find(as, w.endpointId), nothing: absent },
   'WebhookEndpointsRepository.remove': { call: (r, as, w) => r.webhookEndpoints.remove(as, w.endpointId), nothing: refused, writes: true },
@@ -353,6 +409,16 @@ const SYSTEM_METHODS = [
   'SignInFailuresRepository.block',
   'SignInFailuresRepository.clear',
   'SignInFailuresRepository.prune',
+  // An invitation's token names its workspace (the accept and preview routes carry no key); a sign-in is recorded in each of the person's workspaces.
+  'InvitationsRepository.findByTokenHash',
+  'InvitationsRepository.take',
+  'AuditEventsRepository.insertForMembersOf',
+  // A password reset is a person's, like their sessions.
+  'PasswordResetsRepository.insert',
+  'PasswordResetsRepository.find',
+  'PasswordResetsRepository.take',
+  'PasswordResetsRepository.useUpAllOf',
+  'PasswordResetsRepository.prune',
 ];
 
 beforeAll(async () => {
@@ -422,4 +488,6 @@ const SNAPSHOT_SQL = `SELECT md5(concat_ws('|',
    (SELECT json_agg(t ORDER BY t.key)::text FROM idempotency_records t WHERE t.workspace_id = $1),
    (SELECT json_agg(t ORDER BY t.state)::text FROM oauth_flows t WHERE t.workspace_id = $1),
    (SELECT json_agg(t ORDER BY t.id)::text FROM media t WHERE t.workspace_id = $1),
-   (SELECT json_agg(t ORDER BY t.user_id)::text FROM members t WHERE t.workspace_id = $1))) AS fingerprint`;
+   (SELECT json_agg(t ORDER BY t.user_id)::text FROM members t WHERE t.workspace_id = $1),
+   (SELECT json_agg(t ORDER BY t.id)::text FROM invitations t WHERE t.workspace_id = $1),
+   (SELECT json_agg(t ORDER BY t.id)::text FROM audit_events t WHERE t.workspace_id = $1))) AS fingerprint`;

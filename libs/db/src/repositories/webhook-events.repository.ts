@@ -6,11 +6,22 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { SystemScope } from '../access/scope';
+import { SYSTEM, SystemScope, Tenant } from '../access/scope';
 import { Statement } from '../statements/prepared';
 import { Executor, Repository } from './repository';
 
-export const WEBHOOK_EVENT_TYPES = ['post.published', 'post.failed', 'delivery.failed', 'channel.disconnected', 'channel.expiring', 'network.degraded', 'network.recovered'] as const;
+export const WEBHOOK_EVENT_TYPES = [
+  'post.published',
+  'post.failed',
+  'post.pending_approval',
+  'post.approved',
+  'post.rejected',
+  'delivery.failed',
+  'channel.disconnected',
+  'channel.expiring',
+  'network.degraded',
+  'network.recovered',
+] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 
 export interface WebhookEventInput {
@@ -65,5 +76,14 @@ export class WebhookEventsRepository extends Repository {
       on,
     );
     return rows.map((row) => row.id);
+  }
+
+  /** `record` for events of one workspace (the API's changes: a post submitted, approved, rejected). */
+  async recordFor(tenant: Tenant, events: { type: WebhookEventType; data: Record<string, unknown> }[], on: Executor): Promise<string[]> {
+    return this.record(
+      SYSTEM,
+      events.map((event) => ({ workspaceId: tenant.workspaceId, ...event })),
+      on,
+    );
   }
 }

@@ -4,12 +4,22 @@ import { useState, type FormEvent } from 'react';
 import { herald } from '../../api/client';
 import { call } from '../../api/call';
 import { fieldMessages, problemOf } from '../../api/problem';
-import { TextField } from '../../ui/field';
+import type { Schemas } from '@herald/api-client';
+import { SelectField, TextField } from '../../ui/field';
 import { Page } from '../../ui/page';
 import { ScrollTable } from '../../ui/scroll-table';
 import { ProblemAlert } from '../../ui/problem-alert';
 import { Time } from '../../ui/time';
 import { CopyButton } from './copy-button';
+
+type KeyRole = Schemas['CreateApiKeyDto']['role'];
+
+const KEY_ROLES: { role: KeyRole; words: string }[] = [
+  { role: 'editor', words: 'Editor: schedules and publishes posts' },
+  { role: 'contributor', words: 'Contributor: its posts wait for approval' },
+  { role: 'viewer', words: 'Viewer: reads only' },
+  { role: 'admin', words: 'Admin: also channels, members, keys and webhooks' },
+];
 
 const keysQuery = { queryKey: ['api-keys'], queryFn: async () => (await call(herald.GET('/v1/api-keys'))).data };
 
@@ -17,8 +27,9 @@ export function ApiKeysPage() {
   const queryClient = useQueryClient();
   const keys = useQuery(keysQuery);
   const [name, setName] = useState('');
+  const [role, setRole] = useState<KeyRole>('editor');
   const create = useMutation({
-    mutationFn: () => call(herald.POST('/v1/api-keys', { body: { name } })),
+    mutationFn: () => call(herald.POST('/v1/api-keys', { body: { name, role } })),
     onSuccess: async () => {
       setName('');
       await queryClient.invalidateQueries({ queryKey: ['api-keys'] });
@@ -40,7 +51,14 @@ export function ApiKeysPage() {
       <form onSubmit={submit} className="card stack">
         <h2>New key</h2>
         <TextField label="Name" hint="What uses it, e.g. “CMS” or “release script”." required value={name} onChange={(event) => setName(event.target.value)} errors={fieldMessages(problem, 'name')} />
-        <ProblemAlert problem={problem} shownAt={['name']} />
+        <SelectField label="What it may do" value={role} onChange={(event) => setRole(event.target.value as KeyRole)} errors={fieldMessages(problem, 'role')} hint="Never more than your own role.">
+          {KEY_ROLES.map((entry) => (
+            <option key={entry.role} value={entry.role}>
+              {entry.words}
+            </option>
+          ))}
+        </SelectField>
+        <ProblemAlert problem={problem} shownAt={['name', 'role']} />
         <button type="submit" className="button primary" disabled={create.isPending}>
           Make a key
         </button>
@@ -64,6 +82,7 @@ export function ApiKeysPage() {
             <tr>
               <th scope="col">Name</th>
               <th scope="col">Starts with</th>
+              <th scope="col">Role</th>
               <th scope="col">Made</th>
               <th scope="col">Last used</th>
               <th scope="col">
@@ -74,7 +93,7 @@ export function ApiKeysPage() {
           <tbody>
             {live.length === 0 ? (
               <tr>
-                <td colSpan={5} className="muted">
+                <td colSpan={6} className="muted">
                   No keys yet.
                 </td>
               </tr>
@@ -85,6 +104,7 @@ export function ApiKeysPage() {
                 <td>
                   <code>{key.prefix}…</code>
                 </td>
+                <td>{key.role}</td>
                 <td>
                   <Time iso={key.createdAt} />
                 </td>

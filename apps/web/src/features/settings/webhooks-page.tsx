@@ -19,6 +19,9 @@ type WebhookEvent = NonNullable<Schemas['CreateWebhookDto']['events']>[number];
 const EVENTS = [
   { event: 'post.published', words: 'A post was published on a channel' },
   { event: 'post.failed', words: 'A post failed on a channel' },
+  { event: 'post.pending_approval', words: 'A contributor’s post waits for approval' },
+  { event: 'post.approved', words: 'A waiting post was approved' },
+  { event: 'post.rejected', words: 'A waiting post was rejected, with a note' },
   { event: 'delivery.failed', words: 'An attempt to publish failed' },
   { event: 'channel.disconnected', words: 'A channel lost its access' },
   { event: 'channel.expiring', words: 'A channel’s access ends soon' },

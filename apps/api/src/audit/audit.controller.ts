@@ -1,0 +1,21 @@
+import { Controller, Get, Query, UseGuards } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { Auth, AuthContext, AuthGuard } from '../access';
+import { ApiPage, ApiRoute } from '../common/api-docs';
+import { Page, PageQuery } from '../common/pagination';
+import { AuditLog } from './audit-log';
+import { AuditEventSchema } from './schemas';
+
+@ApiTags('Audit')
+@Controller('v1/audit')
+@UseGuards(AuthGuard)
+export class AuditController {
+  constructor(private readonly audit: AuditLog) {}
+
+  @Get()
+  @ApiRoute('listAuditEvents', 'Read the audit log', 'Sign-ins, member and role changes, invitations, channel connections and removals, key creation and revocation, approvals: newest first. Owners and admins.')
+  @ApiPage(AuditEventSchema)
+  list(@Auth() auth: AuthContext, @Query() query: PageQuery): Promise<Page<AuditEventSchema>> {
+    return this.audit.list(auth, query.limit, query.cursor);
+  }
+}

@@ -1,0 +1,44 @@
+/**
+ * Email Herald sends (password resets), through SMTP with nodemailer when
+ * SMTP_URL is set. Without it nothing is sent: outside production the
+ * message is logged instead (its link is what a developer needs); in
+ * production only the fact that it could not be sent is, never the link.
+ */
+import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { createTransport, Transporter } from 'nodemailer';
+import { HERALD_CONFIG, HeraldConfig } from '@herald/config';
+
+export interface Email {
+  to: string;
+  subject: string;
+  text: string;
+}
+
+@Injectable()
+export class Mailer implements OnModuleDestroy {
+  private readonly logger = new Logger(Mailer.name);
+  private readonly transport?: Transporter;
+
+  constructor(@Inject(HERALD_CONFIG) private readonly config: HeraldConfig) {
+    const { smtpUrl } = config.auth.mail;
+    if (smtpUrl) this.transport = createTransport(smtpUrl);
+  }
+
+  /** Sends `email`; never throws (the caller's answer must not depend on the mail server). */
+  async send(email: Email, logWithout: Record<string, unknown>): Promise<void> {
+    if (!this.transport) {
+      if (this.config.nodeEnv === 'production') this.logger.warn({ ...logWithout, subject: email.subject }, 'An email could not be sent: SMTP_URL is not set');
+      else this.logger.log({ to: email.to, subject: email.subject, text: email.text }, 'Email (not sent: SMTP_URL is not set)');
+      return;
+    }
+    try {
+      await this.transport.sendMail({ from: this.config.auth.mail.from, to: email.to, subject: email.subject, text: email.text });
+    } catch (error) {
+      this.logger.error({ ...logWithout, subject: email.subject, error: (error as Error).message }, 'An email could not be sent');
+    }
+  }
+
+  onModuleDestroy(): void {
+    this.transport?.close();
+  }
+}
