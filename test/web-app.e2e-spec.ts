@@ -44,7 +44,7 @@ async function signedInPerson() {
   const [name, value] = cookie.split('=') as [string, string];
   const context = await personContext(browser, stack.apiUrl);
   await context.addCookies([{ name, value, url: stack.apiUrl }]);
-  const key = await http('POST', `${stack.apiUrl}/v1/api-keys`, { headers: { cookie, 'x-csrf-token': answer.body.csrfToken }, body: { name: 'test' } });
+  const key = await http('POST', `${stack.apiUrl}/v1/api-keys`, { headers: { cookie, 'x-csrf-token': answer.body.csrfToken }, body: { name: 'test', role: 'admin' } });
   if (key.status !== 201) throw new Error(`api key: ${key.status} ${JSON.stringify(key.body)}`);
   return { context, page: await context.newPage(), email, apiKey: key.body.key as string, workspaceId: answer.body.memberships[0].workspaceId };
 }
