@@ -336,10 +336,98 @@ describe('the other pages', () => {
     await page.getByRole('button', { name: 'Add webhook' }).click();
     await expectVisible(page.locator('code.secret').getByText(/^whsec_/));
     await check(page, 'webhooks');
+    await page.goto('/forgot-password');
+    await page.getByLabel('Email').fill('nobody@example.com');
+    await page.getByRole('button', { name: 'Email me a link' }).click();
+    await expectVisible(page.getByRole('status').getByText(/If an account has the email nobody@example.com/));
+    await check(page, 'forgot-password');
+    await page.goto('/reset-password#token=not-a-real-token');
+    await page.getByLabel('New password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Set the new password' }).click();
+    await expectVisible(page.getByRole('alert'));
+    await check(page, 'reset-password');
     await page.goto('/no-such-page');
     await expectVisible(page.getByRole('heading', { name: 'Page not found' }));
     await check(page, 'not-found');
     await person.context.close();
+  });
+});
+
+describe('people, roles and approvals', () => {
+  it("invites a contributor and a viewer by link; the contributor's post waits until it is approved; the viewer has no Compose and the API refuses it", async () => {
+    const owner = await signedInPerson();
+    const mastodon = await channelOf(owner, 'mastodon');
+    const invite = async (email: string, role: string): Promise<string> => {
+      await owner.page.goto('/settings/members');
+      await owner.page.getByLabel('Email').fill(email);
+      await owner.page.getByLabel('Role', { exact: true }).selectOption(role);
+      await owner.page.getByRole('button', { name: 'Make an invitation link' }).click();
+      const link = owner.page.locator('code.invitation-link');
+      await expectVisible(link);
+      return (await link.textContent())!;
+    };
+    const join = async (link: string, name: string, shot?: string): Promise<Page> => {
+      const context = await personContext(browser, stack.apiUrl);
+      const page = await context.newPage();
+      await page.goto(link);
+      await expectVisible(page.getByRole('heading', { name: /^Join / }));
+      if (shot) await check(page, shot);
+      await page.getByLabel('Your name').fill(name);
+      await page.getByLabel('Choose a password').fill(PASSWORD);
+      await page.getByRole('button', { name: /^Join / }).click();
+      await page.waitForURL(`${stack.apiUrl}/`);
+      await expectVisible(page.getByRole('heading', { name: 'Posts', level: 1 }));
+      return page;
+    };
+
+    const writerLink = await invite(`writer-${Date.now()}@example.com`, 'contributor');
+    expect(writerLink).toMatch(new RegExp(`^${stack.apiUrl}/accept-invitation#token=`));
+    await check(owner.page, 'members');
+    const writer = await join(writerLink, 'Writer', 'accept-invitation');
+    // A contributor writes, but does not approve.
+    await expectVisible(writer.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Compose' }));
+    expect(await writer.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Approvals' }).count()).toBe(0);
+    await writer.goto('/compose');
+    await writer.getByRole('checkbox', { name: new RegExp(`^Mastodon @${mastodon.apiHandle}`) }).check();
+    await writer.getByLabel('Text', { exact: true }).fill('Our new office opens on Monday');
+    const day = DateTime.now().setZone('Europe/Berlin').plus({ days: 2 }).toISODate()!;
+    await writer.getByRole('radio', { name: /At a date and time/ }).check();
+    await writer.getByLabel('Date and time', { exact: true }).fill(`${day}T10:00`);
+    await writer.getByRole('button', { name: 'Submit for approval' }).click();
+    await writer.waitForURL(/\/posts\/[0-9a-f-]{36}$/);
+    const postId = writer.url().split('/').pop()!;
+    await expectVisible(writer.getByRole('heading', { name: 'Waiting for approval' }));
+    expect((await api(owner, 'GET', `/v1/posts/${postId}`)).body.status).toBe('pending_approval');
+    await check(writer, 'post-waiting');
+
+    await owner.page.goto('/approvals');
+    const waiting = owner.page.locator(`.approval[data-post-id="${postId}"]`);
+    await expectVisible(waiting.getByText('By Writer'));
+    await check(owner.page, 'approvals');
+    await waiting.getByRole('button', { name: /^Approve/ }).click();
+    await expectVisible(owner.page.getByRole('status').getByText(/^Approved “Our new office opens on Monday”\. It is scheduled as asked\./));
+    const approved = (await api(owner, 'GET', `/v1/posts/${postId}`)).body;
+    expect(approved.status).toBe('scheduled');
+    expect(approved.deliveries[0].scheduledAt).toBe(DateTime.fromISO(`${day}T10:00`, { zone: 'Europe/Berlin' }).toUTC().toISO());
+
+    const viewer = await join(await invite(`viewer-${Date.now()}@example.com`, 'viewer'), 'Viewer');
+    const nav = viewer.getByRole('navigation', { name: 'Main' });
+    await expectVisible(nav.getByRole('link', { name: 'Calendar' }));
+    expect(await nav.getByRole('link', { name: 'Compose' }).count()).toBe(0);
+    expect(await viewer.getByRole('link', { name: 'New post' }).count()).toBe(0);
+    // Straight to the API with the viewer's own session: refused, naming the role.
+    const refused = await viewer.evaluate(async (channelId) => {
+      const me = (await (await fetch('/v1/auth/me')).json()) as { csrfToken: string };
+      const answer = await fetch('/v1/posts', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-csrf-token': me.csrfToken },
+        body: JSON.stringify({ text: 'Not mine to post', channelIds: [channelId], schedule: { mode: 'now' } }),
+      });
+      return { status: answer.status, body: (await answer.json()) as { detail: string } };
+    }, mastodon.id);
+    expect(refused.status).toBe(403);
+    expect(refused.body.detail).toMatch(/viewer/);
+    await Promise.all([writer.context().close(), viewer.context().close(), owner.context.close()]);
   });
 });
 

@@ -25,6 +25,7 @@ export function AppShell() {
   const { timeZone } = usePerson();
   const canWrite = useCan('posts.write');
   const canManageKeys = useCan('keys.manage');
+  const canApprove = useCan('posts.approve');
   const canManageWebhooks = useCan('webhooks.manage');
   const signOut = useMutation({
     mutationFn: () => call(herald.POST('/v1/auth/sign-out')),
@@ -64,6 +65,14 @@ export function AppShell() {
             </li>
             <li>
               <Link to="/channels">Channels</Link>
+            </li>
+            {canApprove ? (
+              <li>
+                <Link to="/approvals">Approvals</Link>
+              </li>
+            ) : null}
+            <li>
+              <Link to="/settings/members">Members</Link>
             </li>
             {canManageKeys ? (
               <li>

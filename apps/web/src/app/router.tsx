@@ -8,7 +8,11 @@ import { QueryClient } from '@tanstack/react-query';
 import { createRootRouteWithContext, createRoute, createRouter, lazyRouteComponent, redirect } from '@tanstack/react-router';
 import { ApiError } from '../api/problem';
 import { sessionQuery } from '../features/auth/session';
+import { ApprovalsPage } from '../features/approvals/approvals-page';
+import { ForgotPasswordPage, ResetPasswordPage } from '../features/auth/password-reset-pages';
 import { SignInPage } from '../features/auth/sign-in-page';
+import { AcceptInvitationPage } from '../features/members/accept-invitation-page';
+import { MembersPage } from '../features/members/members-page';
 import { SignUpPage } from '../features/auth/sign-up-page';
 import type { CalendarSearch } from '../features/calendar/calendar-page';
 import { ChannelsPage } from '../features/channels/channels-page';
@@ -34,6 +38,10 @@ const signInRoute = createRoute({
 });
 
 const signUpRoute = createRoute({ getParentRoute: () => rootRoute, path: '/sign-up', component: SignUpPage });
+const forgotPasswordRoute = createRoute({ getParentRoute: () => rootRoute, path: '/forgot-password', component: ForgotPasswordPage });
+// The pages the API's emailed and shared links open (HERALD_PUBLIC_URL/reset-password#token=, /accept-invitation#token=).
+const resetPasswordRoute = createRoute({ getParentRoute: () => rootRoute, path: '/reset-password', component: ResetPasswordPage });
+const acceptInvitationRoute = createRoute({ getParentRoute: () => rootRoute, path: '/accept-invitation', component: AcceptInvitationPage });
 
 const appRoute = createRoute({
   getParentRoute: () => rootRoute,
@@ -76,13 +84,18 @@ const calendarRoute = createRoute({
   }),
   component: lazyRouteComponent(() => import('../features/calendar/calendar-page'), 'CalendarPage'),
 });
+const approvalsRoute = createRoute({ getParentRoute: () => appRoute, path: '/approvals', component: ApprovalsPage });
+const membersRoute = createRoute({ getParentRoute: () => appRoute, path: '/settings/members', component: MembersPage });
 const apiKeysRoute = createRoute({ getParentRoute: () => appRoute, path: '/settings/api-keys', component: ApiKeysPage });
 const webhooksRoute = createRoute({ getParentRoute: () => appRoute, path: '/settings/webhooks', component: WebhooksPage });
 
 const routeTree = rootRoute.addChildren([
   signInRoute,
   signUpRoute,
-  appRoute.addChildren([postsRoute, composeRoute, postRoute, channelsRoute, connectedRoute, channelRoute, calendarRoute, apiKeysRoute, webhooksRoute]),
+  forgotPasswordRoute,
+  resetPasswordRoute,
+  acceptInvitationRoute,
+  appRoute.addChildren([postsRoute, composeRoute, postRoute, channelsRoute, connectedRoute, channelRoute, calendarRoute, approvalsRoute, membersRoute, apiKeysRoute, webhooksRoute]),
 ]);
 
 export function createAppRouter(queryClient: QueryClient) {

@@ -22,7 +22,7 @@ export function SignInPage() {
     onSuccess: async (session) => {
       queryClient.clear();
       queryClient.setQueryData(sessionQuery.queryKey, adopt(session));
-      await navigate({ to: safeRedirect(search.redirect) });
+      await navigate({ href: safeRedirect(search.redirect) });
     },
   });
   const problem = signIn.error ? problemOf(signIn.error) : undefined;
@@ -49,6 +49,9 @@ export function SignInPage() {
             {signIn.isPending ? 'Signing in…' : 'Sign in'}
           </button>
         </form>
+        <p>
+          <Link to="/forgot-password">Forgot your password?</Link>
+        </p>
         <p>
           New to this Herald? <Link to="/sign-up">Create the first account</Link> (after the first, people join by invitation).
         </p>

@@ -17,6 +17,7 @@ import { TextAreaField } from '../../ui/field';
 import { Page } from '../../ui/page';
 import { usePerson } from '../../ui/person';
 import { ProblemAlert } from '../../ui/problem-alert';
+import { useCan } from '../auth/session';
 import { channelName, channelsQuery } from '../channels/api';
 import { useAttachments } from './attachments';
 import { checkChannel, mediaItemOf, textFor } from './checks';
@@ -44,6 +45,7 @@ export function ComposePage() {
   const [refusedLocally, setRefusedLocally] = useState(false);
   const summary = useRef<HTMLDivElement>(null);
   const { attachments, add, remove, move, setAlt } = useAttachments();
+  const canPublish = useCan('posts.publish');
 
   const usable = (channels.data ?? []).filter((channel) => channel.status !== 'disconnected');
   const targets = usable.filter((channel) => selected.includes(channel.id));
@@ -100,7 +102,9 @@ export function ComposePage() {
     setRefusedLocally(false);
     create.mutate();
   };
-  const action = MODES.find((option) => option.mode === schedule.mode)!.action;
+  // Without posts.publish (a contributor), what is scheduled waits for an editor's approval.
+  const needsApproval = !canPublish && schedule.mode !== 'draft';
+  const action = needsApproval ? 'Submit for approval' : MODES.find((option) => option.mode === schedule.mode)!.action;
 
   return (
     <Page title="Compose">
@@ -198,6 +202,7 @@ export function ComposePage() {
           <MediaPicker attachments={attachments} add={add} remove={remove} move={move} setAlt={setAlt} problem={problem} />
           <SchedulePicker choice={schedule} onChange={setSchedule} problem={problem} />
 
+          {needsApproval ? <p className="muted">An owner, admin or editor approves it before it is scheduled; you will see their note if they do not.</p> : null}
           <div className="row">
             <button type="submit" className="button primary" disabled={create.isPending || uploading}>
               {create.isPending ? 'Sending…' : uploading ? 'Uploading files…' : action}

@@ -15,7 +15,7 @@ export const postQuery = (id: string) =>
 
 export type PostStatus = NonNullable<NonNullable<operations['listPosts']['parameters']['query']>['status']>;
 
-const POST_STATUSES: readonly string[] = ['draft', 'scheduled', 'publishing', 'published', 'failed', 'cancelled', 'partially_published'] satisfies PostStatus[];
+const POST_STATUSES: readonly string[] = ['draft', 'pending_approval', 'scheduled', 'publishing', 'published', 'failed', 'cancelled', 'partially_published'] satisfies PostStatus[];
 
 export function isPostStatus(value: unknown): value is PostStatus {
   return typeof value === 'string' && POST_STATUSES.includes(value);

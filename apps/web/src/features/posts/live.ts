@@ -1,7 +1,7 @@
 /**
  * How often a post or a list is read again while the page is open: every 2 s
  * while a delivery is publishing or due within two minutes (the moment a
- * person watches), every 30 s otherwise, and not at all when nothing can change.
+ * person watches), every 30 s while others are scheduled or wait for approval, and not at all when nothing can change.
  */
 import type { DeliveryView } from '../../api/views';
 
@@ -14,5 +14,5 @@ export function refreshInterval(deliveries: DeliveryView[] | undefined, now = Da
   if (deliveries.some((delivery) => delivery.status === 'publishing')) return LIVE_INTERVAL_MS;
   const scheduled = deliveries.filter((delivery) => delivery.status === 'scheduled');
   if (scheduled.some((delivery) => !delivery.scheduledAt || new Date(delivery.scheduledAt).getTime() - now < SOON_MS)) return LIVE_INTERVAL_MS;
-  return scheduled.length > 0 ? IDLE_INTERVAL_MS : false;
+  return scheduled.length > 0 || deliveries.some((delivery) => delivery.status === 'pending_approval') ? IDLE_INTERVAL_MS : false;
 }

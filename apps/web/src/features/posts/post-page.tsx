@@ -7,6 +7,7 @@
  */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useParams } from '@tanstack/react-router';
+import { useState } from 'react';
 import { herald } from '../../api/client';
 import { call } from '../../api/call';
 import { problemOf } from '../../api/problem';
@@ -17,6 +18,8 @@ import { ScrollTable } from '../../ui/scroll-table';
 import { ProblemAlert } from '../../ui/problem-alert';
 import { StatusBadge, statusWords } from '../../ui/status';
 import { Time } from '../../ui/time';
+import { Decided, askedWords } from '../approvals/approvals-page';
+import { ReviewPost } from '../approvals/review';
 import { useCan } from '../auth/session';
 import { NETWORK_NAMES, channelName, channelsQuery } from '../channels/api';
 import { postQuery } from './api';
@@ -28,7 +31,9 @@ export function PostPage() {
   const post = useQuery(postQuery(postId));
   const channels = useQuery(channelsQuery);
   const canWrite = useCan('posts.write');
+  const canApprove = useCan('posts.approve');
   const announcement = statusAnnouncement(post.data, channels.data);
+  const [decided, setDecided] = useState('');
   if (post.isError) {
     return (
       <Page title="Post">
@@ -72,6 +77,28 @@ export function PostPage() {
           {live ? ' · updating every 2 seconds' : ''}
         </p>
       </section>
+      {current.status === 'pending_approval' ? (
+        <section className="card stack" aria-labelledby="approval-heading">
+          <h2 id="approval-heading">Waiting for approval</h2>
+          <p>
+            {current.createdBy?.name ?? 'A contributor'} asked for it to go out {askedWords(current)}. Nothing is published until an owner, admin or editor approves it.
+          </p>
+          {canApprove ? <ReviewPost post={current} onDecided={setDecided} /> : null}
+        </section>
+      ) : null}
+      <Decided words={decided} />
+      {current.review?.state === 'rejected' ? (
+        <div className="alert alert-warn">
+          <p className="alert-title">Rejected by {current.review.by?.name ?? 'a reviewer'}</p>
+          {current.review.note ? <p>“{current.review.note}”</p> : null}
+          <p>It is a draft: edit it and schedule it again to submit it once more.</p>
+        </div>
+      ) : null}
+      {current.review?.state === 'approved' && current.approvedBy ? (
+        <p className="muted">
+          Approved by {current.approvedBy.name ?? 'a reviewer'} <Time iso={current.approvedAt} />
+        </p>
+      ) : null}
       {canWrite ? <PostActions post={current} /> : null}
       <section aria-labelledby="deliveries-heading" className="stack">
         <h2 id="deliveries-heading">Channels</h2>
@@ -181,7 +208,7 @@ function PostActions({ post }: { post: PostView }) {
   const retry = useMutation({ mutationFn: () => call(herald.POST('/v1/posts/{id}/retry', { params: { path: { id: post.id } } })), onSuccess: settle });
   const cancel = useMutation({ mutationFn: () => call(herald.DELETE('/v1/posts/{id}', { params: { path: { id: post.id } } })), onSuccess: settle });
   const canRetry = post.deliveries.some(retryable);
-  const canCancel = post.deliveries.some((delivery) => delivery.status === 'scheduled' || delivery.status === 'draft');
+  const canCancel = post.deliveries.some((delivery) => delivery.status === 'scheduled' || delivery.status === 'draft' || delivery.status === 'pending_approval');
   if (!canRetry && !canCancel) return null;
   const error = retry.error ?? cancel.error;
   return (

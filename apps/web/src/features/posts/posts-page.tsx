@@ -14,6 +14,7 @@ import { postsQuery, type PostStatus } from './api';
 const FILTERS: { value: PostStatus | ''; label: string }[] = [
   { value: '', label: 'All posts' },
   { value: 'scheduled', label: 'Scheduled' },
+  { value: 'pending_approval', label: 'Waiting for approval' },
   { value: 'draft', label: 'Drafts' },
   { value: 'published', label: 'Published' },
   { value: 'failed', label: 'Failed' },
