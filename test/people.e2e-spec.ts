@@ -7,11 +7,12 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { HttpAnswer, http, sleep } from './support/http';
+import { ACTIONS } from '../apps/api/src/access/permissions';
 import { Stack } from './support/stack';
 
 const PASSWORD = 'correct horse battery';
-/** What an owner may do, as GET /v1/auth/me tells the web app (the access module's list). */
-const OWNER_PERMISSIONS = ['posts.read', 'posts.write', 'media.read', 'media.write', 'channels.read', 'channels.manage', 'webhooks.manage', 'keys.manage'];
+/** What an owner may do, as GET /v1/auth/me tells the web app (the access module's list: every action). */
+const OWNER_PERMISSIONS = [...ACTIONS];
 
 /** The session cookie's value from a Set-Cookie answer, and the attributes it was set with. */
 function sessionCookie(answer: HttpAnswer): { token: string; attributes: string[] } {
