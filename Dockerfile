@@ -4,12 +4,15 @@ WORKDIR /app
 # The image brings its own Node 24 (and its headers, for native modules): the npm copy of Node is not needed.
 ENV npm_config_nodedir=/usr/local
 COPY package.json package-lock.json .npmrc ./
-# The build needs only TypeScript, so no install scripts: the test PDS's better-sqlite3 (a dev
+# The build needs TypeScript and Vite, so no install scripts: the test PDS's better-sqlite3 (a dev
 # dependency) would otherwise fetch a prebuilt binary from GitHub or compile with tools the slim image lacks.
-RUN npm ci --omit=optional --ignore-scripts --no-audit --no-fund
+# Optional dependencies stay: Vite's bundler (rolldown) and CSS minifier (lightningcss) are native
+# binaries published as optional packages per platform.
+RUN npm ci --ignore-scripts --no-audit --no-fund
 
 FROM deps AS build
 COPY tsconfig.json tsconfig.build.json nest-cli.json ./
+# apps/ includes apps/web: `npm run build` bundles the web app into dist/web, which the API serves at /.
 COPY apps ./apps
 COPY libs ./libs
 RUN npm run build

@@ -1,13 +1,22 @@
 // Lint that catches lost work (a dropped promise in a worker is a post that silently never goes out),
 // and the import boundaries of shared/STYLE.md: apps above libs, one API module not reaching into
 // another's files, libs/scheduling pure, apps/mock-social importing nothing of ours.
+import { builtinModules } from 'node:module';
 import importX from 'eslint-plugin-import-x';
+import reactHooks from 'eslint-plugin-react-hooks';
 import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
 import tseslint from 'typescript-eslint';
 
 /** The API's modules: each is reached from another only through its index.ts. */
 const API_MODULES = ['access', 'admin', 'audit', 'channels', 'health', 'media', 'members', 'networks', 'people', 'posts', 'webhooks', 'workspaces'];
 const LIBS = ['channels', 'config', 'db', 'queue', 'scheduling'];
+/** What runs in a browser imports nothing of Node's. */
+const NODE_BUILTINS = ['node:*', ...builtinModules];
+/** Globals a browser does not have. */
+const NODE_GLOBALS = ['Buffer', 'process', 'require', 'module', '__dirname', '__filename', 'global', 'setImmediate'].map((name) => ({
+  name,
+  message: 'Browser-safe code uses no Node-only global.',
+}));
 
 const apiModuleZones = API_MODULES.flatMap((module) =>
   API_MODULES.filter((other) => other !== module).map((other) => ({
@@ -23,6 +32,19 @@ export const BOUNDARY_ZONES = [
   { target: './apps/mock-social', from: ['./libs', './apps/api', './apps/worker'], message: 'The mock networks import nothing of Herald: a network does not share our code.' },
   { target: './apps/api', from: ['./apps/worker', './apps/mock-social'], message: 'The API does not import another app.' },
   { target: './apps/worker', from: ['./apps/api', './apps/mock-social'], message: 'The worker does not import another app.' },
+  { target: './apps/web', from: ['./apps/api', './apps/worker', './apps/mock-social'], message: 'The web app talks to the API over HTTP only.' },
+  {
+    target: './apps/web',
+    from: './libs',
+    except: ['./channels/src/rules', './api-client'],
+    message: 'The web app imports only browser-safe libs: the content rules (@herald/channels/rules) and the API client (@herald/api-client).',
+  },
+  {
+    target: './libs/channels/src/rules',
+    from: ['./libs/channels/src', './libs/config', './libs/db', './libs/media', './libs/queue', './libs/scheduling'],
+    except: ['./rules'],
+    message: 'The content rules are browser-safe (the web app bundles them): they import nothing outside rules/.',
+  },
   {
     target: './libs/scheduling',
     from: LIBS.filter((lib) => lib !== 'scheduling').map((lib) => `./libs/${lib}`),
@@ -38,7 +60,7 @@ export const BOUNDARY_ZONES = [
 
 export default tseslint.config(
   // libs/api-client/src/schema.ts is generated (openapi-typescript): not ours to lint.
-  { ignores: ['dist/**', 'node_modules/**', '.data/**', 'scripts/**', 'bench/**', 'eslint.config.mjs', 'jest.config.js', 'test/lint-fixtures/**', 'libs/api-client/src/schema.ts'] },
+  { ignores: ['apps/web/vite.config.mjs', 'dist/**', 'node_modules/**', '.data/**', 'scripts/**', 'bench/**', 'eslint.config.mjs', 'jest.config.js', 'test/lint-fixtures/**', 'libs/api-client/src/schema.ts'] },
   ...tseslint.configs.recommended,
   {
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
@@ -49,7 +71,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['apps/**/*.ts', 'libs/**/*.ts'],
+    files: ['apps/**/*.{ts,tsx}', 'libs/**/*.ts'],
     ignores: ['**/*.spec.ts'],
     plugins: { 'import-x': importX },
     settings: {
@@ -75,6 +97,22 @@ export default tseslint.config(
     },
   },
   {
+    files: ['libs/channels/src/rules/**/*.ts'],
+    ignores: ['**/*.spec.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: NODE_BUILTINS, message: 'The content rules are browser-safe: no Node module.' },
+            { group: ['@herald/*', '../*', '../**'], message: 'The content rules import nothing outside rules/ (the web app bundles them).' },
+          ],
+        },
+      ],
+      'no-restricted-globals': ['error', ...NODE_GLOBALS],
+    },
+  },
+  {
     // The generated API client runs in browsers (the web app): nothing of Node, nothing of the server.
     files: ['libs/api-client/**/*.ts'],
     rules: {
@@ -87,6 +125,25 @@ export default tseslint.config(
           ],
         },
       ],
+    },
+  },
+  {
+    files: ['apps/web/**/*.{ts,tsx}'],
+    ...reactHooks.configs.flat.recommended,
+  },
+  {
+    files: ['apps/web/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: NODE_BUILTINS, message: 'The web app runs in a browser: no Node module.' },
+            { regex: '^@herald/(?!(channels/rules|api-client)$)', message: 'The web app imports only @herald/channels/rules and @herald/api-client.' },
+          ],
+        },
+      ],
+      'no-restricted-globals': ['error', ...NODE_GLOBALS],
     },
   },
   {
@@ -110,6 +167,7 @@ export default tseslint.config(
   },
   {
     files: ['apps/**/*.ts', 'test/**/*.ts', '**/*.spec.ts'],
+    ignores: ['apps/web/**'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
 );

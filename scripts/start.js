@@ -244,6 +244,9 @@ async function main() {
   if (!fs.existsSync(path.join(ROOT, 'dist/apps/api/src/main.js'))) {
     throw new Error('dist/ is missing: run `npm run build` first (`npm start` does)');
   }
+  if (!fs.existsSync(path.join(ROOT, 'dist/web/index.html'))) {
+    throw new Error('dist/web is missing (the web app): run `npm run build` first (`npm start` does)');
+  }
 
   let databaseUrl = process.env.DATABASE_URL || DEFAULT_DATABASE_URL;
   const forceEmbedded = process.env.HERALD_FORCE_EMBEDDED_PG === '1';
@@ -288,10 +291,14 @@ async function main() {
   const migrate = spawnSync(process.execPath, [path.join(ROOT, 'dist/libs/db/src/migrate.js')], { env, stdio: 'inherit' });
   if (migrate.status !== 0) throw new Error('migrations failed');
 
+  let mastodonInstances = [];
   if (offline) {
     run('mock-social', 'dist/apps/mock-social/src/main.js', env);
     // The API and the worker find the networks from the mock: it answers first.
     await waitForHttp(`http://127.0.0.1:${mockPort}/_mock/health`, 'the mock networks');
+    // Where its Mastodon instances are, to connect one from the web app.
+    const networks = await (await fetch(`http://127.0.0.1:${mockPort}/_mock/networks`)).json().catch(() => ({ data: [] }));
+    mastodonInstances = networks.data.filter((entry) => entry.network === 'mastodon').map((entry) => entry.baseUrl);
   }
   run('api', 'dist/apps/api/src/main.js', env);
   if (!flags.has('--no-worker')) run('worker', 'dist/apps/worker/src/main.js', env);
@@ -304,8 +311,10 @@ async function main() {
     [
       '',
       '  Herald is running.',
-      `    API            http://127.0.0.1:${port}   (ready in ${seconds} s)`,
+      `    web app        http://127.0.0.1:${port}/   (ready in ${seconds} s; the first person to sign up owns the workspace)`,
+      `    API            http://127.0.0.1:${port}/v1   (docs at /docs)`,
       flags.has('--no-mock') ? null : `    mock networks  http://127.0.0.1:${mockPort}/_mock/posts`,
+      mastodonInstances.length > 0 ? `    mock Mastodon  ${mastodonInstances.join(', ')}   (an instance to connect; Bluesky takes any handle and an app password like abcd-efgh-ijkl-mnop)` : null,
       `    admin token    ${env.HERALD_ADMIN_TOKEN}${process.env.HERALD_ADMIN_TOKEN ? '' : '   (kept in .data/admin-token)'}`,
       '    stop           Ctrl-C',
       '',

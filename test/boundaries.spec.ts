@@ -24,6 +24,14 @@ const FIXTURES = {
   workerImportsApi: ['apps/worker/src/fixture.ts', `import { PostsService } from '../../api/src/posts/posts.service';\nexport const used = PostsService;\n`],
   tenantByHand: ['apps/api/src/posts/fixture.ts', `import { tenantOf } from '@herald/db';\nexport const used = tenantOf('x');\n`],
   tenantInAccess: ['apps/api/src/access/fixture.ts', `import { tenantOf } from '@herald/db';\nexport const used = tenantOf('x');\n`],
+  webImportsRules: ['apps/web/src/fixture.ts', `import { countText } from '@herald/channels/rules';\nexport const used = countText;\n`],
+  webImportsChannels: ['apps/web/src/fixture.ts', `import { NETWORKS } from '@herald/channels';\nexport const used = NETWORKS;\n`],
+  webImportsApi: ['apps/web/src/fixture.ts', `import { PostsService } from '../../api/src/posts/posts.service';\nexport const used = PostsService;\n`],
+  webImportsNode: ['apps/web/src/fixture.ts', `import { readFileSync } from 'node:fs';\nexport const used = readFileSync;\n`],
+  rulesImportNode: ['libs/channels/src/rules/fixture.ts', `import { Buffer } from 'buffer';\nexport const used = Buffer;\n`],
+  rulesUseBuffer: ['libs/channels/src/rules/fixture.ts', `export const used = Buffer.byteLength('x');\n`],
+  rulesImportOutside: ['libs/channels/src/rules/fixture.ts', `import { UrlPolicy } from '../url-policy';\nexport const used = UrlPolicy;\n`],
+  rulesImportInside: ['libs/channels/src/rules/fixture.ts', `import { NETWORK_RULES } from './network-rules';\nexport const used = NETWORK_RULES;\n`],
 } as const;
 type Fixture = keyof typeof FIXTURES;
 
@@ -79,5 +87,23 @@ describe('the lint keeps the boundaries', () => {
   it('a Tenant made by hand outside the access module is reported', () => {
     expect(reported('tenantByHand')).toEqual([expect.stringMatching(/^no-restricted-imports: .*access module/)]);
     expect(reported('tenantInAccess')).toEqual([]);
+  });
+
+  it('the web app importing a lib other than the content rules, another app or a Node module is reported; the rules are not', () => {
+    expect(reported('webImportsRules')).toEqual([]);
+    expect(reported('webImportsChannels')).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^import-x\/no-restricted-paths: .*only browser-safe libs/), expect.stringMatching(/^no-restricted-imports: /)]),
+    );
+    expect(reported('webImportsApi')).toEqual(expect.arrayContaining([expect.stringMatching(/^import-x\/no-restricted-paths: .*over HTTP only/)]));
+    expect(reported('webImportsNode')).toEqual([expect.stringMatching(/^no-restricted-imports: .*runs in a browser/)]);
+  });
+
+  it('the content rules importing a Node module, using a Node global or reaching outside rules/ is reported', () => {
+    expect(reported('rulesImportNode')).toEqual([expect.stringMatching(/^no-restricted-imports: .*browser-safe/)]);
+    expect(reported('rulesUseBuffer')).toEqual([expect.stringMatching(/^no-restricted-globals: .*Node-only global/)]);
+    expect(reported('rulesImportOutside')).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^import-x\/no-restricted-paths: .*nothing outside rules/), expect.stringMatching(/^no-restricted-imports: .*nothing outside rules/)]),
+    );
+    expect(reported('rulesImportInside')).toEqual([]);
   });
 });

@@ -10,6 +10,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { HttpAnswer, http, sleep, waitFor } from './support/http';
 import { image, upload } from './support/media-files';
 import { SmtpServer } from './support/smtp-server';
+import { ROLE_ACTIONS } from '../apps/api/src/access/permissions';
 import { Stack } from './support/stack';
 
 const PASSWORD = 'a team passphrase';
@@ -113,7 +114,7 @@ describe('teams', () => {
       expect(accepted.body).toEqual({
         workspaceId,
         user: { id: expect.any(String), email, name: 'Grace' },
-        memberships: [{ workspaceId, name: 'Acme', role: 'editor' }],
+        memberships: [{ workspaceId, name: 'Acme', role: 'editor', permissions: [...ROLE_ACTIONS.editor] }],
         csrfToken: expect.any(String),
       });
       const grace = personFrom(accepted, email);
@@ -176,8 +177,8 @@ describe('teams', () => {
       expect(accepted.headers.getSetCookie()).toEqual([]);
       expect(accepted.body.memberships).toEqual(
         expect.arrayContaining([
-          { workspaceId: other.workspaceId, name: 'Globex', role: 'owner' },
-          { workspaceId, name: 'Acme', role: 'contributor' },
+          { workspaceId: other.workspaceId, name: 'Globex', role: 'owner', permissions: [...ROLE_ACTIONS.owner] },
+          { workspaceId, name: 'Acme', role: 'contributor', permissions: [...ROLE_ACTIONS.contributor] },
         ]),
       );
       expect((await as(other.person, workspaceId)('GET', '/v1/posts')).status).toBe(200);
@@ -307,7 +308,7 @@ describe('teams', () => {
       expect(invited.status).toBe(201);
       expect(invited.body.invitedBy).toEqual({ kind: 'api_key', id: expect.any(String) });
       const accepted = await http('POST', url('/v1/invitations/accept'), { body: { token: invited.body.token, password: PASSWORD } });
-      expect(accepted.body.memberships).toEqual([{ workspaceId: bootstrap.id, name: 'ownerless', role: 'owner' }]);
+      expect(accepted.body.memberships).toEqual([{ workspaceId: bootstrap.id, name: 'ownerless', role: 'owner', permissions: [...ROLE_ACTIONS.owner] }]);
       expect((await http('POST', url('/v1/invitations'), { token: bootstrap.apiKey, body: { email: unique('second-owner'), role: 'owner' } })).status).toBe(403);
     });
   });

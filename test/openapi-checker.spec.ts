@@ -17,6 +17,7 @@ const CHANNEL = {
   postingSchedule: { slots: [{ day: 'mon', time: '09:00' }] },
   postDefaults: {},
   staleAfterSeconds: null,
+  limits: {},
   status: 'active',
   createdAt: '2026-12-01T09:00:00.000Z',
   updatedAt: '2026-12-01T09:00:00.000Z',

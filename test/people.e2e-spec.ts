@@ -7,9 +7,12 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { HttpAnswer, http, sleep } from './support/http';
+import { ACTIONS } from '../apps/api/src/access/permissions';
 import { Stack } from './support/stack';
 
 const PASSWORD = 'correct horse battery';
+/** What an owner may do, as GET /v1/auth/me tells the web app (the access module's list: every action). */
+const OWNER_PERMISSIONS = [...ACTIONS];
 
 /** The session cookie's value from a Set-Cookie answer, and the attributes it was set with. */
 function sessionCookie(answer: HttpAnswer): { token: string; attributes: string[] } {
@@ -56,7 +59,7 @@ describe('people', () => {
       const first = await http('POST', `${stack.apiUrl}/v1/auth/sign-up`, { body: { email: 'First@Example.com', password: PASSWORD, name: 'Ada', workspaceName: 'Acme' } });
       expect(first.status).toBe(201);
       expect(first.body.user).toEqual({ id: expect.any(String), email: 'First@Example.com', name: 'Ada' });
-      expect(first.body.memberships).toEqual([{ workspaceId: expect.any(String), name: 'Acme', role: 'owner' }]);
+      expect(first.body.memberships).toEqual([{ workspaceId: expect.any(String), name: 'Acme', role: 'owner', permissions: OWNER_PERMISSIONS }]);
       expect(first.body.csrfToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
       expect(first.headers.get('cache-control')).toBe('no-store');
       const { token, attributes } = sessionCookie(first);
@@ -134,7 +137,7 @@ describe('people', () => {
 
       const me = await as(session)('GET', '/v1/auth/me');
       expect(me.status).toBe(200);
-      expect(me.body).toEqual({ user: { id: person.userId, email: person.email, name: 'writer' }, memberships: [{ workspaceId: person.workspaceId, name: "writer's", role: 'owner' }], csrfToken: session.csrfToken });
+      expect(me.body).toEqual({ user: { id: person.userId, email: person.email, name: 'writer' }, memberships: [{ workspaceId: person.workspaceId, name: "writer's", role: 'owner', permissions: OWNER_PERMISSIONS }], csrfToken: session.csrfToken });
       expect((await http('GET', url('/v1/auth/me'))).status).toBe(401);
 
       const channelId = await channelOf({ ...person, ...session }, `writer_${randomBytes(3).toString('hex')}`);

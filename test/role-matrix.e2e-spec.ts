@@ -9,6 +9,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { HttpAnswer, http } from './support/http';
+import { ROLE_ACTIONS } from '../apps/api/src/access/permissions';
 import { CALLERS, Caller, verdict } from './support/role-matrix';
 import { ROUTES } from './support/routes';
 import { Stack } from './support/stack';
@@ -90,7 +91,8 @@ describe('the role matrix', () => {
       if (invited.status !== 201) throw new Error(`invitation: ${invited.status} ${JSON.stringify(invited.body)}`);
       const accepted = await http('POST', `${stack.apiUrl}/v1/invitations/accept`, { body: { token: invited.body.token, password: PASSWORD, name: role } });
       if (accepted.status !== 200) throw new Error(`accept: ${accepted.status} ${JSON.stringify(accepted.body)}`);
-      expect(accepted.body.memberships).toEqual([{ workspaceId, name: 'Matrix', role }]);
+      // Each membership says what its role may do: the access module's list, which the web app shows by.
+      expect(accepted.body.memberships).toEqual([{ workspaceId, name: 'Matrix', role, permissions: [...ROLE_ACTIONS[role]] }]);
       sessions.set(role, { email, cookie: cookieOf(accepted), csrfToken: accepted.body.csrfToken });
     }
     for (const role of ['admin', 'editor'] as const) {

@@ -14,18 +14,21 @@ import { requestId, requireJsonBody } from './common/request-id';
 import { refuseUnstorableInput } from './common/storable-input';
 import { createValidationPipe } from './common/validation';
 import { serveOpenApi } from './openapi';
+import { isApiPath, serveWebApp, webAppHeaders } from './web-app';
 
 async function bootstrap(): Promise<void> {
   const config = loadConfig();
   const app = await NestFactory.create<NestExpressApplication>(AppModule, { bufferLogs: true, bodyParser: false });
   const logger = app.get(Logger);
   app.useLogger(logger);
-  // The dashboard and the API docs load their own scripts and styles: no CSP there; the JSON API keeps helmet's defaults.
+  // The dashboard and the API docs load their own scripts and styles: no CSP there; the JSON API keeps helmet's defaults;
+  // the web app gets its own (see web-app.ts).
   const strictHeaders = helmet();
   const dashboardHeaders = helmet({ contentSecurityPolicy: false });
-  app.use((request: Request, response: Response, next: NextFunction) =>
-    (request.path.startsWith('/admin/ui') || request.path.startsWith('/docs') ? dashboardHeaders : strictHeaders)(request, response, next),
-  );
+  const webHeaders = webAppHeaders(config.publicUrl);
+  const headersFor = (path: string) =>
+    path.startsWith('/admin/ui') || path.startsWith('/docs') ? dashboardHeaders : isApiPath(path) ? strictHeaders : webHeaders;
+  app.use((request: Request, response: Response, next: NextFunction) => headersFor(request.path)(request, response, next));
   app.use(requestId, requireJsonBody);
   // Express's own JSON parser (Nest's useBodyParser keeps `verify` to itself): the raw body's depth
   // and encoding are checked before it is parsed, then every string that reached the API, before
@@ -38,6 +41,7 @@ async function bootstrap(): Promise<void> {
   app.set('etag', false);
   app.enableShutdownHooks();
   serveOpenApi(app);
+  serveWebApp(app);
   await app.listen(config.port, process.env.HOST ?? '0.0.0.0');
   logger.log({ msg: `api listening on http://127.0.0.1:${config.port}`, port: config.port });
 }

@@ -32,6 +32,8 @@ const NULL = ts.factory.createLiteralTypeNode(ts.factory.createNull());
 /** The client's types, as committed in libs/api-client/src/schema.ts: files (`format: binary`) are Blobs, to upload and to download. */
 export async function clientTypes(document: string): Promise<string> {
   const nodes = await openapiTS(JSON.parse(document) as OpenAPI3, {
+    // A request field with a default may be left out (POST /v1/api-keys without `role` makes an editor key).
+    defaultNonNullable: false,
     transform(schema) {
       if (schema.format !== 'binary') return undefined;
       return schema.nullable ? ts.factory.createUnionTypeNode([BLOB, NULL]) : BLOB;

@@ -1287,6 +1287,8 @@ export interface components {
              * @example 6f1c2b9e-3c4d-4e5f-8a9b-0c1d2e3f4a5b
              */
             id: string;
+            /** @description What posts to it are checked against, besides its network's rules (GET /v1/networks) */
+            limits: components["schemas"]["ChannelLimits"];
             /** @enum {string} */
             network: "x" | "bluesky" | "mastodon" | "linkedin" | "threads" | "instagram" | "facebook";
             postDefaults: components["schemas"]["PostDefaults"];
@@ -1310,6 +1312,19 @@ export interface components {
             tokenExpiresAt: string | null;
             /** Format: date-time */
             updatedAt: string;
+        };
+        /** @description The channel's own content limits where its host has some (a Mastodon instance's `/api/v2/instance`); empty where the network's published rules apply */
+        ChannelLimits: {
+            /**
+             * @description Characters a post may have there
+             * @example 500
+             */
+            maxCharacters?: number;
+            /**
+             * @description Files a post may carry there
+             * @example 4
+             */
+            maxMediaAttachments?: number;
         };
         ChooseAccountDto: {
             /** @example 17841400000000000 */
@@ -1363,7 +1378,7 @@ export interface components {
              * @default editor
              * @enum {string}
              */
-            role: "admin" | "editor" | "contributor" | "viewer";
+            role?: "admin" | "editor" | "contributor" | "viewer";
         };
         CreateChannelDto: {
             accessToken?: string;
@@ -1738,6 +1753,8 @@ export interface components {
         Membership: {
             /** @example Acme */
             name: string;
+            /** @description What the role may do there (an app shows only these actions; the API checks them on every request) */
+            permissions: ("posts.read" | "posts.write" | "posts.publish" | "posts.approve" | "media.read" | "media.write" | "channels.read" | "channels.manage" | "webhooks.manage" | "keys.manage" | "members.read" | "members.manage" | "audit.read")[];
             /** @enum {string} */
             role: "owner" | "admin" | "editor" | "contributor" | "viewer";
             /** Format: uuid */

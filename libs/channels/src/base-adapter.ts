@@ -7,7 +7,7 @@ import { HttpReply } from './http/http';
 import { NetworkClient } from './http/network-client';
 import { Network } from './network';
 import { NETWORK_RULES } from './rules/network-rules';
-import { ChannelLimits, validateContent } from './rules/validate-content';
+import { channelLimitsOf, validateContent } from './rules/validate-content';
 
 export interface AdapterOptions {
   endpoints: NetworkEndpoints;
@@ -50,7 +50,7 @@ export abstract class BaseAdapter implements ChannelAdapter {
   }
 
   validate(content: PostContent, details: Record<string, unknown> = {}): ContentViolation[] {
-    return validateContent(this.network, content, limitsOf(details));
+    return validateContent(this.network, content, channelLimitsOf(details));
   }
 
   abstract publish(request: PublishRequest): Promise<PublishedPost>;
@@ -140,11 +140,4 @@ export function epochMs(value: string | number | undefined): number | undefined 
   if (value === undefined) return undefined;
   const ms = typeof value === 'number' ? value : /^\d+$/.test(value) ? Number(value) : Date.parse(value);
   return Number.isFinite(ms) ? ms : undefined;
-}
-
-/** The channel's own limits among what connecting found (a Mastodon instance's `limits`). */
-function limitsOf(details: Record<string, unknown>): ChannelLimits {
-  const limits = details.limits as { maxCharacters?: unknown; maxMediaAttachments?: unknown } | undefined;
-  const positive = (value: unknown) => (typeof value === 'number' && Number.isInteger(value) && value > 0 ? value : undefined);
-  return { maxCharacters: positive(limits?.maxCharacters), maxMediaAttachments: positive(limits?.maxMediaAttachments) };
 }

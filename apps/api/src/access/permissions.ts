@@ -64,3 +64,8 @@ export function outranks(role: Role, other: Role): boolean {
 export function isRole(value: unknown): value is Role {
   return (ROLES as readonly unknown[]).includes(value);
 }
+
+/** What a role may do; nothing for a role this list does not know. */
+export function actionsOf(role: string): readonly Action[] {
+  return (ROLES as readonly string[]).includes(role) ? ROLE_ACTIONS[role as Role] : [];
+}

@@ -1,3 +1,4 @@
+import { ChannelLimits, channelLimitsOf } from '@herald/channels';
 import { Channel } from '@herald/db';
 
 /** A channel as the API shows it: never its tokens. */
@@ -17,6 +18,8 @@ export interface ChannelView {
   postDefaults: { visibility?: string; language?: string };
   /** How late a post may still go out (seconds); null: however late. */
   staleAfterSeconds: number | null;
+  /** The channel's own content limits where its host has some (a Mastodon instance's characters and attachments): what posts to it are checked against. */
+  limits: ChannelLimits;
   status: string;
   createdAt: string;
   updatedAt: string;
@@ -34,6 +37,7 @@ export function toChannelView(channel: Channel): ChannelView {
     postingSchedule: channel.postingSchedule,
     postDefaults: channel.postDefaults ?? {},
     staleAfterSeconds: channel.staleAfterSeconds ?? null,
+    limits: channelLimitsOf(channel.details ?? {}),
     status: channel.status,
     createdAt: channel.createdAt.toISOString(),
     updatedAt: channel.updatedAt.toISOString(),

@@ -36,6 +36,15 @@ export class PostDefaultsSchema {
   language?: string;
 }
 
+@ApiSchema({ name: 'ChannelLimits', description: "The channel's own content limits where its host has some (a Mastodon instance's `/api/v2/instance`); empty where the network's published rules apply" })
+export class ChannelLimitsSchema {
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, example: 500, description: 'Characters a post may have there' })
+  maxCharacters?: number;
+
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, example: 4, description: 'Files a post may carry there' })
+  maxMediaAttachments?: number;
+}
+
 @ApiSchema({ name: 'Channel', description: 'A connected account (never its tokens)' })
 export class ChannelSchema implements ChannelView {
   @ApiProperty({ format: 'uuid', example: '6f1c2b9e-3c4d-4e5f-8a9b-0c1d2e3f4a5b' })
@@ -67,6 +76,9 @@ export class ChannelSchema implements ChannelView {
 
   @ApiProperty({ type: 'integer', nullable: true, minimum: 1, maximum: 2_592_000, description: 'How late a post may still go out (seconds); null: however late' })
   staleAfterSeconds!: number | null;
+
+  @ApiProperty({ type: () => ChannelLimitsSchema, description: 'What posts to it are checked against, besides its network\'s rules (GET /v1/networks)' })
+  limits!: ChannelLimitsSchema;
 
   @ApiProperty({ enum: CHANNEL_STATUSES, description: '`disconnected`: the network refused its token; its posts wait until it is connected again' })
   status!: string;

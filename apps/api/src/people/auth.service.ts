@@ -10,7 +10,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { HERALD_CONFIG, HeraldConfig } from '@herald/config';
 import { LiveSession, MembersRepository, Membership, SYSTEM, SessionsRepository, User, UsersRepository, WorkspacesRepository, inTransaction } from '@herald/db';
-import { AccessService } from '../access';
+import { AccessService, Action, actionsOf } from '../access';
 import { AuditLog } from '../audit';
 import { Conflict, Forbidden, Unauthorized } from '../common/problems';
 import { ChangePasswordDto, SignInDto, SignUpDto } from './dto';
@@ -21,7 +21,8 @@ import { SignInThrottle } from './sign-in-throttle';
 /** What `GET /v1/auth/me`, sign-up and sign-in answer. */
 export interface SignedIn {
   user: { id: string; email: string; name: string };
-  memberships: Membership[];
+  /** Each workspace with the person's role there and what that role may do (the access module's one list), so an app shows only what it can do. */
+  memberships: (Membership & { permissions: Action[] })[];
   /** Send it as X-CSRF-Token with every signed-in request that changes something. */
   csrfToken: string;
 }
@@ -109,9 +110,10 @@ export class AuthService {
     return user;
   }
 
-  /** What a signed-in person is told: who they are, their workspaces, their session's CSRF token. */
+  /** What a signed-in person is told: who they are, their workspaces (with what their role there may do), their session's CSRF token. */
   async answerFor(user: User, csrfToken: string): Promise<SignedIn> {
-    return { user: { id: user.id, email: user.email, name: user.name }, memberships: await this.members.ofUser(SYSTEM, user.id), csrfToken };
+    const memberships = (await this.members.ofUser(SYSTEM, user.id)).map((membership) => ({ ...membership, permissions: [...actionsOf(membership.role)] }));
+    return { user: { id: user.id, email: user.email, name: user.name }, memberships, csrfToken };
   }
 }
 

@@ -3,7 +3,7 @@
  * common/api-docs.ts); the schema implements the view it describes.
  */
 import { ApiProperty, ApiSchema } from '@nestjs/swagger';
-import { ROLES } from '../access';
+import { ACTIONS, ROLES, type Action } from '../access';
 import type { SignedIn } from './auth.service';
 
 @ApiSchema({ name: 'User' })
@@ -28,6 +28,9 @@ export class MembershipSchema {
 
   @ApiProperty({ enum: ROLES })
   role!: string;
+
+  @ApiProperty({ enum: ACTIONS, isArray: true, description: 'What the role may do there (an app shows only these actions; the API checks them on every request)' })
+  permissions!: Action[];
 }
 
 @ApiSchema({ name: 'SignedIn', description: 'Who is signed in, their workspaces, and the CSRF token of the session' })

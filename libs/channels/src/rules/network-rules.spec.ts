@@ -1,4 +1,4 @@
-import { NETWORKS } from '../network';
+import { NETWORKS } from './network';
 import { NETWORK_RULES, maxMediaItems } from './network-rules';
 
 describe('NETWORK_RULES', () => {

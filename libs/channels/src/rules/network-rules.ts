@@ -2,8 +2,8 @@
  * Each network's published limits (PRODUCT.md section 5), as `GET /v1/networks`
  * tells API users and as `validateContent` applies them.
  */
-import { ImageLimits, NetworkRules, VideoLimits } from '../content';
-import { Network } from '../network';
+import { ImageLimits, NetworkRules, VideoLimits } from './types';
+import { Network } from './network';
 import { MASTODON_URL_LENGTH, X_URL_LENGTH } from './text-length';
 
 const MB = 1024 * 1024;

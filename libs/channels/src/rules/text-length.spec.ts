@@ -121,6 +121,14 @@ describe('Bluesky: graphemes and UTF-8 bytes', () => {
       }),
       { numRuns: 300 },
     );
+    // Any UTF-16 units, lone surrogates too (an encoder writes U+FFFD for each, 3 bytes).
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 80 }), fc.array(fc.integer({ min: 0xd800, max: 0xdfff }), { maxLength: 4 }), (text, lone) => {
+        const mixed = text + String.fromCharCode(...lone) + text;
+        expect(utf8Bytes(mixed)).toBe(new TextEncoder().encode(mixed).length);
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('segments a long text as one pass of Intl.Segmenter would, across its windows', () => {

@@ -3,10 +3,11 @@
  * X with X's own library (twitter-text), Bluesky in graphemes and UTF-8 bytes,
  * Mastodon as its StatusLengthValidator does, Threads in characters with an
  * emoji at its UTF-8 size, and LinkedIn, Instagram and Facebook in Unicode
- * code points. Pure functions, no I/O.
+ * code points. Pure functions, no I/O, nothing Node-only: the web app's
+ * counters run this same code in the browser.
  */
 import { extractUrlsWithIndices, parseTweet, regexen } from 'twitter-text';
-import { Network } from '../network';
+import { Network } from './network';
 
 /** What X counts any URL as (twitter-text's `transformedURLLength`). */
 export const X_URL_LENGTH = 23;
@@ -58,8 +59,19 @@ export function graphemeCount(text: string): number {
   return graphemesOf(text).length;
 }
 
+/** What a UTF-8 encoder writes for the text, counted without encoding it (a lone surrogate is U+FFFD: 3). */
 export function utf8Bytes(text: string): number {
-  return Buffer.byteLength(text, 'utf8');
+  let bytes = 0;
+  for (let index = 0; index < text.length; index += 1) {
+    const unit = text.charCodeAt(index);
+    if (unit < 0x80) bytes += 1;
+    else if (unit < 0x800) bytes += 2;
+    else if (unit >= 0xd800 && unit <= 0xdbff && index + 1 < text.length && (text.charCodeAt(index + 1) & 0xfc00) === 0xdc00) {
+      bytes += 4;
+      index += 1;
+    } else bytes += 3;
+  }
+  return bytes;
 }
 
 /** Unicode code points, not UTF-16 units: "😀" is 1, where `"😀".length` is 2. */

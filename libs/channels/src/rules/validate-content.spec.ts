@@ -1,6 +1,6 @@
 import fc from 'fast-check';
-import { MediaItem } from '../content';
-import { NETWORKS, Network } from '../network';
+import { MediaItem } from './types';
+import { NETWORKS, Network } from './network';
 import { NETWORK_RULES } from './network-rules';
 import { countText, fitPlan, mediaType, validateContent } from './validate-content';
 

@@ -2,8 +2,8 @@
  * Checks a post's text and media against one network's real limits and says
  * every rule it breaks, each with the measured figure and the limit. Pure.
  */
-import { ContentViolation, ImageLimits, MediaItem, PostContent } from '../content';
-import { Network } from '../network';
+import { ContentViolation, ImageLimits, MediaItem, PostContent } from './types';
+import { Network } from './network';
 import { NETWORK_RULES, maxMediaItems } from './network-rules';
 import { altTextLength, codePointCount, graphemeCount, mastodonLength, threadsLength, utf8Bytes, xWeightedLength } from './text-length';
 
@@ -21,6 +21,15 @@ export interface TextCount {
 export interface ChannelLimits {
   maxCharacters?: number;
   maxMediaAttachments?: number;
+}
+
+/** The channel's own limits among what connecting found (a Mastodon instance's `limits`); what is not a positive integer is left out. */
+export function channelLimitsOf(details: Record<string, unknown>): ChannelLimits {
+  const limits = details.limits as { maxCharacters?: unknown; maxMediaAttachments?: unknown } | undefined;
+  const positive = (value: unknown) => (typeof value === 'number' && Number.isInteger(value) && value > 0 ? value : undefined);
+  const maxCharacters = positive(limits?.maxCharacters);
+  const maxMediaAttachments = positive(limits?.maxMediaAttachments);
+  return { ...(maxCharacters ? { maxCharacters } : {}), ...(maxMediaAttachments ? { maxMediaAttachments } : {}) };
 }
 
 /** The text's length as the network counts it, and the limit (the channel's own, where it has one). */

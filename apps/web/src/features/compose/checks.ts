@@ -1,0 +1,59 @@
+/**
+ * What each selected channel's network will make of the post: its text counted
+ * as that network counts it, against its limit (the channel's own where its
+ * host has one), and every rule the post breaks there. This is the API's own
+ * check (`validateContent` from @herald/channels/rules, with the channel's
+ * limits), run in the browser: the counter and the server cannot disagree.
+ */
+import { NETWORK_RULES, countText, validateContent, type ContentViolation, type MediaItem, type Network } from '@herald/channels/rules';
+import type { ChannelView, MediaView } from '../../api/views';
+
+export interface ChannelCheck {
+  channelId: string;
+  network: Network;
+  /** The text's length as the network counts it. */
+  length: number;
+  limit: number;
+  /** UTF-8 bytes and their cap, where the network limits those too (Bluesky). */
+  bytes?: number;
+  maxBytes?: number;
+  /** Every rule the post breaks on this channel, in the API's own words; empty when it would be accepted. */
+  violations: ContentViolation[];
+}
+
+export type CheckedChannel = Pick<ChannelView, 'id' | 'network' | 'limits'>;
+
+/** The text a channel gets: its variant if it has one, else the post's text (as the API's `textFor`). */
+export function textFor(text: string, variants: Record<string, string>, channelId: string): string {
+  return variants[channelId] ?? text;
+}
+
+export function checkChannel(channel: CheckedChannel, text: string, media: MediaItem[]): ChannelCheck {
+  const limits = channel.limits ?? {};
+  const counted = countText(channel.network, text, limits);
+  const maxBytes = NETWORK_RULES[channel.network].text.maxBytes;
+  return {
+    channelId: channel.id,
+    network: channel.network,
+    length: counted.length,
+    limit: counted.limit,
+    ...(counted.bytes !== undefined ? { bytes: counted.bytes } : {}),
+    ...(maxBytes !== undefined ? { maxBytes } : {}),
+    violations: validateContent(channel.network, { text, media }, limits),
+  };
+}
+
+/** A file of the media library as the rules judge it: the fields the API measured of it (as the API's `mediaItemOf`), with the post's alt text. */
+export function mediaItemOf(media: MediaView, alt: string): MediaItem {
+  return {
+    mediaId: media.id,
+    ...(alt ? { alt } : {}),
+    type: media.type,
+    mimeType: media.mimeType,
+    size: media.size,
+    ...(media.width ? { width: media.width } : {}),
+    ...(media.height ? { height: media.height } : {}),
+    ...(media.durationMs !== null ? { durationMs: media.durationMs } : {}),
+    animated: media.animated,
+  };
+}

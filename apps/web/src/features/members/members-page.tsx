@@ -1,0 +1,190 @@
+/**
+ * The workspace's people: each member with their role (changed or removed by
+ * an owner or admin), and invitations: invite by email with a role (the link
+ * is shown once, to send), the pending ones, revoke one.
+ */
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import { herald } from '../../api/client';
+import { call } from '../../api/call';
+import { fieldMessages, problemOf } from '../../api/problem';
+import { SelectField, TextField } from '../../ui/field';
+import { Page } from '../../ui/page';
+import { ProblemAlert } from '../../ui/problem-alert';
+import { ScrollTable } from '../../ui/scroll-table';
+import { Time } from '../../ui/time';
+import { useCan, useSession } from '../auth/session';
+import { CopyButton } from '../settings/copy-button';
+import { ROLE_WORDS, type Role } from './roles';
+
+const membersQuery = { queryKey: ['members'], queryFn: async () => (await call(herald.GET('/v1/members'))).data };
+const invitationsQuery = { queryKey: ['invitations'], queryFn: async () => (await call(herald.GET('/v1/invitations'))).data };
+
+export function MembersPage() {
+  const canManage = useCan('members.manage');
+  return (
+    <Page title="Members">
+      {canManage ? <InviteForm /> : null}
+      <MemberList canManage={canManage} />
+      {canManage ? <PendingInvitations /> : null}
+    </Page>
+  );
+}
+
+function InviteForm() {
+  const queryClient = useQueryClient();
+  const [email, setEmail] = useState('');
+  const [role, setRole] = useState<Role>('editor');
+  const invite = useMutation({
+    mutationFn: () => call(herald.POST('/v1/invitations', { body: { email, role } })),
+    onSuccess: async () => {
+      setEmail('');
+      await queryClient.invalidateQueries({ queryKey: ['invitations'] });
+    },
+  });
+  const problem = invite.error ? problemOf(invite.error) : undefined;
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    invite.mutate();
+  };
+  return (
+    <form onSubmit={submit} className="card stack">
+      <h2>Invite someone</h2>
+      <div className="row wrap">
+        <TextField label="Email" type="email" autoComplete="off" required value={email} onChange={(event) => setEmail(event.target.value)} errors={fieldMessages(problem, 'email')} />
+        <SelectField label="Role" value={role} onChange={(event) => setRole(event.target.value as Role)} errors={fieldMessages(problem, 'role')}>
+          {ROLE_WORDS.map((entry) => (
+            <option key={entry.role} value={entry.role}>
+              {entry.words}
+            </option>
+          ))}
+        </SelectField>
+      </div>
+      <ProblemAlert problem={problem} shownAt={['email', 'role']} />
+      <button type="submit" className="button primary" disabled={invite.isPending}>
+        Make an invitation link
+      </button>
+      {invite.data ? (
+        <div className="alert alert-ok" role="status">
+          <p>
+            Send this link to {invite.data.email}. It works once, until <Time iso={invite.data.expiresAt} />, and Herald shows it only now.
+          </p>
+          <p className="row wrap">
+            <code className="secret invitation-link">{invite.data.url}</code> <CopyButton text={invite.data.url} label="Copy the link" />
+          </p>
+        </div>
+      ) : null}
+    </form>
+  );
+}
+
+function MemberList({ canManage }: { canManage: boolean }) {
+  const queryClient = useQueryClient();
+  const session = useSession();
+  const members = useQuery(membersQuery);
+  const change = useMutation({
+    mutationFn: ({ userId, role }: { userId: string; role: Role }) => call(herald.PATCH('/v1/members/{userId}', { params: { path: { userId } }, body: { role } })),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: ['members'] }),
+  });
+  const remove = useMutation({
+    mutationFn: (userId: string) => call(herald.DELETE('/v1/members/{userId}', { params: { path: { userId } } })),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: ['members'] }),
+  });
+  const error = members.error ?? change.error ?? remove.error;
+  return (
+    <section className="card stack" aria-labelledby="members-heading">
+      <h2 id="members-heading">People in this workspace</h2>
+      {error ? <ProblemAlert problem={problemOf(error)} /> : null}
+      <ScrollTable label="Members">
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">Email</th>
+              <th scope="col">Role</th>
+              <th scope="col">Joined</th>
+              {canManage ? (
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
+              ) : null}
+            </tr>
+          </thead>
+          <tbody>
+            {(members.data ?? []).map((member) => {
+              const who = member.name || member.email;
+              const self = member.userId === session?.user.id;
+              return (
+                <tr key={member.userId}>
+                  <td>
+                    {who}
+                    {self ? <span className="muted"> (you)</span> : null}
+                  </td>
+                  <td>{member.email}</td>
+                  <td>
+                    {canManage ? (
+                      <select aria-label={`Role of ${who}`} value={member.role} disabled={change.isPending} onChange={(event) => change.mutate({ userId: member.userId, role: event.target.value as Role })}>
+                        {ROLE_WORDS.map((entry) => (
+                          <option key={entry.role} value={entry.role}>
+                            {entry.role}
+                          </option>
+                        ))}
+                      </select>
+                    ) : (
+                      member.role
+                    )}
+                  </td>
+                  <td>
+                    <Time iso={member.joinedAt} />
+                  </td>
+                  {canManage ? (
+                    <td>
+                      <button
+                        type="button"
+                        className="button small danger"
+                        onClick={() => {
+                          if (window.confirm(`Remove ${who} from this workspace? They can no longer see or do anything here.`)) remove.mutate(member.userId);
+                        }}
+                      >
+                        Remove<span className="visually-hidden"> {who}</span>
+                      </button>
+                    </td>
+                  ) : null}
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </ScrollTable>
+    </section>
+  );
+}
+
+function PendingInvitations() {
+  const queryClient = useQueryClient();
+  const invitations = useQuery(invitationsQuery);
+  const revoke = useMutation({
+    mutationFn: (id: string) => call(herald.DELETE('/v1/invitations/{id}', { params: { path: { id } } })),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: ['invitations'] }),
+  });
+  const error = invitations.error ?? revoke.error;
+  return (
+    <section className="card stack" aria-labelledby="invitations-heading">
+      <h2 id="invitations-heading">Invitations not yet accepted</h2>
+      {error ? <ProblemAlert problem={problemOf(error)} /> : null}
+      {invitations.data && invitations.data.length === 0 ? <p className="muted">None.</p> : null}
+      <ul className="stack plain">
+        {(invitations.data ?? []).map((invitation) => (
+          <li key={invitation.id} className="row spread">
+            <span>
+              {invitation.email} as {invitation.role} <span className="muted">· until <Time iso={invitation.expiresAt} /></span>
+            </span>
+            <button type="button" className="button small danger" onClick={() => revoke.mutate(invitation.id)}>
+              Revoke<span className="visually-hidden"> the invitation of {invitation.email}</span>
+            </button>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

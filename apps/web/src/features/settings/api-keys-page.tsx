@@ -1,0 +1,130 @@
+/** The workspace's API keys: make one (shown once, to copy), see when each was last used, revoke one. */
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import { herald } from '../../api/client';
+import { call } from '../../api/call';
+import { fieldMessages, problemOf } from '../../api/problem';
+import type { Schemas } from '@herald/api-client';
+import { SelectField, TextField } from '../../ui/field';
+import { Page } from '../../ui/page';
+import { ScrollTable } from '../../ui/scroll-table';
+import { ProblemAlert } from '../../ui/problem-alert';
+import { Time } from '../../ui/time';
+import { CopyButton } from './copy-button';
+
+type KeyRole = Schemas['CreateApiKeyDto']['role'];
+
+const KEY_ROLES: { role: KeyRole; words: string }[] = [
+  { role: 'editor', words: 'Editor: schedules and publishes posts' },
+  { role: 'contributor', words: 'Contributor: its posts wait for approval' },
+  { role: 'viewer', words: 'Viewer: reads only' },
+  { role: 'admin', words: 'Admin: also channels, members, keys and webhooks' },
+];
+
+const keysQuery = { queryKey: ['api-keys'], queryFn: async () => (await call(herald.GET('/v1/api-keys'))).data };
+
+export function ApiKeysPage() {
+  const queryClient = useQueryClient();
+  const keys = useQuery(keysQuery);
+  const [name, setName] = useState('');
+  const [role, setRole] = useState<KeyRole>('editor');
+  const create = useMutation({
+    mutationFn: () => call(herald.POST('/v1/api-keys', { body: { name, role } })),
+    onSuccess: async () => {
+      setName('');
+      await queryClient.invalidateQueries({ queryKey: ['api-keys'] });
+    },
+  });
+  const revoke = useMutation({
+    mutationFn: (id: string) => call(herald.DELETE('/v1/api-keys/{id}', { params: { path: { id } } })),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['api-keys'] }),
+  });
+  const problem = create.error ? problemOf(create.error) : undefined;
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    create.mutate();
+  };
+  const live = (keys.data ?? []).filter((key) => !key.revokedAt);
+  return (
+    <Page title="API keys">
+      <p>A key lets a program use Herald's API for this workspace: send it as <code>Authorization: Bearer …</code>. The API is described at <a href="/docs">/docs</a>.</p>
+      <form onSubmit={submit} className="card stack">
+        <h2>New key</h2>
+        <TextField label="Name" hint="What uses it, e.g. “CMS” or “release script”." required value={name} onChange={(event) => setName(event.target.value)} errors={fieldMessages(problem, 'name')} />
+        <SelectField label="What it may do" value={role} onChange={(event) => setRole(event.target.value as KeyRole)} errors={fieldMessages(problem, 'role')} hint="Never more than your own role.">
+          {KEY_ROLES.map((entry) => (
+            <option key={entry.role} value={entry.role}>
+              {entry.words}
+            </option>
+          ))}
+        </SelectField>
+        <ProblemAlert problem={problem} shownAt={['name', 'role']} />
+        <button type="submit" className="button primary" disabled={create.isPending}>
+          Make a key
+        </button>
+        {create.data ? (
+          <div className="alert alert-ok" role="status">
+            <p>
+              The key “{create.data.name}”. Copy it now: Herald shows it only once.
+            </p>
+            <p className="row wrap">
+              <code className="secret">{create.data.key}</code> <CopyButton text={create.data.key} label="Copy the key" />
+            </p>
+          </div>
+        ) : null}
+      </form>
+      {keys.isError ? <ProblemAlert problem={problemOf(keys.error)} /> : null}
+      {revoke.isError ? <ProblemAlert problem={problemOf(revoke.error)} /> : null}
+      <ScrollTable label={'API keys'}>
+        <table>
+          <caption>Keys in use</caption>
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">Starts with</th>
+              <th scope="col">Role</th>
+              <th scope="col">Made</th>
+              <th scope="col">Last used</th>
+              <th scope="col">
+                <span className="visually-hidden">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {live.length === 0 ? (
+              <tr>
+                <td colSpan={6} className="muted">
+                  No keys yet.
+                </td>
+              </tr>
+            ) : null}
+            {live.map((key) => (
+              <tr key={key.id}>
+                <td>{key.name}</td>
+                <td>
+                  <code>{key.prefix}…</code>
+                </td>
+                <td>{key.role}</td>
+                <td>
+                  <Time iso={key.createdAt} />
+                </td>
+                <td>{key.lastUsedAt ? <Time iso={key.lastUsedAt} /> : 'never'}</td>
+                <td>
+                  <button
+                    type="button"
+                    className="button small danger"
+                    onClick={() => {
+                      if (window.confirm(`Revoke the key “${key.name}”? What uses it stops working at once.`)) revoke.mutate(key.id);
+                    }}
+                  >
+                    Revoke<span className="visually-hidden"> {key.name}</span>
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </ScrollTable>
+    </Page>
+  );
+}

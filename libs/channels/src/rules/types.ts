@@ -1,0 +1,102 @@
+/**
+ * The shapes the content rules judge and describe: a post's text and media items,
+ * a broken rule, and each network's published limits. Types only.
+ */
+
+/**
+ * One media item of a post as the rules judge it: what Herald's media library
+ * measured of the file (type from its bytes, size, dimensions, duration).
+ * Items of posts scheduled before the library carry only a `url`.
+ */
+export interface MediaItem {
+  /** The media library's id. */
+  mediaId?: string;
+  /** An http(s) URL: only items from before the media library (they are imported when published). */
+  url?: string;
+  /** Alternative text for screen readers. */
+  alt?: string;
+  /** Inferred from `mimeType`, else from the URL, when absent. */
+  type?: 'image' | 'video';
+  /** From the file's bytes, e.g. `image/png`, `video/mp4`. */
+  mimeType?: string;
+  /** Bytes. */
+  size?: number;
+  /** Pixels, as displayed (orientation applied). */
+  width?: number;
+  height?: number;
+  durationMs?: number;
+  /** An animated GIF or WebP. */
+  animated?: boolean;
+}
+
+export interface PostContent {
+  text: string;
+  media: MediaItem[];
+}
+
+/** One broken content rule, in words a user can act on. */
+export interface ContentViolation {
+  /** Machine-readable rule name, e.g. `text_too_long`, `too_many_images`, `media_required`. */
+  code: string;
+  message: string;
+}
+
+/** The published rules of one network, as `GET /v1/networks` tells API users. */
+export interface NetworkRules {
+  network: string;
+  displayName: string;
+  text: {
+    maxLength: number;
+    /** How length is counted, in words: "weighted characters", "graphemes", ... */
+    counting: string;
+    maxBytes?: number;
+    /** Weight of any URL, where the network counts URLs as a fixed length. */
+    urlLength?: number;
+  };
+  media: {
+    maxImages: number;
+    maxVideos: number;
+    /** Whether images and videos may be mixed in one post. */
+    mixed: boolean;
+    minItems: number;
+    altTextMaxLength?: number;
+    image: ImageLimits;
+    /** Absent where the network takes no video through Herald. */
+    video?: VideoLimits;
+  };
+  honoursIdempotencyKey: boolean;
+}
+
+/** What a network takes of one image, and what Herald changes to make an image fit rather than refusing it. */
+export interface ImageLimits {
+  /** Types taken as they are. */
+  types: string[];
+  maxBytes: number;
+  /** Animated GIFs may have their own cap (X: 15 MB). */
+  maxGifBytes?: number;
+  /** Total pixels (width × height). */
+  maxPixels?: number;
+  /** Longest side, pixels. */
+  maxDimension?: number;
+  /** Shortest side, pixels. */
+  minDimension?: number;
+  /** Width ÷ height, inclusive. */
+  aspectRatio?: { min: number; max: number; label: string };
+  /**
+   * Limits Herald meets by deriving a version of the image with sharp (the
+   * original is kept): `bytes` and `pixels` by scaling down and re-encoding,
+   * `type` by converting to `convertTo`. Animated images are never derived.
+   */
+  fits: Array<'bytes' | 'pixels' | 'type'>;
+  /** The type a derived version takes (Instagram: JPEG); else the original's type (PNG stays PNG, unless bytes force JPEG). */
+  convertTo?: string;
+}
+
+export interface VideoLimits {
+  types: string[];
+  maxBytes: number;
+  minDurationMs?: number;
+  maxDurationMs?: number;
+  maxDimension?: number;
+  aspectRatio?: { min: number; max: number; label: string };
+}

@@ -1,0 +1,92 @@
+/**
+ * A real Chromium for the web app's end-to-end specs: Debian's `chromium`
+ * (or `CHROMIUM_PATH`) driven by playwright-core, axe for accessibility, and
+ * screenshots of each page at desktop and phone width (test/screenshots/,
+ * kept out of git). A missing browser is an error that says how to get one,
+ * never a skipped test.
+ */
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+
+export const SCREENSHOTS = join(__dirname, '../screenshots');
+export const DESKTOP = { width: 1280, height: 800 };
+export const PHONE = { width: 375, height: 812 };
+
+const CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
+
+/** Where the browser is: CHROMIUM_PATH, else Debian's chromium. Throws, saying what to install, when there is none. */
+export function chromiumPath(): string {
+  const named = process.env.CHROMIUM_PATH;
+  if (named) {
+    if (!existsSync(named)) throw new Error(`CHROMIUM_PATH is ${named}, which does not exist`);
+    return named;
+  }
+  const found = CANDIDATES.find((candidate) => existsSync(candidate));
+  if (!found) {
+    throw new Error(
+      'The web app specs need Chromium, and none is installed (looked for /usr/bin/chromium). ' +
+        'Install it with `sudo apt-get install -y chromium` (Debian/Ubuntu; .ci/run does this as root), ' +
+        'or set CHROMIUM_PATH to a Chromium or Chrome binary.',
+    );
+  }
+  return found;
+}
+
+export async function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: chromiumPath(),
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-background-networking'],
+  });
+}
+
+/** A browser context as a person in `timezoneId` with `locale` has it. */
+export async function personContext(browser: Browser, baseURL: string, options: { timezoneId?: string; locale?: string; colorScheme?: 'light' | 'dark' } = {}): Promise<BrowserContext> {
+  const context = await browser.newContext({
+    baseURL,
+    viewport: DESKTOP,
+    timezoneId: options.timezoneId ?? 'Europe/Berlin',
+    locale: options.locale ?? 'en-GB',
+    colorScheme: options.colorScheme ?? 'light',
+  });
+  context.setDefaultTimeout(10_000);
+  return context;
+}
+
+/** What axe finds serious or critical on the page as it is now, one line per rule and element; empty when none. */
+export async function seriousViolations(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
+  return results.violations
+    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+    .flatMap((violation) => violation.nodes.map((node) => `${violation.id} (${violation.impact}): ${violation.help} at ${node.target.join(' ')}`));
+}
+
+/**
+ * The page checked by axe at desktop width in light mode and at phone width in
+ * dark mode (what differs between widths is layout, between modes colour
+ * contrast: two runs cover both), and photographed at desktop and phone width
+ * (light) and desktop (dark) as test/screenshots/<name>-<desktop|phone>[-dark].png.
+ */
+export async function checkPage(page: Page, name: string): Promise<string[]> {
+  await mkdir(SCREENSHOTS, { recursive: true });
+  const found: string[] = [];
+  const original = page.viewportSize() ?? DESKTOP;
+  const shots: { label: 'desktop' | 'phone'; scheme: 'light' | 'dark'; axe: boolean }[] = [
+    { label: 'desktop', scheme: 'light', axe: true },
+    { label: 'desktop', scheme: 'dark', axe: false },
+    { label: 'phone', scheme: 'dark', axe: true },
+    { label: 'phone', scheme: 'light', axe: false },
+  ];
+  for (const { label, scheme, axe } of shots) {
+    await page.setViewportSize(label === 'desktop' ? DESKTOP : PHONE);
+    await page.emulateMedia({ colorScheme: scheme });
+    if (axe) found.push(...(await seriousViolations(page)).map((line) => `${name} at ${label} width (${scheme}): ${line}`));
+    if (!(label === 'phone' && scheme === 'dark')) await page.screenshot({ path: join(SCREENSHOTS, `${name}-${label}${scheme === 'dark' ? '-dark' : ''}.png`), fullPage: true });
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+  await page.setViewportSize(original);
+  return found;
+}
