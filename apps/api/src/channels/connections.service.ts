@@ -41,7 +41,7 @@ export class ChannelConnections {
       const channel = (await this.channels.reconnect(tenant, existing.id, connection))!;
       // What waited for the channel goes out now rather than at the next sweep.
       const waiting = await this.deliveries.scheduledOn(tenant, channel.id);
-      await this.publishQueue.place(waiting.map((row) => ({ deliveryId: row.id, at: row.dueAt })));
+      await this.publishQueue.place(waiting.map((row) => ({ deliveryId: row.id, channelId: channel.id, at: row.dueAt })));
       return { channel, reconnected: true };
     }
     try {

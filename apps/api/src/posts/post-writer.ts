@@ -85,8 +85,8 @@ export class PostWriter {
 }
 
 /** The times of a post's deliveries, for the publish queue. */
-export function timingsOf(posts: NewPost[]): { deliveryId: string; at: Date | null }[] {
-  return posts.flatMap((post) => post.deliveries.map((delivery) => ({ deliveryId: delivery.id, at: delivery.at })));
+export function timingsOf(posts: NewPost[]): { deliveryId: string; channelId: string; at: Date | null }[] {
+  return posts.flatMap((post) => post.deliveries.map((delivery) => ({ deliveryId: delivery.id, channelId: delivery.channel.id, at: delivery.at })));
 }
 
 function statusOf(post: NewPost): string {

@@ -184,7 +184,7 @@ export class PostsService {
           await this.deliveries.reschedule(tenant, delivery.id, at, input.schedule.mode, tx);
           // Moved into a window that is full: the whole edit is refused (this transaction undoes it).
           if (at) await this.quotas.admitMoved(tenant, channel, at, tx);
-          timed.push({ deliveryId: delivery.id, at }, ...moved);
+          timed.push({ deliveryId: delivery.id, channelId: delivery.channelId, at }, ...moved);
         }
         await this.postStatuses.refresh(tenant, [id], tx);
       }
@@ -210,9 +210,9 @@ export class PostsService {
         tx,
       );
       await this.postStatuses.refresh(tenant, [id], tx);
-      return cancellable.map((delivery) => delivery.id);
+      return cancellable.map((delivery) => ({ deliveryId: delivery.id, channelId: delivery.channelId, at: null }));
     });
-    await this.publishQueue.place(cancelled.map((deliveryId) => ({ deliveryId, at: null })));
+    await this.publishQueue.place(cancelled);
     return this.reader.read(tenant, id);
   }
 
@@ -242,7 +242,7 @@ export class PostsService {
         tx,
       );
       await this.postStatuses.refresh(tenant, [id], tx);
-      return failed.map((delivery) => ({ deliveryId: delivery.id, at: now }));
+      return failed.map((delivery) => ({ deliveryId: delivery.id, channelId: delivery.channelId, at: now }));
     });
     await this.publishQueue.place(timed, auth.requestId, now);
     return this.reader.read(tenant, id);
@@ -261,7 +261,7 @@ export class PostsService {
     now: Date,
     tx: Executor,
     excludeDeliveryId?: string,
-  ): Promise<{ at: Date | null; moved: { deliveryId: string; at: Date }[] }> {
+  ): Promise<{ at: Date | null; moved: Retimed[] }> {
     if (fixedTime !== undefined) return { at: fixedTime, moved: [] };
     // The delivery being re-timed must not hold the slot it is leaving.
     if (excludeDeliveryId) await this.deliveries.releaseSlot(tenant, excludeDeliveryId, tx);
