@@ -2,7 +2,7 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Controller, Get } from '@nestjs/common';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { Queue } from 'bullmq';
-import { QUEUES } from '@herald/queue';
+import { PublishShards, QUEUES } from '@herald/queue';
 
 /** Liveness (the process answers) and readiness (Postgres and Redis answer): 503 while either is down. */
 @Controller('health')
@@ -11,7 +11,8 @@ export class HealthController {
     private readonly health: HealthCheckService,
     private readonly database: TypeOrmHealthIndicator,
     private readonly indicators: HealthIndicatorService,
-    @InjectQueue(QUEUES.publish) private readonly publishQueue: Queue,
+    @InjectQueue(QUEUES.reconcile) private readonly reconcileQueue: Queue,
+    private readonly shards: PublishShards,
   ) {}
 
   @Get('live')
@@ -28,8 +29,8 @@ export class HealthController {
   private async redisCheck() {
     const indicator = this.indicators.check('redis');
     try {
-      // Any cheap command proves Redis answers; producers fail fast when it does not.
-      await withTimeout(this.publishQueue.getJobCounts('waiting'), 2000);
+      // A cheap command per queue proves Redis answers for each (on a cluster, each publish shard's master and the prefix's own); producers fail fast when it does not.
+      await withTimeout(Promise.all([this.reconcileQueue, ...this.shards.all.map((shard) => shard.queue)].map((queue) => queue.getJobCounts('waiting'))), 2000);
       return indicator.up();
     } catch (error) {
       return indicator.down({ message: error instanceof Error ? error.message : String(error) });
