@@ -9,22 +9,26 @@
  * Names. One shard is the queue Herald always had: `publish`, under the
  * prefix itself (`{herald}:publish:...`), so a deployment that never sets
  * the variable keeps its jobs. With N > 1, shard i is `publish-i` under the
- * prefix whose hash tag has `-publish-i` added (`{herald}` becomes
- * `{herald-publish-2}`; a prefix with no tag, on one server, is kept as it
- * is). Shard i is the same queue whatever N is; only which channels go to it
- * changes.
+ * prefix whose hash tag has `-publish-i-k` added (`{herald}` becomes
+ * `{herald-publish-2-41}`), k the first number that puts the tag's slot in
+ * the middle of the i-th N-th of the cluster's 16,384 slots: a cluster whose
+ * M masters hold even ranges of slots (as `redis-cli --cluster create` makes
+ * them) gets one shard per master when N = M, N / M each when N is a
+ * multiple. A prefix with no tag (one server, no slots) is kept as it is.
  *
  * Changing N. Every process says in Redis which shard count it runs with, and
  * every worker which queues it takes jobs from (a hash under the prefix,
- * refreshed every ANNOUNCE_EVERY_MS). Each reconcile sweep (`beginSweep`)
+ * refreshed every `announceEveryMs`). Each reconcile sweep (`beginSweep`)
  * then empties the queues of other counts that no live worker takes jobs from
  * (jobs a worker holds are left to it) and the reconciler puts those
  * deliveries in their shard from Postgres, which is the record; once every
  * live process runs the same count, a delivery's job found in another shard
  * of this count is moved to its own. A job in two queues at once is never
  * published twice: the claim in Postgres (a row lock and a lease) lets one
- * through. A count no process has named for FORGET_AFTER_MS, whose own
- * queues hold no job, is forgotten and its queues' keys removed.
+ * through. A count no process has named for `forgetAfterMs`, whose own
+ * queues hold no job, is forgotten and its queues' keys removed. (Shard i of
+ * one count and shard i of another are different queues, unless their tags
+ * happen to be the same; a queue both counts share is never emptied.)
  */
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown, Optional } from '@nestjs/common';
 import { Queue } from 'bullmq';
@@ -90,21 +94,48 @@ export function shardLayout(queuePrefix: string, count: number): ShardAddress[] 
   if (count === 1) return [{ index: 0, count, name: QUEUES.publish, prefix: queuePrefix, qualifiedName: `${queuePrefix}:${QUEUES.publish}` }];
   return Array.from({ length: count }, (_, index) => {
     const name = `${QUEUES.publish}-${index}`;
-    const prefix = shardPrefix(queuePrefix, index);
+    const prefix = shardPrefix(queuePrefix, index, count);
     return { index, count, name, prefix, qualifiedName: `${prefix}:${name}` };
   });
 }
 
+/** Redis Cluster's slot count. */
+const SLOTS = 16_384;
+
 /**
- * Shard i's key prefix: the prefix's hash tag (what Redis Cluster hashes:
- * from the first `{` to the first `}` after it) with `-publish-i` added, so
- * each shard hashes on its own; a prefix with no tag is kept (one server).
+ * Shard i of `count`'s key prefix: the prefix's hash tag (what Redis Cluster
+ * hashes: from the first `{` to the first `}` after it) with `-publish-i-k`
+ * added, k the first number whose tag hashes into the middle half of the
+ * i-th `count`-th of the slots, so the shards spread over masters holding
+ * even ranges. A prefix with no tag is kept (one server).
  */
-export function shardPrefix(queuePrefix: string, index: number): string {
+export function shardPrefix(queuePrefix: string, index: number, count: number): string {
   const open = queuePrefix.indexOf('{');
   const close = open < 0 ? -1 : queuePrefix.indexOf('}', open + 1);
   if (close <= open + 1) return queuePrefix;
-  return `${queuePrefix.slice(0, close)}-${QUEUES.publish}-${index}${queuePrefix.slice(close)}`;
+  const width = SLOTS / count;
+  const [low, high] = [Math.ceil(width * (index + 0.25)), Math.floor(width * (index + 0.75))];
+  const tag = `${queuePrefix.slice(open + 1, close)}-${QUEUES.publish}-${index}`;
+  // Each try lands in the range with a chance of 1 / (2 x count): about 2 x count tries, once per process.
+  let salt = 0;
+  for (; salt < 100_000; salt += 1) {
+    const slot = keySlot(`${tag}-${salt}`);
+    if (slot >= low && slot <= high) break;
+  }
+  return `${queuePrefix.slice(0, open + 1)}${tag}-${salt}${queuePrefix.slice(close)}`;
+}
+
+/** The Redis Cluster slot of a key: CRC16 (XMODEM) of its hash tag, or of the whole key without one, modulo 16,384. */
+export function keySlot(key: string): number {
+  const open = key.indexOf('{');
+  const close = open < 0 ? -1 : key.indexOf('}', open + 1);
+  const hashed = Buffer.from(close > open + 1 ? key.slice(open + 1, close) : key, 'utf8');
+  let crc = 0;
+  for (const byte of hashed) {
+    crc ^= byte << 8;
+    for (let bit = 0; bit < 8; bit += 1) crc = crc & 0x8000 ? ((crc << 1) ^ 0x1021) & 0xffff : (crc << 1) & 0xffff;
+  }
+  return crc % SLOTS;
 }
 
 /** A channel's shard among `count`: FNV-1a (32 bits) of its id, lowercase, modulo the count. Stable across processes and releases. */
