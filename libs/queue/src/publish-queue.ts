@@ -121,45 +121,49 @@ export class PublishQueue {
   async reconcile(rows: DueDelivery[], sweep: ShardSweep, now: Date = new Date()): Promise<number> {
     if (rows.length === 0) return 0;
     const ids = rows.map((row) => row.id);
-    const live = await Promise.all(sweep.searched.map((queue) => this.liveAmong(queue, ids)));
-    const place: PublishJobRequest[] = [];
+    const states = await Promise.all(sweep.searched.map((queue) => this.jobStates(queue, ids)));
+    // Replaced: a finished job of the same id would swallow the add. Added: none exists, and one the API adds meanwhile is kept.
+    const replace: PublishJobRequest[] = [];
+    const add: PublishJobRequest[] = [];
     for (const row of rows) {
       if (sweep.busy.has(row.id)) continue;
       const own = this.shards.of(row.channelId).queue;
-      const holders = sweep.searched.filter((_, index) => live[index]!.has(row.id));
+      const holders = sweep.searched.filter((_, index) => states[index]!.get(row.id) === 'live');
       const request = { deliveryId: row.id, channelId: row.channelId, dueAt: row.dueAt, requestId: sweep.drained.get(row.id) };
       if (sweep.drained.has(row.id)) {
-        place.push(request);
+        replace.push(request);
         continue;
       }
       const strays = holders.filter((queue) => queue !== own);
       if (holders.length === 0) {
-        place.push(request);
+        if (states[sweep.searched.indexOf(own)]!.get(row.id) === 'finished') replace.push(request);
+        else add.push(request);
       } else if (sweep.settled && strays.length > 0) {
         const moved = await Promise.all(strays.map((queue) => this.removeUnlessHeld(queue, row.id)));
         // A stray a worker holds runs where it is; the claim keeps it to one publish.
-        if (moved.every(Boolean) && !holders.includes(own)) place.push(request);
+        if (moved.every(Boolean) && !holders.includes(own)) replace.push(request);
         if (moved.some(Boolean)) this.logger.log({ msg: 'publish job moved to its shard', deliveryId: row.id, shard: this.shards.of(row.channelId).name });
       }
     }
-    await this.schedule(place, now);
-    return place.length;
+    await this.schedule(replace, now);
+    await this.ensure(add, now);
+    return replace.length + add.length;
   }
 
-  /** Of these delivery ids, the ones with a job in the queue that has not finished (one pipelined round trip). */
-  private async liveAmong(queue: Queue<PublishJobData>, ids: string[]): Promise<Set<string>> {
+  /** Of these delivery ids, which have a job in the queue still to run (`live`) or done with (`finished`); one pipelined round trip. */
+  private async jobStates(queue: Queue<PublishJobData>, ids: string[]): Promise<Map<string, 'live' | 'finished'>> {
     const backend = queue.getBackend();
     const pipeline = (await backend.client).pipeline();
     for (const id of ids) pipeline.runCommand('hmget', [backend.toKey(id), 'timestamp', 'finishedOn']);
     const replies = (await pipeline.exec()) ?? [];
-    return new Set(
-      ids.filter((_, index) => {
-        const [error, fields] = replies[index] ?? [null, null];
-        if (error) return false;
-        const [timestamp, finishedOn] = (fields as (string | null)[] | null) ?? [null, null];
-        return timestamp !== null && finishedOn === null;
-      }),
-    );
+    const states = new Map<string, 'live' | 'finished'>();
+    ids.forEach((id, index) => {
+      const [error, fields] = replies[index] ?? [null, null];
+      if (error) return;
+      const [timestamp, finishedOn] = (fields as (string | null)[] | null) ?? [null, null];
+      if (timestamp !== null) states.set(id, finishedOn === null ? 'live' : 'finished');
+    });
+    return states;
   }
 
   /** Requests grouped by their channel's shard queue. */

@@ -184,11 +184,6 @@ export class PublishShards implements OnApplicationBootstrap, OnApplicationShutd
     return this.all[shardIndexOf(channelId, this.all.length)]!;
   }
 
-  /** A shard of this layout by its queue name (`publish`, `publish-2`). */
-  named(name: string): PublishShard | undefined {
-    return this.all.find((shard) => shard.name === name);
-  }
-
   onApplicationBootstrap(): void {
     void this.announce();
     this.announcer = setInterval(() => void this.announce(), this.timings.announceEveryMs);
