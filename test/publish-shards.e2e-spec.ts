@@ -119,6 +119,22 @@ describe('the publish queue in shards, on a real Redis', () => {
     expect(await Promise.all(newWorker.shards.all.map((shard) => shard.queue.getDelayedCount()))).toEqual([10, 10, 10]);
   });
 
+  it('empties an old queue of 2,500 jobs in one sweep, so a big backlog is not late', async () => {
+    const oldApi = processWith(1, 'producer');
+    await oldApi.shards.announce();
+    const dueAt = new Date(Date.now() + 60_000);
+    const rows: DueDelivery[] = Array.from({ length: 2500 }, (_, index) => ({ id: randomUUID(), channelId: channelOf(index % 3), dueAt }));
+    for (let start = 0; start < rows.length; start += 500) {
+      await oldApi.queue.placeNew(rows.slice(start, start + 500).map((row) => ({ deliveryId: row.id, channelId: row.channelId, at: row.dueAt })));
+    }
+    const three = processWith(3, 'worker');
+    const sweep = await three.shards.beginSweep();
+    expect(sweep.drained.size).toBe(2500);
+    expect(await three.queue.reconcile(rows, sweep)).toBe(2500);
+    expect(await redis.zcard(`${prefix}:publish:delayed`)).toBe(0);
+    expect((await Promise.all(three.shards.all.map((shard) => shard.queue.getDelayedCount()))).reduce((a, b) => a + b)).toBe(2500);
+  });
+
   it('moves a job found in another shard of its count to its own only once every process runs that count, and never one a worker holds', async () => {
     const three = processWith(3, 'worker');
     await three.shards.announce();

@@ -83,8 +83,9 @@ export const SHARD_TIMINGS = Symbol('HERALD_SHARD_TIMINGS');
 
 const DEFAULT_TIMINGS: ShardTimings = { announceEveryMs: 10_000, liveForMs: 30_000, forgetAfterMs: 600_000 };
 
-/** Jobs taken out of one retired queue per sweep at most (the rest the next sweep). */
+/** Jobs read from a retired queue at a time, and rounds of them a sweep (the rest the next sweep). */
 const DRAIN_BATCH = 1000;
+const DRAIN_ROUNDS = 20;
 
 /** The job states that hold a job still to run. */
 const LIVE_STATES = ['waiting', 'delayed', 'prioritized', 'active', 'waiting-children'] as const;
@@ -247,21 +248,38 @@ export class PublishShards implements OnApplicationBootstrap, OnApplicationShutd
     return sweep;
   }
 
-  /** Takes every job no worker holds out of a queue no worker takes jobs from; the sweep puts each delivery in its shard. */
+  /**
+   * Takes every job no worker holds out of a queue no worker takes jobs from
+   * (up to DRAIN_BATCH x DRAIN_ROUNDS a sweep; the rest the next); the sweep
+   * puts each delivery in its shard.
+   */
   private async drain(queue: Queue<PublishJobData>, sweep: ShardSweep): Promise<void> {
-    const jobs = await queue.getJobs(['waiting', 'delayed', 'prioritized'], 0, DRAIN_BATCH - 1);
-    for (const job of jobs) {
-      const deliveryId = (job.data as Partial<PublishJobData> | undefined)?.deliveryId;
-      const removed = job.id ? (await queue.remove(job.id).catch(() => 0)) === 1 : false;
-      // Recovery jobs are made again by the sweep from Postgres; only publish jobs carry a request to keep.
-      if (removed && deliveryId && job.name === 'publish') sweep.drained.set(deliveryId, (job.data as PublishJobData).requestId);
-      if (!removed && deliveryId) sweep.busy.add(deliveryId);
+    let moved = 0;
+    for (let round = 0; round < DRAIN_ROUNDS; round += 1) {
+      const jobs = (await queue.getJobs(['waiting', 'delayed', 'prioritized'], 0, DRAIN_BATCH - 1)).filter((job) => job.id && !sweep.busy.has(job.id));
+      if (jobs.length === 0) break;
+      for (let start = 0; start < jobs.length; start += 100) {
+        await Promise.all(
+          jobs.slice(start, start + 100).map(async (job) => {
+            const deliveryId = (job.data as Partial<PublishJobData> | undefined)?.deliveryId;
+            const removed = (await queue.remove(job.id!).catch(() => 0)) === 1;
+            // Recovery jobs are made again by the sweep from Postgres; only publish jobs carry a request to keep.
+            if (removed && deliveryId && job.name === 'publish') sweep.drained.set(deliveryId, (job.data as PublishJobData).requestId);
+            if (removed) moved += 1;
+            else {
+              // Held by a worker (or Redis refused): left, and not looked at again this sweep.
+              sweep.busy.add(job.id!);
+              if (deliveryId) sweep.busy.add(deliveryId);
+            }
+          }),
+        );
+      }
     }
     for (const job of await queue.getJobs(['active'], 0, DRAIN_BATCH - 1)) {
       const deliveryId = (job.data as Partial<PublishJobData> | undefined)?.deliveryId;
       if (deliveryId) sweep.busy.add(deliveryId);
     }
-    if (jobs.length > 0) this.logger.log({ msg: 'publish jobs moved out of a retired shard', queue: queue.qualifiedName, jobs: jobs.length });
+    if (moved > 0) this.logger.log({ msg: 'publish jobs moved out of a retired shard', queue: queue.qualifiedName, jobs: moved });
   }
 
   /**
