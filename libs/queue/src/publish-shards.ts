@@ -32,7 +32,7 @@
  */
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown, Optional } from '@nestjs/common';
 import { Queue } from 'bullmq';
-import { HERALD_CONFIG, HeraldConfig } from '@herald/config';
+import { HERALD_CONFIG, HeraldConfig, MAX_PUBLISH_QUEUE_SHARDS } from '@herald/config';
 import { RedisRole, bullConnection } from './connection';
 import { PublishJobData, QUEUES } from './queue-names';
 
@@ -89,6 +89,9 @@ const DRAIN_ROUNDS = 20;
 
 /** The job states that hold a job still to run. */
 const LIVE_STATES = ['waiting', 'delayed', 'prioritized', 'active', 'waiting-children'] as const;
+
+/** BullMQ's client of its Redis (ioredis, or another adapter). */
+type RegistryClient = Awaited<ReturnType<Queue['getBackend']>['client']>;
 
 /** The queues of a layout of `count` shards under `queuePrefix`. */
 export function shardLayout(queuePrefix: string, count: number): ShardAddress[] {
@@ -236,7 +239,7 @@ export class PublishShards implements OnApplicationBootstrap, OnApplicationShutd
     };
     const retired = new Map<string, ShardAddress>();
     for (const count of layouts.keys()) {
-      if (!Number.isInteger(count) || count < 1 || count > 1000) continue;
+      if (!Number.isInteger(count) || count < 1 || count > MAX_PUBLISH_QUEUE_SHARDS) continue;
       for (const address of shardLayout(this.config.queuePrefix, count)) if (!mine.has(address.qualifiedName)) retired.set(address.qualifiedName, address);
     }
     for (const address of retired.values()) {
@@ -293,18 +296,28 @@ export class PublishShards implements OnApplicationBootstrap, OnApplicationShutd
     const kept = new Set([...layouts.keys()].filter((count) => !stale.includes(count)).flatMap((count) => shardLayout(this.config.queuePrefix, count).map((address) => address.qualifiedName)));
     const registry = await this.registry();
     for (const count of stale) {
-      const own = shardLayout(this.config.queuePrefix, count).filter((address) => retired.has(address.qualifiedName) && !kept.has(address.qualifiedName));
-      const queues = own.map((address) => this.other(address));
-      const counts = await Promise.all(queues.map((queue) => queue.getJobCounts(...LIVE_STATES)));
-      if (counts.some((byState) => Object.values(byState).some((n) => n > 0))) continue;
-      for (const queue of queues) {
-        await queue.obliterate();
-        await queue.close();
-        this.others.delete(queue.qualifiedName);
+      try {
+        await this.forgetOne(count, retired, kept, registry);
+      } catch (error) {
+        // Tried again next sweep; a sweep never fails for it.
+        this.logger.warn(`retired publish shard layout ${count} not forgotten yet: ${String(error)}`);
       }
-      await registry.hdel(this.registryKey, `layout:${count}`, ...own.map((address) => `consumer:${address.qualifiedName}`));
-      this.logger.log({ msg: 'retired publish shard layout forgotten', shards: count, queues: own.map((address) => address.qualifiedName) });
     }
+  }
+
+  /** One count forgotten, unless its own queues (not shared with a count still named) hold a job. */
+  private async forgetOne(count: number, retired: Map<string, ShardAddress>, kept: Set<string>, registry: RegistryClient): Promise<void> {
+    const own = shardLayout(this.config.queuePrefix, count).filter((address) => retired.has(address.qualifiedName) && !kept.has(address.qualifiedName));
+    const queues = own.map((address) => this.other(address));
+    const counts = await Promise.all(queues.map((queue) => queue.getJobCounts(...LIVE_STATES)));
+    if (counts.some((byState) => Object.values(byState).some((n) => n > 0))) return;
+    for (const queue of queues) {
+      await queue.obliterate();
+      await queue.close();
+      this.others.delete(queue.qualifiedName);
+    }
+    await registry.hdel(this.registryKey, `layout:${count}`, ...own.map((address) => `consumer:${address.qualifiedName}`));
+    this.logger.log({ msg: 'retired publish shard layout forgotten', shards: count, queues: own.map((address) => address.qualifiedName) });
   }
 
   private async withdraw(): Promise<void> {
@@ -312,7 +325,7 @@ export class PublishShards implements OnApplicationBootstrap, OnApplicationShutd
   }
 
   /** The registry's client: shard 0's (on a cluster a cluster client, which reaches the prefix's own slot). */
-  private async registry() {
+  private async registry(): Promise<RegistryClient> {
     return this.all[0]!.queue.getBackend().client;
   }
 
