@@ -298,6 +298,8 @@ async function burst(apiUrl, mockUrl, db, apiKey, channelIds, size, rawRate, rec
   }, 300_000);
   const { body } = await json('GET', `${mockUrl}/_mock/posts`);
   const received = body.data.filter((post) => post.text.startsWith(`${tag} `)).map((post) => Date.parse(post.receivedAt));
+  // The networks' own count: more than was scheduled would be a post sent twice.
+  if (received.length !== expected) throw new Error(`burst of ${expected}${where ? ` (${where})` : ''}: the mock networks received ${received.length}`);
   const lateness = received.map((time) => time - at.getTime());
   const seconds = (Math.max(...received) - Math.min(...received)) / 1000 || 0.001;
   const rate = expected / seconds;
@@ -349,6 +351,8 @@ async function outage(apiUrl, mockUrl, db, apiKey, channelIds, size, downMs) {
   );
   const { body } = await json('GET', `${mockUrl}/_mock/posts`);
   const received = body.data.filter((post) => post.text.startsWith(`${tag} `)).map((post) => Date.parse(post.receivedAt));
+  // The networks' own count: more than was scheduled would be a post sent twice.
+  if (received.length !== expected) throw new Error(`burst of ${expected}${where ? ` (${where})` : ''}: the mock networks received ${received.length}`);
   const afterRecovery = received.map((time) => time - backAt);
   const seconds = (Math.max(...received) - backAt) / 1000 || 0.001;
   record(`outage: ${expected} deliveries due in one second, network 503 for ${downMs / 1000} s (lateness after it is back)`, expected, seconds, afterRecovery, {
