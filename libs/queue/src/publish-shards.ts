@@ -10,8 +10,9 @@
  * prefix itself (`{herald}:publish:...`), so a deployment that never sets
  * the variable keeps its jobs. With N > 1, shard i is `publish-i` under the
  * prefix whose hash tag has `-publish-i-k` added (`{herald}` becomes
- * `{herald-publish-2-12}` with three shards), k the first number that puts the tag's slot in
- * the middle of the i-th N-th of the cluster's 16,384 slots: a cluster whose
+ * `{herald-publish-2-12}` for shard 2 of three), k the first number that
+ * puts the tag's slot in the middle of the i-th N-th of the cluster's 16,384
+ * slots: a cluster whose
  * M masters hold even ranges of slots (as `redis-cli --cluster create` makes
  * them) gets one shard per master when N = M, N / M each when N is a
  * multiple. A prefix with no tag (one server, no slots) is kept as it is.
