@@ -8,13 +8,16 @@
  * bulk create; bursts of 1,000 (two shapes) and 10,000 deliveries due in one
  * second (lateness, and throughput as a ratio to the raw BullMQ worker of the
  * same run); a million far-future deliveries (Redis growth, Postgres size,
- * list latency on the first and a deep page, reconcile sweep duration).
+ * list latency on the first and a deep page, reconcile sweep duration); and
+ * (`cluster`) the burst of 10,000 to six channels, two per shard, on the
+ * machine's Redis and then on a three-master Redis Cluster of the bench's
+ * own (redis-server on loopback) with the publish queue in three shards.
  * Each row carries the CPU seconds every process spent on it.
  * Sizes scale with BENCH_SCALE (default 1).
  */
 'use strict';
 
-const { spawn } = require('node:child_process');
+const { execFileSync, spawn, spawnSync } = require('node:child_process');
 const { randomBytes } = require('node:crypto');
 const fs = require('node:fs');
 const net = require('node:net');
@@ -26,8 +29,8 @@ const { Pool } = require('undici');
 
 const ROOT = path.join(__dirname, '..');
 const SCALE = Number(process.env.BENCH_SCALE || 1);
-/** `BENCH_ONLY=burst,far` runs only those scenarios (baselines, create, bulk, burst, outage, far, media); all by default. */
-const ONLY = new Set((process.env.BENCH_ONLY || 'baselines,create,bulk,burst,outage,far,media').split(','));
+/** `BENCH_ONLY=burst,far` runs only those scenarios (baselines, create, bulk, burst, outage, far, media, cluster); all by default. */
+const ONLY = new Set((process.env.BENCH_ONLY || 'baselines,create,bulk,burst,outage,far,media,cluster').split(','));
 const ADMIN_URL = process.env.BENCH_POSTGRES_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
 const REDIS_URL = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
 // Herald's default WORKER_CONCURRENCY; the raw BullMQ worker runs at the same.
@@ -270,11 +273,11 @@ async function createPosts(apiUrl, apiKey, channelIds) {
   record(`API create, 2 channels, ${inFlight} in flight`, count, (Date.now() - started) / 1000, latencies);
 }
 
-/** `size` deliveries due in the same second, as posts to `channelIds.length` channels each. */
-async function burst(apiUrl, mockUrl, db, apiKey, channelIds, size, rawRate, recorded = true) {
+/** `size` deliveries due in the same second, as posts to `channelIds.length` channels each; `where` names the Redis when it is not the machine's. */
+async function burst(apiUrl, mockUrl, db, apiKey, channelIds, size, rawRate, recorded = true, where = '') {
   const perPost = channelIds.length;
   const posts = Math.ceil(size / perPost);
-  const tag = `burst ${size}x${perPost}`;
+  const tag = `burst ${size}x${perPost}${where ? ` ${where}` : ''}`;
   const at = new Date(Date.now() + 3000 + size);
   const items = Array.from({ length: posts }, (_, index) => ({ text: `${tag} ${index}`, channelIds, schedule: { mode: 'at', at: at.toISOString() } }));
   for (let index = 0; index < items.length; index += 1000) {
@@ -295,11 +298,13 @@ async function burst(apiUrl, mockUrl, db, apiKey, channelIds, size, rawRate, rec
   }, 300_000);
   const { body } = await json('GET', `${mockUrl}/_mock/posts`);
   const received = body.data.filter((post) => post.text.startsWith(`${tag} `)).map((post) => Date.parse(post.receivedAt));
+  // The networks' own count: more than was scheduled would be a post sent twice.
+  if (received.length !== expected) throw new Error(`burst of ${expected}${where ? ` (${where})` : ''}: the mock networks received ${received.length}`);
   const lateness = received.map((time) => time - at.getTime());
   const seconds = (Math.max(...received) - Math.min(...received)) / 1000 || 0.001;
   const rate = expected / seconds;
   if (!recorded) return;
-  record(`burst: ${expected} deliveries due in one second, ${posts} posts x ${perPost} channels (lateness)`, expected, seconds, lateness, {
+  record(`burst: ${expected} deliveries due in one second, ${posts} posts x ${perPost} channels${where ? `, ${where}` : ''} (lateness)`, expected, seconds, lateness, {
     ratioToRawBullMQ: Math.round((rate / rawRate) * 100) / 100,
   });
 }
@@ -346,6 +351,8 @@ async function outage(apiUrl, mockUrl, db, apiKey, channelIds, size, downMs) {
   );
   const { body } = await json('GET', `${mockUrl}/_mock/posts`);
   const received = body.data.filter((post) => post.text.startsWith(`${tag} `)).map((post) => Date.parse(post.receivedAt));
+  // The networks' own count: more than was scheduled would be a post sent twice.
+  if (received.length !== expected) throw new Error(`burst of ${expected}${where ? ` (${where})` : ''}: the mock networks received ${received.length}`);
   const afterRecovery = received.map((time) => time - backAt);
   const seconds = (Math.max(...received) - backAt) / 1000 || 0.001;
   record(`outage: ${expected} deliveries due in one second, network 503 for ${downMs / 1000} s (lateness after it is back)`, expected, seconds, afterRecovery, {
@@ -568,6 +575,80 @@ async function media(apiUrl, mockUrl, apiKey) {
   record('media: post a 6 MB photo to Bluesky + X (resized)', 1, publishedMs / 1000, [publishedMs], { photoMiB: +(big.size / 1048576).toFixed(1), scheduleMs: Math.round(scheduledMs) });
 }
 
+/**
+ * A Redis Cluster of the bench's own: three masters on loopback (no
+ * persistence, no replicas), every slot assigned by `redis-cli --cluster
+ * create`. Answers its nodes and a stop function.
+ */
+async function startCluster() {
+  const dir = fs.mkdtempSync(path.join(require('node:os').tmpdir(), 'herald-bench-cluster-'));
+  const ports = [];
+  while (ports.length < 3) {
+    const port = await freePort();
+    // The cluster bus listens on port + 10000.
+    if (port < 55_000 && !ports.includes(port)) ports.push(port);
+  }
+  const servers = ports.map((port) =>
+    spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--cluster-enabled', 'yes', '--cluster-config-file', `nodes-${port}.conf`], { stdio: 'ignore' }),
+  );
+  const stop = () => {
+    for (const server of servers) server.kill('SIGKILL');
+    fs.rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    const cli = (port, ...args) => execFileSync('redis-cli', ['-h', '127.0.0.1', '-p', String(port), ...args], { encoding: 'utf8' });
+    for (const port of ports) await waitFor(`redis :${port}`, async () => cli(port, 'ping').trim() === 'PONG');
+    execFileSync('redis-cli', ['--cluster', 'create', ...ports.map((port) => `127.0.0.1:${port}`), '--cluster-replicas', '0', '--cluster-yes'], { stdio: 'ignore' });
+    for (const port of ports) await waitFor(`cluster_state:ok on :${port}`, async () => cli(port, 'cluster', 'info').includes('cluster_state:ok'));
+    return { nodes: ports.map((port) => `127.0.0.1:${port}`).join(','), stop };
+  } catch (error) {
+    stop();
+    throw error;
+  }
+}
+
+/** `perShard` new channels for each of `shards` publish shards (a channel's shard is fixed by its id, so some are made and set aside). */
+async function channelsAcrossShards(channel, name, shards, perShard) {
+  const { shardIndexOf } = require(path.join(ROOT, 'dist/libs/queue/src/publish-shards.js'));
+  const picked = Array.from({ length: shards }, () => []);
+  for (let index = 0; picked.some((ids) => ids.length < perShard); index += 1) {
+    const id = await channel('facebook', `${name}_${index}`);
+    const ids = picked[shardIndexOf(id, shards)];
+    if (ids.length < perShard) ids.push(id);
+  }
+  return picked.flat();
+}
+
+/**
+ * The burst of 10,000 on six channels, two per shard: first on the machine's
+ * Redis (one queue), then on a three-master cluster with the publish queue in
+ * three shards, through an API and a worker of its own (the first pair
+ * stopped), each after an unrecorded warm-up burst.
+ */
+async function clusterBursts(ctx) {
+  const { env, apiUrl, mockUrl, db, apiKey, channel, rawRate, prefix } = ctx;
+  await burst(apiUrl, mockUrl, db, apiKey, await channelsAcrossShards(channel, 'one_redis_warmup', 3, 1), 300, rawRate, false, 'one Redis warm-up');
+  await measured(async () => burst(apiUrl, mockUrl, db, apiKey, await channelsAcrossShards(channel, 'one_redis', 3, 2), 10_000 * SCALE, rawRate, true, 'one Redis'));
+  const cluster = await startCluster();
+  try {
+    for (const child of children.filter((candidate) => candidate.name === 'api' || candidate.name === 'worker')) child.kill('SIGTERM');
+    const clusterEnv = { ...env, REDIS_URL: '', REDIS_CLUSTER_NODES: cluster.nodes, HERALD_QUEUE_PREFIX: `{${prefix}}`, PUBLISH_QUEUE_SHARDS: '3' };
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    // Named apart, so the rows' CPU columns and the peak memory say which pair spent what.
+    run('api@cluster', 'dist/apps/api/src/main.js', clusterEnv);
+    run('worker@cluster', 'dist/apps/worker/src/main.js', clusterEnv);
+    await waitFor('the API on the cluster', async () => (await fetch(`${apiUrl}/health/ready`)).ok);
+    await burst(apiUrl, mockUrl, db, apiKey, await channelsAcrossShards(channel, 'cluster_warmup', 3, 1), 300, rawRate, false, 'cluster warm-up');
+    const spread = await channelsAcrossShards(channel, 'cluster', 3, 2);
+    await measured(() => burst(apiUrl, mockUrl, db, apiKey, spread, 10_000 * SCALE, rawRate, true, 'Redis Cluster (3 masters, 3 shards)'));
+  } finally {
+    // The pair on the cluster stops before the cluster does.
+    for (const child of children.filter((candidate) => candidate.name.endsWith('@cluster'))) child.kill('SIGTERM');
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    cluster.stop();
+  }
+}
+
 async function main() {
   if (!fs.existsSync(path.join(ROOT, 'dist/apps/api/src/main.js'))) throw new Error('run `npm run build` first (`npm run bench` does)');
   const database = `herald_bench_${randomBytes(4).toString('hex')}`;
@@ -603,6 +684,7 @@ async function main() {
   };
   const started = Date.now();
   let db;
+  let clusterLast;
   try {
     const migrate = spawn(process.execPath, [path.join(ROOT, 'dist/libs/db/src/migrate.js')], { env, stdio: 'ignore' });
     await new Promise((resolve, reject) => migrate.on('exit', (code) => (code === 0 ? resolve() : reject(new Error('migrate failed')))));
@@ -616,7 +698,7 @@ async function main() {
     const mockUrl = `http://127.0.0.1:${mockPort}`;
 
     let rawRate = NaN;
-    if (ONLY.has('baselines') || ONLY.has('burst')) {
+    if (ONLY.has('baselines') || ONLY.has('burst') || ONLY.has('cluster')) {
       await measured(async () => {
         rawRate = await baselines(prefix);
       });
@@ -652,6 +734,14 @@ async function main() {
       await measured(() => outage(apiUrl, mockUrl, db, apiKey, outageChannels, 10_000 * SCALE, 10_000));
     }
     if (ONLY.has('media')) await measured(() => media(apiUrl, mockUrl, apiKey));
+    if (ONLY.has('cluster')) {
+      if (spawnSync('redis-server', ['--version'], { stdio: 'ignore' }).status !== 0 || spawnSync('redis-cli', ['--version'], { stdio: 'ignore' }).status !== 0) {
+        console.error('cluster: skipped, redis-server and redis-cli are not installed (apt-get install redis-server redis-tools)');
+      } else {
+        // Last: it replaces the API and the worker with a pair on the cluster.
+        clusterLast = () => clusterBursts({ env, apiUrl, mockUrl, db, apiKey, channel, rawRate, prefix });
+      }
+    }
     if (ONLY.has('far')) {
       const redis = new Redis(REDIS_URL);
       try {
@@ -660,6 +750,7 @@ async function main() {
         redis.disconnect();
       }
     }
+    if (clusterLast) await clusterLast();
   } finally {
     clearInterval(memory);
     sampleMemory();

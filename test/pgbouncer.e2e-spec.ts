@@ -1,7 +1,8 @@
 /**
  * Postgres behind PgBouncer (Debian's 1.18), as the README's Deploy section
- * promises: the API and the worker publish through a transaction pool with
- * DATABASE_PREPARED_STATEMENTS=off and through a session pool with them on;
+ * promises: the e2e publish suite (test/publish.e2e-spec.ts's) passes with
+ * the API and the worker on a transaction pool with
+ * DATABASE_PREPARED_STATEMENTS=off and on a session pool with them on;
  * a transaction pool with them on breaks Herald's named statements; and
  * `npm run migrate` refuses a transaction pool, naming it, and migrates
  * through DATABASE_DIRECT_URL. Each PgBouncer is the test's own process.
@@ -12,8 +13,8 @@ import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { Statement, dataSourceOptions, runStatement } from '../libs/db/src';
 import { POSTGRES_ADMIN_URL, databaseUrl, templateDatabase, testDatabase } from './support/env';
-import { http, waitFor } from './support/http';
 import { PgBouncer } from './support/pgbouncer';
+import { publishingEndToEnd } from './support/publish-suite';
 import { Stack } from './support/stack';
 
 const ROOT = join(__dirname, '..');
@@ -64,54 +65,38 @@ describe('Postgres behind PgBouncer', () => {
     await Promise.all([transactionPool?.stop(), sessionPool?.stop()]);
   });
 
-  /** The foundation's promise through `pool`: a post to three channels published once each. */
-  async function publishThrough(pool: PgBouncer, env: Record<string, string>): Promise<void> {
-    const database = await createDatabase('pgbouncer', true);
-    // Migrated directly (the template), then the apps pointed at the pooler; the test's own queries stay direct.
-    const stack = await Stack.start({ database, env: { DATABASE_URL: pool.url(database), ...env } });
-    try {
-      const clients = await pool.admin<{ database: string }>('SHOW CLIENTS');
-      // The API's and the worker's pools really are PgBouncer's clients.
-      expect(clients.filter((client) => client.database === database).length).toBeGreaterThanOrEqual(2);
+  /**
+   * The e2e publish suite (test/publish.e2e-spec.ts's) with the API and the
+   * worker on Postgres through `pool()`, then checks that they really were
+   * its clients and that no statement was refused on the way.
+   */
+  function publishingThrough(pool: () => PgBouncer, env: Record<string, string>): void {
+    const suite = publishingEndToEnd(async () => {
+      const database = await createDatabase('pgbouncer', true);
+      // Migrated directly (the template), then the apps pointed at the pooler; the test's own queries stay direct.
+      return Stack.start({ database, env: { DATABASE_URL: pool().url(database), ...env } });
+    });
 
-      const { apiKey } = await stack.workspace(`pgbouncer-${pool.mode}`);
-      const suffix = Date.now().toString(36);
-      const channels = await Promise.all([
-        stack.channel(apiKey, { network: 'x', handle: `pgb_x_${suffix}` }),
-        stack.channel(apiKey, { network: 'bluesky', handle: `pgb-${suffix}.bsky.social` }),
-        stack.channel(apiKey, { network: 'mastodon', handle: `pgb_${suffix}@mastodon.social` }),
-      ]);
-      const created = await http('POST', `${stack.apiUrl}/v1/posts`, {
-        token: apiKey,
-        body: { text: `Pooled ${pool.mode} ${suffix}`, channelIds: channels.map((channel) => channel.id), schedule: { mode: 'at', at: new Date(Date.now() + 1500).toISOString() } },
-      });
-      expect(created.status).toBe(201);
-      const published = await waitFor('the post published through PgBouncer', async () => {
-        const post = (await http('GET', `${stack.apiUrl}/v1/posts/${created.body.id}`, { token: apiKey })).body;
-        return post.status === 'published' ? post : undefined;
-      });
-      for (const channel of channels) {
-        const accepted = await stack.mockPosts({ network: channel.network, handle: channel.handle });
-        expect(accepted.map((post) => post.text)).toEqual([`Pooled ${pool.mode} ${suffix}`]);
-        const delivery = published.deliveries.find((entry: { channelId: string }) => entry.channelId === channel.id);
-        expect(delivery).toMatchObject({ status: 'published', externalId: accepted[0]!.id, attemptCount: 1 });
-      }
-      // Nothing failed on the way: a broken statement would have left an error in a log.
+    it('went through PgBouncer: the API and the worker are its clients, and no statement or startup parameter was refused', async () => {
+      const stack = suite.stack();
+      const clients = await pool().admin<{ database: string }>('SHOW CLIENTS');
+      expect(clients.filter((client) => client.database === stack.database).length).toBeGreaterThanOrEqual(2);
+      // Fewer server connections than the apps' clients: they shared them.
+      const servers = await pool().admin<{ database: string }>('SHOW SERVERS');
+      expect(servers.filter((server) => server.database === stack.database).length).toBeLessThanOrEqual(5);
       expect(stack.logs()).not.toMatch(/prepared statement|unsupported startup parameter/);
-    } catch (error) {
-      throw new Error(`${String(error)}\n${stack.logs()}\n--- pgbouncer\n${pool.output.slice(-20).join('\n')}`);
-    } finally {
-      await stack.stop();
-    }
+      const { rows } = await stack.db.query(`SELECT count(*)::int AS n FROM deliveries WHERE status = 'published'`);
+      expect(rows[0].n).toBeGreaterThan(90);
+    });
   }
 
-  it('publishes through a transaction pool with DATABASE_PREPARED_STATEMENTS=off', async () => {
+  describe('the e2e publish suite through a transaction pool with DATABASE_PREPARED_STATEMENTS=off', () => {
     // PgBouncer refuses the statement_timeout startup parameter: behind it the timeout belongs to the server (README).
-    await publishThrough(transactionPool, { DATABASE_PREPARED_STATEMENTS: 'off', DATABASE_STATEMENT_TIMEOUT: '0' });
+    publishingThrough(() => transactionPool, { DATABASE_PREPARED_STATEMENTS: 'off', DATABASE_STATEMENT_TIMEOUT: '0' });
   });
 
-  it('publishes through a session pool with prepared statements on', async () => {
-    await publishThrough(sessionPool, { DATABASE_PREPARED_STATEMENTS: 'on', DATABASE_STATEMENT_TIMEOUT: '0' });
+  describe('the e2e publish suite through a session pool with prepared statements on', () => {
+    publishingThrough(() => sessionPool, { DATABASE_PREPARED_STATEMENTS: 'on', DATABASE_STATEMENT_TIMEOUT: '0' });
   });
 
   it("breaks named statements through a transaction pool, and DATABASE_PREPARED_STATEMENTS=off is what mends it", async () => {

@@ -1,11 +1,13 @@
 /**
  * Redis servers of a test's own, never the machine's: a three-master Redis
- * Cluster, or a primary with one replica watched by three Sentinels, each
+ * Cluster (with a replica per master, if asked), or a primary with one
+ * replica watched by three Sentinels, each
  * process a child of the test on free loopback ports, its files in a temp
  * folder. `env` is what Herald's processes need to reach them; `stop()` kills
- * them all and removes the folder.
+ * them all and removes the folder. Needs Debian's redis-server, redis-cli
+ * (redis-tools) and redis-sentinel: .ci/run installs them when missing.
  */
-import { ChildProcess, execFile, spawn } from 'node:child_process';
+import { ChildProcess, execFile, spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -43,9 +45,27 @@ abstract class RedisServers {
     return this.serve(port, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no', '--dir', this.dir, ...settings]);
   }
 
-  /** Whether the server on this port holds the key (asked directly, not through Herald's client). */
+  /** Whether the server on this port holds the key (asked directly, not through Herald's client; a cluster node not serving its slot answers MOVED). */
   async holds(port: number, key: string): Promise<boolean> {
     return (await cli(port, 'exists', key)).trim() === '1';
+  }
+
+  /** The slot Redis itself says a key hashes to (CLUSTER KEYSLOT). */
+  async keyslot(key: string): Promise<number> {
+    const port = this.processes.find((server) => this.alive(server.port))!.port;
+    return Number((await cli(port, 'cluster', 'keyslot', key)).trim());
+  }
+
+  /** The server process on a port. */
+  on(port: number): RedisProcess {
+    const server = this.processes.find((candidate) => candidate.port === port);
+    if (!server) throw new Error(`no server of this test on :${port}`);
+    return server;
+  }
+
+  protected alive(port: number): boolean {
+    const server = this.processes.find((candidate) => candidate.port === port);
+    return server !== undefined && server.child.exitCode === null && server.child.signalCode === null;
   }
 
   /** SIGKILL: the server dies as a machine would, with no goodbye to its clients. */
@@ -66,32 +86,93 @@ abstract class RedisServers {
   }
 }
 
-/** Three masters, no replicas, every slot assigned: `cluster_state:ok` on each node before `start` answers. */
+export interface ClusterNode {
+  port: number;
+  role: 'master' | 'replica';
+  /** For a replica, its master's port. */
+  masterPort?: number;
+  /** For a master, its slot ranges. */
+  slots: [number, number][];
+}
+
+/**
+ * Masters (three by default) with `replicas` replicas each, every slot
+ * assigned by `redis-cli --cluster create` (even ranges): `cluster_state:ok`
+ * on each node, and each replica in sync, before `start` answers.
+ */
 export class RedisClusterServers extends RedisServers {
   private constructor(dir: string, readonly ports: number[]) {
     super(dir);
   }
 
+  /** The masters only, as an operator lists some nodes: the client learns the replicas from them. */
   get env(): Record<string, string> {
-    return { REDIS_CLUSTER_NODES: this.ports.map((port) => `127.0.0.1:${port}`).join(',') };
+    return { REDIS_CLUSTER_NODES: this.initialMasters.map((port) => `127.0.0.1:${port}`).join(',') };
   }
 
-  static async start(masters = 3): Promise<RedisClusterServers> {
-    const ports = await distinctPorts(masters);
+  private initialMasters: number[] = [];
+
+  static async start(options: { masters?: number; replicas?: number; nodeTimeoutMs?: number } = {}): Promise<RedisClusterServers> {
+    const { masters = 3, replicas = 0, nodeTimeoutMs = 5000 } = options;
+    const ports = await distinctPorts(masters * (1 + replicas));
     const cluster = new RedisClusterServers(await mkdtemp(join(tmpdir(), 'herald-redis-cluster-')), ports);
     try {
-      for (const port of ports) cluster.server(port, '--cluster-enabled', 'yes', '--cluster-config-file', `nodes-${port}.conf`, '--cluster-node-timeout', '5000');
+      requireBinaries();
+      for (const port of ports) {
+        cluster.server(port, '--cluster-enabled', 'yes', '--cluster-config-file', `nodes-${port}.conf`, '--cluster-node-timeout', String(nodeTimeoutMs));
+      }
       for (const port of ports) await waitFor(`redis :${port}`, () => answers(port));
-      await run('redis-cli', ['--cluster', 'create', ...ports.map((port) => `127.0.0.1:${port}`), '--cluster-replicas', '0', '--cluster-yes']);
+      // The first `masters` ports become masters, the rest their replicas.
+      await run('redis-cli', ['--cluster', 'create', ...ports.map((port) => `127.0.0.1:${port}`), '--cluster-replicas', String(replicas), '--cluster-yes']);
       for (const port of ports) {
         await waitFor(`cluster_state:ok on :${port}`, async () => (await cli(port, 'cluster', 'info')).includes('cluster_state:ok'), { timeoutMs: 20_000 });
       }
+      await waitFor('every node to know the cluster\'s masters and replicas', async () => {
+        const nodes = await cluster.nodes().catch(() => []);
+        return nodes.filter((node) => node.role === 'master').length === masters && nodes.filter((node) => node.role === 'replica').length === masters * replicas;
+      }, { timeoutMs: 20_000 });
+      for (const port of ports.slice(masters)) {
+        await waitFor(`replica :${port} in sync`, async () => (await cli(port, 'info', 'replication').catch(() => '')).includes('master_link_status:up'), { timeoutMs: 20_000 });
+      }
+      cluster.initialMasters = (await cluster.nodes()).filter((node) => node.role === 'master').map((node) => node.port);
       return cluster;
     } catch (error) {
       const logs = cluster.logs();
       await cluster.stop();
       throw new Error(`${String(error)}\n${logs}`);
     }
+  }
+
+  /** The live nodes, as CLUSTER NODES (asked of a node still alive) lists them: role, master, slots. */
+  async nodes(): Promise<ClusterNode[]> {
+    for (const port of this.ports) {
+      if (!this.alive(port)) continue;
+      const answer = await cli(port, 'cluster', 'nodes').catch(() => '');
+      if (!answer.trim()) continue;
+      const lines = answer.trim().split('\n').map((line) => line.split(' '));
+      const portOf = new Map(lines.map((fields) => [fields[0]!, Number(fields[1]!.split('@')[0]!.split(':').pop())]));
+      return lines
+        .filter((fields) => !fields[2]!.includes('fail') && !fields[2]!.includes('noaddr'))
+        .map((fields) => {
+          const master = fields[2]!.includes('master');
+          const slots = fields
+            .slice(8)
+            .filter((range) => /^\d/.test(range))
+            .map((range) => {
+              const [low, high] = range.split('-').map(Number);
+              return [low!, high ?? low!] as [number, number];
+            });
+          return { port: portOf.get(fields[0]!)!, role: master ? 'master' : 'replica', ...(master ? {} : { masterPort: portOf.get(fields[3]!) }), slots } satisfies ClusterNode;
+        });
+    }
+    throw new Error('no node of the cluster answers');
+  }
+
+  /** The master serving a slot now. */
+  async masterOf(slot: number): Promise<number> {
+    const master = (await this.nodes()).find((node) => node.role === 'master' && node.slots.some(([low, high]) => slot >= low && slot <= high));
+    if (!master) throw new Error(`no master serves slot ${slot}`);
+    return master.port;
   }
 }
 
@@ -112,6 +193,7 @@ export class RedisSentinelServers extends RedisServers {
   static async start(name = 'herald'): Promise<RedisSentinelServers> {
     const group = new RedisSentinelServers(await mkdtemp(join(tmpdir(), 'herald-redis-sentinel-')), name);
     try {
+      requireBinaries();
       const [primaryPort, replicaPort, ...sentinelPorts] = await distinctPorts(5);
       group.primary = group.server(primaryPort!, '--dbfilename', 'primary.rdb');
       group.replica = group.server(replicaPort!, '--dbfilename', 'replica.rdb', '--replicaof', '127.0.0.1', String(primaryPort));
@@ -152,6 +234,15 @@ export class RedisSentinelServers extends RedisServers {
   async primaryPort(): Promise<number> {
     const answer = await cli(this.sentinelPorts[0]!, 'sentinel', 'get-master-addr-by-name', this.name);
     return Number(answer.trim().split('\n')[1]);
+  }
+}
+
+/** Not skipped when missing: a skipped spec would let the README's claim go untested. */
+function requireBinaries(): void {
+  for (const binary of ['redis-server', 'redis-cli']) {
+    if (spawnSync(binary, ['--version'], { stdio: 'ignore' }).status !== 0) {
+      throw new Error(`${binary} is not installed: apt-get install redis-server redis-tools redis-sentinel (.ci/run does, as root)`);
+    }
   }
 }
 

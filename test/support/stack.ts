@@ -264,8 +264,13 @@ export class Stack {
     await Promise.all(all.map((running) => this.kill(running, 'SIGTERM')));
     await this.db?.end();
     if (this.redis) {
-      for (const { node, keys } of await this.keysByNode(`${this.queuePrefix}:*`).catch(() => [])) {
-        for (let index = 0; index < keys.length; index += 500) await node.del(...keys.slice(index, index + 500)).catch(() => undefined);
+      // The prefix's keys and its publish shards' (`{e2e-...-publish-i-k}:...`); one key per DEL, since shards' keys on one node are in different slots.
+      for (const { node, keys } of await this.keysByNode(`${this.queuePrefix.replace(/\}$/, '')}*`).catch(() => [])) {
+        for (let index = 0; index < keys.length; index += 500) {
+          const pipeline = node.pipeline();
+          for (const key of keys.slice(index, index + 500)) pipeline.del(key);
+          await pipeline.exec().catch(() => undefined);
+        }
       }
       this.redis.disconnect();
     }

@@ -9,8 +9,7 @@ import { HeraldQueueModule } from '@herald/queue';
 import { WorkerMetrics } from './metrics/worker-metrics';
 import { OutcomeRecorder } from './publish/outcome-recorder';
 import { DeliveryClaims } from './publish/delivery-claims';
-import { DueTimeWaker } from './publish/due-time-waker';
-import { PublishProcessor } from './publish/publish.processor';
+import { PublishWorkers } from './publish/publish-workers';
 import { PublisherService } from './publish/publisher.service';
 import { HostGate } from './publish/host-gate';
 import { ReconcileProcessor } from './reconcile/reconcile.processor';
@@ -21,6 +20,6 @@ import { WebhookSender } from './webhooks/webhook-sender.service';
 
 @Module({
   imports: [HeraldConfigModule, heraldLoggerModule('herald-worker'), DatabaseModule, HeraldQueueModule.forRole('worker'), ChannelAdaptersModule, MediaLibraryModule],
-  providers: [WorkerMetrics, OutcomeRecorder, DeliveryClaims, ChannelTokens, HostGate, PublisherService, PublishMedia, MediaSweeper, PublishProcessor, DueTimeWaker, ReconcilerService, ReconcileProcessor, WebhookSender, WebhookProcessor],
+  providers: [WorkerMetrics, OutcomeRecorder, DeliveryClaims, ChannelTokens, HostGate, PublisherService, PublishMedia, MediaSweeper, PublishWorkers, ReconcilerService, ReconcileProcessor, WebhookSender, WebhookProcessor],
 })
 export class WorkerModule {}

@@ -1954,12 +1954,24 @@ export interface components {
             /** @description The text this channel gets (its variant, or the post's text) */
             text: string;
         };
+        /** @description A publish shard's place among the shards (PUBLISH_QUEUE_SHARDS) */
+        QueueShard: {
+            /** @example 0 */
+            index: number;
+            /** @example 3 */
+            of: number;
+        };
         /** @description A BullMQ queue's counts and workers */
         QueueState: {
             counts: components["schemas"]["QueueCounts"];
-            /** @enum {string} */
-            name: "publish" | "reconcile" | "webhooks";
+            /**
+             * @description `publish`, or with PUBLISH_QUEUE_SHARDS above 1 each shard as a queue of its own (`publish-0`, `publish-1`...); `reconcile`; `webhooks`
+             * @example publish
+             */
+            name: string;
             paused: boolean;
+            /** @description On the publish queue and each of its shards */
+            shard?: components["schemas"]["QueueShard"];
             workers: components["schemas"]["QueueWorker"][];
         };
         QueueWorker: {

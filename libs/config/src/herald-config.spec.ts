@@ -158,6 +158,16 @@ describe('loadConfig: Redis topologies', () => {
     });
   });
 
+  it('splits the publish queue into PUBLISH_QUEUE_SHARDS, every one taken by a worker unless PUBLISH_QUEUE_SHARDS_CONSUMED names some', () => {
+    expect(loadConfig({})).toMatchObject({ publishQueueShards: 1, publishQueueShardsConsumed: [0] });
+    expect(loadConfig({ PUBLISH_QUEUE_SHARDS: '3' })).toMatchObject({ publishQueueShards: 3, publishQueueShardsConsumed: [0, 1, 2] });
+    expect(loadConfig({ PUBLISH_QUEUE_SHARDS: '4', PUBLISH_QUEUE_SHARDS_CONSUMED: '2, 0' }).publishQueueShardsConsumed).toEqual([0, 2]);
+    for (const bad of ['0', '65', 'three', '1.5']) expect(() => loadConfig({ PUBLISH_QUEUE_SHARDS: bad })).toThrow(/PUBLISH_QUEUE_SHARDS must be an integer from 1 to 64/);
+    for (const bad of ['3', '0,0', '0,,1', 'a', '-1']) {
+      expect(() => loadConfig({ PUBLISH_QUEUE_SHARDS: '3', PUBLISH_QUEUE_SHARDS_CONSUMED: bad })).toThrow(/PUBLISH_QUEUE_SHARDS_CONSUMED must list shard numbers from 0 to 2/);
+    }
+  });
+
   it('reads a cluster from REDIS_CLUSTER_NODES and requires a hash tag in HERALD_QUEUE_PREFIX', () => {
     const config = loadConfig({ REDIS_CLUSTER_NODES: '10.0.0.1:7000, [::1]:7001', HERALD_QUEUE_PREFIX: '{herald}', REDIS_TLS: '1' });
     expect(config.redis).toEqual({ topology: { kind: 'cluster', nodes: [{ host: '10.0.0.1', port: 7000 }, { host: '::1', port: 7001 }] }, tls: true });

@@ -38,6 +38,16 @@ export interface HeraldConfig {
   /** The Redis topology, credentials and TLS: every client Herald opens is made from it (libs/queue's connection.ts). */
   redis: RedisSettings;
   queuePrefix: string;
+  /**
+   * How many BullMQ queues the publish queue is split into
+   * (PUBLISH_QUEUE_SHARDS, 1), each under a hash tag of its own so that a
+   * Redis Cluster spreads them over its masters; a delivery's shard is fixed
+   * by its channel (libs/queue publish-shards.ts). One shard is the queue
+   * Herald always had (`publish`, under the prefix itself).
+   */
+  publishQueueShards: number;
+  /** The shards this worker takes jobs from (PUBLISH_QUEUE_SHARDS_CONSUMED, e.g. `0,2`; all by default). */
+  publishQueueShardsConsumed: number[];
   port: number;
   mockSocialPort: number;
   /**
@@ -329,6 +339,8 @@ export function loadConfig(env: Env = process.env): HeraldConfig {
     redisUrl: redis.topology.kind === 'standalone' ? redis.topology.url : '',
     redis,
     queuePrefix,
+    publishQueueShards: read.integer('PUBLISH_QUEUE_SHARDS', 1, 1, MAX_PUBLISH_QUEUE_SHARDS),
+    publishQueueShardsConsumed: [],
     port: read.integer('PORT', 3000, 0, 65535),
     mockSocialPort: read.integer('MOCK_SOCIAL_PORT', 4010, 0, 65535),
     mockSocialUrl: read.optional('MOCK_SOCIAL_URL') === undefined ? undefined : read.url('MOCK_SOCIAL_URL', '', ['http:', 'https:']).replace(/\/+$/, ''),
@@ -397,6 +409,7 @@ export function loadConfig(env: Env = process.env): HeraldConfig {
   for (const name of NETWORK_URL_VARIABLES) {
     if (read.optional(name) !== undefined) config.networkUrls[name] = read.url(name, '', ['http:', 'https:']).replace(/\/+$/, '');
   }
+  config.publishQueueShardsConsumed = consumedShards(read, config.publishQueueShards);
   config.quotas = parseQuotas(read, read.string('NETWORK_QUOTAS', DEFAULT_QUOTAS));
   config.media = mediaSettings(read, config.encryptionKeys[0] ?? DEVELOPMENT_KEY);
   if (config.circuit.minCalls > config.circuit.windowCalls) read.problems.push('CIRCUIT_MIN_CALLS must not exceed CIRCUIT_WINDOW_CALLS');
@@ -405,6 +418,23 @@ export function loadConfig(env: Env = process.env): HeraldConfig {
   }
   if (read.problems.length > 0) throw new ConfigError(read.problems);
   return config;
+}
+
+/** Each shard is a queue (and, in each worker, a BullMQ worker with its two connections): a cluster has fewer masters than this. */
+export const MAX_PUBLISH_QUEUE_SHARDS = 64;
+
+/** PUBLISH_QUEUE_SHARDS_CONSUMED: shard numbers from 0 to shards - 1, each once; every shard when unset. */
+function consumedShards(read: EnvReader, shards: number): number[] {
+  const all = Array.from({ length: shards }, (_, index) => index);
+  const raw = read.optional('PUBLISH_QUEUE_SHARDS_CONSUMED');
+  if (raw === undefined) return all;
+  const entries = raw.split(',').map((part) => part.trim());
+  const picked = entries.filter((entry) => /^\d{1,3}$/.test(entry) && Number(entry) < shards).map(Number);
+  if (picked.length !== entries.length || new Set(picked).size !== picked.length) {
+    read.problems.push(`PUBLISH_QUEUE_SHARDS_CONSUMED must list shard numbers from 0 to ${shards - 1} (PUBLISH_QUEUE_SHARDS is ${shards}), each once, separated by commas (got "${raw}")`);
+    return all;
+  }
+  return picked.sort((a, b) => a - b);
 }
 
 const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };

@@ -164,13 +164,13 @@ FROM jsonb_to_recordset($1::jsonb) AS c(id uuid, kind text, external_id text, ex
 WHERE d.id = ANY($2::uuid[]) AND d.id = c.id AND d.status = 'publishing';
 
 -- dueBy (planned on every call)
-SELECT d.id, d.due_at FROM deliveries d
+SELECT d.id, d.channel_id, d.due_at FROM deliveries d
 WHERE d.status = 'scheduled' AND d.due_at <= $1 AND (d.due_at, d.id) > ($2, $3)
   AND (SELECT c.status = 'active' AND c.deleted_at IS NULL FROM channels c WHERE c.id = d.channel_id)
 ORDER BY d.due_at, d.id LIMIT $4;
 
 -- leasesEndedBefore (planned on every call)
-SELECT id, lease_expires_at FROM deliveries WHERE status = 'publishing' AND lease_expires_at < $1 ORDER BY lease_expires_at LIMIT $2;
+SELECT id, channel_id, lease_expires_at FROM deliveries WHERE status = 'publishing' AND lease_expires_at < $1 ORDER BY lease_expires_at LIMIT $2;
 
 -- byIds (prepared once per connection)
 SELECT id, post_id, status, attempt_count, last_error_code, last_error_message, scheduled_at FROM deliveries WHERE id = ANY($1::uuid[]);

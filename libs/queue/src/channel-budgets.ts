@@ -3,6 +3,9 @@
  * answer says none is left (`X-RateLimit-Remaining: 0` and its kin, or a
  * 429), the channel's next calls wait for the reset instead of being sent
  * and refused. Shared by every worker (Redis); the key lapses at the reset.
+ * Kept under the queue prefix itself, in the circuit breaker's slot (its
+ * admission reads the budget in the same script), whatever the channel's
+ * publish shard.
  */
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectQueue } from '@nestjs/bullmq';
@@ -15,7 +18,7 @@ export class ChannelBudgets {
   private readonly prefix: string;
 
   constructor(
-    @InjectQueue(QUEUES.publish) private readonly queue: Queue,
+    @InjectQueue(QUEUES.reconcile) private readonly queue: Queue,
     @Inject(HERALD_CONFIG) config: HeraldConfig,
   ) {
     this.prefix = `${config.queuePrefix}:budget:`;

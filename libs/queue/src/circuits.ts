@@ -17,6 +17,13 @@
  *
  * Redis may be lost at any time: the breaker then starts closed, which is
  * what it would be without one.
+ *
+ * Its keys are under the queue prefix itself, beside the channel budgets the
+ * admission reads: on a Redis Cluster one slot (the prefix's hash tag), so
+ * each script's two keys never cross slots, whichever publish shard the
+ * caller's delivery came from (a host's breaker is shared by the channels of
+ * every shard). It talks through the reconcile queue's client, which is
+ * under that prefix too.
  */
 import { Injectable, Inject } from '@nestjs/common';
 import { InjectQueue } from '@nestjs/bullmq';
@@ -163,7 +170,7 @@ export class NetworkCircuits {
   private scripted?: Promise<Client>;
 
   constructor(
-    @InjectQueue(QUEUES.publish) private readonly queue: Queue,
+    @InjectQueue(QUEUES.reconcile) private readonly queue: Queue,
     @Inject(HERALD_CONFIG) config: HeraldConfig,
   ) {
     this.settings = config.circuit;

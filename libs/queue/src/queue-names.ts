@@ -1,6 +1,10 @@
 /** Every BullMQ queue Herald uses. Names are part of Redis keys: changing one orphans its jobs. */
 export const QUEUES = {
-  /** One job per delivery that is due within the horizon; job id = delivery id. */
+  /**
+   * One job per delivery that is due within the horizon; job id = delivery id.
+   * Split into shards (`publish-0`, `publish-1`...) when PUBLISH_QUEUE_SHARDS
+   * is above 1: see publish-shards.ts, which alone names them.
+   */
   publish: 'publish',
   /** One job per webhook delivery (an event to one endpoint); job id = webhook delivery id. */
   webhooks: 'webhooks',
@@ -9,7 +13,10 @@ export const QUEUES = {
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
-export const QUEUE_NAMES: QueueName[] = Object.values(QUEUES);
+
+/** The queues registered with Nest's BullModule (one each, under the prefix); the publish shards are PublishShards'. */
+export const SINGLE_QUEUES = [QUEUES.webhooks, QUEUES.reconcile] as const;
+export type SingleQueueName = (typeof SINGLE_QUEUES)[number];
 
 /** A publish job carries ids only; the worker reads the truth from Postgres. */
 export interface PublishJobData {

@@ -6,9 +6,10 @@ import { PublishQueue } from './publish-queue';
 import { WebhookQueue } from './webhook-queue';
 import { NetworkCircuits } from './circuits';
 import { ChannelBudgets } from './channel-budgets';
-import { QUEUE_NAMES } from './queue-names';
+import { PublishShards, REDIS_ROLE } from './publish-shards';
+import { SINGLE_QUEUES } from './queue-names';
 
-/** BullMQ wired from the config: connection, key prefix, every queue, and the producers. */
+/** BullMQ wired from the config: connection, key prefix, every queue (the publish queue's shards by PublishShards), and the producers. */
 @Module({})
 export class HeraldQueueModule {
   static forRole(role: 'producer' | 'worker'): DynamicModule {
@@ -23,10 +24,10 @@ export class HeraldQueueModule {
             prefix: config.queuePrefix,
           }),
         }),
-        BullModule.registerQueue(...QUEUE_NAMES.map((name) => ({ name }))),
+        BullModule.registerQueue(...SINGLE_QUEUES.map((name) => ({ name }))),
       ],
-      providers: [PublishQueue, WebhookQueue, NetworkCircuits, ChannelBudgets],
-      exports: [BullModule, PublishQueue, WebhookQueue, NetworkCircuits, ChannelBudgets],
+      providers: [{ provide: REDIS_ROLE, useValue: role }, PublishShards, PublishQueue, WebhookQueue, NetworkCircuits, ChannelBudgets],
+      exports: [BullModule, PublishShards, PublishQueue, WebhookQueue, NetworkCircuits, ChannelBudgets],
     };
   }
 }

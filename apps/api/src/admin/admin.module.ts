@@ -1,12 +1,25 @@
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
-import { BullBoardModule } from '@bull-board/nestjs';
-import { Module } from '@nestjs/common';
+import { BullBoardInstance, BullBoardModule, InjectBullBoard } from '@bull-board/nestjs';
+import { Injectable, Module, OnModuleInit } from '@nestjs/common';
 import { HERALD_CONFIG, HeraldConfig } from '@herald/config';
-import { QUEUE_NAMES } from '@herald/queue';
+import { PublishShards, SINGLE_QUEUES } from '@herald/queue';
 import { adminUiAuth } from './admin-ui';
 import { AdminController } from './admin.controller';
 import { AdminService } from './admin.service';
+
+/** The publish queue's shards on the dashboard, each its own queue (`publish`, or `publish-0`, `publish-1`...). */
+@Injectable()
+class PublishShardsOnBoard implements OnModuleInit {
+  constructor(
+    @InjectBullBoard() private readonly board: BullBoardInstance,
+    private readonly shards: PublishShards,
+  ) {}
+
+  onModuleInit(): void {
+    for (const shard of this.shards.all) this.board.addQueue(new BullMQAdapter(shard.queue));
+  }
+}
 
 /** Operators' endpoints, and bull-board's dashboard at /admin/ui behind the admin token. */
 @Module({
@@ -20,9 +33,9 @@ import { AdminService } from './admin.service';
         boardOptions: { uiConfig: { boardTitle: 'Herald queues' } },
       }),
     }),
-    BullBoardModule.forFeature(...QUEUE_NAMES.map((name) => ({ name, adapter: BullMQAdapter }))),
+    BullBoardModule.forFeature(...SINGLE_QUEUES.map((name) => ({ name, adapter: BullMQAdapter }))),
   ],
   controllers: [AdminController],
-  providers: [AdminService],
+  providers: [AdminService, PublishShardsOnBoard],
 })
 export class AdminModule {}

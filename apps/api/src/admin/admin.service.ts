@@ -2,12 +2,14 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { DeliveriesRepository, SYSTEM, ScheduleCounts } from '@herald/db';
-import { CircuitView, JOB_STATES, NetworkCircuits, QUEUES, QueueName } from '@herald/queue';
+import { CircuitView, JOB_STATES, NetworkCircuits, PublishShards, QUEUES } from '@herald/queue';
 import { Conflict, NotFound } from '../common/problems';
 
 
 export interface QueueState {
   name: string;
+  /** A publish shard's place among the shards (PUBLISH_QUEUE_SHARDS); absent on the other queues. */
+  shard?: { index: number; of: number };
   paused: boolean;
   counts: Record<(typeof JOB_STATES)[number] | 'paused', number>;
   workers: { id: string; name: string; addr: string; age: number }[];
@@ -18,25 +20,30 @@ export type ScheduleState = ScheduleCounts;
 /** A delivery counts as overdue once it is this late: past "within a second", with room for a busy burst. */
 const OVERDUE_AFTER_SECONDS = 5;
 
-/** What operators see of the queues: BullMQ's counts and workers, and the schedule as Postgres knows it. */
+/**
+ * What operators see of the queues: BullMQ's counts and workers, and the
+ * schedule as Postgres knows it. Each publish shard is a queue of its own
+ * here (`publish` with one shard; `publish-0`, `publish-1`... with more),
+ * paused, resumed and retried by its name.
+ */
 @Injectable()
 export class AdminService {
-  private readonly queues: Record<QueueName, Queue>;
+  private readonly queues: Map<string, Queue>;
 
   constructor(
-    @InjectQueue(QUEUES.publish) publish: Queue,
     @InjectQueue(QUEUES.reconcile) reconcile: Queue,
     @InjectQueue(QUEUES.webhooks) webhooks: Queue,
+    private readonly shards: PublishShards,
     private readonly deliveries: DeliveriesRepository,
     private readonly circuits: NetworkCircuits,
   ) {
-    this.queues = { publish, reconcile, webhooks };
+    this.queues = new Map<string, Queue>([...shards.all.map((shard) => [shard.name, shard.queue] as [string, Queue]), [QUEUES.reconcile, reconcile], [QUEUES.webhooks, webhooks]]);
   }
 
   /** The queues, the schedule, and each network host's circuit breaker (state, since when, failures). */
   async overview(): Promise<{ queues: QueueState[]; schedule: ScheduleState; networks: CircuitView[] }> {
     const [queues, schedule, networks] = await Promise.all([
-      Promise.all(Object.values(this.queues).map((queue) => this.stateOf(queue))),
+      Promise.all([...this.queues.values()].map((queue) => this.stateOf(queue))),
       this.schedule(),
       this.circuits.list(),
     ]);
@@ -107,15 +114,17 @@ export class AdminService {
   }
 
   private queue(name: string): Queue {
-    // Own keys only: a name like "toString" must not reach Object.prototype.
-    if (!Object.hasOwn(this.queues, name)) throw new NotFound('Queue', name);
-    return this.queues[name as QueueName];
+    const queue = this.queues.get(name);
+    if (!queue) throw new NotFound('Queue', name);
+    return queue;
   }
 
   private async stateOf(queue: Queue): Promise<QueueState> {
     const [counts, paused, workers] = await Promise.all([queue.getJobCounts(...JOB_STATES), queue.isPaused(), queue.getWorkers()]);
+    const shard = this.shards.all.find((candidate) => candidate.queue === queue);
     return {
       name: queue.name,
+      ...(shard ? { shard: { index: shard.index, of: shard.count } } : {}),
       paused,
       counts: {
         ...(Object.fromEntries(JOB_STATES.map((state) => [state, counts[state] ?? 0])) as Omit<QueueState['counts'], 'paused'>),

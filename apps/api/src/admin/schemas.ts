@@ -2,7 +2,7 @@
  * The operators' answers as the OpenAPI document describes them (see
  * common/api-docs.ts); the controller answers these types.
  */
-import { ApiProperty, ApiSchema } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
 import { DELIVERY_STATUSES, ScheduleCounts } from '@herald/db';
 import { CircuitView, JOB_STATES } from '@herald/queue';
 import type { QueueState } from './admin.service';
@@ -46,10 +46,26 @@ export class QueueCountsSchema implements Record<(typeof JOB_STATES)[number] | '
   paused!: number;
 }
 
+@ApiSchema({ name: 'QueueShard', description: "A publish shard's place among the shards (PUBLISH_QUEUE_SHARDS)" })
+export class QueueShardSchema {
+  @ApiProperty({ type: 'integer', minimum: 0, example: 0 })
+  index!: number;
+
+  @ApiProperty({ type: 'integer', minimum: 1, example: 3 })
+  of!: number;
+}
+
 @ApiSchema({ name: 'QueueState', description: "A BullMQ queue's counts and workers" })
 export class QueueStateSchema implements QueueState {
-  @ApiProperty({ enum: ['publish', 'reconcile', 'webhooks'] })
+  @ApiProperty({
+    pattern: '^(publish(-[0-9]+)?|reconcile|webhooks)$',
+    example: 'publish',
+    description: '`publish`, or with PUBLISH_QUEUE_SHARDS above 1 each shard as a queue of its own (`publish-0`, `publish-1`...); `reconcile`; `webhooks`',
+  })
   name!: string;
+
+  @ApiPropertyOptional({ type: () => QueueShardSchema, description: 'On the publish queue and each of its shards' })
+  shard?: QueueShardSchema;
 
   @ApiProperty()
   paused!: boolean;

@@ -155,9 +155,9 @@ export class ChannelsService {
         rows.map((row) => row.postId),
         tx,
       );
-      return rows.map((row) => row.id);
+      return rows.map((row) => ({ deliveryId: row.id, channelId: id, at: null }));
     });
-    await this.publishQueue.place(cancelled.map((deliveryId) => ({ deliveryId, at: null })));
+    await this.publishQueue.place(cancelled);
   }
 
   /** A live channel of the workspace; with `tx`, row-locked for that transaction. 404 otherwise. */
@@ -193,7 +193,7 @@ export class ChannelsService {
     return account;
   }
 
-  private async retimeQueue(tenant: Tenant, channel: Channel, now: Date, tx: Executor): Promise<{ deliveryId: string; at: Date }[]> {
+  private async retimeQueue(tenant: Tenant, channel: Channel, now: Date, tx: Executor): Promise<{ deliveryId: string; channelId: string; at: Date }[]> {
     const queue = this.slotQueues.of(tenant, channel, now, tx);
     const queued = await queue.queued();
     if (queued.length > 0 && channel.postingSchedule.slots.length === 0) {
@@ -207,7 +207,7 @@ export class ChannelsService {
   /** A resumed channel's scheduled work goes back to Redis now rather than at the next sweep. */
   private async requeue(tenant: Tenant, channelId: string): Promise<void> {
     const rows = await this.deliveries.scheduledOn(tenant, channelId);
-    await this.publishQueue.place(rows.map((row) => ({ deliveryId: row.id, at: row.dueAt })));
+    await this.publishQueue.place(rows.map((row) => ({ deliveryId: row.id, channelId, at: row.dueAt })));
   }
 }
 

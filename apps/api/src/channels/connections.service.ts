@@ -61,7 +61,7 @@ export class ChannelConnections {
     if (saved.reconnected) {
       // What waited for the channel goes out now rather than at the next sweep.
       const waiting = await this.deliveries.scheduledOn(tenant, saved.channel.id);
-      await this.publishQueue.place(waiting.map((row) => ({ deliveryId: row.id, at: row.dueAt })));
+      await this.publishQueue.place(waiting.map((row) => ({ deliveryId: row.id, channelId: saved.channel.id, at: row.dueAt })));
     }
     return saved;
   }

@@ -9,9 +9,10 @@ import { Channel, DeliveriesRepository, Executor, Tenant } from '@herald/db';
 import { PostingSchedule, assignSlots, nextFreeSlot } from '@herald/scheduling';
 import { UnprocessableRequest } from '../common/problems';
 
-/** A delivery whose time the slot queue changed. */
+/** A delivery whose time the slot queue changed (its channel names its publish shard). */
 export interface Retimed {
   deliveryId: string;
+  channelId: string;
   /** Null when it became a draft. */
   at: Date | null;
 }
@@ -34,12 +35,12 @@ export class SlotQueue {
    * Gives the queued deliveries, in this order, the channel's next free slots
    * (from now, in its current zone and schedule) and writes the new times.
    */
-  async retime(orderedIds: string[]): Promise<{ deliveryId: string; at: Date }[]> {
+  async retime(orderedIds: string[]): Promise<{ deliveryId: string; channelId: string; at: Date }[]> {
     if (orderedIds.length === 0) return [];
     const fixed = await this.deliveries.takenTimes(this.tenant, this.channel.id, this.now, true, this.tx);
     const slots = assignSlots(this.schedule(), this.channel.timezone, this.now, orderedIds.length, fixed);
     if (slots.length < orderedIds.length) throw this.noSchedule();
-    const moves = orderedIds.map((deliveryId, index) => ({ deliveryId, at: slots[index]! }));
+    const moves = orderedIds.map((deliveryId, index) => ({ deliveryId, channelId: this.channel.id, at: slots[index]! }));
     await this.deliveries.retime(this.tenant, moves, this.tx);
     return moves;
   }
@@ -56,12 +57,12 @@ export class SlotQueue {
    * The front of the queue (mode `next`): the first slot goes to the new
    * delivery and every queued delivery behind it moves down one slot.
    */
-  async front(): Promise<{ at: Date; moved: { deliveryId: string; at: Date }[] }> {
+  async front(): Promise<{ at: Date; moved: { deliveryId: string; channelId: string; at: Date }[] }> {
     const queued = await this.deliveries.queued(this.tenant, this.channel.id, { lock: false, on: this.tx });
     const fixed = await this.deliveries.takenTimes(this.tenant, this.channel.id, this.now, true, this.tx);
     const slots = assignSlots(this.schedule(), this.channel.timezone, this.now, queued.length + 1, fixed);
     if (slots.length === 0) throw this.noSchedule();
-    return { at: slots[0]!, moved: queued.map((row, index) => ({ deliveryId: row.id, at: slots[index + 1]! })) };
+    return { at: slots[0]!, moved: queued.map((row, index) => ({ deliveryId: row.id, channelId: this.channel.id, at: slots[index + 1]! })) };
   }
 
   /** New times for deliveries the caller moved (a post sent to the front pushes the rest down). */

@@ -3,7 +3,7 @@ import { Controller, Get } from '@nestjs/common';
 import { ApiExtraModels, ApiProperty, ApiPropertyOptional, ApiResponse, ApiSchema, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { Queue } from 'bullmq';
-import { QUEUES } from '@herald/queue';
+import { PublishShards, QUEUES } from '@herald/queue';
 import { ApiOk, ApiRoute, problemResponse } from '../common/api-docs';
 
 @ApiSchema({ name: 'HealthIndicator' })
@@ -51,7 +51,8 @@ export class HealthController {
     private readonly health: HealthCheckService,
     private readonly database: TypeOrmHealthIndicator,
     private readonly indicators: HealthIndicatorService,
-    @InjectQueue(QUEUES.publish) private readonly publishQueue: Queue,
+    @InjectQueue(QUEUES.reconcile) private readonly reconcileQueue: Queue,
+    private readonly shards: PublishShards,
   ) {}
 
   @Get('live')
@@ -74,8 +75,8 @@ export class HealthController {
   private async redisCheck() {
     const indicator = this.indicators.check('redis');
     try {
-      // Any cheap command proves Redis answers; producers fail fast when it does not.
-      await withTimeout(this.publishQueue.getJobCounts('waiting'), 2000);
+      // A cheap command per queue proves Redis answers for each (on a cluster, each publish shard's master and the prefix's own); producers fail fast when it does not.
+      await withTimeout(Promise.all([this.reconcileQueue, ...this.shards.all.map((shard) => shard.queue)].map((queue) => queue.getJobCounts('waiting'))), 2000);
       return indicator.up();
     } catch (error) {
       return indicator.down({ message: error instanceof Error ? error.message : String(error) });

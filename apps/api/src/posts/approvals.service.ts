@@ -71,7 +71,7 @@ export class ApprovalsService {
         await this.deliveries.reschedule(tenant, delivery.id, { at, mode, status: 'scheduled' }, tx);
         // Approved into a window that is full: the approval is refused (this transaction undoes it).
         await this.quotas.admitMoved(tenant, channel, at!, tx);
-        timed.push({ deliveryId: delivery.id, at }, ...moved);
+        timed.push({ deliveryId: delivery.id, channelId: delivery.channelId, at }, ...moved);
         done.push({ channel, askedMode: delivery.scheduleMode, askedAt: delivery.scheduledAt, move, at: at! });
       }
       const [changed] = await this.postStatuses.refresh(tenant, [id], tx);

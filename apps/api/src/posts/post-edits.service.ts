@@ -96,7 +96,7 @@ export class PostEditsService {
           await this.deliveries.reschedule(tenant, delivery.id, asked, tx);
           if (asked.at) await this.quotas.admitAsked(tenant, channelOf(delivery), asked.at, tx);
           // Waiting for approval, it has no job.
-          timed.push({ deliveryId: delivery.id, at: null });
+          timed.push({ deliveryId: delivery.id, channelId: delivery.channelId, at: null });
         }
       } else {
         for (const delivery of editable) {
@@ -105,7 +105,7 @@ export class PostEditsService {
           await this.deliveries.reschedule(tenant, delivery.id, { at, mode: input.schedule!.mode, status: at ? 'scheduled' : 'draft' }, tx);
           // Moved into a window that is full: the whole edit is refused (this transaction undoes it).
           if (at) await this.quotas.admitMoved(tenant, channel, at, tx);
-          timed.push({ deliveryId: delivery.id, at }, ...moved);
+          timed.push({ deliveryId: delivery.id, channelId: delivery.channelId, at }, ...moved);
         }
       }
       const [changed] = await this.postStatuses.refresh(tenant, [id], tx);

@@ -117,8 +117,10 @@ export class PostWriter {
 }
 
 /** The times of a post's scheduled deliveries, for the publish queue (drafts and those waiting for approval get no job). */
-export function timingsOf(posts: NewPost[]): { deliveryId: string; at: Date | null }[] {
-  return posts.flatMap((post) => post.deliveries.filter((delivery) => delivery.status === 'scheduled').map((delivery) => ({ deliveryId: delivery.id, at: delivery.at })));
+export function timingsOf(posts: NewPost[]): { deliveryId: string; channelId: string; at: Date | null }[] {
+  return posts.flatMap((post) =>
+    post.deliveries.filter((delivery) => delivery.status === 'scheduled').map((delivery) => ({ deliveryId: delivery.id, channelId: delivery.channel.id, at: delivery.at })),
+  );
 }
 
 function statusOf(post: NewPost): string {

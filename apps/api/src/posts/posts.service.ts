@@ -192,9 +192,9 @@ export class PostsService {
         tx,
       );
       await this.postStatuses.refresh(tenant, [id], tx);
-      return cancellable.map((delivery) => delivery.id);
+      return cancellable.map((delivery) => ({ deliveryId: delivery.id, channelId: delivery.channelId, at: null }));
     });
-    await this.publishQueue.place(cancelled.map((deliveryId) => ({ deliveryId, at: null })));
+    await this.publishQueue.place(cancelled);
     return this.reader.read(tenant, id);
   }
 
@@ -224,7 +224,7 @@ export class PostsService {
         tx,
       );
       await this.postStatuses.refresh(tenant, [id], tx);
-      return failed.map((delivery) => ({ deliveryId: delivery.id, at: now }));
+      return failed.map((delivery) => ({ deliveryId: delivery.id, channelId: delivery.channelId, at: now }));
     });
     await this.publishQueue.place(timed, auth.requestId, now);
     return this.reader.read(tenant, id);
@@ -243,7 +243,7 @@ export class PostsService {
     now: Date,
     tx: Executor,
     excludeDeliveryId?: string,
-  ): Promise<{ at: Date | null; moved: { deliveryId: string; at: Date }[] }> {
+  ): Promise<{ at: Date | null; moved: Retimed[] }> {
     if (fixedTime !== undefined) return { at: fixedTime, moved: [] };
     // The delivery being re-timed must not hold the slot it is leaving.
     if (excludeDeliveryId) await this.deliveries.releaseSlot(tenant, excludeDeliveryId, tx);

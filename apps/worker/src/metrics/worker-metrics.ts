@@ -1,16 +1,15 @@
-import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
-import { Queue } from 'bullmq';
 import { Server, createServer } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { HERALD_CONFIG, HeraldConfig } from '@herald/config';
-import { JOB_STATES, NetworkCircuits, QUEUES } from '@herald/queue';
+import { JOB_STATES, NetworkCircuits, PublishShards } from '@herald/queue';
 
 /**
  * The worker's Prometheus metrics, served on its own small port (the worker
  * has no other HTTP): how late posts go out, outcomes by network, attempts
- * by error class, reconcile sweep durations, and the publish queue's depth by state.
+ * by error class, reconcile sweep durations, and the depth of each publish
+ * shard by state.
  */
 @Injectable()
 export class WorkerMetrics implements OnApplicationShutdown {
@@ -58,7 +57,7 @@ export class WorkerMetrics implements OnApplicationShutdown {
 
   constructor(
     @Inject(HERALD_CONFIG) private readonly config: HeraldConfig,
-    @InjectQueue(QUEUES.publish) publishQueue: Queue,
+    shards: PublishShards,
     circuits: NetworkCircuits,
   ) {
     new Gauge({
@@ -74,12 +73,14 @@ export class WorkerMetrics implements OnApplicationShutdown {
     collectDefaultMetrics({ register: this.registry, prefix: 'herald_worker_' });
     new Gauge({
       name: 'herald_queue_jobs',
-      help: 'Jobs in the publish queue by state',
+      help: 'Jobs in each publish queue shard by state (queue: publish, or publish-0, publish-1...)',
       labelNames: ['queue', 'state'] as const,
       registers: [this.registry],
       async collect() {
-        const counts = await publishQueue.getJobCounts(...JOB_STATES);
-        for (const state of JOB_STATES) this.set({ queue: QUEUES.publish, state }, counts[state] ?? 0);
+        const counts = await Promise.all(shards.all.map((shard) => shard.queue.getJobCounts(...JOB_STATES)));
+        shards.all.forEach((shard, index) => {
+          for (const state of JOB_STATES) this.set({ queue: shard.name, state }, counts[index]![state] ?? 0);
+        });
       },
     });
   }

@@ -1,7 +1,4 @@
-import { InjectQueue } from '@nestjs/bullmq';
-import { Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Queue } from 'bullmq';
-import { QUEUES } from '@herald/queue';
 
 /** How often the next delayed job is looked up; a wake-up is set when it is due before the look after next. */
 const LOOK_EVERY_MS = 100;
@@ -19,23 +16,17 @@ const SCORE_PER_MS = 0x1000;
  * BullMQ's own "work is ready" marker at the due time, which ends the wait
  * at once; BullMQ then promotes the due job itself, as it always does.
  * Without the marker nothing breaks: BullMQ's own wait still ends, later.
+ *
+ * One per publish shard a worker takes jobs from (PublishWorkers makes them):
+ * each looks at its own shard's delayed jobs and wakes its own BullMQ worker.
  */
-@Injectable()
-export class DueTimeWaker implements OnApplicationBootstrap, OnApplicationShutdown {
+export class DueTimeWaker {
   private look?: NodeJS.Timeout;
   private wake?: NodeJS.Timeout;
   private wakeAt = Infinity;
   private looking = false;
 
-  constructor(@InjectQueue(QUEUES.publish) private readonly queue: Queue) {}
-
-  onApplicationBootstrap(): void {
-    this.start();
-  }
-
-  onApplicationShutdown(): void {
-    this.stop();
-  }
+  constructor(private readonly queue: Queue) {}
 
   start(): void {
     this.look ??= setInterval(() => void this.lookAhead(), LOOK_EVERY_MS);

@@ -3,12 +3,12 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { DeliveriesRepository, SYSTEM, WebhookDeliveriesRepository } from '@herald/db';
 import { HERALD_CONFIG, HeraldConfig } from '@herald/config';
-import { PublishJobData, PublishQueue, QUEUES, WebhookQueue } from '@herald/queue';
+import { PublishQueue, PublishShards, QUEUES, ShardSweep, WebhookQueue } from '@herald/queue';
 import { WorkerMetrics } from '../metrics/worker-metrics';
 import { ChannelTokens } from '../tokens/channel-tokens.service';
 
 export interface SweepReport {
-  /** Deliveries entering the horizon (or lost by Redis) given a job. */
+  /** Deliveries entering the horizon (or lost by Redis, or moved between publish shards) given a job. */
   enqueued: number;
   /** Claims whose lease ran out, handed to a worker for recovery. */
   recovered: number;
@@ -20,20 +20,23 @@ const SWEEP_BATCH = 5000;
 /**
  * Keeps Redis a faithful copy of the near-term schedule in Postgres. Each
  * sweep gives a job to every delivery due within the horizon that has none
- * (new ones entering the horizon, and whatever a flushed Redis lost), and
- * hands claims whose lease expired (a worker died mid-publish) back to a
- * worker, which looks them up before sending anything again.
+ * (new ones entering the horizon, and whatever a flushed Redis lost), in its
+ * channel's publish shard (moving jobs left in the queues of another shard
+ * count: see PublishShards), and hands claims whose lease expired (a worker
+ * died mid-publish) back to a worker, which looks them up before sending
+ * anything again.
  */
 @Injectable()
 export class ReconcilerService {
   private readonly logger = new Logger(ReconcilerService.name);
+  private unconsumedWarnedAt = 0;
 
   constructor(
     @Inject(HERALD_CONFIG) private readonly config: HeraldConfig,
     private readonly deliveries: DeliveriesRepository,
     private readonly webhookDeliveries: WebhookDeliveriesRepository,
-    @InjectQueue(QUEUES.publish) private readonly queue: Queue<PublishJobData>,
     @InjectQueue(QUEUES.webhooks) private readonly webhookJobs: Queue,
+    private readonly shards: PublishShards,
     private readonly publishQueue: PublishQueue,
     private readonly webhooks: WebhookQueue,
     private readonly metrics: WorkerMetrics,
@@ -42,7 +45,9 @@ export class ReconcilerService {
 
   async sweep(now: Date = new Date()): Promise<SweepReport> {
     const started = Date.now();
-    const enqueued = await this.enqueueDueSoon(now);
+    const sweep = await this.shards.beginSweep(now.getTime());
+    this.warnUnconsumed(sweep.unconsumed, now);
+    const enqueued = await this.enqueueDueSoon(now, sweep);
     const recovered = await this.recoverExpiredClaims(now);
     const webhooks = await this.enqueuePendingWebhooks(now);
     const tokens = await this.tokens.sweep(now);
@@ -52,17 +57,21 @@ export class ReconcilerService {
     return report;
   }
 
-  private async enqueueDueSoon(now: Date): Promise<number> {
+  /** Shards of this layout no live worker takes jobs from (PUBLISH_QUEUE_SHARDS_CONSUMED leaving some out): said once a minute while it lasts. */
+  private warnUnconsumed(shards: string[], now: Date): void {
+    if (shards.length === 0 || now.getTime() - this.unconsumedWarnedAt < 60_000) return;
+    this.unconsumedWarnedAt = now.getTime();
+    this.logger.warn({ msg: 'no worker takes jobs from these publish shards: their deliveries wait', shards });
+  }
+
+  private async enqueueDueSoon(now: Date, sweep: ShardSweep): Promise<number> {
     let total = 0;
     let after = new Date(0);
     let afterId = '00000000-0000-0000-0000-000000000000';
     for (;;) {
       const rows = await this.deliveries.dueBy(SYSTEM, new Date(now.getTime() + this.config.horizonMs), { dueAt: after, id: afterId }, SWEEP_BATCH);
       if (rows.length === 0) break;
-      const missing = await this.withoutLiveJob(rows.map((row) => row.id));
-      const byId = new Map(rows.map((row) => [row.id, row.dueAt]));
-      await this.publishQueue.schedule(missing.map((id) => ({ deliveryId: id, dueAt: byId.get(id)! })), now);
-      total += missing.length;
+      total += await this.publishQueue.reconcile(rows, sweep, now);
       const last = rows[rows.length - 1]!;
       after = last.dueAt;
       afterId = last.id;
@@ -80,7 +89,7 @@ export class ReconcilerService {
    */
   private async recoverExpiredClaims(now: Date): Promise<number> {
     const rows = await this.deliveries.leasesEndedBefore(SYSTEM, new Date(now.getTime() - this.config.lookupSettleMs), 1000);
-    await this.publishQueue.recover(rows.map((row) => ({ deliveryId: row.id, leaseExpiresAt: row.leaseExpiresAt })));
+    await this.publishQueue.recover(rows.map((row) => ({ deliveryId: row.id, channelId: row.channelId, leaseExpiresAt: row.leaseExpiresAt })));
     return rows.length;
   }
 
@@ -97,7 +106,7 @@ export class ReconcilerService {
   }
 
   /** Ids whose job is absent from Redis or already finished (one pipelined round trip). */
-  private async withoutLiveJob(ids: string[], queue: Queue = this.queue): Promise<string[]> {
+  private async withoutLiveJob(ids: string[], queue: Queue): Promise<string[]> {
     if (ids.length === 0) return [];
     const backend = queue.getBackend();
     const pipeline = (await backend.client).pipeline();

@@ -226,14 +226,14 @@ export const DELIVERIES_SQL = {
    * join, so the due_at index drives the sweep whatever the statistics.
    */
   dueBy: planned(
-    `SELECT d.id, d.due_at FROM deliveries d
+    `SELECT d.id, d.channel_id, d.due_at FROM deliveries d
       WHERE d.status = 'scheduled' AND d.due_at <= $1 AND (d.due_at, d.id) > ($2, $3)
         AND (SELECT c.status = 'active' AND c.deleted_at IS NULL FROM channels c WHERE c.id = d.channel_id)
       ORDER BY d.due_at, d.id LIMIT $4`,
   ),
   /** Claims whose lease ended before $1, oldest first, $2 at a time. */
   leasesEndedBefore: planned(
-    `SELECT id, lease_expires_at FROM deliveries WHERE status = 'publishing' AND lease_expires_at < $1 ORDER BY lease_expires_at LIMIT $2`,
+    `SELECT id, channel_id, lease_expires_at FROM deliveries WHERE status = 'publishing' AND lease_expires_at < $1 ORDER BY lease_expires_at LIMIT $2`,
   ),
   /** Deliveries by id, as the operator's job list shows them. */
   byIds: new Statement(
@@ -544,14 +544,14 @@ export class DeliveriesRepository extends Repository {
 
   // --- the reconciler and the operator
 
-  async dueBy(_scope: SystemScope, by: Date, after: { dueAt: Date; id: string }, limit: number): Promise<{ id: string; dueAt: Date }[]> {
-    const rows = await this.rows<{ id: string; due_at: Date }>(DELIVERIES_SQL.dueBy, [by, after.dueAt, after.id, limit]);
-    return rows.map((row) => ({ id: row.id, dueAt: row.due_at }));
+  async dueBy(_scope: SystemScope, by: Date, after: { dueAt: Date; id: string }, limit: number): Promise<{ id: string; channelId: string; dueAt: Date }[]> {
+    const rows = await this.rows<{ id: string; channel_id: string; due_at: Date }>(DELIVERIES_SQL.dueBy, [by, after.dueAt, after.id, limit]);
+    return rows.map((row) => ({ id: row.id, channelId: row.channel_id, dueAt: row.due_at }));
   }
 
-  async leasesEndedBefore(_scope: SystemScope, before: Date, limit: number): Promise<{ id: string; leaseExpiresAt: Date }[]> {
-    const rows = await this.rows<{ id: string; lease_expires_at: Date }>(DELIVERIES_SQL.leasesEndedBefore, [before, limit]);
-    return rows.map((row) => ({ id: row.id, leaseExpiresAt: row.lease_expires_at }));
+  async leasesEndedBefore(_scope: SystemScope, before: Date, limit: number): Promise<{ id: string; channelId: string; leaseExpiresAt: Date }[]> {
+    const rows = await this.rows<{ id: string; channel_id: string; lease_expires_at: Date }>(DELIVERIES_SQL.leasesEndedBefore, [before, limit]);
+    return rows.map((row) => ({ id: row.id, channelId: row.channel_id, leaseExpiresAt: row.lease_expires_at }));
   }
 
   async byIds(_scope: SystemScope, ids: string[]): Promise<Delivery[]> {
