@@ -252,6 +252,25 @@ export class Stack {
   }
 
   /** SIGKILL (a crash) or SIGTERM (a graceful stop) a process and wait for it to exit. */
+  /**
+   * SIGTERM, and SIGKILL if the process has not stopped within `graceMs` (as
+   * a process manager would), saying so with its last lines: a test's
+   * teardown never hangs on a process that does not stop.
+   */
+  async terminate(running: RunningProcess, graceMs = 30_000): Promise<void> {
+    if (running.child.exitCode !== null || running.child.signalCode !== null) return;
+    const exited = new Promise<void>((resolve) => running.child.once('exit', () => resolve()));
+    running.child.kill('SIGTERM');
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), graceMs)));
+    if ((await Promise.race([exited, late])) === 'late') {
+      console.warn(`${running.name} had not stopped ${graceMs} ms after SIGTERM: killed. Its last lines:\n${running.output.slice(-20).join('\n')}`);
+      running.child.kill('SIGKILL');
+      await exited;
+    }
+    clearTimeout(timer);
+  }
+
   async kill(running: RunningProcess, signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
     if (running.child.exitCode !== null || running.child.signalCode !== null) return;
     const exited = new Promise<void>((resolve) => running.child.once('exit', () => resolve()));
@@ -261,7 +280,7 @@ export class Stack {
 
   async stop(): Promise<void> {
     const all = [this.api, this.mock, ...this.workers].filter((entry): entry is RunningProcess => entry !== undefined);
-    await Promise.all(all.map((running) => this.kill(running, 'SIGTERM')));
+    await Promise.all(all.map((running) => this.terminate(running)));
     await this.db?.end();
     if (this.redis) {
       // The prefix's keys and its publish shards' (`{e2e-...-publish-i-k}:...`); one key per DEL, since shards' keys on one node are in different slots.
