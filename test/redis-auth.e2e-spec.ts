@@ -2,7 +2,8 @@
  * Herald on Redis servers that want credentials or TLS, of the test's own on
  * loopback: one server with a password and an ACL user, one that speaks only
  * TLS (a CA made for the test), a primary and replica under three Sentinels
- * with passwords on both, and a three-master cluster with a password. Each
+ * with passwords on both, and a three-master cluster with a password, the
+ * last two also over TLS only. Each
  * publishes a handful of deliveries once each (the mock's record); wrong
  * credentials, and a certificate the client has no CA for, leave the API
  * unready (503) and stop the worker at start with a message saying what to
@@ -19,7 +20,7 @@ const unique = (name: string) => `${name}_${Date.now().toString(36)}${Math.rando
 /** Three posts to an X and a Mastodon channel, due in a second: six deliveries, each published once at the mock. */
 async function publishesHandful(stack: Stack, tag: string): Promise<void> {
   const { apiKey } = await stack.workspace(tag);
-  const channels = [];
+  const channels: { id: string; network: string; handle: string }[] = [];
   for (const network of ['x', 'mastodon']) channels.push(await stack.channel(apiKey, { network, handle: unique(`${tag}_${network}`) }));
   const at = new Date(Date.now() + 1000).toISOString();
   const posts = [0, 1, 2].map((index) => ({ text: `${tag} ${index}`, channelIds: channels.map((channel) => channel.id), schedule: { mode: 'at', at } }));
@@ -154,12 +155,12 @@ describe('Herald on one Redis server that speaks only TLS, its certificate signe
   });
 });
 
-describe('Herald on a primary and replica under three Sentinels, with passwords on the sentinels and on the data nodes', () => {
+describe('Herald on a primary and replica under three Sentinels, over TLS only, with passwords on the sentinels and on the data nodes', () => {
   let group: RedisSentinelServers;
   let stack: Stack;
 
   beforeAll(async () => {
-    group = await RedisSentinelServers.start('herald-auth', { password: 'data-password-e2e', sentinelPassword: 'sentinel-password-e2e' });
+    group = await RedisSentinelServers.start('herald-auth', { password: 'data-password-e2e', sentinelPassword: 'sentinel-password-e2e', tls: true });
     stack = await Stack.start({ redis: group.env, env: FAST_RECOVERY });
   }, 120_000);
 
@@ -168,10 +169,12 @@ describe('Herald on a primary and replica under three Sentinels, with passwords 
     await group?.stop();
   });
 
-  it('publishes each delivery once with REDIS_PASSWORD and REDIS_SENTINEL_PASSWORD', async () => {
-    expect(stack.env).toMatchObject({ REDIS_PASSWORD: 'data-password-e2e', REDIS_SENTINEL_PASSWORD: 'sentinel-password-e2e' });
+  it('publishes each delivery once with REDIS_PASSWORD, REDIS_SENTINEL_PASSWORD, REDIS_TLS=1 and REDIS_TLS_CA_FILE', async () => {
+    expect(stack.env).toMatchObject({ REDIS_PASSWORD: 'data-password-e2e', REDIS_SENTINEL_PASSWORD: 'sentinel-password-e2e', REDIS_TLS: '1' });
     await publishesHandful(stack, 'sentinel-auth');
     expect(await group.holds(group.primary.port, `${stack.queuePrefix}:publish:meta`)).toBe(true);
+    // No plain connection is taken, by the sentinels or the servers.
+    for (const port of [group.primary.port, group.replica.port, ...group.sentinelPorts]) await expect(RedisStandaloneServer.plainPing(port)).rejects.toThrow();
   });
 
   it('with a wrong sentinel password the worker does not start, naming the settings', async () => {
@@ -179,12 +182,12 @@ describe('Herald on a primary and replica under three Sentinels, with passwords 
   });
 });
 
-describe('Herald on a three-master Redis Cluster with a password', () => {
+describe('Herald on a three-master Redis Cluster over TLS only, with a password', () => {
   let cluster: RedisClusterServers;
   let stack: Stack;
 
   beforeAll(async () => {
-    cluster = await RedisClusterServers.start({ masters: 3, password: 'cluster-password-e2e' });
+    cluster = await RedisClusterServers.start({ masters: 3, password: 'cluster-password-e2e', tls: true });
     stack = await Stack.start({ redis: cluster.env, env: { ...FAST_RECOVERY, PUBLISH_QUEUE_SHARDS: '3' } });
   }, 120_000);
 
@@ -193,12 +196,13 @@ describe('Herald on a three-master Redis Cluster with a password', () => {
     await cluster?.stop();
   });
 
-  it('publishes each delivery once with REDIS_PASSWORD (--requirepass and --masterauth on every node)', async () => {
-    expect(stack.env.REDIS_PASSWORD).toBe('cluster-password-e2e');
+  it('publishes each delivery once with REDIS_PASSWORD (--requirepass and --masterauth on every node), REDIS_TLS=1 and REDIS_TLS_CA_FILE', async () => {
+    expect(stack.env).toMatchObject({ REDIS_PASSWORD: 'cluster-password-e2e', REDIS_TLS: '1' });
     await publishesHandful(stack, 'cluster-auth');
     const masters = (await cluster.nodes()).filter((node) => node.role === 'master').map((node) => node.port);
     const holding = await Promise.all(masters.map((port) => cluster.holds(port, `${stack.queuePrefix}:reconcile:meta`)));
     expect(holding.filter(Boolean)).toHaveLength(1);
+    for (const port of masters) await expect(RedisStandaloneServer.plainPing(port)).rejects.toThrow();
   });
 
   it('with a wrong password the worker does not start, naming the settings', async () => {

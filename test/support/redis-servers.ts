@@ -55,7 +55,43 @@ abstract class RedisServers {
 
   /** A server of no persistence on loopback, with these settings besides. */
   protected server(port: number, ...settings: string[]): RedisProcess {
-    return this.serve(port, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no', '--dir', this.dir, ...settings]);
+    return this.serve(port, [...this.portArgs(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no', '--dir', this.dir, ...settings]);
+  }
+
+  /** With `tls`, every server and sentinel of the group speaks only TLS, with a certificate signed by a CA made for the test. */
+  tls?: TlsFiles;
+
+  protected async useTls(): Promise<void> {
+    this.tls = await makeTlsFiles(this.dir);
+  }
+
+  /** The port a server listens on: plain, or (with TLS) TLS only, to its clients, its replicas, its cluster bus and its sentinels alike. */
+  protected portArgs(port: number): string[] {
+    if (!this.tls) return ['--port', String(port)];
+    const { caFile, certFile, keyFile } = this.tls;
+    return [
+      '--port', '0', '--tls-port', String(port),
+      '--tls-cert-file', certFile, '--tls-key-file', keyFile, '--tls-ca-cert-file', caFile,
+      '--tls-auth-clients', 'no', '--tls-replication', 'yes', '--tls-cluster', 'yes',
+    ];
+  }
+
+  /** A sentinel's file: the same, as lines. */
+  protected portLines(port: number): string[] {
+    const args = this.portArgs(port);
+    const lines: string[] = [];
+    for (let index = 0; index < args.length; index += 2) lines.push(`${args[index]!.slice(2)} ${args[index + 1]}`);
+    return lines;
+  }
+
+  /** What redis-cli needs for TLS, and a password if given. */
+  protected cliArgs(password?: string): string[] {
+    return [...(password ? ['--no-auth-warning', '-a', password] : []), ...(this.tls ? ['--tls', '--cacert', this.tls.caFile] : [])];
+  }
+
+  /** What Herald needs for TLS: REDIS_TLS and REDIS_TLS_CA_FILE. */
+  protected get tlsEnv(): Record<string, string> {
+    return this.tls ? { REDIS_TLS: '1', REDIS_TLS_CA_FILE: this.tls.caFile } : {};
   }
 
   /** Whether the server on this port holds the key (asked directly, not through Herald's client; a cluster node not serving its slot answers MOVED). */
@@ -123,21 +159,27 @@ export class RedisClusterServers extends RedisServers {
     return {
       REDIS_CLUSTER_NODES: this.initialMasters.map((port) => `127.0.0.1:${port}`).join(','),
       ...(this.password ? { REDIS_PASSWORD: this.password } : {}),
+      ...this.tlsEnv,
     };
   }
 
   private initialMasters: number[] = [];
   private password?: string;
 
-  /** `password`: every node wants it of clients (`--requirepass`) and gives it to its master (`--masterauth`). */
-  static async start(options: { masters?: number; replicas?: number; nodeTimeoutMs?: number; password?: string } = {}): Promise<RedisClusterServers> {
+  /**
+   * `password`: every node wants it of clients (`--requirepass`) and gives
+   * it to its master (`--masterauth`); `tls`: clients, replication and the
+   * cluster bus over TLS only.
+   */
+  static async start(options: { masters?: number; replicas?: number; nodeTimeoutMs?: number; password?: string; tls?: boolean } = {}): Promise<RedisClusterServers> {
     const { masters = 3, replicas = 0, nodeTimeoutMs = 5000, password } = options;
     const ports = await distinctPorts(masters * (1 + replicas));
     const cluster = new RedisClusterServers(await mkdtemp(join(tmpdir(), 'herald-redis-cluster-')), ports);
-    const auth = password ? ['--no-auth-warning', '-a', password] : [];
     if (password) cluster.password = password;
     try {
       requireBinaries();
+      if (options.tls) await cluster.useTls();
+      const auth = cluster.cliArgs(password);
       for (const port of ports) {
         cluster.cliAuth.set(port, auth);
         cluster.server(
@@ -217,6 +259,7 @@ export class RedisSentinelServers extends RedisServers {
       REDIS_SENTINEL_NAME: this.name,
       ...(this.passwords.password ? { REDIS_PASSWORD: this.passwords.password } : {}),
       ...(this.passwords.sentinelPassword ? { REDIS_SENTINEL_PASSWORD: this.passwords.sentinelPassword } : {}),
+      ...this.tlsEnv,
     };
   }
 
@@ -224,14 +267,16 @@ export class RedisSentinelServers extends RedisServers {
    * `password`: the primary and the replica want it of clients and give it
    * to their primary (`--requirepass`, `--masterauth`; the sentinels give it
    * too, `sentinel auth-pass`); `sentinelPassword`: the sentinels want it of
-   * clients and of each other (`requirepass` in their files).
+   * clients and of each other (`requirepass` in their files); `tls`: the
+   * servers and the sentinels speak only TLS, to clients and to each other.
    */
-  static async start(name = 'herald', passwords: { password?: string; sentinelPassword?: string } = {}): Promise<RedisSentinelServers> {
-    const group = new RedisSentinelServers(await mkdtemp(join(tmpdir(), 'herald-redis-sentinel-')), name, passwords);
-    const { password, sentinelPassword } = passwords;
-    const auth = (secret?: string) => (secret ? ['--no-auth-warning', '-a', secret] : []);
+  static async start(name = 'herald', options: { password?: string; sentinelPassword?: string; tls?: boolean } = {}): Promise<RedisSentinelServers> {
+    const { password, sentinelPassword } = options;
+    const group = new RedisSentinelServers(await mkdtemp(join(tmpdir(), 'herald-redis-sentinel-')), name, { password, sentinelPassword });
     try {
       requireBinaries();
+      if (options.tls) await group.useTls();
+      const auth = (secret?: string) => group.cliArgs(secret);
       const [primaryPort, replicaPort, ...sentinelPorts] = await distinctPorts(5);
       const dataAuth = password ? ['--requirepass', password, '--masterauth', password] : [];
       for (const port of [primaryPort!, replicaPort!]) group.cliAuth.set(port, auth(password));
@@ -245,7 +290,7 @@ export class RedisSentinelServers extends RedisServers {
         await writeFile(
           conf,
           [
-            `port ${port}`,
+            ...group.portLines(port),
             'bind 127.0.0.1',
             `dir ${group.dir}`,
             `sentinel monitor ${name} 127.0.0.1 ${primaryPort} 2`,
@@ -294,7 +339,6 @@ export interface RedisUser {
  */
 export class RedisStandaloneServer extends RedisServers {
   node!: RedisProcess;
-  tls?: TlsFiles;
 
   private constructor(dir: string) {
     super(dir);
@@ -343,17 +387,9 @@ export class RedisStandaloneServer extends RedisServers {
       const [port] = await distinctPorts(1);
       const settings = [...(options.password ? ['--requirepass', options.password] : [])];
       for (const user of options.users ?? []) settings.push('--user', user.name, 'on', `>${user.password}`, '~*', '&*', '+@all');
-      const cliArgs = options.password ? ['--no-auth-warning', '-a', options.password] : [];
-      if (options.tls) {
-        standalone.tls = await makeTlsFiles(standalone.dir);
-        const { caFile, certFile, keyFile } = standalone.tls;
-        settings.push('--tls-cert-file', certFile, '--tls-key-file', keyFile, '--tls-ca-cert-file', caFile, '--tls-auth-clients', 'no');
-        cliArgs.push('--tls', '--cacert', caFile);
-      }
-      standalone.cliAuth.set(port!, cliArgs);
-      standalone.node = options.tls
-        ? standalone.serve(port!, ['--port', '0', '--tls-port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no', '--dir', standalone.dir, ...settings])
-        : standalone.server(port!, ...settings);
+      if (options.tls) await standalone.useTls();
+      standalone.cliAuth.set(port!, standalone.cliArgs(options.password));
+      standalone.node = standalone.server(port!, ...settings);
       await waitFor(`redis :${port}`, () => standalone.answers(port!));
       return standalone;
     } catch (error) {

@@ -120,12 +120,18 @@ function clusterAwareFactory(options: RedisOptions) {
  * cannot be trusted. Undefined for anything else (Redis not up yet, a
  * network error), which reconnecting may mend.
  */
-export function redisAccessProblem(error: unknown): string | undefined {
+export function redisAccessProblem(error: unknown, topology?: RedisSettings['topology']['kind']): string | undefined {
   const causes = [error, (error as { lastNodeError?: unknown } | undefined)?.lastNodeError].filter(Boolean) as (Error & { code?: string })[];
   for (const cause of causes) {
     const message = String(cause.message ?? cause);
     if (/\b(WRONGPASS|NOAUTH|NOPERM)\b|invalid password/.test(message)) {
-      return `Redis refused Herald's credentials (${message.trim()}): check REDIS_USERNAME and REDIS_PASSWORD (a REDIS_URL's own user and password win over them), and REDIS_SENTINEL_PASSWORD for the sentinels`;
+      const where =
+        topology === 'sentinel'
+          ? 'REDIS_USERNAME and REDIS_PASSWORD for the primary, REDIS_SENTINEL_PASSWORD for the sentinels'
+          : topology === 'cluster'
+            ? "REDIS_USERNAME and REDIS_PASSWORD (every node's)"
+            : "REDIS_USERNAME and REDIS_PASSWORD (a REDIS_URL's own user and password win over them)";
+      return `Redis refused Herald's credentials (${message.trim()}): check ${where}`;
     }
     if (cause.code && TLS_TRUST_ERRORS.has(cause.code)) {
       return `Redis's TLS certificate is not trusted (${cause.code}: ${message}): set REDIS_TLS_CA_FILE to the CA that signed it, and name the server as its certificate does`;
@@ -162,7 +168,7 @@ export async function findRedisAccessProblem(settings: RedisSettings, timeoutMs 
         resolve(answer);
       };
       client.once('ready', () => done(undefined));
-      client.on('error', (error: unknown) => done(redisAccessProblem(error)));
+      client.on('error', (error: unknown) => done(redisAccessProblem(error, settings.topology.kind)));
     });
   } finally {
     client.disconnect();
