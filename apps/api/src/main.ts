@@ -8,6 +8,7 @@ import { json, type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { ConfigError, loadConfig } from '@herald/config';
+import { findRedisAccessProblem } from '@herald/queue';
 import { AppModule } from './app.module';
 import { checkRawJsonBody } from './common/json-body-limits';
 import { requestId, requireJsonBody } from './common/request-id';
@@ -44,6 +45,8 @@ async function bootstrap(): Promise<void> {
   serveWebApp(app);
   await app.listen(config.port, process.env.HOST ?? '0.0.0.0');
   logger.log({ msg: `api listening on http://127.0.0.1:${config.port}`, port: config.port });
+  // Wrong credentials or an untrusted certificate: said once; the API keeps serving, unready (/health/ready 503), until Redis lets it in.
+  void findRedisAccessProblem(config.redis).then((problem) => problem && logger.error({ msg: 'redis refused the api', problem }));
 }
 
 bootstrap().catch((error: unknown) => {

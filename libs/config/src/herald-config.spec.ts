@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ConfigError, loadConfig } from './herald-config';
 
 describe('loadConfig', () => {
@@ -189,5 +192,25 @@ describe('loadConfig: Redis topologies', () => {
     expect(() => loadConfig({ REDIS_SENTINELS: 's1:26379' })).toThrow(/REDIS_SENTINEL_NAME/);
     expect(() => loadConfig({ REDIS_SENTINELS: 's1:26379', REDIS_SENTINEL_NAME: 'h', REDIS_CLUSTER_NODES: 'n:7000', HERALD_QUEUE_PREFIX: '{h}' })).toThrow(/both set/);
     expect(() => loadConfig({ REDIS_TLS: 'yes' })).toThrow(/REDIS_TLS/);
+  });
+
+  it('trusts the CAs of REDIS_TLS_CA_FILE, read at start, and refuses a file that is missing, holds no certificate, or comes without TLS', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'herald-config-ca-'));
+    try {
+      const pem = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
+      writeFileSync(join(dir, 'ca.crt'), pem);
+      writeFileSync(join(dir, 'not.crt'), 'hello');
+      expect(loadConfig({ REDIS_URL: 'rediss://cache:6380', REDIS_TLS_CA_FILE: join(dir, 'ca.crt') }).redis).toEqual({
+        topology: { kind: 'standalone', url: 'rediss://cache:6380' },
+        tls: true,
+        tlsCa: pem,
+      });
+      expect(loadConfig({ REDIS_SENTINELS: 's1:26379', REDIS_SENTINEL_NAME: 'h', REDIS_TLS: '1', REDIS_TLS_CA_FILE: join(dir, 'ca.crt') }).redis.tlsCa).toBe(pem);
+      expect(() => loadConfig({ REDIS_TLS: '1', REDIS_TLS_CA_FILE: join(dir, 'missing.crt') })).toThrow(/REDIS_TLS_CA_FILE cannot be read \(ENOENT: .*missing\.crt\)/);
+      expect(() => loadConfig({ REDIS_TLS: '1', REDIS_TLS_CA_FILE: join(dir, 'not.crt') })).toThrow(/REDIS_TLS_CA_FILE must hold PEM certificates/);
+      expect(() => loadConfig({ REDIS_TLS_CA_FILE: join(dir, 'ca.crt') })).toThrow(/REDIS_TLS_CA_FILE is set but TLS is off/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -5,6 +5,7 @@
  * given. Read once at start with the rest of the config; what cannot work is
  * refused then, naming the variable.
  */
+import { readFileSync } from 'node:fs';
 
 export interface RedisNode {
   host: string;
@@ -23,8 +24,10 @@ export interface RedisSettings {
   /** Given on top of what REDIS_URL carries (a URL's own user and password win there). */
   username?: string;
   password?: string;
-  /** TLS to every Redis node (and to the sentinels): `rediss://` or REDIS_TLS=1. */
+  /** TLS to every Redis node (and to the sentinels): `rediss://` or REDIS_TLS=1. Servers' certificates are always checked. */
   tls: boolean;
+  /** REDIS_TLS_CA_FILE's certificates (PEM), trusted instead of Node's own list of CAs (a private CA's). */
+  tlsCa?: string;
 }
 
 /** What reading the Redis settings needs of the config's environment reader. */
@@ -62,7 +65,27 @@ export function readRedisSettings(read: RedisEnvReader, queuePrefix: string): Re
     if (url.startsWith('rediss:')) tls = true;
     topology = { kind: 'standalone', url };
   }
-  return { topology, ...(username ? { username } : {}), ...(password ? { password } : {}), tls };
+  const tlsCa = readCaFile(read, tls);
+  return { topology, ...(username ? { username } : {}), ...(password ? { password } : {}), tls, ...(tlsCa ? { tlsCa } : {}) };
+}
+
+/** REDIS_TLS_CA_FILE, read once at start: a readable file of PEM certificates, with TLS on. */
+function readCaFile(read: RedisEnvReader, tls: boolean): string | undefined {
+  const path = read.optional('REDIS_TLS_CA_FILE');
+  if (path === undefined) return undefined;
+  if (!tls) read.problems.push('REDIS_TLS_CA_FILE is set but TLS is off: set REDIS_TLS=1 or use a rediss:// REDIS_URL');
+  let pem: string;
+  try {
+    pem = readFileSync(path, 'utf8');
+  } catch (error: unknown) {
+    read.problems.push(`REDIS_TLS_CA_FILE cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)}: ${path})`);
+    return undefined;
+  }
+  if (!pem.includes('-----BEGIN CERTIFICATE-----')) {
+    read.problems.push(`REDIS_TLS_CA_FILE must hold PEM certificates (-----BEGIN CERTIFICATE-----): ${path}`);
+    return undefined;
+  }
+  return pem;
 }
 
 /**

@@ -10,7 +10,7 @@
  */
 import { Cluster, ClusterOptions, Redis, RedisOptions as IORedisOptions } from 'ioredis';
 import { RedisConnection, RedisOptions, createIORedisClient } from 'bullmq';
-import type { HeraldConfig, RedisNode, RedisSettings } from '@herald/config';
+import { ConfigError, type HeraldConfig, type RedisNode, type RedisSettings } from '@herald/config';
 
 export type RedisRole = 'producer' | 'worker';
 
@@ -52,13 +52,18 @@ function nodeOptions(settings: RedisSettings, role: RedisRole): IORedisOptions {
   return {
     ...(settings.username ? { username: settings.username } : {}),
     ...(settings.password ? { password: settings.password } : {}),
-    ...(settings.tls ? { tls: {} } : {}),
+    ...(settings.tls ? { tls: tlsOptions(settings) } : {}),
     maxRetriesPerRequest: role === 'worker' ? null : 1,
     enableOfflineQueue: role === 'worker',
     connectTimeout: 5000,
     // Reconnect forever with a capped delay: Redis may come and go (and a primary may fail over).
     retryStrategy: (times: number) => Math.min(times * 200, 2000),
   };
+}
+
+/** Node's TLS options: the servers' certificates checked (Node's default), against REDIS_TLS_CA_FILE's CAs when given. */
+function tlsOptions(settings: RedisSettings): { ca?: string } {
+  return settings.tlsCa ? { ca: settings.tlsCa } : {};
 }
 
 /** ioredis asks the sentinels where the primary is on every (re)connect, so a failover is followed by reconnecting. */
@@ -70,7 +75,7 @@ function sentinelOptions(settings: RedisSettings): IORedisOptions {
     name: topology.name,
     role: 'master',
     ...(topology.sentinelPassword ? { sentinelPassword: topology.sentinelPassword } : {}),
-    ...(settings.tls ? { enableTLSForSentinelMode: true, sentinelTLS: {} } : {}),
+    ...(settings.tls ? { enableTLSForSentinelMode: true, sentinelTLS: tlsOptions(settings) } : {}),
     sentinelRetryStrategy: (times: number) => Math.min(times * 200, 2000),
   };
 }
@@ -107,4 +112,71 @@ function clusterAwareFactory(options: RedisOptions) {
   const { [CLUSTER_NODES]: nodes, url, ...rest } = options as RedisOptions & { [CLUSTER_NODES]?: RedisNode[] };
   if (nodes) return createIORedisClient(new Cluster(nodes, clusterOptions(rest as IORedisOptions)));
   return createIORedisClient(url ? new Redis(url, rest as IORedisOptions) : new Redis(rest as IORedisOptions));
+}
+
+/**
+ * What no reconnect mends, said as what to fix: Redis refusing the
+ * credentials (WRONGPASS, NOAUTH, NOPERM), or a server certificate that
+ * cannot be trusted. Undefined for anything else (Redis not up yet, a
+ * network error), which reconnecting may mend.
+ */
+export function redisAccessProblem(error: unknown, topology?: RedisSettings['topology']['kind']): string | undefined {
+  const causes = [error, (error as { lastNodeError?: unknown } | undefined)?.lastNodeError].filter(Boolean) as (Error & { code?: string })[];
+  for (const cause of causes) {
+    const message = String(cause.message ?? cause);
+    if (/\b(WRONGPASS|NOAUTH|NOPERM)\b|invalid password/.test(message)) {
+      const where =
+        topology === 'sentinel'
+          ? 'REDIS_USERNAME and REDIS_PASSWORD for the primary, REDIS_SENTINEL_PASSWORD for the sentinels'
+          : topology === 'cluster'
+            ? "REDIS_USERNAME and REDIS_PASSWORD (every node's)"
+            : "REDIS_USERNAME and REDIS_PASSWORD (a REDIS_URL's own user and password win over them)";
+      return `Redis refused Herald's credentials (${message.trim()}): check ${where}`;
+    }
+    if (cause.code && TLS_TRUST_ERRORS.has(cause.code)) {
+      return `Redis's TLS certificate is not trusted (${cause.code}: ${message}): set REDIS_TLS_CA_FILE to the CA that signed it, and name the server as its certificate does`;
+    }
+  }
+  return undefined;
+}
+
+const TLS_TRUST_ERRORS = new Set([
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'CERT_UNTRUSTED',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
+
+/**
+ * One connection with the settings: what Redis refused that no reconnect
+ * mends (the credentials, its certificate), or undefined once it answers, or
+ * on anything else (Redis not up yet: left to the clients' reconnecting), or
+ * after `timeoutMs` with no answer.
+ */
+export async function findRedisAccessProblem(settings: RedisSettings, timeoutMs = 10_000): Promise<string | undefined> {
+  const client = createRedisClient(settings, 'worker');
+  try {
+    return await new Promise<string | undefined>((resolve) => {
+      const timer = setTimeout(() => resolve(undefined), timeoutMs);
+      const done = (answer: string | undefined) => {
+        clearTimeout(timer);
+        resolve(answer);
+      };
+      client.once('ready', () => done(undefined));
+      client.on('error', (error: unknown) => done(redisAccessProblem(error, settings.topology.kind)));
+    });
+  } finally {
+    client.disconnect();
+  }
+}
+
+/** Before a worker starts its queues: a refused access is a ConfigError (said without a stack; the process exits). */
+export async function checkRedisAccess(settings: RedisSettings): Promise<void> {
+  const problem = await findRedisAccessProblem(settings);
+  if (problem) throw new ConfigError([problem]);
 }
