@@ -7,7 +7,8 @@
  * publishes a handful of deliveries once each (the mock's record); wrong
  * credentials, and a certificate the client has no CA for, leave the API
  * unready (503) and stop the worker at start with a message saying what to
- * fix, not a stack trace or a reconnect loop.
+ * fix, not a stack trace or a reconnect loop. And a worker asked to stop
+ * while its Redis answers nothing exits after WORKER_SHUTDOWN_TIMEOUT.
  */
 import { FAST_RECOVERY } from './support/env';
 import { http, waitFor } from './support/http';
@@ -207,5 +208,42 @@ describe('Herald on a three-master Redis Cluster over TLS only, with a password'
 
   it('with a wrong password the worker does not start, naming the settings', async () => {
     expect(await workerRefused(stack, { REDIS_PASSWORD: 'not-the-password' })).toMatch(/Redis refused Herald's credentials/);
+  });
+});
+
+describe('a worker asked to stop while its Redis no longer answers', () => {
+  let server: RedisStandaloneServer;
+  let stack: Stack;
+
+  beforeAll(async () => {
+    server = await RedisStandaloneServer.start({});
+    stack = await Stack.start({ redis: server.env, workers: 0, env: FAST_RECOVERY });
+  }, 120_000);
+
+  afterAll(async () => {
+    server?.node.child.kill('SIGCONT');
+    await stack?.stop();
+    await server?.stop();
+  });
+
+  it('exits with code 1 after WORKER_SHUTDOWN_TIMEOUT, saying so, instead of waiting on Redis for ever', async () => {
+    const worker = stack.spawn('worker', { WORKER_SHUTDOWN_TIMEOUT: '3s' });
+    await waitFor('the worker to be ready', async () => {
+      if (worker.child.exitCode !== null) throw new Error(`worker exited: ${worker.output.slice(-20).join('\n')}`);
+      return worker.output.some((line) => line.includes('worker ready'));
+    }, { timeoutMs: 30_000 });
+    // Frozen, the server keeps its connections open and answers nothing: BullMQ's close (QUIT) waits on it.
+    server.node.child.kill('SIGSTOP');
+    const started = Date.now();
+    const exited = new Promise<number | null>((resolve) => worker.child.once('exit', (code) => resolve(code)));
+    worker.child.kill('SIGTERM');
+    let timer: NodeJS.Timeout | undefined;
+    const code = await Promise.race([exited, new Promise<'hung'>((resolve) => (timer = setTimeout(() => resolve('hung'), 20_000)))]);
+    clearTimeout(timer);
+    const waited = Date.now() - started;
+    server.node.child.kill('SIGCONT');
+    if (code === 'hung') worker.child.kill('SIGKILL');
+    expect({ code, timedOut: worker.output.some((line) => line.includes('worker shutdown timed out')) }).toEqual({ code: 1, timedOut: true });
+    expect(waited).toBeGreaterThanOrEqual(2900);
   });
 });

@@ -20,7 +20,7 @@ async function bootstrap(): Promise<void> {
   const app = await NestFactory.createApplicationContext(WorkerModule, { bufferLogs: true });
   const logger = app.get(Logger);
   app.useLogger(logger);
-  stopGracefullyOn(['SIGTERM', 'SIGINT'], app, logger);
+  stopGracefullyOn(['SIGTERM', 'SIGINT'], app, logger, config.workerShutdownTimeoutMs);
   const metricsPort = await app.get(WorkerMetrics).listen();
   logger.log({ msg: 'worker ready', concurrency: config.workerConcurrency, queuePrefix: config.queuePrefix, metricsPort });
 }
@@ -34,13 +34,22 @@ async function bootstrap(): Promise<void> {
  * nothing was cut short. A hook that fails: code 1. A second signal while
  * stopping is ignored, as Nest ignores it: the stop under way is what lets
  * the in-flight publishes finish (SIGKILL still ends the process at once).
+ * A stop that has not finished within WORKER_SHUTDOWN_TIMEOUT (a Redis that
+ * no longer answers: BullMQ's close waits on it without end) exits with
+ * code 1 and says so; what was in flight is then recovered as after a crash
+ * (its lease lapses and the delivery is looked up before any retry).
  */
-function stopGracefullyOn(signals: NodeJS.Signals[], app: INestApplicationContext, logger: Logger): void {
+function stopGracefullyOn(signals: NodeJS.Signals[], app: INestApplicationContext, logger: Logger, timeoutMs: number): void {
   let stopping = false;
   const stop = async (signal: NodeJS.Signals) => {
     if (stopping) return;
     stopping = true;
     logger.log({ msg: 'worker stopping', signal });
+    const late = setTimeout(() => {
+      logger.error({ msg: 'worker shutdown timed out', signal, timeoutMs, detail: 'in-flight publishes or Redis and Postgres connections did not close in time: exiting anyway' });
+      process.exit(1);
+    }, timeoutMs);
+    late.unref();
     try {
       await app.close();
     } catch (error: unknown) {

@@ -69,6 +69,8 @@ export interface HeraldConfig {
   /** Unset only outside production; the API then refuses admin calls. */
   adminToken: string | undefined;
   workerConcurrency: number;
+  /** How long a worker asked to stop waits for its in-flight publishes and its connections to close before it exits anyway (code 1). */
+  workerShutdownTimeoutMs: number;
   logLevel: LogLevel;
   /** Deliveries due within this window live in Redis; later ones only in Postgres. */
   horizonMs: number;
@@ -349,6 +351,7 @@ export function loadConfig(env: Env = process.env): HeraldConfig {
     networkUrls: {},
     adminToken,
     workerConcurrency: read.integer('WORKER_CONCURRENCY', 64, 1, 1000),
+    workerShutdownTimeoutMs: read.duration('WORKER_SHUTDOWN_TIMEOUT', 120_000, 1000, 3_600_000),
     logLevel: read.oneOf('LOG_LEVEL', 'info', LOG_LEVELS),
     horizonMs: read.integer('HERALD_HORIZON_SECONDS', 600, 5, 30 * 86400) * 1000,
     reconcileIntervalMs: read.integer('RECONCILE_INTERVAL_MS', 5000, 100, 3_600_000),
