@@ -6,7 +6,7 @@
 import { DateTime } from 'luxon';
 import { countText } from '@herald/channels/rules';
 import type { DeliveryView, PostView } from '../apps/web/src/api/views';
-import { calendarEntries, calendarRange, cellId, droppedAt, shifted } from '../apps/web/src/features/calendar/calendar-grid';
+import { calendarEntries, calendarRange, cellId, droppedAt, entriesByCell, shifted } from '../apps/web/src/features/calendar/calendar-grid';
 import { FEED_FOLD, firstLink, splitAtLimit } from '../apps/web/src/features/compose/preview-text';
 import { IDLE_INTERVAL_MS, LIVE_INTERVAL_MS, refreshInterval } from '../apps/web/src/features/posts/live';
 
@@ -68,6 +68,28 @@ describe('the calendar', () => {
     ]);
     const newYork = calendarEntries([post('p1', [delivery({ scheduledAt: at })])], calendarRange('week', '2026-12-02', 'America/New_York'));
     expect(newYork[0]!.at.toFormat('yyyy-MM-dd HH:mm')).toBe('2026-12-02 18:30');
+  });
+
+  it("files each entry under the cell it is shown in (the person's day, or day and hour), in time order", () => {
+    const range = calendarRange('month', '2026-12-02', 'Europe/Berlin');
+    const entries = calendarEntries(
+      [
+        post('late', [delivery({ scheduledAt: '2026-12-02T23:30:00.000Z' })]), // 00:30 on the 3rd in Berlin
+        post('early', [delivery({ scheduledAt: '2026-12-02T22:10:00.000Z' })]), // 23:10 on the 2nd
+        post('same-hour', [delivery({ scheduledAt: '2026-12-02T22:50:00.000Z' })]), // 23:50 on the 2nd
+      ],
+      range,
+    );
+    const day = (date: string) => DateTime.fromISO(date, { zone: 'Europe/Berlin' });
+    const ids = (cells: Map<string, typeof entries>, id: string) => cells.get(id)?.map((entry) => entry.post.id);
+    const byDay = entriesByCell(entries, 'month');
+    expect(ids(byDay, cellId(day('2026-12-02')))).toEqual(['early', 'same-hour']);
+    expect(ids(byDay, cellId(day('2026-12-03')))).toEqual(['late']);
+    expect(byDay.size).toBe(2);
+    const byHour = entriesByCell(entries, 'week');
+    expect(ids(byHour, cellId(day('2026-12-02'), 23))).toEqual(['early', 'same-hour']);
+    expect(ids(byHour, cellId(day('2026-12-03'), 0))).toEqual(['late']);
+    expect(ids(byHour, cellId(day('2026-12-02'), 22))).toBeUndefined();
   });
 
   it('moves a dropped post to the hour (keeping its minutes) or the day (keeping its time), and nowhere else', () => {
