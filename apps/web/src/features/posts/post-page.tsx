@@ -23,6 +23,7 @@ import { ReviewPost } from '../approvals/review';
 import { useCan } from '../auth/session';
 import { NETWORK_NAMES, channelName, channelsQuery } from '../channels/api';
 import { postQuery } from './api';
+import { EditPost } from './post-editor';
 import { LIVE_INTERVAL_MS, refreshInterval } from './live';
 import { errorWords, outcomeWords, retryable, waitingWords } from './plain-words';
 
@@ -99,6 +100,7 @@ export function PostPage() {
           Approved by {current.approvedBy.name ?? 'a reviewer'} <Time iso={current.approvedAt} />
         </p>
       ) : null}
+      {canWrite ? <EditPost key={current.id} post={current} /> : null}
       {canWrite ? <PostActions post={current} /> : null}
       <section aria-labelledby="deliveries-heading" className="stack">
         <h2 id="deliveries-heading">Channels</h2>
