@@ -11,7 +11,9 @@
  * list latency on the first and a deep page, reconcile sweep duration); and
  * (`cluster`) the burst of 10,000 to six channels, two per shard, on the
  * machine's Redis and then on a three-master Redis Cluster of the bench's
- * own (redis-server on loopback) with the publish queue in three shards.
+ * own (redis-server on loopback) with the publish queue in three shards;
+ * and (`web`) the web app's calendar month view with 1,000 posts in headless
+ * Chromium (rendered, interactive) and the app's JavaScript gzipped.
  * Each row carries the CPU seconds every process spent on it.
  * Sizes scale with BENCH_SCALE (default 1).
  */
@@ -29,8 +31,8 @@ const { Pool } = require('undici');
 
 const ROOT = path.join(__dirname, '..');
 const SCALE = Number(process.env.BENCH_SCALE || 1);
-/** `BENCH_ONLY=burst,far` runs only those scenarios (baselines, create, bulk, burst, outage, far, media, cluster); all by default. */
-const ONLY = new Set((process.env.BENCH_ONLY || 'baselines,create,bulk,burst,outage,far,media,cluster').split(','));
+/** `BENCH_ONLY=burst,far` runs only those scenarios (baselines, create, bulk, burst, outage, far, media, cluster, web); all by default. */
+const ONLY = new Set((process.env.BENCH_ONLY || 'baselines,create,bulk,burst,outage,far,media,cluster,web').split(','));
 const ADMIN_URL = process.env.BENCH_POSTGRES_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
 const REDIS_URL = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
 // Herald's default WORKER_CONCURRENCY; the raw BullMQ worker runs at the same.
@@ -649,6 +651,118 @@ async function clusterBursts(ctx) {
   }
 }
 
+/**
+ * The web app's calendar (`web`): a person signed up through the API, three
+ * channels, 1,000 posts spread over a month (bulk), then headless Chromium
+ * (Debian's, through playwright-core) opens the month view `loads` times.
+ * Rendered: navigation start to the grid showing every one of the month's
+ * post chips. Interactive: from then to the next month's grid rendered after
+ * a click on "Next" (the main thread was free to answer). Also the app's
+ * JavaScript, gzipped: what the first load fetches (the entry and what
+ * index.html preloads) and every chunk in dist/web.
+ */
+const WEB_TARGETS = { renderedMs: 1500, interactiveMs: 1500, firstLoadKb: 150 };
+
+function webJavaScript() {
+  const zlib = require('node:zlib');
+  const dir = path.join(ROOT, 'dist/web');
+  const html = fs.readFileSync(path.join(dir, 'index.html'), 'utf8');
+  const gz = (file) => zlib.gzipSync(fs.readFileSync(path.join(dir, file))).length;
+  const first = [...html.matchAll(/<(?:script[^>]*src|link[^>]*rel="modulepreload"[^>]*href)="\/([^"]+\.js)"/g)].map((match) => match[1]);
+  const all = fs.readdirSync(path.join(dir, 'assets')).filter((file) => file.endsWith('.js')).map((file) => `assets/${file}`);
+  return { firstLoad: first.reduce((sum, file) => sum + gz(file), 0), firstFiles: first.length, all: all.reduce((sum, file) => sum + gz(file), 0), allFiles: all.length };
+}
+
+async function webCalendar(apiUrl, mockUrl, loads = 5) {
+  let chromium;
+  try {
+    ({ chromium } = require('playwright-core'));
+  } catch {
+    throw new Error('web: playwright-core is missing (npm install)');
+  }
+  const executablePath = process.env.CHROMIUM_PATH || ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].find((candidate) => fs.existsSync(candidate));
+  if (!executablePath) {
+    console.error('web: skipped, no Chromium (apt-get install chromium, or set CHROMIUM_PATH)');
+    return;
+  }
+  const timezoneId = 'Europe/Berlin';
+  const signUp = await fetch(`${apiUrl}/v1/auth/sign-up`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: `bench-${Date.now()}@example.com`, password: 'a long enough password', name: 'Bench' }),
+  });
+  const session = await signUp.json();
+  if (signUp.status !== 201) throw new Error(`web: sign-up ${signUp.status} ${JSON.stringify(session)}`);
+  const cookie = signUp.headers.get('set-cookie').split(';')[0];
+  const keyAnswer = await fetch(`${apiUrl}/v1/api-keys`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': session.csrfToken },
+    body: JSON.stringify({ name: 'bench', role: 'admin' }),
+  });
+  const apiKey = (await keyAnswer.json()).key;
+  if (keyAnswer.status !== 201) throw new Error(`web: api key ${keyAnswer.status}`);
+  const channelIds = [];
+  for (const [network, handle] of [['x', 'web_x'], ['mastodon', 'web'], ['bluesky', 'web']]) channelIds.push(await connectChannel(apiUrl, mockUrl, apiKey, network, handle));
+  // The month on show: this one, or the next when fewer than ten days of this one are left (past times cannot be scheduled).
+  const now = new Date();
+  let month = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
+  const nextMonth = (date) => new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + 1, 1));
+  if (nextMonth(month) - now < 10 * 86_400_000) month = nextMonth(month);
+  const from = Math.max(month.getTime() + 86_400_000, now.getTime() + 3_600_000);
+  const to = nextMonth(month).getTime() - 86_400_000;
+  const posts = 1000;
+  // Each post to the three channels, at times spread over the month, to the minute.
+  const { seconds } = await bulkLoad(apiUrl, apiKey, channelIds, posts, (index) => ({ mode: 'at', at: new Date(Math.floor((from + ((to - from) * index) / posts) / 60_000) * 60_000).toISOString() }), 'calendar', 1);
+  // One chip per post (a post's deliveries at one instant are one chip).
+  const expected = posts;
+  const date = month.toISOString().slice(0, 10);
+  const browser = await chromium.launch({ executablePath, headless: true, args: ['--headless', '--no-sandbox', '--disable-background-networking'] });
+  const rendered = [];
+  const interactive = [];
+  const listed = [];
+  let listCalls = 0;
+  try {
+    const context = await browser.newContext({ baseURL: apiUrl, viewport: { width: 1280, height: 800 }, timezoneId, locale: 'en-GB' });
+    const [name, value] = cookie.split('=');
+    await context.addCookies([{ name, value, url: apiUrl }]);
+    // One unrecorded load first (the API's first calls, Chromium's first compile of the app).
+    for (let load = -1; load < loads; load += 1) {
+      const page = await context.newPage();
+      await page.goto(`/calendar?view=month&date=${date}`, { waitUntil: 'commit' });
+      await page.waitForFunction((count) => document.querySelectorAll('.calendar-month .calendar-chip').length >= count, expected, { timeout: 60_000, polling: 'raf' }).catch(async (error) => {
+        const seen = await page.evaluate(() => ({ url: location.href, chips: document.querySelectorAll('.calendar-chip').length, text: document.body.innerText.slice(0, 300) }));
+        throw new Error(`web: the month view did not show ${expected} posts: ${JSON.stringify(seen)} (${error.message})`);
+      });
+      const [shown, fetched, calls] = await page.evaluate(() => {
+        const lists = performance.getEntriesByType('resource').filter((entry) => entry.name.includes('/v1/posts?'));
+        return [performance.now(), Math.max(...lists.map((entry) => entry.responseEnd)), lists.length];
+      });
+      const title = await page.locator('.calendar-title').textContent();
+      const t0 = Date.now();
+      await page.getByRole('button', { name: 'Next month' }).click();
+      await page.waitForFunction((title) => document.querySelector('.calendar-title')?.textContent !== title && document.querySelector('.calendar-month') !== null, title, { timeout: 60_000, polling: 'raf' }).catch(async (error) => {
+        const seen = await page.evaluate(() => ({ url: location.href, title: document.querySelector('.calendar-title')?.textContent }));
+        throw new Error(`web: "Next month" did not show the next month: ${JSON.stringify(seen)} after ${title} (${error.message})`);
+      });
+      const clicked = Date.now() - t0;
+      if (load >= 0) {
+        rendered.push(shown);
+        listed.push(fetched);
+        listCalls = calls;
+        interactive.push(shown + clicked);
+      }
+      await page.close();
+    }
+  } finally {
+    await browser.close();
+  }
+  const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+  record(`web: calendar month view rendered with every post (navigation to last chip; target < ${WEB_TARGETS.renderedMs} ms)`, loads, rendered.reduce((sum, ms) => sum + ms, 0) / 1000, rendered, { note: `median ${Math.round(median(rendered))} ms; the posts fetched (${listCalls} calls of GET /v1/posts) at ${Math.round(median(listed))} ms; ${expected} posts made by bulk in ${seconds.toFixed(1)} s` });
+  record(`web: calendar month view interactive ("Next month" clicked and the next month shown; target < ${WEB_TARGETS.interactiveMs} ms)`, loads, interactive.reduce((sum, ms) => sum + ms, 0) / 1000, interactive, { note: `median ${Math.round(median(interactive))} ms from navigation` });
+  const js = webJavaScript();
+  rows.push({ scenario: `web: app JavaScript gzipped, first load (target < ${WEB_TARGETS.firstLoadKb} KB) / all`, count: `${js.firstFiles} / ${js.allFiles} files`, note: `${(js.firstLoad / 1024).toFixed(1)} KB / ${(js.all / 1024).toFixed(1)} KB` });
+}
+
 async function main() {
   if (!fs.existsSync(path.join(ROOT, 'dist/apps/api/src/main.js'))) throw new Error('run `npm run build` first (`npm run bench` does)');
   const database = `herald_bench_${randomBytes(4).toString('hex')}`;
@@ -673,6 +787,8 @@ async function main() {
     MOCK_SOCIAL_NETWORK_PORTS: '0',
     MOCK_SOCIAL_URL: `http://127.0.0.1:${mockPort}`,
     HERALD_ADMIN_TOKEN: adminToken,
+    // The web scenario signs a person up (the workspaces above are made with the admin token).
+    AUTH_OPEN_SIGNUP: 'true',
     HERALD_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
     RATE_LIMIT_PER_MINUTE: '0',
     // The scenarios put tens of thousands of posts on one X channel at one instant, far past X's 100 per 15 minutes.
@@ -734,6 +850,7 @@ async function main() {
       await measured(() => outage(apiUrl, mockUrl, db, apiKey, outageChannels, 10_000 * SCALE, 10_000));
     }
     if (ONLY.has('media')) await measured(() => media(apiUrl, mockUrl, apiKey));
+    if (ONLY.has('web')) await measured(() => webCalendar(apiUrl, mockUrl));
     if (ONLY.has('cluster')) {
       if (spawnSync('redis-server', ['--version'], { stdio: 'ignore' }).status !== 0 || spawnSync('redis-cli', ['--version'], { stdio: 'ignore' }).status !== 0) {
         console.error('cluster: skipped, redis-server and redis-cli are not installed (apt-get install redis-server redis-tools)');

@@ -5,8 +5,11 @@
  */
 import { DateTime } from 'luxon';
 import { countText } from '@herald/channels/rules';
+import { ROLES, outranks as apiOutranks } from '../apps/api/src/access/permissions';
+import { auditActor, auditWhat, type AuditEvent } from '../apps/web/src/features/audit/audit-words';
+import { ROLE_WORDS, outranks, rolesUpTo } from '../apps/web/src/features/members/roles';
 import type { DeliveryView, PostView } from '../apps/web/src/api/views';
-import { calendarEntries, calendarRange, cellId, droppedAt, shifted } from '../apps/web/src/features/calendar/calendar-grid';
+import { calendarEntries, calendarRange, cellId, droppedAt, entriesByCell, shifted } from '../apps/web/src/features/calendar/calendar-grid';
 import { FEED_FOLD, firstLink, splitAtLimit } from '../apps/web/src/features/compose/preview-text';
 import { IDLE_INTERVAL_MS, LIVE_INTERVAL_MS, refreshInterval } from '../apps/web/src/features/posts/live';
 
@@ -70,6 +73,28 @@ describe('the calendar', () => {
     expect(newYork[0]!.at.toFormat('yyyy-MM-dd HH:mm')).toBe('2026-12-02 18:30');
   });
 
+  it("files each entry under the cell it is shown in (the person's day, or day and hour), in time order", () => {
+    const range = calendarRange('month', '2026-12-02', 'Europe/Berlin');
+    const entries = calendarEntries(
+      [
+        post('late', [delivery({ scheduledAt: '2026-12-02T23:30:00.000Z' })]), // 00:30 on the 3rd in Berlin
+        post('early', [delivery({ scheduledAt: '2026-12-02T22:10:00.000Z' })]), // 23:10 on the 2nd
+        post('same-hour', [delivery({ scheduledAt: '2026-12-02T22:50:00.000Z' })]), // 23:50 on the 2nd
+      ],
+      range,
+    );
+    const day = (date: string) => DateTime.fromISO(date, { zone: 'Europe/Berlin' });
+    const ids = (cells: Map<string, typeof entries>, id: string) => cells.get(id)?.map((entry) => entry.post.id);
+    const byDay = entriesByCell(entries, 'month');
+    expect(ids(byDay, cellId(day('2026-12-02')))).toEqual(['early', 'same-hour']);
+    expect(ids(byDay, cellId(day('2026-12-03')))).toEqual(['late']);
+    expect(byDay.size).toBe(2);
+    const byHour = entriesByCell(entries, 'week');
+    expect(ids(byHour, cellId(day('2026-12-02'), 23))).toEqual(['early', 'same-hour']);
+    expect(ids(byHour, cellId(day('2026-12-03'), 0))).toEqual(['late']);
+    expect(ids(byHour, cellId(day('2026-12-02'), 22))).toBeUndefined();
+  });
+
   it('moves a dropped post to the hour (keeping its minutes) or the day (keeping its time), and nowhere else', () => {
     const at = DateTime.fromISO('2026-12-02T15:45', { zone: 'Europe/Berlin' });
     expect(droppedAt(cellId(DateTime.fromISO('2026-12-04', { zone: 'Europe/Berlin' }), 9), at)).toBe('2026-12-04T09:45');
@@ -108,5 +133,49 @@ describe('the preview', () => {
     expect(firstLink('Read https://example.com/a/b?c=1. Then more')?.href).toBe('https://example.com/a/b?c=1');
     expect(firstLink('no link here')).toBeUndefined();
     expect(FEED_FOLD.instagram?.after).toBe(125);
+  });
+});
+
+describe('roles in the app', () => {
+  it("keeps the API's order of roles, and offers none above the person's own", () => {
+    expect(ROLE_WORDS.map((entry) => entry.role)).toEqual([...ROLES]);
+    expect(rolesUpTo('admin', ROLE_WORDS).map((entry) => entry.role)).toEqual(['admin', 'editor', 'contributor', 'viewer']);
+    expect(rolesUpTo('owner', ROLE_WORDS).map((entry) => entry.role)).toEqual([...ROLES]);
+    expect(rolesUpTo('viewer', ROLE_WORDS).map((entry) => entry.role)).toEqual(['viewer']);
+    expect(rolesUpTo(undefined, ROLE_WORDS)).toEqual([]);
+    for (const role of ROLES) for (const other of ROLES) expect([role, other, outranks(role, other)]).toEqual([role, other, apiOutranks(role, other)]);
+  });
+});
+
+describe('the audit log in words', () => {
+  const event = (action: AuditEvent['action'], details: Record<string, unknown>, actor: AuditEvent['actor'] = { kind: 'user', id: 'u1', name: 'Ada' }): AuditEvent => ({
+    id: 'e1',
+    action,
+    actor,
+    at: '2026-12-01T10:00:00.000Z',
+    details,
+    ip: null,
+    subject: { type: 'user', id: 'u2' },
+  });
+  const said = (audit: AuditEvent) => `${auditActor(audit)} ${auditWhat(audit)}.`;
+
+  it('says who did what for every action', () => {
+    expect(said(event('member.signed_in', {}))).toBe('Ada signed in.');
+    expect(said(event('member.role_changed', { email: 'grace@example.com', from: 'viewer', to: 'editor' }))).toBe('Ada changed grace@example.com’s role from viewer to editor.');
+    expect(said(event('member.removed', { email: 'grace@example.com', role: 'editor' }))).toBe('Ada removed grace@example.com (editor) from the workspace.');
+    expect(said(event('invitation.created', { email: 'grace@example.com', role: 'contributor' }))).toBe('Ada invited grace@example.com as contributor.');
+    expect(said(event('invitation.accepted', { email: 'grace@example.com', role: 'contributor', newAccount: true }, { kind: 'user', id: 'u2', name: 'Grace' }))).toBe(
+      'Grace accepted the invitation for grace@example.com as contributor, with a new account.',
+    );
+    expect(said(event('invitation.revoked', { email: 'grace@example.com', role: 'viewer' }))).toBe('Ada revoked the invitation for grace@example.com as viewer.');
+    expect(said(event('invitation.revoked', { email: 'grace@example.com', replacedBy: 'a new invitation' }))).toBe('Ada replaced the invitation for grace@example.com by a new one.');
+    expect(said(event('channel.connected', { network: 'mastodon', handle: 'acme' }))).toBe('Ada connected Mastodon @acme.');
+    expect(said(event('channel.reconnected', { network: 'bluesky', handle: 'acme.bsky.social' }))).toBe('Ada reconnected Bluesky @acme.bsky.social.');
+    expect(said(event('channel.removed', { network: 'x', handle: 'acme' }, { kind: 'api_key', id: 'k1', name: 'CMS' }))).toBe('The API key “CMS” removed X @acme.');
+    expect(said(event('api_key.created', { name: 'CMS', role: 'editor' }, { kind: 'operator', id: null }))).toBe('The operator made the API key “CMS” (editor).');
+    expect(said(event('api_key.revoked', { name: 'CMS', role: 'editor' }))).toBe('Ada revoked the API key “CMS”.');
+    expect(said(event('post.approved', { notice: null }))).toBe('Ada approved a post.');
+    expect(said(event('post.rejected', { note: 'Not this week' }))).toBe('Ada rejected a post: “Not this week”.');
+    expect(said(event('member.signed_in', {}, { kind: 'user', id: null }))).toBe('Someone who is no longer a member signed in.');
   });
 });

@@ -248,6 +248,47 @@ describe('composing, scheduling and moving a post', () => {
     } finally {
       await stack.db.query(`UPDATE deliveries SET status = 'scheduled' WHERE post_id = $1`, [postId]);
     }
+
+    // Edited from its page: the text, a variant for Mastodon, the files (one replaced, with its alt text) and the time.
+    await page.goto(`/posts/${postId}`);
+    await page.getByRole('button', { name: 'Edit post' }).click();
+    const editor = page.locator('form.post-editor');
+    await editor.getByLabel('Text', { exact: true }).fill('Launch day, edited');
+    await editor.getByRole('checkbox', { name: new RegExp(`^Customize for Mastodon @${mastodon.apiHandle}`) }).check();
+    await editor.getByLabel(new RegExp(`^Text for Mastodon @${mastodon.apiHandle}`)).fill('Launch day, edited, on Mastodon');
+    await expectVisible(editor.locator(`.counter[data-channel-id="${x.id}"]`).getByText('18/280'));
+    await editor.getByLabel('Add images or video').setInputFiles({ name: 'second.png', mimeType: 'image/png', buffer: await image('png', 640, 480) });
+    await editor.getByLabel('Alt text for second.png').fill('The launch screen, close up');
+    await editor.getByRole('button', { name: 'Remove launch.png' }).click();
+    await editor.getByRole('checkbox', { name: 'Change when it goes out' }).check();
+    // A time in the past: the API's 422, shown at the schedule.
+    await editor.getByLabel('Date and time', { exact: true }).fill('2020-01-06T09:00');
+    await editor.getByRole('button', { name: 'Save changes' }).click();
+    await expectVisible(editor.locator('.schedule-picker .field-errors').getByText('is in the past'));
+    await check(page, 'post-edit');
+    const later = nextDay.plus({ days: 1 }).set({ hour: 11, minute: 30 });
+    await editor.getByLabel('Date and time', { exact: true }).fill(later.toFormat("yyyy-MM-dd'T'HH:mm"));
+    await editor.getByRole('button', { name: 'Save changes' }).click();
+    await editor.waitFor({ state: 'detached' });
+    const edited = (await api(person, 'GET', `/v1/posts/${postId}`)).body;
+    expect(edited.text).toBe('Launch day, edited');
+    expect(edited.variants).toEqual({ [mastodon.id]: 'Launch day, edited, on Mastodon' });
+    expect(edited.media).toEqual([expect.objectContaining({ mediaId: expect.any(String), alt: 'The launch screen, close up' })]);
+    expect(edited.media[0].mediaId).not.toBe(post.media[0].mediaId);
+    expect(edited.deliveries.map((delivery: { scheduledAt: string }) => delivery.scheduledAt)).toEqual(Array(2).fill(later.toUTC().toISO({ suppressMilliseconds: false })));
+    await expectVisible(page.getByText('Launch day, edited, on Mastodon'));
+
+    // Claimed while the form is open: the API's 409, said above the form, nothing changed.
+    await page.getByRole('button', { name: 'Edit post' }).click();
+    await editor.getByLabel('Text', { exact: true }).fill('Too late');
+    await stack.db.query(`UPDATE deliveries SET status = 'publishing' WHERE post_id = $1`, [postId]);
+    try {
+      await editor.getByRole('button', { name: 'Save changes' }).click();
+      await expectVisible(editor.getByRole('alert').getByText(/is being published right now/));
+      expect((await api(person, 'GET', `/v1/posts/${postId}`)).body.text).toBe('Launch day, edited');
+    } finally {
+      await stack.db.query(`UPDATE deliveries SET status = 'scheduled' WHERE post_id = $1`, [postId]);
+    }
     await person.context.close();
   });
 });
@@ -331,6 +372,19 @@ describe('the other pages', () => {
     await expectVisible(page.locator('code.secret').getByText(/^hrld_/));
     await expectVisible(page.getByRole('cell', { name: 'Release script', exact: true }));
     await check(page, 'api-keys');
+    // The audit log, a page of 50 at a time: 52 keys made (the sign-up's, this one, 50 more) and the rest on "Load more".
+    const made = await Promise.all(Array.from({ length: 50 }, (_, index) => api(person, 'POST', '/v1/api-keys', { name: `Bulk ${index + 1}`, role: 'viewer' })));
+    expect(made.map((answer) => answer.status)).toEqual(Array(50).fill(201));
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Audit log' }).click();
+    const events = page.locator('table.audit-log tbody tr');
+    await expectCount(events, 50);
+    await expectVisible(page.getByText('The API key “test” made the API key “Bulk 50” (viewer).'));
+    await page.getByRole('button', { name: 'Load more' }).click();
+    await expectVisible(page.getByText(/ made the API key “Release script” \(editor\)\.$/));
+    expect(await events.count()).toBeGreaterThanOrEqual(52);
+    await expectVisible(page.getByText('made the API key “test” (admin).'));
+    expect(await page.getByRole('button', { name: 'Load more' }).count()).toBe(0);
+    await check(page, 'audit');
     await page.goto('/settings/webhooks');
     await page.getByLabel('Address').fill('https://hooks.example.com/herald');
     await page.getByRole('button', { name: 'Add webhook' }).click();
@@ -410,10 +464,21 @@ describe('people, roles and approvals', () => {
     expect(approved.status).toBe('scheduled');
     expect(approved.deliveries[0].scheduledAt).toBe(DateTime.fromISO(`${day}T10:00`, { zone: 'Europe/Berlin' }).toUTC().toISO());
 
+    // The contributor's edit of the approved post sends it back for approval, and the form says so first.
+    await writer.goto(`/posts/${postId}`);
+    await writer.getByRole('button', { name: 'Edit post' }).click();
+    await expectVisible(writer.getByText('Saving sends it back for approval'));
+    await writer.getByLabel('Text', { exact: true }).fill('Our new office opens on Tuesday');
+    await writer.getByRole('button', { name: 'Save and submit for approval' }).click();
+    await expectVisible(writer.getByRole('heading', { name: 'Waiting for approval' }));
+    const resubmitted = (await api(owner, 'GET', `/v1/posts/${postId}`)).body;
+    expect([resubmitted.status, resubmitted.text]).toEqual(['pending_approval', 'Our new office opens on Tuesday']);
+
     const viewer = await join(await invite(`viewer-${Date.now()}@example.com`, 'viewer'), 'Viewer');
     const nav = viewer.getByRole('navigation', { name: 'Main' });
     await expectVisible(nav.getByRole('link', { name: 'Calendar' }));
     expect(await nav.getByRole('link', { name: 'Compose' }).count()).toBe(0);
+    expect(await nav.getByRole('link', { name: 'Audit log' }).count()).toBe(0);
     expect(await viewer.getByRole('link', { name: 'New post' }).count()).toBe(0);
     // Straight to the API with the viewer's own session: refused, naming the role.
     const refused = await viewer.evaluate(async (channelId) => {

@@ -27,6 +27,7 @@ export function AppShell() {
   const canManageKeys = useCan('keys.manage');
   const canApprove = useCan('posts.approve');
   const canManageWebhooks = useCan('webhooks.manage');
+  const canReadAudit = useCan('audit.read');
   const signOut = useMutation({
     mutationFn: () => call(herald.POST('/v1/auth/sign-out')),
     onSettled: async () => {
@@ -82,6 +83,11 @@ export function AppShell() {
             {canManageWebhooks ? (
               <li>
                 <Link to="/settings/webhooks">Webhooks</Link>
+              </li>
+            ) : null}
+            {canReadAudit ? (
+              <li>
+                <Link to="/settings/audit">Audit log</Link>
               </li>
             ) : null}
           </ul>

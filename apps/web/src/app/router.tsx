@@ -9,6 +9,7 @@ import { createRootRouteWithContext, createRoute, createRouter, lazyRouteCompone
 import { ApiError } from '../api/problem';
 import { sessionQuery } from '../features/auth/session';
 import { ApprovalsPage } from '../features/approvals/approvals-page';
+import { AuditPage } from '../features/audit/audit-page';
 import { ForgotPasswordPage, ResetPasswordPage } from '../features/auth/password-reset-pages';
 import { SignInPage } from '../features/auth/sign-in-page';
 import { AcceptInvitationPage } from '../features/members/accept-invitation-page';
@@ -88,6 +89,7 @@ const approvalsRoute = createRoute({ getParentRoute: () => appRoute, path: '/app
 const membersRoute = createRoute({ getParentRoute: () => appRoute, path: '/settings/members', component: MembersPage });
 const apiKeysRoute = createRoute({ getParentRoute: () => appRoute, path: '/settings/api-keys', component: ApiKeysPage });
 const webhooksRoute = createRoute({ getParentRoute: () => appRoute, path: '/settings/webhooks', component: WebhooksPage });
+const auditRoute = createRoute({ getParentRoute: () => appRoute, path: '/settings/audit', component: AuditPage });
 
 const routeTree = rootRoute.addChildren([
   signInRoute,
@@ -95,7 +97,7 @@ const routeTree = rootRoute.addChildren([
   forgotPasswordRoute,
   resetPasswordRoute,
   acceptInvitationRoute,
-  appRoute.addChildren([postsRoute, composeRoute, postRoute, channelsRoute, connectedRoute, channelRoute, calendarRoute, approvalsRoute, membersRoute, apiKeysRoute, webhooksRoute]),
+  appRoute.addChildren([postsRoute, composeRoute, postRoute, channelsRoute, connectedRoute, channelRoute, calendarRoute, approvalsRoute, membersRoute, apiKeysRoute, webhooksRoute, auditRoute]),
 ]);
 
 export function createAppRouter(queryClient: QueryClient) {

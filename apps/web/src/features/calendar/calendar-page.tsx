@@ -9,7 +9,7 @@ import { DndContext, KeyboardSensor, PointerSensor, useDraggable, useDroppable, 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate, useSearch } from '@tanstack/react-router';
 import { DateTime } from 'luxon';
-import { useState, type ReactNode } from 'react';
+import { memo, useMemo, useState, type ReactNode } from 'react';
 import { herald } from '../../api/client';
 import { call } from '../../api/call';
 import { problemOf, type Problem } from '../../api/problem';
@@ -23,7 +23,7 @@ import { NETWORK_NAMES } from '../channels/api';
 import { allPosts } from '../posts/api';
 import { refreshInterval } from '../posts/live';
 import { cellKeyboardCoordinates } from './cell-keys';
-import { calendarEntries, calendarRange, cellId, droppedAt, shifted, type CalendarEntry, type CalendarRange, type CalendarView } from './calendar-grid';
+import { calendarEntries, calendarRange, cellId, droppedAt, entriesByCell, shifted, type CalendarEntry, type CalendarRange, type CalendarView } from './calendar-grid';
 
 export interface CalendarSearch {
   view?: CalendarView;
@@ -39,7 +39,7 @@ export function CalendarPage() {
   const queryClient = useQueryClient();
   const canWrite = useCan('posts.write');
   const view = search.view ?? 'week';
-  const range = calendarRange(view, search.date, person.timeZone);
+  const range = useMemo(() => calendarRange(view, search.date, person.timeZone), [view, search.date, person.timeZone]);
   const from = range.start.toUTC().toISO()!;
   const to = range.end.toUTC().toISO()!;
   const posts = useQuery({
@@ -47,7 +47,9 @@ export function CalendarPage() {
     queryFn: () => allPosts({ from, to }),
     refetchInterval: (query) => refreshInterval(query.state.data?.flatMap((post) => post.deliveries)),
   });
-  const entries = calendarEntries(posts.data ?? [], range);
+  // Worked out once per answer (not on every render, e.g. each step of a drag), and looked up per cell.
+  const entries = useMemo(() => calendarEntries(posts.data ?? [], range), [posts.data, range]);
+  const cells = useMemo(() => entriesByCell(entries, view), [entries, view]);
   const [refusal, setRefusal] = useState<{ entry: CalendarEntry; problem: Problem } | null>(null);
   const [moved, setMoved] = useState<string>('');
   const reschedule = useMutation({
@@ -62,7 +64,8 @@ export function CalendarPage() {
     onError: (error, { entry }) => setRefusal({ entry, problem: problemOf(error) }),
   });
   const sensors = useSensors(useSensor(PointerSensor, { activationConstraint: { distance: 6 } }), useSensor(KeyboardSensor, { coordinateGetter: cellKeyboardCoordinates }));
-  const entryOf = (id: string | number) => entries.find((entry) => entry.key === id);
+  const byKey = useMemo(() => new Map(entries.map((entry) => [entry.key, entry])), [entries]);
+  const entryOf = (id: string | number) => byKey.get(String(id));
   const dropped = ({ active, over }: DragEndEvent) => {
     const entry = entryOf(active.id);
     if (!entry || !over) return;
@@ -122,7 +125,7 @@ export function CalendarPage() {
       </p>
       {canWrite ? <p className="muted">Drag a scheduled post to another {view === 'week' ? 'hour' : 'day'} to move it; with the keyboard, focus it, press Space, move with the arrow keys and press Space again.</p> : null}
       <DndContext sensors={sensors} onDragEnd={dropped} accessibility={{ announcements, screenReaderInstructions: { draggable: 'Press Space to pick up the post, the arrow keys to move it, Space to drop it.' } }}>
-        {view === 'week' ? <WeekGrid range={range} entries={entries} canWrite={canWrite} /> : <MonthGrid range={range} entries={entries} canWrite={canWrite} />}
+        {view === 'week' ? <WeekGrid range={range} cells={cells} canWrite={canWrite} /> : <MonthGrid range={range} cells={cells} canWrite={canWrite} />}
       </DndContext>
     </Page>
   );
@@ -143,7 +146,9 @@ function cellWords(id: string, locale: string): string {
   return hour ? `${words}, ${hour[2]}:00` : words;
 }
 
-function WeekGrid({ range, entries, canWrite }: { range: CalendarRange; entries: CalendarEntry[]; canWrite: boolean }) {
+type Cells = Map<string, CalendarEntry[]>;
+
+function WeekGrid({ range, cells, canWrite }: { range: CalendarRange; cells: Cells; canWrite: boolean }) {
   const { locale } = usePerson();
   const today = DateTime.now().setZone(range.start.zone).toISODate();
   return (
@@ -170,11 +175,9 @@ function WeekGrid({ range, entries, canWrite }: { range: CalendarRange; entries:
               </th>
               {range.days.map((day) => (
                 <Cell key={day.toISODate()} id={cellId(day, hour)} label={`${day.setLocale(locale).toLocaleString({ weekday: 'long', day: 'numeric', month: 'long' })}, ${String(hour).padStart(2, '0')}:00`}>
-                  {entries
-                    .filter((entry) => entry.at.hasSame(day, 'day') && entry.at.hour === hour)
-                    .map((entry) => (
-                      <Chip key={entry.key} entry={entry} canWrite={canWrite} />
-                    ))}
+                  {cells.get(cellId(day, hour))?.map((entry) => (
+                    <Chip key={entry.key} entry={entry} canWrite={canWrite} />
+                  ))}
                 </Cell>
               ))}
             </tr>
@@ -185,7 +188,7 @@ function WeekGrid({ range, entries, canWrite }: { range: CalendarRange; entries:
   );
 }
 
-function MonthGrid({ range, entries, canWrite }: { range: CalendarRange; entries: CalendarEntry[]; canWrite: boolean }) {
+function MonthGrid({ range, cells, canWrite }: { range: CalendarRange; cells: Cells; canWrite: boolean }) {
   const { locale } = usePerson();
   const weeks: DateTime[][] = [];
   for (let index = 0; index < range.days.length; index += 7) weeks.push(range.days.slice(index, index + 7));
@@ -210,11 +213,9 @@ function MonthGrid({ range, entries, canWrite }: { range: CalendarRange; entries
                   <span className="calendar-date" aria-hidden="true">
                     {day.day}
                   </span>
-                  {entries
-                    .filter((entry) => entry.at.hasSame(day, 'day'))
-                    .map((entry) => (
-                      <Chip key={entry.key} entry={entry} canWrite={canWrite} />
-                    ))}
+                  {cells.get(cellId(day))?.map((entry) => (
+                    <Chip key={entry.key} entry={entry} canWrite={canWrite} />
+                  ))}
                 </Cell>
               ))}
             </tr>
@@ -234,7 +235,8 @@ function Cell({ id, label, outside, children }: { id: string; label: string; out
   );
 }
 
-function Chip({ entry, canWrite }: { entry: CalendarEntry; canWrite: boolean }) {
+/** Memoized: a drag re-renders the calendar at each step, and a month can hold a thousand chips that did not change. */
+const Chip = memo(function Chip({ entry, canWrite }: { entry: CalendarEntry; canWrite: boolean }) {
   const movable = canWrite && entry.movable;
   const { attributes, listeners, setNodeRef, transform, isDragging } = useDraggable({ id: entry.key, disabled: !movable });
   const networks = [...new Set(entry.deliveries.map((delivery) => NETWORK_NAMES[delivery.network]))].join(', ');
@@ -261,4 +263,4 @@ function Chip({ entry, canWrite }: { entry: CalendarEntry; canWrite: boolean }) 
       </Link>
     </div>
   );
-}
+});

@@ -24,8 +24,15 @@ function upload(file: File): Promise<MediaView> {
   return call(herald.POST('/v1/media', { body: { file }, bodySerializer: multipartBody }));
 }
 
-export function useAttachments() {
-  const [attachments, setAttachments] = useState<Attachment[]>([]);
+/** A file the post already has, as an attachment ready to keep, re-describe or remove. */
+export function attachmentOf(media: MediaView, alt: string): Attachment {
+  keys += 1;
+  return { key: `file-${keys}`, name: media.filename ?? '', previewUrl: null, alt, status: 'ready', media };
+}
+
+/** `initial`: the files a post being edited already has. */
+export function useAttachments(initial: Attachment[] = []) {
+  const [attachments, setAttachments] = useState<Attachment[]>(initial);
   const objectUrls = useRef(new Map<string, string>());
   useEffect(() => {
     const urls = objectUrls.current;

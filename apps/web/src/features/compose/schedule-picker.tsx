@@ -55,12 +55,15 @@ export function SchedulePicker({ choice, onChange, problem }: { choice: Schedule
           </SelectField>
         </div>
       ) : null}
+      {/* The alert around the list, not on it: role="alert" on the <ul> would take its list role away. */}
       {errors.length > 0 ? (
-        <ul className="field-errors" role="alert">
-          {errors.map((message) => (
-            <li key={message}>{message}</li>
-          ))}
-        </ul>
+        <div role="alert">
+          <ul className="field-errors">
+            {errors.map((message) => (
+              <li key={message}>{message}</li>
+            ))}
+          </ul>
+        </div>
       ) : null}
     </fieldset>
   );

@@ -13,9 +13,9 @@ import { Page } from '../../ui/page';
 import { ProblemAlert } from '../../ui/problem-alert';
 import { ScrollTable } from '../../ui/scroll-table';
 import { Time } from '../../ui/time';
-import { useCan, useSession } from '../auth/session';
+import { currentMembership, useCan, useSession } from '../auth/session';
 import { CopyButton } from '../settings/copy-button';
-import { ROLE_WORDS, type Role } from './roles';
+import { ROLE_WORDS, outranks, rolesUpTo, type Role } from './roles';
 
 const membersQuery = { queryKey: ['members'], queryFn: async () => (await call(herald.GET('/v1/members'))).data };
 const invitationsQuery = { queryKey: ['invitations'], queryFn: async () => (await call(herald.GET('/v1/invitations'))).data };
@@ -31,10 +31,19 @@ export function MembersPage() {
   );
 }
 
+/** The signed-in person's role in the workspace shown. */
+function useOwnRole(): Role | undefined {
+  const session = useSession();
+  return session ? currentMembership(session)?.role : undefined;
+}
+
 function InviteForm() {
   const queryClient = useQueryClient();
   const [email, setEmail] = useState('');
-  const [role, setRole] = useState<Role>('editor');
+  // Only roles no higher than the person's own (the API refuses the rest).
+  const offered = rolesUpTo(useOwnRole(), ROLE_WORDS);
+  const [chosen, setRole] = useState<Role>('editor');
+  const role = offered.some((entry) => entry.role === chosen) ? chosen : (offered[0]?.role ?? chosen);
   const invite = useMutation({
     mutationFn: () => call(herald.POST('/v1/invitations', { body: { email, role } })),
     onSuccess: async () => {
@@ -53,7 +62,7 @@ function InviteForm() {
       <div className="row wrap">
         <TextField label="Email" type="email" autoComplete="off" required value={email} onChange={(event) => setEmail(event.target.value)} errors={fieldMessages(problem, 'email')} />
         <SelectField label="Role" value={role} onChange={(event) => setRole(event.target.value as Role)} errors={fieldMessages(problem, 'role')}>
-          {ROLE_WORDS.map((entry) => (
+          {offered.map((entry) => (
             <option key={entry.role} value={entry.role}>
               {entry.words}
             </option>
@@ -81,6 +90,8 @@ function InviteForm() {
 function MemberList({ canManage }: { canManage: boolean }) {
   const queryClient = useQueryClient();
   const session = useSession();
+  const own = useOwnRole();
+  const offered = rolesUpTo(own, ROLE_WORDS);
   const members = useQuery(membersQuery);
   const change = useMutation({
     mutationFn: ({ userId, role }: { userId: string; role: Role }) => call(herald.PATCH('/v1/members/{userId}', { params: { path: { userId } }, body: { role } })),
@@ -122,9 +133,10 @@ function MemberList({ canManage }: { canManage: boolean }) {
                   </td>
                   <td>{member.email}</td>
                   <td>
-                    {canManage ? (
+                    {/* A member above the person's own role is theirs to read, not to change. */}
+                    {canManage && own && !outranks(member.role, own) ? (
                       <select aria-label={`Role of ${who}`} value={member.role} disabled={change.isPending} onChange={(event) => change.mutate({ userId: member.userId, role: event.target.value as Role })}>
-                        {ROLE_WORDS.map((entry) => (
+                        {offered.map((entry) => (
                           <option key={entry.role} value={entry.role}>
                             {entry.role}
                           </option>

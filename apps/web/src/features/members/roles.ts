@@ -10,3 +10,18 @@ export const ROLE_WORDS: { role: Role; words: string }[] = [
   { role: 'contributor', words: 'Contributor: writes posts that wait for approval' },
   { role: 'viewer', words: 'Viewer: reads only' },
 ];
+
+/** Whether `role` is above `other`, by the order of ROLE_WORDS (owner first: the API's order, which a test holds it to). */
+export function outranks(role: Role, other: Role): boolean {
+  return rank(role) < rank(other);
+}
+
+function rank(role: Role): number {
+  const index = ROLE_WORDS.findIndex((entry) => entry.role === role);
+  return index < 0 ? ROLE_WORDS.length : index;
+}
+
+/** The roles a person with `own` may give (to an invitation, a member, a key): none above their own; none without a role. */
+export function rolesUpTo<T extends { role: Role }>(own: Role | undefined, roles: readonly T[]): T[] {
+  return own ? roles.filter((entry) => !outranks(entry.role, own)) : [];
+}

@@ -7,7 +7,7 @@
  */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useParams } from '@tanstack/react-router';
-import { useState } from 'react';
+import { Suspense, lazy, useState } from 'react';
 import { herald } from '../../api/client';
 import { call } from '../../api/call';
 import { problemOf } from '../../api/problem';
@@ -25,6 +25,9 @@ import { NETWORK_NAMES, channelName, channelsQuery } from '../channels/api';
 import { postQuery } from './api';
 import { LIVE_INTERVAL_MS, refreshInterval } from './live';
 import { errorWords, outcomeWords, retryable, waitingWords } from './plain-words';
+
+// The editor brings the content rules (and twitter-text) that Compose loads: loaded when a post that can be edited opens, not with the app.
+const EditPost = lazy(() => import('./post-editor').then((module) => ({ default: module.EditPost })));
 
 export function PostPage() {
   const { postId } = useParams({ from: '/app/posts/$postId' });
@@ -98,6 +101,11 @@ export function PostPage() {
         <p className="muted">
           Approved by {current.approvedBy.name ?? 'a reviewer'} <Time iso={current.approvedAt} />
         </p>
+      ) : null}
+      {canWrite ? (
+        <Suspense fallback={null}>
+          <EditPost key={current.id} post={current} />
+        </Suspense>
       ) : null}
       {canWrite ? <PostActions post={current} /> : null}
       <section aria-labelledby="deliveries-heading" className="stack">

@@ -10,9 +10,11 @@ import { Page } from '../../ui/page';
 import { ScrollTable } from '../../ui/scroll-table';
 import { ProblemAlert } from '../../ui/problem-alert';
 import { Time } from '../../ui/time';
+import { currentMembership, useSession } from '../auth/session';
+import { rolesUpTo } from '../members/roles';
 import { CopyButton } from './copy-button';
 
-type KeyRole = Schemas['CreateApiKeyDto']['role'];
+type KeyRole = NonNullable<Schemas['CreateApiKeyDto']['role']>;
 
 const KEY_ROLES: { role: KeyRole; words: string }[] = [
   { role: 'editor', words: 'Editor: schedules and publishes posts' },
@@ -27,7 +29,11 @@ export function ApiKeysPage() {
   const queryClient = useQueryClient();
   const keys = useQuery(keysQuery);
   const [name, setName] = useState('');
-  const [role, setRole] = useState<KeyRole>('editor');
+  const session = useSession();
+  // A key never has more than its maker's role (the API refuses it): only those are offered.
+  const offered = rolesUpTo(session ? currentMembership(session)?.role : undefined, KEY_ROLES);
+  const [chosen, setRole] = useState<KeyRole>('editor');
+  const role = offered.some((entry) => entry.role === chosen) ? chosen : (offered[0]?.role ?? chosen);
   const create = useMutation({
     mutationFn: () => call(herald.POST('/v1/api-keys', { body: { name, role } })),
     onSuccess: async () => {
@@ -52,7 +58,7 @@ export function ApiKeysPage() {
         <h2>New key</h2>
         <TextField label="Name" hint="What uses it, e.g. “CMS” or “release script”." required value={name} onChange={(event) => setName(event.target.value)} errors={fieldMessages(problem, 'name')} />
         <SelectField label="What it may do" value={role} onChange={(event) => setRole(event.target.value as KeyRole)} errors={fieldMessages(problem, 'role')} hint="Never more than your own role.">
-          {KEY_ROLES.map((entry) => (
+          {offered.map((entry) => (
             <option key={entry.role} value={entry.role}>
               {entry.words}
             </option>

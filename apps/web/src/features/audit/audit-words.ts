@@ -1,0 +1,67 @@
+/** An audit event in plain words: who did what, from the event's action, actor and details. Pure. */
+import type { Schemas } from '@herald/api-client';
+
+export type AuditEvent = Schemas['AuditEvent'];
+
+const NETWORKS: Record<string, string> = { x: 'X', mastodon: 'Mastodon', bluesky: 'Bluesky', linkedin: 'LinkedIn', facebook: 'Facebook', instagram: 'Instagram', threads: 'Threads' };
+
+/** Who did it: a person's name, a key by its name, the operator or Herald itself. */
+export function auditActor(event: AuditEvent): string {
+  const { actor } = event;
+  if (actor.kind === 'operator') return 'The operator';
+  if (actor.kind === 'system') return 'Herald';
+  if (actor.kind === 'api_key') return actor.name ? `The API key “${actor.name}”` : 'An API key';
+  return actor.name ?? 'Someone who is no longer a member';
+}
+
+function text(details: Record<string, unknown>, key: string): string | undefined {
+  const value = details[key];
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+function channel(details: Record<string, unknown>): string {
+  const network = text(details, 'network');
+  const handle = text(details, 'handle');
+  const name = network ? (NETWORKS[network] ?? network) : 'a channel';
+  return handle ? `${name} @${handle}` : name;
+}
+
+/** What was done, as the rest of a sentence after who did it. */
+export function auditWhat(event: AuditEvent): string {
+  const details = event.details;
+  const email = text(details, 'email') ?? 'someone';
+  const role = text(details, 'role');
+  const asRole = role ? ` as ${role}` : '';
+  switch (event.action) {
+    case 'member.signed_in':
+      return 'signed in';
+    case 'member.role_changed':
+      return `changed ${email}’s role from ${text(details, 'from') ?? 'another'} to ${text(details, 'to') ?? 'another'}`;
+    case 'member.removed':
+      return `removed ${email}${role ? ` (${role})` : ''} from the workspace`;
+    case 'invitation.created':
+      return `invited ${email}${asRole}`;
+    case 'invitation.accepted':
+      return `accepted the invitation for ${email}${asRole}${details.newAccount === true ? ', with a new account' : ''}`;
+    case 'invitation.revoked':
+      return text(details, 'replacedBy') ? `replaced the invitation for ${email} by a new one` : `revoked the invitation for ${email}${asRole}`;
+    case 'channel.connected':
+      return `connected ${channel(details)}`;
+    case 'channel.reconnected':
+      return `reconnected ${channel(details)}`;
+    case 'channel.removed':
+      return `removed ${channel(details)}`;
+    case 'api_key.created':
+      return `made the API key “${text(details, 'name') ?? ''}”${role ? ` (${role})` : ''}`;
+    case 'api_key.revoked':
+      return `revoked the API key “${text(details, 'name') ?? ''}”`;
+    case 'post.approved':
+      return 'approved a post';
+    case 'post.rejected': {
+      const note = text(details, 'note');
+      return note ? `rejected a post: “${note}”` : 'rejected a post';
+    }
+    default:
+      return String(event.action).replace(/[._]/g, ' ');
+  }
+}
