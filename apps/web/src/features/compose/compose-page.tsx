@@ -12,7 +12,6 @@ import { useRef, useState, type ClipboardEvent, type FormEvent } from 'react';
 import { herald } from '../../api/client';
 import { call } from '../../api/call';
 import { fieldMessages, problemOf } from '../../api/problem';
-import type { ChannelView } from '../../api/views';
 import { TextAreaField } from '../../ui/field';
 import { Page } from '../../ui/page';
 import { usePerson } from '../../ui/person';
@@ -25,6 +24,7 @@ import { Counter } from './counter';
 import { MediaPicker } from './media-picker';
 import { Preview } from './preview';
 import { MODES, SchedulePicker, scheduleBody, type ScheduleChoice } from './schedule-picker';
+import { VariantFields } from './variant-fields';
 
 /** Tomorrow at 09:00, as `YYYY-MM-DDTHH:mm`: where the date picker starts. */
 function tomorrowMorning(): string {
@@ -79,13 +79,6 @@ export function ComposePage() {
   const problem = create.error ? problemOf(create.error) : undefined;
 
   const toggle = (channelId: string) => setSelected((current) => (current.includes(channelId) ? current.filter((id) => id !== channelId) : [...current, channelId]));
-  const customize = (channel: ChannelView, on: boolean) =>
-    setVariants((current) => {
-      const next = { ...current };
-      if (on) next[channel.id] = text;
-      else delete next[channel.id];
-      return next;
-    });
   const pasted = (event: ClipboardEvent) => {
     if (event.clipboardData.files.length > 0) {
       event.preventDefault();
@@ -170,34 +163,7 @@ export function ComposePage() {
             {refusing.length > 0 ? `Refused on ${refusing.map(channelName).join(', ')}` : ''}
           </p>
 
-          {targets.map((channel) =>
-            variants[channel.id] === undefined ? null : (
-              <TextAreaField
-                key={channel.id}
-                label={`Text for ${channelName(channel)}`}
-                rows={4}
-                value={variants[channel.id]}
-                onChange={(event) => setVariants({ ...variants, [channel.id]: event.target.value })}
-                errors={fieldMessages(problem, `variants.${channel.id}`)}
-                after={
-                  <ul className="counters" aria-label={`Length on ${channelName(channel)}`}>
-                    <Counter channel={channel} check={checks.get(channel.id)!} />
-                  </ul>
-                }
-              />
-            ),
-          )}
-          {targets.length > 0 ? (
-            <fieldset className="variants">
-              <legend>Different text per channel</legend>
-              {targets.map((channel) => (
-                <label key={channel.id} className="checkbox">
-                  <input type="checkbox" checked={variants[channel.id] !== undefined} onChange={(event) => customize(channel, event.target.checked)} />
-                  Customize for {channelName(channel)}
-                </label>
-              ))}
-            </fieldset>
-          ) : null}
+          <VariantFields targets={targets} text={text} variants={variants} setVariants={setVariants} checks={checks} problem={problem} rows={4} />
 
           <MediaPicker attachments={attachments} add={add} remove={remove} move={move} setAlt={setAlt} problem={problem} />
           <SchedulePicker choice={schedule} onChange={setSchedule} problem={problem} />

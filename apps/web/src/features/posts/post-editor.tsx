@@ -13,7 +13,7 @@ import { useRef, useState, type FormEvent } from 'react';
 import { herald } from '../../api/client';
 import { call } from '../../api/call';
 import { fieldMessages, problemOf } from '../../api/problem';
-import type { ChannelView, PostView } from '../../api/views';
+import type { PostView } from '../../api/views';
 import { TextAreaField } from '../../ui/field';
 import { usePerson } from '../../ui/person';
 import { ProblemAlert } from '../../ui/problem-alert';
@@ -24,6 +24,7 @@ import { checkChannel, mediaItemOf, textFor } from '../compose/checks';
 import { Counter } from '../compose/counter';
 import { MediaPicker } from '../compose/media-picker';
 import { SchedulePicker, scheduleBody, type ScheduleChoice } from '../compose/schedule-picker';
+import { VariantFields } from '../compose/variant-fields';
 
 /** What an edit can still change: the deliveries not yet claimed for publishing. */
 const EDITABLE = ['draft', 'pending_approval', 'scheduled'];
@@ -120,13 +121,6 @@ function PostEditor({ post, initial, onDone }: { post: PostView; initial: Attach
     setRefusedLocally(false);
     save.mutate();
   };
-  const customize = (channel: ChannelView, on: boolean) =>
-    setVariants((current) => {
-      const next = { ...current };
-      if (on) next[channel.id] = text;
-      else delete next[channel.id];
-      return next;
-    });
   // A contributor's edit of a post that is to go out (or is given a time) is submitted for approval again.
   const backForApproval = !canPublish && (post.deliveries.some((delivery) => delivery.status === 'scheduled' || delivery.status === 'pending_approval') || (reschedule && schedule.mode !== 'draft'));
 
@@ -164,41 +158,7 @@ function PostEditor({ post, initial, onDone }: { post: PostView; initial: Attach
           </ul>
         }
       />
-      {targets.map((channel) =>
-        variants[channel.id] === undefined ? null : (
-          <TextAreaField
-            key={channel.id}
-            label={`Text for ${channelName(channel)}`}
-            rows={3}
-            value={variants[channel.id]}
-            onChange={(event) => setVariants({ ...variants, [channel.id]: event.target.value })}
-            errors={fieldMessages(problem, `variants.${channel.id}`)}
-            after={
-              <ul className="counters" aria-label={`Length on ${channelName(channel)}`}>
-                <Counter channel={channel} check={checks.get(channel.id)!} />
-              </ul>
-            }
-          />
-        ),
-      )}
-      {targets.length > 0 ? (
-        <fieldset className="variants">
-          <legend>Different text per channel</legend>
-          {targets.map((channel) => (
-            <label key={channel.id} className="checkbox">
-              <input type="checkbox" checked={variants[channel.id] !== undefined} onChange={(event) => customize(channel, event.target.checked)} />
-              Customize for {channelName(channel)}
-            </label>
-          ))}
-        </fieldset>
-      ) : null}
-      {fieldMessages(problem, 'variants').length > 0 && targets.every((channel) => fieldMessages(problem, `variants.${channel.id}`).length === 0) ? (
-        <ul className="field-errors">
-          {fieldMessages(problem, 'variants').map((message) => (
-            <li key={message}>{message}</li>
-          ))}
-        </ul>
-      ) : null}
+      <VariantFields targets={targets} text={text} variants={variants} setVariants={setVariants} checks={checks} problem={problem} rows={3} />
       <MediaPicker attachments={attachments} add={add} remove={remove} move={move} setAlt={setAlt} problem={problem} />
       {byUrl.length > 0 ? <p className="muted">{byUrl.length === 1 ? 'One file imported by address is kept as it is.' : `${byUrl.length} files imported by address are kept as they are.`}</p> : null}
       <label className="checkbox">
