@@ -7,6 +7,7 @@
  */
 import { NETWORK_RULES, countText, validateContent, type ContentViolation, type MediaItem, type Network } from '@herald/channels/rules';
 import type { ChannelView, MediaView } from '../../api/views';
+import type { Attachment } from './attachments';
 
 export interface ChannelCheck {
   channelId: string;
@@ -56,4 +57,19 @@ export function mediaItemOf(media: MediaView, alt: string): MediaItem {
     ...(media.durationMs !== null ? { durationMs: media.durationMs } : {}),
     animated: media.animated,
   };
+}
+
+/**
+ * A post as it is being written or edited, checked per channel on every
+ * change (the same check the API makes when it is sent): the files ready to
+ * send, each channel's check, the channels that refuse it, and whether a
+ * file is still uploading.
+ */
+export function checkPost<C extends CheckedChannel>(targets: C[], text: string, variants: Record<string, string>, attachments: Attachment[]) {
+  const ready = attachments.filter((attachment) => attachment.status === 'ready' && attachment.media);
+  const media = ready.map((attachment) => mediaItemOf(attachment.media!, attachment.alt));
+  const checks = new Map(targets.map((channel) => [channel.id, checkChannel(channel, textFor(text, variants, channel.id), media)]));
+  const refusing = targets.filter((channel) => (checks.get(channel.id)?.violations.length ?? 0) > 0);
+  const uploading = attachments.some((attachment) => attachment.status === 'uploading');
+  return { ready, checks, refusing, uploading };
 }

@@ -19,7 +19,7 @@ import { ProblemAlert } from '../../ui/problem-alert';
 import { useCan } from '../auth/session';
 import { channelName, channelsQuery } from '../channels/api';
 import { useAttachments } from './attachments';
-import { checkChannel, mediaItemOf, textFor } from './checks';
+import { checkPost, textFor } from './checks';
 import { Counter } from './counter';
 import { MediaPicker } from './media-picker';
 import { Preview } from './preview';
@@ -49,12 +49,8 @@ export function ComposePage() {
 
   const usable = (channels.data ?? []).filter((channel) => channel.status !== 'disconnected');
   const targets = usable.filter((channel) => selected.includes(channel.id));
-  const ready = attachments.filter((attachment) => attachment.status === 'ready' && attachment.media);
-  const media = ready.map((attachment) => mediaItemOf(attachment.media!, attachment.alt));
   // Counted on every change: the same check the API makes when the post is sent.
-  const checks = new Map(targets.map((channel) => [channel.id, checkChannel(channel, textFor(text, variants, channel.id), media)]));
-  const refusing = targets.filter((channel) => (checks.get(channel.id)?.violations.length ?? 0) > 0);
-  const uploading = attachments.some((attachment) => attachment.status === 'uploading');
+  const { ready, checks, refusing, uploading } = checkPost(targets, text, variants, attachments);
 
   const create = useMutation({
     mutationFn: () =>

@@ -20,7 +20,7 @@ import { ProblemAlert } from '../../ui/problem-alert';
 import { useCan } from '../auth/session';
 import { channelName, channelsQuery } from '../channels/api';
 import { attachmentOf, useAttachments, type Attachment } from '../compose/attachments';
-import { checkChannel, mediaItemOf, textFor } from '../compose/checks';
+import { checkPost } from '../compose/checks';
 import { Counter } from '../compose/counter';
 import { MediaPicker } from '../compose/media-picker';
 import { SchedulePicker, scheduleBody, type ScheduleChoice } from '../compose/schedule-picker';
@@ -80,11 +80,8 @@ function PostEditor({ post, initial, onDone }: { post: PostView; initial: Attach
 
   const editableChannels = new Set(post.deliveries.filter((delivery) => EDITABLE.includes(delivery.status)).map((delivery) => delivery.channelId));
   const targets = (channels.data ?? []).filter((channel) => editableChannels.has(channel.id));
-  const ready = attachments.filter((attachment) => attachment.status === 'ready' && attachment.media);
-  const media = ready.map((attachment) => mediaItemOf(attachment.media!, attachment.alt));
-  const checks = new Map(targets.map((channel) => [channel.id, checkChannel(channel, textFor(text, variants, channel.id), media)]));
-  const refusing = targets.filter((channel) => (checks.get(channel.id)?.violations.length ?? 0) > 0);
-  const uploading = attachments.some((attachment) => attachment.status === 'uploading');
+  // Counted on every change: the same check the API makes when the post is sent.
+  const { ready, checks, refusing, uploading } = checkPost(targets, text, variants, attachments);
 
   const save = useMutation({
     mutationFn: () =>
