@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { hasHashTag } from '@herald/config';
 import { keySlot, shardIndexOf, shardLayout, shardPrefix } from './publish-shards';
 
@@ -57,7 +57,9 @@ describe('publish queue shards', () => {
   });
 
   it('fixes a channel\'s shard by its id alone, whatever its case, and spreads channels evenly', () => {
-    const ids = Array.from({ length: 3000 }, () => randomUUID());
+    // Fixed ids (UUID-shaped digests of a counter), so the spread is the same on every run: random ones failed the
+    // 12 % bound about once in a few hundred runs.
+    const ids = Array.from({ length: 3000 }, (_, index) => uuidOf(index));
     for (const id of ids.slice(0, 50)) {
       expect(shardIndexOf(id.toUpperCase(), 3)).toBe(shardIndexOf(id, 3));
       expect(shardIndexOf(id, 1)).toBe(0);
@@ -73,3 +75,8 @@ describe('publish queue shards', () => {
     }
   });
 });
+
+function uuidOf(index: number): string {
+  const hex = createHash('sha256').update(`channel-${index}`).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
