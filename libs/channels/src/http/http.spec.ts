@@ -93,8 +93,10 @@ describe('call', () => {
     const error = await failure(call({ method: 'POST', url, body: {}, timeoutMs: 300 }));
     expect(error.code).toBe('timeout');
     expect(error.ambiguous).toBe(true);
+    // The server never answers: without the deadline the call would wait for ever. The upper bound is loose on
+    // purpose (a loaded CI machine), the lower one shows the call did wait for its timeout.
     expect(Date.now() - started).toBeGreaterThanOrEqual(250);
-    expect(Date.now() - started).toBeLessThan(1000);
+    expect(Date.now() - started).toBeLessThan(5000);
   });
 
   it('a body that trickles on past the timeout is a timeout too: the deadline covers the whole call', async () => {
@@ -107,7 +109,8 @@ describe('call', () => {
     const started = Date.now();
     const error = await failure(call({ method: 'GET', url, timeoutMs: 300 }));
     expect(error.code).toBe('timeout');
-    expect(Date.now() - started).toBeLessThan(1000);
+    // The body would trickle on for ever: anything well short of that shows the deadline covers the whole call.
+    expect(Date.now() - started).toBeLessThan(5000);
   });
 
   it('keeps connections open between calls instead of opening one per call', async () => {
