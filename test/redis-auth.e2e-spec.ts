@@ -79,6 +79,7 @@ async function apiUnready(stack: Stack, env: Record<string, string>): Promise<st
     expect(ready.status).toBe(503);
     expect(ready.headers.get('content-type')).toMatch(/application\/problem\+json/);
     expect(ready.body.status).toBe(503);
+    expect(ready.body.detail).toMatch(/^Not ready: redis \(.+\) is down$/);
     await waitFor('the api to say why', async () => api.output.some((line) => line.includes('redis refused the api')), { timeoutMs: 15_000 });
     expect((await http('GET', `http://127.0.0.1:${port}/health/ready`)).status).toBe(503);
     return api.output.find((line) => line.includes('redis refused the api'))!;

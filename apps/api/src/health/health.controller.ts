@@ -1,10 +1,11 @@
 import { InjectQueue } from '@nestjs/bullmq';
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
 import { ApiExtraModels, ApiProperty, ApiPropertyOptional, ApiResponse, ApiSchema, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { Queue } from 'bullmq';
 import { PublishShards, QUEUES } from '@herald/queue';
 import { ApiOk, ApiRoute, problemResponse } from '../common/api-docs';
+import { ServiceUnavailable } from '../common/problems';
 
 @ApiSchema({ name: 'HealthIndicator' })
 export class HealthIndicatorSchema {
@@ -68,8 +69,12 @@ export class HealthController {
   // Terminus throws its report as a 503 and the problem filter answers it as a problem: Terminus's own documentation of it would not be true.
   @ApiResponse({ status: 503, ...problemResponse('Postgres or Redis does not answer') })
   @HealthCheck({ swaggerDocumentation: false })
-  ready() {
-    return this.health.check([() => this.database.pingCheck('postgres', { timeout: 2000 }), () => this.redisCheck()]);
+  async ready() {
+    try {
+      return await this.health.check([() => this.database.pingCheck('postgres', { timeout: 2000 }), () => this.redisCheck()]);
+    } catch (error) {
+      throw notReady(error);
+    }
   }
 
   private async redisCheck() {
@@ -82,6 +87,18 @@ export class HealthController {
       return indicator.down({ message: error instanceof Error ? error.message : String(error) });
     }
   }
+}
+
+/**
+ * Terminus throws its report as a 503 whose body the problem filter cannot read; the problem answered says which
+ * services are down and why (an operator reads it in a load balancer's log).
+ */
+export function notReady(error: unknown): unknown {
+  if (!(error instanceof ServiceUnavailableException)) return error;
+  const report = error.getResponse() as { error?: Record<string, { message?: unknown }> };
+  const down = Object.entries(report.error ?? {}).map(([name, indicator]) => (indicator.message ? `${name} (${String(indicator.message)})` : name));
+  const detail = down.length > 0 ? `Not ready: ${down.join(', ')} ${down.length === 1 ? 'is' : 'are'} down` : 'Not ready';
+  return new ServiceUnavailable(detail);
 }
 
 async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
