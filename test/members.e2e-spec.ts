@@ -89,6 +89,8 @@ describe('teams', () => {
         expiresAt: expect.any(String),
         token,
         url: `${stack.apiUrl}/accept-invitation#token=${token}`,
+        // No SMTP_URL here: the inviter hands the link over.
+        emailed: false,
       });
       // Valid for INVITATION_TTL (7 days by default).
       expect(Date.parse(invited.body.expiresAt) - Date.parse(invited.body.createdAt)).toBe(7 * 86_400_000);
@@ -96,7 +98,7 @@ describe('teams', () => {
       expect(row.token_hash).toBe(sha256(token));
       expect(row.row).not.toContain(token);
       const listed = await as(owner)('GET', '/v1/invitations');
-      expect(listed.body.data.find((entry: { id: string }) => entry.id === invited.body.id)).toEqual({ ...invited.body, token: undefined, url: undefined });
+      expect(listed.body.data.find((entry: { id: string }) => entry.id === invited.body.id)).toEqual({ ...invited.body, token: undefined, url: undefined, emailed: undefined });
       expect(JSON.stringify(listed.body)).not.toContain(token);
       // The token never reaches a log, even in the preview's path.
       const preview = await http('GET', url(`/v1/invitations/preview/${token}`));
@@ -263,6 +265,32 @@ describe('teams', () => {
       expect(me.status).toBe(200);
       expect(me.body.memberships).toEqual([]);
       expect((await as(owner)('DELETE', `/v1/members/${editor.userId}`)).status).toBe(404);
+    });
+
+    it('lets anyone leave by removing themselves, whatever their role, but never the last owner; leaving is in the audit log', async () => {
+      const viewer = await join('viewer');
+      const other = await join('contributor');
+      // A viewer may not remove someone else...
+      const refused = await as(viewer)('DELETE', `/v1/members/${other.userId}`);
+      expect(refused.status).toBe(403);
+      expect(refused.body.detail).toMatch(/it needs admin or above/);
+      // ...but may leave.
+      expect((await as(viewer)('DELETE', `/v1/members/${viewer.userId}`)).status).toBe(204);
+      expect((await as(viewer)('GET', '/v1/posts')).status).toBe(404);
+      expect((await as(viewer, undefined)('GET', '/v1/auth/me')).body.memberships).toEqual([]);
+      const left = (await as(owner)('GET', '/v1/audit')).body.data.find((event: { action: string; subject: { id: string } }) => event.action === 'member.left' && event.subject.id === viewer.userId);
+      expect(left).toMatchObject({ actor: { kind: 'user', id: viewer.userId }, details: { email: viewer.email, role: 'viewer' } });
+      expect((await as(owner)('GET', '/v1/members')).body.data.map((member: { userId: string }) => member.userId)).not.toContain(viewer.userId);
+
+      // The last owner may not leave; once there is another owner, they may.
+      const stuck = await as(owner)('DELETE', `/v1/members/${owner.userId}`);
+      expect(stuck.status).toBe(409);
+      expect(stuck.body.detail).toMatch(/last owner and cannot leave/);
+      const second = await join('owner');
+      expect((await as(second)('DELETE', `/v1/members/${second.userId}`)).status).toBe(204);
+      expect((await as(second)('GET', '/v1/members')).status).toBe(404);
+      // Removing someone else stays the managers' (here the owner's).
+      expect((await as(owner)('DELETE', `/v1/members/${other.userId}`)).status).toBe(204);
     });
   });
 
@@ -498,9 +526,11 @@ describe('password reset by email (SMTP_URL)', () => {
     await smtp?.stop();
   });
 
+  /** The installation's first person, the owner of "Mailed & Co" (the first case resets their password). */
+  const email = unique('mailed');
+
   it('sends the link by email, and never logs it', async () => {
-    const email = unique('mailed');
-    expect((await http('POST', `${stack.apiUrl}/v1/auth/sign-up`, { body: { email, password: PASSWORD } })).status).toBe(201);
+    expect((await http('POST', `${stack.apiUrl}/v1/auth/sign-up`, { body: { email, password: PASSWORD, workspaceName: 'Mailed & Co' } })).status).toBe(201);
     expect((await http('POST', `${stack.apiUrl}/v1/auth/password-reset`, { body: { email } })).status).toBe(202);
     const mail = await waitFor('the reset email', async () => smtp.received.find((message) => message.to.some((to) => to.includes(email))));
     expect(mail.from).toContain('herald@acme.example');
@@ -517,5 +547,27 @@ describe('password reset by email (SMTP_URL)', () => {
     expect((await http('POST', `${stack.apiUrl}/v1/auth/password-reset`, { body: { email: unique('nobody') } })).status).toBe(202);
     await sleep(500);
     expect(smtp.received.length).toBe(before);
+  });
+
+  it("emails an invitation's link to the person invited, saying who asks, for what and until when, and never logs it", async () => {
+    const signedIn = await http('POST', `${stack.apiUrl}/v1/auth/sign-in`, { body: { email, password: 'a mailed new passphrase' } });
+    expect(signedIn.status).toBe(200);
+    const headers = { cookie: cookieOf(signedIn)!, 'x-csrf-token': signedIn.body.csrfToken };
+    const invitee = unique('invited');
+    const invited = await http('POST', `${stack.apiUrl}/v1/invitations`, { headers, body: { email: invitee, role: 'editor' } });
+    expect(invited.status).toBe(201);
+    expect(invited.body.emailed).toBe(true);
+    const mail = await waitFor('the invitation email', async () => smtp.received.find((message) => message.to.some((to) => to.includes(invitee))));
+    const flat = mail.data.replace(/=\r\n/g, '').replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+    expect(flat).toMatch(/Subject: Join Mailed & Co on Herald/);
+    expect(flat).toContain(`${email} invited you to Mailed & Co on Herald, as an editor.`);
+    expect(flat).toContain('within 7 days');
+    expect(flat).toContain(invited.body.url);
+    expect(stack.api!.output.join('\n')).not.toContain(invited.body.token);
+    // The emailed link is the invitation: accepting its token makes the account.
+    const token = flat.match(/accept-invitation#token=([A-Za-z0-9_-]{43})/)![1]!;
+    const accepted = await http('POST', `${stack.apiUrl}/v1/invitations/accept`, { body: { token, password: PASSWORD } });
+    expect(accepted.status).toBe(200);
+    expect(accepted.body.user.email).toBe(invitee);
   });
 });

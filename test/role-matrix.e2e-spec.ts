@@ -140,4 +140,18 @@ describe('the role matrix', () => {
     }
     expect({ route, wrong }).toEqual({ route, wrong: [] });
   });
+
+  // What the transport refuses for every route alike (JSON that does not parse, a NUL byte: README "Input") comes first; the
+  // route's own reading of its body and query comes after the role check.
+  it("refuses a role before it reads the request: a body or query of the wrong shape too still answers 403, never 400", async () => {
+    const wrong: string[] = [];
+    for (const [method, template, needs] of ROUTES) {
+      const expected = verdict(needs, 'viewer');
+      if (expected.answer !== 403) continue;
+      const path = template.replace(/:(\w+)/g, (_, name: string) => PARAMS[name]!) + (method === 'GET' ? '?limit=-5&cursor=not-a-cursor&status=nonsense' : '');
+      const answer = await call('viewer', method, path, method === 'GET' || method === 'DELETE' ? undefined : { unknown: [1, { deeper: true }], text: 42 });
+      if (answer.status !== 403 || !String(answer.body?.detail).includes(`it needs ${expected.needs} or above`)) wrong.push(`${method} ${template}: ${answer.status} ${answer.body?.detail}`);
+    }
+    expect(wrong).toEqual([]);
+  });
 });

@@ -163,6 +163,7 @@ describe('the audit log in words', () => {
     expect(said(event('member.signed_in', {}))).toBe('Ada signed in.');
     expect(said(event('member.role_changed', { email: 'grace@example.com', from: 'viewer', to: 'editor' }))).toBe('Ada changed grace@example.com’s role from viewer to editor.');
     expect(said(event('member.removed', { email: 'grace@example.com', role: 'editor' }))).toBe('Ada removed grace@example.com (editor) from the workspace.');
+    expect(said(event('member.left', { email: 'ada@example.com', role: 'viewer' }))).toBe('Ada left the workspace (was viewer).');
     expect(said(event('invitation.created', { email: 'grace@example.com', role: 'contributor' }))).toBe('Ada invited grace@example.com as contributor.');
     expect(said(event('invitation.accepted', { email: 'grace@example.com', role: 'contributor', newAccount: true }, { kind: 'user', id: 'u2', name: 'Grace' }))).toBe(
       'Grace accepted the invitation for grace@example.com as contributor, with a new account.',

@@ -241,13 +241,25 @@ describe('composing, scheduling and moving a post', () => {
     await check(page, 'calendar-month');
 
     // A post being published cannot be moved (here by mouse): the API's 409, said on the page.
+    const dragDay = nextDay.weekday === 7 ? nextDay.minus({ days: 1 }) : nextDay.plus({ days: 1 });
+    const dragCell = page.locator(`td[data-cell="day:${dragDay.toISODate()}"]`);
     await stack.db.query(`UPDATE deliveries SET status = 'publishing' WHERE post_id = $1`, [postId]);
     try {
-      await dragTo(page, page.locator(`.calendar-chip[data-post-id="${postId}"]`).getByRole('button', { name: /^Move/ }), page.locator(`td[data-cell="day:${(nextDay.weekday === 7 ? nextDay.minus({ days: 1 }) : nextDay.plus({ days: 1 })).toISODate()}"]`));
+      await dragTo(page, page.locator(`.calendar-chip[data-post-id="${postId}"]`).getByRole('button', { name: /^Move/ }), dragCell);
       await expectVisible(page.getByRole('alert').getByText(/is being published right now/));
     } finally {
       await stack.db.query(`UPDATE deliveries SET status = 'scheduled' WHERE post_id = $1`, [postId]);
     }
+    // Scheduled again, the same drag moves it: the day changes, the time of day (15:00 in Berlin) stays.
+    await page.reload();
+    await dragTo(page, page.locator(`.calendar-chip[data-post-id="${postId}"]`).getByRole('button', { name: /^Move/ }), dragCell);
+    await expectVisible(dragCell.locator(`.calendar-chip[data-post-id="${postId}"]`));
+    const draggedAt = dragDay.toUTC().toISO({ suppressMilliseconds: false });
+    await waitUntil(async () => (await api(person, 'GET', `/v1/posts/${postId}`)).body.deliveries[0].scheduledAt === draggedAt);
+    const dragged = (await api(person, 'GET', `/v1/posts/${postId}`)).body;
+    expect(dragged.deliveries.map((delivery: { scheduledAt: string }) => delivery.scheduledAt)).toEqual(
+      Array(2).fill(draggedAt),
+    );
 
     // Edited from its page: the text, a variant for Mastodon, the files (one replaced, with its alt text) and the time.
     await page.goto(`/posts/${postId}`);
@@ -492,6 +504,16 @@ describe('people, roles and approvals', () => {
     }, mastodon.id);
     expect(refused.status).toBe(403);
     expect(refused.body.detail).toMatch(/viewer/);
+
+    // The viewer leaves: in no workspace now, the app says so instead of pages that would fail; the owner's list no longer has them.
+    await viewer.goto('/settings/members');
+    viewer.once('dialog', (dialog) => void dialog.accept());
+    await viewer.getByRole('button', { name: 'Leave the workspace' }).click();
+    await expectVisible(viewer.getByRole('heading', { name: 'No workspace', level: 1 }));
+    expect(await viewer.getByRole('navigation', { name: 'Main' }).count()).toBe(0);
+    await check(viewer, 'no-workspace');
+    const members = (await api(owner, 'GET', '/v1/members')).body.data as { name: string }[];
+    expect(members.map((member) => member.name)).not.toContain('Viewer');
     await Promise.all([writer.context().close(), viewer.context().close(), owner.context.close()]);
   });
 });

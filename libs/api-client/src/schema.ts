@@ -799,8 +799,8 @@ export interface paths {
         put?: never;
         post?: never;
         /**
-         * Remove a member
-         * @description Their next request in this workspace is refused; their account and other workspaces stay.
+         * Remove a member, or leave
+         * @description Their next request in this workspace is refused; their account and other workspaces stay. Owners and admins remove others; anyone leaves by naming their own user id.
          */
         delete: operations["removeMember"];
         options?: never;
@@ -1193,7 +1193,7 @@ export interface components {
         /** @description One thing that happened in the workspace, and who did it */
         AuditEvent: {
             /** @enum {string} */
-            action: "member.signed_in" | "member.role_changed" | "member.removed" | "invitation.created" | "invitation.accepted" | "invitation.revoked" | "channel.connected" | "channel.reconnected" | "channel.removed" | "api_key.created" | "api_key.revoked" | "post.approved" | "post.rejected";
+            action: "member.signed_in" | "member.role_changed" | "member.removed" | "member.left" | "invitation.created" | "invitation.accepted" | "invitation.revoked" | "channel.connected" | "channel.reconnected" | "channel.removed" | "api_key.created" | "api_key.revoked" | "post.approved" | "post.rejected";
             actor: components["schemas"]["AuditActor"];
             /** Format: date-time */
             at: string;
@@ -1598,6 +1598,8 @@ export interface components {
             createdAt: string;
             /** @example grace@example.com */
             email: string;
+            /** @description Whether Herald emails the link to the person (the server has SMTP_URL); when false, send it yourself */
+            emailed: boolean;
             /** Format: date-time */
             expiresAt: string;
             /** Format: uuid */
@@ -1754,7 +1756,7 @@ export interface components {
             /** @example Acme */
             name: string;
             /** @description What the role may do there (an app shows only these actions; the API checks them on every request) */
-            permissions: ("posts.read" | "posts.write" | "posts.publish" | "posts.approve" | "media.read" | "media.write" | "channels.read" | "channels.manage" | "webhooks.manage" | "keys.manage" | "members.read" | "members.manage" | "audit.read")[];
+            permissions: ("posts.read" | "posts.write" | "posts.publish" | "posts.approve" | "media.read" | "media.write" | "channels.read" | "channels.manage" | "webhooks.manage" | "keys.manage" | "members.read" | "members.leave" | "members.manage" | "audit.read")[];
             /** @enum {string} */
             role: "owner" | "admin" | "editor" | "contributor" | "viewer";
             /** Format: uuid */
@@ -6480,7 +6482,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The last owner cannot be removed */
+            /** @description The last owner cannot be removed, nor leave */
             409: {
                 headers: {
                     [name: string]: unknown;

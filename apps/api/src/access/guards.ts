@@ -4,13 +4,16 @@
  * operator's admin token for /v1/workspaces and /admin.
  */
 import { CanActivate, ExecutionContext, Inject, Injectable, createParamDecorator } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Request } from 'express';
 import { HERALD_CONFIG, HeraldConfig } from '@herald/config';
 import { LiveSession, tenantOf } from '@herald/db';
 import { Forbidden, Unauthorized } from '../common/problems';
+import { AccessService } from './access.service';
 import { ApiKeyAuthenticator } from './api-key-authenticator';
 import { AuthContext } from './auth-context';
+import { NEEDS_KEY, RouteNeeds } from './needs';
 import { CSRF_HEADER, SessionAuthenticator } from './session-authenticator';
 
 export interface AuthenticatedRequest extends Request {
@@ -38,31 +41,39 @@ const SAFE_METHODS = ['GET', 'HEAD', 'OPTIONS'];
  * AuthContext. A key wins when both are sent (a wrong key is refused, the
  * cookie is not tried). A cookie request that changes something must carry
  * its session's CSRF token; a key request needs none (no browser sends it
- * by itself).
+ * by itself). Then the route's `@Needs` is checked against the caller's
+ * role, before anything reads the request's body.
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
   constructor(
     private readonly keys: ApiKeyAuthenticator,
     private readonly sessions: SessionAuthenticator,
+    private readonly access: AccessService,
+    private readonly reflector: Reflector,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    request.auth = await this.authenticate(request);
+    request.workspaceId = request.auth.tenant.workspaceId;
+    const needs = this.reflector.getAllAndOverride<RouteNeeds | undefined>(NEEDS_KEY, [context.getHandler(), context.getClass()]);
+    if (!needs) throw new Forbidden('This route does not say what it needs, so nobody may use it');
+    if (needs !== 'member') this.access.tenant(request.auth, needs);
+    return true;
+  }
+
+  private async authenticate(request: AuthenticatedRequest): Promise<AuthContext> {
     const token = bearerToken(request);
     if (token) {
       const key = await this.keys.authenticate(token);
       if (!key) throw new Unauthorized('The API key is unknown or revoked');
-      request.auth = { tenant: tenantOf(key.workspaceId), actor: { kind: 'api_key', id: key.id }, role: key.role, requestId: request.id, address: request.ip };
-      request.workspaceId = key.workspaceId;
-      return true;
+      return { tenant: tenantOf(key.workspaceId), actor: { kind: 'api_key', id: key.id }, role: key.role, requestId: request.id, address: request.ip };
     }
     if (this.sessions.presented(request)) {
       const session = await signedIn(this.sessions, request);
       const { tenant, role } = await this.sessions.workspaceOf(request, session.userId);
-      request.auth = { tenant, actor: { kind: 'user', id: session.userId }, role, requestId: request.id, address: request.ip };
-      request.workspaceId = tenant.workspaceId;
-      return true;
+      return { tenant, actor: { kind: 'user', id: session.userId }, role, requestId: request.id, address: request.ip };
     }
     throw new Unauthorized('Send an API key as "Authorization: Bearer <key>", or sign in (POST /v1/auth/sign-in) and send the session cookie');
   }

@@ -4,5 +4,6 @@ export * from './access.service';
 export * from './access.module';
 export * from './api-key-authenticator';
 export * from './guards';
+export * from './needs';
 export * from './session-authenticator';
 export * from './session-cookie';

@@ -35,20 +35,22 @@ export const ACTIONS = [
   'webhooks.manage',
   'keys.manage',
   'members.read',
+  /** Take oneself out of a workspace (a person, not an API key; never its last owner). */
+  'members.leave',
   'members.manage',
   'audit.read',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
 const EVERYTHING: readonly Action[] = ACTIONS;
-const WRITER: readonly Action[] = ['posts.read', 'posts.write', 'media.read', 'media.write', 'channels.read', 'members.read'];
+const WRITER: readonly Action[] = ['posts.read', 'posts.write', 'media.read', 'media.write', 'channels.read', 'members.read', 'members.leave'];
 
 export const ROLE_ACTIONS: Record<Role, readonly Action[]> = {
   owner: EVERYTHING,
   admin: EVERYTHING,
   editor: [...WRITER, 'posts.publish', 'posts.approve'],
   contributor: WRITER,
-  viewer: ['posts.read', 'media.read', 'channels.read', 'members.read'],
+  viewer: ['posts.read', 'media.read', 'channels.read', 'members.read', 'members.leave'],
 };
 
 /** The least of the roles that may do `action`, to say in a refusal which role it needs. */

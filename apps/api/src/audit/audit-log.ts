@@ -14,6 +14,7 @@ export const AUDIT_ACTIONS = [
   'member.signed_in',
   'member.role_changed',
   'member.removed',
+  'member.left',
   'invitation.created',
   'invitation.accepted',
   'invitation.revoked',

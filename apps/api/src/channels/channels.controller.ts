@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Res, UseGuards } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { AuthGuard, Auth, AuthContext } from '../access';
+import { AuthGuard, Auth, AuthContext, Needs } from '../access';
 import { ApiCreated, ApiNoContent, ApiOk, ApiPage, ApiProblems, ApiRoute } from '../common/api-docs';
 import { Idempotent } from '../common/idempotency.interceptor';
 import { Page, PageQuery } from '../common/pagination';
@@ -21,6 +21,7 @@ export class ChannelsController {
   ) {}
 
   @Post()
+  @Needs('channels.manage')
   @Idempotent()
   @ApiRoute(
     'createChannel',
@@ -38,6 +39,7 @@ export class ChannelsController {
   }
 
   @Get()
+  @Needs('channels.read')
   @ApiRoute('listChannels', 'List channels')
   @ApiPage(ChannelSchema)
   list(@Auth() auth: AuthContext, @Query() query: PageQuery): Promise<Page<ChannelSchema>> {
@@ -45,6 +47,7 @@ export class ChannelsController {
   }
 
   @Get(':id')
+  @Needs('channels.read')
   @ApiRoute('getChannel', 'Get a channel')
   @ApiOk(ChannelSchema)
   @ApiProblems(404)
@@ -53,6 +56,7 @@ export class ChannelsController {
   }
 
   @Patch(':id')
+  @Needs('channels.manage')
   @ApiRoute(
     'updateChannel',
     'Change a channel',
@@ -66,6 +70,7 @@ export class ChannelsController {
 
   /** The channel's slot queue (Buffer's "queue"): its queued posts in slot order. */
   @Get(':id/queue')
+  @Needs('channels.read')
   @ApiRoute('listChannelQueue', "List a channel's slot queue", 'Its queued deliveries in slot order.')
   @ApiPage(QueueEntrySchema, 'The whole queue (never paged: `nextCursor` is null)')
   @ApiProblems(404)
@@ -74,6 +79,7 @@ export class ChannelsController {
   }
 
   @Post(':id/queue/reorder')
+  @Needs('posts.write')
   @HttpCode(200)
   @ApiRoute('reorderChannelQueue', "Reorder a channel's slot queue", 'The listed deliveries (every queued one, once) take the slots in that order.')
   @ApiPage(QueueEntrySchema, 'The queue in its new order')
@@ -83,6 +89,7 @@ export class ChannelsController {
   }
 
   @Post(':id/queue/shuffle')
+  @Needs('posts.write')
   @HttpCode(200)
   @ApiRoute('shuffleChannelQueue', "Shuffle a channel's slot queue")
   @ApiPage(QueueEntrySchema, 'The queue in its new order')
@@ -92,6 +99,7 @@ export class ChannelsController {
   }
 
   @Delete(':id')
+  @Needs('channels.manage')
   @HttpCode(204)
   @ApiRoute('deleteChannel', 'Remove a channel', 'Its deliveries not yet claimed are cancelled.')
   @ApiNoContent('Removed')

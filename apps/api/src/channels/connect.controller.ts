@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res, UseGuards } from '@nestjs/common';
 import { ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { AuthGuard, Auth, AuthContext } from '../access';
+import { AuthGuard, Auth, AuthContext, Needs } from '../access';
 import { ApiCreated, ApiData, ApiProblems, ApiRoute } from '../common/api-docs';
 import { ChooseAccountDto, ConnectCallbackQuery, StartConnectDto } from './dto';
 import { ConnectService } from './connect.service';
@@ -15,6 +15,7 @@ export class ConnectController {
   constructor(private readonly connect: ConnectService) {}
 
   @Post()
+  @Needs('channels.manage')
   @ApiRoute(
     'startConnect',
     "Start connecting an account through the network's OAuth flow",
@@ -27,6 +28,7 @@ export class ConnectController {
   }
 
   @Get(':state/accounts')
+  @Needs('channels.manage')
   @ApiRoute('listPendingAccounts', 'List the accounts a connect flow reached', 'After `pending=`: the Pages or Instagram accounts the person manages, to choose one from.')
   @ApiData(PendingAccountSchema)
   @ApiProblems({ 404: 'No pending connection has this state (in this workspace)' })
@@ -35,6 +37,7 @@ export class ConnectController {
   }
 
   @Post(':state/choose')
+  @Needs('channels.manage')
   @HttpCode(201)
   @ApiRoute('choosePendingAccount', 'Connect the chosen account of a connect flow')
   @ApiCreated(ChannelSchema, 'The channel')

@@ -1,7 +1,7 @@
 import { Controller, Delete, Get, Head, HttpCode, Param, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { ApiHeader, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { AuthGuard, Auth, AuthContext } from '../access';
+import { AuthGuard, Auth, AuthContext, Needs } from '../access';
 import { ApiBodies, ApiCreated, ApiNoContent, ApiOk, ApiPage, ApiProblems, ApiRoute } from '../common/api-docs';
 import { Page, PageQuery } from '../common/pagination';
 import { ParseIdPipe } from '../common/uuid.pipe';
@@ -21,6 +21,7 @@ export class MediaController {
 
   /** 201 with the new media; 200 with the existing one when the workspace already has these bytes. */
   @Post()
+  @Needs('media.write')
   @ApiRoute(
     'createMedia',
     'Upload or import a media file',
@@ -50,6 +51,7 @@ export class MediaController {
   }
 
   @Get()
+  @Needs('media.read')
   @ApiRoute('listMedia', 'List the media library')
   @ApiPage(MediaSchema)
   list(@Auth() auth: AuthContext, @Query() query: PageQuery): Promise<Page<MediaSchema>> {
@@ -57,6 +59,7 @@ export class MediaController {
   }
 
   @Get(':id')
+  @Needs('media.read')
   @ApiRoute('getMedia', 'Get a media file', 'With what each network makes of it (`networks`).')
   @ApiOk(MediaSchema)
   @ApiProblems(404)
@@ -65,6 +68,7 @@ export class MediaController {
   }
 
   @Get(':id/file')
+  @Needs('media.read')
   @Head(':id/file')
   @ApiRoute('getMediaFile', "Download a media file's original", 'Ranges are served (`Range: bytes=...`).')
   @ApiHeader({ name: 'Range', required: false, description: 'One byte range, e.g. `bytes=0-1023`', schema: { type: 'string' } })
@@ -77,6 +81,7 @@ export class MediaController {
   }
 
   @Get(':id/thumbnail')
+  @Needs('media.read')
   @Head(':id/thumbnail')
   @ApiRoute('getMediaThumbnail', "Download an image's thumbnail", 'A WebP of at most 320 px a side.')
   @ApiHeader({ name: 'Range', required: false, description: 'One byte range, e.g. `bytes=0-1023`', schema: { type: 'string' } })
@@ -89,6 +94,7 @@ export class MediaController {
   }
 
   @Delete(':id')
+  @Needs('media.write')
   @HttpCode(204)
   @ApiRoute('deleteMedia', 'Delete a media file')
   @ApiNoContent('Deleted')

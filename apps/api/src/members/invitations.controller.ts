@@ -3,7 +3,7 @@ import { ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { HERALD_CONFIG, HeraldConfig } from '@herald/config';
 import type { LiveSession } from '@herald/db';
-import { Auth, AuthContext, AuthGuard, MaybeSession, OptionalSessionGuard, SessionAuthenticator, setSessionCookie } from '../access';
+import { Auth, AuthContext, AuthGuard, MaybeSession, OptionalSessionGuard, SessionAuthenticator, setSessionCookie, Needs } from '../access';
 import { ApiCreated, ApiNoContent, ApiOk, ApiPage, ApiProblems, ApiRoute } from '../common/api-docs';
 import { Page, PageQuery } from '../common/pagination';
 import { ParseIdPipe } from '../common/uuid.pipe';
@@ -26,6 +26,7 @@ export class InvitationsController {
   ) {}
 
   @Post()
+  @Needs('members.manage')
   @UseGuards(AuthGuard)
   @Header('Cache-Control', 'no-store')
   @ApiRoute('createInvitation', 'Invite someone', 'A single-use link for an email and a role (no higher than the caller\'s), valid INVITATION_TTL; the token is shown once. Inviting the same email again replaces the first.')
@@ -36,6 +37,7 @@ export class InvitationsController {
   }
 
   @Get()
+  @Needs('members.manage')
   @UseGuards(AuthGuard)
   @ApiRoute('listInvitations', 'List the pending invitations', 'Newest first.')
   @ApiPage(InvitationSchema)
@@ -44,6 +46,7 @@ export class InvitationsController {
   }
 
   @Delete(':id')
+  @Needs('members.manage')
   @UseGuards(AuthGuard)
   @HttpCode(204)
   @ApiRoute('revokeInvitation', 'Revoke an invitation', 'Its link stops working.')

@@ -8,8 +8,10 @@
  * invitation's email), or, when that email already has an account, asks
  * them to sign in first. A used, revoked or expired token is a 410, one
  * never issued a 404. Creating, accepting and revoking are in the audit log.
+ * Where SMTP_URL is set, the link is also emailed to the person, after the
+ * answer (a slow or failing mail server never fails the invitation).
  */
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash, randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
@@ -19,7 +21,7 @@ import { AccessService, AuthContext, Role, isRole } from '../access';
 import { AuditLog } from '../audit';
 import { Page, decodeCursor, toPage } from '../common/pagination';
 import { Conflict, Forbidden, Gone, NotFound, UnprocessableRequest } from '../common/problems';
-import { AuthService, IssuedSession, PasswordHasher, SessionIssuer, SignedIn, checkNewPassword } from '../people';
+import { AuthService, IssuedSession, Mailer, PasswordHasher, SessionIssuer, SignedIn, checkNewPassword } from '../people';
 import { AcceptInvitationDto } from './dto';
 
 /** The web app's page that takes the token (from the fragment, which no server or log ever sees). */
@@ -39,6 +41,8 @@ export interface IssuedInvitation extends InvitationView {
   token: string;
   /** The link to send the person: the web app's accept page with the token. */
   url: string;
+  /** Whether Herald emails the link to the person (SMTP_URL is set); when not, the inviter hands it over. */
+  emailed: boolean;
 }
 
 export interface InvitationPreview {
@@ -58,6 +62,8 @@ export interface Accepted {
 
 @Injectable()
 export class InvitationsService {
+  private readonly logger = new Logger(InvitationsService.name);
+
   constructor(
     @Inject(HERALD_CONFIG) private readonly config: HeraldConfig,
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -69,6 +75,7 @@ export class InvitationsService {
     private readonly people: AuthService,
     private readonly passwords: PasswordHasher,
     private readonly issuer: SessionIssuer,
+    private readonly mailer: Mailer,
   ) {}
 
   async create(auth: AuthContext, email: string, role: Role): Promise<IssuedInvitation> {
@@ -85,7 +92,32 @@ export class InvitationsService {
       await this.audit.recordAs(auth, 'invitation.created', { type: 'invitation', id: made.id }, { email, role }, tx);
       return made;
     });
-    return { ...toView(invitation), token, url: `${this.config.publicUrl}${ACCEPT_PAGE}#token=${token}` };
+    const url = `${this.config.publicUrl}${ACCEPT_PAGE}#token=${token}`;
+    if (this.mailer.sends) {
+      this.email(auth, invitation, url, digest(token)).catch((error: unknown) =>
+        this.logger.error({ invitationId: invitation.id, error: (error as Error).message }, 'An invitation email could not be sent'),
+      );
+    }
+    return { ...toView(invitation), token, url, emailed: this.mailer.sends };
+  }
+
+  /** The invitation's email: who asks, for which workspace and role, the link and until when it works. */
+  private async email(auth: AuthContext, invitation: Invitation, url: string, tokenHash: string): Promise<void> {
+    const presented = await this.invitations.findByTokenHash(SYSTEM, tokenHash);
+    const inviter = auth.actor.kind === 'user' ? (await this.users.find(SYSTEM, auth.actor.id))?.email : undefined;
+    const workspace = presented?.workspaceName ?? 'a workspace';
+    const days = Math.max(1, Math.round(this.config.auth.invitationTtlMs / 86_400_000));
+    await this.mailer.send(
+      {
+        to: invitation.email,
+        subject: `Join ${workspace} on Herald`,
+        text:
+          `${inviter ?? 'Someone'} invited you to ${workspace} on Herald, as ${articled(invitation.role)}.\n\n` +
+          `Accept here, within ${days} ${days === 1 ? 'day' : 'days'} (the link works once):\n${url}\n\n` +
+          `If you did not expect it, ignore this email.\n`,
+      },
+      { invitationId: invitation.id },
+    );
   }
 
   async list(auth: AuthContext, limit = 50, cursor?: string): Promise<Page<InvitationView>> {
@@ -212,4 +244,9 @@ function toView(invitation: Invitation): InvitationView {
 
 function digest(token: string): string {
   return createHash('sha256').update(token).digest('hex');
+}
+
+/** "an admin", "a viewer". */
+function articled(role: string): string {
+  return `${/^[aeiou]/.test(role) ? 'an' : 'a'} ${role}`;
 }

@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Query, UseGuards } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { Auth, AuthContext, AuthGuard } from '../access';
+import { Auth, AuthContext, AuthGuard, Needs } from '../access';
 import { ApiNoContent, ApiOk, ApiPage, ApiProblems, ApiRoute } from '../common/api-docs';
 import { Page, PageQuery } from '../common/pagination';
 import { ParseIdPipe } from '../common/uuid.pipe';
@@ -15,6 +15,7 @@ export class MembersController {
   constructor(private readonly members: MembersService) {}
 
   @Get()
+  @Needs('members.read')
   @ApiRoute('listMembers', 'List the members', 'Every person in the workspace and their role, in the order they joined.')
   @ApiPage(MemberSchema, 'A page, in the order they joined; pass `nextCursor` as `cursor` for the next')
   list(@Auth() auth: AuthContext, @Query() query: PageQuery): Promise<Page<MemberSchema>> {
@@ -22,6 +23,7 @@ export class MembersController {
   }
 
   @Patch(':userId')
+  @Needs('members.manage')
   @ApiRoute('changeMemberRole', "Change a member's role", 'Owners and admins; nobody gives or takes away a role above their own.')
   @ApiOk(MemberSchema)
   @ApiProblems(404, { 409: 'The last owner cannot be demoted' })
@@ -30,10 +32,15 @@ export class MembersController {
   }
 
   @Delete(':userId')
+  @Needs('members.leave')
   @HttpCode(204)
-  @ApiRoute('removeMember', 'Remove a member', 'Their next request in this workspace is refused; their account and other workspaces stay.')
+  @ApiRoute(
+    'removeMember',
+    'Remove a member, or leave',
+    "Their next request in this workspace is refused; their account and other workspaces stay. Owners and admins remove others; anyone leaves by naming their own user id.",
+  )
   @ApiNoContent('Removed')
-  @ApiProblems(404, { 409: 'The last owner cannot be removed' })
+  @ApiProblems(404, { 409: 'The last owner cannot be removed, nor leave' })
   async remove(@Auth() auth: AuthContext, @Param('userId', new ParseIdPipe('Member')) userId: string): Promise<void> {
     await this.members.remove(auth, userId);
   }

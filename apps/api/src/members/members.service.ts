@@ -4,7 +4,9 @@
  * rule (no role above the asker's own: an admin may not make, change or
  * remove an owner); a workspace always keeps an owner (409 for what would
  * leave it none). A member removed is refused at their next request (their
- * role is read from `members` on every one). Each change is in the audit log.
+ * role is read from `members` on every one). Anyone may leave a workspace
+ * (removing themselves, whatever their role), except its last owner. Each
+ * change is in the audit log.
  */
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -54,13 +56,17 @@ export class MembersService {
     });
   }
 
+  /** Takes a member out of the workspace; the member themselves leaving it when `userId` is the asker's own. */
   async remove(auth: AuthContext, userId: string): Promise<void> {
-    const tenant = this.access.tenant(auth, 'members.manage');
+    const leaving = auth.actor.kind === 'user' && auth.actor.id === userId;
+    const tenant = this.access.tenant(auth, leaving ? 'members.leave' : 'members.manage');
     await inTransaction(this.dataSource, async (tx) => {
-      const { member, owners } = await this.lockMember(auth, tenant, userId, tx);
-      if (member.role === 'owner' && owners.length <= 1) throw lastOwner('removed');
+      const { member, owners } = await this.lockMember(auth, tenant, userId, tx, leaving);
+      if (member.role === 'owner' && owners.length <= 1) {
+        throw leaving ? new Conflict("You are the workspace's last owner and cannot leave it: make another member owner first") : lastOwner('removed');
+      }
       await this.members.remove(tenant, userId, tx);
-      await this.audit.recordAs(auth, 'member.removed', { type: 'user', id: userId }, { email: member.email, role: member.role }, tx);
+      await this.audit.recordAs(auth, leaving ? 'member.left' : 'member.removed', { type: 'user', id: userId }, { email: member.email, role: member.role }, tx);
     });
   }
 
@@ -68,13 +74,13 @@ export class MembersService {
    * The member, row-locked, with the workspace's owners (locked first, in
    * one order, so two changes at once queue instead of deadlocking, and the
    * second sees what the first left); 404 when they are not a member, 403
-   * when their role is above the asker's.
+   * when their role is above the asker's (unless it is the asker, leaving).
    */
-  private async lockMember(auth: AuthContext, tenant: Tenant, userId: string, tx: Executor): Promise<{ member: MemberOfWorkspace; owners: string[] }> {
+  private async lockMember(auth: AuthContext, tenant: Tenant, userId: string, tx: Executor, leaving = false): Promise<{ member: MemberOfWorkspace; owners: string[] }> {
     const owners = await this.members.ownersLocked(tenant, tx);
     const member = await this.members.findLocked(tenant, userId, tx);
     if (!member) throw new NotFound('Member', userId);
-    if (isRole(member.role)) this.access.tenantGranting(auth, 'members.manage', [member.role]);
+    if (isRole(member.role) && !leaving) this.access.tenantGranting(auth, 'members.manage', [member.role]);
     return { member, owners };
   }
 }

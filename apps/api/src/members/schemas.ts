@@ -63,6 +63,9 @@ export class IssuedInvitationSchema extends InvitationSchema implements IssuedIn
 
   @ApiProperty({ format: 'uri', example: 'http://127.0.0.1:3000/accept-invitation#token=3q2-7wZbY1kP0m9cXv4rT8sLdE6fG5hJ2nA1oB0uQ', description: "The link to send the person: the web app's accept page" })
   url!: string;
+
+  @ApiProperty({ description: 'Whether Herald emails the link to the person (the server has SMTP_URL); when false, send it yourself' })
+  emailed!: boolean;
 }
 
 @ApiSchema({ name: 'InvitationPreview', description: 'What an invitation link is for, shown before it is accepted' })

@@ -1,7 +1,7 @@
 import { Controller, Get, UseGuards } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { NETWORKS, NETWORK_RULES } from '@herald/channels';
-import { AuthGuard } from '../access';
+import { AuthGuard, Needs } from '../access';
 import { ConnectService } from '../channels';
 import { ApiData, ApiRoute } from '../common/api-docs';
 import { NetworkSchema } from './schemas';
@@ -18,6 +18,7 @@ export class NetworksController {
   constructor(private readonly connect: ConnectService) {}
 
   @Get()
+  @Needs('member')
   @ApiRoute('listNetworks', 'List the networks and their rules', "Each network's text, media and idempotency rules, and how it connects here.")
   @ApiData(NetworkSchema, 'Every network Herald publishes to')
   list(): { data: NetworkSchema[] } {

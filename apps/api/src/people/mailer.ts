@@ -1,5 +1,5 @@
 /**
- * Email Herald sends (password resets), through SMTP with nodemailer when
+ * Email Herald sends (password resets, invitations), through SMTP with nodemailer when
  * SMTP_URL is set. Without it nothing is sent: outside production the
  * message is logged instead (its link is what a developer needs); in
  * production only the fact that it could not be sent is, never the link.
@@ -22,6 +22,11 @@ export class Mailer implements OnModuleDestroy {
   constructor(@Inject(HERALD_CONFIG) private readonly config: HeraldConfig) {
     const { smtpUrl } = config.auth.mail;
     if (smtpUrl) this.transport = createTransport(smtpUrl);
+  }
+
+  /** Whether email goes out at all (SMTP_URL is set): else a link must be handed over some other way. */
+  get sends(): boolean {
+    return this.transport !== undefined;
   }
 
   /** Sends `email`; never throws (the caller's answer must not depend on the mail server). */

@@ -11,6 +11,6 @@ import { SignInThrottle } from './sign-in-throttle';
 @Module({
   controllers: [AuthController],
   providers: [AuthService, PasswordHasher, SessionIssuer, SignInThrottle, PasswordResetService, Mailer],
-  exports: [AuthService, PasswordHasher, SessionIssuer],
+  exports: [AuthService, PasswordHasher, SessionIssuer, Mailer],
 })
 export class PeopleModule {}

@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, UseGuards } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { AuthGuard, Auth, AuthContext } from '../access';
+import { AuthGuard, Auth, AuthContext, Needs } from '../access';
 import { ApiCreated, ApiOk, ApiPage, ApiProblems, ApiRoute } from '../common/api-docs';
 import { Idempotent } from '../common/idempotency.interceptor';
 import { Page } from '../common/pagination';
@@ -26,6 +26,7 @@ export class PostsController {
   ) {}
 
   @Post('bulk')
+  @Needs('posts.write')
   @HttpCode(200)
   @Idempotent()
   @ApiRoute(
@@ -39,6 +40,7 @@ export class PostsController {
   }
 
   @Post()
+  @Needs('posts.write')
   @Idempotent()
   @ApiRoute(
     'createPost',
@@ -52,6 +54,7 @@ export class PostsController {
   }
 
   @Get()
+  @Needs('posts.read')
   @ApiRoute('listPosts', 'List posts', 'Newest first, with their deliveries (without attempts); `from`/`to` filter on delivery times.')
   @ApiPage(PostSchema)
   list(@Auth() auth: AuthContext, @Query() query: ListPostsQuery): Promise<Page<PostSchema>> {
@@ -59,6 +62,7 @@ export class PostsController {
   }
 
   @Get(':id')
+  @Needs('posts.read')
   @ApiRoute('getPost', 'Get a post', 'With its deliveries and every attempt of each.')
   @ApiOk(PostSchema)
   @ApiProblems(404)
@@ -67,6 +71,7 @@ export class PostsController {
   }
 
   @Patch(':id')
+  @Needs('posts.write')
   @ApiRoute('updatePost', 'Edit a post', 'Text, media, variants or schedule; applies to the deliveries not yet published.')
   @ApiOk(PostSchema)
   @ApiProblems(404, { 409: 'A delivery is being published, or none is left to edit' }, 422)
@@ -75,6 +80,7 @@ export class PostsController {
   }
 
   @Delete(':id')
+  @Needs('posts.write')
   @ApiRoute('cancelPost', 'Cancel a post', 'Cancels the deliveries not yet claimed; answers the post as it now is.')
   @ApiOk(PostSchema)
   @ApiProblems(404, { 409: 'A delivery is being published (nothing changed), or nothing is left to cancel' })
@@ -83,6 +89,7 @@ export class PostsController {
   }
 
   @Post(':id/retry')
+  @Needs('posts.write')
   @HttpCode(200)
   @ApiRoute('retryPost', 'Retry the failed deliveries of a post', 'Requeues them now; published deliveries are never sent again.')
   @ApiOk(PostSchema)
@@ -92,6 +99,7 @@ export class PostsController {
   }
 
   @Post(':id/approve')
+  @Needs('posts.approve')
   @HttpCode(200)
   @ApiRoute('approvePost', 'Approve a post awaiting approval', 'Schedules its waiting deliveries as asked, or at the next free slot when the asked time has passed (the notice says so). Owner, admin or editor.')
   @ApiOk(ApprovedPostSchema)
@@ -101,6 +109,7 @@ export class PostsController {
   }
 
   @Post(':id/reject')
+  @Needs('posts.approve')
   @HttpCode(200)
   @ApiRoute('rejectPost', 'Reject a post awaiting approval', 'Sends it back to draft with the note, shown on the post until it is submitted again. Owner, admin or editor.')
   @ApiOk(PostSchema)

@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { AuthGuard, Auth, AuthContext } from '../access';
+import { AuthGuard, Auth, AuthContext, Needs } from '../access';
 import { ApiCreated, ApiNoContent, ApiOk, ApiPage, ApiProblems, ApiRoute } from '../common/api-docs';
 import { Idempotent } from '../common/idempotency.interceptor';
 import { Page } from '../common/pagination';
@@ -16,6 +16,7 @@ export class WebhooksController {
   constructor(private readonly webhooks: WebhooksService) {}
 
   @Post()
+  @Needs('webhooks.manage')
   @Idempotent()
   @ApiRoute('createWebhook', 'Add a webhook endpoint', 'Every event unless `events` names some; the answer carries the signing `secret`, shown once.')
   @ApiCreated(CreatedWebhookSchema)
@@ -25,6 +26,7 @@ export class WebhooksController {
   }
 
   @Get()
+  @Needs('webhooks.manage')
   @ApiRoute('listWebhooks', 'List webhook endpoints')
   @ApiPage(WebhookSchema, 'Every endpoint (never paged: `nextCursor` is null)')
   list(@Auth() auth: AuthContext): Promise<Page<WebhookSchema>> {
@@ -32,6 +34,7 @@ export class WebhooksController {
   }
 
   @Get(':id')
+  @Needs('webhooks.manage')
   @ApiRoute('getWebhook', 'Get a webhook endpoint')
   @ApiOk(WebhookSchema)
   @ApiProblems(404)
@@ -40,6 +43,7 @@ export class WebhooksController {
   }
 
   @Get(':id/deliveries')
+  @Needs('webhooks.manage')
   @ApiRoute('listWebhookDeliveries', "List a webhook endpoint's recent deliveries", 'Which event, how many tries, the last answer; newest first.')
   @ApiPage(WebhookDeliverySchema, 'The 100 most recent deliveries (never paged: `nextCursor` is null)')
   @ApiProblems(404)
@@ -48,6 +52,7 @@ export class WebhooksController {
   }
 
   @Delete(':id')
+  @Needs('webhooks.manage')
   @HttpCode(204)
   @ApiRoute('deleteWebhook', 'Remove a webhook endpoint')
   @ApiNoContent('Removed')

@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { AdminTokenGuard, AuthGuard, Auth, AuthContext } from '../access';
+import { AdminTokenGuard, AuthGuard, Auth, AuthContext, Needs } from '../access';
 import { ApiCreated, ApiNoContent, ApiPage, ApiProblems, ApiRoute } from '../common/api-docs';
 import { Idempotent } from '../common/idempotency.interceptor';
 import { Page } from '../common/pagination';
@@ -31,6 +31,7 @@ export class ApiKeysController {
   constructor(private readonly apiKeys: ApiKeysService) {}
 
   @Post()
+  @Needs('keys.manage')
   @Idempotent()
   @ApiRoute('createApiKey', 'Issue an API key', 'The answer carries the whole key, shown once. The key acts as editor unless `role` names another, never above the caller\'s own.')
   @ApiCreated(IssuedApiKeySchema)
@@ -39,6 +40,7 @@ export class ApiKeysController {
   }
 
   @Get()
+  @Needs('keys.manage')
   @ApiRoute('listApiKeys', 'List API keys', 'Revoked ones too, with `revokedAt`.')
   @ApiPage(ApiKeySchema, 'Every key (never paged: `nextCursor` is null)')
   async list(@Auth() auth: AuthContext): Promise<Page<ApiKeySchema>> {
@@ -46,6 +48,7 @@ export class ApiKeysController {
   }
 
   @Delete(':id')
+  @Needs('keys.manage')
   @HttpCode(204)
   @ApiRoute('revokeApiKey', 'Revoke an API key', 'Refused from then on, by every API process within a second.')
   @ApiNoContent('Revoked')

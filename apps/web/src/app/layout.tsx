@@ -49,49 +49,51 @@ export function AppShell() {
         <Link to="/" className="brand">
           Herald
         </Link>
-        <nav aria-label="Main">
-          <ul>
-            <li>
-              <Link to="/" activeOptions={{ exact: true }}>
-                Posts
-              </Link>
-            </li>
-            {canWrite ? (
+        {membership ? (
+          <nav aria-label="Main">
+            <ul>
               <li>
-                <Link to="/compose">Compose</Link>
+                <Link to="/" activeOptions={{ exact: true }}>
+                  Posts
+                </Link>
               </li>
-            ) : null}
-            <li>
-              <Link to="/calendar">Calendar</Link>
-            </li>
-            <li>
-              <Link to="/channels">Channels</Link>
-            </li>
-            {canApprove ? (
+              {canWrite ? (
+                <li>
+                  <Link to="/compose">Compose</Link>
+                </li>
+              ) : null}
               <li>
-                <Link to="/approvals">Approvals</Link>
+                <Link to="/calendar">Calendar</Link>
               </li>
-            ) : null}
-            <li>
-              <Link to="/settings/members">Members</Link>
-            </li>
-            {canManageKeys ? (
               <li>
-                <Link to="/settings/api-keys">API keys</Link>
+                <Link to="/channels">Channels</Link>
               </li>
-            ) : null}
-            {canManageWebhooks ? (
+              {canApprove ? (
+                <li>
+                  <Link to="/approvals">Approvals</Link>
+                </li>
+              ) : null}
               <li>
-                <Link to="/settings/webhooks">Webhooks</Link>
+                <Link to="/settings/members">Members</Link>
               </li>
-            ) : null}
-            {canReadAudit ? (
-              <li>
-                <Link to="/settings/audit">Audit log</Link>
-              </li>
-            ) : null}
-          </ul>
-        </nav>
+              {canManageKeys ? (
+                <li>
+                  <Link to="/settings/api-keys">API keys</Link>
+                </li>
+              ) : null}
+              {canManageWebhooks ? (
+                <li>
+                  <Link to="/settings/webhooks">Webhooks</Link>
+                </li>
+              ) : null}
+              {canReadAudit ? (
+                <li>
+                  <Link to="/settings/audit">Audit log</Link>
+                </li>
+              ) : null}
+            </ul>
+          </nav>
+        ) : null}
         <div className="header-end">
           {session && session.memberships.length > 1 ? (
             <label className="workspace-switch">
@@ -116,9 +118,18 @@ export function AppShell() {
         </div>
       </header>
       <main id="main" tabIndex={-1}>
-        <Outlet />
+        {session && !membership ? <NoWorkspace /> : <Outlet />}
       </main>
     </>
+  );
+}
+
+/** A person signed in who belongs to no workspace (they left it, or were removed): nothing to show but how to get back. */
+function NoWorkspace() {
+  return (
+    <Page title="No workspace">
+      <p>You are not a member of any workspace. Ask an owner or admin of one for an invitation, and open its link.</p>
+    </Page>
   );
 }
 

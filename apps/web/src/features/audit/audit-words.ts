@@ -39,6 +39,8 @@ export function auditWhat(event: AuditEvent): string {
       return `changed ${email}’s role from ${text(details, 'from') ?? 'another'} to ${text(details, 'to') ?? 'another'}`;
     case 'member.removed':
       return `removed ${email}${role ? ` (${role})` : ''} from the workspace`;
+    case 'member.left':
+      return `left the workspace${role ? ` (was ${role})` : ''}`;
     case 'invitation.created':
       return `invited ${email}${asRole}`;
     case 'invitation.accepted':

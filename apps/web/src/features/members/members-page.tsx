@@ -1,9 +1,10 @@
 /**
  * The workspace's people: each member with their role (changed or removed by
- * an owner or admin), and invitations: invite by email with a role (the link
- * is shown once, to send), the pending ones, revoke one.
+ * an owner or admin; anyone may leave), and invitations: invite by email with
+ * a role (the link is shown once, to send), the pending ones, revoke one.
  */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useNavigate } from '@tanstack/react-router';
 import { useState, type FormEvent } from 'react';
 import { herald } from '../../api/client';
 import { call } from '../../api/call';
@@ -13,7 +14,7 @@ import { Page } from '../../ui/page';
 import { ProblemAlert } from '../../ui/problem-alert';
 import { ScrollTable } from '../../ui/scroll-table';
 import { Time } from '../../ui/time';
-import { currentMembership, useCan, useSession } from '../auth/session';
+import { currentMembership, sessionQuery, useCan, useSession } from '../auth/session';
 import { CopyButton } from '../settings/copy-button';
 import { ROLE_WORDS, outranks, rolesUpTo, type Role } from './roles';
 
@@ -76,7 +77,8 @@ function InviteForm() {
       {invite.data ? (
         <div className="alert alert-ok" role="status">
           <p>
-            Send this link to {invite.data.email}. It works once, until <Time iso={invite.data.expiresAt} />, and Herald shows it only now.
+            {invite.data.emailed ? `Herald emailed this link to ${invite.data.email}; you may also send it yourself.` : `Send this link to ${invite.data.email}.`} It works once,
+            until <Time iso={invite.data.expiresAt} />, and Herald shows it only now.
           </p>
           <p className="row wrap">
             <code className="secret invitation-link">{invite.data.url}</code> <CopyButton text={invite.data.url} label="Copy the link" />
@@ -101,7 +103,17 @@ function MemberList({ canManage }: { canManage: boolean }) {
     mutationFn: (userId: string) => call(herald.DELETE('/v1/members/{userId}', { params: { path: { userId } } })),
     onSettled: () => queryClient.invalidateQueries({ queryKey: ['members'] }),
   });
-  const error = members.error ?? change.error ?? remove.error;
+  const navigate = useNavigate();
+  // Leaving is removing oneself: the session then names the workspaces left (maybe none), and nothing of this one is kept.
+  const leave = useMutation({
+    mutationFn: (userId: string) => call(herald.DELETE('/v1/members/{userId}', { params: { path: { userId } } })),
+    onSuccess: async () => {
+      queryClient.removeQueries({ predicate: (query) => query.queryKey[0] !== 'session' });
+      await queryClient.fetchQuery({ ...sessionQuery, staleTime: 0 });
+      await navigate({ to: '/' });
+    },
+  });
+  const error = members.error ?? change.error ?? remove.error ?? leave.error;
   return (
     <section className="card stack" aria-labelledby="members-heading">
       <h2 id="members-heading">People in this workspace</h2>
@@ -114,11 +126,9 @@ function MemberList({ canManage }: { canManage: boolean }) {
               <th scope="col">Email</th>
               <th scope="col">Role</th>
               <th scope="col">Joined</th>
-              {canManage ? (
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              ) : null}
+              <th scope="col">
+                <span className="visually-hidden">Actions</span>
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -149,8 +159,19 @@ function MemberList({ canManage }: { canManage: boolean }) {
                   <td>
                     <Time iso={member.joinedAt} />
                   </td>
-                  {canManage ? (
-                    <td>
+                  <td>
+                    {self ? (
+                      <button
+                        type="button"
+                        className="button small danger"
+                        disabled={leave.isPending}
+                        onClick={() => {
+                          if (window.confirm('Leave this workspace? You can no longer see or do anything here, unless someone invites you again.')) leave.mutate(member.userId);
+                        }}
+                      >
+                        Leave the workspace
+                      </button>
+                    ) : canManage ? (
                       <button
                         type="button"
                         className="button small danger"
@@ -160,8 +181,8 @@ function MemberList({ canManage }: { canManage: boolean }) {
                       >
                         Remove<span className="visually-hidden"> {who}</span>
                       </button>
-                    </td>
-                  ) : null}
+                    ) : null}
+                  </td>
                 </tr>
               );
             })}
