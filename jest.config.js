@@ -9,8 +9,9 @@ const moduleNameMapper = {
 const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', diagnostics: false }] };
 
 module.exports = {
-  // One test file at a time: the e2e group restarts the machine's Postgres in one test,
-  // which would disturb any other file's stack running alongside.
+  // One test file at a time when jest is run by itself: test/resilience.e2e-spec.ts restarts the
+  // machine's Postgres, which would disturb any other file's stack running alongside. `npm test`
+  // (scripts/test.js) runs the other files two at a time, then that one alone.
   maxWorkers: 1,
   projects: [
     {
