@@ -1,7 +1,9 @@
 /**
- * The one place that decides what a request may do: services call
- * `tenant(auth, action)` before touching a workspace's rows, and get back
- * the `Tenant` their repository calls need. A role that may not do it is a
+ * The one place that decides what a request may do: AuthGuard calls
+ * `tenant(auth, action)` with what the route says it needs (`@Needs`), before
+ * the request is read, and services call it again, with what they are about
+ * to do, before touching a workspace's rows, and get back the `Tenant` their
+ * repository calls need. A role that may not do it is a
  * 403 naming the role it needs; another workspace's rows are never reached
  * at all (the repositories filter by the tenant), so they answer 404.
  */

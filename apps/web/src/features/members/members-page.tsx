@@ -19,6 +19,7 @@ import { CopyButton } from '../settings/copy-button';
 import { ROLE_WORDS, outranks, rolesUpTo, type Role } from './roles';
 
 const membersQuery = { queryKey: ['members'], queryFn: async () => (await call(herald.GET('/v1/members'))).data };
+const removeMember = (userId: string) => call(herald.DELETE('/v1/members/{userId}', { params: { path: { userId } } }));
 const invitationsQuery = { queryKey: ['invitations'], queryFn: async () => (await call(herald.GET('/v1/invitations'))).data };
 
 export function MembersPage() {
@@ -100,13 +101,13 @@ function MemberList({ canManage }: { canManage: boolean }) {
     onSettled: () => queryClient.invalidateQueries({ queryKey: ['members'] }),
   });
   const remove = useMutation({
-    mutationFn: (userId: string) => call(herald.DELETE('/v1/members/{userId}', { params: { path: { userId } } })),
+    mutationFn: removeMember,
     onSettled: () => queryClient.invalidateQueries({ queryKey: ['members'] }),
   });
   const navigate = useNavigate();
   // Leaving is removing oneself: the session then names the workspaces left (maybe none), and nothing of this one is kept.
   const leave = useMutation({
-    mutationFn: (userId: string) => call(herald.DELETE('/v1/members/{userId}', { params: { path: { userId } } })),
+    mutationFn: removeMember,
     onSuccess: async () => {
       queryClient.removeQueries({ predicate: (query) => query.queryKey[0] !== 'session' });
       await queryClient.fetchQuery({ ...sessionQuery, staleTime: 0 });
