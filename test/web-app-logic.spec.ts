@@ -7,7 +7,7 @@ import { DateTime } from 'luxon';
 import { countText } from '@herald/channels/rules';
 import { ROLES, outranks as apiOutranks } from '../apps/api/src/access/permissions';
 import { auditActor, auditWhat, type AuditEvent } from '../apps/web/src/features/audit/audit-words';
-import { ROLE_WORDS, outranks, rolesUpTo } from '../apps/web/src/features/members/roles';
+import { ROLE_WORDS, chosenOrFirst, outranks, rolesUpTo } from '../apps/web/src/features/members/roles';
 import type { DeliveryView, PostView } from '../apps/web/src/api/views';
 import { calendarEntries, calendarRange, cellId, droppedAt, entriesByCell, shifted } from '../apps/web/src/features/calendar/calendar-grid';
 import { FEED_FOLD, firstLink, splitAtLimit } from '../apps/web/src/features/compose/preview-text';
@@ -144,6 +144,12 @@ describe('roles in the app', () => {
     expect(rolesUpTo('viewer', ROLE_WORDS).map((entry) => entry.role)).toEqual(['viewer']);
     expect(rolesUpTo(undefined, ROLE_WORDS)).toEqual([]);
     for (const role of ROLES) for (const other of ROLES) expect([role, other, outranks(role, other)]).toEqual([role, other, apiOutranks(role, other)]);
+  });
+
+  it('keeps the role chosen while it is offered, else picks the first offered', () => {
+    expect(chosenOrFirst(rolesUpTo('admin', ROLE_WORDS), 'editor')).toBe('editor');
+    expect(chosenOrFirst(rolesUpTo('contributor', ROLE_WORDS), 'editor')).toBe('contributor');
+    expect(chosenOrFirst(rolesUpTo(undefined, ROLE_WORDS), 'editor')).toBe('editor');
   });
 });
 

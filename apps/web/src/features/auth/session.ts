@@ -56,6 +56,12 @@ export function useSession(): Session | undefined {
   return useQuery(sessionQuery).data;
 }
 
+/** The person's role in the current workspace (none while signed out or in no workspace). */
+export function useOwnRole(): Membership['role'] | undefined {
+  const session = useSession();
+  return session ? currentMembership(session)?.role : undefined;
+}
+
 /** Whether the person's role in the current workspace may do `permission`. */
 export function useCan(permission: Permission): boolean {
   const session = useSession();

@@ -14,8 +14,9 @@ import { Page } from '../../ui/page';
 import { ProblemAlert } from '../../ui/problem-alert';
 import { ScrollTable } from '../../ui/scroll-table';
 import { Time } from '../../ui/time';
-import { currentMembership, sessionQuery, useCan, useSession } from '../auth/session';
+import { sessionQuery, useCan, useOwnRole, useSession } from '../auth/session';
 import { CopyButton } from '../settings/copy-button';
+import { useRoleChoice } from './role-choice';
 import { ROLE_WORDS, outranks, rolesUpTo, type Role } from './roles';
 
 const membersQuery = { queryKey: ['members'], queryFn: async () => (await call(herald.GET('/v1/members'))).data };
@@ -33,19 +34,11 @@ export function MembersPage() {
   );
 }
 
-/** The signed-in person's role in the workspace shown. */
-function useOwnRole(): Role | undefined {
-  const session = useSession();
-  return session ? currentMembership(session)?.role : undefined;
-}
-
 function InviteForm() {
   const queryClient = useQueryClient();
   const [email, setEmail] = useState('');
   // Only roles no higher than the person's own (the API refuses the rest).
-  const offered = rolesUpTo(useOwnRole(), ROLE_WORDS);
-  const [chosen, setRole] = useState<Role>('editor');
-  const role = offered.some((entry) => entry.role === chosen) ? chosen : (offered[0]?.role ?? chosen);
+  const { offered, role, choose: setRole } = useRoleChoice(ROLE_WORDS, 'editor');
   const invite = useMutation({
     mutationFn: () => call(herald.POST('/v1/invitations', { body: { email, role } })),
     onSuccess: async () => {

@@ -25,3 +25,8 @@ function rank(role: Role): number {
 export function rolesUpTo<T extends { role: Role }>(own: Role | undefined, roles: readonly T[]): T[] {
   return own ? roles.filter((entry) => !outranks(entry.role, own)) : [];
 }
+
+/** `chosen` while it is offered, else the first role offered (the person's own role may have changed under the form). */
+export function chosenOrFirst<R extends Role>(offered: readonly { role: R }[], chosen: R): R {
+  return offered.some((entry) => entry.role === chosen) ? chosen : (offered[0]?.role ?? chosen);
+}

@@ -10,8 +10,7 @@ import { Page } from '../../ui/page';
 import { ScrollTable } from '../../ui/scroll-table';
 import { ProblemAlert } from '../../ui/problem-alert';
 import { Time } from '../../ui/time';
-import { currentMembership, useSession } from '../auth/session';
-import { rolesUpTo } from '../members/roles';
+import { useRoleChoice } from '../members/role-choice';
 import { CopyButton } from './copy-button';
 
 type KeyRole = NonNullable<Schemas['CreateApiKeyDto']['role']>;
@@ -29,11 +28,8 @@ export function ApiKeysPage() {
   const queryClient = useQueryClient();
   const keys = useQuery(keysQuery);
   const [name, setName] = useState('');
-  const session = useSession();
   // A key never has more than its maker's role (the API refuses it): only those are offered.
-  const offered = rolesUpTo(session ? currentMembership(session)?.role : undefined, KEY_ROLES);
-  const [chosen, setRole] = useState<KeyRole>('editor');
-  const role = offered.some((entry) => entry.role === chosen) ? chosen : (offered[0]?.role ?? chosen);
+  const { offered, role, choose: setRole } = useRoleChoice(KEY_ROLES, 'editor');
   const create = useMutation({
     mutationFn: () => call(herald.POST('/v1/api-keys', { body: { name, role } })),
     onSuccess: async () => {
