@@ -23,6 +23,7 @@ import { checkPost, textFor } from './checks';
 import { Counter } from './counter';
 import { MediaPicker } from './media-picker';
 import { Preview } from './preview';
+import { RefusalSummary } from './refusal-summary';
 import { MODES, SchedulePicker, scheduleBody, type ScheduleChoice } from './schedule-picker';
 import { VariantFields } from './variant-fields';
 
@@ -105,16 +106,12 @@ export function ComposePage() {
       <form className="compose" onSubmit={submit} noValidate>
         <div className="compose-main stack">
           {refusedLocally && (refusing.length > 0 || targets.length === 0) ? (
-            <div className="alert alert-error" role="alert" tabIndex={-1} ref={summary}>
-              <p className="alert-title">{targets.length === 0 ? 'Pick at least one channel.' : 'Not sent: the post breaks a rule of these channels.'}</p>
-              <ul>
-                {refusing.map((channel) => (
-                  <li key={channel.id}>
-                    {channelName(channel)}: {checks.get(channel.id)!.violations.map((violation) => violation.message).join('; ')}
-                  </li>
-                ))}
-              </ul>
-            </div>
+            <RefusalSummary
+              ref={summary}
+              title={targets.length === 0 ? 'Pick at least one channel.' : 'Not sent: the post breaks a rule of these channels.'}
+              refusing={refusing}
+              checks={checks}
+            />
           ) : (
             <ProblemAlert ref={summary} problem={problem} shownAt={['text', 'variants', 'channelIds', 'media', 'schedule']} />
           )}

@@ -18,11 +18,12 @@ import { TextAreaField } from '../../ui/field';
 import { usePerson } from '../../ui/person';
 import { ProblemAlert } from '../../ui/problem-alert';
 import { useCan } from '../auth/session';
-import { channelName, channelsQuery } from '../channels/api';
+import { channelsQuery } from '../channels/api';
 import { attachmentOf, useAttachments, type Attachment } from '../compose/attachments';
 import { checkPost } from '../compose/checks';
 import { Counter } from '../compose/counter';
 import { MediaPicker } from '../compose/media-picker';
+import { RefusalSummary } from '../compose/refusal-summary';
 import { SchedulePicker, scheduleBody, type ScheduleChoice } from '../compose/schedule-picker';
 import { VariantFields } from '../compose/variant-fields';
 
@@ -126,16 +127,7 @@ function PostEditor({ post, initial, onDone }: { post: PostView; initial: Attach
       <h2 id="edit-heading">Edit post</h2>
       <p className="muted">Changes reach only the channels where it is not yet published.</p>
       {refusedLocally && refusing.length > 0 ? (
-        <div className="alert alert-error" role="alert" tabIndex={-1} ref={summary}>
-          <p className="alert-title">Not saved: the post breaks a rule of these channels.</p>
-          <ul>
-            {refusing.map((channel) => (
-              <li key={channel.id}>
-                {channelName(channel)}: {checks.get(channel.id)!.violations.map((violation) => violation.message).join('; ')}
-              </li>
-            ))}
-          </ul>
-        </div>
+        <RefusalSummary ref={summary} title="Not saved: the post breaks a rule of these channels." refusing={refusing} checks={checks} />
       ) : (
         <ProblemAlert ref={summary} problem={problem} shownAt={['text', 'variants', 'media', 'schedule']} />
       )}
