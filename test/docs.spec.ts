@@ -236,6 +236,17 @@ const HOW_TO_ADD = [
 
 // ---------------------------------------------------------------- the specs
 
+describe('GitHub anchors as the link check reads them', () => {
+  it('slugs headings as GitHub does, numbers repeats, and skips code blocks', () => {
+    expect(slugify("The worker's metrics")).toBe('the-workers-metrics');
+    expect(slugify('The slot queue (posting schedules)')).toBe('the-slot-queue-posting-schedules');
+    expect(slugify('`PATCH /v1/posts/:id` and [links](x.md)')).toBe('patch-v1postsid-and-links');
+    expect(slugify('Publishing: claims, retries & lookups')).toBe('publishing-claims-retries--lookups');
+    const anchors = anchorsOf(['## Media', 'text', '```bash', '# not a heading', '```', '### Media', '<a id="kept"></a>'].join('\n'));
+    expect([...anchors].sort()).toEqual(['kept', 'media', 'media-1']);
+  });
+});
+
 describe('the docs', () => {
   it('has no dead relative link (file or #anchor) between README.md and docs/*.md', () => {
     const dead = deadLinks();
