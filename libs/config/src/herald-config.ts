@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { NETWORKS } from '@herald/channels/network';
+import { placeholderProblems } from './placeholders';
 import { RedisSettings, readRedisSettings } from './redis-settings';
 
 /**
@@ -398,6 +399,7 @@ export function loadConfig(env: Env = process.env): HeraldConfig {
   if (nodeEnv === 'production' && adminToken === undefined) {
     read.problems.push('HERALD_ADMIN_TOKEN is required when NODE_ENV=production');
   }
+  if (nodeEnv === 'production') read.problems.push(...placeholderProblems(env));
   config.encryptionKeys = encryptionKeys(read, env, nodeEnv);
   config.publicUrl = read.url('HERALD_PUBLIC_URL', `http://127.0.0.1:${config.port}`, ['http:', 'https:']).replace(/\/+$/, '');
   config.auth.mail = {
