@@ -663,7 +663,7 @@ describe('REST contract', () => {
       expect((await admin.GET('/admin/queues/{name}/jobs', { params: { path: { name: 'nope' } } })).error!.status).toBe(404);
       expect((await api.GET('/health/live')).data!.status).toBe('ok');
       expect((await api.GET('/health/ready')).data!.details.postgres!.status).toBe('up');
-      expect((await api.GET('/metrics', { parseAs: 'text' })).data).toContain('http_request_duration');
+      expect((await admin.GET('/metrics', { parseAs: 'text' })).data).toContain('http_request_duration');
 
       // Every operation answered as documented with a success, but those a test stack cannot reach that way.
       const unreached = {

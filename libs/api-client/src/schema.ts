@@ -75,7 +75,7 @@ export interface paths {
         put?: never;
         /**
          * Pause a queue
-         * @description Workers take no new job from it until it is resumed.
+         * @description Workers take no new job from it until it is resumed. `publish` pauses publishing as a whole: every shard of the publish queue, and shards of a shard count that comes later, until `publish` (or that shard) is resumed.
          */
         post: operations["pauseQueue"];
         delete?: never;
@@ -93,7 +93,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Resume a paused queue */
+        /**
+         * Resume a paused queue
+         * @description `publish` resumes every shard of the publish queue; resuming one shard by its name ends a pause of the whole.
+         */
         post: operations["resumeQueue"];
         delete?: never;
         options?: never;
@@ -167,7 +170,7 @@ export interface paths {
         };
         /**
          * Prometheus metrics of the API
-         * @description HTTP request durations by route and status, and process metrics (the worker serves its own on WORKER_METRICS_PORT).
+         * @description HTTP request durations by route and status, and process metrics; the admin token as a Bearer token (or without it on METRICS_PORT, when set). The worker serves its own on WORKER_METRICS_PORT.
          */
         get: operations["getMetrics"];
         put?: never;
@@ -1974,6 +1977,8 @@ export interface components {
             paused: boolean;
             /** @description On the publish queue and each of its shards */
             shard?: components["schemas"]["QueueShard"];
+            /** @description On `publish` as a whole with PUBLISH_QUEUE_SHARDS above 1 (its `paused` true only when every shard is, its counts and workers the shards' summed): each shard's own state */
+            shards?: components["schemas"]["QueueState"][];
             workers: components["schemas"]["QueueWorker"][];
         };
         QueueWorker: {
@@ -1986,6 +1991,8 @@ export interface components {
         };
         QueuesOverview: {
             networks: components["schemas"]["Circuit"][];
+            /** @description The publish queue as a whole: with one shard the `publish` queue itself; with more, paused only when every shard is, with `shards` */
+            publish: components["schemas"]["QueueState"];
             queues: components["schemas"]["QueueState"][];
             schedule: components["schemas"]["ScheduleState"];
         };
@@ -2862,6 +2869,15 @@ export interface operations {
             };
             /** @description Malformed request: the body, query, path or a header is not shaped as the contract says (`errors` names each field); any route: text the path or query cannot hold (U+0000, a lone surrogate) */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: no credentials, or unknown, revoked or ended ones */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };

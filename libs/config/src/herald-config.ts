@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { NETWORKS } from '@herald/channels/network';
+import { placeholderProblems } from './placeholders';
 import { RedisSettings, readRedisSettings } from './redis-settings';
 
 /**
@@ -122,6 +123,12 @@ export interface HeraldConfig {
   auth: AuthSettings;
   /** Port of the worker's own /metrics and /health (0: any free port, announced in its "worker ready" log line). */
   workerMetricsPort: number;
+  /**
+   * A port of its own where the API serves /metrics without the admin token
+   * (METRICS_PORT, for a scraper inside a private network; unset: none, and
+   * /metrics is only on PORT, behind the admin token), on METRICS_HOST.
+   */
+  metrics: { port: number | undefined; host: string };
   nodeEnv: string;
 }
 
@@ -176,6 +183,10 @@ export interface MediaSettings {
   retentionMs: number;
   /** How often a worker expires unused media and purges deleted ones. */
   sweepIntervalMs: number;
+  /** The most pixels (width × height) an image may have: read from its header, refused before it is decoded. */
+  maxImagePixels: number;
+  /** How many images a process decodes at once (probing, thumbnails, fitted versions); the rest wait their turn. */
+  decodeConcurrency: number;
   /** How long a signed public link (the file Threads, Instagram and Facebook fetch) stays valid. */
   linkTtlMs: number;
   /** The HMAC key of signed public links. */
@@ -375,6 +386,10 @@ export function loadConfig(env: Env = process.env): HeraldConfig {
     lookupClockSkewMs: read.integer('LOOKUP_CLOCK_SKEW_MS', 60_000, 0, 3_600_000),
     lookupSettleMs: read.integer('LOOKUP_SETTLE_MS', 10_000, 0, 600_000),
     workerMetricsPort: read.integer('WORKER_METRICS_PORT', 9464, 0, 65535),
+    metrics: {
+      port: read.optional('METRICS_PORT') === undefined ? undefined : read.integer('METRICS_PORT', 0, 0, 65535),
+      host: read.string('METRICS_HOST', '0.0.0.0'),
+    },
     encryptionKeys: [],
     webhookRetryBaseMs: read.integer('WEBHOOK_RETRY_BASE_MS', 5000, 10, 3_600_000),
     webhookMaxAttempts: read.integer('WEBHOOK_MAX_ATTEMPTS', 8, 1, 30),
@@ -398,6 +413,7 @@ export function loadConfig(env: Env = process.env): HeraldConfig {
   if (nodeEnv === 'production' && adminToken === undefined) {
     read.problems.push('HERALD_ADMIN_TOKEN is required when NODE_ENV=production');
   }
+  if (nodeEnv === 'production') read.problems.push(...placeholderProblems(env));
   config.encryptionKeys = encryptionKeys(read, env, nodeEnv);
   config.publicUrl = read.url('HERALD_PUBLIC_URL', `http://127.0.0.1:${config.port}`, ['http:', 'https:']).replace(/\/+$/, '');
   config.auth.mail = {
@@ -416,6 +432,7 @@ export function loadConfig(env: Env = process.env): HeraldConfig {
   config.quotas = parseQuotas(read, read.string('NETWORK_QUOTAS', DEFAULT_QUOTAS));
   config.media = mediaSettings(read, config.encryptionKeys[0] ?? DEVELOPMENT_KEY);
   if (config.circuit.minCalls > config.circuit.windowCalls) read.problems.push('CIRCUIT_MIN_CALLS must not exceed CIRCUIT_WINDOW_CALLS');
+  if (config.metrics.port !== undefined && config.metrics.port !== 0 && config.metrics.port === config.port) read.problems.push('METRICS_PORT must differ from PORT (the API\'s own port serves /metrics behind the admin token)');
   if (config.claimLeaseMs <= config.networkTimeoutMs) {
     read.problems.push('CLAIM_LEASE_MS must be longer than NETWORK_TIMEOUT_MS, or a slow call could outlive its claim');
   }
@@ -520,6 +537,9 @@ function mediaSettings(read: EnvReader, encryptionKey: Buffer): MediaSettings {
     ...(s3 ? { s3 } : {}),
     maxImageBytes: read.integer('MEDIA_MAX_IMAGE_MB', 50, 1, 1024) * MB,
     maxVideoBytes: read.integer('MEDIA_MAX_VIDEO_MB', 1024, 1, 10_240) * MB,
+    // 64 MP takes a 61 MP camera's photos whole; decoding one costs about 3 bytes a pixel (some 200 MB).
+    maxImagePixels: read.integer('MEDIA_MAX_MEGAPIXELS', 64, 1, 268) * 1_000_000,
+    decodeConcurrency: read.integer('MEDIA_DECODE_CONCURRENCY', 2, 1, 64),
     importTimeoutMs: read.duration('MEDIA_IMPORT_TIMEOUT', 60_000, 1000, 3_600_000),
     retentionMs: read.duration('MEDIA_RETENTION', 30 * 86_400_000, 0, 3650 * 86_400_000),
     sweepIntervalMs: read.duration('MEDIA_SWEEP_INTERVAL', 60_000, 100, 86_400_000),
