@@ -114,8 +114,14 @@ export interface HeraldConfig {
   webhookMaxAttempts: number;
   /** Requests per minute per API key (per client address without one); 0 turns the limit off. */
   rateLimitPerMinute: number;
-  /** Hosts or CIDR ranges that outgoing URLs (media) may point at although private or loopback. */
+  /**
+   * Host names, addresses or CIDR ranges that URLs a user gives (webhooks,
+   * link cards, media, Mastodon instances, Bluesky services) may reach
+   * although private, loopback or otherwise internal.
+   */
   urlAllowlist: string[];
+  /** DNS servers (`host` or `host:port`) that resolve the names in URLs a user gave; none: the system's resolver. */
+  dnsServers: string[];
   /** The media library: where files are kept, how big they may be, how long unused ones stay. */
   media: MediaSettings;
   /** People signing in: who may sign up, and how long a session lasts. */
@@ -392,6 +398,11 @@ export function loadConfig(env: Env = process.env): HeraldConfig {
       .string('HERALD_URL_ALLOWLIST', '')
       .split(',')
       .map((entry) => entry.trim().toLowerCase())
+      .filter(Boolean),
+    dnsServers: read
+      .string('HERALD_DNS_SERVERS', '')
+      .split(',')
+      .map((entry) => entry.trim())
       .filter(Boolean),
     nodeEnv,
   };
