@@ -120,7 +120,7 @@ describe('text Postgres cannot store', () => {
     await http('DELETE', `${stack.mockUrl}/_mock/faults`);
   });
 
-  it("keeps the start of a webhook receiver's answer holding NUL and bytes that are not UTF-8 in the delivery history", async () => {
+  it("records a webhook receiver's refusal holding NUL and bytes that are not UTF-8 by its status, not its body (PRODUCT.md section 15)", async () => {
     const { apiKey } = await stack.workspace('receiver');
     const endpoint = await http('POST', `${stack.apiUrl}/v1/webhooks`, { token: apiKey, body: { url: receiverUrl, events: ['post.published'] } });
     const channel = await stack.channel(apiKey, { network: 'facebook', handle: 'clean' });
@@ -131,7 +131,7 @@ describe('text Postgres cannot store', () => {
       return page.body.data[0]?.status === 'failed' ? page.body.data : undefined;
     }, { timeoutMs: 20_000 });
     expect(history[0]).toEqual(
-      expect.objectContaining({ type: 'post.published', status: 'failed', attempts: 2, lastStatus: 500, lastError: 'HTTP 500: receiver broke: \ufffd and \ufffd\ufffd end' }),
+      expect.objectContaining({ type: 'post.published', status: 'failed', attempts: 2, lastStatus: 500, lastError: 'HTTP 500: the receiver refused' }),
     );
   });
 });
