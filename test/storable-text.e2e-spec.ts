@@ -2,9 +2,9 @@
  * Text Postgres cannot store (U+0000, unpaired surrogates), from both sides.
  * From people: the requests of issue 16 answer 400 naming the field and the
  * character, and write nothing. From outside: a network whose error message
- * holds them, and a webhook receiver whose answer holds NUL bytes and bytes
- * that are not UTF-8, are recorded with U+FFFD in their place, not lost to
- * a database error.
+ * holds them is recorded with U+FFFD in their place, not lost to a database
+ * error; a webhook receiver whose answer holds NUL bytes and bytes that are
+ * not UTF-8 is recorded by its status (its body is not kept: section 15).
  */
 import { Server, createServer } from 'node:http';
 import { AddressInfo } from 'node:net';
