@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import { isIP } from 'node:net';
 import { NETWORKS } from '@herald/channels/network';
 import { RedisSettings, readRedisSettings } from './redis-settings';
 
@@ -408,6 +409,11 @@ export function loadConfig(env: Env = process.env): HeraldConfig {
   };
   if (nodeEnv === 'production' && adminToken === undefined) {
     read.problems.push('HERALD_ADMIN_TOKEN is required when NODE_ENV=production');
+  }
+  for (const server of config.dnsServers) {
+    if (isIP(server)) continue;
+    const address = server.match(/^\[(.+)\](?::\d{1,5})?$/)?.[1] ?? server.replace(/:\d{1,5}$/, '');
+    if (!isIP(address)) read.problems.push(`HERALD_DNS_SERVERS must list DNS servers by address (host or host:port, [v6]:port) (got "${server}")`);
   }
   config.encryptionKeys = encryptionKeys(read, env, nodeEnv);
   config.publicUrl = read.url('HERALD_PUBLIC_URL', `http://127.0.0.1:${config.port}`, ['http:', 'https:']).replace(/\/+$/, '');
