@@ -3,7 +3,7 @@ import { Server, createServer } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { NetworkError } from './errors';
 import { NetworkClient } from './http/network-client';
-import { NetworkGuard, Outbound, OutboundFailed, OutboundRefused, ResolveName } from './outbound';
+import { NetworkGuard, Outbound, OutboundFailed, OutboundRefused, ResolveName, refusalOf } from './outbound';
 import { UrlPolicy } from './url-policy';
 
 /** A resolver the test controls: each name to the addresses it says (no /etc/hosts, no real DNS). */
@@ -133,6 +133,15 @@ describe('Outbound: requests to addresses users give', () => {
       const own = new NetworkClient(`http://127.0.0.1:${capturePort}`, 5000, {}, toError, guard);
       await expect(own.get('/_own')).rejects.toMatchObject({ httpStatus: 418 });
       expect(seen).toEqual(['GET /_own']);
+    });
+
+    it("routes the fetch an OAuth library is given (a Mastodon instance's /oauth/token) the same way", async () => {
+      const guard = new NetworkGuard(guarded, []);
+      const exchange = guard.fetch(`http://inside.test:${capturePort}/oauth/token`, { method: 'POST', body: 'grant_type=authorization_code' });
+      const failure = await exchange.then(() => undefined, (error: unknown) => error);
+      expect(refusalOf(failure)).toBe('resolves to a private or loopback address');
+      await expect(guard.fetch(`http://[::1]:${capturePort}/oauth/token`, { method: 'POST' })).rejects.toMatchObject({ code: 'address_refused' });
+      expect(seen).toEqual([]);
     });
 
     it("words a user-given host's failure itself: no status, no text of the host's", async () => {
