@@ -2234,6 +2234,7 @@ export interface components {
             eventId: string;
             /** Format: uuid */
             id: string;
+            /** @description Why the last try failed, in Herald's words (the status, a refused address, no answer): never the receiver's body */
             lastError: string | null;
             /** @description The endpoint's last HTTP status */
             lastStatus: number | null;

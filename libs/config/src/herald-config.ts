@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import { isIP } from 'node:net';
 import { NETWORKS } from '@herald/channels/network';
 import { placeholderProblems } from './placeholders';
 import { RedisSettings, readRedisSettings } from './redis-settings';
@@ -115,8 +116,14 @@ export interface HeraldConfig {
   webhookMaxAttempts: number;
   /** Requests per minute per API key (per client address without one); 0 turns the limit off. */
   rateLimitPerMinute: number;
-  /** Hosts or CIDR ranges that outgoing URLs (media) may point at although private or loopback. */
+  /**
+   * Host names, addresses or CIDR ranges that URLs a user gives (webhooks,
+   * link cards, media, Mastodon instances, Bluesky services) may reach
+   * although private, loopback or otherwise internal.
+   */
   urlAllowlist: string[];
+  /** DNS servers (`host` or `host:port`) that resolve the names in URLs a user gave; none: the system's resolver. */
+  dnsServers: string[];
   /** The media library: where files are kept, how big they may be, how long unused ones stay. */
   media: MediaSettings;
   /** People signing in: who may sign up, and how long a session lasts. */
@@ -408,12 +415,22 @@ export function loadConfig(env: Env = process.env): HeraldConfig {
       .split(',')
       .map((entry) => entry.trim().toLowerCase())
       .filter(Boolean),
+    dnsServers: read
+      .string('HERALD_DNS_SERVERS', '')
+      .split(',')
+      .map((entry) => entry.trim())
+      .filter(Boolean),
     nodeEnv,
   };
   if (nodeEnv === 'production' && adminToken === undefined) {
     read.problems.push('HERALD_ADMIN_TOKEN is required when NODE_ENV=production');
   }
   if (nodeEnv === 'production') read.problems.push(...placeholderProblems(env));
+  for (const server of config.dnsServers) {
+    if (isIP(server)) continue;
+    const address = server.match(/^\[(.+)\](?::\d{1,5})?$/)?.[1] ?? server.replace(/:\d{1,5}$/, '');
+    if (!isIP(address)) read.problems.push(`HERALD_DNS_SERVERS must list DNS servers by address (host or host:port, [v6]:port) (got "${server}")`);
+  }
   config.encryptionKeys = encryptionKeys(read, env, nodeEnv);
   config.publicUrl = read.url('HERALD_PUBLIC_URL', `http://127.0.0.1:${config.port}`, ['http:', 'https:']).replace(/\/+$/, '');
   config.auth.mail = {
