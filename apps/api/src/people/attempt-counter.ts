@@ -10,7 +10,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { SYSTEM, SignInFailuresRepository, SignInSubject, bySubject, inTransaction } from '@herald/db';
+import { Executor, SYSTEM, SignInCount, SignInFailuresRepository, SignInSubject, bySubject, inTransaction } from '@herald/db';
 import { TooManyRequests } from '../common/problems';
 
 /** How many attempts a subject is allowed in a window, and how long the cool-off that the `attempts`-th starts lasts (none when undefined). */
@@ -38,8 +38,7 @@ export class AttemptCounter {
     const ordered = [...limits].sort((a, b) => bySubject(a.subject, b.subject));
     const subjects = ordered.map((limit) => limit.subject);
     const outcome = await inTransaction(this.dataSource, async (tx) => {
-      await this.failures.ensure(SYSTEM, subjects, tx);
-      const counts = await this.failures.lock(SYSTEM, subjects, windowMs, tx);
+      const counts = await this.lockAll(subjects, windowMs, tx);
       const blockedUntil = latest(counts.map((count) => count.blockedUntil));
       if (blockedUntil) return { blockedUntil };
       const counted: CountedAttempt = new Map();
@@ -53,6 +52,15 @@ export class AttemptCounter {
     await this.pruneNowAndThen(windowMs);
     if (outcome.blockedUntil) throw new TooManyRequests(refusal, (outcome.blockedUntil.getTime() - Date.now()) / 1000);
     return outcome.counted!;
+  }
+
+  /** Every subject's row, locked; made again when a success's `forgive` removed it between the two statements. */
+  private async lockAll(subjects: SignInSubject[], windowMs: number, tx: Executor): Promise<SignInCount[]> {
+    for (;;) {
+      await this.failures.ensure(SYSTEM, subjects, tx);
+      const counts = await this.failures.lock(SYSTEM, subjects, windowMs, tx);
+      if (counts.length === subjects.length) return counts;
+    }
   }
 
   /** Takes a subject's attempts up to and including `attempt` off its count (those counted since stay). */
