@@ -404,8 +404,8 @@ export function loadConfig(env: Env = process.env): HeraldConfig {
     media: undefined as unknown as MediaSettings,
     auth: {
       openSignup: read.oneOf('AUTH_OPEN_SIGNUP', 'false', ['true', 'false'] as const) === 'true',
-      sessionIdleMs: read.duration('SESSION_IDLE_TIMEOUT', 7 * 86_400_000, 60_000, 365 * 86_400_000),
-      sessionMaxAgeMs: read.duration('SESSION_MAX_AGE', 30 * 86_400_000, 60_000, 365 * 86_400_000),
+      sessionIdleMs: read.duration('SESSION_IDLE_TIMEOUT', 12 * 3_600_000, 60_000, 365 * 86_400_000),
+      sessionMaxAgeMs: read.duration('SESSION_MAX_AGE', 7 * 86_400_000, 60_000, 365 * 86_400_000),
       invitationTtlMs: read.duration('INVITATION_TTL', 7 * 86_400_000, 300_000, 90 * 86_400_000),
       resetTokenTtlMs: read.duration('RESET_TOKEN_TTL', 3_600_000, 60_000, 86_400_000),
       mail: { from: '' },

@@ -403,10 +403,11 @@ const SYSTEM_METHODS = [
   'SessionsRepository.revokeByTokenHash',
   'SessionsRepository.revokeAllOf',
   'SessionsRepository.revokeOthersOf',
-  // Sign-in throttling counts per account and per client address, for the whole installation.
-  'SignInFailuresRepository.blockedUntil',
-  'SignInFailuresRepository.count',
-  'SignInFailuresRepository.block',
+  // Sign-in throttling counts per account, per client address and per pair of them, for the whole installation.
+  'SignInFailuresRepository.ensure',
+  'SignInFailuresRepository.lock',
+  'SignInFailuresRepository.record',
+  'SignInFailuresRepository.forgive',
   'SignInFailuresRepository.clear',
   'SignInFailuresRepository.prune',
   // An invitation's token names its workspace (the accept and preview routes carry no key); a sign-in is recorded in each of the person's workspaces.
