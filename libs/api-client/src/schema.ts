@@ -454,7 +454,7 @@ export interface paths {
         put?: never;
         /**
          * Start connecting an account through the network's OAuth flow
-         * @description Send the person's browser to `authorizeUrl`; once the network sends it back to Herald's callback, Herald sends it on to `redirectUri` with `channelId=`, `pending=<state>&accounts=<n>` or `error=`.
+         * @description Send the person's browser to `authorizeUrl`; once the network sends it back to Herald's callback, Herald sends it on to `redirectUri` with `channelId=`, `pending=<state>&accounts=<n>` or `error=`. `redirectUri` must be on the web app's origin or one the workspace allowed (`PATCH /v1/workspace`). A flow a signed-in person starts is bound to their browser session; one an API key starts, to the key.
          */
         post: operations["startConnect"];
         delete?: never;
@@ -800,14 +800,14 @@ export interface paths {
         post?: never;
         /**
          * Remove a member, or leave
-         * @description Their next request in this workspace is refused; their account and other workspaces stay. Owners and admins remove others; anyone leaves by naming their own user id.
+         * @description Their next request in this workspace is refused, and the API keys and pending invitations that answer to them are revoked; their account and other workspaces stay. Owners and admins remove others; anyone leaves by naming their own user id.
          */
         delete: operations["removeMember"];
         options?: never;
         head?: never;
         /**
          * Change a member's role
-         * @description Owners and admins; nobody gives or takes away a role above their own.
+         * @description Owners and admins; nobody gives or takes away a role above their own. Lowered, the API keys and pending invitations that answer to the member and grant more than the new role are revoked.
          */
         patch: operations["changeMemberRole"];
         trace?: never;

@@ -20,7 +20,7 @@ export class ConnectController {
   @ApiRoute(
     'startConnect',
     "Start connecting an account through the network's OAuth flow",
-    "Send the person's browser to `authorizeUrl`; once the network sends it back to Herald's callback, Herald sends it on to `redirectUri` with `channelId=`, `pending=<state>&accounts=<n>` or `error=`.",
+    "Send the person's browser to `authorizeUrl`; once the network sends it back to Herald's callback, Herald sends it on to `redirectUri` with `channelId=`, `pending=<state>&accounts=<n>` or `error=`. `redirectUri` must be on the web app's origin or one the workspace allowed (`PATCH /v1/workspace`). A flow a signed-in person starts is bound to their browser session; one an API key starts, to the key.",
   )
   @ApiCreated(ConnectStartedSchema, 'The flow, valid until `expiresAt`')
   @ApiProblems({ 422: "The network does not connect through OAuth, this installation lacks its app's settings, the instance is refused, or redirectUri is on neither the web app's origin nor one the workspace allowed" })
