@@ -571,6 +571,10 @@ describe('REST contract', () => {
       expect((await api.POST('/v1/posts/{id}/retry', { params: { path: { id: failing.id } } })).data!.deliveries[0]!.status).toBe('scheduled');
       expect((await api.DELETE('/v1/channels/{id}', { params: { path: { id: bluesky.data!.id } } })).response.status).toBe(204);
 
+      // The workspace, and the origins its connect flows may send the browser back to.
+      expect((await api.PATCH('/v1/workspace', { body: { allowedRedirectOrigins: [new URL(CONNECTED_URI).origin] } })).data!.allowedRedirectOrigins).toEqual([new URL(CONNECTED_URI).origin]);
+      expect((await api.GET('/v1/workspace', {})).data!.webAppOrigin).toBe(new URL(stack.apiUrl).origin);
+
       // Webhooks and API keys.
       const hook = await api.POST('/v1/webhooks', { body: { url: 'https://hooks.example.com/documented', events: ['post.published'] } });
       expect(hook.data!.secret).toMatch(/^whsec_/);

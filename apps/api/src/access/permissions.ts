@@ -39,6 +39,8 @@ export const ACTIONS = [
   'members.leave',
   'members.manage',
   'audit.read',
+  /** Change the workspace's settings (the origins a connect flow may send the browser back to). */
+  'workspace.manage',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
