@@ -1,4 +1,5 @@
 export * from './herald-config';
 export * from './config.module';
 export * from './logging';
+export * from './pretty-log';
 export * from './redis-settings';
