@@ -9,8 +9,9 @@ function logged(logFormat: 'json' | 'pretty', write: (logger: pino.Logger) => vo
   const written: string[] = [];
   const target = { write: (chunk: string) => (written.push(chunk), true), isTTY: false };
   const [options, stream] = heraldPinoHttp({ logLevel, logFormat }, 'herald-test', target);
-  const { genReqId: _genReqId, customProps: _customProps, customLogLevel: _customLogLevel, serializers: _serializers, autoLogging: _autoLogging, ...pinoOptions } = options;
-  write(pino(pinoOptions, stream));
+  // pino's own options of the pair (the rest are pino-http's, for requests).
+  const { level, base, timestamp, formatters, hooks } = options;
+  write(pino({ level, base, timestamp, formatters, hooks }, stream));
   return written.join('').split('\n').filter(Boolean);
 }
 
