@@ -4,8 +4,8 @@ WORKDIR /app
 # The image brings its own Node 24 (and its headers, for native modules): the npm copy of Node is not needed.
 ENV npm_config_nodedir=/usr/local
 COPY package.json package-lock.json .npmrc ./
-# The build needs TypeScript and Vite, so no install scripts: the test PDS's better-sqlite3 (a dev
-# dependency) would otherwise fetch a prebuilt binary from GitHub or compile with tools the slim image lacks.
+# The build needs TypeScript and Vite and no install script (the only native module that compiles,
+# the test PDS's better-sqlite3, is not among these packages: it lives in test/support/pds).
 # Optional dependencies stay: Vite's bundler (rolldown) and CSS minifier (lightningcss) are native
 # binaries published as optional packages per platform.
 RUN npm ci --ignore-scripts --no-audit --no-fund

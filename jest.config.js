@@ -7,6 +7,8 @@ const moduleNameMapper = {
   '^@herald/(config|db|scheduling|channels|queue|media|api-client)/(.*)$': '<rootDir>/libs/$1/src/$2',
 };
 const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', diagnostics: false }] };
+// The reference PDS's own packages (test/support/pds, installed by scripts/test-pds.js) run in a child process, never in jest.
+const modulePathIgnorePatterns = ['<rootDir>/test/support/pds/node_modules'];
 
 module.exports = {
   // One test file at a time when jest is run by itself: test/resilience.e2e-spec.ts restarts the
@@ -20,6 +22,7 @@ module.exports = {
       roots: ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/test'],
       testMatch: ['**/*.spec.ts'],
       moduleNameMapper,
+      modulePathIgnorePatterns,
       transform,
     },
     {
@@ -28,6 +31,7 @@ module.exports = {
       roots: ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/test'],
       testMatch: ['**/*.int-spec.ts'],
       moduleNameMapper,
+      modulePathIgnorePatterns,
       transform,
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
@@ -39,6 +43,7 @@ module.exports = {
       roots: ['<rootDir>/test'],
       testMatch: ['**/*.e2e-spec.ts'],
       moduleNameMapper,
+      modulePathIgnorePatterns,
       transform,
       globalSetup: '<rootDir>/test/support/e2e-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',

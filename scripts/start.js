@@ -5,8 +5,15 @@
  * and a token encryption key if none is set, then runs the mock networks, the API and a worker until
  * Ctrl-C. Plain CommonJS so it runs before anything else is built.
  *
- * Flags: --no-worker, --no-mock. Environment variables override defaults;
- * HERALD_FORCE_EMBEDDED_PG=1 uses the embedded Postgres even if one answers.
+ * Flags: --no-worker, --no-mock, --exit-when-ready (print the banner, then
+ * stop everything: how a test checks the start). Environment variables
+ * override defaults; HERALD_FORCE_EMBEDDED_PG=1 uses the embedded Postgres
+ * even if one answers.
+ *
+ * Quiet on purpose: a few lines of what it did, then one banner of where
+ * everything is (startBanner). The apps log readable lines here
+ * (LOG_FORMAT=pretty, NODE_ENV's default `development`), requests only at
+ * LOG_LEVEL=debug.
  */
 'use strict';
 
@@ -17,6 +24,7 @@ const net = require('node:net');
 const path = require('node:path');
 const { Client } = require('pg');
 const Redis = require('ioredis');
+const { startBanner } = require('./start-banner');
 
 const ROOT = path.join(__dirname, '..');
 const DATA = path.join(ROOT, '.data');
@@ -86,7 +94,6 @@ async function startEmbeddedPostgres(url) {
   parsed.password = 'postgres';
   parsed.hostname = '127.0.0.1';
   parsed.port = String(usePort);
-  say(`embedded Postgres running on 127.0.0.1:${usePort}`);
   return parsed.toString();
 }
 
@@ -249,18 +256,17 @@ async function main() {
   }
 
   let databaseUrl = process.env.DATABASE_URL || DEFAULT_DATABASE_URL;
+  let embedded = false;
   const forceEmbedded = process.env.HERALD_FORCE_EMBEDDED_PG === '1';
   if (forceEmbedded || !(await postgresAnswers(databaseUrl))) {
     if (!forceEmbedded && !isDefaultAddress(databaseUrl)) throw new Error(`No Postgres answers at ${new URL(databaseUrl).host} (DATABASE_URL)`);
     databaseUrl = await startEmbeddedPostgres(databaseUrl);
-  } else {
-    say(`using Postgres at ${new URL(databaseUrl).host}`);
+    embedded = true;
   }
   await ensureDatabase(databaseUrl);
 
   const redisUrl = process.env.REDIS_URL || DEFAULT_REDIS_URL;
-  if (await redisAnswers(redisUrl)) say(`using Redis at ${new URL(redisUrl).host}`);
-  else await startLocalRedis(redisUrl);
+  if (!(await redisAnswers(redisUrl))) await startLocalRedis(redisUrl);
 
   const port = process.env.PORT || '3000';
   const mockPort = process.env.MOCK_SOCIAL_PORT || '4010';
@@ -274,6 +280,8 @@ async function main() {
     MOCK_SOCIAL_PORT: mockPort,
     HERALD_ADMIN_TOKEN: adminToken(),
     HERALD_ENCRYPTION_KEY: encryptionKey(),
+    // The children write to pipes: keep the colours of readable log lines when this terminal has them.
+    ...(process.stdout.isTTY && !process.env.NO_COLOR && process.env.FORCE_COLOR === undefined ? { FORCE_COLOR: '1' } : {}),
     // Offline, the networks are the mock's, and so are the OAuth apps Herald connects with (its defaults).
     ...(offline
       ? {
@@ -288,8 +296,14 @@ async function main() {
       : {}),
   };
 
-  const migrate = spawnSync(process.execPath, [path.join(ROOT, 'dist/libs/db/src/migrate.js')], { env, stdio: 'inherit' });
-  if (migrate.status !== 0) throw new Error('migrations failed');
+  // Quiet unless it fails: a first run applies every migration, one name each.
+  const migrate = spawnSync(process.execPath, [path.join(ROOT, 'dist/libs/db/src/migrate.js')], { env, encoding: 'utf8' });
+  if (migrate.status !== 0) {
+    process.stderr.write(`${migrate.stdout ?? ''}${migrate.stderr ?? ''}`);
+    throw new Error('migrations failed');
+  }
+  const applied = /applied (.*) to /.exec(migrate.stdout ?? '');
+  if (applied) say(`migrated the database (${applied[1].split(', ').length} migrations)`);
 
   let mastodonInstances = [];
   if (offline) {
@@ -306,22 +320,21 @@ async function main() {
   await Promise.all([
     waitForHttp(`http://127.0.0.1:${port}/health/ready`, 'the API'),
   ]);
-  const seconds = ((Date.now() - started) / 1000).toFixed(1);
   console.log(
-    [
-      '',
-      '  Herald is running.',
-      `    web app        http://127.0.0.1:${port}/   (ready in ${seconds} s; the first person to sign up owns the workspace)`,
-      `    API            http://127.0.0.1:${port}/v1   (docs at /docs)`,
-      flags.has('--no-mock') ? null : `    mock networks  http://127.0.0.1:${mockPort}/_mock/posts`,
-      mastodonInstances.length > 0 ? `    mock Mastodon  ${mastodonInstances.join(', ')}   (an instance to connect; Bluesky takes any handle and an app password like abcd-efgh-ijkl-mnop)` : null,
-      `    admin token    ${env.HERALD_ADMIN_TOKEN}${process.env.HERALD_ADMIN_TOKEN ? '' : '   (kept in .data/admin-token)'}`,
-      '    stop           Ctrl-C',
-      '',
-    ]
-      .filter((line) => line !== null)
-      .join('\n'),
+    startBanner({
+      seconds: (Date.now() - started) / 1000,
+      port,
+      mockPort: offline ? mockPort : undefined,
+      mastodonInstances,
+      adminTokenFrom: process.env.HERALD_ADMIN_TOKEN ? 'HERALD_ADMIN_TOKEN' : path.relative(ROOT, path.join(DATA, 'admin-token')),
+      postgres: `${new URL(databaseUrl).host}${new URL(databaseUrl).pathname}`,
+      embeddedPostgres: embedded,
+      redis: new URL(redisUrl).host,
+      worker: !flags.has('--no-worker'),
+      logLevel: process.env.LOG_LEVEL || 'info',
+    }),
   );
+  if (flags.has('--exit-when-ready')) await shutdown(0);
 }
 
 main().catch(async (error) => {

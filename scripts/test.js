@@ -10,6 +10,9 @@
  * writes one report, the two runs' summed, as CI reads it. Arguments that
  * name test files run just those, in one run (TEST_WORKERS, default 1 then).
  * TEST_WORKERS sets how many files run at once in the first run (default 2).
+ * Before jest, the reference Bluesky PDS (a package folder of its own, see
+ * scripts/test-pds.js) is installed when the run has a file that starts it
+ * and it is missing or stale.
  */
 'use strict';
 
@@ -17,6 +20,8 @@ const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
+
+const { ensureTestPds, needsTestPds } = require('./test-pds');
 
 const ROOT = path.join(__dirname, '..');
 const JEST = require.resolve('jest/bin/jest');
@@ -53,9 +58,35 @@ function jest(args) {
   return result.status ?? 1;
 }
 
+/** The test files a path argument names: the file itself, or those under test/ whose path it matches (a jest pattern). */
+function filesNamedBy(argument) {
+  if (fs.existsSync(path.resolve(ROOT, argument)) && fs.statSync(path.resolve(ROOT, argument)).isFile()) return [argument];
+  let pattern;
+  try {
+    pattern = new RegExp(argument);
+  } catch {
+    return [];
+  }
+  return fs
+    .readdirSync(path.join(ROOT, 'test'))
+    .map((name) => path.join('test', name))
+    .filter((file) => file.endsWith('-spec.ts') && pattern.test(file));
+}
+
+/** Installs the reference PDS if a file of this run starts it; a failed install is said, and the specs that need it fail saying so. */
+function installTestPdsFor(paths) {
+  if (paths.length > 0 && !paths.flatMap(filesNamedBy).some(needsTestPds)) return;
+  try {
+    ensureTestPds();
+  } catch (error) {
+    console.error(`[test] ${error.message}`);
+  }
+}
+
 function main() {
   const { passed, paths, outputFile } = parse(process.argv.slice(2));
   const workers = process.env.TEST_WORKERS;
+  installTestPdsFor(paths);
   if (paths.length > 0) {
     const report = outputFile ? ['--json', `--outputFile=${outputFile}`] : [];
     process.exit(jest([...passed, ...report, `--maxWorkers=${workers ?? 1}`, ...paths]));

@@ -10,7 +10,8 @@ describe('admin and health', () => {
   let apiKey: string;
 
   beforeAll(async () => {
-    stack = await Stack.start();
+    // Request lines are debug (libs/config logging.ts): this file reads them.
+    stack = await Stack.start({ env: { LOG_LEVEL: 'debug' } });
     ({ apiKey } = await stack.workspace('ops'));
   });
 
@@ -43,7 +44,7 @@ describe('admin and health', () => {
       stack.workers.some((worker) => lines(worker.output).some((line) => line.msg === 'published' && line.requestId === requestId)),
     );
     const apiLine = lines(stack.api!.output).find((line) => line.requestId === requestId);
-    expect(apiLine).toEqual(expect.objectContaining({ level: 'info', service: 'herald-api', req: { method: 'POST', path: '/v1/posts' }, res: { statusCode: 201 } }));
+    expect(apiLine).toEqual(expect.objectContaining({ level: 'debug', service: 'herald-api', req: { method: 'POST', path: '/v1/posts' }, res: { statusCode: 201 } }));
     const workerLine = stack.workers.flatMap((worker) => lines(worker.output)).find((line) => line.requestId === requestId && line.msg === 'published');
     expect(workerLine).toEqual(expect.objectContaining({ level: 'info', service: 'herald-worker', postId: created.body.id }));
     const everything = [stack.api!, ...stack.workers].flatMap((running) => running.output).join('\n');

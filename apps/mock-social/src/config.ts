@@ -18,6 +18,8 @@ export interface MockConfig {
   codeTtlSeconds: number;
   /** Whether LinkedIn grants refresh tokens (only approved partners get them). */
   linkedinRefresh: boolean;
+  /** Its start line as JSON, or as a sentence (LOG_FORMAT, as Herald reads it: `pretty` by default when NODE_ENV is development or unset). */
+  logFormat: 'json' | 'pretty';
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): MockConfig {
@@ -35,7 +37,15 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): MockConfig {
     accessTokenTtlSeconds: integer(env, 'MOCK_ACCESS_TOKEN_TTL_SECONDS', 7200, 1, 365 * 86400),
     codeTtlSeconds: integer(env, 'MOCK_OAUTH_CODE_TTL_SECONDS', 30, 1, 3600),
     linkedinRefresh: flag(env, 'MOCK_LINKEDIN_REFRESH'),
+    logFormat: logFormat(env),
   };
+}
+
+function logFormat(env: NodeJS.ProcessEnv): 'json' | 'pretty' {
+  const raw = env.LOG_FORMAT;
+  if (raw === undefined || raw === '') return (env.NODE_ENV ?? 'development') === 'development' ? 'pretty' : 'json';
+  if (raw !== 'json' && raw !== 'pretty') fail('LOG_FORMAT', 'must be json or pretty');
+  return raw;
 }
 
 function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {

@@ -6,13 +6,11 @@ async function bootstrap(): Promise<void> {
   const config = readConfig();
   const mock = await startMock(config);
   const networks = ['x', 'bluesky', 'mastodon-one', 'mastodon-two', 'linkedin', 'threads', 'instagram', 'facebook', 'plc'] as const;
+  const urls = Object.fromEntries(networks.map((name) => [name, mock.world.url(name)]));
   console.log(
-    JSON.stringify({
-      level: 'log',
-      context: 'mock-social',
-      message: `mock-social listening on ${mock.controlUrl}`,
-      networks: Object.fromEntries(networks.map((name) => [name, mock.world.url(name)])),
-    }),
+    config.logFormat === 'pretty'
+      ? `mock-social listening on ${mock.controlUrl} (${networks.length} networks; ${mock.controlUrl}/_mock/networks lists where)`
+      : JSON.stringify({ level: 'log', context: 'mock-social', message: `mock-social listening on ${mock.controlUrl}`, networks: urls }),
   );
   const stop = () => {
     mock.close().then(

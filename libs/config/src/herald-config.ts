@@ -74,6 +74,13 @@ export interface HeraldConfig {
   /** How long a worker asked to stop waits for its in-flight publishes and its connections to close before it exits anyway (code 1). */
   workerShutdownTimeoutMs: number;
   logLevel: LogLevel;
+  /**
+   * How log lines are written (LOG_FORMAT): `json`, one JSON object a line
+   * for a log collector, or `pretty`, one short readable line for a person
+   * at a terminal. Default: `pretty` when NODE_ENV is `development` (its
+   * default), else `json` (production, and the tests, which read the lines).
+   */
+  logFormat: LogFormat;
   /** Deliveries due within this window live in Redis; later ones only in Postgres. */
   horizonMs: number;
   /** How often the reconciler sweeps Postgres for work entering the horizon or stuck claims. */
@@ -257,6 +264,8 @@ export const NETWORK_URL_VARIABLES = [
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'verbose'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
+export const LOG_FORMATS = ['json', 'pretty'] as const;
+export type LogFormat = (typeof LOG_FORMATS)[number];
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -371,6 +380,7 @@ export function loadConfig(env: Env = process.env): HeraldConfig {
     workerConcurrency: read.integer('WORKER_CONCURRENCY', 64, 1, 1000),
     workerShutdownTimeoutMs: read.duration('WORKER_SHUTDOWN_TIMEOUT', 120_000, 1000, 3_600_000),
     logLevel: read.oneOf('LOG_LEVEL', 'info', LOG_LEVELS),
+    logFormat: read.oneOf('LOG_FORMAT', nodeEnv === 'development' ? 'pretty' : 'json', LOG_FORMATS),
     horizonMs: read.integer('HERALD_HORIZON_SECONDS', 600, 5, 30 * 86400) * 1000,
     reconcileIntervalMs: read.integer('RECONCILE_INTERVAL_MS', 5000, 100, 3_600_000),
     claimLeaseMs: read.integer('CLAIM_LEASE_MS', 60_000, 1000, 3_600_000),

@@ -1,5 +1,6 @@
 export * from './herald-config';
 export * from './config.module';
 export * from './logging';
+export * from './pretty-log';
 export * from './redis-settings';
 export * from './placeholders';

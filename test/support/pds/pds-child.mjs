@@ -3,7 +3,8 @@
 //
 // Plain ESM on purpose: the @atproto packages are ESM-only, and running them here keeps them out of
 // Jest's CommonJS module system. It needs Node >= 22 and a better-sqlite3 built for the Node that runs
-// it (npm ci builds it for node_modules/.bin/node, see .npmrc).
+// it. The @atproto and @did-plc packages resolve from this folder's own node_modules (package.json
+// here), which scripts/test-pds.js installs for node_modules/.bin/node; Herald's npm ci does not.
 //
 // Over the IPC channel it reports {type: 'ready', info} or {type: 'fatal', error}, and answers
 // commands {id, cmd, args} with {id, ok, error?}: setAccessTokenTtl, setClockOffset. SIGTERM stops it.

@@ -4,7 +4,7 @@
  * loads under ts-jest's CommonJS while the ESM-only @atproto packages stay in the child.
  */
 import { type ChildProcess, fork } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -68,6 +68,13 @@ export class PdsProcess {
   }
 
   static async start(options: PdsProcessOptions): Promise<{ pdsProcess: PdsProcess; ready: PdsReady }> {
+    // A package folder of its own (package.json beside this file), installed by the test runner, not by Herald's npm ci.
+    if (!existsSync(join(__dirname, 'node_modules', '@atproto', 'pds', 'package.json'))) {
+      throw new Error(
+        'The reference Bluesky PDS is not installed in test/support/pds: run `node scripts/test-pds.js` ' +
+          '(`npm test` and `node scripts/test.js <file>` install it when a file needs it).',
+      );
+    }
     const dataDir = mkdtempSync(join(tmpdir(), 'herald-pds-'));
     const config = { dataDir, handleDomains: options.handleDomains, log: options.log ?? false, extraEnv: options.extraEnv };
     const env: NodeJS.ProcessEnv = {

@@ -120,6 +120,7 @@ export class InvitationsService {
           `${inviter ?? 'Someone'} invited you to ${workspace} on Herald, as ${articled(invitation.role)}.\n\n` +
           `Accept here, within ${days} ${days === 1 ? 'day' : 'days'} (the link works once):\n${url}\n\n` +
           `If you did not expect it, ignore this email.\n`,
+        link: url,
       },
       { invitationId: invitation.id },
     );

@@ -74,6 +74,7 @@ export class PasswordResetService {
         to: user.email,
         subject: 'Reset your Herald password',
         text: `Someone (we hope you) asked to reset the password of your Herald account.\n\nSet a new one here, within ${minutes} minutes:\n${link}\n\nIf it was not you, ignore this email: your password stays as it is.\n`,
+        link,
       },
       { resetId: id },
     );
