@@ -3,7 +3,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { DynamicModule } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { stdTimeFunctions } from 'pino';
-import { HERALD_CONFIG } from './config.module';
+import type { DestinationStream } from 'pino';
+import { HERALD_CONFIG, LOG_DESTINATION } from './config.module';
 import { HeraldConfig, LogLevel } from './herald-config';
 
 /** pino's name for a LOG_LEVEL (`verbose` is pino's `trace`). */
@@ -26,9 +27,9 @@ type LoggedRequest = IncomingMessage & { workspaceId?: string };
  */
 export function heraldLoggerModule(service: string): DynamicModule {
   return LoggerModule.forRootAsync({
-    inject: [HERALD_CONFIG],
-    useFactory: (config: HeraldConfig) => ({
-      pinoHttp: {
+    inject: [HERALD_CONFIG, LOG_DESTINATION],
+    useFactory: (config: HeraldConfig, destination: DestinationStream | null) => {
+      const options = {
         level: pinoLevel(config.logLevel),
         base: { service },
         timestamp: stdTimeFunctions.isoTime,
@@ -42,8 +43,10 @@ export function heraldLoggerModule(service: string): DynamicModule {
           res: (response: { statusCode?: number }) => ({ statusCode: response.statusCode }),
         },
         autoLogging: { ignore: (request: IncomingMessage) => request.url === '/health/live' || request.url === '/metrics' },
-      },
-    }),
+      };
+      // Standard output, unless a test running the app in its own process collects the lines (test/support/in-process.ts).
+      return { pinoHttp: destination ? ([options, destination] as [typeof options, DestinationStream]) : options };
+    },
   });
 }
 
