@@ -649,7 +649,7 @@ describe('REST contract', () => {
         expect.arrayContaining(['invitation.created', 'invitation.accepted', 'post.approved', 'post.rejected', 'member.role_changed', 'member.removed', 'invitation.revoked']),
       );
       expect((await people.POST('/v1/auth/password-reset', { body: { email: 'documented@example.com' } })).response.status).toBe(202);
-      const resetToken = await waitFor('the reset link in the log', async () => stack.apiApp!.output.join('\n').match(/reset-password#token=([A-Za-z0-9_-]{43})/)?.[1]);
+      const resetToken = await waitFor('the reset link in the log', async () => stack.log.join('\n').match(/reset-password#token=([A-Za-z0-9_-]{43})/)?.[1]);
       expect((await people.POST('/v1/auth/password-reset/confirm', { body: { token: 'x'.repeat(43), password: 'a third long password' } })).error!.status).toBe(404);
       expect((await people.POST('/v1/auth/password-reset/confirm', { body: { token: resetToken, password: 'a third long password' } })).response.status).toBe(204);
       expect((await owner.GET('/v1/auth/me')).error!.status).toBe(401);

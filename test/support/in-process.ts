@@ -13,6 +13,7 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
+import { Logger } from 'nestjs-pino';
 import request from 'supertest';
 import { HERALD_CONFIG, LOG_DESTINATION, loadConfig } from '@herald/config';
 import { AppModule } from '../../apps/api/src/app.module';
@@ -25,10 +26,9 @@ import { http } from './http';
 import type { MockNetworks } from './mock-networks';
 import { Stack, StackOptions } from './stack';
 
-/** One app of the stack, running inside the test: its log lines (JSON, as a process would print them) and how to stop it. */
+/** One app of the stack, running inside the test, and how to stop it. */
 export interface InProcessApp {
   name: 'api' | 'worker';
-  output: string[];
   context: INestApplicationContext;
   /** Whether it has been stopped (`close()`). */
   closed: boolean;
@@ -42,6 +42,12 @@ export class InProcessStack extends Stack {
   apiApp?: InProcessApp;
   /** The workers started (`workers` at start, then `startWorkerInProcess()`). */
   readonly inProcessWorkers: InProcessApp[] = [];
+  /**
+   * Every log line of the stack's apps, JSON as a process prints them. One log for all: Nest's
+   * logger is one per process, so the API's and the workers' lines are not told apart here
+   * (a test that needs one process's own lines is an e2e test).
+   */
+  readonly log: string[] = [];
   private mockNetworks?: RunningMock;
   private nestApi?: NestExpressApplication;
 
@@ -77,17 +83,16 @@ export class InProcessStack extends Stack {
 
   private async startApi(): Promise<InProcessApp> {
     const config = loadConfig(this.appEnv());
-    const output: string[] = [];
     const moduleRef = await Test.createTestingModule({ imports: [AppModule] })
       .overrideProvider(HERALD_CONFIG)
       .useValue(config)
       .overrideProvider(LOG_DESTINATION)
-      .useValue(collector(output))
+      .useValue(collector(this.log))
       .compile();
     const app = moduleRef.createNestApplication<NestExpressApplication>({ bufferLogs: true, bodyParser: false });
     configureApi(app, config);
     this.nestApi = app;
-    const running: InProcessApp = { name: 'api', output, context: app, closed: false, close: async () => closeOnce(running, () => app.close()) };
+    const running: InProcessApp = { name: 'api', context: app, closed: false, close: async () => closeOnce(running, () => app.close()) };
     await app.listen(config.port, '127.0.0.1');
     return running;
   }
@@ -95,15 +100,15 @@ export class InProcessStack extends Stack {
   /** A worker inside the test, with settings of its own besides the stack's; resolves once it runs (its metrics server listening). */
   async startWorkerInProcess(extraEnv: Record<string, string> = {}): Promise<InProcessApp> {
     const config = loadConfig(this.appEnv(extraEnv));
-    const output: string[] = [];
     const moduleRef = await Test.createTestingModule({ imports: [WorkerModule] })
       .overrideProvider(HERALD_CONFIG)
       .useValue(config)
       .overrideProvider(LOG_DESTINATION)
-      .useValue(collector(output))
+      .useValue(collector(this.log))
       .compile();
-    const running: InProcessApp = { name: 'worker', output, context: moduleRef, closed: false, close: async () => closeOnce(running, () => moduleRef.close()) };
+    const running: InProcessApp = { name: 'worker', context: moduleRef, closed: false, close: async () => closeOnce(running, () => moduleRef.close()) };
     this.inProcessWorkers.push(running);
+    moduleRef.useLogger(moduleRef.get(Logger));
     await moduleRef.init();
     await moduleRef.get(WorkerMetrics).listen();
     return running;
@@ -113,11 +118,6 @@ export class InProcessStack extends Stack {
   request(): ReturnType<typeof request> {
     if (!this.nestApi) throw new Error('the in-process API is not running');
     return request(this.nestApi.getHttpServer());
-  }
-
-  /** Every log line the in-process API and workers wrote, oldest first per app. */
-  output(): string[] {
-    return [...(this.apiApp?.output ?? []), ...this.inProcessWorkers.flatMap((worker) => worker.output)];
   }
 
   override spawn(): never {
@@ -133,10 +133,7 @@ export class InProcessStack extends Stack {
   }
 
   override logs(): string {
-    return [this.apiApp, ...this.inProcessWorkers]
-      .filter((entry): entry is InProcessApp => entry !== undefined)
-      .map((running) => `--- ${running.name} (in process)\n${running.output.slice(-40).join('\n')}`)
-      .join('\n');
+    return `--- api and workers (in process)\n${this.log.slice(-60).join('\n')}`;
   }
 }
 
