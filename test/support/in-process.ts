@@ -23,7 +23,6 @@ import { RunningMock, startMock } from '../../apps/mock-social/src/servers';
 import { WorkerMetrics } from '../../apps/worker/src/metrics/worker-metrics';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
 import { http } from './http';
-import type { MockNetworks } from './mock-networks';
 import { Stack, StackOptions } from './stack';
 
 /** One app of the stack, running inside the test, and how to stop it. */
@@ -135,39 +134,6 @@ export class InProcessStack extends Stack {
   override logs(): string {
     return `--- api and workers (in process)\n${this.log.slice(-60).join('\n')}`;
   }
-}
-
-/**
- * The mock networks alone, inside the test, as `startMockNetworks()` starts
- * them as a process: the control surface and every network on free ports.
- */
-export async function startMockNetworksInProcess(env: Record<string, string> = {}): Promise<MockNetworks> {
-  const mock = await startMock(readConfig({ ...process.env, MOCK_SOCIAL_PORT: '0', MOCK_SOCIAL_NETWORK_PORTS: '0', ...env }));
-  const controlUrl = mock.controlUrl;
-  const listed: MockNetworks['listed'] = (await http('GET', `${controlUrl}/_mock/networks`)).body.data;
-  const base = (network: string, instance?: string) => listed.find((entry) => entry.network === network && (!instance || entry.instance === instance))!.baseUrl;
-  let stopped = false;
-  return {
-    controlUrl,
-    urls: {
-      x: base('x'),
-      bluesky: base('bluesky'),
-      mastodon: base('mastodon', 'one'),
-      'mastodon-two': base('mastodon', 'two'),
-      linkedin: base('linkedin'),
-      threads: base('threads'),
-      instagram: base('instagram'),
-      facebook: base('facebook'),
-      plc: listed.find((entry) => entry.network === 'bluesky')!.plcUrl!,
-    },
-    listed,
-    output: [],
-    stop: async () => {
-      if (stopped) return;
-      stopped = true;
-      await mock.close();
-    },
-  };
 }
 
 /** A pino destination that keeps each line (as a process prints it) in `lines`. */
