@@ -92,6 +92,11 @@ export class InProcessStack extends Stack {
     configureApi(app, config);
     this.nestApi = app;
     const running: InProcessApp = { name: 'api', context: app, closed: false, close: async () => closeOnce(running, () => app.close()) };
+    // The test's fetch (undici) keeps idle connections 4 s; Node's server closes them after 5 s. Here both
+    // share one busy event loop, so the server's close can land as the client reuses the socket (ECONNRESET):
+    // the server keeps them longer than any client here does.
+    const server = app.getHttpServer() as import('node:http').Server;
+    server.keepAliveTimeout = 60_000;
     await app.listen(config.port, '127.0.0.1');
     return running;
   }
