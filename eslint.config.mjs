@@ -27,6 +27,26 @@ const apiModuleZones = API_MODULES.flatMap((module) =>
   })),
 );
 
+/** Where URLs users give are handled: every request there goes through the URL policy's Outbound. */
+export const USER_URL_CODE = [
+  'apps/api/src/webhooks/**/*.ts',
+  'apps/worker/src/webhooks/**/*.ts',
+  'apps/api/src/channels/**/*.ts',
+  'apps/api/src/media/**/*.ts',
+  'apps/api/src/posts/**/*.ts',
+  'apps/worker/src/publish/**/*.ts',
+  'libs/media/src/**/*.ts',
+  'libs/channels/src/link-preview.ts',
+  'libs/channels/src/networks/**/*.ts',
+];
+const PLAIN_HTTP_MESSAGE = 'A URL a user gave is called through Outbound (libs/channels/src/outbound.ts) or a NetworkClient, under the URL policy: no plain fetch or undici request.';
+const PLAIN_HTTP = [
+  { selector: "CallExpression[callee.type='Identifier'][callee.name='fetch']", message: PLAIN_HTTP_MESSAGE },
+  { selector: "MemberExpression[object.name='globalThis'][property.name='fetch']", message: PLAIN_HTTP_MESSAGE },
+  { selector: "ImportDeclaration[source.value=/^(undici|node-fetch|axios|got|node:https?|https?)$/]", message: PLAIN_HTTP_MESSAGE },
+  { selector: "ImportExpression[source.value=/^(undici|node-fetch|axios|got|node:https?|https?)$/]", message: PLAIN_HTTP_MESSAGE },
+];
+
 export const BOUNDARY_ZONES = [
   { target: './libs', from: './apps', message: 'libs never import apps.' },
   { target: './apps/mock-social', from: ['./libs', './apps/api', './apps/worker'], message: 'The mock networks import nothing of Herald: a network does not share our code.' },
@@ -159,6 +179,15 @@ export default tseslint.config(
         { paths: [{ name: '@herald/db', importNames: ['tenantOf'], message: 'A Tenant comes from the access module (AccessService.tenant), never made by hand.' }] },
       ],
     },
+  },
+  {
+    // Code that takes URLs users give (webhooks, link cards, media imports, Mastodon instances, Bluesky
+    // services) calls them through Outbound (libs/channels/src/outbound.ts) or a NetworkClient, never
+    // with a plain fetch or undici request: PRODUCT.md section 15.
+    files: USER_URL_CODE,
+    // media-links.ts asks Herald's own signed links (HERALD_PUBLIC_URL), never a user's.
+    ignores: ['**/*.spec.ts', 'libs/channels/src/networks/meta/media-links.ts'],
+    rules: { 'no-restricted-syntax': ['error', ...PLAIN_HTTP] },
   },
   {
     files: ['libs/**/*.ts'],

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * Writes README's role matrix ("Roles") from test/support/routes.ts and
+ * Writes the role matrix in docs/people.md ("Roles") from test/support/routes.ts and
  * apps/api/src/access/permissions.ts; `--check` only says whether it is up
  * to date (exit 1 when not). The TypeScript is transpiled as it is loaded.
  */
@@ -14,16 +14,16 @@ require.extensions['.ts'] = (module, filename) => {
 };
 const { withMatrix } = require('../test/support/role-matrix.ts');
 
-const path = join(__dirname, '../README.md');
-const readme = readFileSync(path, 'utf8');
-const written = withMatrix(readme);
+const path = join(__dirname, '../docs/people.md');
+const page = readFileSync(path, 'utf8');
+const written = withMatrix(page);
 if (process.argv.includes('--check')) {
-  if (written !== readme) {
-    console.error('README.md: the role matrix is out of date: run npm run role-matrix');
+  if (written !== page) {
+    console.error('docs/people.md: the role matrix is out of date: run npm run role-matrix');
     process.exit(1);
   }
-  console.log('README.md: the role matrix is up to date');
+  console.log('docs/people.md: the role matrix is up to date');
 } else {
   writeFileSync(path, written);
-  console.log(written === readme ? 'README.md: the role matrix was already up to date' : 'README.md: the role matrix was written');
+  console.log(written === page ? 'docs/people.md: the role matrix was already up to date' : 'docs/people.md: the role matrix was written');
 }

@@ -106,7 +106,7 @@ describe('admin and health', () => {
     expect(worker.body).toMatch(/^herald_publishes_total\{network="mastodon",outcome="published"\} \d+/m);
     expect(worker.body).toMatch(/^herald_publish_attempts_total\{network="mastodon",error_class="none"\} \d+/m);
     expect(worker.body).toMatch(/^herald_queue_jobs\{queue="publish",state="delayed"\} \d+/m);
-    const api = await http('GET', `${stack.apiUrl}/metrics`);
+    const api = await http('GET', `${stack.apiUrl}/metrics`, { token: stack.adminToken });
     expect(api.status).toBe(200);
     expect(api.body).toMatch(/herald_http_request_duration_seconds_count\{method="POST",route="\/v1\/posts",status="201"\} \d+/);
   });

@@ -572,6 +572,10 @@ describe('REST contract', () => {
       expect((await api.POST('/v1/posts/{id}/retry', { params: { path: { id: failing.id } } })).data!.deliveries[0]!.status).toBe('scheduled');
       expect((await api.DELETE('/v1/channels/{id}', { params: { path: { id: bluesky.data!.id } } })).response.status).toBe(204);
 
+      // The workspace, and the origins its connect flows may send the browser back to.
+      expect((await api.PATCH('/v1/workspace', { body: { allowedRedirectOrigins: [new URL(CONNECTED_URI).origin] } })).data!.allowedRedirectOrigins).toEqual([new URL(CONNECTED_URI).origin]);
+      expect((await api.GET('/v1/workspace', {})).data!.webAppOrigin).toBe(new URL(stack.apiUrl).origin);
+
       // Webhooks and API keys.
       const hook = await api.POST('/v1/webhooks', { body: { url: 'https://hooks.example.com/documented', events: ['post.published'] } });
       expect(hook.data!.secret).toMatch(/^whsec_/);
@@ -664,7 +668,7 @@ describe('REST contract', () => {
       expect((await admin.GET('/admin/queues/{name}/jobs', { params: { path: { name: 'nope' } } })).error!.status).toBe(404);
       expect((await api.GET('/health/live')).data!.status).toBe('ok');
       expect((await api.GET('/health/ready')).data!.details.postgres!.status).toBe('up');
-      expect((await api.GET('/metrics', { parseAs: 'text' })).data).toContain('http_request_duration');
+      expect((await admin.GET('/metrics', { parseAs: 'text' })).data).toContain('http_request_duration');
 
       // Every operation answered as documented with a success, but those a test stack cannot reach that way.
       const unreached = {

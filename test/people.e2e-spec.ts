@@ -64,7 +64,7 @@ describe('people', () => {
       expect(first.headers.get('cache-control')).toBe('no-store');
       const { token, attributes } = sessionCookie(first);
       expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
-      expect(attributes).toEqual(expect.arrayContaining(['Path=/', 'HttpOnly', 'SameSite=Lax', `Max-Age=${30 * 86_400}`]));
+      expect(attributes).toEqual(expect.arrayContaining(['Path=/', 'HttpOnly', 'SameSite=Lax', `Max-Age=${7 * 86_400}`]));
       expect(attributes).not.toContain('Secure');
       // Only the cookie's SHA-256 is stored; the password as a self-describing scrypt hash.
       const [row] = (await stack.db.query('SELECT s.token_hash, u.password_hash FROM sessions s JOIN users u ON u.id = s.user_id')).rows;

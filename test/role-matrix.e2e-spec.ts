@@ -23,6 +23,7 @@ const PARAMS: Record<string, string> = { id: NOTHING, userId: NOTHING, state: 'n
 /** Bodies valid enough to pass validation, so that what answers is the role check or what follows it (never a 400 before it). */
 const BODIES: Record<string, unknown> = {
   'POST /v1/workspaces': { name: 'matrix' },
+  'PATCH /v1/workspace': { allowedRedirectOrigins: [] },
   'POST /v1/auth/sign-up': { email: 'someone@example.com', password: 'short' },
   'POST /v1/auth/sign-in': {},
   'POST /v1/auth/password': {},

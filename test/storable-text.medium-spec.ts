@@ -2,9 +2,9 @@
  * Text Postgres cannot store (U+0000, unpaired surrogates), from both sides.
  * From people: the requests of issue 16 answer 400 naming the field and the
  * character, and write nothing. From outside: a network whose error message
- * holds them, and a webhook receiver whose answer holds NUL bytes and bytes
- * that are not UTF-8, are recorded with U+FFFD in their place, not lost to
- * a database error.
+ * holds them is recorded with U+FFFD in their place, not lost to a database
+ * error; a webhook receiver whose answer holds NUL bytes and bytes that are
+ * not UTF-8 is recorded by its status (its body is not kept: section 15).
  */
 import { Server, createServer } from 'node:http';
 import { AddressInfo } from 'node:net';
@@ -120,7 +120,7 @@ describe('text Postgres cannot store', () => {
     await http('DELETE', `${stack.mockUrl}/_mock/faults`);
   });
 
-  it("keeps the start of a webhook receiver's answer holding NUL and bytes that are not UTF-8 in the delivery history", async () => {
+  it("records a webhook receiver's refusal holding NUL and bytes that are not UTF-8 by its status, not its body (PRODUCT.md section 15)", async () => {
     const { apiKey } = await stack.workspace('receiver');
     const endpoint = await http('POST', `${stack.apiUrl}/v1/webhooks`, { token: apiKey, body: { url: receiverUrl, events: ['post.published'] } });
     const channel = await stack.channel(apiKey, { network: 'facebook', handle: 'clean' });
@@ -131,7 +131,7 @@ describe('text Postgres cannot store', () => {
       return page.body.data[0]?.status === 'failed' ? page.body.data : undefined;
     }, { timeoutMs: 20_000 });
     expect(history[0]).toEqual(
-      expect.objectContaining({ type: 'post.published', status: 'failed', attempts: 2, lastStatus: 500, lastError: 'HTTP 500: receiver broke: \ufffd and \ufffd\ufffd end' }),
+      expect.objectContaining({ type: 'post.published', status: 'failed', attempts: 2, lastStatus: 500, lastError: 'HTTP 500: the receiver refused' }),
     );
   });
 });

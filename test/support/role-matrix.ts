@@ -1,7 +1,7 @@
 /**
  * The role matrix: what every route answers to each kind of caller, derived
  * from test/support/routes.ts (what each route needs) and ROLE_ACTIONS (what
- * each role may do). The e2e spec checks the API against it; README's table
+ * each role may do). The e2e spec checks the API against it; docs/people.md's table
  * is this, written by `npm run role-matrix` (a unit test checks they agree).
  */
 import { ROLE_ACTIONS, Role, leastRoleFor } from '../../apps/api/src/access/permissions';
@@ -60,10 +60,10 @@ export function matrixMarkdown(): string {
 export const MATRIX_START = '<!-- role-matrix: written by `npm run role-matrix` from test/support/routes.ts and access/permissions.ts -->';
 export const MATRIX_END = '<!-- /role-matrix -->';
 
-/** README with its matrix replaced by the current one. */
-export function withMatrix(readme: string): string {
-  const start = readme.indexOf(MATRIX_START);
-  const end = readme.indexOf(MATRIX_END);
-  if (start < 0 || end < start) throw new Error(`README has no role matrix between ${MATRIX_START} and ${MATRIX_END}`);
-  return `${readme.slice(0, start + MATRIX_START.length)}\n${matrixMarkdown()}${readme.slice(end)}`;
+/** docs/people.md with its matrix replaced by the current one. */
+export function withMatrix(page: string): string {
+  const start = page.indexOf(MATRIX_START);
+  const end = page.indexOf(MATRIX_END);
+  if (start < 0 || end < start) throw new Error(`docs/people.md has no role matrix between ${MATRIX_START} and ${MATRIX_END}`);
+  return `${page.slice(0, start + MATRIX_START.length)}\n${matrixMarkdown()}${page.slice(end)}`;
 }

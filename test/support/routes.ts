@@ -18,6 +18,8 @@ export type RouteRow = [method: string, path: string, needs: Needs];
 
 export const ROUTES: RouteRow[] = [
   ['POST', '/v1/workspaces', 'admin-token'],
+  ['GET', '/v1/workspace', 'member'],
+  ['PATCH', '/v1/workspace', 'workspace.manage'],
   ['POST', '/v1/auth/sign-up', 'public'],
   ['POST', '/v1/auth/sign-in', 'public'],
   ['POST', '/v1/auth/sign-out', 'session'],

@@ -199,10 +199,16 @@ export class Stack {
     return found.baseUrl;
   }
 
-  /** A workspace with its API key. */
+  /**
+   * A workspace with its API key. Its connect flows may send the browser
+   * back to CONNECTED_URI's origin, as a workspace whose own app runs there
+   * would allow (PATCH /v1/workspace).
+   */
   async workspace(name = 'test'): Promise<{ id: string; apiKey: string }> {
     const answer = await http('POST', `${this.apiUrl}/v1/workspaces`, { token: this.adminToken, body: { name } });
     if (answer.status !== 201) throw new Error(`workspace: ${answer.status} ${JSON.stringify(answer.body)}`);
+    const allowed = await http('PATCH', `${this.apiUrl}/v1/workspace`, { token: answer.body.apiKey, body: { allowedRedirectOrigins: [new URL(CONNECTED_URI).origin] } });
+    if (allowed.status !== 200) throw new Error(`workspace settings: ${allowed.status} ${JSON.stringify(allowed.body)}`);
     return answer.body;
   }
 

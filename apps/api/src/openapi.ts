@@ -59,12 +59,12 @@ type Access = 'public' | 'session' | 'admin' | 'workspace';
  * that every route answers 401 without credentials exactly when this says
  * it needs some). Public routes are listed by name; a new one goes here.
  */
-const PUBLIC_PATHS = [/^\/v1\/auth\/sign-(up|in)$/, /^\/v1\/auth\/password-reset(\/confirm)?$/, /^\/v1\/invitations\/(accept|preview\/\{token\})$/, /^\/v1\/channels\/connect\/callback$/, /^\/public\//, /^\/health\//, /^\/metrics$/];
+const PUBLIC_PATHS = [/^\/v1\/auth\/sign-(up|in)$/, /^\/v1\/auth\/password-reset(\/confirm)?$/, /^\/v1\/invitations\/(accept|preview\/\{token\})$/, /^\/v1\/channels\/connect\/callback$/, /^\/public\//, /^\/health\//];
 
 export function accessOf(path: string): Access {
   if (PUBLIC_PATHS.some((pattern) => pattern.test(path))) return 'public';
   if (path.startsWith('/v1/auth/')) return 'session';
-  if (path === '/v1/workspaces' || path.startsWith('/admin/')) return 'admin';
+  if (path === '/v1/workspaces' || path.startsWith('/admin/') || path === '/metrics') return 'admin';
   return 'workspace';
 }
 

@@ -75,7 +75,7 @@ export interface paths {
         put?: never;
         /**
          * Pause a queue
-         * @description Workers take no new job from it until it is resumed.
+         * @description Workers take no new job from it until it is resumed. `publish` pauses publishing as a whole: every shard of the publish queue, and shards of a shard count that comes later, until `publish` (or that shard) is resumed.
          */
         post: operations["pauseQueue"];
         delete?: never;
@@ -93,7 +93,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Resume a paused queue */
+        /**
+         * Resume a paused queue
+         * @description `publish` resumes every shard of the publish queue; resuming one shard by its name ends a pause of the whole.
+         */
         post: operations["resumeQueue"];
         delete?: never;
         options?: never;
@@ -167,7 +170,7 @@ export interface paths {
         };
         /**
          * Prometheus metrics of the API
-         * @description HTTP request durations by route and status, and process metrics (the worker serves its own on WORKER_METRICS_PORT).
+         * @description HTTP request durations by route and status, and process metrics; the admin token as a Bearer token (or without it on METRICS_PORT, when set). The worker serves its own on WORKER_METRICS_PORT.
          */
         get: operations["getMetrics"];
         put?: never;
@@ -207,7 +210,7 @@ export interface paths {
         };
         /**
          * List API keys
-         * @description Revoked ones too, with `revokedAt`.
+         * @description Revoked ones too, with `revokedAt`, and who made each (`createdBy`).
          */
         get: operations["listApiKeys"];
         put?: never;
@@ -454,7 +457,7 @@ export interface paths {
         put?: never;
         /**
          * Start connecting an account through the network's OAuth flow
-         * @description Send the person's browser to `authorizeUrl`; once the network sends it back to Herald's callback, Herald sends it on to `redirectUri` with `channelId=`, `pending=<state>&accounts=<n>` or `error=`.
+         * @description Send the person's browser to `authorizeUrl`; once the network sends it back to Herald's callback, Herald sends it on to `redirectUri` with `channelId=`, `pending=<state>&accounts=<n>` or `error=`. `redirectUri` must be on the web app's origin or one the workspace allowed (`PATCH /v1/workspace`). A flow a signed-in person starts is bound to their browser session; one an API key starts, to the key.
          */
         post: operations["startConnect"];
         delete?: never;
@@ -472,7 +475,7 @@ export interface paths {
         };
         /**
          * Where the network sends the person's browser back (OAuth callback)
-         * @description Not called by clients: register it with each network's app. Creates or reconnects the channel, then redirects to the flow's `redirectUri`.
+         * @description Not called by clients: register it with each network's app. Creates or reconnects the channel, then redirects to the flow's `redirectUri`. A flow a person started is finished only by the browser session that started it; one an API key started, only while the key is live. A used, expired or refused state goes to Herald's own page (`/channels/connected?error=`), never to `redirectUri`.
          */
         get: operations["connectCallback"];
         put?: never;
@@ -800,14 +803,14 @@ export interface paths {
         post?: never;
         /**
          * Remove a member, or leave
-         * @description Their next request in this workspace is refused; their account and other workspaces stay. Owners and admins remove others; anyone leaves by naming their own user id.
+         * @description Their next request in this workspace is refused, and the API keys and pending invitations that answer to them are revoked; their account and other workspaces stay. Owners and admins remove others; anyone leaves by naming their own user id.
          */
         delete: operations["removeMember"];
         options?: never;
         head?: never;
         /**
          * Change a member's role
-         * @description Owners and admins; nobody gives or takes away a role above their own.
+         * @description Owners and admins; nobody gives or takes away a role above their own. Lowered, the API keys and pending invitations that answer to the member and grant more than the new role are revoked.
          */
         patch: operations["changeMemberRole"];
         trace?: never;
@@ -1023,6 +1026,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/workspace": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The caller's workspace
+         * @description Its name and settings, for any member or key.
+         */
+        get: operations["getWorkspace"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change the workspace's settings
+         * @description Owners and admins. `allowedRedirectOrigins` replaces the origins, besides the web app's own, that a connect flow may send the browser back to (`redirectUri` of `POST /v1/channels/connect`).
+         */
+        patch: operations["updateWorkspace"];
+        trace?: never;
+    };
     "/v1/workspaces": {
         parameters: {
             query?: never;
@@ -1080,6 +1107,8 @@ export interface components {
         ApiKey: {
             /** Format: date-time */
             createdAt: string;
+            /** @description Who made it: a person, another key or the operator (null for a key made before makers were recorded). A key answers to the person behind its maker: it is revoked when they leave the workspace or lose the role it has. */
+            createdBy: components["schemas"]["KeyMaker"] | null;
             /** Format: uuid */
             id: string;
             /** Format: date-time */
@@ -1193,7 +1222,7 @@ export interface components {
         /** @description One thing that happened in the workspace, and who did it */
         AuditEvent: {
             /** @enum {string} */
-            action: "member.signed_in" | "member.role_changed" | "member.removed" | "member.left" | "invitation.created" | "invitation.accepted" | "invitation.revoked" | "channel.connected" | "channel.reconnected" | "channel.removed" | "api_key.created" | "api_key.revoked" | "post.approved" | "post.rejected";
+            action: "member.signed_in" | "member.role_changed" | "member.removed" | "member.left" | "invitation.created" | "invitation.accepted" | "invitation.revoked" | "channel.connected" | "channel.reconnected" | "channel.removed" | "api_key.created" | "api_key.revoked" | "post.approved" | "post.rejected" | "workspace.updated";
             actor: components["schemas"]["AuditActor"];
             /** Format: date-time */
             at: string;
@@ -1222,7 +1251,7 @@ export interface components {
             /** Format: uuid */
             id: string;
             /** @enum {string} */
-            type: "user" | "invitation" | "channel" | "api_key" | "post";
+            type: "user" | "invitation" | "channel" | "api_key" | "post" | "workspace";
         };
         BulkCreatePostsDto: {
             /** @description Up to 1,000 POST /v1/posts bodies, each checked on its own */
@@ -1570,6 +1599,8 @@ export interface components {
         IssuedApiKey: {
             /** Format: date-time */
             createdAt: string;
+            /** @description Who made it: a person, another key or the operator (null for a key made before makers were recorded). A key answers to the person behind its maker: it is revoked when they leave the workspace or lose the role it has. */
+            createdBy: components["schemas"]["KeyMaker"] | null;
             /** Format: uuid */
             id: string;
             /** @example hrld_3q2-7wZbY1kP0m9cXv4rT8sLdE6fG5hJ2nA1oB0uQ */
@@ -1648,6 +1679,21 @@ export interface components {
         JobDeliveryError: {
             code: string;
             message: string | null;
+        };
+        /** @description Who made an API key */
+        KeyMaker: {
+            /**
+             * Format: uuid
+             * @description The person's or the key's id (null for the operator)
+             */
+            id: string | null;
+            /** @enum {string} */
+            kind: "user" | "api_key" | "operator";
+            /**
+             * @description A person's name (else their email), or a key's name
+             * @example Ada
+             */
+            name?: string;
         };
         Liveness: {
             /** @enum {string} */
@@ -1756,7 +1802,7 @@ export interface components {
             /** @example Acme */
             name: string;
             /** @description What the role may do there (an app shows only these actions; the API checks them on every request) */
-            permissions: ("posts.read" | "posts.write" | "posts.publish" | "posts.approve" | "media.read" | "media.write" | "channels.read" | "channels.manage" | "webhooks.manage" | "keys.manage" | "members.read" | "members.leave" | "members.manage" | "audit.read")[];
+            permissions: ("posts.read" | "posts.write" | "posts.publish" | "posts.approve" | "media.read" | "media.write" | "channels.read" | "channels.manage" | "webhooks.manage" | "keys.manage" | "members.read" | "members.leave" | "members.manage" | "audit.read" | "workspace.manage")[];
             /** @enum {string} */
             role: "owner" | "admin" | "editor" | "contributor" | "viewer";
             /** Format: uuid */
@@ -1974,6 +2020,8 @@ export interface components {
             paused: boolean;
             /** @description On the publish queue and each of its shards */
             shard?: components["schemas"]["QueueShard"];
+            /** @description On `publish` as a whole with PUBLISH_QUEUE_SHARDS above 1 (its `paused` true only when every shard is, its counts and workers the shards' summed): each shard's own state */
+            shards?: components["schemas"]["QueueState"][];
             workers: components["schemas"]["QueueWorker"][];
         };
         QueueWorker: {
@@ -1986,6 +2034,8 @@ export interface components {
         };
         QueuesOverview: {
             networks: components["schemas"]["Circuit"][];
+            /** @description The publish queue as a whole: with one shard the `publish` queue itself; with more, paused only when every shard is, with `shards` */
+            publish: components["schemas"]["QueueState"];
             queues: components["schemas"]["QueueState"][];
             schedule: components["schemas"]["ScheduleState"];
         };
@@ -2152,6 +2202,15 @@ export interface components {
                 [key: string]: string;
             };
         };
+        UpdateWorkspaceDto: {
+            /**
+             * @description Origins (scheme, host and port) a connect flow may send the browser back to, besides the web app's own; replaces the list
+             * @example [
+             *       "https://app.example.com"
+             *     ]
+             */
+            allowedRedirectOrigins: string[];
+        };
         User: {
             /** @example ada@example.com */
             email: string;
@@ -2227,6 +2286,7 @@ export interface components {
             eventId: string;
             /** Format: uuid */
             id: string;
+            /** @description Why the last try failed, in Herald's words (the status, a refused address, no answer): never the receiver's body */
             lastError: string | null;
             /** @description The endpoint's last HTTP status */
             lastStatus: number | null;
@@ -2239,6 +2299,27 @@ export interface components {
             status: "pending" | "delivered" | "failed";
             /** @enum {string} */
             type: "post.published" | "post.failed" | "post.pending_approval" | "post.approved" | "post.rejected" | "delivery.failed" | "channel.disconnected" | "channel.expiring" | "network.degraded" | "network.recovered";
+        };
+        /** @description The caller's workspace and its settings */
+        Workspace: {
+            /**
+             * @description Other origins a connect flow of this workspace may send the browser back to (`redirectUri`)
+             * @example [
+             *       "https://app.example.com"
+             *     ]
+             */
+            allowedRedirectOrigins: string[];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            id: string;
+            /** @example Acme */
+            name: string;
+            /**
+             * @description The web app's origin (HERALD_PUBLIC_URL): a connect flow may always send the browser back there
+             * @example https://herald.example.com
+             */
+            webAppOrigin: string;
         };
     };
     responses: never;
@@ -2862,6 +2943,15 @@ export interface operations {
             };
             /** @description Malformed request: the body, query, path or a header is not shaped as the contract says (`errors` names each field); any route: text the path or query cannot hold (U+0000, a lone surrogate) */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: no credentials, or unknown, revoked or ended ones */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3495,7 +3585,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The new password is too short */
+            /** @description The new password is too short, or too common */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3504,7 +3594,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many wrong passwords: wait for `Retry-After` seconds */
+            /** @description Too many password attempts, or too many passwords being checked right now: wait for `Retry-After` seconds */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -3664,7 +3754,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The new password is too short */
+            /** @description The new password is too short, or too common */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3673,7 +3763,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests: wait for `Retry-After` seconds */
+            /** @description Too many passwords are being checked right now: wait for `Retry-After` seconds */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -3755,7 +3845,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many wrong passwords for this email or from this address: wait for `Retry-After` seconds */
+            /** @description Too many password attempts for this email, from this address, or both; or too many passwords being checked right now: wait for `Retry-After` seconds */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -4016,7 +4106,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The password is too short */
+            /** @description The password is too short, or too common */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4025,7 +4115,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests: wait for `Retry-After` seconds */
+            /** @description Too many passwords are being checked right now: wait for `Retry-After` seconds */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -4356,7 +4446,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The network does not connect through OAuth, this installation lacks its app's settings, or the instance is refused */
+            /** @description The network does not connect through OAuth, this installation lacks its app's settings, the instance is refused, or redirectUri is on neither the web app's origin nor one the workspace allowed */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4403,7 +4493,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description To `redirectUri`, with `channelId=` (connected), `pending=<state>&accounts=<n>` (choose one), or `error=` (`access_denied`, `state_already_used`, `state_expired`, `invalid_grant`, ...) */
+            /** @description To `redirectUri`, with `channelId=` (connected), `pending=<state>&accounts=<n>` (choose one), or `error=` (`access_denied`, `invalid_grant`, ...); or to Herald's `/channels/connected` with `error=` (`state_already_used`, `state_expired`, `not_your_connection`, `access_ended`, `redirect_not_allowed`, `state_unbound`), the state left unused when refused */
             302: {
                 headers: {
                     /** @description The flow's redirectUri with the outcome in its query */
@@ -8136,6 +8226,199 @@ export interface operations {
             };
             /** @description Not found: absent, or in another workspace */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: wait for `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (500), or Postgres or Redis unavailable (503, with Retry-After) */
+            "5XX": {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getWorkspace: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A signed-in person in several workspaces names the one the request acts on (ignored with an API key) */
+                "X-Herald-Workspace"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Workspace"];
+                };
+            };
+            /** @description Malformed request: the body, query, path or a header is not shaped as the contract says (`errors` names each field); any route: text the path or query cannot hold (U+0000, a lone surrogate) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: no credentials, or unknown, revoked or ended ones */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: the caller's role may not do this, or a signed-in request that changes something came without its CSRF token (X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found: absent or in another workspace (never 403), or the workspace X-Herald-Workspace names is not one of the signed-in person's */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: wait for `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (500), or Postgres or Redis unavailable (503, with Retry-After) */
+            "5XX": {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateWorkspace: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A signed-in person in several workspaces names the one the request acts on (ignored with an API key) */
+                "X-Herald-Workspace"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateWorkspaceDto"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Workspace"];
+                };
+            };
+            /** @description Malformed request: the body, query, path or a header is not shaped as the contract says (`errors` names each field); any route: text the path or query cannot hold (U+0000, a lone surrogate) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: no credentials, or unknown, revoked or ended ones */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: the caller's role may not do this, or a signed-in request that changes something came without its CSRF token (X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found: absent or in another workspace (never 403), or the workspace X-Herald-Workspace names is not one of the signed-in person's */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported media type: the body is not in a form this route reads */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An entry is not an http(s) origin (scheme, host and port only) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

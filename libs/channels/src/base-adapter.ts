@@ -6,6 +6,7 @@ import { NetworkError } from './errors';
 import { HttpReply } from './http/http';
 import { NetworkClient } from './http/network-client';
 import { Network } from './network';
+import { NetworkGuard } from './outbound';
 import { NETWORK_RULES } from './rules/network-rules';
 import { channelLimitsOf, validateContent } from './rules/validate-content';
 
@@ -14,6 +15,8 @@ export interface AdapterOptions {
   timeoutMs: number;
   /** Pages a timeline lookup reads at most before it answers "cannot tell". */
   lookupMaxPages: number;
+  /** The URL policy's routing, for a channel whose host a user gave. */
+  guard?: NetworkGuard;
 }
 
 export const DEFAULT_LOOKUP_MAX_PAGES = 20;
@@ -61,7 +64,7 @@ export abstract class BaseAdapter implements ChannelAdapter {
 
   /** Calls to the network at `baseUrl` (the channel's host, or the network's). */
   protected client(baseUrl: string, context: Partial<CallContext>): NetworkClient {
-    return new NetworkClient(baseUrl, this.options.timeoutMs, context, (reply) => this.toError(reply));
+    return new NetworkClient(baseUrl, this.options.timeoutMs, context, (reply) => this.toError(reply), this.options.guard);
   }
 
   /**

@@ -6,6 +6,7 @@ export * from './connector';
 export * from './endpoints';
 export * from './rules';
 export * from './url-policy';
+export * from './outbound';
 export * from './link-preview';
 export { ChannelAdapterRegistry, type NetworkKit, type OAuthAppName } from './registry';
 export { newPkce, newState } from './oauth';

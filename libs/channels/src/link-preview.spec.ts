@@ -1,6 +1,7 @@
 import { Server, createServer } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { LinkPreviewer } from './link-preview';
+import { Outbound } from './outbound';
 import { UrlPolicy } from './url-policy';
 
 describe('link cards', () => {
@@ -26,11 +27,14 @@ describe('link cards', () => {
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
 
+  const open = new Outbound(new UrlPolicy(['127.0.0.1']));
+  const closed = new Outbound(new UrlPolicy([]));
+  const allowed = new LinkPreviewer(open);
+
   afterAll(async () => {
     await new Promise((resolve) => server.close(resolve));
+    await Promise.all([open.close(), closed.close()]);
   });
-
-  const allowed = new LinkPreviewer(new UrlPolicy(['127.0.0.1']));
 
   it("reads a page's Open Graph title and description, entities decoded", async () => {
     expect(await allowed.preview(`${base}/og`)).toEqual({ uri: `${base}/og`, title: 'Herald & friends', description: 'Posts, on time 🚀' });
@@ -47,6 +51,6 @@ describe('link cards', () => {
   });
 
   it('never reads an address the URL policy refuses', async () => {
-    expect(await new LinkPreviewer(new UrlPolicy([])).preview(`${base}/og`)).toBeUndefined();
+    expect(await new LinkPreviewer(closed).preview(`${base}/og`)).toBeUndefined();
   });
 });

@@ -1,12 +1,12 @@
 /**
  * What a link card shows of a page (its title and description, from
  * `og:title`/`og:description`, else `<title>` and `meta description`),
- * fetched the way every outgoing URL is: under the URL policy, redirects
- * re-checked, at most 256 KB read and five seconds spent. A page that
+ * fetched the way every URL a user gave is (`Outbound`: the URL policy, the
+ * address the name resolves to, redirects re-checked), at most 256 KB read
+ * and five seconds spent. A page that
  * cannot be read gives no card; the post goes out without one.
  */
-import { request } from 'undici';
-import { UrlPolicy } from './url-policy';
+import { Outbound } from './outbound';
 
 export interface LinkPreview {
   uri: string;
@@ -19,7 +19,7 @@ const TIMEOUT_MS = 5000;
 const MAX_REDIRECTS = 3;
 
 export class LinkPreviewer {
-  constructor(private readonly policy: UrlPolicy) {}
+  constructor(private readonly outbound: Outbound) {}
 
   async preview(uri: string): Promise<LinkPreview | undefined> {
     try {
@@ -33,35 +33,26 @@ export class LinkPreviewer {
     }
   }
 
-  private async fetchHtml(start: string): Promise<string | undefined> {
-    let url = start;
-    const deadline = Date.now() + TIMEOUT_MS;
-    for (let hop = 0; hop <= MAX_REDIRECTS; hop += 1) {
-      if (this.policy.refusal(url)) return undefined;
-      const left = Math.max(1, deadline - Date.now());
-      const answer = await request(url, { method: 'GET', headers: { accept: 'text/html', 'user-agent': 'Herald link preview' }, headersTimeout: left, bodyTimeout: left });
-      if (answer.statusCode >= 300 && answer.statusCode < 400) {
-        const location = answer.headers.location;
-        await answer.body.dump();
-        if (typeof location !== 'string') return undefined;
-        url = new URL(location, url).toString();
-        continue;
-      }
-      if (answer.statusCode !== 200 || !String(answer.headers['content-type'] ?? '').includes('html')) {
-        await answer.body.dump();
-        return undefined;
-      }
-      const chunks: Buffer[] = [];
-      let size = 0;
-      for await (const chunk of answer.body) {
-        chunks.push(chunk as Buffer);
-        size += (chunk as Buffer).length;
-        if (size >= MAX_BYTES) break;
-      }
-      answer.body.destroy();
-      return Buffer.concat(chunks).subarray(0, MAX_BYTES).toString('utf8');
+  private async fetchHtml(url: string): Promise<string | undefined> {
+    const answer = await this.outbound.open(url, {
+      method: 'GET',
+      headers: { accept: 'text/html', 'user-agent': 'Herald link preview' },
+      timeoutMs: TIMEOUT_MS,
+      maxRedirects: MAX_REDIRECTS,
+    });
+    if (answer.status !== 200 || !String(answer.headers['content-type'] ?? '').includes('html')) {
+      await answer.body.dump().catch(() => undefined);
+      return undefined;
     }
-    return undefined;
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of answer.body) {
+      chunks.push(chunk as Buffer);
+      size += (chunk as Buffer).length;
+      if (size >= MAX_BYTES) break;
+    }
+    answer.body.destroy();
+    return Buffer.concat(chunks).subarray(0, MAX_BYTES).toString('utf8');
   }
 }
 

@@ -8,6 +8,7 @@
 import * as oauth from 'oauth4webapi';
 import { OAuthClient, TokenSet } from './connector';
 import { NetworkError } from './errors';
+import { refusalOf } from './outbound';
 
 /** A token endpoint, as oauth4webapi describes an authorization server. */
 export interface TokenEndpoint {
@@ -48,8 +49,10 @@ export async function exchangeCode(
   client: OAuthClient,
   grant: { code: string; redirectUri: string; codeVerifier: string | null },
   timeoutMs: number,
+  /** How to send the request (the URL policy's routing, where the token endpoint is a host a user named). */
+  fetch?: (url: string, init: RequestInit) => Promise<Response>,
 ): Promise<TokenSet> {
-  const { as, oauthClient, clientAuth, options } = parts(endpoint, client, timeoutMs);
+  const { as, oauthClient, clientAuth, options } = parts(endpoint, client, timeoutMs, fetch);
   return guarded(async () => {
     const callback = oauth.validateAuthResponse(as, oauthClient, new URLSearchParams({ code: grant.code }), oauth.skipStateCheck);
     const response = await oauth.authorizationCodeGrantRequest(as, oauthClient, clientAuth, callback, grant.redirectUri, grant.codeVerifier ?? oauth.nopkce, options);
@@ -63,12 +66,12 @@ export async function refreshTokens(endpoint: TokenEndpoint, client: OAuthClient
   return guarded(async () => tokenSet(await oauth.processRefreshTokenResponse(as, oauthClient, await oauth.refreshTokenGrantRequest(as, oauthClient, clientAuth, refreshToken, options))));
 }
 
-function parts(endpoint: TokenEndpoint, client: OAuthClient, timeoutMs: number) {
+function parts(endpoint: TokenEndpoint, client: OAuthClient, timeoutMs: number, fetch?: (url: string, init: RequestInit) => Promise<Response>) {
   const as: oauth.AuthorizationServer = { issuer: endpoint.issuer, token_endpoint: endpoint.url };
   const oauthClient: oauth.Client = { client_id: client.clientId };
   const clientAuth = endpoint.auth === 'basic' ? oauth.ClientSecretBasic(client.clientSecret) : oauth.ClientSecretPost(client.clientSecret);
   // http only where a test or the offline demo points Herald at a local network.
-  const options = { signal: AbortSignal.timeout(timeoutMs), [oauth.allowInsecureRequests]: endpoint.url.startsWith('http:') };
+  const options = { signal: AbortSignal.timeout(timeoutMs), [oauth.allowInsecureRequests]: endpoint.url.startsWith('http:'), ...(fetch ? { [oauth.customFetch]: fetch } : {}) };
   return { as, oauthClient, clientAuth, options };
 }
 
@@ -99,6 +102,9 @@ async function guarded<T>(work: () => Promise<T>): Promise<T> {
     if (error instanceof oauth.AuthorizationResponseError) throw new NetworkError('rejected', error.error, `The network refused: ${error.error}`);
     if (error instanceof oauth.OperationProcessingError) throw new NetworkError('rejected', 'invalid_token_response', `The network's token answer was not valid OAuth: ${error.message}`);
     if (error instanceof NetworkError) throw error;
+    const refused = refusalOf(error);
+    if (refused) throw new NetworkError('rejected', 'address_refused', `The token endpoint's host ${refused}: Herald does not call it (HERALD_URL_ALLOWLIST)`, { ambiguous: false });
     throw new NetworkError('transient', 'unreachable', `Could not reach the network's token endpoint: ${error instanceof Error ? error.message : String(error)}`);
   }
 }
+

@@ -8,6 +8,7 @@ import { OAuthConnector, TokenRefresher, TokenVerifier } from './connector';
 import { NetworkEndpoints } from './endpoints';
 import { LinkPreviewer } from './link-preview';
 import { Network } from './network';
+import { NetworkGuard, Outbound } from './outbound';
 import { BlueskyAdapter } from './networks/bluesky/bluesky.adapter';
 import { BlueskySessions } from './networks/bluesky/bluesky.session';
 import { FacebookAdapter } from './networks/facebook/facebook.adapter';
@@ -41,6 +42,8 @@ export interface RegistryOptions {
   lookupMaxPages?: number;
   /** Link cards (Bluesky); without it posts go out without one. */
   previews?: LinkPreviewer;
+  /** The URL policy's connections, for every host that is not one of `endpoints` (an instance, a PDS a user named). */
+  outbound: Outbound;
 }
 
 export class ChannelAdapterRegistry {
@@ -50,14 +53,15 @@ export class ChannelAdapterRegistry {
 
   constructor(readonly options: RegistryOptions) {
     const timeoutMs = options.timeoutMs ?? 15_000;
-    const adapterOptions = { endpoints: options.endpoints, timeoutMs, lookupMaxPages: options.lookupMaxPages ?? DEFAULT_LOOKUP_MAX_PAGES };
+    const guard = new NetworkGuard(options.outbound, endpointUrls(options.endpoints));
+    const adapterOptions = { endpoints: options.endpoints, timeoutMs, lookupMaxPages: options.lookupMaxPages ?? DEFAULT_LOOKUP_MAX_PAGES, guard };
     const x = new XConnector(options.endpoints, timeoutMs);
     const linkedin = new LinkedInConnector(options.endpoints, timeoutMs);
     const threads = new ThreadsConnector(options.endpoints, timeoutMs);
     const instagram = new PagesConnector('instagram', options.endpoints, timeoutMs);
     const facebook = new PagesConnector('facebook', options.endpoints, timeoutMs);
-    this.bluesky = new BlueskySessions(options.endpoints, timeoutMs);
-    this.mastodon = new MastodonConnector(timeoutMs);
+    this.bluesky = new BlueskySessions(options.endpoints, timeoutMs, guard);
+    this.mastodon = new MastodonConnector(timeoutMs, guard);
     this.kits = {
       x: { adapter: new XAdapter(adapterOptions), oauth: x, app: 'x', refresher: x, verifier: x },
       bluesky: { adapter: new BlueskyAdapter(adapterOptions, options.previews), refresher: this.bluesky },
@@ -107,4 +111,11 @@ export class ChannelAdapterRegistry {
     if (!kit) throw new Error(`No adapter for network ${String(network)}`);
     return kit;
   }
+}
+
+/** Every URL of this installation's networks (the operator's configuration, or the mock's list): called without the URL policy. */
+function endpointUrls(endpoints: NetworkEndpoints): string[] {
+  const { knownHosts, ...networks } = endpoints;
+  const urls = Object.values(networks).flatMap((entry: Record<string, string | undefined>) => Object.values(entry).filter((url): url is string => typeof url === 'string'));
+  return [...urls, ...(knownHosts ?? [])];
 }

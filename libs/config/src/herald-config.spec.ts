@@ -116,8 +116,8 @@ describe('loadConfig', () => {
   it('reads who may sign up and how long sessions last, and refuses what it cannot read', () => {
     expect(loadConfig({}).auth).toEqual({
       openSignup: false,
-      sessionIdleMs: 7 * 86_400_000,
-      sessionMaxAgeMs: 30 * 86_400_000,
+      sessionIdleMs: 12 * 3_600_000,
+      sessionMaxAgeMs: 7 * 86_400_000,
       invitationTtlMs: 7 * 86_400_000,
       resetTokenTtlMs: 3_600_000,
       mail: { smtpUrl: undefined, from: 'Herald <no-reply@127.0.0.1>' },

@@ -1,5 +1,7 @@
 import { createHmac } from 'node:crypto';
+import { isIP } from 'node:net';
 import { NETWORKS } from '@herald/channels/network';
+import { placeholderProblems } from './placeholders';
 import { RedisSettings, readRedisSettings } from './redis-settings';
 
 /**
@@ -114,14 +116,26 @@ export interface HeraldConfig {
   webhookMaxAttempts: number;
   /** Requests per minute per API key (per client address without one); 0 turns the limit off. */
   rateLimitPerMinute: number;
-  /** Hosts or CIDR ranges that outgoing URLs (media) may point at although private or loopback. */
+  /**
+   * Host names, addresses or CIDR ranges that URLs a user gives (webhooks,
+   * link cards, media, Mastodon instances, Bluesky services) may reach
+   * although private, loopback or otherwise internal.
+   */
   urlAllowlist: string[];
+  /** DNS servers (`host` or `host:port`) that resolve the names in URLs a user gave; none: the system's resolver. */
+  dnsServers: string[];
   /** The media library: where files are kept, how big they may be, how long unused ones stay. */
   media: MediaSettings;
   /** People signing in: who may sign up, and how long a session lasts. */
   auth: AuthSettings;
   /** Port of the worker's own /metrics and /health (0: any free port, announced in its "worker ready" log line). */
   workerMetricsPort: number;
+  /**
+   * A port of its own where the API serves /metrics without the admin token
+   * (METRICS_PORT, for a scraper inside a private network; unset: none, and
+   * /metrics is only on PORT, behind the admin token), on METRICS_HOST.
+   */
+  metrics: { port: number | undefined; host: string };
   nodeEnv: string;
 }
 
@@ -176,6 +190,10 @@ export interface MediaSettings {
   retentionMs: number;
   /** How often a worker expires unused media and purges deleted ones. */
   sweepIntervalMs: number;
+  /** The most pixels (width × height) an image may have: read from its header, refused before it is decoded. */
+  maxImagePixels: number;
+  /** How many images a process decodes at once (probing, thumbnails, fitted versions); the rest wait their turn. */
+  decodeConcurrency: number;
   /** How long a signed public link (the file Threads, Instagram and Facebook fetch) stays valid. */
   linkTtlMs: number;
   /** The HMAC key of signed public links. */
@@ -375,6 +393,10 @@ export function loadConfig(env: Env = process.env): HeraldConfig {
     lookupClockSkewMs: read.integer('LOOKUP_CLOCK_SKEW_MS', 60_000, 0, 3_600_000),
     lookupSettleMs: read.integer('LOOKUP_SETTLE_MS', 10_000, 0, 600_000),
     workerMetricsPort: read.integer('WORKER_METRICS_PORT', 9464, 0, 65535),
+    metrics: {
+      port: read.optional('METRICS_PORT') === undefined ? undefined : read.integer('METRICS_PORT', 0, 0, 65535),
+      host: read.string('METRICS_HOST', '0.0.0.0'),
+    },
     encryptionKeys: [],
     webhookRetryBaseMs: read.integer('WEBHOOK_RETRY_BASE_MS', 5000, 10, 3_600_000),
     webhookMaxAttempts: read.integer('WEBHOOK_MAX_ATTEMPTS', 8, 1, 30),
@@ -382,8 +404,8 @@ export function loadConfig(env: Env = process.env): HeraldConfig {
     media: undefined as unknown as MediaSettings,
     auth: {
       openSignup: read.oneOf('AUTH_OPEN_SIGNUP', 'false', ['true', 'false'] as const) === 'true',
-      sessionIdleMs: read.duration('SESSION_IDLE_TIMEOUT', 7 * 86_400_000, 60_000, 365 * 86_400_000),
-      sessionMaxAgeMs: read.duration('SESSION_MAX_AGE', 30 * 86_400_000, 60_000, 365 * 86_400_000),
+      sessionIdleMs: read.duration('SESSION_IDLE_TIMEOUT', 12 * 3_600_000, 60_000, 365 * 86_400_000),
+      sessionMaxAgeMs: read.duration('SESSION_MAX_AGE', 7 * 86_400_000, 60_000, 365 * 86_400_000),
       invitationTtlMs: read.duration('INVITATION_TTL', 7 * 86_400_000, 300_000, 90 * 86_400_000),
       resetTokenTtlMs: read.duration('RESET_TOKEN_TTL', 3_600_000, 60_000, 86_400_000),
       mail: { from: '' },
@@ -393,10 +415,21 @@ export function loadConfig(env: Env = process.env): HeraldConfig {
       .split(',')
       .map((entry) => entry.trim().toLowerCase())
       .filter(Boolean),
+    dnsServers: read
+      .string('HERALD_DNS_SERVERS', '')
+      .split(',')
+      .map((entry) => entry.trim())
+      .filter(Boolean),
     nodeEnv,
   };
   if (nodeEnv === 'production' && adminToken === undefined) {
     read.problems.push('HERALD_ADMIN_TOKEN is required when NODE_ENV=production');
+  }
+  if (nodeEnv === 'production') read.problems.push(...placeholderProblems(env));
+  for (const server of config.dnsServers) {
+    if (isIP(server)) continue;
+    const address = server.match(/^\[(.+)\](?::\d{1,5})?$/)?.[1] ?? server.replace(/:\d{1,5}$/, '');
+    if (!isIP(address)) read.problems.push(`HERALD_DNS_SERVERS must list DNS servers by address (host or host:port, [v6]:port) (got "${server}")`);
   }
   config.encryptionKeys = encryptionKeys(read, env, nodeEnv);
   config.publicUrl = read.url('HERALD_PUBLIC_URL', `http://127.0.0.1:${config.port}`, ['http:', 'https:']).replace(/\/+$/, '');
@@ -416,6 +449,7 @@ export function loadConfig(env: Env = process.env): HeraldConfig {
   config.quotas = parseQuotas(read, read.string('NETWORK_QUOTAS', DEFAULT_QUOTAS));
   config.media = mediaSettings(read, config.encryptionKeys[0] ?? DEVELOPMENT_KEY);
   if (config.circuit.minCalls > config.circuit.windowCalls) read.problems.push('CIRCUIT_MIN_CALLS must not exceed CIRCUIT_WINDOW_CALLS');
+  if (config.metrics.port !== undefined && config.metrics.port !== 0 && config.metrics.port === config.port) read.problems.push('METRICS_PORT must differ from PORT (the API\'s own port serves /metrics behind the admin token)');
   if (config.claimLeaseMs <= config.networkTimeoutMs) {
     read.problems.push('CLAIM_LEASE_MS must be longer than NETWORK_TIMEOUT_MS, or a slow call could outlive its claim');
   }
@@ -520,6 +554,9 @@ function mediaSettings(read: EnvReader, encryptionKey: Buffer): MediaSettings {
     ...(s3 ? { s3 } : {}),
     maxImageBytes: read.integer('MEDIA_MAX_IMAGE_MB', 50, 1, 1024) * MB,
     maxVideoBytes: read.integer('MEDIA_MAX_VIDEO_MB', 1024, 1, 10_240) * MB,
+    // 64 MP takes a 61 MP camera's photos whole; decoding one costs about 3 bytes a pixel (some 200 MB).
+    maxImagePixels: read.integer('MEDIA_MAX_MEGAPIXELS', 64, 1, 268) * 1_000_000,
+    decodeConcurrency: read.integer('MEDIA_DECODE_CONCURRENCY', 2, 1, 64),
     importTimeoutMs: read.duration('MEDIA_IMPORT_TIMEOUT', 60_000, 1000, 3_600_000),
     retentionMs: read.duration('MEDIA_RETENTION', 30 * 86_400_000, 0, 3650 * 86_400_000),
     sweepIntervalMs: read.duration('MEDIA_SWEEP_INTERVAL', 60_000, 100, 86_400_000),

@@ -6,6 +6,9 @@ INSERT INTO members (workspace_id, user_id, role) VALUES ($1, $2, $3) RETURNING 
 -- roleOf (prepared once per connection)
 SELECT role FROM members WHERE workspace_id = $1 AND user_id = $2;
 
+-- roleOfLocked (prepared once per connection)
+SELECT role FROM members WHERE workspace_id = $1 AND user_id = $2 FOR SHARE;
+
 -- page (prepared once per connection)
 SELECT m.user_id, u.email, u.name, m.role, m.created_at FROM members m JOIN users u ON u.id = m.user_id
 WHERE m.workspace_id = $1 AND ($2::timestamptz IS NULL OR (m.created_at, m.user_id) > ($2, $3::uuid))

@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import type { FitPlan } from '@herald/channels';
+import { Decoding, checkPixels } from './decode-limits';
 import { MediaRefused } from './media-errors';
 
 export interface Derived {
@@ -33,7 +34,9 @@ const QUALITY = 85;
  * most, then at a lower quality. PNG, which has no quality, goes to JPEG
  * when the network takes JPEG and PNG cannot get small enough.
  */
-export async function fitImage(input: string, width: number, height: number, plan: FitPlan): Promise<Derived> {
+export async function fitImage(input: string, width: number, height: number, plan: FitPlan, decoding: Decoding): Promise<Derived> {
+  // Media kept before the pixel cap existed may be larger than the process decodes: refused, not decoded.
+  checkPixels(width, height, decoding);
   let scale = 1;
   if (plan.maxDimension) scale = Math.min(scale, plan.maxDimension / Math.max(width, height));
   if (plan.maxPixels) scale = Math.min(scale, Math.sqrt(plan.maxPixels / (width * height)));
@@ -41,7 +44,7 @@ export async function fitImage(input: string, width: number, height: number, pla
     let tryScale = scale;
     for (let round = 0; round < 6; round += 1) {
       const quality = round < 4 ? QUALITY : 70;
-      const out = await encode(input, Math.max(1, Math.floor(width * tryScale)), Math.max(1, Math.floor(height * tryScale)), mimeType, quality);
+      const out = await decoding.gate.run(() => encode(input, Math.max(1, Math.floor(width * tryScale)), Math.max(1, Math.floor(height * tryScale)), mimeType, quality, decoding));
       if (out.size <= plan.maxBytes) return out;
       await rm(out.path, { force: true });
       // PNG shrinks slowly with size: past two rounds, JPEG (when taken) is the better bet.
@@ -52,10 +55,10 @@ export async function fitImage(input: string, width: number, height: number, pla
   throw new MediaRefused(422, 'media_unfittable', `The image could not be made to fit ${plan.maxBytes} bytes`);
 }
 
-async function encode(input: string, width: number, height: number, mimeType: string, quality: number | undefined): Promise<Derived> {
+async function encode(input: string, width: number, height: number, mimeType: string, quality: number | undefined, decoding: Decoding): Promise<Derived> {
   await mkdir(WORK, { recursive: true });
   const path = join(WORK, `derived-${randomBytes(8).toString('hex')}`);
-  let image = sharp(input, { limitInputPixels: 268_402_689 }).rotate().resize({ width, height, fit: 'inside', withoutEnlargement: true });
+  let image = sharp(input, { limitInputPixels: decoding.maxImagePixels }).rotate().resize({ width, height, fit: 'inside', withoutEnlargement: true });
   if (mimeType === 'image/jpeg') image = image.flatten({ background: '#ffffff' }).jpeg({ quality });
   else if (mimeType === 'image/webp') image = image.webp({ quality });
   else if (mimeType === 'image/png') image = image.png({ compressionLevel: 9, adaptiveFiltering: true });
@@ -66,9 +69,11 @@ async function encode(input: string, width: number, height: number, mimeType: st
 }
 
 /** A WebP of at most 320 px a side, for lists. */
-export async function thumbnailOf(input: string): Promise<Derived> {
+export async function thumbnailOf(input: string, decoding: Decoding): Promise<Derived> {
   await mkdir(WORK, { recursive: true });
   const path = join(WORK, `thumb-${randomBytes(8).toString('hex')}`);
-  const info = await sharp(input, { limitInputPixels: 268_402_689, pages: 1 }).rotate().resize({ width: 320, height: 320, fit: 'inside', withoutEnlargement: true }).webp({ quality: 70 }).toFile(path);
+  const info = await decoding.gate.run(() =>
+    sharp(input, { limitInputPixels: decoding.maxImagePixels, pages: 1 }).rotate().resize({ width: 320, height: 320, fit: 'inside', withoutEnlargement: true }).webp({ quality: 70 }).toFile(path),
+  );
   return { path, mimeType: 'image/webp', size: info.size, width: info.width, height: info.height };
 }

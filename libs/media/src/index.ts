@@ -10,3 +10,4 @@ export { IMAGE_TYPES, VIDEO_TYPES, extensionOf, kindOf } from './media-types';
 export type { Caps } from './intake';
 export { MediaLibraryModule, MEDIA_STORE } from './media.module';
 export { mediaItemOf } from './media-item';
+export { DecodeGate, checkPixels, type DecodeLimits } from './decode-limits';

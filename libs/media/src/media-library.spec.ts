@@ -6,7 +6,7 @@ import { MediaStore } from './media-store';
 
 describe('MediaLibrary.expireUnused', () => {
   const library = (expireUnused: jest.Mock) =>
-    new MediaLibrary({} as DataSource, { expireUnused } as unknown as MediaRepository, {} as MediaStore, {} as MediaImporter, { maxImageBytes: 1, maxVideoBytes: 1 });
+    new MediaLibrary({} as DataSource, { expireUnused } as unknown as MediaRepository, {} as MediaStore, {} as MediaImporter, { maxImageBytes: 1, maxVideoBytes: 1, maxImagePixels: 1, decodeConcurrency: 1 });
 
   it('expires nothing, and asks the database nothing, when the retention is 0 (never)', async () => {
     const expireUnused = jest.fn();

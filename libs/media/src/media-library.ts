@@ -13,6 +13,7 @@ import { DataSource } from 'typeorm';
 import { FitPlan } from '@herald/channels';
 import { Executor, MediaRecord, MediaRepository, SYSTEM, StoredFile, Tenant, inTransaction } from '@herald/db';
 import { createReadStream } from 'node:fs';
+import { DecodeGate, DecodeLimits, Decoding } from './decode-limits';
 import { fitImage, thumbnailOf } from './derive';
 import { Caps, Claimed, Received, receive } from './intake';
 import { MediaImporter } from './importer';
@@ -40,8 +41,13 @@ export class MediaLibrary {
     private readonly repository: MediaRepository,
     readonly store: MediaStore,
     private readonly importer: MediaImporter,
-    private readonly caps: Caps,
-  ) {}
+    private readonly caps: Caps & DecodeLimits,
+  ) {
+    this.decoding = { maxImagePixels: caps.maxImagePixels, gate: new DecodeGate(caps.decodeConcurrency) };
+  }
+
+  /** The pixel cap, and this process's one gate on image decoding (MEDIA_DECODE_CONCURRENCY). */
+  readonly decoding: Decoding;
 
   /** A file from an upload's stream. */
   async upload(tenant: Tenant, stream: Readable, claimed: Claimed): Promise<Ingested> {
@@ -67,8 +73,8 @@ export class MediaLibrary {
     try {
       const existing = await this.repository.findBySha256(tenant, received.sha256);
       if (existing && (await this.store.stat(existing.storageKey))) return { media: existing, created: false };
-      const probed = await probeFile(received.path, received.mimeType);
-      made = probed.kind === 'image' ? await this.derive(() => thumbnailOf(received.path)) : null;
+      const probed = await probeFile(received.path, received.mimeType, this.decoding);
+      made = probed.kind === 'image' ? await this.derive(() => thumbnailOf(received.path, this.decoding)) : null;
       const thumbnail = made?.file ?? null;
       const key = contentKey(received.sha256);
       return await inTransaction(this.dataSource, async (tx) => {
@@ -117,7 +123,7 @@ export class MediaLibrary {
     const original = await this.localCopy(media.storageKey);
     let made: Derived | undefined;
     try {
-      made = await this.derive(() => fitImage(original.path, media.width ?? 1, media.height ?? 1, plan));
+      made = await this.derive(() => fitImage(original.path, media.width ?? 1, media.height ?? 1, plan, this.decoding));
       const { file, path } = made;
       await inTransaction(this.dataSource, async (tx) => {
         await this.lockFiles([file.key], tx);

@@ -340,7 +340,7 @@ describe('s3 media store, on its own', () => {
 
 describe('createMediaStore', () => {
   it('makes the folder store by default and the S3 store for MEDIA_STORE=s3', () => {
-    const common = { maxImageBytes: 1, maxVideoBytes: 1, importTimeoutMs: 1, retentionMs: 0, sweepIntervalMs: 1, linkTtlMs: 1, linkKey: Buffer.alloc(32) };
+    const common = { maxImageBytes: 1, maxVideoBytes: 1, maxImagePixels: 1, decodeConcurrency: 1, importTimeoutMs: 1, retentionMs: 0, sweepIntervalMs: 1, linkTtlMs: 1, linkKey: Buffer.alloc(32) };
     expect(createMediaStore({ ...common, store: 'folder', dir: scratch })).toBeInstanceOf(FolderMediaStore);
     const s3Store = createMediaStore({ ...common, store: 's3', dir: scratch, s3: s3Settings('herald', '') });
     expect(s3Store).toBeInstanceOf(S3MediaStore);

@@ -1,9 +1,9 @@
 /** The media library for a process (the API's and the worker's): its store, its importer, its signed links, from the config. */
-import { Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { HERALD_CONFIG, HeraldConfig } from '@herald/config';
-import { UrlPolicy } from '@herald/channels';
+import { Outbound } from '@herald/channels';
 import { MediaRepository } from '@herald/db';
 import { createMediaStore } from './create-media-store';
 import { MediaImporter } from './importer';
@@ -19,8 +19,8 @@ export const MEDIA_STORE = Symbol('MEDIA_STORE');
     { provide: MEDIA_STORE, inject: [HERALD_CONFIG], useFactory: (config: HeraldConfig) => createMediaStore(config.media) },
     {
       provide: MediaImporter,
-      inject: [HERALD_CONFIG, UrlPolicy],
-      useFactory: (config: HeraldConfig, policy: UrlPolicy) => new MediaImporter(policy, config.media, config.media.importTimeoutMs),
+      inject: [HERALD_CONFIG, Outbound],
+      useFactory: (config: HeraldConfig, outbound: Outbound) => new MediaImporter(outbound, config.media, config.media.importTimeoutMs),
     },
     {
       provide: MediaLibrary,
@@ -36,10 +36,4 @@ export const MEDIA_STORE = Symbol('MEDIA_STORE');
   ],
   exports: [MEDIA_STORE, MediaImporter, MediaLibrary, SignedLinks],
 })
-export class MediaLibraryModule implements OnApplicationShutdown {
-  constructor(@Inject(MediaImporter) private readonly importer: MediaImporter) {}
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.importer.close();
-  }
-}
+export class MediaLibraryModule {}

@@ -7,6 +7,7 @@
  */
 import { open } from 'node:fs/promises';
 import sharp from 'sharp';
+import { Decoding, checkPixels } from './decode-limits';
 import { MediaRefused } from './media-errors';
 import { IMAGE_TYPES, kindOf } from './media-types';
 
@@ -31,20 +32,31 @@ export async function detectType(head: Uint8Array): Promise<string | undefined> 
   return found?.mime;
 }
 
-export async function probeFile(path: string, mimeType: string): Promise<Probed> {
+export async function probeFile(path: string, mimeType: string, decoding: Decoding): Promise<Probed> {
   const kind = kindOf(mimeType);
   if (!kind) throw new MediaRefused(415, 'media_type_unsupported', `Herald takes images as ${Object.keys(IMAGE_TYPES).join(', ')} and video as MP4 or MOV; this file is ${mimeType}`);
-  return kind === 'image' ? probeImage(path, mimeType) : probeVideo(path, mimeType);
+  return kind === 'image' ? probeImage(path, mimeType, decoding) : probeVideo(path, mimeType);
 }
 
-async function probeImage(path: string, mimeType: string): Promise<Probed> {
+/**
+ * The header first (dimensions, orientation, pages: no pixels decoded), and
+ * an image larger than the process decodes is refused there; then the whole
+ * image decoded, in its turn at the process's gate.
+ */
+async function probeImage(path: string, mimeType: string, decoding: Decoding): Promise<Probed> {
+  const unreadable = (error: unknown) => new MediaRefused(422, 'media_unreadable', `The file looks like ${mimeType} but cannot be read as one (${(error as Error).message})`);
   let metadata;
   try {
-    metadata = await sharp(path, { limitInputPixels: 268_402_689 }).metadata();
-    // Decoding the whole image (not only its header) finds truncated and corrupt files before any network does.
-    await sharp(path, { limitInputPixels: 268_402_689, failOn: 'truncated' }).stats();
+    metadata = await sharp(path, { limitInputPixels: false }).metadata();
   } catch (error) {
-    throw new MediaRefused(422, 'media_unreadable', `The file looks like ${mimeType} but cannot be read as one (${(error as Error).message})`);
+    throw unreadable(error);
+  }
+  checkPixels(metadata.width, metadata.height, decoding);
+  try {
+    // Decoding the whole image (not only its header) finds truncated and corrupt files before any network does.
+    await decoding.gate.run(() => sharp(path, { limitInputPixels: decoding.maxImagePixels, failOn: 'truncated' }).stats());
+  } catch (error) {
+    throw unreadable(error);
   }
   const rotated = (metadata.orientation ?? 1) >= 5;
   const width = metadata.width ?? null;

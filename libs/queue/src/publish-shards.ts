@@ -30,6 +30,11 @@
  * queues hold no job, is forgotten and its queues' keys removed. (Shard i of
  * one count and shard i of another are different queues, unless their tags
  * happen to be the same; a queue both counts share is never emptied.)
+ *
+ * Pausing the whole. `pauseAll` pauses every shard and says so in the
+ * registry (`paused`), so that shards of a count that comes later are paused
+ * too: by each process as it starts, and by every reconcile sweep.
+ * `resumeAll`, or resuming any one shard by its name, withdraws it.
  */
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown, Optional } from '@nestjs/common';
 import { Queue } from 'bullmq';
@@ -87,6 +92,9 @@ const DEFAULT_TIMINGS: ShardTimings = { announceEveryMs: 10_000, liveForMs: 30_0
 /** Jobs read from a retired queue at a time, and rounds of them a sweep (the rest the next sweep). */
 const DRAIN_BATCH = 1000;
 const DRAIN_ROUNDS = 20;
+
+/** The registry's field saying publishing as a whole is paused (when, epoch ms). */
+const PAUSED_FIELD = 'paused';
 
 /** The job states that hold a job still to run. */
 const LIVE_STATES = ['waiting', 'delayed', 'prioritized', 'active', 'waiting-children'] as const;
@@ -190,6 +198,9 @@ export class PublishShards implements OnApplicationBootstrap, OnApplicationShutd
   }
 
   onApplicationBootstrap(): void {
+    // Paused as a whole before this process (of another count, perhaps) started: its shards are held as soon as Redis answers
+    // (not awaited: a process starts while Redis is away), and by every sweep.
+    void this.holdIfPausedAsWhole().catch((error: unknown) => this.logger.warn(`publish pause not checked at start: ${String(error)}`));
     void this.announce();
     this.announcer = setInterval(() => void this.announce(), this.timings.announceEveryMs);
     this.announcer.unref();
@@ -214,6 +225,30 @@ export class PublishShards implements OnApplicationBootstrap, OnApplicationShutd
     }
   }
 
+  /** Pauses every shard (workers take no new publish job) and records that publishing as a whole is paused. */
+  async pauseAll(now = Date.now()): Promise<void> {
+    await (await this.registry()).hset(this.registryKey, { [PAUSED_FIELD]: now });
+    await Promise.all(this.all.map((shard) => shard.queue.pause()));
+  }
+
+  /** Resumes every shard, and withdraws the pause of the whole. */
+  async resumeAll(): Promise<void> {
+    await this.withdrawPause();
+    await Promise.all(this.all.map((shard) => shard.queue.resume()));
+  }
+
+  /** Resuming one shard by its name ends the pause of the whole (else the next sweep would pause it again). */
+  async withdrawPause(): Promise<void> {
+    await (await this.registry()).hdel(this.registryKey, PAUSED_FIELD);
+  }
+
+  /** When publishing as a whole is paused, pauses any of this count's shards that is not (a count that came after the pause). */
+  async holdIfPausedAsWhole(): Promise<boolean> {
+    if ((await (await this.registry()).hexists(this.registryKey, PAUSED_FIELD)) !== 1) return false;
+    for (const shard of this.all) if (!(await shard.queue.isPaused())) await shard.queue.pause();
+    return true;
+  }
+
   /**
    * The reconciler's first step each sweep: which counts and workers are
    * live, and the other counts' queues no live worker takes jobs from
@@ -225,6 +260,7 @@ export class PublishShards implements OnApplicationBootstrap, OnApplicationShutd
     const entries = Object.entries((await registry.hgetall(this.registryKey)) ?? {}).map(([field, seen]) => [field, Number(seen)] as const);
     const layouts = new Map<number, number>();
     const consumers = new Set<string>();
+    if (entries.some(([field]) => field === PAUSED_FIELD)) await this.holdIfPausedAsWhole();
     for (const [field, seen] of entries) {
       if (field.startsWith('layout:')) layouts.set(Number(field.slice('layout:'.length)), seen);
       else if (field.startsWith('consumer:') && now - seen <= this.timings.liveForMs) consumers.add(field.slice('consumer:'.length));

@@ -17,4 +17,6 @@ export interface AuthContext {
   readonly requestId: string;
   /** The client's address as Express sees it (X-Forwarded-For trusted from loopback only). */
   readonly address?: string;
+  /** The session behind a signed-in person's request (none for an API key's): what a connect flow they start is bound to. */
+  readonly sessionId?: string;
 }

@@ -73,7 +73,7 @@ export class AuthGuard implements CanActivate {
     if (this.sessions.presented(request)) {
       const session = await signedIn(this.sessions, request);
       const { tenant, role } = await this.sessions.workspaceOf(request, session.userId);
-      return { tenant, actor: { kind: 'user', id: session.userId }, role, requestId: request.id, address: request.ip };
+      return { tenant, actor: { kind: 'user', id: session.userId }, role, requestId: request.id, address: request.ip, sessionId: session.id };
     }
     throw new Unauthorized('Send an API key as "Authorization: Bearer <key>", or sign in (POST /v1/auth/sign-in) and send the session cookie');
   }

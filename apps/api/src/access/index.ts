@@ -7,3 +7,4 @@ export * from './guards';
 export * from './needs';
 export * from './session-authenticator';
 export * from './session-cookie';
+export * from './makers';

@@ -2,7 +2,7 @@
  * The one list of what each role may do (PRODUCT.md section 2). Services
  * check an action through the access module, never by comparing roles
  * themselves, so adding a role or moving an action is a change here alone.
- * The role matrix in README ("Roles") and its test are generated from this
+ * The role matrix in docs/people.md ("Roles") and its test are generated from this
  * table and test/support/routes.ts.
  *
  * A request is an API key's or a signed-in person's. A person acts with
@@ -39,6 +39,8 @@ export const ACTIONS = [
   'members.leave',
   'members.manage',
   'audit.read',
+  /** Change the workspace's settings (the origins a connect flow may send the browser back to). */
+  'workspace.manage',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 

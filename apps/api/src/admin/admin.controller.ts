@@ -66,7 +66,7 @@ export class AdminController {
 
   @Post(':name/pause')
   @HttpCode(200)
-  @ApiRoute('pauseQueue', 'Pause a queue', 'Workers take no new job from it until it is resumed.')
+  @ApiRoute('pauseQueue', 'Pause a queue', 'Workers take no new job from it until it is resumed. `publish` pauses publishing as a whole: every shard of the publish queue, and shards of a shard count that comes later, until `publish` (or that shard) is resumed.')
   @ApiOk(QueueStateSchema)
   @ApiProblems({ 404: 'No such queue' })
   pause(@Param('name') name: string): Promise<QueueStateSchema> {
@@ -75,7 +75,7 @@ export class AdminController {
 
   @Post(':name/resume')
   @HttpCode(200)
-  @ApiRoute('resumeQueue', 'Resume a paused queue')
+  @ApiRoute('resumeQueue', 'Resume a paused queue', '`publish` resumes every shard of the publish queue; resuming one shard by its name ends a pause of the whole.')
   @ApiOk(QueueStateSchema)
   @ApiProblems({ 404: 'No such queue' })
   resume(@Param('name') name: string): Promise<QueueStateSchema> {

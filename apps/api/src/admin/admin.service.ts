@@ -13,6 +13,8 @@ export interface QueueState {
   paused: boolean;
   counts: Record<(typeof JOB_STATES)[number] | 'paused', number>;
   workers: { id: string; name: string; addr: string; age: number }[];
+  /** On the publish queue as a whole with more than one shard: each shard's own state. */
+  shards?: QueueState[];
 }
 
 export type ScheduleState = ScheduleCounts;
@@ -24,7 +26,8 @@ const OVERDUE_AFTER_SECONDS = 5;
  * What operators see of the queues: BullMQ's counts and workers, and the
  * schedule as Postgres knows it. Each publish shard is a queue of its own
  * here (`publish` with one shard; `publish-0`, `publish-1`... with more),
- * paused, resumed and retried by its name.
+ * paused, resumed and retried by its name; `publish` names them all (its
+ * pause and resume act on every shard, and the overview shows the whole).
  */
 @Injectable()
 export class AdminService {
@@ -41,23 +44,35 @@ export class AdminService {
   }
 
   /** The queues, the schedule, and each network host's circuit breaker (state, since when, failures). */
-  async overview(): Promise<{ queues: QueueState[]; schedule: ScheduleState; networks: CircuitView[] }> {
+  async overview(): Promise<{ queues: QueueState[]; publish: QueueState; schedule: ScheduleState; networks: CircuitView[] }> {
     const [queues, schedule, networks] = await Promise.all([
       Promise.all([...this.queues.values()].map((queue) => this.stateOf(queue))),
       this.schedule(),
       this.circuits.list(),
     ]);
-    return { queues, schedule, networks };
+    const shardStates = queues.filter((state) => this.shards.all.some((shard) => shard.name === state.name));
+    return { queues, publish: this.wholeOf(shardStates), schedule, networks };
   }
 
+  /** Pauses a queue; `publish` pauses every shard of the publish queue (and shards of a count that comes later). */
   async pause(name: string): Promise<QueueState> {
+    if (name === QUEUES.publish) {
+      await this.shards.pauseAll();
+      return this.publishState();
+    }
     const queue = this.queue(name);
     await queue.pause();
     return this.stateOf(queue);
   }
 
+  /** Resumes a queue; `publish` resumes every shard. Resuming one shard ends a pause of the whole. */
   async resume(name: string): Promise<QueueState> {
+    if (name === QUEUES.publish) {
+      await this.shards.resumeAll();
+      return this.publishState();
+    }
     const queue = this.queue(name);
+    if (this.shards.all.some((shard) => shard.queue === queue)) await this.shards.withdrawPause();
     await queue.resume();
     return this.stateOf(queue);
   }
@@ -117,6 +132,27 @@ export class AdminService {
     const queue = this.queues.get(name);
     if (!queue) throw new NotFound('Queue', name);
     return queue;
+  }
+
+  private async publishState(): Promise<QueueState> {
+    return this.wholeOf(await Promise.all(this.shards.all.map((shard) => this.stateOf(shard.queue))));
+  }
+
+  /**
+   * The publish queue as a whole: with one shard, that queue; with more,
+   * paused only when every shard is (a post goes out through any shard that
+   * is not), the shards' counts summed, their workers, and each shard.
+   */
+  private wholeOf(shards: QueueState[]): QueueState {
+    if (shards.length === 1) return shards[0]!;
+    const counts = Object.fromEntries(Object.keys(shards[0]!.counts).map((state) => [state, shards.reduce((sum, shard) => sum + shard.counts[state as keyof QueueState['counts']], 0)]));
+    return {
+      name: QUEUES.publish,
+      paused: shards.every((shard) => shard.paused),
+      counts: counts as QueueState['counts'],
+      workers: shards.flatMap((shard) => shard.workers),
+      shards,
+    };
   }
 
   private async stateOf(queue: Queue): Promise<QueueState> {

@@ -75,6 +75,12 @@ export class QueueStateSchema implements QueueState {
 
   @ApiProperty({ type: () => [QueueWorkerSchema] })
   workers!: QueueWorkerSchema[];
+
+  @ApiPropertyOptional({
+    type: () => [QueueStateSchema],
+    description: 'On `publish` as a whole with PUBLISH_QUEUE_SHARDS above 1 (its `paused` true only when every shard is, its counts and workers the shards\' summed): each shard\'s own state',
+  })
+  shards?: QueueStateSchema[];
 }
 
 @ApiSchema({ name: 'ScheduleState', description: 'The schedule as Postgres sees it' })
@@ -132,6 +138,12 @@ export class CircuitSchema implements CircuitView {
 export class QueuesOverviewSchema {
   @ApiProperty({ type: () => [QueueStateSchema] })
   queues!: QueueStateSchema[];
+
+  @ApiProperty({
+    type: () => QueueStateSchema,
+    description: 'The publish queue as a whole: with one shard the `publish` queue itself; with more, paused only when every shard is, with `shards`',
+  })
+  publish!: QueueStateSchema;
 
   @ApiProperty({ type: () => ScheduleStateSchema })
   schedule!: ScheduleStateSchema;

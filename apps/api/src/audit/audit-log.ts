@@ -25,6 +25,7 @@ export const AUDIT_ACTIONS = [
   'api_key.revoked',
   'post.approved',
   'post.rejected',
+  'workspace.updated',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -19,7 +19,7 @@ export class AuditActorSchema {
 
 @ApiSchema({ name: 'AuditSubject', description: 'What it was done to' })
 export class AuditSubjectSchema {
-  @ApiProperty({ enum: ['user', 'invitation', 'channel', 'api_key', 'post'] })
+  @ApiProperty({ enum: ['user', 'invitation', 'channel', 'api_key', 'post', 'workspace'] })
   type!: string;
 
   @ApiProperty({ format: 'uuid' })

@@ -6,15 +6,18 @@
  * creates (or connects again) the channel, sending the browser on to the
  * client's `redirectUri` with `channelId=` or `error=`. A person who manages
  * several Facebook Pages or Instagram accounts picks one afterwards.
+ * The flow is bound to whoever started it, and sends the browser only to
+ * allowed origins (connect-binding.ts).
  * Mastodon: Herald registers itself once per instance and keeps that app.
  */
 import { Inject, Injectable } from '@nestjs/common';
 import { HERALD_CONFIG, HeraldConfig } from '@herald/config';
 import { ChannelAdapterRegistry, ConnectedAccount, Network, OAuthClient, UrlPolicy, newPkce, newState } from '@herald/channels';
-import { MastodonAppsRepository, OAuthFlow, OAuthFlowsRepository, SYSTEM, Tenant, TokenCipher } from '@herald/db';
+import { LiveSession, MastodonAppsRepository, OAuthFlow, OAuthFlowsRepository, SYSTEM, Tenant, TokenCipher } from '@herald/db';
 import { AccessService, AuthContext } from '../access';
 import { MalformedRequest, NotFound, UnprocessableRequest } from '../common/problems';
 import { ChannelView, toChannelView } from './channel-view';
+import { ConnectBinding } from './connect-binding';
 import { ChannelConnections, ConnectedBy, connectProblem } from './connections.service';
 import { ConnectCallbackQuery, StartConnectDto } from './dto';
 
@@ -35,6 +38,7 @@ export class ConnectService {
     private readonly cipher: TokenCipher,
     private readonly urls: UrlPolicy,
     private readonly access: AccessService,
+    private readonly binding: ConnectBinding,
   ) {}
 
   /** Herald's callback, to register with each network's app. */
@@ -52,6 +56,7 @@ export class ConnectService {
   async start(auth: AuthContext, input: StartConnectDto): Promise<{ authorizeUrl: string; state: string; expiresAt: string }> {
     const tenant = this.access.tenant(auth, 'channels.manage');
     const network = input.network as Network;
+    await this.binding.checkRedirect(tenant, input.redirectUri);
     const instanceUrl = network === 'mastodon' ? this.instanceOf(input.instanceUrl) : undefined;
     const { client, pkce } = await this.clientFor(network, instanceUrl);
     const { verifier, challenge } = await newPkce();
@@ -64,6 +69,7 @@ export class ConnectService {
       codeVerifier: this.cipher.encrypt(verifier),
       lifetimeMs: FLOW_LIFETIME_MS,
       startedBy: auth.actor,
+      startedSessionId: auth.sessionId,
     });
     const authorizeUrl = this.registry.kit(network).oauth!.authorizationUrl({ client, redirectUri: this.callbackUrl, state, codeChallenge: challenge, instanceUrl, pkce });
     return { authorizeUrl, state, expiresAt: expiresAt.toISOString() };
@@ -72,16 +78,19 @@ export class ConnectService {
   /**
    * The network's redirect. Answers where to send the browser: the client's
    * redirectUri with `channelId=`, `pending=` (pick an account) or `error=`.
-   * A state Herald never issued has no redirectUri to go back to: 400.
+   * A state Herald never issued has no redirectUri to go back to: 400. One
+   * used, expired, or not the caller's to finish (another browser, a key
+   * since revoked) goes to Herald's own page with `error=`, unused.
    */
-  async callback(query: ConnectCallbackQuery): Promise<string> {
+  async callback(query: ConnectCallbackQuery, session: LiveSession | undefined): Promise<string> {
     if (!query.state) throw new MalformedRequest('The callback carries no state', [{ path: 'query.state', message: 'is required' }]);
+    const known = await this.flows.find(SYSTEM, query.state);
+    if (!known) throw new MalformedRequest('This state was not issued by Herald (or is long gone)', [{ path: 'query.state', message: 'is unknown' }]);
+    if (known.usedAt || known.expired) return this.binding.heraldPage({ error: known.usedAt ? 'state_already_used' : 'state_expired' });
+    const refusal = await this.binding.refusal(known, session);
+    if (refusal) return this.binding.heraldPage({ error: refusal });
     const flow = await this.flows.consume(SYSTEM, query.state);
-    if (!flow) {
-      const known = await this.flows.find(SYSTEM, query.state);
-      if (!known) throw new MalformedRequest('This state was not issued by Herald (or is long gone)', [{ path: 'query.state', message: 'is unknown' }]);
-      return withParams(known.redirectUri, { error: known.usedAt ? 'state_already_used' : 'state_expired' });
-    }
+    if (!flow) return this.binding.heraldPage({ error: 'state_already_used' });
     if (query.error) return withParams(flow.redirectUri, { error: query.error });
     if (!query.code) return withParams(flow.redirectUri, { error: 'no_code' });
     const network = flow.network as Network;
@@ -113,14 +122,14 @@ export class ConnectService {
   /** The accounts a person may pick from after a callback answered `pending=`. */
   async pending(auth: AuthContext, state: string): Promise<{ data: { accountId: string; handle: string }[] }> {
     const flow = await this.flows.peekPending(this.access.tenant(auth, 'channels.manage'), state);
-    if (!flow) throw new NotFound('Pending connection', state);
+    if (!flow || !this.binding.startedBy(flow, auth)) throw new NotFound('Pending connection', state);
     return { data: this.accountsOf(flow).map((account) => ({ accountId: account.accountId, handle: account.handle })) };
   }
 
   async choose(auth: AuthContext, state: string, accountId: string): Promise<ChannelView> {
     const tenant = this.access.tenant(auth, 'channels.manage');
     const flow = await this.flows.peekPending(tenant, state);
-    if (!flow) throw new NotFound('Pending connection', state);
+    if (!flow || !this.binding.startedBy(flow, auth)) throw new NotFound('Pending connection', state);
     const account = this.accountsOf(flow).find((candidate) => candidate.accountId === accountId);
     if (!account) throw new UnprocessableRequest(`${accountId} is not one of the accounts this connection reached`, [{ path: 'accountId', message: 'is not one of the pending accounts' }]);
     if (!(await this.flows.takePending(tenant, state))) throw new NotFound('Pending connection', state);

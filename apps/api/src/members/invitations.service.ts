@@ -8,6 +8,9 @@
  * invitation's email), or, when that email already has an account, asks
  * them to sign in first. A used, revoked or expired token is a 410, one
  * never issued a 404. Creating, accepting and revoking are in the audit log.
+ * An invitation answers to the person who made it (or the person behind the
+ * key that did): it is revoked when they leave or lose the role it grants,
+ * and refused at acceptance if, somehow, they no longer hold it.
  * Where SMTP_URL is set, the link is also emailed to the person, after the
  * answer (a slow or failing mail server never fails the invitation).
  */
@@ -17,7 +20,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { HERALD_CONFIG, HeraldConfig } from '@herald/config';
 import { Executor, Invitation, InvitationsRepository, LiveSession, MembersRepository, PresentedInvitation, SYSTEM, UsersRepository, inTransaction } from '@herald/db';
-import { AccessService, AuthContext, Role, isRole } from '../access';
+import { AccessService, AuthContext, Makers, Role, isRole, outranks } from '../access';
 import { AuditLog } from '../audit';
 import { Page, decodeCursor, toPage } from '../common/pagination';
 import { Conflict, Forbidden, Gone, NotFound, UnprocessableRequest } from '../common/problems';
@@ -76,6 +79,7 @@ export class InvitationsService {
     private readonly passwords: PasswordHasher,
     private readonly issuer: SessionIssuer,
     private readonly mailer: Mailer,
+    private readonly makers: Makers,
   ) {}
 
   async create(auth: AuthContext, email: string, role: Role): Promise<IssuedInvitation> {
@@ -86,9 +90,10 @@ export class InvitationsService {
     const invitation = await inTransaction(this.dataSource, async (tx) => {
       const owners = await this.members.ownersLocked(tenant, tx);
       this.access.tenantGranting(auth, 'members.manage', [role], { hasOwner: owners.length > 0 });
+      const { makerUserId } = await this.makers.of(auth, role === 'owner' && owners.length === 0 ? 'admin' : role, tx);
       const replaced = await this.invitations.revokePendingFor(tenant, email, tx);
       for (const id of replaced) await this.audit.recordAs(auth, 'invitation.revoked', { type: 'invitation', id }, { email, replacedBy: 'a new invitation' }, tx);
-      const made = await this.invitations.insert(tenant, { email, role, tokenHash: digest(token), invitedBy: auth.actor, lifetimeMs: this.config.auth.invitationTtlMs }, tx);
+      const made = await this.invitations.insert(tenant, { email, role, tokenHash: digest(token), invitedBy: auth.actor, lifetimeMs: this.config.auth.invitationTtlMs, makerUserId }, tx);
       await this.audit.recordAs(auth, 'invitation.created', { type: 'invitation', id: made.id }, { email, role }, tx);
       return made;
     });
@@ -159,6 +164,7 @@ export class InvitationsService {
       if (await this.members.roleOf(tenant, user.id, tx)) throw new Conflict(`You are already a member of ${invitation.workspaceName}`);
       const taken = await this.invitations.take(SYSTEM, digest(token), user.id, tx);
       if (!taken) throw await this.goneNow(token, tx);
+      await this.checkMakerHolds(taken, tx);
       await this.members.insert(tenant, user.id, taken.role, tx);
       await this.recordAccepted(taken, user.id, false, address, tx);
     });
@@ -180,6 +186,7 @@ export class InvitationsService {
       const created = await this.users.insert(SYSTEM, { email: invitation.email, name: body.name ?? '', passwordHash }, tx);
       const taken = await this.invitations.take(SYSTEM, digest(body.token), created.id, tx);
       if (!taken) throw await this.goneNow(body.token, tx);
+      await this.checkMakerHolds(taken, tx);
       await this.members.insert(this.access.invitedTenant(taken.workspaceId), created.id, taken.role, tx);
       await this.recordAccepted(taken, created.id, true, address, tx);
       return created;
@@ -201,6 +208,19 @@ export class InvitationsService {
       { email: invitation.email, role: invitation.role, userId, newAccount },
       { ip: address, on: tx },
     );
+  }
+
+  /**
+   * The person the invitation answers to still holds its role in the
+   * workspace (their membership share-locked until the acceptance commits).
+   * Their removal or demotion revokes it; this refuses one that escaped that
+   * (an invitation made before makers were recorded, whose maker had already
+   * gone). A 410, and the acceptance rolls back: nothing is made.
+   */
+  private async checkMakerHolds(invitation: Invitation, tx: Executor): Promise<void> {
+    if (!invitation.makerUserId || !isRole(invitation.role)) return;
+    const role = await this.members.roleOfLocked(this.access.invitedTenant(invitation.workspaceId), invitation.makerUserId, tx);
+    if (!isRole(role) || outranks(invitation.role, role)) throw new Gone('This invitation was revoked: whoever made it no longer has the access it gives. Ask for a new one');
   }
 
   /** Why a token that was pending a moment ago was not taken (another request used it first). */

@@ -24,7 +24,11 @@ export class MembersController {
 
   @Patch(':userId')
   @Needs('members.manage')
-  @ApiRoute('changeMemberRole', "Change a member's role", 'Owners and admins; nobody gives or takes away a role above their own.')
+  @ApiRoute(
+    'changeMemberRole',
+    "Change a member's role",
+    'Owners and admins; nobody gives or takes away a role above their own. Lowered, the API keys and pending invitations that answer to the member and grant more than the new role are revoked.',
+  )
   @ApiOk(MemberSchema)
   @ApiProblems(404, { 409: 'The last owner cannot be demoted' })
   changeRole(@Auth() auth: AuthContext, @Param('userId', new ParseIdPipe('Member')) userId: string, @Body() body: ChangeRoleDto): Promise<MemberSchema> {
@@ -37,7 +41,7 @@ export class MembersController {
   @ApiRoute(
     'removeMember',
     'Remove a member, or leave',
-    "Their next request in this workspace is refused; their account and other workspaces stay. Owners and admins remove others; anyone leaves by naming their own user id.",
+    "Their next request in this workspace is refused, and the API keys and pending invitations that answer to them are revoked; their account and other workspaces stay. Owners and admins remove others; anyone leaves by naming their own user id.",
   )
   @ApiNoContent('Removed')
   @ApiProblems(404, { 409: 'The last owner cannot be removed, nor leave' })

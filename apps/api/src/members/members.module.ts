@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { PeopleModule } from '../people';
 import { InvitationsController } from './invitations.controller';
 import { InvitationsService } from './invitations.service';
+import { MakerRevocations } from './maker-revocations';
 import { MembersController } from './members.controller';
 import { MembersService } from './members.service';
 
@@ -9,6 +10,6 @@ import { MembersService } from './members.service';
 @Module({
   imports: [PeopleModule],
   controllers: [MembersController, InvitationsController],
-  providers: [MembersService, InvitationsService],
+  providers: [MembersService, InvitationsService, MakerRevocations],
 })
 export class MembersModule {}

@@ -6,7 +6,8 @@
  * leave it none). A member removed is refused at their next request (their
  * role is read from `members` on every one). Anyone may leave a workspace
  * (removing themselves, whatever their role), except its last owner. Each
- * change is in the audit log.
+ * change is in the audit log. The keys and pending invitations that answer
+ * to a member end with their access (maker-revocations.ts).
  */
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -16,6 +17,7 @@ import { AccessService, AuthContext, Role, isRole } from '../access';
 import { AuditLog } from '../audit';
 import { Page, decodeCursor, toPage } from '../common/pagination';
 import { Conflict, NotFound } from '../common/problems';
+import { MakerRevocations } from './maker-revocations';
 
 export interface MemberView {
   userId: string;
@@ -32,6 +34,7 @@ export class MembersService {
     private readonly members: MembersRepository,
     private readonly access: AccessService,
     private readonly audit: AuditLog,
+    private readonly revocations: MakerRevocations,
   ) {}
 
   async list(auth: AuthContext, limit = 50, cursor?: string): Promise<Page<MemberView>> {
@@ -46,28 +49,33 @@ export class MembersService {
 
   async changeRole(auth: AuthContext, userId: string, role: Role): Promise<MemberView> {
     const tenant = this.access.tenantGranting(auth, 'members.manage', [role]);
-    return inTransaction(this.dataSource, async (tx) => {
+    const { view, revokedKeys } = await inTransaction(this.dataSource, async (tx) => {
       const { member, owners } = await this.lockMember(auth, tenant, userId, tx);
-      if (member.role === role) return toView(member);
+      if (member.role === role) return { view: toView(member), revokedKeys: [] };
       if (member.role === 'owner' && owners.length <= 1) throw lastOwner('demoted');
       await this.members.setRole(tenant, userId, role, tx);
       await this.audit.recordAs(auth, 'member.role_changed', { type: 'user', id: userId }, { email: member.email, from: member.role, to: role }, tx);
-      return toView({ ...member, role });
+      const revokedKeys = await this.revocations.revoke(auth, tenant, member, { kind: 'demoted', to: role }, tx);
+      return { view: toView({ ...member, role }), revokedKeys };
     });
+    this.revocations.forget(revokedKeys);
+    return view;
   }
 
   /** Takes a member out of the workspace; the member themselves leaving it when `userId` is the asker's own. */
   async remove(auth: AuthContext, userId: string): Promise<void> {
     const leaving = auth.actor.kind === 'user' && auth.actor.id === userId;
     const tenant = this.access.tenant(auth, leaving ? 'members.leave' : 'members.manage');
-    await inTransaction(this.dataSource, async (tx) => {
+    const revokedKeys = await inTransaction(this.dataSource, async (tx) => {
       const { member, owners } = await this.lockMember(auth, tenant, userId, tx, leaving);
       if (member.role === 'owner' && owners.length <= 1) {
         throw leaving ? new Conflict("You are the workspace's last owner and cannot leave it: make another member owner first") : lastOwner('removed');
       }
       await this.members.remove(tenant, userId, tx);
       await this.audit.recordAs(auth, leaving ? 'member.left' : 'member.removed', { type: 'user', id: userId }, { email: member.email, role: member.role }, tx);
+      return this.revocations.revoke(auth, tenant, member, { kind: leaving ? 'left' : 'removed' }, tx);
     });
+    this.revocations.forget(revokedKeys);
   }
 
   /**

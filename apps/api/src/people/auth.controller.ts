@@ -30,7 +30,12 @@ export class AuthController {
     'The first person on an installation becomes the owner of a new workspace; later people come by invitation, unless AUTH_OPEN_SIGNUP=true. Sets the session cookie.',
   )
   @ApiCreated(SignedInSchema, 'Signed up and signed in')
-  @ApiProblems({ 403: 'Sign-up is by invitation on this installation', 409: 'An account with this email already exists', 422: 'The password is too short' })
+  @ApiProblems({
+    403: 'Sign-up is by invitation on this installation',
+    409: 'An account with this email already exists',
+    422: 'The password is too short, or too common',
+    429: 'Too many passwords are being checked right now: wait for `Retry-After` seconds',
+  })
   async signUp(@Body() body: SignUpDto, @Req() request: Request, @Res({ passthrough: true }) response: Response): Promise<SignedInSchema> {
     return this.started(response, await this.auth.signUp(body, request.ip, this.cookies.presented(request)));
   }
@@ -40,7 +45,10 @@ export class AuthController {
   @Header('Cache-Control', 'no-store')
   @ApiRoute('signIn', 'Sign in', 'Sets a new session cookie.')
   @ApiOk(SignedInSchema, 'Signed in')
-  @ApiProblems({ 401: 'The email or the password is wrong (the same answer for both)', 429: 'Too many wrong passwords for this email or from this address: wait for `Retry-After` seconds' })
+  @ApiProblems({
+    401: 'The email or the password is wrong (the same answer for both)',
+    429: 'Too many password attempts for this email, from this address, or both; or too many passwords being checked right now: wait for `Retry-After` seconds',
+  })
   async signIn(@Body() body: SignInDto, @Req() request: Request, @Res({ passthrough: true }) response: Response): Promise<SignedInSchema> {
     return this.started(response, await this.auth.signIn(body, request.ip, this.cookies.presented(request)));
   }
@@ -78,7 +86,11 @@ export class AuthController {
   @HttpCode(204)
   @ApiRoute('changePassword', 'Change the password', "Every other session of the person ends; this one stays.")
   @ApiNoContent('Changed')
-  @ApiProblems({ 403: 'The current password is wrong, or the request came without its CSRF token', 422: 'The new password is too short', 429: 'Too many wrong passwords: wait for `Retry-After` seconds' })
+  @ApiProblems({
+    403: 'The current password is wrong, or the request came without its CSRF token',
+    422: 'The new password is too short, or too common',
+    429: 'Too many password attempts, or too many passwords being checked right now: wait for `Retry-After` seconds',
+  })
   @UseGuards(SessionGuard)
   async changePassword(@CurrentSession() session: LiveSession, @Body() body: ChangePasswordDto, @Req() request: Request): Promise<void> {
     await this.auth.changePassword(session, body, request.ip);
@@ -98,9 +110,14 @@ export class AuthController {
   @HttpCode(204)
   @ApiRoute('confirmPasswordReset', 'Set a new password with a reset token', "Uses the token up, and ends every session of the person.")
   @ApiNoContent('The password is set')
-  @ApiProblems({ 404: 'No such token was ever issued', 410: 'The token was used or has expired', 422: 'The new password is too short' })
-  async confirmPasswordReset(@Body() body: ConfirmPasswordResetDto): Promise<void> {
-    await this.resets.confirm(body.token, body.password);
+  @ApiProblems({
+    404: 'No such token was ever issued',
+    410: 'The token was used or has expired',
+    422: 'The new password is too short, or too common',
+    429: 'Too many passwords are being checked right now: wait for `Retry-After` seconds',
+  })
+  async confirmPasswordReset(@Body() body: ConfirmPasswordResetDto, @Req() request: Request): Promise<void> {
+    await this.resets.confirm(body.token, body.password, request.ip);
   }
 
   private started(response: Response, { answer, session }: { answer: SignedIn; session: IssuedSession }): SignedIn {

@@ -3,7 +3,9 @@
  * person on an installation becomes the owner of a new workspace; after
  * that, sign-up is by invitation unless AUTH_OPEN_SIGNUP is set (then each
  * newcomer gets a workspace of their own). A wrong password and an unknown
- * email answer alike (same status, same body, the same scrypt work).
+ * email answer alike (same status, same body, the same scrypt work). Every
+ * password hash runs in one of HashSlots' slots, and every password tried
+ * is counted by the throttle before it is hashed.
  */
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -14,6 +16,7 @@ import { AccessService, Action, actionsOf } from '../access';
 import { AuditLog } from '../audit';
 import { Conflict, Forbidden, Unauthorized } from '../common/problems';
 import { ChangePasswordDto, SignInDto, SignUpDto } from './dto';
+import { HashSlots } from './hash-slots';
 import { PasswordHasher, checkNewPassword } from './passwords';
 import { IssuedSession, SessionIssuer } from './session-issuer';
 import { SignInThrottle } from './sign-in-throttle';
@@ -40,6 +43,7 @@ export class AuthService {
     private readonly passwords: PasswordHasher,
     private readonly issuer: SessionIssuer,
     private readonly throttle: SignInThrottle,
+    private readonly slots: HashSlots,
     private readonly audit: AuditLog,
   ) {}
 
@@ -47,7 +51,7 @@ export class AuthService {
     checkNewPassword('password', body.password);
     // Refused before any costly work when sign-up is closed (and before the email is looked at, which would tell who has an account).
     if (!this.config.auth.openSignup && (await this.users.exists(SYSTEM))) throw closedSignUp();
-    const passwordHash = await this.passwords.hash(body.password);
+    const passwordHash = await this.slots.run({ account: body.email, address }, 'sign_up', (hash) => hash(() => this.passwords.hash(body.password)));
     const user = await inTransaction(this.dataSource, async (tx) => {
       await this.users.lockSignUps(SYSTEM, tx);
       if (!this.config.auth.openSignup && (await this.users.exists(SYSTEM, tx))) throw closedSignUp();
@@ -63,15 +67,15 @@ export class AuthService {
   }
 
   async signIn(body: SignInDto, address: string | undefined, presented: string | undefined): Promise<{ answer: SignedIn; session: IssuedSession }> {
-    const subjects = this.throttle.subjects(body.email, address);
-    await this.throttle.check([subjects.account, subjects.address]);
-    const user = await this.users.findByEmail(SYSTEM, body.email);
-    const right = user ? await this.passwords.verify(body.password, user.passwordHash) : await this.passwords.verifyNobody(body.password);
-    if (!user || !right) {
-      await this.throttle.failed([subjects.account, subjects.address]);
-      throw new Unauthorized('The email or the password is wrong');
-    }
-    await this.throttle.succeeded(subjects.account);
+    const user = await this.slots.run({ account: body.email, address }, 'sign_in', async (hash) => {
+      // Counted before the hash: of guesses sent at once, no more than the throttle allows are ever checked.
+      const attempt = await this.throttle.attempt(this.throttle.subjects(body.email, address));
+      const found = await this.users.findByEmail(SYSTEM, body.email);
+      const right = await hash(() => (found ? this.passwords.verify(body.password, found.passwordHash) : this.passwords.verifyNobody(body.password)));
+      if (!found || !right) throw new Unauthorized('The email or the password is wrong');
+      await this.throttle.succeeded(attempt);
+      return found;
+    });
     const session = await this.issuer.issue(user.id, presented);
     await this.audit.signedIn(user.id, address);
     return { answer: await this.answerFor(user, session.csrfToken), session };
@@ -93,14 +97,13 @@ export class AuthService {
   async changePassword(session: LiveSession, body: ChangePasswordDto, address: string | undefined): Promise<void> {
     checkNewPassword('newPassword', body.newPassword);
     const user = await this.userOf(session);
-    const { account } = this.throttle.subjects(user.email, address);
-    await this.throttle.check([account]);
-    if (!(await this.passwords.verify(body.currentPassword, user.passwordHash))) {
-      await this.throttle.failed([account]);
-      throw new Forbidden('The current password is wrong');
-    }
-    await this.throttle.succeeded(account);
-    await this.users.setPassword(SYSTEM, user.id, await this.passwords.hash(body.newPassword));
+    const passwordHash = await this.slots.run({ account: user.email, address }, 'password_change', async (hash) => {
+      const attempt = await this.throttle.attempt(this.throttle.subjects(user.email, address));
+      if (!(await hash(() => this.passwords.verify(body.currentPassword, user.passwordHash)))) throw new Forbidden('The current password is wrong');
+      await this.throttle.succeeded(attempt);
+      return hash(() => this.passwords.hash(body.newPassword));
+    });
+    await this.users.setPassword(SYSTEM, user.id, passwordHash);
     await this.sessions.revokeOthersOf(SYSTEM, user.id, session.id);
   }
 

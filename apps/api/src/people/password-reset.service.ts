@@ -4,19 +4,24 @@
  * for RESET_TOKEN_TTL is made (only its SHA-256 kept) and sent to them, as a
  * link to the web app's page. Confirming sets the new password, uses the
  * token (and every other of the person's) up, ends every session of the
- * person and clears their sign-in throttle. Requests are throttled per email
- * and per client address (RESET_LIMIT in RESET_WINDOW_MS each).
+ * person and clears their sign-in throttle (the account's, and that of the
+ * address the reset came from). Requests are counted per email and per
+ * client address before anything is looked up or sent (RESET_LIMIT in
+ * RESET_WINDOW_MS each, see AttemptCounter); the new password's hash runs in
+ * one of HashSlots' slots.
  */
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { HERALD_CONFIG, HeraldConfig } from '@herald/config';
-import { PasswordResetsRepository, SYSTEM, SessionsRepository, SignInFailuresRepository, SignInSubject, UsersRepository, inTransaction } from '@herald/db';
-import { Gone, NotFound, TooManyRequests } from '../common/problems';
+import { PasswordResetsRepository, SYSTEM, SessionsRepository, UsersRepository, inTransaction } from '@herald/db';
+import { Gone, NotFound } from '../common/problems';
+import { AttemptCounter } from './attempt-counter';
+import { HashSlots } from './hash-slots';
 import { Mailer } from './mailer';
 import { PasswordHasher, checkNewPassword } from './passwords';
-import { SIGN_IN_WINDOW_MS, SignInThrottle } from './sign-in-throttle';
+import { SIGN_IN_WINDOW_MS, SignInThrottle, digest } from './sign-in-throttle';
 
 export const RESET_LIMIT = 5;
 /** The sign-in throttle's window (its counts share a table and are pruned alike). */
@@ -35,18 +40,24 @@ export class PasswordResetService {
     private readonly users: UsersRepository,
     private readonly resets: PasswordResetsRepository,
     private readonly sessions: SessionsRepository,
-    private readonly failures: SignInFailuresRepository,
+    private readonly counter: AttemptCounter,
     private readonly passwords: PasswordHasher,
+    private readonly slots: HashSlots,
     private readonly throttle: SignInThrottle,
     private readonly mailer: Mailer,
   ) {}
 
   /** Makes and sends a reset for the email's account, if there is one; the same answer either way. */
   async request(email: string, address: string | undefined): Promise<void> {
-    await this.count([
-      { kind: 'reset_account', hash: digest(`reset_account:${email.toLowerCase()}`) },
-      { kind: 'reset_address', hash: digest(`reset_address:${address ?? 'unknown'}`) },
-    ]);
+    const coolOffMs = (requests: number) => (requests >= RESET_LIMIT ? RESET_WINDOW_MS : undefined);
+    await this.counter.count(
+      [
+        { subject: { kind: 'reset_account', hash: digest(`reset_account:${email.toLowerCase()}`) }, coolOffMs },
+        { subject: { kind: 'reset_address', hash: digest(`reset_address:${address ?? 'unknown'}`) }, coolOffMs },
+      ],
+      RESET_WINDOW_MS,
+      'Too many password-reset requests: try again later',
+    );
     if (Date.now() - this.prunedAt > PRUNE_EVERY_MS) {
       this.prunedAt = Date.now();
       await this.resets.prune(SYSTEM);
@@ -69,13 +80,13 @@ export class PasswordResetService {
   }
 
   /** Sets the password the token allows; 404 for a token never issued, 410 for one used or expired. */
-  async confirm(token: string, password: string): Promise<void> {
+  async confirm(token: string, password: string, address: string | undefined): Promise<void> {
     checkNewPassword('password', password);
     const tokenHash = digest(token);
     const reset = await this.resets.find(SYSTEM, tokenHash);
     if (!reset) throw new NotFound('Password reset', '(this token)');
     if (reset.usedAt || reset.expired) throw gone(reset.usedAt !== null);
-    const passwordHash = await this.passwords.hash(password);
+    const passwordHash = await this.slots.run({ account: reset.userId, address }, 'password_reset', (hash) => hash(() => this.passwords.hash(password)));
     const userId = await inTransaction(this.dataSource, async (tx) => {
       const owner = await this.resets.take(SYSTEM, tokenHash, tx);
       if (!owner) throw gone(true);
@@ -85,22 +96,10 @@ export class PasswordResetService {
       return owner;
     });
     const user = await this.users.find(SYSTEM, userId);
-    if (user) await this.throttle.succeeded(this.throttle.subjects(user.email, undefined).account);
-  }
-
-  private async count(subjects: SignInSubject[]): Promise<void> {
-    const until = await this.failures.blockedUntil(SYSTEM, subjects);
-    if (until) throw new TooManyRequests('Too many password-reset requests: try again later', (until.getTime() - Date.now()) / 1000);
-    for (const subject of subjects) {
-      if ((await this.failures.count(SYSTEM, subject, RESET_WINDOW_MS)) >= RESET_LIMIT) await this.failures.block(SYSTEM, subject, RESET_WINDOW_MS);
-    }
+    if (user) await this.throttle.cleared(this.throttle.subjects(user.email, address));
   }
 }
 
 function gone(used: boolean): Gone {
   return new Gone(used ? 'This password-reset link was already used: ask for a new one' : 'This password-reset link has expired: ask for a new one');
-}
-
-function digest(value: string): string {
-  return createHash('sha256').update(value).digest('hex');
 }

@@ -10,6 +10,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
 import { UnprocessableRequest } from '../common/problems';
+import { weaknessOf } from './password-rules/password-rules';
 
 const N = 2 ** 17;
 /**
@@ -32,12 +33,10 @@ const HASHES_AT_ONCE = 2;
 export const PASSWORD_MIN_LENGTH = 10;
 export const PASSWORD_MAX_LENGTH = 1000;
 
-/** A new password's rules (sign-up, a change, a reset, an invitation's new account); counted in characters (code points), not UTF-16 units. */
+/** A new password's rules (sign-up, a change, a reset, an invitation's new account): long enough (in characters, code points, not UTF-16 units), and not weak (see password-rules). */
 export function checkNewPassword(path: string, password: string): void {
-  if ([...password].length < PASSWORD_MIN_LENGTH) {
-    const message = `must be at least ${PASSWORD_MIN_LENGTH} characters long`;
-    throw new UnprocessableRequest(`${path} ${message}`, [{ path, message }]);
-  }
+  const message = [...password].length < PASSWORD_MIN_LENGTH ? `must be at least ${PASSWORD_MIN_LENGTH} characters long` : weaknessOf(password);
+  if (message) throw new UnprocessableRequest(`${path} ${message}`, [{ path, message }]);
 }
 
 interface Parameters {

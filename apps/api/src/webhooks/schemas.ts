@@ -47,7 +47,11 @@ export class WebhookDeliverySchema {
   @ApiProperty({ type: 'integer', nullable: true, description: "The endpoint's last HTTP status" })
   lastStatus!: number | null;
 
-  @ApiProperty({ type: String, nullable: true })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: "Why the last try failed, in Herald's words (the status, a refused address, no answer): never the receiver's body",
+  })
   lastError!: string | null;
 
   @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'While pending: the next try' })

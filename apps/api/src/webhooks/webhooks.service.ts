@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { Tenant, TokenCipher, WEBHOOK_EVENT_TYPES, WebhookDeliveriesRepository, WebhookEndpoint, WebhookEndpointsRepository } from '@herald/db';
 import { AccessService, AuthContext } from '../access';
 import { NotFound, UnprocessableRequest } from '../common/problems';
-import { UrlPolicy } from '@herald/channels';
+import { Outbound } from '@herald/channels';
 import { CreateWebhookDto } from './dto';
 
 export interface WebhookView {
@@ -23,13 +23,14 @@ export class WebhooksService {
     private readonly endpoints: WebhookEndpointsRepository,
     private readonly history: WebhookDeliveriesRepository,
     private readonly cipher: TokenCipher,
-    private readonly urls: UrlPolicy,
+    private readonly outbound: Outbound,
     private readonly access: AccessService,
   ) {}
 
   async create(auth: AuthContext, input: CreateWebhookDto): Promise<WebhookView & { secret: string }> {
     const tenant = this.access.tenant(auth, 'webhooks.manage');
-    const refusal = this.urls.refusal(input.url);
+    // The URL's text, and the addresses its name resolves to now (each delivery checks them again when it connects).
+    const refusal = await this.outbound.refusal(input.url);
     if (refusal) throw new UnprocessableRequest(`url ${refusal}`, [{ path: 'url', message: refusal }]);
     const secret = `whsec_${randomBytes(24).toString('base64')}`;
     const endpoint = await this.endpoints.insert(tenant, { url: input.url, events: input.events ?? [...WEBHOOK_EVENT_TYPES], secret: this.cipher.encrypt(secret) });

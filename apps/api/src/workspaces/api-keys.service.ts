@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { ApiKey, ApiKeysRepository, Executor, Tenant, inTransaction } from '@herald/db';
-import { AccessService, ApiKeyAuthenticator, ApiKeyRole, AuthContext, DEFAULT_API_KEY_ROLE, hashKey } from '../access';
+import { AccessService, ApiKeyAuthenticator, ApiKeyRole, AuthContext, DEFAULT_API_KEY_ROLE, Maker, Makers, hashKey } from '../access';
 import { AuditActor, AuditLog } from '../audit';
 import { NotFound } from '../common/problems';
 
@@ -15,6 +15,8 @@ export interface ApiKeyView {
   createdAt: string;
   lastUsedAt: string | null;
   revokedAt: string | null;
+  /** Who made it (a person, another key, the operator); null for a key made before makers were recorded. */
+  createdBy: { kind: string; id: string | null; name?: string } | null;
 }
 
 export interface IssuedApiKey extends ApiKeyView {
@@ -26,6 +28,9 @@ export interface IssuedApiKey extends ApiKeyView {
  * Issues, lists and revokes a workspace's API keys (`hrld_` + 32 random
  * bytes, stored as SHA-256). A key acts with the role it is made with
  * (`editor` unless its maker names another, never above the maker's own).
+ * It records its maker and answers to the person behind them: it is revoked
+ * when that person leaves the workspace or loses the role it has
+ * (members/maker-revocations.ts).
  */
 @Injectable()
 export class ApiKeysService {
@@ -35,17 +40,18 @@ export class ApiKeysService {
     private readonly access: AccessService,
     private readonly authenticator: ApiKeyAuthenticator,
     private readonly audit: AuditLog,
+    private readonly makers: Makers,
   ) {}
 
   create(auth: AuthContext, name: string, role: ApiKeyRole = DEFAULT_API_KEY_ROLE): Promise<IssuedApiKey> {
     const tenant = this.access.tenantGranting(auth, 'keys.manage', [role]);
-    return inTransaction(this.dataSource, (tx) => this.issue(tenant, name, role, auth.actor, tx, auth.address));
+    return inTransaction(this.dataSource, async (tx) => this.issue(tenant, name, role, auth.actor, tx, await this.makers.of(auth, role, tx), auth.address));
   }
 
-  /** A new key for the workspace, in the transaction `on` (the workspace's own, when the operator makes it), in the audit log as `by`'s. */
-  async issue(tenant: Tenant, name: string, role: ApiKeyRole, by: AuditActor, on: Executor, ip?: string): Promise<IssuedApiKey> {
+  /** A new key for the workspace, in the transaction `on` (the workspace's own, when the operator makes it), made by `maker`, in the audit log as `by`'s. */
+  async issue(tenant: Tenant, name: string, role: ApiKeyRole, by: AuditActor, on: Executor, maker: Maker, ip?: string): Promise<IssuedApiKey> {
     const key = `hrld_${randomBytes(32).toString('base64url')}`;
-    const saved = await this.apiKeys.insert(tenant, { name, prefix: key.slice(0, 12), keyHash: hashKey(key), role }, on);
+    const saved = await this.apiKeys.insert(tenant, { name, prefix: key.slice(0, 12), keyHash: hashKey(key), role, ...maker }, on);
     await this.audit.record(tenant, by, 'api_key.created', { type: 'api_key', id: saved.id }, { name, role }, { ip, on });
     return { ...toView(saved), key };
   }
@@ -74,5 +80,6 @@ function toView(key: ApiKey): ApiKeyView {
     createdAt: key.createdAt.toISOString(),
     lastUsedAt: key.lastUsedAt?.toISOString() ?? null,
     revokedAt: key.revokedAt?.toISOString() ?? null,
+    createdBy: key.madeBy && { kind: key.madeBy.kind, id: key.madeBy.id, ...(key.madeBy.name ? { name: key.madeBy.name } : {}) },
   };
 }

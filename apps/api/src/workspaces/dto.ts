@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsNotEmpty, IsString, MaxLength } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsNotEmpty, IsString, MaxLength } from 'class-validator';
 import { API_KEY_ROLES, ApiKeyRole } from '../access';
 import { Omittable } from '../common/validation';
 
@@ -22,4 +22,17 @@ export class CreateApiKeyDto {
   @Omittable()
   @IsIn(API_KEY_ROLES, { message: `role must be one of ${API_KEY_ROLES.join(', ')}` })
   role?: ApiKeyRole;
+}
+
+export class UpdateWorkspaceDto {
+  @ApiProperty({
+    type: [String],
+    example: ['https://app.example.com'],
+    description: "Origins (scheme, host and port) a connect flow may send the browser back to, besides the web app's own; replaces the list",
+  })
+  @IsArray()
+  @ArrayMaxSize(20)
+  @IsString({ each: true })
+  @MaxLength(200, { each: true })
+  allowedRedirectOrigins!: string[];
 }

@@ -1,13 +1,14 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, UseGuards } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { AdminTokenGuard, AuthGuard, Auth, AuthContext, Needs } from '../access';
-import { ApiCreated, ApiNoContent, ApiPage, ApiProblems, ApiRoute } from '../common/api-docs';
+import { ApiCreated, ApiNoContent, ApiOk, ApiPage, ApiProblems, ApiRoute } from '../common/api-docs';
 import { Idempotent } from '../common/idempotency.interceptor';
 import { Page } from '../common/pagination';
 import { ParseIdPipe } from '../common/uuid.pipe';
 import { ApiKeysService } from './api-keys.service';
-import { CreateApiKeyDto, CreateWorkspaceDto } from './dto';
-import { ApiKeySchema, CreatedWorkspaceSchema, IssuedApiKeySchema } from './schemas';
+import { CreateApiKeyDto, CreateWorkspaceDto, UpdateWorkspaceDto } from './dto';
+import { ApiKeySchema, CreatedWorkspaceSchema, IssuedApiKeySchema, WorkspaceSchema } from './schemas';
+import { WorkspaceSettingsService } from './workspace-settings.service';
 import { WorkspacesService } from './workspaces.service';
 
 @ApiTags('Workspaces')
@@ -21,6 +22,34 @@ export class WorkspacesController {
   @ApiCreated(CreatedWorkspaceSchema)
   create(@Body() body: CreateWorkspaceDto): Promise<CreatedWorkspaceSchema> {
     return this.workspaces.create(body.name);
+  }
+}
+
+@ApiTags('Workspaces')
+@Controller('v1/workspace')
+@UseGuards(AuthGuard)
+export class WorkspaceController {
+  constructor(private readonly settings: WorkspaceSettingsService) {}
+
+  @Get()
+  @Needs('member')
+  @ApiRoute('getWorkspace', "The caller's workspace", 'Its name and settings, for any member or key.')
+  @ApiOk(WorkspaceSchema)
+  get(@Auth() auth: AuthContext): Promise<WorkspaceSchema> {
+    return this.settings.get(auth);
+  }
+
+  @Patch()
+  @Needs('workspace.manage')
+  @ApiRoute(
+    'updateWorkspace',
+    "Change the workspace's settings",
+    "Owners and admins. `allowedRedirectOrigins` replaces the origins, besides the web app's own, that a connect flow may send the browser back to (`redirectUri` of `POST /v1/channels/connect`).",
+  )
+  @ApiOk(WorkspaceSchema)
+  @ApiProblems({ 422: 'An entry is not an http(s) origin (scheme, host and port only)' })
+  update(@Auth() auth: AuthContext, @Body() body: UpdateWorkspaceDto): Promise<WorkspaceSchema> {
+    return this.settings.setAllowedRedirectOrigins(auth, body.allowedRedirectOrigins);
   }
 }
 
@@ -41,7 +70,7 @@ export class ApiKeysController {
 
   @Get()
   @Needs('keys.manage')
-  @ApiRoute('listApiKeys', 'List API keys', 'Revoked ones too, with `revokedAt`.')
+  @ApiRoute('listApiKeys', 'List API keys', 'Revoked ones too, with `revokedAt`, and who made each (`createdBy`).')
   @ApiPage(ApiKeySchema, 'Every key (never paged: `nextCursor` is null)')
   async list(@Auth() auth: AuthContext): Promise<Page<ApiKeySchema>> {
     return { data: await this.apiKeys.list(auth), nextCursor: null };

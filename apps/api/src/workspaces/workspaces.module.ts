@@ -1,11 +1,12 @@
 import { Module } from '@nestjs/common';
 import { ApiKeysService } from './api-keys.service';
-import { ApiKeysController, WorkspacesController } from './workspaces.controller';
+import { WorkspaceSettingsService } from './workspace-settings.service';
+import { ApiKeysController, WorkspaceController, WorkspacesController } from './workspaces.controller';
 import { WorkspacesService } from './workspaces.service';
 
-/** Tenants and their keys. */
+/** Tenants, their settings and their keys. */
 @Module({
-  controllers: [WorkspacesController, ApiKeysController],
-  providers: [WorkspacesService, ApiKeysService],
+  controllers: [WorkspacesController, WorkspaceController, ApiKeysController],
+  providers: [WorkspacesService, ApiKeysService, WorkspaceSettingsService],
 })
 export class WorkspacesModule {}

@@ -33,7 +33,8 @@ export class WorkspacesService {
   async create(name: string): Promise<CreatedWorkspace> {
     return inTransaction(this.dataSource, async (tx) => {
       const workspace = await this.workspaces.insert(SYSTEM, name, tx);
-      const key = await this.apiKeys.issue(this.access.newWorkspace(workspace.id), 'default', 'admin', { kind: 'operator', id: null }, tx);
+      const operator = { kind: 'operator', id: null } as const;
+      const key = await this.apiKeys.issue(this.access.newWorkspace(workspace.id), 'default', 'admin', operator, tx, { madeBy: operator, makerUserId: null });
       return { id: workspace.id, name: workspace.name, createdAt: workspace.createdAt.toISOString(), apiKey: key.key };
     });
   }

@@ -1,21 +1,25 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { HERALD_CONFIG, HeraldConfig } from '@herald/config';
+import { Outbound, OutboundFailed, OutboundRefused } from '@herald/channels';
 import { SYSTEM, TokenCipher, WebhookDeliveriesRepository, toStorableText } from '@herald/db';
 import { signWebhook } from './signature';
 
 export type WebhookOutcome = { kind: 'delivered' } | { kind: 'skipped' } | { kind: 'later'; at: Date } | { kind: 'failed'; reason: string };
 
 const TIMEOUT_MS = 10_000;
-/** How much of a refusing receiver's answer the history keeps: enough for an error message, not a whole page. */
-const ANSWER_EXCERPT_BYTES = 500;
+/** What is read of a receiver's answer before the connection is let go; none of it is kept. */
+const ANSWER_READ_BYTES = 64 * 1024;
 
 /**
  * Sends one event to one endpoint, signed per Standard Webhooks, and records
  * the try. A 2xx is delivered; anything else is retried with growing delays
  * up to WEBHOOK_MAX_ATTEMPTS, then failed. The same event keeps its
- * `webhook-id` on every try, so receivers can de-duplicate. A refusal's
- * status and the start of its body are kept as the delivery's last error,
- * made storable: the receiver's bytes may hold anything, NUL included.
+ * `webhook-id` on every try, so receivers can de-duplicate. The request
+ * goes through `Outbound` (the URL policy, checked again at each send
+ * against the address the name resolves to then; no redirect followed).
+ * A refusal's status and a short reason of Herald's own are kept as the
+ * delivery's last error, never the receiver's body: it is not Herald's to
+ * show back (PRODUCT.md section 15).
  */
 @Injectable()
 export class WebhookSender {
@@ -25,6 +29,7 @@ export class WebhookSender {
     @Inject(HERALD_CONFIG) private readonly config: HeraldConfig,
     private readonly deliveries: WebhookDeliveriesRepository,
     private readonly cipher: TokenCipher,
+    private readonly outbound: Outbound,
   ) {}
 
   async deliver(webhookDeliveryId: string): Promise<WebhookOutcome> {
@@ -36,9 +41,8 @@ export class WebhookSender {
     const timestamp = Math.floor(Date.now() / 1000);
     let status: number | null = null;
     let error: string | null = null;
-    let excerpt = '';
     try {
-      const response = await fetch(row.url, {
+      const response = await this.outbound.fetch(row.url, {
         method: 'POST',
         headers: {
           'content-type': 'application/json',
@@ -48,21 +52,20 @@ export class WebhookSender {
           'webhook-signature': signWebhook(this.cipher.decrypt(row.secret), row.eventId, timestamp, body),
         },
         body,
-        redirect: 'manual',
-        signal: AbortSignal.timeout(TIMEOUT_MS),
+        timeoutMs: TIMEOUT_MS,
+        maxBytes: ANSWER_READ_BYTES,
+        truncate: true,
       });
       status = response.status;
-      if (status >= 200 && status < 300) await response.body?.cancel();
-      else excerpt = await answerExcerpt(response);
     } catch (caught) {
-      error = caught instanceof Error ? `${caught.name}: ${caught.message}` : String(caught);
+      error = reasonOf(caught);
     }
     const attempts = row.attemptCount + 1;
     if (status !== null && status >= 200 && status < 300) {
       await this.deliveries.markDelivered(SYSTEM, row.id, { attempts, status, error: null });
       return { kind: 'delivered' };
     }
-    const reason = toStorableText(error ?? `HTTP ${status}${excerpt ? `: ${excerpt}` : ''}`);
+    const reason = toStorableText(error ?? `HTTP ${status}: ${status !== null && status >= 300 && status < 400 ? 'a redirect (not followed)' : 'the receiver refused'}`);
     if (attempts >= this.config.webhookMaxAttempts) {
       await this.deliveries.markFailed(SYSTEM, row.id, { attempts, status, error: reason });
       this.logger.warn({ msg: 'webhook failed for good', webhookDeliveryId: row.id, attempts, reason });
@@ -75,24 +78,9 @@ export class WebhookSender {
   }
 }
 
-/** The first bytes of an answer's body as text, the rest dropped unread; what could be read if reading fails. */
-async function answerExcerpt(response: Response): Promise<string> {
-  if (!response.body) return '';
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  try {
-    while (size < ANSWER_EXCERPT_BYTES) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      chunks.push(value);
-      size += value.byteLength;
-    }
-  } catch {
-    // A receiver that stalls or resets mid-answer: keep what arrived.
-  } finally {
-    await reader.cancel().catch(() => undefined);
-  }
-  // Bytes that are not UTF-8 (or a character cut at the limit) read as U+FFFD.
-  return new TextDecoder().decode(Buffer.concat(chunks).subarray(0, ANSWER_EXCERPT_BYTES)).trim();
+/** A failed send in Herald's words: what the policy refused, or how the connection failed (no receiver text). */
+function reasonOf(caught: unknown): string {
+  if (caught instanceof OutboundRefused) return `Refused: the URL ${caught.reason} (HERALD_URL_ALLOWLIST)`;
+  if (caught instanceof OutboundFailed) return caught.code === 'timeout' ? `No answer within ${TIMEOUT_MS / 1000} s` : 'The receiver could not be reached';
+  return caught instanceof Error ? `${caught.name}: ${caught.message}` : String(caught);
 }

@@ -10,8 +10,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import { Agent, request as undiciRequest } from 'undici';
+import { Agent, Dispatcher, request as undiciRequest } from 'undici';
 import { NetworkError } from '../errors';
+import { refusalOf } from '../outbound';
 
 export interface HttpCall {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -28,6 +29,13 @@ export interface HttpCall {
   multipart?: Multipart;
   headers?: Record<string, string>;
   timeoutMs: number;
+  /**
+   * The connections to use: the URL policy's (`Outbound`) for a host a user
+   * gave; this process's shared pool otherwise.
+   */
+  dispatcher?: Dispatcher;
+  /** The most of an answer read: more fails the call (a host a user gave may answer without end). */
+  maxBytes?: number;
 }
 
 export interface Multipart {
@@ -82,7 +90,7 @@ export async function call(request: HttpCall): Promise<HttpReply> {
   }, request.timeoutMs);
   try {
     const response = await undiciRequest(request.url, {
-      dispatcher: agent,
+      dispatcher: request.dispatcher ?? agent,
       method: request.method,
       headers,
       body: payload,
@@ -90,8 +98,9 @@ export async function call(request: HttpCall): Promise<HttpReply> {
     });
     status = response.statusCode;
     raw = response.headers;
-    text = await response.body.text();
+    text = request.maxBytes === undefined ? await response.body.text() : await cappedText(response.body, request.maxBytes);
   } catch (error) {
+    if (error instanceof NetworkError) throw error;
     throw connectionFailure(timedOut ? 'timeout' : error, request);
   } finally {
     clearTimeout(deadline);
@@ -132,7 +141,24 @@ function first(value: string | string[] | undefined): string | null {
   return (Array.isArray(value) ? value[0] : value) ?? null;
 }
 
+/** An answer's text, refused past `maxBytes`. */
+async function cappedText(body: Dispatcher.ResponseData['body'], maxBytes: number): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    size += (chunk as Buffer).length;
+    if (size > maxBytes) {
+      body.destroy();
+      throw new NetworkError('rejected', 'answer_too_large', `The answer was larger than ${maxBytes} bytes`, { ambiguous: true });
+    }
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
 function connectionFailure(error: unknown, request: HttpCall): NetworkError {
+  const refused = refusalOf(error);
+  if (refused) return new NetworkError('rejected', 'address_refused', `The host ${refused}: Herald does not call it (HERALD_URL_ALLOWLIST)`, { ambiguous: false });
   if (error === 'timeout') {
     return new NetworkError('transient', 'timeout', `No answer within ${request.timeoutMs} ms`, { ambiguous: true });
   }

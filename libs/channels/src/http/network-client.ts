@@ -1,6 +1,7 @@
 /** One publish's (or lookup's, or connect's) calls to one network host: its token, its deadline, the network's reading of errors. */
 import { CallContext } from '../adapter';
 import { NetworkError } from '../errors';
+import { NetworkGuard } from '../outbound';
 import { HttpCall, HttpReply, call, isSuccess, rateLimitOf } from './http';
 
 type Query = Record<string, string | undefined>;
@@ -12,6 +13,8 @@ export class NetworkClient {
     private readonly timeoutMs: number,
     private readonly context: Partial<CallContext>,
     private readonly toError: (reply: HttpReply) => NetworkError,
+    /** Where the host may be one a user gave (a Mastodon instance, a Bluesky PDS): the URL policy's routing. */
+    private readonly guard?: NetworkGuard,
   ) {}
 
   get(path: string, query?: Query, headers?: Record<string, string>): Promise<HttpReply> {
@@ -40,7 +43,9 @@ export class NetworkClient {
   /** Any non-2xx answer becomes a NetworkError through the network's `toError`. */
   private async send(request: Omit<HttpCall, 'url' | 'timeoutMs' | 'token'> & { path: string; query?: Query }): Promise<HttpReply> {
     const token = this.context.credentials?.accessToken || undefined;
-    const reply = await call({ ...request, url: this.url(request.path, request.query), token: request.headers?.authorization ? undefined : token, timeoutMs: this.timeout() });
+    const url = this.url(request.path, request.query);
+    const route = this.guard?.route(url);
+    const reply = await call({ ...request, url, token: request.headers?.authorization ? undefined : token, timeoutMs: this.timeout(), ...route });
     if (this.context.onRateLimit) {
       const reading = rateLimitOf(reply.headers);
       if (reading) this.context.onRateLimit(reading);

@@ -31,4 +31,15 @@ export class ApiKey {
 
   @Column({ name: 'revoked_at', type: 'timestamptz', nullable: true })
   revokedAt!: Date | null;
+
+  /**
+   * Who made it (`made_by_kind`, `made_by_id`): a person, another key or the
+   * operator, with their name where the list reads it; null for keys made
+   * before makers were recorded.
+   */
+  madeBy!: { kind: string; id: string | null; name: string | null } | null;
+
+  /** The person the key answers to: it is revoked when they leave, or lose the role it has. */
+  @Column({ name: 'maker_user_id', type: 'uuid', nullable: true })
+  makerUserId!: string | null;
 }

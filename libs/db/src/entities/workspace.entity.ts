@@ -11,4 +11,8 @@ export class Workspace {
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
+
+  /** Origins (`https://app.example`) a connect flow may send the browser back to, besides the web app's own. */
+  @Column({ name: 'allowed_redirect_origins', type: 'text', array: true, default: () => `'{}'` })
+  allowedRedirectOrigins!: string[];
 }

@@ -12,13 +12,13 @@ import { SystemScope, Tenant } from '../access/scope';
 import { Statement } from '../statements/prepared';
 import { Executor, Repository } from './repository';
 
-const COLUMNS = 'id, workspace_id, email, role, invited_by_kind, invited_by_id, created_at, expires_at, accepted_at, accepted_by, revoked_at';
+const COLUMNS = 'id, workspace_id, email, role, invited_by_kind, invited_by_id, created_at, expires_at, accepted_at, accepted_by, revoked_at, maker_user_id';
 const PENDING = 'accepted_at IS NULL AND revoked_at IS NULL AND expires_at > now()';
 
 export const INVITATIONS_SQL = {
   insert: new Statement(
-    `INSERT INTO invitations (workspace_id, email, role, token_hash, invited_by_kind, invited_by_id, expires_at)
-     VALUES ($1, $2, $3, $4, $5, $6, now() + $7 * interval '1 millisecond') RETURNING ${COLUMNS}`,
+    `INSERT INTO invitations (workspace_id, email, role, token_hash, invited_by_kind, invited_by_id, expires_at, maker_user_id)
+     VALUES ($1, $2, $3, $4, $5, $6, now() + $7 * interval '1 millisecond', $8) RETURNING ${COLUMNS}`,
   ),
   /** Revokes the workspace's pending invitations for an email ($2, whatever its case): a new one replaces them. */
   revokePendingFor: new Statement(`UPDATE invitations SET revoked_at = now() WHERE workspace_id = $1 AND lower(email) = lower($2) AND ${PENDING} RETURNING id`),
@@ -26,6 +26,10 @@ export const INVITATIONS_SQL = {
   pendingPage: new Statement(
     `SELECT ${COLUMNS} FROM invitations WHERE workspace_id = $1 AND ${PENDING}
       AND ($2::timestamptz IS NULL OR (created_at, id) < ($2, $3::uuid)) ORDER BY created_at DESC, id DESC LIMIT $4`,
+  ),
+  /** Revokes the pending invitations that answer to a person ($2) with one of the roles $3: they left, or no longer hold those roles. */
+  revokePendingAnsweringTo: new Statement(
+    `UPDATE invitations SET revoked_at = now() WHERE workspace_id = $1 AND maker_user_id = $2 AND role = ANY($3::text[]) AND ${PENDING} RETURNING ${COLUMNS}`,
   ),
   findPending: new Statement(`SELECT ${COLUMNS} FROM invitations WHERE workspace_id = $1 AND id = $2 AND ${PENDING} FOR UPDATE`),
   revoke: new Statement(`UPDATE invitations SET revoked_at = now() WHERE workspace_id = $1 AND id = $2 AND ${PENDING} RETURNING ${COLUMNS}`),
@@ -49,6 +53,8 @@ export interface Invitation {
   acceptedAt: Date | null;
   acceptedBy: string | null;
   revokedAt: Date | null;
+  /** The person it answers to (its maker, or the person behind the key that made it): it ends with their access. */
+  makerUserId: string | null;
 }
 
 /** An invitation found by its token: its state and its workspace's name. */
@@ -69,6 +75,7 @@ interface InvitationRow {
   accepted_at: Date | null;
   accepted_by: string | null;
   revoked_at: Date | null;
+  maker_user_id: string | null;
 }
 
 @Injectable()
@@ -79,11 +86,17 @@ export class InvitationsRepository extends Repository {
 
   async insert(
     tenant: Tenant,
-    invitation: { email: string; role: string; tokenHash: string; invitedBy: { kind: string; id: string | null }; lifetimeMs: number },
+    invitation: { email: string; role: string; tokenHash: string; invitedBy: { kind: string; id: string | null }; lifetimeMs: number; makerUserId?: string | null },
     on?: Executor,
   ): Promise<Invitation> {
     const { email, role, tokenHash, invitedBy, lifetimeMs } = invitation;
-    return toInvitation((await this.one<InvitationRow>(INVITATIONS_SQL.insert, [tenant.workspaceId, email, role, tokenHash, invitedBy.kind, invitedBy.id, lifetimeMs], on))!);
+    const values = [tenant.workspaceId, email, role, tokenHash, invitedBy.kind, invitedBy.id, lifetimeMs, invitation.makerUserId ?? null];
+    return toInvitation((await this.one<InvitationRow>(INVITATIONS_SQL.insert, values, on))!);
+  }
+
+  /** Revokes the pending invitations answering to `userId` whose role is one of `roles`; answers them. */
+  async revokePendingAnsweringTo(tenant: Tenant, userId: string, roles: readonly string[], on: Executor): Promise<Invitation[]> {
+    return (await this.rows<InvitationRow>(INVITATIONS_SQL.revokePendingAnsweringTo, [tenant.workspaceId, userId, roles], on)).map(toInvitation);
   }
 
   /** Answers the ids of the pending invitations it revoked. */
@@ -132,5 +145,6 @@ function toInvitation(row: InvitationRow): Invitation {
     acceptedAt: row.accepted_at,
     acceptedBy: row.accepted_by,
     revokedAt: row.revoked_at,
+    makerUserId: row.maker_user_id,
   };
 }

@@ -14,6 +14,8 @@ import { Executor, Repository } from './repository';
 export const MEMBERS_SQL = {
   insert: new Statement(`INSERT INTO members (workspace_id, user_id, role) VALUES ($1, $2, $3) RETURNING workspace_id, user_id, role, created_at`),
   roleOf: new Statement(`SELECT role FROM members WHERE workspace_id = $1 AND user_id = $2`),
+  /** The role, its row share-locked: a removal or a role change waits for the transaction, and then sees what it made. */
+  roleOfLocked: new Statement(`SELECT role FROM members WHERE workspace_id = $1 AND user_id = $2 FOR SHARE`),
   /** The workspace's members in the order they joined, after a position ($2, $3), with their names and emails. */
   page: new Statement(
     `SELECT m.user_id, u.email, u.name, m.role, m.created_at FROM members m JOIN users u ON u.id = m.user_id
@@ -79,6 +81,11 @@ export class MembersRepository extends Repository {
   /** The person's role in this workspace; undefined when they are not (or no longer) a member. */
   async roleOf(tenant: Tenant, userId: string, on?: Executor): Promise<string | undefined> {
     return (await this.one<{ role: string }>(MEMBERS_SQL.roleOf, [tenant.workspaceId, userId], on))?.role;
+  }
+
+  /** The person's role, their membership share-locked until the transaction ends; undefined when they are not a member. */
+  async roleOfLocked(tenant: Tenant, userId: string, on: Executor): Promise<string | undefined> {
+    return (await this.one<{ role: string }>(MEMBERS_SQL.roleOfLocked, [tenant.workspaceId, userId], on))?.role;
   }
 
   /** Up to `limit` members in the order they joined, after `after` (the last of the previous page). */

@@ -10,12 +10,12 @@ import { SystemScope, Tenant } from '../access/scope';
 import { Statement } from '../statements/prepared';
 import { Executor, Repository } from './repository';
 
-const COLUMNS = 'state, workspace_id, network, instance_url, redirect_uri, code_verifier, pending_accounts, expires_at, used_at, started_by_kind, started_by_id';
+const COLUMNS = 'state, workspace_id, network, instance_url, redirect_uri, code_verifier, pending_accounts, expires_at, used_at, started_by_kind, started_by_id, started_session_id';
 
 export const OAUTH_FLOWS_SQL = {
   insert: new Statement(
-    `INSERT INTO oauth_flows (state, workspace_id, network, instance_url, redirect_uri, code_verifier, expires_at, started_by_kind, started_by_id)
-     VALUES ($2, $1, $3, $4, $5, $6, now() + make_interval(secs => $7), $8, $9) RETURNING expires_at`,
+    `INSERT INTO oauth_flows (state, workspace_id, network, instance_url, redirect_uri, code_verifier, expires_at, started_by_kind, started_by_id, started_session_id)
+     VALUES ($2, $1, $3, $4, $5, $6, now() + make_interval(secs => $7), $8, $9, $10) RETURNING expires_at`,
   ),
   /** Uses up a flow ($1) that is unused and unexpired; answers it. */
   consume: new Statement(`UPDATE oauth_flows SET used_at = now() WHERE state = $1 AND used_at IS NULL AND expires_at > now() RETURNING ${COLUMNS}`),
@@ -47,6 +47,8 @@ export interface OAuthFlow {
   usedAt: Date | null;
   /** Who started the flow (an API key or a person): the channel it connects is recorded as theirs. */
   startedBy: { kind: string; id: string } | null;
+  /** The session that started it, when a person did: only that browser may finish it. */
+  startedSessionId: string | null;
 }
 
 interface FlowRow {
@@ -61,6 +63,7 @@ interface FlowRow {
   used_at: Date | null;
   started_by_kind: string | null;
   started_by_id: string | null;
+  started_session_id: string | null;
   expired?: boolean;
 }
 
@@ -73,7 +76,7 @@ export class OAuthFlowsRepository extends Repository {
   /** A new flow of the workspace; answers when it lapses. */
   async insert(
     tenant: Tenant,
-    flow: { state: string; network: string; instanceUrl?: string; redirectUri: string; codeVerifier: string; lifetimeMs: number; startedBy?: { kind: string; id: string } },
+    flow: { state: string; network: string; instanceUrl?: string; redirectUri: string; codeVerifier: string; lifetimeMs: number; startedBy?: { kind: string; id: string }; startedSessionId?: string },
     on?: Executor,
   ): Promise<Date> {
     const row = await this.one<{ expires_at: Date }>(OAUTH_FLOWS_SQL.insert, [
@@ -86,6 +89,7 @@ export class OAuthFlowsRepository extends Repository {
       flow.lifetimeMs / 1000,
       flow.startedBy?.kind ?? null,
       flow.startedBy?.id ?? null,
+      flow.startedSessionId ?? null,
     ], on);
     return row!.expires_at;
   }
@@ -132,5 +136,6 @@ function toFlow(row: FlowRow): OAuthFlow {
     expiresAt: row.expires_at,
     usedAt: row.used_at,
     startedBy: row.started_by_kind && row.started_by_id ? { kind: row.started_by_kind, id: row.started_by_id } : null,
+    startedSessionId: row.started_session_id,
   };
 }

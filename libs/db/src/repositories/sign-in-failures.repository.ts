@@ -1,34 +1,57 @@
 /**
- * `sign_in_failures`: recent wrong passwords, per account (a hash of the
- * email as typed, lowercased, whether or not such a person exists) and per
- * client address (a hash of it). A row's count starts again once its last
- * failure is older than the window. Throttling is the installation's, not a
- * workspace's: every method takes SYSTEM.
+ * `sign_in_failures`: recent attempts at a password, per account (a hash of
+ * the email as typed, lowercased, whether or not such a person exists), per
+ * client address and per pair of the two (hashes of them); and password-reset
+ * requests per account and per address. A row's count starts again once its
+ * last attempt is older than the window. An attempt is counted before its
+ * password is hashed, under the row's lock (`ensure`, then `lock` and
+ * `record` in one transaction), so attempts sent at once are counted one by
+ * one. Throttling is the installation's, not a workspace's: every method
+ * takes SYSTEM.
  */
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { SystemScope } from '../access/scope';
 import { Statement, planned } from '../statements/prepared';
-import { Repository } from './repository';
+import { Executor, Repository } from './repository';
 
-/** Wrong passwords per account and per address; password-reset requests per account and per address (`reset_*`). */
-export type SignInSubject = { kind: 'account' | 'address' | 'reset_account' | 'reset_address'; hash: string };
+/** Attempts per account, per address and per account and address together; password-reset requests per account and per address (`reset_*`). */
+export type SignInSubject = { kind: 'account' | 'address' | 'pair' | 'reset_account' | 'reset_address'; hash: string };
+
+/** A subject's count as it stands (0 when its window is over), and the end of a cool-off it is in, if any. */
+export interface SignInCount {
+  subject: SignInSubject;
+  attempts: number;
+  blockedUntil: Date | undefined;
+}
 
 export const SIGN_IN_FAILURES_SQL = {
-  blockedUntil: new Statement(
-    `SELECT max(blocked_until) AS blocked_until FROM sign_in_failures
-      WHERE (kind, subject_hash) IN (SELECT * FROM unnest($1::varchar[], $2::char(64)[])) AND blocked_until > now()`,
+  ensure: new Statement(
+    `INSERT INTO sign_in_failures (kind, subject_hash, failures, last_failure_at)
+      SELECT kind, subject_hash, 0, now() FROM unnest($1::varchar[], $2::char(64)[]) AS s(kind, subject_hash)
+      ON CONFLICT (kind, subject_hash) DO NOTHING`,
   ),
-  count: new Statement(
-    `INSERT INTO sign_in_failures AS f (kind, subject_hash, failures, last_failure_at) VALUES ($1, $2, 1, now())
-      ON CONFLICT (kind, subject_hash) DO UPDATE SET
-        failures = CASE WHEN f.last_failure_at < now() - $3 * interval '1 millisecond' THEN 1 ELSE f.failures + 1 END,
-        blocked_until = CASE WHEN f.last_failure_at < now() - $3 * interval '1 millisecond' THEN NULL ELSE f.blocked_until END,
-        last_failure_at = now()
-      RETURNING failures`,
+  lock: new Statement(
+    `SELECT kind, subject_hash,
+        CASE WHEN last_failure_at < now() - $3 * interval '1 millisecond' THEN 0 ELSE failures END AS failures,
+        CASE WHEN blocked_until > now() THEN blocked_until END AS blocked_until
+      FROM sign_in_failures
+      WHERE (kind, subject_hash) IN (SELECT * FROM unnest($1::varchar[], $2::char(64)[]))
+      ORDER BY kind, subject_hash
+      FOR UPDATE`,
   ),
-  block: new Statement(`UPDATE sign_in_failures SET blocked_until = GREATEST(blocked_until, now() + $3 * interval '1 millisecond') WHERE kind = $1 AND subject_hash = $2`),
+  record: new Statement(
+    `UPDATE sign_in_failures SET failures = $3, last_failure_at = now(),
+        blocked_until = CASE WHEN $4::bigint IS NULL THEN NULL ELSE now() + $4::bigint * interval '1 millisecond' END
+      WHERE kind = $1 AND subject_hash = $2`,
+  ),
+  forgive: new Statement(
+    `WITH gone AS (
+        DELETE FROM sign_in_failures WHERE kind = $1 AND subject_hash = $2 AND failures <= $3 AND (blocked_until IS NULL OR blocked_until <= now()) RETURNING kind
+      )
+      UPDATE sign_in_failures SET failures = failures - $3 WHERE kind = $1 AND subject_hash = $2 AND failures > $3`,
+  ),
   clear: new Statement(`DELETE FROM sign_in_failures WHERE kind = $1 AND subject_hash = $2`),
   prune: planned(`DELETE FROM sign_in_failures WHERE last_failure_at < now() - $1 * interval '1 millisecond' AND (blocked_until IS NULL OR blocked_until < now()) RETURNING kind`),
 };
@@ -39,20 +62,34 @@ export class SignInFailuresRepository extends Repository {
     super(dataSource);
   }
 
-  /** The latest end of a cool-off any of these subjects is in; undefined when none is. */
-  async blockedUntil(_scope: SystemScope, subjects: SignInSubject[]): Promise<Date | undefined> {
-    const row = await this.one<{ blocked_until: Date | null }>(SIGN_IN_FAILURES_SQL.blockedUntil, [subjects.map((s) => s.kind), subjects.map((s) => s.hash)]);
-    return row?.blocked_until ?? undefined;
+  /** Makes a row (count 0) for each subject that has none, so `lock` finds them all; send the subjects in one order everywhere (`bySubject`). */
+  async ensure(_scope: SystemScope, subjects: SignInSubject[], on: Executor): Promise<void> {
+    await this.rows(SIGN_IN_FAILURES_SQL.ensure, [subjects.map((s) => s.kind), subjects.map((s) => s.hash)], on);
   }
 
-  /** Counts one failure (a fresh count when the last is older than `windowMs`); answers the count. */
-  async count(_scope: SystemScope, subject: SignInSubject, windowMs: number): Promise<number> {
-    return (await this.one<{ failures: number }>(SIGN_IN_FAILURES_SQL.count, [subject.kind, subject.hash, windowMs]))!.failures;
+  /** Locks the subjects' rows (in one order, so two attempts never wait on each other) and answers their counts within `windowMs`. */
+  async lock(_scope: SystemScope, subjects: SignInSubject[], windowMs: number, on: Executor): Promise<SignInCount[]> {
+    const rows = await this.rows<{ kind: SignInSubject['kind']; subject_hash: string; failures: number; blocked_until: Date | null }>(
+      SIGN_IN_FAILURES_SQL.lock,
+      [subjects.map((s) => s.kind), subjects.map((s) => s.hash), windowMs],
+      on,
+    );
+    return rows.map((row) => ({ subject: { kind: row.kind, hash: row.subject_hash }, attempts: row.failures, blockedUntil: row.blocked_until ?? undefined }));
   }
 
-  /** Refuses the subject's sign-ins for `forMs` from now (never shortening a cool-off already running). */
-  async block(_scope: SystemScope, subject: SignInSubject, forMs: number): Promise<void> {
-    await this.rows(SIGN_IN_FAILURES_SQL.block, [subject.kind, subject.hash, forMs]);
+  /** Sets a locked subject's count (its last attempt now) and its cool-off (`blockForMs` from now; none when undefined). */
+  async record(_scope: SystemScope, subject: SignInSubject, attempts: number, blockForMs: number | undefined, on: Executor): Promise<void> {
+    await this.rows(SIGN_IN_FAILURES_SQL.record, [subject.kind, subject.hash, attempts, blockForMs === undefined ? null : Math.ceil(blockForMs)], on);
+  }
+
+  /**
+   * Takes `attempts` off a subject's count (those up to and including a
+   * successful one); the row goes when nothing is left and no cool-off
+   * runs. Attempts counted since stay counted, and so does a cool-off they
+   * started.
+   */
+  async forgive(_scope: SystemScope, subject: SignInSubject, attempts: number): Promise<void> {
+    await this.rows(SIGN_IN_FAILURES_SQL.forgive, [subject.kind, subject.hash, attempts]);
   }
 
   async clear(_scope: SystemScope, subject: SignInSubject): Promise<void> {
@@ -63,4 +100,9 @@ export class SignInFailuresRepository extends Repository {
   async prune(_scope: SystemScope, windowMs: number): Promise<number> {
     return (await this.rows(SIGN_IN_FAILURES_SQL.prune, [windowMs])).length;
   }
+}
+
+/** The one order subjects are locked in (as `lock` sorts them: kind, then hash). */
+export function bySubject(a: SignInSubject, b: SignInSubject): number {
+  return a.kind === b.kind ? (a.hash < b.hash ? -1 : a.hash > b.hash ? 1 : 0) : a.kind < b.kind ? -1 : 1;
 }

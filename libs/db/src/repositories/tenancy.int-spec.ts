@@ -180,6 +180,14 @@ const TENANT_CASES: Record<string, TenantCase> = {
   'ApiKeysRepository.insert': { call: (r, as) => r.apiKeys.insert(as, { name: 'k', prefix: 'p', keyHash: randomUUID().replace(/-/g, '').padEnd(64, '1'), role: 'viewer' }), nothing: inB, writes: true },
   'ApiKeysRepository.list': { call: (r, as) => r.apiKeys.list(as), nothing: empty },
   'ApiKeysRepository.revoke': { call: (r, as, w, tx) => r.apiKeys.revoke(as, w.keyId, tx), nothing: absent, writes: true },
+  'ApiKeysRepository.revokeAnsweringTo': {
+    prepare: (w) => db.query(`UPDATE api_keys SET maker_user_id = $2 WHERE id = $1`, [w.keyId, w.userId]),
+    call: (r, as, w, tx) => r.apiKeys.revokeAnsweringTo(as, w.userId, ['editor'], tx),
+    nothing: empty,
+    writes: true,
+  },
+  'ApiKeysRepository.findLiveLocked': { call: (r, as, w, tx) => r.apiKeys.findLiveLocked(as, w.keyId, tx), nothing: absent },
+  'ApiKeysRepository.liveRole': { call: (r, as, w) => r.apiKeys.liveRole(as, w.keyId), nothing: absent },
   'ApiKeysRepository.touch': { call: (r, as, w) => r.apiKeys.touch(as, w.keyId), nothing: nothingReturned, writes: true },
   'ChannelsRepository.insert': {
     call: (r, as) => r.channels.insert(as, { network: 'x', handle: `n_${randomUUID().slice(0, 8)}`, timezone: 'UTC', postingSchedule: { slots: [] }, accessToken: 't' }),
@@ -293,6 +301,7 @@ const TENANT_CASES: Record<string, TenantCase> = {
     writes: true,
   },
   'MembersRepository.roleOf': { call: (r, as, w, tx) => r.members.roleOf(as, w.userId, tx), nothing: absent },
+  'MembersRepository.roleOfLocked': { call: (r, as, w, tx) => r.members.roleOfLocked(as, w.userId, tx), nothing: absent },
   'MembersRepository.page': { call: (r, as) => r.members.page(as, undefined, 10), nothing: empty },
   'MembersRepository.findLocked': { call: (r, as, w, tx) => r.members.findLocked(as, w.userId, tx), nothing: absent },
   'MembersRepository.ownersLocked': { call: (r, as, w, tx) => r.members.ownersLocked(as, tx), nothing: empty },
@@ -304,6 +313,19 @@ const TENANT_CASES: Record<string, TenantCase> = {
     writes: true,
   },
   'InvitationsRepository.revokePendingFor': { call: (r, as, w, tx) => r.invitations.revokePendingFor(as, w.invitedEmail.toUpperCase(), tx), nothing: empty, writes: true },
+  'InvitationsRepository.revokePendingAnsweringTo': {
+    prepare: (w) => db.query(`UPDATE invitations SET maker_user_id = $2 WHERE id = $1`, [w.invitationId, w.userId]),
+    call: (r, as, w, tx) => r.invitations.revokePendingAnsweringTo(as, w.userId, ['editor'], tx),
+    nothing: empty,
+    writes: true,
+  },
+  // The tenant's own workspace: as B, B's (never A's); as A, A's.
+  'WorkspacesRepository.find': { call: (r, as, w, tx) => r.workspaces.find(as, tx), nothing: (result, w) => (result as { id: string }).id === w.b.workspaceId },
+  'WorkspacesRepository.setAllowedRedirectOrigins': {
+    call: (r, as, w, tx) => r.workspaces.setAllowedRedirectOrigins(as, ['https://app.example'], tx),
+    nothing: (result, w) => (result as { workspace: { id: string } }).workspace.id === w.b.workspaceId,
+    writes: true,
+  },
   'InvitationsRepository.pendingPage': { call: (r, as) => r.invitations.pendingPage(as, undefined, 10), nothing: empty },
   'InvitationsRepository.findPending': { call: (r, as, w, tx) => r.invitations.findPending(as, w.invitationId, tx), nothing: absent },
   'InvitationsRepository.revoke': { call: (r, as, w, tx) => r.invitations.revoke(as, w.invitationId, tx), nothing: absent, writes: true },
@@ -403,10 +425,11 @@ const SYSTEM_METHODS = [
   'SessionsRepository.revokeByTokenHash',
   'SessionsRepository.revokeAllOf',
   'SessionsRepository.revokeOthersOf',
-  // Sign-in throttling counts per account and per client address, for the whole installation.
-  'SignInFailuresRepository.blockedUntil',
-  'SignInFailuresRepository.count',
-  'SignInFailuresRepository.block',
+  // Sign-in throttling counts per account, per client address and per pair of them, for the whole installation.
+  'SignInFailuresRepository.ensure',
+  'SignInFailuresRepository.lock',
+  'SignInFailuresRepository.record',
+  'SignInFailuresRepository.forgive',
   'SignInFailuresRepository.clear',
   'SignInFailuresRepository.prune',
   // An invitation's token names its workspace (the accept and preview routes carry no key); a sign-in is recorded in each of the person's workspaces.

@@ -26,6 +26,25 @@ function channel(details: Record<string, unknown>): string {
   return handle ? `${name} @${handle}` : name;
 }
 
+/** Why a key or an invitation was revoked with someone else's access: whose it was, and what happened to them. */
+function withMaker(details: Record<string, unknown>): string {
+  const maker = text(details, 'maker') ?? 'its maker';
+  switch (text(details, 'reason')) {
+    case 'maker_removed':
+      return `, made by ${maker}, who was removed`;
+    case 'maker_left':
+      return `, made by ${maker}, who left`;
+    case 'maker_demoted':
+      return `, made by ${maker}, whose role no longer allows it`;
+    default:
+      return '';
+  }
+}
+
+function origins(value: unknown): string {
+  return Array.isArray(value) && value.length > 0 ? value.join(', ') : 'none';
+}
+
 /** What was done, as the rest of a sentence after who did it. */
 export function auditWhat(event: AuditEvent): string {
   const details = event.details;
@@ -46,7 +65,7 @@ export function auditWhat(event: AuditEvent): string {
     case 'invitation.accepted':
       return `accepted the invitation for ${email}${asRole}${details.newAccount === true ? ', with a new account' : ''}`;
     case 'invitation.revoked':
-      return text(details, 'replacedBy') ? `replaced the invitation for ${email} by a new one` : `revoked the invitation for ${email}${asRole}`;
+      return text(details, 'replacedBy') ? `replaced the invitation for ${email} by a new one` : `revoked the invitation for ${email}${asRole}${withMaker(details)}`;
     case 'channel.connected':
       return `connected ${channel(details)}`;
     case 'channel.reconnected':
@@ -56,12 +75,16 @@ export function auditWhat(event: AuditEvent): string {
     case 'api_key.created':
       return `made the API key “${text(details, 'name') ?? ''}”${role ? ` (${role})` : ''}`;
     case 'api_key.revoked':
-      return `revoked the API key “${text(details, 'name') ?? ''}”`;
+      return `revoked the API key “${text(details, 'name') ?? ''}”${withMaker(details)}`;
     case 'post.approved':
       return 'approved a post';
     case 'post.rejected': {
       const note = text(details, 'note');
       return note ? `rejected a post: “${note}”` : 'rejected a post';
+    }
+    case 'workspace.updated': {
+      const change = details.allowedRedirectOrigins as { to?: unknown } | undefined;
+      return change ? `set the origins connect flows may return to: ${origins(change.to)}` : 'changed the workspace’s settings';
     }
     default:
       return String(event.action).replace(/[._]/g, ' ');

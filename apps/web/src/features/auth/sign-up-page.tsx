@@ -48,7 +48,7 @@ export function SignUpPage() {
             autoComplete="new-password"
             required
             minLength={10}
-            hint="At least 10 characters."
+            hint="At least 10 characters, and not a common password: a few unrelated words make a good one."
             value={form.password}
             onChange={set('password')}
             errors={fieldMessages(problem, 'password')}

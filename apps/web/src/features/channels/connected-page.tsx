@@ -19,6 +19,10 @@ const CONNECT_ERRORS: Record<string, string> = {
   state_already_used: 'This connection was already used. Start again if the channel is not in your list.',
   invalid_grant: 'The network did not accept the sign-in Herald was given back. Start again.',
   no_code: 'The network sent you back without a sign-in. Start again.',
+  not_your_connection: 'This connection was started in another browser or session, so Herald did not finish it here. Start it again from this browser.',
+  access_ended: 'Whoever started this connection may no longer connect channels in this workspace, so nothing was connected.',
+  redirect_not_allowed: 'This connection was to send you to an address the workspace no longer allows, so nothing was connected. Start again.',
+  state_unbound: 'This connection was started before Herald tied connections to the browser that starts them. Start again.',
   no_account: 'The network found no account Herald can post to with this sign-in (for Facebook and Instagram: a Page, or a professional account linked to one).',
 };
 

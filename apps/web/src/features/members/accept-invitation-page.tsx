@@ -77,7 +77,7 @@ export function AcceptInvitationPage() {
                     label="Choose a password"
                     type="password"
                     autoComplete="new-password"
-                    hint="At least 10 characters."
+                    hint="At least 10 characters, and not a common password: a few unrelated words make a good one."
                     required
                     value={password}
                     onChange={(event) => setPassword(event.target.value)}

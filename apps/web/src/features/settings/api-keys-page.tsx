@@ -86,6 +86,7 @@ export function ApiKeysPage() {
               <th scope="col">Starts with</th>
               <th scope="col">Role</th>
               <th scope="col">Made</th>
+              <th scope="col">Made by</th>
               <th scope="col">Last used</th>
               <th scope="col">
                 <span className="visually-hidden">Actions</span>
@@ -95,7 +96,7 @@ export function ApiKeysPage() {
           <tbody>
             {live.length === 0 ? (
               <tr>
-                <td colSpan={6} className="muted">
+                <td colSpan={7} className="muted">
                   No keys yet.
                 </td>
               </tr>
@@ -110,6 +111,7 @@ export function ApiKeysPage() {
                 <td>
                   <Time iso={key.createdAt} />
                 </td>
+                <td>{keyMaker(key.createdBy)}</td>
                 <td>{key.lastUsedAt ? <Time iso={key.lastUsedAt} /> : 'never'}</td>
                 <td>
                   <button
@@ -129,4 +131,12 @@ export function ApiKeysPage() {
       </ScrollTable>
     </Page>
   );
+}
+
+/** Who made a key, in words: a person, another key, the operator, or nobody recorded (a key older than makers). */
+function keyMaker(maker: { kind: string; id: string | null; name?: string } | null): string {
+  if (!maker) return 'not recorded';
+  if (maker.kind === 'operator') return 'the operator';
+  if (maker.kind === 'api_key') return maker.name ? `the key “${maker.name}”` : 'a key';
+  return maker.name ?? 'someone no longer here';
 }

@@ -11,6 +11,7 @@ import { NetworkEndpoints } from '../../endpoints';
 import { NetworkError } from '../../errors';
 import { field, list } from '../../http/http';
 import { NetworkClient } from '../../http/network-client';
+import { NetworkGuard } from '../../outbound';
 import { blueskyError } from './bluesky.errors';
 
 export interface AppPasswordLogin {
@@ -29,14 +30,16 @@ export class BlueskySessions implements TokenRefresher {
   constructor(
     private readonly endpoints: NetworkEndpoints,
     private readonly timeoutMs: number,
+    /** A PDS, a `service` or a did:web document is a host a user names: called under the URL policy. */
+    private readonly guard?: NetworkGuard,
   ) {}
 
   async connect(login: AppPasswordLogin): Promise<ConnectedAccount> {
-    const did = await this.resolveHandle(login.handle, login.service);
+    const did = await this.asPds(login.service, () => this.resolveHandle(login.handle, login.service));
     const pds = login.service ?? (await this.pdsOf(did));
     let session: unknown;
     try {
-      session = (await this.xrpc(pds).post('/xrpc/com.atproto.server.createSession', { identifier: did, password: login.appPassword })).body;
+      session = (await this.asPds(pds, () => this.xrpc(pds).post('/xrpc/com.atproto.server.createSession', { identifier: did, password: login.appPassword }))).body;
     } catch (error) {
       if (error instanceof NetworkError && (error.errorClass === 'auth_revoked' || error.httpStatus === 401)) {
         throw new NetworkError('rejected', 'invalid_app_password', `Bluesky refused the app password for ${login.handle}`, { httpStatus: 401 });
@@ -65,7 +68,7 @@ export class BlueskySessions implements TokenRefresher {
       // Any refusal of a refresh token (expired, revoked, reused) ends the session.
       const failure = blueskyError(reply);
       return failure.errorClass === 'transient' || failure.errorClass === 'rate_limited' ? failure : new NetworkError('auth_revoked', failure.code, failure.message, { httpStatus: reply.status });
-    });
+    }, this.guard);
     const session = (await client.post('/xrpc/com.atproto.server.refreshSession', undefined, { headers: { authorization: `Bearer ${credentials.refreshToken}` } })).body;
     const accessJwt = field(session, 'accessJwt');
     const refreshJwt = field(session, 'refreshJwt');
@@ -89,14 +92,19 @@ export class BlueskySessions implements TokenRefresher {
   /** The PDS a DID document names (`#atproto_pds`). */
   private async pdsOf(did: string): Promise<string> {
     const documentUrl = did.startsWith('did:web:') ? `https://${did.slice('did:web:'.length)}/.well-known/did.json` : `${this.endpoints.bluesky.plc}/${encodeURIComponent(did)}`;
-    const document = (await new NetworkClient('', this.timeoutMs, {}, blueskyError).get(documentUrl)).body;
+    const document = (await this.asPds(documentUrl, () => new NetworkClient('', this.timeoutMs, {}, blueskyError, this.guard).get(documentUrl))).body;
     const pds = endpointOf(did, document);
     if (!pds) throw new NetworkError('rejected', 'no_pds', `The DID document of ${did} names no PDS`);
     return pds;
   }
 
+  /** A host a user named (a `service`, a did:web document, the PDS it names) answers in Herald's words, never with its own status or text. */
+  private asPds<T>(url: string | undefined, work: () => Promise<T>): Promise<T> {
+    return url !== undefined && this.guard ? this.guard.inOwnWords(url, 'a Bluesky PDS', work) : work();
+  }
+
   private xrpc(base: string, accessToken = ''): NetworkClient {
-    return new NetworkClient(base.replace(/\/+$/, ''), this.timeoutMs, { credentials: { handle: '', accessToken } }, blueskyError);
+    return new NetworkClient(base.replace(/\/+$/, ''), this.timeoutMs, { credentials: { handle: '', accessToken } }, blueskyError, this.guard);
   }
 }
 

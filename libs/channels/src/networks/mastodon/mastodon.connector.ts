@@ -11,6 +11,7 @@ import { AuthorizationRequest, CodeExchange, ConnectedAccount, OAuthClient, OAut
 import { NetworkError } from '../../errors';
 import { field, list } from '../../http/http';
 import { NetworkClient } from '../../http/network-client';
+import { NetworkGuard } from '../../outbound';
 import { authorizeUrl, exchangeCode } from '../../oauth';
 import { mastodonError } from './mastodon.errors';
 
@@ -26,12 +27,16 @@ export interface InstanceLimits {
 export class MastodonConnector implements OAuthConnector, TokenVerifier {
   readonly network = 'mastodon' as const;
 
-  constructor(private readonly timeoutMs: number) {}
+  constructor(
+    private readonly timeoutMs: number,
+    /** Instances are hosts users name: called under the URL policy. */
+    private readonly guard?: NetworkGuard,
+  ) {}
 
   /** Registers Herald on an instance; the caller keeps the app for every later connect there. */
   async registerApp(instanceUrl: string, redirectUri: string, website: string): Promise<OAuthClient & { pkce: boolean }> {
     const api = this.api(instanceUrl);
-    const app = (await api.post('/api/v1/apps', { client_name: 'Herald', redirect_uris: redirectUri, scopes: MASTODON_SCOPES, website })).body;
+    const app = (await this.asMastodon(instanceUrl, () => api.post('/api/v1/apps', { client_name: 'Herald', redirect_uris: redirectUri, scopes: MASTODON_SCOPES, website }))).body;
     const clientId = field(app, 'client_id');
     const clientSecret = field(app, 'client_secret');
     if (!clientId || !clientSecret) throw new NetworkError('rejected', 'bad_answer', `${instanceUrl} answered POST /api/v1/apps without client credentials`);
@@ -51,12 +56,13 @@ export class MastodonConnector implements OAuthConnector, TokenVerifier {
 
   async exchange(request: CodeExchange): Promise<ConnectedAccount[]> {
     const instanceUrl = this.instance(request.instanceUrl);
-    const tokens = await exchangeCode(
+    const tokens = await this.asMastodon(instanceUrl, () => exchangeCode(
       { issuer: instanceUrl, url: `${instanceUrl}/oauth/token`, auth: 'post' },
       request.client,
       { code: request.code, redirectUri: request.redirectUri, codeVerifier: request.pkce === false ? null : request.codeVerifier },
       this.timeoutMs,
-    );
+      this.guard?.fetch,
+    ));
     return [await this.identify(tokens, instanceUrl)];
   }
 
@@ -66,7 +72,7 @@ export class MastodonConnector implements OAuthConnector, TokenVerifier {
 
   private async identify(tokens: TokenSet, instanceUrl: string): Promise<ConnectedAccount> {
     const api = this.api(instanceUrl, tokens.accessToken);
-    const me = (await api.get('/api/v1/accounts/verify_credentials')).body;
+    const me = (await this.asMastodon(instanceUrl, () => api.get('/api/v1/accounts/verify_credentials'))).body;
     const id = field(me, 'id');
     const username = field(me, 'username') ?? field(me, 'acct');
     if (!id || !username) throw new NetworkError('rejected', 'bad_answer', `${instanceUrl} answered verify_credentials without the account`);
@@ -100,12 +106,17 @@ export class MastodonConnector implements OAuthConnector, TokenVerifier {
     }
   }
 
+  /** An instance a user named answers in Herald's words, never with its own status or text. */
+  private asMastodon<T>(instanceUrl: string, work: () => Promise<T>): Promise<T> {
+    return this.guard ? this.guard.inOwnWords(instanceUrl, 'Mastodon', work) : work();
+  }
+
   private instance(instanceUrl: string | undefined): string {
     if (!instanceUrl) throw new NetworkError('rejected', 'instance_required', 'A Mastodon channel needs its instance (instanceUrl)');
     return instanceUrl.replace(/\/+$/, '');
   }
 
   private api(instanceUrl: string, accessToken = ''): NetworkClient {
-    return new NetworkClient(instanceUrl, this.timeoutMs, { credentials: { handle: '', accessToken } }, mastodonError);
+    return new NetworkClient(instanceUrl, this.timeoutMs, { credentials: { handle: '', accessToken } }, mastodonError, this.guard);
   }
 }
