@@ -1,7 +1,9 @@
-// Three tiers: `unit` (pure logic, beside the code, and test/*.spec.ts), `integration`
+// Four tiers: `unit` (pure logic, beside the code, and test/*.spec.ts), `integration`
 // (`*.int-spec.ts`: repositories and services in-process against the real Postgres,
-// each file on a database cloned from the run's template), and `e2e` (test/, the
-// built processes over HTTP against real Postgres and Redis).
+// each file on a database cloned from the run's template), `medium` (test/*.medium-spec.ts:
+// the API, worker and mock networks built inside the test, test/support/in-process.ts,
+// over HTTP against real Postgres and Redis), and `e2e` (test/*.e2e-spec.ts, the built
+// processes as child processes: crashes, restarts, Redis and Postgres topologies, the browser).
 const moduleNameMapper = {
   '^@herald/(config|db|scheduling|channels|queue|media|api-client)$': '<rootDir>/libs/$1/src',
   '^@herald/(config|db|scheduling|channels|queue|media|api-client)/(.*)$': '<rootDir>/libs/$1/src/$2',
@@ -24,6 +26,8 @@ module.exports = {
       moduleNameMapper,
       modulePathIgnorePatterns,
       transform,
+      // Costly parameters (scrypt's, fast-check's runs) at test strength; one spec each keeps the real ones.
+      setupFiles: ['<rootDir>/test/support/test-strength.ts'],
     },
     {
       displayName: 'integration',
@@ -35,6 +39,18 @@ module.exports = {
       transform,
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+      setupFilesAfterEnv: ['<rootDir>/test/support/timeout.ts'],
+    },
+    {
+      displayName: 'medium',
+      testEnvironment: 'node',
+      roots: ['<rootDir>/test'],
+      testMatch: ['**/*.medium-spec.ts'],
+      moduleNameMapper,
+      transform,
+      globalSetup: '<rootDir>/test/support/global-setup.ts',
+      globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+      setupFiles: ['<rootDir>/test/support/test-strength.ts'],
       setupFilesAfterEnv: ['<rootDir>/test/support/timeout.ts'],
     },
     {

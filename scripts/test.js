@@ -1,15 +1,19 @@
 #!/usr/bin/env node
 /**
- * Every test (`npm test`, after the build and the lint): two jest runs, one
- * after the other. First every file but those that stop a service the other
- * files share (the machine's Postgres), two files at a time: each e2e file
- * has a database, a queue prefix and ports of its own, and most of their time
- * is spent waiting on timers and child processes. Then those files, alone.
+ * Every test (`npm test`, after the build and the lint): three jest runs, one
+ * after the other.
+ *   1. The in-process tiers: unit, integration and medium (`*.medium-spec.ts`:
+ *      the API, worker and mock networks inside the test, test/support/in-process.ts),
+ *      FAST_WORKERS files at a time (default 3): each has its own database and
+ *      queue prefix, and starts no process.
+ *   2. The process-level e2e files (`*.e2e-spec.ts`: the built apps as child
+ *      processes), TEST_WORKERS at a time (default 2), but for those that stop
+ *      a service the other files share (the machine's Postgres).
+ *   3. Those, alone.
  *
- * Arguments go to both runs (`--ci`, `-t NAME`, ...). `--json --outputFile=F`
- * writes one report, the two runs' summed, as CI reads it. Arguments that
+ * Arguments go to every run (`--ci`, `-t NAME`, ...). `--json --outputFile=F`
+ * writes one report, the runs' summed, as CI reads it. Arguments that
  * name test files run just those, in one run (TEST_WORKERS, default 1 then).
- * TEST_WORKERS sets how many files run at once in the first run (default 2).
  * Before jest, the reference Bluesky PDS (a package folder of its own, see
  * scripts/test-pds.js) is installed when the run has a file that starts it
  * and it is missing or stale.
@@ -93,11 +97,19 @@ function main() {
   }
 
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'herald-test-'));
-  const reports = [path.join(scratch, 'shared.json'), path.join(scratch, 'alone.json')];
+  const fast = process.env.FAST_WORKERS ?? '3';
   const escaped = ALONE.map((file) => file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
   const started = Date.now();
-  const first = jest([...passed, '--json', `--outputFile=${reports[0]}`, `--maxWorkers=${workers ?? 2}`, '--testPathIgnorePatterns', ...escaped, '/node_modules/']);
-  const second = jest([...passed, '--json', `--outputFile=${reports[1]}`, '--maxWorkers=1', '--passWithNoTests', '--runTestsByPath', ...ALONE]);
+  const runs = [
+    { name: 'unit, integration and medium', args: ['--selectProjects', 'unit', 'integration', 'medium', `--maxWorkers=${fast}`] },
+    { name: 'e2e', args: ['--selectProjects', 'e2e', `--maxWorkers=${workers ?? 2}`, '--testPathIgnorePatterns', ...escaped, '/node_modules/'] },
+    { name: 'alone', args: ['--maxWorkers=1', '--passWithNoTests', '--runTestsByPath', ...ALONE] },
+  ].map((run, index) => {
+    const report = path.join(scratch, `${index}.json`);
+    const runStarted = Date.now();
+    const status = jest([...passed, '--json', `--outputFile=${report}`, ...run.args]);
+    return { ...run, status, report, seconds: Math.round((Date.now() - runStarted) / 1000) };
+  });
 
   const read = (file) => {
     try {
@@ -106,10 +118,10 @@ function main() {
       return undefined;
     }
   };
-  const [shared, alone] = reports.map(read);
-  const sum = (key) => (shared?.[key] ?? 0) + (alone?.[key] ?? 0);
+  const reports = runs.map((run) => read(run.report));
+  const sum = (key) => reports.reduce((total, report) => total + (report?.[key] ?? 0), 0);
   const merged = {
-    ...(shared ?? {}),
+    ...(reports.find(Boolean) ?? {}),
     numTotalTests: sum('numTotalTests'),
     numPassedTests: sum('numPassedTests'),
     numFailedTests: sum('numFailedTests'),
@@ -118,14 +130,15 @@ function main() {
     numPassedTestSuites: sum('numPassedTestSuites'),
     numFailedTestSuites: sum('numFailedTestSuites'),
     // A run that wrote no report (it crashed) counts as a failed suite.
-    numRuntimeErrorTestSuites: sum('numRuntimeErrorTestSuites') + (shared ? 0 : 1) + (alone ? 0 : 1),
-    success: first === 0 && second === 0 && shared !== undefined && alone !== undefined,
-    testResults: [...(shared?.testResults ?? []), ...(alone?.testResults ?? [])],
+    numRuntimeErrorTestSuites: sum('numRuntimeErrorTestSuites') + reports.filter((report) => report === undefined).length,
+    success: runs.every((run) => run.status === 0) && reports.every((report) => report !== undefined),
+    testResults: reports.flatMap((report) => report?.testResults ?? []),
   };
   if (outputFile) fs.writeFileSync(path.resolve(process.cwd(), outputFile), JSON.stringify(merged));
   fs.rmSync(scratch, { recursive: true, force: true });
   const seconds = Math.round((Date.now() - started) / 1000);
-  console.log(`\nAll tests: ${merged.numPassedTests} passed, ${merged.numFailedTests} failed, in ${seconds} s (${workers ?? 2} files at a time, then ${ALONE.join(', ')} alone)`);
+  const times = runs.map((run) => `${run.name} ${run.seconds} s`).join(', ');
+  console.log(`\nAll tests: ${merged.numPassedTests} passed, ${merged.numFailedTests} failed, in ${seconds} s (${times}; ${fast} in-process files at a time, ${workers ?? 2} e2e files, then ${ALONE.join(', ')} alone)`);
   process.exit(merged.success ? 0 : 1);
 }
 

@@ -85,6 +85,27 @@ export class Stack {
     const alive = (running: RunningProcess) => {
       if (running.child.exitCode !== null) throw new Error(`${running.name} exited:\n${running.output.slice(-30).join('\n')}`);
     };
+    await this.prepare(options);
+    this.mock = this.spawn('mock-social');
+    await waitFor('mock-social', async () => {
+      alive(this.mock!);
+      return (await http('GET', `${this.mockUrl}/_mock/health`)).status === 200;
+    });
+    this.networks = (await http('GET', `${this.mockUrl}/_mock/networks`)).body.data;
+    await options.beforeApps?.(this);
+    this.api = this.spawn('api');
+    for (let index = 0; index < (options.workers ?? 1); index += 1) this.workers.push(this.spawn('worker'));
+    await Promise.all([
+      waitFor('api', async () => {
+        alive(this.api!);
+        return (await http('GET', `${this.apiUrl}/health/ready`)).status === 200;
+      }, { timeoutMs: 30_000 }),
+      ...this.workers.map((worker) => this.waitForLine(worker, 'worker ready')),
+    ]);
+  }
+
+  /** The stack's database (a copy of the template), its pool, ports, environment and Redis client: what its apps start on. */
+  protected async prepare(options: StackOptions): Promise<void> {
     if (options.redis?.REDIS_CLUSTER_NODES) this.queuePrefix = `{${this.queuePrefix}}`;
     if (options.database) this.database = options.database;
     else await withAdmin((admin) => admin.query(`CREATE DATABASE "${this.database}" TEMPLATE "${templateDatabase()}"`));
@@ -128,22 +149,6 @@ export class Stack {
     this.redis.on('error', () => undefined);
     // Made as the API's producers are (no offline queue): used once it is connected.
     await waitFor('the stack\'s Redis client', async () => this.redis.status === 'ready', { timeoutMs: 20_000 });
-    this.mock = this.spawn('mock-social');
-    await waitFor('mock-social', async () => {
-      alive(this.mock!);
-      return (await http('GET', `${this.mockUrl}/_mock/health`)).status === 200;
-    });
-    this.networks = (await http('GET', `${this.mockUrl}/_mock/networks`)).body.data;
-    await options.beforeApps?.(this);
-    this.api = this.spawn('api');
-    for (let index = 0; index < (options.workers ?? 1); index += 1) this.workers.push(this.spawn('worker'));
-    await Promise.all([
-      waitFor('api', async () => {
-        alive(this.api!);
-        return (await http('GET', `${this.apiUrl}/health/ready`)).status === 200;
-      }, { timeoutMs: 30_000 }),
-      ...this.workers.map((worker) => this.waitForLine(worker, 'worker ready')),
-    ]);
   }
 
   spawn(name: AppName, extraEnv: Record<string, string> = {}): RunningProcess {

@@ -5,7 +5,7 @@ import { DynamicModule } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { type DestinationStream, type LogFn, type Logger, destination, stdTimeFunctions } from 'pino';
 import type { Options } from 'pino-http';
-import { HERALD_CONFIG } from './config.module';
+import { HERALD_CONFIG, LOG_DESTINATION } from './config.module';
 import { HeraldConfig, LogLevel } from './herald-config';
 import { prettyDestination } from './pretty-log';
 
@@ -34,8 +34,11 @@ type LoggedRequest = IncomingMessage & { workspaceId?: string };
  */
 export function heraldLoggerModule(service: string): DynamicModule {
   return LoggerModule.forRootAsync({
-    inject: [HERALD_CONFIG],
-    useFactory: (config: HeraldConfig) => ({ pinoHttp: heraldPinoHttp(config, service) }),
+    inject: [HERALD_CONFIG, LOG_DESTINATION],
+    // Standard output, unless a test running the app in its own process collects the lines (test/support/in-process.ts).
+    useFactory: (config: HeraldConfig, collected: DestinationStream | null) => ({
+      pinoHttp: heraldPinoHttp(config, service, collected ? (collected as unknown as Pick<Writable, 'write'>) : process.stdout),
+    }),
   });
 }
 

@@ -2,6 +2,25 @@ import { PasswordHasher } from './passwords';
 
 describe('PasswordHasher', () => {
   const hasher = new PasswordHasher();
+  // 128 MiB and a few hundred ms per hash at full strength, seconds on a busy machine: the only spec that pays it.
+  jest.setTimeout(60_000);
+  // The real cost here, whatever the test setup set for every other spec (test/support/test-strength.ts).
+  const testCost = process.env.HERALD_TEST_SCRYPT_COST;
+  beforeAll(() => delete process.env.HERALD_TEST_SCRYPT_COST);
+  afterAll(() => {
+    if (testCost !== undefined) process.env.HERALD_TEST_SCRYPT_COST = testCost;
+  });
+
+  it('hashes at the cost a test run names (only under jest), and still verifies it', async () => {
+    process.env.HERALD_TEST_SCRYPT_COST = String(2 ** 12);
+    try {
+      const light = await hasher.hash('correct horse battery');
+      expect(light).toMatch(/^scrypt\$4096\$8\$1\$/);
+      expect(await hasher.verify('correct horse battery', light)).toBe(true);
+    } finally {
+      delete process.env.HERALD_TEST_SCRYPT_COST;
+    }
+  });
 
   it('stores scrypt with OWASP parameters as a self-describing string, salted afresh each time', async () => {
     const [one, two] = await Promise.all([hasher.hash('correct horse battery'), hasher.hash('correct horse battery')]);

@@ -13,6 +13,17 @@ import { UnprocessableRequest } from '../common/problems';
 import { weaknessOf } from './password-rules/password-rules';
 
 const N = 2 ** 17;
+/**
+ * Only inside a jest test run (JEST_WORKER_ID is jest's): the cost the test setup
+ * names (test/support/test-strength.ts), so dozens of sign-ups do not take
+ * minutes. Never read in a process Herald runs as; passwords.spec.ts checks N.
+ */
+const TEST_COST = 'HERALD_TEST_SCRYPT_COST';
+
+function hashCost(): number {
+  const named = process.env.JEST_WORKER_ID === undefined ? undefined : Number(process.env[TEST_COST]);
+  return named !== undefined && Number.isInteger(named) && named >= 2 ** 10 && named <= N && (named & (named - 1)) === 0 ? named : N;
+}
 const R = 8;
 const P = 1;
 const KEY_BYTES = 64;
@@ -47,8 +58,9 @@ export class PasswordHasher implements OnModuleInit {
 
   async hash(password: string): Promise<string> {
     const salt = randomBytes(SALT_BYTES);
-    const key = await this.derive(password, salt, { N, r: R, p: P }, KEY_BYTES);
-    return ['scrypt', N, R, P, salt.toString('base64url'), key.toString('base64url')].join('$');
+    const cost = hashCost();
+    const key = await this.derive(password, salt, { N: cost, r: R, p: P }, KEY_BYTES);
+    return ['scrypt', cost, R, P, salt.toString('base64url'), key.toString('base64url')].join('$');
   }
 
   /** Whether `password` is the one `stored` was made from; false for a stored value it cannot read. */

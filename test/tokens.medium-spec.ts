@@ -10,7 +10,7 @@
 import { IncomingHttpHeaders, Server, createServer } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { http, sleep, waitFor } from './support/http';
-import { Stack } from './support/stack';
+import { InProcessStack } from './support/in-process';
 
 interface Received {
   headers: IncomingHttpHeaders;
@@ -18,7 +18,7 @@ interface Received {
 }
 
 describe('keeping channels connected', () => {
-  let stack: Stack;
+  let stack: InProcessStack;
   let apiKey: string;
   let receiver: Server;
   let receiverUrl: string;
@@ -35,7 +35,7 @@ describe('keeping channels connected', () => {
     });
     await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
     receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks`;
-    stack = await Stack.start({
+    stack = await InProcessStack.start({
       workers: 3,
       env: { HERALD_URL_ALLOWLIST: '127.0.0.1', RETRY_BACKOFF_MS: '100', MAX_PUBLISH_ATTEMPTS: '20', LOOKUP_SETTLE_MS: '1000', WEBHOOK_RETRY_BASE_MS: '200', NETWORK_QUOTAS: 'x=off' },
     });
@@ -100,7 +100,7 @@ describe('keeping channels connected', () => {
     );
     expect(rows[0].expired).toBeGreaterThan(0);
     expect(rows[0].most).toBe(1);
-    const renewals = stack.workers.flatMap((worker) => worker.output.filter((line) => line.includes('access token renewed') && line.includes(channelId)));
+    const renewals = stack.log.filter((line) => line.includes('access token renewed') && line.includes(channelId));
     expect(renewals).toHaveLength(1);
   });
 

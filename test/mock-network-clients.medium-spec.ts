@@ -8,13 +8,14 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { http } from './support/http';
-import { MockNetworks, startMockNetworks } from './support/mock-networks';
+import { MockNetworks } from './support/mock-networks';
+import { startMockNetworksInProcess } from './support/mock-in-process';
 
 const run = promisify(execFile);
 let mock: MockNetworks;
 
 beforeAll(async () => {
-  mock = await startMockNetworks();
+  mock = await startMockNetworksInProcess();
 });
 afterAll(async () => {
   await mock?.stop();

@@ -9,7 +9,7 @@
 import { Server, createServer } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { http, waitFor } from './support/http';
-import { Stack } from './support/stack';
+import { InProcessStack } from './support/in-process';
 
 const COUNT_ROWS = `SELECT (SELECT count(*) FROM workspaces) AS workspaces, (SELECT count(*) FROM api_keys) AS api_keys,
   (SELECT count(*) FROM channels) AS channels, (SELECT count(*) FROM posts) AS posts, (SELECT count(*) FROM webhook_endpoints) AS webhooks`;
@@ -18,7 +18,7 @@ const COUNT_ROWS = `SELECT (SELECT count(*) FROM workspaces) AS workspaces, (SEL
 const RECEIVER_ANSWER = Buffer.concat([Buffer.from('receiver broke: '), Buffer.from([0x00]), Buffer.from(' and '), Buffer.from([0xff, 0xfe]), Buffer.from(' end')]);
 
 describe('text Postgres cannot store', () => {
-  let stack: Stack;
+  let stack: InProcessStack;
   let receiver: Server;
   let receiverUrl: string;
 
@@ -29,7 +29,7 @@ describe('text Postgres cannot store', () => {
     });
     await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
     receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks`;
-    stack = await Stack.start({
+    stack = await InProcessStack.start({
       env: { HERALD_URL_ALLOWLIST: '127.0.0.1', MAX_PUBLISH_ATTEMPTS: '2', RETRY_BACKOFF_MS: '100', WEBHOOK_RETRY_BASE_MS: '200', WEBHOOK_MAX_ATTEMPTS: '2' },
     });
   });

@@ -5,7 +5,7 @@
  */
 import { DateTime } from 'luxon';
 import { http } from './support/http';
-import { Stack } from './support/stack';
+import { InProcessStack } from './support/in-process';
 
 const EVERY_DAY = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].flatMap((day) => [
   { day, time: '09:00' },
@@ -13,12 +13,12 @@ const EVERY_DAY = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].flatMap((day
 ]);
 
 describe('channel queues', () => {
-  let stack: Stack;
+  let stack: InProcessStack;
   let apiKey: string;
 
   beforeAll(async () => {
     // A week-long horizon puts every queued slot in Redis, so the delays can be checked.
-    stack = await Stack.start({ workers: 0, env: { HERALD_HORIZON_SECONDS: String(8 * 86400) } });
+    stack = await InProcessStack.start({ workers: 0, env: { HERALD_HORIZON_SECONDS: String(8 * 86400) } });
     ({ apiKey } = await stack.workspace('queues'));
   });
 

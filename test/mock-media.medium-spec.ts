@@ -14,7 +14,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { http } from './support/http';
 import { FileServer, clip, image, long, padded, paddedMp4, startFileServer } from './support/mock-media-files';
-import { MockNetworks, formPost, mockToken, startMockNetworks } from './support/mock-networks';
+import { MockNetworks, formPost, mockToken } from './support/mock-networks';
+import { startMockNetworksInProcess } from './support/mock-in-process';
 
 const run = promisify(execFile);
 let mock: MockNetworks;
@@ -41,7 +42,7 @@ beforeAll(async () => {
     '/clip.mp4': { type: 'video/mp4', body: clip },
     '/long.mp4': { type: 'video/mp4', body: long },
   });
-  mock = await startMockNetworks();
+  mock = await startMockNetworksInProcess();
 });
 afterAll(async () => {
   await Promise.all([mock?.stop(), files?.close()]);

@@ -5,14 +5,14 @@
  * failed deliveries.
  */
 import { http, sleep, waitFor } from './support/http';
-import { Stack } from './support/stack';
+import { InProcessStack } from './support/in-process';
 
 describe('horizon, disconnects and retry', () => {
-  let stack: Stack;
+  let stack: InProcessStack;
   let apiKey: string;
 
   beforeAll(async () => {
-    stack = await Stack.start({ env: { HERALD_HORIZON_SECONDS: '5', RECONCILE_INTERVAL_MS: '500' } });
+    stack = await InProcessStack.start({ env: { HERALD_HORIZON_SECONDS: '5', RECONCILE_INTERVAL_MS: '500' } });
     ({ apiKey } = await stack.workspace('horizon'));
   });
 

@@ -18,17 +18,18 @@ import { http, sleep, waitFor } from './support/http';
 import { image } from './support/media-files';
 import { ApiDocument, documentedFetch } from './support/openapi';
 import { ROUTES } from './support/routes';
-import { CONNECTED_URI, Stack, redirectOf } from './support/stack';
+import { InProcessStack } from './support/in-process';
+import { CONNECTED_URI, redirectOf } from './support/stack';
 
 describe('REST contract', () => {
-  let stack: Stack;
+  let stack: InProcessStack;
   let a: { id: string; apiKey: string };
   let b: { id: string; apiKey: string };
   let xChannel: { id: string };
   let blueskyChannel: { id: string };
 
   beforeAll(async () => {
-    stack = await Stack.start({ workers: 0 });
+    stack = await InProcessStack.start({ workers: 0 });
     [a, b] = await Promise.all([stack.workspace('A'), stack.workspace('B')]);
     xChannel = await stack.channel(a.apiKey, { network: 'x', handle: 'contract_x' });
     blueskyChannel = await stack.channel(a.apiKey, { network: 'bluesky', handle: 'contract.bsky.social' });
@@ -652,7 +653,7 @@ describe('REST contract', () => {
         expect.arrayContaining(['invitation.created', 'invitation.accepted', 'post.approved', 'post.rejected', 'member.role_changed', 'member.removed', 'invitation.revoked']),
       );
       expect((await people.POST('/v1/auth/password-reset', { body: { email: 'documented@example.com' } })).response.status).toBe(202);
-      const resetToken = await waitFor('the reset link in the log', async () => stack.api!.output.join('\n').match(/reset-password#token=([A-Za-z0-9_-]{43})/)?.[1]);
+      const resetToken = await waitFor('the reset link in the log', async () => stack.log.join('\n').match(/reset-password#token=([A-Za-z0-9_-]{43})/)?.[1]);
       expect((await people.POST('/v1/auth/password-reset/confirm', { body: { token: 'x'.repeat(43), password: 'a third long password' } })).error!.status).toBe(404);
       expect((await people.POST('/v1/auth/password-reset/confirm', { body: { token: resetToken, password: 'a third long password' } })).response.status).toBe(204);
       expect((await owner.GET('/v1/auth/me')).error!.status).toBe(401);

@@ -7,7 +7,8 @@
  */
 import { http, sleep } from './support/http';
 import { FileServer, image, startFileServer } from './support/mock-media-files';
-import { MockNetworks, formPost, mockCalls, mockToken, startMockNetworks } from './support/mock-networks';
+import { MockNetworks, formPost, mockCalls, mockToken } from './support/mock-networks';
+import { startMockNetworksInProcess } from './support/mock-in-process';
 
 let mock: MockNetworks;
 /** Serves the JPEG Instagram's containers fetch. */
@@ -15,7 +16,7 @@ let files: FileServer;
 
 beforeAll(async () => {
   files = await startFileServer({ '/p.jpg': { type: 'image/jpeg', body: await image('jpeg', 100, 100) } });
-  mock = await startMockNetworks();
+  mock = await startMockNetworksInProcess();
 });
 afterAll(async () => {
   await Promise.all([mock?.stop(), files?.close()]);

@@ -20,7 +20,7 @@ import { nextFreeSlot } from '../libs/scheduling/src';
 import { REDIS_URL } from './support/env';
 import { http, sleep, waitFor } from './support/http';
 import { Person, addMember, as, signUp } from './support/people';
-import { Stack } from './support/stack';
+import { InProcessStack } from './support/in-process';
 
 interface Received {
   headers: IncomingHttpHeaders;
@@ -28,7 +28,7 @@ interface Received {
 }
 
 describe('approvals', () => {
-  let stack: Stack;
+  let stack: InProcessStack;
   let queue: Queue;
   let receiver: Server;
   let receiverUrl: string;
@@ -80,7 +80,7 @@ describe('approvals', () => {
     await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
     receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks`;
     // Mastodon capped at 2 posts an hour, to see the caps checked at submission and again at approval.
-    stack = await Stack.start({ env: { AUTH_OPEN_SIGNUP: 'true', HERALD_URL_ALLOWLIST: '127.0.0.1', WEBHOOK_RETRY_BASE_MS: '300', NETWORK_QUOTAS: 'mastodon=2/1h' } });
+    stack = await InProcessStack.start({ env: { AUTH_OPEN_SIGNUP: 'true', HERALD_URL_ALLOWLIST: '127.0.0.1', WEBHOOK_RETRY_BASE_MS: '300', NETWORK_QUOTAS: 'mastodon=2/1h' } });
     queue = new Queue(QUEUES.publish, { connection: { url: REDIS_URL, maxRetriesPerRequest: null }, prefix: stack.queuePrefix });
 
     owner = await signUp(stack, 'Olive');

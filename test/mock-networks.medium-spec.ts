@@ -7,7 +7,8 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { http, sleep } from './support/http';
-import { MockNetworks, basic, consent, formPost, startMockNetworks } from './support/mock-networks';
+import { MockNetworks, basic, consent, formPost } from './support/mock-networks';
+import { startMockNetworksInProcess } from './support/mock-in-process';
 
 const CLIENT = { id: 'herald-demo', secret: 'herald-demo-secret' };
 const REDIRECT = 'http://127.0.0.1:9/callback';
@@ -22,7 +23,7 @@ let mock: MockNetworks;
 let brief: MockNetworks;
 
 beforeAll(async () => {
-  [mock, brief] = await Promise.all([startMockNetworks(), startMockNetworks({ MOCK_OAUTH_CODE_TTL_SECONDS: '1', MOCK_ACCESS_TOKEN_TTL_SECONDS: '1' })]);
+  [mock, brief] = await Promise.all([startMockNetworksInProcess(), startMockNetworksInProcess({ MOCK_OAUTH_CODE_TTL_SECONDS: '1', MOCK_ACCESS_TOKEN_TTL_SECONDS: '1' })]);
 });
 afterAll(async () => {
   await Promise.all([mock?.stop(), brief?.stop()]);

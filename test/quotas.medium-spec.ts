@@ -4,17 +4,17 @@
  * channel, the cap and the window, not a failure at publish time.
  */
 import { http } from './support/http';
-import { Stack } from './support/stack';
+import { InProcessStack } from './support/in-process';
 import { image as jpegImage, upload } from './support/media-files';
 
 const DAY = 86_400_000;
 
 describe('posting quotas', () => {
-  let stack: Stack;
+  let stack: InProcessStack;
   let apiKey: string;
 
   beforeAll(async () => {
-    stack = await Stack.start();
+    stack = await InProcessStack.start();
     ({ apiKey } = await stack.workspace('quotas'));
   });
 

@@ -6,7 +6,8 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { http } from './support/http';
-import { MockNetworks, basic, consent, formPost, mockCalls, mockToken, startMockNetworks } from './support/mock-networks';
+import { MockNetworks, basic, consent, formPost, mockCalls, mockToken } from './support/mock-networks';
+import { startMockNetworksInProcess } from './support/mock-in-process';
 
 const CLIENT = { id: 'herald-demo', secret: 'herald-demo-secret' };
 const REDIRECT = 'http://127.0.0.1:9/callback';
@@ -15,7 +16,7 @@ const json = (method: string, url: string, body: unknown, token?: string) => htt
 let mock: MockNetworks;
 
 beforeAll(async () => {
-  mock = await startMockNetworks();
+  mock = await startMockNetworksInProcess();
 });
 afterAll(async () => {
   await mock?.stop();
