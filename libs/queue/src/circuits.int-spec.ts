@@ -6,6 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
 import { HeraldConfig, loadConfig } from '@herald/config';
 import { REDIS_URL } from '../../../test/support/env';
 import { NetworkCircuits } from './circuits';
@@ -33,9 +34,10 @@ async function open(breaker: NetworkCircuits, key: string): Promise<void> {
 }
 
 afterAll(async () => {
-  const client = await queues[0]!.getBackend().client;
-  const keys = await client.keys(`${prefix}:*`);
-  if (keys.length > 0) await client.del(...keys);
+  const redis = new Redis(REDIS_URL);
+  const keys = await redis.keys(`${prefix}:*`);
+  if (keys.length > 0) await redis.del(...keys);
+  redis.disconnect();
   await Promise.all(queues.map((queue) => queue.close()));
 });
 

@@ -307,10 +307,12 @@ export class PublisherService {
 
   /**
    * Records a failed call and decides what comes next. `health`: how the
-   * host is after it (null: not known). A transient failure of a host that is
-   * failing some calls but is not down (its breaker closed) is retried within
-   * seconds (CIRCUIT_DEGRADED_RETRY_MAX_MS), the breaker pacing its calls;
-   * one whose host is down, or not known, backs off as usual.
+   * host is after it (null: not known). A transient failure the host's
+   * breaker has counted is retried within seconds
+   * (CIRCUIT_DEGRADED_RETRY_MAX_MS): the breaker paces a degraded host's calls
+   * and turns every call to a down one away until its probes, without an
+   * attempt spent. One it could not count (Redis lost, or not the host's
+   * fault) backs off as usual, up to RETRY_MAX_DELAY_MS.
    */
   private async failedAttempt(delivery: ClaimedDelivery, attempt: AttemptRecord, failure: NetworkError, health: HostHealth | null = null): Promise<PublishOutcome> {
     const log = { deliveryId: delivery.id, network: delivery.network, code: failure.code, requestId: delivery.requestId };
@@ -325,13 +327,15 @@ export class PublisherService {
       case 'transient': {
         const windowEnds = this.windowEnd(delivery);
         if (Date.now() < windowEnds && delivery.attemptCount < this.config.maxPublishAttempts) {
-          const degraded = health !== null && health !== 'down' && hostFailed(failure);
-          const cap = degraded ? Math.min(this.config.retryMaxDelayMs, this.config.circuit.degradedRetryMaxMs) : this.config.retryMaxDelayMs;
+          // The breaker knows of this failure: it paces a degraded host and holds back all calls to a down one, so
+          // the retry need not wait long (it spends nothing while the breaker turns it away).
+          const gated = health !== null && hostFailed(failure);
+          const cap = gated ? Math.min(this.config.retryMaxDelayMs, this.config.circuit.degradedRetryMaxMs) : this.config.retryMaxDelayMs;
           const delay = transientRetryDelayMs(delivery.attemptCount, this.config.retryBackoffMs, cap);
           // The last try is at the window's end, not past it.
           const at = new Date(Math.min(Date.now() + delay, windowEnds));
           const host = this.registry.hostOf(delivery.network as Network, delivery.host);
-          const reason: WaitingFor['reason'] = degraded ? 'network_degraded' : 'network_unavailable';
+          const reason: WaitingFor['reason'] = gated && health !== 'down' ? 'network_degraded' : 'network_unavailable';
           const since = delivery.waitingFor?.reason === reason && delivery.waitingFor.since ? delivery.waitingFor.since : attempt.startedAt.toISOString();
           await this.claims.markRetry(delivery, attempt, at, false, { reason, host, since });
           this.logger.warn({ msg: 'transient failure; retrying', attempt: delivery.attemptCount, until: at.toISOString(), hostHealth: health, ...log });
