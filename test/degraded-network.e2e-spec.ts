@@ -102,16 +102,16 @@ describe('a degraded network host', () => {
       `SELECT count(*)::int AS n FROM attempts a JOIN deliveries d ON d.id = a.delivery_id WHERE d.channel_id = $1 AND a.http_status = 503`,
       [channel.id],
     );
-    expect(refused.rows[0].n).toBeGreaterThan(ROUNDS * POSTS * 0.3);
-    expect(reasons.has('network_degraded')).toBe(true);
-    expect(degradedSeen).toBe(true);
-    // Some delivery was seen waiting through the API (a retry is seconds away, so a poll may miss all of them).
-    if (apiSaidDegraded) expect(apiSaidDegraded).toEqual(expect.objectContaining({ reason: 'network_degraded', host, since: expect.any(String), until: expect.any(String) }));
     const sorted = [...durations].sort((a, b) => a - b);
     console.log(
       `degraded host, ${ROUNDS} rounds of ${POSTS} posts: last published after p50 ${sorted[Math.floor(ROUNDS / 2)]} ms, max ${sorted[ROUNDS - 1]} ms; ` +
         `${refused.rows[0].n} calls answered 503; breaker states seen: ${[...states].join(', ')}; reasons seen: ${[...reasons].join(', ')}`,
     );
+    expect(refused.rows[0].n).toBeGreaterThan(ROUNDS * POSTS * 0.3);
+    expect(reasons.has('network_degraded')).toBe(true);
+    expect(degradedSeen).toBe(true);
+    // Some delivery was seen waiting through the API (a retry is seconds away, so a poll may miss all of them).
+    if (apiSaidDegraded) expect(apiSaidDegraded).toEqual(expect.objectContaining({ reason: 'network_degraded', host, since: expect.any(String) }));
   }, ROUNDS * (DEADLINE_MS + 10_000));
 
   it('still opens on a host that answers nothing, and closes on probes once it answers again', async () => {
