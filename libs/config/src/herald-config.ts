@@ -384,7 +384,7 @@ export function loadConfig(env: Env = process.env): HeraldConfig {
       recoveryPerSecond: read.integer('CIRCUIT_RECOVERY_PER_SECOND', 200, 1, 100_000),
       recoveryMs: read.integer('CIRCUIT_RECOVERY_MS', 60_000, 0, 3_600_000),
       halfOpenProbes: read.integer('CIRCUIT_HALF_OPEN_PROBES', 5, 1, 100),
-      degradedRetryMaxMs: read.integer('CIRCUIT_DEGRADED_RETRY_MAX_MS', 5000, 10, 3_600_000),
+      degradedRetryMaxMs: read.integer('CIRCUIT_DEGRADED_RETRY_MAX_MS', 2000, 10, 3_600_000),
     },
     quotas: {},
     networkTimeoutMs: read.integer('NETWORK_TIMEOUT_MS', 15_000, 100, 300_000),
