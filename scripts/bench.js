@@ -31,8 +31,8 @@ const { Pool } = require('undici');
 
 const ROOT = path.join(__dirname, '..');
 const SCALE = Number(process.env.BENCH_SCALE || 1);
-/** `BENCH_ONLY=burst,far` runs only those scenarios (baselines, create, bulk, burst, outage, far, media, cluster, web); all by default. */
-const ONLY = new Set((process.env.BENCH_ONLY || 'baselines,create,bulk,burst,outage,far,media,cluster,web').split(','));
+/** `BENCH_ONLY=burst,far` runs only those scenarios (baselines, create, bulk, burst, outage, degraded, far, media, cluster, web); all by default. */
+const ONLY = new Set((process.env.BENCH_ONLY || 'baselines,create,bulk,burst,outage,degraded,far,media,cluster,web').split(','));
 const ADMIN_URL = process.env.BENCH_POSTGRES_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
 const REDIS_URL = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
 // Herald's default WORKER_CONCURRENCY; the raw BullMQ worker runs at the same.
@@ -359,6 +359,62 @@ async function outage(apiUrl, mockUrl, db, apiKey, channelIds, size, downMs) {
   const seconds = (Math.max(...received) - backAt) / 1000 || 0.001;
   record(`outage: ${expected} deliveries due in one second, network 503 for ${downMs / 1000} s (lateness after it is back)`, expected, seconds, afterRecovery, {
     note: `published ${finished.published}, failed ${finished.failed}; ${calls[0].refused} calls answered 503 during the outage, ${calls[0].attempts} attempts in all`,
+  });
+}
+
+/**
+ * A degraded network: `size` deliveries due in one second to a network that
+ * answers 503 to half its calls for `faultyMs` (from a little before they
+ * are due). The breaker takes it for degraded, not down: calls keep going,
+ * paced, each failed one retried within seconds. The row's latency is
+ * lateness after the due time; none may fail, none may be sent twice.
+ */
+async function degraded(apiUrl, mockUrl, db, apiKey, channelIds, size, faultyMs) {
+  const perPost = channelIds.length;
+  const posts = Math.ceil(size / perPost);
+  const tag = `degraded ${size}x${perPost}`;
+  const at = new Date(Date.now() + 3000 + size);
+  const items = Array.from({ length: posts }, (_, index) => ({ text: `${tag} ${index}`, channelIds, schedule: { mode: 'at', at: at.toISOString() } }));
+  for (let index = 0; index < items.length; index += 1000) {
+    const answer = await json('POST', `${apiUrl}/v1/posts/bulk`, apiKey, { posts: items.slice(index, index + 1000) });
+    if (answer.status !== 200 || answer.body.failed > 0) throw new Error(`bulk: ${answer.status} ${JSON.stringify(answer.body).slice(0, 300)}`);
+  }
+  await new Promise((resolve) => setTimeout(resolve, Math.max(0, at.getTime() - 1000 - Date.now())));
+  const fault = await json('PUT', `${mockUrl}/_mock/faults`, undefined, { network: 'facebook', status: 503, failRate: 0.5 });
+  if (fault.status !== 201) throw new Error(`fault: ${fault.status}`);
+  const faultEnds = Date.now() + faultyMs;
+  const expected = posts * perPost;
+  let finished;
+  try {
+    await waitFor(`degraded burst of ${expected}`, async () => {
+      const { rows } = await db.query(
+        `SELECT count(*) FILTER (WHERE status = 'published')::int AS published, count(*) FILTER (WHERE status IN ('failed', 'missed'))::int AS failed
+           FROM deliveries WHERE channel_id = ANY($1::uuid[])`,
+        [channelIds],
+      );
+      finished = rows[0];
+      if (finished.published + finished.failed >= expected) return true;
+      await new Promise((resolve) => setTimeout(resolve, 900));
+      return false;
+    }, 900_000);
+    // The fault lasts its whole time, whether or not the posts were all out before.
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, faultEnds - Date.now())));
+  } finally {
+    await json('DELETE', `${mockUrl}/_mock/faults`);
+  }
+  const { rows: calls } = await db.query(
+    `SELECT count(*) FILTER (WHERE a.http_status = 503)::int AS refused, count(*)::int AS attempts
+       FROM attempts a JOIN deliveries d ON d.id = a.delivery_id WHERE d.channel_id = ANY($1::uuid[])`,
+    [channelIds],
+  );
+  const { body } = await json('GET', `${mockUrl}/_mock/posts`);
+  const received = body.data.filter((post) => post.text.startsWith(`${tag} `)).map((post) => Date.parse(post.receivedAt));
+  // The network's own count: more than was scheduled would be a post sent twice.
+  if (received.length !== expected) throw new Error(`degraded burst of ${expected}: the mock networks received ${received.length}`);
+  const lateness = received.map((time) => time - at.getTime());
+  const seconds = (Math.max(...received) - at.getTime()) / 1000 || 0.001;
+  record(`degraded: ${expected} deliveries due in one second, network 503 to half its calls for ${faultyMs / 1000} s (lateness)`, expected, seconds, lateness, {
+    note: `published ${finished.published}, failed ${finished.failed}; ${calls[0].refused} calls answered 503, ${calls[0].attempts} attempts in all`,
   });
 }
 
@@ -848,6 +904,10 @@ async function main() {
     if (ONLY.has('outage')) {
       const outageChannels = [await channel('facebook', 'outage_a'), await channel('facebook', 'outage_b')];
       await measured(() => outage(apiUrl, mockUrl, db, apiKey, outageChannels, 10_000 * SCALE, 10_000));
+    }
+    if (ONLY.has('degraded')) {
+      const degradedChannels = [await channel('facebook', 'degraded_a'), await channel('facebook', 'degraded_b')];
+      await measured(() => degraded(apiUrl, mockUrl, db, apiKey, degradedChannels, 1000 * SCALE, 60_000));
     }
     if (ONLY.has('media')) await measured(() => media(apiUrl, mockUrl, apiKey));
     if (ONLY.has('web')) await measured(() => webCalendar(apiUrl, mockUrl));

@@ -1361,6 +1361,11 @@ export interface components {
         };
         /** @description A network host's circuit breaker */
         Circuit: {
+            /**
+             * Format: date-time
+             * @description While closed and failing some calls, not down (degraded): since when; its calls are paced
+             */
+            degradedSince: string | null;
             /** @description Failed calls among the last judged (closed), or since it opened */
             failures: number;
             /** @example mastodon.social */
@@ -1512,7 +1517,7 @@ export interface components {
              */
             status: "draft" | "pending_approval" | "scheduled" | "publishing" | "published" | "failed" | "cancelled" | "missed";
             /** @description Why a scheduled delivery waits past its time, while it does; null otherwise */
-            waitingFor: (components["schemas"]["WaitingForNetwork"] | components["schemas"]["WaitingForRateLimit"] | components["schemas"]["WaitingForChannel"]) | null;
+            waitingFor: (components["schemas"]["WaitingForNetwork"] | components["schemas"]["WaitingForDegradedNetwork"] | components["schemas"]["WaitingForRateLimit"] | components["schemas"]["WaitingForChannel"]) | null;
         };
         DeliveryError: {
             /** @example rejected */
@@ -2239,6 +2244,20 @@ export interface components {
         WaitingForChannel: {
             /** @enum {string} */
             reason: "channel_disconnected";
+        };
+        /** @description The network's host is failing some of its calls, not down: the delivery is tried again within seconds, its host's calls paced */
+        WaitingForDegradedNetwork: {
+            /** @example mastodon.social */
+            host: string | null;
+            /** @enum {string} */
+            reason: "network_degraded";
+            /** Format: date-time */
+            since: string | null;
+            /**
+             * Format: date-time
+             * @description When it is tried next
+             */
+            until: string | null;
         };
         /** @description The network's host is down (its circuit breaker is open): the delivery goes when it recovers */
         WaitingForNetwork: {

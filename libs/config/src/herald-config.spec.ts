@@ -54,7 +54,7 @@ describe('loadConfig', () => {
   });
 
   it('takes the circuit breaker settings and refuses ones that cannot work', () => {
-    expect(loadConfig({}).circuit).toEqual({ windowCalls: 20, minCalls: 10, failureRatio: 0.6, cooloffMs: 15_000, maxCooloffMs: 600_000, recoveryPerSecond: 200, recoveryMs: 60_000 });
+    expect(loadConfig({}).circuit).toEqual({ windowCalls: 20, minCalls: 10, failureRatio: 0.6, cooloffMs: 15_000, maxCooloffMs: 600_000, recoveryPerSecond: 200, recoveryMs: 60_000, halfOpenProbes: 5, degradedRetryMaxMs: 2000 });
     expect(() => loadConfig({ CIRCUIT_FAILURE_RATIO: '1.5' })).toThrow(/CIRCUIT_FAILURE_RATIO/);
     expect(() => loadConfig({ CIRCUIT_FAILURE_RATIO: '0' })).toThrow(/CIRCUIT_FAILURE_RATIO/);
     expect(() => loadConfig({ CIRCUIT_MIN_CALLS: '30', CIRCUIT_WINDOW_CALLS: '20' })).toThrow(/CIRCUIT_MIN_CALLS/);

@@ -159,6 +159,10 @@ export interface CircuitSettings {
   /** After the breaker closes, at most this many calls per second go to the host, for `recoveryMs`. */
   recoveryPerSecond: number;
   recoveryMs: number;
+  /** How many probes a half-open breaker lets through before it decides, on their failed share against `failureRatio`. */
+  halfOpenProbes: number;
+  /** While a host is degraded (failing, but not down), a transient failure is retried within this at most. */
+  degradedRetryMaxMs: number;
 }
 
 export interface AuthSettings {
@@ -396,6 +400,8 @@ export function loadConfig(env: Env = process.env): HeraldConfig {
       maxCooloffMs: read.integer('CIRCUIT_MAX_COOLOFF_MS', 600_000, 10, 86_400_000),
       recoveryPerSecond: read.integer('CIRCUIT_RECOVERY_PER_SECOND', 200, 1, 100_000),
       recoveryMs: read.integer('CIRCUIT_RECOVERY_MS', 60_000, 0, 3_600_000),
+      halfOpenProbes: read.integer('CIRCUIT_HALF_OPEN_PROBES', 5, 1, 100),
+      degradedRetryMaxMs: read.integer('CIRCUIT_DEGRADED_RETRY_MAX_MS', 2000, 10, 3_600_000),
     },
     quotas: {},
     networkTimeoutMs: read.integer('NETWORK_TIMEOUT_MS', 15_000, 100, 300_000),

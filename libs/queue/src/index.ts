@@ -6,3 +6,4 @@ export * from './queue.module';
 export * from './webhook-queue';
 export * from './circuits';
 export * from './channel-budgets';
+export * from './circuit-verdict';

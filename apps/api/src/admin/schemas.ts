@@ -132,6 +132,9 @@ export class CircuitSchema implements CircuitView {
 
   @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'While closed after an outage: until when calls are paced' })
   recoveringUntil!: string | null;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'While closed and failing some calls, not down (degraded): since when; its calls are paced' })
+  degradedSince!: string | null;
 }
 
 @ApiSchema({ name: 'QueuesOverview' })

@@ -28,7 +28,7 @@ export interface DeliveryView {
 }
 
 export type WaitingForView =
-  | { reason: 'network_unavailable'; host: string | null; since: string | null; until: string | null }
+  | { reason: 'network_unavailable' | 'network_degraded'; host: string | null; since: string | null; until: string | null }
   | { reason: 'rate_limited'; until: string | null }
   | { reason: 'channel_disconnected' };
 
@@ -121,7 +121,7 @@ function waitingForOf(delivery: DeliveryWithNetwork): WaitingForView | null {
   const waiting = delivery.waitingFor;
   if (!waiting) return null;
   if (waiting.reason === 'rate_limited') return { reason: 'rate_limited', until: waiting.until ?? null };
-  return { reason: 'network_unavailable', host: waiting.host ?? null, since: waiting.since ?? null, until: waiting.until ?? null };
+  return { reason: waiting.reason, host: waiting.host ?? null, since: waiting.since ?? null, until: waiting.until ?? null };
 }
 
 function toAttemptView(attempt: Attempt): AttemptView {

@@ -80,6 +80,21 @@ export class WaitingForNetworkSchema {
   until!: string | null;
 }
 
+@ApiSchema({ name: 'WaitingForDegradedNetwork', description: "The network's host is failing some of its calls, not down: the delivery is tried again within seconds, its host's calls paced" })
+export class WaitingForDegradedNetworkSchema {
+  @ApiProperty({ enum: ['network_degraded'] })
+  reason!: 'network_degraded';
+
+  @ApiProperty({ type: String, nullable: true, example: 'mastodon.social' })
+  host!: string | null;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  since!: string | null;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'When it is tried next' })
+  until!: string | null;
+}
+
 @ApiSchema({ name: 'WaitingForRateLimit', description: 'The network asked Herald to slow down: the delivery goes once the limit resets' })
 export class WaitingForRateLimitSchema {
   @ApiProperty({ enum: ['rate_limited'] })
@@ -96,7 +111,7 @@ export class WaitingForChannelSchema {
 }
 
 @ApiSchema({ name: 'Delivery', description: "A post's delivery to one channel" })
-@ApiExtraModels(WaitingForNetworkSchema, WaitingForRateLimitSchema, WaitingForChannelSchema)
+@ApiExtraModels(WaitingForNetworkSchema, WaitingForDegradedNetworkSchema, WaitingForRateLimitSchema, WaitingForChannelSchema)
 export class DeliverySchema implements DeliveryView {
   @ApiProperty({ format: 'uuid' })
   id!: string;
@@ -130,10 +145,15 @@ export class DeliverySchema implements DeliveryView {
 
   @ApiProperty({
     nullable: true,
-    oneOf: [{ $ref: getSchemaPath(WaitingForNetworkSchema) }, { $ref: getSchemaPath(WaitingForRateLimitSchema) }, { $ref: getSchemaPath(WaitingForChannelSchema) }],
+    oneOf: [
+      { $ref: getSchemaPath(WaitingForNetworkSchema) },
+      { $ref: getSchemaPath(WaitingForDegradedNetworkSchema) },
+      { $ref: getSchemaPath(WaitingForRateLimitSchema) },
+      { $ref: getSchemaPath(WaitingForChannelSchema) },
+    ],
     description: 'Why a scheduled delivery waits past its time, while it does; null otherwise',
   })
-  waitingFor!: WaitingForNetworkSchema | WaitingForRateLimitSchema | WaitingForChannelSchema | null;
+  waitingFor!: WaitingForNetworkSchema | WaitingForDegradedNetworkSchema | WaitingForRateLimitSchema | WaitingForChannelSchema | null;
 
   @ApiPropertyOptional({ type: () => [AttemptSchema], description: 'Every attempt, oldest first (on one post; lists leave it out)' })
   attempts?: AttemptSchema[];

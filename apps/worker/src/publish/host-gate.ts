@@ -1,8 +1,8 @@
 /**
  * What stands between a claimed delivery and its network call: its
  * channel's rate-limit budget (spent until the reset the network reported)
- * and its host's circuit breaker (down: wait for the probe; recovering: take
- * a paced slot). A delivery turned away spends nothing: its claim is given
+ * and its host's circuit breaker (down: wait for the probes; recovering or
+ * degraded: take a paced slot). A delivery turned away spends nothing: its claim is given
  * back with the time to come again and why it waits. After the call, its
  * outcome is told to the breaker, whose transitions are logged, counted and
  * announced (`network.degraded`, `network.recovered`) to the workspaces with
@@ -14,7 +14,7 @@ import { DataSource } from 'typeorm';
 import { HERALD_CONFIG, HeraldConfig } from '@herald/config';
 import { ChannelAdapterRegistry, Network, NetworkError } from '@herald/channels';
 import { ChannelsRepository, SYSTEM, WaitingFor, WebhookEventsRepository, inTransaction } from '@herald/db';
-import { ChannelBudgets, NetworkCircuits, Transition, WebhookQueue } from '@herald/queue';
+import { ChannelBudgets, HostHealth, NetworkCircuits, Recorded, WebhookQueue } from '@herald/queue';
 import { WorkerMetrics } from '../metrics/worker-metrics';
 import { ClaimedDelivery } from './delivery-claims';
 
@@ -61,7 +61,7 @@ export class HostGate {
   private async judge(delivery: ClaimedDelivery, host: string): Promise<Passage> {
     const key = NetworkCircuits.keyOf(delivery.network, host);
     const waited = delivery.waitingFor;
-    const held = waited?.reason === 'network_unavailable' && waited.until ? { slot: new Date(waited.until), ticket: waited.ticket } : null;
+    const held = (waited?.reason === 'network_unavailable' || waited?.reason === 'network_degraded') && waited.until ? { slot: new Date(waited.until), ticket: waited.ticket } : null;
     const admission = await this.circuits.admit(key, this.config.networkTimeoutMs + 1000, held, this.budgets.keyOf(delivery.channelId));
     if (admission.kind === 'go') return { go: true, key, host, probe: admission.probe };
     if (admission.why === 'budget') {
@@ -74,7 +74,7 @@ export class HostGate {
       go: false,
       until: admission.until,
       waitingFor: {
-        reason: 'network_unavailable',
+        reason: admission.why === 'degraded' ? 'network_degraded' : 'network_unavailable',
         host,
         ...(since ? { since } : {}),
         until: admission.until.toISOString(),
@@ -100,25 +100,31 @@ export class HostGate {
     await this.budgets.spent(delivery.channelId, resetAt).catch((error: unknown) => this.logger.warn({ msg: 'could not keep a rate-limit budget', channelId: delivery.channelId, error: String(error) }));
   }
 
-  /** Tells the host's breaker how the call went: only the host's own failures count against it. */
-  async called(passage: Extract<Passage, { go: true }>, delivery: ClaimedDelivery, failure?: NetworkError): Promise<void> {
+  /**
+   * Tells the host's breaker how the call went (only the host's own failures
+   * count against it) and answers how the host is now: `down` (the breaker
+   * is open or testing it), `degraded` (failing some calls), `healthy`; null
+   * when the breaker could not be asked (Redis).
+   */
+  async called(passage: Extract<Passage, { go: true }>, delivery: ClaimedDelivery, failure?: NetworkError): Promise<HostHealth | null> {
     const ok = !failure || !hostFailed(failure);
     // A success on a host whose whole window succeeded changes nothing the breaker holds: not sent, for a second.
-    if (ok && !passage.probe && (this.clean.get(passage.key) ?? 0) > Date.now()) return;
-    let transition: Transition;
+    if (ok && !passage.probe && (this.clean.get(passage.key) ?? 0) > Date.now()) return 'healthy';
+    let recorded: Recorded;
     try {
-      transition = await this.circuits.record(passage.key, ok, passage.probe);
+      recorded = await this.circuits.record(passage.key, ok, passage.probe);
     } catch (error) {
       this.logger.warn({ msg: 'could not record a call for the circuit breaker', host: passage.host, error: String(error) });
-      return;
+      return null;
     }
+    const { transition } = recorded;
     if (transition?.kind === 'clean') this.clean.set(passage.key, Date.now() + CLEAN_FOR_MS);
     else this.clean.delete(passage.key);
-    if (!transition || transition.kind === 'clean') return;
+    if (!transition || transition.kind === 'clean') return recorded.health;
     this.metrics.circuitTransitions.inc({ network: delivery.network, host: passage.host, to: transition.kind === 'closed' ? 'closed' : 'open' });
     if (transition.kind === 'reopened') {
-      this.logger.warn({ msg: 'network host still down: probe failed', network: delivery.network, host: passage.host, nextProbeInMs: transition.cooloffMs });
-      return;
+      this.logger.warn({ msg: 'network host still failing: probes reopened the circuit', network: delivery.network, host: passage.host, nextProbeInMs: transition.cooloffMs, backedOff: transition.backedOff });
+      return recorded.health;
     }
     if (transition.kind === 'opened') {
       this.logger.error({ msg: 'network host down: circuit opened', network: delivery.network, host: passage.host, failures: transition.failures, probeInMs: transition.cooloffMs });
@@ -128,10 +134,11 @@ export class HostGate {
     await this.announce(delivery.network as Network, passage.host, transition).catch((error: unknown) =>
       this.logger.warn({ msg: 'could not announce a network host state change', host: passage.host, error: String(error) }),
     );
+    return recorded.health;
   }
 
   /** `network.degraded` / `network.recovered` to every workspace with a live channel on the host. */
-  private async announce(network: Network, host: string, transition: NonNullable<Transition>): Promise<void> {
+  private async announce(network: Network, host: string, transition: NonNullable<Recorded['transition']>): Promise<void> {
     const workspaces = new Set(
       (await this.channels.hostsOfNetwork(SYSTEM, network)).filter((row) => this.registry.hostOf(network, row.host) === host).map((row) => row.workspaceId),
     );

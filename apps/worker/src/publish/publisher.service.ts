@@ -1,7 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { HERALD_CONFIG, HeraldConfig } from '@herald/config';
 import { CallContext, ChannelAdapter, ChannelAdapterRegistry, MediaItem, Network, NetworkError, PublishedPost } from '@herald/channels';
-import { AttemptOutcome } from '@herald/db';
+import { AttemptOutcome, WaitingFor } from '@herald/db';
+import { HostHealth } from '@herald/queue';
 import { WorkerMetrics } from '../metrics/worker-metrics';
 import { transientRetryDelayMs } from './backoff';
 import { ChannelTokens, Renewal } from '../tokens/channel-tokens.service';
@@ -158,7 +159,7 @@ export class PublisherService {
       return await this.published(delivery, { startedAt, finishedAt: new Date(), outcome: 'published' }, post);
     } catch (error) {
       let failure = asNetworkError(error);
-      await this.gate.called(passage, delivery, failure);
+      const health = await this.gate.called(passage, delivery, failure);
       this.metrics.attempts.inc({ network: delivery.network, error_class: failure.errorClass });
       const attempt = attemptOf(startedAt, failure.errorClass, failure);
       if (failure.errorClass === 'auth_expired') {
@@ -170,7 +171,7 @@ export class PublisherService {
         }
         // Renewed and refused again, or nothing to renew with: the token is gone.
         failure = new NetworkError('auth_revoked', 'auth_revoked', failure.message, { httpStatus: failure.httpStatus });
-        return this.failedAttempt(delivery, attemptOf(startedAt, 'auth_revoked', failure), failure);
+        return this.failedAttempt(delivery, attemptOf(startedAt, 'auth_revoked', failure), failure, health);
       }
       if (failure.errorClass === 'transient' && failure.ambiguous && !adapter.honoursIdempotencyKey) {
         // The network may have posted it, and may still be acting on the call: look, but only once it has settled.
@@ -178,7 +179,7 @@ export class PublisherService {
         this.logger.warn({ msg: 'outcome unknown; looking the post up once the network has settled', deliveryId: delivery.id, code: failure.code, at: at.toISOString(), requestId: delivery.requestId });
         return { kind: 'later', at, reason: 'the outcome of a call is unknown; looking it up once the network has settled' };
       }
-      return this.failedAttempt(delivery, attempt, failure);
+      return this.failedAttempt(delivery, attempt, failure, health);
     }
   }
 
@@ -304,7 +305,16 @@ export class PublisherService {
     return { kind: 'published', externalId: post.externalId };
   }
 
-  private async failedAttempt(delivery: ClaimedDelivery, attempt: AttemptRecord, failure: NetworkError): Promise<PublishOutcome> {
+  /**
+   * Records a failed call and decides what comes next. `health`: how the
+   * host is after it (null: not known). A transient failure the host's
+   * breaker has counted is retried within seconds
+   * (CIRCUIT_DEGRADED_RETRY_MAX_MS): the breaker paces a degraded host's calls
+   * and turns every call to a down one away until its probes, without an
+   * attempt spent. One it could not count (Redis lost, or not the host's
+   * fault) backs off as usual, up to RETRY_MAX_DELAY_MS.
+   */
+  private async failedAttempt(delivery: ClaimedDelivery, attempt: AttemptRecord, failure: NetworkError, health: HostHealth | null = null): Promise<PublishOutcome> {
     const log = { deliveryId: delivery.id, network: delivery.network, code: failure.code, requestId: delivery.requestId };
     switch (failure.errorClass) {
       case 'rate_limited': {
@@ -317,13 +327,18 @@ export class PublisherService {
       case 'transient': {
         const windowEnds = this.windowEnd(delivery);
         if (Date.now() < windowEnds && delivery.attemptCount < this.config.maxPublishAttempts) {
-          const delay = transientRetryDelayMs(delivery.attemptCount, this.config.retryBackoffMs, this.config.retryMaxDelayMs);
+          // The breaker knows of this failure: it paces a degraded host and holds back all calls to a down one, so
+          // the retry need not wait long (it spends nothing while the breaker turns it away).
+          const gated = health !== null && hostFailed(failure);
+          const cap = gated ? Math.min(this.config.retryMaxDelayMs, this.config.circuit.degradedRetryMaxMs) : this.config.retryMaxDelayMs;
+          const delay = transientRetryDelayMs(delivery.attemptCount, this.config.retryBackoffMs, cap);
           // The last try is at the window's end, not past it.
           const at = new Date(Math.min(Date.now() + delay, windowEnds));
           const host = this.registry.hostOf(delivery.network as Network, delivery.host);
-          const since = delivery.waitingFor?.reason === 'network_unavailable' && delivery.waitingFor.since ? delivery.waitingFor.since : attempt.startedAt.toISOString();
-          await this.claims.markRetry(delivery, attempt, at, false, { reason: 'network_unavailable', host, since });
-          this.logger.warn({ msg: 'transient failure; retrying', attempt: delivery.attemptCount, until: at.toISOString(), ...log });
+          const reason: WaitingFor['reason'] = gated && health !== 'down' ? 'network_degraded' : 'network_unavailable';
+          const since = delivery.waitingFor?.reason === reason && delivery.waitingFor.since ? delivery.waitingFor.since : attempt.startedAt.toISOString();
+          await this.claims.markRetry(delivery, attempt, at, false, { reason, host, since });
+          this.logger.warn({ msg: 'transient failure; retrying', attempt: delivery.attemptCount, until: at.toISOString(), hostHealth: health, ...log });
           return { kind: 'later', at, reason: failure.message };
         }
         const exhausted = delivery.attemptCount >= this.config.maxPublishAttempts;
@@ -353,9 +368,14 @@ export class PublisherService {
 }
 
 function waitMessage(passage: Extract<Passage, { go: false }>): string {
-  return passage.waitingFor.reason === 'rate_limited'
-    ? `the channel's rate-limit budget is spent until ${passage.waitingFor.until}`
-    : `${passage.waitingFor.host} is unavailable (circuit open); trying again at ${passage.until.toISOString()}`;
+  switch (passage.waitingFor.reason) {
+    case 'rate_limited':
+      return `the channel's rate-limit budget is spent until ${passage.waitingFor.until}`;
+    case 'network_degraded':
+      return `${passage.waitingFor.host} is failing some calls (degraded); its calls are paced, trying again at ${passage.until.toISOString()}`;
+    case 'network_unavailable':
+      return `${passage.waitingFor.host} is unavailable (circuit open); trying again at ${passage.until.toISOString()}`;
+  }
 }
 
 function asNetworkError(error: unknown): NetworkError {

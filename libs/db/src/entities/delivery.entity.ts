@@ -9,12 +9,14 @@ export const SCHEDULE_MODES = ['at', 'queue', 'next', 'now', 'draft'] as const;
 export type ScheduleModeValue = (typeof SCHEDULE_MODES)[number];
 
 /**
- * Why a delivery waits: its network's host is failing (`network_unavailable`,
- * with the host and since when, and the time it was handed to try again), its
- * channel's rate-limit budget is spent (`rate_limited`, until the reset).
+ * Why a delivery waits: its network's host is down (`network_unavailable`,
+ * with the host and since when, and the time it was handed to try again) or
+ * failing some of its calls (`network_degraded`, the same, tried again within
+ * seconds), its channel's rate-limit budget is spent (`rate_limited`, until
+ * the reset).
  */
 export interface WaitingFor {
-  reason: 'network_unavailable' | 'rate_limited';
+  reason: 'network_unavailable' | 'network_degraded' | 'rate_limited';
   host?: string;
   since?: string;
   until?: string;

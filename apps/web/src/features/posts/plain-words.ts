@@ -53,6 +53,8 @@ export function waitingWords(waiting: WaitingFor): string {
   switch (waiting.reason) {
     case 'network_unavailable':
       return `Waiting: ${waiting.host ?? 'the network'} is failing for everyone right now; Herald sends it when it recovers.`;
+    case 'network_degraded':
+      return `Waiting: ${waiting.host ?? 'the network'} is failing some of its calls right now; Herald tries again in a few seconds.`;
     case 'rate_limited':
       return 'Waiting: the network asked Herald to slow down.';
     case 'channel_disconnected':
