@@ -18,6 +18,7 @@ import request from 'supertest';
 import { HERALD_CONFIG, LOG_DESTINATION, loadConfig } from '@herald/config';
 import { AppModule } from '../../apps/api/src/app.module';
 import { configureApi } from '../../apps/api/src/http-app';
+import { Mailer } from '../../apps/api/src/people/mailer';
 import { readConfig } from '../../apps/mock-social/src/config';
 import { RunningMock, startMock } from '../../apps/mock-social/src/servers';
 import { WorkerMetrics } from '../../apps/worker/src/metrics/worker-metrics';
@@ -90,6 +91,8 @@ export class InProcessStack extends Stack {
       .compile();
     const app = moduleRef.createNestApplication<NestExpressApplication>({ bufferLogs: true, bodyParser: false });
     configureApi(app, config);
+    // Without SMTP an email's link goes to the terminal, not a log line; here it joins the stack's log as a process's output would.
+    app.get(Mailer).printToConsole = (text) => void this.log.push(...text.split('\n'));
     this.nestApi = app;
     const running: InProcessApp = { name: 'api', context: app, closed: false, close: async () => closeOnce(running, () => app.close()) };
     // The test's fetch (undici) keeps idle connections 4 s; Node's server closes them after 5 s. Here both
