@@ -9,7 +9,7 @@
  * - 'admin-token': the operator's HERALD_ADMIN_TOKEN;
  * - 'flow-state': a connect flow's single-use state (the network's redirect);
  * - 'signed-link': a media link's signature.
- * The role matrix (test/role-matrix.e2e-spec.ts, README "Roles") is read from this table.
+ * The role matrix (test/role-matrix.medium-spec.ts, README "Roles") is read from this table.
  */
 import type { Action } from '../../apps/api/src/access/permissions';
 

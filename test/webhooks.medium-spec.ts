@@ -7,7 +7,7 @@ import { createHmac } from 'node:crypto';
 import { IncomingHttpHeaders, Server, createServer } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { http, waitFor } from './support/http';
-import { Stack } from './support/stack';
+import { InProcessStack } from './support/in-process';
 
 interface Received {
   headers: IncomingHttpHeaders;
@@ -15,7 +15,7 @@ interface Received {
 }
 
 describe('webhooks', () => {
-  let stack: Stack;
+  let stack: InProcessStack;
   let receiver: Server;
   let receiverUrl: string;
   const received: Received[] = [];
@@ -34,7 +34,7 @@ describe('webhooks', () => {
     });
     await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
     receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks`;
-    stack = await Stack.start({ env: { HERALD_URL_ALLOWLIST: '127.0.0.1', WEBHOOK_RETRY_BASE_MS: '300' } });
+    stack = await InProcessStack.start({ env: { HERALD_URL_ALLOWLIST: '127.0.0.1', WEBHOOK_RETRY_BASE_MS: '300' } });
   });
 
   afterAll(async () => {

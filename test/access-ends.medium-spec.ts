@@ -9,7 +9,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { HttpAnswer, http } from './support/http';
-import { Stack } from './support/stack';
+import { InProcessStack } from './support/in-process';
 
 const PASSWORD = 'an access passphrase';
 
@@ -26,7 +26,7 @@ const cookieOf = (answer: HttpAnswer) => answer.headers.getSetCookie().find((lin
 const unique = (name: string) => `${name}-${randomBytes(4).toString('hex')}@example.com`;
 
 describe('access that ends with its maker', () => {
-  let stack: Stack;
+  let stack: InProcessStack;
   let owner: Person;
   let workspaceId: string;
   const url = (path: string) => `${stack.apiUrl}${path}`;
@@ -67,7 +67,7 @@ describe('access that ends with its maker', () => {
   const audit = async () => (await as(owner)('GET', '/v1/audit?limit=100')).body.data as { action: string; subject: { id: string }; details: Record<string, unknown> }[];
 
   beforeAll(async () => {
-    stack = await Stack.start({ workers: 0 });
+    stack = await InProcessStack.start({ workers: 0 });
     const email = unique('owner');
     owner = personFrom(await http('POST', url('/v1/auth/sign-up'), { body: { email, password: PASSWORD, name: 'Olive', workspaceName: 'Acme' } }), email);
     workspaceId = (await as(owner)('GET', '/v1/auth/me')).body.memberships[0].workspaceId;

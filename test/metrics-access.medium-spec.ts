@@ -7,15 +7,15 @@
  */
 import { http } from './support/http';
 import { freePort } from './support/ports';
-import { Stack } from './support/stack';
+import { InProcessStack } from './support/in-process';
 
 describe('/metrics behind the admin token, or on a port of its own', () => {
-  let stack: Stack;
+  let stack: InProcessStack;
   let metricsPort: number;
 
   beforeAll(async () => {
     metricsPort = await freePort();
-    stack = await Stack.start({ workers: 0, env: { METRICS_PORT: String(metricsPort), METRICS_HOST: '127.0.0.1' } });
+    stack = await InProcessStack.start({ workers: 0, env: { METRICS_PORT: String(metricsPort), METRICS_HOST: '127.0.0.1' } });
   });
 
   afterAll(async () => {

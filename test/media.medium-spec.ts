@@ -9,10 +9,10 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { http } from './support/http';
 import { CLIP_MP4, FileServer, image, startFileServer, upload } from './support/media-files';
-import { Stack } from './support/stack';
+import { InProcessStack } from './support/in-process';
 
 /** Every file under the stack's media folder. */
-async function storedFiles(stack: Stack): Promise<string[]> {
+async function storedFiles(stack: InProcessStack): Promise<string[]> {
   const walk = async (dir: string): Promise<string[]> => {
     let entries;
     try {
@@ -31,14 +31,14 @@ async function storedFiles(stack: Stack): Promise<string[]> {
 }
 
 describe('the media library', () => {
-  let stack: Stack;
+  let stack: InProcessStack;
   let apiKey: string;
   let files: FileServer;
 
   beforeAll(async () => {
     files = await startFileServer();
     // 127.0.0.2 (the test's file server) is allowed; 127.0.0.1 (Herald's own host) stays refused.
-    stack = await Stack.start({ env: { HERALD_URL_ALLOWLIST: '127.0.0.2', MEDIA_MAX_IMAGE_MB: '2', MEDIA_MAX_VIDEO_MB: '3' } });
+    stack = await InProcessStack.start({ env: { HERALD_URL_ALLOWLIST: '127.0.0.2', MEDIA_MAX_IMAGE_MB: '2', MEDIA_MAX_VIDEO_MB: '3' } });
     ({ apiKey } = await stack.workspace('media'));
   });
 

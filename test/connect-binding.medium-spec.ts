@@ -13,7 +13,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { HttpAnswer, http } from './support/http';
-import { Stack, redirectOf } from './support/stack';
+import { InProcessStack } from './support/in-process';
+import { redirectOf } from './support/stack';
 
 const PASSWORD = 'a connect passphrase';
 const APP = 'https://app.acme.example';
@@ -30,7 +31,7 @@ const cookieOf = (answer: HttpAnswer) => answer.headers.getSetCookie().find((lin
 const unique = (name: string) => `${name}_${randomBytes(3).toString('hex')}`;
 
 describe('connect flows bound to their starter', () => {
-  let stack: Stack;
+  let stack: InProcessStack;
   let owner: Person;
   let workspaceId: string;
   let apiKey: string;
@@ -66,7 +67,7 @@ describe('connect flows bound to their starter', () => {
   const at = (landed: URL) => `${landed.origin}${landed.pathname}`;
 
   beforeAll(async () => {
-    stack = await Stack.start({ workers: 0 });
+    stack = await InProcessStack.start({ workers: 0 });
     owner = personFrom(await http('POST', url('/v1/auth/sign-up'), { body: { email: `owner-${randomBytes(3).toString('hex')}@example.com`, password: PASSWORD, name: 'Olive' } }));
     workspaceId = (await as(owner)('GET', '/v1/auth/me')).body.memberships[0].workspaceId;
     apiKey = (await as(owner)('POST', '/v1/api-keys', { name: 'connector', role: 'admin' })).body.key;

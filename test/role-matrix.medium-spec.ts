@@ -12,7 +12,7 @@ import { HttpAnswer, http } from './support/http';
 import { ROLE_ACTIONS } from '../apps/api/src/access/permissions';
 import { CALLERS, Caller, verdict } from './support/role-matrix';
 import { ROUTES } from './support/routes';
-import { Stack } from './support/stack';
+import { InProcessStack } from './support/in-process';
 
 const PASSWORD = 'a matrix passphrase';
 const NOTHING = '00000000-0000-0000-0000-000000000000';
@@ -59,7 +59,7 @@ let nextAddress = 0;
 const address = () => `10.61.${Math.floor(++nextAddress / 250)}.${nextAddress % 250}`;
 
 describe('the role matrix', () => {
-  let stack: Stack;
+  let stack: InProcessStack;
   let workspaceId: string;
   const sessions = new Map<Caller, Session>();
   const keys = new Map<Caller, string>();
@@ -81,7 +81,7 @@ describe('the role matrix', () => {
   }
 
   beforeAll(async () => {
-    stack = await Stack.start({ workers: 0 });
+    stack = await InProcessStack.start({ workers: 0 });
     const owner = await http('POST', `${stack.apiUrl}/v1/auth/sign-up`, { body: { email: 'owner@example.com', password: PASSWORD, workspaceName: 'Matrix' } });
     if (owner.status !== 201) throw new Error(`sign-up: ${owner.status} ${JSON.stringify(owner.body)}`);
     workspaceId = owner.body.memberships[0].workspaceId;

@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { createDecipheriv, createHash, randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { http, waitFor } from './support/http';
-import { Stack } from './support/stack';
+import { InProcessStack } from './support/in-process';
 import { image, startFileServer } from './support/media-files';
 
 /**
@@ -36,10 +36,10 @@ function readableWithoutKey(stored: string, token: string): boolean {
 }
 
 describe('secrets', () => {
-  let stack: Stack;
+  let stack: InProcessStack;
 
   beforeAll(async () => {
-    stack = await Stack.start({ env: { LOG_LEVEL: 'verbose' } });
+    stack = await InProcessStack.start({ env: { LOG_LEVEL: 'verbose' } });
   });
 
   afterAll(async () => {
@@ -81,7 +81,7 @@ describe('secrets', () => {
     const post = await http('POST', `${stack.apiUrl}/v1/posts`, { token: apiKey, body: { text: 'sealed', channelIds: [channel.id], schedule: { mode: 'now' } } });
     await waitFor('publish', async () => (await http('GET', `${stack.apiUrl}/v1/posts/${post.body.id}`, { token: apiKey })).body.status === 'published');
     expect((await http('GET', `${stack.apiUrl}/v1/channels/${channel.id}`, { token: apiKey })).body).not.toHaveProperty('accessToken');
-    const logs = stack.logs() + stack.workers.map((worker) => worker.output.join('\n')).join('\n');
+    const logs = stack.log.join('\n');
     expect(logs).toContain('"published"');
     expect(logs).not.toContain(token);
     expect(logs).not.toContain(apiKey);
@@ -102,10 +102,10 @@ describe('secrets', () => {
 });
 
 describe('limits and hostile input', () => {
-  let stack: Stack;
+  let stack: InProcessStack;
 
   beforeAll(async () => {
-    stack = await Stack.start({ workers: 0, env: { RATE_LIMIT_PER_MINUTE: '5', HERALD_URL_ALLOWLIST: 'localhost' } });
+    stack = await InProcessStack.start({ workers: 0, env: { RATE_LIMIT_PER_MINUTE: '5', HERALD_URL_ALLOWLIST: 'localhost' } });
   });
 
   afterAll(async () => {

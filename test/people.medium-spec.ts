@@ -8,7 +8,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { HttpAnswer, http, sleep } from './support/http';
 import { ACTIONS } from '../apps/api/src/access/permissions';
-import { Stack } from './support/stack';
+import { InProcessStack } from './support/in-process';
 
 const PASSWORD = 'correct horse battery';
 /** What an owner may do, as GET /v1/auth/me tells the web app (the access module's list: every action). */
@@ -40,13 +40,17 @@ function address(): string {
 
 describe('people', () => {
   describe('on a new installation (sign-up by invitation)', () => {
-    let stack: Stack;
+    let stack: InProcessStack;
+    // The API runs inside this test: hash at the real cost here, as the API process does (test/support/test-strength.ts lowers it for the rest).
+    const testCost = process.env.HERALD_TEST_SCRYPT_COST;
 
     beforeAll(async () => {
-      stack = await Stack.start({ workers: 0 });
+      delete process.env.HERALD_TEST_SCRYPT_COST;
+      stack = await InProcessStack.start({ workers: 0 });
     });
 
     afterAll(async () => {
+      if (testCost !== undefined) process.env.HERALD_TEST_SCRYPT_COST = testCost;
       await stack?.stop();
     });
 
@@ -83,7 +87,7 @@ describe('people', () => {
   });
 
   describe('signed in', () => {
-    let stack: Stack;
+    let stack: InProcessStack;
     const url = (path: string) => `${stack.apiUrl}${path}`;
 
     /** A request as a person: their cookie, their CSRF token unless told otherwise, and any headers. */
@@ -112,7 +116,7 @@ describe('people', () => {
     }
 
     beforeAll(async () => {
-      stack = await Stack.start({ workers: 0, env: { AUTH_OPEN_SIGNUP: 'true' } });
+      stack = await InProcessStack.start({ workers: 0, env: { AUTH_OPEN_SIGNUP: 'true' } });
     });
 
     afterAll(async () => {

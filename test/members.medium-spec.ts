@@ -11,7 +11,7 @@ import { HttpAnswer, http, sleep, waitFor } from './support/http';
 import { image, upload } from './support/media-files';
 import { SmtpServer } from './support/smtp-server';
 import { ROLE_ACTIONS } from '../apps/api/src/access/permissions';
-import { Stack } from './support/stack';
+import { InProcessStack } from './support/in-process';
 
 const PASSWORD = 'a team passphrase';
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
@@ -29,7 +29,7 @@ const cookieOf = (answer: HttpAnswer) => answer.headers.getSetCookie().find((lin
 const unique = (name: string) => `${name}-${randomBytes(4).toString('hex')}@example.com`;
 
 describe('teams', () => {
-  let stack: Stack;
+  let stack: InProcessStack;
   let owner: Person;
   let workspaceId: string;
   const url = (path: string) => `${stack.apiUrl}${path}`;
@@ -61,7 +61,7 @@ describe('teams', () => {
   }
 
   beforeAll(async () => {
-    stack = await Stack.start({ workers: 0 });
+    stack = await InProcessStack.start({ workers: 0 });
     const email = unique('owner');
     const signedUp = await http('POST', url('/v1/auth/sign-up'), { body: { email, password: PASSWORD, name: 'Olive', workspaceName: 'Acme' } });
     owner = personFrom(signedUp, email);
@@ -105,7 +105,7 @@ describe('teams', () => {
       expect(preview.status).toBe(200);
       expect(preview.body).toEqual({ workspaceName: 'Acme', email, role: 'editor', expiresAt: invited.body.expiresAt });
       await sleep(200);
-      expect(stack.api!.output.join('\n')).not.toContain(token);
+      expect(stack.log.join('\n')).not.toContain(token);
 
       expect((await http('POST', url('/v1/invitations/accept'), { body: { token } })).status).toBe(422);
       const short = await http('POST', url('/v1/invitations/accept'), { body: { token, password: 'short' } });
@@ -349,7 +349,7 @@ describe('teams', () => {
       const known = await http('POST', url('/v1/auth/password-reset'), { body: { email: person.email.toUpperCase() }, headers: { 'x-forwarded-for': address() } });
       expect([unknown.status, known.status]).toEqual([202, 202]);
       expect(known.body).toEqual(unknown.body);
-      const token = await waitFor('the reset link in the log', async () => stack.api!.output.join('\n').match(new RegExp(`${stack.apiUrl}/reset-password#token=([A-Za-z0-9_-]{43})`))?.[1]);
+      const token = await waitFor('the reset link in the log', async () => stack.log.join('\n').match(new RegExp(`${stack.apiUrl}/reset-password#token=([A-Za-z0-9_-]{43})`))?.[1]);
       const [row] = (await stack.db.query('SELECT token_hash, round(extract(epoch FROM expires_at - created_at))::int AS lifetime FROM password_resets WHERE user_id = $1', [person.userId])).rows;
       expect(row.token_hash).toBe(sha256(token));
       expect(row.lifetime).toBe(3600);
@@ -371,7 +371,7 @@ describe('teams', () => {
       const later = await waitFor('a second reset', async () => (await stack.db.query('SELECT id FROM password_resets WHERE user_id = $1 AND used_at IS NULL', [person.userId])).rows[0]?.id);
       await stack.db.query(`UPDATE password_resets SET expires_at = now() - interval '1 second' WHERE id = $1`, [later]);
       const secondToken = await waitFor('the second reset link in the log', async () =>
-        [...stack.api!.output.join('\n').matchAll(/reset-password#token=([A-Za-z0-9_-]{43})/g)].map((match) => match[1]!).find((candidate) => candidate !== token),
+        [...stack.log.join('\n').matchAll(/reset-password#token=([A-Za-z0-9_-]{43})/g)].map((match) => match[1]!).find((candidate) => candidate !== token),
       );
       const expired = await confirm({ token: secondToken, password: 'yet another passphrase' });
       expect(expired.status).toBe(410);
@@ -513,12 +513,12 @@ describe('teams', () => {
 });
 
 describe('password reset by email (SMTP_URL)', () => {
-  let stack: Stack;
+  let stack: InProcessStack;
   let smtp: SmtpServer;
 
   beforeAll(async () => {
     smtp = await SmtpServer.start();
-    stack = await Stack.start({ workers: 0, env: { SMTP_URL: smtp.url, SMTP_FROM: 'Herald <herald@acme.example>', RESET_TOKEN_TTL: '30m' } });
+    stack = await InProcessStack.start({ workers: 0, env: { SMTP_URL: smtp.url, SMTP_FROM: 'Herald <herald@acme.example>', RESET_TOKEN_TTL: '30m' } });
   });
 
   afterAll(async () => {
@@ -539,7 +539,7 @@ describe('password reset by email (SMTP_URL)', () => {
     expect(flat).toMatch(/Subject: Reset your Herald password/);
     expect(flat).toContain('within 30 minutes');
     const token = flat.match(/reset-password#token=([A-Za-z0-9_-]{43})/)![1]!;
-    expect(stack.api!.output.join('\n')).not.toContain(token);
+    expect(stack.log.join('\n')).not.toContain(token);
     expect((await http('POST', `${stack.apiUrl}/v1/auth/password-reset/confirm`, { body: { token, password: 'a mailed new passphrase' } })).status).toBe(204);
     expect((await http('POST', `${stack.apiUrl}/v1/auth/sign-in`, { body: { email, password: 'a mailed new passphrase' } })).status).toBe(200);
     // Nothing goes to an email nobody has.
@@ -563,7 +563,7 @@ describe('password reset by email (SMTP_URL)', () => {
     expect(flat).toContain(`${email} invited you to Mailed & Co on Herald, as an editor.`);
     expect(flat).toContain('within 7 days');
     expect(flat).toContain(invited.body.url);
-    expect(stack.api!.output.join('\n')).not.toContain(invited.body.token);
+    expect(stack.log.join('\n')).not.toContain(invited.body.token);
     // The emailed link is the invitation: accepting its token makes the account.
     const token = flat.match(/accept-invitation#token=([A-Za-z0-9_-]{43})/)![1]!;
     const accepted = await http('POST', `${stack.apiUrl}/v1/invitations/accept`, { body: { token, password: PASSWORD } });
