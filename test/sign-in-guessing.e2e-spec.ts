@@ -34,7 +34,7 @@ async function newPerson(): Promise<{ email: string; token: string; csrfToken: s
 
 /** Password hashes the API has worked out for requests, by purpose, from its Prometheus metrics. */
 async function hashes(purpose: string): Promise<number> {
-  const text = (await http('GET', `${stack.apiUrl}/metrics`)).body as string;
+  const text = (await http('GET', `${stack.apiUrl}/metrics`, { token: stack.adminToken })).body as string;
   const match = new RegExp(`^herald_password_hashes_total\\{purpose="${purpose}"\\} (\\d+)$`, 'm').exec(text);
   return match ? Number(match[1]) : 0;
 }
@@ -89,7 +89,7 @@ describe('sign-in under parallel guessing', () => {
   }, 180_000);
 
   it('answers 429 at once, with Retry-After, when as many hashes as allowed are in flight, instead of queueing them', async () => {
-    const refusedBefore = await http('GET', `${stack.apiUrl}/metrics`);
+    const refusedBefore = await http('GET', `${stack.apiUrl}/metrics`, { token: stack.adminToken });
     const count = (text: string) => [...text.matchAll(/^herald_password_hashes_refused_total\{bound="[a-z]+"\} (\d+)$/gm)].reduce((sum, match) => sum + Number(match[1]), 0);
     const burst = await Promise.all(Array.from({ length: 16 }, () => signIn(`nobody-${randomBytes(4).toString('hex')}@example.com`, 'not the password at all', address())));
     const busy = burst.filter((answer) => answer.status === 429);
@@ -99,7 +99,7 @@ describe('sign-in under parallel guessing', () => {
       expect(answer.headers.get('retry-after')).toBe('1');
     }
     expect(burst.every((answer) => answer.status === 401 || answer.status === 429)).toBe(true);
-    expect(count((await http('GET', `${stack.apiUrl}/metrics`)).body) - count(refusedBefore.body)).toBe(busy.length);
+    expect(count((await http('GET', `${stack.apiUrl}/metrics`, { token: stack.adminToken })).body) - count(refusedBefore.body)).toBe(busy.length);
   }, 120_000);
 });
 
