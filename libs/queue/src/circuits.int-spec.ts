@@ -118,8 +118,13 @@ describe('NetworkCircuits (Redis)', () => {
     for (let call = 0; call < 20; call += 1) await breaker.record(key, call % 2 === 0, false);
     const view = (await breaker.list()).find((circuit) => circuit.key === key);
     expect(view).toEqual(expect.objectContaining({ state: 'closed', degradedSince: expect.any(String) }));
-    const admissions = await Promise.all([breaker.admit(key, 5000), breaker.admit(key, 5000), breaker.admit(key, 5000)]);
-    expect(admissions.filter((admission) => admission.kind === 'go')).toHaveLength(1);
-    expect(admissions.filter((admission) => admission.kind === 'wait' && admission.why === 'degraded' && admission.since !== null)).toHaveLength(2);
+    const admissions = await Promise.all(Array.from({ length: 4 }, () => breaker.admit(key, 5000)));
+    // One a second: the first call takes the slot now; a call whose slot is less than one spacing away also
+    // goes (the pacing's slack, so a few milliseconds never cost a delay), which a loaded machine can make
+    // of the second call. Every later one waits, told the host is degraded and since when.
+    const going = admissions.filter((admission) => admission.kind === 'go').length;
+    expect(going).toBeGreaterThanOrEqual(1);
+    expect(going).toBeLessThanOrEqual(2);
+    expect(admissions.filter((admission) => admission.kind === 'wait' && admission.why === 'degraded' && admission.since !== null)).toHaveLength(4 - going);
   });
 });
