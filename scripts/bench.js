@@ -334,8 +334,20 @@ async function outage(apiUrl, mockUrl, db, apiKey, channelIds, size, downMs) {
   await json('DELETE', `${mockUrl}/_mock/faults`);
   const backAt = Date.now();
   const expected = posts * perPost;
+  const finished = await settled(db, channelIds, expected, `outage burst of ${expected}`);
+  const calls = await refusedCalls(db, channelIds);
+  const received = await receivedTimes(mockUrl, tag, expected, `outage burst of ${expected}`);
+  const afterRecovery = received.map((time) => time - backAt);
+  const seconds = (Math.max(...received) - backAt) / 1000 || 0.001;
+  record(`outage: ${expected} deliveries due in one second, network 503 for ${downMs / 1000} s (lateness after it is back)`, expected, seconds, afterRecovery, {
+    note: `published ${finished.published}, failed ${finished.failed}; ${calls[0].refused} calls answered 503 during the outage, ${calls[0].attempts} attempts in all`,
+  });
+}
+
+/** Waits until every delivery to `channelIds` is published or failed; their counts. */
+async function settled(db, channelIds, expected, what) {
   let finished;
-  await waitFor(`outage burst of ${expected}`, async () => {
+  await waitFor(what, async () => {
     const { rows } = await db.query(
       `SELECT count(*) FILTER (WHERE status = 'published')::int AS published, count(*) FILTER (WHERE status IN ('failed', 'missed'))::int AS failed
          FROM deliveries WHERE channel_id = ANY($1::uuid[])`,
@@ -346,20 +358,25 @@ async function outage(apiUrl, mockUrl, db, apiKey, channelIds, size, downMs) {
     await new Promise((resolve) => setTimeout(resolve, 900));
     return false;
   }, 900_000);
-  const { rows: calls } = await db.query(
+  return finished;
+}
+
+/** Calls to `channelIds`' networks: those answered 503, and all of them. */
+async function refusedCalls(db, channelIds) {
+  const { rows } = await db.query(
     `SELECT count(*) FILTER (WHERE a.http_status = 503)::int AS refused, count(*)::int AS attempts
        FROM attempts a JOIN deliveries d ON d.id = a.delivery_id WHERE d.channel_id = ANY($1::uuid[])`,
     [channelIds],
   );
+  return rows;
+}
+
+/** When the mock networks received each post tagged `tag`; more or fewer than `expected` (a post sent twice, or lost) stops the bench. */
+async function receivedTimes(mockUrl, tag, expected, what) {
   const { body } = await json('GET', `${mockUrl}/_mock/posts`);
   const received = body.data.filter((post) => post.text.startsWith(`${tag} `)).map((post) => Date.parse(post.receivedAt));
-  // The networks' own count: more than was scheduled would be a post sent twice.
-  if (received.length !== expected) throw new Error(`burst of ${expected}${where ? ` (${where})` : ''}: the mock networks received ${received.length}`);
-  const afterRecovery = received.map((time) => time - backAt);
-  const seconds = (Math.max(...received) - backAt) / 1000 || 0.001;
-  record(`outage: ${expected} deliveries due in one second, network 503 for ${downMs / 1000} s (lateness after it is back)`, expected, seconds, afterRecovery, {
-    note: `published ${finished.published}, failed ${finished.failed}; ${calls[0].refused} calls answered 503 during the outage, ${calls[0].attempts} attempts in all`,
-  });
+  if (received.length !== expected) throw new Error(`${what}: the mock networks received ${received.length}`);
+  return received;
 }
 
 /**
@@ -386,31 +403,14 @@ async function degraded(apiUrl, mockUrl, db, apiKey, channelIds, size, faultyMs)
   const expected = posts * perPost;
   let finished;
   try {
-    await waitFor(`degraded burst of ${expected}`, async () => {
-      const { rows } = await db.query(
-        `SELECT count(*) FILTER (WHERE status = 'published')::int AS published, count(*) FILTER (WHERE status IN ('failed', 'missed'))::int AS failed
-           FROM deliveries WHERE channel_id = ANY($1::uuid[])`,
-        [channelIds],
-      );
-      finished = rows[0];
-      if (finished.published + finished.failed >= expected) return true;
-      await new Promise((resolve) => setTimeout(resolve, 900));
-      return false;
-    }, 900_000);
+    finished = await settled(db, channelIds, expected, `degraded burst of ${expected}`);
     // The fault lasts its whole time, whether or not the posts were all out before.
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, faultEnds - Date.now())));
   } finally {
     await json('DELETE', `${mockUrl}/_mock/faults`);
   }
-  const { rows: calls } = await db.query(
-    `SELECT count(*) FILTER (WHERE a.http_status = 503)::int AS refused, count(*)::int AS attempts
-       FROM attempts a JOIN deliveries d ON d.id = a.delivery_id WHERE d.channel_id = ANY($1::uuid[])`,
-    [channelIds],
-  );
-  const { body } = await json('GET', `${mockUrl}/_mock/posts`);
-  const received = body.data.filter((post) => post.text.startsWith(`${tag} `)).map((post) => Date.parse(post.receivedAt));
-  // The network's own count: more than was scheduled would be a post sent twice.
-  if (received.length !== expected) throw new Error(`degraded burst of ${expected}: the mock networks received ${received.length}`);
+  const calls = await refusedCalls(db, channelIds);
+  const received = await receivedTimes(mockUrl, tag, expected, `degraded burst of ${expected}`);
   const lateness = received.map((time) => time - at.getTime());
   const seconds = (Math.max(...received) - at.getTime()) / 1000 || 0.001;
   record(`degraded: ${expected} deliveries due in one second, network 503 to half its calls for ${faultyMs / 1000} s (lateness)`, expected, seconds, lateness, {
