@@ -8,7 +8,7 @@ import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescrip
 import tseslint from 'typescript-eslint';
 
 /** The API's modules: each is reached from another only through its index.ts. */
-const API_MODULES = ['access', 'admin', 'audit', 'channels', 'health', 'media', 'members', 'networks', 'people', 'posts', 'webhooks', 'workspaces'];
+const API_MODULES = ['access', 'admin', 'audit', 'channels', 'feeds', 'health', 'media', 'members', 'networks', 'people', 'posts', 'webhooks', 'workspaces'];
 const LIBS = ['channels', 'config', 'db', 'queue', 'scheduling'];
 /** What runs in a browser imports nothing of Node's. */
 const NODE_BUILTINS = ['node:*', ...builtinModules];
@@ -34,6 +34,7 @@ export const USER_URL_CODE = [
   'apps/api/src/channels/**/*.ts',
   'apps/api/src/media/**/*.ts',
   'apps/api/src/posts/**/*.ts',
+  'apps/api/src/feeds/**/*.ts',
   'apps/worker/src/publish/**/*.ts',
   'libs/media/src/**/*.ts',
   'libs/channels/src/link-preview.ts',
@@ -62,8 +63,8 @@ export const BOUNDARY_ZONES = [
   {
     target: './libs/channels/src/rules',
     from: ['./libs/channels/src', './libs/config', './libs/db', './libs/media', './libs/queue', './libs/scheduling'],
-    except: ['./rules'],
-    message: 'The content rules are browser-safe (the web app bundles them): they import nothing outside rules/.',
+    except: ['./rules', './networks'],
+    message: 'The content rules are browser-safe (the web app bundles them): they import nothing outside rules/ but the network descriptors.',
   },
   {
     target: './libs/scheduling',
@@ -125,7 +126,23 @@ export default tseslint.config(
         {
           patterns: [
             { group: NODE_BUILTINS, message: 'The content rules are browser-safe: no Node module.' },
-            { group: ['@herald/*', '../*', '../**'], message: 'The content rules import nothing outside rules/ (the web app bundles them).' },
+            { regex: '^(@herald/|\\.\\./(?!networks/descriptors$))', message: 'The content rules import nothing outside rules/ but the network descriptors (the web app bundles them).' },
+          ],
+        },
+      ],
+      'no-restricted-globals': ['error', ...NODE_GLOBALS],
+    },
+  },
+  {
+    // The network descriptors are bundled with the content rules: browser-safe, and importing only the rules' types.
+    files: ['libs/channels/src/networks/descriptors.ts', 'libs/channels/src/networks/*/*.descriptor.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: NODE_BUILTINS, message: 'A network descriptor is browser-safe: no Node module.' },
+            { regex: '^(@herald/|\\.\\./\\.\\./(?!rules/(descriptor|types)$))', message: 'A network descriptor imports only the rules\' types and other descriptors.' },
           ],
         },
       ],

@@ -7,11 +7,13 @@
  * Scenarios: raw BullMQ and Postgres baselines; API create (32 in flight);
  * bulk create; bursts of 1,000 (two shapes) and 10,000 deliveries due in one
  * second (lateness, and throughput as a ratio to the raw BullMQ worker of the
- * same run); a million far-future deliveries (Redis growth, Postgres size,
+ * same run); a burst of 1,000 three-part threads due in one second (lateness
+ * of each thread's last part); a million far-future deliveries (Redis growth, Postgres size,
  * list latency on the first and a deep page, reconcile sweep duration); and
  * (`cluster`) the burst of 10,000 to six channels, two per shard, on the
  * machine's Redis and then on a three-master Redis Cluster of the bench's
  * own (redis-server on loopback) with the publish queue in three shards;
+ * (`import`) a 10,000-row CSV import, dry run and commit (rows per second, the API's memory);
  * and (`web`) the web app's calendar month view with 1,000 posts in headless
  * Chromium (rendered, interactive) and the app's JavaScript gzipped.
  * Each row carries the CPU seconds every process spent on it.
@@ -31,8 +33,8 @@ const { Pool } = require('undici');
 
 const ROOT = path.join(__dirname, '..');
 const SCALE = Number(process.env.BENCH_SCALE || 1);
-/** `BENCH_ONLY=burst,far` runs only those scenarios (baselines, create, bulk, burst, outage, degraded, far, media, cluster, web); all by default. */
-const ONLY = new Set((process.env.BENCH_ONLY || 'baselines,create,bulk,burst,outage,degraded,far,media,cluster,web').split(','));
+/** `BENCH_ONLY=burst,far` runs only those scenarios (baselines, create, bulk, import, burst, threads, outage, degraded, far, media, cluster, web, series); all by default (threads run with burst). */
+const ONLY = new Set((process.env.BENCH_ONLY || 'baselines,create,bulk,import,burst,outage,degraded,far,media,cluster,web,series').split(','));
 const ADMIN_URL = process.env.BENCH_POSTGRES_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
 const REDIS_URL = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
 // Herald's default WORKER_CONCURRENCY; the raw BullMQ worker runs at the same.
@@ -312,6 +314,35 @@ async function burst(apiUrl, mockUrl, db, apiKey, channelIds, size, rawRate, rec
 }
 
 /**
+ * A burst of threads: `threads` posts of `parts` parts each, due in the
+ * same second, to Mastodon channels (each part a reply to the one before,
+ * one after the other). The row's latency is the lateness of each thread's
+ * last part; every part must reach the network once.
+ */
+async function threadBurst(apiUrl, mockUrl, db, apiKey, channelIds, threads, parts) {
+  const tag = `thread-burst ${threads}x${parts}`;
+  const at = new Date(Date.now() + 3000 + threads * 3);
+  const items = Array.from({ length: threads }, (_, index) => ({
+    parts: Array.from({ length: parts }, (_, part) => ({ text: `${tag} ${index} ${part + 1}/${parts}` })),
+    channelIds: [channelIds[index % channelIds.length]],
+    schedule: { mode: 'at', at: at.toISOString() },
+  }));
+  for (let index = 0; index < items.length; index += 1000) {
+    const answer = await json('POST', `${apiUrl}/v1/posts/bulk`, apiKey, { posts: items.slice(index, index + 1000) });
+    if (answer.status !== 200 || answer.body.failed > 0) throw new Error(`bulk: ${answer.status} ${JSON.stringify(answer.body).slice(0, 300)}`);
+  }
+  const finished = await settled(db, channelIds, threads, `thread burst of ${threads}`);
+  if (finished.failed > 0) throw new Error(`thread burst: ${finished.failed} threads failed`);
+  const received = await receivedTimes(mockUrl, tag, threads * parts, `thread burst of ${threads} x ${parts}`);
+  const { body } = await json('GET', `${mockUrl}/_mock/posts`);
+  const last = body.data.filter((post) => post.text.startsWith(`${tag} `) && post.text.endsWith(` ${parts}/${parts}`)).map((post) => Date.parse(post.receivedAt) - at.getTime());
+  const seconds = (Math.max(...received) - Math.min(...received)) / 1000 || 0.001;
+  record(`threads: ${threads} threads of ${parts} parts due in one second, ${channelIds.length} Mastodon channels (lateness of the last part)`, threads * parts, seconds, last, {
+    note: `${threads * parts} parts, each once`,
+  });
+}
+
+/**
  * An outage: `size` deliveries due in one second to a network that answers
  * 503 to every call for its first `downMs`. The circuit breaker opens, the
  * deliveries wait (no attempt spent), and once the network is back they go
@@ -450,6 +481,34 @@ async function bulkCreate(apiUrl, apiKey, channelIds) {
   const at = new Date(Date.now() + 30 * 86_400_000).toISOString();
   const { seconds, latencies } = await bulkLoad(apiUrl, apiKey, channelIds, posts, () => ({ mode: 'at', at }), 'bulk');
   record(`bulk create, 2 channels, 1,000 posts per request, 4 in flight (latency per request)`, posts, seconds, latencies);
+}
+
+/**
+ * A 10,000-row CSV (`POST /v1/posts/import`, docs/feeds-and-import.md): the dry run, then the commit,
+ * each timed as one request (rows per second), with the API's resident memory sampled every 50 ms
+ * during each (its peak above what it held before, in MiB).
+ */
+async function csvImport(apiUrl, apiKey, channelIds) {
+  const rowsInFile = 10_000 * SCALE;
+  const at = new Date(Date.now() + 40 * 86_400_000).toISOString();
+  const tag = `import-${Date.now().toString(36)}`;
+  const csv = ['text,channels,at', ...Array.from({ length: rowsInFile }, (_, index) => `"${tag} row ${index}, a line of about the length a post has: launch notes, a link and two tags",${channelIds.join('|')},${at}`)].join('\n');
+  const api = children.find((entry) => entry.name === 'api');
+  const rssMiB = () => Number(fs.readFileSync(`/proc/${api.pid}/status`, 'utf8').match(/VmRSS:\s+(\d+)/)?.[1] ?? 0) / 1024;
+  for (const commit of [false, true]) {
+    const before = rssMiB();
+    let peak = before;
+    const sampler = setInterval(() => (peak = Math.max(peak, rssMiB())), 50);
+    const t0 = performance.now();
+    const answer = await fetch(`${apiUrl}/v1/posts/import${commit ? '?commit=true' : ''}`, { method: 'POST', headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'text/csv' }, body: csv });
+    const body = await answer.json();
+    const ms = performance.now() - t0;
+    clearInterval(sampler);
+    if (answer.status !== 200 || body.summary.ok !== rowsInFile || (commit && body.summary.created !== rowsInFile)) throw new Error(`import: ${answer.status} ${JSON.stringify(body.summary ?? body).slice(0, 300)}`);
+    record(`CSV import, ${commit ? 'commit' : 'dry run'}, ${rowsInFile} rows to ${channelIds.length} channels, one request (${(csv.length / 1048576).toFixed(1)} MiB)`, rowsInFile, ms / 1000, [ms], {
+      apiPeakRssAboveMiB: Math.round(peak - before),
+    });
+  }
 }
 
 async function redisMemory(redis) {
@@ -711,22 +770,49 @@ async function clusterBursts(ctx) {
  * The web app's calendar (`web`): a person signed up through the API, three
  * channels, 1,000 posts spread over a month (bulk), then headless Chromium
  * (Debian's, through playwright-core) opens the month view `loads` times.
- * Rendered: navigation start to the grid showing every one of the month's
- * post chips. Interactive: from then to the next month's grid rendered after
- * a click on "Next" (the main thread was free to answer). Also the app's
- * JavaScript, gzipped: what the first load fetches (the entry and what
- * index.html preloads) and every chunk in dist/web.
+ * Rendered: navigation start to the grid drawn with every one of the month's
+ * posts (each day cell says how many it holds, `data-count`: a busy day shows
+ * its first posts and "+N more"), from one GET /v1/calendar. Interactive: from
+ * then to the next month's grid rendered after a click on "Next" (the main
+ * thread was free to answer). Beside them, what the old calendar waited for:
+ * the same month's posts read as it read them, GET /v1/posts pages of 100.
+ * And the app's JavaScript as the API sends it (Accept-Encoding: br, gzip):
+ * what the first load fetches (the entry and what index.html preloads), its
+ * bytes on the wire and the Content-Encoding each came with.
  */
-const WEB_TARGETS = { renderedMs: 1500, interactiveMs: 1500, firstLoadKb: 150 };
+const WEB_TARGETS = { renderedMs: 1000, interactiveMs: 1000, firstLoadKb: 150 };
 
-function webJavaScript() {
+/** The bytes the API sends for a file of the app, as sent (not decoded), and its Content-Encoding. */
+function sentAsIs(url) {
+  return new Promise((resolve, reject) => {
+    require('node:http')
+      .get(url, { headers: { 'accept-encoding': 'br, gzip' } }, (response) => {
+        let bytes = 0;
+        response.on('data', (chunk) => (bytes += chunk.length));
+        response.on('end', () => resolve({ status: response.statusCode, bytes, encoding: response.headers['content-encoding'] ?? 'identity', vary: response.headers.vary }));
+      })
+      .on('error', reject);
+  });
+}
+
+async function webJavaScript(apiUrl) {
   const zlib = require('node:zlib');
   const dir = path.join(ROOT, 'dist/web');
-  const html = fs.readFileSync(path.join(dir, 'index.html'), 'utf8');
-  const gz = (file) => zlib.gzipSync(fs.readFileSync(path.join(dir, file))).length;
+  const html = await (await fetch(`${apiUrl}/`)).text();
   const first = [...html.matchAll(/<(?:script[^>]*src|link[^>]*rel="modulepreload"[^>]*href)="\/([^"]+\.js)"/g)].map((match) => match[1]);
-  const all = fs.readdirSync(path.join(dir, 'assets')).filter((file) => file.endsWith('.js')).map((file) => `assets/${file}`);
-  return { firstLoad: first.reduce((sum, file) => sum + gz(file), 0), firstFiles: first.length, all: all.reduce((sum, file) => sum + gz(file), 0), allFiles: all.length };
+  const sent = await Promise.all(first.map((file) => sentAsIs(`${apiUrl}/${file}`)));
+  for (const [index, answer] of sent.entries()) {
+    if (answer.status !== 200 || answer.encoding === 'identity' || answer.vary !== 'Accept-Encoding') throw new Error(`web: ${first[index]} was sent ${answer.status} with Content-Encoding ${answer.encoding}, Vary ${answer.vary}`);
+  }
+  const all = fs.readdirSync(path.join(dir, 'assets')).filter((file) => file.endsWith('.js'));
+  const br = (file) => zlib.brotliCompressSync(fs.readFileSync(path.join(dir, 'assets', file))).length;
+  return {
+    firstLoad: sent.reduce((sum, answer) => sum + answer.bytes, 0),
+    encodings: [...new Set(sent.map((answer) => answer.encoding))].join(', '),
+    firstFiles: first.length,
+    all: all.reduce((sum, file) => sum + br(file), 0),
+    allFiles: all.length,
+  };
 }
 
 async function webCalendar(apiUrl, mockUrl, loads = 5) {
@@ -776,7 +862,10 @@ async function webCalendar(apiUrl, mockUrl, loads = 5) {
   const rendered = [];
   const interactive = [];
   const listed = [];
+  const oldListed = [];
+  const calendarRead = [];
   let listCalls = 0;
+  let oldCalls = 0;
   try {
     const context = await browser.newContext({ baseURL: apiUrl, viewport: { width: 1280, height: 800 }, timezoneId, locale: 'en-GB' });
     const [name, value] = cookie.split('=');
@@ -785,23 +874,43 @@ async function webCalendar(apiUrl, mockUrl, loads = 5) {
     for (let load = -1; load < loads; load += 1) {
       const page = await context.newPage();
       await page.goto(`/calendar?view=month&date=${date}`, { waitUntil: 'commit' });
-      await page.waitForFunction((count) => document.querySelectorAll('.calendar-month .calendar-chip').length >= count, expected, { timeout: 60_000, polling: 'raf' }).catch(async (error) => {
-        const seen = await page.evaluate(() => ({ url: location.href, chips: document.querySelectorAll('.calendar-chip').length, text: document.body.innerText.slice(0, 300) }));
+      // Each day cell says how many posts it holds (it shows the first ones and "+N more").
+      await page.waitForFunction((count) => [...document.querySelectorAll('.cal-month td[data-count]')].reduce((sum, cell) => sum + Number(cell.getAttribute('data-count')), 0) >= count, expected, { timeout: 60_000, polling: 'raf' }).catch(async (error) => {
+        const seen = await page.evaluate(() => ({ url: location.href, posts: [...document.querySelectorAll('.cal-month td[data-count]')].reduce((sum, cell) => sum + Number(cell.getAttribute('data-count')), 0), text: document.body.innerText.slice(0, 300) }));
         throw new Error(`web: the month view did not show ${expected} posts: ${JSON.stringify(seen)} (${error.message})`);
       });
       const [shown, fetched, calls] = await page.evaluate(() => {
-        const lists = performance.getEntriesByType('resource').filter((entry) => entry.name.includes('/v1/posts?'));
+        const lists = performance.getEntriesByType('resource').filter((entry) => entry.name.includes('/v1/calendar?'));
         return [performance.now(), Math.max(...lists.map((entry) => entry.responseEnd)), lists.length];
       });
-      const title = await page.locator('.calendar-title').textContent();
+      // BENCH_WEB_TRACE=1: what the page fetched and when (to see its waterfall).
+      if (process.env.BENCH_WEB_TRACE) console.error(await page.evaluate(() => performance.getEntriesByType('resource').map((entry) => `${Math.round(entry.startTime)}→${Math.round(entry.responseEnd)} ${entry.name.replace(location.origin, '')}`).join('\n')), `\nshown at ${Math.round(shown)}`);
+      const title = await page.locator('.cal-title').textContent();
       const t0 = Date.now();
       await page.getByRole('button', { name: 'Next month' }).click();
-      await page.waitForFunction((title) => document.querySelector('.calendar-title')?.textContent !== title && document.querySelector('.calendar-month') !== null, title, { timeout: 60_000, polling: 'raf' }).catch(async (error) => {
-        const seen = await page.evaluate(() => ({ url: location.href, title: document.querySelector('.calendar-title')?.textContent }));
+      await page.waitForFunction((title) => document.querySelector('.cal-title')?.textContent !== title && document.querySelector('.cal-month') !== null, title, { timeout: 60_000, polling: 'raf' }).catch(async (error) => {
+        const seen = await page.evaluate(() => ({ url: location.href, title: document.querySelector('.cal-title')?.textContent }));
         throw new Error(`web: "Next month" did not show the next month: ${JSON.stringify(seen)} after ${title} (${error.message})`);
       });
       const clicked = Date.now() - t0;
       if (load >= 0) {
+        // The old calendar's read, from the same page: every post of the month, GET /v1/posts pages of 100.
+        const old = await page.evaluate(async ({ from, to }) => {
+          const t0 = performance.now();
+          let calls = 0;
+          let cursor = '';
+          do {
+            const answer = await (await fetch(`/v1/posts?from=${from}&to=${to}&limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`)).json();
+            calls += 1;
+            cursor = answer.nextCursor ?? '';
+          } while (cursor);
+          const t1 = performance.now();
+          await (await fetch(`/v1/calendar?from=${from}&to=${to}`)).json();
+          return { ms: t1 - t0, calls, calendarMs: performance.now() - t1 };
+        }, { from: new Date(month).toISOString(), to: nextMonth(month).toISOString() });
+        oldListed.push(old.ms);
+        calendarRead.push(old.calendarMs);
+        oldCalls = old.calls;
         rendered.push(shown);
         listed.push(fetched);
         listCalls = calls;
@@ -813,10 +922,68 @@ async function webCalendar(apiUrl, mockUrl, loads = 5) {
     await browser.close();
   }
   const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-  record(`web: calendar month view rendered with every post (navigation to last chip; target < ${WEB_TARGETS.renderedMs} ms)`, loads, rendered.reduce((sum, ms) => sum + ms, 0) / 1000, rendered, { note: `median ${Math.round(median(rendered))} ms; the posts fetched (${listCalls} calls of GET /v1/posts) at ${Math.round(median(listed))} ms; ${expected} posts made by bulk in ${seconds.toFixed(1)} s` });
+  record(`web: calendar month view rendered with every post (navigation to last chip; target < ${WEB_TARGETS.renderedMs} ms)`, loads, rendered.reduce((sum, ms) => sum + ms, 0) / 1000, rendered, { note: `median ${Math.round(median(rendered))} ms; the month read by ${listCalls} call of GET /v1/calendar, answered at ${Math.round(median(listed))} ms; ${expected} posts made by bulk in ${seconds.toFixed(1)} s` });
+  record('web: the same month read as the old calendar read it (GET /v1/posts pages of 100, from the page)', loads, oldListed.reduce((sum, ms) => sum + ms, 0) / 1000, oldListed, { note: `median ${Math.round(median(oldListed))} ms in ${oldCalls} calls (the old month view rendered in 2.2 s after them); then by one GET /v1/calendar: median ${Math.round(median(calendarRead))} ms` });
   record(`web: calendar month view interactive ("Next month" clicked and the next month shown; target < ${WEB_TARGETS.interactiveMs} ms)`, loads, interactive.reduce((sum, ms) => sum + ms, 0) / 1000, interactive, { note: `median ${Math.round(median(interactive))} ms from navigation` });
-  const js = webJavaScript();
-  rows.push({ scenario: `web: app JavaScript gzipped, first load (target < ${WEB_TARGETS.firstLoadKb} KB) / all`, count: `${js.firstFiles} / ${js.allFiles} files`, note: `${(js.firstLoad / 1024).toFixed(1)} KB / ${(js.all / 1024).toFixed(1)} KB` });
+  const js = await webJavaScript(apiUrl);
+  rows.push({ scenario: `web: app JavaScript as sent, first load (target < ${WEB_TARGETS.firstLoadKb} KB; Content-Encoding checked) / all (brotli)`, count: `${js.firstFiles} / ${js.allFiles} files`, note: `${(js.firstLoad / 1024).toFixed(1)} KB (${js.encodings}) / ${(js.all / 1024).toFixed(1)} KB` });
+}
+
+/**
+ * 1,000 recurring series (weekly, 09:00 in a zone with DST) expanded a year
+ * ahead by the worker: the time from the first create until every
+ * occurrence is a post, and the rows made (posts, each with a delivery).
+ */
+async function seriesYear(apiUrl, apiKey, databaseUrl, channelId) {
+  const count = Math.round(1000 * SCALE);
+  const zones = ['Europe/Berlin', 'America/New_York', 'Australia/Sydney', 'Asia/Tokyo'];
+  const startAt = new Date(Date.now() + 86_400_000).toISOString();
+  const started = Date.now();
+  const samples = [];
+  let next = 0;
+  const createOne = async () => {
+    for (let index = next++; index < count; index = next++) {
+      const t0 = performance.now();
+      const answer = await json('POST', `${apiUrl}/v1/series`, apiKey, {
+        text: `series ${index}`,
+        channelIds: [channelId],
+        rule: `FREQ=WEEKLY;BYDAY=${['MO', 'TU', 'WE', 'TH', 'FR'][index % 5]};BYHOUR=9;BYMINUTE=${index % 60}`,
+        timezone: zones[index % zones.length],
+        startAt,
+      });
+      if (answer.status !== 201) throw new Error(`series: ${answer.status} ${JSON.stringify(answer.body)}`);
+      samples.push(performance.now() - t0);
+    }
+  };
+  await Promise.all(Array.from({ length: 8 }, createOne));
+  const created = Date.now();
+  const db = new Client({ connectionString: databaseUrl });
+  await db.connect();
+  try {
+    // A year ahead of now: 52 or 53 Mondays (or whichever day) per series.
+    let made = 0;
+    await waitFor(
+      'the series to be made a year ahead',
+      async () => {
+        const { rows: counts } = await db.query(`SELECT count(*)::int AS posts FROM posts WHERE series_id IS NOT NULL`);
+        const { rows: pending } = await db.query(`SELECT count(*)::int AS n FROM series WHERE expanded_until < now() + interval '365 days'`);
+        made = counts[0].posts;
+        return pending[0].n === 0;
+      },
+      600_000,
+    );
+    const { rows: deliveries } = await db.query(`SELECT count(*)::int AS n FROM deliveries d JOIN posts p ON p.id = d.post_id WHERE p.series_id IS NOT NULL`);
+    const seconds = (Date.now() - started) / 1000;
+    record('1,000 recurring series expanded a year ahead (create p50/p95 ms)', count, seconds, samples, {
+      createSeconds: round((created - started) / 1000),
+      expandSeconds: round((Date.now() - created) / 1000),
+      posts: made,
+      deliveries: deliveries[0].n,
+      postsMadePerSec: Math.round(made / ((Date.now() - created) / 1000)),
+    });
+  } finally {
+    await db.end();
+  }
 }
 
 async function main() {
@@ -842,6 +1009,8 @@ async function main() {
     MOCK_SOCIAL_PORT: String(mockPort),
     MOCK_SOCIAL_NETWORK_PORTS: '0',
     MOCK_SOCIAL_URL: `http://127.0.0.1:${mockPort}`,
+    // The bench's bursts would spend the networks' real budgets in seconds: a thousandfold, headers still on every answer.
+    MOCK_RATE_LIMIT_SCALE: '1000',
     HERALD_ADMIN_TOKEN: adminToken,
     // The web scenario signs a person up (the workspaces above are made with the admin token).
     AUTH_OPEN_SIGNUP: 'true',
@@ -852,6 +1021,8 @@ async function main() {
     WORKER_METRICS_PORT: String(workerMetricsPort),
     WORKER_CONCURRENCY: String(CONCURRENCY),
     LOG_LEVEL: 'warn',
+    // The series scenario makes a year of occurrences ahead.
+    HERALD_SERIES_AHEAD_DAYS: '366',
     MEDIA_DIR: path.join(require('node:os').tmpdir(), `herald-bench-media-${prefix}`),
   };
   const started = Date.now();
@@ -887,6 +1058,7 @@ async function main() {
       burstChannels.push(await channel('facebook', `burst_${index}`));
     }
     if (ONLY.has('bulk')) await measured(() => bulkCreate(apiUrl, apiKey, channels));
+    if (ONLY.has('import')) await measured(() => csvImport(apiUrl, apiKey, channels));
     db = new Client({ connectionString: databaseUrl });
     db.on('error', () => undefined); // dropped with the database at the end
     await db.connect();
@@ -901,6 +1073,12 @@ async function main() {
       await measured(() => burst(apiUrl, mockUrl, db, apiKey, burstChannels.slice(2, 52), 1000 * SCALE, rawRate));
       await measured(() => burst(apiUrl, mockUrl, db, apiKey, burstChannels.slice(52, 54), 10_000 * SCALE, rawRate));
     }
+    if (ONLY.has('burst') || ONLY.has('threads')) {
+      // Threads beside the single-post bursts: each part waits for the one before it.
+      const threadChannels = [];
+      for (let index = 0; index < 20; index += 1) threadChannels.push(await channel('mastodon', `thread_${index}`));
+      await measured(() => threadBurst(apiUrl, mockUrl, db, apiKey, threadChannels, 1000 * SCALE, 3));
+    }
     if (ONLY.has('outage')) {
       const outageChannels = [await channel('facebook', 'outage_a'), await channel('facebook', 'outage_b')];
       await measured(() => outage(apiUrl, mockUrl, db, apiKey, outageChannels, 10_000 * SCALE, 10_000));
@@ -911,6 +1089,10 @@ async function main() {
     }
     if (ONLY.has('media')) await measured(() => media(apiUrl, mockUrl, apiKey));
     if (ONLY.has('web')) await measured(() => webCalendar(apiUrl, mockUrl));
+    if (ONLY.has('series')) {
+      const seriesChannel = await channel('mastodon', 'bench_series');
+      await measured(() => seriesYear(apiUrl, apiKey, databaseUrl, seriesChannel));
+    }
     if (ONLY.has('cluster')) {
       if (spawnSync('redis-server', ['--version'], { stdio: 'ignore' }).status !== 0 || spawnSync('redis-cli', ['--version'], { stdio: 'ignore' }).status !== 0) {
         console.error('cluster: skipped, redis-server and redis-cli are not installed (apt-get install redis-server redis-tools)');

@@ -292,6 +292,12 @@ async function main() {
           LINKEDIN_CLIENT_SECRET: process.env.LINKEDIN_CLIENT_SECRET || 'herald-demo-secret',
           META_APP_ID: process.env.META_APP_ID || 'herald-demo',
           META_APP_SECRET: process.env.META_APP_SECRET || 'herald-demo-secret',
+          GOOGLE_CLIENT_ID: process.env.GOOGLE_CLIENT_ID || 'herald-demo',
+          GOOGLE_CLIENT_SECRET: process.env.GOOGLE_CLIENT_SECRET || 'herald-demo-secret',
+          TIKTOK_CLIENT_KEY: process.env.TIKTOK_CLIENT_KEY || 'herald-demo',
+          TIKTOK_CLIENT_SECRET: process.env.TIKTOK_CLIENT_SECRET || 'herald-demo-secret',
+          PINTEREST_APP_ID: process.env.PINTEREST_APP_ID || 'herald-demo',
+          PINTEREST_APP_SECRET: process.env.PINTEREST_APP_SECRET || 'herald-demo-secret',
         }
       : {}),
   };

@@ -20,6 +20,7 @@ import { ApiDocument, documentedFetch } from './support/openapi';
 import { ROUTES } from './support/routes';
 import { InProcessStack } from './support/in-process';
 import { CONNECTED_URI, redirectOf } from './support/stack';
+import { NETWORKS } from '@herald/channels';
 
 describe('REST contract', () => {
   let stack: InProcessStack;
@@ -447,7 +448,7 @@ describe('REST contract', () => {
       const answer = await as(a.apiKey)('GET', '/v1/networks');
       expect(answer.status).toBe(200);
       expect(answer.body.data.map((rules: { network: string }) => rules.network)).toEqual([
-        'x', 'bluesky', 'mastodon', 'linkedin', 'threads', 'instagram', 'facebook',
+        'x', 'bluesky', 'mastodon', 'linkedin', 'threads', 'instagram', 'facebook', 'pinterest', 'youtube', 'tiktok', 'google_business',
       ]);
     });
   });
@@ -505,7 +506,7 @@ describe('REST contract', () => {
       const workspace = await admin.POST('/v1/workspaces', { body: { name: 'documented' } });
       expect(workspace.response.status).toBe(201);
       const api = herald({ authorization: `Bearer ${workspace.data!.apiKey}` });
-      expect((await api.GET('/v1/networks')).data!.data).toHaveLength(7);
+      expect((await api.GET('/v1/networks')).data!.data).toHaveLength(NETWORKS.length);
 
       // Channels: connected with a token (201), again (200); read, changed, refused.
       const instanceUrl = stack.networkUrl('mastodon');
@@ -524,6 +525,40 @@ describe('REST contract', () => {
       expect((await api.PATCH('/v1/channels/{id}', { ...byId, body: { staleAfterSeconds: 3600 } })).data!.staleAfterSeconds).toBe(3600);
       expect((await api.PATCH('/v1/channels/{id}', { ...byId, body: { timezone: 'Mars/Olympus' } })).error!.status).toBe(422);
       expect((await api.GET('/v1/channels/{id}', { params: { path: { id: randomUUID() } } })).error!.status).toBe(404);
+
+      // Its name and avatar as the network shows them; saved groups of channels.
+      expect((await api.GET('/v1/channels/{id}/avatar', { ...byId, parseAs: 'blob' })).response.headers.get('content-type')).toBe('image/webp');
+      expect((await api.GET('/v1/channels/{id}/avatar', { params: { path: { id: randomUUID() } }, parseAs: 'blob' })).error).toBeDefined();
+      expect((await api.POST('/v1/channels/{id}/profile/refresh', byId)).data!.displayName).toBe('Documented');
+      const group = await api.POST('/v1/channel-groups', { body: { name: 'Documented', channelIds: [channel.id] } });
+      expect(group.response.status).toBe(201);
+      expect((await api.POST('/v1/channel-groups', { body: { name: 'documented', channelIds: [] } })).error!.status).toBe(409);
+      const groupId = { params: { path: { id: group.data!.id } } };
+      expect((await api.PATCH('/v1/channel-groups/{id}', { ...groupId, body: { channelIds: [channel.id, bluesky.data!.id] } })).data!.channelIds).toHaveLength(2);
+      expect((await api.GET('/v1/channel-groups')).data!.data.map((entry) => entry.name)).toEqual(['Documented']);
+      expect((await api.DELETE('/v1/channel-groups/{id}', groupId)).response.status).toBe(204);
+
+      // Recurring series and tags.
+      const rule = { rule: 'FREQ=WEEKLY;BYDAY=MO;BYHOUR=9;BYMINUTE=0', timezone: 'Europe/Berlin' };
+      expect((await api.POST('/v1/series/preview', { body: rule })).data!.nextOccurrences).toHaveLength(10);
+      const series = await api.POST('/v1/series', { body: { text: 'Documented series', channelIds: [channel.id], ...rule, startAt: '2027-03-01T00:00:00+01:00', count: 3 } });
+      expect(series.response.status).toBe(201);
+      expect((await api.POST('/v1/series', { body: { text: 'x', channelIds: [channel.id], ...rule, rule: 'FREQ=NEVER' } })).error!.status).toBe(422);
+      const seriesId = { params: { path: { id: series.data!.id } } };
+      expect((await api.GET('/v1/series/{id}', seriesId)).data!.rule).toBe(rule.rule);
+      expect((await api.GET('/v1/series')).data!.data.map((entry) => entry.id)).toContain(series.data!.id);
+      expect((await api.PATCH('/v1/series/{id}', { ...seriesId, body: { text: 'Documented series, edited' } })).data!.text).toBe('Documented series, edited');
+      expect((await api.POST('/v1/series/{id}/pause', seriesId)).data!.status).toBe('paused');
+      expect((await api.POST('/v1/series/{id}/resume', seriesId)).data!.status).toBe('active');
+      expect((await api.DELETE('/v1/series/{id}', seriesId)).response.status).toBe(204);
+      expect((await api.GET('/v1/series/{id}', seriesId)).error!.status).toBe(404);
+      const tag = await api.POST('/v1/tags', { body: { name: 'Documented', colour: '#336699' } });
+      expect(tag.response.status).toBe(201);
+      expect((await api.POST('/v1/tags', { body: { name: 'documented', colour: '#336699' } })).error!.status).toBe(409);
+      const tagId = { params: { path: { id: tag.data!.id! } } };
+      expect((await api.PATCH('/v1/tags/{id}', { ...tagId, body: { colour: '#000000' } })).data!.colour).toBe('#000000');
+      expect((await api.GET('/v1/tags')).data!.data.map((entry) => entry.name)).toContain('documented');
+      expect((await api.DELETE('/v1/tags/{id}', tagId)).response.status).toBe(204);
 
       // Its slot queue.
       for (const text of ['first in line', 'second in line']) {
@@ -559,17 +594,53 @@ describe('REST contract', () => {
       expect((await api.DELETE('/v1/media/{id}', mediaId)).error!.status).toBe(409);
       expect((await api.PATCH('/v1/posts/{id}', { ...postId, body: { text: 'With a picture, edited' } })).data!.text).toBe('With a picture, edited');
       expect((await api.POST('/v1/posts/{id}/retry', postId)).error!.status).toBe(409);
+      expect((await api.POST('/v1/posts/{id}/unpublish', { ...postId, body: {} })).error!.status).toBe(409);
       expect((await api.POST('/v1/posts', { body: { text: 'x'.repeat(501), channelIds: [channel.id], schedule: { mode: 'now' } } })).error!.errors).toHaveLength(1);
       expect((await api.POST('/v1/posts', { body: { text: 'no schedule', channelIds: [channel.id] } as never })).error!.status).toBe(400);
       expect((await api.GET('/v1/posts/{id}', { params: { path: { id: randomUUID() } } })).error!.status).toBe(404);
+      const month = { from: new Date(Date.now() - 86_400_000).toISOString(), to: new Date(Date.now() + 30 * 86_400_000).toISOString() };
+      expect((await api.GET('/v1/calendar', { params: { query: month } })).data!.truncated).toBe(false);
+      expect((await api.GET('/v1/calendar', { params: { query: { from: '2027-01-01', to: '2027-06-01' } } })).error!.status).toBe(422);
       const bulk = await api.POST('/v1/posts/bulk', { body: { posts: [{ text: 'bulk one', channelIds: [channel.id], schedule: { mode: 'draft' } }, { text: 'bulk two', channelIds: [channel.id] } as never] } });
       expect(bulk.data!.data.map((item) => item.status)).toEqual([201, 400]);
+      // The dry run: an accepted post and a refused one, each answered as its schema says, nothing written.
+      const dryOk = await api.POST('/v1/posts/validate', { body: { text: 'checked', channelIds: [channel.id], schedule: { mode: 'at', at } } });
+      expect(dryOk.data!.channels[0]!.scheduledAt).toBe(at);
+      const dryRefused = await api.POST('/v1/posts/validate', { body: { text: 'x'.repeat(501), channelIds: [channel.id, randomUUID()], schedule: { mode: 'now' } } });
+      expect(dryRefused.data!.channels.map((one) => one.problem?.status)).toEqual([422, 404]);
+      expect((await api.POST('/v1/posts/validate', { body: { text: 'late', channelIds: [channel.id], schedule: { mode: 'at', at: '2020-01-01T00:00:00Z' } } })).data!.problem!.status).toBe(422);
+      // A CSV import (a dry run; a file without the needed header refused) and a feed (one that cannot be reached: its poll fails).
+      const asCsv = { bodySerializer: (body: unknown) => body as string, headers: { 'content-type': 'text/csv' } };
+      const imported = await api.POST('/v1/posts/import', { body: `text,channels\nimported,${channel.id}\n` as never, ...asCsv });
+      expect(imported.data!.summary).toEqual(expect.objectContaining({ rows: 1, ok: 1, committed: false }));
+      expect((await api.POST('/v1/posts/import', { body: 'no header' as never, ...asCsv })).error!.status).toBe(400);
+      const feed = await api.POST('/v1/feeds', { body: { url: 'https://feeds.example.com/documented.xml', channelIds: [channel.id], mode: 'draft' } });
+      expect(feed.response.status).toBe(201);
+      const feedId = { params: { path: { id: feed.data!.id } } };
+      expect((await api.GET('/v1/feeds', {})).data!.data.map((item) => item.id)).toEqual([feed.data!.id]);
+      expect((await api.PATCH('/v1/feeds/{id}', { ...feedId, body: { status: 'paused' } })).data!.status).toBe('paused');
+      expect((await api.POST('/v1/feeds/{id}/poll', feedId)).data!.outcome).toBe('failed');
+      expect((await api.GET('/v1/feeds/{id}', feedId)).data!.lastError).toEqual(expect.any(String));
+      expect((await api.POST('/v1/feeds', { body: { url: 'http://10.0.0.1/feed.xml', channelIds: [channel.id], mode: 'draft' } })).error!.status).toBe(422);
+      expect((await api.DELETE('/v1/feeds/{id}', feedId)).response.status).toBe(204);
+      // Analytics (each answer checked against its schema by the documented fetch): the sums, top posts, best times, a post's metrics, a refresh.
+      expect(((await api.GET('/v1/analytics', { params: { query: { groupBy: 'day', timezone: 'UTC' } } })).data as { totals: unknown }).totals).toEqual(expect.objectContaining({ deliveries: expect.any(Number) }));
+      expect(((await api.GET('/v1/analytics/top', { params: { query: { metric: 'likes', limit: 2 } } })).data as { data: unknown }).data).toEqual(expect.any(Array));
+      expect(((await api.GET('/v1/analytics/best-times', {})).data as { best: unknown }).best).toEqual(expect.any(Array));
+      expect(((await api.GET('/v1/posts/{id}/metrics', postId)).data as { deliveries: unknown }).deliveries).toEqual(expect.any(Array));
+      expect([202, 409]).toContain((await api.POST('/v1/posts/{id}/metrics/refresh', postId)).response.status);
       expect((await api.DELETE('/v1/posts/{id}', postId)).data!.status).toBe('cancelled');
       expect((await api.DELETE('/v1/media/{id}', mediaId)).response.status).toBe(204);
       // A delivery that failed (as a worker would record it), retried.
       const failing = (await api.POST('/v1/posts', { body: { text: 'to fail', channelIds: [channel.id], schedule: { mode: 'at', at } } })).data!;
       await stack.db.query(`UPDATE deliveries SET status = 'failed' WHERE post_id = $1`, [failing.id]);
       expect((await api.POST('/v1/posts/{id}/retry', { params: { path: { id: failing.id } } })).data!.deliveries[0]!.status).toBe('scheduled');
+      // A published one (as a worker would record it), unpublished: what happens on its channel, answered as the schema says.
+      const out = (await api.POST('/v1/posts', { body: { text: 'to take down', channelIds: [channel.id], schedule: { mode: 'at', at } } })).data!;
+      await stack.db.query(`UPDATE deliveries SET status = 'published', published_at = now(), external_id = '1' WHERE post_id = $1`, [out.id]);
+      expect((await api.POST('/v1/posts/{id}/unpublish', { params: { path: { id: out.id } }, body: { channelIds: [channel.id] } })).data!.unpublish).toEqual([
+        { channelId: channel.id, network: channel.network, result: 'deleting', reason: null },
+      ]);
       expect((await api.DELETE('/v1/channels/{id}', { params: { path: { id: bluesky.data!.id } } })).response.status).toBe(204);
 
       // The workspace, and the origins its connect flows may send the browser back to.
@@ -659,7 +730,7 @@ describe('REST contract', () => {
       expect((await owner.GET('/v1/auth/me')).error!.status).toBe(401);
 
       // The operator's routes, health and metrics.
-      expect((await admin.GET('/admin/queues')).data!.queues.map((queue) => queue.name).sort()).toEqual(['publish', 'reconcile', 'webhooks']);
+      expect((await admin.GET('/admin/queues')).data!.queues.map((queue) => queue.name).sort()).toEqual(['publish', 'reconcile', 'unpublish', 'webhooks']);
       expect((await admin.GET('/admin/queues/{name}/jobs', { params: { path: { name: 'publish' }, query: { state: 'delayed' } } })).response.status).toBe(200);
       expect((await admin.POST('/admin/queues/{name}/jobs/{id}/retry', { params: { path: { name: 'publish', id: randomUUID() } } })).error!.status).toBe(404);
       expect((await admin.POST('/admin/queues/{name}/retry-failed', { params: { path: { name: 'webhooks' } } })).data!.retried).toBe(0);
@@ -674,8 +745,9 @@ describe('REST contract', () => {
       const unreached = {
         listPendingAccounts: 'a flow that reaches several accounts (Facebook Pages) is needed',
         choosePendingAccount: 'the same',
-        getPublicMediaFile: 'its links are signed by the worker for the networks (test/media-publish.e2e-spec.ts)',
-        retryQueueJob: 'a failed job is needed (test/admin.e2e-spec.ts)',
+        getPublicMediaFile: 'its links are signed by the worker for the networks (test/media-publish.medium-spec.ts)',
+        retryQueueJob: 'a failed job is needed (test/admin.medium-spec.ts)',
+        refreshPostMetrics: 'a post published by a worker is needed (test/analytics.medium-spec.ts)',
       };
       const succeeded = document.operations.map((operation) => operation.operationId).filter((id) => [...(seen.get(id) ?? [])].some((status) => status < 400));
       expect(succeeded.sort()).toEqual(document.operations.map((operation) => operation.operationId).filter((id) => !(id in unreached)).sort());
@@ -702,7 +774,7 @@ describe('REST contract', () => {
         postingSchedule: { slots: [{ day: 'tue', time: '09:00' }, { day: 'mon', time: '17:30' }] },
       });
       expect(channel.status).toBe(201);
-      expect(channel.body).toMatchObject({ network: 'mastodon', handle: `scheduled@${new URL(instanceUrl).host}`, host: instanceUrl, status: 'active' });
+      expect(channel.body).toMatchObject({ network: 'mastodon', handle: `@scheduled@${new URL(instanceUrl).host}`, host: instanceUrl, status: 'active' });
       expect(channel.body.postingSchedule.slots[0]).toEqual({ day: 'mon', time: '17:30' });
       expect(JSON.stringify(channel.body)).not.toContain(issued);
       expect(JSON.stringify(channel.body)).not.toMatch(/accessToken|refreshToken/);

@@ -98,7 +98,8 @@ describe('approvals', () => {
     const sixHours = new Date(Date.now() + 6 * 3_600_000).toISOString().slice(11, 16);
     schedule.slots = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((day) => ({ day, time: sixHours }));
     x = await stack.channel(apiKey, { network: 'x', handle: `approvals_${Date.now().toString(36)}`, postingSchedule: schedule });
-    sky = await stack.channel(apiKey, { network: 'bluesky', handle: `approvals-${Date.now().toString(36)}` });
+    // No posting schedule (a new channel would get the default one).
+    sky = await stack.channel(apiKey, { network: 'bluesky', handle: `approvals-${Date.now().toString(36)}`, postingSchedule: { slots: [] } });
     const endpoint = await http('POST', `${stack.apiUrl}/v1/webhooks`, {
       token: apiKey,
       body: { url: receiverUrl, events: ['post.pending_approval', 'post.approved', 'post.rejected'] },
@@ -395,7 +396,9 @@ describe('approvals', () => {
     const audit = await inOwn(owner)('GET', '/v1/audit?limit=100');
     expect(audit.status).toBe(200);
     const about = (id: string) => audit.body.data.filter((event: { subject: { id: string } }) => event.subject.id === id);
-    expect(about(yes.id)).toEqual([expect.objectContaining({ action: 'post.approved', actor: expect.objectContaining({ kind: 'user', id: editor.userId }), subject: { type: 'post', id: yes.id } })]);
-    expect(about(no.id)).toEqual([expect.objectContaining({ action: 'post.rejected', actor: expect.objectContaining({ kind: 'user', id: admin.userId }), details: { note: 'not on brand' } })]);
+    // Newest first: the decision, then the contributor's creation of the post.
+    const created = expect.objectContaining({ action: 'post.created', actor: expect.objectContaining({ kind: 'user', id: contributor.userId }) });
+    expect(about(yes.id)).toEqual([expect.objectContaining({ action: 'post.approved', actor: expect.objectContaining({ kind: 'user', id: editor.userId }), subject: { type: 'post', id: yes.id } }), created]);
+    expect(about(no.id)).toEqual([expect.objectContaining({ action: 'post.rejected', actor: expect.objectContaining({ kind: 'user', id: admin.userId }), details: { note: 'not on brand' } }), created]);
   });
 });

@@ -4,7 +4,9 @@
  * links, mentions and hashtags come back as facets at UTF-8 byte ranges, the
  * record key kept before the call settling a crash by `getRecord`, an older
  * delivery without a key found among the repo's records, and an access
- * token the PDS calls expired renewed with `refreshSession` once.
+ * token the PDS calls expired renewed with `refreshSession` once; a thread
+ * of three parts read back with each reply's root and parent strong refs,
+ * then unpublished: every record deleted (getRecord answers RecordNotFound).
  */
 import { Server, createServer } from 'node:http';
 import { AddressInfo } from 'node:net';
@@ -111,6 +113,33 @@ describe('Bluesky against the reference PDS', () => {
       [link, { $type: 'app.bsky.richtext.facet#link', uri: link }],
       ['#herald', { $type: 'app.bsky.richtext.facet#tag', tag: 'herald' }],
     ]);
+  });
+
+  it('publishes a thread of three parts, each reply naming its root and parent by strong ref (uri and cid) as the PDS stored them', async () => {
+    const parts = ['Thread 1/3 🧵', 'Thread 2/3', 'Thread 3/3'].map((text) => ({ text }));
+    const created = await http('POST', `${stack.apiUrl}/v1/posts`, { token: apiKey, body: { parts, channelIds: [channelId], schedule: { mode: 'now' } } });
+    expect(created.status).toBe(201);
+    const post = await settled(created.body.id);
+    expect(post.status).toBe('published');
+    const uris: string[] = post.deliveries[0].parts.map((part: { externalId: string }) => part.externalId);
+    const read = [];
+    for (const uri of uris) {
+      const record = await readRecord<{ text: string; reply?: { root: { uri: string; cid: string }; parent: { uri: string; cid: string } } }>(pds.url, alice.did, uri.split('/').pop()!);
+      if (!record.ok) throw new Error(`getRecord refused: ${JSON.stringify(record)}`);
+      read.push(record);
+    }
+    expect(read.map((record) => record.value.text)).toEqual(parts.map((part) => part.text));
+    const [root, second, third] = read;
+    expect(root!.value.reply).toBeUndefined();
+    expect(second!.value.reply).toEqual({ root: { uri: root!.uri, cid: root!.cid }, parent: { uri: root!.uri, cid: root!.cid } });
+    expect(third!.value.reply).toEqual({ root: { uri: root!.uri, cid: root!.cid }, parent: { uri: second!.uri, cid: second!.cid } });
+
+    // Unpublished: every record of the thread deleted from the PDS (getRecord answers RecordNotFound), the delivery deleted.
+    const unpublished = await http('POST', `${stack.apiUrl}/v1/posts/${created.body.id}/unpublish`, { token: apiKey });
+    expect(unpublished.status).toBe(200);
+    expect(unpublished.body.unpublish).toEqual([{ channelId, network: 'bluesky', result: 'deleting', reason: null }]);
+    await waitFor('the thread deleted', async () => (await http('GET', `${stack.apiUrl}/v1/posts/${created.body.id}`, { token: apiKey })).body.status === 'deleted', { timeoutMs: 30_000 });
+    for (const uri of uris) expect(await readRecord(pds.url, alice.did, uri.split('/').pop()!)).toMatchObject({ ok: false, error: 'RecordNotFound' });
   });
 
   it("adds a link card from the page's title and description to a post with a link and no media", async () => {

@@ -118,7 +118,8 @@ describe('rate-limit budgets', () => {
     expect((await http('POST', `${mock.urls['mastodon-two']}/api/v1/statuses`, { token: two.accessToken, body: { status: 'too soon' } })).status).toBe(429);
     const elsewhere = await verify(mock.urls.mastodon, one.accessToken);
     expect(elsewhere.status).toBe(200);
-    expect(elsewhere.headers.get('x-ratelimit-limit')).toBeNull();
+    // Instance one has Mastodon's documented budget: 300 calls per 5 minutes.
+    expect([elsewhere.headers.get('x-ratelimit-limit'), elsewhere.headers.get('x-ratelimit-remaining')]).toEqual(['300', '299']);
 
     expect(await mockCalls(mock, { network: 'mastodon', instance: 'two' })).toMatchObject({ count: 3, byStatus: { 200: 1, 429: 2 }, byOutcome: { ratelimited: 2 } });
     expect((await http('GET', `${mock.controlUrl}/_mock/posts?network=mastodon&handle=rosa`)).body.data).toEqual([]);
@@ -133,7 +134,9 @@ describe('rate-limit budgets', () => {
     expect(next).toBeLessThanOrEqual(Date.now() + 300_000);
 
     expect((await http('DELETE', `${mock.controlUrl}/_mock/ratelimits`)).status).toBe(204);
-    expect((await verify(mock.urls['mastodon-two'], two.accessToken)).headers.get('x-ratelimit-limit')).toBeNull();
+    // The rule gone, the documented budget applies, a whole window.
+    const documented = await verify(mock.urls['mastodon-two'], two.accessToken);
+    expect([documented.headers.get('x-ratelimit-limit'), documented.headers.get('x-ratelimit-remaining')]).toEqual(['300', '299']);
   });
 
   it("X: x-rate-limit-* with the reset in epoch seconds on every call of the account (uploads too), X's 429 when spent", async () => {
@@ -166,8 +169,9 @@ describe('rate-limit budgets', () => {
     expect(Number(spent.headers.get('retry-after'))).toBeGreaterThanOrEqual(58);
     expect(Number(spent.headers.get('retry-after'))).toBeLessThanOrEqual(60);
     expect((await http('GET', `${mock.controlUrl}/_mock/posts?network=x&handle=xena`)).body.data.map((post: { text: string }) => post.text)).toEqual(['the last one']);
-    // Another account of X has no budget.
-    expect((await http('GET', `${mock.urls.x}/2/users/me`, { token: (await mockToken(mock, 'x', 'other')).accessToken })).headers.get('x-rate-limit-limit')).toBeNull();
+    // Another account of X has X's documented budget for the endpoint: GET /2/users/me, 75 per 15 minutes.
+    const other = await http('GET', `${mock.urls.x}/2/users/me`, { token: (await mockToken(mock, 'x', 'other')).accessToken });
+    expect([other.headers.get('x-rate-limit-limit'), other.headers.get('x-rate-limit-remaining')]).toEqual(['75', '74']);
   });
 
   it('a fault still answers while a budget applies, with the budget\'s true headers; the call counts against the budget', async () => {

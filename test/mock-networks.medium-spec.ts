@@ -9,6 +9,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { http, sleep } from './support/http';
 import { MockNetworks, basic, consent, formPost } from './support/mock-networks';
 import { startMockNetworksInProcess } from './support/mock-in-process';
+import { DESCRIBED_NETWORKS } from '@herald/channels';
 
 const CLIENT = { id: 'herald-demo', secret: 'herald-demo-secret' };
 const REDIRECT = 'http://127.0.0.1:9/callback';
@@ -44,9 +45,11 @@ const xToken = (networks: MockNetworks, fields: Record<string, string>, secret =
 
 describe('the mock networks, each at an origin of its own', () => {
   it('lists every network (two Mastodon instances) at distinct origins, Bluesky with its PLC directory', () => {
-    expect(mock.listed.map((entry) => entry.network)).toEqual(['x', 'bluesky', 'mastodon', 'mastodon', 'linkedin', 'threads', 'instagram', 'facebook']);
+    // The seven, then each network that describes itself, each at its own origin.
+    const described = DESCRIBED_NETWORKS.map((descriptor) => descriptor.network);
+    expect(mock.listed.map((entry) => entry.network)).toEqual(['x', 'bluesky', 'mastodon', 'mastodon', 'linkedin', 'threads', 'instagram', 'facebook', ...described]);
     const origins = new Set([...mock.listed.map((entry) => entry.baseUrl), mock.urls.plc, mock.controlUrl]);
-    expect(origins.size).toBe(10);
+    expect(origins.size).toBe(10 + described.length);
     for (const entry of mock.listed) {
       expect(entry.baseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
       if (entry.network === 'mastodon') expect(entry.instanceUrl).toBe(entry.baseUrl);
@@ -65,7 +68,7 @@ describe('the mock networks, each at an origin of its own', () => {
     expect(token.status).toBe(200);
     expect(token.body).toEqual({ token_type: 'bearer', expires_in: 7200, access_token: expect.any(String), refresh_token: expect.any(String), scope: 'tweet.read tweet.write users.read offline.access' });
     const me = await http('GET', `${mock.urls.x}/2/users/me`, { token: token.body.access_token });
-    expect(me.body.data).toEqual({ id: expect.stringMatching(/^\d+$/), name: 'xavier', username: 'xavier' });
+    expect(me.body.data).toEqual({ id: expect.stringMatching(/^\d+$/), name: 'Xavier', username: 'xavier' });
 
     const again = await xToken(mock, { grant_type: 'authorization_code', code: back.params.code!, code_verifier: verifier });
     expect(again).toMatchObject({ status: 400, body: { error: 'invalid_grant' } });
@@ -254,6 +257,8 @@ describe('the mock LinkedIn, Threads and Facebook', () => {
     expect(published.body).toEqual({ id: expect.any(String) });
     expect((await http('GET', `${mock.urls.threads}/v1.0/${container.body.id}?fields=status&access_token=${token}`)).body).toEqual({ id: container.body.id, status: 'PUBLISHED' });
     expect((await http('GET', `${mock.urls.threads}/access_token?grant_type=th_exchange_token&client_secret=wrong&access_token=${token}`)).body.error).toMatchObject({ type: 'OAuthException', code: 1 });
+    // Deleting needs threads_delete, which this consent did not grant.
+    expect(await http('DELETE', `${mock.urls.threads}/v1.0/${published.body.id}?access_token=${token}`)).toMatchObject({ status: 403, body: { error: { code: 10 } } });
   });
 
   it('Facebook: /me/accounts names the Page with its token and Instagram account; the Page token posts to its feed', async () => {

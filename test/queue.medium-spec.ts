@@ -138,7 +138,7 @@ describe('channel queues', () => {
   });
 
   it('answers 422 for the queue on a channel without a posting schedule', async () => {
-    const channel = await stack.channel(apiKey, { network: 'x', handle: `noslots_${Date.now().toString(36)}` });
+    const channel = await stack.channel(apiKey, { network: 'x', handle: `noslots_${Date.now().toString(36)}`, postingSchedule: { slots: [] } });
     const answer = await api('POST', '/v1/posts', { text: 'queued', channelIds: [channel.id], schedule: { mode: 'queue' } });
     expect(answer.status).toBe(422);
   });

@@ -53,7 +53,7 @@ async function workerRefused(stack: Stack, env: Record<string, string>): Promise
     const timer = setTimeout(() => {
       worker.child.kill('SIGKILL');
       resolve(null);
-    }, 20_000);
+    }, 60_000);
     worker.child.once('exit', (exitCode) => {
       clearTimeout(timer);
       resolve(exitCode);
@@ -74,13 +74,13 @@ async function apiUnready(stack: Stack, env: Record<string, string>): Promise<st
     await waitFor('the api to listen', async () => {
       if (api.child.exitCode !== null) throw new Error(`api exited: ${api.output.slice(-20).join('\n')}`);
       return (await http('GET', `http://127.0.0.1:${port}/health/live`)).status === 200;
-    }, { timeoutMs: 30_000 });
+    }, { timeoutMs: 90_000 });
     const ready = await http('GET', `http://127.0.0.1:${port}/health/ready`);
     expect(ready.status).toBe(503);
     expect(ready.headers.get('content-type')).toMatch(/application\/problem\+json/);
     expect(ready.body.status).toBe(503);
     expect(ready.body.detail).toMatch(/^Not ready: redis \(.+\) is down$/);
-    await waitFor('the api to say why', async () => api.output.some((line) => line.includes('redis refused the api')), { timeoutMs: 15_000 });
+    await waitFor('the api to say why', async () => api.output.some((line) => line.includes('redis refused the api')), { timeoutMs: 45_000 });
     expect((await http('GET', `http://127.0.0.1:${port}/health/ready`)).status).toBe(503);
     return api.output.find((line) => line.includes('redis refused the api'))!;
   } finally {
@@ -97,7 +97,7 @@ describe('Herald on one Redis server with a password on its default user and an 
   beforeAll(async () => {
     server = await RedisStandaloneServer.start({ password: adminPassword, users: [{ name: 'herald', password }] });
     stack = await Stack.start({ redis: { ...server.env, REDIS_USERNAME: 'herald', REDIS_PASSWORD: password }, env: FAST_RECOVERY });
-  }, 120_000);
+  }, 240_000);
 
   afterAll(async () => {
     await stack?.stop();
@@ -131,7 +131,7 @@ describe('Herald on one Redis server that speaks only TLS, its certificate signe
   beforeAll(async () => {
     server = await RedisStandaloneServer.start({ tls: true });
     stack = await Stack.start({ redis: server.env, env: FAST_RECOVERY });
-  }, 120_000);
+  }, 240_000);
 
   afterAll(async () => {
     await stack?.stop();
@@ -164,7 +164,7 @@ describe('Herald on a primary and replica under three Sentinels, over TLS only, 
   beforeAll(async () => {
     group = await RedisSentinelServers.start('herald-auth', { password: 'data-password-e2e', sentinelPassword: 'sentinel-password-e2e', tls: true });
     stack = await Stack.start({ redis: group.env, env: FAST_RECOVERY });
-  }, 120_000);
+  }, 240_000);
 
   afterAll(async () => {
     await stack?.stop();
@@ -191,7 +191,7 @@ describe('Herald on a three-master Redis Cluster over TLS only, with a password'
   beforeAll(async () => {
     cluster = await RedisClusterServers.start({ masters: 3, password: 'cluster-password-e2e', tls: true });
     stack = await Stack.start({ redis: cluster.env, env: { ...FAST_RECOVERY, PUBLISH_QUEUE_SHARDS: '3' } });
-  }, 120_000);
+  }, 240_000);
 
   afterAll(async () => {
     await stack?.stop();
@@ -219,7 +219,7 @@ describe('a worker asked to stop while its Redis no longer answers', () => {
   beforeAll(async () => {
     server = await RedisStandaloneServer.start({});
     stack = await Stack.start({ redis: server.env, workers: 0, env: FAST_RECOVERY });
-  }, 120_000);
+  }, 240_000);
 
   afterAll(async () => {
     server?.node.child.kill('SIGCONT');
@@ -232,14 +232,14 @@ describe('a worker asked to stop while its Redis no longer answers', () => {
     await waitFor('the worker to be ready', async () => {
       if (worker.child.exitCode !== null) throw new Error(`worker exited: ${worker.output.slice(-20).join('\n')}`);
       return worker.output.some((line) => line.includes('worker ready'));
-    }, { timeoutMs: 30_000 });
+    }, { timeoutMs: 90_000 });
     // Frozen, the server keeps its connections open and answers nothing: BullMQ's close (QUIT) waits on it.
     server.node.child.kill('SIGSTOP');
     const started = Date.now();
     const exited = new Promise<number | null>((resolve) => worker.child.once('exit', (code) => resolve(code)));
     worker.child.kill('SIGTERM');
     let timer: NodeJS.Timeout | undefined;
-    const code = await Promise.race([exited, new Promise<'hung'>((resolve) => (timer = setTimeout(() => resolve('hung'), 20_000)))]);
+    const code = await Promise.race([exited, new Promise<'hung'>((resolve) => (timer = setTimeout(() => resolve('hung'), 60_000)))]);
     clearTimeout(timer);
     const waited = Date.now() - started;
     server.node.child.kill('SIGCONT');

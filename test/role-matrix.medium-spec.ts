@@ -38,12 +38,19 @@ const BODIES: Record<string, unknown> = {
   'POST /v1/channels/connect': { network: 'x', redirectUri: 'https://app.example.com/connected' },
   'POST /v1/channels/connect/:state/choose': { accountId: 'a' },
   'PATCH /v1/channels/:id': { timezone: 'UTC' },
+  'POST /v1/channel-groups': { name: 'matrix', channelIds: [NOTHING] },
+  'PATCH /v1/channel-groups/:id': { name: 'matrix' },
   'POST /v1/channels/:id/queue/reorder': { deliveryIds: [] },
   'POST /v1/posts': { text: 'matrix', channelIds: [NOTHING], schedule: { mode: 'draft' } },
   'POST /v1/posts/bulk': { posts: [{ text: 'matrix', channelIds: [NOTHING], schedule: { mode: 'draft' } }] },
   'PATCH /v1/posts/:id': { text: 'matrix' },
   'POST /v1/media': { url: 'http://127.0.0.1:9/nothing.png' },
   'POST /v1/webhooks': { url: 'http://127.0.0.1:9/hook' },
+  'POST /v1/series/preview': { rule: 'FREQ=DAILY', timezone: 'UTC' },
+  'POST /v1/series': { text: 'matrix', channelIds: [NOTHING], rule: 'FREQ=DAILY', timezone: 'UTC' },
+  'PATCH /v1/series/:id': { text: 'matrix' },
+  'POST /v1/tags': { name: 'matrix', colour: '#000000' },
+  'PATCH /v1/tags/:id': { colour: '#000000' },
 };
 
 /** Routes after which the caller's session has ended (it signs in again). */

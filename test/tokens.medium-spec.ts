@@ -99,6 +99,15 @@ describe('keeping channels connected', () => {
       [channelId],
     );
     expect(rows[0].expired).toBeGreaterThan(0);
+    if (rows[0].most !== 1) {
+      // Which delivery spent a second attempt, and on what: printed so a failure here says why.
+      const spent = await stack.db.query(
+        `SELECT d.id, d.attempt_count, a.outcome, a.error_code, a.error_message, a.started_at FROM deliveries d JOIN attempts a ON a.delivery_id = d.id
+          WHERE d.channel_id = $1 AND d.attempt_count > 1 ORDER BY d.id, a.started_at`,
+        [channelId],
+      );
+      console.log(JSON.stringify(spent.rows, null, 1), stack.log.filter((line) => spent.rows.some((row: { id: string }) => line.includes(row.id))).join('\n'));
+    }
     expect(rows[0].most).toBe(1);
     const renewals = stack.log.filter((line) => line.includes('access token renewed') && line.includes(channelId));
     expect(renewals).toHaveLength(1);

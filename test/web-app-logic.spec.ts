@@ -3,13 +3,13 @@
  * DST change) and where a dropped post lands, the live refresh interval, and
  * where a preview splits a text at a network's limit.
  */
-import { DateTime } from 'luxon';
 import { countText } from '@herald/channels/rules';
 import { ROLES, outranks as apiOutranks } from '../apps/api/src/access/permissions';
 import { auditActor, auditWhat, type AuditEvent } from '../apps/web/src/features/audit/audit-words';
 import { ROLE_WORDS, chosenOrFirst, outranks, rolesUpTo } from '../apps/web/src/features/members/roles';
-import type { DeliveryView, PostView } from '../apps/web/src/api/views';
-import { calendarEntries, calendarRange, cellId, droppedAt, entriesByCell, shifted } from '../apps/web/src/features/calendar/calendar-grid';
+import type { DeliveryView } from '../apps/web/src/api/views';
+import { calendarRange, cellId, entriesByCell, placeEntries, shifted, type CalendarEntryView } from '../apps/web/src/features/calendar/calendar-grid';
+import { movedTo } from '../apps/web/src/features/calendar/calendar-moves';
 import { FEED_FOLD, firstLink, splitAtLimit } from '../apps/web/src/features/compose/preview-text';
 import { IDLE_INTERVAL_MS, LIVE_INTERVAL_MS, refreshInterval } from '../apps/web/src/features/posts/live';
 
@@ -26,13 +26,12 @@ function delivery(change: Partial<DeliveryView>): DeliveryView {
     attemptCount: 0,
     lastError: null,
     waitingFor: null,
+    parts: [{ index: 0, status: 'scheduled', externalId: null, externalUrl: null, lastError: null }],
+    firstComment: null,
+    deletedAt: null,
+    unpublish: null,
     ...change,
   };
-}
-
-function post(id: string, deliveries: DeliveryView[]): PostView {
-  const at = '2026-01-01T00:00:00Z';
-  return { id, status: 'scheduled', text: id, media: [], variants: {}, schedule: null, createdAt: at, updatedAt: at, createdBy: null, updatedBy: null, approvedAt: null, approvedBy: null, review: null, deliveries };
 }
 
 describe('the calendar', () => {
@@ -54,52 +53,58 @@ describe('the calendar', () => {
     expect(week.end.toISO()).toBe('2026-03-30T00:00:00.000+02:00');
   });
 
-  it("puts a delivery on the person's day and hour, one entry per post and instant, movable only while scheduled", () => {
-    const range = calendarRange('week', '2026-12-02', 'Europe/Berlin');
-    const at = '2026-12-02T23:30:00.000Z'; // 00:30 on the 3rd in Berlin, still the 2nd in New York
-    const entries = calendarEntries(
-      [
-        post('p1', [delivery({ id: 'a', scheduledAt: at }), delivery({ id: 'b', channelId: 'c2', network: 'mastodon', scheduledAt: at })]),
-        post('p2', [delivery({ id: 'c', status: 'published', scheduledAt: at, publishedAt: '2026-12-01T08:00:00.000Z' })]),
-        post('p3', [delivery({ id: 'd', scheduledAt: '2026-12-20T08:00:00.000Z' })]),
-      ],
-      range,
-    );
-    expect(entries.map((entry) => [entry.post.id, entry.at.toFormat('yyyy-MM-dd HH:mm'), entry.deliveries.length, entry.movable])).toEqual([
-      ['p2', '2026-12-01 09:00', 1, false],
-      ['p1', '2026-12-03 00:30', 2, true],
-    ]);
-    const newYork = calendarEntries([post('p1', [delivery({ scheduledAt: at })])], calendarRange('week', '2026-12-02', 'America/New_York'));
-    expect(newYork[0]!.at.toFormat('yyyy-MM-dd HH:mm')).toBe('2026-12-02 18:30');
+  it('shows a day on its own, its neighbours a day away', () => {
+    const day = calendarRange('day', '2026-12-03', 'Europe/Berlin');
+    expect(day.days.map((date) => date.toISODate())).toEqual(['2026-12-03']);
+    expect(shifted(day, -1)).toBe('2026-12-02');
   });
 
-  it("files each entry under the cell it is shown in (the person's day, or day and hour), in time order", () => {
-    const range = calendarRange('month', '2026-12-02', 'Europe/Berlin');
-    const entries = calendarEntries(
-      [
-        post('late', [delivery({ scheduledAt: '2026-12-02T23:30:00.000Z' })]), // 00:30 on the 3rd in Berlin
-        post('early', [delivery({ scheduledAt: '2026-12-02T22:10:00.000Z' })]), // 23:10 on the 2nd
-        post('same-hour', [delivery({ scheduledAt: '2026-12-02T22:50:00.000Z' })]), // 23:50 on the 2nd
-      ],
-      range,
-    );
-    const day = (date: string) => DateTime.fromISO(date, { zone: 'Europe/Berlin' });
-    const ids = (cells: Map<string, typeof entries>, id: string) => cells.get(id)?.map((entry) => entry.post.id);
-    const byDay = entriesByCell(entries, 'month');
-    expect(ids(byDay, cellId(day('2026-12-02')))).toEqual(['early', 'same-hour']);
-    expect(ids(byDay, cellId(day('2026-12-03')))).toEqual(['late']);
-    expect(byDay.size).toBe(2);
-    const byHour = entriesByCell(entries, 'week');
-    expect(ids(byHour, cellId(day('2026-12-02'), 23))).toEqual(['early', 'same-hour']);
-    expect(ids(byHour, cellId(day('2026-12-03'), 0))).toEqual(['late']);
-    expect(ids(byHour, cellId(day('2026-12-02'), 22))).toBeUndefined();
+  const entry = (change: Partial<CalendarEntryView>): CalendarEntryView => ({
+    postId: 'p1',
+    scheduledAt: '2026-12-02T14:00:00.000Z',
+    timezone: 'America/New_York',
+    localTime: '2026-12-02T09:00',
+    channelIds: ['c1'],
+    deliveries: [{ id: 'd1', channelId: 'c1', status: 'scheduled', publishedAt: null }],
+    excerpt: 'hello',
+    queued: false,
+    mediaId: null,
+    tags: [],
+    seriesId: null,
+    ...change,
   });
 
-  it('moves a dropped post to the hour (keeping its minutes) or the day (keeping its time), and nowhere else', () => {
-    const at = DateTime.fromISO('2026-12-02T15:45', { zone: 'Europe/Berlin' });
-    expect(droppedAt(cellId(DateTime.fromISO('2026-12-04', { zone: 'Europe/Berlin' }), 9), at)).toBe('2026-12-04T09:45');
-    expect(droppedAt(cellId(DateTime.fromISO('2026-12-24', { zone: 'Europe/Berlin' })), at)).toBe('2026-12-24T15:45');
-    expect(droppedAt('somewhere', at)).toBeUndefined();
+  it("places each entry on the person's day and hour, movable only while every delivery is scheduled", () => {
+    const [late, published] = placeEntries(
+      [
+        entry({ postId: 'late', scheduledAt: '2026-12-02T23:30:00.000Z', localTime: '2026-12-02T18:30' }), // 00:30 on the 3rd in Berlin
+        entry({ postId: 'published', deliveries: [{ id: 'd', channelId: 'c1', status: 'published', publishedAt: '2026-12-02T14:00:01.000Z' }, { id: 'e', channelId: 'c2', status: 'scheduled', publishedAt: null }] }),
+      ],
+      'Europe/Berlin',
+    );
+    expect([late!.day, late!.hour, late!.movable]).toEqual(['2026-12-03', 0, true]);
+    expect([published!.day, published!.hour, published!.movable, published!.status]).toEqual(['2026-12-02', 15, false, 'scheduled']);
+    const byDay = entriesByCell([late!, published!], 'month');
+    expect(byDay.get(cellId('2026-12-03'))?.map((placed) => placed.entry.postId)).toEqual(['late']);
+    const byHour = entriesByCell([late!, published!], 'week');
+    expect(byHour.get(cellId('2026-12-02', 15))?.map((placed) => placed.entry.postId)).toEqual(['published']);
+  });
+
+  it("keeps a dragged post's wall time in its channel's zone, whatever the person's, across either zone's DST change", () => {
+    // 09:00 New York on Fri 20 March 2026 is 14:00 in Berlin; Berlin moves its clocks on the 29th, New York already did on the 8th.
+    const [placed] = placeEntries([entry({ scheduledAt: '2026-03-20T13:00:00.000Z', localTime: '2026-03-20T09:00' })], 'Europe/Berlin');
+    expect(placed!.at.toFormat('HH:mm')).toBe('14:00');
+    // To Monday the 30th (a month cell): 09:00 New York, which is 15:00 in Berlin by then.
+    expect(movedTo(placed!, cellId('2026-03-30'), 'Europe/Berlin')).toEqual({ localTime: '2026-03-30T09:00', timezone: 'America/New_York' });
+    // The same hour row of another day in the week view: the same.
+    expect(movedTo(placed!, cellId('2026-03-30', 14), 'Europe/Berlin')).toEqual({ localTime: '2026-03-30T09:00', timezone: 'America/New_York' });
+    // Another hour: the person chose 16:xx in Berlin, said in New York's time.
+    expect(movedTo(placed!, cellId('2026-03-23', 16), 'Europe/Berlin')).toEqual({ localTime: '2026-03-23T11:00', timezone: 'America/New_York' });
+    // Unless the person keeps their own time: 14:00 Berlin on the 30th.
+    expect(movedTo(placed!, cellId('2026-03-30'), 'Europe/Berlin', 'mine')).toEqual({ localTime: '2026-03-30T14:00', timezone: 'Europe/Berlin' });
+    // Dropped where it is, or nowhere: no move.
+    expect(movedTo(placed!, cellId('2026-03-20'), 'Europe/Berlin')).toBeUndefined();
+    expect(movedTo(placed!, 'somewhere', 'Europe/Berlin')).toBeUndefined();
   });
 });
 
@@ -111,6 +116,9 @@ describe('the live refresh', () => {
     expect(refreshInterval([delivery({ scheduledAt: '2026-12-02T11:59:00Z' })], now)).toBe(LIVE_INTERVAL_MS); // overdue: about to go
     expect(refreshInterval([delivery({ scheduledAt: '2026-12-02T13:00:00Z' })], now)).toBe(IDLE_INTERVAL_MS);
     expect(refreshInterval([delivery({ status: 'published' }), delivery({ status: 'failed' }), delivery({ status: 'draft' })], now)).toBe(false);
+    // Being unpublished: watched until it is deleted; deleted, nothing changes.
+    expect(refreshInterval([delivery({ status: 'published', unpublish: { status: 'pending', attempts: 1, lastError: null } })], now)).toBe(LIVE_INTERVAL_MS);
+    expect(refreshInterval([delivery({ status: 'deleted', deletedAt: '2026-12-02T11:00:00Z' })], now)).toBe(false);
     expect(LIVE_INTERVAL_MS).toBe(2_000);
   });
 });
@@ -176,8 +184,8 @@ describe('the audit log in words', () => {
     );
     expect(said(event('invitation.revoked', { email: 'grace@example.com', role: 'viewer' }))).toBe('Ada revoked the invitation for grace@example.com as viewer.');
     expect(said(event('invitation.revoked', { email: 'grace@example.com', replacedBy: 'a new invitation' }))).toBe('Ada replaced the invitation for grace@example.com by a new one.');
-    expect(said(event('channel.connected', { network: 'mastodon', handle: 'acme' }))).toBe('Ada connected Mastodon @acme.');
-    expect(said(event('channel.reconnected', { network: 'bluesky', handle: 'acme.bsky.social' }))).toBe('Ada reconnected Bluesky @acme.bsky.social.');
+    expect(said(event('channel.connected', { network: 'mastodon', handle: '@acme@mastodon.social' }))).toBe('Ada connected Mastodon @acme@mastodon.social.');
+    expect(said(event('channel.reconnected', { network: 'bluesky', handle: 'acme.bsky.social' }))).toBe('Ada reconnected Bluesky acme.bsky.social.');
     expect(said(event('channel.removed', { network: 'x', handle: 'acme' }, { kind: 'api_key', id: 'k1', name: 'CMS' }))).toBe('The API key “CMS” removed X @acme.');
     expect(said(event('api_key.created', { name: 'CMS', role: 'editor' }, { kind: 'operator', id: null }))).toBe('The operator made the API key “CMS” (editor).');
     expect(said(event('api_key.revoked', { name: 'CMS', role: 'editor' }))).toBe('Ada revoked the API key “CMS”.');

@@ -2,6 +2,7 @@
 // Only two of Herald's libs are reachable from it, by alias: the content rules and the typed API client.
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
+import { precompress } from './precompress.mjs';
 
 const here = (path) => fileURLToPath(new URL(path, import.meta.url));
 
@@ -19,6 +20,8 @@ export default defineConfig({
     },
   },
   oxc: { jsx: { runtime: 'automatic' } },
+  // Brotli and gzip copies of the hashed files, sent by the API to browsers that take them.
+  plugins: [precompress()],
   build: {
     outDir: here('../../dist/web'),
     emptyOutDir: true,

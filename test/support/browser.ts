@@ -1,18 +1,20 @@
 /**
- * A real Chromium for the web app's end-to-end specs: Debian's `chromium`
+ * A real Chromium for the web app's browser specs (e2e against the built apps,
+ * or medium against the in-process API with serveBuiltWebApp): Debian's `chromium`
  * (or `CHROMIUM_PATH`) driven by playwright-core, axe for accessibility, and
  * screenshots of each page at desktop and phone width (test/screenshots/,
  * kept out of git). A missing browser is an error that says how to get one,
  * never a skipped test.
  */
-import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
+import { mkdir, readFile } from 'node:fs/promises';
+import { join, normalize } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { isApiPath } from '../../apps/api/src/web-app';
 
 export const SCREENSHOTS = join(__dirname, '../screenshots');
-export const DESKTOP = { width: 1280, height: 800 };
+export const DESKTOP = { width: 1400, height: 900 };
 export const PHONE = { width: 375, height: 812 };
 
 const CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
@@ -52,8 +54,33 @@ export async function personContext(browser: Browser, baseURL: string, options: 
     locale: options.locale ?? 'en-GB',
     colorScheme: options.colorScheme ?? 'light',
   });
-  context.setDefaultTimeout(10_000);
+  context.setDefaultTimeout(30_000);
   return context;
+}
+
+/** The built web app (`npm run build` writes it). */
+export const WEB_DIST = join(__dirname, '../../dist/web');
+
+/**
+ * The built web app served at `origin` inside the browser context, for the medium tier's browser specs:
+ * the in-process API (which runs from the sources, where no dist/web sits beside it) answers its own
+ * paths, and every other path of that origin is answered here as the API serves it in production (a
+ * file of dist/web, else index.html for the app's router). Throws when the app is not built.
+ */
+export async function serveBuiltWebApp(context: BrowserContext, origin: string, dir = WEB_DIST): Promise<void> {
+  const indexFile = join(dir, 'index.html');
+  if (!existsSync(indexFile)) throw new Error(`The web app is not built (${indexFile} is missing): run npm run build first`);
+  const index = await readFile(indexFile);
+  await context.route(
+    (url) => url.origin === origin && !isApiPath(url.pathname),
+    async (route) => {
+      const path = normalize(decodeURIComponent(new URL(route.request().url()).pathname));
+      const file = join(dir, path);
+      if (path !== '/' && file.startsWith(dir) && existsSync(file) && statSync(file).isFile()) return route.fulfill({ path: file });
+      if (path.startsWith('/assets/')) return route.fulfill({ status: 404, body: 'not found' });
+      return route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: index });
+    },
+  );
 }
 
 /** What axe finds serious or critical on the page as it is now, one line per rule and element; empty when none. */
@@ -69,6 +96,8 @@ export async function seriousViolations(page: Page): Promise<string[]> {
  * dark mode (what differs between widths is layout, between modes colour
  * contrast: two runs cover both), and photographed at desktop and phone width
  * (light) and desktop (dark) as test/screenshots/<name>-<desktop|phone>[-dark].png.
+ * At every width, `document.documentElement.scrollWidth <= innerWidth`: no page
+ * scrolls sideways.
  */
 export async function checkPage(page: Page, name: string): Promise<string[]> {
   await mkdir(SCREENSHOTS, { recursive: true });
@@ -84,6 +113,13 @@ export async function checkPage(page: Page, name: string): Promise<string[]> {
     await page.setViewportSize(label === 'desktop' ? DESKTOP : PHONE);
     await page.emulateMedia({ colorScheme: scheme });
     if (axe) found.push(...(await seriousViolations(page)).map((line) => `${name} at ${label} width (${scheme}): ${line}`));
+    // No page is wider than the screen: a phone never scrolls sideways (a wide table scrolls in its own region).
+    const width = await page.evaluate(() => {
+      // In the page: `document.documentElement.scrollWidth <= innerWidth` is what is asserted.
+      const { document, innerWidth } = globalThis as unknown as { document: { documentElement: { scrollWidth: number } }; innerWidth: number };
+      return { scroll: document.documentElement.scrollWidth, inner: innerWidth };
+    });
+    if (width.scroll > width.inner) found.push(`${name} at ${label} width (${scheme}): the page is ${width.scroll} px wide in a ${width.inner} px window`);
     if (!(label === 'phone' && scheme === 'dark')) await page.screenshot({ path: join(SCREENSHOTS, `${name}-${label}${scheme === 'dark' ? '-dark' : ''}.png`), fullPage: true });
   }
   await page.emulateMedia({ colorScheme: 'light' });

@@ -32,6 +32,8 @@ export interface InProcessApp {
   context: INestApplicationContext;
   /** Whether it has been stopped (`close()`). */
   closed: boolean;
+  /** A worker's metrics port (its /metrics and /health), as a worker process announces it when ready. */
+  metricsPort?: number;
   close(): Promise<void>;
 }
 
@@ -42,6 +44,8 @@ export class InProcessStack extends Stack {
   apiApp?: InProcessApp;
   /** The workers started (`workers` at start, then `startWorkerInProcess()`). */
   readonly inProcessWorkers: InProcessApp[] = [];
+  /** Further APIs on the same database and Redis, with settings of their own (`startApiInProcess()`). */
+  readonly moreApis: InProcessApp[] = [];
   /**
    * Every log line of the stack's apps, JSON as a process prints them. One log for all: Nest's
    * logger is one per process, so the API's and the workers' lines are not told apart here
@@ -73,6 +77,7 @@ export class InProcessStack extends Stack {
     this.networks = (await http('GET', `${this.mockUrl}/_mock/networks`)).body.data;
     await options.beforeApps?.(this);
     this.apiApp = await this.startApi();
+    this.nestApi = this.apiApp.context as NestExpressApplication;
     for (let index = 0; index < (options.workers ?? 1); index += 1) await this.startWorkerInProcess();
   }
 
@@ -81,8 +86,25 @@ export class InProcessStack extends Stack {
     return { ...process.env, ...this.env, ...extraEnv, NODE_ENV: 'test' };
   }
 
-  private async startApi(): Promise<InProcessApp> {
-    const config = loadConfig(this.appEnv());
+  /**
+   * Another API inside the test, on the stack's database and Redis, with settings of its own besides
+   * the stack's (a `PORT` of its own among them); resolves once it listens. Stopped with the stack.
+   */
+  async startApiInProcess(extraEnv: Record<string, string>): Promise<InProcessApp> {
+    const api = await this.startApi(extraEnv);
+    this.moreApis.push(api);
+    return api;
+  }
+
+  /** The stack's API again, on its port, after `apiApp.close()` (as a process restarted would be). */
+  async restartApi(): Promise<void> {
+    await this.apiApp?.close();
+    this.apiApp = await this.startApi();
+    this.nestApi = this.apiApp.context as NestExpressApplication;
+  }
+
+  private async startApi(extraEnv: Record<string, string> = {}): Promise<InProcessApp> {
+    const config = loadConfig(this.appEnv(extraEnv));
     const moduleRef = await Test.createTestingModule({ imports: [AppModule] })
       .overrideProvider(HERALD_CONFIG)
       .useValue(config)
@@ -93,7 +115,6 @@ export class InProcessStack extends Stack {
     configureApi(app, config);
     // Without SMTP an email's link goes to the terminal, not a log line; here it joins the stack's log as a process's output would.
     app.get(Mailer).printToConsole = (text) => void this.log.push(...text.split('\n'));
-    this.nestApi = app;
     const running: InProcessApp = { name: 'api', context: app, closed: false, close: async () => closeOnce(running, () => app.close()) };
     // The test's fetch (undici) keeps idle connections 4 s; Node's server closes them after 5 s. Here both
     // share one busy event loop, so the server's close can land as the client reuses the socket (ECONNRESET):
@@ -117,7 +138,7 @@ export class InProcessStack extends Stack {
     this.inProcessWorkers.push(running);
     moduleRef.useLogger(moduleRef.get(Logger));
     await moduleRef.init();
-    await moduleRef.get(WorkerMetrics).listen();
+    running.metricsPort = await moduleRef.get(WorkerMetrics).listen();
     return running;
   }
 
@@ -134,6 +155,7 @@ export class InProcessStack extends Stack {
   override async stop(): Promise<void> {
     // Workers first (they finish what they hold), then the API, then the mock; then the database, Redis keys and files.
     await Promise.all(this.inProcessWorkers.map((worker) => worker.close().catch(() => undefined)));
+    await Promise.all(this.moreApis.map((api) => api.close().catch(() => undefined)));
     await this.apiApp?.close().catch(() => undefined);
     await this.mockNetworks?.close().catch(() => undefined);
     await super.stop();

@@ -12,6 +12,7 @@ import { Cluster, Redis } from 'ioredis';
 import { Client, Pool } from 'pg';
 import { loadConfig } from '@herald/config';
 import { createRedisClient } from '@herald/queue';
+import { DESCRIBED_NETWORKS } from '@herald/channels';
 import { POSTGRES_ADMIN_URL, REDIS_URL, databaseUrl, templateDatabase, testDatabase } from './env';
 import { http, waitFor } from './http';
 import { freePort } from './ports';
@@ -99,7 +100,8 @@ export class Stack {
       waitFor('api', async () => {
         alive(this.api!);
         return (await http('GET', `${this.apiUrl}/health/ready`)).status === 200;
-      }, { timeoutMs: 30_000 }),
+        // A 2-core machine shared by several runs boots the API in 40 s (8 s of CPU): a slow start is not a failure.
+      }, { timeoutMs: 90_000 }),
       ...this.workers.map((worker) => this.waitForLine(worker, 'worker ready')),
     ]);
   }
@@ -125,6 +127,9 @@ export class Stack {
       // Every network of the mock on a port of its own, free ones: /_mock/networks says which.
       MOCK_SOCIAL_NETWORK_PORTS: '0',
       MOCK_SOCIAL_URL: this.mockUrl,
+      // The networks' rate limits a thousandfold: their headers on every answer as the networks send them, never a
+      // 429 from a burst of hundreds a test makes in seconds (a test that needs a budget sets one: PUT /_mock/ratelimits).
+      MOCK_RATE_LIMIT_SCALE: '1000',
       // The mock's one registered app per network family (its defaults).
       X_CLIENT_ID: MOCK_APP.clientId,
       X_CLIENT_SECRET: MOCK_APP.clientSecret,
@@ -132,6 +137,7 @@ export class Stack {
       LINKEDIN_CLIENT_SECRET: MOCK_APP.clientSecret,
       META_APP_ID: MOCK_APP.clientId,
       META_APP_SECRET: MOCK_APP.clientSecret,
+      ...Object.fromEntries(DESCRIBED_NETWORKS.flatMap(({ app }) => [[app.clientIdVariable, MOCK_APP.clientId], [app.clientSecretVariable, MOCK_APP.clientSecret]])),
       HERALD_ADMIN_TOKEN: this.adminToken,
       RECONCILE_INTERVAL_MS: '1000',
       WORKER_METRICS_PORT: '0',

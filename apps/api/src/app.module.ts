@@ -7,17 +7,22 @@ import { HeraldQueueModule } from '@herald/queue';
 import { AccessModule } from './access';
 import { AdminModule } from './admin';
 import { AuditModule } from './audit';
+import { AnalyticsModule } from './analytics';
+import { CalendarModule } from './calendar';
 import { ChannelsModule } from './channels';
+import { FeedsModule } from './feeds';
 import { IdempotencyInterceptor } from './common/idempotency.interceptor';
 import { ProblemFilter } from './common/problem.filter';
 import { FailOpenRedisStorage, RateLimitGuard } from './common/rate-limit';
 import { HealthModule, RequestMetricsInterceptor } from './health';
 import { ChannelAdaptersModule } from '@herald/channels/channel-adapters.module';
+import { McpModule } from './mcp';
 import { MediaModule } from './media';
 import { MembersModule } from './members';
 import { NetworksController } from './networks';
 import { PeopleModule } from './people';
 import { PostsModule } from './posts';
+import { TagsModule } from './tags';
 import { WebhooksModule } from './webhooks';
 import { WorkspacesModule } from './workspaces';
 
@@ -36,9 +41,14 @@ import { WorkspacesModule } from './workspaces';
     ChannelsModule,
     MediaModule,
     PostsModule,
+    FeedsModule,
+    CalendarModule,
+    AnalyticsModule,
+    TagsModule,
     WebhooksModule,
     AdminModule,
     HealthModule,
+    McpModule,
     ThrottlerModule.forRootAsync({
       inject: [HERALD_CONFIG],
       useFactory: (config: HeraldConfig) => ({

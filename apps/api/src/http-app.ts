@@ -5,7 +5,7 @@
  * checks, validation, the OpenAPI document and the web app.
  */
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { json, type NextFunction, type Request, type Response } from 'express';
+import { json, urlencoded, type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { HeraldConfig } from '@herald/config';
@@ -13,6 +13,7 @@ import { checkRawJsonBody } from './common/json-body-limits';
 import { requestId, requireJsonBody } from './common/request-id';
 import { refuseUnstorableInput } from './common/storable-input';
 import { createValidationPipe } from './common/validation';
+import { McpCatalog } from './mcp';
 import { serveOpenApi } from './openapi';
 import { isApiPath, serveWebApp, webAppHeaders } from './web-app';
 
@@ -33,11 +34,12 @@ export function configureApi(app: NestExpressApplication, config: HeraldConfig):
   // and encoding are checked before it is parsed, then every string that reached the API, before
   // routing, guards or validation.
   app.use(json({ limit: '1mb', type: ['application/json', 'application/*+json'], verify: checkRawJsonBody }), refuseUnstorableInput);
+  app.use('/oauth', urlencoded({ extended: false, limit: '16kb', parameterLimit: 20 }));
   app.useGlobalPipes(createValidationPipe());
   app.set('trust proxy', 'loopback');
   app.disable('x-powered-by');
   // Answers are not cached by validators: no ETag to hash on every response.
   app.set('etag', false);
-  serveOpenApi(app);
+  app.get(McpCatalog).load(serveOpenApi(app));
   serveWebApp(app);
 }

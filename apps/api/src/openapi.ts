@@ -38,7 +38,13 @@ const SCHEDULE_EXAMPLES: Record<string, { summary: string; value: unknown }> = {
 /** The tags, in the order the docs show them. */
 const TAGS: [string, string][] = [
   ['Posts', 'Posts and their deliveries: create (one or in bulk), list, edit, cancel, retry'],
+  ['Feeds', 'RSS, Atom and JSON feeds followed for a set of channels: each new item a post'],
+  ['Series', 'Recurring posts: an RRULE in a zone, its occurrences made ahead as ordinary posts; paused, resumed, edited from the next occurrence on'],
+  ['Tags', "The workspace's tags (a name and a colour); posts, lists and the calendar filter by them"],
   ['Channels', 'Connected accounts: their zone, posting schedule and slot queue'],
+  ['Channel groups', 'Saved sets of channels (for example one per client), picked together in compose'],
+  ['Calendar', 'What a calendar draws: the posts scheduled in a range, compact, in one call'],
+  ['Analytics', 'What published posts earned, kept over time: each post\'s snapshots, sums per period and channel, top posts, best times to post'],
   ['Connect', "Connecting an account through the network's OAuth flow"],
   ['Media', "The workspace's media library: uploads, imports, files"],
   ['Networks', "Each network's content and media rules, and how it connects"],
@@ -185,6 +191,9 @@ export function serializeOpenApiDocument(document: OpenAPIObject): string {
   return `${JSON.stringify(sortKeys(document), null, 2)}\n`;
 }
 
-export function serveOpenApi(app: INestApplication): void {
-  SwaggerModule.setup('docs', app, buildOpenApiDocument(app), { jsonDocumentUrl: 'docs/openapi.json' });
+/** Serves the document, and answers it (the MCP server's tools are made from it). */
+export function serveOpenApi(app: INestApplication): OpenAPIObject {
+  const document = buildOpenApiDocument(app);
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
+  return document;
 }

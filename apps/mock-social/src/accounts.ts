@@ -49,13 +49,22 @@ export function normalHandle(value: unknown): string | undefined {
 /** Bluesky's handle ↔ DID registry (any handle exists; a DID is known once its handle was seen), and new account names. */
 export class Accounts {
   private handleOfDid = new Map<string, string>();
+  /** A renamed Bluesky account's new handle → the handle it first had (its DID, tokens and posts stay that account's). */
+  private firstHandleOf = new Map<string, string>();
   private created = 0;
 
-  /** The DID of a Bluesky handle, registering it. */
+  /** The DID of a Bluesky handle (a renamed account's: the DID it always had), registering it. */
   blueskyDid(handle: string): string {
-    const did = didOf(handle);
-    this.handleOfDid.set(did, handle);
+    const first = this.firstHandleOf.get(handle) ?? handle;
+    const did = didOf(first);
+    this.handleOfDid.set(did, first);
     return did;
+  }
+
+  /** A Bluesky account now goes by `newHandle`: it resolves to the same DID, as a handle change on Bluesky keeps the DID. */
+  renameBluesky(firstHandle: string, newHandle: string): void {
+    const normal = normalHandle(newHandle);
+    if (normal) this.firstHandleOf.set(normal, this.firstHandleOf.get(firstHandle) ?? firstHandle);
   }
 
   blueskyHandleOf(did: string): string | undefined {
@@ -70,7 +79,9 @@ export class Accounts {
       return handle ? { handle, did: repo } : undefined;
     }
     const handle = normalHandle(repo);
-    return handle ? { handle, did: this.blueskyDid(handle) } : undefined;
+    if (!handle) return undefined;
+    const did = this.blueskyDid(handle);
+    return { handle: this.handleOfDid.get(did)!, did };
   }
 
   /** A fresh account name, for a consent that names none. */

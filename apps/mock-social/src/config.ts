@@ -16,6 +16,8 @@ export interface MockConfig {
   accessTokenTtlSeconds: number;
   /** How long an authorization code lives (X's 30 s, for every network). */
   codeTtlSeconds: number;
+  /** The networks' documented rate limits times this (MOCK_RATE_LIMIT_SCALE: 1 as documented, 0 none, 1000 for load tests). */
+  rateLimitScale: number;
   /** Whether LinkedIn grants refresh tokens (only approved partners get them). */
   linkedinRefresh: boolean;
   /** Its start line as JSON, or as a sentence (LOG_FORMAT, as Herald reads it: `pretty` by default when NODE_ENV is development or unset). */
@@ -37,6 +39,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): MockConfig {
     accessTokenTtlSeconds: integer(env, 'MOCK_ACCESS_TOKEN_TTL_SECONDS', 7200, 1, 365 * 86400),
     codeTtlSeconds: integer(env, 'MOCK_OAUTH_CODE_TTL_SECONDS', 30, 1, 3600),
     linkedinRefresh: flag(env, 'MOCK_LINKEDIN_REFRESH'),
+    rateLimitScale: scale(env, 'MOCK_RATE_LIMIT_SCALE'),
     logFormat: logFormat(env),
   };
 }
@@ -53,6 +56,14 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: nu
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
   if (!Number.isInteger(value) || value < min || value > max) fail(name, `must be an integer from ${min} to ${max}`);
+  return value;
+}
+
+function scale(env: NodeJS.ProcessEnv, name: string): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return 1;
+  const value = Number(raw);
+  if (!/^\d+(\.\d+)?$/.test(raw) || value > 1_000_000) fail(name, 'must be a number from 0 to 1000000');
   return value;
 }
 

@@ -6,8 +6,12 @@
  * URL counting 23 and a remote mention as its local part, as its
  * StatusLengthValidator does (with a simpler URL pattern than Mastodon's);
  * the others in code points, Threads with an emoji at its UTF-8 size; a
- * Mastodon instance may set its own length. The
- * answer is the network's reason in its own words, or undefined.
+ * Mastodon instance may set its own length. A reply in a thread is a
+ * post and meets the same rules; a comment (LinkedIn, Facebook, Instagram)
+ * has its network's comment limit, in code points. The
+ * answer is the reason in the mock's words, or undefined; `refusalsOf`
+ * gives each reason apart, for the networks that word them their own way
+ * (X, Mastodon and Bluesky on a text too long).
  */
 import { parseTweet } from 'twitter-text';
 
@@ -67,22 +71,52 @@ const LIMITS: Record<string, Limits> = {
   facebook: { maxLength: 63206, count: codePoints, maxMedia: 10, minMedia: 0, needsText: true },
 };
 
+/** One reason a network refuses a post: its kind, the mock's words, and for a length the count and the limit. */
+export interface Refusal {
+  kind: 'text_required' | 'too_long' | 'too_long_bytes' | 'too_many_media' | 'too_few_media' | 'alt_too_long';
+  message: string;
+  count?: number;
+  max?: number;
+}
+
 /** Why this network refuses the post, in its words; undefined when it takes it. */
 export function refusalOf(network: string, text: string, media: JudgedMedia[], overrides: { maxLength?: number } = {}): string | undefined {
+  const reasons = refusalsOf(network, text, media, overrides);
+  return reasons.length > 0 ? reasons.map((reason) => reason.message).join('; ') : undefined;
+}
+
+/** Every reason this network refuses the post (none: it takes it), for a network that words them its own way. */
+export function refusalsOf(network: string, text: string, media: JudgedMedia[], overrides: { maxLength?: number } = {}): Refusal[] {
   const base = LIMITS[network];
-  if (!base) return `unknown network ${network}`;
+  if (!base) return [{ kind: 'text_required', message: `unknown network ${network}` }];
   const limits = overrides.maxLength ? { ...base, maxLength: overrides.maxLength } : base;
-  const reasons: string[] = [];
-  if (limits.needsText && media.length === 0 && text.trim() === '') reasons.push('text is required when there is no media');
+  const reasons: Refusal[] = [];
+  if (limits.needsText && media.length === 0 && text.trim() === '') reasons.push({ kind: 'text_required', message: 'text is required when there is no media' });
   const length = limits.count(text);
-  if (length > limits.maxLength) reasons.push(`text is too long (${length} > ${limits.maxLength})`);
+  if (length > limits.maxLength) reasons.push({ kind: 'too_long', message: `text is too long (${length} > ${limits.maxLength})`, count: length, max: limits.maxLength });
   const bytes = Buffer.byteLength(text, 'utf8');
-  if (limits.maxBytes !== undefined && bytes > limits.maxBytes) reasons.push(`text is too long (${bytes} bytes > ${limits.maxBytes})`);
-  if (media.length > limits.maxMedia) reasons.push(`too many media (${media.length} > ${limits.maxMedia})`);
-  if (media.length < limits.minMedia) reasons.push(`at least ${limits.minMedia} image or video is required`);
+  if (limits.maxBytes !== undefined && bytes > limits.maxBytes) reasons.push({ kind: 'too_long_bytes', message: `text is too long (${bytes} bytes > ${limits.maxBytes})`, count: bytes, max: limits.maxBytes });
+  if (media.length > limits.maxMedia) reasons.push({ kind: 'too_many_media', message: `too many media (${media.length} > ${limits.maxMedia})`, count: media.length, max: limits.maxMedia });
+  if (media.length < limits.minMedia) reasons.push({ kind: 'too_few_media', message: `at least ${limits.minMedia} image or video is required` });
   media.forEach((item, index) => {
     const altLength = item.alt === undefined ? 0 : (limits.countAlt ?? codePoints)(item.alt);
-    if (limits.maxAlt !== undefined && altLength > limits.maxAlt) reasons.push(`media ${index} alt text is too long (${altLength} > ${limits.maxAlt})`);
+    if (limits.maxAlt !== undefined && altLength > limits.maxAlt) reasons.push({ kind: 'alt_too_long', message: `media ${index} alt text is too long (${altLength} > ${limits.maxAlt})`, count: altLength, max: limits.maxAlt });
   });
-  return reasons.length > 0 ? reasons.join('; ') : undefined;
+  return reasons;
+}
+
+/**
+ * A comment's length limit per network, in code points: LinkedIn 1,250 and
+ * Facebook 8,000 (what their apps allow; neither API page states one),
+ * Instagram 2,200 (its caption limit, which its comments share).
+ */
+const COMMENT_LIMITS: Record<string, number> = { linkedin: 1250, facebook: 8000, instagram: 2200 };
+
+/** Why this network refuses a comment of this text, or undefined when it takes it. */
+export function commentRefusalOf(network: string, text: string): string | undefined {
+  const max = COMMENT_LIMITS[network];
+  if (max === undefined) return `${network} takes no comments through its API`;
+  if (text.trim() === '') return 'comment text is required';
+  const length = codePoints(text);
+  return length > max ? `comment is too long (${length} > ${max})` : undefined;
 }

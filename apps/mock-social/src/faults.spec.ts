@@ -1,6 +1,7 @@
 import { TokenStore } from './auth/tokens';
 import { faultProblems } from './control/fault-rules';
 import { Faults } from './faults';
+import { MOCK_NETWORKS } from './networks';
 
 describe('fault rules', () => {
   it('decide failures and drops by network, handle and rate', async () => {
@@ -11,6 +12,15 @@ describe('fault rules', () => {
     expect(await faults.decide({ network: 'x', handle: 'ann' }, () => 0.6)).toEqual({ drop: true });
     expect(await faults.decide({ network: 'x', handle: 'bob' }, () => 0)).toEqual({ drop: true });
     expect(await faults.decide({ network: 'mastodon', handle: 'ann' }, () => 0)).toEqual({ drop: false });
+  });
+
+  it('scope a rule to one method at a path (YouTube opens an upload by POST and feeds it by PUT at one path)', async () => {
+    const faults = new Faults(new TokenStore());
+    faults.add({ network: 'youtube', path: '/upload/youtube/v3/videos', method: 'PUT', dropAfterAccept: true, times: 1 });
+    expect(await faults.decide({ network: 'youtube', path: '/upload/youtube/v3/videos', method: 'POST' })).toEqual({ drop: false });
+    expect(await faults.decide({ network: 'youtube', path: '/upload/youtube/v3/videos', method: 'PUT' })).toEqual({ drop: true });
+    expect(await faults.decide({ network: 'youtube', path: '/upload/youtube/v3/videos', method: 'PUT' })).toEqual({ drop: false });
+    expect(faultProblems({ method: 'GET' })).toEqual(['method must be POST, PUT or DELETE']);
   });
 
   it('scope a rule to one Mastodon instance: its calls, its consents, its tokens', async () => {
@@ -57,8 +67,8 @@ describe('fault rules', () => {
   it('name what is wrong with a rule', () => {
     expect(faultProblems({ network: 'myspace', status: 418, denyConsent: 'yes', surprise: 1 })).toEqual([
       'surprise is not a fault field',
-      'network must be one of x, bluesky, mastodon, linkedin, threads, instagram, facebook',
-      'status must be 429, 500 or 503',
+      `network must be one of ${MOCK_NETWORKS.join(', ')}`,
+      'status must be 400, 403, 422, 429, 500 or 503',
       'denyConsent must be a boolean',
     ]);
     expect(faultProblems({ network: 'x', expireTokens: true })).toEqual([]);

@@ -17,7 +17,8 @@ export interface FaultRule {
   instance?: string;
   handle?: string;
   failRate: number;
-  status?: 429 | 500 | 503;
+  /** 400, 403, 422: the network refuses the call for good (with `textContains`, a post it will not take); 429, 500, 503: it cannot take it now. */
+  status?: 400 | 403 | 422 | 429 | 500 | 503;
   retryAfter?: number;
   latencyMs?: number;
   revokeToken?: boolean;
@@ -28,6 +29,10 @@ export interface FaultRule {
   message?: string;
   /** Only calls whose path (without the query) ends with this, e.g. `/2/tweets`: the others of the account go through. */
   path?: string;
+  /** Only calls of this method (YouTube's upload session is opened by a POST and fed by PUTs at one path). */
+  method?: 'POST' | 'PUT' | 'DELETE';
+  /** Only calls whose body contains this text (a post's text, say): a network refusing one post of a thread. */
+  textContains?: string;
   /** Fails this many matching calls, then no more (unset: every one, at `failRate`). */
   times?: number;
 }
@@ -41,6 +46,9 @@ export interface CallScope {
   handle?: string;
   /** The call's path, without the query. */
   path?: string;
+  method?: string;
+  /** The call's body as text (JSON), for `textContains`. */
+  body?: string;
 }
 
 /** What a network endpoint must do with one call. */
@@ -100,13 +108,15 @@ export class Faults {
     return this.matching(scope).some((rule) => rule.denyConsent && random() < rule.failRate);
   }
 
-  private matching({ network, instance, handle, path }: CallScope): FaultRule[] {
+  private matching({ network, instance, handle, path, method, body }: CallScope): FaultRule[] {
     return this.rules.filter(
       (rule) =>
         (!rule.network || rule.network === network) &&
         (!rule.instance || (network === 'mastodon' && rule.instance === instance)) &&
         (!rule.handle || rule.handle === handle) &&
-        (!rule.path || (path ?? '').endsWith(rule.path)),
+        (!rule.path || (path ?? '').endsWith(rule.path)) &&
+        (!rule.method || rule.method === method) &&
+        (!rule.textContains || (body ?? '').includes(rule.textContains)),
     );
   }
 }

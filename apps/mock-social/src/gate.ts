@@ -11,7 +11,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Account } from './accounts';
 import { CallLog } from './calls';
-import { refusalOf, JudgedMedia } from './content-rules';
+import { commentRefusalOf, refusalOf, JudgedMedia } from './content-rules';
 import { CallScope, FaultDecision, Faults } from './faults';
 import { Answer, send } from './http/answer';
 import { ErrorFormat } from './http/server';
@@ -62,6 +62,8 @@ export class Gate {
       ...(face.instance ? { instance: face.instance } : {}),
       handle: 'account' in outcome ? outcome.account.handle : outcome.handle,
       path: request.url.split('?')[0],
+      method: request.method,
+      ...(request.body !== undefined && request.body !== null ? { body: typeof request.body === 'string' ? request.body : Buffer.isBuffer(request.body) ? '' : JSON.stringify(request.body) } : {}),
     };
     this.calls.note(request, { handle: scope.handle });
     const decision: FaultDecision = await this.faults.decide(scope);
@@ -72,7 +74,9 @@ export class Gate {
     if (budget && !budget.allowed) return;
     if (decision.failWith && !decision.drop) {
       this.calls.note(request, { outcome: 'fault' });
-      return send(reply, withHeaders(failure(face.errors, decision.failWith), budget && face.errors.rateLimitHeaders(budget)));
+      // A fault's 429 tells its own spent limit, unless a test's rule sets the account's budget; other failures carry the budget's headers as any answer does.
+      const keepBudget = budget && (budget.source === 'rule' || decision.failWith.status !== 429);
+      return send(reply, withHeaders(failure(face.errors, decision.failWith), keepBudget ? face.errors.rateLimitHeaders(budget) : undefined));
     }
     let answer: Answer;
     try {
@@ -81,7 +85,8 @@ export class Gate {
       if (error instanceof ContentRefused) return send(reply, error.answer ?? { status: face.errors.invalidStatus, body: face.errors.body(face.errors.invalidStatus, 'invalid', error.message) });
       throw error;
     }
-    if (decision.drop && answer.status < 300) {
+    // Accepted: a 2xx, or YouTube's 308 Resume Incomplete (a chunk taken).
+    if (decision.drop && answer.status < 400) {
       // The ambiguous case: the network acted, the caller never hears of it.
       this.calls.dropped(request);
       request.raw.socket?.destroy();
@@ -109,14 +114,15 @@ export class Gate {
   }
 
   /**
-   * Takes the call from the account's budget, when one applies: its headers
+   * Takes the call from the account's budget (a test's rule, or the
+   * network's documented defaults for this call), when one applies: its headers
    * go on the reply now (so every answer carries them, errors included); a
    * spent budget is answered here with the network's 429.
    */
   private budget(face: NetworkFace, scope: CallScope, account: Principal, request: FastifyRequest, reply: FastifyReply): RateLimitVerdict | undefined {
     // A Bluesky read of a repo the mock does not know names no account: no budget.
     if (!account.handle) return undefined;
-    const verdict = this.rateLimits.take({ ...scope, handle: account.handle });
+    const verdict = this.rateLimits.take({ ...scope, handle: account.handle }, Date.now(), { method: request.method, route: request.routeOptions.url ?? scope.path ?? '' });
     if (!verdict) return undefined;
     const headers = face.errors.rateLimitHeaders(verdict);
     reply.headers(headers);
@@ -134,6 +140,12 @@ export function checkContent(network: string, text: string, media: JudgedMedia[]
   if (refusal) throw new ContentRefused(refusal);
 }
 
+/** Throws `ContentRefused` when the network's own comment limit refuses the text (see content-rules). */
+export function checkComment(network: string, text: string): void {
+  const refusal = commentRefusalOf(network, text);
+  if (refusal) throw new ContentRefused(refusal);
+}
+
 /** A fault's failure; a 429 announces the network's usual limit, spent, resetting after `retryAfter` (1 s unless given). */
 function failure(format: ErrorFormat, failWith: { status: number; retryAfter?: number; message?: string }): Answer {
   if (failWith.status === 429) {
@@ -141,6 +153,7 @@ function failure(format: ErrorFormat, failWith: { status: number; retryAfter?: n
     const spent = { ...format.usualLimit, remaining: 0, resetAtMs: Date.now() + retryAfter * 1000 };
     return rateLimited(format, retryAfter, failWith.message, format.rateLimitHeaders(spent));
   }
+  if (failWith.status < 500) return { status: failWith.status, body: format.body(failWith.status, 'invalid', failWith.message ?? 'The request was refused') };
   return { status: failWith.status, body: format.body(failWith.status, 'server_error', failWith.message ?? 'The service is temporarily unavailable') };
 }
 

@@ -1,12 +1,15 @@
 /** The networks this mock stands in for, and the origins it serves them at (two Mastodon instances, and a PLC directory for Bluesky). */
-export const MOCK_NETWORKS = ['x', 'bluesky', 'mastodon', 'linkedin', 'threads', 'instagram', 'facebook'] as const;
+import { MORE_MOCK_LIST, MoreMockNetwork } from './networks/more';
+
+const SEVEN = ['x', 'bluesky', 'mastodon', 'linkedin', 'threads', 'instagram', 'facebook'] as const;
+export const MOCK_NETWORKS: ReadonlyArray<(typeof SEVEN)[number] | MoreMockNetwork> = [...SEVEN, ...MORE_MOCK_LIST.map((module) => module.name as MoreMockNetwork)];
 export type MockNetwork = (typeof MOCK_NETWORKS)[number];
 
 export function isMockNetwork(value: unknown): value is MockNetwork {
   return typeof value === 'string' && (MOCK_NETWORKS as readonly string[]).includes(value);
 }
 
-export type OriginName = 'x' | 'bluesky' | 'mastodon-one' | 'mastodon-two' | 'linkedin' | 'threads' | 'instagram' | 'facebook' | 'plc';
+export type OriginName = 'x' | 'bluesky' | 'mastodon-one' | 'mastodon-two' | 'linkedin' | 'threads' | 'instagram' | 'facebook' | 'plc' | MoreMockNetwork;
 
 /** One origin: its network (none for the PLC directory) and its port as an offset from MOCK_SOCIAL_PORT. */
 export interface Origin {
@@ -26,6 +29,7 @@ export const ORIGINS: readonly Origin[] = [
   { name: 'instagram', network: 'instagram', offset: 7 },
   { name: 'facebook', network: 'facebook', offset: 8 },
   { name: 'plc', offset: 9 },
+  ...MORE_MOCK_LIST.map((module, index): Origin => ({ name: module.name as MoreMockNetwork, network: module.name as MoreMockNetwork, offset: 10 + index })),
 ];
 
 /** The Mastodon instances' names, as `/_mock/networks` lists them and fault, budget and call-log filters take them. */

@@ -1,4 +1,4 @@
-import { PublishQuotas, postsInLastDay } from './quotas';
+import { PublishQuotas, postsInLastDay, repliesInLastDay } from './quotas';
 import { MockPost } from './store';
 
 const T = Date.parse('2025-03-01T12:00:00.000Z');
@@ -12,6 +12,14 @@ describe('posting quotas', () => {
     expect(postsInLastDay(posts, T + day - 1)).toBe(1);
     expect(postsInLastDay(posts, T + day)).toBe(0);
     expect(postsInLastDay([], T)).toBe(0);
+  });
+
+  it("count Threads' replies of the last 24 hours apart from its posts", () => {
+    const day = 86_400_000;
+    const replyAt = (ms: number) => ({ ...postAt(ms), kind: 'reply' }) as MockPost;
+    const posts = [replyAt(T - day), { ...postAt(T - 10), kind: 'post' } as MockPost, replyAt(T - day + 1), replyAt(T)];
+    expect(repliesInLastDay(posts, T)).toBe(2);
+    expect(repliesInLastDay(posts, T + day)).toBe(0);
   });
 
   it("take the account's own total, else the network's, else the network's default (Threads 250, Instagram 100)", () => {

@@ -1,7 +1,9 @@
 /**
  * The posting quotas Threads and Instagram enforce at their publish step:
  * a number of posts per account in a rolling 24 hours (a carousel is one
- * post). Threads allows 250 (its overview page, "Posts"); Instagram's
+ * post; replies and comments are not posts). Threads allows 250 (its
+ * overview page, "Posts"), and 1,000 replies on a quota of their own
+ * (`reply_quota_usage`); Instagram's
  * pages disagree (25, 50 or 100): the mock uses 100, what
  * `content_publishing_limit` answers today. `PUT /_mock/quotas` sets an
  * account's (or the network's) `quota_total`. Usage is counted from the
@@ -15,6 +17,8 @@ export type QuotaNetwork = (typeof QUOTA_NETWORKS)[number];
 
 export const DEFAULT_QUOTA_TOTAL: Record<QuotaNetwork, number> = { threads: 250, instagram: 100 };
 export const QUOTA_DURATION_SECONDS = 86_400;
+/** Threads' replies per account in 24 hours (its `reply_config.quota_total`). */
+export const THREADS_REPLY_QUOTA = 1000;
 
 export interface QuotaInput {
   network: QuotaNetwork;
@@ -65,4 +69,10 @@ export function postsInLastDay(posts: readonly MockPost[], now = Date.now()): nu
     else low = middle + 1;
   }
   return posts.length - low;
+}
+
+/** How many of an account's posts (its timeline) are replies received in the 24 hours before `now`: Threads counts them apart. */
+export function repliesInLastDay(posts: readonly MockPost[], now = Date.now()): number {
+  const since = now - QUOTA_DURATION_SECONDS * 1000;
+  return posts.filter((post) => post.kind === 'reply' && Date.parse(post.receivedAt) > since).length;
 }

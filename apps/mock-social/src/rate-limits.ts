@@ -1,5 +1,8 @@
 /**
- * The rate-limit budgets of `PUT /_mock/ratelimits`: a fixed window per
+ * Rate-limit budgets: the networks' documented defaults (default-budgets.ts,
+ * their limits times a scale: 1 as documented, 0 none), and the test rules
+ * of `PUT /_mock/ratelimits`, which replace the defaults for the accounts
+ * they name. A rule is a fixed window per
  * account (per network; per instance on Mastodon) of `limit` calls. The
  * window starts at the account's first call after the rule is set and
  * lasts `windowSeconds`; each call takes one from `remaining`; a call when
@@ -10,6 +13,7 @@
  * left, reset in 3 s".
  */
 import { randomUUID } from 'node:crypto';
+import { DEFAULT_BUDGETS, DefaultBudget, pointsOf } from './default-budgets';
 import { CallScope } from './faults';
 
 export interface RateLimitInput {
@@ -51,6 +55,14 @@ export interface RateLimitVerdict {
   windowSeconds: number;
   /** Whole seconds until the window ends (at least 1), for `Retry-After`. */
   retryAfterSeconds: number;
+  /** A test's rule, or the network's documented default. */
+  source: 'rule' | 'default';
+}
+
+/** A call as the defaults count it: its method and route (`/2/tweets/:id`, as the mock declares it). */
+export interface BudgetedCall {
+  method: string;
+  route: string;
 }
 
 interface Window {
@@ -68,6 +80,25 @@ interface Budget {
 
 export class RateLimits {
   private budgets: Budget[] = [];
+  /** The defaults' windows, by network, instance, account and budget. */
+  private defaultWindows = new Map<string, Window>();
+  private scale: number;
+
+  /** `scale`: the defaults' limits times this (MOCK_RATE_LIMIT_SCALE; 0: no defaults). */
+  constructor(private readonly configuredScale = 1) {
+    this.scale = configuredScale;
+  }
+
+  /** Scales the defaults (their windows start afresh). */
+  setScale(scale: number): void {
+    this.scale = scale;
+    this.defaultWindows.clear();
+  }
+
+  /** The defaults as they apply now: each budget's limit scaled, and the scale. */
+  defaults(): { scale: number; data: DefaultBudget[] } {
+    return { scale: this.scale, data: this.scale > 0 ? DEFAULT_BUDGETS.map((budget) => ({ ...budget, limit: this.scaled(budget.limit) })) : [] };
+  }
 
   /** Sets a rule; one for the same network, instance and handle is replaced (its windows start afresh). */
   set(input: RateLimitInput, now = Date.now()): RateLimitRule {
@@ -97,14 +128,20 @@ export class RateLimits {
     }));
   }
 
+  /** Every rule gone, the defaults back to their configured scale, every window afresh. */
   clear(): void {
     this.budgets = [];
+    this.setScale(this.configuredScale);
   }
 
-  /** Takes one call from the account's budget; undefined when no rule applies to it. */
-  take(scope: CallScope & { handle: string }, now = Date.now()): RateLimitVerdict | undefined {
+  /**
+   * Takes one call from the account's budget: a test rule's when one names
+   * the account, else the network's defaults that count this call (undefined
+   * when none does).
+   */
+  take(scope: CallScope & { handle: string }, now = Date.now(), call?: BudgetedCall): RateLimitVerdict | undefined {
     const budget = this.ruleFor(scope);
-    if (!budget) return undefined;
+    if (!budget) return call ? this.takeDefault(scope, call, now) : undefined;
     const { rule } = budget;
     const key = `${scope.instance ?? ''}|${scope.handle}`;
     let window = budget.windows.get(key);
@@ -130,7 +167,44 @@ export class RateLimits {
       resetAtMs: window.resetAtMs,
       windowSeconds: rule.windowSeconds,
       retryAfterSeconds: Math.max(1, Math.ceil((window.resetAtMs - now) / 1000)),
+      source: 'rule',
     };
+  }
+
+  /** The network's defaults for this call: refused when one has too few points left, else each takes its points; the verdict is the one closest to running out. */
+  private takeDefault(scope: CallScope & { handle: string }, call: BudgetedCall, now: number): RateLimitVerdict | undefined {
+    if (this.scale <= 0) return undefined;
+    const counted = DEFAULT_BUDGETS.flatMap((budget) => {
+      const points = budget.network === scope.network ? pointsOf(budget, call) : 0;
+      if (points === 0) return [];
+      const key = `${scope.network}|${scope.instance ?? ''}|${scope.handle}|${budget.name}`;
+      const limit = this.scaled(budget.limit);
+      let window = this.defaultWindows.get(key);
+      if (!window || now >= window.resetAtMs) {
+        window = { handle: scope.handle, ...(scope.instance ? { instance: scope.instance } : {}), remaining: limit, resetAtMs: now + budget.windowSeconds * 1000 };
+        this.defaultWindows.set(key, window);
+      }
+      return [{ budget, limit, points, window }];
+    });
+    if (counted.length === 0) return undefined;
+    const verdict = ({ budget, limit, window }: (typeof counted)[number], allowed: boolean): RateLimitVerdict => ({
+      allowed,
+      limit,
+      remaining: allowed ? window.remaining : 0,
+      resetAtMs: window.resetAtMs,
+      windowSeconds: budget.windowSeconds,
+      retryAfterSeconds: Math.max(1, Math.ceil((window.resetAtMs - now) / 1000)),
+      source: 'default',
+    });
+    const short = counted.find((entry) => entry.window.remaining < entry.points);
+    if (short) return verdict(short, false);
+    for (const entry of counted) entry.window.remaining -= entry.points;
+    const tightest = counted.reduce((low, entry) => (entry.window.remaining < low.window.remaining ? entry : low));
+    return verdict(tightest, true);
+  }
+
+  private scaled(limit: number): number {
+    return Math.max(1, Math.round(limit * this.scale));
   }
 
   /** The most specific rule for the account: by handle and instance, then handle, then instance, then the network's. */

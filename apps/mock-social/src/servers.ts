@@ -8,11 +8,14 @@
 import type { FastifyInstance } from 'fastify';
 import { MockConfig } from './config';
 import { registerControl } from './control/control.routes';
+import { registerAvatars, registerProfileControl } from './profiles';
 import { ErrorFormat, createOriginServer } from './http/server';
 import { ORIGINS, Origin, OriginName } from './networks';
+import { MORE_MOCK_LIST, MoreMockNetwork } from './networks/more';
 import { registerBluesky, blueskyNotFound } from './networks/bluesky/bluesky';
 import { BLUESKY_ERRORS } from './networks/bluesky/bluesky.face';
 import { PLC_ERRORS, registerPlc } from './networks/bluesky/plc';
+import { loadIpld } from './networks/bluesky/record-cid';
 import { registerFacebook } from './networks/facebook/facebook';
 import { registerInstagram } from './networks/instagram/instagram';
 import { LINKEDIN_ERRORS } from './networks/linkedin/linkedin.face';
@@ -34,6 +37,8 @@ export interface RunningMock {
 export async function startMock(config: MockConfig): Promise<RunningMock> {
   const world = new MockWorld(config);
   const servers: FastifyInstance[] = [];
+  // The IPLD libraries Bluesky's record CIDs need, loaded before the first createRecord can ask.
+  await loadIpld();
   try {
     for (const origin of ORIGINS) {
       const port = config.networkPorts === 'free' ? 0 : config.port + origin.offset;
@@ -43,6 +48,7 @@ export async function startMock(config: MockConfig): Promise<RunningMock> {
     }
     const control = createOriginServer({ invalidStatus: 400, body: (_status, _kind, message) => ({ error: message }), rateLimitHeaders: () => ({}), usualLimit: { limit: 1, windowSeconds: 1 } });
     registerControl(control, world);
+    registerProfileControl(control, world);
     servers.push(control);
     const controlUrl = await listen(control, config, config.port);
     return { world, controlUrl, close: async () => void (await Promise.all(servers.map((server) => server.close()))) };
@@ -57,6 +63,7 @@ function originServer(origin: Origin, world: MockWorld): FastifyInstance {
   const app = createOriginServer(ERRORS[origin.name], origin.name === 'bluesky' ? blueskyNotFound : undefined, BODY_LIMITS[origin.name]);
   world.calls.watch(app, { network: origin.network ?? origin.name, ...(origin.instance ? { instance: origin.instance } : {}) });
   register(origin, app, world);
+  registerAvatars(app);
   return app;
 }
 
@@ -70,6 +77,7 @@ const ERRORS: Record<OriginName, ErrorFormat> = {
   threads: GRAPH_ERRORS,
   instagram: GRAPH_ERRORS,
   facebook: GRAPH_ERRORS,
+  ...(Object.fromEntries(MORE_MOCK_LIST.map((module) => [module.name, module.errors])) as Record<MoreMockNetwork, ErrorFormat>),
 };
 
 /**
@@ -81,6 +89,7 @@ const BODY_LIMITS: Partial<Record<OriginName, number>> = {
   'mastodon-one': 110 * 1024 * 1024,
   'mastodon-two': 110 * 1024 * 1024,
   x: 32 * 1024 * 1024,
+  ...Object.fromEntries(MORE_MOCK_LIST.flatMap((module) => (module.bodyLimit ? [[module.name, module.bodyLimit]] : []))),
 };
 
 function register(origin: Origin, app: FastifyInstance, world: MockWorld): void {
@@ -112,6 +121,8 @@ function register(origin: Origin, app: FastifyInstance, world: MockWorld): void 
       return registerInstagram(app, world);
     case 'facebook':
       return registerFacebook(app, world);
+    default:
+      return MORE_MOCK_LIST.find((module) => module.name === origin.name)?.register(app, world);
   }
 }
 

@@ -10,6 +10,8 @@ import { MockConfig } from './config';
 import { Faults } from './faults';
 import { Gate } from './gate';
 import { OriginName } from './networks';
+import { PostMetricsBook } from './post-metrics';
+import { Profiles } from './profiles';
 import { PublishQuotas } from './quotas';
 import { RateLimits } from './rate-limits';
 import { MockStore } from './store';
@@ -18,11 +20,14 @@ export class MockWorld {
   readonly store = new MockStore();
   readonly tokens = new TokenStore();
   readonly faults = new Faults(this.tokens, (instance) => this.urls.get(`mastodon-${instance}` as OriginName));
-  readonly rateLimits = new RateLimits();
+  readonly rateLimits: RateLimits;
   readonly quotas = new PublishQuotas();
   readonly calls = new CallLog();
-  readonly gate = new Gate(this.faults, this.rateLimits, this.calls);
+  readonly gate: Gate;
   readonly accounts = new Accounts();
+  readonly profiles = new Profiles();
+  /** What each post earned (`PUT /_mock/metrics`, and a curve per post). */
+  readonly metrics = new PostMetricsBook();
   readonly tokenCalls = new TokenCalls();
   readonly codes: AuthorizationCodes;
   readonly apps: OAuthApps;
@@ -31,6 +36,8 @@ export class MockWorld {
   private urls = new Map<OriginName, string>();
 
   constructor(readonly config: MockConfig) {
+    this.rateLimits = new RateLimits(config.rateLimitScale);
+    this.gate = new Gate(this.faults, this.rateLimits, this.calls);
     this.codes = new AuthorizationCodes(config.codeTtlSeconds);
     this.apps = new OAuthApps(config.clientId, config.clientSecret);
   }

@@ -4,6 +4,8 @@ import { ChannelAdaptersModule } from '@herald/channels/channel-adapters.module'
 import { DatabaseModule } from '@herald/db';
 import { MediaLibraryModule } from '@herald/media';
 import { MediaSweeper } from './media/media-sweeper';
+import { SnapshotScheduler } from './analytics/snapshot-scheduler';
+import { SnapshotTaker } from './analytics/snapshot-taker';
 import { PublishMedia } from './publish/publish-media';
 import { HeraldQueueModule } from '@herald/queue';
 import { WorkerMetrics } from './metrics/worker-metrics';
@@ -14,12 +16,16 @@ import { PublisherService } from './publish/publisher.service';
 import { HostGate } from './publish/host-gate';
 import { ReconcileProcessor } from './reconcile/reconcile.processor';
 import { ReconcilerService } from './reconcile/reconciler.service';
+import { SeriesExpander } from './series/series-expander';
+import { EvergreenRecycler } from './evergreen/evergreen-recycler';
 import { WebhookProcessor } from './webhooks/webhook.processor';
 import { ChannelTokens } from './tokens/channel-tokens.service';
 import { WebhookSender } from './webhooks/webhook-sender.service';
+import { UnpublisherService } from './unpublish/unpublisher.service';
+import { UnpublishProcessor } from './unpublish/unpublish.processor';
 
 @Module({
   imports: [HeraldConfigModule, heraldLoggerModule('herald-worker'), DatabaseModule, HeraldQueueModule.forRole('worker'), ChannelAdaptersModule, MediaLibraryModule],
-  providers: [WorkerMetrics, OutcomeRecorder, DeliveryClaims, ChannelTokens, HostGate, PublisherService, PublishMedia, MediaSweeper, PublishWorkers, ReconcilerService, ReconcileProcessor, WebhookSender, WebhookProcessor],
+  providers: [WorkerMetrics, OutcomeRecorder, DeliveryClaims, ChannelTokens, HostGate, PublisherService, PublishMedia, MediaSweeper, PublishWorkers, ReconcilerService, ReconcileProcessor, SeriesExpander, EvergreenRecycler, WebhookSender, WebhookProcessor, UnpublisherService, UnpublishProcessor, SnapshotTaker, SnapshotScheduler],
 })
 export class WorkerModule {}

@@ -201,6 +201,66 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/analytics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Sums per period and per channel
+         * @description Each published delivery's latest figures, by when it was published (`from`–`to`, default the last 30 days), summed per `groupBy` period in the zone and per channel: posts, impressions, engagements, engagement rate.
+         */
+        get: operations["getAnalytics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/analytics/best-times": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * When to post
+         * @description Engagement per post by hour of the week, each post in its channel's zone, from the history (default the last 90 days); and the slots that did best, with how sure that is.
+         */
+        get: operations["getBestTimes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/analytics/top": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The posts that earned the most
+         * @description Deliveries ranked by `metric` (default engagements), their latest figures.
+         */
+        get: operations["getTopPosts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/api-keys": {
         parameters: {
             query?: never;
@@ -254,7 +314,7 @@ export interface paths {
         };
         /**
          * Read the audit log
-         * @description Sign-ins, member and role changes, invitations, channel connections and removals, key creation and revocation, approvals: newest first. Owners and admins.
+         * @description Sign-ins, member and role changes, invitations, channel connections and removals, key creation and revocation, every change of a post (created, edited, rescheduled, cancelled, retried, approved, rejected): newest first. Owners and admins.
          */
         get: operations["listAuditEvents"];
         put?: never;
@@ -425,6 +485,68 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/calendar": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Posts in a date range, for a calendar
+         * @description Every delivery scheduled in [`from`, `to`) (at most 62 days), grouped as one entry per post and instant, in time order: compact (an excerpt, statuses, no attempts), with the wall time in the channels' zone. One call draws a month.
+         */
+        get: operations["getCalendar"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/channel-groups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List channel groups
+         * @description Every group of the workspace, by name (never paged).
+         */
+        get: operations["listChannelGroups"];
+        put?: never;
+        /** Save a group of channels */
+        post: operations["createChannelGroup"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/channel-groups/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete a channel group
+         * @description Its channels stay.
+         */
+        delete: operations["deleteChannelGroup"];
+        options?: never;
+        head?: never;
+        /** Rename a channel group, or replace its channels */
+        patch: operations["updateChannelGroup"];
+        trace?: never;
+    };
     "/v1/channels": {
         parameters: {
             query?: never;
@@ -548,6 +670,46 @@ export interface paths {
         patch: operations["updateChannel"];
         trace?: never;
     };
+    "/v1/channels/{id}/avatar": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A channel's avatar
+         * @description Herald's copy of the account's avatar (read from the network at connect and on refresh, never hot-linked): a 128×128 WebP. Revalidate with `If-None-Match`.
+         */
+        get: operations["getChannelAvatar"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/channels/{id}/profile/refresh": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Read a channel's name, handle and avatar from its network now
+         * @description A renamed account shows its new name and handle; an avatar that cannot be fetched leaves the kept one.
+         */
+        post: operations["refreshChannelProfile"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/channels/{id}/queue": {
         parameters: {
             query?: never;
@@ -599,6 +761,78 @@ export interface paths {
         put?: never;
         /** Shuffle a channel's slot queue */
         post: operations["shuffleChannelQueue"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/feeds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List feeds
+         * @description With each one's status, last poll and error.
+         */
+        get: operations["listFeeds"];
+        put?: never;
+        /**
+         * Follow a feed
+         * @description An RSS 2.0, Atom or JSON feed, polled every `intervalMinutes` (conditional GET, under the URL policy); each new item (by guid) becomes one post to `channelIds` from `template`, in `mode`. The items already there when it is added too, unless `skipExisting`.
+         */
+        post: operations["createFeed"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/feeds/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a feed
+         * @description With its latest items and the post made of each.
+         */
+        get: operations["getFeed"];
+        put?: never;
+        post?: never;
+        /**
+         * Stop following a feed
+         * @description The posts made of its items stay.
+         */
+        delete: operations["deleteFeed"];
+        options?: never;
+        head?: never;
+        /**
+         * Change, pause or resume a feed
+         * @description `status: paused` stops polling; `active` polls again now (a broken feed too).
+         */
+        patch: operations["updateFeed"];
+        trace?: never;
+    };
+    "/v1/feeds/{id}/poll": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Poll a feed now
+         * @description Whatever its status; answers what the poll did (a failure is counted as any poll's).
+         */
+        post: operations["pollFeed"];
         delete?: never;
         options?: never;
         head?: never;
@@ -844,7 +1078,7 @@ export interface paths {
         };
         /**
          * List posts
-         * @description Newest first, with their deliveries (without attempts); `from`/`to` filter on delivery times.
+         * @description By when they go out: the latest time first (a post's earliest delivery), then posts with no time (drafts) newest first; with their deliveries (without attempts). `status` filters on the post's status, `channelId` and `from`/`to` on its deliveries' channels and times.
          */
         get: operations["listPosts"];
         put?: never;
@@ -873,6 +1107,46 @@ export interface paths {
          * @description Each item is a `POST /v1/posts` body, checked on its own: the valid ones are created, the others answered with the problem a single create would give. 200 whatever each item became.
          */
         post: operations["createPostsInBulk"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/posts/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import posts from a CSV file
+         * @description A `text/csv` file with a header row (`text`, `channels` (ids or handles, `|` between them), `at`, or `local_time` and `timezone`, or `queue`; `media_urls` and `alt_texts`, `|` between them; none of the times makes a draft), up to 10,000 rows or 10 MB, read as it streams. Each row is answered with the checks `POST /v1/posts` makes (`row` 1 is the first data row); `?commit=true` creates the good rows. A row imported before (the same cells) is a `duplicate` and makes nothing: sending the same file twice makes nothing twice.
+         */
+        post: operations["importPosts"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/posts/validate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Check a post without creating it (a dry run)
+         * @description Takes what `POST /v1/posts` takes and answers what creating it would do, per channel: the text's count against its limit, the time the delivery would get (queue slots included), the room its posting caps leave, the media Herald would resize, whether it waits for approval, and the problem the create would answer. Nothing is written, no quota taken, URLs not fetched. 200 whether or not the post would be accepted (`ok`).
+         */
+        post: operations["validatePost"];
         delete?: never;
         options?: never;
         head?: never;
@@ -927,6 +1201,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/posts/{id}/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A post's metrics
+         * @description Each published delivery: its latest figures, every snapshot (history), when the next is due, and whether its snapshots ended (the post deleted on its network).
+         */
+        get: operations["getPostMetrics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/posts/{id}/metrics/refresh": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Read a post's metrics now
+         * @description The worker reads each published delivery's figures shortly (a snapshot of kind `refresh`); at most once a minute per post.
+         */
+        post: operations["refreshPostMetrics"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/posts/{id}/reject": {
         parameters: {
             query?: never;
@@ -965,6 +1279,177 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/v1/posts/{id}/unpublish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Unpublish a post: delete it from its networks
+         * @description Takes the post down from every channel it is published on (or `channelIds`) through each network's delete API: every part of a thread, the last first, and a first comment with it. The deletes run in the worker, retried with backoff on transient failures (a post the network says is gone counts as deleted); each delivery then becomes `deleted` and `post.deleted` fires. Answers the post with what happens on each channel: a network whose API cannot delete (Instagram) is `unsupported`, with why. Asking again changes nothing.
+         */
+        post: operations["unpublishPost"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/series": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List recurring series
+         * @description The workspace's series, newest first (up to 500).
+         */
+        get: operations["listSeries"];
+        put?: never;
+        /**
+         * Create a recurring series
+         * @description Its occurrences are made ahead (HERALD_SERIES_AHEAD_DAYS) as ordinary scheduled posts, each once, at the wall time the rule names in `timezone` across DST changes.
+         */
+        post: operations["createSeries"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/series/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Read a rule
+         * @description The rule in words and its next 10 occurrences in the zone; nothing is saved.
+         */
+        post: operations["previewSeries"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/series/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a recurring series */
+        get: operations["getSeries"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a recurring series
+         * @description Its occurrences made for after now are withdrawn; published ones stay as posts.
+         */
+        delete: operations["deleteSeries"];
+        options?: never;
+        head?: never;
+        /**
+         * Edit a recurring series from the next occurrence on
+         * @description The occurrences made for after now are withdrawn and made again with the new content and rule; published ones stay.
+         */
+        patch: operations["updateSeries"];
+        trace?: never;
+    };
+    "/v1/series/{id}/pause": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Pause a recurring series
+         * @description The occurrences made for after now are withdrawn; none is made until it is resumed.
+         */
+        post: operations["pauseSeries"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/series/{id}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Resume a paused series
+         * @description Occurrences are made again from now on; none for the time it was paused.
+         */
+        post: operations["resumeSeries"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/tags": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List tags
+         * @description The workspace's tags by name, and the names used on posts that have no colour yet.
+         */
+        get: operations["listTags"];
+        put?: never;
+        /** Create a tag */
+        post: operations["createTag"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/tags/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete a tag
+         * @description Its colour goes; posts keep the name.
+         */
+        delete: operations["deleteTag"];
+        options?: never;
+        head?: never;
+        /** Change a tag's colour */
+        patch: operations["updateTag"];
         trace?: never;
     };
     "/v1/webhooks": {
@@ -1045,7 +1530,7 @@ export interface paths {
         head?: never;
         /**
          * Change the workspace's settings
-         * @description Owners and admins. `allowedRedirectOrigins` replaces the origins, besides the web app's own, that a connect flow may send the browser back to (`redirectUri` of `POST /v1/channels/connect`).
+         * @description Owners and admins; each field given is changed, each left out kept. `allowedRedirectOrigins` replaces the origins, besides the web app's own, that a connect flow may send the browser back to (`redirectUri` of `POST /v1/channels/connect`); `timezone` is the IANA zone new channels take.
          */
         patch: operations["updateWorkspace"];
         trace?: never;
@@ -1103,6 +1588,129 @@ export interface components {
              */
             name: string | null;
         };
+        /** @description Each published delivery's latest figures, summed per period and per channel */
+        Analytics: {
+            channels: components["schemas"]["AnalyticsChannel"][];
+            /** Format: date-time */
+            from: string;
+            /** @enum {string} */
+            groupBy: "day" | "week" | "month";
+            periods: components["schemas"]["AnalyticsPeriod"][];
+            timezone: string;
+            /** Format: date-time */
+            to: string;
+            totals: components["schemas"]["AnalyticsTotals"];
+            /** @description More deliveries than one answer reads: narrow the range */
+            truncated: boolean;
+        };
+        AnalyticsBestSlot: {
+            /** @description Engagements per post */
+            average: number;
+            /**
+             * @description low under 3 posts in the slot, medium under 10, else high
+             * @enum {string}
+             */
+            confidence: "low" | "medium" | "high";
+            engagements: number;
+            hour: number;
+            posts: number;
+            /** @description ISO weekday: 1 Monday … 7 Sunday */
+            weekday: number;
+        };
+        /** @description Engagement by hour of the week, from the channel's own history, and the slots that did best */
+        AnalyticsBestTimes: {
+            best: components["schemas"]["AnalyticsBestSlot"][];
+            cells: components["schemas"]["AnalyticsHourCell"][];
+            /** Format: date-time */
+            from: string;
+            sample: number;
+            timezone: string;
+            /** Format: date-time */
+            to: string;
+            truncated: boolean;
+        };
+        AnalyticsChannel: {
+            /** Format: uuid */
+            channelId: string;
+            deliveries: number;
+            /** @description Engagements over impressions, of the deliveries whose network gives impressions */
+            engagementRate: number | null;
+            engagements: number;
+            impressions: number;
+            likes: number;
+            network: string;
+            posts: number;
+            replies: number;
+            reposts: number;
+        };
+        /** @description One hour of the week, in the channel's zone */
+        AnalyticsHourCell: {
+            /** @description Engagements per post */
+            average: number;
+            engagements: number;
+            hour: number;
+            posts: number;
+            /** @description ISO weekday: 1 Monday … 7 Sunday */
+            weekday: number;
+        };
+        AnalyticsPeriod: {
+            deliveries: number;
+            /** @description Engagements over impressions, of the deliveries whose network gives impressions */
+            engagementRate: number | null;
+            engagements: number;
+            impressions: number;
+            likes: number;
+            /**
+             * @description The period's first day in the zone
+             * @example 2027-03-01
+             */
+            period: string;
+            posts: number;
+            replies: number;
+            reposts: number;
+        };
+        /** @description The deliveries with the most of a metric */
+        AnalyticsTop: {
+            data: components["schemas"]["AnalyticsTopEntry"][];
+            /** Format: date-time */
+            from: string;
+            metric: string;
+            timezone: string;
+            /** Format: date-time */
+            to: string;
+            truncated: boolean;
+        };
+        AnalyticsTopEntry: {
+            /** Format: uuid */
+            channelId: string;
+            /** @description The network says the post is gone */
+            deleted: boolean;
+            /** Format: uuid */
+            deliveryId: string;
+            engagements: number;
+            externalUrl: string | null;
+            figures: components["schemas"]["MetricFigures"];
+            handle: string;
+            network: string;
+            /** Format: uuid */
+            postId: string;
+            /** Format: date-time */
+            publishedAt: string;
+            /** Format: date-time */
+            takenAt: string;
+            text: string;
+        };
+        AnalyticsTotals: {
+            deliveries: number;
+            /** @description Engagements over impressions, of the deliveries whose network gives impressions */
+            engagementRate: number | null;
+            engagements: number;
+            impressions: number;
+            likes: number;
+            posts: number;
+            replies: number;
+            reposts: number;
+        };
         /** @description An API key (never the key itself: only its prefix) */
         ApiKey: {
             /** Format: date-time */
@@ -1140,6 +1748,11 @@ export interface components {
             /** @description Who created it (null for posts from before it was kept) */
             createdBy: components["schemas"]["Actor"] | null;
             deliveries: components["schemas"]["Delivery"][];
+            /** @description A channel that recycles its queue may put it back at the end once published */
+            evergreen: boolean;
+            /** @description Channels where the evergreen post is not recycled, and why (X refuses a text it was just sent) */
+            evergreenSkips: components["schemas"]["EvergreenSkip"][];
+            firstComment: components["schemas"]["PostFirstComment"] | null;
             /**
              * Format: uuid
              * @example 5d2f7a1c-9b3e-4f60-a8d1-2c4b6e8f0a13
@@ -1151,15 +1764,31 @@ export interface components {
              * @example The asked time 2026-12-01T09:00:00.000Z has passed: scheduled at the next free slot of x acme, 2026-12-02T09:00:00.000Z.
              */
             notice: string | null;
+            /** @description Its parts in order: one for a post (its text and media), two or more for a thread */
+            parts: components["schemas"]["PostPart"][];
+            /**
+             * Format: uuid
+             * @description A recycled evergreen post's original
+             */
+            recycledFrom: string | null;
             /** @description The last approval or rejection, until the post is submitted again */
             review: components["schemas"]["Review"] | null;
             /** @description The schedule last asked for, as given (an approval honours it); null for posts from before it was kept */
             schedule: components["schemas"]["ScheduleDto"] | null;
+            /** @description The recurring series it is an occurrence of; null for other posts */
+            series: components["schemas"]["PostSeries"] | null;
             /**
-             * @description `partially_published` when some deliveries failed and some were published
+             * @description `publishing` while a delivery is being published or the post is out on some channels and still scheduled on others; `partially_published` once settled with some deliveries failed (or missed) and some published; `deleted` once unpublished from every channel it was out on
              * @enum {string}
              */
-            status: "draft" | "pending_approval" | "scheduled" | "publishing" | "published" | "failed" | "cancelled" | "partially_published";
+            status: "draft" | "pending_approval" | "scheduled" | "publishing" | "published" | "failed" | "cancelled" | "partially_published" | "deleted";
+            /**
+             * @description Its tags (lower case)
+             * @example [
+             *       "launch"
+             *     ]
+             */
+            tags: string[];
             /** @example We are live! */
             text: string;
             /** Format: date-time */
@@ -1203,7 +1832,7 @@ export interface components {
              * @description `lookup_*`: the checks made after an interrupted publish; `missed`: later than the channel lets a post go out
              * @enum {string}
              */
-            outcome: "missed" | "published" | "transient" | "rate_limited" | "rejected" | "auth_revoked" | "auth_expired" | "lookup_found" | "lookup_not_found" | "unconfirmed";
+            outcome: "missed" | "published" | "transient" | "rate_limited" | "rejected" | "auth_revoked" | "auth_expired" | "lookup_found" | "lookup_not_found" | "unconfirmed" | "deleted" | "delete_failed";
             /** Format: date-time */
             startedAt: string;
         };
@@ -1222,7 +1851,7 @@ export interface components {
         /** @description One thing that happened in the workspace, and who did it */
         AuditEvent: {
             /** @enum {string} */
-            action: "member.signed_in" | "member.role_changed" | "member.removed" | "member.left" | "invitation.created" | "invitation.accepted" | "invitation.revoked" | "channel.connected" | "channel.reconnected" | "channel.removed" | "api_key.created" | "api_key.revoked" | "post.approved" | "post.rejected" | "workspace.updated";
+            action: "member.signed_in" | "member.role_changed" | "member.removed" | "member.left" | "invitation.created" | "invitation.accepted" | "invitation.revoked" | "channel.connected" | "channel.reconnected" | "channel.removed" | "channel.schedule_changed" | "channel.timezone_changed" | "channel_group.created" | "channel_group.updated" | "channel_group.deleted" | "webhook.created" | "webhook.deleted" | "api_key.created" | "api_key.revoked" | "post.created" | "post.edited" | "post.rescheduled" | "post.cancelled" | "post.retried" | "post.unpublished" | "post.approved" | "post.rejected" | "series.created" | "series.edited" | "series.paused" | "series.resumed" | "series.deleted" | "tag.created" | "tag.updated" | "tag.deleted" | "workspace.updated";
             actor: components["schemas"]["AuditActor"];
             /** Format: date-time */
             at: string;
@@ -1287,6 +1916,65 @@ export interface components {
              */
             status: number;
         };
+        /** @description Every entry scheduled in a range, in time order */
+        Calendar: {
+            entries: components["schemas"]["CalendarEntry"][];
+            /** Format: date-time */
+            from: string;
+            /** Format: date-time */
+            to: string;
+            /** @description More deliveries than one answer carries (5,000) fall in the range: ask for a shorter one */
+            truncated: boolean;
+        };
+        /** @description One channel's delivery of a calendar entry (no attempts: GET /v1/posts/:id has them) */
+        CalendarDelivery: {
+            /** Format: uuid */
+            channelId: string;
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            publishedAt: string | null;
+            /** @enum {string} */
+            status: "draft" | "pending_approval" | "scheduled" | "publishing" | "published" | "failed" | "cancelled" | "missed" | "deleted";
+        };
+        /** @description A post's deliveries due at one instant: one chip on the calendar */
+        CalendarEntry: {
+            channelIds: string[];
+            deliveries: components["schemas"]["CalendarDelivery"][];
+            /** @description The post's text, at most 120 characters (cut ones end with …) */
+            excerpt: string;
+            /**
+             * @description The wall time in that zone, yyyy-MM-ddTHH:mm
+             * @example 2027-03-14T09:00
+             */
+            localTime: string;
+            /**
+             * Format: uuid
+             * @description The first media item of the library, for a thumbnail (GET /v1/media/:id/thumbnail)
+             */
+            mediaId: string | null;
+            /** Format: uuid */
+            postId: string;
+            /** @description Whether it holds a slot of its channels' queues (`queue` or `next`): moving it to a time takes it out */
+            queued: boolean;
+            /**
+             * Format: date-time
+             * @description The instant, UTC
+             */
+            scheduledAt: string;
+            /**
+             * Format: uuid
+             * @description The recurring series the post is an occurrence of
+             */
+            seriesId: string | null;
+            /** @description The post's tags */
+            tags: string[];
+            /**
+             * @description Its channels' zone (IANA; the first channel's when they differ)
+             * @example America/New_York
+             */
+            timezone: string;
+        };
         ChangePasswordDto: {
             currentPassword: string;
             newPassword: string;
@@ -1297,12 +1985,24 @@ export interface components {
         };
         /** @description A connected account (never its tokens) */
         Channel: {
+            /**
+             * @description Herald's copy of the avatar (`GET /v1/channels/{id}/avatar`), never the network's URL; null when none is kept
+             * @example /v1/channels/6f1c2b9e-3c4d-4e5f-8a9b-0c1d2e3f4a5b/avatar
+             */
+            avatarUrl: string | null;
             /** Format: date-time */
             createdAt: string;
+            /**
+             * @description The account's or Page's name as the network gives it; null until read
+             * @example Acme Corp
+             */
+            displayName: string | null;
+            /** @description Its queue recycles evergreen posts at least this many days apart; null: it does not */
+            evergreenMinRepeatDays: number | null;
             /** @description Its token lapses within a week and cannot be renewed: connect it again before `tokenExpiresAt` */
             expiring: boolean;
             /**
-             * @description The account's handle (Mastodon: user@instance)
+             * @description The account's handle as the network writes it: `@name@instance` on Mastodon, the person's or Page's name on LinkedIn and Facebook, the username on X, Threads and Instagram, the handle on Bluesky
              * @example acme.bsky.social
              */
             handle: string;
@@ -1319,9 +2019,14 @@ export interface components {
             /** @description What posts to it are checked against, besides its network's rules (GET /v1/networks) */
             limits: components["schemas"]["ChannelLimits"];
             /** @enum {string} */
-            network: "x" | "bluesky" | "mastodon" | "linkedin" | "threads" | "instagram" | "facebook";
+            network: "x" | "bluesky" | "mastodon" | "linkedin" | "threads" | "instagram" | "facebook" | "pinterest" | "youtube" | "tiktok" | "google_business";
             postDefaults: components["schemas"]["PostDefaults"];
             postingSchedule: components["schemas"]["PostingSchedule"];
+            /**
+             * Format: date-time
+             * @description When name, handle and avatar were last read from the network
+             */
+            profileRefreshedAt: string | null;
             /** @description How late a post may still go out (seconds); null: however late */
             staleAfterSeconds: number | null;
             /**
@@ -1342,6 +2047,19 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
         };
+        /** @description A saved set of channels ("Client A") to pick in compose at once */
+        ChannelGroup: {
+            /** @description Its live channels, in the order given (a removed channel drops out) */
+            channelIds: string[];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            id: string;
+            /** @example Client A */
+            name: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
         /** @description The channel's own content limits where its host has some (a Mastodon instance's `/api/v2/instance`); empty where the network's published rules apply */
         ChannelLimits: {
             /**
@@ -1354,6 +2072,38 @@ export interface components {
              * @example 4
              */
             maxMediaAttachments?: number;
+        };
+        /** @description What creating the post would do on one channel */
+        ChannelValidation: {
+            /** Format: uuid */
+            channelId: string;
+            /** @example acme */
+            handle: string | null;
+            media: components["schemas"]["MediaFit"][];
+            /** @description The delivery would wait for an approval (the caller's role schedules for approval) */
+            needsApproval: boolean;
+            /**
+             * @description Null when the channel is not found
+             * @enum {string|null}
+             */
+            network: "x" | "bluesky" | "mastodon" | "linkedin" | "threads" | "instagram" | "facebook" | "pinterest" | "youtube" | "tiktok" | "google_business" | null;
+            /** @description The create would accept the post on this channel */
+            ok: boolean;
+            /** @description The problem `POST /v1/posts` would answer for this channel */
+            problem: components["schemas"]["Problem"] | null;
+            /** @description Each posting cap of the channel (none: no cap, or no time yet) */
+            quota: components["schemas"]["QuotaRoom"][];
+            /**
+             * Format: date-time
+             * @description The time the delivery would get: the one asked, or its slot queue's (null for a draft, or awaiting approval in a queue mode)
+             */
+            scheduledAt: string | null;
+            /**
+             * @description The delivery's status once created: `scheduled`, `pending_approval` or `draft`
+             * @enum {string|null}
+             */
+            status: "draft" | "pending_approval" | "scheduled" | "publishing" | "published" | "failed" | "cancelled" | "missed" | "deleted" | null;
+            text: components["schemas"]["TextCount"][];
         };
         ChooseAccountDto: {
             /** @example 17841400000000000 */
@@ -1423,13 +2173,48 @@ export interface components {
             /** @example https://mastodon.social */
             instanceUrl?: string;
             /** @enum {string} */
-            network: "x" | "bluesky" | "mastodon" | "linkedin" | "threads" | "instagram" | "facebook";
+            network: "x" | "bluesky" | "mastodon" | "linkedin" | "threads" | "instagram" | "facebook" | "pinterest" | "youtube" | "tiktok" | "google_business";
             postDefaults?: components["schemas"]["PostDefaultsDto"];
             postingSchedule?: components["schemas"]["PostingScheduleDto"];
             /** @example https://bsky.social */
             service?: string;
             /** @example Europe/Berlin */
             timezone?: string;
+        };
+        CreateChannelGroupDto: {
+            /** @description The workspace's channels in the group, in this order */
+            channelIds: string[];
+            /**
+             * @description Unique in the workspace (any case)
+             * @example Client A
+             */
+            name: string;
+        };
+        CreateFeedDto: {
+            /** @description The channels each item is posted to */
+            channelIds: string[];
+            /** @default 15 */
+            intervalMinutes?: number;
+            /**
+             * @description `queue`: each item takes each channel's next slot; `draft`: kept as a draft; `now`: published at once
+             * @enum {string}
+             */
+            mode: "queue" | "draft" | "now";
+            /**
+             * @description The items in the feed when it is added make no post
+             * @default false
+             */
+            skipExisting?: boolean;
+            /**
+             * @description The post's text: `{{title}}`, `{{link}}`, `{{summary}}`; the title is cut to fit each channel
+             * @example {{title}} {{link}}
+             */
+            template?: string;
+            /**
+             * @description An RSS 2.0, Atom or JSON Feed URL (http or https, under the URL policy)
+             * @example https://blog.example.com/feed.xml
+             */
+            url: string;
         };
         CreateInvitationDto: {
             /** @example grace@example.com */
@@ -1439,17 +2224,86 @@ export interface components {
         };
         CreatePostDto: {
             channelIds: string[];
+            /** @description A channel that recycles its queue (evergreen) may put the post back at the end of its queue once published */
+            evergreen?: boolean;
+            firstComment?: components["schemas"]["FirstCommentDto"];
+            /** @description Tracked links: UTM parameters added to each link, in each channel's text (its variant), when the post is placed */
+            links?: components["schemas"]["LinksDto"];
             media?: components["schemas"]["MediaDto"][];
+            /** @description A thread: each part published as a reply to the one before (X, Bluesky, Mastodon, Threads). Instead of text and media; one part is a post as with text. */
+            parts?: components["schemas"]["PostPartDto"][];
             schedule: components["schemas"]["ScheduleDto"];
-            /** @example We are live! */
-            text: string;
+            /**
+             * @description Tags (lower-cased; letters, digits, spaces, - and _; up to 50 characters each)
+             * @example [
+             *       "launch"
+             *     ]
+             */
+            tags?: string[];
+            /**
+             * @description Required unless `parts` is given
+             * @example We are live!
+             */
+            text?: string;
             /** @description Per-channel text, keyed by channel id */
             variants?: {
                 [key: string]: string;
             };
         };
+        CreateSeriesDto: {
+            channelIds: string[];
+            /** @description At most this many occurrences in all, counted from startAt */
+            count?: number;
+            /** @description Every occurrence is marked evergreen */
+            evergreen?: boolean;
+            /**
+             * @description An RFC 5545 RRULE (HOURLY at most; no DTSTART or TZID: give startAt and timezone)
+             * @example FREQ=WEEKLY;BYDAY=MO;BYHOUR=9;BYMINUTE=0
+             */
+            rule: string;
+            /**
+             * @description The series starts here (default: now); its wall time gives the time of day when the rule names none
+             * @example 2027-01-04T00:00:00+01:00
+             */
+            startAt?: string;
+            /**
+             * @description Tags every occurrence carries
+             * @example [
+             *       "weekly-tip"
+             *     ]
+             */
+            tags?: string[];
+            /** @example Tip of the week: ... */
+            text: string;
+            /**
+             * @description The IANA zone the rule is read in: 09:00 stays 09:00 there across DST
+             * @example Europe/Berlin
+             */
+            timezone: string;
+            /**
+             * @description No occurrence after this instant (with an offset or Z)
+             * @example 2027-12-31T23:00:00Z
+             */
+            until?: string;
+            /** @description Per-channel text, keyed by channel id */
+            variants?: {
+                [key: string]: string;
+            };
+        };
+        CreateTagDto: {
+            /**
+             * @description A colour #rrggbb
+             * @example #2f6fde
+             */
+            colour: string;
+            /**
+             * @description Stored lower-cased; unique in the workspace
+             * @example launch
+             */
+            name: string;
+        };
         CreateWebhookDto: {
-            events?: ("post.published" | "post.failed" | "post.pending_approval" | "post.approved" | "post.rejected" | "delivery.failed" | "channel.disconnected" | "channel.expiring" | "network.degraded" | "network.recovered")[];
+            events?: ("post.published" | "post.failed" | "post.pending_approval" | "post.approved" | "post.rejected" | "post.deleted" | "delivery.failed" | "channel.disconnected" | "channel.expiring" | "network.degraded" | "network.recovered")[];
             url: string;
         };
         CreateWorkspaceDto: {
@@ -1459,7 +2313,7 @@ export interface components {
         CreatedWebhook: {
             /** Format: date-time */
             createdAt: string;
-            events: ("post.published" | "post.failed" | "post.pending_approval" | "post.approved" | "post.rejected" | "delivery.failed" | "channel.disconnected" | "channel.expiring" | "network.degraded" | "network.recovered")[];
+            events: ("post.published" | "post.failed" | "post.pending_approval" | "post.approved" | "post.rejected" | "post.deleted" | "delivery.failed" | "channel.disconnected" | "channel.expiring" | "network.degraded" | "network.recovered")[];
             /** Format: uuid */
             id: string;
             /**
@@ -1494,16 +2348,25 @@ export interface components {
             attempts?: components["schemas"]["Attempt"][];
             /** Format: uuid */
             channelId: string;
+            /**
+             * Format: date-time
+             * @description When unpublish took it off its network
+             */
+            deletedAt: string | null;
             /** @description The post's id on the network */
             externalId: string | null;
             /** @example https://x.com/acme/status/1860000000000000000 */
             externalUrl: string | null;
+            /** @description The first comment on this channel; null when the post has none */
+            firstComment: components["schemas"]["DeliveryComment"] | null;
             /** Format: uuid */
             id: string;
             /** @description Why the last attempt failed */
             lastError: components["schemas"]["DeliveryError"] | null;
             /** @enum {string} */
-            network: "x" | "bluesky" | "mastodon" | "linkedin" | "threads" | "instagram" | "facebook";
+            network: "x" | "bluesky" | "mastodon" | "linkedin" | "threads" | "instagram" | "facebook" | "pinterest" | "youtube" | "tiktok" | "google_business";
+            /** @description Each part on this channel, in order, with its own status, id and link (a post of one part: one, the delivery itself) */
+            parts: components["schemas"]["DeliveryPart"][];
             /** Format: date-time */
             publishedAt: string | null;
             /**
@@ -1512,18 +2375,144 @@ export interface components {
              */
             scheduledAt: string | null;
             /**
-             * @description `missed`: it came later than the channel lets a post go out (`staleAfterSeconds`)
+             * @description `missed`: it came later than the channel lets a post go out (`staleAfterSeconds`); `deleted`: published, then taken down by unpublish
              * @enum {string}
              */
-            status: "draft" | "pending_approval" | "scheduled" | "publishing" | "published" | "failed" | "cancelled" | "missed";
+            status: "draft" | "pending_approval" | "scheduled" | "publishing" | "published" | "failed" | "cancelled" | "missed" | "deleted";
+            /** @description An unpublish under way or given up; null otherwise */
+            unpublish: components["schemas"]["DeliveryUnpublish"] | null;
             /** @description Why a scheduled delivery waits past its time, while it does; null otherwise */
             waitingFor: (components["schemas"]["WaitingForNetwork"] | components["schemas"]["WaitingForDegradedNetwork"] | components["schemas"]["WaitingForRateLimit"] | components["schemas"]["WaitingForChannel"]) | null;
+        };
+        /** @description A post's first comment on one channel: published (with its link), failed (with why), pending (a retry sends it), or its delivery's status */
+        DeliveryComment: {
+            /** @description Its id on the network (a reply's, or a comment's) */
+            externalId: string | null;
+            /** @example https://www.linkedin.com/feed/update/urn:li:share:7/?commentUrn=urn%3Ali%3Acomment%3A(urn%3Ali%3Ashare%3A7%2C1) */
+            externalUrl: string | null;
+            /** @description Why the network refused it */
+            lastError: components["schemas"]["DeliveryError"] | null;
+            /**
+             * @description `published` or `failed` on its own; `pending`: its delivery failed before it (a retry sends it); else its delivery's status
+             * @enum {string}
+             */
+            status: "pending" | "draft" | "pending_approval" | "scheduled" | "publishing" | "published" | "failed" | "cancelled" | "missed" | "deleted";
         };
         DeliveryError: {
             /** @example rejected */
             code: string;
             /** @example Text is 312 weighted characters; X allows 280 */
             message: string | null;
+        };
+        /** @description One delivery's snapshots */
+        DeliveryMetrics: {
+            /** Format: uuid */
+            channelId: string;
+            /** Format: uuid */
+            deliveryId: string;
+            /**
+             * @description Why snapshots ended (`deleted`: the network says the post is gone); null while they go on
+             * @enum {string|null}
+             */
+            ended: "done" | "deleted" | null;
+            externalId: string | null;
+            latest: components["schemas"]["MetricsSnapshot"] | null;
+            network: string;
+            /** Format: date-time */
+            nextSnapshotAt: string | null;
+            /** Format: date-time */
+            publishedAt: string;
+            refreshPending: boolean;
+            /** @description Oldest first */
+            snapshots: components["schemas"]["MetricsSnapshot"][];
+        };
+        /** @description One part of a post on one channel: for a thread, each published as a reply to the one before */
+        DeliveryPart: {
+            /** @description Its id on the network (a reply's, or a comment's) */
+            externalId: string | null;
+            /** @example https://www.linkedin.com/feed/update/urn:li:share:7/?commentUrn=urn%3Ali%3Acomment%3A(urn%3Ali%3Ashare%3A7%2C1) */
+            externalUrl: string | null;
+            /** @description Its place in the thread, from 0 */
+            index: number;
+            /** @description Why the network refused it */
+            lastError: components["schemas"]["DeliveryError"] | null;
+            /**
+             * @description `published` or `failed` on its own; `pending`: its delivery failed before it (a retry sends it); else its delivery's status
+             * @enum {string}
+             */
+            status: "pending" | "draft" | "pending_approval" | "scheduled" | "publishing" | "published" | "failed" | "cancelled" | "missed" | "deleted";
+        };
+        /** @description An unpublish of a published delivery: under way (`pending`, retried with backoff) or given up (`failed`, with the network's reason; unpublish again to retry) */
+        DeliveryUnpublish: {
+            /** @description Tries of the delete so far */
+            attempts: number;
+            /** @description Why the last try failed */
+            lastError: components["schemas"]["DeliveryError"] | null;
+            /** @enum {string} */
+            status: "pending" | "failed";
+        };
+        /** @description Why an evergreen post is not recycled on a channel */
+        EvergreenSkip: {
+            /** Format: date-time */
+            at: string;
+            /** Format: uuid */
+            channelId: string;
+            /** @example duplicate_text */
+            reason: string;
+        };
+        Feed: {
+            channelIds: string[];
+            /** Format: date-time */
+            createdAt: string;
+            /** @description Polls failed in a row */
+            failures: number;
+            /** Format: uuid */
+            id: string;
+            intervalMinutes: number;
+            /**
+             * Format: date-time
+             * @description The last poll that read a new document (a 304 does not)
+             */
+            lastChangedAt: string | null;
+            lastError: string | null;
+            /** Format: date-time */
+            lastPolledAt: string | null;
+            /** @enum {string} */
+            mode: "queue" | "draft" | "now";
+            /** Format: date-time */
+            nextPollAt: string;
+            /** @description The latest items seen (GET of one feed, and a poll's answer) */
+            recentItems?: components["schemas"]["FeedItem"][];
+            skipExisting: boolean;
+            /**
+             * @description `broken`: it failed too many polls in a row (`lastError` says why) and is not polled until set `active`
+             * @enum {string}
+             */
+            status: "active" | "paused" | "broken";
+            /** @example {{title}} {{link}} */
+            template: string;
+            url: string;
+        };
+        /** @description An item of the feed seen by a poll: the post made of it, or why none was */
+        FeedItem: {
+            guid: string;
+            link: string;
+            /** Format: uuid */
+            postId: string | null;
+            /** @description Why no post was made (refused by a channel's rules; or `skipExisting`) */
+            problem: string | null;
+            /** Format: date-time */
+            seenAt: string;
+            title: string;
+        };
+        /** @description What a poll did */
+        FeedPollResult: {
+            feed: components["schemas"]["Feed"];
+            /** @description Items new to the feed (posts made, or refused) */
+            newItems: number;
+            /** @enum {string} */
+            outcome: "changed" | "not_modified" | "failed";
+            postsCreated: number;
         };
         FieldError: {
             /** @example must be in the future */
@@ -1533,6 +2522,10 @@ export interface components {
              * @example schedule.at
              */
             path: string;
+        };
+        FirstCommentDto: {
+            /** @example Sign up at https://example.com */
+            text: string;
         };
         HealthIndicator: {
             /** @description Why it is down */
@@ -1567,6 +2560,59 @@ export interface components {
              *     ]
              */
             types: string[];
+        };
+        ImportResult: {
+            rows: components["schemas"]["ImportRow"][];
+            summary: components["schemas"]["ImportSummary"];
+        };
+        /** @description One data row of the file: whether it goes in, and why not */
+        ImportRow: {
+            deliveries: components["schemas"]["ImportRowDelivery"][];
+            /** @description The row passes every check a create makes (false for a row already imported) */
+            ok: boolean;
+            /**
+             * Format: uuid
+             * @description The post made (committed rows)
+             */
+            postId?: string;
+            /**
+             * @example [
+             *       "channel 3f2c… (x launch): text is 290 characters; x allows 280"
+             *     ]
+             */
+            problems: string[];
+            /** @description 1 for the first row after the header */
+            row: number;
+            /**
+             * @description `duplicate`: this row (the same cells) was imported before, or appears earlier in the file; nothing is made of it
+             * @enum {string}
+             */
+            status: "new" | "duplicate" | "created" | "refused";
+        };
+        /** @description A delivery the row makes: its channel and, for a fixed time, when */
+        ImportRowDelivery: {
+            /**
+             * Format: date-time
+             * @description Null for a draft, or a queue slot taken when committed
+             */
+            at: string | null;
+            /** Format: uuid */
+            channelId: string;
+            /** @example x */
+            network: string;
+        };
+        ImportSummary: {
+            /** @description Whether the good rows were created (`?commit=true`) */
+            committed: boolean;
+            /** @description Posts made (0 on a dry run) */
+            created: number;
+            /** @description Rows imported before (or repeated in the file) */
+            duplicates: number;
+            /** @description Rows refused */
+            failed: number;
+            /** @description Rows that pass (new ones) */
+            ok: number;
+            rows: number;
         };
         /** @description A pending invitation (never its token: only its hash is kept) */
         Invitation: {
@@ -1679,7 +2725,7 @@ export interface components {
             /** Format: date-time */
             scheduledAt: string | null;
             /** @enum {string} */
-            status: "draft" | "pending_approval" | "scheduled" | "publishing" | "published" | "failed" | "cancelled" | "missed";
+            status: "draft" | "pending_approval" | "scheduled" | "publishing" | "published" | "failed" | "cancelled" | "missed" | "deleted";
         };
         JobDeliveryError: {
             code: string;
@@ -1699,6 +2745,19 @@ export interface components {
              * @example Ada
              */
             name?: string;
+        };
+        LinksDto: {
+            /**
+             * @description `true` or `{campaign?, source?, medium?}`: `utm_source` the channel's network (or `source`), `utm_medium=social` (or `medium`), `utm_campaign` when given
+             * @example {
+             *       "campaign": "launch"
+             *     }
+             */
+            utm?: boolean | {
+                campaign?: string;
+                medium?: string;
+                source?: string;
+            };
         };
         Liveness: {
             /** @enum {string} */
@@ -1813,16 +2872,54 @@ export interface components {
             /** Format: uuid */
             workspaceId: string;
         };
+        /** @description The figures named alike across networks; null where the network does not report one */
+        MetricFigures: {
+            bookmarks: number | null;
+            clicks: number | null;
+            impressions: number | null;
+            likes: number | null;
+            quotes: number | null;
+            replies: number | null;
+            reposts: number | null;
+            saves: number | null;
+            shares: number | null;
+            videoViews: number | null;
+        };
+        /** @description A refresh asked for: the worker reads these deliveries shortly */
+        MetricsRefresh: {
+            deliveryIds: string[];
+            /** Format: uuid */
+            postId: string;
+            /** Format: date-time */
+            requestedAt: string;
+        };
+        /** @description What a delivery had earned at one moment */
+        MetricsSnapshot: {
+            /** @description likes + reposts + replies + quotes + bookmarks + saves + shares + clicks, of those the network reports */
+            engagements: number;
+            /** @description The network's own figures, in its names */
+            extra: {
+                [key: string]: number;
+            };
+            figures: components["schemas"]["MetricFigures"];
+            /** @enum {string} */
+            kind: "scheduled" | "refresh";
+            /** Format: date-time */
+            takenAt: string;
+        };
         /** @description A network's published content and media rules (what Herald checks a post against), and how it connects */
         Network: {
             connect: components["schemas"]["NetworkConnect"];
+            deletion: components["schemas"]["NetworkDeletion"];
             /** @example Bluesky */
             displayName: string;
             /** @description Whether the network itself honours an idempotency key (so a retried publish cannot post twice there) */
             honoursIdempotencyKey: boolean;
             media: components["schemas"]["MediaRules"];
             /** @enum {string} */
-            network: "x" | "bluesky" | "mastodon" | "linkedin" | "threads" | "instagram" | "facebook";
+            network: "x" | "bluesky" | "mastodon" | "linkedin" | "threads" | "instagram" | "facebook" | "pinterest" | "youtube" | "tiktok" | "google_business";
+            /** @description The network refuses a text the account posted recently (X): an evergreen post is recycled there only with another text */
+            refusesDuplicates?: boolean;
             text: components["schemas"]["TextRules"];
         };
         /** @description How an account of the network connects here */
@@ -1848,6 +2945,16 @@ export interface components {
              */
             missingSettings: string[];
         };
+        /** @description Whether a published post can be taken down through the network's API (POST /v1/posts/{id}/unpublish) */
+        NetworkDeletion: {
+            /**
+             * @description The call it makes, or why it cannot
+             * @example `DELETE /2/tweets/:id` (scope tweet.write), each part of a thread
+             */
+            how: string;
+            /** @description Whether unpublish deletes the post on this network; where not, it is reported as `unsupported` and must be deleted by hand */
+            supported: boolean;
+        };
         PasswordResetDto: {
             /** @example ada@example.com */
             email: string;
@@ -1870,21 +2977,42 @@ export interface components {
             /** @description Who created it (null for posts from before it was kept) */
             createdBy: components["schemas"]["Actor"] | null;
             deliveries: components["schemas"]["Delivery"][];
+            /** @description A channel that recycles its queue may put it back at the end once published */
+            evergreen: boolean;
+            /** @description Channels where the evergreen post is not recycled, and why (X refuses a text it was just sent) */
+            evergreenSkips: components["schemas"]["EvergreenSkip"][];
+            firstComment: components["schemas"]["PostFirstComment"] | null;
             /**
              * Format: uuid
              * @example 5d2f7a1c-9b3e-4f60-a8d1-2c4b6e8f0a13
              */
             id: string;
             media: components["schemas"]["PostMedia"][];
+            /** @description Its parts in order: one for a post (its text and media), two or more for a thread */
+            parts: components["schemas"]["PostPart"][];
+            /**
+             * Format: uuid
+             * @description A recycled evergreen post's original
+             */
+            recycledFrom: string | null;
             /** @description The last approval or rejection, until the post is submitted again */
             review: components["schemas"]["Review"] | null;
             /** @description The schedule last asked for, as given (an approval honours it); null for posts from before it was kept */
             schedule: components["schemas"]["ScheduleDto"] | null;
+            /** @description The recurring series it is an occurrence of; null for other posts */
+            series: components["schemas"]["PostSeries"] | null;
             /**
-             * @description `partially_published` when some deliveries failed and some were published
+             * @description `publishing` while a delivery is being published or the post is out on some channels and still scheduled on others; `partially_published` once settled with some deliveries failed (or missed) and some published; `deleted` once unpublished from every channel it was out on
              * @enum {string}
              */
-            status: "draft" | "pending_approval" | "scheduled" | "publishing" | "published" | "failed" | "cancelled" | "partially_published";
+            status: "draft" | "pending_approval" | "scheduled" | "publishing" | "published" | "failed" | "cancelled" | "partially_published" | "deleted";
+            /**
+             * @description Its tags (lower case)
+             * @example [
+             *       "launch"
+             *     ]
+             */
+            tags: string[];
             /** @example We are live! */
             text: string;
             /** Format: date-time */
@@ -1912,6 +3040,11 @@ export interface components {
             /** @enum {string} */
             visibility?: "public" | "unlisted" | "private" | "direct";
         };
+        /** @description A comment published right after the post by the same account */
+        PostFirstComment: {
+            /** @example Sign up at https://example.com */
+            text: string;
+        };
         /** @description One media item of a post: a file of the media library (`mediaId`), or a URL imported into it */
         PostMedia: {
             /** @example The team on launch day */
@@ -1929,8 +3062,46 @@ export interface components {
              */
             url?: string;
         };
+        /** @description A post's metrics: each published delivery's snapshots */
+        PostMetrics: {
+            deliveries: components["schemas"]["DeliveryMetrics"][];
+            /** Format: uuid */
+            postId: string;
+        };
+        /** @description One part of a post as written: its text and media */
+        PostPart: {
+            media: components["schemas"]["PostMedia"][];
+            /** @example We are live! 🧵 1/3 */
+            text: string;
+        };
+        PostPartDto: {
+            media?: components["schemas"]["MediaDto"][];
+            /** @example We are live! A thread 🧵 1/3 */
+            text: string;
+        };
+        /** @description The recurring series a post is an occurrence of */
+        PostSeries: {
+            /** Format: uuid */
+            id: string;
+            /**
+             * Format: date-time
+             * @description The occurrence it stands for; null once withdrawn (the series was edited, paused or ended)
+             */
+            occurrenceAt: string | null;
+        };
+        /** @description A dry run of `POST /v1/posts`: what would happen, nothing written */
+        PostValidation: {
+            /** @description One per channel, in the order given */
+            channels: components["schemas"]["ChannelValidation"][];
+            /** @description `POST /v1/posts` with this body would be accepted (as things stand now) */
+            ok: boolean;
+            /** @description A problem of the whole post (its time, its shape, its media), answered before its channels */
+            problem: components["schemas"]["Problem"] | null;
+        };
         /** @description The weekly slots the slot queue (`queue`, `next`) fills, in slot order */
         PostingSchedule: {
+            /** @description Still the schedule Herald gave the new channel (Monday to Friday at 09:00, 12:30 and 17:00 in its zone): true until someone edits it */
+            isDefault: boolean;
             slots: components["schemas"]["PostingSlot"][];
         };
         PostingScheduleDto: {
@@ -1953,6 +3124,16 @@ export interface components {
             day: "mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun";
             /** @example 09:00 */
             time: string;
+        };
+        PreviewSeriesDto: {
+            count?: number;
+            /** @example FREQ=WEEKLY;BYDAY=MO;BYHOUR=9;BYMINUTE=0 */
+            rule: string;
+            /** @example 2027-01-04T00:00:00+01:00 */
+            startAt?: string;
+            /** @example Europe/Berlin */
+            timezone: string;
+            until?: string;
         };
         /** @description An error (RFC 9457 problem details), as `application/problem+json` */
         Problem: {
@@ -2018,7 +3199,7 @@ export interface components {
         QueueState: {
             counts: components["schemas"]["QueueCounts"];
             /**
-             * @description `publish`, or with PUBLISH_QUEUE_SHARDS above 1 each shard as a queue of its own (`publish-0`, `publish-1`...); `reconcile`; `webhooks`
+             * @description `publish`, or with PUBLISH_QUEUE_SHARDS above 1 each shard as a queue of its own (`publish-0`, `publish-1`...); `reconcile`; `webhooks`; `unpublish`
              * @example publish
              */
             name: string;
@@ -2043,6 +3224,17 @@ export interface components {
             publish: components["schemas"]["QueueState"];
             queues: components["schemas"]["QueueState"][];
             schedule: components["schemas"]["ScheduleState"];
+        };
+        /** @description A posting cap of the channel: how many more posts fit in its fullest window around this delivery, counting it */
+        QuotaRoom: {
+            /** @example 99 */
+            left: number;
+            /** @example 100 */
+            posts: number;
+            /** @example 15 minutes */
+            window: string;
+            /** @example 900000 */
+            windowMs: number;
         };
         /** @description Terminus's report: each backing service's indicator (`postgres`, `redis`) */
         Readiness: {
@@ -2143,6 +3335,58 @@ export interface components {
             publishing: number;
             scheduled: number;
         };
+        /** @description A recurring post: an RRULE read in a zone; its occurrences are made ahead as ordinary posts (`GET /v1/posts?seriesId=`) */
+        Series: {
+            channelIds: string[];
+            count: number | null;
+            /** Format: date-time */
+            createdAt: string;
+            evergreen: boolean;
+            /**
+             * Format: date-time
+             * @description Occurrences up to here are made as posts
+             */
+            expandedUntil: string;
+            /** Format: uuid */
+            id: string;
+            /** @description The next (up to) 10 occurrences, as instants */
+            nextOccurrences: string[];
+            /** @example FREQ=WEEKLY;BYDAY=MO;BYHOUR=9;BYMINUTE=0 */
+            rule: string;
+            /** Format: date-time */
+            startAt: string;
+            /**
+             * @description `ended` once the rule has no occurrence left
+             * @enum {string}
+             */
+            status: "active" | "paused" | "ended";
+            /**
+             * @description The rule in words (English, the rrule library's)
+             * @example every week on Monday at 9 AM
+             */
+            summary: string;
+            tags: string[];
+            text: string;
+            /** @example Europe/Berlin */
+            timezone: string;
+            /** Format: date-time */
+            until: string | null;
+            /** Format: date-time */
+            updatedAt: string;
+            variants: {
+                [key: string]: string;
+            };
+        };
+        /** @description What a rule means: in words, and its next occurrences */
+        SeriesPreview: {
+            /** @description The next (up to) 10 occurrences, as instants */
+            nextOccurrences: string[];
+            /**
+             * @description The rule in words (English, the rrule library's)
+             * @example every week on Monday at 9 AM
+             */
+            summary: string;
+        };
         SignInDto: {
             /** @example ada@example.com */
             email: string;
@@ -2153,6 +3397,11 @@ export interface components {
             email: string;
             name?: string;
             password: string;
+            /**
+             * @description The person's IANA zone (the browser's): the new workspace's zone, which its new channels take. UTC when left out
+             * @example Europe/Berlin
+             */
+            timezone?: string;
             /** @description The new workspace of the first person (or, with AUTH_OPEN_SIGNUP, of anyone) */
             workspaceName?: string;
         };
@@ -2167,9 +3416,34 @@ export interface components {
             /** @example https://mastodon.social */
             instanceUrl?: string;
             /** @enum {string} */
-            network: "x" | "mastodon" | "linkedin" | "threads" | "instagram" | "facebook";
+            network: "x" | "mastodon" | "linkedin" | "threads" | "instagram" | "facebook" | "pinterest" | "youtube" | "tiktok" | "google_business";
             /** @example https://app.example.com/channels */
             redirectUri: string;
+        };
+        /** @description A tag of the workspace; one only used on posts has no id and no colour */
+        Tag: {
+            /** @example #2f6fde */
+            colour: string | null;
+            /** Format: date-time */
+            createdAt: string | null;
+            /** Format: uuid */
+            id: string | null;
+            /** @example launch */
+            name: string;
+        };
+        /** @description A text as its network counts it, against the limit (the channel's own where it has one) */
+        TextCount: {
+            /** @description UTF-8 bytes, where the network also limits those (Bluesky) */
+            bytes?: number;
+            /** @example 312 */
+            length: number;
+            /** @example 280 */
+            limit: number;
+            /**
+             * @description `text`, `variants.<channelId>` (the channel's own text) or `parts[i]`
+             * @example text
+             */
+            path: string;
         };
         TextRules: {
             /**
@@ -2177,17 +3451,118 @@ export interface components {
              * @example graphemes (what a reader sees as one character), and at most 3000 bytes of UTF-8
              */
             counting: string;
+            /**
+             * @description Characters the network refuses anywhere in the text (YouTube: < and >)
+             * @example <>
+             */
+            forbiddenCharacters?: string;
             maxBytes?: number;
             /** @example 280 */
             maxLength: number;
+            /** @description Where the network wants a title, taken from the text (YouTube: its first line): required, and at most maxLength characters */
+            title?: components["schemas"]["TitleRule"];
             /**
              * @description Weight of any URL, where the network counts URLs as a fixed length
              * @example 23
              */
             urlLength?: number;
         };
+        TitleRule: {
+            /**
+             * @description Where Herald takes the title from
+             * @example the first line of the text
+             */
+            from: string;
+            /** @example 100 */
+            maxLength: number;
+        };
+        /** @description What unpublish does on one channel */
+        UnpublishChannel: {
+            /** Format: uuid */
+            channelId: string;
+            /** @enum {string} */
+            network: "x" | "bluesky" | "mastodon" | "linkedin" | "threads" | "instagram" | "facebook" | "pinterest" | "youtube" | "tiktok" | "google_business";
+            /**
+             * @description Why it is not deleted; null when it is or will be
+             * @example The Instagram Graph API cannot delete published media: delete it in the Instagram app
+             */
+            reason: string | null;
+            /**
+             * @description `deleting`: the delete is under way (the delivery becomes `deleted`, and `post.deleted` fires, once the network has taken every part down; retried with backoff); `deleted`: it was already; `unsupported`: the network's API cannot delete a post (Instagram): delete it by hand; `channel_unavailable`: the channel is disconnected or removed: connect it again, then unpublish
+             * @enum {string}
+             */
+            result: "deleting" | "deleted" | "unsupported" | "channel_unavailable";
+        };
+        UnpublishPostDto: {
+            /** @description The channels to take it down from; every channel it is published on when absent */
+            channelIds?: string[];
+        };
+        /** @description The post, and what unpublish does on each channel it names */
+        UnpublishedPost: {
+            /** Format: date-time */
+            approvedAt: string | null;
+            /** @description Who approved it, when it was approved */
+            approvedBy: components["schemas"]["Actor"] | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** @description Who created it (null for posts from before it was kept) */
+            createdBy: components["schemas"]["Actor"] | null;
+            deliveries: components["schemas"]["Delivery"][];
+            /** @description A channel that recycles its queue may put it back at the end once published */
+            evergreen: boolean;
+            /** @description Channels where the evergreen post is not recycled, and why (X refuses a text it was just sent) */
+            evergreenSkips: components["schemas"]["EvergreenSkip"][];
+            firstComment: components["schemas"]["PostFirstComment"] | null;
+            /**
+             * Format: uuid
+             * @example 5d2f7a1c-9b3e-4f60-a8d1-2c4b6e8f0a13
+             */
+            id: string;
+            media: components["schemas"]["PostMedia"][];
+            /** @description Its parts in order: one for a post (its text and media), two or more for a thread */
+            parts: components["schemas"]["PostPart"][];
+            /**
+             * Format: uuid
+             * @description A recycled evergreen post's original
+             */
+            recycledFrom: string | null;
+            /** @description The last approval or rejection, until the post is submitted again */
+            review: components["schemas"]["Review"] | null;
+            /** @description The schedule last asked for, as given (an approval honours it); null for posts from before it was kept */
+            schedule: components["schemas"]["ScheduleDto"] | null;
+            /** @description The recurring series it is an occurrence of; null for other posts */
+            series: components["schemas"]["PostSeries"] | null;
+            /**
+             * @description `publishing` while a delivery is being published or the post is out on some channels and still scheduled on others; `partially_published` once settled with some deliveries failed (or missed) and some published; `deleted` once unpublished from every channel it was out on
+             * @enum {string}
+             */
+            status: "draft" | "pending_approval" | "scheduled" | "publishing" | "published" | "failed" | "cancelled" | "partially_published" | "deleted";
+            /**
+             * @description Its tags (lower case)
+             * @example [
+             *       "launch"
+             *     ]
+             */
+            tags: string[];
+            /** @example We are live! */
+            text: string;
+            unpublish: components["schemas"]["UnpublishChannel"][];
+            /** Format: date-time */
+            updatedAt: string;
+            /** @description Who last edited it */
+            updatedBy: components["schemas"]["Actor"] | null;
+            /** @description Per-channel text, keyed by channel id */
+            variants: {
+                [key: string]: string;
+            };
+        };
         UpdateChannelDto: {
             accessToken?: string;
+            /**
+             * @description Recycle evergreen posts into the queue, at least this many days apart; null: off
+             * @example 30
+             */
+            evergreenMinRepeatDays?: number | null;
             postDefaults?: components["schemas"]["PostDefaultsDto"];
             postingSchedule?: components["schemas"]["PostingScheduleDto"];
             /** @example 3600 */
@@ -2197,15 +3572,83 @@ export interface components {
             /** @example Europe/Berlin */
             timezone?: string;
         };
+        UpdateChannelGroupDto: {
+            /** @description Replaces the channels in the group, in this order */
+            channelIds?: string[];
+            /** @example Client A */
+            name?: string;
+        };
+        UpdateFeedDto: {
+            channelIds?: string[];
+            intervalMinutes?: number;
+            /** @enum {string} */
+            mode?: "queue" | "draft" | "now";
+            /**
+             * @description `paused` stops polling; `active` polls again now (a broken feed too, its failures forgotten)
+             * @enum {string}
+             */
+            status?: "active" | "paused";
+            /** @example {{title}} {{link}} */
+            template?: string;
+        };
         UpdatePostDto: {
+            /** @description A channel that recycles its queue (evergreen) may put the post back at the end of its queue once published */
+            evergreen?: boolean;
+            /** @description A new first comment; null removes it */
+            firstComment?: components["schemas"]["FirstCommentDto"] | null;
             media?: components["schemas"]["MediaDto"][];
+            /** @description A thread: each part published as a reply to the one before (X, Bluesky, Mastodon, Threads). Instead of text and media; one part is a post as with text. */
+            parts?: components["schemas"]["PostPartDto"][];
             schedule?: components["schemas"]["ScheduleDto"];
+            /**
+             * @description Tags (lower-cased; letters, digits, spaces, - and _; up to 50 characters each)
+             * @example [
+             *       "launch"
+             *     ]
+             */
+            tags?: string[];
             /** @example We are live! */
             text?: string;
             /** @description Per-channel text, keyed by channel id */
             variants?: {
                 [key: string]: string;
             };
+        };
+        UpdateSeriesDto: {
+            channelIds?: string[];
+            /** @description At most this many occurrences in all, counted from startAt */
+            count?: number;
+            /** @description Every occurrence is marked evergreen */
+            evergreen?: boolean;
+            /** @example FREQ=WEEKLY;BYDAY=MO,TH;BYHOUR=9;BYMINUTE=0 */
+            rule?: string;
+            /**
+             * @description Tags every occurrence carries
+             * @example [
+             *       "weekly-tip"
+             *     ]
+             */
+            tags?: string[];
+            /** @example Tip of the week: ... */
+            text?: string;
+            /** @example Europe/Berlin */
+            timezone?: string;
+            /**
+             * @description No occurrence after this instant (with an offset or Z)
+             * @example 2027-12-31T23:00:00Z
+             */
+            until?: string;
+            /** @description Per-channel text, keyed by channel id */
+            variants?: {
+                [key: string]: string;
+            };
+        };
+        UpdateTagDto: {
+            /**
+             * @description A colour #rrggbb (the name stays: posts carry it)
+             * @example #2f6fde
+             */
+            colour: string;
         };
         UpdateWorkspaceDto: {
             /**
@@ -2214,7 +3657,12 @@ export interface components {
              *       "https://app.example.com"
              *     ]
              */
-            allowedRedirectOrigins: string[];
+            allowedRedirectOrigins?: string[];
+            /**
+             * @description IANA zone new channels take (channels already connected keep theirs)
+             * @example America/New_York
+             */
+            timezone?: string;
         };
         User: {
             /** @example ada@example.com */
@@ -2284,7 +3732,7 @@ export interface components {
         Webhook: {
             /** Format: date-time */
             createdAt: string;
-            events: ("post.published" | "post.failed" | "post.pending_approval" | "post.approved" | "post.rejected" | "delivery.failed" | "channel.disconnected" | "channel.expiring" | "network.degraded" | "network.recovered")[];
+            events: ("post.published" | "post.failed" | "post.pending_approval" | "post.approved" | "post.rejected" | "post.deleted" | "delivery.failed" | "channel.disconnected" | "channel.expiring" | "network.degraded" | "network.recovered")[];
             /** Format: uuid */
             id: string;
             /**
@@ -2317,7 +3765,7 @@ export interface components {
             /** @enum {string} */
             status: "pending" | "delivered" | "failed";
             /** @enum {string} */
-            type: "post.published" | "post.failed" | "post.pending_approval" | "post.approved" | "post.rejected" | "delivery.failed" | "channel.disconnected" | "channel.expiring" | "network.degraded" | "network.recovered";
+            type: "post.published" | "post.failed" | "post.pending_approval" | "post.approved" | "post.rejected" | "post.deleted" | "delivery.failed" | "channel.disconnected" | "channel.expiring" | "network.degraded" | "network.recovered";
         };
         /** @description The caller's workspace and its settings */
         Workspace: {
@@ -2334,6 +3782,11 @@ export interface components {
             id: string;
             /** @example Acme */
             name: string;
+            /**
+             * @description IANA zone new channels take (set at sign-up from the browser)
+             * @example Europe/Berlin
+             */
+            timezone: string;
             /**
              * @description The web app's origin (HERALD_PUBLIC_URL): a connect flow may always send the browser back there
              * @example https://herald.example.com
@@ -3071,6 +4524,312 @@ export interface operations {
             };
             /** @description Range not satisfiable */
             416: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: wait for `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (500), or Postgres or Redis unavailable (503, with Retry-After) */
+            "5XX": {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getAnalytics: {
+        parameters: {
+            query?: {
+                /** @description Only posts published from this instant or date (in the zone); default 30 days ago */
+                from?: string;
+                /** @description Only posts published before this instant or date (exclusive); default now */
+                to?: string;
+                /** @description Only this channel */
+                channelId?: string;
+                /** @description The zone of dates and periods (IANA); default the channel's when one is named, else the workspace's */
+                timezone?: string;
+                /** @description The periods summed (weeks from Monday); default day */
+                groupBy?: "day" | "week" | "month";
+            };
+            header?: {
+                /** @description A signed-in person in several workspaces names the one the request acts on (ignored with an API key) */
+                "X-Herald-Workspace"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. With `Accept: text/csv`: one line per period */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Analytics"];
+                    "text/csv": string;
+                };
+            };
+            /** @description Malformed request: the body, query, path or a header is not shaped as the contract says (`errors` names each field); any route: text the path or query cannot hold (U+0000, a lone surrogate) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: no credentials, or unknown, revoked or ended ones */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: the caller's role may not do this, or a signed-in request that changes something came without its CSRF token (X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found: absent, or in another workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable request: well-formed, but breaks a rule (`errors` names the field) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: wait for `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (500), or Postgres or Redis unavailable (503, with Retry-After) */
+            "5XX": {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getBestTimes: {
+        parameters: {
+            query?: {
+                /** @description Only posts published from this instant or date (in the zone); default 30 days ago */
+                from?: string;
+                /** @description Only posts published before this instant or date (exclusive); default now */
+                to?: string;
+                /** @description Only this channel */
+                channelId?: string;
+                /** @description The zone of dates and periods (IANA); default the channel's when one is named, else the workspace's */
+                timezone?: string;
+            };
+            header?: {
+                /** @description A signed-in person in several workspaces names the one the request acts on (ignored with an API key) */
+                "X-Herald-Workspace"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. With `Accept: text/csv`: one line per hour of the week that has posts */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnalyticsBestTimes"];
+                    "text/csv": string;
+                };
+            };
+            /** @description Malformed request: the body, query, path or a header is not shaped as the contract says (`errors` names each field); any route: text the path or query cannot hold (U+0000, a lone surrogate) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: no credentials, or unknown, revoked or ended ones */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: the caller's role may not do this, or a signed-in request that changes something came without its CSRF token (X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found: absent, or in another workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable request: well-formed, but breaks a rule (`errors` names the field) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: wait for `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (500), or Postgres or Redis unavailable (503, with Retry-After) */
+            "5XX": {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getTopPosts: {
+        parameters: {
+            query?: {
+                /** @description Only posts published from this instant or date (in the zone); default 30 days ago */
+                from?: string;
+                /** @description Only posts published before this instant or date (exclusive); default now */
+                to?: string;
+                /** @description Only this channel */
+                channelId?: string;
+                /** @description The zone of dates and periods (IANA); default the channel's when one is named, else the workspace's */
+                timezone?: string;
+                /** @description What to rank by; default engagements */
+                metric?: "engagements" | "impressions" | "likes" | "reposts" | "replies" | "quotes" | "bookmarks" | "clicks" | "saves" | "shares" | "videoViews";
+                /** @description How many (1–100); default 10 */
+                limit?: number;
+            };
+            header?: {
+                /** @description A signed-in person in several workspaces names the one the request acts on (ignored with an API key) */
+                "X-Herald-Workspace"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. With `Accept: text/csv`: one line per delivery */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnalyticsTop"];
+                    "text/csv": string;
+                };
+            };
+            /** @description Malformed request: the body, query, path or a header is not shaped as the contract says (`errors` names each field); any route: text the path or query cannot hold (U+0000, a lone surrogate) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: no credentials, or unknown, revoked or ended ones */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: the caller's role may not do this, or a signed-in request that changes something came without its CSRF token (X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found: absent, or in another workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable request: well-formed, but breaks a rule (`errors` names the field) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4158,6 +5917,517 @@ export interface operations {
             };
         };
     };
+    getCalendar: {
+        parameters: {
+            query: {
+                /** @description Start (inclusive): an instant with its offset, or a date (the start of that day in `timezone`) */
+                from: string;
+                /** @description End (exclusive), as `from`; at most 62 days after it */
+                to: string;
+                /** @description The zone dates and offset-less times are read in (IANA name; UTC when left out) */
+                timezone?: string;
+                /** @description Only these channels: one id, or several separated by commas */
+                channelId?: string;
+                /** @description Only deliveries in this status */
+                status?: "draft" | "pending_approval" | "scheduled" | "publishing" | "published" | "failed" | "cancelled" | "missed" | "deleted";
+                /** @description Only posts with this tag (any case) */
+                tag?: string;
+            };
+            header?: {
+                /** @description A signed-in person in several workspaces names the one the request acts on (ignored with an API key) */
+                "X-Herald-Workspace"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Calendar"];
+                };
+            };
+            /** @description Malformed request: the body, query, path or a header is not shaped as the contract says (`errors` names each field); any route: text the path or query cannot hold (U+0000, a lone surrogate) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: no credentials, or unknown, revoked or ended ones */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: the caller's role may not do this, or a signed-in request that changes something came without its CSRF token (X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found: absent or in another workspace (never 403), or the workspace X-Herald-Workspace names is not one of the signed-in person's */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The range is empty, longer than 62 days, or the zone unknown */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: wait for `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (500), or Postgres or Redis unavailable (503, with Retry-After) */
+            "5XX": {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listChannelGroups: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A signed-in person in several workspaces names the one the request acts on (ignored with an API key) */
+                "X-Herald-Workspace"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every item */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["ChannelGroup"][];
+                    };
+                };
+            };
+            /** @description Malformed request: the body, query, path or a header is not shaped as the contract says (`errors` names each field); any route: text the path or query cannot hold (U+0000, a lone surrogate) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: no credentials, or unknown, revoked or ended ones */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: the caller's role may not do this, or a signed-in request that changes something came without its CSRF token (X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found: absent or in another workspace (never 403), or the workspace X-Herald-Workspace names is not one of the signed-in person's */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: wait for `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (500), or Postgres or Redis unavailable (503, with Retry-After) */
+            "5XX": {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createChannelGroup: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A signed-in person in several workspaces names the one the request acts on (ignored with an API key) */
+                "X-Herald-Workspace"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateChannelGroupDto"];
+            };
+        };
+        responses: {
+            /** @description Saved */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChannelGroup"];
+                };
+            };
+            /** @description Malformed request: the body, query, path or a header is not shaped as the contract says (`errors` names each field); any route: text the path or query cannot hold (U+0000, a lone surrogate) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: no credentials, or unknown, revoked or ended ones */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: the caller's role may not do this, or a signed-in request that changes something came without its CSRF token (X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found: absent or in another workspace (never 403), or the workspace X-Herald-Workspace names is not one of the signed-in person's */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The workspace already has a group of that name */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported media type: the body is not in a form this route reads */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A channel id is not a channel of this workspace */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: wait for `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (500), or Postgres or Redis unavailable (503, with Retry-After) */
+            "5XX": {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteChannelGroup: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A signed-in person in several workspaces names the one the request acts on (ignored with an API key) */
+                "X-Herald-Workspace"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request: the body, query, path or a header is not shaped as the contract says (`errors` names each field); any route: text the path or query cannot hold (U+0000, a lone surrogate) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: no credentials, or unknown, revoked or ended ones */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: the caller's role may not do this, or a signed-in request that changes something came without its CSRF token (X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found: absent, or in another workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: wait for `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (500), or Postgres or Redis unavailable (503, with Retry-After) */
+            "5XX": {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateChannelGroup: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A signed-in person in several workspaces names the one the request acts on (ignored with an API key) */
+                "X-Herald-Workspace"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateChannelGroupDto"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChannelGroup"];
+                };
+            };
+            /** @description Malformed request: the body, query, path or a header is not shaped as the contract says (`errors` names each field); any route: text the path or query cannot hold (U+0000, a lone surrogate) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: no credentials, or unknown, revoked or ended ones */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: the caller's role may not do this, or a signed-in request that changes something came without its CSRF token (X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found: absent, or in another workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Another group of the workspace has that name */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported media type: the body is not in a form this route reads */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A channel id is not a channel of this workspace */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: wait for `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (500), or Postgres or Redis unavailable (503, with Retry-After) */
+            "5XX": {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     listChannels: {
         parameters: {
             query?: {
@@ -5034,6 +7304,211 @@ export interface operations {
             };
         };
     };
+    getChannelAvatar: {
+        parameters: {
+            query?: {
+                /** @description The workspace, for a signed-in person in several whose `<img>` cannot send `X-Herald-Workspace` (any GET takes it) */
+                workspace?: string;
+            };
+            header?: {
+                /** @description A signed-in person in several workspaces names the one the request acts on (ignored with an API key) */
+                "X-Herald-Workspace"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The image */
+            200: {
+                headers: {
+                    "Cache-Control"?: string;
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/webp": Blob;
+                };
+            };
+            /** @description Not modified: the `If-None-Match` ETag is the kept one */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request: the body, query, path or a header is not shaped as the contract says (`errors` names each field); any route: text the path or query cannot hold (U+0000, a lone surrogate) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: no credentials, or unknown, revoked or ended ones */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: the caller's role may not do this, or a signed-in request that changes something came without its CSRF token (X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such channel, or none of its avatar is kept */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: wait for `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (500), or Postgres or Redis unavailable (503, with Retry-After) */
+            "5XX": {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    refreshChannelProfile: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A signed-in person in several workspaces names the one the request acts on (ignored with an API key) */
+                "X-Herald-Workspace"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The channel as the network shows it now */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Channel"];
+                };
+            };
+            /** @description Malformed request: the body, query, path or a header is not shaped as the contract says (`errors` names each field); any route: text the path or query cannot hold (U+0000, a lone surrogate) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: no credentials, or unknown, revoked or ended ones */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: the caller's role may not do this, or a signed-in request that changes something came without its CSRF token (X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found: absent, or in another workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported media type: the body is not in a form this route reads */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The network refused the channel's token (connect it again) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: wait for `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (500), or Postgres or Redis unavailable (503, with Retry-After) */
+            "5XX": {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     listChannelQueue: {
         parameters: {
             query?: never;
@@ -5273,6 +7748,576 @@ export interface operations {
                         /** @description Opaque; null when there is no next page */
                         nextCursor: string | null;
                     };
+                };
+            };
+            /** @description Malformed request: the body, query, path or a header is not shaped as the contract says (`errors` names each field); any route: text the path or query cannot hold (U+0000, a lone surrogate) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: no credentials, or unknown, revoked or ended ones */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: the caller's role may not do this, or a signed-in request that changes something came without its CSRF token (X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found: absent, or in another workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported media type: the body is not in a form this route reads */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: wait for `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (500), or Postgres or Redis unavailable (503, with Retry-After) */
+            "5XX": {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listFeeds: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+            };
+            header?: {
+                /** @description A signed-in person in several workspaces names the one the request acts on (ignored with an API key) */
+                "X-Herald-Workspace"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page, newest first; pass `nextCursor` as `cursor` for the next */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Feed"][];
+                        /** @description Opaque; null when there is no next page */
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Malformed request: the body, query, path or a header is not shaped as the contract says (`errors` names each field); any route: text the path or query cannot hold (U+0000, a lone surrogate) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: no credentials, or unknown, revoked or ended ones */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: the caller's role may not do this, or a signed-in request that changes something came without its CSRF token (X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found: absent or in another workspace (never 403), or the workspace X-Herald-Workspace names is not one of the signed-in person's */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: wait for `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (500), or Postgres or Redis unavailable (503, with Retry-After) */
+            "5XX": {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createFeed: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A signed-in person in several workspaces names the one the request acts on (ignored with an API key) */
+                "X-Herald-Workspace"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateFeedDto"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Feed"];
+                };
+            };
+            /** @description Malformed request: the body, query, path or a header is not shaped as the contract says (`errors` names each field); any route: text the path or query cannot hold (U+0000, a lone surrogate) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: no credentials, or unknown, revoked or ended ones */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: the caller's role may not do this, or a signed-in request that changes something came without its CSRF token (X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found: absent, or in another workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported media type: the body is not in a form this route reads */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The URL is refused (not http(s), or a private address) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: wait for `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (500), or Postgres or Redis unavailable (503, with Retry-After) */
+            "5XX": {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getFeed: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A signed-in person in several workspaces names the one the request acts on (ignored with an API key) */
+                "X-Herald-Workspace"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Feed"];
+                };
+            };
+            /** @description Malformed request: the body, query, path or a header is not shaped as the contract says (`errors` names each field); any route: text the path or query cannot hold (U+0000, a lone surrogate) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: no credentials, or unknown, revoked or ended ones */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: the caller's role may not do this, or a signed-in request that changes something came without its CSRF token (X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found: absent, or in another workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: wait for `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (500), or Postgres or Redis unavailable (503, with Retry-After) */
+            "5XX": {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteFeed: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A signed-in person in several workspaces names the one the request acts on (ignored with an API key) */
+                "X-Herald-Workspace"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request: the body, query, path or a header is not shaped as the contract says (`errors` names each field); any route: text the path or query cannot hold (U+0000, a lone surrogate) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: no credentials, or unknown, revoked or ended ones */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: the caller's role may not do this, or a signed-in request that changes something came without its CSRF token (X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found: absent, or in another workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: wait for `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (500), or Postgres or Redis unavailable (503, with Retry-After) */
+            "5XX": {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateFeed: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A signed-in person in several workspaces names the one the request acts on (ignored with an API key) */
+                "X-Herald-Workspace"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateFeedDto"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Feed"];
+                };
+            };
+            /** @description Malformed request: the body, query, path or a header is not shaped as the contract says (`errors` names each field); any route: text the path or query cannot hold (U+0000, a lone surrogate) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: no credentials, or unknown, revoked or ended ones */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: the caller's role may not do this, or a signed-in request that changes something came without its CSRF token (X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found: absent, or in another workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported media type: the body is not in a form this route reads */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: wait for `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (500), or Postgres or Redis unavailable (503, with Retry-After) */
+            "5XX": {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    pollFeed: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A signed-in person in several workspaces names the one the request acts on (ignored with an API key) */
+                "X-Herald-Workspace"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FeedPollResult"];
                 };
             };
             /** @description Malformed request: the body, query, path or a header is not shaped as the contract says (`errors` names each field); any route: text the path or query cannot hold (U+0000, a lone surrogate) */
@@ -6826,10 +9871,14 @@ export interface operations {
             query?: {
                 limit?: number;
                 cursor?: string;
-                status?: "draft" | "pending_approval" | "scheduled" | "publishing" | "published" | "failed" | "cancelled" | "partially_published";
+                status?: "draft" | "pending_approval" | "scheduled" | "publishing" | "published" | "failed" | "cancelled" | "partially_published" | "deleted";
                 channelId?: string;
                 from?: string;
                 to?: string;
+                /** @description Only posts with this tag (any case) */
+                tag?: string;
+                /** @description Only the occurrences of this recurring series */
+                seriesId?: string;
             };
             header?: {
                 /** @description A signed-in person in several workspaces names the one the request acts on (ignored with an API key) */
@@ -7132,6 +10181,225 @@ export interface operations {
             };
             /** @description This Idempotency-Key was used with a different request */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: wait for `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (500), or Postgres or Redis unavailable (503, with Retry-After) */
+            "5XX": {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    importPosts: {
+        parameters: {
+            query?: {
+                /** @description `true` creates the good rows; without it, a dry run */
+                commit?: "true" | "false";
+            };
+            header?: {
+                /** @description A signed-in person in several workspaces names the one the request acts on (ignored with an API key) */
+                "X-Herald-Workspace"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description A CSV file with a header row */
+        requestBody: {
+            content: {
+                "text/csv": string;
+            };
+        };
+        responses: {
+            /** @description Each row: whether it goes in (or went in), and why not */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportResult"];
+                };
+            };
+            /** @description Not CSV, or a header without `text` and `channels` or with an unknown column */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: no credentials, or unknown, revoked or ended ones */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: the caller's role may not do this, or a signed-in request that changes something came without its CSRF token (X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found: absent or in another workspace (never 403), or the workspace X-Herald-Workspace names is not one of the signed-in person's */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The same rows are being imported by another request */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description More than 10,000 rows or 10 MB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not text/csv */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: wait for `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (500), or Postgres or Redis unavailable (503, with Retry-After) */
+            "5XX": {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    validatePost: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A signed-in person in several workspaces names the one the request acts on (ignored with an API key) */
+                "X-Herald-Workspace"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreatePostDto"];
+            };
+        };
+        responses: {
+            /** @description What creating the post would do */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PostValidation"];
+                };
+            };
+            /** @description Malformed request: the body, query, path or a header is not shaped as the contract says (`errors` names each field); any route: text the path or query cannot hold (U+0000, a lone surrogate) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: no credentials, or unknown, revoked or ended ones */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: the caller's role may not do this, or a signed-in request that changes something came without its CSRF token (X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found: absent or in another workspace (never 403), or the workspace X-Herald-Workspace names is not one of the signed-in person's */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported media type: the body is not in a form this route reads */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7580,6 +10848,200 @@ export interface operations {
             };
         };
     };
+    getPostMetrics: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A signed-in person in several workspaces names the one the request acts on (ignored with an API key) */
+                "X-Herald-Workspace"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. With `Accept: text/csv`: one line per snapshot */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PostMetrics"];
+                    "text/csv": string;
+                };
+            };
+            /** @description Malformed request: the body, query, path or a header is not shaped as the contract says (`errors` names each field); any route: text the path or query cannot hold (U+0000, a lone surrogate) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: no credentials, or unknown, revoked or ended ones */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: the caller's role may not do this, or a signed-in request that changes something came without its CSRF token (X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found: absent, or in another workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: wait for `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (500), or Postgres or Redis unavailable (503, with Retry-After) */
+            "5XX": {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    refreshPostMetrics: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A signed-in person in several workspaces names the one the request acts on (ignored with an API key) */
+                "X-Herald-Workspace"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Asked for */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MetricsRefresh"];
+                };
+            };
+            /** @description Malformed request: the body, query, path or a header is not shaped as the contract says (`errors` names each field); any route: text the path or query cannot hold (U+0000, a lone surrogate) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: no credentials, or unknown, revoked or ended ones */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: the caller's role may not do this, or a signed-in request that changes something came without its CSRF token (X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found: absent, or in another workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The post has nothing published (or all of it is gone from its networks) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported media type: the body is not in a form this route reads */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: wait for `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (500), or Postgres or Redis unavailable (503, with Retry-After) */
+            "5XX": {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     rejectPost: {
         parameters: {
             query?: never;
@@ -7782,6 +11244,1315 @@ export interface operations {
             };
             /** @description A channel to retry on is disconnected or removed */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: wait for `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (500), or Postgres or Redis unavailable (503, with Retry-After) */
+            "5XX": {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    unpublishPost: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A signed-in person in several workspaces names the one the request acts on (ignored with an API key) */
+                "X-Herald-Workspace"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UnpublishPostDto"];
+            };
+        };
+        responses: {
+            /** @description The post, and what unpublish does on each channel */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnpublishedPost"];
+                };
+            };
+            /** @description Malformed request: the body, query, path or a header is not shaped as the contract says (`errors` names each field); any route: text the path or query cannot hold (U+0000, a lone surrogate) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: no credentials, or unknown, revoked or ended ones */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: the caller's role may not do this, or a signed-in request that changes something came without its CSRF token (X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found: absent, or in another workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The post is not published (on a named channel), or a delivery is being published right now */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported media type: the body is not in a form this route reads */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A channel is not one of this workspace, or the post is not on it */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: wait for `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (500), or Postgres or Redis unavailable (503, with Retry-After) */
+            "5XX": {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listSeries: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A signed-in person in several workspaces names the one the request acts on (ignored with an API key) */
+                "X-Herald-Workspace"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every item */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Series"][];
+                    };
+                };
+            };
+            /** @description Malformed request: the body, query, path or a header is not shaped as the contract says (`errors` names each field); any route: text the path or query cannot hold (U+0000, a lone surrogate) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: no credentials, or unknown, revoked or ended ones */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: the caller's role may not do this, or a signed-in request that changes something came without its CSRF token (X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found: absent or in another workspace (never 403), or the workspace X-Herald-Workspace names is not one of the signed-in person's */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: wait for `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (500), or Postgres or Redis unavailable (503, with Retry-After) */
+            "5XX": {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createSeries: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A signed-in person in several workspaces names the one the request acts on (ignored with an API key) */
+                "X-Herald-Workspace"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateSeriesDto"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Series"];
+                };
+            };
+            /** @description Malformed request: the body, query, path or a header is not shaped as the contract says (`errors` names each field); any route: text the path or query cannot hold (U+0000, a lone surrogate) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: no credentials, or unknown, revoked or ended ones */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: the caller's role may not do this, or a signed-in request that changes something came without its CSRF token (X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A channel is not found (or is in another workspace) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported media type: the body is not in a form this route reads */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The rule is not an RRULE Herald takes (the problem names the field: rule, timezone, until, count), startAt is past, or the content breaks a channel's rules */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: wait for `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (500), or Postgres or Redis unavailable (503, with Retry-After) */
+            "5XX": {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    previewSeries: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A signed-in person in several workspaces names the one the request acts on (ignored with an API key) */
+                "X-Herald-Workspace"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PreviewSeriesDto"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SeriesPreview"];
+                };
+            };
+            /** @description Malformed request: the body, query, path or a header is not shaped as the contract says (`errors` names each field); any route: text the path or query cannot hold (U+0000, a lone surrogate) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: no credentials, or unknown, revoked or ended ones */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: the caller's role may not do this, or a signed-in request that changes something came without its CSRF token (X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found: absent or in another workspace (never 403), or the workspace X-Herald-Workspace names is not one of the signed-in person's */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported media type: the body is not in a form this route reads */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The rule is not an RRULE Herald takes (the problem names the field: rule, timezone, until, count), startAt is past, or the content breaks a channel's rules */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: wait for `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (500), or Postgres or Redis unavailable (503, with Retry-After) */
+            "5XX": {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getSeries: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A signed-in person in several workspaces names the one the request acts on (ignored with an API key) */
+                "X-Herald-Workspace"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Series"];
+                };
+            };
+            /** @description Malformed request: the body, query, path or a header is not shaped as the contract says (`errors` names each field); any route: text the path or query cannot hold (U+0000, a lone surrogate) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: no credentials, or unknown, revoked or ended ones */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: the caller's role may not do this, or a signed-in request that changes something came without its CSRF token (X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found: absent, or in another workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: wait for `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (500), or Postgres or Redis unavailable (503, with Retry-After) */
+            "5XX": {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteSeries: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A signed-in person in several workspaces names the one the request acts on (ignored with an API key) */
+                "X-Herald-Workspace"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request: the body, query, path or a header is not shaped as the contract says (`errors` names each field); any route: text the path or query cannot hold (U+0000, a lone surrogate) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: no credentials, or unknown, revoked or ended ones */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: the caller's role may not do this, or a signed-in request that changes something came without its CSRF token (X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found: absent, or in another workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: wait for `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (500), or Postgres or Redis unavailable (503, with Retry-After) */
+            "5XX": {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateSeries: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A signed-in person in several workspaces names the one the request acts on (ignored with an API key) */
+                "X-Herald-Workspace"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateSeriesDto"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Series"];
+                };
+            };
+            /** @description Malformed request: the body, query, path or a header is not shaped as the contract says (`errors` names each field); any route: text the path or query cannot hold (U+0000, a lone surrogate) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: no credentials, or unknown, revoked or ended ones */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: the caller's role may not do this, or a signed-in request that changes something came without its CSRF token (X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found: absent, or in another workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported media type: the body is not in a form this route reads */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The rule is not an RRULE Herald takes (the problem names the field: rule, timezone, until, count), startAt is past, or the content breaks a channel's rules */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: wait for `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (500), or Postgres or Redis unavailable (503, with Retry-After) */
+            "5XX": {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    pauseSeries: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A signed-in person in several workspaces names the one the request acts on (ignored with an API key) */
+                "X-Herald-Workspace"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Series"];
+                };
+            };
+            /** @description Malformed request: the body, query, path or a header is not shaped as the contract says (`errors` names each field); any route: text the path or query cannot hold (U+0000, a lone surrogate) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: no credentials, or unknown, revoked or ended ones */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: the caller's role may not do this, or a signed-in request that changes something came without its CSRF token (X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found: absent, or in another workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported media type: the body is not in a form this route reads */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The series has ended */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: wait for `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (500), or Postgres or Redis unavailable (503, with Retry-After) */
+            "5XX": {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    resumeSeries: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A signed-in person in several workspaces names the one the request acts on (ignored with an API key) */
+                "X-Herald-Workspace"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Series"];
+                };
+            };
+            /** @description Malformed request: the body, query, path or a header is not shaped as the contract says (`errors` names each field); any route: text the path or query cannot hold (U+0000, a lone surrogate) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: no credentials, or unknown, revoked or ended ones */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: the caller's role may not do this, or a signed-in request that changes something came without its CSRF token (X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found: absent, or in another workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported media type: the body is not in a form this route reads */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The series has ended */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: wait for `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (500), or Postgres or Redis unavailable (503, with Retry-After) */
+            "5XX": {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listTags: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A signed-in person in several workspaces names the one the request acts on (ignored with an API key) */
+                "X-Herald-Workspace"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every item */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Tag"][];
+                    };
+                };
+            };
+            /** @description Malformed request: the body, query, path or a header is not shaped as the contract says (`errors` names each field); any route: text the path or query cannot hold (U+0000, a lone surrogate) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: no credentials, or unknown, revoked or ended ones */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: the caller's role may not do this, or a signed-in request that changes something came without its CSRF token (X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found: absent or in another workspace (never 403), or the workspace X-Herald-Workspace names is not one of the signed-in person's */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: wait for `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (500), or Postgres or Redis unavailable (503, with Retry-After) */
+            "5XX": {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createTag: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A signed-in person in several workspaces names the one the request acts on (ignored with an API key) */
+                "X-Herald-Workspace"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateTagDto"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Tag"];
+                };
+            };
+            /** @description Malformed request: the body, query, path or a header is not shaped as the contract says (`errors` names each field); any route: text the path or query cannot hold (U+0000, a lone surrogate) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: no credentials, or unknown, revoked or ended ones */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: the caller's role may not do this, or a signed-in request that changes something came without its CSRF token (X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found: absent or in another workspace (never 403), or the workspace X-Herald-Workspace names is not one of the signed-in person's */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The workspace already has a tag of that name */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported media type: the body is not in a form this route reads */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: wait for `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (500), or Postgres or Redis unavailable (503, with Retry-After) */
+            "5XX": {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteTag: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A signed-in person in several workspaces names the one the request acts on (ignored with an API key) */
+                "X-Herald-Workspace"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request: the body, query, path or a header is not shaped as the contract says (`errors` names each field); any route: text the path or query cannot hold (U+0000, a lone surrogate) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: no credentials, or unknown, revoked or ended ones */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: the caller's role may not do this, or a signed-in request that changes something came without its CSRF token (X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found: absent, or in another workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: wait for `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (500), or Postgres or Redis unavailable (503, with Retry-After) */
+            "5XX": {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateTag: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A signed-in person in several workspaces names the one the request acts on (ignored with an API key) */
+                "X-Herald-Workspace"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateTagDto"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Tag"];
+                };
+            };
+            /** @description Malformed request: the body, query, path or a header is not shaped as the contract says (`errors` names each field); any route: text the path or query cannot hold (U+0000, a lone surrogate) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: no credentials, or unknown, revoked or ended ones */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: the caller's role may not do this, or a signed-in request that changes something came without its CSRF token (X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found: absent, or in another workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported media type: the body is not in a form this route reads */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8436,7 +13207,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An entry is not an http(s) origin (scheme, host and port only) */
+            /** @description An entry is not an http(s) origin (scheme, host and port only), or the zone is not an IANA time zone */
             422: {
                 headers: {
                     [name: string]: unknown;

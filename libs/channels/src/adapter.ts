@@ -1,4 +1,5 @@
 import { ContentViolation, NetworkRules, PostContent, PublishContent } from './content';
+import { MetricsReading, MetricsRequest } from './metrics';
 import { Network } from './network';
 
 /** The credentials of one connected channel, as a call to its network needs them. */
@@ -16,6 +17,28 @@ export interface PublishedPost {
   /** The network's own id; null where the network confirmed the post but would not say its id. */
   externalId: string | null;
   externalUrl: string;
+  /**
+   * What a reply to this post must name beyond its id, where the network
+   * wants more (Bluesky: the record's strong ref `{uri, cid}` as JSON).
+   */
+  threadRef?: string;
+}
+
+/** A post a reply or comment answers: its network id, and its `threadRef` where the network needs one. */
+export interface ThreadAnchor {
+  externalId: string;
+  threadRef?: string;
+}
+
+/**
+ * Where a part of a thread (or a first comment) goes: a reply to `parent`
+ * in the thread that starts at `root` (X, Bluesky, Mastodon, Threads), or a
+ * comment on `parent` (LinkedIn, Facebook, Instagram, whose `parent` is the
+ * post itself).
+ */
+export interface ReplyTarget {
+  root: ThreadAnchor;
+  parent: ThreadAnchor;
 }
 
 /** What every call of one publish (or lookup) shares. */
@@ -27,6 +50,8 @@ export interface CallContext {
    * finish before it is not sent.
    */
   deadline?: number;
+  /** What connecting found of the channel (not secret): the board or location a channel posts to, an instance's limits. */
+  details?: Record<string, unknown>;
   /** Told what each answer says of the channel's rate-limit budget (where the network reports it). */
   onRateLimit?: (reading: { remaining: number; resetAt: Date; limit?: number }) => void;
 }
@@ -60,6 +85,8 @@ export interface PublishRequest extends CallContext {
    * network for exactly that post instead of matching text.
    */
   keepRef(ref: string): Promise<void>;
+  /** A part after the first, or a first comment: what it answers (see ReplyTarget). */
+  replyTo?: ReplyTarget;
 }
 
 export interface LookupRequest extends CallContext {
@@ -74,7 +101,18 @@ export interface LookupRequest extends CallContext {
    * for this one, so two posts with the same text are not confused.
    */
   excludeExternalIds: ReadonlySet<string>;
+  /** Looking for a reply or comment: what it answers (comments are read on their post). */
+  replyTo?: ReplyTarget;
 }
+
+/** Taking one post down: a post of one part, a part of a thread, or a first comment. */
+export interface DeleteRequest extends CallContext {
+  /** The network's id of it, as Herald recorded it when it went out. */
+  externalId: string;
+}
+
+/** `deleted`: the network took it down now; `gone`: the network says it is not there (taken down already, by an earlier try or by hand). */
+export type DeleteOutcome = 'deleted' | 'gone';
 
 /**
  * One network behind one interface. Every method that calls the network throws
@@ -108,4 +146,22 @@ export interface ChannelAdapter {
    * `used` in the last window. Undefined where it does not.
    */
   postingQuota?(context: CallContext): Promise<{ posts: number; windowMs: number; used: number } | undefined>;
+
+  /**
+   * Takes a post (or a reply, or a comment) of the account down through the
+   * network's delete API: `gone` when the network says it is not there, so a
+   * retry after a crash is safe. Absent where the API cannot delete (see
+   * `rules.deletion`). Throws NetworkError like every call.
+   */
+  delete?(request: DeleteRequest): Promise<DeleteOutcome>;
+
+  /** How many posts one `readMetrics` call takes at most (X 100, Bluesky 25; 1 where the network reads one post a call). */
+  readonly metricsBatchSize?: number;
+
+  /**
+   * What these posts earned, as the network reports it now: one reading per
+   * id the network answered for (a post it says is gone is `gone`). Throws
+   * NetworkError like every call. Absent where Herald reads no metrics.
+   */
+  readMetrics?(request: MetricsRequest): Promise<MetricsReading[]>;
 }

@@ -1,5 +1,5 @@
 /** What every adapter shares: its rules, content validation, calling its network, and timeline lookups. */
-import { CallContext, ChannelAdapter, LookupRequest, PublishRequest, PublishedPost } from './adapter';
+import { CallContext, ChannelAdapter, DeleteOutcome, LookupRequest, PublishRequest, PublishedPost } from './adapter';
 import { ContentViolation, NetworkRules, PostContent } from './content';
 import { NetworkEndpoints } from './endpoints';
 import { NetworkError } from './errors';
@@ -58,6 +58,20 @@ export abstract class BaseAdapter implements ChannelAdapter {
 
   abstract publish(request: PublishRequest): Promise<PublishedPost>;
   abstract lookup(request: LookupRequest): Promise<PublishedPost | null>;
+
+  /**
+   * A delete call whose "not there" answer is success (`gone`): by default a
+   * 404; `isGone` where the network says it otherwise (Meta's unknown object).
+   */
+  protected async deleting(call: () => Promise<unknown>, isGone: (error: NetworkError) => boolean = (error) => error.httpStatus === 404): Promise<DeleteOutcome> {
+    try {
+      await call();
+      return 'deleted';
+    } catch (error) {
+      if (error instanceof NetworkError && isGone(error)) return 'gone';
+      throw error;
+    }
+  }
 
   /** The network's own reading of an error answer. */
   protected abstract toError(reply: HttpReply): NetworkError;

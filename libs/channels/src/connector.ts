@@ -6,6 +6,7 @@
  * exchange) are oauth4webapi's (see oauth.ts); what differs per network is in
  * its folder.
  */
+import type { ChannelCredentials } from './adapter';
 import { Network } from './network';
 
 /** The tokens a network issued. */
@@ -28,6 +29,31 @@ export interface ConnectedAccount {
   tokens: TokenSet;
   /** What Herald keeps about the account besides its tokens (a Mastodon instance's limits). Not secret. */
   details?: Record<string, unknown>;
+  /** Its name as the network gives it (an X or Mastodon display name, a LinkedIn person's or Facebook Page's name), where it gave one. */
+  displayName?: string | null;
+  /** Where the network serves its avatar: fetched once through Outbound and kept by Herald, never shown to a browser. Null: the network shows none; undefined: not read. */
+  avatarUrl?: string | null;
+}
+
+/** Who an account is now, as its network shows it. */
+export interface AccountProfile {
+  /** The network's own id of the account: the same account whatever its handle. */
+  accountId: string;
+  handle: string;
+  displayName: string | null;
+  avatarUrl: string | null;
+}
+
+/** Reads a connected account's name, handle and avatar from its network (one call; Instagram and Facebook by the Page's token). */
+export interface ProfileReader {
+  readonly network: Network;
+  /** Throws NetworkError (`auth_revoked` when the token is refused). */
+  profile(credentials: ChannelCredentials, details?: Record<string, unknown>): Promise<AccountProfile>;
+}
+
+/** A connected account's profile, from what connecting it found. */
+export function profileOf(account: ConnectedAccount): AccountProfile {
+  return { accountId: account.accountId, handle: account.handle, displayName: account.displayName ?? null, avatarUrl: account.avatarUrl ?? null };
 }
 
 /** An OAuth client: the app Herald registered with the network (or, on Mastodon, with the instance). */

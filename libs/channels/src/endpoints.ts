@@ -6,6 +6,7 @@
  * instance, a Bluesky PDS) always wins over all of these: see `hostOf`.
  */
 import { request } from 'undici';
+import { DESCRIBED_NETWORKS } from './networks/descriptors';
 
 export interface NetworkEndpoints {
   x: { api: string; authorize: string; token: string };
@@ -17,6 +18,8 @@ export interface NetworkEndpoints {
   bluesky: { entryway: string; plc: string };
   /** Where a Mastodon channel with no instance of its own (one connected before instances were kept) is reached. */
   mastodon: { fallbackInstance?: string };
+  /** The networks that describe themselves (networks/descriptors.ts): by network, each endpoint its descriptor names. */
+  more: Record<string, Record<string, string>>;
   /**
    * Origins that are this installation's networks (the mock's, when Herald
    * runs against it): a channel's host there is not held to the URL policy
@@ -37,7 +40,15 @@ export const REAL_ENDPOINTS: NetworkEndpoints = {
   facebook: { graph: 'https://graph.facebook.com', authorize: 'https://www.facebook.com/v21.0/dialog/oauth' },
   bluesky: { entryway: 'https://bsky.social', plc: 'https://plc.directory' },
   mastodon: {},
+  more: Object.fromEntries(DESCRIBED_NETWORKS.map((descriptor) => [descriptor.network, mapValues(descriptor.endpoints, (endpoint) => endpoint.real)])),
 };
+
+function mapValues<T, U>(record: Record<string, T>, map: (value: T) => U): Record<string, U> {
+  return Object.fromEntries(Object.entries(record).map(([key, value]) => [key, map(value)]));
+}
+
+/** The variables that replace a real network's URL, of the networks that describe themselves. */
+export const MORE_URL_VARIABLES: string[] = DESCRIBED_NETWORKS.flatMap((descriptor) => Object.values(descriptor.endpoints).map((endpoint) => endpoint.variable));
 
 /** The real networks, with the URLs the environment replaces (variable name → URL, validated by the config). */
 export function realEndpoints(overrides: Record<string, string>): NetworkEndpoints {
@@ -55,6 +66,7 @@ export function realEndpoints(overrides: Record<string, string>): NetworkEndpoin
     facebook: { graph: pick('FACEBOOK_GRAPH_URL', real.facebook.graph), authorize: pick('FACEBOOK_AUTHORIZE_URL', real.facebook.authorize) },
     bluesky: { entryway: pick('BLUESKY_ENTRYWAY_URL', real.bluesky.entryway), plc: pick('BLUESKY_PLC_URL', real.bluesky.plc) },
     mastodon: {},
+    more: Object.fromEntries(DESCRIBED_NETWORKS.map((descriptor) => [descriptor.network, mapValues(descriptor.endpoints, (endpoint) => pick(endpoint.variable, endpoint.real))])),
   };
 }
 
@@ -101,6 +113,7 @@ export function mockEndpoints(networks: MockNetwork[]): NetworkEndpoints {
     facebook: { graph: base('facebook'), authorize: `${base('facebook')}/dialog/oauth` },
     bluesky: { entryway: base('bluesky'), plc: (bluesky?.plcUrl ?? `${base('bluesky')}/plc`).replace(/\/+$/, '') },
     mastodon: { fallbackInstance: networks.find((entry) => entry.network === 'mastodon')?.baseUrl.replace(/\/+$/, '') },
+    more: Object.fromEntries(DESCRIBED_NETWORKS.map((descriptor) => [descriptor.network, mapValues(descriptor.endpoints, (endpoint) => `${base(descriptor.network)}${endpoint.mockPath}`)])),
     knownHosts: networks.map((entry) => new URL(entry.baseUrl).origin),
   };
 }

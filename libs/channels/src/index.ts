@@ -2,6 +2,7 @@ export * from './network';
 export * from './content';
 export * from './errors';
 export * from './adapter';
+export * from './metrics';
 export * from './connector';
 export * from './endpoints';
 export * from './rules';

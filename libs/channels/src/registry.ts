@@ -4,7 +4,7 @@
  * built once per process for the endpoints it runs against.
  */
 import { ChannelAdapter } from './adapter';
-import { OAuthConnector, TokenRefresher, TokenVerifier } from './connector';
+import { OAuthConnector, ProfileReader, TokenRefresher, TokenVerifier } from './connector';
 import { NetworkEndpoints } from './endpoints';
 import { LinkPreviewer } from './link-preview';
 import { Network } from './network';
@@ -23,9 +23,10 @@ import { ThreadsConnector } from './networks/threads/threads.connector';
 import { XAdapter } from './networks/x/x.adapter';
 import { XConnector } from './networks/x/x.connector';
 import { DEFAULT_LOOKUP_MAX_PAGES } from './base-adapter';
+import { MORE_KITS, MORE_KIT_LIST } from './networks/kits';
 
-/** Which OAuth app a network connects with: Threads, Instagram and Facebook share Meta's. */
-export type OAuthAppName = 'x' | 'linkedin' | 'meta';
+/** Which OAuth app a network connects with: Threads, Instagram and Facebook share Meta's; a described network names its own (YouTube and Google Business share Google's). */
+export type OAuthAppName = string;
 
 export interface NetworkKit {
   adapter: ChannelAdapter;
@@ -34,6 +35,8 @@ export interface NetworkKit {
   app?: OAuthAppName;
   refresher?: TokenRefresher;
   verifier?: TokenVerifier;
+  /** Reads the account's name, handle and avatar again. */
+  profiles: ProfileReader;
 }
 
 export interface RegistryOptions {
@@ -50,10 +53,12 @@ export class ChannelAdapterRegistry {
   readonly bluesky: BlueskySessions;
   readonly mastodon: MastodonConnector;
   private readonly kits: Record<Network, NetworkKit>;
+  private readonly guard: NetworkGuard;
 
   constructor(readonly options: RegistryOptions) {
     const timeoutMs = options.timeoutMs ?? 15_000;
     const guard = new NetworkGuard(options.outbound, endpointUrls(options.endpoints));
+    this.guard = guard;
     const adapterOptions = { endpoints: options.endpoints, timeoutMs, lookupMaxPages: options.lookupMaxPages ?? DEFAULT_LOOKUP_MAX_PAGES, guard };
     const x = new XConnector(options.endpoints, timeoutMs);
     const linkedin = new LinkedInConnector(options.endpoints, timeoutMs);
@@ -63,14 +68,33 @@ export class ChannelAdapterRegistry {
     this.bluesky = new BlueskySessions(options.endpoints, timeoutMs, guard);
     this.mastodon = new MastodonConnector(timeoutMs, guard);
     this.kits = {
-      x: { adapter: new XAdapter(adapterOptions), oauth: x, app: 'x', refresher: x, verifier: x },
-      bluesky: { adapter: new BlueskyAdapter(adapterOptions, options.previews), refresher: this.bluesky },
-      mastodon: { adapter: new MastodonAdapter(adapterOptions), oauth: this.mastodon, verifier: this.mastodon },
-      linkedin: { adapter: new LinkedInAdapter(adapterOptions), oauth: linkedin, app: 'linkedin', refresher: linkedin, verifier: linkedin },
-      threads: { adapter: new ThreadsAdapter(adapterOptions), oauth: threads, app: 'meta', refresher: threads, verifier: threads },
-      instagram: { adapter: new InstagramAdapter(adapterOptions), oauth: instagram, app: 'meta', verifier: instagram },
-      facebook: { adapter: new FacebookAdapter(adapterOptions), oauth: facebook, app: 'meta', verifier: facebook },
+      x: { adapter: new XAdapter(adapterOptions), oauth: x, app: 'x', refresher: x, verifier: x, profiles: x },
+      bluesky: { adapter: new BlueskyAdapter(adapterOptions, options.previews), refresher: this.bluesky, profiles: this.bluesky },
+      mastodon: { adapter: new MastodonAdapter(adapterOptions), oauth: this.mastodon, verifier: this.mastodon, profiles: this.mastodon },
+      linkedin: { adapter: new LinkedInAdapter(adapterOptions), oauth: linkedin, app: 'linkedin', refresher: linkedin, verifier: linkedin, profiles: linkedin },
+      threads: { adapter: new ThreadsAdapter(adapterOptions), oauth: threads, app: 'meta', refresher: threads, verifier: threads, profiles: threads },
+      instagram: { adapter: new InstagramAdapter(adapterOptions), oauth: instagram, app: 'meta', verifier: instagram, profiles: instagram },
+      facebook: { adapter: new FacebookAdapter(adapterOptions), oauth: facebook, app: 'meta', verifier: facebook, profiles: facebook },
+      ...(Object.fromEntries(
+        MORE_KIT_LIST.map(({ descriptor, kit }) => [descriptor.network, { ...kit({ endpoints: options.endpoints.more[descriptor.network]!, adapterOptions, timeoutMs }), app: descriptor.app.name }]),
+      ) as unknown as Record<(typeof MORE_KITS)[number]['descriptor']['network'], NetworkKit>),
     };
+  }
+
+  /** The host names of this installation's own network endpoints (the real APIs, or the mock's origins). */
+  endpointHostnames(): string[] {
+    return [...new Set(endpointUrls(this.options.endpoints).flatMap((url) => {
+      try {
+        return [new URL(url).hostname];
+      } catch {
+        return [];
+      }
+    }))];
+  }
+
+  /** Whether a URL is on one of this installation's own network endpoints (its origin exactly). */
+  isOwnEndpoint(url: string): boolean {
+    return !this.guard.userGiven(url);
   }
 
   /**
@@ -79,17 +103,17 @@ export class ChannelAdapterRegistry {
    */
   hostOf(network: Network, ownHost?: string | null): string {
     const endpoints = this.options.endpoints;
-    const base =
-      ownHost ||
-      {
-        x: endpoints.x.api,
-        linkedin: endpoints.linkedin.api,
-        threads: endpoints.threads.graph,
-        instagram: endpoints.instagram.graph,
-        facebook: endpoints.facebook.graph,
-        bluesky: endpoints.bluesky.entryway,
-        mastodon: endpoints.mastodon.fallbackInstance ?? 'mastodon',
-      }[network];
+    const apis: Record<string, string> = {
+      x: endpoints.x.api,
+      linkedin: endpoints.linkedin.api,
+      threads: endpoints.threads.graph,
+      instagram: endpoints.instagram.graph,
+      facebook: endpoints.facebook.graph,
+      bluesky: endpoints.bluesky.entryway,
+      mastodon: endpoints.mastodon.fallbackInstance ?? 'mastodon',
+      ...Object.fromEntries(Object.entries(endpoints.more).map(([name, urls]) => [name, urls.api ?? name])),
+    };
+    const base = ownHost || (apis[network] ?? network);
     try {
       return new URL(base).host;
     } catch {
@@ -115,7 +139,7 @@ export class ChannelAdapterRegistry {
 
 /** Every URL of this installation's networks (the operator's configuration, or the mock's list): called without the URL policy. */
 function endpointUrls(endpoints: NetworkEndpoints): string[] {
-  const { knownHosts, ...networks } = endpoints;
-  const urls = Object.values(networks).flatMap((entry: Record<string, string | undefined>) => Object.values(entry).filter((url): url is string => typeof url === 'string'));
+  const { knownHosts, more, ...networks } = endpoints;
+  const urls = [...Object.values(networks), ...Object.values(more)].flatMap((entry: Record<string, string | undefined>) => Object.values(entry).filter((url): url is string => typeof url === 'string'));
   return [...urls, ...(knownHosts ?? [])];
 }

@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { isIP } from 'node:net';
 import { NETWORKS } from '@herald/channels/network';
+import { DESCRIBED_NETWORKS } from '@herald/channels/networks/descriptors';
 import { placeholderProblems } from './placeholders';
 import { RedisSettings, readRedisSettings } from './redis-settings';
 
@@ -9,6 +10,17 @@ import { RedisSettings, readRedisSettings } from './redis-settings';
  * settings from here; a missing or malformed variable stops it with a message
  * naming the variable.
  */
+export interface AnalyticsSettings {
+  /** How long after publishing each scheduled snapshot is taken (ANALYTICS_SNAPSHOTS), rising. */
+  snapshotsMs: number[];
+  /** How often the worker looks for snapshots due (ANALYTICS_TICK). */
+  tickMs: number;
+  /** At most this many posts read per look, so reads spread over time (ANALYTICS_READS_PER_TICK). */
+  readsPerTick: number;
+  /** A post's metrics are refreshed on demand at most this often (ANALYTICS_REFRESH_INTERVAL). */
+  refreshEveryMs: number;
+}
+
 export interface HeraldConfig {
   databaseUrl: string;
   /**
@@ -65,6 +77,8 @@ export interface HeraldConfig {
     x?: OAuthApp;
     linkedin?: OAuthApp;
     meta?: OAuthApp;
+    /** The described networks' apps, by the name their descriptor gives (google, tiktok, pinterest). */
+    [app: string]: OAuthApp | undefined;
   };
   /** Real network URLs replaced by environment variables (e.g. X_API_URL), by variable name. */
   networkUrls: Record<string, string>;
@@ -83,8 +97,12 @@ export interface HeraldConfig {
   logFormat: LogFormat;
   /** Deliveries due within this window live in Redis; later ones only in Postgres. */
   horizonMs: number;
+  /** Analytics (docs/analytics.md): when published posts' metrics are read back, and how fast. */
+  analytics: AnalyticsSettings;
   /** How often the reconciler sweeps Postgres for work entering the horizon or stuck claims. */
   reconcileIntervalMs: number;
+  /** How far ahead a recurring series' occurrences are made as posts (HERALD_SERIES_AHEAD_DAYS); the next ones are only computed. */
+  seriesAheadMs: number;
   /** How long a worker's claim on a delivery lasts before another may recover it. */
   claimLeaseMs: number;
   /**
@@ -241,7 +259,7 @@ export type QuotaSettings = Record<string, { rules: QuotaRule[]; account?: boole
  * (POST /2/tweets); Bluesky's 5,000 write points an hour and 35,000 a day at
  * 3 points per post.
  */
-export const DEFAULT_QUOTAS = 'threads=250/24h;instagram=account,100/24h;x=100/15m;bluesky=1666/1h,11666/24h';
+export const DEFAULT_QUOTAS = ['threads=250/24h;instagram=account,100/24h;x=100/15m;bluesky=1666/1h,11666/24h', ...DESCRIBED_NETWORKS.flatMap((descriptor) => (descriptor.defaultQuota ? [`${descriptor.network}=${descriptor.defaultQuota}`] : []))].join(';');
 
 export interface OAuthApp {
   clientId: string;
@@ -264,7 +282,8 @@ export const NETWORK_URL_VARIABLES = [
   'FACEBOOK_AUTHORIZE_URL',
   'BLUESKY_ENTRYWAY_URL',
   'BLUESKY_PLC_URL',
-] as const;
+  ...DESCRIBED_NETWORKS.flatMap((descriptor) => Object.values(descriptor.endpoints).map((endpoint) => endpoint.variable)),
+];
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'verbose'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -331,6 +350,19 @@ class EnvReader {
     return value;
   }
 
+  /** Durations separated by commas, rising (`1h,24h,7d,30d`); empty (`none`) for none. */
+  durations(name: string, fallback: number[], min: number, max: number): number[] {
+    const raw = this.env[name];
+    if (raw === undefined || raw === '') return fallback;
+    if (raw.trim() === 'none') return [];
+    const values = raw.split(',').map((part) => parseDuration(part.trim()));
+    if (values.some((value, index) => value === undefined || value < min || value > max || (index > 0 && value <= values[index - 1]!))) {
+      this.problems.push(`${name} must be rising durations separated by commas, each from ${min} ms to ${max / 86_400_000} days (e.g. 1h,24h,7d,30d) (got "${raw}")`);
+      return fallback;
+    }
+    return values as number[];
+  }
+
   ratio(name: string, fallback: number): number {
     const raw = this.env[name];
     if (raw === undefined || raw === '') return fallback;
@@ -387,6 +419,13 @@ export function loadConfig(env: Env = process.env): HeraldConfig {
     logFormat: read.oneOf('LOG_FORMAT', nodeEnv === 'development' ? 'pretty' : 'json', LOG_FORMATS),
     horizonMs: read.integer('HERALD_HORIZON_SECONDS', 600, 5, 30 * 86400) * 1000,
     reconcileIntervalMs: read.integer('RECONCILE_INTERVAL_MS', 5000, 100, 3_600_000),
+    analytics: {
+      snapshotsMs: read.durations('ANALYTICS_SNAPSHOTS', [3_600_000, 86_400_000, 7 * 86_400_000, 30 * 86_400_000], 100, 366 * 86_400_000),
+      tickMs: read.duration('ANALYTICS_TICK', 30_000, 50, 3_600_000),
+      readsPerTick: read.integer('ANALYTICS_READS_PER_TICK', 500, 1, 100_000),
+      refreshEveryMs: read.duration('ANALYTICS_REFRESH_INTERVAL', 60_000, 0, 86_400_000),
+    },
+    seriesAheadMs: read.integer('HERALD_SERIES_AHEAD_DAYS', 14, 1, 730) * 86_400_000,
     claimLeaseMs: read.integer('CLAIM_LEASE_MS', 60_000, 1000, 3_600_000),
     maxPublishAttempts: read.integer('MAX_PUBLISH_ATTEMPTS', 200, 1, 100_000),
     retryBackoffMs: read.integer('RETRY_BACKOFF_MS', 2000, 10, 600_000),
@@ -457,6 +496,13 @@ export function loadConfig(env: Env = process.env): HeraldConfig {
     x: oauthApp(read, 'X_CLIENT_ID', 'X_CLIENT_SECRET'),
     linkedin: oauthApp(read, 'LINKEDIN_CLIENT_ID', 'LINKEDIN_CLIENT_SECRET'),
     meta: oauthApp(read, 'META_APP_ID', 'META_APP_SECRET'),
+    // The described networks' apps, where their settings are given (absent otherwise; Google's two networks share one).
+    ...Object.fromEntries(
+      DESCRIBED_NETWORKS.flatMap(({ app }) => {
+        const given = oauthApp(read, app.clientIdVariable, app.clientSecretVariable);
+        return given ? [[app.name, given]] : [];
+      }),
+    ),
   };
   for (const name of NETWORK_URL_VARIABLES) {
     if (read.optional(name) !== undefined) config.networkUrls[name] = read.url(name, '', ['http:', 'https:']).replace(/\/+$/, '');

@@ -3,14 +3,14 @@
 -- ofPosts (prepared once per connection)
 SELECT d.id, d.post_id, d.workspace_id, d.channel_id, d.status, d.schedule_mode, d.scheduled_at, d.due_at, d.claimed_at,
 d.lease_expires_at, d.attempt_count, d.published_at, d.external_id, d.external_url, d.network_ref, d.waiting_for, d.last_error_code,
-d.last_error_message, d.created_at, d.updated_at, c.network, c.channel_status FROM deliveries d
+d.last_error_message, d.created_at, d.updated_at, d.deleted_at, d.unpublish_due_at, d.unpublish_attempts, d.unpublish_error_code, d.unpublish_error_message, c.network, c.channel_status FROM deliveries d
      CROSS JOIN LATERAL (SELECT network, status AS channel_status FROM channels WHERE id = d.channel_id) c
     WHERE d.workspace_id = $1 AND d.post_id = ANY($2::uuid[]) ORDER BY d.created_at, d.id;
 
 -- ofPostLocked (prepared once per connection)
 SELECT d.id, d.post_id, d.workspace_id, d.channel_id, d.status, d.schedule_mode, d.scheduled_at, d.due_at, d.claimed_at,
 d.lease_expires_at, d.attempt_count, d.published_at, d.external_id, d.external_url, d.network_ref, d.waiting_for, d.last_error_code,
-d.last_error_message, d.created_at, d.updated_at FROM deliveries d WHERE d.workspace_id = $1 AND d.post_id = $2 ORDER BY d.id FOR UPDATE;
+d.last_error_message, d.created_at, d.updated_at, d.deleted_at, d.unpublish_due_at, d.unpublish_attempts, d.unpublish_error_code, d.unpublish_error_message FROM deliveries d WHERE d.workspace_id = $1 AND d.post_id = $2 ORDER BY d.id FOR UPDATE;
 
 -- statusesOfPosts (prepared once per connection)
 SELECT post_id, status FROM deliveries WHERE workspace_id = $1 AND post_id = ANY($2::uuid[]);
@@ -88,27 +88,29 @@ SELECT id, due_at FROM deliveries WHERE workspace_id = $1 AND channel_id = $2 AN
 WITH candidates AS MATERIALIZED (
      SELECT id FROM deliveries WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE SKIP LOCKED
    ), claimed AS (
-     UPDATE deliveries d SET status = 'publishing', claimed_at = now(), lease_expires_at = now() + make_interval(secs => $2),
+     UPDATE deliveries d SET status = 'publishing', claimed_at = now(), claim_token = gen_random_uuid(), lease_expires_at = now() + make_interval(secs => $2),
           attempt_count = d.attempt_count + 1, updated_at = now()
       WHERE d.id = ANY($1::uuid[]) AND d.id IN (SELECT id FROM candidates) AND d.status = 'scheduled' AND d.due_at <= now() + interval '25 milliseconds'
 AND (SELECT c.status = 'active' AND c.deleted_at IS NULL FROM channels c WHERE c.id = d.channel_id)
      RETURNING d.*)
-   SELECT d.id, d.workspace_id, d.post_id, d.channel_id, d.attempt_count, d.scheduled_at, d.claimed_at, d.network_ref, d.network_media, d.last_error_code, d.waiting_for,
-c.network, c.handle, c.access_token, c.account_id, c.host, c.token_expires_at, c.details, c.post_defaults, c.stale_after_seconds, p.text, p.media, p.variants, p.request_id FROM claimed d
+   SELECT d.id, d.workspace_id, d.post_id, d.channel_id, d.attempt_count, d.scheduled_at, d.claimed_at, d.claim_token, d.network_ref, d.network_media, d.last_error_code, d.waiting_for,
+c.network, c.handle, c.access_token, c.account_id, c.host, c.token_expires_at, c.details, c.post_defaults, c.stale_after_seconds, p.text, p.media, p.variants, p.request_id,
+p.parts, p.first_comment, (SELECT json_agg(s ORDER BY s.idx) FROM delivery_parts s WHERE s.delivery_id = d.id) AS steps FROM claimed d
 CROSS JOIN LATERAL (SELECT network, handle, access_token, account_id, host, token_expires_at, details, post_defaults, stale_after_seconds FROM channels WHERE id = d.channel_id) c
-CROSS JOIN LATERAL (SELECT text, media, variants, request_id FROM posts WHERE id = d.post_id) p;
+CROSS JOIN LATERAL (SELECT text, media, variants, request_id, parts, first_comment FROM posts WHERE id = d.post_id) p;
 
 -- claimOne (prepared once per connection)
 WITH claimed AS (
-     UPDATE deliveries d SET status = 'publishing', claimed_at = now(), lease_expires_at = now() + make_interval(secs => $2),
+     UPDATE deliveries d SET status = 'publishing', claimed_at = now(), claim_token = gen_random_uuid(), lease_expires_at = now() + make_interval(secs => $2),
           attempt_count = d.attempt_count + 1, updated_at = now()
       WHERE d.id = $1 AND d.status = 'scheduled' AND d.due_at <= now() + interval '25 milliseconds'
 AND (SELECT c.status = 'active' AND c.deleted_at IS NULL FROM channels c WHERE c.id = d.channel_id)
      RETURNING d.*)
-   SELECT d.id, d.workspace_id, d.post_id, d.channel_id, d.attempt_count, d.scheduled_at, d.claimed_at, d.network_ref, d.network_media, d.last_error_code, d.waiting_for,
-c.network, c.handle, c.access_token, c.account_id, c.host, c.token_expires_at, c.details, c.post_defaults, c.stale_after_seconds, p.text, p.media, p.variants, p.request_id FROM claimed d
+   SELECT d.id, d.workspace_id, d.post_id, d.channel_id, d.attempt_count, d.scheduled_at, d.claimed_at, d.claim_token, d.network_ref, d.network_media, d.last_error_code, d.waiting_for,
+c.network, c.handle, c.access_token, c.account_id, c.host, c.token_expires_at, c.details, c.post_defaults, c.stale_after_seconds, p.text, p.media, p.variants, p.request_id,
+p.parts, p.first_comment, (SELECT json_agg(s ORDER BY s.idx) FROM delivery_parts s WHERE s.delivery_id = d.id) AS steps FROM claimed d
 CROSS JOIN LATERAL (SELECT network, handle, access_token, account_id, host, token_expires_at, details, post_defaults, stale_after_seconds FROM channels WHERE id = d.channel_id) c
-CROSS JOIN LATERAL (SELECT text, media, variants, request_id FROM posts WHERE id = d.post_id) p;
+CROSS JOIN LATERAL (SELECT text, media, variants, request_id, parts, first_comment FROM posts WHERE id = d.post_id) p;
 
 -- whyNot (prepared once per connection)
 SELECT d.status, d.due_at, d.lease_expires_at, c.status AS channel_status, c.deleted_at, now() AS db_now
@@ -116,27 +118,57 @@ FROM deliveries d JOIN channels c ON c.id = d.channel_id WHERE d.id = $1;
 
 -- reclaim (prepared once per connection)
 WITH claimed AS (
-     UPDATE deliveries d SET lease_expires_at = now() + make_interval(secs => $2), updated_at = now()
+     UPDATE deliveries d SET lease_expires_at = now() + make_interval(secs => $2), claim_token = gen_random_uuid(), updated_at = now()
       WHERE d.id = $1 AND d.status = 'publishing' AND d.lease_expires_at < now() - make_interval(secs => $3)
      RETURNING d.*)
-   SELECT d.id, d.workspace_id, d.post_id, d.channel_id, d.attempt_count, d.scheduled_at, d.claimed_at, d.network_ref, d.network_media, d.last_error_code, d.waiting_for,
-c.network, c.handle, c.access_token, c.account_id, c.host, c.token_expires_at, c.details, c.post_defaults, c.stale_after_seconds, p.text, p.media, p.variants, p.request_id FROM claimed d
+   SELECT d.id, d.workspace_id, d.post_id, d.channel_id, d.attempt_count, d.scheduled_at, d.claimed_at, d.claim_token, d.network_ref, d.network_media, d.last_error_code, d.waiting_for,
+c.network, c.handle, c.access_token, c.account_id, c.host, c.token_expires_at, c.details, c.post_defaults, c.stale_after_seconds, p.text, p.media, p.variants, p.request_id,
+p.parts, p.first_comment, (SELECT json_agg(s ORDER BY s.idx) FROM delivery_parts s WHERE s.delivery_id = d.id) AS steps FROM claimed d
 CROSS JOIN LATERAL (SELECT network, handle, access_token, account_id, host, token_expires_at, details, post_defaults, stale_after_seconds FROM channels WHERE id = d.channel_id) c
-CROSS JOIN LATERAL (SELECT text, media, variants, request_id FROM posts WHERE id = d.post_id) p;
+CROSS JOIN LATERAL (SELECT text, media, variants, request_id, parts, first_comment FROM posts WHERE id = d.post_id) p;
 
 -- renew (prepared once per connection)
 UPDATE deliveries SET lease_expires_at = now() + make_interval(secs => $2)
-WHERE id = $1 AND status = 'publishing' AND lease_expires_at > now() RETURNING id;
+WHERE id = $1 AND status = 'publishing' AND claim_token IS NOT DISTINCT FROM $3::uuid AND lease_expires_at > now() RETURNING id;
+
+-- endLease (prepared once per connection)
+UPDATE deliveries SET lease_expires_at = now() WHERE id = $1 AND status = 'publishing' AND claim_token IS NOT DISTINCT FROM $2::uuid AND lease_expires_at > now() RETURNING id;
 
 -- release (prepared once per connection)
 UPDATE deliveries SET status = 'scheduled', due_at = $2, attempt_count = attempt_count - 1, lease_expires_at = NULL, waiting_for = $3, updated_at = now()
-WHERE id = $1 AND status = 'publishing' RETURNING id;
+WHERE id = $1 AND status = 'publishing' AND claim_token IS NOT DISTINCT FROM $4::uuid RETURNING id;
 
 -- keepRef (prepared once per connection)
-UPDATE deliveries SET network_ref = $2 WHERE id = $1 AND status = 'publishing' RETURNING id;
+UPDATE deliveries SET network_ref = $2 WHERE id = $1 AND status = 'publishing' AND claim_token IS NOT DISTINCT FROM $3::uuid RETURNING id;
 
 -- keepUpload (prepared once per connection)
-UPDATE deliveries SET network_media = coalesce(network_media, '{}'::jsonb) || jsonb_build_object($2::text, $3::jsonb) WHERE id = $1 AND status = 'publishing' RETURNING id;
+UPDATE deliveries SET network_media = coalesce(network_media, '{}'::jsonb) || jsonb_build_object($2::text, $3::jsonb)
+WHERE id = $1 AND status = 'publishing' AND claim_token IS NOT DISTINCT FROM $4::uuid RETURNING id;
+
+-- keepPartRef (prepared once per connection)
+INSERT INTO delivery_parts (delivery_id, idx, kind, network_ref)
+SELECT d.id, $2, $3, $4 FROM deliveries d WHERE d.id = $1 AND d.status = 'publishing' AND d.claim_token IS NOT DISTINCT FROM $5::uuid FOR SHARE
+ON CONFLICT (delivery_id, idx) DO UPDATE SET network_ref = EXCLUDED.network_ref, updated_at = now()
+RETURNING delivery_id;
+
+-- partPublished (prepared once per connection)
+INSERT INTO delivery_parts (delivery_id, idx, kind, status, external_id, external_url, thread_ref, published_at)
+SELECT d.id, $2, $3, 'published', $4, $5, $6, now() FROM deliveries d WHERE d.id = $1 AND d.status = 'publishing' FOR SHARE
+ON CONFLICT (delivery_id, idx) DO UPDATE SET status = 'published', external_id = EXCLUDED.external_id, external_url = EXCLUDED.external_url,
+  thread_ref = EXCLUDED.thread_ref, published_at = now(), last_error_code = NULL, last_error_message = NULL, updated_at = now()
+RETURNING delivery_id;
+
+-- partFailed (prepared once per connection)
+INSERT INTO delivery_parts (delivery_id, idx, kind, status, last_error_code, last_error_message)
+SELECT d.id, $2, $3, 'failed', $4, $5 FROM deliveries d WHERE d.id = $1 AND d.status = 'publishing' AND d.claim_token IS NOT DISTINCT FROM $6::uuid FOR SHARE
+ON CONFLICT (delivery_id, idx) DO UPDATE SET status = 'failed', last_error_code = EXCLUDED.last_error_code, last_error_message = EXCLUDED.last_error_message, updated_at = now()
+  WHERE delivery_parts.status <> 'published'
+RETURNING delivery_id;
+
+-- partsOf (prepared once per connection)
+SELECT s.delivery_id, s.idx, s.kind, s.status, s.external_id, s.external_url, s.last_error_code, s.last_error_message, s.published_at, s.deleted_at
+ FROM delivery_parts s JOIN deliveries d ON d.id = s.delivery_id
+WHERE d.workspace_id = $1 AND s.delivery_id = ANY($2::uuid[]) ORDER BY s.delivery_id, s.idx;
 
 -- countAttempt (prepared once per connection)
 UPDATE deliveries SET attempt_count = attempt_count + 1 WHERE id = $1 RETURNING attempt_count;
@@ -160,8 +192,10 @@ UPDATE deliveries AS d SET
   last_error_message = CASE WHEN c.kind = 'published' THEN NULL ELSE c.error_message END,
   updated_at = now()
 FROM jsonb_to_recordset($1::jsonb) AS c(id uuid, kind text, external_id text, external_url text, due_at timestamptz,
-                                           refund boolean, error_code text, error_message text, waiting_for jsonb)
-WHERE d.id = ANY($2::uuid[]) AND d.id = c.id AND d.status = 'publishing';
+                                           refund boolean, error_code text, error_message text, waiting_for jsonb, claim_token uuid)
+WHERE d.id = ANY($2::uuid[]) AND d.id = c.id AND d.status = 'publishing'
+  AND (c.kind = 'published' OR d.claim_token IS NOT DISTINCT FROM c.claim_token)
+RETURNING d.id;
 
 -- dueBy (planned on every call)
 SELECT d.id, d.channel_id, d.due_at FROM deliveries d

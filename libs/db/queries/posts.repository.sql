@@ -6,9 +6,12 @@ WITH live AS (
     SELECT 1 FROM channels WHERE id = ANY($4::uuid[]) AND workspace_id = $1 AND deleted_at IS NULL AND status <> 'disconnected'
      ORDER BY id FOR SHARE) AS locked
 ), new_posts AS (
-  INSERT INTO posts (id, workspace_id, text, media, variants, status, request_id, schedule, created_by_kind, created_by_id, updated_by_kind, updated_by_id)
-  SELECT p.id, $1, p.text, p.media, p.variants, p.status, p.request_id, p.schedule, $6::text, $7::uuid, $6::text, $7::uuid
-    FROM jsonb_to_recordset($2::jsonb) AS p(id uuid, text text, media jsonb, variants jsonb, status text, request_id text, schedule jsonb)
+  INSERT INTO posts (id, workspace_id, text, media, variants, status, request_id, schedule, parts, first_comment, sort_at, created_by_kind, created_by_id, updated_by_kind, updated_by_id,
+                     series_id, occurrence_at, tags, evergreen, recycled_from)
+  SELECT p.id, $1, p.text, p.media, p.variants, p.status, p.request_id, p.schedule, p.parts, p.first_comment, p.sort_at, $6::text, $7::uuid, $6::text, $7::uuid,
+         p.series_id, p.occurrence_at, COALESCE(p.tags, '{}'), COALESCE(p.evergreen, false), p.recycled_from
+    FROM jsonb_to_recordset($2::jsonb) AS p(id uuid, text text, media jsonb, variants jsonb, status text, request_id text, schedule jsonb, parts jsonb, first_comment jsonb, sort_at timestamptz,
+                                           series_id uuid, occurrence_at timestamptz, tags text[], evergreen boolean, recycled_from uuid)
    WHERE (SELECT ok FROM live)
   RETURNING created_at
 ), new_deliveries AS (
@@ -17,32 +20,71 @@ WITH live AS (
     FROM jsonb_to_recordset($3::jsonb) AS d(id uuid, post_id uuid, channel_id uuid, status text, schedule_mode text, scheduled_at timestamptz)
    WHERE (SELECT ok FROM live)
   RETURNING 1
+), new_audit AS (
+  INSERT INTO audit_events (workspace_id, actor_kind, actor_id, action, subject_type, subject_id, details, ip)
+  SELECT $1, $6::text, $7::uuid, 'post.created', 'post', p.id::text, COALESCE(p.audit, '{}'::jsonb), $8::text
+    FROM jsonb_to_recordset($2::jsonb) AS p(id uuid, audit jsonb)
+   WHERE (SELECT ok FROM live)
+  RETURNING 1
 )
 SELECT (SELECT min(created_at) FROM new_posts) AS created_at, CASE $6::text WHEN 'user' THEN (SELECT coalesce(nullif(u.name, ''), u.email) FROM users u WHERE u.id = $7::uuid)
 WHEN 'api_key' THEN (SELECT k.name FROM api_keys k WHERE k.id = $7::uuid AND k.workspace_id = $1) END AS actor_name;
 
 -- find (prepared once per connection)
-SELECT id, workspace_id, text, media, variants, status, request_id, schedule, created_by_kind, created_by_id, updated_by_kind, updated_by_id,
-review_state, review_note, reviewed_by_kind, reviewed_by_id, reviewed_at, created_at, updated_at FROM posts WHERE workspace_id = $1 AND id = $2;
+SELECT id, workspace_id, text, media, variants, status, request_id, schedule, parts, first_comment, created_by_kind, created_by_id, updated_by_kind, updated_by_id,
+review_state, review_note, reviewed_by_kind, reviewed_by_id, reviewed_at, created_at, updated_at, series_id, occurrence_at, tags, evergreen, recycled_from, evergreen_skips FROM posts WHERE workspace_id = $1 AND id = $2;
 
 -- findLocked (prepared once per connection)
-SELECT id, workspace_id, text, media, variants, status, request_id, schedule, created_by_kind, created_by_id, updated_by_kind, updated_by_id,
-review_state, review_note, reviewed_by_kind, reviewed_by_id, reviewed_at, created_at, updated_at FROM posts WHERE workspace_id = $1 AND id = $2 FOR UPDATE;
+SELECT id, workspace_id, text, media, variants, status, request_id, schedule, parts, first_comment, created_by_kind, created_by_id, updated_by_kind, updated_by_id,
+review_state, review_note, reviewed_by_kind, reviewed_by_id, reviewed_at, created_at, updated_at, series_id, occurrence_at, tags, evergreen, recycled_from, evergreen_skips FROM posts WHERE workspace_id = $1 AND id = $2 FOR UPDATE;
 
 -- page (planned on every call)
-SELECT id, workspace_id, text, media, variants, status, request_id, schedule, created_by_kind, created_by_id, updated_by_kind, updated_by_id,
-review_state, review_note, reviewed_by_kind, reviewed_by_id, reviewed_at, created_at, updated_at FROM posts p
+SELECT id, workspace_id, text, media, variants, status, request_id, schedule, parts, first_comment, created_by_kind, created_by_id, updated_by_kind, updated_by_id,
+review_state, review_note, reviewed_by_kind, reviewed_by_id, reviewed_at, created_at, updated_at, series_id, occurrence_at, tags, evergreen, recycled_from, evergreen_skips, p.sort_at FROM posts p
     WHERE p.workspace_id = $1
       AND ($2::text IS NULL OR p.status = $2)
-      AND ($3::timestamptz IS NULL OR (p.created_at, p.id) < ($3, $4::uuid))
+      AND (NOT $10::boolean OR CASE WHEN $3::timestamptz IS NULL
+             THEN p.sort_at IS NULL AND (p.created_at, p.id) < ($11::timestamptz, $4::uuid)
+             ELSE p.sort_at IS NULL OR (p.sort_at, p.created_at, p.id) < ($3::timestamptz, $11::timestamptz, $4::uuid) END)
       AND (NOT $8 OR EXISTS (SELECT 1 FROM deliveries d WHERE d.post_id = p.id
              AND ($5::uuid IS NULL OR d.channel_id = $5)
              AND ($6::timestamptz IS NULL OR d.scheduled_at >= $6)
              AND ($7::timestamptz IS NULL OR d.scheduled_at < $7)))
-    ORDER BY p.created_at DESC, p.id DESC LIMIT $9;
+      AND ($12::text IS NULL OR p.tags @> ARRAY[$12::text])
+      AND ($13::uuid IS NULL OR p.series_id = $13)
+    ORDER BY p.sort_at DESC NULLS LAST, p.created_at DESC, p.id DESC LIMIT $9;
+
+-- occurrencesOf (prepared once per connection)
+SELECT occurrence_at FROM posts WHERE workspace_id = $1 AND series_id = $2 AND occurrence_at > $3 AND occurrence_at <= $4;
+
+-- futureOccurrences (prepared once per connection)
+SELECT id FROM posts WHERE workspace_id = $1 AND series_id = $2 AND occurrence_at > $3 ORDER BY id;
+
+-- detachOccurrences (prepared once per connection)
+UPDATE posts SET occurrence_at = NULL WHERE workspace_id = $1 AND id = ANY($2::uuid[]);
+
+-- setLabels (prepared once per connection)
+UPDATE posts SET tags = COALESCE($3::text[], tags), evergreen = COALESCE($4::boolean, evergreen), updated_at = date_trunc('milliseconds', now())
+WHERE workspace_id = $1 AND id = $2 RETURNING id;
+
+-- evergreenDue (prepared once per connection)
+SELECT p.id, p.text, p.variants, p.tags, p.created_by_kind, p.created_by_id,
+      (SELECT COALESCE(q.variants ->> $2::text, q.text) FROM deliveries d JOIN posts q ON q.id = d.post_id
+        WHERE d.workspace_id = $1 AND d.channel_id = $2::uuid AND d.status = 'published' AND (q.id = p.id OR q.recycled_from = p.id)
+        ORDER BY d.published_at DESC LIMIT 1) AS last_text
+ FROM posts p
+WHERE p.workspace_id = $1 AND p.evergreen AND p.recycled_from IS NULL AND NOT (p.evergreen_skips ? $2::text)
+  AND EXISTS (SELECT 1 FROM deliveries d WHERE d.post_id = p.id AND d.channel_id = $2::uuid AND d.status = 'published')
+  AND NOT EXISTS (SELECT 1 FROM deliveries d JOIN posts q ON q.id = d.post_id
+        WHERE d.workspace_id = $1 AND d.channel_id = $2::uuid AND (q.id = p.id OR q.recycled_from = p.id)
+          AND (d.status IN ('draft', 'pending_approval', 'scheduled', 'publishing') OR d.published_at > $3))
+ORDER BY p.created_at, p.id LIMIT $4;
+
+-- skipEvergreen (prepared once per connection)
+UPDATE posts SET evergreen_skips = evergreen_skips || jsonb_build_object($3::text, $4::jsonb) WHERE workspace_id = $1 AND id = $2 RETURNING id;
 
 -- updateContent (prepared once per connection)
-UPDATE posts SET text = $3, media = $4, variants = $5, updated_by_kind = $6, updated_by_id = $7, schedule = COALESCE($8::jsonb, schedule),
+UPDATE posts SET text = $3, media = $4, variants = $5, parts = $9::jsonb, first_comment = $10::jsonb, updated_by_kind = $6, updated_by_id = $7, schedule = COALESCE($8::jsonb, schedule),
       updated_at = date_trunc('milliseconds', now())
 WHERE workspace_id = $1 AND id = $2 RETURNING id;
 

@@ -19,5 +19,8 @@ UPDATE sessions SET revoked_at = COALESCE(revoked_at, now()) WHERE token_hash = 
 -- revokeAllOf (prepared once per connection)
 UPDATE sessions SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL RETURNING id;
 
+-- endLive (prepared once per connection)
+UPDATE sessions SET revoked_at = now() WHERE token_hash = $1 AND revoked_at IS NULL RETURNING user_id;
+
 -- revokeOthersOf (prepared once per connection)
 UPDATE sessions SET revoked_at = now() WHERE user_id = $1 AND id <> $2 AND revoked_at IS NULL RETURNING id;

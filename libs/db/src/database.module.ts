@@ -4,9 +4,13 @@ import { DataSource } from 'typeorm';
 import { HERALD_CONFIG, HeraldConfig } from '@herald/config';
 import { dataSourceOptions, databaseSettings } from './data-source';
 import { ApiKeysRepository } from './repositories/api-keys.repository';
+import { ApprovalNoticesRepository } from './repositories/approval-notices.repository';
 import { AttemptsRepository } from './repositories/attempts.repository';
 import { AuditEventsRepository } from './repositories/audit-events.repository';
+import { CalendarRepository } from './repositories/calendar.repository';
 import { ChannelsRepository } from './repositories/channels.repository';
+import { ChannelAvatarsRepository } from './repositories/channel-avatars.repository';
+import { ChannelGroupsRepository } from './repositories/channel-groups.repository';
 import { DeliveriesRepository } from './repositories/deliveries.repository';
 import { IdempotencyRecordsRepository } from './repositories/idempotency-records.repository';
 import { InvitationsRepository } from './repositories/invitations.repository';
@@ -17,6 +21,8 @@ import { OAuthFlowsRepository } from './repositories/oauth-flows.repository';
 import { PasswordResetsRepository } from './repositories/password-resets.repository';
 import { PostStatuses } from './repositories/post-statuses';
 import { PostsRepository } from './repositories/posts.repository';
+import { SeriesRepository } from './repositories/series.repository';
+import { TagsRepository } from './repositories/tags.repository';
 import { SessionsRepository } from './repositories/sessions.repository';
 import { SignInFailuresRepository } from './repositories/sign-in-failures.repository';
 import { UsersRepository } from './repositories/users.repository';
@@ -24,24 +30,40 @@ import { WebhookDeliveriesRepository } from './repositories/webhook-deliveries.r
 import { WebhookEndpointsRepository } from './repositories/webhook-endpoints.repository';
 import { WebhookEventsRepository } from './repositories/webhook-events.repository';
 import { WorkspacesRepository } from './repositories/workspaces.repository';
+import { MetricsRepository } from './repositories/metrics.repository';
+import { PostImportRowsRepository } from './repositories/post-import-rows.repository';
+import { FeedsRepository } from './repositories/feeds.repository';
+import { FeedItemsRepository } from './repositories/feed-items.repository';
+import { UnpublishRepository } from './repositories/unpublish.repository';
 import { TokenCipher } from './secrets/token-cipher';
 
 export const REPOSITORIES = [
   ApiKeysRepository,
+  ApprovalNoticesRepository,
   AttemptsRepository,
   AuditEventsRepository,
+  CalendarRepository,
   ChannelsRepository,
+  ChannelAvatarsRepository,
+  ChannelGroupsRepository,
   DeliveriesRepository,
   IdempotencyRecordsRepository,
   InvitationsRepository,
   MastodonAppsRepository,
   MediaRepository,
   MembersRepository,
+  MetricsRepository,
   OAuthFlowsRepository,
   PasswordResetsRepository,
   PostsRepository,
+  PostImportRowsRepository,
+  FeedsRepository,
+  FeedItemsRepository,
+  SeriesRepository,
   SessionsRepository,
   SignInFailuresRepository,
+  TagsRepository,
+  UnpublishRepository,
   UsersRepository,
   WebhookDeliveriesRepository,
   WebhookEndpointsRepository,

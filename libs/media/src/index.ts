@@ -11,3 +11,5 @@ export type { Caps } from './intake';
 export { MediaLibraryModule, MEDIA_STORE } from './media.module';
 export { mediaItemOf } from './media-item';
 export { DecodeGate, checkPixels, type DecodeLimits } from './decode-limits';
+export { AvatarFetcher, normaliseAvatar, AVATAR_SIZE, type KeptAvatar } from './avatars';
+export { ChannelProfiles, PROFILE_STALE_MS } from './channel-profiles';

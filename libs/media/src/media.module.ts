@@ -1,10 +1,12 @@
 /** The media library for a process (the API's and the worker's): its store, its importer, its signed links, from the config. */
-import { Global, Module } from '@nestjs/common';
+import { Global, Module, OnApplicationShutdown } from '@nestjs/common';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { HERALD_CONFIG, HeraldConfig } from '@herald/config';
-import { Outbound } from '@herald/channels';
-import { MediaRepository } from '@herald/db';
+import { ChannelAdapterRegistry, Outbound } from '@herald/channels';
+import { ChannelAvatarsRepository, ChannelsRepository, MediaRepository, TokenCipher } from '@herald/db';
+import { AvatarFetcher } from './avatars';
+import { ChannelProfiles } from './channel-profiles';
 import { createMediaStore } from './create-media-store';
 import { MediaImporter } from './importer';
 import { MediaLibrary } from './media-library';
@@ -33,7 +35,20 @@ export const MEDIA_STORE = Symbol('MEDIA_STORE');
       inject: [HERALD_CONFIG],
       useFactory: (config: HeraldConfig) => new SignedLinks(config.publicUrl, config.media.linkKey, config.media.linkTtlMs),
     },
+    { provide: AvatarFetcher, inject: [Outbound, ChannelAdapterRegistry], useFactory: (outbound: Outbound, registry: ChannelAdapterRegistry) => new AvatarFetcher(outbound, registry) },
+    {
+      provide: ChannelProfiles,
+      inject: [ChannelAdapterRegistry, ChannelsRepository, ChannelAvatarsRepository, AvatarFetcher, TokenCipher],
+      useFactory: (registry: ChannelAdapterRegistry, channels: ChannelsRepository, avatars: ChannelAvatarsRepository, fetcher: AvatarFetcher, cipher: TokenCipher) =>
+        new ChannelProfiles(registry, channels, avatars, fetcher, cipher),
+    },
   ],
-  exports: [MEDIA_STORE, MediaImporter, MediaLibrary, SignedLinks],
+  exports: [MEDIA_STORE, MediaImporter, MediaLibrary, SignedLinks, ChannelProfiles],
 })
-export class MediaLibraryModule {}
+export class MediaLibraryModule implements OnApplicationShutdown {
+  constructor(private readonly avatars: AvatarFetcher) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.avatars.close();
+  }
+}

@@ -39,4 +39,29 @@ export class ChannelBudgets {
     if (known >= resetAt.getTime()) return;
     await client.set(key, String(resetAt.getTime()), { PX: ms + 1000 });
   }
+
+  /**
+   * The budget of the channel's metrics reads (analytics), apart from its
+   * publishing one: a read refused or nearly out of budget makes the next
+   * reads wait, never a publish.
+   */
+  async readsSpent(channelId: string, resetAt: Date): Promise<void> {
+    const ms = resetAt.getTime() - Date.now();
+    if (ms <= 0) return;
+    const client = await this.queue.getBackend().client;
+    const key = this.readsKeyOf(channelId);
+    if (Number(await client.get(key)) >= resetAt.getTime()) return;
+    await client.set(key, String(resetAt.getTime()), { PX: ms + 1000 });
+  }
+
+  /** Until when the channel's metrics reads wait (null: they may go). */
+  async readsWaitUntil(channelId: string): Promise<Date | null> {
+    const client = await this.queue.getBackend().client;
+    const until = Number(await client.get(this.readsKeyOf(channelId)));
+    return until > Date.now() ? new Date(until) : null;
+  }
+
+  private readsKeyOf(channelId: string): string {
+    return `${this.prefix}reads:${channelId}`;
+  }
 }

@@ -311,6 +311,23 @@ export class NetworkCircuits {
     return { transition: transitionOf(kind, a, b), health: (health as HostHealth | undefined) ?? 'healthy' };
   }
 
+  /**
+   * Until when work that must never compete with publishing (metrics reads)
+   * stays away from this host: while its breaker is open or probing, while
+   * calls to it are eased back after an outage, while it is degraded. Null:
+   * the host is quiet, go. Takes no slot and no probe, changes nothing.
+   */
+  async busyUntil(key: string): Promise<Date | null> {
+    const row = await (await this.redis()).hgetall(this.hashKey(key));
+    const now = Date.now();
+    const state = (row?.state as CircuitState | undefined) ?? 'closed';
+    if (state !== 'closed') return new Date(Math.max(Number(row?.until ?? 0), now + this.settings.cooloffMs));
+    const recovering = Number(row?.recovering_until ?? 0);
+    if (recovering > now) return new Date(recovering);
+    if (row?.degraded === '1') return new Date(now + this.settings.cooloffMs);
+    return null;
+  }
+
   /** Every host seen in the last week, as operators see them. */
   async list(): Promise<CircuitView[]> {
     const redis = await this.redis();

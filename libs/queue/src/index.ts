@@ -4,6 +4,7 @@ export * from './publish-queue';
 export * from './publish-shards';
 export * from './queue.module';
 export * from './webhook-queue';
+export * from './unpublish-queue';
 export * from './circuits';
 export * from './channel-budgets';
 export * from './circuit-verdict';

@@ -8,6 +8,8 @@ export const QUEUES = {
   publish: 'publish',
   /** One job per webhook delivery (an event to one endpoint); job id = webhook delivery id. */
   webhooks: 'webhooks',
+  /** One job per delivery being unpublished (its delete calls); job id = delivery id. Postgres keeps the truth: the reconciler re-adds lost ones. */
+  unpublish: 'unpublish',
   /** The reconciler's repeatable sweep (a job scheduler, so one runs at a time across workers). */
   reconcile: 'reconcile',
 } as const;
@@ -15,7 +17,7 @@ export const QUEUES = {
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
 /** The queues registered with Nest's BullModule (one each, under the prefix); the publish shards are PublishShards'. */
-export const SINGLE_QUEUES = [QUEUES.webhooks, QUEUES.reconcile] as const;
+export const SINGLE_QUEUES = [QUEUES.webhooks, QUEUES.reconcile, QUEUES.unpublish] as const;
 export type SingleQueueName = (typeof SINGLE_QUEUES)[number];
 
 /** A publish job carries ids only; the worker reads the truth from Postgres. */
@@ -23,6 +25,11 @@ export interface PublishJobData {
   deliveryId: string;
   /** The API request that scheduled it, so the worker's log lines can be joined to it. */
   requestId?: string;
+}
+
+/** An unpublish job carries the id of the delivery to take down. */
+export interface UnpublishJobData {
+  deliveryId: string;
 }
 
 /** A webhook job carries the id of its webhook delivery row. */

@@ -4,6 +4,7 @@ import { HERALD_CONFIG, HeraldConfig } from '@herald/config';
 import { bullConnection } from './connection';
 import { PublishQueue } from './publish-queue';
 import { WebhookQueue } from './webhook-queue';
+import { UnpublishQueue } from './unpublish-queue';
 import { NetworkCircuits } from './circuits';
 import { ChannelBudgets } from './channel-budgets';
 import { PublishShards, REDIS_ROLE } from './publish-shards';
@@ -26,8 +27,8 @@ export class HeraldQueueModule {
         }),
         BullModule.registerQueue(...SINGLE_QUEUES.map((name) => ({ name }))),
       ],
-      providers: [{ provide: REDIS_ROLE, useValue: role }, PublishShards, PublishQueue, WebhookQueue, NetworkCircuits, ChannelBudgets],
-      exports: [BullModule, PublishShards, PublishQueue, WebhookQueue, NetworkCircuits, ChannelBudgets],
+      providers: [{ provide: REDIS_ROLE, useValue: role }, PublishShards, PublishQueue, WebhookQueue, UnpublishQueue, NetworkCircuits, ChannelBudgets],
+      exports: [BullModule, PublishShards, PublishQueue, WebhookQueue, UnpublishQueue, NetworkCircuits, ChannelBudgets],
     };
   }
 }

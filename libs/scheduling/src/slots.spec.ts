@@ -52,7 +52,11 @@ describe('derivePostStatus', () => {
   it.each([
     [[], 'draft'],
     [['publishing', 'published'], 'publishing'],
-    [['scheduled', 'published'], 'scheduled'],
+    // Out on one channel, still to go on another: under way, never just "scheduled" (nor the final partially_published).
+    [['scheduled', 'published'], 'publishing'],
+    [['published', 'scheduled', 'failed'], 'publishing'],
+    [['scheduled', 'failed'], 'scheduled'],
+    [['published', 'missed'], 'partially_published'],
     [['draft', 'cancelled'], 'draft'],
     [['pending_approval', 'pending_approval'], 'pending_approval'],
     [['pending_approval', 'published'], 'pending_approval'],
@@ -63,6 +67,12 @@ describe('derivePostStatus', () => {
     [['failed', 'failed'], 'failed'],
     [['published', 'failed'], 'partially_published'],
     [['cancelled', 'cancelled'], 'cancelled'],
+    // Unpublished: deleted once nothing of it is still out; else as its other channels have it.
+    [['deleted', 'deleted'], 'deleted'],
+    [['deleted', 'cancelled'], 'deleted'],
+    [['deleted', 'failed'], 'deleted'],
+    [['deleted', 'published'], 'published'],
+    [['deleted', 'published', 'failed'], 'partially_published'],
   ] as const)('%j -> %s', (statuses, expected) => {
     expect(derivePostStatus([...statuses])).toBe(expected);
   });

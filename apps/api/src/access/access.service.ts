@@ -11,7 +11,7 @@ import { Injectable } from '@nestjs/common';
 import { Tenant, tenantOf } from '@herald/db';
 import { Forbidden } from '../common/problems';
 import type { AuthContext } from './auth-context';
-import { Action, ROLE_ACTIONS, Role, leastRoleFor, outranks } from './permissions';
+import { Action, ROLE_ACTIONS, Role, isRole, leastRoleFor, outranks } from './permissions';
 
 @Injectable()
 export class AccessService {
@@ -69,5 +69,18 @@ export class AccessService {
    */
   invitedTenant(workspaceId: string): Tenant {
     return tenantOf(workspaceId);
+  }
+
+  /**
+   * The workspace of a feed, as its poll acts there (no request): the feed,
+   * made in that workspace by someone who could write posts there, vouches.
+   */
+  feedTenant(workspaceId: string): Tenant {
+    return tenantOf(workspaceId);
+  }
+
+  /** Who a feed's poll acts as: its maker, with the role they had when they made it (a contributor's items await approval). */
+  feedAuth(feed: { workspaceId: string; maker: { kind: 'api_key' | 'user'; id: string; role: string } }, requestId: string): AuthContext {
+    return { tenant: tenantOf(feed.workspaceId), actor: { kind: feed.maker.kind, id: feed.maker.id }, role: isRole(feed.maker.role) ? feed.maker.role : 'viewer', requestId };
   }
 }

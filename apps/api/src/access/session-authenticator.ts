@@ -57,11 +57,13 @@ export class SessionAuthenticator {
 
   /**
    * The workspace the person's request acts on, and their role there: the
-   * one `X-Herald-Workspace` names, or, without it, the only one they
-   * belong to.
+   * one `X-Herald-Workspace` names (on a GET, an image's request that sends
+   * no header of its own, the `workspace` query parameter), or, without it,
+   * the only one they belong to.
    */
   async workspaceOf(request: Request, userId: string): Promise<{ tenant: Tenant; role: Role }> {
-    const named = request.header(WORKSPACE_HEADER);
+    const queried = request.method === 'GET' || request.method === 'HEAD' ? (request.query as Record<string, unknown>).workspace : undefined;
+    const named = request.header(WORKSPACE_HEADER) ?? (typeof queried === 'string' ? queried : undefined);
     if (named !== undefined) {
       if (!isUuid(named)) throw new MalformedRequest(`${WORKSPACE_HEADER} must be a workspace id (a UUID)`, [{ path: `header.${WORKSPACE_HEADER}`, message: 'must be a UUID' }]);
       const tenant = tenantOf(named.toLowerCase());

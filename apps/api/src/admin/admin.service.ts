@@ -36,11 +36,12 @@ export class AdminService {
   constructor(
     @InjectQueue(QUEUES.reconcile) reconcile: Queue,
     @InjectQueue(QUEUES.webhooks) webhooks: Queue,
+    @InjectQueue(QUEUES.unpublish) unpublish: Queue,
     private readonly shards: PublishShards,
     private readonly deliveries: DeliveriesRepository,
     private readonly circuits: NetworkCircuits,
   ) {
-    this.queues = new Map<string, Queue>([...shards.all.map((shard) => [shard.name, shard.queue] as [string, Queue]), [QUEUES.reconcile, reconcile], [QUEUES.webhooks, webhooks]]);
+    this.queues = new Map<string, Queue>([...shards.all.map((shard) => [shard.name, shard.queue] as [string, Queue]), [QUEUES.reconcile, reconcile], [QUEUES.webhooks, webhooks], [QUEUES.unpublish, unpublish]]);
   }
 
   /** The queues, the schedule, and each network host's circuit breaker (state, since when, failures). */

@@ -58,9 +58,9 @@ export class QueueShardSchema {
 @ApiSchema({ name: 'QueueState', description: "A BullMQ queue's counts and workers" })
 export class QueueStateSchema implements QueueState {
   @ApiProperty({
-    pattern: '^(publish(-[0-9]+)?|reconcile|webhooks)$',
+    pattern: '^(publish(-[0-9]+)?|reconcile|webhooks|unpublish)$',
     example: 'publish',
-    description: '`publish`, or with PUBLISH_QUEUE_SHARDS above 1 each shard as a queue of its own (`publish-0`, `publish-1`...); `reconcile`; `webhooks`',
+    description: '`publish`, or with PUBLISH_QUEUE_SHARDS above 1 each shard as a queue of its own (`publish-0`, `publish-1`...); `reconcile`; `webhooks`; `unpublish`',
   })
   name!: string;
 

@@ -14,7 +14,7 @@ export class AuditController {
 
   @Get()
   @Needs('audit.read')
-  @ApiRoute('listAuditEvents', 'Read the audit log', 'Sign-ins, member and role changes, invitations, channel connections and removals, key creation and revocation, approvals: newest first. Owners and admins.')
+  @ApiRoute('listAuditEvents', 'Read the audit log', 'Sign-ins, member and role changes, invitations, channel connections and removals, key creation and revocation, every change of a post (created, edited, rescheduled, cancelled, retried, approved, rejected): newest first. Owners and admins.')
   @ApiPage(AuditEventSchema)
   list(@Auth() auth: AuthContext, @Query() query: PageQuery): Promise<Page<AuditEventSchema>> {
     return this.audit.list(auth, query.limit, query.cursor);

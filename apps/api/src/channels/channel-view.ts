@@ -5,7 +5,14 @@ import { Channel } from '@herald/db';
 export interface ChannelView {
   id: string;
   network: string;
+  /** As the network writes it: `@name@instance` on Mastodon, the person's or Page's name on LinkedIn and Facebook, the username elsewhere. */
   handle: string;
+  /** The account's or Page's name as the network gives it; null until read. */
+  displayName: string | null;
+  /** Herald's copy of the avatar (`/v1/channels/{id}/avatar`), never the network's URL; null when none is kept. */
+  avatarUrl: string | null;
+  /** When name, handle and avatar were last read from the network. */
+  profileRefreshedAt: string | null;
   /** Its own host: a Mastodon instance, a Bluesky PDS. */
   host: string | null;
   /** When its access token lapses, where the network says (a LinkedIn channel must be reconnected by then). */
@@ -13,11 +20,14 @@ export interface ChannelView {
   /** Its token lapses within a week and Herald cannot renew it (LinkedIn without a refresh token): connect it again before `tokenExpiresAt`. */
   expiring: boolean;
   timezone: string;
-  postingSchedule: { slots: { day: string; time: string }[] };
+  /** `isDefault`: still the schedule Herald gave the new channel (nobody edited it). */
+  postingSchedule: { slots: { day: string; time: string }[]; isDefault: boolean };
   /** Mastodon: the visibility and language every post gets. */
   postDefaults: { visibility?: string; language?: string };
   /** How late a post may still go out (seconds); null: however late. */
   staleAfterSeconds: number | null;
+  /** Its queue recycles evergreen posts at least this many days apart; null: it does not. */
+  evergreenMinRepeatDays: number | null;
   /** The channel's own content limits where its host has some (a Mastodon instance's characters and attachments): what posts to it are checked against. */
   limits: ChannelLimits;
   status: string;
@@ -30,13 +40,17 @@ export function toChannelView(channel: Channel): ChannelView {
     id: channel.id,
     network: channel.network,
     handle: channel.handle,
+    displayName: channel.displayName ?? null,
+    avatarUrl: channel.avatarEtag ? `/v1/channels/${channel.id}/avatar` : null,
+    profileRefreshedAt: channel.profileRefreshedAt?.toISOString() ?? null,
     host: channel.host ?? null,
     tokenExpiresAt: channel.tokenExpiresAt?.toISOString() ?? null,
     expiring: channel.status === 'active' && channel.expiryWarnedAt !== null,
     timezone: channel.timezone,
-    postingSchedule: channel.postingSchedule,
+    postingSchedule: { slots: channel.postingSchedule.slots, isDefault: channel.scheduleIsDefault ?? false },
     postDefaults: channel.postDefaults ?? {},
     staleAfterSeconds: channel.staleAfterSeconds ?? null,
+    evergreenMinRepeatDays: channel.evergreenMinRepeatDays ?? null,
     limits: channelLimitsOf(channel.details ?? {}),
     status: channel.status,
     createdAt: channel.createdAt.toISOString(),

@@ -1,8 +1,9 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Res, UseGuards } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
+import { ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
 import { AuthGuard, Auth, AuthContext, Needs } from '../access';
 import { ApiCreated, ApiNoContent, ApiOk, ApiPage, ApiProblems, ApiRoute } from '../common/api-docs';
+import { ForAgents } from '../common/for-agents';
 import { Idempotent } from '../common/idempotency.interceptor';
 import { Page, PageQuery } from '../common/pagination';
 import { ParseIdPipe } from '../common/uuid.pipe';
@@ -40,6 +41,7 @@ export class ChannelsController {
 
   @Get()
   @Needs('channels.read')
+  @ForAgents('list_channels')
   @ApiRoute('listChannels', 'List channels')
   @ApiPage(ChannelSchema)
   list(@Auth() auth: AuthContext, @Query() query: PageQuery): Promise<Page<ChannelSchema>> {
@@ -68,9 +70,59 @@ export class ChannelsController {
     return this.channels.update(auth, id, body);
   }
 
+  @Get(':id/avatar')
+  @Needs('channels.read')
+  @ApiRoute(
+    'getChannelAvatar',
+    "A channel's avatar",
+    "Herald's copy of the account's avatar (read from the network at connect and on refresh, never hot-linked): a 128×128 WebP. Revalidate with `If-None-Match`.",
+  )
+  @ApiResponse({
+    status: 200,
+    description: 'The image',
+    content: { 'image/webp': { schema: { type: 'string', format: 'binary' } } },
+    headers: { ETag: { schema: { type: 'string' } }, 'Cache-Control': { schema: { type: 'string' } } },
+  })
+  @ApiResponse({ status: 304, description: 'Not modified: the `If-None-Match` ETag is the kept one' })
+  @ApiQuery({
+    name: 'workspace',
+    required: false,
+    schema: { type: 'string', format: 'uuid' },
+    description: 'The workspace, for a signed-in person in several whose `<img>` cannot send `X-Herald-Workspace` (any GET takes it)',
+  })
+  @ApiProblems({ 404: 'No such channel, or none of its avatar is kept' })
+  async avatar(@Auth() auth: AuthContext, @Param('id', new ParseIdPipe('Channel')) id: string, @Req() request: Request, @Res() response: Response): Promise<void> {
+    const avatar = await this.channels.avatar(auth, id);
+    const etag = `"${avatar.etag}"`;
+    response.setHeader('ETag', etag);
+    // A renamed account's new avatar shows within minutes; between, a browser asks with If-None-Match and gets a 304.
+    response.setHeader('Cache-Control', 'private, max-age=300');
+    response.setHeader('X-Content-Type-Options', 'nosniff');
+    response.setHeader('Content-Security-Policy', "default-src 'none'; sandbox");
+    const asked = request.header('if-none-match');
+    if (asked !== undefined && asked.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag)) {
+      response.status(304).end();
+      return;
+    }
+    response.setHeader('Content-Type', avatar.contentType);
+    response.setHeader('Content-Length', String(avatar.bytes.length));
+    response.status(200).end(avatar.bytes);
+  }
+
+  @Post(':id/profile/refresh')
+  @Needs('channels.manage')
+  @HttpCode(200)
+  @ApiRoute('refreshChannelProfile', "Read a channel's name, handle and avatar from its network now", 'A renamed account shows its new name and handle; an avatar that cannot be fetched leaves the kept one.')
+  @ApiOk(ChannelSchema, 'The channel as the network shows it now')
+  @ApiProblems(404, { 422: 'The network refused the channel\'s token (connect it again)' })
+  refreshProfile(@Auth() auth: AuthContext, @Param('id', new ParseIdPipe('Channel')) id: string): Promise<ChannelSchema> {
+    return this.channels.refreshProfile(auth, id);
+  }
+
   /** The channel's slot queue (Buffer's "queue"): its queued posts in slot order. */
   @Get(':id/queue')
   @Needs('channels.read')
+  @ForAgents('get_queue')
   @ApiRoute('listChannelQueue', "List a channel's slot queue", 'Its queued deliveries in slot order.')
   @ApiPage(QueueEntrySchema, 'The whole queue (never paged: `nextCursor` is null)')
   @ApiProblems(404)
@@ -81,6 +133,7 @@ export class ChannelsController {
   @Post(':id/queue/reorder')
   @Needs('posts.write')
   @HttpCode(200)
+  @ForAgents('reorder_queue')
   @ApiRoute('reorderChannelQueue', "Reorder a channel's slot queue", 'The listed deliveries (every queued one, once) take the slots in that order.')
   @ApiPage(QueueEntrySchema, 'The queue in its new order')
   @ApiProblems(404, { 409: 'A listed delivery is being published and cannot move', 422: 'deliveryIds is not exactly the queued deliveries' })

@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { ChannelAdapterRegistry, ConnectedAccount, Network, UrlPolicy } from '@herald/channels';
-import { Channel, ChannelsRepository, DeliveriesRepository, Executor, PostStatuses, Tenant, TokenCipher, inTransaction } from '@herald/db';
+import { Channel, ChannelAvatar, ChannelAvatarsRepository, ChannelGroupsRepository, ChannelsRepository, DeliveriesRepository, Executor, PostStatuses, Tenant, TokenCipher, inTransaction } from '@herald/db';
+import { ChannelProfiles } from '@herald/media';
 import { PublishQueue } from '@herald/queue';
 import { isValidTimeZone, normalizePostingSchedule, validatePostingSchedule } from '@herald/scheduling';
 import { AccessService, AuthContext } from '../access';
@@ -30,7 +31,41 @@ export class ChannelsService {
     private readonly connections: ChannelConnections,
     private readonly urls: UrlPolicy,
     private readonly audit: AuditLog,
+    private readonly groups: ChannelGroupsRepository,
+    private readonly avatars: ChannelAvatarsRepository,
+    private readonly profiles: ChannelProfiles,
   ) {}
+
+  /** Reads the account's name, handle and avatar from its network now. 502 when the network cannot be reached, 422 when it refuses. */
+  async refreshProfile(auth: AuthContext, id: string): Promise<ChannelView> {
+    const tenant = this.access.tenant(auth, 'channels.manage');
+    const channel = await this.find(tenant, id);
+    try {
+      return toChannelView(await this.profiles.refresh(tenant, channel));
+    } catch (error) {
+      throw profileProblem(channel.network, error);
+    }
+  }
+
+  /** The kept avatar (whoever may read the channel may see it); 404 when none is kept. */
+  async avatar(auth: AuthContext, id: string): Promise<ChannelAvatar> {
+    const tenant = this.access.tenant(auth, 'channels.read');
+    await this.find(tenant, id);
+    const avatar = await this.avatars.find(tenant, id);
+    if (!avatar) throw new NotFound('Avatar of channel', id);
+    return avatar;
+  }
+
+  /** A changed zone or schedule is in the audit log, each as what it was and what it is. */
+  private async auditRetiming(auth: AuthContext, before: Channel, after: Channel, tx: Executor): Promise<void> {
+    const subject = { type: 'channel', id: after.id };
+    if (before.timezone !== after.timezone) {
+      await this.audit.recordAs(auth, 'channel.timezone_changed', subject, { from: before.timezone, to: after.timezone }, tx);
+    }
+    if (JSON.stringify(before.postingSchedule.slots) !== JSON.stringify(after.postingSchedule.slots)) {
+      await this.audit.recordAs(auth, 'channel.schedule_changed', subject, { from: before.postingSchedule.slots, to: after.postingSchedule.slots }, tx);
+    }
+  }
 
   /**
    * Connects an account without a browser: Bluesky with its handle and an
@@ -40,15 +75,14 @@ export class ChannelsService {
    */
   async create(auth: AuthContext, input: CreateChannelDto): Promise<{ channel: ChannelView; reconnected: boolean }> {
     const tenant = this.access.tenant(auth, 'channels.manage');
-    const timezone = input.timezone ?? 'UTC';
-    const postingSchedule = input.postingSchedule ?? { slots: [] };
-    this.checkZoneAndSchedule(timezone, postingSchedule);
+    // Left out: the workspace's zone and the default schedule (channel-defaults.ts).
+    this.checkZoneAndSchedule(input.timezone ?? 'UTC', input.postingSchedule ?? { slots: [] });
     const network = input.network as Network;
     checkPostDefaults(network, input.postDefaults);
     const account = await this.accountFor(network, input);
     const { channel, reconnected } = await this.connections.save(tenant, network, account, {
-      timezone,
-      postingSchedule: normalizePostingSchedule(postingSchedule),
+      ...(input.timezone !== undefined ? { timezone: input.timezone } : {}),
+      ...(input.postingSchedule !== undefined ? { postingSchedule: normalizePostingSchedule(input.postingSchedule) } : {}),
       postDefaults: input.postDefaults ? definedFields(input.postDefaults) : {},
     }, { actor: auth.actor, ip: auth.address });
     return { channel: toChannelView(channel), reconnected };
@@ -125,6 +159,7 @@ export class ChannelsService {
           // A field left out keeps its value.
           postDefaults: input.postDefaults !== undefined ? { ...current.postDefaults, ...definedFields(input.postDefaults) } : undefined,
           staleAfterSeconds: input.staleAfterSeconds,
+          evergreenMinRepeatDays: input.evergreenMinRepeatDays,
           status: input.status,
           accessToken: fresh !== undefined ? this.cipher.encrypt(fresh.tokens.accessToken) : undefined,
         },
@@ -132,6 +167,7 @@ export class ChannelsService {
       ))!;
       // The slot queue keeps its order and takes the slots of the new zone or schedule.
       const moves = retime ? await this.retimeQueue(tenant, saved, now, tx) : [];
+      await this.auditRetiming(auth, current, saved, tx);
       return { channel: saved, moves };
     });
     await this.publishQueue.place(moves, undefined, now);
@@ -145,6 +181,7 @@ export class ChannelsService {
     const cancelled = await inTransaction(this.dataSource, async (tx) => {
       const channel = await this.find(tenant, id, tx);
       await this.channels.remove(tenant, id, tx);
+      await this.groups.dropChannel(tenant, id, tx);
       await this.audit.recordAs(auth, 'channel.removed', { type: 'channel', id }, { network: channel.network, handle: channel.handle }, tx);
       // Posts first, then their deliveries: the lock order every writer keeps.
       const affected = await this.deliveries.postsUnclaimedOn(tenant, id, tx);
@@ -209,6 +246,11 @@ export class ChannelsService {
     const rows = await this.deliveries.scheduledOn(tenant, channelId);
     await this.publishQueue.place(rows.map((row) => ({ deliveryId: row.id, channelId, at: row.dueAt })));
   }
+}
+
+/** A network's answer while reading a profile, in the API's words (as when connecting). */
+function profileProblem(network: string, error: unknown): Error {
+  return connectProblem(network, error);
 }
 
 /** Post defaults are Mastodon's (visibility, language): another network's channel has none to set. */

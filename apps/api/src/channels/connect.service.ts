@@ -12,7 +12,7 @@
  */
 import { Inject, Injectable } from '@nestjs/common';
 import { HERALD_CONFIG, HeraldConfig } from '@herald/config';
-import { ChannelAdapterRegistry, ConnectedAccount, Network, OAuthClient, UrlPolicy, newPkce, newState } from '@herald/channels';
+import { ChannelAdapterRegistry, ConnectedAccount, DESCRIBED_NETWORKS, Network, OAuthClient, UrlPolicy, newPkce, newState } from '@herald/channels';
 import { LiveSession, MastodonAppsRepository, OAuthFlow, OAuthFlowsRepository, SYSTEM, Tenant, TokenCipher } from '@herald/db';
 import { AccessService, AuthContext } from '../access';
 import { MalformedRequest, NotFound, UnprocessableRequest } from '../common/problems';
@@ -22,10 +22,16 @@ import { ChannelConnections, ConnectedBy, connectProblem } from './connections.s
 import { ConnectCallbackQuery, StartConnectDto } from './dto';
 
 const FLOW_LIFETIME_MS = 10 * 60_000;
-const DEFAULTS = { timezone: 'UTC', postingSchedule: { slots: [] } };
+/** A channel connected through OAuth starts with the workspace's zone and the default schedule. */
+const DEFAULTS = {};
 
 /** The settings an app needs, per app: what a 422 names when they are missing. */
-const APP_SETTINGS = { x: ['X_CLIENT_ID', 'X_CLIENT_SECRET'], linkedin: ['LINKEDIN_CLIENT_ID', 'LINKEDIN_CLIENT_SECRET'], meta: ['META_APP_ID', 'META_APP_SECRET'] } as const;
+const APP_SETTINGS: Record<string, readonly string[]> = {
+  x: ['X_CLIENT_ID', 'X_CLIENT_SECRET'],
+  linkedin: ['LINKEDIN_CLIENT_ID', 'LINKEDIN_CLIENT_SECRET'],
+  meta: ['META_APP_ID', 'META_APP_SECRET'],
+  ...Object.fromEntries(DESCRIBED_NETWORKS.map(({ app }) => [app.name, [app.clientIdVariable, app.clientSecretVariable]])),
+};
 
 @Injectable()
 export class ConnectService {
@@ -49,7 +55,7 @@ export class ConnectService {
   /** Which networks this installation can connect (their apps configured), for GET /v1/networks. */
   connectable(network: Network): { connectable: boolean; missingSettings: string[] } {
     const app = this.registry.kit(network).app;
-    const missing = app && !this.config.oauthApps[app] ? [...APP_SETTINGS[app]] : [];
+    const missing = app && !this.config.oauthApps[app] ? [...(APP_SETTINGS[app] ?? [])] : [];
     return { connectable: missing.length === 0, missingSettings: missing };
   }
 

@@ -10,14 +10,17 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { ConnectedAccount, NetworkError } from '@herald/channels';
-import { Channel, ChannelConnection, ChannelsRepository, DeliveriesRepository, PostDefaults, PostingScheduleValue, Tenant, TokenCipher, inTransaction } from '@herald/db';
+import { Channel, ChannelConnection, ChannelsRepository, DeliveriesRepository, PostDefaults, PostingScheduleValue, Tenant, TokenCipher, WorkspacesRepository, inTransaction, Executor } from '@herald/db';
+import { ChannelProfiles } from '@herald/media';
 import { PublishQueue } from '@herald/queue';
 import { AuditActor, AuditLog } from '../audit';
 import { BadGateway, Conflict, UnprocessableRequest } from '../common/problems';
+import { defaultPostingSchedule } from './channel-defaults';
 
+/** What a new channel starts with; a zone or schedule left out is the workspace's zone and the default schedule (channel-defaults.ts). */
 export interface ChannelDefaults {
-  timezone: string;
-  postingSchedule: PostingScheduleValue;
+  timezone?: string;
+  postingSchedule?: PostingScheduleValue;
   postDefaults?: PostDefaults;
 }
 
@@ -36,8 +39,16 @@ export class ChannelConnections {
     private readonly deliveries: DeliveriesRepository,
     private readonly cipher: TokenCipher,
     private readonly publishQueue: PublishQueue,
+    private readonly workspaces: WorkspacesRepository,
+    private readonly profiles: ChannelProfiles,
   ) {}
 
+  /**
+   * The account becomes a channel, or the channel it already is (matched by
+   * the network's account id, so a renamed account is the same channel) is
+   * connected again with the handle and name the network gives it now; its
+   * avatar is then fetched and kept (a failure there leaves it without one).
+   */
   async save(tenant: Tenant, network: string, account: ConnectedAccount, defaults: ChannelDefaults, by: ConnectedBy): Promise<{ channel: Channel; reconnected: boolean }> {
     const connection: ChannelConnection = {
       handle: account.handle,
@@ -47,10 +58,13 @@ export class ChannelConnections {
       accountId: account.accountId,
       host: account.host ?? null,
       details: account.details ?? {},
+      displayName: account.displayName ?? null,
     };
     const saved = await inTransaction(this.dataSource, async (tx) => {
       const existing = await this.channels.findAccount(tenant, network, account, tx);
-      const channel = existing ? (await this.channels.reconnect(tenant, existing.id, connection, tx))! : await this.channels.insert(tenant, { ...connection, network, ...defaults }, tx);
+      const channel = existing
+        ? (await this.channels.reconnect(tenant, existing.id, connection, tx))!
+        : await this.channels.insert(tenant, { ...connection, network, ...(await this.startingWith(tenant, defaults, tx)) }, tx);
       const action = existing ? 'channel.reconnected' : 'channel.connected';
       await this.audit.record(tenant, by.actor, action, { type: 'channel', id: channel.id }, { network, handle: channel.handle }, { ip: by.ip, on: tx });
       return { channel, reconnected: existing !== undefined };
@@ -63,7 +77,18 @@ export class ChannelConnections {
       const waiting = await this.deliveries.scheduledOn(tenant, saved.channel.id);
       await this.publishQueue.place(waiting.map((row) => ({ deliveryId: row.id, channelId: saved.channel.id, at: row.dueAt })));
     }
-    return saved;
+    if (account.avatarUrl !== undefined) await this.profiles.keepAvatar(tenant, saved.channel.id, { avatarUrl: account.avatarUrl });
+    return { channel: (await this.channels.find(tenant, saved.channel.id)) ?? saved.channel, reconnected: saved.reconnected };
+  }
+
+  private async startingWith(tenant: Tenant, defaults: ChannelDefaults, tx: Executor) {
+    const timezone = defaults.timezone ?? (await this.workspaces.find(tenant, tx))?.timezone ?? 'UTC';
+    return {
+      timezone,
+      postingSchedule: defaults.postingSchedule ?? defaultPostingSchedule(),
+      scheduleIsDefault: defaults.postingSchedule === undefined,
+      ...(defaults.postDefaults ? { postDefaults: defaults.postDefaults } : {}),
+    };
   }
 }
 

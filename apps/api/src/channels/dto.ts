@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsInt, IsNotEmpty, IsObject, IsString, IsUrl, IsUUID, Matches, Max, MaxLength, Min, ValidateIf, ValidateNested } from 'class-validator';
-import { NETWORKS } from '@herald/channels';
+import { DESCRIBED_NETWORKS, NETWORKS } from '@herald/channels';
 import { Omittable } from '../common/validation';
 
 export const MASTODON_VISIBILITIES = ['public', 'unlisted', 'private', 'direct'] as const;
@@ -146,6 +146,14 @@ export class UpdateChannelDto {
   @Max(2_592_000)
   staleAfterSeconds?: number | null;
 
+  /** Its queue recycles published evergreen posts, never one within this many days of its last time here; `null`: it does not. */
+  @ApiPropertyOptional({ type: Number, nullable: true, example: 30, minimum: 1, maximum: 3650, description: 'Recycle evergreen posts into the queue, at least this many days apart; null: off' })
+  @ValidateIf((_, value) => value !== null && value !== undefined)
+  @IsInt()
+  @Min(1)
+  @Max(3650)
+  evergreenMinRepeatDays?: number | null;
+
   /** `paused` holds its deliveries; `active` resumes them (and reconnects a disconnected channel). */
   @ApiPropertyOptional({ enum: ['active', 'paused'] })
   @Omittable()
@@ -160,7 +168,7 @@ export class UpdateChannelDto {
   accessToken?: string;
 }
 
-export const OAUTH_NETWORKS = ['x', 'mastodon', 'linkedin', 'threads', 'instagram', 'facebook'] as const;
+export const OAUTH_NETWORKS = ['x', 'mastodon', 'linkedin', 'threads', 'instagram', 'facebook', ...DESCRIBED_NETWORKS.map((descriptor) => descriptor.network)];
 
 export class StartConnectDto {
   @ApiProperty({ enum: OAUTH_NETWORKS })

@@ -25,6 +25,9 @@ export class PostingSlotSchema {
 export class PostingScheduleSchema {
   @ApiProperty({ type: () => [PostingSlotSchema] })
   slots!: PostingSlotSchema[];
+
+  @ApiProperty({ description: "Still the schedule Herald gave the new channel (Monday to Friday at 09:00, 12:30 and 17:00 in its zone): true until someone edits it" })
+  isDefault!: boolean;
 }
 
 @ApiSchema({ name: 'PostDefaults', description: 'Mastodon: what every post to the channel gets; empty elsewhere' })
@@ -53,8 +56,20 @@ export class ChannelSchema implements ChannelView {
   @ApiProperty({ enum: NETWORKS })
   network!: string;
 
-  @ApiProperty({ example: 'acme.bsky.social', description: "The account's handle (Mastodon: user@instance)" })
+  @ApiProperty({
+    example: 'acme.bsky.social',
+    description: "The account's handle as the network writes it: `@name@instance` on Mastodon, the person's or Page's name on LinkedIn and Facebook, the username on X, Threads and Instagram, the handle on Bluesky",
+  })
   handle!: string;
+
+  @ApiProperty({ type: String, nullable: true, example: 'Acme Corp', description: "The account's or Page's name as the network gives it; null until read" })
+  displayName!: string | null;
+
+  @ApiProperty({ type: String, nullable: true, example: '/v1/channels/6f1c2b9e-3c4d-4e5f-8a9b-0c1d2e3f4a5b/avatar', description: "Herald's copy of the avatar (`GET /v1/channels/{id}/avatar`), never the network's URL; null when none is kept" })
+  avatarUrl!: string | null;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'When name, handle and avatar were last read from the network' })
+  profileRefreshedAt!: string | null;
 
   @ApiProperty({ type: String, nullable: true, example: 'https://mastodon.social', description: 'Its own host: a Mastodon instance, a Bluesky PDS' })
   host!: string | null;
@@ -76,6 +91,9 @@ export class ChannelSchema implements ChannelView {
 
   @ApiProperty({ type: 'integer', nullable: true, minimum: 1, maximum: 2_592_000, description: 'How late a post may still go out (seconds); null: however late' })
   staleAfterSeconds!: number | null;
+
+  @ApiProperty({ type: 'integer', nullable: true, minimum: 1, maximum: 3650, description: 'Its queue recycles evergreen posts at least this many days apart; null: it does not' })
+  evergreenMinRepeatDays!: number | null;
 
   @ApiProperty({ type: () => ChannelLimitsSchema, description: 'What posts to it are checked against, besides its network\'s rules (GET /v1/networks)' })
   limits!: ChannelLimitsSchema;

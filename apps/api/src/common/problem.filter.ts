@@ -4,7 +4,7 @@ import { Problem } from './problems';
 
 const PROBLEM_BASE = 'https://herald.dev/problems/';
 
-interface ProblemBody {
+export interface ProblemBody {
   type: string;
   title: string;
   status: number;
@@ -39,18 +39,7 @@ export class ProblemFilter implements ExceptionFilter {
   }
 
   private toProblem(exception: unknown): { body: ProblemBody; headers: Record<string, string> } {
-    if (exception instanceof Problem) {
-      return {
-        body: {
-          type: PROBLEM_BASE + exception.slug,
-          title: exception.title,
-          status: exception.status,
-          detail: exception.message,
-          ...(exception.errors ? { errors: exception.errors } : {}),
-        },
-        headers: exception.headers,
-      };
-    }
+    if (exception instanceof Problem) return { body: problemBodyOf(exception), headers: exception.headers };
     if (exception instanceof HttpException) return { body: fromHttpException(exception), headers: {} };
     const clientError = httpClientError(exception);
     if (clientError) return { body: clientError, headers: {} };
@@ -81,6 +70,17 @@ export class ProblemFilter implements ExceptionFilter {
       headers: {},
     };
   }
+}
+
+/** A domain error as its answer's body says it (without the request's instance and id). */
+export function problemBodyOf(problem: Problem): ProblemBody {
+  return {
+    type: PROBLEM_BASE + problem.slug,
+    title: problem.title,
+    status: problem.status,
+    detail: problem.message,
+    ...(problem.errors ? { errors: problem.errors } : {}),
+  };
 }
 
 function fromHttpException(exception: HttpException): ProblemBody {

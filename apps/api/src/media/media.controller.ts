@@ -3,6 +3,7 @@ import type { Request, Response } from 'express';
 import { ApiHeader, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { AuthGuard, Auth, AuthContext, Needs } from '../access';
 import { ApiBodies, ApiCreated, ApiNoContent, ApiOk, ApiPage, ApiProblems, ApiRoute } from '../common/api-docs';
+import { ForAgents } from '../common/for-agents';
 import { Page, PageQuery } from '../common/pagination';
 import { ParseIdPipe } from '../common/uuid.pipe';
 import { MediaService } from './media.service';
@@ -22,6 +23,7 @@ export class MediaController {
   /** 201 with the new media; 200 with the existing one when the workspace already has these bytes. */
   @Post()
   @Needs('media.write')
+  @ForAgents('import_media')
   @ApiRoute(
     'createMedia',
     'Upload or import a media file',

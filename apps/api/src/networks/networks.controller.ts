@@ -4,6 +4,7 @@ import { NETWORKS, NETWORK_RULES } from '@herald/channels';
 import { AuthGuard, Needs } from '../access';
 import { ConnectService } from '../channels';
 import { ApiData, ApiRoute } from '../common/api-docs';
+import { ForAgents } from '../common/for-agents';
 import { NetworkSchema } from './schemas';
 
 /**
@@ -19,6 +20,7 @@ export class NetworksController {
 
   @Get()
   @Needs('member')
+  @ForAgents('get_network_rules')
   @ApiRoute('listNetworks', 'List the networks and their rules', "Each network's text, media and idempotency rules, and how it connects here.")
   @ApiData(NetworkSchema, 'Every network Herald publishes to')
   list(): { data: NetworkSchema[] } {

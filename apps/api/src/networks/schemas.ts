@@ -69,6 +69,15 @@ export class VideoLimitsSchema implements VideoLimits {
   aspectRatio?: AspectRatioSchema;
 }
 
+@ApiSchema({ name: 'TitleRule' })
+export class TitleRuleSchema {
+  @ApiProperty({ type: 'integer', example: 100 })
+  maxLength!: number;
+
+  @ApiProperty({ example: 'the first line of the text', description: 'Where Herald takes the title from' })
+  from!: string;
+}
+
 @ApiSchema({ name: 'TextRules' })
 export class TextRulesSchema {
   @ApiProperty({ type: 'integer', example: 280 })
@@ -82,6 +91,12 @@ export class TextRulesSchema {
 
   @ApiPropertyOptional({ type: 'integer', example: 23, description: 'Weight of any URL, where the network counts URLs as a fixed length' })
   urlLength?: number;
+
+  @ApiPropertyOptional({ type: () => TitleRuleSchema, description: 'Where the network wants a title, taken from the text (YouTube: its first line): required, and at most maxLength characters' })
+  title?: TitleRuleSchema;
+
+  @ApiPropertyOptional({ example: '<>', description: 'Characters the network refuses anywhere in the text (YouTube: < and >)' })
+  forbiddenCharacters?: string;
 }
 
 @ApiSchema({ name: 'MediaRules' })
@@ -123,6 +138,15 @@ export class NetworkConnectSchema {
   alsoAccepts?: 'accessToken';
 }
 
+@ApiSchema({ name: 'NetworkDeletion', description: 'Whether a published post can be taken down through the network\'s API (POST /v1/posts/{id}/unpublish)' })
+export class NetworkDeletionSchema {
+  @ApiProperty({ description: 'Whether unpublish deletes the post on this network; where not, it is reported as `unsupported` and must be deleted by hand' })
+  supported!: boolean;
+
+  @ApiProperty({ example: '`DELETE /2/tweets/:id` (scope tweet.write), each part of a thread', description: 'The call it makes, or why it cannot' })
+  how!: string;
+}
+
 @ApiSchema({ name: 'Network', description: "A network's published content and media rules (what Herald checks a post against), and how it connects" })
 export class NetworkSchema implements NetworkRules {
   @ApiProperty({ enum: NETWORKS })
@@ -139,6 +163,12 @@ export class NetworkSchema implements NetworkRules {
 
   @ApiProperty({ description: 'Whether the network itself honours an idempotency key (so a retried publish cannot post twice there)' })
   honoursIdempotencyKey!: boolean;
+
+  @ApiProperty({ type: () => NetworkDeletionSchema })
+  deletion!: NetworkDeletionSchema;
+
+  @ApiPropertyOptional({ description: 'The network refuses a text the account posted recently (X): an evergreen post is recycled there only with another text' })
+  refusesDuplicates?: boolean;
 
   @ApiProperty({ type: () => NetworkConnectSchema })
   connect!: NetworkConnectSchema;

@@ -14,7 +14,8 @@ import { HERALD_CONFIG, HeraldConfig } from '@herald/config';
 import { LiveSession, MembersRepository, Membership, SYSTEM, SessionsRepository, User, UsersRepository, WorkspacesRepository, inTransaction } from '@herald/db';
 import { AccessService, Action, actionsOf } from '../access';
 import { AuditLog } from '../audit';
-import { Conflict, Forbidden, Unauthorized } from '../common/problems';
+import { Conflict, Forbidden, Unauthorized, UnprocessableRequest } from '../common/problems';
+import { isValidTimeZone } from '@herald/scheduling';
 import { ChangePasswordDto, SignInDto, SignUpDto } from './dto';
 import { HashSlots } from './hash-slots';
 import { PasswordHasher, checkNewPassword } from './passwords';
@@ -49,6 +50,9 @@ export class AuthService {
 
   async signUp(body: SignUpDto, address: string | undefined, presented: string | undefined): Promise<{ answer: SignedIn; session: IssuedSession }> {
     checkNewPassword('password', body.password);
+    if (body.timezone !== undefined && !isValidTimeZone(body.timezone)) {
+      throw new UnprocessableRequest(`"${body.timezone}" is not an IANA time zone`, [{ path: 'timezone', message: 'must be an IANA time zone such as Europe/Berlin' }]);
+    }
     // Refused before any costly work when sign-up is closed (and before the email is looked at, which would tell who has an account).
     if (!this.config.auth.openSignup && (await this.users.exists(SYSTEM))) throw closedSignUp();
     const passwordHash = await this.slots.run({ account: body.email, address }, 'sign_up', (hash) => hash(() => this.passwords.hash(body.password)));
@@ -57,7 +61,7 @@ export class AuthService {
       if (!this.config.auth.openSignup && (await this.users.exists(SYSTEM, tx))) throw closedSignUp();
       if (await this.users.findByEmail(SYSTEM, body.email, tx)) throw new Conflict('An account with this email already exists: sign in instead');
       const created = await this.users.insert(SYSTEM, { email: body.email, name: body.name ?? '', passwordHash }, tx);
-      const workspace = await this.workspaces.insert(SYSTEM, body.workspaceName ?? `${body.name || body.email}'s workspace`.slice(0, 200), tx);
+      const workspace = await this.workspaces.insert(SYSTEM, body.workspaceName ?? `${body.name || body.email}'s workspace`.slice(0, 200), tx, body.timezone ?? 'UTC');
       await this.members.insert(this.access.newWorkspace(workspace.id), created.id, 'owner', tx);
       return created;
     });

@@ -27,6 +27,12 @@ export class SignUpDto {
   @IsNotEmpty()
   @MaxLength(200)
   workspaceName?: string;
+
+  @ApiPropertyOptional({ example: 'Europe/Berlin', maxLength: 64, description: "The person's IANA zone (the browser's): the new workspace's zone, which its new channels take. UTC when left out" })
+  @Omittable()
+  @IsString()
+  @MaxLength(64)
+  timezone?: string;
 }
 
 export class SignInDto {

@@ -1,13 +1,30 @@
-import { ChannelAdapterRegistry, MediaItem, Network } from '@herald/channels';
+import { ChannelAdapterRegistry, ContentViolation, HAS_THREADS, MediaItem, Network, PostContent } from '@herald/channels';
 import { Channel } from '@herald/db';
 import { FieldError, MalformedRequest, UnprocessableRequest } from '../common/problems';
 import { UrlPolicy } from '@herald/channels';
 
+/** One part of a thread, its media as the library knows them. */
+export interface DraftPart {
+  text: string;
+  media: MediaItem[];
+}
+
 export interface DraftContent {
+  /** The first part's (the only one's, without `parts`). */
   text: string;
   media: MediaItem[];
   variants: Record<string, string>;
+  /**
+   * A thread (internal for now: the public API does not take it until the
+   * worker publishes it): two parts or more, the first being `text` and
+   * `media` (a channel's variant replaces the first part's text).
+   */
+  parts?: DraftPart[];
+  firstComment?: { text: string };
 }
+
+/** How a channel's network judges one piece of content (its adapter's `validate`, with what connecting found). */
+export type ContentJudge = (channel: Channel, content: PostContent) => ContentViolation[];
 
 /** The text a channel gets: its variant if the post has one, else the post's text. */
 export function textFor(content: Pick<DraftContent, 'text' | 'variants'>, channelId: string): string {
@@ -20,16 +37,47 @@ export function textFor(content: Pick<DraftContent, 'text' | 'variants'>, channe
  * failure at 09:00.
  */
 export function checkContent(adapters: ChannelAdapterRegistry, channels: Channel[], content: DraftContent): void {
+  checkContentWith((channel, piece) => adapters.get(channel.network as Network).validate(piece, channel.details), channels, content);
+}
+
+/**
+ * `checkContent` with the judge given: every variant must name a target;
+ * each channel judges each part (its variant replacing the first part's
+ * text), path `parts[i]` and a message naming the channel and the part, or
+ * the one text (`text`, or `variants.<id>`); a network without threads
+ * refuses several parts (path `parts`); the first comment is judged as a
+ * text of its own (`firstComment`). All problems at once, one 422.
+ */
+export function checkContentWith(judge: ContentJudge, channels: Channel[], content: DraftContent): void {
   const errors: FieldError[] = [];
   const targeted = new Set(channels.map((channel) => channel.id));
   for (const channelId of Object.keys(content.variants)) {
     if (!targeted.has(channelId)) errors.push({ path: `variants.${channelId}`, message: 'is not one of the post\'s channels' });
   }
+  const parts = content.parts && content.parts.length > 1 ? content.parts : undefined;
   for (const channel of channels) {
-    const violations = adapters.get(channel.network as Network).validate({ text: textFor(content, channel.id), media: content.media }, channel.details);
-    const path = content.variants[channel.id] !== undefined ? `variants.${channel.id}` : 'text';
-    for (const violation of violations) {
-      errors.push({ path, message: `channel ${channel.id} (${channel.network} ${channel.handle}): ${violation.message}` });
+    const named = `channel ${channel.id} (${channel.network} ${channel.handle})`;
+    const variantPath = content.variants[channel.id] !== undefined ? `variants.${channel.id}` : undefined;
+    if (!parts) {
+      for (const violation of judge(channel, { text: textFor(content, channel.id), media: content.media })) {
+        errors.push({ path: variantPath ?? 'text', message: `${named}: ${violation.message}` });
+      }
+    } else if (!HAS_THREADS[channel.network as Network]) {
+      errors.push({ path: 'parts', message: `${named}: ${channel.network} has no threads, so a post to it takes one part, not ${parts.length}` });
+    } else {
+      parts.forEach((part, index) => {
+        const text = index === 0 ? textFor({ text: part.text, variants: content.variants }, channel.id) : part.text;
+        for (const violation of judge(channel, { text, media: part.media })) {
+          errors.push({ path: index === 0 && variantPath ? variantPath : `parts[${index}]`, message: `${named}, part ${index}: ${violation.message}` });
+        }
+      });
+    }
+    if (content.firstComment) {
+      // A comment is text: the post's own need for media (Instagram's) is not the comment's.
+      const violations = judge(channel, { text: content.firstComment.text, media: [] }).filter((violation) => violation.code !== 'media_required');
+      for (const violation of violations) {
+        errors.push({ path: 'firstComment', message: `${named}, first comment: ${violation.message}` });
+      }
     }
   }
   if (errors.length > 0) throw new UnprocessableRequest(errors.map((error) => error.message).join('; '), errors);

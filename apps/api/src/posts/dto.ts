@@ -1,3 +1,4 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -5,6 +6,7 @@ import {
   ArrayMinSize,
   ArrayUnique,
   IsArray,
+  IsBoolean,
   IsDefined,
   IsIn,
   IsISO8601,
@@ -16,6 +18,7 @@ import {
   ValidatorConstraint,
   ValidatorConstraintInterface,
   ValidationArguments,
+  IsOptional,
   IsUUID,
   Matches,
   MaxLength,
@@ -23,6 +26,26 @@ import {
 } from 'class-validator';
 import { PageQuery } from '../common/pagination';
 import { Omittable } from '../common/validation';
+
+/** A tag: letters, digits, spaces, - and _, starting with a letter or digit (stored lower-cased, trimmed). */
+export const TAG_PATTERN = /^[\p{L}\p{N}][\p{L}\p{N} _-]*$/u;
+
+/** A post's or a series' tags, as each is checked: at most 20, each a name of up to 50 letters, digits, spaces, - or _. */
+export function TagList(): PropertyDecorator {
+  return applyDecorators(
+    Omittable(),
+    IsArray(),
+    ArrayMaxSize(20),
+    IsString({ each: true }),
+    MaxLength(50, { each: true }),
+    Matches(TAG_PATTERN, { each: true, message: 'each tag must be letters, digits, spaces, - or _ (starting with a letter or digit)' }),
+  );
+}
+
+/** Tags as stored: trimmed, lower case, each once. */
+export function normaliseTags(tags: string[] | undefined): string[] | undefined {
+  return tags && [...new Set(tags.map((tag) => tag.trim().toLowerCase()))];
+}
 
 export const SCHEDULE_MODE_NAMES = ['at', 'queue', 'next', 'now', 'draft'] as const;
 export type ScheduleMode = (typeof SCHEDULE_MODE_NAMES)[number];
@@ -91,11 +114,100 @@ export class MediaDto {
   type?: 'image' | 'video';
 }
 
-export class CreatePostDto {
-  @ApiProperty({ example: 'We are live!' })
+@ValidatorConstraint({ name: 'utmSetting' })
+class UtmSetting implements ValidatorConstraintInterface {
+  validate(value: unknown): boolean {
+    if (typeof value === 'boolean') return true;
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+    return Object.entries(value).every(([key, field]) => ['campaign', 'source', 'medium'].includes(key) && typeof field === 'string' && /^[A-Za-z0-9 _.~-]{1,100}$/.test(field));
+  }
+
+  defaultMessage(): string {
+    return 'utm must be true, false, or {campaign?, source?, medium?} (each 1 to 100 letters, digits, spaces or _.~-)';
+  }
+}
+
+/** Tracked links: UTM parameters added to each link, per channel, when the post is placed. */
+export class LinksDto {
+  @ApiPropertyOptional({
+    oneOf: [{ type: 'boolean' }, { type: 'object', properties: { campaign: { type: 'string' }, source: { type: 'string' }, medium: { type: 'string' } }, additionalProperties: false }],
+    example: { campaign: 'launch' },
+    description: '`true` or `{campaign?, source?, medium?}`: `utm_source` the channel\'s network (or `source`), `utm_medium=social` (or `medium`), `utm_campaign` when given',
+  })
+  @Omittable()
+  @Validate(UtmSetting)
+  utm?: boolean | { campaign?: string; source?: string; medium?: string };
+}
+
+/** Parts of a thread at most (each is a publish; no network's thread is longer in practice). */
+export const MAX_THREAD_PARTS = 25;
+
+/** One part of a thread: its text and its media (a part of one is today's post). */
+export class PostPartDto {
+  @ApiProperty({ example: 'We are live! A thread 🧵 1/3' })
+  @IsDefined({ message: 'each part needs a text' })
   @IsString()
   @MaxLength(100_000)
   text!: string;
+
+  @ApiPropertyOptional({ type: () => [MediaDto] })
+  @Omittable()
+  @IsArray()
+  @ArrayMaxSize(10)
+  @IsObject({ each: true, message: 'each item must be an object' })
+  @ValidateNested({ each: true })
+  @Type(() => MediaDto)
+  media?: MediaDto[];
+}
+
+/** A comment published right after the post by the same account (a reply after the last part where the network has threads). */
+export class FirstCommentDto {
+  @ApiProperty({ example: 'Sign up at https://example.com', minLength: 1 })
+  @IsDefined({ message: 'firstComment needs a text' })
+  @IsString()
+  @MaxLength(100_000)
+  @Matches(/\S/, { message: 'firstComment.text must not be empty or blank' })
+  text!: string;
+}
+
+/** `parts`, where the body takes it: 1 to 25 parts, each an object. */
+function PartsField(): PropertyDecorator {
+  const decorators = [
+    ApiPropertyOptional({
+      type: () => [PostPartDto],
+      minItems: 1,
+      maxItems: MAX_THREAD_PARTS,
+      description: 'A thread: each part published as a reply to the one before (X, Bluesky, Mastodon, Threads). Instead of text and media; one part is a post as with text.',
+    }),
+    Omittable(),
+    IsArray(),
+    ArrayMinSize(1),
+    ArrayMaxSize(MAX_THREAD_PARTS),
+    IsObject({ each: true, message: 'each part must be an object' }),
+    ValidateNested({ each: true }),
+    Type(() => PostPartDto),
+  ];
+  return (target, key) => decorators.forEach((decorator) => decorator(target, key));
+}
+
+export class CreatePostDto {
+  /** The post's text; with `parts`, left out (the first part's text is the post's). */
+  @ApiPropertyOptional({ example: 'We are live!', description: 'Required unless `parts` is given' })
+  @ValidateIf((post: CreatePostDto) => post.parts === undefined || post.text !== undefined)
+  @IsDefined({ message: 'text is required (or parts, for a thread)' })
+  @IsString()
+  @MaxLength(100_000)
+  text!: string;
+
+  @PartsField()
+  parts?: PostPartDto[];
+
+  @ApiPropertyOptional({ type: () => FirstCommentDto })
+  @Omittable()
+  @IsObject({ message: 'firstComment must be an object such as {"text": "..."}' })
+  @ValidateNested()
+  @Type(() => FirstCommentDto)
+  firstComment?: FirstCommentDto;
 
   @ApiProperty({ type: [String], format: 'uuid' })
   @IsArray()
@@ -120,12 +232,28 @@ export class CreatePostDto {
   @IsObject()
   variants?: Record<string, unknown>;
 
+  @ApiPropertyOptional({ type: () => LinksDto, description: 'Tracked links: UTM parameters added to each link, in each channel\'s text (its variant), when the post is placed' })
+  @Omittable()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => LinksDto)
+  links?: LinksDto;
+
   @ApiProperty({ type: () => ScheduleDto })
   @IsDefined({ message: 'schedule is required (use {"mode": "draft"} to store only)' })
   @IsObject({ message: 'schedule must be an object such as {"mode": "now"}' })
   @ValidateNested()
   @Type(() => ScheduleDto)
   schedule!: ScheduleDto;
+
+  @ApiPropertyOptional({ type: [String], example: ['launch'], maxItems: 20, description: 'Tags (lower-cased; letters, digits, spaces, - and _; up to 50 characters each)' })
+  @TagList()
+  tags?: string[];
+
+  @ApiPropertyOptional({ description: 'A channel that recycles its queue (evergreen) may put the post back at the end of its queue once published' })
+  @Omittable()
+  @IsBoolean()
+  evergreen?: boolean;
 }
 
 export class UpdatePostDto {
@@ -134,6 +262,18 @@ export class UpdatePostDto {
   @IsString()
   @MaxLength(100_000)
   text?: string;
+
+  /** The thread's parts, all of them (replacing the ones it had); parts already published stay as they went out. */
+  @PartsField()
+  parts?: PostPartDto[];
+
+  /** A new first comment; `null` removes it. */
+  @ApiPropertyOptional({ type: () => FirstCommentDto, nullable: true, description: 'A new first comment; null removes it' })
+  @ValidateIf((_post: object, value: unknown) => value !== undefined && value !== null)
+  @IsObject({ message: 'firstComment must be an object such as {"text": "..."}, or null' })
+  @ValidateNested()
+  @Type(() => FirstCommentDto)
+  firstComment?: FirstCommentDto | null;
 
   @ApiPropertyOptional({ type: () => [MediaDto] })
   @Omittable()
@@ -155,9 +295,18 @@ export class UpdatePostDto {
   @ValidateNested()
   @Type(() => ScheduleDto)
   schedule?: ScheduleDto;
+
+  @ApiPropertyOptional({ type: [String], example: ['launch'], maxItems: 20, description: 'Tags (lower-cased; letters, digits, spaces, - and _; up to 50 characters each)' })
+  @TagList()
+  tags?: string[];
+
+  @ApiPropertyOptional({ description: 'A channel that recycles its queue (evergreen) may put the post back at the end of its queue once published' })
+  @Omittable()
+  @IsBoolean()
+  evergreen?: boolean;
 }
 
-export const POST_STATUS_NAMES = ['draft', 'pending_approval', 'scheduled', 'publishing', 'published', 'failed', 'cancelled', 'partially_published'] as const;
+export const POST_STATUS_NAMES = ['draft', 'pending_approval', 'scheduled', 'publishing', 'published', 'failed', 'cancelled', 'partially_published', 'deleted'] as const;
 
 export class ListPostsQuery extends PageQuery {
   @ApiPropertyOptional({ enum: POST_STATUS_NAMES })
@@ -179,6 +328,17 @@ export class ListPostsQuery extends PageQuery {
   @Omittable()
   @IsISO8601({ strict: true })
   to?: string;
+
+  @ApiPropertyOptional({ example: 'launch', description: 'Only posts with this tag (any case)' })
+  @Omittable()
+  @IsString()
+  @MaxLength(50)
+  tag?: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'Only the occurrences of this recurring series' })
+  @Omittable()
+  @IsUUID('all')
+  seriesId?: string;
 }
 
 export class BulkCreatePostsDto {
@@ -190,6 +350,17 @@ export class BulkCreatePostsDto {
   posts!: unknown[];
 }
 
+export class UnpublishPostDto {
+  @ApiPropertyOptional({ type: [String], format: 'uuid', description: 'The channels to take it down from; every channel it is published on when absent' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(50)
+  @ArrayUnique()
+  @IsUUID('all', { each: true, message: 'each channelId must be a UUID' })
+  channelIds?: string[];
+}
+
 export class RejectPostDto {
   /** Why, for the writer: kept and shown on the post (`review.note`) until it is submitted again. */
   @ApiProperty({ example: 'The launch date moved: say December, not November.', minLength: 1, maxLength: 2000 })
@@ -198,4 +369,12 @@ export class RejectPostDto {
   @MaxLength(2000)
   @Matches(/\S/, { message: 'note must not be empty or blank' })
   note!: string;
+}
+
+export class ImportPostsQuery {
+  /** `true` creates the good rows; otherwise the answer is a dry run. */
+  @ApiPropertyOptional({ enum: ['true', 'false'], description: '`true` creates the good rows; without it, a dry run' })
+  @Omittable()
+  @IsIn(['true', 'false'])
+  commit?: string;
 }

@@ -10,6 +10,7 @@
 import { Injectable } from '@nestjs/common';
 import { ActorRef, Executor, Tenant, WebhookEventType, WebhookEventsRepository } from '@herald/db';
 import { WebhookQueue } from '@herald/queue';
+import { ApprovalMail } from './approval-mail';
 
 export interface PostEvent {
   type: Extract<WebhookEventType, 'post.pending_approval' | 'post.approved' | 'post.rejected'>;
@@ -40,15 +41,35 @@ export class PostEvents {
   constructor(
     private readonly events: WebhookEventsRepository,
     private readonly webhooks: WebhookQueue,
+    private readonly approvalMail: ApprovalMail,
   ) {}
 
-  /** Records the events in the caller's transaction; answers the webhook deliveries to send once it commits. */
-  record(tenant: Tenant, events: PostEvent[], tx: Executor): Promise<string[]> {
+  /**
+   * Records the events in the caller's transaction, and for a post submitted
+   * for approval the notice that emails its approvers; answers the webhook
+   * deliveries to send once it commits.
+   */
+  async record(tenant: Tenant, events: PostEvent[], tx: Executor): Promise<string[]> {
+    const submissions = events.filter((event) => event.type === 'post.pending_approval');
+    for (const [by, postIds] of groupBy(submissions, (event) => (event.data.by.kind === 'user' ? event.data.by.id : null))) {
+      await this.approvalMail.record(tenant, postIds, by, tx);
+    }
     return this.events.recordFor(tenant, events, tx);
   }
 
-  /** After the commit: the recorded deliveries go to the webhooks queue (never fails the caller; the reconciler repairs). */
-  send(webhookDeliveryIds: string[]): Promise<void> {
-    return this.webhooks.enqueue(webhookDeliveryIds);
+  /** After the commit: the recorded deliveries go to the webhooks queue (never fails the caller; the reconciler repairs), approval emails out. */
+  async send(webhookDeliveryIds: string[]): Promise<void> {
+    this.approvalMail.wake();
+    if (webhookDeliveryIds.length > 0) await this.webhooks.enqueue(webhookDeliveryIds);
   }
+}
+
+/** The submitted posts' ids by who submitted them (a person's id, or null for an API key). */
+function groupBy(events: PostEvent[], keyOf: (event: PostEvent) => string | null): Map<string | null, string[]> {
+  const groups = new Map<string | null, string[]>();
+  for (const event of events) {
+    const key = keyOf(event);
+    groups.set(key, [...(groups.get(key) ?? []), event.data.postId]);
+  }
+  return groups;
 }

@@ -6,10 +6,13 @@
  * channels' networks need are made (`prepare`), so its publish only reads.
  */
 import { Injectable, Logger } from '@nestjs/common';
-import { MediaItem, Network, fitPlan } from '@herald/channels';
-import { MediaRecord, MediaRepository, MediaValue, Tenant } from '@herald/db';
+import { MediaItem, Network, UrlPolicy, fitPlan } from '@herald/channels';
+import { MediaRecord, MediaRepository, MediaValue, Post, Tenant } from '@herald/db';
+import { DraftContent, DraftPart, checkMediaUrls } from './content-check';
+import type { CreatePostDto } from './dto';
+import type { PlacementRequest } from './placement/placement-check';
 import { MediaLibrary, MediaRefused, mediaItemOf } from '@herald/media';
-import { FieldError, Problem, UnprocessableRequest } from '../common/problems';
+import { FieldError, MalformedRequest, Problem, UnprocessableRequest } from '../common/problems';
 
 export interface MediaInput {
   mediaId?: string;
@@ -58,6 +61,58 @@ export class PostMedia {
     }
     if (errors.length > 0) throw new UnprocessableRequest(errors.map((error) => `${error.path} ${error.message}`).join('; '), errors);
     return resolved;
+  }
+
+  /**
+   * A create's body as the placement core takes it, its media resolved:
+   * `text` and `media`, or `parts` (one part is a post as with `text`; two
+   * or more are a thread, the first standing for `text` and `media`), and
+   * its `firstComment`. Giving both `text`/`media` and `parts` is a 400.
+   */
+  async resolveRequest(tenant: Tenant, input: CreatePostDto, urls: UrlPolicy, options: { importUrls: boolean } = { importUrls: true }): Promise<PlacementRequest> {
+    const { parts: asked, firstComment, ...rest } = input;
+    if (!asked) {
+      if (input.media) checkMediaUrls(urls, input.media);
+      return { ...rest, media: await this.resolve(tenant, input.media, options), ...(firstComment ? { firstComment: { text: firstComment.text } } : {}) };
+    }
+    if (input.text !== undefined || input.media !== undefined) {
+      throw new MalformedRequest('A post gives text and media, or parts, not both', [{ path: 'parts', message: 'give text and media, or parts, not both' }]);
+    }
+    const parts = await this.resolveParts(tenant, asked, urls, options);
+    return {
+      ...rest,
+      text: parts[0]!.text,
+      media: parts[0]!.media,
+      ...(parts.length > 1 ? { parts } : {}),
+      ...(firstComment ? { firstComment: { text: firstComment.text } } : {}),
+    };
+  }
+
+  /** Each part's media resolved (see `resolve`); a problem's path names the part (`parts[i].media[j]`). */
+  async resolveParts(tenant: Tenant, parts: { text: string; media?: MediaInput[] }[], urls: UrlPolicy, options: { importUrls: boolean } = { importUrls: true }): Promise<DraftPart[]> {
+    const resolved: DraftPart[] = [];
+    for (const [index, part] of parts.entries()) {
+      try {
+        if (part.media) checkMediaUrls(urls, part.media);
+        resolved.push({ text: part.text, media: await this.resolve(tenant, part.media, options) });
+      } catch (error) {
+        if (error instanceof UnprocessableRequest) {
+          const errors = (error.errors ?? []).map((field) => ({ ...field, path: `parts[${index}].${field.path}` }));
+          throw new UnprocessableRequest(errors.map((field) => `${field.path} ${field.message}`).join('; '), errors);
+        }
+        throw error;
+      }
+    }
+    return resolved;
+  }
+
+  /** A stored post's content as the checks take it: its media, and each part's, as the library knows them now. */
+  async storedContent(tenant: Tenant, post: Post): Promise<DraftContent> {
+    const media = await this.resolve(tenant, post.media, { importUrls: false });
+    const parts = post.parts
+      ? await Promise.all(post.parts.map(async (part) => ({ text: part.text, media: await this.resolve(tenant, part.media, { importUrls: false }) })))
+      : undefined;
+    return { text: post.text, media, variants: post.variants, ...(parts ? { parts } : {}), ...(post.firstComment ? { firstComment: post.firstComment } : {}) };
   }
 
   /**

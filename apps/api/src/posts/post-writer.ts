@@ -21,11 +21,13 @@ export interface NewDelivery {
   status: NewDeliveryStatus;
 }
 
-/** Who writes a post, and whether what they schedule waits for approval (the access module says: see PostsService). */
+/** Who writes a post, and whether what they schedule waits for approval (the access module says: see PostPlacement.authorOf). */
 export interface PostAuthor {
   actor: ActorRef;
   awaitsApproval: boolean;
   requestId: string | null;
+  /** Where the request came from, for the audit log. */
+  address?: string | null;
 }
 
 /** A post that passed every check, its ids chosen here, ready to be written. */
@@ -37,6 +39,8 @@ export interface NewPost {
   schedule: ScheduleValue;
   requestId: string | null;
   deliveries: NewDelivery[];
+  tags?: string[];
+  evergreen?: boolean;
 }
 
 /**
@@ -70,25 +74,27 @@ export function awaitsApproval(post: NewPost): boolean {
  * one is still a live channel of the workspace, so a channel removed or
  * disconnected since it was read cannot get a delivery. The post's status
  * is derived here: a new post's deliveries all start out alike. Ids are
- * chosen by the caller, so nothing needs mapping back.
+ * chosen by the caller, so nothing needs mapping back. Each post's
+ * `post.created` audit event is written by the same statement.
  */
 @Injectable()
 export class PostWriter {
   constructor(private readonly posts: PostsRepository) {}
 
   /** In the caller's transaction, which holds the channels' locks: the channels cannot have changed, so a refusal is a bug. */
-  async insert(tenant: Tenant, actor: ActorRef, posts: NewPost[], tx: Executor): Promise<PostView[]> {
-    const views = await this.write(tenant, actor, posts, tx);
+  async insert(tenant: Tenant, actor: ActorRef, posts: NewPost[], tx: Executor, address: string | null = null): Promise<PostView[]> {
+    const views = await this.write(tenant, actor, address, posts, tx);
     if (!views) throw new Error('The channels of posts being written changed although their locks were held');
     return views;
   }
 
   /** Outside a transaction: one round trip instead of four; undefined when a channel is no longer live. */
-  insertIfChannelsLive(tenant: Tenant, actor: ActorRef, posts: NewPost[]): Promise<PostView[] | undefined> {
-    return this.write(tenant, actor, posts);
+  insertIfChannelsLive(tenant: Tenant, actor: ActorRef, posts: NewPost[], address: string | null = null): Promise<PostView[] | undefined> {
+    return this.write(tenant, actor, address, posts);
   }
 
-  private async write(tenant: Tenant, actor: ActorRef, posts: NewPost[], tx?: Executor): Promise<PostView[] | undefined> {
+  /** `address`: where the request came from, for the posts' audit events. */
+  private async write(tenant: Tenant, actor: ActorRef, address: string | null, posts: NewPost[], tx?: Executor): Promise<PostView[] | undefined> {
     if (posts.length === 0) return [];
     const postRows: NewPostRow[] = posts.map((post) => ({
       id: post.id,
@@ -98,6 +104,12 @@ export class PostWriter {
       status: statusOf(post),
       request_id: post.requestId,
       schedule: post.schedule,
+      sort_at: earliestTime(post),
+      parts: post.content.parts?.map((part) => ({ text: part.text, media: storedMedia(part.media) })) ?? null,
+      first_comment: post.content.firstComment ?? null,
+      audit: createdDetails(post),
+      tags: post.tags ?? [],
+      evergreen: post.evergreen ?? false,
     }));
     const deliveryRows: NewDeliveryRow[] = posts.flatMap((post) =>
       post.deliveries.map((delivery) => ({
@@ -109,7 +121,7 @@ export class PostWriter {
         scheduled_at: delivery.at?.toISOString() ?? null,
       })),
     );
-    const written = await this.posts.insertWithDeliveries(tenant, actor, postRows, deliveryRows, tx);
+    const written = await this.posts.insertWithDeliveries(tenant, actor, postRows, deliveryRows, tx, address);
     if (!written) return undefined;
     const author = { ...actor, name: written.actorName };
     return posts.map((post) => viewOf(post, written.createdAt.toISOString(), author));
@@ -121,6 +133,17 @@ export function timingsOf(posts: NewPost[]): { deliveryId: string; channelId: st
   return posts.flatMap((post) =>
     post.deliveries.filter((delivery) => delivery.status === 'scheduled').map((delivery) => ({ deliveryId: delivery.id, channelId: delivery.channel.id, at: delivery.at })),
   );
+}
+
+/** The post's time in lists: its earliest delivery's, or none. */
+function earliestTime(post: NewPost): string | null {
+  const times = post.deliveries.flatMap((delivery) => (delivery.at ? [delivery.at.getTime()] : []));
+  return times.length > 0 ? new Date(Math.min(...times)).toISOString() : null;
+}
+
+/** What the audit log keeps of a new post: how it was scheduled and where to, never its text. */
+function createdDetails(post: NewPost): Record<string, unknown> {
+  return { status: statusOf(post), mode: post.mode, channelIds: post.deliveries.map((delivery) => delivery.channel.id) };
 }
 
 function statusOf(post: NewPost): string {
@@ -135,6 +158,8 @@ function viewOf(post: NewPost, createdAt: string, author: PostView['createdBy'])
     media: storedMedia(post.content.media),
     variants: post.content.variants,
     schedule: post.schedule,
+    parts: (post.content.parts ?? [{ text: post.content.text, media: post.content.media }]).map((part) => ({ text: part.text, media: storedMedia(part.media) })),
+    firstComment: post.content.firstComment ? { text: post.content.firstComment.text } : null,
     createdAt,
     updatedAt: createdAt,
     createdBy: author,
@@ -142,6 +167,11 @@ function viewOf(post: NewPost, createdAt: string, author: PostView['createdBy'])
     approvedBy: null,
     approvedAt: null,
     review: null,
+    tags: post.tags ?? [],
+    evergreen: post.evergreen ?? false,
+    series: null,
+    recycledFrom: null,
+    evergreenSkips: [],
     deliveries: post.deliveries.map((delivery) => ({
       id: delivery.id,
       channelId: delivery.channel.id,
@@ -154,6 +184,10 @@ function viewOf(post: NewPost, createdAt: string, author: PostView['createdBy'])
       attemptCount: 0,
       lastError: null,
       waitingFor: null,
+      parts: Array.from({ length: post.content.parts?.length ?? 1 }, (_, index) => ({ index, status: delivery.status, externalId: null, externalUrl: null, lastError: null })),
+      firstComment: post.content.firstComment ? { status: delivery.status, externalId: null, externalUrl: null, lastError: null } : null,
+      deletedAt: null,
+      unpublish: null,
       attempts: [],
     })),
   };

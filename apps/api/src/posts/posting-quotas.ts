@@ -15,7 +15,7 @@
  */
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { HERALD_CONFIG, HeraldConfig, QuotaRule } from '@herald/config';
-import { ChannelAdapterRegistry, Network } from '@herald/channels';
+import { ChannelAdapterRegistry, DESCRIBED_NETWORKS, Network } from '@herald/channels';
 import { Channel, ChannelsRepository, DeliveriesRepository, Executor, Tenant, TokenCipher } from '@herald/db';
 import { Problem } from '../common/problems';
 import { NewPost } from './post-writer';
@@ -31,6 +31,14 @@ export class QuotaExceeded extends Problem {
 }
 
 const ACCOUNT_QUOTA_TTL_MS = 3_600_000;
+
+/** One posting cap of a channel around a time: how many posts it allows in its window, and how many more fit there after this one. */
+export interface QuotaRoom {
+  posts: number;
+  windowMs: number;
+  window: string;
+  left: number;
+}
 
 /**
  * One request's (or bulk chunk's) view: the times it has already added per
@@ -147,6 +155,26 @@ export class PostingQuotas {
     for (const rule of await this.rulesOf(tenant, channel)) await this.check(tenant, channel, at, rule, [], tx, false);
   }
 
+  /**
+   * For a dry run, after `admit` took the delivery at `at`: the room each cap
+   * leaves in its fullest window that holds `at`, counting that delivery.
+   */
+  async roomAt(tenant: Tenant, channel: Channel, at: Date, tx: Executor): Promise<QuotaRoom[]> {
+    const rooms: QuotaRoom[] = [];
+    const t = at.getTime();
+    for (const rule of await this.rulesOf(tenant, channel)) {
+      const existing = await this.deliveries.quotaTimes(tenant, channel.id, new Date(t - rule.windowMs), new Date(t + rule.windowMs), rule.posts * 20, tx);
+      const fullest = fullestWindow(
+        existing.map((date) => date.getTime()),
+        [],
+        t,
+        rule.windowMs,
+      );
+      rooms.push({ posts: rule.posts, windowMs: rule.windowMs, window: describeWindow(rule.windowMs), left: Math.max(0, rule.posts - fullest - 1) });
+    }
+    return rooms;
+  }
+
   /** `written`: the delivery itself is among the stored ones (moved), so it is not counted twice. */
   private async check(tenant: Tenant, channel: Channel, at: Date, rule: QuotaRule, added: number[], tx: Executor, written = false, ledger?: QuotaLedger): Promise<void> {
     const t = at.getTime();
@@ -166,7 +194,7 @@ export class PostingQuotas {
     if (fullest + itself <= rule.posts) return;
     throw new QuotaExceeded(
       `channel ${channel.id} (${channel.network} ${channel.handle}) may publish at most ${rule.posts} posts in ${describeWindow(rule.windowMs)}; ` +
-        `${fullest - (1 - itself)} are already scheduled in a ${describeWindow(rule.windowMs)} window that holds ${at.toISOString()}`,
+        `${fullest - (1 - itself)} are already scheduled in a ${describeWindow(rule.windowMs)} window that holds ${at.toISOString()}${quotaNoteOf(channel.network)}`,
       channel.id,
     );
   }
@@ -205,6 +233,12 @@ export class PostingQuotas {
     this.accountQuotas.set(listed.id, { rule, until: Date.now() + ACCOUNT_QUOTA_TTL_MS });
     return rule;
   }
+}
+
+/** Why a network's cap is what it is, where its descriptor says (YouTube: an upload's share of the day's units). */
+function quotaNoteOf(network: string): string {
+  const note = DESCRIBED_NETWORKS.find((descriptor) => descriptor.network === network)?.quotaNote;
+  return note ? ` (${note})` : '';
 }
 
 /**

@@ -8,11 +8,12 @@ import { ApiExtraModels, ApiProperty, ApiPropertyOptional, ApiSchema, getSchemaP
 import { NETWORKS } from '@herald/channels';
 import { DELIVERY_STATUSES } from '@herald/db';
 import { FieldErrorSchema } from '../common/api-docs';
-import type { ApprovedPostView } from './approvals.service';
+import type { ApprovedPostView } from './usecases/approve-post.usecase';
+import type { UnpublishChannelView, UnpublishedPostView } from './usecases/unpublish-post.usecase';
 import { POST_STATUS_NAMES, ScheduleDto } from './dto';
-import type { ActorView, AttemptView, DeliveryView, PostView, ReviewView } from './post-view';
+import type { ActorView, AttemptView, DeliveryPartView, DeliveryStepView, DeliveryView, PostPartView, PostView, ReviewView, UnpublishStateView } from './post-view';
 
-const ATTEMPT_OUTCOMES = ['missed', 'published', 'transient', 'rate_limited', 'rejected', 'auth_revoked', 'auth_expired', 'lookup_found', 'lookup_not_found', 'unconfirmed'];
+const ATTEMPT_OUTCOMES = ['missed', 'published', 'transient', 'rate_limited', 'rejected', 'auth_revoked', 'auth_expired', 'lookup_found', 'lookup_not_found', 'unconfirmed', 'deleted', 'delete_failed'];
 
 @ApiSchema({ name: 'PostMedia', description: 'One media item of a post: a file of the media library (`mediaId`), or a URL imported into it' })
 export class PostMediaSchema {
@@ -110,6 +111,56 @@ export class WaitingForChannelSchema {
   reason!: 'channel_disconnected';
 }
 
+const STEP_STATUSES = ['pending', ...DELIVERY_STATUSES];
+
+@ApiSchema({ name: 'DeliveryComment', description: "A post's first comment on one channel: published (with its link), failed (with why), pending (a retry sends it), or its delivery's status" })
+export class DeliveryCommentSchema implements DeliveryStepView {
+  @ApiProperty({ enum: STEP_STATUSES, description: '`published` or `failed` on its own; `pending`: its delivery failed before it (a retry sends it); else its delivery\'s status' })
+  status!: string;
+
+  @ApiProperty({ type: String, nullable: true, description: "Its id on the network (a reply's, or a comment's)" })
+  externalId!: string | null;
+
+  @ApiProperty({ type: String, nullable: true, example: 'https://www.linkedin.com/feed/update/urn:li:share:7/?commentUrn=urn%3Ali%3Acomment%3A(urn%3Ali%3Ashare%3A7%2C1)' })
+  externalUrl!: string | null;
+
+  @ApiProperty({ type: () => DeliveryErrorSchema, nullable: true, description: 'Why the network refused it' })
+  lastError!: DeliveryErrorSchema | null;
+}
+
+@ApiSchema({ name: 'DeliveryPart', description: "One part of a post on one channel: for a thread, each published as a reply to the one before" })
+export class DeliveryPartSchema extends DeliveryCommentSchema implements DeliveryPartView {
+  @ApiProperty({ type: 'integer', minimum: 0, description: 'Its place in the thread, from 0' })
+  index!: number;
+}
+
+@ApiSchema({ name: 'PostPart', description: 'One part of a post as written: its text and media' })
+export class PostPartSchema implements PostPartView {
+  @ApiProperty({ example: 'We are live! 🧵 1/3' })
+  text!: string;
+
+  @ApiProperty({ type: () => [PostMediaSchema] })
+  media!: PostMediaSchema[];
+}
+
+@ApiSchema({ name: 'PostFirstComment', description: 'A comment published right after the post by the same account' })
+export class PostFirstCommentSchema {
+  @ApiProperty({ example: 'Sign up at https://example.com' })
+  text!: string;
+}
+
+@ApiSchema({ name: 'DeliveryUnpublish', description: 'An unpublish of a published delivery: under way (`pending`, retried with backoff) or given up (`failed`, with the network\'s reason; unpublish again to retry)' })
+export class DeliveryUnpublishSchema implements UnpublishStateView {
+  @ApiProperty({ enum: ['pending', 'failed'] })
+  status!: 'pending' | 'failed';
+
+  @ApiProperty({ type: 'integer', minimum: 0, description: 'Tries of the delete so far' })
+  attempts!: number;
+
+  @ApiProperty({ type: () => DeliveryErrorSchema, nullable: true, description: 'Why the last try failed' })
+  lastError!: DeliveryErrorSchema | null;
+}
+
 @ApiSchema({ name: 'Delivery', description: "A post's delivery to one channel" })
 @ApiExtraModels(WaitingForNetworkSchema, WaitingForDegradedNetworkSchema, WaitingForRateLimitSchema, WaitingForChannelSchema)
 export class DeliverySchema implements DeliveryView {
@@ -122,7 +173,7 @@ export class DeliverySchema implements DeliveryView {
   @ApiProperty({ enum: NETWORKS })
   network!: string;
 
-  @ApiProperty({ enum: DELIVERY_STATUSES, description: '`missed`: it came later than the channel lets a post go out (`staleAfterSeconds`)' })
+  @ApiProperty({ enum: DELIVERY_STATUSES, description: '`missed`: it came later than the channel lets a post go out (`staleAfterSeconds`); `deleted`: published, then taken down by unpublish' })
   status!: string;
 
   @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'Null for a draft' })
@@ -155,6 +206,18 @@ export class DeliverySchema implements DeliveryView {
   })
   waitingFor!: WaitingForNetworkSchema | WaitingForDegradedNetworkSchema | WaitingForRateLimitSchema | WaitingForChannelSchema | null;
 
+  @ApiProperty({ type: () => [DeliveryPartSchema], description: 'Each part on this channel, in order, with its own status, id and link (a post of one part: one, the delivery itself)' })
+  parts!: DeliveryPartSchema[];
+
+  @ApiProperty({ type: () => DeliveryCommentSchema, nullable: true, description: 'The first comment on this channel; null when the post has none' })
+  firstComment!: DeliveryCommentSchema | null;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'When unpublish took it off its network' })
+  deletedAt!: string | null;
+
+  @ApiProperty({ type: () => DeliveryUnpublishSchema, nullable: true, description: 'An unpublish under way or given up; null otherwise' })
+  unpublish!: DeliveryUnpublishSchema | null;
+
   @ApiPropertyOptional({ type: () => [AttemptSchema], description: 'Every attempt, oldest first (on one post; lists leave it out)' })
   attempts?: AttemptSchema[];
 }
@@ -186,12 +249,33 @@ export class ReviewSchema implements ReviewView {
   at!: string;
 }
 
+@ApiSchema({ name: 'EvergreenSkip', description: 'Why an evergreen post is not recycled on a channel' })
+export class EvergreenSkipSchema {
+  @ApiProperty({ format: 'uuid' })
+  channelId!: string;
+
+  @ApiProperty({ format: 'date-time' })
+  at!: string;
+
+  @ApiProperty({ example: 'duplicate_text' })
+  reason!: string;
+}
+
+@ApiSchema({ name: 'PostSeries', description: 'The recurring series a post is an occurrence of' })
+export class PostSeriesSchema {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'The occurrence it stands for; null once withdrawn (the series was edited, paused or ended)' })
+  occurrenceAt!: string | null;
+}
+
 @ApiSchema({ name: 'Post', description: 'A post and its delivery to each channel; its status is derived from theirs' })
 export class PostSchema implements PostView {
   @ApiProperty({ format: 'uuid', example: '5d2f7a1c-9b3e-4f60-a8d1-2c4b6e8f0a13' })
   id!: string;
 
-  @ApiProperty({ enum: POST_STATUS_NAMES, description: '`partially_published` when some deliveries failed and some were published' })
+  @ApiProperty({ enum: POST_STATUS_NAMES, description: '`publishing` while a delivery is being published or the post is out on some channels and still scheduled on others; `partially_published` once settled with some deliveries failed (or missed) and some published; `deleted` once unpublished from every channel it was out on' })
   status!: string;
 
   @ApiProperty({ example: 'We are live!' })
@@ -205,6 +289,12 @@ export class PostSchema implements PostView {
 
   @ApiProperty({ type: () => ScheduleDto, nullable: true, description: 'The schedule last asked for, as given (an approval honours it); null for posts from before it was kept' })
   schedule!: ScheduleDto | null;
+
+  @ApiProperty({ type: () => [PostPartSchema], description: 'Its parts in order: one for a post (its text and media), two or more for a thread' })
+  parts!: PostPartSchema[];
+
+  @ApiProperty({ type: () => PostFirstCommentSchema, nullable: true })
+  firstComment!: PostFirstCommentSchema | null;
 
   @ApiProperty({ format: 'date-time' })
   createdAt!: string;
@@ -227,6 +317,21 @@ export class PostSchema implements PostView {
   @ApiProperty({ type: () => ReviewSchema, nullable: true, description: 'The last approval or rejection, until the post is submitted again' })
   review!: ReviewSchema | null;
 
+  @ApiProperty({ type: [String], example: ['launch'], description: 'Its tags (lower case)' })
+  tags!: string[];
+
+  @ApiProperty({ description: 'A channel that recycles its queue may put it back at the end once published' })
+  evergreen!: boolean;
+
+  @ApiProperty({ type: () => PostSeriesSchema, nullable: true, description: 'The recurring series it is an occurrence of; null for other posts' })
+  series!: PostSeriesSchema | null;
+
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: "A recycled evergreen post's original" })
+  recycledFrom!: string | null;
+
+  @ApiProperty({ type: () => [EvergreenSkipSchema], description: 'Channels where the evergreen post is not recycled, and why (X refuses a text it was just sent)' })
+  evergreenSkips!: EvergreenSkipSchema[];
+
   @ApiProperty({ type: () => [DeliverySchema] })
   deliveries!: DeliverySchema[];
 }
@@ -240,6 +345,31 @@ export class ApprovedPostSchema extends PostSchema implements ApprovedPostView {
     description: 'Null when everything went as asked',
   })
   notice!: string | null;
+}
+
+@ApiSchema({ name: 'UnpublishChannel', description: 'What unpublish does on one channel' })
+export class UnpublishChannelSchema implements UnpublishChannelView {
+  @ApiProperty({ format: 'uuid' })
+  channelId!: string;
+
+  @ApiProperty({ enum: NETWORKS })
+  network!: string;
+
+  @ApiProperty({
+    enum: ['deleting', 'deleted', 'unsupported', 'channel_unavailable'],
+    description:
+      '`deleting`: the delete is under way (the delivery becomes `deleted`, and `post.deleted` fires, once the network has taken every part down; retried with backoff); `deleted`: it was already; `unsupported`: the network\'s API cannot delete a post (Instagram): delete it by hand; `channel_unavailable`: the channel is disconnected or removed: connect it again, then unpublish',
+  })
+  result!: 'deleting' | 'deleted' | 'unsupported' | 'channel_unavailable';
+
+  @ApiProperty({ type: String, nullable: true, example: 'The Instagram Graph API cannot delete published media: delete it in the Instagram app', description: 'Why it is not deleted; null when it is or will be' })
+  reason!: string | null;
+}
+
+@ApiSchema({ name: 'UnpublishedPost', description: 'The post, and what unpublish does on each channel it names' })
+export class UnpublishedPostSchema extends PostSchema implements UnpublishedPostView {
+  @ApiProperty({ type: () => [UnpublishChannelSchema] })
+  unpublish!: UnpublishChannelSchema[];
 }
 
 @ApiSchema({ name: 'BulkItemProblem', description: 'Why one item of a bulk create was refused (the problem the single create would answer)' })
@@ -279,4 +409,67 @@ export class BulkCreateResultSchema {
 
   @ApiProperty({ type: 'integer', minimum: 0 })
   failed!: number;
+}
+
+@ApiSchema({ name: 'ImportRowDelivery', description: 'A delivery the row makes: its channel and, for a fixed time, when' })
+export class ImportRowDeliverySchema {
+  @ApiProperty({ format: 'uuid' })
+  channelId!: string;
+
+  @ApiProperty({ example: 'x' })
+  network!: string;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'Null for a draft, or a queue slot taken when committed' })
+  at!: string | null;
+}
+
+@ApiSchema({ name: 'ImportRow', description: 'One data row of the file: whether it goes in, and why not' })
+export class ImportRowSchema {
+  @ApiProperty({ type: 'integer', minimum: 1, description: '1 for the first row after the header' })
+  row!: number;
+
+  @ApiProperty({ description: 'The row passes every check a create makes (false for a row already imported)' })
+  ok!: boolean;
+
+  @ApiProperty({ enum: ['new', 'duplicate', 'created', 'refused'], description: '`duplicate`: this row (the same cells) was imported before, or appears earlier in the file; nothing is made of it' })
+  status!: 'new' | 'duplicate' | 'created' | 'refused';
+
+  @ApiProperty({ type: [String], example: ['channel 3f2c… (x launch): text is 290 characters; x allows 280'] })
+  problems!: string[];
+
+  @ApiProperty({ type: () => [ImportRowDeliverySchema] })
+  deliveries!: ImportRowDeliverySchema[];
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'The post made (committed rows)' })
+  postId?: string;
+}
+
+@ApiSchema({ name: 'ImportSummary' })
+export class ImportSummarySchema {
+  @ApiProperty({ type: 'integer' })
+  rows!: number;
+
+  @ApiProperty({ type: 'integer', description: 'Rows that pass (new ones)' })
+  ok!: number;
+
+  @ApiProperty({ type: 'integer', description: 'Rows refused' })
+  failed!: number;
+
+  @ApiProperty({ type: 'integer', description: 'Rows imported before (or repeated in the file)' })
+  duplicates!: number;
+
+  @ApiProperty({ type: 'integer', description: 'Posts made (0 on a dry run)' })
+  created!: number;
+
+  @ApiProperty({ description: 'Whether the good rows were created (`?commit=true`)' })
+  committed!: boolean;
+}
+
+@ApiSchema({ name: 'ImportResult' })
+export class ImportResultSchema {
+  @ApiProperty({ type: () => [ImportRowSchema] })
+  rows!: ImportRowSchema[];
+
+  @ApiProperty({ type: () => ImportSummarySchema })
+  summary!: ImportSummarySchema;
 }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { Tenant, TokenCipher, WEBHOOK_EVENT_TYPES, WebhookDeliveriesRepository, WebhookEndpoint, WebhookEndpointsRepository } from '@herald/db';
 import { AccessService, AuthContext } from '../access';
+import { AuditLog } from '../audit';
 import { NotFound, UnprocessableRequest } from '../common/problems';
 import { Outbound } from '@herald/channels';
 import { CreateWebhookDto } from './dto';
@@ -25,6 +26,7 @@ export class WebhooksService {
     private readonly cipher: TokenCipher,
     private readonly outbound: Outbound,
     private readonly access: AccessService,
+    private readonly audit: AuditLog,
   ) {}
 
   async create(auth: AuthContext, input: CreateWebhookDto): Promise<WebhookView & { secret: string }> {
@@ -34,6 +36,7 @@ export class WebhooksService {
     if (refusal) throw new UnprocessableRequest(`url ${refusal}`, [{ path: 'url', message: refusal }]);
     const secret = `whsec_${randomBytes(24).toString('base64')}`;
     const endpoint = await this.endpoints.insert(tenant, { url: input.url, events: input.events ?? [...WEBHOOK_EVENT_TYPES], secret: this.cipher.encrypt(secret) });
+    await this.audit.recordAs(auth, 'webhook.created', { type: 'webhook', id: endpoint.id }, { url: endpoint.url, events: endpoint.events });
     return { ...toView(endpoint), secret };
   }
 
@@ -68,7 +71,10 @@ export class WebhooksService {
   }
 
   async remove(auth: AuthContext, id: string): Promise<void> {
-    if (!(await this.endpoints.remove(this.access.tenant(auth, 'webhooks.manage'), id))) throw new NotFound('Webhook', id);
+    const tenant = this.access.tenant(auth, 'webhooks.manage');
+    const endpoint = await this.find(tenant, id);
+    if (!(await this.endpoints.remove(tenant, id))) throw new NotFound('Webhook', id);
+    await this.audit.recordAs(auth, 'webhook.deleted', { type: 'webhook', id }, { url: endpoint.url });
   }
 
   private async find(tenant: Tenant, id: string): Promise<WebhookEndpoint> {

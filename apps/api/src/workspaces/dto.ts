@@ -25,14 +25,21 @@ export class CreateApiKeyDto {
 }
 
 export class UpdateWorkspaceDto {
-  @ApiProperty({
+  @ApiPropertyOptional({
     type: [String],
     example: ['https://app.example.com'],
     description: "Origins (scheme, host and port) a connect flow may send the browser back to, besides the web app's own; replaces the list",
   })
+  @Omittable()
   @IsArray()
   @ArrayMaxSize(20)
   @IsString({ each: true })
   @MaxLength(200, { each: true })
-  allowedRedirectOrigins!: string[];
+  allowedRedirectOrigins?: string[];
+
+  @ApiPropertyOptional({ example: 'America/New_York', maxLength: 64, description: 'IANA zone new channels take (channels already connected keep theirs)' })
+  @Omittable()
+  @IsString()
+  @MaxLength(64)
+  timezone?: string;
 }

@@ -83,6 +83,9 @@ export class WorkspaceSchema implements WorkspaceView {
   @ApiProperty({ format: 'date-time' })
   createdAt!: string;
 
+  @ApiProperty({ example: 'Europe/Berlin', description: 'IANA zone new channels take (set at sign-up from the browser)' })
+  timezone!: string;
+
   @ApiProperty({ example: 'https://herald.example.com', description: "The web app's origin (HERALD_PUBLIC_URL): a connect flow may always send the browser back there" })
   webAppOrigin!: string;
 

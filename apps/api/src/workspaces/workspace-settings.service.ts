@@ -13,11 +13,15 @@ import { Workspace, WorkspacesRepository, inTransaction } from '@herald/db';
 import { AccessService, AuthContext } from '../access';
 import { AuditLog } from '../audit';
 import { NotFound, UnprocessableRequest } from '../common/problems';
+import { isValidTimeZone } from '@herald/scheduling';
+import { UpdateWorkspaceDto } from './dto';
 
 export interface WorkspaceView {
   id: string;
   name: string;
   createdAt: string;
+  /** IANA zone new channels take. */
+  timezone: string;
   /** The web app's origin: a connect flow may always send the browser back there. */
   webAppOrigin: string;
   allowedRedirectOrigins: string[];
@@ -39,16 +43,30 @@ export class WorkspaceSettingsService {
     return this.toView(workspace);
   }
 
-  async setAllowedRedirectOrigins(auth: AuthContext, given: string[]): Promise<WorkspaceView> {
+  /** Changes the fields given (all checked first: nothing is written when one is wrong), each change in the audit log. */
+  async update(auth: AuthContext, input: UpdateWorkspaceDto): Promise<WorkspaceView> {
     const tenant = this.access.tenant(auth, 'workspace.manage');
-    const origins = [...new Set(given.map((value, index) => originOf(value, index)))];
+    const origins = input.allowedRedirectOrigins && [...new Set(input.allowedRedirectOrigins.map((value, index) => originOf(value, index)))];
+    if (input.timezone !== undefined && !isValidTimeZone(input.timezone)) {
+      throw new UnprocessableRequest(`"${input.timezone}" is not an IANA time zone`, [{ path: 'timezone', message: 'must be an IANA time zone such as Europe/Berlin' }]);
+    }
     return inTransaction(this.dataSource, async (tx) => {
-      const changed = await this.workspaces.setAllowedRedirectOrigins(tenant, origins, tx);
-      if (!changed) throw new NotFound('Workspace', tenant.workspaceId);
-      if (changed.previous.join(' ') !== origins.join(' ')) {
-        await this.audit.recordAs(auth, 'workspace.updated', { type: 'workspace', id: tenant.workspaceId }, { allowedRedirectOrigins: { from: changed.previous, to: origins } }, tx);
+      let workspace = await this.workspaces.find(tenant, tx);
+      if (!workspace) throw new NotFound('Workspace', tenant.workspaceId);
+      const subject = { type: 'workspace', id: tenant.workspaceId };
+      if (origins) {
+        const changed = (await this.workspaces.setAllowedRedirectOrigins(tenant, origins, tx))!;
+        workspace = changed.workspace;
+        if (changed.previous.join(' ') !== origins.join(' ')) {
+          await this.audit.recordAs(auth, 'workspace.updated', subject, { allowedRedirectOrigins: { from: changed.previous, to: origins } }, tx);
+        }
       }
-      return this.toView(changed.workspace);
+      if (input.timezone !== undefined) {
+        const changed = (await this.workspaces.setTimezone(tenant, input.timezone, tx))!;
+        workspace = changed.workspace;
+        if (changed.previous !== input.timezone) await this.audit.recordAs(auth, 'workspace.updated', subject, { timezone: { from: changed.previous, to: input.timezone } }, tx);
+      }
+      return this.toView(workspace);
     });
   }
 
@@ -57,6 +75,7 @@ export class WorkspaceSettingsService {
       id: workspace.id,
       name: workspace.name,
       createdAt: workspace.createdAt.toISOString(),
+      timezone: workspace.timezone,
       webAppOrigin: new URL(this.config.publicUrl).origin,
       allowedRedirectOrigins: workspace.allowedRedirectOrigins,
     };

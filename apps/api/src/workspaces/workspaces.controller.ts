@@ -44,12 +44,12 @@ export class WorkspaceController {
   @ApiRoute(
     'updateWorkspace',
     "Change the workspace's settings",
-    "Owners and admins. `allowedRedirectOrigins` replaces the origins, besides the web app's own, that a connect flow may send the browser back to (`redirectUri` of `POST /v1/channels/connect`).",
+    "Owners and admins; each field given is changed, each left out kept. `allowedRedirectOrigins` replaces the origins, besides the web app's own, that a connect flow may send the browser back to (`redirectUri` of `POST /v1/channels/connect`); `timezone` is the IANA zone new channels take.",
   )
   @ApiOk(WorkspaceSchema)
-  @ApiProblems({ 422: 'An entry is not an http(s) origin (scheme, host and port only)' })
+  @ApiProblems({ 422: 'An entry is not an http(s) origin (scheme, host and port only), or the zone is not an IANA time zone' })
   update(@Auth() auth: AuthContext, @Body() body: UpdateWorkspaceDto): Promise<WorkspaceSchema> {
-    return this.settings.setAllowedRedirectOrigins(auth, body.allowedRedirectOrigins);
+    return this.settings.update(auth, body);
   }
 }
 

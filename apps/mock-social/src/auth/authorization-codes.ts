@@ -4,7 +4,7 @@
  * lived (30 s by default, X's rule).
  */
 import { randomBytes } from 'node:crypto';
-import { verifierMatches } from './pkce';
+import { ChallengeMethod, verifierMatches } from './pkce';
 
 export interface CodeGrant {
   network: string;
@@ -14,6 +14,8 @@ export interface CodeGrant {
   scope: string;
   handle: string;
   challenge?: string;
+  /** How the challenge was made (S256 when absent). */
+  challengeMethod?: ChallengeMethod;
 }
 
 export type Redemption =
@@ -53,7 +55,7 @@ export class AuthorizationCodes {
     if (stored.expiresAt <= now) return { ok: false, reason: 'expired' };
     if (stored.clientId !== presented.clientId) return { ok: false, reason: 'client' };
     if (stored.redirectUri !== presented.redirectUri) return { ok: false, reason: 'redirect_uri' };
-    if (stored.challenge !== undefined && !verifierMatches(typeof presented.verifier === 'string' ? presented.verifier : undefined, stored.challenge)) {
+    if (stored.challenge !== undefined && !verifierMatches(typeof presented.verifier === 'string' ? presented.verifier : undefined, stored.challenge, stored.challengeMethod)) {
       return { ok: false, reason: 'verifier' };
     }
     return { ok: true, grant: grantOf(stored) };
@@ -75,6 +77,7 @@ function grantOf(stored: Stored): CodeGrant {
     scope: stored.scope,
     handle: stored.handle,
     ...(stored.challenge !== undefined ? { challenge: stored.challenge } : {}),
+    ...(stored.challengeMethod !== undefined ? { challengeMethod: stored.challengeMethod } : {}),
   };
 }
 

@@ -8,7 +8,7 @@
  */
 import { Answer } from '../http/answer';
 import { MockWorld } from '../world';
-import { isValidChallenge } from './pkce';
+import { ChallengeMethod, isValidChallenge } from './pkce';
 
 export interface AuthorizeRules {
   network: string;
@@ -19,6 +19,9 @@ export interface AuthorizeRules {
   checkClient(clientId: string | undefined, redirectUri: string | undefined): Answer | undefined;
   /** X requires PKCE; Mastodon takes it when given; LinkedIn and Meta do not use it. */
   pkce: 'required' | 'optional' | 'none';
+  /** The `code_challenge_method`s taken (S256 alone unless told), and whether their case matters (X takes `s256`). */
+  pkceMethods?: readonly ChallengeMethod[];
+  pkceMethodAnyCase?: boolean;
   /** The scope to grant when none is asked for (Mastodon's `read`), or an error description when it cannot be granted. */
   checkScope(scope: string | undefined): { scope: string } | { error: string };
 }
@@ -36,10 +39,14 @@ export function authorize(world: MockWorld, rules: AuthorizeRules, query: Record
   const scope = rules.checkScope(query.scope);
   if ('error' in scope) return back({ error: 'invalid_scope', error_description: scope.error });
   let challenge: string | undefined;
+  let challengeMethod: ChallengeMethod | undefined;
   if (rules.pkce !== 'none' && (query.code_challenge !== undefined || rules.pkce === 'required')) {
     if (query.code_challenge === undefined) return back({ error: 'invalid_request', error_description: 'code_challenge is required' });
-    if (query.code_challenge_method !== 'S256') return back({ error: 'invalid_request', error_description: 'code_challenge_method must be S256' });
-    if (!isValidChallenge(query.code_challenge)) return back({ error: 'invalid_request', error_description: 'code_challenge is not a valid S256 challenge' });
+    const methods = rules.pkceMethods ?? ['S256'];
+    const asked = query.code_challenge_method;
+    challengeMethod = methods.find((method) => (rules.pkceMethodAnyCase ? asked?.toLowerCase() === method.toLowerCase() : asked === method));
+    if (!challengeMethod) return back({ error: 'invalid_request', error_description: `code_challenge_method must be ${methods.join(' or ')}` });
+    if (!isValidChallenge(query.code_challenge, challengeMethod)) return back({ error: 'invalid_request', error_description: `code_challenge is not a valid ${challengeMethod} challenge` });
     challenge = query.code_challenge;
   }
   const hint = query.login_hint;
@@ -52,7 +59,7 @@ export function authorize(world: MockWorld, rules: AuthorizeRules, query: Record
     redirectUri: query.redirect_uri!,
     scope: scope.scope,
     handle: hint ?? world.accounts.newHandle(),
-    ...(challenge ? { challenge } : {}),
+    ...(challenge ? { challenge, challengeMethod } : {}),
   });
   return back({ code });
 }

@@ -28,4 +28,12 @@ describe('PKCE S256', () => {
     expect(verifierMatches(spaced, s256(spaced))).toBe(false);
     expect(isValidChallenge('plain-text')).toBe(false);
   });
+
+  it('plain (which X takes): the challenge is the verifier itself, as well formed as one', () => {
+    expect(isValidChallenge(verifier, 'plain')).toBe(true);
+    expect(isValidChallenge('short', 'plain')).toBe(false);
+    expect(verifierMatches(verifier, verifier, 'plain')).toBe(true);
+    expect(verifierMatches(verifier, challenge, 'plain')).toBe(false);
+    expect(verifierMatches(verifier, verifier)).toBe(false);
+  });
 });

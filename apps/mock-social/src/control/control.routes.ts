@@ -1,8 +1,11 @@
 /**
  * The control surface at MOCK_SOCIAL_PORT, outside every network's origin:
- * health, where each network is served, what the networks accepted, fault
- * rules, rate-limit budgets, posting quotas, tokens issued without a
- * consent flow, what the token endpoints were asked, and the call log.
+ * health, where each network is served, what the networks accepted (posts,
+ * replies and comments, each with its `kind` and `replyTo`), fault
+ * rules, rate-limit budgets (the networks' defaults, scaled or lifted, and
+ * test rules), posting quotas, tokens issued without a
+ * consent flow, what the token endpoints were asked, the call log, and
+ * the posts' metrics (`PUT /_mock/metrics {network, id, metrics}`).
  */
 import type { FastifyInstance } from 'fastify';
 import { FaultInput } from '../faults';
@@ -12,7 +15,7 @@ import { DEFAULT_QUOTA_TOTAL, QUOTA_DURATION_SECONDS, QuotaInput } from '../quot
 import { RateLimitInput } from '../rate-limits';
 import { MockWorld } from '../world';
 import { faultProblems } from './fault-rules';
-import { callQuery, quotaProblems, rateLimitProblems } from './limit-rules';
+import { callQuery, quotaProblems, rateLimitProblems, scaleProblems } from './limit-rules';
 import { issueTestToken } from './test-tokens';
 
 export function registerControl(app: FastifyInstance, world: MockWorld): void {
@@ -54,6 +57,17 @@ export function registerControl(app: FastifyInstance, world: MockWorld): void {
     send(reply, { status: 204 });
   });
 
+  app.put('/_mock/metrics', (request, reply) => {
+    const kept = world.metrics.put(request.body);
+    if ('problems' in kept) return send(reply, { status: 400, body: { error: 'invalid metrics', problems: kept.problems } });
+    send(reply, { status: 200, body: kept });
+  });
+
+  app.delete('/_mock/metrics', (_request, reply) => {
+    world.metrics.clear();
+    send(reply, { status: 204 });
+  });
+
   app.put('/_mock/ratelimits', (request, reply) => {
     const problems = rateLimitProblems(request.body);
     if (problems.length > 0) return send(reply, { status: 400, body: { error: 'invalid rate-limit rule', problems } });
@@ -61,6 +75,16 @@ export function registerControl(app: FastifyInstance, world: MockWorld): void {
   });
 
   app.get('/_mock/ratelimits', (_request, reply) => send(reply, { status: 200, body: { data: world.rateLimits.list() } }));
+
+  // The networks' documented budgets every account has unless a rule names it; `{scale}` changes them (0 lifts them).
+  app.get('/_mock/ratelimits/defaults', (_request, reply) => send(reply, { status: 200, body: world.rateLimits.defaults() }));
+
+  app.put('/_mock/ratelimits/defaults', (request, reply) => {
+    const problems = scaleProblems(request.body);
+    if (problems.length > 0) return send(reply, { status: 400, body: { error: 'invalid rate-limit defaults', problems } });
+    world.rateLimits.setScale((request.body as { scale: number }).scale);
+    send(reply, { status: 200, body: world.rateLimits.defaults() });
+  });
 
   app.delete('/_mock/ratelimits', (_request, reply) => {
     world.rateLimits.clear();

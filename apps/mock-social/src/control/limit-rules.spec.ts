@@ -1,4 +1,5 @@
-import { callQuery, quotaProblems, rateLimitProblems } from './limit-rules';
+import { callQuery, quotaProblems, rateLimitProblems, scaleProblems } from './limit-rules';
+import { MOCK_NETWORKS } from '../networks';
 
 describe('rate-limit rules, quota rules and call-log queries', () => {
   it('name what is wrong with a rate-limit rule', () => {
@@ -7,7 +8,7 @@ describe('rate-limit rules, quota rules and call-log queries', () => {
     expect(rateLimitProblems({})).toEqual(['network is required', 'limit is required', 'windowSeconds is required']);
     expect(rateLimitProblems({ network: 'myspace', instance: 'one', handle: '', limit: 0, windowSeconds: 1.5, remaining: 2, resetInSeconds: 0, burst: 1 })).toEqual([
       'burst is not a rate-limit field',
-      'network must be one of x, bluesky, mastodon, linkedin, threads, instagram, facebook',
+      `network must be one of ${MOCK_NETWORKS.join(', ')}`,
       'instance applies to network "mastodon" only',
       'handle must be a non-empty string',
       'limit must be an integer from 1 to 1000000',
@@ -19,6 +20,15 @@ describe('rate-limit rules, quota rules and call-log queries', () => {
       'remaining must be an integer from 0 to limit',
     ]);
     expect(rateLimitProblems('limit=5')).toEqual(['body must be a JSON object']);
+  });
+
+  it("name what is wrong with a scale of the networks' default budgets", () => {
+    expect(scaleProblems({ scale: 0 })).toEqual([]);
+    expect(scaleProblems({ scale: 0.5 })).toEqual([]);
+    expect(scaleProblems({})).toEqual(['scale is required']);
+    expect(scaleProblems({ scale: -1, off: true })).toEqual(['off is not a rate-limit defaults field', 'scale must be a number from 0 to 1000000']);
+    expect(scaleProblems({ scale: '1000' })).toEqual(['scale must be a number from 0 to 1000000']);
+    expect(scaleProblems([])).toEqual(['body must be a JSON object']);
   });
 
   it('name what is wrong with a quota rule', () => {

@@ -1,4 +1,4 @@
-/** What `PUT /_mock/ratelimits`, `PUT /_mock/quotas` and `GET /_mock/calls` accept: each field's type and range, named when wrong. */
+/** What `PUT /_mock/ratelimits` (and its `/defaults`), `PUT /_mock/quotas` and `GET /_mock/calls` accept: each field's type and range, named when wrong. */
 import { MOCK_NETWORKS, instanceProblem, isMockNetwork } from '../networks';
 import { QUOTA_NETWORKS } from '../quotas';
 
@@ -31,6 +31,16 @@ export function rateLimitProblems(body: unknown): string[] {
   if (rule.resetInSeconds !== undefined && !(typeof rule.resetInSeconds === 'number' && rule.resetInSeconds > 0 && rule.resetInSeconds <= MAX_WINDOW_SECONDS)) {
     problems.push(`resetInSeconds must be a number of seconds above 0, at most ${MAX_WINDOW_SECONDS}`);
   }
+  return problems;
+}
+
+/** What `PUT /_mock/ratelimits/defaults` accepts: `{scale}`, 0 (no defaults) to 1000000. */
+export function scaleProblems(body: unknown): string[] {
+  const rule = objectOf(body);
+  if (!rule) return ['body must be a JSON object'];
+  const problems = unknownFields(rule, ['scale'], 'rate-limit defaults');
+  if (rule.scale === undefined) problems.push('scale is required');
+  else if (!(typeof rule.scale === 'number' && Number.isFinite(rule.scale) && rule.scale >= 0 && rule.scale <= MAX_LIMIT)) problems.push(`scale must be a number from 0 to ${MAX_LIMIT}`);
   return problems;
 }
 

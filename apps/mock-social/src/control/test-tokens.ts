@@ -22,6 +22,9 @@ export function issueTestToken(world: MockWorld, body: unknown): Answer {
   if (typeof handle !== 'string' || !/^[^\s\p{Cc}\p{Cf}]{1,200}$/u.test(handle)) return { status: 400, body: { error: 'handle must be a handle' } };
   const base = { network, handle };
   switch (network) {
+    default:
+      // A network that describes itself: an access token of a day.
+      return ok({ ...base, accountId: handle, accessToken: world.tokens.issue({ network, handle, kind: 'access', ttlSeconds: 86_400 }) });
     case 'x': {
       const pair = issuePair(world, handle, 'tweet.read tweet.write users.read media.write offline.access');
       return ok({ ...base, accountId: numericIdOf(handle), accessToken: pair.access_token, refreshToken: pair.refresh_token, expiresIn: pair.expires_in });
@@ -44,7 +47,7 @@ export function issueTestToken(world: MockWorld, body: unknown): Answer {
       return ok({ ...base, accountId: linkedinSubOf(handle), accessToken: issued.access_token, refreshToken: issued.refresh_token, expiresIn: issued.expires_in });
     }
     case 'threads':
-      return ok({ ...base, accountId: threadsUserIdOf(handle), accessToken: issueMetaToken(world, network, handle, 'threads_basic,threads_content_publish', LONG_TTL_SECONDS), expiresIn: LONG_TTL_SECONDS });
+      return ok({ ...base, accountId: threadsUserIdOf(handle), accessToken: issueMetaToken(world, network, handle, 'threads_basic,threads_content_publish,threads_delete', LONG_TTL_SECONDS), expiresIn: LONG_TTL_SECONDS });
     case 'instagram':
       return ok({ ...base, accountId: igUserIdOf(handle), accessToken: issueMetaToken(world, network, handle, 'instagram_basic,instagram_content_publish,pages_show_list', LONG_TTL_SECONDS), expiresIn: LONG_TTL_SECONDS });
     case 'facebook':

@@ -27,3 +27,18 @@ export function rememberCsrfToken(token: string | null): void {
 export function actInWorkspace(id: string | null): void {
   workspaceId = id;
 }
+
+/** The workspace the app acts in, or null before one is known. */
+export function currentWorkspace(): string | null {
+  return workspaceId;
+}
+
+/**
+ * A Herald URL for an <img> (a channel's avatar): an image's request cannot
+ * send X-Herald-Workspace, so it names the workspace as `?workspace=`, which
+ * the API takes on any signed-in GET.
+ */
+export function inWorkspace(url: string, workspace: string | null = workspaceId): string {
+  if (!workspace) return url;
+  return `${url}${url.includes('?') ? '&' : '?'}workspace=${encodeURIComponent(workspace)}`;
+}

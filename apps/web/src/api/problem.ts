@@ -4,6 +4,7 @@
  * each message next to the field its path names.
  */
 import type { Problem } from '@herald/api-client';
+import { withoutIds } from './problem-words';
 
 export type { Problem };
 
@@ -33,7 +34,7 @@ export function fieldMessages(problem: Problem | undefined, path: string): strin
   if (!problem?.errors) return [];
   return problem.errors
     .filter((error) => error.path !== undefined && (error.path === path || error.path.startsWith(`${path}.`) || error.path.startsWith(`${path}[`)))
-    .map((error) => error.message ?? 'is not valid');
+    .map((error) => withoutIds(error.message ?? 'is not valid'));
 }
 
 /** Whether some error of the problem names one of `paths` (so the form shows it there, not in the summary). */

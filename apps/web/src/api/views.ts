@@ -9,6 +9,8 @@ export interface Page<T> {
 export type Membership = Schemas['Membership'];
 export type SignedIn = Schemas['SignedIn'];
 export type ChannelView = Schemas['Channel'];
+export type ChannelGroup = Schemas['ChannelGroup'];
+export type WorkspaceView = Schemas['Workspace'];
 export type PostingSlot = Schemas['PostingSlot'];
 export type Weekday = PostingSlot['day'];
 export type AttemptView = Schemas['Attempt'];

@@ -2,7 +2,7 @@
 import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { RouterProvider } from '@tanstack/react-router';
 import { ApiError } from '../api/problem';
-import { forget } from '../features/auth/session';
+import { forget, sessionQuery } from '../features/auth/session';
 import { PersonProvider } from '../ui/person';
 import { createAppRouter } from './router';
 
@@ -27,6 +27,8 @@ const queryClient: QueryClient = new QueryClient({
     },
   },
 });
+// Asked now, while React and the router start (the router's session check waits for this same request).
+void queryClient.prefetchQuery(sessionQuery);
 const router = createAppRouter(queryClient);
 
 export function App() {

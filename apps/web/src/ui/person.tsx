@@ -31,6 +31,11 @@ function storedZone(): string | null {
   }
 }
 
+/** The zone the person sees times in, outside React (a route's loader): what PersonProvider starts with. */
+export function currentTimeZone(): string {
+  return storedZone() ?? browserTimeZone();
+}
+
 const PersonContext = createContext<Person | null>(null);
 
 export function PersonProvider({ children }: { children: ReactNode }) {

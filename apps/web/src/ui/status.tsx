@@ -12,11 +12,13 @@ const TONE: Record<string, string> = {
   failed: 'danger',
   disconnected: 'danger',
   cancelled: 'muted',
+  deleted: 'muted',
 };
 
 const WORDS: Record<string, string> = {
   pending_approval: 'waiting for approval',
   partially_published: 'partly published',
+  deleted: 'deleted (unpublished)',
 };
 
 export function statusWords(status: string): string {

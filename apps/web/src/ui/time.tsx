@@ -25,3 +25,15 @@ export function relativeTime(iso: string, locale: string, now = Date.now()): str
   for (const [unit, size] of units) if (Math.abs(seconds) >= size) return format.format(Math.round(seconds / size), unit);
   return format.format(seconds, 'second');
 }
+
+/** A zone as people name it: "America/New_York" → "New York", "UTC" stays. */
+export function zoneName(zone: string): string {
+  return (zone.split('/').pop() ?? zone).replace(/_/g, ' ');
+}
+
+/** " (New York time)" where the zone is not the person's own; nothing where it is. */
+export function ZoneNote({ zone }: { zone: string }) {
+  const { timeZone } = usePerson();
+  if (zone === timeZone) return null;
+  return <span className="zone-note"> ({zoneName(zone)} time)</span>;
+}

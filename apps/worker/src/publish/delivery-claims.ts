@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { HERALD_CONFIG, HeraldConfig } from '@herald/config';
-import { ClaimedRow, DeliveriesRepository, MediaValue, SYSTEM, TokenCipher, WaitingFor } from '@herald/db';
+import { PublishedPost } from '@herald/channels';
+import { ClaimedRow, DeliveriesRepository, MediaValue, SYSTEM, StepKey, TokenCipher, WaitingFor, toStorableText, toStorableTextOrNull } from '@herald/db';
 import { Batcher } from './batcher';
 import { AttemptRecord, DeliveryChange, Outcome, OutcomeRecorder } from './outcome-recorder';
 
@@ -13,6 +14,12 @@ export interface ClaimedDelivery {
   attemptCount: number;
   scheduledAt: Date | null;
   claimedAt: Date;
+  /**
+   * This claim's fencing token, from Postgres: every write this worker makes
+   * to the delivery carries it, and changes nothing (but a publication) once
+   * another worker has taken the claim over.
+   */
+  claimToken: string;
   network: string;
   handle: string;
   /** Decrypted, for the call only; renewed in place when it lapses. */
@@ -44,6 +51,36 @@ export interface ClaimedDelivery {
    * `lease_expires_at`. No call to the network may outlive it.
    */
   leaseEndsAt: number;
+  /**
+   * A thread's parts and its first comment, in the order they go out, each
+   * with what Postgres holds of it; empty for a post of one part and no
+   * comment (the delivery is its one step, as before threads).
+   */
+  steps: PublishStep[];
+}
+
+/** One unit of publishing of a delivery of several: a part of a thread, or the first comment. */
+export interface PublishStep extends StepKey {
+  text: string;
+  media: MediaValue[];
+  status: 'pending' | 'published' | 'failed';
+  /** The network's handle kept before its call (a Bluesky record key, a Threads container). */
+  networkRef: string | null;
+  externalId: string | null;
+  externalUrl: string | null;
+  /** What a reply to it names beyond its id (Bluesky's strong ref). */
+  threadRef: string | null;
+}
+
+/** The step a claim publishes now: the first that is not on the network; undefined when every one is (or there are none). */
+export function currentStep(delivery: ClaimedDelivery): PublishStep | undefined {
+  return delivery.steps.find((step) => step.status !== 'published');
+}
+
+/** How a step is named to people: "part 2 of 3" (counted from 1), or "the first comment". */
+export function stepLabel(delivery: ClaimedDelivery, step: StepKey): string {
+  const parts = delivery.steps.filter((candidate) => candidate.kind === 'part').length;
+  return step.kind === 'comment' ? 'the first comment' : `part ${step.index + 1} of ${parts}`;
 }
 
 /** Why a delivery could not be claimed. */
@@ -96,7 +133,8 @@ export class DeliveryClaims {
    * skips any another transaction holds, so it never waits while holding
    * locks (no deadlock with writers that lock deliveries in another order);
    * those it skipped, or could not claim, go through `claimOne`, which holds
-   * one lock at a time and says why a delivery was not claimed.
+   * one lock at a time and says why a delivery was not claimed. A delivery
+   * asked for twice in one batch is claimed by the first request only.
    */
   private async claimMany(requests: { deliveryId: string; leaseMs: number }[]): Promise<(ClaimedDelivery | ClaimRefusal)[]> {
     const leaseMs = requests[0]!.leaseMs;
@@ -112,7 +150,11 @@ export class DeliveryClaims {
     const claimed = new Map(rows.map((row) => [row.id, row]));
     return Promise.all(
       requests.map((request) => {
-        const row = claimed.get(request.deliveryId.toLowerCase());
+        const id = request.deliveryId.toLowerCase();
+        const row = claimed.get(id);
+        // One claim, one holder: a second job of the same delivery in the batch (after a Redis failover, a stalled job
+        // and its recovery's) is told why not, as if it had come after, never handed the same claim.
+        claimed.delete(id);
         return row ? this.toClaimed(row, sentAt + leaseMs) : this.claimOne(request.deliveryId, request.leaseMs);
       }),
     );
@@ -138,20 +180,55 @@ export class DeliveryClaims {
   /** A fresh lease for a claim this worker still holds; false when it no longer does (it must not call the network). */
   async renew(delivery: ClaimedDelivery, leaseMs: number): Promise<boolean> {
     const sentAt = Date.now();
-    if (!(await this.deliveries.renew(SYSTEM, delivery.id, leaseMs))) return false;
+    if (!(await this.deliveries.renew(SYSTEM, delivery.id, delivery.claimToken, leaseMs))) return false;
     delivery.leaseEndsAt = sentAt + leaseMs;
     return true;
   }
 
+  /**
+   * This worker failed with an error of its own while it held the claim
+   * (Postgres or Redis unreachable, a bug): the lease ends now, so the
+   * reconciler recovers the delivery once the network has settled (a lookup
+   * first where a call may have gone out), rather than when the lease runs
+   * out a minute later. Never throws: the error that led here is the one told.
+   */
+  async endLease(delivery: ClaimedDelivery): Promise<boolean> {
+    return this.deliveries.endLease(SYSTEM, delivery.id, delivery.claimToken).catch(() => false);
+  }
+
   /** Commits the network's handle on the post before the call that publishes it. */
   async keepRef(delivery: ClaimedDelivery, ref: string): Promise<void> {
-    if (!(await this.deliveries.keepRef(SYSTEM, delivery.id, ref))) throw new Error(`Delivery ${delivery.id} is no longer claimed; its reference was not kept`);
+    if (!(await this.deliveries.keepRef(SYSTEM, delivery.id, delivery.claimToken, ref))) throw new Error(`Delivery ${delivery.id} is no longer claimed; its reference was not kept`);
     delivery.networkRef = ref;
   }
 
   /** What other deliveries of the delivery's channel were recorded as on the network since `since`. */
   async externalIdsSince(delivery: ClaimedDelivery, since: Date): Promise<Set<string>> {
-    return new Set(await this.deliveries.externalIdsSince(SYSTEM, delivery.channelId, delivery.id, since));
+    const ids = new Set(await this.deliveries.externalIdsSince(SYSTEM, delivery.channelId, delivery.id, since));
+    // A step is never taken for another step of the same delivery (two parts may say the same).
+    for (const step of delivery.steps) if (step.externalId) ids.add(step.externalId);
+    return ids;
+  }
+
+  /** Commits the network's handle on one step before the call that publishes it. */
+  async keepStepRef(delivery: ClaimedDelivery, step: PublishStep, ref: string): Promise<void> {
+    if (!(await this.deliveries.keepPartRef(SYSTEM, delivery.id, delivery.claimToken, step, ref))) {
+      throw new Error(`Delivery ${delivery.id} is no longer claimed; the reference of its ${stepLabel(delivery, step)} was not kept`);
+    }
+    step.networkRef = ref;
+  }
+
+  /**
+   * One step is on the network: committed before the next is sent, so a
+   * worker that dies after it resumes at the next and replies to this one.
+   * Recorded whoever's claim it is (the post is out); false when the
+   * delivery is no longer `publishing`.
+   */
+  async stepPublished(delivery: ClaimedDelivery, step: PublishStep, post: PublishedPost): Promise<boolean> {
+    const external = { externalId: toStorableTextOrNull(post.externalId), externalUrl: toStorableText(post.externalUrl), threadRef: post.threadRef ?? null };
+    if (!(await this.deliveries.partPublished(SYSTEM, delivery.id, step, external))) return false;
+    Object.assign(step, { status: 'published', externalId: external.externalId, externalUrl: external.externalUrl, threadRef: external.threadRef });
+    return true;
   }
 
   async countAttempt(deliveryId: string): Promise<number> {
@@ -173,19 +250,28 @@ export class DeliveryClaims {
    * and why it waits. False when the claim was no longer this worker's.
    */
   async release(delivery: ClaimedDelivery, dueAt: Date, waitingFor: WaitingFor): Promise<boolean> {
-    return this.deliveries.release(SYSTEM, delivery.id, dueAt, waitingFor);
+    return this.deliveries.release(SYSTEM, delivery.id, delivery.claimToken, dueAt, waitingFor);
   }
 
   /** `error`: the delivery's last error when it is not the attempt's own (a summary of why it gave up). */
   async markFailed(delivery: ClaimedDelivery, attempt: AttemptRecord, options: { disconnectChannel?: boolean; error?: { code: string; message: string } } = {}) {
-    const error = options.error ?? { code: attempt.errorCode ?? 'failed', message: attempt.errorMessage ?? null };
+    let error = options.error ?? { code: attempt.errorCode ?? 'failed', message: attempt.errorMessage ?? null };
+    // A step of several: recorded as the one that failed, and named in the delivery's error (what is out stays listed, with its links).
+    const step = currentStep(delivery);
+    if (step) {
+      const message = `${stepLabel(delivery, step)}: ${error.message ?? error.code}`;
+      await this.deliveries.partFailed(SYSTEM, delivery.id, delivery.claimToken, step, { code: error.code.slice(0, 64), message: toStorableText(message.slice(0, 2000)) });
+      error = { code: error.code, message };
+      options = { ...options, error: { code: error.code, message } };
+    }
+    const part = step ? { index: step.index, kind: step.kind } : undefined;
     const events: Outcome['events'] = [
-      ['delivery.failed', { deliveryId: delivery.id, postId: delivery.postId, channelId: delivery.channelId, network: delivery.network, error }],
+      ['delivery.failed', { deliveryId: delivery.id, postId: delivery.postId, channelId: delivery.channelId, network: delivery.network, error, ...(part ? { part } : {}) }],
     ];
     if (options.disconnectChannel) {
       events.push(['channel.disconnected', { channelId: delivery.channelId, network: delivery.network, handle: delivery.handle, reason: attempt.errorMessage ?? null }]);
     }
-    await this.outcomes.record(outcomeOf(delivery, attempt, { kind: 'failed', disconnectChannel: options.disconnectChannel ?? false, error: options.error }, events));
+    await this.outcomes.record({ ...outcomeOf(delivery, attempt, { kind: 'failed', disconnectChannel: options.disconnectChannel ?? false, error: options.error }, events), ...(part ? { failedPart: part } : {}) });
   }
 
   /** Not published, and never will be: it is later than its channel lets a post go out. No call was made. */
@@ -221,6 +307,7 @@ export class DeliveryClaims {
       attemptCount: row.attemptCount,
       scheduledAt: row.scheduledAt,
       claimedAt: row.claimedAt,
+      claimToken: row.claimToken,
       network: row.network,
       handle: row.handle,
       accessToken: this.cipher.decrypt(row.accessToken),
@@ -238,6 +325,7 @@ export class DeliveryClaims {
       networkRef: row.networkRef,
       networkMedia: row.networkMedia,
       leaseEndsAt,
+      steps: stepsOf(row),
     };
   }
 
@@ -263,5 +351,36 @@ export function isClaimed(result: ClaimedDelivery | ClaimRefusal): result is Cla
 }
 
 function outcomeOf(delivery: ClaimedDelivery, attempt: AttemptRecord, change: DeliveryChange, events: Outcome['events'] = []): Outcome {
-  return { deliveryId: delivery.id, postId: delivery.postId, channelId: delivery.channelId, workspaceId: delivery.workspaceId, attempt, change, events };
+  return { deliveryId: delivery.id, claimToken: delivery.claimToken, postId: delivery.postId, channelId: delivery.channelId, workspaceId: delivery.workspaceId, attempt, change, events };
+}
+
+/**
+ * A delivery's steps: each part of its thread (the channel's variant
+ * replacing the first part's text), then its first comment, each with what
+ * `delivery_parts` holds of it. None for a post of one part and no comment.
+ */
+function stepsOf(row: ClaimedRow): PublishStep[] {
+  if (!row.parts && !row.firstComment) return [];
+  const parts = row.parts ?? [{ text: row.text, media: row.media }];
+  const held = new Map(row.steps.map((step) => [step.idx, step]));
+  const pieces: { kind: 'part' | 'comment'; text: string; media: MediaValue[] }[] = parts.map((part, index) => ({
+    kind: 'part' as const,
+    text: index === 0 ? (row.variants[row.channelId] ?? part.text) : part.text,
+    media: part.media ?? [],
+  }));
+  if (row.firstComment) pieces.push({ kind: 'comment', text: row.firstComment.text, media: [] });
+  return pieces.map((piece, index) => {
+    const kept = held.get(index);
+    return {
+      index,
+      kind: piece.kind,
+      text: piece.text,
+      media: piece.media,
+      status: kept?.status ?? 'pending',
+      networkRef: kept?.network_ref ?? null,
+      externalId: kept?.external_id ?? null,
+      externalUrl: kept?.external_url ?? null,
+      threadRef: kept?.thread_ref ?? null,
+    };
+  });
 }

@@ -17,6 +17,7 @@ import { ChannelsRepository, SYSTEM, WaitingFor, WebhookEventsRepository, inTran
 import { ChannelBudgets, HostHealth, NetworkCircuits, Recorded, WebhookQueue } from '@herald/queue';
 import { WorkerMetrics } from '../metrics/worker-metrics';
 import { ClaimedDelivery } from './delivery-claims';
+import { hostFailed } from './failure-policy';
 
 /** A call may go (as the breaker's probe, maybe), or must wait until `until`. */
 export type Passage = { go: true; key: string; host: string; probe: boolean } | { go: false; until: Date; waitingFor: WaitingFor };
@@ -155,9 +156,4 @@ export class HostGate {
     );
     await this.webhooks.enqueue(deliveries);
   }
-}
-
-/** The host itself failed: a 5xx, a timeout, a connection refused or lost. Not a 429, not a refusal of the post or the token. */
-export function hostFailed(failure: NetworkError): boolean {
-  return failure.errorClass === 'transient' && failure.code !== 'lease_ending' && failure.code !== 'internal_error' && failure.code !== 'token_renewal_failed';
 }

@@ -46,12 +46,16 @@ export type DeliveryChange =
 
 export interface Outcome {
   deliveryId: string;
+  /** The claim it is the outcome of: only a publication changes a delivery another worker has taken over since (see applyOutcomes). */
+  claimToken: string;
   postId: string;
   channelId: string;
   workspaceId: string;
   attempt: AttemptRecord;
   change: DeliveryChange;
   events: [WebhookEventType, Record<string, unknown>][];
+  /** The step of a thread (or the first comment) a failure is of: named in the post's `post.failed`. */
+  failedPart?: { index: number; kind: 'part' | 'comment' };
 }
 
 /** Outcomes written in one transaction at most; more wait for the next. */
@@ -109,7 +113,10 @@ export class OutcomeRecorder {
       for (const { id, status } of changed) {
         const workspaceId = workspaceOf.get(id)!;
         if (status === 'published') events.push({ workspaceId, event: ['post.published', { postId: id, status }] });
-        if (status === 'failed' || status === 'partially_published') events.push({ workspaceId, event: ['post.failed', { postId: id, status }] });
+        if (status === 'failed' || status === 'partially_published') {
+          const parts = outcomes.filter((outcome) => outcome.postId === id && outcome.failedPart).map((outcome) => ({ deliveryId: outcome.deliveryId, ...outcome.failedPart }));
+          events.push({ workspaceId, event: ['post.failed', { postId: id, status, ...(parts.length > 0 ? { parts } : {}) }] });
+        }
       }
     }
     // An event carries the network's words (a failure's message): made storable like the attempt's.
@@ -120,13 +127,15 @@ export class OutcomeRecorder {
     );
   }
 
-  /** Every delivery's new state in one statement; a delivery no longer `publishing` is left as it is. */
+  /** Every delivery's new state in one statement; a delivery no longer `publishing`, or no longer the outcome's claim, is left as it is. */
   private async changeDeliveries(tx: Executor, outcomes: Outcome[]): Promise<void> {
-    await this.deliveries.applyOutcomes(
-      SYSTEM,
-      outcomes.filter((outcome) => outcome.change.kind !== 'unchanged').map(changeRow),
-      tx,
-    );
+    const changes = outcomes.filter((outcome) => outcome.change.kind !== 'unchanged');
+    const applied = new Set(await this.deliveries.applyOutcomes(SYSTEM, changes.map(changeRow), tx));
+    for (const outcome of changes) {
+      if (applied.has(outcome.deliveryId.toLowerCase())) continue;
+      // Finished already, or its claim taken over by another worker (this one stalled past its lease): left as it is.
+      this.logger.warn({ msg: 'outcome of a claim no longer held; the delivery is left as it is', deliveryId: outcome.deliveryId, outcome: outcome.change.kind });
+    }
     const disconnected = outcomes.filter((outcome) => outcome.change.kind === 'failed' && outcome.change.disconnectChannel);
     if (disconnected.length > 0) await this.channels.disconnect(SYSTEM, [...new Set(disconnected.map((outcome) => outcome.channelId))], tx);
   }
@@ -173,5 +182,6 @@ function changeRow(outcome: Outcome): OutcomeChangeRow {
     error_code: toStorableTextOrNull((change.kind === 'failed' && change.error ? change.error.code : attempt.errorCode)?.slice(0, 64)),
     error_message: toStorableTextOrNull(change.kind === 'failed' && change.error ? change.error.message : attempt.errorMessage),
     waiting_for: change.kind === 'retry' ? (change.waitingFor ?? null) : null,
+    claim_token: outcome.claimToken,
   };
 }

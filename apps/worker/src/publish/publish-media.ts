@@ -8,9 +8,9 @@
 import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { Network, NetworkError, NetworkUploads, PublishableMedia, fitPlan } from '@herald/channels';
-import { DeliveriesRepository, MediaRecord, MediaRepository, SYSTEM, tenantOf } from '@herald/db';
+import { DeliveriesRepository, MediaRecord, MediaRepository, MediaValue, SYSTEM, tenantOf } from '@herald/db';
 import { MediaLibrary, MediaRefused, SignedLinks, mediaItemOf } from '@herald/media';
-import { ClaimedDelivery } from './delivery-claims';
+import { ClaimedDelivery, PublishStep } from './delivery-claims';
 
 /** A kept upload is not reused this close to when the network forgets it. */
 const REUSE_MARGIN_MS = 5 * 60_000;
@@ -25,10 +25,12 @@ export class PublishMedia {
   ) {}
 
   /** The delivery's media, ready to upload; a file that cannot be had is a NetworkError (rejected when it is gone, transient when the store does not answer). */
-  async of(delivery: ClaimedDelivery): Promise<PublishableMedia[]> {
-    if (delivery.media.length === 0) return [];
+  async of(delivery: ClaimedDelivery, step?: PublishStep): Promise<PublishableMedia[]> {
+    const media = step ? step.media : delivery.media;
+    if (media.length === 0) return [];
     try {
-      return await this.prepare(delivery);
+      // A later part's files are its own: their upload keys say which part.
+      return await this.prepare(delivery, media, step && step.index > 0 ? `p${step.index}.` : '');
     } catch (error) {
       if (error instanceof NetworkError) throw error;
       if (error instanceof MediaRefused) throw new NetworkError('rejected', error.code, `A media item could not be sent: ${error.message}`);
@@ -49,19 +51,19 @@ export class PublishMedia {
       keep: async (key, networkId, expiresAt) => {
         const upload = { id: networkId, ...(expiresAt ? { expiresAt: expiresAt.toISOString() } : {}) };
         kept[key] = upload;
-        if (!(await this.deliveries.keepUpload(SYSTEM, delivery.id, key, upload))) {
+        if (!(await this.deliveries.keepUpload(SYSTEM, delivery.id, delivery.claimToken, key, upload))) {
           throw new NetworkError('transient', 'claim_lost', 'The delivery is no longer claimed by this worker', { ambiguous: false });
         }
       },
     };
   }
 
-  private async prepare(delivery: ClaimedDelivery): Promise<PublishableMedia[]> {
+  private async prepare(delivery: ClaimedDelivery, items: MediaValue[], keyPrefix: string): Promise<PublishableMedia[]> {
     const tenant = tenantOf(delivery.workspaceId);
-    const ids = delivery.media.flatMap((item) => (item.mediaId ? [item.mediaId] : []));
+    const ids = items.flatMap((item) => (item.mediaId ? [item.mediaId] : []));
     const rows = new Map((await this.media.among(tenant, ids)).map((row) => [row.id, row]));
     const prepared: PublishableMedia[] = [];
-    for (const [index, item] of delivery.media.entries()) {
+    for (const [index, item] of items.entries()) {
       let media: MediaRecord | undefined;
       if (item.mediaId) {
         media = rows.get(item.mediaId);
@@ -75,7 +77,7 @@ export class PublishMedia {
       const alt = item.alt ?? '';
       const name = this.library.fileName(file);
       prepared.push({
-        key: `${index}:${file.key.split('/').pop()!.slice(0, 16)}:${createHash('sha256').update(alt).digest('hex').slice(0, 8)}`,
+        key: `${keyPrefix}${index}:${file.key.split('/').pop()!.slice(0, 16)}:${createHash('sha256').update(alt).digest('hex').slice(0, 8)}`,
         type: media.kind,
         mimeType: file.mimeType,
         size: file.size,

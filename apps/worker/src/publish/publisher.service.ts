@@ -1,13 +1,13 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { HERALD_CONFIG, HeraldConfig } from '@herald/config';
-import { CallContext, ChannelAdapter, ChannelAdapterRegistry, MediaItem, Network, NetworkError, PublishedPost } from '@herald/channels';
-import { AttemptOutcome, WaitingFor } from '@herald/db';
+import { CallContext, ChannelAdapter, ChannelAdapterRegistry, MediaItem, Network, NetworkError, PublishedPost, ReplyTarget } from '@herald/channels';
+import { AttemptOutcome } from '@herald/db';
 import { HostHealth } from '@herald/queue';
 import { WorkerMetrics } from '../metrics/worker-metrics';
-import { transientRetryDelayMs } from './backoff';
 import { ChannelTokens, Renewal } from '../tokens/channel-tokens.service';
-import { AttemptRecord, ClaimedDelivery, DeliveryClaims, isClaimed } from './delivery-claims';
-import { HostGate, Passage, hostFailed } from './host-gate';
+import { AttemptRecord, ClaimedDelivery, DeliveryClaims, PublishStep, currentStep, isClaimed, stepLabel } from './delivery-claims';
+import { FailureReading, NextStep, PolicyEvent, nextStep } from './failure-policy';
+import { HostGate, Passage } from './host-gate';
 import { PublishMedia } from './publish-media';
 
 /** What the queue should do with the job after a publish. */
@@ -46,16 +46,14 @@ export class PublisherService {
   async publish(deliveryId: string): Promise<PublishOutcome> {
     const claim = await this.claims.claim(deliveryId, this.config.claimLeaseMs);
     if (isClaimed(claim)) {
-      const lateness = claim.scheduledAt ? Date.now() - claim.scheduledAt.getTime() : 0;
-      if (claim.staleAfterSeconds !== null && lateness > claim.staleAfterSeconds * 1000) {
-        await this.claims.markMissed(claim, lateness);
-        this.logger.warn({ msg: 'missed: later than the channel lets a post go out', deliveryId: claim.id, latenessMs: lateness, staleAfterSeconds: claim.staleAfterSeconds, requestId: claim.requestId });
-        this.metrics.publishes.inc({ network: claim.network, outcome: 'missed' });
-        return { kind: 'failed', code: 'missed', message: `later than the channel's staleAfterSeconds (${claim.staleAfterSeconds} s)` };
+      try {
+        return await this.publishClaimed(claim);
+      } catch (error) {
+        // Not the network's (those are outcomes): this worker's own. The claim is given up now, not at the lease's end.
+        const ended = await this.claims.endLease(claim);
+        this.logger.error({ msg: 'publish failed with an error of the worker; the claim is recovered once the network has settled', deliveryId: claim.id, leaseEnded: ended, error: String(error), stack: (error as Error)?.stack, requestId: claim.requestId });
+        throw error;
       }
-      const passage = await this.gate.pass(claim);
-      if (!passage.go) return this.turnedAway(claim, passage);
-      return this.counted(claim, await this.send(claim, passage));
     }
     switch (claim.kind) {
       case 'not_due':
@@ -73,6 +71,20 @@ export class PublisherService {
       case 'gone':
         return { kind: 'skipped', reason: 'delivery no longer exists' };
     }
+  }
+
+  /** A claim made: missed, turned away at the gate, or sent. */
+  private async publishClaimed(claim: ClaimedDelivery): Promise<PublishOutcome> {
+    const lateness = claim.scheduledAt ? Date.now() - claim.scheduledAt.getTime() : 0;
+    if (this.decide(claim, { kind: 'claimed', latenessMs: lateness, staleAfterSeconds: claim.staleAfterSeconds }).kind === 'missed') {
+      await this.claims.markMissed(claim, lateness);
+      this.logger.warn({ msg: 'missed: later than the channel lets a post go out', deliveryId: claim.id, latenessMs: lateness, staleAfterSeconds: claim.staleAfterSeconds, requestId: claim.requestId });
+      this.metrics.publishes.inc({ network: claim.network, outcome: 'missed' });
+      return { kind: 'failed', code: 'missed', message: `later than the channel's staleAfterSeconds (${claim.staleAfterSeconds} s)` };
+    }
+    const passage = await this.gate.pass(claim);
+    if (!passage.go) return this.turnedAway(claim, passage);
+    return this.counted(claim, await this.send(claim, passage));
   }
 
   /**
@@ -102,12 +114,9 @@ export class PublisherService {
 
   /** Turned away before any call: the claim is given back, nothing spent, with when to come again and why. */
   private async turnedAway(delivery: ClaimedDelivery, passage: Extract<Passage, { go: false }>): Promise<PublishOutcome> {
-    let until = passage.until;
-    if (passage.waitingFor.reason === 'network_unavailable') {
-      if (this.windowPassed(delivery)) return this.unavailableTooLong(delivery, passage);
-      // Back at the window's end at the latest, to be given up then if the host is still down.
-      until = new Date(Math.min(until.getTime(), this.windowEnd(delivery)));
-    }
+    const step = this.decide(delivery, { kind: 'turned_away', reason: passage.waitingFor.reason, until: passage.until.getTime() });
+    if (step.kind !== 'release') return this.unavailableTooLong(delivery, passage);
+    const until = new Date(step.at);
     if (!(await this.claims.release(delivery, until, { ...passage.waitingFor, until: until.toISOString() }))) return { kind: 'skipped', reason: 'no longer claimed' };
     return { kind: 'later', at: until, reason: waitMessage(passage) };
   }
@@ -142,44 +151,53 @@ export class PublisherService {
     }
     const adapter = this.adapter(delivery);
     const startedAt = new Date();
+    // A thread or a post with a first comment goes one step at a time, each its own call (see stepOut).
+    const step = currentStep(delivery);
+    if (delivery.steps.length > 0 && !step) return this.published(delivery, { startedAt, finishedAt: new Date(), outcome: 'published' }, rootOf(delivery));
     try {
-      const media = await this.publishMedia.of(delivery);
+      const media = await this.publishMedia.of(delivery, step);
+      const replyTo = step ? replyTargetOf(delivery, step) : undefined;
       const post = await adapter.publish({
         ...this.callContext(delivery),
         onRateLimit: this.gate.budgetReader(delivery),
-        content: { text: delivery.text, media },
+        content: { text: step ? step.text : delivery.text, media },
         uploads: this.publishMedia.uploadsOf(delivery),
-        idempotencyKey: delivery.id,
-        ref: delivery.networkRef ?? undefined,
+        idempotencyKey: stepKeyOf(delivery, step),
+        ref: (step ? step.networkRef : delivery.networkRef) ?? undefined,
         defaults: delivery.postDefaults,
-        keepRef: (ref) => this.claims.keepRef(delivery, ref),
+        keepRef: (ref) => (step ? this.claims.keepStepRef(delivery, step, ref) : this.claims.keepRef(delivery, ref)),
+        ...(replyTo ? { replyTo } : {}),
       });
       this.metrics.attempts.inc({ network: delivery.network, error_class: 'none' });
       await this.gate.called(passage, delivery);
-      return await this.published(delivery, { startedAt, finishedAt: new Date(), outcome: 'published' }, post);
+      const attempt: AttemptRecord = { startedAt, finishedAt: new Date(), outcome: 'published' };
+      if (step) return await this.stepOut(delivery, step, attempt, post);
+      return await this.published(delivery, attempt, post);
     } catch (error) {
-      let failure = asNetworkError(error);
+      const failure = asNetworkError(error);
       const health = await this.gate.called(passage, delivery, failure);
       this.metrics.attempts.inc({ network: delivery.network, error_class: failure.errorClass });
       const attempt = attemptOf(startedAt, failure.errorClass, failure);
-      if (failure.errorClass === 'auth_expired') {
-        if (!renewed) {
-          await this.claims.noteAttempt(delivery, attempt);
-          const waiting = await this.renewToken(delivery, 'refused');
-          if (waiting) return waiting;
-          if (delivery.tokenRenewed) return this.send(delivery, passage, true);
-        }
-        // Renewed and refused again, or nothing to renew with: the token is gone.
-        failure = new NetworkError('auth_revoked', 'auth_revoked', failure.message, { httpStatus: failure.httpStatus });
-        return this.failedAttempt(delivery, attemptOf(startedAt, 'auth_revoked', failure), failure, health);
+      let step = this.decide(delivery, { kind: 'call_failed', failure: readingOf(failure), health, tokenRenewed: renewed });
+      if (step.kind === 'renew_token') {
+        await this.claims.noteAttempt(delivery, attempt);
+        const waiting = await this.renewToken(delivery, 'refused');
+        if (waiting) return waiting;
+        if (delivery.tokenRenewed) return this.send(delivery, passage, true);
+        // Nothing to renew with: as if renewed and refused again.
+        step = this.decide(delivery, { kind: 'call_failed', failure: readingOf(failure), health, tokenRenewed: true });
       }
-      if (failure.errorClass === 'transient' && failure.ambiguous && !adapter.honoursIdempotencyKey) {
-        // The network may have posted it, and may still be acting on the call: look, but only once it has settled.
+      if (step.kind === 'look_up') {
         const at = await this.claims.awaitLookup(delivery, attempt);
         this.logger.warn({ msg: 'outcome unknown; looking the post up once the network has settled', deliveryId: delivery.id, code: failure.code, at: at.toISOString(), requestId: delivery.requestId });
         return { kind: 'later', at, reason: 'the outcome of a call is unknown; looking it up once the network has settled' };
       }
-      return this.failedAttempt(delivery, attempt, failure, health);
+      if (failure.errorClass === 'auth_expired') {
+        // The token is gone: recorded as revoked.
+        const revoked = new NetworkError('auth_revoked', 'auth_revoked', failure.message, { httpStatus: failure.httpStatus });
+        return this.failedAttempt(delivery, attemptOf(startedAt, 'auth_revoked', revoked), revoked, step, health);
+      }
+      return this.failedAttempt(delivery, attempt, failure, step, health);
     }
   }
 
@@ -198,7 +216,8 @@ export class PublisherService {
     } catch (error) {
       const failure = asNetworkError(error);
       const attempt = { ...attemptOf(startedAt, 'transient', failure), errorCode: 'token_renewal_failed' };
-      return this.failedAttempt(delivery, attempt, new NetworkError('transient', 'token_renewal_failed', `Could not renew the access token: ${failure.message}`, { ambiguous: false }));
+      const renewalFailure = new NetworkError('transient', 'token_renewal_failed', `Could not renew the access token: ${failure.message}`, { ambiguous: false });
+      return this.failedAttempt(delivery, attempt, renewalFailure, this.decide(delivery, { kind: 'call_failed', failure: readingOf(renewalFailure), health: null, tokenRenewed: false }));
     }
     if (renewal.kind === 'fresh') {
       delivery.tokenRenewed = renewal.accessToken !== delivery.accessToken;
@@ -218,20 +237,24 @@ export class PublisherService {
     const startedAt = new Date();
     const since = new Date(delivery.claimedAt.getTime() - this.config.lookupClockSkewMs);
     let found: PublishedPost | null;
+    const current = currentStep(delivery);
+    if (delivery.steps.length > 0 && !current) return this.published(delivery, { startedAt, finishedAt: new Date(), outcome: 'lookup_found' }, rootOf(delivery));
     try {
+      const replyTo = current ? replyTargetOf(delivery, current) : undefined;
       found = await adapter.lookup({
         ...this.callContext(delivery),
         onRateLimit: this.gate.budgetReader(delivery),
-        content: { text: delivery.text, media: delivery.media as MediaItem[] },
-        idempotencyKey: delivery.id,
+        content: current ? { text: current.text, media: current.media as MediaItem[] } : { text: delivery.text, media: delivery.media as MediaItem[] },
+        idempotencyKey: stepKeyOf(delivery, current),
         since,
-        ref: delivery.networkRef ?? undefined,
+        ref: (current ? current.networkRef : delivery.networkRef) ?? undefined,
         excludeExternalIds: await this.claims.externalIdsSince(delivery, since),
+        ...(replyTo ? { replyTo } : {}),
       });
     } catch (error) {
       const failure = asNetworkError(error);
       await this.gate.called(passage, delivery, failure);
-      if (hostFailed(failure) && failure.code !== 'lookup_too_deep' && !this.windowPassed(delivery)) {
+      if (this.decide(delivery, { kind: 'lookup_failed', failure: readingOf(failure) }).kind === 'look_up') {
         // The network could not be asked (it is down): ask again later, nothing sent meanwhile.
         const at = await this.claims.awaitLookup(delivery, attemptOf(startedAt, 'transient', failure));
         this.logger.warn({ msg: 'lookup failed; asking again once the network answers', deliveryId: delivery.id, code: failure.code, requestId: delivery.requestId });
@@ -242,18 +265,17 @@ export class PublisherService {
       return { kind: 'failed', code: 'unconfirmed', message };
     }
     await this.gate.called(passage, delivery);
+    if (found && current) return this.stepOut(delivery, current, { startedAt, finishedAt: new Date(), outcome: 'lookup_found' }, found);
     if (found) return this.published(delivery, { startedAt, finishedAt: new Date(), outcome: 'lookup_found' }, found);
     const notFound: AttemptRecord = { startedAt, finishedAt: new Date(), outcome: 'lookup_not_found' };
-    if (delivery.lastErrorCode === 'duplicate_content') {
-      // X refused the text as a duplicate and no post of this delivery is there: another post has it.
-      const message = 'X refused the text as a duplicate of a post that is not this one; not sent again';
-      await this.claims.markFailed(delivery, { ...notFound, errorCode: 'duplicate_content', errorMessage: message });
-      return { kind: 'failed', code: 'duplicate_content', message };
-    }
-    if (delivery.attemptCount >= this.config.maxPublishAttempts) {
-      const message = `Not published after ${delivery.attemptCount} attempts whose outcome was unclear`;
-      await this.claims.markFailed(delivery, { ...notFound, errorCode: 'attempts_exhausted', errorMessage: message });
-      return { kind: 'failed', code: 'attempts_exhausted', message };
+    const step = this.decide(delivery, { kind: 'lookup_not_found', lastErrorCode: delivery.lastErrorCode });
+    if (step.kind === 'fail') {
+      const message =
+        step.code === 'duplicate_content'
+          ? 'X refused the text as a duplicate of a post that is not this one; not sent again'
+          : `Not published after ${delivery.attemptCount} attempts whose outcome was unclear`;
+      await this.claims.markFailed(delivery, { ...notFound, errorCode: step.code, errorMessage: message });
+      return { kind: 'failed', code: step.code, message };
     }
     await this.claims.noteAttempt(delivery, notFound);
     // The lookup may have taken much of the lease: the call must fit in what is left, or in a renewed one.
@@ -269,13 +291,42 @@ export class PublisherService {
     return this.claims.renew(delivery, this.config.claimLeaseMs);
   }
 
+  /**
+   * One step of several is on the network: it is committed (the next step
+   * answers it, and a worker that dies from here on resumes after it), and
+   * the next one goes, through the host's gate like any call, within a
+   * lease that covers it; the last one out publishes the delivery (as its
+   * first part). Turned away, the claim is given back and the next claim
+   * resumes at the step after this one.
+   */
+  private async stepOut(delivery: ClaimedDelivery, step: PublishStep, attempt: AttemptRecord, post: PublishedPost): Promise<PublishOutcome> {
+    if (!(await this.claims.stepPublished(delivery, step, post))) return { kind: 'skipped', reason: 'no longer publishing' };
+    this.logger.log({ msg: 'step published', deliveryId: delivery.id, step: stepLabel(delivery, step), externalId: post.externalId, requestId: delivery.requestId });
+    if (!currentStep(delivery)) return this.published(delivery, attempt, rootOf(delivery));
+    await this.claims.noteAttempt(delivery, attempt);
+    const passage = await this.gate.pass(delivery);
+    if (!passage.go) return this.turnedAway(delivery, passage);
+    if (!(await this.leaseCovers(delivery))) return { kind: 'skipped', reason: 'the claim ended between two steps; its recovery goes on from the next' };
+    return this.send(delivery, passage);
+  }
+
   /** Until when a transient failure is retried: the retry window, from the scheduled time (or the claim, for a post sent now). */
   private windowEnd(delivery: ClaimedDelivery): number {
     return (delivery.scheduledAt ?? delivery.claimedAt).getTime() + this.config.publishRetryWindowMs;
   }
 
-  private windowPassed(delivery: ClaimedDelivery): boolean {
-    return Date.now() >= this.windowEnd(delivery);
+  /** The failure policy's next step for this delivery (see failure-policy.ts). */
+  private decide(delivery: ClaimedDelivery, event: PolicyEvent): NextStep {
+    return nextStep(event, {
+      now: Date.now(),
+      attemptCount: delivery.attemptCount,
+      maxAttempts: this.config.maxPublishAttempts,
+      windowEnd: this.windowEnd(delivery),
+      honoursIdempotencyKey: this.adapter(delivery).honoursIdempotencyKey,
+      retryBackoffMs: this.config.retryBackoffMs,
+      retryMaxDelayMs: this.config.retryMaxDelayMs,
+      degradedRetryMaxMs: this.config.circuit.degradedRetryMaxMs,
+    });
   }
 
   private callContext(delivery: ClaimedDelivery): CallContext {
@@ -286,6 +337,7 @@ export class PublisherService {
         ...(delivery.accountId ? { accountId: delivery.accountId } : {}),
         ...(delivery.host ? { host: delivery.host } : {}),
       },
+      details: delivery.details,
       deadline: delivery.leaseEndsAt - LEASE_MARGIN_MS,
     };
   }
@@ -306,59 +358,55 @@ export class PublisherService {
   }
 
   /**
-   * Records a failed call and decides what comes next. `health`: how the
-   * host is after it (null: not known). A transient failure the host's
-   * breaker has counted is retried within seconds
-   * (CIRCUIT_DEGRADED_RETRY_MAX_MS): the breaker paces a degraded host's calls
-   * and turns every call to a down one away until its probes, without an
-   * attempt spent. One it could not count (Redis lost, or not the host's
-   * fault) backs off as usual, up to RETRY_MAX_DELAY_MS.
+   * Records a failed call and carries out the policy's step for it (see
+   * failure-policy.ts): a 429 waits for the channel's budget without an
+   * attempt spent; a transient failure is retried (within seconds when the
+   * host's breaker counted it, as it paces a degraded host and turns calls
+   * to a down one away until its probes; else backing off up to
+   * RETRY_MAX_DELAY_MS) until the retry window or the attempts run out; a
+   * refused post or token fails at once.
    */
-  private async failedAttempt(delivery: ClaimedDelivery, attempt: AttemptRecord, failure: NetworkError, health: HostHealth | null = null): Promise<PublishOutcome> {
+  private async failedAttempt(delivery: ClaimedDelivery, attempt: AttemptRecord, failure: NetworkError, step: NextStep, health: HostHealth | null = null): Promise<PublishOutcome> {
     const log = { deliveryId: delivery.id, network: delivery.network, code: failure.code, requestId: delivery.requestId };
-    switch (failure.errorClass) {
-      case 'rate_limited': {
-        const at = new Date(Date.now() + (failure.retryAfterMs ?? 60_000));
+    switch (step.kind) {
+      case 'wait_rate_limit': {
+        const at = new Date(step.at);
         await this.gate.rateLimited(delivery, at);
         await this.claims.markRetry(delivery, attempt, at, true, { reason: 'rate_limited', until: at.toISOString() });
         this.logger.warn({ msg: 'rate limited; waiting', until: at.toISOString(), ...log });
         return { kind: 'later', at, reason: 'rate limited' };
       }
-      case 'transient': {
-        const windowEnds = this.windowEnd(delivery);
-        if (Date.now() < windowEnds && delivery.attemptCount < this.config.maxPublishAttempts) {
-          // The breaker knows of this failure: it paces a degraded host and holds back all calls to a down one, so
-          // the retry need not wait long (it spends nothing while the breaker turns it away).
-          const gated = health !== null && hostFailed(failure);
-          const cap = gated ? Math.min(this.config.retryMaxDelayMs, this.config.circuit.degradedRetryMaxMs) : this.config.retryMaxDelayMs;
-          const delay = transientRetryDelayMs(delivery.attemptCount, this.config.retryBackoffMs, cap);
-          // The last try is at the window's end, not past it.
-          const at = new Date(Math.min(Date.now() + delay, windowEnds));
-          const host = this.registry.hostOf(delivery.network as Network, delivery.host);
-          const reason: WaitingFor['reason'] = gated && health !== 'down' ? 'network_degraded' : 'network_unavailable';
-          const since = delivery.waitingFor?.reason === reason && delivery.waitingFor.since ? delivery.waitingFor.since : attempt.startedAt.toISOString();
-          await this.claims.markRetry(delivery, attempt, at, false, { reason, host, since });
-          this.logger.warn({ msg: 'transient failure; retrying', attempt: delivery.attemptCount, until: at.toISOString(), hostHealth: health, ...log });
-          return { kind: 'later', at, reason: failure.message };
+      case 'retry': {
+        const at = new Date(step.at);
+        const host = this.registry.hostOf(delivery.network as Network, delivery.host);
+        const reason = step.waitingFor;
+        const since = delivery.waitingFor?.reason === reason && delivery.waitingFor.since ? delivery.waitingFor.since : attempt.startedAt.toISOString();
+        await this.claims.markRetry(delivery, attempt, at, false, { reason, host, since });
+        this.logger.warn({ msg: 'transient failure; retrying', attempt: delivery.attemptCount, until: at.toISOString(), hostHealth: health, ...log });
+        return { kind: 'later', at, reason: failure.message };
+      }
+      case 'fail': {
+        if (step.disconnect) {
+          await this.claims.markFailed(delivery, attempt, { disconnectChannel: true });
+          this.logger.error({ msg: 'token revoked; channel disconnected', channelId: delivery.channelId, ...log });
+          return { kind: 'failed', code: failure.code, message: failure.message };
         }
-        const exhausted = delivery.attemptCount >= this.config.maxPublishAttempts;
-        const code = exhausted ? 'attempts_exhausted' : 'network_unavailable';
-        const message = exhausted
-          ? `Not published after ${delivery.attemptCount} attempts (the ceiling, MAX_PUBLISH_ATTEMPTS); the last: ${failure.message}`
-          : `The network was unavailable for the whole retry window (${Math.round(this.config.publishRetryWindowMs / 60_000)} min after the scheduled time, ${delivery.attemptCount} attempts); the last: ${failure.message}`;
+        if (!step.summary) {
+          await this.claims.markFailed(delivery, attempt);
+          this.logger.error({ msg: 'rejected by the network', reason: failure.message, ...log });
+          return { kind: 'failed', code: failure.code, message: failure.message };
+        }
+        const code = step.code;
+        const message =
+          code === 'attempts_exhausted'
+            ? `Not published after ${delivery.attemptCount} attempts (the ceiling, MAX_PUBLISH_ATTEMPTS); the last: ${failure.message}`
+            : `The network was unavailable for the whole retry window (${Math.round(this.config.publishRetryWindowMs / 60_000)} min after the scheduled time, ${delivery.attemptCount} attempts); the last: ${failure.message}`;
         await this.claims.markFailed(delivery, attempt, { error: { code, message } });
         this.logger.error({ msg: 'failed after retries', attempts: delivery.attemptCount, ...log, code });
         return { kind: 'failed', code, message };
       }
-      case 'auth_revoked':
-      case 'auth_expired':
-        await this.claims.markFailed(delivery, attempt, { disconnectChannel: true });
-        this.logger.error({ msg: 'token revoked; channel disconnected', channelId: delivery.channelId, ...log });
-        return { kind: 'failed', code: failure.code, message: failure.message };
-      case 'rejected':
-        await this.claims.markFailed(delivery, attempt);
-        this.logger.error({ msg: 'rejected by the network', reason: failure.message, ...log });
-        return { kind: 'failed', code: failure.code, message: failure.message };
+      default:
+        throw new Error(`The failure policy's step ${step.kind} is not one for a failed call`);
     }
   }
 
@@ -384,6 +432,10 @@ function asNetworkError(error: unknown): NetworkError {
   return new NetworkError('transient', 'internal_error', error instanceof Error ? error.message : String(error), { ambiguous: true });
 }
 
+function readingOf(failure: NetworkError): FailureReading {
+  return { errorClass: failure.errorClass, code: failure.code, ambiguous: failure.ambiguous, ...(failure.retryAfterMs !== undefined ? { retryAfterMs: failure.retryAfterMs } : {}) };
+}
+
 function attemptOf(startedAt: Date, outcome: AttemptOutcome, failure: NetworkError): AttemptRecord {
   return {
     startedAt,
@@ -393,4 +445,31 @@ function attemptOf(startedAt: Date, outcome: AttemptOutcome, failure: NetworkErr
     errorMessage: failure.message,
     httpStatus: failure.httpStatus,
   };
+}
+
+/** The delivery as a whole once every step is out: where its first part lives. */
+function rootOf(delivery: ClaimedDelivery): PublishedPost {
+  const root = delivery.steps[0]!;
+  return { externalId: root.externalId, externalUrl: root.externalUrl ?? '' };
+}
+
+/**
+ * What a step answers: the step before it (its parent), in the thread its
+ * first part starts (its root). A parent the network gave no id for cannot
+ * be answered: the step is refused rather than posted out of the thread.
+ */
+function replyTargetOf(delivery: ClaimedDelivery, step: PublishStep): ReplyTarget | undefined {
+  if (step.index === 0) return undefined;
+  const root = delivery.steps[0]!;
+  const parent = delivery.steps[step.index - 1]!;
+  if (!root.externalId || !parent.externalId) {
+    throw new NetworkError('rejected', 'parent_unknown', `The network did not say the id of the post ${stepLabel(delivery, step)} answers, so it cannot be sent as a reply`);
+  }
+  const anchor = (of: PublishStep) => ({ externalId: of.externalId!, ...(of.threadRef ? { threadRef: of.threadRef } : {}) });
+  return { root: anchor(root), parent: anchor(parent) };
+}
+
+/** The idempotency key of a step: the delivery's id for the first (as for a post of one part), with the step's index after it for the others. */
+function stepKeyOf(delivery: ClaimedDelivery, step: PublishStep | undefined): string {
+  return !step || step.index === 0 ? delivery.id : `${delivery.id}.${step.index}`;
 }

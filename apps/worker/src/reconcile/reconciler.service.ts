@@ -1,10 +1,12 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Queue } from 'bullmq';
-import { DeliveriesRepository, SYSTEM, WebhookDeliveriesRepository } from '@herald/db';
+import { DeliveriesRepository, SYSTEM, UnpublishRepository, WebhookDeliveriesRepository } from '@herald/db';
 import { HERALD_CONFIG, HeraldConfig } from '@herald/config';
-import { PublishQueue, PublishShards, QUEUES, ShardSweep, WebhookQueue } from '@herald/queue';
+import { PublishQueue, PublishShards, QUEUES, ShardSweep, UnpublishQueue, WebhookQueue } from '@herald/queue';
 import { WorkerMetrics } from '../metrics/worker-metrics';
+import { SeriesExpander } from '../series/series-expander';
+import { EvergreenRecycler } from '../evergreen/evergreen-recycler';
 import { ChannelTokens } from '../tokens/channel-tokens.service';
 
 export interface SweepReport {
@@ -41,20 +43,34 @@ export class ReconcilerService {
     private readonly webhooks: WebhookQueue,
     private readonly metrics: WorkerMetrics,
     private readonly tokens: ChannelTokens,
+    private readonly seriesExpander: SeriesExpander,
+    private readonly evergreen: EvergreenRecycler,
+    private readonly unpublishes: UnpublishRepository,
+    private readonly unpublishQueue: UnpublishQueue,
   ) {}
 
   async sweep(now: Date = new Date()): Promise<SweepReport> {
     const started = Date.now();
     const sweep = await this.shards.beginSweep(now.getTime());
     this.warnUnconsumed(sweep.unconsumed, now);
+    // Recurring series' occurrences first, so the ones due soon get their jobs in this same sweep.
+    // Each on its own: a failure of one is logged and leaves the rest of the sweep to run.
+    const series = await this.seriesExpander.expandDue(now).catch((error: unknown) => this.failed('series expansion', error, { series: 0, posts: 0 }));
+    const recycled = await this.evergreen.recycleDue(now).catch((error: unknown) => this.failed('evergreen recycling', error, { recycled: 0, skipped: 0 }));
     const enqueued = await this.enqueueDueSoon(now, sweep);
     const recovered = await this.recoverExpiredClaims(now);
     const webhooks = await this.enqueuePendingWebhooks(now);
+    const unpublishes = await this.enqueueDueUnpublishes(now).catch((error: unknown) => this.failed('unpublish sweep', error, 0));
     const tokens = await this.tokens.sweep(now);
-    const report = { enqueued, recovered, webhooks, tokensRenewed: tokens.renewed, expiryWarnings: tokens.warned, durationMs: Date.now() - started };
+    const report = { enqueued, occurrencesMade: series.posts, evergreenRecycled: recycled.recycled, evergreenSkipped: recycled.skipped, recovered, webhooks, unpublishes, tokensRenewed: tokens.renewed, expiryWarnings: tokens.warned, durationMs: Date.now() - started };
     this.metrics.sweepDuration.observe(report.durationMs / 1000);
-    if (enqueued + recovered + webhooks + tokens.renewed + tokens.warned > 0) this.logger.log({ msg: 'reconciled', ...report });
+    if (enqueued + series.posts + recycled.recycled + recycled.skipped + recovered + webhooks + unpublishes + tokens.renewed + tokens.warned > 0) this.logger.log({ msg: 'reconciled', ...report });
     return report;
+  }
+
+  private failed<T>(what: string, error: unknown, nothing: T): T {
+    this.logger.error({ msg: `${what} failed`, error: String(error) });
+    return nothing;
   }
 
   /** Shards of this layout no live worker takes jobs from (PUBLISH_QUEUE_SHARDS_CONSUMED leaving some out): said once a minute while it lasts. */
@@ -102,6 +118,22 @@ export class ReconcilerService {
       await (await this.webhookJobs.getJob(row.id))?.remove().catch(() => undefined);
     }
     await this.webhooks.enqueue(missing, now);
+    return missing.length;
+  }
+
+  /**
+   * Unpublishes due within the horizon whose job Redis lost (or never got:
+   * the API's enqueue failed), and those whose claim's lease ran out (their
+   * worker died mid-delete): each gets a job at its due time. Postgres says
+   * what is to be unpublished; a delete is safe to repeat.
+   */
+  private async enqueueDueUnpublishes(now: Date): Promise<number> {
+    const rows = await this.unpublishes.dueBy(SYSTEM, new Date(now.getTime() + this.config.horizonMs), 1000);
+    const missing = await this.withoutLiveJob(rows.map((row) => row.id), this.unpublishQueue.jobs);
+    for (const row of rows.filter((candidate) => missing.includes(candidate.id))) {
+      await (await this.unpublishQueue.jobs.getJob(row.id))?.remove().catch(() => undefined);
+      await this.unpublishQueue.enqueue([row.id], row.dueAt);
+    }
     return missing.length;
   }
 

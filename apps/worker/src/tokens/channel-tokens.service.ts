@@ -13,7 +13,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { HERALD_CONFIG, HeraldConfig } from '@herald/config';
 import { ChannelAdapterRegistry, Network, NetworkError, OAuthClient, RefreshRequest } from '@herald/channels';
-import { Channel, ChannelsRepository, Executor, SYSTEM, TokenCipher, WebhookEventsRepository, inTransaction } from '@herald/db';
+import { Channel, ChannelsRepository, Executor, SYSTEM, TokenCipher, WebhookEventsRepository, inTransaction, tenantOf } from '@herald/db';
+import { ChannelProfiles, PROFILE_STALE_MS } from '@herald/media';
 import { WebhookQueue } from '@herald/queue';
 
 /** What a renewal came to. */
@@ -47,6 +48,7 @@ export class ChannelTokens {
     private readonly registry: ChannelAdapterRegistry,
     private readonly cipher: TokenCipher,
     private readonly webhooks: WebhookQueue,
+    private readonly profiles: ChannelProfiles,
   ) {}
 
   /** Whether a token lapsing at `expiresAt` is due for renewal now, by its network's window. */
@@ -63,6 +65,7 @@ export class ChannelTokens {
   async renew(holder: TokenHolder, why: 'ahead' | 'refused'): Promise<Renewal> {
     const kit = this.registry.kit(holder.network as Network);
     let disconnected: string[] = [];
+    let renewed: Channel | undefined;
     const renewal = await inTransaction(this.dataSource, async (tx): Promise<Renewal> => {
       const channel = await this.channels.credentialsLocked(SYSTEM, holder.channelId, tx);
       if (!channel || channel.deletedAt || channel.status === 'disconnected') return { kind: 'refused', reason: 'the channel is no longer connected' };
@@ -80,6 +83,7 @@ export class ChannelTokens {
           tx,
         );
         this.logger.log({ msg: 'access token renewed', channelId: channel.id, network: channel.network, why, expiresAt: tokens.expiresAt?.toISOString() });
+        renewed = channel;
         return { kind: 'fresh', accessToken: tokens.accessToken };
       } catch (error) {
         if (!(error instanceof NetworkError) || error.errorClass === 'transient' || error.errorClass === 'rate_limited') throw error;
@@ -88,7 +92,21 @@ export class ChannelTokens {
       }
     });
     await this.webhooks.enqueue(disconnected);
+    if (renewed && renewal.kind === 'fresh') this.readProfileIfStale(renewed, renewal.accessToken);
     return renewal;
+  }
+
+  /**
+   * A renewed token is a cheap moment to read the account's name, handle and
+   * avatar again, at most once a day; in the background, so the publish or
+   * sweep that renewed it does not wait, and never failing it.
+   */
+  private readProfileIfStale(channel: Channel, accessToken: string): void {
+    const readAt = channel.profileRefreshedAt?.getTime() ?? 0;
+    if (Date.now() - readAt < PROFILE_STALE_MS) return;
+    this.profiles.refresh(tenantOf(channel.workspaceId), channel, accessToken).catch((error: unknown) => {
+      this.logger.warn({ msg: 'profile not read after a token renewal', channelId: channel.id, error: String(error) });
+    });
   }
 
   /**

@@ -36,12 +36,17 @@ export class NetworkClient {
     return this.send({ method: 'POST', path, ...payload, query: options.query, headers: options.headers });
   }
 
-  put(path: string, raw: NonNullable<HttpCall['raw']>, headers?: Record<string, string>): Promise<HttpReply> {
-    return this.send({ method: 'PUT', path, raw, headers });
+  delete(path: string, query?: Query, headers?: Record<string, string>): Promise<HttpReply> {
+    return this.send({ method: 'DELETE', path, query, headers });
+  }
+
+  /** `accept`: statuses beyond 2xx answered rather than thrown (YouTube's 308 Resume Incomplete). */
+  put(path: string, raw: NonNullable<HttpCall['raw']>, headers?: Record<string, string>, accept: number[] = []): Promise<HttpReply> {
+    return this.send({ method: 'PUT', path, raw, headers }, accept);
   }
 
   /** Any non-2xx answer becomes a NetworkError through the network's `toError`. */
-  private async send(request: Omit<HttpCall, 'url' | 'timeoutMs' | 'token'> & { path: string; query?: Query }): Promise<HttpReply> {
+  private async send(request: Omit<HttpCall, 'url' | 'timeoutMs' | 'token'> & { path: string; query?: Query }, accept: number[] = []): Promise<HttpReply> {
     const token = this.context.credentials?.accessToken || undefined;
     const url = this.url(request.path, request.query);
     const route = this.guard?.route(url);
@@ -50,7 +55,7 @@ export class NetworkClient {
       const reading = rateLimitOf(reply.headers);
       if (reading) this.context.onRateLimit(reading);
     }
-    if (!isSuccess(reply)) throw this.toError(reply);
+    if (!isSuccess(reply) && !accept.includes(reply.status)) throw this.toError(reply);
     return reply;
   }
 

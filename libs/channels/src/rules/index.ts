@@ -5,8 +5,11 @@
  */
 export { X_URL_LENGTH, MASTODON_URL_LENGTH, altTextLength, codePointCount, graphemeCount, mastodonLength, threadsLength, utf8Bytes, xWeightedLength } from './text-length';
 export { NETWORK_RULES, maxMediaItems } from './network-rules';
-export { channelLimitsOf, countText, fitPlan, mediaType, validateContent } from './validate-content';
+export { channelLimitsOf, countText, fitPlan, mediaType, titleOf, validateContent } from './validate-content';
 export type { ChannelLimits, FitPlan, TextCount } from './validate-content';
 export { NETWORKS, isNetwork } from './network';
+export { HAS_THREADS } from './threads';
 export type { Network } from './network';
+export { DESCRIBED_NETWORKS, MORE_NETWORKS } from '../networks/descriptors';
+export type { NetworkDescriptor, NetworkEndpoint } from './descriptor';
 export type { ContentViolation, ImageLimits, MediaItem, NetworkRules, PostContent, VideoLimits } from './types';

@@ -1,10 +1,14 @@
-import { NETWORKS } from './network';
+import { NETWORKS as EVERY_NETWORK } from './network';
+import { DESCRIBED_NETWORKS } from '../networks/descriptors';
+
+/** The seven: each network that describes itself is checked by its own folder's spec. */
+const NETWORKS = EVERY_NETWORK.filter((network) => !DESCRIBED_NETWORKS.some((descriptor) => descriptor.network === network));
 import { NETWORK_RULES, maxMediaItems } from './network-rules';
 
 describe('NETWORK_RULES', () => {
   it('has the rules of every network, under its own name', () => {
-    expect(Object.keys(NETWORK_RULES).sort()).toEqual([...NETWORKS].sort());
-    for (const network of NETWORKS) expect(NETWORK_RULES[network].network).toBe(network);
+    expect(Object.keys(NETWORK_RULES).sort()).toEqual([...EVERY_NETWORK].sort());
+    for (const network of EVERY_NETWORK) expect(NETWORK_RULES[network].network).toBe(network);
   });
 
   it('has the text limits of PRODUCT.md', () => {

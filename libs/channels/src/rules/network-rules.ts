@@ -5,6 +5,7 @@
 import { ImageLimits, NetworkRules, VideoLimits } from './types';
 import { Network } from './network';
 import { MASTODON_URL_LENGTH, X_URL_LENGTH } from './text-length';
+import { DESCRIBED_NETWORKS, MORE_NETWORKS } from '../networks/descriptors';
 
 const MB = 1024 * 1024;
 const JPEG = 'image/jpeg';
@@ -70,6 +71,8 @@ export const NETWORK_RULES: Record<Network, NetworkRules> = {
     },
     media: { maxImages: 4, maxVideos: 1, mixed: false, minItems: 0, altTextMaxLength: 1000, image: X_IMAGE, video: X_VIDEO },
     honoursIdempotencyKey: false,
+    deletion: { supported: true, how: '`DELETE /2/tweets/:id` (scope tweet.write), each part of a thread' },
+    refusesDuplicates: true,
   },
   bluesky: {
     network: 'bluesky',
@@ -77,6 +80,7 @@ export const NETWORK_RULES: Record<Network, NetworkRules> = {
     text: { maxLength: 300, counting: 'graphemes (what a reader sees as one character), and at most 3000 bytes of UTF-8', maxBytes: 3000 },
     media: { maxImages: 4, maxVideos: 0, mixed: false, minItems: 0, altTextMaxLength: 2000, image: BLUESKY_IMAGE },
     honoursIdempotencyKey: false,
+    deletion: { supported: true, how: '`com.atproto.repo.deleteRecord` of each record, each part of a thread' },
   },
   mastodon: {
     network: 'mastodon',
@@ -84,6 +88,7 @@ export const NETWORK_RULES: Record<Network, NetworkRules> = {
     text: { maxLength: 500, counting: 'graphemes; every http(s) URL counts 23 and a mention @user@domain counts as @user', urlLength: MASTODON_URL_LENGTH },
     media: { maxImages: 4, maxVideos: 1, mixed: false, minItems: 0, altTextMaxLength: 1500, image: MASTODON_IMAGE, video: MASTODON_VIDEO },
     honoursIdempotencyKey: true,
+    deletion: { supported: true, how: '`DELETE /api/v1/statuses/:id`, each part of a thread' },
   },
   linkedin: {
     network: 'linkedin',
@@ -91,6 +96,7 @@ export const NETWORK_RULES: Record<Network, NetworkRules> = {
     text: { maxLength: 3000, counting: 'characters (Unicode code points)' },
     media: { maxImages: 20, maxVideos: 1, mixed: false, minItems: 0, altTextMaxLength: 4086, image: LINKEDIN_IMAGE, video: LINKEDIN_VIDEO },
     honoursIdempotencyKey: false,
+    deletion: { supported: true, how: '`DELETE /rest/posts/{urn}` (its comments go with it)' },
   },
   threads: {
     network: 'threads',
@@ -98,6 +104,7 @@ export const NETWORK_RULES: Record<Network, NetworkRules> = {
     text: { maxLength: 500, counting: 'characters (Unicode code points); an emoji counts as many as its UTF-8 bytes' },
     media: { maxImages: 20, maxVideos: 20, mixed: true, minItems: 0, altTextMaxLength: 1000, image: THREADS_IMAGE, video: THREADS_VIDEO },
     honoursIdempotencyKey: false,
+    deletion: { supported: true, how: '`DELETE /{threads-media-id}` (permission threads_delete; at most 100 a day), each part of a thread' },
   },
   instagram: {
     network: 'instagram',
@@ -105,6 +112,7 @@ export const NETWORK_RULES: Record<Network, NetworkRules> = {
     text: { maxLength: 2200, counting: 'caption characters (Unicode code points)' },
     media: { maxImages: 10, maxVideos: 10, mixed: true, minItems: 1, altTextMaxLength: 1000, image: INSTAGRAM_IMAGE, video: INSTAGRAM_VIDEO },
     honoursIdempotencyKey: false,
+    deletion: { supported: false, how: 'The Instagram Graph API cannot delete published media: delete it in the Instagram app' },
   },
   facebook: {
     network: 'facebook',
@@ -112,7 +120,9 @@ export const NETWORK_RULES: Record<Network, NetworkRules> = {
     text: { maxLength: 63206, counting: 'characters (Unicode code points)' },
     media: { maxImages: 10, maxVideos: 1, mixed: false, minItems: 0, altTextMaxLength: 1000, image: FACEBOOK_IMAGE, video: FACEBOOK_VIDEO },
     honoursIdempotencyKey: false,
+    deletion: { supported: true, how: '`DELETE /{page-post-id}` (its comments go with it)' },
   },
+  ...(Object.fromEntries(DESCRIBED_NETWORKS.map((descriptor) => [descriptor.network, descriptor.rules])) as Record<(typeof MORE_NETWORKS)[number]['network'], NetworkRules>),
 };
 
 /** The most items one post holds, whatever their kinds: an Instagram carousel takes 10 in all, a Threads one 20. */

@@ -52,6 +52,10 @@ export interface NetworkRules {
     maxBytes?: number;
     /** Weight of any URL, where the network counts URLs as a fixed length. */
     urlLength?: number;
+    /** Where the network wants a title and Herald takes it from the text (YouTube: its first line): required, and at most `maxLength` characters. */
+    title?: { maxLength: number; from: string };
+    /** Characters the network refuses anywhere in the text (YouTube: `<` and `>`). */
+    forbiddenCharacters?: string;
   };
   media: {
     maxImages: number;
@@ -65,6 +69,13 @@ export interface NetworkRules {
     video?: VideoLimits;
   };
   honoursIdempotencyKey: boolean;
+  /**
+   * Whether Herald can take a published post down through the network's API
+   * (`POST /v1/posts/:id/unpublish`), and how, or why not.
+   */
+  deletion: { supported: boolean; how: string };
+  /** The network refuses a post whose text is the same as a recent one of the account (X): an evergreen post is recycled there only with another text. */
+  refusesDuplicates?: boolean;
 }
 
 /** What a network takes of one image, and what Herald changes to make an image fit rather than refusing it. */

@@ -6,6 +6,7 @@ import { ContentViolation, ImageLimits, MediaItem, PostContent } from './types';
 import { Network } from './network';
 import { NETWORK_RULES, maxMediaItems } from './network-rules';
 import { altTextLength, codePointCount, graphemeCount, mastodonLength, threadsLength, utf8Bytes, xWeightedLength } from './text-length';
+import { DESCRIBED_NETWORKS, MORE_NETWORKS } from '../networks/descriptors';
 
 const VIDEO_EXTENSION = /\.(mp4|mov|webm|m4v)$/i;
 
@@ -44,11 +45,17 @@ export function countText(network: Network, text: string, limits: ChannelLimits 
       return { length: mastodonLength(text), limit };
     case 'threads':
       return { length: threadsLength(text), limit };
-    case 'linkedin':
-    case 'instagram':
-    case 'facebook':
-      return { length: codePointCount(text), limit };
+    default: {
+      // LinkedIn, Instagram, Facebook, and the networks that describe themselves: code points (and bytes, where the network also limits those).
+      const { maxBytes } = NETWORK_RULES[network].text;
+      return { length: codePointCount(text), limit, ...(maxBytes !== undefined ? { bytes: utf8Bytes(text) } : {}) };
+    }
   }
+}
+
+/** A title taken from a text: its first line, trimmed (YouTube's, where the network's rules have `text.title`). */
+export function titleOf(text: string): string {
+  return (text.split(/\r?\n/u, 1)[0] ?? '').trim();
 }
 
 /** The item's `type`, else its mime type's, else inferred from the URL's extension: .mp4 .mov .webm .m4v are video, all else image. */
@@ -139,6 +146,7 @@ const TEXT_UNIT: Record<Network, string> = {
   threads: 'characters',
   instagram: 'characters',
   facebook: 'characters',
+  ...(Object.fromEntries(DESCRIBED_NETWORKS.map((descriptor) => [descriptor.network, 'characters'])) as Record<(typeof MORE_NETWORKS)[number]['network'], string>),
 };
 
 const COUNTING_NOTE: Partial<Record<Network, string>> = {
@@ -164,6 +172,18 @@ function textViolations(network: Network, content: PostContent, limits: ChannelL
   }
   if (bytes !== undefined && rules.maxBytes !== undefined && bytes > rules.maxBytes) {
     violations.push({ code: 'text_too_many_bytes', message: `Text is ${bytes} bytes in UTF-8; ${displayName} allows ${rules.maxBytes}` });
+  }
+  if (rules.title) {
+    const title = titleOf(content.text);
+    const titleLength = codePointCount(title);
+    if (title === '') violations.push({ code: 'title_required', message: `${displayName} needs a title, taken from ${rules.title.from}: it is empty` });
+    else if (titleLength > rules.title.maxLength) {
+      violations.push({ code: 'title_too_long', message: `The title (${rules.title.from}) is ${titleLength} characters; ${displayName} allows ${rules.title.maxLength}` });
+    }
+  }
+  const forbidden = rules.forbiddenCharacters ? [...new Set(Array.from(content.text).filter((char) => rules.forbiddenCharacters!.includes(char)))] : [];
+  if (forbidden.length > 0) {
+    violations.push({ code: 'text_forbidden_characters', message: `Text holds ${forbidden.map((char) => `"${char}"`).join(' and ')}; ${displayName} refuses ${Array.from(rules.forbiddenCharacters!).map((char) => `"${char}"`).join(' and ')} in a title or description` });
   }
   return violations;
 }

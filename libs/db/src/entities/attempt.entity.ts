@@ -16,7 +16,11 @@ export type AttemptOutcome =
   | 'auth_expired'
   | 'lookup_found'
   | 'lookup_not_found'
-  | 'unconfirmed';
+  | 'unconfirmed'
+  /** Unpublish: every part taken off the network (or found gone already). */
+  | 'deleted'
+  /** Unpublish: a delete call failed (its error code and message say how). */
+  | 'delete_failed';
 
 /** Every call to a network: the audit trail a user reads when a post failed. */
 @Entity('attempts')

@@ -19,8 +19,25 @@ export class Channel {
   @Column({ type: 'varchar', length: 20 })
   network!: string;
 
+  /** How people know it, as the network writes it (Mastodon `@name@instance`; LinkedIn and Facebook: the person's or Page's name). */
   @Column({ type: 'varchar', length: 200 })
   handle!: string;
+
+  /** The account's or Page's name as the network gives it; null until read. */
+  @Column({ name: 'display_name', type: 'varchar', length: 300, nullable: true })
+  displayName!: string | null;
+
+  /** The kept avatar's ETag (see channel_avatars); null: none kept. */
+  @Column({ name: 'avatar_etag', type: 'varchar', length: 64, nullable: true })
+  avatarEtag!: string | null;
+
+  /** When name, handle and avatar were last read from the network. */
+  @Column({ name: 'profile_refreshed_at', type: 'timestamptz', nullable: true })
+  profileRefreshedAt!: Date | null;
+
+  /** The posting schedule is still the one Herald gave the new channel (nobody edited it). */
+  @Column({ name: 'schedule_is_default', type: 'boolean', default: false })
+  scheduleIsDefault!: boolean;
 
   /** IANA zone the posting schedule is read in. */
   @Column({ type: 'varchar', length: 64 })
@@ -65,6 +82,9 @@ export class Channel {
   /** How late (seconds past its time) a delivery may still be published; later, it is `missed`. Null: published however late. */
   @Column({ name: 'stale_after_seconds', type: 'int', nullable: true })
   staleAfterSeconds!: number | null;
+
+  /** Its queue recycles evergreen posts, never one within this many days of its last time there; null: it does not. */
+  evergreenMinRepeatDays!: number | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;

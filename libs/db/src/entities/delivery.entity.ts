@@ -2,7 +2,7 @@ import { Column, CreateDateColumn, Entity, JoinColumn, ManyToOne, OneToMany, Pri
 import type { Attempt } from './attempt.entity';
 import type { Post } from './post.entity';
 
-export const DELIVERY_STATUSES = ['draft', 'pending_approval', 'scheduled', 'publishing', 'published', 'failed', 'cancelled', 'missed'] as const;
+export const DELIVERY_STATUSES = ['draft', 'pending_approval', 'scheduled', 'publishing', 'published', 'failed', 'cancelled', 'missed', 'deleted'] as const;
 export type DeliveryStatusValue = (typeof DELIVERY_STATUSES)[number];
 
 export const SCHEDULE_MODES = ['at', 'queue', 'next', 'now', 'draft'] as const;
@@ -84,6 +84,24 @@ export class Delivery {
   /** Why a scheduled delivery waits past its time, while it does (see WaitingFor). */
   @Column({ name: 'waiting_for', type: 'jsonb', nullable: true })
   waitingFor!: WaitingFor | null;
+
+  /** When unpublish took it off its network (status `deleted`). */
+  @Column({ name: 'deleted_at', type: 'timestamptz', nullable: true })
+  deletedAt!: Date | null;
+
+  /** Set while an unpublish of it is wanted: when a worker should next try the delete (see the Unpublish migration). */
+  @Column({ name: 'unpublish_due_at', type: 'timestamptz', nullable: true })
+  unpublishDueAt!: Date | null;
+
+  @Column({ name: 'unpublish_attempts', type: 'int', default: 0 })
+  unpublishAttempts!: number;
+
+  /** Why the last try to delete it failed (the network's words); null once it is deleted. */
+  @Column({ name: 'unpublish_error_code', type: 'varchar', length: 64, nullable: true })
+  unpublishErrorCode!: string | null;
+
+  @Column({ name: 'unpublish_error_message', type: 'text', nullable: true })
+  unpublishErrorMessage!: string | null;
 
   @Column({ name: 'last_error_code', type: 'varchar', length: 64, nullable: true })
   lastErrorCode!: string | null;

@@ -9,6 +9,17 @@ export interface MediaValue {
   type?: 'image' | 'video';
 }
 
+/** One part of a thread (PRODUCT.md section 10): its text and media. */
+export interface PostPartValue {
+  text: string;
+  media: MediaValue[];
+}
+
+/** A first comment, published right after the post by the same account. */
+export interface FirstCommentValue {
+  text: string;
+}
+
 /** Who did something: a signed-in person or an API key, by id. */
 export interface ActorRef {
   kind: 'user' | 'api_key';
@@ -62,6 +73,13 @@ export class Post {
   @Column({ type: 'jsonb', nullable: true })
   schedule!: ScheduleValue | null;
 
+  /** A thread's parts, the first also kept as `text` and `media`; null for a post of one part. */
+  @Column({ type: 'jsonb', nullable: true })
+  parts!: PostPartValue[] | null;
+
+  @Column({ name: 'first_comment', type: 'jsonb', nullable: true })
+  firstComment!: FirstCommentValue | null;
+
   /** Who created it (`created_by_kind`, `created_by_id`); null for posts from before it was recorded. */
   createdBy!: ActorRef | null;
 
@@ -76,6 +94,22 @@ export class Post {
 
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
   updatedAt!: Date;
+
+  /** An occurrence of a recurring series (`series_id`, `occurrence_at`: null once withdrawn by an edit, a pause or an end). */
+  seriesId!: string | null;
+  occurrenceAt!: Date | null;
+
+  /** Its tags (lower case). */
+  tags!: string[];
+
+  /** A channel that recycles may put it back in its queue once published. */
+  evergreen!: boolean;
+
+  /** A recycled evergreen post's original. */
+  recycledFrom!: string | null;
+
+  /** Channels where it is not recycled, and why (`{at, reason}` by channel id). */
+  evergreenSkips!: Record<string, { at: string; reason: string }>;
 
   @OneToMany('Delivery', 'post')
   deliveries?: Delivery[];

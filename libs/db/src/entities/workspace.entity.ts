@@ -9,6 +9,10 @@ export class Workspace {
   @Column({ type: 'varchar', length: 200 })
   name!: string;
 
+  /** IANA zone new channels take (set at sign-up from the browser, changeable). */
+  @Column({ type: 'varchar', length: 64, default: 'UTC' })
+  timezone!: string;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 

@@ -10,6 +10,17 @@ import { MembersInvitationsAudit1764800000000 } from './1764800000000-members-in
 import { Approvals1764900000000 } from './1764900000000-approvals';
 import { AccessFollowsMaker1765000000000 } from './1765000000000-access-follows-maker';
 import { SignInPairs1765100000000 } from './1765100000000-sign-in-pairs';
-
-/** Every migration, oldest first. Listed by class so the same list works from sources and from dist. */
-export const MIGRATIONS = [InitialSchema1764000000000, Webhooks1764100000000, DropRedundantDeliveryIndex1764200000000, DeliveryNetworkRef1764300000000, ChannelConnections1764400000000, DeliveryWaitingFor1764500000000, MediaLibrary1764600000000, People1764700000000, MembersInvitationsAudit1764800000000, Approvals1764900000000, AccessFollowsMaker1765000000000, SignInPairs1765100000000];
+import { DeliveryClaimToken1765231000000 } from './1765231000000-delivery-claim-token';
+import { ChannelIdentity1765231400000 } from './1765231400000-channel-identity';
+import { CalendarIndex1765231700000 } from './1765231700000-calendar-index';
+import { ApprovalNotices1765245000000 } from './1765245000000-approval-notices';
+import { PostStatusUnderWay1765237410000 } from './1765237410000-post-status-under-way';
+import { PostParts1765237420000 } from './1765237420000-post-parts';
+import { PostSortTime1765237430000 } from './1765237430000-post-sort-time';
+import { DeliveryParts1765240100000 } from './1765240100000-delivery-parts';
+import { Analytics1765242000000 } from './1765242000000-analytics';
+import { SeriesTagsEvergreen1765243000000 } from './1765243000000-series-tags-evergreen';
+import { PostImportRows1765243500000 } from './1765243500000-post-import-rows';
+import { Feeds1765243600000 } from './1765243600000-feeds';
+import { Unpublish1765246000000 } from './1765246000000-unpublish';
+export const MIGRATIONS = [InitialSchema1764000000000, Webhooks1764100000000, DropRedundantDeliveryIndex1764200000000, DeliveryNetworkRef1764300000000, ChannelConnections1764400000000, DeliveryWaitingFor1764500000000, MediaLibrary1764600000000, People1764700000000, MembersInvitationsAudit1764800000000, Approvals1764900000000, AccessFollowsMaker1765000000000, SignInPairs1765100000000, DeliveryClaimToken1765231000000, ChannelIdentity1765231400000, CalendarIndex1765231700000, PostStatusUnderWay1765237410000, PostParts1765237420000, PostSortTime1765237430000, DeliveryParts1765240100000, Analytics1765242000000, SeriesTagsEvergreen1765243000000, PostImportRows1765243500000, Feeds1765243600000, ApprovalNotices1765245000000, Unpublish1765246000000];

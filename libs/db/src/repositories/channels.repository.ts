@@ -8,7 +8,8 @@ import { Statement, planned } from '../statements/prepared';
 import { Executor, Repository } from './repository';
 
 const COLUMNS = `id, workspace_id, network, handle, timezone, posting_schedule, status, access_token, refresh_token, token_expires_at,
-  account_id, host, details, post_defaults, stale_after_seconds, expiry_warned_at, created_at, updated_at, deleted_at`;
+  account_id, host, details, post_defaults, stale_after_seconds, evergreen_min_repeat_days, expiry_warned_at, display_name, avatar_etag, profile_refreshed_at, schedule_is_default,
+  created_at, updated_at, deleted_at`;
 /** What creating a post reads of a channel: never its tokens. */
 const POST_COLUMNS = 'id, workspace_id, network, handle, timezone, posting_schedule, status, details, post_defaults';
 
@@ -18,8 +19,9 @@ const liveAmong = (lock: '' | 'FOR UPDATE' | 'FOR SHARE') =>
 
 export const CHANNELS_SQL = {
   insert: new Statement(
-    `INSERT INTO channels (workspace_id, network, handle, timezone, posting_schedule, status, access_token, refresh_token, token_expires_at, account_id, host, details, post_defaults)
-     VALUES ($1, $2, $3, $4, $5, 'active', $6, $7, $8, $9, $10, $11, $12) RETURNING ${COLUMNS}`,
+    `INSERT INTO channels (workspace_id, network, handle, timezone, posting_schedule, status, access_token, refresh_token, token_expires_at, account_id, host, details, post_defaults,
+                           display_name, schedule_is_default, profile_refreshed_at)
+     VALUES ($1, $2, $3, $4, $5, 'active', $6, $7, $8, $9, $10, $11, $12, $13, $14, now()) RETURNING ${COLUMNS}`,
   ),
   /** The workspace's live channel for an account of a network ($2, $3), on its host ($4) where it has one. */
   findAccount: new Statement(
@@ -28,9 +30,10 @@ export const CHANNELS_SQL = {
         AND host IS NOT DISTINCT FROM $4 AND deleted_at IS NULL
       ORDER BY account_id NULLS LAST LIMIT 1`,
   ),
-  /** The same channel connected again: new tokens and what connecting found, active. */
+  /** The same channel connected again: new tokens and what connecting found (its handle and name as the network gives them now), active. */
   reconnect: new Statement(
     `UPDATE channels SET handle = $3, access_token = $4, refresh_token = $5, token_expires_at = $6, account_id = $7, host = $8, details = $9,
+            display_name = COALESCE($10, display_name), profile_refreshed_at = now(),
             status = 'active', expiry_warned_at = NULL, updated_at = now()
       WHERE workspace_id = $1 AND id = $2 AND deleted_at IS NULL RETURNING ${COLUMNS}`,
   ),
@@ -40,6 +43,10 @@ export const CHANNELS_SQL = {
     `UPDATE channels SET access_token = $2, refresh_token = COALESCE($3, refresh_token), token_expires_at = $4, updated_at = now() WHERE id = $1`,
   ),
   /** A network's ($1) live channels whose access token lapses before $2 and can be renewed (with a refresh token, or $3: with the token itself), soonest first, $4 at a time. */
+  /** Live, active channels whose queue recycles evergreen posts, any workspace. */
+  recycling: planned(
+    `SELECT ${COLUMNS} FROM channels WHERE evergreen_min_repeat_days IS NOT NULL AND deleted_at IS NULL AND status = 'active' ORDER BY id LIMIT $1`,
+  ),
   renewalsDue: planned(
     `SELECT ${COLUMNS} FROM channels
       WHERE network = $1 AND deleted_at IS NULL AND status = 'active' AND token_expires_at < $2 AND ($3::boolean OR refresh_token IS NOT NULL)
@@ -65,10 +72,18 @@ export const CHANNELS_SQL = {
   liveAmongShared: liveAmong('FOR SHARE'),
   /** Among some ids, removed ones too (a retry must say a channel is gone). */
   among: new Statement(`SELECT ${COLUMNS} FROM channels WHERE workspace_id = $1 AND id = ANY($2::uuid[])`),
+  /** The name and handle the network gives the account now. */
+  setProfile: new Statement(
+    `UPDATE channels SET handle = $3, display_name = $4, profile_refreshed_at = now(), updated_at = now()
+      WHERE workspace_id = $1 AND id = $2 AND deleted_at IS NULL RETURNING ${COLUMNS}`,
+  ),
+  /** A schedule given ($4) is no longer the default one. */
   update: new Statement(
     `UPDATE channels SET timezone = COALESCE($3, timezone), posting_schedule = COALESCE($4, posting_schedule),
+            schedule_is_default = CASE WHEN $4::jsonb IS NULL THEN schedule_is_default ELSE false END,
             status = COALESCE($5, status), access_token = COALESCE($6, access_token), post_defaults = COALESCE($7, post_defaults),
-            stale_after_seconds = CASE WHEN $8::boolean THEN $9::int ELSE stale_after_seconds END, updated_at = now()
+            stale_after_seconds = CASE WHEN $8::boolean THEN $9::int ELSE stale_after_seconds END,
+            evergreen_min_repeat_days = CASE WHEN $10::boolean THEN $11::int ELSE evergreen_min_repeat_days END, updated_at = now()
       WHERE workspace_id = $1 AND id = $2 AND deleted_at IS NULL RETURNING ${COLUMNS}`,
   ),
   remove: new Statement(`UPDATE channels SET deleted_at = now(), updated_at = now() WHERE workspace_id = $1 AND id = $2 AND deleted_at IS NULL RETURNING id`),
@@ -101,12 +116,17 @@ interface ChannelRow {
   details: Record<string, unknown>;
   post_defaults?: PostDefaults;
   stale_after_seconds?: number | null;
+  evergreen_min_repeat_days?: number | null;
   access_token?: string;
   refresh_token?: string | null;
   token_expires_at?: Date | null;
   account_id?: string | null;
   host?: string | null;
   expiry_warned_at?: Date | null;
+  display_name?: string | null;
+  avatar_etag?: string | null;
+  profile_refreshed_at?: Date | null;
+  schedule_is_default?: boolean;
   created_at?: Date;
   updated_at?: Date;
   deleted_at?: Date | null;
@@ -121,6 +141,8 @@ export interface ChannelConnection {
   accountId?: string | null;
   host?: string | null;
   details?: Record<string, unknown>;
+  /** The account's name as the network gives it, where it gave one. */
+  displayName?: string | null;
 }
 
 export interface NewChannel extends ChannelConnection {
@@ -128,6 +150,8 @@ export interface NewChannel extends ChannelConnection {
   postDefaults?: PostDefaults;
   timezone: string;
   postingSchedule: PostingScheduleValue;
+  /** The schedule is Herald's default for a new channel. */
+  scheduleIsDefault?: boolean;
 }
 
 export interface ChannelChanges {
@@ -139,6 +163,8 @@ export interface ChannelChanges {
   postDefaults?: PostDefaults;
   /** Null turns it off; undefined leaves it. */
   staleAfterSeconds?: number | null;
+  /** Recycling its evergreen posts: the least days between two times of one post (null: off). */
+  evergreenMinRepeatDays?: number | null;
 }
 
 @Injectable()
@@ -162,6 +188,8 @@ export class ChannelsRepository extends Repository {
       channel.host ?? null,
       JSON.stringify(channel.details ?? {}),
       JSON.stringify(channel.postDefaults ?? {}),
+      channel.displayName ?? null,
+      channel.scheduleIsDefault ?? false,
     ], on);
     return toChannel(row!);
   }
@@ -186,9 +214,16 @@ export class ChannelsRepository extends Repository {
         connection.accountId ?? null,
         connection.host ?? null,
         JSON.stringify(connection.details ?? {}),
+        connection.displayName ?? null,
       ],
       on,
     );
+    return row && toChannel(row);
+  }
+
+  /** The handle and name the network gives the account now; undefined when the workspace has no such live channel. */
+  async setProfile(tenant: Tenant, id: string, profile: { handle: string; displayName: string | null }, on?: Executor): Promise<Channel | undefined> {
+    const row = await this.one<ChannelRow>(CHANNELS_SQL.setProfile, [tenant.workspaceId, id, profile.handle, profile.displayName], on);
     return row && toChannel(row);
   }
 
@@ -201,6 +236,10 @@ export class ChannelsRepository extends Repository {
   /** Renewed tokens (encrypted by the caller); a refresh token is kept when the network sent none. */
   async storeTokens(_scope: SystemScope, id: string, tokens: { accessToken: string; refreshToken?: string | null; expiresAt?: Date | null }, on: Executor): Promise<void> {
     await this.rows(CHANNELS_SQL.storeTokens, [id, tokens.accessToken, tokens.refreshToken ?? null, tokens.expiresAt ?? null], on);
+  }
+
+  async recycling(_scope: SystemScope, limit: number): Promise<Channel[]> {
+    return (await this.rows<ChannelRow>(CHANNELS_SQL.recycling, [limit])).map(toChannel);
   }
 
   async renewalsDue(_scope: SystemScope, network: string, before: Date, renewsWithAccessToken: boolean, limit: number): Promise<Channel[]> {
@@ -255,6 +294,8 @@ export class ChannelsRepository extends Repository {
         changes.postDefaults !== undefined ? JSON.stringify(changes.postDefaults) : null,
         changes.staleAfterSeconds !== undefined,
         changes.staleAfterSeconds ?? null,
+        changes.evergreenMinRepeatDays !== undefined,
+        changes.evergreenMinRepeatDays ?? null,
       ],
       on,
     );
@@ -295,6 +336,11 @@ function toChannel(row: ChannelRow): Channel {
     details: row.details ?? {},
     postDefaults: row.post_defaults ?? {},
     staleAfterSeconds: row.stale_after_seconds ?? null,
+    evergreenMinRepeatDays: row.evergreen_min_repeat_days ?? null,
+    displayName: row.display_name ?? null,
+    avatarEtag: row.avatar_etag ?? null,
+    profileRefreshedAt: row.profile_refreshed_at ?? null,
+    scheduleIsDefault: row.schedule_is_default ?? false,
     ...(row.access_token !== undefined
       ? {
           accessToken: row.access_token,

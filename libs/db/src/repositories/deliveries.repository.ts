@@ -9,13 +9,13 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { SystemScope, Tenant } from '../access/scope';
 import { Delivery, WaitingFor } from '../entities/delivery.entity';
-import type { MediaValue } from '../entities/post.entity';
+import type { FirstCommentValue, MediaValue, PostPartValue } from '../entities/post.entity';
 import { Statement, planned } from '../statements/prepared';
 import { Executor, Repository } from './repository';
 
 const COLUMNS = `d.id, d.post_id, d.workspace_id, d.channel_id, d.status, d.schedule_mode, d.scheduled_at, d.due_at, d.claimed_at,
   d.lease_expires_at, d.attempt_count, d.published_at, d.external_id, d.external_url, d.network_ref, d.waiting_for, d.last_error_code,
-  d.last_error_message, d.created_at, d.updated_at`;
+  d.last_error_message, d.created_at, d.updated_at, d.deleted_at, d.unpublish_due_at, d.unpublish_attempts, d.unpublish_error_code, d.unpublish_error_message`;
 
 /**
  * A delivery that may be claimed: scheduled, due, on an active channel. The
@@ -33,12 +33,19 @@ const CLAIMABLE = `d.status = 'scheduled' AND d.due_at <= now() + interval '25 m
  */
 const CLAIMED_FROM = `claimed d
   CROSS JOIN LATERAL (SELECT network, handle, access_token, account_id, host, token_expires_at, details, post_defaults, stale_after_seconds FROM channels WHERE id = d.channel_id) c
-  CROSS JOIN LATERAL (SELECT text, media, variants, request_id FROM posts WHERE id = d.post_id) p`;
+  CROSS JOIN LATERAL (SELECT text, media, variants, request_id, parts, first_comment FROM posts WHERE id = d.post_id) p`;
 
-const CLAIMED_COLUMNS = `d.id, d.workspace_id, d.post_id, d.channel_id, d.attempt_count, d.scheduled_at, d.claimed_at, d.network_ref, d.network_media, d.last_error_code, d.waiting_for,
-  c.network, c.handle, c.access_token, c.account_id, c.host, c.token_expires_at, c.details, c.post_defaults, c.stale_after_seconds, p.text, p.media, p.variants, p.request_id`;
+const CLAIMED_COLUMNS = `d.id, d.workspace_id, d.post_id, d.channel_id, d.attempt_count, d.scheduled_at, d.claimed_at, d.claim_token, d.network_ref, d.network_media, d.last_error_code, d.waiting_for,
+  c.network, c.handle, c.access_token, c.account_id, c.host, c.token_expires_at, c.details, c.post_defaults, c.stale_after_seconds, p.text, p.media, p.variants, p.request_id,
+  p.parts, p.first_comment, (SELECT json_agg(s ORDER BY s.idx) FROM delivery_parts s WHERE s.delivery_id = d.id) AS steps`;
 
-const CLAIM = `SET status = 'publishing', claimed_at = now(), lease_expires_at = now() + make_interval(secs => $2),
+/**
+ * A claim: a fresh `claim_token` (a fencing token) with it. The claiming
+ * worker's later writes carry it, so they change nothing once another worker
+ * has taken the claim over (see `reclaim`): a worker that stalled past its
+ * lease cannot undo what the one that recovered the delivery is doing.
+ */
+const CLAIM = `SET status = 'publishing', claimed_at = now(), claim_token = gen_random_uuid(), lease_expires_at = now() + make_interval(secs => $2),
             attempt_count = d.attempt_count + 1, updated_at = now()`;
 
 export const DELIVERIES_SQL = {
@@ -161,33 +168,82 @@ export const DELIVERIES_SQL = {
     `SELECT d.status, d.due_at, d.lease_expires_at, c.status AS channel_status, c.deleted_at, now() AS db_now
        FROM deliveries d JOIN channels c ON c.id = d.channel_id WHERE d.id = $1`,
   ),
-  /** Takes over a claim ($1) whose lease ended more than the settle time ($3, seconds) ago, with a new lease ($2, seconds). */
+  /**
+   * Takes over a claim ($1) whose lease ended more than the settle time ($3,
+   * seconds) ago, with a new lease ($2, seconds) and a new claim token: the
+   * worker whose claim it was can no longer write to it. `claimed_at` is
+   * kept (a lookup reads the network from the first claim on).
+   */
   reclaim: new Statement(
     `WITH claimed AS (
-       UPDATE deliveries d SET lease_expires_at = now() + make_interval(secs => $2), updated_at = now()
+       UPDATE deliveries d SET lease_expires_at = now() + make_interval(secs => $2), claim_token = gen_random_uuid(), updated_at = now()
         WHERE d.id = $1 AND d.status = 'publishing' AND d.lease_expires_at < now() - make_interval(secs => $3)
        RETURNING d.*)
      SELECT ${CLAIMED_COLUMNS} FROM ${CLAIMED_FROM}`,
   ),
-  /** A new lease ($2, seconds) for a claim ($1) that still holds one. */
+  /** A new lease ($2, seconds) for a claim ($1, its token $3) that still holds one. */
   renew: new Statement(
     `UPDATE deliveries SET lease_expires_at = now() + make_interval(secs => $2)
-      WHERE id = $1 AND status = 'publishing' AND lease_expires_at > now() RETURNING id`,
+      WHERE id = $1 AND status = 'publishing' AND claim_token IS NOT DISTINCT FROM $3::uuid AND lease_expires_at > now() RETURNING id`,
+  ),
+  /**
+   * Ends a claim's lease now ($1, its token $2): its worker failed with an
+   * error of its own (not the network's), so the claim is recovered as an
+   * interrupted one once the network has settled, not when the lease would
+   * have run out.
+   */
+  endLease: new Statement(
+    `UPDATE deliveries SET lease_expires_at = now() WHERE id = $1 AND status = 'publishing' AND claim_token IS NOT DISTINCT FROM $2::uuid AND lease_expires_at > now() RETURNING id`,
   ),
   /** Keeps the network's handle on the post ($2) on a claimed delivery ($1). */
   /**
    * A claim given back without a call (its network's host is down, its
    * budget spent): scheduled again for $2, the attempt the claim counted
-   * refunded, and why it waits ($3).
+   * refunded, and why it waits ($3); only by the claim whose token is $4.
    */
   release: new Statement(
     `UPDATE deliveries SET status = 'scheduled', due_at = $2, attempt_count = attempt_count - 1, lease_expires_at = NULL, waiting_for = $3, updated_at = now()
-      WHERE id = $1 AND status = 'publishing' RETURNING id`,
+      WHERE id = $1 AND status = 'publishing' AND claim_token IS NOT DISTINCT FROM $4::uuid RETURNING id`,
   ),
-  keepRef: new Statement(`UPDATE deliveries SET network_ref = $2 WHERE id = $1 AND status = 'publishing' RETURNING id`),
-  /** Keeps the network's id of a file this delivery uploaded ($2: key, $3: {id, expiresAt}). */
+  keepRef: new Statement(`UPDATE deliveries SET network_ref = $2 WHERE id = $1 AND status = 'publishing' AND claim_token IS NOT DISTINCT FROM $3::uuid RETURNING id`),
+  /** Keeps the network's id of a file this delivery uploaded ($2: key, $3: {id, expiresAt}), by the claim whose token is $4. */
   keepUpload: new Statement(
-    `UPDATE deliveries SET network_media = coalesce(network_media, '{}'::jsonb) || jsonb_build_object($2::text, $3::jsonb) WHERE id = $1 AND status = 'publishing' RETURNING id`,
+    `UPDATE deliveries SET network_media = coalesce(network_media, '{}'::jsonb) || jsonb_build_object($2::text, $3::jsonb)
+      WHERE id = $1 AND status = 'publishing' AND claim_token IS NOT DISTINCT FROM $4::uuid RETURNING id`,
+  ),
+  /**
+   * The steps of a delivery of several (a thread's parts, a first comment:
+   * `delivery_parts`). Each write below is by the claim whose token it
+   * carries ($5 or $6), the delivery row share-locked so a takeover cannot
+   * slip between the check and the write; a publication is recorded
+   * whoever hears of it (the post is on the network), while the delivery
+   * is still `publishing`.
+   */
+  keepPartRef: new Statement(
+    `INSERT INTO delivery_parts (delivery_id, idx, kind, network_ref)
+     SELECT d.id, $2, $3, $4 FROM deliveries d WHERE d.id = $1 AND d.status = 'publishing' AND d.claim_token IS NOT DISTINCT FROM $5::uuid FOR SHARE
+     ON CONFLICT (delivery_id, idx) DO UPDATE SET network_ref = EXCLUDED.network_ref, updated_at = now()
+     RETURNING delivery_id`,
+  ),
+  partPublished: new Statement(
+    `INSERT INTO delivery_parts (delivery_id, idx, kind, status, external_id, external_url, thread_ref, published_at)
+     SELECT d.id, $2, $3, 'published', $4, $5, $6, now() FROM deliveries d WHERE d.id = $1 AND d.status = 'publishing' FOR SHARE
+     ON CONFLICT (delivery_id, idx) DO UPDATE SET status = 'published', external_id = EXCLUDED.external_id, external_url = EXCLUDED.external_url,
+       thread_ref = EXCLUDED.thread_ref, published_at = now(), last_error_code = NULL, last_error_message = NULL, updated_at = now()
+     RETURNING delivery_id`,
+  ),
+  partFailed: new Statement(
+    `INSERT INTO delivery_parts (delivery_id, idx, kind, status, last_error_code, last_error_message)
+     SELECT d.id, $2, $3, 'failed', $4, $5 FROM deliveries d WHERE d.id = $1 AND d.status = 'publishing' AND d.claim_token IS NOT DISTINCT FROM $6::uuid FOR SHARE
+     ON CONFLICT (delivery_id, idx) DO UPDATE SET status = 'failed', last_error_code = EXCLUDED.last_error_code, last_error_message = EXCLUDED.last_error_message, updated_at = now()
+       WHERE delivery_parts.status <> 'published'
+     RETURNING delivery_id`,
+  ),
+  /** The steps recorded for some deliveries ($2) of a workspace ($1), as the API shows them. */
+  partsOf: new Statement(
+    `SELECT s.delivery_id, s.idx, s.kind, s.status, s.external_id, s.external_url, s.last_error_code, s.last_error_message, s.published_at, s.deleted_at
+       FROM delivery_parts s JOIN deliveries d ON d.id = s.delivery_id
+      WHERE d.workspace_id = $1 AND s.delivery_id = ANY($2::uuid[]) ORDER BY s.delivery_id, s.idx`,
   ),
   countAttempt: new Statement(`UPDATE deliveries SET attempt_count = attempt_count + 1 WHERE id = $1 RETURNING attempt_count`),
   /** The external ids other deliveries of a channel ($1, not $2) were recorded as, published since $3. */
@@ -198,8 +254,13 @@ export const DELIVERIES_SQL = {
   ),
   /**
    * Every delivery's new state ($1, JSON rows; $2, their ids); a delivery no
-   * longer `publishing` is left as it is. id = ANY(...) lets the primary key
-   * find the rows whatever the planner's statistics say.
+   * longer `publishing` is left as it is, and so is one whose claim another
+   * worker has taken over since (its token is no longer the outcome's), but
+   * for a publication: the post is on the network whoever hears of it. A
+   * stale worker's retry, failure or release would otherwise hand the
+   * delivery back while the recovering worker publishes it, and it would be
+   * published again. id = ANY(...) lets the primary key find the rows
+   * whatever the planner's statistics say.
    */
   applyOutcomes: new Statement(
     `UPDATE deliveries AS d SET
@@ -215,8 +276,10 @@ export const DELIVERIES_SQL = {
          last_error_message = CASE WHEN c.kind = 'published' THEN NULL ELSE c.error_message END,
          updated_at = now()
        FROM jsonb_to_recordset($1::jsonb) AS c(id uuid, kind text, external_id text, external_url text, due_at timestamptz,
-                                                  refund boolean, error_code text, error_message text, waiting_for jsonb)
-       WHERE d.id = ANY($2::uuid[]) AND d.id = c.id AND d.status = 'publishing'`,
+                                                  refund boolean, error_code text, error_message text, waiting_for jsonb, claim_token uuid)
+       WHERE d.id = ANY($2::uuid[]) AND d.id = c.id AND d.status = 'publishing'
+         AND (c.kind = 'published' OR d.claim_token IS NOT DISTINCT FROM c.claim_token)
+       RETURNING d.id`,
   ),
 
   // --- the reconciler and the operator
@@ -275,6 +338,11 @@ interface DeliveryRow {
   last_error_message: string | null;
   created_at: Date;
   updated_at: Date;
+  deleted_at: Date | null;
+  unpublish_due_at: Date | null;
+  unpublish_attempts: number;
+  unpublish_error_code: string | null;
+  unpublish_error_message: string | null;
   network?: string;
   channel_status?: string;
 }
@@ -298,6 +366,8 @@ export interface ClaimedRow {
   attemptCount: number;
   scheduledAt: Date | null;
   claimedAt: Date;
+  /** This claim's fencing token: the worker's later writes to the delivery carry it. */
+  claimToken: string;
   networkRef: string | null;
   /** What the last try ended with (a duplicate-content refusal changes what a lookup that finds nothing means). */
   lastErrorCode: string | null;
@@ -319,6 +389,11 @@ export interface ClaimedRow {
   requestId: string | null;
   /** Files earlier tries uploaded: the network's id by media key, with when the network forgets it. */
   networkMedia: Record<string, { id: string; expiresAt?: string }>;
+  /** A thread's parts (null: one part, `text` and `media`). */
+  parts: PostPartValue[] | null;
+  firstComment: FirstCommentValue | null;
+  /** What `delivery_parts` holds of its steps so far (empty for a delivery of one step, or none taken yet). */
+  steps: DeliveryStepRow[];
 }
 
 interface ClaimedDbRow {
@@ -329,6 +404,7 @@ interface ClaimedDbRow {
   attempt_count: number;
   scheduled_at: Date | null;
   claimed_at: Date;
+  claim_token: string;
   network_ref: string | null;
   network_media: Record<string, { id: string; expiresAt?: string }> | null;
   last_error_code: string | null;
@@ -346,6 +422,55 @@ interface ClaimedDbRow {
   media: ClaimedRow['media'];
   variants: Record<string, string>;
   request_id: string | null;
+  parts: PostPartValue[] | null;
+  first_comment: FirstCommentValue | null;
+  steps: DeliveryStepRow[] | null;
+}
+
+/** One step of a delivery of several, by its index: a thread's part (from 0), or its first comment (after the last part). */
+export interface StepKey {
+  index: number;
+  kind: 'part' | 'comment';
+}
+
+/** A step as `delivery_parts` keeps it (read at claim time). */
+export interface DeliveryStepRow {
+  idx: number;
+  kind: 'part' | 'comment';
+  status: 'pending' | 'published' | 'failed';
+  network_ref: string | null;
+  external_id: string | null;
+  external_url: string | null;
+  thread_ref: string | null;
+  last_error_code: string | null;
+}
+
+/** A step as the API shows it. */
+export interface DeliveryPart {
+  deliveryId: string;
+  index: number;
+  kind: 'part' | 'comment';
+  status: 'pending' | 'published' | 'failed';
+  externalId: string | null;
+  externalUrl: string | null;
+  lastErrorCode: string | null;
+  lastErrorMessage: string | null;
+  publishedAt: Date | null;
+  /** When unpublish took it off the network. */
+  deletedAt: Date | null;
+}
+
+interface DeliveryPartDbRow {
+  delivery_id: string;
+  idx: number;
+  kind: 'part' | 'comment';
+  status: 'pending' | 'published' | 'failed';
+  external_id: string | null;
+  external_url: string | null;
+  last_error_code: string | null;
+  last_error_message: string | null;
+  published_at: Date | null;
+  deleted_at: Date | null;
 }
 
 /** Where a delivery that could not be claimed stands, by Postgres's clock. */
@@ -369,6 +494,8 @@ export interface OutcomeChangeRow {
   error_code: string | null;
   error_message: string | null;
   waiting_for: WaitingFor | null;
+  /** The claim the outcome is of: anything but a publication changes nothing once another claim has taken over. */
+  claim_token: string | null;
 }
 
 export interface ScheduleCounts {
@@ -395,6 +522,23 @@ export class DeliveriesRepository extends Repository {
   }
 
   /** A post's deliveries, row-locked in id order. */
+  async partsOf(tenant: Tenant, deliveryIds: string[], on?: Executor): Promise<DeliveryPart[]> {
+    if (deliveryIds.length === 0) return [];
+    const rows = await this.rows<DeliveryPartDbRow>(DELIVERIES_SQL.partsOf, [tenant.workspaceId, deliveryIds], on);
+    return rows.map((row) => ({
+      deliveryId: row.delivery_id,
+      index: row.idx,
+      kind: row.kind,
+      status: row.status,
+      externalId: row.external_id,
+      externalUrl: row.external_url,
+      lastErrorCode: row.last_error_code,
+      lastErrorMessage: row.last_error_message,
+      publishedAt: row.published_at,
+      deletedAt: row.deleted_at,
+    }));
+  }
+
   async ofPostLocked(tenant: Tenant, postId: string, on: Executor): Promise<Delivery[]> {
     return (await this.rows<DeliveryRow>(DELIVERIES_SQL.ofPostLocked, [tenant.workspaceId, postId], on)).map(toDelivery);
   }
@@ -513,20 +657,38 @@ export class DeliveriesRepository extends Repository {
     return row && toClaimed(row);
   }
 
-  async renew(_scope: SystemScope, id: string, leaseMs: number): Promise<boolean> {
-    return (await this.rows(DELIVERIES_SQL.renew, [id, leaseMs / 1000])).length > 0;
+  /** The claim's methods below take its token: they change nothing once another worker has taken the claim over. */
+  async renew(_scope: SystemScope, id: string, claimToken: string, leaseMs: number): Promise<boolean> {
+    return (await this.rows(DELIVERIES_SQL.renew, [id, leaseMs / 1000, claimToken])).length > 0;
   }
 
-  async release(_scope: SystemScope, id: string, dueAt: Date, waitingFor: WaitingFor, on?: Executor): Promise<boolean> {
-    return (await this.rows(DELIVERIES_SQL.release, [id, dueAt, JSON.stringify(waitingFor)], on)).length > 0;
+  /** Ends the lease of a claim this worker still holds (see DELIVERIES_SQL.endLease); false when it no longer does. */
+  async endLease(_scope: SystemScope, id: string, claimToken: string): Promise<boolean> {
+    return (await this.rows(DELIVERIES_SQL.endLease, [id, claimToken])).length > 0;
   }
 
-  async keepRef(_scope: SystemScope, id: string, ref: string): Promise<boolean> {
-    return (await this.rows(DELIVERIES_SQL.keepRef, [id, ref])).length > 0;
+  async release(_scope: SystemScope, id: string, claimToken: string, dueAt: Date, waitingFor: WaitingFor, on?: Executor): Promise<boolean> {
+    return (await this.rows(DELIVERIES_SQL.release, [id, dueAt, JSON.stringify(waitingFor), claimToken], on)).length > 0;
   }
 
-  async keepUpload(_scope: SystemScope, id: string, key: string, upload: { id: string; expiresAt?: string }): Promise<boolean> {
-    return (await this.rows(DELIVERIES_SQL.keepUpload, [id, key, JSON.stringify(upload)])).length > 0;
+  async keepRef(_scope: SystemScope, id: string, claimToken: string, ref: string): Promise<boolean> {
+    return (await this.rows(DELIVERIES_SQL.keepRef, [id, ref, claimToken])).length > 0;
+  }
+
+  async keepUpload(_scope: SystemScope, id: string, claimToken: string, key: string, upload: { id: string; expiresAt?: string }): Promise<boolean> {
+    return (await this.rows(DELIVERIES_SQL.keepUpload, [id, key, JSON.stringify(upload), claimToken])).length > 0;
+  }
+
+  async keepPartRef(_scope: SystemScope, id: string, claimToken: string, step: StepKey, ref: string): Promise<boolean> {
+    return (await this.rows(DELIVERIES_SQL.keepPartRef, [id, step.index, step.kind, ref, claimToken])).length > 0;
+  }
+
+  async partPublished(_scope: SystemScope, id: string, step: StepKey, external: { externalId: string | null; externalUrl: string; threadRef: string | null }): Promise<boolean> {
+    return (await this.rows(DELIVERIES_SQL.partPublished, [id, step.index, step.kind, external.externalId, external.externalUrl, external.threadRef])).length > 0;
+  }
+
+  async partFailed(_scope: SystemScope, id: string, claimToken: string, step: StepKey, error: { code: string; message: string | null }): Promise<boolean> {
+    return (await this.rows(DELIVERIES_SQL.partFailed, [id, step.index, step.kind, error.code, error.message, claimToken])).length > 0;
   }
 
   async countAttempt(_scope: SystemScope, id: string): Promise<number> {
@@ -537,9 +699,10 @@ export class DeliveriesRepository extends Repository {
     return (await this.rows<{ external_id: string }>(DELIVERIES_SQL.externalIdsSince, [channelId, exceptDeliveryId, since])).map((row) => row.external_id);
   }
 
-  async applyOutcomes(_scope: SystemScope, changes: OutcomeChangeRow[], on: Executor): Promise<void> {
-    if (changes.length === 0) return;
-    await this.rows(DELIVERIES_SQL.applyOutcomes, [JSON.stringify(changes), changes.map((change) => change.id)], on);
+  /** Answers the ids of the deliveries it changed. */
+  async applyOutcomes(_scope: SystemScope, changes: OutcomeChangeRow[], on: Executor): Promise<string[]> {
+    if (changes.length === 0) return [];
+    return (await this.rows<{ id: string }>(DELIVERIES_SQL.applyOutcomes, [JSON.stringify(changes), changes.map((change) => change.id)], on)).map((row) => row.id);
   }
 
   // --- the reconciler and the operator
@@ -615,6 +778,11 @@ function toDelivery(row: DeliveryRow): Delivery {
     waitingFor: row.waiting_for,
     lastErrorCode: row.last_error_code,
     lastErrorMessage: row.last_error_message,
+    deletedAt: row.deleted_at,
+    unpublishDueAt: row.unpublish_due_at,
+    unpublishAttempts: row.unpublish_attempts,
+    unpublishErrorCode: row.unpublish_error_code,
+    unpublishErrorMessage: row.unpublish_error_message,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     ...(row.network !== undefined ? { network: row.network } : {}),
@@ -631,6 +799,7 @@ function toClaimed(row: ClaimedDbRow): ClaimedRow {
     attemptCount: row.attempt_count,
     scheduledAt: row.scheduled_at,
     claimedAt: row.claimed_at,
+    claimToken: row.claim_token,
     networkRef: row.network_ref,
     networkMedia: row.network_media ?? {},
     lastErrorCode: row.last_error_code,
@@ -648,5 +817,8 @@ function toClaimed(row: ClaimedDbRow): ClaimedRow {
     media: row.media,
     variants: row.variants,
     requestId: row.request_id,
+    parts: row.parts,
+    firstComment: row.first_comment,
+    steps: row.steps ?? [],
   };
 }

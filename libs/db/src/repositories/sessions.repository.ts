@@ -23,6 +23,7 @@ export const SESSIONS_SQL = {
   revoke: new Statement(`UPDATE sessions SET revoked_at = COALESCE(revoked_at, now()) WHERE id = $1 RETURNING id`),
   revokeByTokenHash: new Statement(`UPDATE sessions SET revoked_at = COALESCE(revoked_at, now()) WHERE token_hash = $1 RETURNING id`),
   revokeAllOf: new Statement(`UPDATE sessions SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL RETURNING id`),
+  endLive: new Statement(`UPDATE sessions SET revoked_at = now() WHERE token_hash = $1 AND revoked_at IS NULL RETURNING user_id`),
   revokeOthersOf: new Statement(`UPDATE sessions SET revoked_at = now() WHERE user_id = $1 AND id <> $2 AND revoked_at IS NULL RETURNING id`),
 };
 
@@ -62,6 +63,15 @@ export class SessionsRepository extends Repository {
   /** Ends whatever session a presented cookie names (a browser signing in again leaves its old one). */
   async revokeByTokenHash(_scope: SystemScope, tokenHash: string): Promise<boolean> {
     return (await this.rows(SESSIONS_SQL.revokeByTokenHash, [tokenHash])).length > 0;
+  }
+
+  /**
+   * Ends the session a token names if it is still live, and answers whose it
+   * was: of two requests presenting it, one only gets an answer (an MCP
+   * client's OAuth code or refresh token is good once).
+   */
+  async endLive(_scope: SystemScope, tokenHash: string): Promise<string | undefined> {
+    return (await this.one<{ user_id: string }>(SESSIONS_SQL.endLive, [tokenHash]))?.user_id;
   }
 
   /** Ends every live session of a person; answers how many. */

@@ -8,16 +8,24 @@ import { Statement } from '../statements/prepared';
 import { API_KEYS_SQL } from './api-keys.repository';
 import { ATTEMPTS_SQL } from './attempts.repository';
 import { AUDIT_EVENTS_SQL } from './audit-events.repository';
+import { CALENDAR_SQL } from './calendar.repository';
 import { CHANNELS_SQL } from './channels.repository';
+import { CHANNEL_AVATARS_SQL } from './channel-avatars.repository';
+import { CHANNEL_GROUPS_SQL } from './channel-groups.repository';
+import { APPROVAL_NOTICES_SQL } from './approval-notices.repository';
 import { DELIVERIES_SQL } from './deliveries.repository';
 import { IDEMPOTENCY_RECORDS_SQL } from './idempotency-records.repository';
 import { INVITATIONS_SQL } from './invitations.repository';
 import { MASTODON_APPS_SQL } from './mastodon-apps.repository';
 import { MEDIA_SQL } from './media.repository';
 import { MEMBERS_SQL } from './members.repository';
+import { METRICS_SQL } from './metrics.repository';
 import { OAUTH_FLOWS_SQL } from './oauth-flows.repository';
 import { PASSWORD_RESETS_SQL } from './password-resets.repository';
 import { POSTS_SQL } from './posts.repository';
+import { POST_IMPORT_ROWS_SQL } from './post-import-rows.repository';
+import { FEEDS_SQL } from './feeds.repository';
+import { FEED_ITEMS_SQL } from './feed-items.repository';
 import { SESSIONS_SQL } from './sessions.repository';
 import { SIGN_IN_FAILURES_SQL } from './sign-in-failures.repository';
 import { USERS_SQL } from './users.repository';
@@ -25,12 +33,19 @@ import { WEBHOOK_DELIVERIES_SQL } from './webhook-deliveries.repository';
 import { WEBHOOK_ENDPOINTS_SQL } from './webhook-endpoints.repository';
 import { WEBHOOK_EVENTS_SQL } from './webhook-events.repository';
 import { WORKSPACES_SQL } from './workspaces.repository';
+import { SERIES_SQL } from './series.repository';
+import { TAGS_SQL } from './tags.repository';
+import { UNPUBLISH_SQL } from './unpublish.repository';
 
 /** Each repository's file name (without `.ts`) and its statements. */
 export const REPOSITORY_SQL: Record<string, Record<string, Statement>> = {
   'api-keys.repository': API_KEYS_SQL,
+  'approval-notices.repository': APPROVAL_NOTICES_SQL,
   'attempts.repository': ATTEMPTS_SQL,
   'audit-events.repository': AUDIT_EVENTS_SQL,
+  'calendar.repository': CALENDAR_SQL,
+  'channel-avatars.repository': CHANNEL_AVATARS_SQL,
+  'channel-groups.repository': CHANNEL_GROUPS_SQL,
   'channels.repository': CHANNELS_SQL,
   'deliveries.repository': DELIVERIES_SQL,
   'idempotency-records.repository': IDEMPOTENCY_RECORDS_SQL,
@@ -38,11 +53,18 @@ export const REPOSITORY_SQL: Record<string, Record<string, Statement>> = {
   'mastodon-apps.repository': MASTODON_APPS_SQL,
   'media.repository': MEDIA_SQL,
   'members.repository': MEMBERS_SQL,
+  'metrics.repository': METRICS_SQL,
   'oauth-flows.repository': OAUTH_FLOWS_SQL,
   'password-resets.repository': PASSWORD_RESETS_SQL,
   'posts.repository': POSTS_SQL,
+  'post-import-rows.repository': POST_IMPORT_ROWS_SQL,
+  'feeds.repository': FEEDS_SQL,
+  'feed-items.repository': FEED_ITEMS_SQL,
+  'series.repository': SERIES_SQL,
   'sessions.repository': SESSIONS_SQL,
   'sign-in-failures.repository': SIGN_IN_FAILURES_SQL,
+  'tags.repository': TAGS_SQL,
+  'unpublish.repository': UNPUBLISH_SQL,
   'users.repository': USERS_SQL,
   'webhook-deliveries.repository': WEBHOOK_DELIVERIES_SQL,
   'webhook-endpoints.repository': WEBHOOK_ENDPOINTS_SQL,

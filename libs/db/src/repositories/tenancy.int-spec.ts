@@ -17,22 +17,30 @@ import { AttemptsRepository } from './attempts.repository';
 import { AuditEventsRepository } from './audit-events.repository';
 import { ChannelsRepository } from './channels.repository';
 import { DeliveriesRepository } from './deliveries.repository';
+import { FeedItemsRepository } from './feed-items.repository';
+import { FeedsRepository } from './feeds.repository';
 import { IdempotencyRecordsRepository } from './idempotency-records.repository';
 import { InvitationsRepository } from './invitations.repository';
 import { MastodonAppsRepository } from './mastodon-apps.repository';
 import { MediaRepository } from './media.repository';
 import { MembersRepository } from './members.repository';
+import { MetricsRepository } from './metrics.repository';
 import { OAuthFlowsRepository } from './oauth-flows.repository';
 import { PasswordResetsRepository } from './password-resets.repository';
+import { PostImportRowsRepository } from './post-import-rows.repository';
 import { PostStatuses } from './post-statuses';
 import { PostsRepository } from './posts.repository';
 import { Executor } from './repository';
+import { SeriesRepository, SeriesRow } from './series.repository';
+import { TagsRepository } from './tags.repository';
+import { UnpublishRepository } from './unpublish.repository';
 import { SessionsRepository } from './sessions.repository';
 import { SignInFailuresRepository } from './sign-in-failures.repository';
 import { UsersRepository } from './users.repository';
 import { WebhookDeliveriesRepository } from './webhook-deliveries.repository';
 import { WebhookEndpointsRepository } from './webhook-endpoints.repository';
 import { WebhookEventsRepository } from './webhook-events.repository';
+import { ApprovalNoticesRepository } from './approval-notices.repository';
 import { WorkspacesRepository } from './workspaces.repository';
 
 let database: TestDatabase;
@@ -44,19 +52,27 @@ function repositoriesOf(dataSource: DataSource) {
   const deliveries = new DeliveriesRepository(dataSource);
   return {
     apiKeys: new ApiKeysRepository(dataSource),
+    approvalNotices: new ApprovalNoticesRepository(dataSource),
     attempts: new AttemptsRepository(dataSource),
     audit: new AuditEventsRepository(dataSource),
     channels: new ChannelsRepository(dataSource),
     deliveries,
+    feeds: new FeedsRepository(dataSource),
+    feedItems: new FeedItemsRepository(dataSource),
     idempotency: new IdempotencyRecordsRepository(dataSource),
     invitations: new InvitationsRepository(dataSource),
     mastodonApps: new MastodonAppsRepository(dataSource),
     media: new MediaRepository(dataSource),
     members: new MembersRepository(dataSource),
+    metrics: new MetricsRepository(dataSource),
     oauthFlows: new OAuthFlowsRepository(dataSource),
     passwordResets: new PasswordResetsRepository(dataSource),
     posts,
+    postImportRows: new PostImportRowsRepository(dataSource),
     postStatuses: new PostStatuses(posts, deliveries),
+    series: new SeriesRepository(dataSource),
+    tags: new TagsRepository(dataSource),
+    unpublish: new UnpublishRepository(dataSource),
     sessions: new SessionsRepository(dataSource),
     signInFailures: new SignInFailuresRepository(dataSource),
     users: new UsersRepository(dataSource),
@@ -89,6 +105,12 @@ interface World {
   /** A's pending invitation, for `invitedEmail`. */
   invitationId: string;
   invitedEmail: string;
+  /** A's feed, with one item seen, and a row A imported (its hash). */
+  feedId: string;
+  importHash: string;
+  /** A's recurring series, the post being one of its occurrences (tagged `launch`), and A's tag. */
+  seriesId: string;
+  tagId: string;
 }
 
 async function seed(): Promise<World> {
@@ -124,7 +146,14 @@ async function seed(): Promise<World> {
   const invitedEmail = `invited-${randomUUID()}@example.com`;
   const invitation = await repos.invitations.insert(a!, { email: invitedEmail, role: 'editor', tokenHash: randomUUID().replace(/-/g, '').padEnd(64, 'c'), invitedBy: { kind: 'user', id: user.id }, lifetimeMs: 600_000 });
   await repos.audit.insert(a!, { actor: { kind: 'user', id: user.id }, action: 'invitation.created', subject: { type: 'invitation', id: invitation.id }, details: {}, ip: null });
-  return { a: a!, b: b!, userId: user.id, invitationId: invitation.id, invitedEmail, keyId: key.id, channelId: channel.id, postId, queuedId, failedId, endpointId: endpoint.id, idempotencyKey, flowState, mediaId: media!.id, mediaSha256 };
+  const feed = await repos.feeds.insert(a!, { url: 'https://a.example/feed.xml', channelIds: [channel.id], mode: 'draft', template: '{{title}}', intervalMinutes: 15, skipExisting: false, maker: { kind: 'api_key', id: key.id, role: 'editor' } });
+  await repos.feedItems.record(a!, feed.id, [{ guid: 'a-item', title: 'A item', link: 'https://a.example/1', postId, problem: null }]);
+  const importHash = 'd'.repeat(64);
+  await repos.postImportRows.record(a!, [{ hash: importHash, postId }], db.manager);
+  const series = await repos.series.insert(a!, { kind: 'api_key', id: key.id }, { text: 'weekly', variants: {}, channelIds: [channel.id], tags: [], evergreen: false, rule: 'FREQ=WEEKLY', timezone: 'UTC', startAt: new Date(), until: null, count: null, expandedUntil: new Date() });
+  await db.query(`UPDATE posts SET series_id = $2, occurrence_at = now() + interval '1 hour', tags = '{launch}' WHERE id = $1`, [postId, series.id]);
+  const tag = await repos.tags.insert(a!, 'launch', '#112233');
+  return { seriesId: series.id, tagId: tag.id!, feedId: feed.id, importHash, a: a!, b: b!, userId: user.id, invitationId: invitation.id, invitedEmail, keyId: key.id, channelId: channel.id, postId, queuedId, failedId, endpointId: endpoint.id, idempotencyKey, flowState, mediaId: media!.id, mediaSha256 };
 }
 
 function mediaRow(sha256: string) {
@@ -176,7 +205,49 @@ const nothingReturned = () => true;
 const inB = (result: unknown, world: World) => (result as { workspaceId: string }).workspaceId === world.b.workspaceId;
 const soon = () => new Date(Date.now() + 86_400_000);
 
+/** A's queued delivery, published (with the network's id), and a snapshot of it: what analytics reads. */
+const publishedWithSnapshot = async (w: World) => {
+  await db.query(`UPDATE deliveries SET status = 'published', published_at = now() - interval '1 hour', external_id = 'x-1' WHERE id = $1`, [w.queuedId]);
+  await db.query(
+    `INSERT INTO metric_snapshots (workspace_id, delivery_id, post_id, channel_id, kind, likes, engagements) SELECT workspace_id, id, post_id, channel_id, 'refresh', 3, 3 FROM deliveries WHERE id = $1`,
+    [w.queuedId],
+  );
+};
+
+const noneKnown = (result: unknown) => (result as Set<string>).size === 0;
+
 const TENANT_CASES: Record<string, TenantCase> = {
+  'MetricsRepository.requestRefresh': { prepare: publishedWithSnapshot, call: (r, as, w) => r.metrics.requestRefresh(as, w.postId, 3_600_000), nothing: empty, writes: true },
+  'MetricsRepository.refreshState': {
+    prepare: publishedWithSnapshot,
+    call: (r, as, w) => r.metrics.refreshState(as, w.postId),
+    nothing: (result) => (result as { exists: boolean; published: number }).exists === false && (result as { published: number }).published === 0,
+  },
+  'MetricsRepository.ofPost': { prepare: publishedWithSnapshot, call: (r, as, w) => r.metrics.ofPost(as, w.postId), nothing: empty },
+  'MetricsRepository.latest': {
+    prepare: publishedWithSnapshot,
+    call: (r, as) => r.metrics.latest(as, { from: new Date(Date.now() - 86_400_000), to: new Date(Date.now() + 60_000) }, 10),
+    nothing: empty,
+  },
+  'PostImportRowsRepository.known': { call: (r, as, w) => r.postImportRows.known(as, [w.importHash]), nothing: noneKnown },
+  'PostImportRowsRepository.record': { call: (r, as, w, tx) => r.postImportRows.record(as, [{ hash: 'e'.repeat(64), postId: w.postId }], tx), nothing: empty, writes: true },
+  'FeedsRepository.insert': {
+    call: (r, as) => r.feeds.insert(as, { url: 'https://b.example/feed', channelIds: [], mode: 'draft', template: 't', intervalMinutes: 15, skipExisting: false, maker: { kind: 'api_key', id: randomUUID(), role: 'editor' } }),
+    nothing: inB,
+    writes: true,
+  },
+  'FeedsRepository.page': { call: (r, as) => r.feeds.page(as, undefined, 10), nothing: empty },
+  'FeedsRepository.find': { call: (r, as, w) => r.feeds.find(as, w.feedId), nothing: absent },
+  'FeedsRepository.update': { call: (r, as, w) => r.feeds.update(as, w.feedId, { template: 'changed' }), nothing: absent, writes: true },
+  'FeedsRepository.remove': { call: (r, as, w) => r.feeds.remove(as, w.feedId), nothing: refused, writes: true },
+  'FeedsRepository.hold': { call: (r, as, w) => r.feeds.hold(as, w.feedId, 60), nothing: absent, writes: true },
+  'FeedItemsRepository.known': { call: (r, as, w) => r.feedItems.known(as, w.feedId, ['a-item']), nothing: noneKnown },
+  'FeedItemsRepository.record': {
+    call: (r, as, w, tx) => r.feedItems.record(as, w.feedId, [{ guid: 'new-item', title: 't', link: 'l', postId: null, problem: null }], tx),
+    nothing: empty,
+    writes: true,
+  },
+  'FeedItemsRepository.recent': { call: (r, as, w) => r.feedItems.recent(as, w.feedId, 10), nothing: empty },
   'ApiKeysRepository.insert': { call: (r, as) => r.apiKeys.insert(as, { name: 'k', prefix: 'p', keyHash: randomUUID().replace(/-/g, '').padEnd(64, '1'), role: 'viewer' }), nothing: inB, writes: true },
   'ApiKeysRepository.list': { call: (r, as) => r.apiKeys.list(as), nothing: empty },
   'ApiKeysRepository.revoke': { call: (r, as, w, tx) => r.apiKeys.revoke(as, w.keyId, tx), nothing: absent, writes: true },
@@ -213,6 +284,7 @@ const TENANT_CASES: Record<string, TenantCase> = {
   'ChannelsRepository.liveAmong': { call: (r, as, w, tx) => r.channels.liveAmong(as, [w.channelId], 'update', tx), nothing: empty },
   'ChannelsRepository.among': { call: (r, as, w, tx) => r.channels.among(as, [w.channelId], tx), nothing: empty },
   'ChannelsRepository.update': { call: (r, as, w, tx) => r.channels.update(as, w.channelId, { timezone: 'Europe/Berlin' }, tx), nothing: absent, writes: true },
+  'ChannelsRepository.setProfile': { call: (r, as, w, tx) => r.channels.setProfile(as, w.channelId, { handle: 'renamed', displayName: 'Renamed' }, tx), nothing: absent, writes: true },
   'ChannelsRepository.remove': { call: (r, as, w, tx) => r.channels.remove(as, w.channelId, tx), nothing: refused, writes: true },
   'PostsRepository.insertWithDeliveries': {
     call: (r, as, w, tx) => {
@@ -229,9 +301,42 @@ const TENANT_CASES: Record<string, TenantCase> = {
     writes: true,
   },
   'PostsRepository.find': { call: (r, as, w, tx) => r.posts.find(as, w.postId, { lock: true, on: tx }), nothing: absent },
+  'PostsRepository.occurrencesOf': { call: (r, as, w, tx) => r.posts.occurrencesOf(as, w.seriesId, new Date(0), soon(), tx), nothing: (result) => (result as Set<number>).size === 0 },
+  'PostsRepository.futureOccurrences': { call: (r, as, w, tx) => r.posts.futureOccurrences(as, w.seriesId, new Date(0), tx), nothing: empty },
+  'PostsRepository.detachOccurrences': { call: (r, as, w, tx) => r.posts.detachOccurrences(as, [w.postId], tx), nothing: nothingReturned, writes: true },
+  'PostsRepository.evergreenDue': {
+    prepare: (w) =>
+      db.query(`UPDATE posts SET evergreen = true WHERE id = $1`, [w.postId]).then(() => db.query(`UPDATE deliveries SET status = 'published', published_at = now() - interval '10 days' WHERE id = $1`, [w.queuedId])),
+    call: (r, as, w, tx) => r.posts.evergreenDue(as, w.channelId, new Date(), 5, tx),
+    nothing: empty,
+  },
+  'PostsRepository.skipEvergreen': { call: (r, as, w, tx) => r.posts.skipEvergreen(as, w.postId, w.channelId, { at: new Date().toISOString(), reason: 'duplicate_text' }, tx), nothing: refused, writes: true },
+  'PostsRepository.setLabels': { call: (r, as, w, tx) => r.posts.setLabels(as, w.postId, { tags: ['other'], evergreen: true }, tx), nothing: refused, writes: true },
+  'SeriesRepository.insert': {
+    call: (r, as, w, tx) =>
+      r.series.insert(as, { kind: 'api_key', id: w.keyId }, { text: 't', variants: {}, channelIds: [w.channelId], tags: [], evergreen: false, rule: 'FREQ=DAILY', timezone: 'UTC', startAt: new Date(), until: null, count: null, expandedUntil: new Date() }, tx),
+    nothing: (result, w) => (result as SeriesRow).workspace_id === w.b.workspaceId,
+    writes: true,
+  },
+  'SeriesRepository.list': { call: (r, as) => r.series.list(as), nothing: empty },
+  'SeriesRepository.find': { call: (r, as, w, tx) => r.series.find(as, w.seriesId, tx), nothing: absent },
+  'SeriesRepository.findLocked': { call: (r, as, w, tx) => r.series.findLocked(as, w.seriesId, tx), nothing: absent },
+  'SeriesRepository.update': {
+    call: (r, as, w, tx) =>
+      r.series.update(as, w.seriesId, { text: 'changed', variants: {}, channelIds: [w.channelId], tags: [], evergreen: false, rule: 'FREQ=DAILY', timezone: 'UTC', until: null, count: null, expandedUntil: new Date() }, tx),
+    nothing: absent,
+    writes: true,
+  },
+  'SeriesRepository.setStatus': { call: (r, as, w, tx) => r.series.setStatus(as, w.seriesId, 'paused', new Date(), tx), nothing: absent, writes: true },
+  'SeriesRepository.remove': { call: (r, as, w, tx) => r.series.remove(as, w.seriesId, tx), nothing: refused, writes: true },
+  'TagsRepository.list': { call: (r, as) => r.tags.list(as), nothing: empty },
+  // As B it lands in B (A unchanged); as A, in A.
+  'TagsRepository.insert': { call: (r, as) => r.tags.insert(as, `t-${randomUUID().slice(0, 8)}`, '#000000'), nothing: nothingReturned, writes: true },
+  'TagsRepository.recolour': { call: (r, as, w) => r.tags.recolour(as, w.tagId, '#ffffff'), nothing: absent, writes: true },
+  'TagsRepository.remove': { call: (r, as, w) => r.tags.remove(as, w.tagId), nothing: refused, writes: true },
   'PostsRepository.page': { call: (r, as) => r.posts.page(as, { limit: 10 }), nothing: empty },
   'PostsRepository.updateContent': {
-    call: (r, as, w, tx) => r.posts.updateContent(as, w.postId, { text: 'changed', media: [], variants: {} }, { kind: 'user', id: w.userId }, { mode: 'draft' }, tx),
+    call: (r, as, w, tx) => r.posts.updateContent(as, w.postId, { text: 'changed', media: [], variants: {}, parts: null, firstComment: null }, { kind: 'user', id: w.userId }, { mode: 'draft' }, tx),
     nothing: refused,
     writes: true,
   },
@@ -253,6 +358,11 @@ const TENANT_CASES: Record<string, TenantCase> = {
     writes: true,
   },
   'DeliveriesRepository.ofPosts': { call: (r, as, w, tx) => r.deliveries.ofPosts(as, [w.postId], tx), nothing: empty },
+  'DeliveriesRepository.partsOf': {
+    prepare: (w) => db.query(`INSERT INTO delivery_parts (delivery_id, idx, kind, status) VALUES ($1, 0, 'part', 'failed') ON CONFLICT DO NOTHING`, [w.failedId]),
+    call: (r, as, w, tx) => r.deliveries.partsOf(as, [w.failedId], tx),
+    nothing: empty,
+  },
   'DeliveriesRepository.ofPostLocked': { call: (r, as, w, tx) => r.deliveries.ofPostLocked(as, w.postId, tx), nothing: empty },
   'DeliveriesRepository.statusesOfPosts': { call: (r, as, w, tx) => r.deliveries.statusesOfPosts(as, [w.postId], tx), nothing: empty },
   'DeliveriesRepository.reschedule': {
@@ -261,6 +371,12 @@ const TENANT_CASES: Record<string, TenantCase> = {
     writes: true,
   },
   'DeliveriesRepository.releaseSlot': { call: (r, as, w, tx) => r.deliveries.releaseSlot(as, w.queuedId, tx), nothing: nothingReturned, writes: true },
+  'UnpublishRepository.request': {
+    prepare: (w) => db.query(`UPDATE deliveries SET status = 'published', published_at = now(), external_id = 'x-2', unpublish_due_at = NULL WHERE id = $1`, [w.failedId]),
+    call: (r, as, w, tx) => r.unpublish.request(as, [w.failedId], new Date(), tx),
+    nothing: empty,
+    writes: true,
+  },
   'DeliveriesRepository.cancel': { call: (r, as, w, tx) => r.deliveries.cancel(as, [w.queuedId], tx), nothing: nothingReturned, writes: true },
   'DeliveriesRepository.requeueFailed': { call: (r, as, w, tx) => r.deliveries.requeueFailed(as, [w.failedId], new Date(), tx), nothing: nothingReturned, writes: true },
   'DeliveriesRepository.retime': { call: (r, as, w, tx) => r.deliveries.retime(as, [{ deliveryId: w.queuedId, at: soon() }], tx), nothing: nothingReturned, writes: true },
@@ -321,6 +437,11 @@ const TENANT_CASES: Record<string, TenantCase> = {
   },
   // The tenant's own workspace: as B, B's (never A's); as A, A's.
   'WorkspacesRepository.find': { call: (r, as, w, tx) => r.workspaces.find(as, tx), nothing: (result, w) => (result as { id: string }).id === w.b.workspaceId },
+  'WorkspacesRepository.setTimezone': {
+    call: (r, as, w, tx) => r.workspaces.setTimezone(as, 'Europe/Berlin', tx),
+    nothing: (result, w) => (result as { workspace: { id: string } }).workspace.id === w.b.workspaceId,
+    writes: true,
+  },
   'WorkspacesRepository.setAllowedRedirectOrigins': {
     call: (r, as, w, tx) => r.workspaces.setAllowedRedirectOrigins(as, ['https://app.example'], tx),
     nothing: (result, w) => (result as { workspace: { id: string } }).workspace.id === w.b.workspaceId,
@@ -343,6 +464,8 @@ const TENANT_CASES: Record<string, TenantCase> = {
     nothing: empty,
     writes: true,
   },
+  // As B, A's post gets no notice.
+  'ApprovalNoticesRepository.record': { call: (r, as, w, tx) => r.approvalNotices.record(as, [w.postId], null, tx), nothing: (result) => result === 0, writes: true },
   'WebhookEndpointsRepository.list': { call: (r, as) => r.webhookEndpoints.list(as), nothing: empty },
   'WebhookEndpointsRepository.find': { call: (r, as, w) => r.webhookEndpoints.find(as, w.endpointId), nothing: absent },
   'WebhookEndpointsRepository.remove': { call: (r, as, w) => r.webhookEndpoints.remove(as, w.endpointId), nothing: refused, writes: true },
@@ -361,6 +484,22 @@ const TENANT_CASES: Record<string, TenantCase> = {
 
 /** Methods that act for no one workspace: by a delivery's id (the worker), by a key's hash (authentication), the operator's. */
 const SYSTEM_METHODS = [
+  // The unpublish worker claims and records by delivery id; the reconciler finds the due ones of every workspace.
+  'UnpublishRepository.claim',
+  'UnpublishRepository.partDeleted',
+  'UnpublishRepository.markDeleted',
+  'UnpublishRepository.markFailed',
+  'UnpublishRepository.dueBy',
+  // Analytics' worker follows, claims and records every workspace's snapshots by delivery id.
+  'MetricsRepository.followPublished',
+  'MetricsRepository.claimDue',
+  'MetricsRepository.record',
+  'MetricsRepository.advance',
+  'MetricsRepository.postpone',
+  // The feed poller: due feeds of every workspace, and what each poll learnt, by the feed's id.
+  'FeedsRepository.claimDue',
+  'FeedsRepository.polled',
+  'FeedsRepository.failed',
   'ApiKeysRepository.findLive',
   'ChannelsRepository.disconnect',
   'ChannelsRepository.credentialsLocked',
@@ -377,6 +516,12 @@ const SYSTEM_METHODS = [
   'MastodonAppsRepository.find',
   'MastodonAppsRepository.insert',
   'PostsRepository.lockAny',
+  // The worker makes every workspace's series' occurrences (the series' row names its workspace).
+  'SeriesRepository.dueForExpansion',
+  // The worker recycles every workspace's evergreen queues (the channel's row names its workspace).
+  'ChannelsRepository.recycling',
+  'SeriesRepository.lockForExpansion',
+  'SeriesRepository.markExpanded',
   'PostsRepository.setStatusesAny',
   'DeliveriesRepository.claimMany',
   'DeliveriesRepository.claimOne',
@@ -385,6 +530,10 @@ const SYSTEM_METHODS = [
   'DeliveriesRepository.renew',
   'DeliveriesRepository.keepRef',
   'DeliveriesRepository.keepUpload',
+  // A thread's steps, by the claim of their delivery (the worker's).
+  'DeliveriesRepository.keepPartRef',
+  'DeliveriesRepository.partPublished',
+  'DeliveriesRepository.partFailed',
   // The signed public links name a media by id (the signature vouches for it); the sweep and the purge act for every workspace.
   'MediaRepository.findById',
   'MediaRepository.expireUnused',
@@ -393,6 +542,7 @@ const SYSTEM_METHODS = [
   'MediaRepository.namedElsewhere',
   'MediaRepository.purge',
   'DeliveriesRepository.release',
+  'DeliveriesRepository.endLease',
   // A network host's state change is told to every workspace with a channel there.
   'ChannelsRepository.hostsOfNetwork',
   'DeliveriesRepository.countAttempt',
@@ -404,6 +554,8 @@ const SYSTEM_METHODS = [
   'DeliveriesRepository.scheduleState',
   'AttemptsRepository.insertReadingSiblings',
   'WebhookEventsRepository.record',
+  // The approval email sweep takes every workspace's notices, each with its own workspace's approvers.
+  'ApprovalNoticesRepository.take',
   'WebhookDeliveriesRepository.pending',
   'WebhookDeliveriesRepository.markDelivered',
   'WebhookDeliveriesRepository.markFailed',
@@ -425,6 +577,7 @@ const SYSTEM_METHODS = [
   'SessionsRepository.revokeByTokenHash',
   'SessionsRepository.revokeAllOf',
   'SessionsRepository.revokeOthersOf',
+  'SessionsRepository.endLive',
   // Sign-in throttling counts per account, per client address and per pair of them, for the whole installation.
   'SignInFailuresRepository.ensure',
   'SignInFailuresRepository.lock',
@@ -513,4 +666,12 @@ const SNAPSHOT_SQL = `SELECT md5(concat_ws('|',
    (SELECT json_agg(t ORDER BY t.id)::text FROM media t WHERE t.workspace_id = $1),
    (SELECT json_agg(t ORDER BY t.user_id)::text FROM members t WHERE t.workspace_id = $1),
    (SELECT json_agg(t ORDER BY t.id)::text FROM invitations t WHERE t.workspace_id = $1),
-   (SELECT json_agg(t ORDER BY t.id)::text FROM audit_events t WHERE t.workspace_id = $1))) AS fingerprint`;
+   (SELECT json_agg(t ORDER BY t.id)::text FROM audit_events t WHERE t.workspace_id = $1),
+   (SELECT json_agg(t ORDER BY t.id)::text FROM approval_notices t WHERE t.workspace_id = $1),
+   (SELECT json_agg(t ORDER BY t.delivery_id)::text FROM metric_schedules t WHERE t.workspace_id = $1),
+   (SELECT json_agg(t ORDER BY t.id)::text FROM metric_snapshots t WHERE t.workspace_id = $1),
+   (SELECT json_agg(t ORDER BY t.id)::text FROM feeds t WHERE t.workspace_id = $1),
+   (SELECT json_agg(t ORDER BY t.guid)::text FROM feed_items t WHERE t.workspace_id = $1),
+   (SELECT json_agg(t ORDER BY t.row_hash)::text FROM post_import_rows t WHERE t.workspace_id = $1),
+   (SELECT json_agg(t ORDER BY t.id)::text FROM series t WHERE t.workspace_id = $1),
+   (SELECT json_agg(t ORDER BY t.id)::text FROM tags t WHERE t.workspace_id = $1))) AS fingerprint`;

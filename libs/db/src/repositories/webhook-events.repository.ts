@@ -16,6 +16,7 @@ export const WEBHOOK_EVENT_TYPES = [
   'post.pending_approval',
   'post.approved',
   'post.rejected',
+  'post.deleted',
   'delivery.failed',
   'channel.disconnected',
   'channel.expiring',

@@ -8,17 +8,22 @@ import { Statement } from '../statements/prepared';
 import { Executor, Repository } from './repository';
 
 export const WORKSPACES_SQL = {
-  insert: new Statement(`INSERT INTO workspaces (name) VALUES ($1) RETURNING id, name, created_at, allowed_redirect_origins`),
-  find: new Statement(`SELECT id, name, created_at, allowed_redirect_origins FROM workspaces WHERE id = $1`),
+  insert: new Statement(`INSERT INTO workspaces (name, timezone) VALUES ($1, $2) RETURNING id, name, timezone, created_at, allowed_redirect_origins`),
+  find: new Statement(`SELECT id, name, timezone, created_at, allowed_redirect_origins FROM workspaces WHERE id = $1`),
+  setTimezone: new Statement(
+    `UPDATE workspaces w SET timezone = $2 FROM workspaces old WHERE w.id = $1 AND old.id = w.id
+     RETURNING w.id, w.name, w.timezone, w.created_at, w.allowed_redirect_origins, old.timezone AS previous`,
+  ),
   setAllowedRedirectOrigins: new Statement(
     `UPDATE workspaces w SET allowed_redirect_origins = $2 FROM workspaces old WHERE w.id = $1 AND old.id = w.id
-     RETURNING w.id, w.name, w.created_at, w.allowed_redirect_origins, old.allowed_redirect_origins AS previous`,
+     RETURNING w.id, w.name, w.timezone, w.created_at, w.allowed_redirect_origins, old.allowed_redirect_origins AS previous`,
   ),
 };
 
 interface WorkspaceRow {
   id: string;
   name: string;
+  timezone: string;
   created_at: Date;
   allowed_redirect_origins: string[];
 }
@@ -29,8 +34,14 @@ export class WorkspacesRepository extends Repository {
     super(dataSource);
   }
 
-  async insert(_scope: SystemScope, name: string, on?: Executor): Promise<Workspace> {
-    return toWorkspace((await this.one<WorkspaceRow>(WORKSPACES_SQL.insert, [name], on))!);
+  async insert(_scope: SystemScope, name: string, on?: Executor, timezone = 'UTC'): Promise<Workspace> {
+    return toWorkspace((await this.one<WorkspaceRow>(WORKSPACES_SQL.insert, [name, timezone], on))!);
+  }
+
+  /** Sets the zone new channels take; answers the workspace and the zone it had. */
+  async setTimezone(tenant: Tenant, timezone: string, on?: Executor): Promise<{ workspace: Workspace; previous: string } | undefined> {
+    const row = await this.one<WorkspaceRow & { previous: string }>(WORKSPACES_SQL.setTimezone, [tenant.workspaceId, timezone], on);
+    return row && { workspace: toWorkspace(row), previous: row.previous };
   }
 
   /** The tenant's own workspace. */
@@ -47,5 +58,5 @@ export class WorkspacesRepository extends Repository {
 }
 
 function toWorkspace(row: WorkspaceRow): Workspace {
-  return Object.assign(new Workspace(), { id: row.id, name: row.name, createdAt: row.created_at, allowedRedirectOrigins: row.allowed_redirect_origins });
+  return Object.assign(new Workspace(), { id: row.id, name: row.name, timezone: row.timezone, createdAt: row.created_at, allowedRedirectOrigins: row.allowed_redirect_origins });
 }

@@ -19,14 +19,17 @@ export function registerBlueskySessions(app: FastifyInstance, world: MockWorld):
   const face = blueskyFace(world);
   const session = (handle: string) => {
     const { accessJwt, refreshJwt, did } = issueSession(world, handle);
-    return { accessJwt, refreshJwt, handle, did, didDoc: didDocOf(world, handle, did), emailConfirmed: false, emailAuthFactor: false, active: true };
+    // The handle the account goes by now (a renamed one's new handle; its DID and tokens stay).
+    const current = world.profiles.of({ network: 'bluesky', handle }).handle;
+    return { accessJwt, refreshJwt, handle: current, did, didDoc: didDocOf(world, current, did), emailConfirmed: false, emailAuthFactor: false, active: true };
   };
 
   app.post('/xrpc/com.atproto.server.createSession', (request, reply) => {
     const { identifier, password } = fieldsOf(request);
     if (typeof identifier !== 'string') return send(reply, xrpcError(400, 'InvalidRequest', 'Input must have the property "identifier"'));
     if (typeof password !== 'string') return send(reply, xrpcError(400, 'InvalidRequest', 'Input must have the property "password"'));
-    const handle = identifier.startsWith('did:') ? world.accounts.blueskyHandleOf(identifier) : normalHandle(identifier);
+    // A handle names the account it resolves to (a renamed account's new handle too).
+    const handle = identifier.startsWith('did:') ? world.accounts.blueskyHandleOf(identifier) : world.accounts.blueskyRepo(identifier)?.handle;
     const refused = !handle || !APP_PASSWORD.test(password);
     world.tokenCalls.record('bluesky', undefined, 'createSession', refused);
     send(reply, refused ? REFUSED : { status: 200, body: session(handle) });

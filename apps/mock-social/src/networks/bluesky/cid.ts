@@ -1,8 +1,9 @@
 /**
  * Content identifiers as an atproto PDS writes them: CIDv1, multibase base32
  * lower ('b...'), a sha2-256 multihash, codec raw (0x55) for blobs and
- * dag-cbor (0x71) for records. (The mock hashes a record's JSON, not its
- * DAG-CBOR bytes: the CID is well formed and stable, not the one a PDS would compute.)
+ * dag-cbor (0x71) for records. A record's own CID is computed over its
+ * DAG-CBOR encoding (record-cid.ts); `cidFor(DAG_CBOR, …)` here serves what
+ * the mock does not encode (a commit's CID): well formed and stable.
  */
 import { createHash } from 'node:crypto';
 

@@ -1,5 +1,5 @@
 /** A PDS's checks of a post record, on concrete records (byte ranges counted by hand). */
-import { RAW, cidFor } from './cid';
+import { DAG_CBOR, RAW, cidFor } from './cid';
 import { StoredBlob, checkPostRecord } from './post-record';
 
 const createdAt = '2026-05-01T09:00:00.000Z';
@@ -58,5 +58,14 @@ describe('app.bsky.feed.post records as a PDS checks them', () => {
     expect(checkPostRecord(post({ embed }), blobOf)).toMatchObject({ ok: true, media: [] });
     expect(checkPostRecord(post({ createdAt: 'yesterday' }), blobOf)).toMatchObject({ ok: false, message: expect.stringMatching(/createdAt/) });
     expect(checkPostRecord(post({ $type: 'app.bsky.feed.like' }), blobOf)).toMatchObject({ ok: false });
+  });
+
+  it('takes a reply of two strong refs and reports it; refuses a missing parent, a ref without cid, a URI that is no at:// URI', () => {
+    const ref = { uri: 'at://did:plc:abcdefghijklmnopqrstuvwx/app.bsky.feed.post/3kabcdefghij2', cid: cidFor(DAG_CBOR, 'a record') };
+    expect(checkPostRecord(post({ reply: { root: ref, parent: ref } }), blobOf)).toMatchObject({ ok: true, reply: { root: ref, parent: ref } });
+    expect(checkPostRecord(post({ reply: { root: ref } }), blobOf)).toEqual({ ok: false, error: 'InvalidRequest', message: 'Invalid app.bsky.feed.post record: Record/reply must have the property "parent"' });
+    expect(checkPostRecord(post({ reply: { root: ref, parent: { uri: ref.uri } } }), blobOf)).toMatchObject({ ok: false, message: expect.stringMatching(/reply\/parent must have the property "cid"/) });
+    expect(checkPostRecord(post({ reply: { root: ref, parent: { ...ref, cid: 'bafy-not-a-cid' } } }), blobOf)).toMatchObject({ ok: false, message: expect.stringMatching(/parent\/cid must be a cid string/) });
+    expect(checkPostRecord(post({ reply: { root: { ...ref, uri: 'https://bsky.app/post/1' }, parent: ref } }), blobOf)).toMatchObject({ ok: false, message: expect.stringMatching(/root\/uri must be a valid at-uri/) });
   });
 });

@@ -2,7 +2,8 @@
  * What a PDS checks in an `app.bsky.feed.post` record before it writes it,
  * and the media it references: `createdAt` an atproto datetime, `text`,
  * facets whose byte ranges fall on UTF-8 boundaries within the text and
- * whose features are well formed, and an images or external embed whose
+ * whose features are well formed, a reply's `root` and `parent` strong
+ * refs (an at:// URI and a CID each), and an images or external embed whose
  * images are blob refs to blobs this account uploaded (within their size
  * and type). A refusal carries the PDS's error name and message.
  */
@@ -15,8 +16,14 @@ export type StoredBlob = MediaFacts & { cid: string };
 /** An image of the record's embed, as `/_mock/posts` shows it. */
 export type RecordMedia = MediaFacts & { alt: string };
 
+/** A strong ref: a record's at:// URI and the CID of its content. */
+export interface StrongRef {
+  uri: string;
+  cid: string;
+}
+
 export type RecordCheck =
-  | { ok: true; text: string; createdAt: string; media: RecordMedia[]; facets?: unknown[]; embed?: unknown }
+  | { ok: true; text: string; createdAt: string; media: RecordMedia[]; facets?: unknown[]; embed?: unknown; reply?: { root: StrongRef; parent: StrongRef } }
   | { ok: false; error: string; message: string };
 
 class Refusal extends Error {
@@ -32,6 +39,8 @@ const PREFIX = 'Invalid app.bsky.feed.post record:';
 const DATETIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
 const DID = /^did:[a-z]+:[a-zA-Z0-9._:%-]*[a-zA-Z0-9._-]$/;
 const URI = /^[a-z][a-z0-9+.-]*:[^\s]+$/i;
+/** A record's at:// URI: an authority (DID or handle), a collection NSID, a record key. */
+const AT_URI = /^at:\/\/[^\s/]+\/[a-zA-Z][a-zA-Z0-9-]*(\.[a-zA-Z0-9-]+)+\/[a-zA-Z0-9._:~-]{1,512}$/;
 const NSID_REF = /^[a-zA-Z][a-zA-Z0-9-]*(\.[a-zA-Z0-9-]+)+(#[a-zA-Z][a-zA-Z0-9]*)?$/;
 const IMAGE_MAX = 2_000_000;
 const THUMB_MAX = 1_000_000;
@@ -52,11 +61,36 @@ export function checkPostRecord(record: unknown, blobOf: (cid: string) => Stored
     }
     const facets = value.facets === undefined ? undefined : checkFacets(value.facets, value.text);
     const media = value.embed === undefined ? [] : checkEmbed(value.embed, blobOf);
-    return { ok: true, text: value.text, createdAt: value.createdAt, media, ...(facets ? { facets } : {}), ...(value.embed !== undefined ? { embed: value.embed } : {}) };
+    const reply = value.reply === undefined ? undefined : checkReply(value.reply);
+    return {
+      ok: true,
+      text: value.text,
+      createdAt: value.createdAt,
+      media,
+      ...(facets ? { facets } : {}),
+      ...(value.embed !== undefined ? { embed: value.embed } : {}),
+      ...(reply ? { reply } : {}),
+    };
   } catch (error) {
     if (error instanceof Refusal) return { ok: false, error: error.error, message: error.message };
     throw error;
   }
+}
+
+/** `app.bsky.feed.post#replyRef`: `root` and `parent`, each a `com.atproto.repo.strongRef`. */
+function checkReply(reply: unknown): { root: StrongRef; parent: StrongRef } {
+  const value = objectAt(reply, 'Record/reply');
+  return { root: strongRef(value.root, 'Record/reply/root'), parent: strongRef(value.parent, 'Record/reply/parent') };
+}
+
+function strongRef(ref: unknown, path: string): StrongRef {
+  if (ref === undefined) invalid(`${path.slice(0, path.lastIndexOf('/'))} must have the property "${path.slice(path.lastIndexOf('/') + 1)}"`);
+  const value = objectAt(ref, path);
+  if (typeof value.uri !== 'string') invalid(`${path} must have the property "uri"`);
+  if (!AT_URI.test(value.uri)) invalid(`${path}/uri must be a valid at-uri`);
+  if (typeof value.cid !== 'string') invalid(`${path} must have the property "cid"`);
+  if (parseCid(value.cid) === undefined) invalid(`${path}/cid must be a cid string`);
+  return { uri: value.uri, cid: value.cid };
 }
 
 function checkFacets(facets: unknown, text: string): unknown[] {

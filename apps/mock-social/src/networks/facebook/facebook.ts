@@ -6,23 +6,33 @@
  * published at once with `message`, or `published=false` to attach later),
  * videos by public URL (`POST /{page-id}/videos` with `file_url`), each
  * fetched and judged by its bytes (see facebook.media.ts), and the feed for
- * lookups, paged as the Graph API pages.
+ * lookups, paged as the Graph API pages; a post read (`GET /{page-post-id}`)
+ * or deleted (`DELETE /{page-post-id}`) by id. Comments on its posts:
+ * facebook.comments.ts.
  */
+import { registerInsights } from '../meta/insights';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Principal, checkContent } from '../../gate';
 import { Answer, fieldsOf, queryOf } from '../../http/answer';
 import { MockWorld } from '../../world';
 import { pageIdOf, registerFacebookLogin } from '../meta/facebook-login';
 import { invalidParameter } from '../meta/containers';
-import { graphPage, metaFace, unknownObject } from '../meta/graph';
+import { graphNode, graphPage, metaFace, unknownObject } from '../meta/graph';
 import { GRAPH_VERSIONS } from '../meta/versions';
+import { registerFacebookComments } from './facebook.comments';
 import { attachedPhotos, facebookPhotos, fetchPhoto, fetchVideo } from './facebook.media';
+import { pageFields } from './facebook.profile';
+
+/** The fields of a Page post the mock can read (`GET /{page-post-id}?fields=`). */
+const POST_FIELDS = ['message', 'created_time', 'updated_time', 'permalink_url', 'is_published', 'from'];
 
 export function registerFacebook(app: FastifyInstance, world: MockWorld): void {
   const face = metaFace(world, 'facebook');
   const { gate, store } = world;
   const photos = facebookPhotos(world);
   registerFacebookLogin(app, world, 'facebook');
+  registerFacebookComments(app, world);
+  registerInsights(app, world, face, 'facebook', GRAPH_VERSIONS);
   const isPage = (account: Principal, id: string) => id === pageIdOf(account.handle) || (id === 'me' && account.scope?.includes('pages_manage_posts'));
   const paramsOf = (request: FastifyRequest) => ({ ...queryOf(request), ...fieldsOf(request) }) as Record<string, unknown>;
   const text = (value: unknown) => (typeof value === 'string' ? value : '');
@@ -77,6 +87,38 @@ export function registerFacebook(app: FastifyInstance, world: MockWorld): void {
         const videoId = store.nextId();
         store.accept(account, description, [{ ...fetched.facts, alt: '' }], { idFor: (n) => `${pageIdOf(account.handle)}_${n}`, record: { videoId } });
         return { status: 200, body: { id: videoId } };
+      }),
+    );
+
+    // One post of the Page by id: read, or deleted (`{success: true}`); its comments go with it.
+    const pagePost = (account: Principal, id: string) => {
+      const post = store.find(id);
+      return post?.network === 'facebook' && post.kind === 'post' && post.handle === account.handle ? post : undefined;
+    };
+    app.get<{ Params: { id: string } }>(`/${version}/:id`, (request, reply) =>
+      gate.run(face, request, reply, (account) => {
+        if (request.params.id === pageIdOf(account.handle)) return { status: 200, body: pageFields(world, account, queryOf(request).fields) };
+        const post = pagePost(account, request.params.id);
+        if (!post) return unknownObject(request.params.id, 'GET');
+        // A Page post's default fields are created_time, message and id; `fields` asks for others.
+        const node = {
+          id: post.id,
+          message: post.text || undefined,
+          created_time: post.createdAt.replace(/\.\d{3}Z$/, '+0000'),
+          updated_time: post.createdAt.replace(/\.\d{3}Z$/, '+0000'),
+          permalink_url: `https://www.facebook.com/${post.id.replace('_', '/posts/')}`,
+          is_published: true,
+          from: { id: pageIdOf(post.handle), name: pageFields(world, account, 'name').name },
+        };
+        return graphNode(queryOf(request).fields, node, POST_FIELDS, ['created_time', 'message'], 'Post');
+      }),
+    );
+    app.delete<{ Params: { id: string } }>(`/${version}/:id`, (request, reply) =>
+      gate.run(face, request, reply, (account) => {
+        const post = pagePost(account, request.params.id);
+        if (!post) return unknownObject(request.params.id, 'DELETE');
+        store.remove(post.id);
+        return { status: 200, body: { success: true } };
       }),
     );
 

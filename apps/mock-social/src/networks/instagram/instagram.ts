@@ -5,25 +5,40 @@
  * (`POST /{ig-user-id}/media`: an image by `image_url`, a reel by
  * `media_type=REELS&video_url`, carousels via `children`; fetched and judged
  * as meta/containers.ts says), its publication
- * (`/media_publish?creation_id=`), a container's `status_code`, the user's
+ * (`/media_publish?creation_id=`), a container's `status_code`, published
+ * media by id (`GET /{ig-media-id}`; the API has no delete), the user's
  * media paged as the Graph API pages, and the publishing quota
  * (`content_publishing_limit`; `media_publish` refused past it, see quotas.ts).
- * Faults apply to the publish step, the status and lookups.
+ * Faults apply to the publish step, the status and lookups. Comments on
+ * its media: instagram.comments.ts.
  */
+import { registerInsights } from '../meta/insights';
 import type { FastifyInstance } from 'fastify';
 import { Principal } from '../../gate';
 import { Answer, fieldsOf, queryOf, send } from '../../http/answer';
+import { MockPost } from '../../store';
 import { MockWorld } from '../../world';
+import { registerInstagramComments } from './instagram.comments';
 import { registerFacebookLogin, igUserIdOf } from '../meta/facebook-login';
 import { ContainerRequest, INSTAGRAM_MEDIA, containerStatus, createContainer, invalidParameter, publishContainer } from '../meta/containers';
-import { graphError, graphPage, metaFace, publishingLimit, unknownObject } from '../meta/graph';
+import { graphError, graphNode, graphPage, metaFace, publishingLimit, unknownObject } from '../meta/graph';
 import { longLivedFor } from '../meta/meta.oauth';
 import { GRAPH_VERSIONS } from '../meta/versions';
+
+/** The professional account, with the fields asked for (`id,username` when none are): `name`, `profile_picture_url`. */
+function instagramUser(world: MockWorld, account: Principal, fields: string | undefined): Record<string, string> {
+  const shown = world.profiles.of({ ...account, network: 'instagram' });
+  const asked = new Set((fields ?? 'id,username').split(',').map((field) => field.trim()));
+  const all: Record<string, string> = { id: igUserIdOf(account.handle), username: shown.handle, name: shown.displayName, profile_picture_url: `${world.url('instagram')}${shown.avatarPath}` };
+  return Object.fromEntries(Object.entries(all).filter(([name]) => name === 'id' || asked.has(name)));
+}
 
 export function registerInstagram(app: FastifyInstance, world: MockWorld): void {
   const face = metaFace(world, 'instagram');
   const { gate } = world;
   registerFacebookLogin(app, world, 'instagram');
+  registerInstagramComments(app, world);
+  registerInsights(app, world, face, 'instagram', GRAPH_VERSIONS);
   const isSelf = (account: Principal, id: string) => id === 'me' || id === igUserIdOf(account.handle);
 
   app.get('/refresh_access_token', (request, reply) => {
@@ -37,7 +52,12 @@ export function registerInstagram(app: FastifyInstance, world: MockWorld): void 
     app.get<{ Params: { id: string } }>(`/${version}/:id`, (request, reply) =>
       gate.run(face, request, reply, (account) => {
         const { id } = request.params;
-        if (isSelf(account, id)) return { status: 200, body: { id: igUserIdOf(account.handle), username: account.handle } };
+        if (isSelf(account, id)) return { status: 200, body: instagramUser(world, account, queryOf(request).fields) };
+        const media = world.store.find(id);
+        // Published media: `id` alone unless `fields` names more, as the Graph API reads IG Media.
+        if (media?.network === 'instagram' && media.kind === 'post' && media.handle === account.handle) {
+          return graphNode(queryOf(request).fields, { ...toMedia(media), username: world.profiles.of({ ...account, network: 'instagram' }).handle, ...mediaCounts(world, media) }, MEDIA_FIELDS, [], 'IGMedia');
+        }
         return containerStatus(world, 'instagram', account, id, 'status_code') ?? unknownObject(id, 'GET');
       }),
     );
@@ -59,15 +79,7 @@ export function registerInstagram(app: FastifyInstance, world: MockWorld): void 
     app.get<{ Params: { id: string } }>(`/${version}/:id/media`, (request, reply) =>
       gate.run(face, request, reply, (account) => {
         if (!isSelf(account, request.params.id)) return unknownObject(request.params.id, 'GET');
-        return graphPage(world, world.url('instagram'), account, request, (post) => ({
-          id: post.id,
-          caption: post.text,
-          timestamp: post.createdAt,
-          media_type: post.media.length > 1 ? 'CAROUSEL_ALBUM' : post.media[0]?.type === 'video' ? 'VIDEO' : 'IMAGE',
-          ...(post.media.length === 1 && post.media[0]!.type === 'video' ? { media_product_type: 'REELS' } : {}),
-          ...(post.media.length > 1 ? { children: { data: post.media.map((_, index) => ({ id: `${post.id}${index}` })) } } : {}),
-          permalink: `https://www.instagram.com/p/${post.id}/`,
-        }));
+        return graphPage(world, world.url('instagram'), account, request, toMedia);
       }),
     );
 
@@ -75,6 +87,31 @@ export function registerInstagram(app: FastifyInstance, world: MockWorld): void 
       gate.run(face, request, reply, (account) => (isSelf(account, request.params.id) ? publishingLimit(world, 'instagram', account, request) : unknownObject(request.params.id, 'GET'))),
     );
   }
+}
+
+/** The fields of published media the mock can read (`GET /{ig-media-id}?fields=`). */
+const MEDIA_FIELDS = ['caption', 'timestamp', 'media_type', 'media_product_type', 'children', 'permalink', 'username', 'like_count', 'comments_count'];
+
+/** Its like and comment counts, as the mock's metrics have them. */
+function mediaCounts(world: MockWorld, media: MockPost): { like_count?: number; comments_count?: number } {
+  const metrics = world.metrics.of(media) as Record<string, unknown>;
+  return {
+    ...(typeof metrics.like_count === 'number' ? { like_count: metrics.like_count } : {}),
+    ...(typeof metrics.comments_count === 'number' ? { comments_count: metrics.comments_count } : {}),
+  };
+}
+
+/** Published media as the Graph API reads it (by id or in the user's media). */
+function toMedia(post: MockPost) {
+  return {
+    id: post.id,
+    caption: post.text,
+    timestamp: post.createdAt,
+    media_type: post.media.length > 1 ? 'CAROUSEL_ALBUM' : post.media[0]?.type === 'video' ? 'VIDEO' : 'IMAGE',
+    ...(post.media.length === 1 && post.media[0]!.type === 'video' ? { media_product_type: 'REELS' } : {}),
+    ...(post.media.length > 1 ? { children: { data: post.media.map((_, index) => ({ id: `${post.id}${index}` })) } } : {}),
+    permalink: `https://www.instagram.com/p/${post.id}/`,
+  };
 }
 
 /**

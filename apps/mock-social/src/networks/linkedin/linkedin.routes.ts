@@ -2,16 +2,21 @@
  * LinkedIn's Posts API (`/rest/posts`, with `LinkedIn-Version`): a post by
  * the member the token belongs to (`author` urn:li:person:{sub}) answers 201
  * with its URN in `x-restli-id`; the author's posts (`q=author`), newest
- * first, `count` 1–100 from offset `start`, as LinkedIn pages them. The
+ * first, `count` 1–100 from offset `start`, as LinkedIn pages them; one
+ * post by its URL-encoded URN (`GET`, and `DELETE` by its author: 204). The
  * commentary is little text (see little-text.ts); its `content` names
- * images and videos uploaded first (see linkedin.media.ts).
+ * images and videos uploaded first (see linkedin.media.ts). Comments on
+ * posts: linkedin.comments.ts.
  */
+import { registerLinkedInSocialActions } from './linkedin.social-actions';
 import type { FastifyInstance } from 'fastify';
 import { linkedinSubOf } from '../../accounts';
 import { checkContent } from '../../gate';
 import { fieldsOf, queryOf } from '../../http/answer';
+import { MockPost } from '../../store';
 import { MockWorld } from '../../world';
 import { LINKEDIN_ERRORS, linkedinFace, versionProblem } from './linkedin.face';
+import { registerLinkedInComments } from './linkedin.comments';
 import { attachableLinkedInMedia, registerLinkedInMedia } from './linkedin.media';
 import { readLittleText } from './little-text';
 import { registerLinkedInOAuth } from './linkedin.oauth';
@@ -28,6 +33,8 @@ export function registerLinkedIn(app: FastifyInstance, world: MockWorld): void {
   const { gate, store } = world;
   registerLinkedInOAuth(app, world);
   registerLinkedInMedia(app, world, face);
+  registerLinkedInComments(app, world, face);
+  registerLinkedInSocialActions(app, world, face);
   const urnOf = (handle: string) => `urn:li:person:${linkedinSubOf(handle)}`;
   const forbidden = (what: string) => ({ status: 403, body: { status: 403, serviceErrorCode: 100, code: 'ACCESS_DENIED', message: `Not enough permissions to access: ${what}` } });
 
@@ -75,19 +82,53 @@ export function registerLinkedIn(app: FastifyInstance, world: MockWorld): void {
             total: all.length,
             links: start + count < all.length ? [{ rel: 'next', type: 'application/json', href: `/rest/posts?q=author&start=${start + count}&count=${count}` }] : [],
           },
-          elements: posts.map((post) => ({
-            id: post.id,
-            author,
-            commentary: post.commentary ?? post.text,
-            createdAt: Date.parse(post.createdAt),
-            publishedAt: Date.parse(post.createdAt),
-            lastModifiedAt: Date.parse(post.createdAt),
-            lifecycleState: 'PUBLISHED',
-            visibility: 'PUBLIC',
-            ...(post.record !== undefined ? { content: post.record } : {}),
-          })),
+          elements: posts.map((post) => toPost(post, author)),
         },
       };
     }),
   );
+
+  /** A post of this LinkedIn by its URN (the path segment URL-encoded). */
+  const postOf = (urn: string) => {
+    const post = store.find(urn);
+    return post?.network === 'linkedin' && post.kind === 'post' ? post : undefined;
+  };
+  const notFound = (urn: string) => ({ status: 404, body: LINKEDIN_ERRORS.body(404, 'not_found', `Not Found: the post ${urn} does not exist`) });
+
+  app.get<{ Params: { urn: string } }>('/rest/posts/:urn', (request, reply) =>
+    gate.run(face, request, reply, () => {
+      const version = versionProblem(request);
+      if (version) return version;
+      const post = postOf(request.params.urn);
+      return post ? { status: 200, body: toPost(post, urnOf(post.handle)) } : notFound(request.params.urn);
+    }),
+  );
+
+  app.delete<{ Params: { urn: string } }>('/rest/posts/:urn', (request, reply) =>
+    gate.run(face, request, reply, (account) => {
+      const version = versionProblem(request);
+      if (version) return version;
+      const post = postOf(request.params.urn);
+      if (!post) return notFound(request.params.urn);
+      if (post.handle !== account.handle) return forbidden('partnerApiPostsExternal.DELETE');
+      store.remove(post.id);
+      return { status: 204 };
+    }),
+  );
+}
+
+/** A post as the Posts API reads it back. */
+function toPost(post: MockPost, author: string) {
+  return {
+    id: post.id,
+    author,
+    commentary: post.commentary ?? post.text,
+    createdAt: Date.parse(post.createdAt),
+    publishedAt: Date.parse(post.createdAt),
+    lastModifiedAt: Date.parse(post.createdAt),
+    lifecycleState: 'PUBLISHED',
+    visibility: 'PUBLIC',
+    distribution: { feedDistribution: 'MAIN_FEED', targetEntities: [], thirdPartyDistributionChannels: [] },
+    ...(post.record !== undefined ? { content: post.record } : {}),
+  };
 }

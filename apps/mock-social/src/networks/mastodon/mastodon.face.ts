@@ -9,6 +9,7 @@ import { Account, numericIdOf } from '../../accounts';
 import { NetworkFace } from '../../gate';
 import { headerOf } from '../../http/answer';
 import { ErrorFormat } from '../../http/server';
+import { ShownProfile } from '../../profiles';
 import { MockWorld } from '../../world';
 
 export const MASTODON_ERRORS: ErrorFormat = {
@@ -61,14 +62,16 @@ export function accountIdOf(instance: Pick<MastodonInstance, 'name'>, handle: st
   return numericIdOf(handle, `mastodon-${instance.name}:`);
 }
 
-/** An account as Mastodon's API shows it. */
-export function toAccount(instance: MastodonInstance, account: Account, statusesCount: number) {
-  const url = `${instance.url}/@${account.handle}`;
+/** An account as Mastodon's API shows it (its id for good, its name and avatar as they are now). */
+export function toAccount(instance: MastodonInstance, account: Account, statusesCount: number, shown?: ShownProfile) {
+  const username = shown?.handle ?? account.handle;
+  const url = `${instance.url}/@${username}`;
+  const avatar = shown ? `${instance.url}${shown.avatarPath}` : `${instance.url}/avatars/original/missing.png`;
   return {
     id: accountIdOf(instance, account.handle),
-    username: account.handle,
-    acct: account.handle,
-    display_name: account.handle,
+    username,
+    acct: username,
+    display_name: shown?.displayName ?? username,
     locked: false,
     bot: false,
     discoverable: true,
@@ -76,9 +79,9 @@ export function toAccount(instance: MastodonInstance, account: Account, statuses
     created_at: '2024-01-01T00:00:00.000Z',
     note: '',
     url,
-    uri: `${instance.url}/users/${account.handle}`,
-    avatar: `${instance.url}/avatars/original/missing.png`,
-    avatar_static: `${instance.url}/avatars/original/missing.png`,
+    uri: `${instance.url}/users/${username}`,
+    avatar,
+    avatar_static: avatar,
     header: `${instance.url}/headers/original/missing.png`,
     header_static: `${instance.url}/headers/original/missing.png`,
     followers_count: 0,

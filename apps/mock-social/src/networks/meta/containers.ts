@@ -7,7 +7,8 @@
  * first status read, then FINISHED; a carousel takes 2 to N children made
  * with `is_carousel_item=true`, and is finished when they all are;
  * publishing one that is not finished is refused (9007 / 2207027), as is
- * publishing past the posting quota.
+ * publishing past the posting quota (a Threads reply, made with
+ * `reply_to_id`, counts against the replies' quota instead).
  */
 import type { FastifyRequest } from 'fastify';
 import { Account } from '../../accounts';
@@ -17,7 +18,7 @@ import { fetchPublicMedia } from '../../media/fetch-public';
 import { MediaFacts } from '../../media/inspect';
 import { Processing, ProcessingState } from '../../media/processing';
 import { MockMedia } from '../../store';
-import { postsInLastDay } from '../../quotas';
+import { THREADS_REPLY_QUOTA, postsInLastDay, repliesInLastDay } from '../../quotas';
 import { MockWorld } from '../../world';
 import { graphError } from './graph';
 
@@ -33,6 +34,8 @@ export interface Container {
   children: string[];
   carouselItem: boolean;
   processing: Processing;
+  /** Threads: the post or reply this container answers (`reply_to_id`). */
+  replyTo?: string;
   /** The post it became. */
   publishedId?: string;
 }
@@ -164,13 +167,18 @@ export function publishContainer(world: MockWorld, network: 'threads' | 'instagr
   if (!isFinished(world, network, account, container)) {
     return graphError(400, { message: 'Media ID is not available', code: 9007, error_subcode: 2207027, is_transient: false, error_user_title: 'Media not ready', error_user_msg: 'The media is not ready for publishing, please wait for a moment' });
   }
-  if (postsInLastDay(world.store.postsOf(account)) >= world.quotas.totalFor(network, account.handle)) {
+  if (container.replyTo && !isRepliable(world, container.replyTo)) return replyTargetGone(container.replyTo);
+  const used = container.replyTo ? repliesInLastDay(world.store.postsOf(account)) : postsInLastDay(world.store.topLevelOf(account));
+  if (used >= (container.replyTo ? THREADS_REPLY_QUOTA : world.quotas.totalFor(network, account.handle))) {
     world.calls.note(request, { outcome: 'quota' });
     return quotaReached();
   }
   const media = containerMedia(world, network, account, container);
   checkContent(network, container.text, media);
-  const post = world.store.accept(account, container.text, media, { record: { mediaType: container.mediaType } });
+  const post = world.store.accept(account, container.text, media, {
+    record: { mediaType: container.mediaType },
+    ...(container.replyTo ? { replyTo: { kind: 'reply', id: container.replyTo } } : {}),
+  });
   container.publishedId = post.id;
   return { status: 200, body: { id: post.id } };
 }
@@ -195,6 +203,22 @@ const quotaReached = () =>
     error_user_msg: 'You reached maximum number of posts that is allowed to be published by Content Publishing API.',
   });
 
+/** Whether a Threads post or reply by this id is there to be replied to. */
+export function isRepliable(world: MockWorld, id: string): boolean {
+  const target = world.store.find(id);
+  return target?.network === 'threads' && target.kind !== 'comment';
+}
+
+/** `reply_to_id` naming nothing Threads has (a wrong id, or a post deleted since): code 100, as the Graph API answers an id it cannot load. */
+export const replyTargetGone = (id: string) =>
+  graphError(400, {
+    message: 'Invalid parameter',
+    type: 'OAuthException',
+    code: 100,
+    error_subcode: 33,
+    error_user_msg: `reply_to_id: the post ${id} does not exist, cannot be loaded due to missing permissions, or cannot be replied to.`,
+  });
+
 /** What a create call asks for, as each network names it. */
 export type ContainerRequest = { kind: 'text' } | { kind: 'image'; url: string } | { kind: 'video'; url: string } | { kind: 'carousel'; children: unknown };
 
@@ -210,6 +234,7 @@ export async function createContainer(
   body: Record<string, unknown>,
   asked: ContainerRequest | { refusal: Answer },
   rules: UrlMediaRules,
+  extra: { replyTo?: string } = {},
 ): Promise<Answer> {
   if ('refusal' in asked) return asked.refusal;
   const text = typeof body.text === 'string' ? body.text : typeof body.caption === 'string' ? body.caption : '';
@@ -230,6 +255,16 @@ export async function createContainer(
   if (carouselItem && !facts) return invalidParameter('A carousel item must be an image or a video');
   const id = world.store.nextId();
   const processing = facts?.type === 'video' ? new Processing(1) : Processing.done();
-  containerShelf(world, network).put(account, id, { id, mediaType, text, ...(facts ? { facts } : {}), ...(alt !== undefined ? { alt } : {}), children, carouselItem, processing });
+  containerShelf(world, network).put(account, id, {
+    id,
+    mediaType,
+    text,
+    ...(facts ? { facts } : {}),
+    ...(alt !== undefined ? { alt } : {}),
+    children,
+    carouselItem,
+    processing,
+    ...(extra.replyTo ? { replyTo: extra.replyTo } : {}),
+  });
   return { status: 200, body: { id } };
 }

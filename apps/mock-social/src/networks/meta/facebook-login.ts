@@ -62,7 +62,8 @@ export function registerFacebookLogin(app: FastifyInstance, world: MockWorld, ne
           data: [
             {
               id: pageIdOf(account.handle),
-              name: `${account.handle}'s Page`,
+              name: world.profiles.of({ ...account, network: 'facebook' }).renamed ? world.profiles.of({ ...account, network: 'facebook' }).displayName : `${account.handle}'s Page`,
+              picture: { data: { url: `${world.url(network)}${world.profiles.of({ ...account, network }).avatarPath}`, width: 64, height: 64, is_silhouette: false } },
               category: 'Brand',
               tasks: ['ADVERTISE', 'ANALYZE', 'CREATE_CONTENT', 'MESSAGING', 'MODERATE', 'MANAGE'],
               access_token: pageTokenFor(world, network, account.handle),

@@ -12,7 +12,7 @@ import { bearerOf } from '../../auth/tokens';
 import { NetworkFace } from '../../gate';
 import { Answer, fieldsOf, headerOf, queryOf, stringField } from '../../http/answer';
 import { ErrorFormat } from '../../http/server';
-import { postsInLastDay, QUOTA_DURATION_SECONDS } from '../../quotas';
+import { postsInLastDay, QUOTA_DURATION_SECONDS, THREADS_REPLY_QUOTA, repliesInLastDay } from '../../quotas';
 import { MockPost } from '../../store';
 import { decodeCursor, encodeCursor } from '../../timeline-paging';
 import { MockWorld } from '../../world';
@@ -79,6 +79,19 @@ export function metaFace(world: MockWorld, network: MetaNetwork): NetworkFace {
   };
 }
 
+/**
+ * A node read as the Graph API reads it: `fields` names the fields wanted
+ * (`id` always comes), none gives the node type's defaults; a field the
+ * node does not have is Graph's 400 code 100. A field the node has but
+ * this one lacks (an unset value) is left out, as Graph leaves it out.
+ */
+export function graphNode(fields: string | undefined, node: Record<string, unknown>, known: readonly string[], defaults: readonly string[], nodeType: string): Answer {
+  const asked = fields === undefined || fields.trim() === '' ? defaults : fields.split(',').map((field) => field.trim()).filter(Boolean);
+  const unknown = asked.find((field) => field !== 'id' && !known.includes(field));
+  if (unknown) return graphError(400, { message: `(#100) Tried accessing nonexisting field (${unknown}) on node type (${nodeType})`, code: 100 });
+  return { status: 200, body: Object.fromEntries(['id', ...asked.filter((field) => field !== 'id')].filter((field) => node[field] !== undefined).map((field) => [field, node[field]])) };
+}
+
 /** "Object does not exist": a path id that is not this account's. */
 export function unknownObject(id: string, method: string): Answer {
   return graphError(400, {
@@ -92,14 +105,18 @@ export function unknownObject(id: string, method: string): Answer {
 /**
  * `GET /{user-id}/threads_publishing_limit` (Threads) or
  * `/content_publishing_limit` (Instagram): the posts published in the last
- * 24 hours and the quota, with the fields asked for (`quota_usage` alone
+ * 24 hours and the quota (and on Threads `reply_quota_usage`, `reply_config`:
+ * replies have their own), with the fields asked for (`quota_usage` alone
  * when `fields` names none, as the Graph API answers).
  */
 export function publishingLimit(world: MockWorld, network: 'threads' | 'instagram', account: Account, request: FastifyRequest): Answer {
   const fields = new Set((queryOf(request).fields ?? 'quota_usage').split(',').map((field) => field.trim()));
   const entry = {
-    ...(fields.has('quota_usage') ? { quota_usage: postsInLastDay(world.store.postsOf(account)) } : {}),
+    ...(fields.has('quota_usage') ? { quota_usage: postsInLastDay(world.store.topLevelOf(account)) } : {}),
     ...(fields.has('config') ? { config: { quota_total: world.quotas.totalFor(network, account.handle), quota_duration: QUOTA_DURATION_SECONDS } } : {}),
+    // Threads counts replies apart.
+    ...(network === 'threads' && fields.has('reply_quota_usage') ? { reply_quota_usage: repliesInLastDay(world.store.postsOf(account)) } : {}),
+    ...(network === 'threads' && fields.has('reply_config') ? { reply_config: { quota_total: THREADS_REPLY_QUOTA, quota_duration: QUOTA_DURATION_SECONDS } } : {}),
   };
   return { status: 200, body: { data: [entry] } };
 }
@@ -109,7 +126,7 @@ export function publishingLimit(world: MockWorld, network: 'threads' | 'instagra
  * `limit` (default 25, at most 100), `since`/`until` as Unix seconds, the
  * `after` cursor of the page before; `paging.next` (absolute) only when more remain.
  */
-export function graphPage(world: MockWorld, baseUrl: string, account: Account, request: FastifyRequest, toItem: (post: MockPost) => unknown): Answer {
+export function graphPage(world: MockWorld, baseUrl: string, account: Account, request: FastifyRequest, toItem: (post: MockPost) => unknown, only?: (post: MockPost) => boolean): Answer {
   const query = queryOf(request);
   const limit = Math.min(100, Math.max(1, Number(query.limit) || 25));
   const seconds = (value: string | undefined) => (value === undefined ? undefined : /^\d+$/.test(value) ? Number(value) * 1000 : Date.parse(value));
@@ -118,7 +135,7 @@ export function graphPage(world: MockWorld, baseUrl: string, account: Account, r
   if (Number.isNaN(sinceMs) || Number.isNaN(untilMs)) return { status: 400, body: GRAPH_ERRORS.body(400, 'invalid', 'since and until must be Unix times') };
   const beforePosition = query.after ? decodeCursor(query.after) : undefined;
   if (query.after && beforePosition === undefined) return { status: 400, body: GRAPH_ERRORS.body(400, 'invalid', 'Invalid after cursor') };
-  const page = world.store.timeline(account, { limit, beforePosition, sinceMs, untilMs });
+  const page = world.store.timeline(account, { limit, beforePosition, sinceMs, untilMs, ...(only ? { only } : {}) });
   const after = page.nextBefore !== undefined ? encodeCursor(page.nextBefore) : undefined;
   const first = page.posts[0]?.position;
   const defined = Object.fromEntries(Object.entries(query).filter((entry): entry is [string, string] => entry[1] !== undefined));

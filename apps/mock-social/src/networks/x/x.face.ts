@@ -24,6 +24,21 @@ export const X_ERRORS: ErrorFormat = {
   usualLimit: { limit: 100, windowSeconds: 900 },
 };
 
+/**
+ * X's 400 for a request it will not take: the specifics in `errors[]`
+ * (each the parameters at fault and a message), under a generic title,
+ * detail and type, as X API v2 answers validation failures.
+ */
+export function xInvalidRequest(errors: { parameters: Record<string, string[]>; message: string }[]): { status: number; body: unknown } {
+  return {
+    status: 400,
+    body: { errors, title: 'Invalid Request', detail: 'One or more parameters to your request was invalid.', type: 'https://api.twitter.com/2/problems/invalid-request' },
+  };
+}
+
+/** X's words for a text over its weighted 280. */
+export const X_TOO_LONG = 'Your Tweet text is too long. For more information on how Twitter determines text length see https://github.com/twitter/twitter-text.';
+
 /** X's answer to a missing, expired or revoked token (the same for all three). */
 export const X_UNAUTHORIZED = { status: 401, body: { title: 'Unauthorized', type: 'about:blank', status: 401, detail: 'Unauthorized' } };
 export const X_FORBIDDEN = { status: 403, body: { title: 'Forbidden', type: 'about:blank', status: 403, detail: 'Forbidden' } };

@@ -1,5 +1,6 @@
 /**
- * X's OAuth 2.0: `GET /i/oauth2/authorize` (PKCE S256 required), and
+ * X's OAuth 2.0: `GET /i/oauth2/authorize` (PKCE required: S256, in any
+ * case, or plain), and
  * `POST /2/oauth2/token` (a form; the confidential client by Basic auth):
  * an authorization code (30 s, single-use) for an access token of
  * MOCK_ACCESS_TOKEN_TTL_SECONDS, with a refresh token when `offline.access`
@@ -25,6 +26,9 @@ export function registerXOAuth(app: FastifyInstance, world: MockWorld): void {
         {
           network: 'x',
           pkce: 'required',
+          // X takes S256 in any case, and plain (its docs: "S256 or plain").
+          pkceMethods: ['S256', 'plain'],
+          pkceMethodAnyCase: true,
           checkClient: (clientId, redirectUri) =>
             clientId !== world.apps.clientId
               ? { status: 400, body: { error: 'invalid_client', error_description: 'Something went wrong. You weren\u2019t able to give access to the App.' } }

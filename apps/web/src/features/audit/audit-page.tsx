@@ -42,7 +42,7 @@ export function AuditPage() {
       {events.isSuccess && rows.length === 0 ? <p className="muted">Nothing has happened yet.</p> : null}
       {rows.length > 0 ? (
         <ScrollTable label="Audit log">
-          <table className="audit-log">
+          <table className="audit-log stacked">
             <caption className="visually-hidden">What happened in the workspace, newest first</caption>
             <thead>
               <tr>
@@ -54,13 +54,13 @@ export function AuditPage() {
             <tbody>
               {rows.map((event) => (
                 <tr key={event.id} data-action={event.action}>
-                  <td>
+                  <td data-label="When">
                     <Time iso={event.at} />
                   </td>
-                  <td>
+                  <td data-label="What happened">
                     <AuditSentence event={event} />
                   </td>
-                  <td>{event.ip ?? '—'}</td>
+                  <td data-label="From">{event.ip ?? '—'}</td>
                 </tr>
               ))}
             </tbody>

@@ -1,9 +1,10 @@
 /** An audit event in plain words: who did what, from the event's action, actor and details. Pure. */
 import type { Schemas } from '@herald/api-client';
+import { shownHandle } from '../channels/handles';
+import { networkName } from '../../ui/network-name';
 
 export type AuditEvent = Schemas['AuditEvent'];
 
-const NETWORKS: Record<string, string> = { x: 'X', mastodon: 'Mastodon', bluesky: 'Bluesky', linkedin: 'LinkedIn', facebook: 'Facebook', instagram: 'Instagram', threads: 'Threads' };
 
 /** Who did it: a person's name, a key by its name, the operator or Herald itself. */
 export function auditActor(event: AuditEvent): string {
@@ -22,8 +23,8 @@ function text(details: Record<string, unknown>, key: string): string | undefined
 function channel(details: Record<string, unknown>): string {
   const network = text(details, 'network');
   const handle = text(details, 'handle');
-  const name = network ? (NETWORKS[network] ?? network) : 'a channel';
-  return handle ? `${name} @${handle}` : name;
+  const name = network ? networkName(network) : 'a channel';
+  return handle && network ? `${name} ${shownHandle({ network, handle })}` : handle ? `${name} ${handle}` : name;
 }
 
 /** Why a key or an invitation was revoked with someone else's access: whose it was, and what happened to them. */
@@ -78,6 +79,10 @@ export function auditWhat(event: AuditEvent): string {
       return `revoked the API key “${text(details, 'name') ?? ''}”${withMaker(details)}`;
     case 'post.approved':
       return 'approved a post';
+    case 'post.unpublished': {
+      const count = Array.isArray(details.channelIds) ? details.channelIds.length : 0;
+      return `unpublished a post from ${count === 1 ? 'one channel' : `${count} channels`}`;
+    }
     case 'post.rejected': {
       const note = text(details, 'note');
       return note ? `rejected a post: “${note}”` : 'rejected a post';

@@ -5,6 +5,7 @@ import { useState, type FormEvent } from 'react';
 import { herald } from '../../api/client';
 import { call } from '../../api/call';
 import { fieldMessages, problemOf } from '../../api/problem';
+import { browserTimeZone } from '../../ui/person';
 import { TextField } from '../../ui/field';
 import { Page } from '../../ui/page';
 import { ProblemAlert } from '../../ui/problem-alert';
@@ -17,12 +18,17 @@ export function SignUpPage() {
   const queryClient = useQueryClient();
   const [form, setForm] = useState({ name: '', email: '', password: '', workspaceName: '' });
   const signUp = useMutation({
-    mutationFn: () =>
-      call(
-        herald.POST('/v1/auth/sign-up', {
-          body: { email: form.email, password: form.password, ...(form.name ? { name: form.name } : {}), ...(form.workspaceName ? { workspaceName: form.workspaceName } : {}) },
-        }),
-      ),
+    mutationFn: () => {
+      // The browser's zone becomes the workspace's, and so new channels' (changeable later in Settings).
+      const body = {
+        email: form.email,
+        password: form.password,
+        timezone: browserTimeZone(),
+        ...(form.name ? { name: form.name } : {}),
+        ...(form.workspaceName ? { workspaceName: form.workspaceName } : {}),
+      };
+      return call(herald.POST('/v1/auth/sign-up', { body }));
+    },
     onSuccess: async (session) => {
       queryClient.clear();
       queryClient.setQueryData(sessionQuery.queryKey, adopt(session));

@@ -1,16 +1,17 @@
 /**
- * The calendar's days and hours in the person's zone (luxon): a week from
- * Monday, or a month as whole weeks; and which of a post's deliveries fall in
- * them, at which local time. Pure.
+ * The calendar's days and hours in the person's zone (luxon): a day, a week
+ * from Monday, or a month as whole weeks; and the API's entries by the cell
+ * they are shown in. Pure.
  */
 import { DateTime } from 'luxon';
-import type { DeliveryView, PostView } from '../../api/views';
+import type { Schemas } from '@herald/api-client';
 
-export type CalendarView = 'week' | 'month';
+export type CalendarView = 'day' | 'week' | 'month';
+export type CalendarEntryView = Schemas['CalendarEntry'];
 
 export interface CalendarRange {
   view: CalendarView;
-  /** The day asked for (the week or month around it is shown). */
+  /** The day asked for (the day, week or month around it is shown). */
   anchor: DateTime;
   start: DateTime;
   /** Exclusive. */
@@ -18,64 +19,66 @@ export interface CalendarRange {
   days: DateTime[];
 }
 
-export function calendarRange(view: CalendarView, date: string | undefined, zone: string): CalendarRange {
-  const today = DateTime.now().setZone(zone).startOf('day');
+export function calendarRange(view: CalendarView, date: string | undefined, zone: string, now = DateTime.now()): CalendarRange {
+  const today = now.setZone(zone).startOf('day');
   const parsed = date ? DateTime.fromISO(date, { zone }) : today;
   const anchor = (parsed.isValid ? parsed : today).startOf('day');
-  const start = view === 'week' ? anchor.startOf('week') : anchor.startOf('month').startOf('week');
-  const end = view === 'week' ? start.plus({ weeks: 1 }) : anchor.endOf('month').endOf('week').plus({ milliseconds: 1 });
+  const start = view === 'day' ? anchor : view === 'week' ? anchor.startOf('week') : anchor.startOf('month').startOf('week');
+  const end = view === 'day' ? start.plus({ days: 1 }) : view === 'week' ? start.plus({ weeks: 1 }) : anchor.endOf('month').endOf('week').plus({ milliseconds: 1 }).startOf('day');
   const days: DateTime[] = [];
   for (let day = start; day < end; day = day.plus({ days: 1 })) days.push(day);
   return { view, anchor, start, end, days };
 }
 
-/** The anchor of the week or month before or after. */
+/** The anchor of the day, week or month before or after. */
 export function shifted(range: CalendarRange, by: -1 | 1): string {
-  return (range.view === 'week' ? range.anchor.plus({ weeks: by }) : range.anchor.plus({ months: by }).startOf('month')).toISODate()!;
+  const unit = range.view === 'day' ? { days: by } : range.view === 'week' ? { weeks: by } : { months: by };
+  const next = range.anchor.plus(unit);
+  return (range.view === 'month' ? next.startOf('month') : next).toISODate()!;
 }
 
-/** One chip: a post's deliveries due at the same instant (a post to three channels at 09:00 is one entry). */
-export interface CalendarEntry {
+/** One chip: an API entry placed in the person's zone. */
+export interface PlacedEntry {
   key: string;
-  post: PostView;
-  deliveries: DeliveryView[];
+  entry: CalendarEntryView;
   /** In the person's zone. */
   at: DateTime;
-  /** Only what is still scheduled can be moved. */
+  /** Only what is still scheduled (on every channel) can be moved. */
   movable: boolean;
-  /** The local day (yyyy-MM-dd) and hour it falls in: the cells it is shown in. */
+  /** The status shown: the first that is not published, else published. */
+  status: CalendarEntryView['deliveries'][number]['status'];
+  /** The local day (yyyy-MM-dd) and hour it falls in. */
   day: string;
   hour: number;
 }
 
-export function calendarEntries(posts: PostView[], range: CalendarRange): CalendarEntry[] {
-  const entries = new Map<string, CalendarEntry>();
-  for (const post of posts) {
-    for (const delivery of post.deliveries) {
-      const iso = delivery.publishedAt ?? delivery.scheduledAt;
-      if (!iso) continue;
-      const at = DateTime.fromISO(iso, { zone: range.start.zone });
-      if (at < range.start || at >= range.end) continue;
-      const key = `${post.id}@${at.toMillis()}`;
-      const entry = entries.get(key) ?? { key, post, deliveries: [], at, movable: true, day: at.toISODate()!, hour: at.hour };
-      entry.deliveries.push(delivery);
-      entry.movable = entry.movable && delivery.status === 'scheduled';
-      entries.set(key, entry);
-    }
-  }
-  return [...entries.values()].sort((a, b) => a.at.toMillis() - b.at.toMillis());
+export function placeEntries(entries: CalendarEntryView[], zone: string): PlacedEntry[] {
+  return entries.map((entry) => {
+    const at = DateTime.fromISO(entry.scheduledAt, { zone });
+    const statuses = entry.deliveries.map((delivery) => delivery.status);
+    return {
+      key: `${entry.postId}@${entry.scheduledAt}`,
+      entry,
+      at,
+      movable: statuses.every((status) => status === 'scheduled'),
+      status: statuses.find((status) => status !== 'published') ?? 'published',
+      day: at.toISODate()!,
+      hour: at.hour,
+    };
+  });
 }
 
-/**
- * The entries by the cell they are shown in, keyed as `cellId` keys them
- * (`day:…` for the month, `hour:…` for the week), each in time order: a
- * month with 1,000 posts looks each cell up once instead of filtering every
- * entry for each of its 42 days.
- */
-export function entriesByCell(entries: CalendarEntry[], view: CalendarView): Map<string, CalendarEntry[]> {
-  const cells = new Map<string, CalendarEntry[]>();
+/** A place on the calendar something can be dropped on or clicked: a day (month) or an hour of a day (day and week). */
+export function cellId(day: DateTime | string, hour?: number): string {
+  const date = typeof day === 'string' ? day : day.toISODate()!;
+  return hour === undefined ? `day:${date}` : `hour:${date}T${String(hour).padStart(2, '0')}`;
+}
+
+/** The entries by cell (`cellId`), each in time order: each cell looks its own up once. */
+export function entriesByCell(entries: PlacedEntry[], view: CalendarView): Map<string, PlacedEntry[]> {
+  const cells = new Map<string, PlacedEntry[]>();
   for (const entry of entries) {
-    const id = view === 'month' ? `day:${entry.day}` : `hour:${entry.day}T${String(entry.hour).padStart(2, '0')}`;
+    const id = view === 'month' ? cellId(entry.day) : cellId(entry.day, entry.hour);
     const cell = cells.get(id);
     if (cell) cell.push(entry);
     else cells.set(id, [entry]);
@@ -83,17 +86,15 @@ export function entriesByCell(entries: CalendarEntry[], view: CalendarView): Map
   return cells;
 }
 
-/** A place on the calendar something can be dropped on: a day (month) or an hour of a day (week). */
-export function cellId(day: DateTime, hour?: number): string {
-  return hour === undefined ? `day:${day.toISODate()}` : `hour:${day.toISODate()}T${String(hour).padStart(2, '0')}`;
+/** A cell id read back: its date and, for an hour cell, its hour. */
+export function parseCell(id: string): { date: string; hour?: number } | undefined {
+  const hour = /^hour:(\d{4}-\d{2}-\d{2})T(\d{2})$/.exec(id);
+  if (hour) return { date: hour[1]!, hour: Number(hour[2]) };
+  const day = /^day:(\d{4}-\d{2}-\d{2})$/.exec(id);
+  return day ? { date: day[1]! } : undefined;
 }
 
-/** The wall-clock time an entry dropped on a cell gets: the cell's day (and hour), keeping its minutes (and, on a day, its time). */
-export function droppedAt(cell: string, at: DateTime): string | undefined {
-  const hourCell = /^hour:(\d{4}-\d{2}-\d{2})T(\d{2})$/.exec(cell);
-  const dayCell = /^day:(\d{4}-\d{2}-\d{2})$/.exec(cell);
-  const date = hourCell?.[1] ?? dayCell?.[1];
-  if (!date) return undefined;
-  const hour = hourCell ? Number(hourCell[2]) : at.hour;
-  return `${date}T${String(hour).padStart(2, '0')}:${String(at.minute).padStart(2, '0')}`;
+/** A zone as people say it: its city ("America/New_York" → "New York"). */
+export function zoneName(zone: string): string {
+  return (zone.split('/').pop() ?? zone).replace(/_/g, ' ');
 }

@@ -1,36 +1,68 @@
 /**
- * The calendar: a week by hour or a month by day, in the person's zone. Drag
- * a scheduled post to another hour or day (pointer, touch, or keyboard: Space
- * to lift, arrows to move, Space to drop) and it is rescheduled there by
- * PATCH /v1/posts/:id; a post being published refuses (409) and the page says
- * why. Read again as live.ts says.
+ * The calendar: a month by day, a week or a day by hour, in the person's
+ * zone, from one GET /v1/calendar per visible range; at phone width a list
+ * of days. Drag a scheduled post (pointer, touch, or keyboard: Space to
+ * lift, arrows to move, Space to drop) and it is rescheduled by PATCH
+ * /v1/posts/:id, keeping its wall time in its channels' zone unless the
+ * person chose to keep their own; a queued post asks first. A click on an
+ * empty slot opens compose at that time. Filtered by channel and by tag
+ * (the API's `?channelId=` and `?tag=`).
  */
-import { DndContext, KeyboardSensor, PointerSensor, useDraggable, useDroppable, useSensor, useSensors, type Announcements, type DragEndEvent } from '@dnd-kit/core';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { DndContext, KeyboardSensor, PointerSensor, useSensor, useSensors, type Announcements, type DragEndEvent } from '@dnd-kit/core';
+import { useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { Link, useNavigate, useSearch } from '@tanstack/react-router';
 import { DateTime } from 'luxon';
-import { memo, useMemo, useState, type ReactNode } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import { herald } from '../../api/client';
 import { call } from '../../api/call';
 import { problemOf, type Problem } from '../../api/problem';
 import { SelectField } from '../../ui/field';
 import { Page } from '../../ui/page';
-import { timeZones, usePerson } from '../../ui/person';
+import { currentTimeZone, timeZones, usePerson } from '../../ui/person';
 import { ProblemAlert } from '../../ui/problem-alert';
-import { statusWords } from '../../ui/status';
 import { useCan } from '../auth/session';
-import { NETWORK_NAMES } from '../channels/api';
-import { allPosts } from '../posts/api';
-import { refreshInterval } from '../posts/live';
+import { channelsQuery, NETWORK_NAMES } from '../channels/api';
+import { IDLE_INTERVAL_MS, LIVE_INTERVAL_MS } from '../posts/live';
+import { AgendaList } from './agenda-list';
+import { calendarQuery } from './api';
+import { calendarRange, entriesByCell, parseCell, placeEntries, shifted, zoneName, type CalendarEntryView, type CalendarView, type PlacedEntry } from './calendar-grid';
+import { movedTo, type KeepTime, type Move } from './calendar-moves';
 import { cellKeyboardCoordinates } from './cell-keys';
-import { calendarEntries, calendarRange, cellId, droppedAt, entriesByCell, shifted, type CalendarEntry, type CalendarRange, type CalendarView } from './calendar-grid';
+import { ConfirmMove } from './confirm-move';
+import type { ChipContext } from './entry-chip';
+import { MonthGrid } from './month-grid';
+import { TimeGrid } from './time-grid';
+import type { CalendarSearch } from './search';
+import { useNarrow } from './use-narrow';
+import { tagColour, tagsQuery } from '../tags/api';
+import { TagFilter } from '../tags/tag-filter';
+import './calendar.css';
 
-export interface CalendarSearch {
-  view?: CalendarView;
-  date?: string;
+
+const VIEWS: { view: CalendarView; label: string }[] = [
+  { view: 'day', label: 'Day' },
+  { view: 'week', label: 'Week' },
+  { view: 'month', label: 'Month' },
+];
+
+/** Every 2 s while something publishes or is due within two minutes, every 30 s while something is scheduled. */
+function refreshEvery(entries: CalendarEntryView[] | undefined, now = Date.now()): number | false {
+  if (!entries) return IDLE_INTERVAL_MS;
+  const statuses = entries.flatMap((entry) => entry.deliveries.map((delivery) => ({ status: delivery.status, at: Date.parse(entry.scheduledAt) })));
+  if (statuses.some(({ status, at }) => status === 'publishing' || (status === 'scheduled' && at - now < 120_000))) return LIVE_INTERVAL_MS;
+  return statuses.some(({ status }) => status === 'scheduled' || status === 'pending_approval') ? IDLE_INTERVAL_MS : false;
 }
 
-const HOURS = Array.from({ length: 24 }, (_, hour) => hour);
+/** The range's read started by the route (as soon as the session is known), before the page first renders. */
+export function prefetchCalendar(queryClient: QueryClient, search: CalendarSearch): void {
+  const range = calendarRange(search.view ?? 'week', search.date, currentTimeZone());
+  void queryClient.prefetchQuery(calendarQuery({ from: range.start.toUTC().toISO()!, to: range.end.toUTC().toISO()!, channelId: search.channel, tag: search.tag }));
+}
+
+interface PendingMove {
+  placed: PlacedEntry;
+  move: Move;
+}
 
 export function CalendarPage() {
   const search = useSearch({ strict: false }) as CalendarSearch;
@@ -38,52 +70,73 @@ export function CalendarPage() {
   const person = usePerson();
   const queryClient = useQueryClient();
   const canWrite = useCan('posts.write');
+  const narrow = useNarrow();
   const view = search.view ?? 'week';
   const range = useMemo(() => calendarRange(view, search.date, person.timeZone), [view, search.date, person.timeZone]);
   const from = range.start.toUTC().toISO()!;
   const to = range.end.toUTC().toISO()!;
-  const posts = useQuery({
-    queryKey: ['posts', 'calendar', from, to],
-    queryFn: () => allPosts({ from, to }),
-    refetchInterval: (query) => refreshInterval(query.state.data?.flatMap((post) => post.deliveries)),
-  });
+  const channels = useQuery(channelsQuery);
+  const calendar = useQuery({ ...calendarQuery({ from, to, channelId: search.channel, tag: search.tag }), refetchInterval: (query) => refreshEvery(query.state.data?.entries) });
+  const [keep, setKeep] = useState<KeepTime>('channel');
   // Worked out once per answer (not on every render, e.g. each step of a drag), and looked up per cell.
-  const entries = useMemo(() => calendarEntries(posts.data ?? [], range), [posts.data, range]);
-  const cells = useMemo(() => entriesByCell(entries, view), [entries, view]);
-  const [refusal, setRefusal] = useState<{ entry: CalendarEntry; problem: Problem } | null>(null);
-  const [moved, setMoved] = useState<string>('');
+  const placed = useMemo(() => placeEntries(calendar.data?.entries ?? [], person.timeZone), [calendar.data, person.timeZone]);
+  const cells = useMemo(() => entriesByCell(placed, narrow ? 'month' : view), [placed, view, narrow]);
+  const byKey = useMemo(() => new Map(placed.map((entry) => [entry.key, entry])), [placed]);
+  const networkById = useMemo(() => new Map((channels.data ?? []).map((channel) => [channel.id, NETWORK_NAMES[channel.network]])), [channels.data]);
+  const networkOf = useCallback((id: string) => networkById.get(id) ?? 'Channel', [networkById]);
+  const tags = useQuery(tagsQuery).data;
+  const colourOf = useCallback((name: string) => tagColour(name, tags), [tags]);
+  const context = useMemo<ChipContext>(() => ({ canWrite: canWrite && !narrow, viewerZone: person.timeZone, networkOf, tagColour: colourOf }), [canWrite, narrow, person.timeZone, networkOf, colourOf]);
+  const [refusal, setRefusal] = useState<{ placed: PlacedEntry; problem: Problem } | null>(null);
+  const [pending, setPending] = useState<PendingMove | null>(null);
+  const [moved, setMoved] = useState('');
   const reschedule = useMutation({
-    mutationFn: ({ entry, localTime }: { entry: CalendarEntry; localTime: string }) =>
-      call(herald.PATCH('/v1/posts/{id}', { params: { path: { id: entry.post.id } }, body: { schedule: { mode: 'at', localTime, timezone: person.timeZone } } })),
+    mutationFn: ({ placed, move }: PendingMove) => call(herald.PATCH('/v1/posts/{id}', { params: { path: { id: placed.entry.postId } }, body: { schedule: { mode: 'at', localTime: move.localTime, timezone: move.timezone } } })),
     onMutate: () => setRefusal(null),
-    onSuccess: async (post, { localTime }) => {
-      setMoved(`Moved to ${localTime.replace('T', ' ')}.`);
+    onSuccess: async (post, { move }) => {
+      setMoved(`Moved to ${moveWords(move, person.timeZone)}.`);
       queryClient.setQueryData(['posts', post.id], post);
       await queryClient.invalidateQueries({ queryKey: ['posts'] });
     },
-    onError: (error, { entry }) => setRefusal({ entry, problem: problemOf(error) }),
+    onError: (error, { placed }) => setRefusal({ placed, problem: problemOf(error) }),
   });
   const sensors = useSensors(useSensor(PointerSensor, { activationConstraint: { distance: 6 } }), useSensor(KeyboardSensor, { coordinateGetter: cellKeyboardCoordinates }));
-  const byKey = useMemo(() => new Map(entries.map((entry) => [entry.key, entry])), [entries]);
-  const entryOf = (id: string | number) => byKey.get(String(id));
   const dropped = ({ active, over }: DragEndEvent) => {
-    const entry = entryOf(active.id);
+    const entry = byKey.get(String(active.id));
     if (!entry || !over) return;
-    const localTime = droppedAt(String(over.id), entry.at);
-    if (!localTime || localTime === entry.at.toFormat("yyyy-MM-dd'T'HH:mm")) return;
-    reschedule.mutate({ entry, localTime });
+    const move = movedTo(entry, String(over.id), person.timeZone, keep);
+    if (!move) return;
+    if (entry.entry.queued) setPending({ placed: entry, move });
+    else reschedule.mutate({ placed: entry, move });
   };
   const announcements: Announcements = {
-    onDragStart: ({ active }) => `Picked up the post ${describe(entryOf(active.id))}. Use the arrow keys to move it, Space to drop it, Escape to cancel.`,
+    onDragStart: ({ active }) => `Picked up the post ${describe(byKey.get(String(active.id)))}. Use the arrow keys to move it, Space to drop it, Escape to cancel.`,
     onDragOver: ({ over }) => (over ? `Over ${cellWords(String(over.id), person.locale)}.` : 'Not over a day or an hour.'),
     onDragEnd: ({ over }) => (over ? `Dropped on ${cellWords(String(over.id), person.locale)}.` : 'Dropped outside the calendar: not moved.'),
     onDragCancel: () => 'Not moved.',
   };
-  const go = (next: CalendarSearch) => void navigate({ to: '/calendar', search: { view, ...(search.date ? { date: search.date } : {}), ...next } });
-  const title = view === 'week' ? `Week of ${range.start.setLocale(person.locale).toLocaleString({ day: 'numeric', month: 'long', year: 'numeric' })}` : range.anchor.setLocale(person.locale).toLocaleString({ month: 'long', year: 'numeric' });
+  const go = (next: CalendarSearch) => void navigate({ to: '/calendar', search: { view, ...(search.date ? { date: search.date } : {}), ...(search.channel ? { channel: search.channel } : {}), ...(search.tag ? { tag: search.tag } : {}), ...next } });
+  const composeAt = (day: DateTime, hour = 9) => ({ at: day.set({ hour, minute: 0 }).toFormat("yyyy-MM-dd'T'HH:mm"), tz: person.timeZone });
+  const openCompose = canWrite ? (day: DateTime, hour?: number) => void navigate({ to: '/compose', search: composeAt(day, hour) }) : undefined;
+  const title =
+    view === 'month'
+      ? range.anchor.setLocale(person.locale).toLocaleString({ month: 'long', year: 'numeric' })
+      : view === 'week'
+        ? `Week of ${range.start.setLocale(person.locale).toLocaleString({ day: 'numeric', month: 'long', year: 'numeric' })}`
+        : range.anchor.setLocale(person.locale).toLocaleString({ weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' });
+  const gridProps = { range, cells, context, locale: person.locale, onEmptyClick: openCompose };
   return (
-    <Page title="Calendar">
-      <div className="calendar-toolbar">
+    <Page
+      title="Calendar"
+      actions={
+        canWrite ? (
+          <Link to="/compose" className="button primary">
+            New post
+          </Link>
+        ) : undefined
+      }
+    >
+      <div className="cal-toolbar">
         <div className="row wrap" role="group" aria-label="Period">
           <button type="button" className="button" onClick={() => go({ date: shifted(range, -1) })}>
             Previous<span className="visually-hidden"> {view}</span>
@@ -95,172 +148,92 @@ export function CalendarPage() {
             Next<span className="visually-hidden"> {view}</span>
           </button>
         </div>
-        <h2 className="calendar-title" aria-live="polite">
+        <h2 className="cal-title" aria-live="polite">
           {title}
         </h2>
         <div className="row wrap" role="group" aria-label="View">
-          {(['week', 'month'] as const).map((option) => (
-            <button key={option} type="button" className={`button ${view === option ? 'selected' : ''}`} aria-pressed={view === option} onClick={() => go({ view: option })}>
-              {option === 'week' ? 'Week' : 'Month'}
+          {VIEWS.map((option) => (
+            <button key={option.view} type="button" className={`button ${view === option.view ? 'selected' : ''}`} aria-pressed={view === option.view} onClick={() => go({ view: option.view })}>
+              {option.label}
             </button>
           ))}
         </div>
-        <SelectField label="Time zone" className="calendar-zone" value={person.timeZone} onChange={(event) => person.setTimeZone(event.target.value)}>
+      </div>
+      <div className="cal-filters">
+        <SelectField label="Channel" value={search.channel ?? ''} onChange={(event) => go({ channel: event.target.value || undefined })}>
+          <option value="">All channels</option>
+          {(channels.data ?? []).map((channel) => (
+            <option key={channel.id} value={channel.id}>
+              {NETWORK_NAMES[channel.network]}: {channel.handle}
+            </option>
+          ))}
+        </SelectField>
+        <TagFilter value={search.tag} onChange={(tag) => go({ tag })} />
+        <SelectField label="Time zone" value={person.timeZone} onChange={(event) => person.setTimeZone(event.target.value)}>
           {timeZones().map((zone) => (
             <option key={zone} value={zone}>
               {zone.replace(/_/g, ' ')}
             </option>
           ))}
         </SelectField>
+        {canWrite && !narrow ? (
+          <SelectField label="A moved post keeps" value={keep} onChange={(event) => setKeep(event.target.value as KeepTime)}>
+            <option value="channel">its channel’s time</option>
+            <option value="mine">my time ({zoneName(person.timeZone)})</option>
+          </SelectField>
+        ) : null}
       </div>
-      {posts.isError ? <ProblemAlert problem={problemOf(posts.error)} /> : null}
+      {calendar.isError ? <ProblemAlert problem={problemOf(calendar.error)} /> : null}
+      {calendar.data?.truncated ? <p className="alert alert-warn">More posts fall in this range than one view shows: pick a channel or a shorter view.</p> : null}
       {refusal ? (
         <div className="alert alert-error" role="alert">
-          <p className="alert-title">Not moved: {describe(refusal.entry)}</p>
+          <p className="alert-title">Not moved: {describe(refusal.placed)}</p>
           <p>{refusal.problem.detail}</p>
         </div>
       ) : null}
       <p className="visually-hidden" role="status">
         {reschedule.isSuccess ? moved : ''}
       </p>
-      {canWrite ? <p className="muted">Drag a scheduled post to another {view === 'week' ? 'hour' : 'day'} to move it; with the keyboard, focus it, press Space, move with the arrow keys and press Space again.</p> : null}
-      <DndContext sensors={sensors} onDragEnd={dropped} accessibility={{ announcements, screenReaderInstructions: { draggable: 'Press Space to pick up the post, the arrow keys to move it, Space to drop it.' } }}>
-        {view === 'week' ? <WeekGrid range={range} cells={cells} canWrite={canWrite} /> : <MonthGrid range={range} cells={cells} canWrite={canWrite} />}
-      </DndContext>
+      {canWrite && !narrow ? (
+        <p className="muted cal-hint">
+          Click an empty {view === 'month' ? 'day' : 'hour'} to write a post for it. Drag a scheduled post to another {view === 'month' ? 'day' : 'hour'} to move it; with the keyboard, focus its handle, press Space, move with the arrow keys and press Space again.
+        </p>
+      ) : null}
+      {narrow ? (
+        <AgendaList range={range} cells={cells} context={context} locale={person.locale} composeAt={canWrite ? (day) => composeAt(day) : undefined} />
+      ) : (
+        <DndContext sensors={sensors} onDragEnd={dropped} accessibility={{ announcements, screenReaderInstructions: { draggable: 'Press Space to pick up the post, the arrow keys to move it, Space to drop it.' } }}>
+          {view === 'month' ? <MonthGrid {...gridProps} /> : <TimeGrid {...gridProps} />}
+        </DndContext>
+      )}
+      <ConfirmMove
+        open={pending !== null}
+        words={pending ? `${describe(pending.placed)} → ${moveWords(pending.move, person.timeZone)}` : ''}
+        onCancel={() => setPending(null)}
+        onConfirm={() => {
+          if (pending) reschedule.mutate(pending);
+          setPending(null);
+        }}
+      />
     </Page>
   );
 }
 
-function describe(entry: CalendarEntry | undefined): string {
-  if (!entry) return '';
-  const text = entry.post.text.length > 40 ? `${entry.post.text.slice(0, 40)}…` : entry.post.text || '(no text)';
-  return `“${text}” at ${entry.at.toFormat('HH:mm')}`;
+function moveWords(move: Move, viewerZone: string): string {
+  const at = DateTime.fromISO(move.localTime, { zone: move.timezone });
+  const theirs = `${at.toFormat('d LLL HH:mm')}${move.timezone === viewerZone ? '' : ` ${zoneName(move.timezone)}`}`;
+  return move.timezone === viewerZone ? theirs : `${theirs} (${at.setZone(viewerZone).toFormat('HH:mm')} your time)`;
+}
+
+function describe(placed: PlacedEntry | undefined): string {
+  if (!placed) return '';
+  const text = placed.entry.excerpt.length > 40 ? `${placed.entry.excerpt.slice(0, 40)}…` : placed.entry.excerpt || '(no text)';
+  return `“${text}” at ${placed.at.toFormat('HH:mm')}`;
 }
 
 function cellWords(id: string, locale: string): string {
-  const hour = /^hour:(.+)T(\d{2})$/.exec(id);
-  const day = /^day:(.+)$/.exec(id);
-  const date = hour?.[1] ?? day?.[1];
-  if (!date) return id;
-  const words = new Date(`${date}T12:00:00Z`).toLocaleDateString(locale, { weekday: 'long', day: 'numeric', month: 'long', timeZone: 'UTC' });
-  return hour ? `${words}, ${hour[2]}:00` : words;
+  const cell = parseCell(id);
+  if (!cell) return id;
+  const words = new Date(`${cell.date}T12:00:00Z`).toLocaleDateString(locale, { weekday: 'long', day: 'numeric', month: 'long', timeZone: 'UTC' });
+  return cell.hour === undefined ? words : `${words}, ${String(cell.hour).padStart(2, '0')}:00`;
 }
-
-type Cells = Map<string, CalendarEntry[]>;
-
-function WeekGrid({ range, cells, canWrite }: { range: CalendarRange; cells: Cells; canWrite: boolean }) {
-  const { locale } = usePerson();
-  const today = DateTime.now().setZone(range.start.zone).toISODate();
-  return (
-    <div className="calendar-scroll">
-      <table className="calendar-week">
-        <caption className="visually-hidden">Posts by hour, {range.start.toISODate()} to {range.days[6]!.toISODate()}</caption>
-        <thead>
-          <tr>
-            <th scope="col">
-              <span className="visually-hidden">Hour</span>
-            </th>
-            {range.days.map((day) => (
-              <th key={day.toISODate()} scope="col" className={day.toISODate() === today ? 'today' : undefined}>
-                {day.setLocale(locale).toLocaleString({ weekday: 'short', day: 'numeric', month: 'short' })}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {HOURS.map((hour) => (
-            <tr key={hour}>
-              <th scope="row" className="calendar-hour">
-                {String(hour).padStart(2, '0')}:00
-              </th>
-              {range.days.map((day) => (
-                <Cell key={day.toISODate()} id={cellId(day, hour)} label={`${day.setLocale(locale).toLocaleString({ weekday: 'long', day: 'numeric', month: 'long' })}, ${String(hour).padStart(2, '0')}:00`}>
-                  {cells.get(cellId(day, hour))?.map((entry) => (
-                    <Chip key={entry.key} entry={entry} canWrite={canWrite} />
-                  ))}
-                </Cell>
-              ))}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
-  );
-}
-
-function MonthGrid({ range, cells, canWrite }: { range: CalendarRange; cells: Cells; canWrite: boolean }) {
-  const { locale } = usePerson();
-  const weeks: DateTime[][] = [];
-  for (let index = 0; index < range.days.length; index += 7) weeks.push(range.days.slice(index, index + 7));
-  return (
-    <div className="calendar-scroll">
-      <table className="calendar-month">
-        <caption className="visually-hidden">Posts by day, {range.anchor.setLocale(locale).toLocaleString({ month: 'long', year: 'numeric' })}</caption>
-        <thead>
-          <tr>
-            {weeks[0]!.map((day) => (
-              <th key={day.weekday} scope="col">
-                {day.setLocale(locale).toLocaleString({ weekday: 'short' })}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {weeks.map((week) => (
-            <tr key={week[0]!.toISODate()}>
-              {week.map((day) => (
-                <Cell key={day.toISODate()} id={cellId(day)} label={day.setLocale(locale).toLocaleString({ weekday: 'long', day: 'numeric', month: 'long' })} outside={day.month !== range.anchor.month}>
-                  <span className="calendar-date" aria-hidden="true">
-                    {day.day}
-                  </span>
-                  {cells.get(cellId(day))?.map((entry) => (
-                    <Chip key={entry.key} entry={entry} canWrite={canWrite} />
-                  ))}
-                </Cell>
-              ))}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
-  );
-}
-
-function Cell({ id, label, outside, children }: { id: string; label: string; outside?: boolean; children: ReactNode }) {
-  const { setNodeRef, isOver } = useDroppable({ id });
-  return (
-    <td ref={setNodeRef} className={`calendar-cell ${isOver ? 'over' : ''} ${outside ? 'outside' : ''}`} data-cell={id} aria-label={label}>
-      {children}
-    </td>
-  );
-}
-
-/** Memoized: a drag re-renders the calendar at each step, and a month can hold a thousand chips that did not change. */
-const Chip = memo(function Chip({ entry, canWrite }: { entry: CalendarEntry; canWrite: boolean }) {
-  const movable = canWrite && entry.movable;
-  const { attributes, listeners, setNodeRef, transform, isDragging } = useDraggable({ id: entry.key, disabled: !movable });
-  const networks = [...new Set(entry.deliveries.map((delivery) => NETWORK_NAMES[delivery.network]))].join(', ');
-  const status = entry.deliveries[0]!.status;
-  const text = entry.post.text.length > 60 ? `${entry.post.text.slice(0, 60)}…` : entry.post.text || '(no text)';
-  return (
-    <div
-      ref={setNodeRef}
-      className={`calendar-chip status-${status} ${isDragging ? 'dragging' : ''}`}
-      style={transform ? { transform: `translate3d(${transform.x}px, ${transform.y}px, 0)` } : undefined}
-      data-post-id={entry.post.id}
-      data-at={entry.at.toISO()}
-    >
-      {movable ? (
-        <button type="button" className="chip-handle" {...attributes} {...listeners} aria-label={`Move “${text}” (${entry.at.toFormat('HH:mm')}, ${networks})`}>
-          ⠿
-        </button>
-      ) : null}
-      <Link to="/posts/$postId" params={{ postId: entry.post.id }} className="chip-link">
-        <span className="chip-time">{entry.at.toFormat('HH:mm')}</span> <span className="chip-text">{text}</span>
-        <span className="chip-meta">
-          {networks} · {statusWords(status)}
-        </span>
-      </Link>
-    </div>
-  );
-});

@@ -3,6 +3,8 @@ import { queryOptions } from '@tanstack/react-query';
 import { herald } from '../../api/client';
 import { call } from '../../api/call';
 import type { ChannelView } from '../../api/views';
+import { shownHandle } from './handles';
+import { NETWORKS, NETWORK_RULES } from '@herald/channels/rules';
 
 export const channelsQuery = queryOptions({
   queryKey: ['channels'],
@@ -49,18 +51,12 @@ export async function startOAuth(network: Exclude<ChannelView['network'], 'blues
   window.location.assign(started.authorizeUrl);
 }
 
-export const NETWORK_NAMES: Record<ChannelView['network'], string> = {
-  x: 'X',
-  bluesky: 'Bluesky',
-  mastodon: 'Mastodon',
-  linkedin: 'LinkedIn',
-  threads: 'Threads',
-  instagram: 'Instagram',
-  facebook: 'Facebook',
-};
+/** Each network's name, from its rules (@herald/channels/rules): the server's list, never a second copy. */
+export const NETWORK_NAMES = Object.fromEntries(NETWORKS.map((network) => [network, NETWORK_RULES[network].displayName])) as Record<ChannelView['network'], string>;
 
-/** "X @acme", "Mastodon @acme (mastodon.social)". */
-export function channelName(channel: Pick<ChannelView, 'network' | 'handle' | 'host'>): string {
-  const handle = channel.handle.startsWith('@') || channel.network === 'bluesky' || channel.network === 'linkedin' ? channel.handle : `@${channel.handle}`;
-  return `${NETWORK_NAMES[channel.network] ?? channel.network} ${handle}`;
+/** "X @acme", "Mastodon @acme@mastodon.social", "LinkedIn Ada Lovelace" (a LinkedIn handle is the person's name). */
+export function channelName(channel: Pick<ChannelView, 'network' | 'handle' | 'host'> & Partial<Pick<ChannelView, 'displayName'>>): string {
+  const displayName = channel.displayName?.trim();
+  if (channel.network === 'linkedin' && displayName) return `LinkedIn ${displayName}`;
+  return `${NETWORK_NAMES[channel.network] ?? channel.network} ${shownHandle(channel)}`;
 }

@@ -9,29 +9,49 @@ import { ProblemAlert } from '../../ui/problem-alert';
 import { StatusBadge } from '../../ui/status';
 import { Time } from '../../ui/time';
 import { useCan } from '../auth/session';
+import { workspaceQuery } from '../settings/workspace-page';
+import { zoneName } from '../../ui/time';
 import { channelName, channelsQuery } from './api';
+import { ChannelBadge } from './channel-badge';
+import { slotSummary } from './slot-groups';
 import { ConnectChannel } from './connect-channel';
 
 export function ChannelsPage() {
   const channels = useQuery(channelsQuery);
   const canManage = useCan('channels.manage');
   const [reconnecting, setReconnecting] = useState<ChannelView | null>(null);
+  const workspace = useQuery(workspaceQuery);
+  const canManageWorkspace = useCan('workspace.manage');
+  const zone = workspace.data?.timezone;
   return (
     <Page title="Channels">
+      {zone ? (
+        <p className="muted">
+          New channels post in the workspace's time zone, {zoneName(zone)} time{canManageWorkspace ? <> (<Link to="/settings/workspace">change it</Link>)</> : null}; change a channel's on its Posting times tab.
+        </p>
+      ) : null}
       {channels.isError ? <ProblemAlert problem={problemOf(channels.error)} /> : null}
       {channels.data && channels.data.length === 0 ? <p>No channels yet. Connect the accounts Herald should post to.</p> : null}
       <ul className="channel-list">
         {(channels.data ?? []).map((channel) => (
           <li key={channel.id} className="card channel-item">
-            <div className="channel-title">
+            <div className="channel-row">
               <Link to="/channels/$channelId" params={{ channelId: channel.id }}>
-                {channelName(channel)}
+                <ChannelBadge channel={channel} />
               </Link>
               <StatusBadge status={channel.status} />
             </div>
-            <p className="muted">
-              {channel.host ? `${new URL(channel.host).host} · ` : ''}
-              {channel.timezone} · {channel.postingSchedule.slots.length} posting {channel.postingSchedule.slots.length === 1 ? 'time' : 'times'} a week
+            <p className="channel-facts">
+              <span>{zoneName(channel.timezone)} time ·</span>
+              <span>
+                {channel.postingSchedule.slots.length === 0 ? (
+                  <Link to="/channels/$channelId" params={{ channelId: channel.id }} search={{ tab: 'times' }}>
+                    No posting times yet: set them<span className="visually-hidden"> for {channelName(channel)}</span>
+                  </Link>
+                ) : (
+                  `${slotSummary(channel.postingSchedule.slots)}${channel.postingSchedule.isDefault ? ' (the default)' : ''}`
+                )}
+              </span>
             </p>
             {channel.status === 'disconnected' ? (
               <div className="alert alert-error">

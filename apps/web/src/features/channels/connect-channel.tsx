@@ -12,6 +12,7 @@ import { fieldMessages, problemOf } from '../../api/problem';
 import type { ChannelView, NetworkView } from '../../api/views';
 import { TextField } from '../../ui/field';
 import { usePerson } from '../../ui/person';
+import { NetworkIcon } from '../../ui/network-icon';
 import { ProblemAlert } from '../../ui/problem-alert';
 import { NETWORK_NAMES, channelName, networksQuery, startOAuth } from './api';
 
@@ -34,6 +35,7 @@ export function ConnectChannel({ reconnect }: { reconnect?: ChannelView }) {
               aria-pressed={chosen === network.network}
               onClick={() => setChosen(network.network)}
             >
+              <NetworkIcon network={network.network} size={18} />
               {network.displayName}
             </button>
           ))}

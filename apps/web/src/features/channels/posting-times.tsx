@@ -1,54 +1,37 @@
 /**
  * A channel's posting schedule (its queue's weekly times) and time zone, edited
- * as a person thinks of them: for each day, the times posts go out there.
+ * as people say it: weekday groups with their times ("Weekdays at 09:00,
+ * 13:00"), and many times on many days added in one step.
  */
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useId, useState, type FormEvent } from 'react';
 import { herald } from '../../api/client';
 import { call } from '../../api/call';
 import { fieldMessages, problemOf } from '../../api/problem';
 import type { ChannelView, PostingSlot, Weekday } from '../../api/views';
 import { SelectField } from '../../ui/field';
-import { timeZones } from '../../ui/person';
+import { timeZones, usePerson } from '../../ui/person';
 import { ProblemAlert } from '../../ui/problem-alert';
-
-export const WEEKDAYS: { day: Weekday; name: string }[] = [
-  { day: 'mon', name: 'Monday' },
-  { day: 'tue', name: 'Tuesday' },
-  { day: 'wed', name: 'Wednesday' },
-  { day: 'thu', name: 'Thursday' },
-  { day: 'fri', name: 'Friday' },
-  { day: 'sat', name: 'Saturday' },
-  { day: 'sun', name: 'Sunday' },
-];
-
-function sorted(slots: PostingSlot[]): PostingSlot[] {
-  const order = WEEKDAYS.map((entry) => entry.day);
-  return [...slots].sort((a, b) => order.indexOf(a.day) - order.indexOf(b.day) || a.time.localeCompare(b.time));
-}
+import { zoneName } from '../../ui/time';
+import { DAYS, DAY_NAMES, WEEKDAYS, WEEKEND, addSlots, daysWords, groupSlots, parseTimes, removeSlots, sortSlots } from './slot-groups';
 
 export function PostingTimes({ channel, canEdit }: { channel: ChannelView; canEdit: boolean }) {
   const queryClient = useQueryClient();
+  const person = usePerson();
   const [timezone, setTimezone] = useState(channel.timezone);
-  const [slots, setSlots] = useState<PostingSlot[]>(() => sorted(channel.postingSchedule.slots));
-  const [adding, setAdding] = useState<Record<Weekday, string>>({ mon: '09:00', tue: '09:00', wed: '09:00', thu: '09:00', fri: '09:00', sat: '09:00', sun: '09:00' });
+  const [slots, setSlots] = useState<PostingSlot[]>(() => sortSlots(channel.postingSchedule.slots));
   const save = useMutation({
     mutationFn: () => call(herald.PATCH('/v1/channels/{id}', { params: { path: { id: channel.id } }, body: { timezone, postingSchedule: { slots } } })),
     onSuccess: async (saved) => {
       setTimezone(saved.timezone);
-      setSlots(sorted(saved.postingSchedule.slots));
+      setSlots(sortSlots(saved.postingSchedule.slots));
       queryClient.setQueryData(['channels', channel.id], saved);
       await queryClient.invalidateQueries({ queryKey: ['channels'] });
     },
   });
   const problem = save.error ? problemOf(save.error) : undefined;
   const zones = timeZones().includes(channel.timezone) ? timeZones() : [channel.timezone, ...timeZones()];
-  const add = (day: Weekday) => {
-    const time = adding[day];
-    if (!time || slots.some((slot) => slot.day === day && slot.time === time)) return;
-    setSlots(sorted([...slots, { day, time }]));
-  };
-  const remove = (slot: PostingSlot) => setSlots(slots.filter((other) => other !== slot));
+  const groups = groupSlots(slots);
   const submit = (event: FormEvent) => {
     event.preventDefault();
     save.mutate();
@@ -56,7 +39,13 @@ export function PostingTimes({ channel, canEdit }: { channel: ChannelView; canEd
   return (
     <form onSubmit={submit} className="card stack" aria-labelledby="posting-times-heading">
       <h2 id="posting-times-heading">Posting times</h2>
-      <p className="muted">Posts added to the queue go out at the next free time below, in the channel's time zone: 09:00 stays 09:00 there when the clocks change.</p>
+      <p className="muted">
+        Posts added to the queue go out at the next free time below, in {zoneName(timezone)} time: 09:00 stays 09:00 there when the clocks change.
+        {timezone !== person.timeZone ? ` You are in ${zoneName(person.timeZone)} time: the queue shows each post's time in yours.` : ''}
+      </p>
+      {channel.postingSchedule.isDefault && sameSlots(slots, channel.postingSchedule.slots) ? (
+        <p className="alert alert-info">These are the default times Herald gave the channel, so its queue works now: change them to suit its audience.</p>
+      ) : null}
       <SelectField label="Time zone" value={timezone} disabled={!canEdit} onChange={(event) => setTimezone(event.target.value)} errors={fieldMessages(problem, 'timezone')}>
         {zones.map((zone) => (
           <option key={zone} value={zone}>
@@ -64,54 +53,30 @@ export function PostingTimes({ channel, canEdit }: { channel: ChannelView; canEd
           </option>
         ))}
       </SelectField>
-      <table className="slots">
-        <caption className="visually-hidden">Posting times per day</caption>
-        <thead>
-          <tr>
-            <th scope="col">Day</th>
-            <th scope="col">Times</th>
-            {canEdit ? <th scope="col">Add a time</th> : null}
-          </tr>
-        </thead>
-        <tbody>
-          {WEEKDAYS.map(({ day, name }) => {
-            const times = slots.filter((slot) => slot.day === day);
-            return (
-              <tr key={day}>
-                <th scope="row">{name}</th>
-                <td>
-                  {times.length === 0 ? <span className="muted">none</span> : null}
-                  <ul className="chips">
-                    {times.map((slot) => (
-                      <li key={slot.time} className="chip">
-                        {slot.time}
-                        {canEdit ? (
-                          <button type="button" className="chip-remove" aria-label={`Remove ${slot.time} on ${name}`} onClick={() => remove(slot)}>
-                            ×
-                          </button>
-                        ) : null}
-                      </li>
-                    ))}
-                  </ul>
-                </td>
-                {canEdit ? (
-                  <td>
-                    <div className="row">
-                      <label className="visually-hidden" htmlFor={`add-${day}`}>
-                        New time on {name}
-                      </label>
-                      <input id={`add-${day}`} type="time" value={adding[day]} onChange={(event) => setAdding({ ...adding, [day]: event.target.value })} />
-                      <button type="button" className="button" onClick={() => add(day)}>
-                        Add<span className="visually-hidden"> {adding[day]} on {name}</span>
+      {groups.length === 0 ? <p className="muted">No posting times yet: the queue cannot place posts until there are some.</p> : null}
+      <ul className="slot-groups" aria-label={`Posting times, ${zoneName(timezone)} time`}>
+        {groups.map((group) => {
+          const words = daysWords(group.days);
+          return (
+            <li key={group.days.join()} className="slot-group">
+              <span className="slot-group-days">{words}</span>
+              <ul className="chips">
+                {group.times.map((time) => (
+                  <li key={time} className="chip">
+                    {time}
+                    {canEdit ? (
+                      <button type="button" className="chip-remove" aria-label={`Remove ${time} on ${words}`} onClick={() => setSlots(removeSlots(slots, group.days, time))}>
+                        ×
                       </button>
-                    </div>
-                  </td>
-                ) : null}
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
+                    ) : null}
+                  </li>
+                ))}
+              </ul>
+            </li>
+          );
+        })}
+      </ul>
+      {canEdit ? <AddTimes onAdd={(days, times) => setSlots(addSlots(slots, days, times))} /> : null}
       {fieldMessages(problem, 'postingSchedule').length > 0 ? (
         <ul className="field-errors">
           {fieldMessages(problem, 'postingSchedule').map((message) => (
@@ -132,4 +97,56 @@ export function PostingTimes({ channel, canEdit }: { channel: ChannelView; canEd
       ) : null}
     </form>
   );
+}
+
+/** Days (with "every day", "weekdays", "weekends" in one step) and one or more times: every pair added at once. */
+function AddTimes({ onAdd }: { onAdd: (days: Weekday[], times: string[]) => void }) {
+  const [days, setDays] = useState<Weekday[]>(WEEKDAYS);
+  const [text, setText] = useState('09:00');
+  const timesId = useId();
+  const { times, unreadable } = parseTimes(text);
+  const toggle = (day: Weekday) => setDays(days.includes(day) ? days.filter((entry) => entry !== day) : DAYS.filter((entry) => entry === day || days.includes(entry)));
+  return (
+    <fieldset className="stack">
+      <legend>Add times</legend>
+      <div className="row wrap" role="group" aria-label="Pick days">
+        <button type="button" className="button small" onClick={() => setDays(DAYS)}>
+          Every day
+        </button>
+        <button type="button" className="button small" onClick={() => setDays(WEEKDAYS)}>
+          Weekdays
+        </button>
+        <button type="button" className="button small" onClick={() => setDays(WEEKEND)}>
+          Weekends
+        </button>
+      </div>
+      <div className="day-picks">
+        {DAYS.map((day) => (
+          <label key={day} className="day-pick">
+            <input type="checkbox" checked={days.includes(day)} onChange={() => toggle(day)} aria-label={DAY_NAMES[day]} />
+            <span aria-hidden="true">{DAY_NAMES[day].slice(0, 3)}</span>
+          </label>
+        ))}
+      </div>
+      <div className="field">
+        <label htmlFor={timesId}>Times</label>
+        <input id={timesId} value={text} inputMode="numeric" onChange={(event) => setText(event.target.value)} aria-describedby={`${timesId}-hint`} aria-invalid={unreadable.length > 0 ? true : undefined} />
+        <p className="field-hint" id={`${timesId}-hint`}>
+          One or more, 24-hour: “09:00, 13:00, 17:30”.
+        </p>
+        {unreadable.length > 0 ? <p className="field-errors">Not a time: {unreadable.join(', ')}</p> : null}
+      </div>
+      <div>
+        <button type="button" className="button" disabled={days.length === 0 || times.length === 0 || unreadable.length > 0} onClick={() => onAdd(days, times)}>
+          Add {times.join(', ') || 'times'} on {days.length ? daysWords(days) : 'no day'}
+        </button>
+      </div>
+    </fieldset>
+  );
+}
+
+/** Whether the edited times are still the saved ones (in any order). */
+function sameSlots(edited: PostingSlot[], saved: PostingSlot[]): boolean {
+  const key = (slots: PostingSlot[]) => JSON.stringify(sortSlots(slots).map((slot) => `${slot.day} ${slot.time}`));
+  return key(edited) === key(saved);
 }

@@ -14,10 +14,11 @@ import { call } from '../../api/call';
 import { problemOf } from '../../api/problem';
 import type { Page, QueueEntry } from '../../api/views';
 import { ProblemAlert } from '../../ui/problem-alert';
-import { Time } from '../../ui/time';
+import { usePerson } from '../../ui/person';
+import { Time, formatDateTime, zoneName } from '../../ui/time';
 import { queueQuery } from './api';
 
-export function QueueList({ channelId, canEdit }: { channelId: string; canEdit: boolean }) {
+export function QueueList({ channelId, canEdit, timezone }: { channelId: string; canEdit: boolean; timezone?: string }) {
   const queryClient = useQueryClient();
   const queue = useQuery(queueQuery(channelId));
   const entries = queue.data ?? [];
@@ -76,7 +77,7 @@ export function QueueList({ channelId, canEdit }: { channelId: string; canEdit: 
         <SortableContext items={ids} strategy={verticalListSortingStrategy}>
           <ol className="queue" aria-label="Queued posts, in the order they go out">
             {entries.map((entry, index) => (
-              <QueueItem key={entry.deliveryId} entry={entry} index={index} count={entries.length} canEdit={canEdit} move={move} />
+              <QueueItem key={entry.deliveryId} entry={entry} index={index} count={entries.length} canEdit={canEdit} move={move} timezone={timezone} />
             ))}
           </ol>
         </SortableContext>
@@ -85,7 +86,8 @@ export function QueueList({ channelId, canEdit }: { channelId: string; canEdit: 
   );
 }
 
-function QueueItem({ entry, index, count, canEdit, move }: { entry: QueueEntry; index: number; count: number; canEdit: boolean; move: (from: number, to: number) => void }) {
+function QueueItem({ entry, index, count, canEdit, move, timezone }: { entry: QueueEntry; index: number; count: number; canEdit: boolean; move: (from: number, to: number) => void; timezone?: string }) {
+  const person = usePerson();
   const { attributes, listeners, setNodeRef, setActivatorNodeRef, transform, transition, isDragging } = useSortable({ id: entry.deliveryId, disabled: !canEdit });
   const excerpt = entry.text.length > 80 ? `${entry.text.slice(0, 80)}…` : entry.text;
   return (
@@ -98,6 +100,10 @@ function QueueItem({ entry, index, count, canEdit, move }: { entry: QueueEntry; 
       <div className="queue-body">
         <p className="queue-time">
           <span className="queue-position">{index + 1}.</span> <Time iso={entry.scheduledAt} />
+          {/* The slot's own time where the channel posts in another zone than the person's: "09:00 New York time". */}
+          {timezone && timezone !== person.timeZone && entry.scheduledAt ? (
+            <span className="zone-note"> · {formatDateTime(entry.scheduledAt, timezone, person.locale, 'short')} {zoneName(timezone)} time</span>
+          ) : null}
         </p>
         <Link to="/posts/$postId" params={{ postId: entry.postId }} className="queue-text">
           {excerpt || '(no text)'}

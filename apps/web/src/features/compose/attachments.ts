@@ -30,49 +30,89 @@ export function attachmentOf(media: MediaView, alt: string): Attachment {
   return { key: `file-${keys}`, name: media.filename ?? '', previewUrl: null, alt, status: 'ready', media };
 }
 
-/** `initial`: the files a post being edited already has. */
-export function useAttachments(initial: Attachment[] = []) {
-  const [attachments, setAttachments] = useState<Attachment[]>(initial);
+/** The files of several parts, each part's own (named by the part's key); `initial`: part `main`'s files (a post being edited). */
+export function useAttachmentGroups(initial: Record<string, Attachment[]> = {}) {
+  const [groups, setGroups] = useState<Record<string, Attachment[]>>(initial);
   const objectUrls = useRef(new Map<string, string>());
   useEffect(() => {
     const urls = objectUrls.current;
     return () => urls.forEach((url) => URL.revokeObjectURL(url));
   }, []);
-  const update = useCallback((key: string, change: Partial<Attachment>) => {
-    setAttachments((current) => current.map((attachment) => (attachment.key === key ? { ...attachment, ...change } : attachment)));
+  const change = useCallback((group: string, edit: (current: Attachment[]) => Attachment[]) => {
+    setGroups((current) => ({ ...current, [group]: edit(current[group] ?? []) }));
   }, []);
+  const update = useCallback(
+    (group: string, key: string, patch: Partial<Attachment>) => change(group, (current) => current.map((attachment) => (attachment.key === key ? { ...attachment, ...patch } : attachment))),
+    [change],
+  );
   const add = useCallback(
-    (files: Iterable<File>) => {
+    (group: string, files: Iterable<File>) => {
       for (const file of files) {
         const key = `file-${(keys += 1)}`;
         const previewUrl = file.type.startsWith('image/') ? URL.createObjectURL(file) : null;
         if (previewUrl) objectUrls.current.set(key, previewUrl);
-        setAttachments((current) => [...current, { key, name: file.name, previewUrl, alt: '', status: 'uploading' }]);
+        change(group, (current) => [...current, { key, name: file.name, previewUrl, alt: '', status: 'uploading' }]);
         upload(file).then(
-          (media) => update(key, { status: 'ready', media }),
-          (error: unknown) => update(key, { status: 'failed', problem: problemOf(error) }),
+          (media) => update(group, key, { status: 'ready', media }),
+          (error: unknown) => update(group, key, { status: 'failed', problem: problemOf(error) }),
         );
       }
     },
-    [update],
+    [change, update],
   );
-  const remove = useCallback((key: string) => {
-    const url = objectUrls.current.get(key);
-    if (url) URL.revokeObjectURL(url);
-    objectUrls.current.delete(key);
-    setAttachments((current) => current.filter((attachment) => attachment.key !== key));
-  }, []);
-  const move = useCallback((key: string, by: -1 | 1) => {
-    setAttachments((current) => {
-      const index = current.findIndex((attachment) => attachment.key === key);
-      const to = index + by;
-      if (index < 0 || to < 0 || to >= current.length) return current;
-      const next = [...current];
-      [next[index], next[to]] = [next[to]!, next[index]!];
-      return next;
-    });
-  }, []);
-  const setAlt = useCallback((key: string, alt: string) => update(key, { alt }), [update]);
-  const clear = useCallback(() => setAttachments([]), []);
-  return { attachments, add, remove, move, setAlt, clear };
+  const remove = useCallback(
+    (group: string, key: string) => {
+      const url = objectUrls.current.get(key);
+      if (url) URL.revokeObjectURL(url);
+      objectUrls.current.delete(key);
+      change(group, (current) => current.filter((attachment) => attachment.key !== key));
+    },
+    [change],
+  );
+  const move = useCallback(
+    (group: string, key: string, by: -1 | 1) =>
+      change(group, (current) => {
+        const index = current.findIndex((attachment) => attachment.key === key);
+        const to = index + by;
+        if (index < 0 || to < 0 || to >= current.length) return current;
+        const next = [...current];
+        [next[index], next[to]] = [next[to]!, next[index]!];
+        return next;
+      }),
+    [change],
+  );
+  const setAlt = useCallback((group: string, key: string, alt: string) => update(group, key, { alt }), [update]);
+  /** A removed part's files go with it. */
+  const drop = useCallback(
+    (group: string) => {
+      for (const attachment of groups[group] ?? []) {
+        const url = objectUrls.current.get(attachment.key);
+        if (url) URL.revokeObjectURL(url);
+        objectUrls.current.delete(attachment.key);
+      }
+      setGroups((current) => {
+        const next = { ...current };
+        delete next[group];
+        return next;
+      });
+    },
+    [groups],
+  );
+  const of = useCallback((group: string) => groups[group] ?? NONE, [groups]);
+  return { of, add, remove, move, setAlt, drop };
+}
+
+const NONE: Attachment[] = [];
+
+/** `initial`: the files a post being edited already has. */
+export function useAttachments(initial: Attachment[] = []) {
+  const groups = useAttachmentGroups({ main: initial });
+  return {
+    attachments: groups.of('main'),
+    add: (files: Iterable<File>) => groups.add('main', files),
+    remove: (key: string) => groups.remove('main', key),
+    move: (key: string, by: -1 | 1) => groups.move('main', key, by),
+    setAlt: (key: string, alt: string) => groups.setAlt('main', key, alt),
+    clear: () => groups.drop('main'),
+  };
 }

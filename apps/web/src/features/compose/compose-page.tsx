@@ -3,28 +3,37 @@
  * files with their alt text, a live count per channel by the API's own rules,
  * a preview per network, and when it goes out. A post the rules say a channel
  * would refuse is not sent; what the API refuses anyway is shown at the field
- * its problem names. (A post is one part today; threads and a first comment
- * will be further parts of the same form.)
+ * its problem names. A post may be a thread of parts (each with its own
+ * files and counter) and have a first comment (PRODUCT.md section 10). It
+ * carries tags, may be evergreen, and "Repeat" makes it a recurring series
+ * (POST /v1/series) read in its channel's zone.
  */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Link, useNavigate } from '@tanstack/react-router';
-import { useRef, useState, type ClipboardEvent, type FormEvent } from 'react';
+import { Link, useNavigate, useSearch } from '@tanstack/react-router';
+import { useRef, useState, type FormEvent } from 'react';
 import { herald } from '../../api/client';
 import { call } from '../../api/call';
 import { fieldMessages, problemOf } from '../../api/problem';
-import { TextAreaField } from '../../ui/field';
 import { Page } from '../../ui/page';
 import { usePerson } from '../../ui/person';
 import { ProblemAlert } from '../../ui/problem-alert';
 import { useCan } from '../auth/session';
+import type { ChannelView } from '../../api/views';
 import { channelName, channelsQuery } from '../channels/api';
-import { useAttachments } from './attachments';
-import { checkPost, textFor } from './checks';
-import { Counter } from './counter';
-import { MediaPicker } from './media-picker';
+import { OnboardingChecklist } from '../onboarding/checklist';
+import { RepeatFields } from '../series/repeat-fields';
+import { defaultRepeat, repeatGap, seriesTiming, type RepeatChoice } from '../series/repeat-rule';
+import { TagPicker } from '../tags/tag-picker';
+import { ChannelPicker } from './channel-picker';
+import { useAttachmentGroups } from './attachments';
+import { textFor } from './checks';
+import type { ComposeSearch } from './compose-search';
 import { Preview } from './preview';
 import { RefusalSummary } from './refusal-summary';
 import { MODES, SchedulePicker, scheduleBody, type ScheduleChoice } from './schedule-picker';
+import { checkThread, contentBody, movePart, refusalWords, removePart, takesThreads, type ThreadPart } from './thread';
+import { FirstCommentField, ThreadFields } from './thread-fields';
+import { fitsEvery, splitIntoThread } from './thread-split';
 import { VariantFields } from './variant-fields';
 
 /** Tomorrow at 09:00, as `YYYY-MM-DDTHH:mm`: where the date picker starts. */
@@ -34,35 +43,117 @@ function tomorrowMorning(): string {
   return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T09:00`;
 }
 
+let partKeys = 0;
+function newPartKey(): string {
+  return `part-${(partKeys += 1)}`;
+}
+
 export function ComposePage() {
   const channels = useQuery(channelsQuery);
   const person = usePerson();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const [selected, setSelected] = useState<string[]>([]);
-  const [text, setText] = useState('');
+  const [parts, setParts] = useState<ThreadPart[]>([{ key: 'main', text: '' }]);
+  const [firstComment, setFirstComment] = useState('');
+  const [said, setSaid] = useState('');
   const [variants, setVariants] = useState<Record<string, string>>({});
-  const [schedule, setSchedule] = useState<ScheduleChoice>({ mode: 'queue', localTime: tomorrowMorning(), timezone: person.timeZone });
+  // Opened from the calendar's empty slot (`?at=&tz=`): a time in that zone; else the queue.
+  const asked = useSearch({ strict: false }) as ComposeSearch;
+  const [schedule, setSchedule] = useState<ScheduleChoice>(asked.at ? { mode: 'at', localTime: asked.at, timezone: asked.tz ?? person.timeZone } : asked.repeat ? { mode: 'repeat', localTime: tomorrowMorning(), timezone: person.timeZone } : { mode: 'queue', localTime: tomorrowMorning(), timezone: person.timeZone });
   const [refusedLocally, setRefusedLocally] = useState(false);
   const summary = useRef<HTMLDivElement>(null);
-  const { attachments, add, remove, move, setAlt } = useAttachments();
+  const files = useAttachmentGroups();
   const canPublish = useCan('posts.publish');
+  const [tags, setTags] = useState<string[]>([]);
+  const [evergreen, setEvergreen] = useState(false);
+  const [repeatChoice, setRepeatChoice] = useState<RepeatChoice>(() => defaultRepeat(person.timeZone));
+  // The repeat's zone is the first picked channel's until the person picks another.
+  const [repeatZone, setRepeatZone] = useState<string | null>(null);
 
   const usable = (channels.data ?? []).filter((channel) => channel.status !== 'disconnected');
   const targets = usable.filter((channel) => selected.includes(channel.id));
   // Counted on every change: the same check the API makes when the post is sent.
-  const { ready, checks, refusing, uploading } = checkPost(targets, text, variants, attachments);
+  const check = checkThread(targets, parts, variants, files.of, firstComment);
+  const refusing = targets.filter((channel) => check.refusing.has(channel.id));
+  const { uploading } = check;
+  const text = parts[0]!.text;
+  // "Split into a thread": under every picked channel that takes threads, counted as each counts.
+  const threaded = targets.filter(takesThreads);
+  const tooLong = (part: ThreadPart, index: number) => threaded.some((channel) => (check.parts[index]?.get(channel.id)?.violations ?? []).some((violation) => violation.code.startsWith('text_too')));
+  const canSplit = parts.some(tooLong);
+  const split = () => {
+    const fits = fitsEvery(threaded);
+    const next = parts.flatMap((part, index) => (tooLong(part, index) ? splitIntoThread(part.text, fits).map((piece, at) => ({ key: at === 0 ? part.key : newPartKey(), text: piece })) : [part]));
+    setParts(next);
+    setSaid(`Split into ${next.length} parts.`);
+  };
+  const setPartText = (key: string, value: string) => setParts((current) => current.map((part) => (part.key === key ? { ...part, text: value } : part)));
+  const addPart = () => {
+    const key = newPartKey();
+    setParts((current) => [...current, { key, text: '' }]);
+    setSaid(`Part ${parts.length + 1} added.`);
+    setTimeout(() => document.querySelector<HTMLTextAreaElement>(`[data-part="${parts.length}"] textarea`)?.focus(), 0);
+  };
+  const movePartBy = (key: string, by: -1 | 1) => {
+    const from = parts.findIndex((part) => part.key === key);
+    setParts((current) => movePart(current, key, by));
+    setSaid(`Part ${from + 1} is now part ${from + 1 + by}.`);
+    // The button pressed moved with its part: keep the focus on it.
+    setTimeout(() => document.querySelector<HTMLButtonElement>(`[data-part="${from + by}"] button[aria-label^="Move part"]:not(:disabled)`)?.focus(), 0);
+  };
+  const removePartOf = (key: string) => {
+    const from = parts.findIndex((part) => part.key === key);
+    setParts((current) => removePart(current, key));
+    files.drop(key);
+    setSaid(`Part ${from + 1} removed.`);
+  };
 
+  const repeating = schedule.mode === 'repeat';
+  const zoneChannel = targets[0];
+  const repeat: RepeatChoice = { ...repeatChoice, timezone: repeatZone ?? zoneChannel?.timezone ?? person.timeZone };
+  const changeRepeat = (next: RepeatChoice) => {
+    if (next.timezone !== repeat.timezone) setRepeatZone(next.timezone);
+    setRepeatChoice(next);
+  };
+  // A series carries text and per-channel variants (docs/content.md): not a thread, files or a first comment.
+  const notRepeatable = [
+    ...(parts.length > 1 ? ['a thread of several parts'] : []),
+    ...(parts.some((part) => files.of(part.key).length > 0) ? ['files'] : []),
+    ...(firstComment.trim() ? ['a first comment'] : []),
+  ];
+  const createSeries = useMutation({
+    mutationFn: () =>
+      call(
+        herald.POST('/v1/series', {
+          body: {
+            text,
+            channelIds: targets.map((channel) => channel.id),
+            variants: Object.fromEntries(Object.entries(variants).filter(([channelId]) => selected.includes(channelId))),
+            tags,
+            evergreen,
+            ...seriesTiming(repeat),
+          },
+        }),
+      ),
+    onSuccess: async (series) => {
+      await queryClient.invalidateQueries({ queryKey: ['series'] });
+      await queryClient.invalidateQueries({ queryKey: ['posts'] });
+      await navigate({ to: '/series', search: { created: series.id } });
+    },
+    onError: () => setTimeout(() => summary.current?.focus(), 0),
+  });
   const create = useMutation({
     mutationFn: () =>
       call(
         herald.POST('/v1/posts', {
           body: {
-            text,
+            ...contentBody(parts, check.ready, firstComment),
             channelIds: targets.map((channel) => channel.id),
-            media: ready.map((attachment) => ({ mediaId: attachment.media!.id, ...(attachment.alt ? { alt: attachment.alt } : {}) })),
             variants: Object.fromEntries(Object.entries(variants).filter(([channelId]) => selected.includes(channelId))),
             schedule: scheduleBody(schedule),
+            ...(tags.length > 0 ? { tags } : {}),
+            ...(evergreen ? { evergreen } : {}),
           },
         }),
       ),
@@ -73,24 +164,33 @@ export function ComposePage() {
     },
     onError: () => setTimeout(() => summary.current?.focus(), 0),
   });
-  const problem = create.error ? problemOf(create.error) : undefined;
+  const failed = repeating ? createSeries.error : create.error;
+  const problem = failed ? problemOf(failed) : undefined;
+  // What the API said of the thread as a whole (a channel without threads), not of one part (shown at the part).
+  const threadWide = fieldMessages(problem, 'parts').filter((message) => !parts.some((_part, index) => fieldMessages(problem, `parts[${index}]`).includes(message)));
 
-  const toggle = (channelId: string) => setSelected((current) => (current.includes(channelId) ? current.filter((id) => id !== channelId) : [...current, channelId]));
-  const pasted = (event: ClipboardEvent) => {
-    if (event.clipboardData.files.length > 0) {
-      event.preventDefault();
-      add(Array.from(event.clipboardData.files));
-    }
-  };
+  // The queue needs posting times: a channel without any is named, with a link to set them, before anything is sent.
+  const usesQueue = schedule.mode === 'queue' || schedule.mode === 'next';
+  const withoutTimes = usesQueue ? targets.filter((channel) => channel.postingSchedule.slots.length === 0) : [];
   const submit = (event: FormEvent) => {
     event.preventDefault();
+    if (withoutTimes.length > 0) {
+      setTimeout(() => document.getElementById('no-times')?.focus(), 0);
+      return;
+    }
     if (refusing.length > 0 || targets.length === 0) {
       setRefusedLocally(true);
       setTimeout(() => summary.current?.focus(), 0);
       return;
     }
     setRefusedLocally(false);
-    create.mutate();
+    if (repeating) {
+      if (notRepeatable.length > 0 || repeatGap(repeat)) {
+        setTimeout(() => document.getElementById('repeat-blocked')?.focus(), 0);
+        return;
+      }
+      createSeries.mutate();
+    } else create.mutate();
   };
   // Without posts.publish (a contributor), what is scheduled waits for an editor's approval.
   const needsApproval = !canPublish && schedule.mode !== 'draft';
@@ -98,6 +198,7 @@ export function ComposePage() {
 
   return (
     <Page title="Compose">
+      <OnboardingChecklist />
       {channels.isSuccess && usable.length === 0 ? (
         <p className="notice">
           Connect a channel first: <Link to="/channels">Channels</Link>.
@@ -110,61 +211,107 @@ export function ComposePage() {
               ref={summary}
               title={targets.length === 0 ? 'Pick at least one channel.' : 'Not sent: the post breaks a rule of these channels.'}
               refusing={refusing}
-              checks={checks}
+              checks={check.parts[0]!}
+              reasons={(channelId) => refusalWords(channelId, check, parts.length)}
             />
           ) : (
-            <ProblemAlert ref={summary} problem={problem} shownAt={['text', 'variants', 'channelIds', 'media', 'schedule']} />
+            <ProblemAlert ref={summary} problem={problem} shownAt={['text', 'variants', 'channelIds', 'media', 'schedule', 'parts', 'firstComment']} />
           )}
-          <fieldset className="channel-picker">
-            <legend>Channels</legend>
-            {usable.map((channel) => (
-              <label key={channel.id} className="checkbox">
-                <input type="checkbox" checked={selected.includes(channel.id)} onChange={() => toggle(channel.id)} />
-                {channelName(channel)}
-              </label>
-            ))}
-            {(channels.data ?? [])
-              .filter((channel) => channel.status === 'disconnected')
-              .map((channel) => (
-                <p key={channel.id} className="muted">
-                  {channelName(channel)} is disconnected: <Link to="/channels">reconnect it</Link> to post there.
-                </p>
-              ))}
-            <FieldErrors messages={fieldMessages(problem, 'channelIds')} />
-          </fieldset>
-
-          <TextAreaField
-            label="Text"
-            rows={6}
-            value={text}
-            onChange={(event) => setText(event.target.value)}
-            onPaste={pasted}
-            errors={fieldMessages(problem, 'text')}
-            after={
-              targets.length > 0 ? (
-                <ul className="counters" aria-label="Length on each channel">
-                  {targets
-                    .filter((channel) => variants[channel.id] === undefined)
-                    .map((channel) => (
-                      <Counter key={channel.id} channel={channel} check={checks.get(channel.id)!} />
-                    ))}
-                </ul>
-              ) : null
-            }
+          <ChannelPicker
+            channels={usable}
+            disconnected={(channels.data ?? []).filter((channel) => channel.status === 'disconnected')}
+            selected={selected}
+            onChange={setSelected}
+            errors={fieldMessages(problem, 'channelIds')}
           />
+
+          {check.noThreads.length > 0 ? (
+            <div className="alert alert-warn" role="status" id="no-threads">
+              <p className="alert-title">
+                {check.noThreads.map(channelName).join(', ')} {check.noThreads.length === 1 ? 'takes' : 'take'} one part, not a thread of {parts.length}
+              </p>
+              <p>LinkedIn, Facebook and Instagram have no threads. Untick {check.noThreads.length === 1 ? 'it' : 'them'} for this post, or keep one part (the first comment can carry the rest).</p>
+              <button type="button" className="button small" onClick={() => setSelected((current) => current.filter((id) => !check.noThreads.some((channel) => channel.id === id)))}>
+                Untick {check.noThreads.map(channelName).join(', ')}
+              </button>
+            </div>
+          ) : null}
+          <ThreadFields
+            parts={parts}
+            targets={targets}
+            variants={variants}
+            checks={check.parts}
+            files={files}
+            problem={problem}
+            onText={setPartText}
+            onMove={movePartBy}
+            onRemove={removePartOf}
+            afterFirst={<VariantFields targets={targets} text={text} variants={variants} setVariants={setVariants} checks={check.parts[0]!} problem={problem} rows={4} />}
+          />
+          <div className="thread-tools">
+            <button type="button" className="button" onClick={addPart}>
+              + Add a part
+            </button>
+            <button type="button" className="button" onClick={split} disabled={!canSplit} aria-describedby="split-hint">
+              Split into a thread
+            </button>
+            <span className="field-hint" id="split-hint">
+              {canSplit
+                ? `Cuts the long text at sentence ends, each part within ${threaded.map(channelName).join(', ')}.`
+                : threaded.length === 0 && targets.length > 0
+                  ? 'Threads are for X, Bluesky, Mastodon and Threads.'
+                  : 'For a text longer than a picked channel takes.'}
+            </span>
+          </div>
+          {threadWide.length > 0 ? (
+            <ul className="field-errors">
+              {threadWide.map((message) => (
+                <li key={message}>{message}</li>
+              ))}
+            </ul>
+          ) : null}
           <p className="visually-hidden" aria-live="polite">
-            {refusing.length > 0 ? `Refused on ${refusing.map(channelName).join(', ')}` : ''}
+            {refusing.length > 0 ? `Refused on ${refusing.map(channelName).join(', ')}. ` : ''}
+            {said}
           </p>
+          {targets.length > 0 ? <FirstCommentField targets={targets} text={firstComment} onChange={setFirstComment} checks={check.comment} problem={problem} /> : null}
 
-          <VariantFields targets={targets} text={text} variants={variants} setVariants={setVariants} checks={checks} problem={problem} rows={4} />
-
-          <MediaPicker attachments={attachments} add={add} remove={remove} move={move} setAlt={setAlt} problem={problem} />
-          <SchedulePicker choice={schedule} onChange={setSchedule} problem={problem} />
+          <TagPicker selected={tags} onChange={setTags} errors={fieldMessages(problem, 'tags')} />
+          <EvergreenField checked={evergreen} onChange={setEvergreen} targets={targets} />
+          <SchedulePicker
+            choice={schedule}
+            onChange={setSchedule}
+            problem={problem}
+            repeat={canPublish ? <RepeatFields choice={repeat} onChange={changeRepeat} zoneOwner={zoneChannel && !repeatZone ? `the time zone of ${channelName(zoneChannel)}` : null} problem={problem} /> : undefined}
+          />
+          {repeating && notRepeatable.length > 0 ? (
+            <div className="alert alert-warn" id="repeat-blocked" tabIndex={-1} role="status">
+              <p className="alert-title">A repeating post carries text only</p>
+              <p>Remove {notRepeatable.join(', ')} to repeat it, or pick another “When”.</p>
+            </div>
+          ) : null}
+          {withoutTimes.length > 0 ? (
+            <div className="alert alert-warn" id="no-times" tabIndex={-1} role="status">
+              <p className="alert-title">
+                {withoutTimes.length === 1 ? `${channelName(withoutTimes[0]!)} has no posting times yet` : 'These channels have no posting times yet'}
+              </p>
+              <p>The queue posts at a channel's posting times. Set them, or pick another “When” (a date and time, now, or a draft).</p>
+              <ul>
+                {withoutTimes.map((channel) => (
+                  <li key={channel.id}>
+                    <Link to="/channels/$channelId" params={{ channelId: channel.id }} search={{ tab: 'times' }}>
+                      Set posting times for {channelName(channel)}
+                    </Link>
+                  </li>
+                ))}
+              </ul>
+            </div>
+          ) : null}
 
           {needsApproval ? <p className="muted">An owner, admin or editor approves it before it is scheduled; you will see their note if they do not.</p> : null}
           <div className="row">
-            <button type="submit" className="button primary" disabled={create.isPending || uploading}>
-              {create.isPending ? 'Sending…' : uploading ? 'Uploading files…' : action}
+            <button type="submit" className="button primary" disabled={create.isPending || createSeries.isPending || uploading || withoutTimes.length > 0}>
+              {create.isPending || createSeries.isPending ? 'Sending…' : uploading ? 'Uploading files…' : action}
             </button>
           </div>
         </div>
@@ -172,7 +319,14 @@ export function ComposePage() {
           <h2>Preview</h2>
           {targets.length === 0 ? <p className="muted">Pick a channel to see how the post looks there.</p> : null}
           {targets.map((channel) => (
-            <Preview key={channel.id} channel={channel} text={textFor(text, variants, channel.id)} attachments={attachments} />
+            <Preview
+              key={channel.id}
+              channel={channel}
+              text={textFor(text, variants, channel.id)}
+              attachments={files.of(parts[0]!.key)}
+              more={parts.slice(1).map((part) => ({ key: part.key, text: part.text, attachments: files.of(part.key) }))}
+              firstComment={firstComment}
+            />
           ))}
         </aside>
       </form>
@@ -180,13 +334,23 @@ export function ComposePage() {
   );
 }
 
-function FieldErrors({ messages }: { messages: string[] }) {
-  if (messages.length === 0) return null;
+/** "Evergreen": once published, the post may come back at the end of the queue of the picked channels that recycle. */
+function EvergreenField({ checked, onChange, targets }: { checked: boolean; onChange: (checked: boolean) => void; targets: ChannelView[] }) {
+  const recycling = targets.filter((channel) => channel.evergreenMinRepeatDays !== null);
   return (
-    <ul className="field-errors">
-      {messages.map((message) => (
-        <li key={message}>{message}</li>
-      ))}
-    </ul>
+    <label className="checkbox evergreen-field">
+      <input type="checkbox" checked={checked} onChange={(event) => onChange(event.target.checked)} aria-describedby="evergreen-hint" />
+      <span>
+        <span className="radio-label">Evergreen</span>
+        <span className="field-hint" id="evergreen-hint">
+          {' '}
+          {recycling.length > 0
+            ? `Once published, it comes back at the end of the queue on ${recycling.map((channel) => `${channelName(channel)} (after ${channel.evergreenMinRepeatDays} days or more)`).join(', ')}.`
+            : targets.length > 0
+              ? 'None of the picked channels recycles its queue yet: a channel’s settings turn it on.'
+              : 'Recycled into the queue of channels that recycle, once published.'}
+        </span>
+      </span>
+    </label>
   );
 }

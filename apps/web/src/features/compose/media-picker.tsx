@@ -11,11 +11,14 @@ interface Props {
   remove: (key: string) => void;
   move: (key: string, by: -1 | 1) => void;
   setAlt: (key: string, alt: string) => void;
-  /** The post's problem: messages for media[i] are shown at item i. */
+  /** The post's problem: messages for `<path>[i]` are shown at item i. */
   problem?: Problem;
+  /** Where the API names these files: `media`, or a part's `parts[n].media`. */
+  path?: string;
+  legend?: string;
 }
 
-export function MediaPicker({ attachments, add, remove, move, setAlt, problem }: Props) {
+export function MediaPicker({ attachments, add, remove, move, setAlt, problem, path = 'media', legend = 'Images and video' }: Props) {
   const inputId = useId();
   const [dragging, setDragging] = useState(false);
   const dropped = (event: DragEvent) => {
@@ -25,7 +28,7 @@ export function MediaPicker({ attachments, add, remove, move, setAlt, problem }:
   };
   return (
     <fieldset className="media-picker">
-      <legend>Images and video</legend>
+      <legend>{legend}</legend>
       <div
         className={`drop-zone ${dragging ? 'dragging' : ''}`}
         onDragOver={(event) => {
@@ -54,7 +57,7 @@ export function MediaPicker({ attachments, add, remove, move, setAlt, problem }:
       {attachments.length > 0 ? (
         <ol className="attachments">
           {attachments.map((attachment, index) => {
-            const itemErrors = fieldMessages(problem, `media[${index}]`);
+            const itemErrors = fieldMessages(problem, `${path}[${index}]`);
             const label = attachment.name || `File ${index + 1}`;
             return (
               <li key={attachment.key} className={`attachment ${attachment.status}`}>

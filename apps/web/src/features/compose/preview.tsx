@@ -1,21 +1,125 @@
 /**
  * How the post will look on each network: the text it gets (what is past the
  * limit marked as refused), where its feed folds a long text, the link card a
- * link makes when there is no media, and the images it takes.
+ * link makes when there is no media, and the images it takes. A thread shows
+ * as the network shows one: each part under the one before, joined by a line,
+ * saying whom it replies to; a first comment under the post (a comment on
+ * LinkedIn, Facebook and Instagram, the thread's last reply elsewhere).
  */
-import { NETWORK_RULES, maxMediaItems } from '@herald/channels/rules';
+import { NETWORK_RULES, maxMediaItems, titleOf } from '@herald/channels/rules';
 import type { ChannelView } from '../../api/views';
 import { NETWORK_NAMES } from '../channels/api';
+import { ChannelAvatar, channelTitle, shownHandle } from '../channels/channel-badge';
 import { MediaThumbnail } from '../../ui/media-thumbnail';
 import type { Attachment } from './attachments';
 import { FEED_FOLD, firstLink, splitAtLimit } from './preview-text';
+import { takesThreads } from './thread';
 
 const CARD_MAKER: Partial<Record<ChannelView['network'], string>> = {
   bluesky: 'Herald makes the card from the page’s title and description.',
   instagram: 'Instagram does not make links in captions clickable.',
 };
 
-export function Preview({ channel, text, attachments }: { channel: ChannelView; text: string; attachments: Attachment[] }) {
+/** A part after the first: its text and files. */
+export interface PreviewPart {
+  key: string;
+  text: string;
+  attachments: Attachment[];
+}
+
+interface Props {
+  channel: ChannelView;
+  /** Part 0's text as this channel gets it (its variant, else the post's). */
+  text: string;
+  attachments: Attachment[];
+  /** The parts after the first, in order. */
+  more?: PreviewPart[];
+  firstComment?: string;
+}
+
+export function Preview({ channel, text, attachments, more = [], firstComment = '' }: Props) {
+  const name = `${NETWORK_NAMES[channel.network]} ${channel.handle}`;
+  const comment = firstComment.trim();
+  if (takesThreads(channel) && (more.length > 0 || comment)) {
+    const pieces = [{ key: 'first', text, attachments }, ...more];
+    return (
+      <article className={`preview preview-${channel.network} preview-thread`} aria-label={`Preview on ${name}: a thread of ${pieces.length + (comment ? 1 : 0)}`}>
+        <ol className="preview-chain">
+          {pieces.map((piece, index) => (
+            <li key={piece.key} className="preview-chain-item" data-part={index}>
+              <span className="preview-rail">
+                <ChannelAvatar channel={channel} size="sm" />
+              </span>
+              <div className="preview-chain-body">
+                <Identity channel={channel} inline />
+                {index > 0 ? <p className="preview-replying">Replying to {shownHandle(channel)}</p> : null}
+                <PreviewBody channel={channel} text={piece.text} attachments={piece.attachments} />
+                <p className="preview-part-number muted">
+                  {index + 1}/{pieces.length}
+                </p>
+              </div>
+            </li>
+          ))}
+          {comment ? (
+            <li className="preview-chain-item" data-part="comment">
+              <span className="preview-rail">
+                <ChannelAvatar channel={channel} size="sm" />
+              </span>
+              <div className="preview-chain-body">
+                <Identity channel={channel} inline />
+                <p className="preview-replying">
+                  Replying to {shownHandle(channel)} · <span className="badge badge-muted">First comment</span>
+                </p>
+                <PreviewBody channel={channel} text={comment} attachments={[]} />
+              </div>
+            </li>
+          ) : null}
+        </ol>
+      </article>
+    );
+  }
+  return (
+    <article className={`preview preview-${channel.network}`} aria-label={`Preview on ${name}`}>
+      <header className="preview-header">
+        <ChannelAvatar channel={channel} />
+        <Identity channel={channel} />
+      </header>
+      <PreviewBody channel={channel} text={text} attachments={attachments} />
+      {more.length > 0 ? (
+        <p className="field-errors" role="note">
+          {NETWORK_NAMES[channel.network]} has no threads: it takes one part, not {more.length + 1}.
+        </p>
+      ) : null}
+      {comment ? (
+        <div className="preview-comment" data-part="comment">
+          <p className="preview-comment-label muted">First comment</p>
+          <div className="preview-comment-row">
+            <ChannelAvatar channel={channel} size="sm" />
+            <div className="preview-comment-bubble">
+              <strong className="preview-comment-name">{channelTitle(channel)}</strong>
+              <PreviewBody channel={channel} text={comment} attachments={[]} card={false} />
+            </div>
+          </div>
+        </div>
+      ) : null}
+    </article>
+  );
+}
+
+function Identity({ channel, inline = false }: { channel: ChannelView; inline?: boolean }) {
+  return (
+    <span className={`preview-identity ${inline ? 'inline' : ''}`}>
+      <strong>{channelTitle(channel)}</strong>
+      <span className="muted">
+        {shownHandle(channel) !== channelTitle(channel) && channel.network !== 'linkedin' ? `${shownHandle(channel)} · ` : ''}
+        {NETWORK_NAMES[channel.network]}
+      </span>
+    </span>
+  );
+}
+
+/** One piece's text (struck through past the limit, folded where the feed folds), its link card and its files. */
+function PreviewBody({ channel, text, attachments, card = true }: { channel: ChannelView; text: string; attachments: Attachment[]; card?: boolean }) {
   const { within, over } = splitAtLimit(channel.network, text, channel.limits ?? {});
   const fold = FEED_FOLD[channel.network];
   const folded = fold && Array.from(within).length > fold.after;
@@ -24,17 +128,12 @@ export function Preview({ channel, text, attachments }: { channel: ChannelView; 
   const images = attachments.filter((attachment) => attachment.status !== 'failed');
   const taken = images.slice(0, maxMediaItems(rules));
   const left = images.slice(taken.length);
-  const link = images.length === 0 ? firstLink(text) : undefined;
+  // A comment under a post shows its link as a link, without a card.
+  const link = card && images.length === 0 ? firstLink(text) : undefined;
+  const titled = rules.text.title;
   return (
-    <article className={`preview preview-${channel.network}`} aria-label={`Preview on ${NETWORK_NAMES[channel.network]} ${channel.handle}`}>
-      <header className="preview-header">
-        <span className="avatar" aria-hidden="true">
-          {channel.handle.replace(/^@/, '').slice(0, 1).toUpperCase()}
-        </span>
-        <span>
-          <strong>{channel.handle}</strong> <span className="muted">on {NETWORK_NAMES[channel.network]}</span>
-        </span>
-      </header>
+    <>
+      {titled ? <VideoTitle text={text} rule={titled} network={rules.displayName} attachments={taken} /> : null}
       <p className="preview-text">
         {shownText || <span className="muted">(no text)</span>}
         {folded ? (
@@ -77,6 +176,28 @@ export function Preview({ channel, text, attachments }: { channel: ChannelView; 
           {rules.displayName} takes at most {maxMediaItems(rules)}: remove {left.length} to post there.
         </p>
       ) : null}
-    </article>
+    </>
+  );
+}
+
+/**
+ * Where the network shows a title taken from the text (YouTube: its first
+ * line, over the description): the title, what is past its limit marked as
+ * refused, and whether the video will be a Short (vertical, at most 3 min).
+ */
+function VideoTitle({ text, rule, network, attachments }: { text: string; rule: { maxLength: number; from: string }; network: string; attachments: Attachment[] }) {
+  const title = Array.from(titleOf(text));
+  const video = attachments.find((attachment) => attachment.media?.type === 'video')?.media;
+  const short = video?.width && video.height && video.height >= video.width && video.durationMs !== undefined && video.durationMs !== null && video.durationMs <= 180_000;
+  return (
+    <p className="preview-title" title={`${network}'s title: ${rule.from}, at most ${rule.maxLength} characters`}>
+      {short ? <span className="badge badge-muted">Short</span> : null} <strong>{title.slice(0, rule.maxLength).join('') || <span className="muted">(no title: {rule.from} is empty)</span>}</strong>
+      {title.length > rule.maxLength ? (
+        <mark className="preview-over" title={`Past ${network}'s ${rule.maxLength} characters for a title: refused`}>
+          <span className="visually-hidden">Past the limit, refused: </span>
+          {title.slice(rule.maxLength).join('')}
+        </mark>
+      ) : null}
+    </p>
   );
 }

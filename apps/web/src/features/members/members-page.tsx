@@ -18,6 +18,7 @@ import { sessionQuery, useCan, useOwnRole, useSession } from '../auth/session';
 import { CopyButton } from '../settings/copy-button';
 import { useRoleChoice } from './role-choice';
 import { ROLE_WORDS, outranks, rolesUpTo, type Role } from './roles';
+import { ConfirmButton } from '../../ui/confirm-button';
 
 const membersQuery = { queryKey: ['members'], queryFn: async () => (await call(herald.GET('/v1/members'))).data };
 const removeMember = (userId: string) => call(herald.DELETE('/v1/members/{userId}', { params: { path: { userId } } }));
@@ -113,7 +114,7 @@ function MemberList({ canManage }: { canManage: boolean }) {
       <h2 id="members-heading">People in this workspace</h2>
       {error ? <ProblemAlert problem={problemOf(error)} /> : null}
       <ScrollTable label="Members">
-        <table>
+        <table className="stacked">
           <thead>
             <tr>
               <th scope="col">Name</th>
@@ -131,12 +132,12 @@ function MemberList({ canManage }: { canManage: boolean }) {
               const self = member.userId === session?.user.id;
               return (
                 <tr key={member.userId}>
-                  <td>
+                  <td data-label="Name">
                     {who}
                     {self ? <span className="muted"> (you)</span> : null}
                   </td>
-                  <td>{member.email}</td>
-                  <td>
+                  <td data-label="Email">{member.email}</td>
+                  <td data-label="Role">
                     {/* A member above the person's own role is theirs to read, not to change. */}
                     {canManage && own && !outranks(member.role, own) ? (
                       <select aria-label={`Role of ${who}`} value={member.role} disabled={change.isPending} onChange={(event) => change.mutate({ userId: member.userId, role: event.target.value as Role })}>
@@ -150,31 +151,14 @@ function MemberList({ canManage }: { canManage: boolean }) {
                       member.role
                     )}
                   </td>
-                  <td>
+                  <td data-label="Joined">
                     <Time iso={member.joinedAt} />
                   </td>
-                  <td>
+                  <td data-label="Actions">
                     {self ? (
-                      <button
-                        type="button"
-                        className="button small danger"
-                        disabled={leave.isPending}
-                        onClick={() => {
-                          if (window.confirm('Leave this workspace? You can no longer see or do anything here, unless someone invites you again.')) leave.mutate(member.userId);
-                        }}
-                      >
-                        Leave the workspace
-                      </button>
+                      <ConfirmButton small label="Leave the workspace" title="Leave this workspace?" description="Leave this workspace? You can no longer see or do anything here, unless someone invites you again." confirmLabel="Leave" disabled={leave.isPending} onConfirm={() => leave.mutate(member.userId)} />
                     ) : canManage ? (
-                      <button
-                        type="button"
-                        className="button small danger"
-                        onClick={() => {
-                          if (window.confirm(`Remove ${who} from this workspace? They can no longer see or do anything here.`)) remove.mutate(member.userId);
-                        }}
-                      >
-                        Remove<span className="visually-hidden"> {who}</span>
-                      </button>
+                      <ConfirmButton small label="Remove" hiddenSuffix={who} title={`Remove ${who} from this workspace?`} description="They can no longer see or do anything here." onConfirm={() => remove.mutate(member.userId)} />
                     ) : null}
                   </td>
                 </tr>

@@ -15,7 +15,7 @@ export const postQuery = (id: string) =>
 
 export type PostStatus = NonNullable<NonNullable<operations['listPosts']['parameters']['query']>['status']>;
 
-const POST_STATUSES: readonly string[] = ['draft', 'pending_approval', 'scheduled', 'publishing', 'published', 'failed', 'cancelled', 'partially_published'] satisfies PostStatus[];
+const POST_STATUSES: readonly string[] = ['draft', 'pending_approval', 'scheduled', 'publishing', 'published', 'failed', 'cancelled', 'partially_published', 'deleted'] satisfies PostStatus[];
 
 export function isPostStatus(value: unknown): value is PostStatus {
   return typeof value === 'string' && POST_STATUSES.includes(value);
@@ -23,6 +23,8 @@ export function isPostStatus(value: unknown): value is PostStatus {
 
 export interface PostFilter {
   status?: PostStatus;
+  /** Only posts carrying this tag (any case). */
+  tag?: string;
   from?: string;
   to?: string;
 }
@@ -34,7 +36,7 @@ export async function allPosts(filter: PostFilter, max = 2000): Promise<PostView
   do {
     const page = await call(
       herald.GET('/v1/posts', {
-        params: { query: { limit: 100, ...(filter.status ? { status: filter.status } : {}), ...(filter.from ? { from: filter.from } : {}), ...(filter.to ? { to: filter.to } : {}), ...(cursor ? { cursor } : {}) } },
+        params: { query: { limit: 100, ...(filter.status ? { status: filter.status } : {}), ...(filter.tag ? { tag: filter.tag } : {}), ...(filter.from ? { from: filter.from } : {}), ...(filter.to ? { to: filter.to } : {}), ...(cursor ? { cursor } : {}) } },
       }),
     );
     posts.push(...page.data);

@@ -16,6 +16,8 @@ const OUTCOMES: Record<string, string> = {
   lookup_not_found: 'Herald checked the network: the post was not published yet, so it tries again',
   unconfirmed: 'Herald cannot tell whether the network published it, so it does not send it again',
   missed: 'Not published: its time had passed longer ago than the channel allows',
+  deleted: 'Unpublished: taken down from the network',
+  delete_failed: 'Herald could not take it down from the network',
 };
 
 const CODES: Record<string, string> = {
@@ -60,6 +62,11 @@ export function waitingWords(waiting: WaitingFor): string {
     case 'channel_disconnected':
       return 'Waiting: the channel is disconnected. Connect it again and this post goes out.';
   }
+}
+
+/** Whether a delivery is out on its network and may be unpublished (not already being taken down). */
+export function unpublishable(delivery: DeliveryView): boolean {
+  return delivery.status === 'published' && delivery.unpublish?.status !== 'pending';
 }
 
 /** Whether a delivery is one a person would retry: failed or missed, not already on its way. */

@@ -76,6 +76,8 @@ function PostEditor({ post, initial, onDone }: { post: PostView; initial: Attach
   const firstDue = post.deliveries.find((delivery) => EDITABLE.includes(delivery.status) && delivery.scheduledAt)?.scheduledAt;
   const [schedule, setSchedule] = useState<ScheduleChoice>({ mode: 'at', localTime: localTimeOf(firstDue, person.timeZone), timezone: person.timeZone });
   const { attachments, add, remove, move, setAlt } = useAttachments(initial);
+  // A thread's parts are not edited here: only when it goes out.
+  const thread = (post.parts?.length ?? 0) > 1;
   // Files imported by URL before the library had them are kept as they are.
   const byUrl = post.media.filter((item) => !item.mediaId);
 
@@ -89,7 +91,9 @@ function PostEditor({ post, initial, onDone }: { post: PostView; initial: Attach
       call(
         herald.PATCH('/v1/posts/{id}', {
           params: { path: { id: post.id } },
-          body: {
+          body: thread
+            ? { ...(reschedule ? { schedule: scheduleBody(schedule) } : {}) }
+            : {
             text,
             variants: Object.fromEntries(Object.entries(variants).filter(([channelId]) => editableChannels.has(channelId))),
             media: [
@@ -97,7 +101,7 @@ function PostEditor({ post, initial, onDone }: { post: PostView; initial: Attach
               ...byUrl.map((item) => ({ url: item.url!, ...(item.alt ? { alt: item.alt } : {}) })),
             ],
             ...(reschedule ? { schedule: scheduleBody(schedule) } : {}),
-          },
+              },
         }),
       ),
     onSuccess: async (saved) => {
@@ -111,7 +115,7 @@ function PostEditor({ post, initial, onDone }: { post: PostView; initial: Attach
   const [refusedLocally, setRefusedLocally] = useState(false);
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (refusing.length > 0) {
+    if (refusing.length > 0 && !thread) {
       setRefusedLocally(true);
       setTimeout(() => summary.current?.focus(), 0);
       return;
@@ -131,6 +135,10 @@ function PostEditor({ post, initial, onDone }: { post: PostView; initial: Attach
       ) : (
         <ProblemAlert ref={summary} problem={problem} shownAt={['text', 'variants', 'media', 'schedule']} />
       )}
+      {thread ? (
+        <p className="notice">This post is a thread of {post.parts!.length} parts: its parts and first comment are kept as they are; here you change when it goes out. To change a part, cancel the post and compose it again.</p>
+      ) : (
+        <>
       <TextAreaField
         label="Text"
         rows={5}
@@ -149,6 +157,8 @@ function PostEditor({ post, initial, onDone }: { post: PostView; initial: Attach
       />
       <VariantFields targets={targets} text={text} variants={variants} setVariants={setVariants} checks={checks} problem={problem} rows={3} />
       <MediaPicker attachments={attachments} add={add} remove={remove} move={move} setAlt={setAlt} problem={problem} />
+        </>
+      )}
       {byUrl.length > 0 ? <p className="muted">{byUrl.length === 1 ? 'One file imported by address is kept as it is.' : `${byUrl.length} files imported by address are kept as they are.`}</p> : null}
       <label className="checkbox">
         <input type="checkbox" checked={reschedule} onChange={(event) => setReschedule(event.target.checked)} />

@@ -1,7 +1,9 @@
 /**
  * One post: its text and files, and per channel the delivery's status, time,
  * the network's link, why it waits, and every attempt with the network's own
- * words, what a person reads when a post failed; retry and cancel. Read again
+ * words, what a person reads when a post failed; retry, cancel and unpublish
+ * (taking a published post down, after a confirmation naming the networks
+ * and saying which cannot delete through their API). Read again
  * every 2 s while something is about to happen (live.ts), so a post is seen
  * going from scheduled to published without reloading.
  */
@@ -18,13 +20,17 @@ import { ScrollTable } from '../../ui/scroll-table';
 import { ProblemAlert } from '../../ui/problem-alert';
 import { StatusBadge, statusWords } from '../../ui/status';
 import { Time } from '../../ui/time';
-import { Decided, askedWords } from '../approvals/approvals-page';
+import { Decided, askedWords } from '../approvals/asked';
 import { ReviewPost } from '../approvals/review';
 import { useCan } from '../auth/session';
 import { NETWORK_NAMES, channelName, channelsQuery } from '../channels/api';
+import { ChannelBadge } from '../channels/channel-badge';
 import { postQuery } from './api';
 import { LIVE_INTERVAL_MS, refreshInterval } from './live';
-import { errorWords, outcomeWords, retryable, waitingWords } from './plain-words';
+import { NETWORK_RULES, isNetwork } from '@herald/channels/rules';
+import { errorWords, outcomeWords, retryable, unpublishable, waitingWords } from './plain-words';
+import { ConfirmButton } from '../../ui/confirm-button';
+import { PieceStatuses } from './thread-status';
 
 // The editor brings the content rules (and twitter-text) that Compose loads: loaded when a post that can be edited opens, not with the app.
 const EditPost = lazy(() => import('./post-editor').then((module) => ({ default: module.EditPost })));
@@ -55,7 +61,24 @@ export function PostPage() {
       </p>
       <section className="card stack" aria-labelledby="post-content-heading">
         <h2 id="post-content-heading">Content</h2>
-        <p className="post-text">{current.text || <span className="muted">(no text)</span>}</p>
+        {current.parts && current.parts.length > 1 ? (
+          <ol className="post-parts" aria-label={`Thread of ${current.parts.length} parts`}>
+            {current.parts.map((part, index) => (
+              <li key={index} className="post-part" data-part={index}>
+                <span className="thread-part-number" aria-hidden="true">
+                  {index + 1}
+                </span>
+                <div>
+                  <p className="visually-hidden">Part {index + 1}</p>
+                  <p className="post-text">{part.text || <span className="muted">(no text)</span>}</p>
+                  {part.media.length > 0 ? <PostMediaList media={part.media} /> : null}
+                </div>
+              </li>
+            ))}
+          </ol>
+        ) : (
+          <p className="post-text">{current.text || <span className="muted">(no text)</span>}</p>
+        )}
         {Object.entries(current.variants).map(([channelId, text]) => {
           const channel = channels.data?.find((entry) => entry.id === channelId);
           return (
@@ -65,15 +88,12 @@ export function PostPage() {
             </div>
           );
         })}
-        {current.media.length > 0 ? (
-          <ul className="post-media">
-            {current.media.map((item, index) => (
-              <li key={item.mediaId ?? item.url ?? index}>
-                {item.mediaId ? <MediaThumbnail mediaId={item.mediaId} alt={item.alt ?? ''} /> : <span>{item.url}</span>}
-                <p className="muted">{item.alt ? `Alt text: ${item.alt}` : 'No alt text'}</p>
-              </li>
-            ))}
-          </ul>
+        {current.media.length > 0 && !(current.parts && current.parts.length > 1) ? <PostMediaList media={current.media} /> : null}
+        {current.firstComment ? (
+          <div className="first-comment">
+            <h3>First comment</h3>
+            <p className="post-text">{current.firstComment.text}</p>
+          </div>
         ) : null}
         <p className="muted">
           Created <Time iso={current.createdAt} />
@@ -118,6 +138,19 @@ export function PostPage() {
   );
 }
 
+function PostMediaList({ media }: { media: PostView['media'] }) {
+  return (
+    <ul className="post-media">
+      {media.map((item, index) => (
+        <li key={item.mediaId ?? item.url ?? index}>
+          {item.mediaId ? <MediaThumbnail mediaId={item.mediaId} alt={item.alt ?? ''} /> : <span>{item.url}</span>}
+          <p className="muted">{item.alt ? `Alt text: ${item.alt}` : 'No alt text'}</p>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 /** Each channel's status in words, in a live region: a screen reader says it when it changes (not when the page opens). */
 function statusAnnouncement(post: PostView | undefined, channels: ChannelView[] | undefined): string {
   if (!post) return '';
@@ -134,7 +167,15 @@ function DeliveryCard({ delivery, channel }: { delivery: DeliveryView; channel: 
   return (
     <article className="card delivery" aria-label={`${name}: ${statusWords(delivery.status)}`} data-delivery-id={delivery.id} data-status={delivery.status}>
       <div className="row spread">
-        <h3>{channel ? <Link to="/channels/$channelId" params={{ channelId: channel.id }}>{name}</Link> : name}</h3>
+        <h3>
+          {channel ? (
+            <Link to="/channels/$channelId" params={{ channelId: channel.id }} className="plain-link">
+              <ChannelBadge channel={channel} />
+            </Link>
+          ) : (
+            name
+          )}
+        </h3>
         <StatusBadge status={delivery.status} />
       </div>
       {delivery.publishedAt ? (
@@ -151,11 +192,28 @@ function DeliveryCard({ delivery, channel }: { delivery: DeliveryView; channel: 
         </p>
       ) : delivery.scheduledAt ? (
         <p>
-          {delivery.status === 'scheduled' || delivery.status === 'publishing' ? 'Goes out' : 'Was due'} <Time iso={delivery.scheduledAt} />
+          {dueWords(delivery.status, delivery.scheduledAt)} <Time iso={delivery.scheduledAt} />
         </p>
       ) : delivery.status === 'draft' ? (
         <p className="muted">A draft: not scheduled.</p>
       ) : null}
+      {delivery.deletedAt ? (
+        <p>
+          Unpublished <Time iso={delivery.deletedAt} />: taken down from {NETWORK_NAMES[delivery.network]}.
+        </p>
+      ) : null}
+      {delivery.unpublish?.status === 'pending' ? <p className="alert alert-warn">Being unpublished: Herald is deleting it from {NETWORK_NAMES[delivery.network]}.</p> : null}
+      {delivery.unpublish?.status === 'failed' ? (
+        <div className="alert alert-error">
+          <p>Herald could not unpublish it from {NETWORK_NAMES[delivery.network]}; it is still there. Unpublish again to retry.</p>
+          {delivery.unpublish.lastError?.message ? (
+            <p>
+              The network said: “{delivery.unpublish.lastError.message}” <span className="muted">({delivery.unpublish.lastError.code})</span>
+            </p>
+          ) : null}
+        </div>
+      ) : null}
+      <PieceStatuses delivery={delivery} name={name} />
       {delivery.waitingFor ? <p className="alert alert-warn">{waitingWords(delivery.waitingFor)}</p> : null}
       {delivery.lastError && delivery.status !== 'published' ? (
         <div className={`alert ${delivery.status === 'failed' ? 'alert-error' : 'alert-warn'}`}>
@@ -171,7 +229,7 @@ function DeliveryCard({ delivery, channel }: { delivery: DeliveryView; channel: 
       ) : null}
       {delivery.attempts && delivery.attempts.length > 0 ? (
         <ScrollTable label={`Attempts on ${name}`}>
-          <table className="attempts">
+          <table className="attempts stacked">
             <caption>Attempts ({delivery.attempts.length})</caption>
             <thead>
               <tr>
@@ -186,17 +244,17 @@ function DeliveryCard({ delivery, channel }: { delivery: DeliveryView; channel: 
             <tbody>
               {delivery.attempts.map((attempt) => (
                 <tr key={attempt.number}>
-                  <td>{attempt.number}</td>
-                  <td>
+                  <td data-label="#">{attempt.number}</td>
+                  <td data-label="When">
                     <Time iso={attempt.startedAt} />
                   </td>
-                  <td>{outcomeWords(attempt)}</td>
-                  <td>
+                  <td data-label="What happened">{outcomeWords(attempt)}</td>
+                  <td data-label="The network said">
                     {attempt.errorMessage ?? '—'}
                     {attempt.errorCode ? <span className="muted"> ({attempt.errorCode})</span> : null}
                   </td>
-                  <td>{attempt.httpStatus ?? '—'}</td>
-                  <td>{attempt.latencyMs} ms</td>
+                  <td data-label="HTTP">{attempt.httpStatus ?? '—'}</td>
+                  <td data-label="Took">{attempt.latencyMs} ms</td>
                 </tr>
               ))}
             </tbody>
@@ -215,13 +273,30 @@ function PostActions({ post }: { post: PostView }) {
   };
   const retry = useMutation({ mutationFn: () => call(herald.POST('/v1/posts/{id}/retry', { params: { path: { id: post.id } } })), onSuccess: settle });
   const cancel = useMutation({ mutationFn: () => call(herald.DELETE('/v1/posts/{id}', { params: { path: { id: post.id } } })), onSuccess: settle });
+  const unpublish = useMutation({ mutationFn: () => call(herald.POST('/v1/posts/{id}/unpublish', { params: { path: { id: post.id } }, body: {} })), onSuccess: settle });
   const canRetry = post.deliveries.some(retryable);
   const canCancel = post.deliveries.some((delivery) => delivery.status === 'scheduled' || delivery.status === 'draft' || delivery.status === 'pending_approval');
-  if (!canRetry && !canCancel) return null;
-  const error = retry.error ?? cancel.error;
+  const out = post.deliveries.filter(unpublishable);
+  if (!canRetry && !canCancel && out.length === 0) return null;
+  const error = retry.error ?? cancel.error ?? unpublish.error;
+  const deletable = (network: string) => !isNetwork(network) || NETWORK_RULES[network].deletion.supported;
+  const names = (deliveries: DeliveryView[]) => new Intl.ListFormat('en', { type: 'conjunction' }).format([...new Set(deliveries.map((delivery) => NETWORK_NAMES[delivery.network]))]);
+  const kept = out.filter((delivery) => !deletable(delivery.network));
+  const taken = out.filter((delivery) => deletable(delivery.network));
+  // What the last unpublish could not do on a channel (a network that cannot delete, a disconnected channel), with why.
+  const notTaken = (unpublish.data?.unpublish ?? []).filter((result) => result.result === 'unsupported' || result.result === 'channel_unavailable');
   return (
     <div className="stack">
       {error ? <ProblemAlert problem={problemOf(error)} /> : null}
+      {notTaken.length > 0 ? (
+        <div className="alert alert-warn" role="status">
+          {notTaken.map((result) => (
+            <p key={result.channelId}>
+              Not unpublished from {NETWORK_NAMES[result.network]}: {result.reason}
+            </p>
+          ))}
+        </div>
+      ) : null}
       <div className="row">
         {canRetry ? (
           <button type="button" className="button primary" onClick={() => retry.mutate()} disabled={retry.isPending}>
@@ -229,18 +304,30 @@ function PostActions({ post }: { post: PostView }) {
           </button>
         ) : null}
         {canCancel ? (
-          <button
-            type="button"
-            className="button danger"
-            disabled={cancel.isPending}
-            onClick={() => {
-              if (window.confirm('Cancel this post? What is not yet published will not go out.')) cancel.mutate();
-            }}
-          >
-            Cancel post
-          </button>
+          <ConfirmButton label="Cancel post" title="Cancel this post?" description="What is not yet published will not go out." disabled={cancel.isPending} onConfirm={() => cancel.mutate()} />
+        ) : null}
+        {out.length > 0 && taken.length === 0 ? <p className="muted">{names(kept)} cannot delete a post through its API: delete it there by hand.</p> : null}
+        {taken.length > 0 ? (
+          <ConfirmButton
+            label="Unpublish"
+            title="Unpublish this post?"
+            description={
+              <>
+                {`It is deleted from ${names(taken)}: every part of a thread, and a first comment with it. This cannot be undone.`}
+                {kept.length > 0 ? ` ${names(kept)} cannot delete a post through its API: delete it there by hand.` : ''}
+              </>
+            }
+            disabled={unpublish.isPending}
+            onConfirm={() => unpublish.mutate()}
+          />
         ) : null}
       </div>
     </div>
   );
+}
+
+/** "Goes out" for what will go, "Would go out" for a future time that waits (approval, a paused channel), "Was due" only for a past one. */
+export function dueWords(status: string, scheduledAt: string, now = Date.now()): string {
+  if (status === 'scheduled' || status === 'publishing') return 'Goes out';
+  return new Date(scheduledAt).getTime() > now ? 'Would go out' : 'Was due';
 }

@@ -1,4 +1,4 @@
-/** The workspace's posts, newest first, by status; each links to its detail. Read again as live.ts says. */
+/** The workspace's posts, what goes out next first, by status and tag; each links to its detail with its tags. Read again as live.ts says. */
 import { useQuery } from '@tanstack/react-query';
 import { Link, useNavigate, useSearch } from '@tanstack/react-router';
 import { problemOf } from '../../api/problem';
@@ -8,8 +8,13 @@ import { ProblemAlert } from '../../ui/problem-alert';
 import { StatusBadge } from '../../ui/status';
 import { Time } from '../../ui/time';
 import { useCan } from '../auth/session';
-import { NETWORK_NAMES, channelName, channelsQuery } from '../channels/api';
+import { NETWORK_NAMES, channelsQuery } from '../channels/api';
+import { ChannelBadge } from '../channels/channel-badge';
+import { OnboardingChecklist } from '../onboarding/checklist';
+import { TagChips } from '../tags/tag-chips';
+import { TagFilter } from '../tags/tag-filter';
 import { postsQuery, type PostStatus } from './api';
+import { byWhenTheyGo } from './post-order';
 
 const FILTERS: { value: PostStatus | ''; label: string }[] = [
   { value: '', label: 'All posts' },
@@ -20,12 +25,14 @@ const FILTERS: { value: PostStatus | ''; label: string }[] = [
   { value: 'failed', label: 'Failed' },
   { value: 'partially_published', label: 'Partly published' },
   { value: 'cancelled', label: 'Cancelled' },
+  { value: 'deleted', label: 'Unpublished' },
 ];
 
 export function PostsPage() {
-  const search = useSearch({ strict: false }) as { status?: PostStatus };
+  const search = useSearch({ strict: false }) as { status?: PostStatus; tag?: string };
   const navigate = useNavigate();
-  const posts = useQuery(postsQuery({ status: search.status }));
+  const posts = useQuery(postsQuery({ status: search.status, tag: search.tag }));
+  const filtered = Boolean(search.status || search.tag);
   const channels = useQuery(channelsQuery);
   const canWrite = useCan('posts.write');
   return (
@@ -39,21 +46,34 @@ export function PostsPage() {
         ) : null
       }
     >
-      <SelectField
-        label="Show"
-        value={search.status ?? ''}
-        onChange={(event) => void navigate({ to: '/', search: event.target.value ? { status: event.target.value as PostStatus } : {} })}
-      >
-        {FILTERS.map((filter) => (
-          <option key={filter.value} value={filter.value}>
-            {filter.label}
-          </option>
-        ))}
-      </SelectField>
+      <OnboardingChecklist />
+      <div className="list-filters">
+        <SelectField
+          label="Show"
+          value={search.status ?? ''}
+          onChange={(event) => void navigate({ to: '/', search: { ...(event.target.value ? { status: event.target.value as PostStatus } : {}), ...(search.tag ? { tag: search.tag } : {}) } })}
+        >
+          {FILTERS.map((filter) => (
+            <option key={filter.value} value={filter.value}>
+              {filter.label}
+            </option>
+          ))}
+        </SelectField>
+        <TagFilter value={search.tag} onChange={(tag) => void navigate({ to: '/', search: { ...(search.status ? { status: search.status } : {}), ...(tag ? { tag } : {}) } })} />
+      </div>
       {posts.isError ? <ProblemAlert problem={problemOf(posts.error)} /> : null}
-      {posts.isSuccess && posts.data.length === 0 ? <p className="muted">No posts here yet.</p> : null}
+      {posts.isSuccess && posts.data.length === 0 ? (
+        <div className="card empty-state">
+          <p>{search.tag && search.status ? 'No posts with this status and tag.' : search.tag ? 'No posts with this tag.' : search.status ? 'No posts with this status.' : 'Nothing here yet: what you schedule shows up here, what goes out next first.'}</p>
+          {canWrite && !filtered ? (
+            <Link to="/compose" className="button primary">
+              Write your first post
+            </Link>
+          ) : null}
+        </div>
+      ) : null}
       <ul className="post-list">
-        {(posts.data ?? []).map((post) => {
+        {byWhenTheyGo(posts.data ?? []).map((post) => {
           const next = post.deliveries
             .map((delivery) => delivery.publishedAt ?? delivery.scheduledAt)
             .filter((time): time is string => time !== null)
@@ -66,18 +86,18 @@ export function PostsPage() {
                 </Link>
                 <StatusBadge status={post.status} />
               </div>
-              <p className="muted">
-                {post.deliveries
-                  .map((delivery) => {
+              <TagChips tags={post.tags} />
+              <p className="post-item-meta">
+                <span className="channel-names">
+                  {post.deliveries.map((delivery) => {
                     const channel = channels.data?.find((entry) => entry.id === delivery.channelId);
-                    return channel ? channelName(channel) : NETWORK_NAMES[delivery.network];
-                  })
-                  .join(', ')}
+                    return channel ? <ChannelBadge key={delivery.id} channel={channel} compact /> : <span key={delivery.id}>{NETWORK_NAMES[delivery.network]}</span>;
+                  })}
+                </span>
                 {next ? (
-                  <>
-                    {' · '}
+                  <span className="muted">
                     <Time iso={next} />
-                  </>
+                  </span>
                 ) : null}
               </p>
             </li>

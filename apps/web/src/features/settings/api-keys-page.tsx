@@ -12,6 +12,7 @@ import { ProblemAlert } from '../../ui/problem-alert';
 import { Time } from '../../ui/time';
 import { useRoleChoice } from '../members/role-choice';
 import { CopyButton } from './copy-button';
+import { ConfirmButton } from '../../ui/confirm-button';
 
 type KeyRole = NonNullable<Schemas['CreateApiKeyDto']['role']>;
 
@@ -78,7 +79,7 @@ export function ApiKeysPage() {
       {keys.isError ? <ProblemAlert problem={problemOf(keys.error)} /> : null}
       {revoke.isError ? <ProblemAlert problem={problemOf(revoke.error)} /> : null}
       <ScrollTable label={'API keys'}>
-        <table>
+        <table className="stacked">
           <caption>Keys in use</caption>
           <thead>
             <tr>
@@ -103,26 +104,18 @@ export function ApiKeysPage() {
             ) : null}
             {live.map((key) => (
               <tr key={key.id}>
-                <td>{key.name}</td>
-                <td>
+                <td data-label="Name">{key.name}</td>
+                <td data-label="Starts with">
                   <code>{key.prefix}…</code>
                 </td>
-                <td>{key.role}</td>
-                <td>
+                <td data-label="Role">{key.role}</td>
+                <td data-label="Made">
                   <Time iso={key.createdAt} />
                 </td>
-                <td>{keyMaker(key.createdBy)}</td>
-                <td>{key.lastUsedAt ? <Time iso={key.lastUsedAt} /> : 'never'}</td>
-                <td>
-                  <button
-                    type="button"
-                    className="button small danger"
-                    onClick={() => {
-                      if (window.confirm(`Revoke the key “${key.name}”? What uses it stops working at once.`)) revoke.mutate(key.id);
-                    }}
-                  >
-                    Revoke<span className="visually-hidden"> {key.name}</span>
-                  </button>
+                <td data-label="Made by">{keyMaker(key.createdBy)}</td>
+                <td data-label="Last used">{key.lastUsedAt ? <Time iso={key.lastUsedAt} /> : 'never'}</td>
+                <td data-label="Actions">
+                  <ConfirmButton small label="Revoke" hiddenSuffix={key.name} title={`Revoke the key “${key.name}”?`} description="What uses it stops working at once." onConfirm={() => revoke.mutate(key.id)} />
                 </td>
               </tr>
             ))}

@@ -13,6 +13,7 @@ import { ProblemAlert } from '../../ui/problem-alert';
 import { StatusBadge } from '../../ui/status';
 import { Time } from '../../ui/time';
 import { CopyButton } from './copy-button';
+import { ConfirmButton } from '../../ui/confirm-button';
 
 type WebhookEvent = NonNullable<Schemas['CreateWebhookDto']['events']>[number];
 
@@ -22,6 +23,7 @@ const EVENTS = [
   { event: 'post.pending_approval', words: 'A contributor’s post waits for approval' },
   { event: 'post.approved', words: 'A waiting post was approved' },
   { event: 'post.rejected', words: 'A waiting post was rejected, with a note' },
+  { event: 'post.deleted', words: 'A post was taken down from a channel (unpublish)' },
   { event: 'delivery.failed', words: 'An attempt to publish failed' },
   { event: 'channel.disconnected', words: 'A channel lost its access' },
   { event: 'channel.expiring', words: 'A channel’s access ends soon' },
@@ -111,15 +113,7 @@ function Webhook({ webhook }: { webhook: WebhookView }) {
     <section className="card stack" aria-label={`Webhook ${webhook.url}`}>
       <div className="row spread">
         <h2 className="webhook-url">{webhook.url}</h2>
-        <button
-          type="button"
-          className="button small danger"
-          onClick={() => {
-            if (window.confirm(`Remove the webhook to ${webhook.url}?`)) remove.mutate();
-          }}
-        >
-          Remove<span className="visually-hidden"> {webhook.url}</span>
-        </button>
+        <ConfirmButton small label="Remove" hiddenSuffix={webhook.url} title="Remove this webhook?" description={`Herald stops sending events to ${webhook.url}.`} onConfirm={() => remove.mutate()} />
       </div>
       <p className="muted">
         {webhook.events.join(', ')} · added <Time iso={webhook.createdAt} />
@@ -131,7 +125,7 @@ function Webhook({ webhook }: { webhook: WebhookView }) {
         {deliveries.data && deliveries.data.length === 0 ? <p className="muted">None yet.</p> : null}
         {deliveries.data && deliveries.data.length > 0 ? (
           <ScrollTable label={`Deliveries to ${webhook.url}`}>
-            <table>
+            <table className="stacked">
               <caption className="visually-hidden">Deliveries to {webhook.url}</caption>
               <thead>
                 <tr>
@@ -145,15 +139,15 @@ function Webhook({ webhook }: { webhook: WebhookView }) {
               <tbody>
                 {deliveries.data.map((delivery) => (
                   <tr key={delivery.id}>
-                    <td>
+                    <td data-label="Event">
                       <code>{delivery.type}</code>
                     </td>
-                    <td>
+                    <td data-label="Status">
                       <StatusBadge status={delivery.status} />
                     </td>
-                    <td>{delivery.attempts}</td>
-                    <td>{delivery.lastStatus ? `HTTP ${delivery.lastStatus}` : (delivery.lastError ?? '—')}</td>
-                    <td>
+                    <td data-label="Tries">{delivery.attempts}</td>
+                    <td data-label="Last answer">{delivery.lastStatus ? `HTTP ${delivery.lastStatus}` : (delivery.lastError ?? '—')}</td>
+                    <td data-label="When">
                       {delivery.deliveredAt ? <Time iso={delivery.deliveredAt} /> : delivery.nextAttemptAt ? <>next try <Time iso={delivery.nextAttemptAt} /></> : <Time iso={delivery.createdAt} />}
                     </td>
                   </tr>

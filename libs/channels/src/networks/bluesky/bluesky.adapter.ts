@@ -6,7 +6,7 @@
  * Deliveries without a kept key (claimed before keys were kept) are looked
  * up in the repo's records, page by page.
  */
-import { CallContext, LookupRequest, PublishRequest, PublishedPost } from '../../adapter';
+import { CallContext, DeleteOutcome, DeleteRequest, LookupRequest, PublishRequest, PublishedPost, ThreadAnchor } from '../../adapter';
 import { AdapterOptions, BaseAdapter, epochMs } from '../../base-adapter';
 import { NetworkError } from '../../errors';
 import { HttpReply, field, list } from '../../http/http';
@@ -16,10 +16,13 @@ import { PublishableMedia } from '../../content';
 import { blueskyError } from './bluesky.errors';
 import { facetsOf, firstLink } from './rich-text';
 import { isTid, newTid } from './tid';
+import { MetricsReading, MetricsRequest } from '../../metrics';
+import { BLUESKY_METRICS_BATCH, readBlueskyMetrics } from './bluesky.metrics';
 
 const COLLECTION = 'app.bsky.feed.post';
 /** How long a kept blob is referenced again: a PDS collects blobs no record uses after a while. */
 const BLOB_LIFETIME_MS = 10 * 60_000;
+
 
 export class BlueskyAdapter extends BaseAdapter {
   readonly network = 'bluesky' as const;
@@ -29,6 +32,19 @@ export class BlueskyAdapter extends BaseAdapter {
     private readonly previews?: LinkPreviewer,
   ) {
     super(options);
+  }
+
+  /**
+   * `com.atproto.repo.deleteRecord` of the record at the post's `at://` URI
+   * (the repo is the URI's DID). A PDS answers a record that is not there
+   * with 200 and no commit: `gone`.
+   */
+  async delete(request: DeleteRequest): Promise<DeleteOutcome> {
+    const match = /^at:\/\/([^/]+)\/([^/]+)\/([^/]+)$/.exec(request.externalId);
+    if (!match) throw new NetworkError('rejected', 'bad_reference', `Not a Bluesky record URI: ${request.externalId}`);
+    const [, repo, collection, rkey] = match;
+    const reply = await this.api(request).post('/xrpc/com.atproto.repo.deleteRecord', { repo, collection, rkey });
+    return field(reply.body, 'commit', 'cid') === undefined ? 'gone' : 'deleted';
   }
 
   async publish(request: PublishRequest): Promise<PublishedPost> {
@@ -44,12 +60,14 @@ export class BlueskyAdapter extends BaseAdapter {
       createdAt: new Date().toISOString(),
       ...(facets.length > 0 ? { facets } : {}),
       ...(await this.embedOf(request, facets)),
+      // A part of a thread: strong refs ({uri, cid}) to the thread's first post and to the part it answers.
+      ...(request.replyTo ? { reply: { root: strongRef(request.replyTo.root), parent: strongRef(request.replyTo.parent) } } : {}),
     };
     try {
       const reply = await api.post('/xrpc/com.atproto.repo.createRecord', { repo, collection: COLLECTION, rkey, record });
       const uri = field(reply.body, 'uri');
       if (!uri) throw new NetworkError('transient', 'bad_answer', 'Bluesky answered without a record uri', { ambiguous: true });
-      return this.toPublished(credentials.handle, uri);
+      return this.toPublished(credentials.handle, uri, field(reply.body, 'cid'));
     } catch (error) {
       // A key that is taken was taken by an earlier try of this delivery (the key is ours alone): it is published.
       // The reference PDS answers a taken key with a 500, not a 4xx, so any refusal but auth and rate limits is checked.
@@ -61,6 +79,13 @@ export class BlueskyAdapter extends BaseAdapter {
     }
   }
 
+  readonly metricsBatchSize = BLUESKY_METRICS_BATCH;
+
+  /** Up to 25 posts in one `app.bsky.feed.getPosts` (see bluesky.metrics). */
+  readMetrics(request: MetricsRequest): Promise<MetricsReading[]> {
+    return readBlueskyMetrics(this.api(request), request.externalIds);
+  }
+
   async lookup(request: LookupRequest): Promise<PublishedPost | null> {
     const api = this.api(request);
     const repo = repoOf(request);
@@ -70,6 +95,7 @@ export class BlueskyAdapter extends BaseAdapter {
       return {
         posts: list(reply.body, 'records').map((record) => ({
           id: field(record, 'uri') ?? '',
+          cid: field(record, 'cid'),
           text: field(record, 'value', 'text'),
           createdAt: epochMs(field(record, 'value', 'createdAt')),
           mediaCount: list(record, 'value', 'embed', 'images').length,
@@ -77,7 +103,7 @@ export class BlueskyAdapter extends BaseAdapter {
         next: field(reply.body, 'cursor'),
       };
     });
-    return found ? this.toPublished(request.credentials.handle, found.id) : null;
+    return found ? this.toPublished(request.credentials.handle, found.id, (found as { cid?: string }).cid) : null;
   }
 
   /** The record under this key: published; `RecordNotFound`: certainly not; anything else: cannot tell (throws). */
@@ -86,7 +112,7 @@ export class BlueskyAdapter extends BaseAdapter {
       const reply = await api.get('/xrpc/com.atproto.repo.getRecord', { repo, collection: COLLECTION, rkey });
       const uri = field(reply.body, 'uri');
       if (!uri) throw new NetworkError('transient', 'bad_answer', 'Bluesky answered getRecord without a uri');
-      return this.toPublished(handle, uri);
+      return this.toPublished(handle, uri, field(reply.body, 'cid'));
     } catch (error) {
       if (error instanceof NetworkError && error.code === 'record_not_found') return null;
       throw error;
@@ -151,10 +177,18 @@ export class BlueskyAdapter extends BaseAdapter {
     return this.client(context.credentials.host ?? this.options.endpoints.bluesky.entryway, context);
   }
 
-  private toPublished(handle: string, uri: string): PublishedPost {
+  /** `cid`: the record's, for the strong ref a reply to it names (kept as `threadRef`). */
+  private toPublished(handle: string, uri: string, cid?: string): PublishedPost {
     const rkey = uri.split('/').pop() ?? uri;
-    return { externalId: uri, externalUrl: `https://bsky.app/profile/${encodeURIComponent(handle)}/post/${rkey}` };
+    return { externalId: uri, externalUrl: `https://bsky.app/profile/${encodeURIComponent(handle)}/post/${rkey}`, ...(cid ? { threadRef: JSON.stringify({ uri, cid }) } : {}) };
   }
+}
+
+/** A post of the thread as a reply names it: `{uri, cid}`; without its cid the reply cannot be made. */
+function strongRef(anchor: ThreadAnchor): { uri: string; cid: string } {
+  const ref = anchor.threadRef ? (JSON.parse(anchor.threadRef) as { uri?: string; cid?: string }) : {};
+  if (!ref.cid) throw new NetworkError('rejected', 'parent_unknown', `The post this part answers (${anchor.externalId}) has no known cid, so Bluesky cannot take a reply to it`);
+  return { uri: ref.uri ?? anchor.externalId, cid: ref.cid };
 }
 
 /** The repo to write: the account's DID when connecting found it, else (older channels) its handle. */

@@ -6,7 +6,8 @@
  * PDS, where `createSession` opens a session. Kept: the DID, the PDS, the
  * access JWT (two hours) and the refresh JWT, renewed by `refreshSession`.
  */
-import { ConnectedAccount, RefreshRequest, TokenRefresher, TokenSet } from '../../connector';
+import { ChannelCredentials } from '../../adapter';
+import { AccountProfile, ConnectedAccount, ProfileReader, RefreshRequest, TokenRefresher, TokenSet } from '../../connector';
 import { NetworkEndpoints } from '../../endpoints';
 import { NetworkError } from '../../errors';
 import { field, list } from '../../http/http';
@@ -21,7 +22,7 @@ export interface AppPasswordLogin {
   service?: string;
 }
 
-export class BlueskySessions implements TokenRefresher {
+export class BlueskySessions implements TokenRefresher, ProfileReader {
   readonly network = 'bluesky' as const;
   /** Access tokens live two hours: renewed in their last ten minutes. */
   readonly refreshAheadMs = 10 * 60_000;
@@ -54,7 +55,23 @@ export class BlueskySessions implements TokenRefresher {
     if (!accessJwt || !refreshJwt) throw new NetworkError('rejected', 'bad_answer', 'Bluesky answered createSession without tokens');
     // The session's own DID document names the PDS to talk to from now on, when it names one.
     const host = login.service ?? endpointOf(field(session, 'did') ?? did, (session as { didDoc?: unknown }).didDoc) ?? pds;
-    return { accountId: field(session, 'did') ?? did, handle: field(session, 'handle') ?? login.handle, host, tokens: sessionTokens(accessJwt, refreshJwt) };
+    const accountId = field(session, 'did') ?? did;
+    const handle = field(session, 'handle') ?? login.handle;
+    // The name and avatar are a courtesy: an account connects without them.
+    const profile = await this.profile({ handle, accessToken: accessJwt, accountId, host }).catch(() => undefined);
+    // Unread (undefined) is not "none": a channel connected again keeps the avatar it had.
+    return { accountId, handle, ...(profile ? { displayName: profile.displayName, avatarUrl: profile.avatarUrl } : {}), host, tokens: sessionTokens(accessJwt, refreshJwt) };
+  }
+
+  /** `app.bsky.actor.getProfile` for the account's own DID, at its PDS (which answers it, or proxies it to the AppView). */
+  async profile(credentials: ChannelCredentials): Promise<AccountProfile> {
+    const actor = credentials.accountId ?? credentials.handle;
+    const pds = credentials.host ?? this.endpoints.bluesky.entryway;
+    const answer = (await this.asPds(pds, () => this.xrpc(pds, credentials.accessToken).get('/xrpc/app.bsky.actor.getProfile', { actor }))).body;
+    const did = field(answer, 'did');
+    const handle = field(answer, 'handle');
+    if (!did || !handle) throw new NetworkError('rejected', 'bad_answer', 'Bluesky answered getProfile without the account');
+    return { accountId: did, handle, displayName: field(answer, 'displayName') || null, avatarUrl: field(answer, 'avatar') ?? null };
   }
 
   canRefresh(credentials: RefreshRequest): boolean {

@@ -6,21 +6,44 @@
  * from Herald's public link. Lookups page the Page's feed since the claim.
  */
 import { GRAPH_VERSION } from '../meta/meta-oauth';
-import { LookupRequest, PublishRequest, PublishedPost } from '../../adapter';
+import { DeleteOutcome, DeleteRequest, LookupRequest, PublishRequest, PublishedPost } from '../../adapter';
 import { PublishableMedia } from '../../content';
 import { NetworkError } from '../../errors';
 import { BaseAdapter, epochMs } from '../../base-adapter';
 import { NetworkClient } from '../../http/network-client';
 import { graphNode } from '../meta/graph-containers';
-import { graphError } from '../meta/graph-errors';
+import { graphError, isGraphGone } from '../meta/graph-errors';
 import { HttpReply, field, list } from '../../http/http';
 import { withMediaLinksChecked } from '../meta/media-links';
 
+import { MetricsReading, MetricsRequest } from '../../metrics';
+import { FACEBOOK_INSIGHTS, readGraphInsights } from '../meta/graph-insights';
+
 export class FacebookAdapter extends BaseAdapter {
   readonly network = 'facebook' as const;
+  readonly metricsBatchSize = 1;
+
+  /** One post a call: its insights (see meta/graph-insights). */
+  async readMetrics(request: MetricsRequest): Promise<MetricsReading[]> {
+    const api = this.client(this.options.endpoints.facebook.graph, request);
+    const readings: MetricsReading[] = [];
+    for (const id of request.externalIds) readings.push(await readGraphInsights(api, id, FACEBOOK_INSIGHTS));
+    return readings;
+  }
+
+  /**
+   * `DELETE /{page-post-id}` with the Page's token (`{success: true}`; the
+   * post's comments go with it). A post that is not there is the Graph
+   * API's unknown object (400, code 100, subcode 33): `gone`.
+   */
+  delete(request: DeleteRequest): Promise<DeleteOutcome> {
+    const api = this.client(this.options.endpoints.facebook.graph, request);
+    return this.deleting(() => api.delete(`/${GRAPH_VERSION}/${encodeURIComponent(request.externalId)}`), isGraphGone);
+  }
 
   /** Publishes once; a media download the network says failed is checked against Herald's own links (see media-links). */
   publish(request: PublishRequest): Promise<PublishedPost> {
+    if (request.replyTo) return this.comment(request, request.replyTo.parent.externalId);
     return withMediaLinksChecked(request, () => this.publishOnce(request));
   }
 
@@ -52,6 +75,7 @@ export class FacebookAdapter extends BaseAdapter {
   /** The Page's feed from `since` (Unix seconds), following `paging.cursors.after`. */
   async lookup(request: LookupRequest): Promise<PublishedPost | null> {
     const api = this.client(this.options.endpoints.facebook.graph, request);
+    if (request.replyTo) return this.commentOn(api, request, request.replyTo.parent.externalId);
     const since = String(Math.floor(request.since.getTime() / 1000));
     const found = await this.findInTimeline(request, async (cursor) => {
       const reply = await api.get(`/${GRAPH_VERSION}/${graphNode(request.credentials)}/feed`, { fields: 'id,message,created_time,attachments', limit: '100', since, after: cursor });
@@ -70,6 +94,25 @@ export class FacebookAdapter extends BaseAdapter {
 
   protected toError(reply: HttpReply): NetworkError {
     return graphError(reply);
+  }
+
+  /** A first comment: `POST /{page-post-id}/comments` with the Page's token (the Page comments as itself). */
+  private async comment(request: PublishRequest, postId: string): Promise<PublishedPost> {
+    const api = this.client(this.options.endpoints.facebook.graph, request);
+    const reply = await api.post(`/${GRAPH_VERSION}/${encodeURIComponent(postId)}/comments`, { message: request.content.text });
+    return commentPublished(answered(reply, 'id', 'a comment id'));
+  }
+
+  /** The Page's comment on the post with this text, if it is there (`GET /{page-post-id}/comments`). */
+  private async commentOn(api: NetworkClient, request: LookupRequest, postId: string): Promise<PublishedPost | null> {
+    const found = await this.findInTimeline(request, async (cursor) => {
+      const reply = await api.get(`/${GRAPH_VERSION}/${encodeURIComponent(postId)}/comments`, { fields: 'id,message,created_time', limit: '100', after: cursor });
+      return {
+        posts: list(reply.body, 'data').map((comment) => ({ id: field(comment, 'id') ?? '', text: field(comment, 'message'), createdAt: undefined })),
+        next: field(reply.body, 'paging', 'next') ? field(reply.body, 'paging', 'cursors', 'after') : undefined,
+      };
+    });
+    return found ? commentPublished(found.id) : null;
   }
 
   /** A photo of a several-photo post: the one an earlier try uploaded, else a new unpublished one, kept at once. */
@@ -108,4 +151,9 @@ export function toPublished(id: string): PublishedPost {
  */
 function videoPublished(videoId: string): PublishedPost {
   return { externalId: videoId, externalUrl: `https://www.facebook.com/watch/?v=${encodeURIComponent(videoId)}` };
+}
+
+/** A comment's page: Facebook shows a Page post's comment at its own id. */
+function commentPublished(id: string): PublishedPost {
+  return { externalId: id, externalUrl: `https://www.facebook.com/${id}` };
 }

@@ -18,11 +18,24 @@ import { graphError } from '../meta/graph-errors';
 import { HttpReply, field, list } from '../../http/http';
 import { withMediaLinksChecked } from '../meta/media-links';
 
+import { MetricsReading, MetricsRequest } from '../../metrics';
+import { INSTAGRAM_INSIGHTS, readGraphInsights } from '../meta/graph-insights';
+
 export class InstagramAdapter extends BaseAdapter {
   readonly network = 'instagram' as const;
+  readonly metricsBatchSize = 1;
+
+  /** One post a call: its insights (see meta/graph-insights). */
+  async readMetrics(request: MetricsRequest): Promise<MetricsReading[]> {
+    const api = this.client(this.options.endpoints.instagram.graph, request);
+    const readings: MetricsReading[] = [];
+    for (const id of request.externalIds) readings.push(await readGraphInsights(api, id, INSTAGRAM_INSIGHTS));
+    return readings;
+  }
 
   /** Publishes once; a media download the network says failed is checked against Herald's own links (see media-links). */
   publish(request: PublishRequest): Promise<PublishedPost> {
+    if (request.replyTo) return this.comment(request, request.replyTo.parent.externalId);
     return withMediaLinksChecked(request, () => this.publishOnce(request));
   }
 
@@ -39,6 +52,7 @@ export class InstagramAdapter extends BaseAdapter {
 
   async lookup(request: LookupRequest): Promise<PublishedPost | null> {
     const api = this.client(this.options.endpoints.instagram.graph, request);
+    if (request.replyTo) return this.commentOn(api, request, request.replyTo.parent.externalId);
     if (request.ref) {
       if (containerState((await this.status(api, request.ref)).status) !== 'published') return null;
       const post = await this.inTimeline(api, request).catch(() => null);
@@ -110,6 +124,27 @@ export class InstagramAdapter extends BaseAdapter {
   protected toError(reply: HttpReply): NetworkError {
     return graphError(reply);
   }
+
+  /** A first comment: `POST /{ig-media-id}/comments` (`message`); it is no post, so no publishing quota is spent. */
+  private async comment(request: PublishRequest, mediaId: string): Promise<PublishedPost> {
+    const api = this.client(this.options.endpoints.instagram.graph, request);
+    const reply = await api.post(`/${GRAPH_VERSION}/${encodeURIComponent(mediaId)}/comments`, { message: request.content.text });
+    const id = field(reply.body, 'id');
+    if (!id) throw new NetworkError('transient', 'bad_answer', 'Instagram answered without a comment id', { ambiguous: true });
+    return commentPublished(mediaId, id);
+  }
+
+  /** The account's comment on its media with this text, if it is there (`GET /{ig-media-id}/comments`). */
+  private async commentOn(api: NetworkClient, request: LookupRequest, mediaId: string): Promise<PublishedPost | null> {
+    const found = await this.findInTimeline(request, async (cursor) => {
+      const reply = await api.get(`/${GRAPH_VERSION}/${encodeURIComponent(mediaId)}/comments`, { fields: 'id,text,timestamp,username', after: cursor });
+      return {
+        posts: list(reply.body, 'data').map((comment) => ({ id: field(comment, 'id') ?? '', text: field(comment, 'text'), createdAt: undefined })),
+        next: field(reply.body, 'paging', 'next') ? field(reply.body, 'paging', 'cursors', 'after') : undefined,
+      };
+    });
+    return found ? commentPublished(mediaId, found.id) : null;
+  }
 }
 
 function toPublished(post: TimelinePost): PublishedPost {
@@ -133,4 +168,9 @@ export function childFields(item: PublishableMedia): Record<string, string> {
 
 function imageFields(item: PublishableMedia): Record<string, string> {
   return { image_url: item.publicUrl, ...(item.alt ? { alt_text: item.alt } : {}) };
+}
+
+/** A comment is shown on its media's page. */
+function commentPublished(mediaId: string, id: string): PublishedPost {
+  return { externalId: id, externalUrl: `https://www.instagram.com/p/${mediaId}/?comment_id=${id}` };
 }

@@ -162,3 +162,30 @@ describe('mediaReadiness', () => {
     expect(() => mediaReadiness({ status: 'PROCESSING_FAILED' }, 'u', 'Image 2 of 3', 0)).toThrow('Image 2 of 3 could not be processed by LinkedIn');
   });
 });
+
+describe('LinkedIn first comments', () => {
+  it('comments on the post through the Comments API as the member, and finds that comment again by its text', async () => {
+    const urn = 'urn:li:share:77';
+    const fake = new ScriptedNetwork((call: SeenCall): ScriptedAnswer => {
+      if (call.method === 'POST' && call.path === `/rest/socialActions/${encodeURIComponent(urn)}/comments`) {
+        return { status: 201, headers: { 'x-restli-id': '9' }, body: { commentUrn: `urn:li:comment:(${urn},9)` } };
+      }
+      if (call.method === 'GET' && call.path === `/rest/socialActions/${encodeURIComponent(urn)}/comments`) {
+        return call.query.start === '0'
+          ? { body: { elements: [{ commentUrn: `urn:li:comment:(${urn},8)`, actor: 'urn:li:person:other', message: { text: 'First!' } }, { commentUrn: `urn:li:comment:(${urn},9)`, actor: 'urn:li:person:42', message: { text: 'First!' } }] } }
+          : { body: { elements: [] } };
+      }
+      return { status: 400, body: { status: 400, message: `no route ${call.method} ${call.path}` } };
+    });
+    const adapter = new ScriptedLinkedIn(fake);
+    const state = new KeptState();
+    const replyTo = { root: { externalId: urn }, parent: { externalId: urn } };
+    const published = await adapter.publish({ ...state.request('First!', []), replyTo });
+    expect(published.externalId).toBe(`urn:li:comment:(${urn},9)`);
+    expect(fake.calls[0]!.body).toEqual({ actor: 'urn:li:person:42', object: urn, message: { text: 'First!' } });
+    // Another member's comment with the same words is not this one.
+    const found = await adapter.lookup({ credentials: { handle: 'herald', accessToken: 'token', accountId: '42' }, content: { text: 'First!', media: [] }, idempotencyKey: 'd.1', since: new Date(0), excludeExternalIds: new Set(), replyTo });
+    expect(found?.externalId).toBe(`urn:li:comment:(${urn},9)`);
+  });
+});
+

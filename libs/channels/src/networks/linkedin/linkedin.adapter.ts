@@ -4,7 +4,7 @@
  * `content.media`, two or more images as `content.multiImage`. Lookups page
  * the author's posts.
  */
-import { CallContext, ChannelCredentials, LookupRequest, PublishRequest, PublishedPost } from '../../adapter';
+import { CallContext, ChannelCredentials, DeleteOutcome, DeleteRequest, LookupRequest, PublishRequest, PublishedPost } from '../../adapter';
 import { PublishableMedia } from '../../content';
 import { BaseAdapter, epochMs } from '../../base-adapter';
 import { NetworkError } from '../../errors';
@@ -13,9 +13,12 @@ import { NetworkClient } from '../../http/network-client';
 import { linkedinError } from './linkedin.errors';
 import { LinkedInMedia } from './linkedin.media';
 import { toLittleText } from './little-text';
+import { MetricsReading, MetricsRequest } from '../../metrics';
+import { readLinkedInMetrics } from './linkedin.metrics';
 
 /** The one place the Posts API version is pinned (LinkedIn retires each a year after it ships). */
 export const LINKEDIN_VERSION = '202411';
+
 const LINKEDIN_HEADERS = { 'linkedin-version': LINKEDIN_VERSION, 'x-restli-protocol-version': '2.0.0' };
 /** The Posts API's page size ceiling (`count`). */
 const PAGE_SIZE = 100;
@@ -23,9 +26,18 @@ const PAGE_SIZE = 100;
 export class LinkedInAdapter extends BaseAdapter {
   readonly network = 'linkedin' as const;
 
+  /**
+   * `DELETE /rest/posts/{encoded urn}` (204; the post's comments go with it).
+   * LinkedIn's 404 is a post that is not there.
+   */
+  delete(request: DeleteRequest): Promise<DeleteOutcome> {
+    return this.deleting(() => this.api(request).delete(`/rest/posts/${encodeURIComponent(request.externalId)}`, undefined, LINKEDIN_HEADERS));
+  }
+
   async publish(request: PublishRequest): Promise<PublishedPost> {
     const { credentials, content } = request;
     const api = this.api(request);
+    if (request.replyTo) return this.comment(api, request, request.replyTo.parent.externalId);
     const media = await this.uploaded(api, request);
     const reply = await api.post(
       '/rest/posts',
@@ -53,6 +65,7 @@ export class LinkedInAdapter extends BaseAdapter {
    */
   async lookup(request: LookupRequest): Promise<PublishedPost | null> {
     const api = this.api(request);
+    if (request.replyTo) return this.commentOn(api, request, request.replyTo.parent.externalId);
     const found = await this.findInTimeline(request, async (cursor) => {
       const start = Number(cursor ?? 0);
       const reply = await api.get(
@@ -77,8 +90,46 @@ export class LinkedInAdapter extends BaseAdapter {
     return found ? this.toPublished(found.id) : null;
   }
 
+  readonly metricsBatchSize = 1;
+
+  /** One post a call (see linkedin.metrics). */
+  async readMetrics(request: MetricsRequest): Promise<MetricsReading[]> {
+    const api = this.api(request);
+    const readings: MetricsReading[] = [];
+    for (const urn of request.externalIds) readings.push(await readLinkedInMetrics(api, urn, authorOf(request.credentials), LINKEDIN_HEADERS));
+    return readings;
+  }
+
   protected toError(reply: HttpReply): NetworkError {
     return linkedinError(reply);
+  }
+
+  /** A first comment: `POST /rest/socialActions/{urn}/comments` by the member (the Comments API; plain text, not little text). */
+  private async comment(api: NetworkClient, request: PublishRequest, urn: string): Promise<PublishedPost> {
+    const actor = authorOf(request.credentials);
+    const reply = await api.post(`/rest/socialActions/${encodeURIComponent(urn)}/comments`, { actor, object: urn, message: { text: request.content.text } }, { headers: LINKEDIN_HEADERS });
+    const id = field(reply.body, 'commentUrn') ?? (reply.headers.get('x-restli-id') ? `urn:li:comment:(${urn},${reply.headers.get('x-restli-id')})` : undefined);
+    if (!id) throw new NetworkError('transient', 'bad_answer', 'LinkedIn answered the comment without its id', { ambiguous: true });
+    return commentPublished(urn, id);
+  }
+
+  /** The member's comment on the post with this text, if it is there (`GET /rest/socialActions/{urn}/comments`, paged by start). */
+  private async commentOn(api: NetworkClient, request: LookupRequest, urn: string): Promise<PublishedPost | null> {
+    const actor = authorOf(request.credentials);
+    const found = await this.findInTimeline(request, async (cursor) => {
+      const start = Number(cursor ?? 0);
+      const reply = await api.get(`/rest/socialActions/${encodeURIComponent(urn)}/comments`, { count: String(PAGE_SIZE), start: String(start) }, LINKEDIN_HEADERS);
+      const elements = list(reply.body, 'elements');
+      return {
+        posts: elements.map((comment) => ({
+          id: field(comment, 'commentUrn') ?? '',
+          text: field(comment, 'actor') === actor ? field(comment, 'message', 'text') : undefined,
+          createdAt: undefined,
+        })),
+        next: elements.length > 0 ? String(start + elements.length) : undefined,
+      };
+    });
+    return found ? commentPublished(urn, found.id) : null;
   }
 
   /** The post's media as `content` names them, each uploaded (or kept from an earlier try) and AVAILABLE, in order. */
@@ -108,4 +159,9 @@ function mediaEntry(item: PublishableMedia, id: string): { id: string; altText?:
 /** The member's URN: from the id connecting found, or (channels connected before ids were kept) the handle. */
 function authorOf(credentials: ChannelCredentials): string {
   return `urn:li:person:${credentials.accountId ?? credentials.handle}`;
+}
+
+/** A comment is shown on its post's page. */
+function commentPublished(urn: string, commentUrn: string): PublishedPost {
+  return { externalId: commentUrn, externalUrl: `https://www.linkedin.com/feed/update/${urn}/?commentUrn=${encodeURIComponent(commentUrn)}` };
 }

@@ -5,7 +5,8 @@
  * sixty days; refresh tokens come only to approved partners: without one,
  * the channel is announced as expiring a week ahead so a person reconnects.
  */
-import { AuthorizationRequest, CodeExchange, ConnectedAccount, OAuthConnector, RefreshRequest, TokenRefresher, TokenSet, TokenVerifier } from '../../connector';
+import { ChannelCredentials } from '../../adapter';
+import { AccountProfile, AuthorizationRequest, CodeExchange, ConnectedAccount, OAuthConnector, ProfileReader, RefreshRequest, TokenRefresher, TokenSet, TokenVerifier, profileOf } from '../../connector';
 import { NetworkEndpoints } from '../../endpoints';
 import { NetworkError } from '../../errors';
 import { field } from '../../http/http';
@@ -15,7 +16,7 @@ import { linkedinError } from './linkedin.errors';
 
 export const LINKEDIN_SCOPES = 'openid profile w_member_social';
 
-export class LinkedInConnector implements OAuthConnector, TokenRefresher, TokenVerifier {
+export class LinkedInConnector implements OAuthConnector, TokenRefresher, TokenVerifier, ProfileReader {
   readonly network = 'linkedin' as const;
   readonly refreshAheadMs = 7 * 86_400_000;
   readonly renewsWith = 'refresh_token' as const;
@@ -67,7 +68,13 @@ export class LinkedInConnector implements OAuthConnector, TokenRefresher, TokenV
     const me = (await api.get('/v2/userinfo')).body;
     const sub = field(me, 'sub');
     if (!sub) throw new NetworkError('rejected', 'bad_answer', 'LinkedIn answered /v2/userinfo without the member (sub)');
-    return { accountId: sub, handle: sub, tokens, details: { name: field(me, 'name') ?? null } };
+    // userinfo names no vanity name: the person is known by their name.
+    const name = field(me, 'name') ?? null;
+    return { accountId: sub, handle: name ?? sub, displayName: name, avatarUrl: field(me, 'picture') ?? null, tokens, details: { name } };
+  }
+
+  async profile(credentials: ChannelCredentials): Promise<AccountProfile> {
+    return profileOf(await this.identify({ accessToken: credentials.accessToken }));
   }
 
   private oauthClient(): NetworkClient {

@@ -2,19 +2,27 @@
  * Mastodon: `POST /api/v1/statuses` with `Idempotency-Key` (the delivery id), so a retry never posts twice,
  * with the channel's default `visibility` and `language` where it has them.
  */
-import { CallContext, LookupRequest, PublishRequest, PublishedPost } from '../../adapter';
+import { CallContext, DeleteOutcome, DeleteRequest, LookupRequest, PublishRequest, PublishedPost } from '../../adapter';
 import { BaseAdapter, epochMs, pollUntil } from '../../base-adapter';
 import { PublishableMedia } from '../../content';
 import { NetworkError } from '../../errors';
 import { HttpReply, field, list } from '../../http/http';
 import { NetworkClient } from '../../http/network-client';
 import { mastodonError } from './mastodon.errors';
+import { MetricsReading, MetricsRequest } from '../../metrics';
+import { readMastodonMetrics } from './mastodon.metrics';
 
 /** Mastodon removes attachments no status took after a day; a kept one is not reused past 23 hours. */
 const ATTACHMENT_LIFETIME_MS = 23 * 3_600_000;
 
+
 export class MastodonAdapter extends BaseAdapter {
   readonly network = 'mastodon' as const;
+
+  /** `DELETE /api/v1/statuses/:id` (answers the deleted status); Mastodon's 404 `Record not found` is a status that is not there. */
+  delete(request: DeleteRequest): Promise<DeleteOutcome> {
+    return this.deleting(() => this.api(request).delete(`/api/v1/statuses/${encodeURIComponent(request.externalId)}`));
+  }
 
   async publish(request: PublishRequest): Promise<PublishedPost> {
     const { content, idempotencyKey, defaults } = request;
@@ -26,6 +34,7 @@ export class MastodonAdapter extends BaseAdapter {
       {
         status: content.text,
         ...(mediaIds.length > 0 ? { media_ids: mediaIds } : {}),
+        ...(request.replyTo ? { in_reply_to_id: request.replyTo.parent.externalId } : {}),
         ...(defaults?.visibility ? { visibility: defaults.visibility } : {}),
         ...(defaults?.language ? { language: defaults.language } : {}),
       },
@@ -87,6 +96,16 @@ export class MastodonAdapter extends BaseAdapter {
       };
     });
     return found ? { externalId: found.id, externalUrl: found.url ?? '' } : null;
+  }
+
+  readonly metricsBatchSize = 1;
+
+  /** One status a call (see mastodon.metrics). */
+  async readMetrics(request: MetricsRequest): Promise<MetricsReading[]> {
+    const api = this.api(request);
+    const readings: MetricsReading[] = [];
+    for (const id of request.externalIds) readings.push(await readMastodonMetrics(api, id));
+    return readings;
   }
 
   protected toError(reply: HttpReply): NetworkError {

@@ -7,7 +7,8 @@
  * do not expire; they end when revoked. The instance's own limits
  * (`GET /api/v2/instance`) are kept with the channel for content checks.
  */
-import { AuthorizationRequest, CodeExchange, ConnectedAccount, OAuthClient, OAuthConnector, TokenSet, TokenVerifier } from '../../connector';
+import { ChannelCredentials } from '../../adapter';
+import { AccountProfile, AuthorizationRequest, CodeExchange, ConnectedAccount, OAuthClient, OAuthConnector, ProfileReader, TokenSet, TokenVerifier } from '../../connector';
 import { NetworkError } from '../../errors';
 import { field, list } from '../../http/http';
 import { NetworkClient } from '../../http/network-client';
@@ -24,7 +25,7 @@ export interface InstanceLimits {
   charactersReservedPerUrl?: number;
 }
 
-export class MastodonConnector implements OAuthConnector, TokenVerifier {
+export class MastodonConnector implements OAuthConnector, TokenVerifier, ProfileReader {
   readonly network = 'mastodon' as const;
 
   constructor(
@@ -70,13 +71,28 @@ export class MastodonConnector implements OAuthConnector, TokenVerifier {
     return this.identify({ accessToken }, this.instance(instanceUrl));
   }
 
+  async profile(credentials: ChannelCredentials): Promise<AccountProfile> {
+    return this.whoIs(credentials.accessToken, this.instance(credentials.host));
+  }
+
   private async identify(tokens: TokenSet, instanceUrl: string): Promise<ConnectedAccount> {
-    const api = this.api(instanceUrl, tokens.accessToken);
+    const { accountId, handle, displayName, avatarUrl } = await this.whoIs(tokens.accessToken, instanceUrl);
+    return { accountId, handle, displayName, avatarUrl, host: instanceUrl, tokens, details: { limits: await this.limits(instanceUrl) } };
+  }
+
+  /** `verify_credentials`: the account as Mastodon writes it, `@name@instance`, its display name and (still) avatar. */
+  private async whoIs(accessToken: string, instanceUrl: string): Promise<AccountProfile> {
+    const api = this.api(instanceUrl, accessToken);
     const me = (await this.asMastodon(instanceUrl, () => api.get('/api/v1/accounts/verify_credentials'))).body;
     const id = field(me, 'id');
     const username = field(me, 'username') ?? field(me, 'acct');
     if (!id || !username) throw new NetworkError('rejected', 'bad_answer', `${instanceUrl} answered verify_credentials without the account`);
-    return { accountId: id, handle: `${username}@${new URL(instanceUrl).host}`, host: instanceUrl, tokens, details: { limits: await this.limits(instanceUrl) } };
+    return {
+      accountId: id,
+      handle: `@${username}@${new URL(instanceUrl).host}`,
+      displayName: field(me, 'display_name') || null,
+      avatarUrl: field(me, 'avatar_static') ?? field(me, 'avatar') ?? null,
+    };
   }
 
   /** The instance's own limits; Mastodon's defaults (500, 4 media, 23 per URL) where it does not say. */

@@ -39,6 +39,9 @@ export function graphError(reply: HttpReply): NetworkError {
   if (code === '352' || subcode === '2207026') {
     return new NetworkError('rejected', 'media_unsupported', `A video's format, length or size is not one the network takes${said(reason)}`, { httpStatus });
   }
+  if (code === '100' && subcode === '33') {
+    return new NetworkError('rejected', 'not_found', `The object does not exist (deleted, or never there)${said(reason)}`, { httpStatus });
+  }
   if (subcode === '2207004') {
     return new NetworkError('rejected', 'media_too_large', `A media file is larger than the network takes${said(reason)}`, { httpStatus });
   }
@@ -46,6 +49,11 @@ export function graphError(reply: HttpReply): NetworkError {
     return new NetworkError('transient', 'media_not_ready', `The network was still processing the media; the post is tried again shortly${said(reason)}`, { httpStatus, ambiguous: false });
   }
   return classifyAnswer(reply, reason, code === '190');
+}
+
+/** The Graph API's "not there" (an unknown object, or a 404): what a delete of a post already gone answers. */
+export function isGraphGone(error: NetworkError): boolean {
+  return error.code === 'not_found' || error.httpStatus === 404;
 }
 
 function said(reason: string): string {

@@ -7,7 +7,8 @@
  * it comes from a long-lived user token: nothing to refresh. A person with
  * several Pages (or Instagram accounts) picks one.
  */
-import { AuthorizationRequest, CodeExchange, ConnectedAccount, OAuthConnector, TokenSet, TokenVerifier } from '../../connector';
+import { ChannelCredentials } from '../../adapter';
+import { AccountProfile, AuthorizationRequest, CodeExchange, ConnectedAccount, OAuthConnector, ProfileReader, TokenSet, TokenVerifier } from '../../connector';
 import { NetworkEndpoints } from '../../endpoints';
 import { NetworkError } from '../../errors';
 import { field, list } from '../../http/http';
@@ -19,7 +20,7 @@ const SCOPES = {
   instagram: 'instagram_basic,instagram_content_publish,pages_show_list,pages_read_engagement',
 } as const;
 
-export class PagesConnector implements OAuthConnector, TokenVerifier {
+export class PagesConnector implements OAuthConnector, TokenVerifier, ProfileReader {
   constructor(
     readonly network: 'facebook' | 'instagram',
     private readonly endpoints: NetworkEndpoints,
@@ -58,22 +59,38 @@ export class PagesConnector implements OAuthConnector, TokenVerifier {
   /** The Pages the user token manages, or for Instagram the professional accounts linked to them; each with its Page token. */
   private async accounts(user: TokenSet): Promise<ConnectedAccount[]> {
     const graph = graphClient(this.hosts().graph, this.timeoutMs, user.accessToken);
-    const pages = list((await graph.get(`/${GRAPH_VERSION}/me/accounts`, { fields: 'id,name,access_token,instagram_business_account' })).body, 'data');
+    const pages = list((await graph.get(`/${GRAPH_VERSION}/me/accounts`, { fields: 'id,name,picture,access_token,instagram_business_account' })).body, 'data');
     const accounts: ConnectedAccount[] = [];
     for (const page of pages) {
       const pageId = field(page, 'id');
       const pageToken = field(page, 'access_token');
       if (!pageId || !pageToken) continue;
       if (this.network === 'facebook') {
-        accounts.push({ accountId: pageId, handle: field(page, 'name') ?? pageId, tokens: { accessToken: pageToken }, details: { pageId } });
+        const name = field(page, 'name') ?? null;
+        accounts.push({ accountId: pageId, handle: name ?? pageId, displayName: name, avatarUrl: field(page, 'picture', 'data', 'url') ?? null, tokens: { accessToken: pageToken }, details: { pageId } });
         continue;
       }
       const instagramId = field(page, 'instagram_business_account', 'id');
       if (!instagramId) continue;
-      const profile = (await graphClient(this.hosts().graph, this.timeoutMs, pageToken).get(`/${GRAPH_VERSION}/${instagramId}`, { fields: 'id,username' })).body;
-      accounts.push({ accountId: instagramId, handle: field(profile, 'username') ?? instagramId, tokens: { accessToken: pageToken }, details: { pageId } });
+      const profile = await this.instagramProfile(instagramId, pageToken);
+      accounts.push({ ...profile, tokens: { accessToken: pageToken }, details: { pageId } });
     }
     return accounts;
+  }
+
+  /** The Page (`?fields=name,picture`) or Instagram account (`?fields=username,name,profile_picture_url`), read with the Page's token. */
+  async profile(credentials: ChannelCredentials): Promise<AccountProfile> {
+    const id = credentials.accountId;
+    if (!id) throw new NetworkError('rejected', 'no_account', `This ${this.network} channel does not know its account id: connect it again`);
+    if (this.network === 'instagram') return this.instagramProfile(id, credentials.accessToken);
+    const page = (await graphClient(this.hosts().graph, this.timeoutMs, credentials.accessToken).get(`/${GRAPH_VERSION}/${id}`, { fields: 'id,name,picture' })).body;
+    const name = field(page, 'name') ?? null;
+    return { accountId: id, handle: name ?? id, displayName: name, avatarUrl: field(page, 'picture', 'data', 'url') ?? null };
+  }
+
+  private async instagramProfile(instagramId: string, pageToken: string): Promise<AccountProfile> {
+    const profile = (await graphClient(this.hosts().graph, this.timeoutMs, pageToken).get(`/${GRAPH_VERSION}/${instagramId}`, { fields: 'id,username,name,profile_picture_url' })).body;
+    return { accountId: instagramId, handle: field(profile, 'username') ?? instagramId, displayName: field(profile, 'name') || null, avatarUrl: field(profile, 'profile_picture_url') ?? null };
   }
 
   private hosts(): { graph: string; authorize: string } {

@@ -11,7 +11,7 @@ import { HttpReply, isSuccess } from '../../http/http';
 import { NetworkClient } from '../../http/network-client';
 
 export interface SeenCall {
-  method: 'GET' | 'POST' | 'PUT';
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   /** The path (or the absolute URL an upload was sent to), without its query. */
   path: string;
   query: Record<string, string>;
@@ -48,6 +48,7 @@ export class ScriptedNetwork {
       post: (path: string, body: unknown, options: { query?: Record<string, string | undefined>; headers?: Record<string, string> } = {}) =>
         send({ method: 'POST', path, query: defined(options.query), body, headers: options.headers }),
       put: (path: string, raw: { bytes: Uint8Array; contentType: string }, headers?: Record<string, string>) => send({ method: 'PUT', path, query: {}, raw, headers }),
+      delete: (path: string, query?: Record<string, string | undefined>, headers?: Record<string, string>) => send({ method: 'DELETE', path, query: defined(query), headers }),
     };
     return fake as unknown as NetworkClient;
   }

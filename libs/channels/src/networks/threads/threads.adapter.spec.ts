@@ -135,4 +135,20 @@ describe('Threads media', () => {
     await expect(adapter.publish(state.request('Soon', [mediaFile('m1', 'image')]))).rejects.toMatchObject({ errorClass: 'transient', code: 'media_not_ready', ambiguous: false });
     expect(state.ref).toBe('c1');
   });
+
+  it('a part of a thread is a container answering the part before (reply_to_id), kept before it is published; its lookup reads the replies', async () => {
+    const state = new KeptState();
+    const { adapter, fake } = threads(state, {}, (call) =>
+      call.method === 'GET' && call.path === '/v1.0/me/replies'
+        ? { body: { data: [{ id: 'post-2', text: 'Part 2/2', timestamp: new Date().toISOString(), media_type: 'TEXT_POST', permalink: 'https://www.threads.net/@herald/post/post-2' }] } }
+        : undefined,
+    );
+    const replyTo = { root: { externalId: 'post-0' }, parent: { externalId: 'post-1' } };
+    await adapter.publish({ ...state.request('Part 2/2', []), replyTo });
+    expect(fake.calls[0]!.body).toEqual({ media_type: 'TEXT', text: 'Part 2/2', reply_to_id: 'post-1' });
+    expect(state.ref).toBe('c1');
+    const found = await adapter.lookup({ credentials: { handle: 'herald', accessToken: 'token' }, content: { text: 'Part 2/2', media: [] }, idempotencyKey: 'd.1', since: new Date(Date.now() - 60_000), excludeExternalIds: new Set(), replyTo });
+    expect(found).toEqual({ externalId: 'post-2', externalUrl: 'https://www.threads.net/@herald/post/post-2' });
+    expect(fake.calls.at(-1)).toMatchObject({ method: 'GET', path: '/v1.0/me/replies' });
+  });
 });

@@ -7,20 +7,42 @@
  * container are looked up in the user's threads since the claim, page by
  * page.
  */
-import { LookupRequest, PublishRequest, PublishedPost } from '../../adapter';
+import { DeleteOutcome, DeleteRequest, LookupRequest, PublishRequest, PublishedPost } from '../../adapter';
 import { NetworkError } from '../../errors';
 import { PublishableMedia } from '../../content';
 import { BaseAdapter, TimelinePost, epochMs } from '../../base-adapter';
 import { NetworkClient } from '../../http/network-client';
 import { ContainerStatus, ContainerSteps, carouselChildren, containerState, containerToPublish, createdId } from '../meta/graph-containers';
-import { graphError } from '../meta/graph-errors';
+import { graphError, isGraphGone } from '../meta/graph-errors';
 import { HttpReply, field, list } from '../../http/http';
 import { withMediaLinksChecked } from '../meta/media-links';
 
+import { MetricsReading, MetricsRequest } from '../../metrics';
+import { THREADS_INSIGHTS, readGraphInsights } from '../meta/graph-insights';
+
 export class ThreadsAdapter extends BaseAdapter {
   readonly network = 'threads' as const;
+  readonly metricsBatchSize = 1;
+
+  /** One post a call: its insights (see meta/graph-insights). */
+  async readMetrics(request: MetricsRequest): Promise<MetricsReading[]> {
+    const api = this.client(this.options.endpoints.threads.graph, request);
+    const readings: MetricsReading[] = [];
+    for (const id of request.externalIds) readings.push(await readGraphInsights(api, id, THREADS_INSIGHTS, 'v1.0'));
+    return readings;
+  }
 
   /** Publishes once; a media download the network says failed is checked against Herald's own links (see media-links). */
+  /**
+   * `DELETE /{threads-media-id}` (`threads_delete`; `{success, deleted_id}`),
+   * a post or a reply. A post that is not there is the Graph API's unknown
+   * object (400, code 100, subcode 33): `gone`.
+   */
+  delete(request: DeleteRequest): Promise<DeleteOutcome> {
+    const api = this.client(this.options.endpoints.threads.graph, request);
+    return this.deleting(() => api.delete(`/v1.0/${encodeURIComponent(request.externalId)}`), isGraphGone);
+  }
+
   publish(request: PublishRequest): Promise<PublishedPost> {
     return withMediaLinksChecked(request, () => this.publishOnce(request));
   }
@@ -67,6 +89,8 @@ export class ThreadsAdapter extends BaseAdapter {
         } else {
           container = { media_type: 'TEXT', text: content.text };
         }
+        // A part of a thread: its container answers the part before (kept before it is published, like any container).
+        if (request.replyTo) container = { ...container, reply_to_id: request.replyTo.parent.externalId };
         return createdId((await api.post('/v1.0/me/threads', container)).body, 'Threads');
       },
       status,
@@ -81,8 +105,10 @@ export class ThreadsAdapter extends BaseAdapter {
   /** The user's threads since the claim (`since`, Unix seconds), following `paging.cursors.after`. */
   private inTimeline(api: NetworkClient, request: LookupRequest): Promise<TimelinePost | null> {
     const since = String(Math.floor(request.since.getTime() / 1000));
+    // Threads lists the user's replies apart from their threads.
+    const listing = request.replyTo ? '/v1.0/me/replies' : '/v1.0/me/threads';
     return this.findInTimeline(request, async (cursor) => {
-      const reply = await api.get('/v1.0/me/threads', { fields: 'id,text,timestamp,permalink,media_type,children', limit: '100', since, after: cursor });
+      const reply = await api.get(listing, { fields: 'id,text,timestamp,permalink,media_type,children', limit: '100', since, after: cursor });
       return {
         posts: list(reply.body, 'data').map((post) => ({
           id: field(post, 'id') ?? '',

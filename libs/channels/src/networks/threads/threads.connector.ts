@@ -1,21 +1,22 @@
 /**
  * Connecting a Threads account: Meta's OAuth at threads.net
- * (`threads_basic,threads_content_publish`), the code to
+ * (`threads_basic,threads_content_publish,threads_delete`: the last for unpublishing), the code to
  * `graph.threads.net/oauth/access_token` (a one-hour token and the user id),
  * at once exchanged for a sixty-day token (`th_exchange_token`), renewed a
  * week before it lapses (`th_refresh_token`; Meta renews only a token at
  * least a day old). Who the account is: `GET /v1.0/me?fields=id,username`.
  */
-import { AuthorizationRequest, CodeExchange, ConnectedAccount, OAuthConnector, RefreshRequest, TokenRefresher, TokenSet, TokenVerifier } from '../../connector';
+import { ChannelCredentials } from '../../adapter';
+import { AccountProfile, AuthorizationRequest, CodeExchange, ConnectedAccount, OAuthConnector, ProfileReader, RefreshRequest, TokenRefresher, TokenSet, TokenVerifier, profileOf } from '../../connector';
 import { NetworkEndpoints } from '../../endpoints';
 import { NetworkError } from '../../errors';
 import { field } from '../../http/http';
 import { authorizeUrl } from '../../oauth';
 import { graphClient, tokenOf } from '../meta/meta-oauth';
 
-export const THREADS_SCOPES = 'threads_basic,threads_content_publish';
+export const THREADS_SCOPES = 'threads_basic,threads_content_publish,threads_delete';
 
-export class ThreadsConnector implements OAuthConnector, TokenRefresher, TokenVerifier {
+export class ThreadsConnector implements OAuthConnector, TokenRefresher, TokenVerifier, ProfileReader {
   readonly network = 'threads' as const;
   readonly refreshAheadMs = 7 * 86_400_000;
   readonly renewsWith = 'access_token' as const;
@@ -65,10 +66,14 @@ export class ThreadsConnector implements OAuthConnector, TokenRefresher, TokenVe
   }
 
   private async identify(tokens: TokenSet): Promise<ConnectedAccount> {
-    const me = (await graphClient(this.endpoints.threads.graph, this.timeoutMs, tokens.accessToken).get('/v1.0/me', { fields: 'id,username' })).body;
+    const me = (await graphClient(this.endpoints.threads.graph, this.timeoutMs, tokens.accessToken).get('/v1.0/me', { fields: 'id,username,name,threads_profile_picture_url' })).body;
     const id = field(me, 'id');
     const username = field(me, 'username');
     if (!id || !username) throw new NetworkError('rejected', 'bad_answer', 'Threads answered /me without the account');
-    return { accountId: id, handle: username, tokens };
+    return { accountId: id, handle: username, displayName: field(me, 'name') || null, avatarUrl: field(me, 'threads_profile_picture_url') ?? null, tokens };
+  }
+
+  async profile(credentials: ChannelCredentials): Promise<AccountProfile> {
+    return profileOf(await this.identify({ accessToken: credentials.accessToken }));
   }
 }

@@ -1,12 +1,14 @@
 /** X API v2: media uploaded first, then `POST /2/tweets`; no idempotency key, so lookups read the user's timeline since the claim. */
 import { extractUrlsWithIndices } from 'twitter-text';
-import { CallContext, LookupRequest, PublishRequest, PublishedPost } from '../../adapter';
+import { CallContext, DeleteOutcome, DeleteRequest, LookupRequest, PublishRequest, PublishedPost } from '../../adapter';
 import { BaseAdapter, TimelinePage, epochMs, pollUntil } from '../../base-adapter';
 import { PublishableMedia } from '../../content';
 import { NetworkError } from '../../errors';
 import { HttpReply, field, list } from '../../http/http';
 import { NetworkClient } from '../../http/network-client';
+import { MetricsReading, MetricsRequest } from '../../metrics';
 import { xError } from './x.errors';
+import { X_METRICS_BATCH, readXMetrics } from './x.metrics';
 
 /** X's page size ceiling for a user's posts (`max_results` 5–100). */
 const PAGE_SIZE = '100';
@@ -15,13 +17,29 @@ const SEGMENT_BYTES = 4 * 1024 * 1024;
 
 export class XAdapter extends BaseAdapter {
   readonly network = 'x' as const;
+  readonly metricsBatchSize = X_METRICS_BATCH;
+
+  /** Up to 100 posts in one `GET /2/tweets?ids=` (see x.metrics). */
+  readMetrics(request: MetricsRequest): Promise<MetricsReading[]> {
+    return readXMetrics(this.api(request), request.externalIds);
+  }
+
+  /** `DELETE /2/tweets/:id` (`{data: {deleted: true}}`); X's 404 is a post that is not there. */
+  delete(request: DeleteRequest): Promise<DeleteOutcome> {
+    return this.deleting(() => this.api(request).delete(`/2/tweets/${encodeURIComponent(request.externalId)}`));
+  }
 
   async publish(request: PublishRequest): Promise<PublishedPost> {
     const { credentials, content } = request;
     const api = this.api(request);
     const mediaIds: string[] = [];
     for (const item of content.media) mediaIds.push(await this.uploadMedia(api, request, item));
-    const reply = await api.post('/2/tweets', { text: content.text, ...(mediaIds.length > 0 ? { media: { media_ids: mediaIds } } : {}) });
+    const reply = await api.post('/2/tweets', {
+      text: content.text,
+      ...(mediaIds.length > 0 ? { media: { media_ids: mediaIds } } : {}),
+      // A part of a thread (or a first comment): a reply to the part before.
+      ...(request.replyTo ? { reply: { in_reply_to_tweet_id: request.replyTo.parent.externalId } } : {}),
+    });
     const id = field(reply.body, 'data', 'id');
     if (!id) throw new NetworkError('transient', 'bad_answer', 'X answered without a post id', { ambiguous: true });
     return this.toPublished(credentials.handle, id);

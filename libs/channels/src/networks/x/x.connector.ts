@@ -5,7 +5,8 @@
  * gives a refresh token, single-use: every refresh answers a new one, which
  * must be kept before it is used). Who the account is: `GET /2/users/me`.
  */
-import { AuthorizationRequest, CodeExchange, ConnectedAccount, OAuthConnector, RefreshRequest, TokenRefresher, TokenSet, TokenVerifier } from '../../connector';
+import { ChannelCredentials } from '../../adapter';
+import { AccountProfile, AuthorizationRequest, CodeExchange, ConnectedAccount, OAuthConnector, ProfileReader, RefreshRequest, TokenRefresher, TokenSet, TokenVerifier, profileOf } from '../../connector';
 import { NetworkEndpoints } from '../../endpoints';
 import { NetworkError } from '../../errors';
 import { NetworkClient } from '../../http/network-client';
@@ -15,7 +16,7 @@ import { xError } from './x.errors';
 
 export const X_SCOPES = 'tweet.read tweet.write users.read media.write offline.access';
 
-export class XConnector implements OAuthConnector, TokenRefresher, TokenVerifier {
+export class XConnector implements OAuthConnector, TokenRefresher, TokenVerifier, ProfileReader {
   readonly network = 'x' as const;
   /** Access tokens live two hours: renewed in their last five minutes. */
   readonly refreshAheadMs = 5 * 60_000;
@@ -56,13 +57,20 @@ export class XConnector implements OAuthConnector, TokenRefresher, TokenVerifier
     return this.identify({ accessToken });
   }
 
+  async profile(credentials: ChannelCredentials): Promise<AccountProfile> {
+    return profileOf(await this.identify({ accessToken: credentials.accessToken }));
+  }
+
+  /** Who the token is for, with the name and avatar X shows (`profile_image_url` only when asked for). */
   private async identify(tokens: TokenSet): Promise<ConnectedAccount> {
     const api = new NetworkClient(this.endpoints.x.api, this.timeoutMs, { credentials: { handle: '', accessToken: tokens.accessToken } }, xError);
-    const me = (await api.get('/2/users/me')).body;
+    const me = (await api.get('/2/users/me', { 'user.fields': 'profile_image_url,name,username' })).body;
     const id = field(me, 'data', 'id');
     const username = field(me, 'data', 'username');
     if (!id || !username) throw new NetworkError('rejected', 'bad_answer', 'X answered /2/users/me without the user');
-    return { accountId: id, handle: username, tokens };
+    const image = field(me, 'data', 'profile_image_url');
+    // X hands out the 48-pixel `_normal` image; the same path with `_400x400` is the larger one.
+    return { accountId: id, handle: username, displayName: field(me, 'data', 'name') ?? null, avatarUrl: image ? image.replace(/_normal(\.\w+)$/, '_400x400$1') : null, tokens };
   }
 
   private tokenEndpoint(): TokenEndpoint {

@@ -1,0 +1,2 @@
+/** What other API modules may use of analytics. */
+export { AnalyticsModule } from './analytics.module';

@@ -1,0 +1,2 @@
+/** What other API modules may use of the calendar. */
+export { CalendarModule } from './calendar.module';

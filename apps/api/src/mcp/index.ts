@@ -1,0 +1,2 @@
+export { McpModule } from './mcp.module';
+export { McpCatalog } from './mcp-catalog';

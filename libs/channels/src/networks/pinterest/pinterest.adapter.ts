@@ -1,0 +1,80 @@
+/**
+ * Pinterest pins (API v5 `POST /v5/pins`): one image, sent as base64 in the
+ * pin's `media_source`, on the channel's board; the post's text is the
+ * pin's description, its first link the pin's link, the image's alt text
+ * the pin's. Pinterest takes no idempotency key: after a crash the board's
+ * pins (`GET /v5/boards/{id}/pins`, newest first) are read since the claim.
+ */
+import { CallContext, DeleteOutcome, DeleteRequest, LookupRequest, PublishRequest, PublishedPost } from '../../adapter';
+import { BaseAdapter, epochMs } from '../../base-adapter';
+import { NetworkError } from '../../errors';
+import { HttpReply, field, list } from '../../http/http';
+import { NetworkClient } from '../../http/network-client';
+import { pinterestError } from './pinterest.errors';
+
+const PAGE_SIZE = 100;
+const FIRST_LINK = /https?:\/\/[^\s<>"]+[^\s<>".,;:!?)\]'"]/u;
+
+export class PinterestAdapter extends BaseAdapter {
+  readonly network = 'pinterest' as const;
+
+  constructor(
+    options: ConstructorParameters<typeof BaseAdapter>[0],
+    private readonly apiUrl: string,
+  ) {
+    super(options);
+  }
+
+  /** `DELETE /v5/pins/{pin_id}` (204); Pinterest's 404 `Pin not found.` is a pin that is not there. */
+  delete(request: DeleteRequest): Promise<DeleteOutcome> {
+    return this.deleting(() => this.api(request).delete(`/v5/pins/${encodeURIComponent(request.externalId)}`));
+  }
+
+  async publish(request: PublishRequest): Promise<PublishedPost> {
+    const image = request.content.media[0];
+    if (!image || image.type !== 'image') throw new NetworkError('rejected', 'media_required', 'A pin needs one image');
+    const link = FIRST_LINK.exec(request.content.text)?.[0];
+    const reply = await this.api(request).post('/v5/pins', {
+      board_id: boardOf(request),
+      description: request.content.text,
+      ...(link ? { link } : {}),
+      ...(image.alt ? { alt_text: image.alt } : {}),
+      media_source: { source_type: 'image_base64', content_type: image.mimeType, data: (await image.read()).toString('base64') },
+    });
+    const id = field(reply.body, 'id');
+    if (!id) throw new NetworkError('transient', 'bad_answer', 'Pinterest answered POST /v5/pins without the pin id', { ambiguous: true });
+    return toPublished(id);
+  }
+
+  async lookup(request: LookupRequest): Promise<PublishedPost | null> {
+    const api = this.api(request);
+    const board = boardOf(request);
+    const found = await this.findInTimeline(request, async (cursor) => {
+      const reply = await api.get(`/v5/boards/${encodeURIComponent(board)}/pins`, { page_size: String(PAGE_SIZE), ...(cursor ? { bookmark: cursor } : {}) });
+      return {
+        posts: list(reply.body, 'items').map((pin) => ({ id: field(pin, 'id') ?? '', text: field(pin, 'description'), createdAt: epochMs(field(pin, 'created_at')) })),
+        next: field(reply.body, 'bookmark') ?? undefined,
+      };
+    });
+    return found ? toPublished(found.id) : null;
+  }
+
+  protected toError(reply: HttpReply): NetworkError {
+    return pinterestError(reply);
+  }
+
+  private api(context: CallContext): NetworkClient {
+    return this.client(this.apiUrl, context);
+  }
+}
+
+/** The board the channel pins to: the one chosen, else the first connecting found. */
+function boardOf(context: CallContext): string {
+  const board = context.details?.boardId;
+  if (typeof board !== 'string' || board === '') throw new NetworkError('rejected', 'no_board', 'This Pinterest channel has no board: connect it again');
+  return board;
+}
+
+function toPublished(id: string): PublishedPost {
+  return { externalId: id, externalUrl: `https://www.pinterest.com/pin/${id}/` };
+}

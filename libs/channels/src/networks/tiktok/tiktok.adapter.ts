@@ -1,0 +1,131 @@
+/**
+ * TikTok videos by Direct Post (Content Posting API): the creator's
+ * settings first (`POST /v2/post/publish/creator_info/query/`, as TikTok
+ * requires before every post: a video longer than the creator may post, or
+ * a creator that does not offer `SELF_ONLY`, is refused before anything is
+ * sent), then `POST /v2/post/publish/video/init/` with the caption, the
+ * privacy (`SELF_ONLY`: all an unaudited app may use), the creator's
+ * comment, duet and stitch settings, and the video by `PULL_FROM_URL` from
+ * Herald's signed media link; the `publish_id` it answers is kept, and
+ * `POST /v2/post/publish/status/fetch/` is polled until `PUBLISH_COMPLETE`
+ * or `FAILED`. A retry or a lookup after a crash asks the kept publish id,
+ * never posts again; without one (the init call's answer was lost) TikTok
+ * offers no way to find the post, and the delivery is left unconfirmed.
+ */
+import { CallContext, LookupRequest, PublishRequest, PublishedPost } from '../../adapter';
+import { BaseAdapter, pollUntil } from '../../base-adapter';
+import { ContentViolation, PostContent } from '../../content';
+import { NetworkError } from '../../errors';
+import { HttpReply, field, list } from '../../http/http';
+import { NetworkClient } from '../../http/network-client';
+import { withMediaLinksChecked } from '../meta/media-links';
+import { TIKTOK_PRIVACY, creatorOf, creatorViolations, readCreator } from './tiktok.creator';
+import { tiktokError } from './tiktok.errors';
+
+const POLL_MS = 1_000;
+/** TikTok's reasons a pull failed because the link was out of its reach (Herald then asks its own link). */
+const PULL_FAILURES = new Set(['video_pull_failed', 'url_ownership_unverified']);
+
+type PublishState = { kind: 'done'; postId: string | undefined } | { kind: 'failed'; reason: string } | { kind: 'processing'; status: string };
+
+export class TikTokAdapter extends BaseAdapter {
+  readonly network = 'tiktok' as const;
+
+  constructor(
+    options: ConstructorParameters<typeof BaseAdapter>[0],
+    private readonly apiUrl: string,
+  ) {
+    super(options);
+  }
+
+  /** The network's rules, then the creator's as kept when the channel connected (read again before posting). */
+  override validate(content: PostContent, details: Record<string, unknown> = {}): ContentViolation[] {
+    const violations = super.validate(content, details);
+    const creator = creatorOf(details);
+    return creator ? [...violations, ...creatorViolations(creator, content)] : violations;
+  }
+
+  publish(request: PublishRequest): Promise<PublishedPost> {
+    return withMediaLinksChecked(request, () => this.publishOnce(request));
+  }
+
+  private async publishOnce(request: PublishRequest): Promise<PublishedPost> {
+    const api = this.api(request);
+    // An earlier try's post, kept before its answer was lost: waited for, never posted again.
+    if (request.ref) {
+      const state = await this.state(api, request.ref);
+      if (state.kind !== 'failed') return this.finish(api, request, request.ref);
+    }
+    const video = request.content.media[0];
+    if (!video || video.type !== 'video') throw new NetworkError('rejected', 'media_required', 'A TikTok post needs one video');
+    const creator = await readCreator(api);
+    const [refused] = creatorViolations(creator, { media: [{ type: 'video', mimeType: video.mimeType, ...(video.durationMs !== undefined ? { durationMs: video.durationMs } : {}) }] });
+    if (refused) throw new NetworkError('rejected', refused.code, refused.message);
+    const { body } = await api.post('/v2/post/publish/video/init/', {
+      post_info: {
+        title: request.content.text,
+        privacy_level: TIKTOK_PRIVACY,
+        disable_comment: creator.commentDisabled,
+        disable_duet: creator.duetDisabled,
+        disable_stitch: creator.stitchDisabled,
+      },
+      source_info: { source: 'PULL_FROM_URL', video_url: video.publicUrl },
+    });
+    const publishId = field(body, 'data', 'publish_id');
+    if (!publishId) throw new NetworkError('transient', 'bad_answer', 'TikTok answered video/init without a publish_id', { ambiguous: true });
+    await request.keepRef(publishId);
+    return this.finish(api, request, publishId);
+  }
+
+  async lookup(request: LookupRequest): Promise<PublishedPost | null> {
+    if (!request.ref) {
+      throw new NetworkError('transient', 'lookup_unavailable', "TikTok's answer to the post was lost before its publish_id was kept, and TikTok offers no list of a creator's posts to find it in: check the TikTok app", { ambiguous: true });
+    }
+    const api = this.api(request);
+    const state = await this.state(api, request.ref);
+    if (state.kind === 'failed') return null;
+    if (state.kind === 'processing') throw new NetworkError('transient', 'media_processing', `TikTok is still publishing the video (${state.status})`, { ambiguous: true });
+    return toPublished(request, request.ref, state.postId);
+  }
+
+  protected toError(reply: HttpReply): NetworkError {
+    return tiktokError(reply);
+  }
+
+  /** Polls the publish until TikTok says it is complete (the post) or failed (refused, with its reason). */
+  private async finish(api: NetworkClient, request: PublishRequest, publishId: string): Promise<PublishedPost> {
+    const done = await pollUntil<Exclude<PublishState, { kind: 'processing' }>>(request, 'The TikTok video', async () => {
+      const state = await this.state(api, publishId);
+      if (state.kind === 'processing') return { waitMs: POLL_MS };
+      return { done: state };
+    });
+    if (done.kind === 'failed') {
+      const code = PULL_FAILURES.has(done.reason) ? 'media_download_failed' : done.reason;
+      throw new NetworkError('rejected', code, `TikTok could not publish the video: ${done.reason}`);
+    }
+    return toPublished(request, publishId, done.postId);
+  }
+
+  /** `POST /v2/post/publish/status/fetch/`: where the publish is. */
+  private async state(api: NetworkClient, publishId: string): Promise<PublishState> {
+    const { body } = await api.post('/v2/post/publish/status/fetch/', { publish_id: publishId });
+    const status = field(body, 'data', 'status') ?? '';
+    if (status === 'PUBLISH_COMPLETE') return { kind: 'done', postId: list(body, 'data', 'publicaly_available_post_id').map(String)[0] };
+    if (status === 'FAILED') return { kind: 'failed', reason: field(body, 'data', 'fail_reason') ?? 'unknown' };
+    return { kind: 'processing', status: status || 'unknown' };
+  }
+
+  private api(context: CallContext): NetworkClient {
+    return this.client(this.apiUrl, context);
+  }
+}
+
+/**
+ * A private (`SELF_ONLY`) video has no public id: the publish id is Herald's
+ * record of it, and the link is the creator's profile. A public one's id
+ * makes its link.
+ */
+function toPublished(context: CallContext, publishId: string, postId: string | undefined): PublishedPost {
+  const profile = `https://www.tiktok.com/@${encodeURIComponent(context.credentials.handle)}`;
+  return postId ? { externalId: postId, externalUrl: `${profile}/video/${postId}` } : { externalId: publishId, externalUrl: profile };
+}

@@ -1,0 +1,13 @@
+/** TikTok, as the registry builds it: its adapter, and its connector (TikTok's OAuth v2 with PKCE, refresh, profile). */
+import type { DescribedNetwork } from '../../described';
+import { TikTokAdapter } from './tiktok.adapter';
+import { TikTokConnector } from './tiktok.connector';
+import { TIKTOK } from './tiktok.descriptor';
+
+export const TIKTOK_NETWORK = {
+  descriptor: TIKTOK,
+  kit: ({ endpoints, adapterOptions, timeoutMs }) => {
+    const connector = new TikTokConnector(endpoints, timeoutMs);
+    return { adapter: new TikTokAdapter(adapterOptions, endpoints.api!), oauth: connector, refresher: connector, verifier: connector, profiles: connector };
+  },
+} satisfies DescribedNetwork<'tiktok'>;

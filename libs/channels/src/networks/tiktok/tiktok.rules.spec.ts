@@ -1,0 +1,39 @@
+import { validateContent } from '../../rules/validate-content';
+import { TikTokCreator, creatorOf, creatorViolations } from './tiktok.creator';
+import { tiktokError } from './tiktok.errors';
+
+const video = { mediaId: 'm1', type: 'video' as const, mimeType: 'video/mp4', size: 20_000_000, width: 1080, height: 1920, durationMs: 60_000 };
+const codes = (text: string, media: object[] = [video]) => validateContent('tiktok', { text, media }).map((violation) => violation.code);
+const creator: TikTokCreator = { privacyLevelOptions: ['PUBLIC_TO_EVERYONE', 'SELF_ONLY'], commentDisabled: false, duetDisabled: true, stitchDisabled: false, maxVideoPostDurationSec: 60 };
+const reply = (status: number, code: string, message = 'm') => ({ status, headers: { get: () => null }, body: { data: {}, error: { code, message, log_id: 'L1' } } });
+
+describe("TikTok's rules (its descriptor) and the creator's", () => {
+  it('wants one video and a caption of at most 2,200 characters, up to 10 minutes', () => {
+    expect(codes('c'.repeat(2200))).toEqual([]);
+    expect(codes('c'.repeat(2201))).toEqual(['text_too_long']);
+    expect(codes('No video', [])).toEqual(['media_required']);
+    expect(codes('Two', [video, video])).toContain('too_many_videos');
+    expect(codes('A still', [{ mediaId: 'm2', type: 'image', mimeType: 'image/png', size: 1000, width: 10, height: 10 }])).toContain('too_many_images');
+    expect(codes('Long', [{ ...video, durationMs: 601_000 }])).toEqual(['video_too_long']);
+  });
+
+  it("refuses a video longer than the creator may post, and a creator that does not offer SELF_ONLY", () => {
+    expect(creatorViolations(creator, { media: [video] })).toEqual([]);
+    expect(creatorViolations(creator, { media: [{ ...video, durationMs: 61_000 }] }).map((violation) => violation.code)).toEqual(['video_too_long_for_creator']);
+    expect(creatorViolations({ ...creator, privacyLevelOptions: ['PUBLIC_TO_EVERYONE'] }, { media: [video] })[0]).toMatchObject({ code: 'privacy_level_unavailable', message: expect.stringMatching(/SELF_ONLY/) });
+    expect(creatorOf({ creator })).toEqual(creator);
+    expect(creatorOf({})).toBeUndefined();
+    expect(creatorOf({ creator: { privacyLevelOptions: 'SELF_ONLY' } })).toBeUndefined();
+  });
+
+  it("reads TikTok's errors: a lapsed token, a scope not granted, limits, a refusal with its code and log id", () => {
+    expect(tiktokError(reply(401, 'access_token_invalid'))).toMatchObject({ errorClass: 'auth_expired' });
+    expect(tiktokError(reply(401, 'scope_not_authorized'))).toMatchObject({ errorClass: 'auth_revoked', code: 'scope_not_authorized' });
+    expect(tiktokError(reply(429, 'rate_limit_exceeded'))).toMatchObject({ errorClass: 'rate_limited' });
+    expect(tiktokError(reply(403, 'spam_risk_too_many_posts'))).toMatchObject({ errorClass: 'rate_limited', retryAfterMs: 86_400_000 });
+    expect(tiktokError(reply(500, 'internal_error'))).toMatchObject({ errorClass: 'transient' });
+    const refused = tiktokError(reply(403, 'unaudited_client_can_only_post_to_private_accounts', 'Unaudited'));
+    expect(refused).toMatchObject({ errorClass: 'rejected', code: 'unaudited_client_can_only_post_to_private_accounts' });
+    expect(refused.message).toMatch(/Unaudited \(log id L1\)/);
+  });
+});

@@ -1,0 +1,36 @@
+/**
+ * What Herald knows of one network beyond the seven it started with, in one
+ * browser-safe object its folder exports (`networks/<n>/<n>.descriptor.ts`):
+ * its rules, its mark, where it is (each URL replaceable by a variable, and
+ * its path at the mock's origin), the OAuth app it connects with and the
+ * settings that name it, and its default posting quota. Every list that
+ * names networks (the API's enums, `GET /v1/networks`, the config's URL
+ * variables and OAuth apps, the web app's names and marks) reads these.
+ */
+import type { NetworkRules } from './types';
+
+export interface NetworkEndpoint {
+  /** The real network's URL. */
+  real: string;
+  /** The environment variable that replaces it (e.g. PINTEREST_API_URL). */
+  variable: string;
+  /** Its path at the mock's origin for this network ('' for the origin itself). */
+  mockPath: string;
+}
+
+export interface NetworkDescriptor<N extends string = string> {
+  network: N;
+  rules: NetworkRules;
+  /** The network's mark (an SVG path in a 24×24 box, from simple-icons, CC0) and its brand colour (null: the text colour). */
+  mark: { path: string; hex: string | null };
+  /** Where the network is: `api`, `authorize`, `token`, ... */
+  endpoints: Record<string, NetworkEndpoint>;
+  /** The OAuth app it connects with (`name` is shared by networks of one family, e.g. Google's), and the settings that give it. */
+  app: { name: string; clientIdVariable: string; clientSecretVariable: string };
+  /** Its default posting caps as NETWORK_QUOTAS writes them (e.g. `6/24h`), where it has any. */
+  defaultQuota?: string;
+  /** Why the quota is what it is, said when a post is refused for it (YouTube: what an upload costs of the day's units). */
+  quotaNote?: string;
+  /** What the channel settings say of it, where something needs saying (TikTok's unaudited apps post privately). */
+  note?: string;
+}

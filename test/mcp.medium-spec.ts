@@ -1,0 +1,160 @@
+/**
+ * The MCP server at /mcp, driven by the official MCP client (`Client` over
+ * `StreamableHTTPClientTransport`) against the API, a worker and the mock
+ * networks: an API key connects, lists the tools, validates and creates a
+ * post (seen by REST, published by the worker); the API's rules and roles
+ * answer as tool errors; a key in the URL is refused; a replayed
+ * idempotency key makes one post.
+ */
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { http, waitFor } from './support/http';
+import { InProcessStack } from './support/in-process';
+
+describe('the MCP server', () => {
+  let stack: InProcessStack;
+  let apiKey: string;
+  let x: { id: string; handle: string };
+  let mastodon: { id: string; handle: string };
+  const clients: Client[] = [];
+
+  beforeAll(async () => {
+    stack = await InProcessStack.start({ env: { NETWORK_QUOTAS: 'x=off' } });
+    ({ apiKey } = await stack.workspace('agents'));
+    x = await stack.channel(apiKey, { network: 'x', handle: 'agent_x' });
+    mastodon = await stack.channel(apiKey, { network: 'mastodon', handle: 'agent@example.social' });
+  });
+
+  afterAll(async () => {
+    for (const client of clients) await client.close().catch(() => undefined);
+    await stack?.stop();
+  });
+
+  const api = (method: string, path: string, body?: unknown, token = apiKey) => http(method, `${stack.apiUrl}${path}`, { token, body });
+
+  async function connect(token: string | undefined, url = `${stack.apiUrl}/mcp`): Promise<Client> {
+    const client = new Client({ name: 'herald-test-agent', version: '1.0.0' });
+    const headers: Record<string, string> = token ? { Authorization: `Bearer ${token}` } : {};
+    await client.connect(new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers } }));
+    clients.push(client);
+    return client;
+  }
+
+  async function call(client: Client, name: string, args: Record<string, unknown>): Promise<CallToolResult> {
+    return (await client.callTool({ name, arguments: args })) as CallToolResult;
+  }
+
+  const textOf = (result: CallToolResult) => result.content.map((part) => (part.type === 'text' ? part.text : '')).join('\n');
+
+  async function keyWithRole(role: string): Promise<string> {
+    const made = await api('POST', '/v1/api-keys', { name: `${role} agent`, role });
+    expect(made.status).toBe(201);
+    return made.body.key;
+  }
+
+  it('connects with an API key and lists one tool per action, with the API\'s own argument schemas', async () => {
+    const client = await connect(apiKey);
+    expect(client.getServerVersion()?.name).toBe('herald');
+    const { tools } = await client.listTools();
+    const names = tools.map((tool) => tool.name);
+    for (const name of ['list_channels', 'get_network_rules', 'validate_post', 'create_post', 'list_posts', 'get_post', 'update_post', 'cancel_post', 'retry_post', 'get_queue', 'reorder_queue', 'import_media', 'list_approvals', 'approve_post', 'reject_post', 'unpublish_post']) {
+      expect(names).toContain(name);
+    }
+    const create = tools.find((tool) => tool.name === 'create_post')!;
+    // `text` is required unless `parts` (a thread) is given: the schema leaves it optional, as the API's does.
+    expect(create.inputSchema.required).toEqual(expect.arrayContaining(['channelIds', 'schedule']));
+    expect(Object.keys(create.inputSchema.properties ?? {})).toEqual(expect.arrayContaining(['text', 'parts', 'firstComment', 'channelIds', 'media', 'variants', 'schedule', 'idempotencyKey']));
+    expect(create.description).toMatch(/POST \/v1\/posts/);
+    expect(tools.find((tool) => tool.name === 'list_posts')!.annotations?.readOnlyHint).toBe(true);
+
+    const channels = await call(client, 'list_channels', {});
+    expect(channels.isError).toBeFalsy();
+    expect((channels.structuredContent as { data: { id: string }[] }).data.map((channel) => channel.id)).toEqual(expect.arrayContaining([x.id, mastodon.id]));
+  });
+
+  it('validates a post without writing it, then creates it: REST lists it, the worker publishes it to the network, and the agent takes it back down', async () => {
+    const client = await connect(apiKey);
+    const text = `From an agent ${Date.now()}`;
+    const args = { text, channelIds: [x.id], schedule: { mode: 'now' } };
+    const dry = await call(client, 'validate_post', args);
+    expect(dry.isError).toBeFalsy();
+    expect(dry.structuredContent).toMatchObject({ ok: true, channels: [{ channelId: x.id, ok: true, status: 'scheduled', text: [{ length: text.length, limit: 280 }] }] });
+    expect((await api('GET', `/v1/posts?channelId=${x.id}`)).body.data.some((post: { text: string }) => post.text === text)).toBe(false);
+
+    const created = await call(client, 'create_post', args);
+    expect(created.isError).toBeFalsy();
+    const post = created.structuredContent as { id: string; text: string };
+    expect(post.text).toBe(text);
+    const listed = await api('GET', `/v1/posts?channelId=${x.id}`);
+    expect(listed.body.data.map((one: { id: string }) => one.id)).toContain(post.id);
+    const published = await waitFor('the post published', async () => {
+      const got = await call(client, 'get_post', { id: post.id });
+      return (got.structuredContent as { status: string }).status === 'published' ? got : undefined;
+    }, { timeoutMs: 30_000, intervalMs: 250 });
+    expect(published.isError).toBeFalsy();
+    expect((await stack.mockPosts({ network: 'x', handle: x.handle })).filter((one) => one.text === text)).toHaveLength(1);
+
+    // And taken back down: the agent's unpublish deletes it from X.
+    const unpublished = await call(client, 'unpublish_post', { id: post.id });
+    expect(unpublished.isError).toBeFalsy();
+    expect(unpublished.structuredContent).toMatchObject({ id: post.id, unpublish: [{ channelId: x.id, network: 'x' }] });
+    await waitFor('the post deleted from X', async () => {
+      const got = await call(client, 'get_post', { id: post.id });
+      return (got.structuredContent as { status: string }).status === 'deleted';
+    }, { timeoutMs: 30_000, intervalMs: 250 });
+    expect((await stack.mockPosts({ network: 'x', handle: x.handle })).filter((one) => one.text === text)).toHaveLength(0);
+  });
+
+  it("answers a text too long for X as a tool error naming X's limit and what to change", async () => {
+    const client = await connect(apiKey);
+    const result = await call(client, 'create_post', { text: 'a'.repeat(300), channelIds: [x.id], schedule: { mode: 'now' } });
+    expect(result.isError).toBe(true);
+    const message = textOf(result);
+    expect(message).toMatch(/create_post was refused: 422/);
+    expect(message).toMatch(/\bx\b/);
+    expect(message).toMatch(/280/);
+    expect(message).toMatch(/- text: /);
+    expect(message).toMatch(/validate_post/);
+  });
+
+  it('lets a read-only (viewer) key read but not create', async () => {
+    const client = await connect(await keyWithRole('viewer'));
+    expect((await call(client, 'list_posts', {})).isError).toBeFalsy();
+    const refused = await call(client, 'create_post', { text: 'not allowed', channelIds: [mastodon.id], schedule: { mode: 'draft' } });
+    expect(refused.isError).toBe(true);
+    expect(textOf(refused)).toMatch(/403/);
+    expect(textOf(refused)).toMatch(/viewer/);
+    expect((await api('GET', `/v1/posts?channelId=${mastodon.id}`)).body.data.some((post: { text: string }) => post.text === 'not allowed')).toBe(false);
+  });
+
+  it('refuses a key given in the URL, and a connection without one', async () => {
+    await expect(connect(undefined, `${stack.apiUrl}/mcp?api_key=${apiKey}`)).rejects.toThrow();
+    await expect(connect(undefined, `${stack.apiUrl}/mcp?token=${apiKey}`)).rejects.toThrow();
+    // Even beside a valid header: the key is in the URL, so in some log already.
+    const withBoth = await fetch(`${stack.apiUrl}/mcp?key=${apiKey}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }),
+    });
+    expect(withBoth.status).toBe(400);
+    expect(((await withBoth.json()) as { detail: string }).detail).toMatch(/Never put an API key in a URL/);
+    await expect(connect(undefined)).rejects.toThrow();
+    const anonymous = await fetch(`${stack.apiUrl}/mcp`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.headers.get('www-authenticate')).toMatch(/^Bearer/);
+  });
+
+  it('makes one post of a create replayed with the same idempotency key', async () => {
+    const client = await connect(apiKey);
+    const text = `Once only ${Date.now()}`;
+    const args = { text, channelIds: [mastodon.id], schedule: { mode: 'draft' }, idempotencyKey: `agent-${Date.now()}` };
+    const first = await call(client, 'create_post', args);
+    const again = await call(await connect(apiKey), 'create_post', args);
+    expect(first.isError).toBeFalsy();
+    expect(again.isError).toBeFalsy();
+    expect((again.structuredContent as { id: string }).id).toBe((first.structuredContent as { id: string }).id);
+    const listed = await api('GET', `/v1/posts?channelId=${mastodon.id}&status=draft`);
+    expect(listed.body.data.filter((post: { text: string }) => post.text === text)).toHaveLength(1);
+  });
+});

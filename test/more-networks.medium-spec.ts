@@ -1,0 +1,134 @@
+/**
+ * The networks added beside the seven (PRODUCT.md section 14), each against
+ * its own origin of the mock with real Postgres and Redis: connected through
+ * its OAuth flow from the API, a post with its media published once, its
+ * limits refused when the post is scheduled (a 422 naming the rule), and a
+ * connection dropped after the network took the post resolved by a lookup,
+ * never a second post.
+ */
+import { http, waitFor } from './support/http';
+import { image, upload } from './support/media-files';
+import { InProcessStack } from './support/in-process';
+import { mockCalls } from './support/mock-networks';
+import { CONNECTED_URI, redirectOf } from './support/stack';
+
+interface MockPostView {
+  id: string;
+  text: string;
+  media: Array<{ type: string; mimeType: string; size: number; width?: number; height?: number; alt?: string }>;
+}
+
+describe('the networks beside the seven', () => {
+  let stack: InProcessStack;
+  let apiKey: string;
+
+  beforeAll(async () => {
+    stack = await InProcessStack.start({ env: { RETRY_BACKOFF_MS: '200', LOOKUP_SETTLE_MS: '200' } });
+    ({ apiKey } = await stack.workspace('more-networks'));
+  });
+
+  afterEach(async () => {
+    await http('DELETE', `${stack.mockUrl}/_mock/faults`);
+  });
+
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  const api = (method: string, path: string, body?: unknown) => http(method, `${stack.apiUrl}${path}`, { token: apiKey, body });
+  const unique = (name: string) => `${name}_${Date.now().toString(36)}${Math.random().toString(36).slice(2, 5)}`;
+  const mockPosts = async (network: string, handle: string) => (await http('GET', `${stack.mockUrl}/_mock/posts?${new URLSearchParams({ network, handle })}`)).body.data as MockPostView[];
+
+  /** The whole OAuth flow as `handle`: the channel it made. */
+  async function connect(network: string, handle: string): Promise<{ id: string; network: string; handle: string }> {
+    const started = await api('POST', '/v1/channels/connect', { network, redirectUri: CONNECTED_URI });
+    expect(started.status).toBe(201);
+    const authorize = new URL(started.body.authorizeUrl);
+    authorize.searchParams.set('login_hint', handle);
+    const callback = await redirectOf(authorize.toString());
+    expect(`${callback.origin}${callback.pathname}`).toBe(`${stack.apiUrl}/v1/channels/connect/callback`);
+    const landed = await redirectOf(callback.toString());
+    const channelId = landed.searchParams.get('channelId');
+    if (!channelId) throw new Error(`connecting ${network} ended with ${landed.toString()}`);
+    return (await api('GET', `/v1/channels/${channelId}`)).body;
+  }
+
+  async function settled(postId: string): Promise<{ status: string; deliveries: Array<{ status: string; externalId: string | null; lastError: unknown }> }> {
+    return waitFor(
+      `post ${postId} settled`,
+      async () => {
+        const post = (await api('GET', `/v1/posts/${postId}`)).body;
+        return ['published', 'failed'].includes(post.status) ? post : undefined;
+      },
+      { timeoutMs: 40_000 },
+    );
+  }
+
+  async function photo(alt: string, type: 'png' | 'jpeg' = 'jpeg', width = 1000, height = 1500) {
+    const uploaded = await upload(stack.apiUrl, apiKey, await image(type, width, height), `pin.${type === 'png' ? 'png' : 'jpg'}`, `image/${type}`);
+    // The same bytes again are the file already in the library (200).
+    expect([200, 201]).toContain(uploaded.status);
+    return { mediaId: uploaded.body.id as string, alt };
+  }
+
+  it('lists every network, the described ones connectable with the mock demo apps', async () => {
+    const listed = (await api('GET', '/v1/networks')).body.data as Array<{ network: string; displayName: string; connect: { method: string; connectable: boolean } }>;
+    expect(listed.map((network) => network.network)).toEqual(expect.arrayContaining(['pinterest', 'youtube', 'tiktok', 'google_business']));
+    expect(listed).toHaveLength(11);
+    expect(listed.find((network) => network.network === 'pinterest')).toMatchObject({ displayName: 'Pinterest', connect: { method: 'oauth', connectable: true } });
+    expect(listed.find((network) => network.network === 'google_business')).toMatchObject({ displayName: 'Google Business Profile', connect: { method: 'oauth', connectable: true } });
+  });
+
+  describe('Pinterest', () => {
+    it('connects through its OAuth flow, keeps its boards, and pins an image to the first board once', async () => {
+      const channel = await connect('pinterest', unique('pin'));
+      expect(channel).toMatchObject({ network: 'pinterest' });
+      const boards = await stack.db.query(`SELECT details FROM channels WHERE id = $1`, [channel.id]);
+      expect(boards.rows[0].details.boards).toHaveLength(2);
+      const board = boards.rows[0].details.boardId as string;
+      expect(board).toBe(boards.rows[0].details.boards[0].id);
+
+      const post = await api('POST', '/v1/posts', { text: 'Spring table ideas https://example.com/spring', channelIds: [channel.id], media: [await photo('A laid table')], schedule: { mode: 'now' } });
+      expect(post.status).toBe(201);
+      const done = await settled(post.body.id);
+      expect(done.status).toBe('published');
+      const [pin, ...more] = await mockPosts('pinterest', channel.handle);
+      expect(more).toHaveLength(0);
+      expect(pin).toMatchObject({ text: 'Spring table ideas https://example.com/spring', media: [{ type: 'image', mimeType: 'image/jpeg', width: 1000, height: 1500, alt: 'A laid table' }] });
+      expect(done.deliveries[0]!.externalId).toBe(pin!.id);
+      expect(await calls('pinterest', channel.handle)).toEqual(['GET /v5/user_account', 'GET /v5/boards', 'POST /v5/pins']);
+    });
+
+    it('refuses at schedule time a pin without an image, or with a description over 800 characters, naming the rule', async () => {
+      const channel = await connect('pinterest', unique('pinrule'));
+      const bare = await api('POST', '/v1/posts', { text: 'No picture', channelIds: [channel.id], schedule: { mode: 'now' } });
+      expect(bare.status).toBe(422);
+      expect(bare.body.detail).toMatch(/Pinterest needs at least 1 image/);
+      const long = await api('POST', '/v1/posts', { text: 'p'.repeat(801), channelIds: [channel.id], media: [await photo('x')], schedule: { mode: 'now' } });
+      expect(long.status).toBe(422);
+      expect(long.body.detail).toMatch(/801.*800|800.*801/);
+      expect(await mockPosts('pinterest', channel.handle)).toHaveLength(0);
+    });
+
+    it('a connection dropped after Pinterest took the pin: found on the board, not pinned twice', async () => {
+      const channel = await connect('pinterest', unique('pindrop'));
+      await http('PUT', `${stack.mockUrl}/_mock/faults`, { body: { network: 'pinterest', handle: channel.handle, dropAfterAccept: true } });
+      const post = await api('POST', '/v1/posts', { text: 'Dropped after the pin', channelIds: [channel.id], media: [await photo('Dropped')], schedule: { mode: 'now' } });
+      expect(post.status).toBe(201);
+      await waitFor('the pin taken', async () => ((await mockPosts('pinterest', channel.handle)).length > 0 ? true : undefined), { timeoutMs: 20_000 });
+      await http('DELETE', `${stack.mockUrl}/_mock/faults`);
+      const done = await settled(post.body.id);
+      expect(done.status).toBe('published');
+      const pins = await mockPosts('pinterest', channel.handle);
+      expect(pins).toHaveLength(1);
+      expect(done.deliveries[0]!.externalId).toBe(pins[0]!.id);
+      const board = (await stack.db.query(`SELECT details FROM channels WHERE id = $1`, [channel.id])).rows[0].details.boardId as string;
+      expect(await calls('pinterest', channel.handle)).toContain(`GET /v5/boards/${board}/pins`);
+    });
+  });
+
+  /** The calls the mock saw for this account, as `METHOD /path`. */
+  async function calls(network: string, handle: string): Promise<string[]> {
+    return (await mockCalls({ controlUrl: stack.mockUrl }, { network, handle })).data.map((call) => `${call.method} ${call.path.split('?')[0]}`);
+  }
+});

@@ -1,0 +1,187 @@
+/**
+ * Threads and first comments in a real Chromium against the built API
+ * (PRODUCT.md section 10): a long text split into a thread of three parts
+ * for X, reordered from the keyboard, a part added and removed, a first
+ * comment; LinkedIn named as taking one part (and refused on sending)
+ * until it is unticked; X's preview showing the parts joined with their
+ * reply lines and the comment as the last reply; the thread scheduled and
+ * its parts listed on the post's page with each one's status. Then a
+ * LinkedIn post with a first comment, previewed as a comment under the
+ * post and listed on its page. Every page checked by axe and for sideways
+ * scroll at 1400 and 375 px, and photographed.
+ */
+import { DateTime } from 'luxon';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { checkPage, launchChromium, personContext } from './support/browser';
+import { http, waitFor } from './support/http';
+import { Stack } from './support/stack';
+
+// A browser on a loaded CI machine: a walk through many pages, each checked by axe at two widths, takes its time.
+jest.setTimeout(240_000);
+
+let stack: Stack;
+let browser: Browser;
+
+beforeAll(async () => {
+  [stack, browser] = await Promise.all([Stack.start({ env: { AUTH_OPEN_SIGNUP: 'true' } }), launchChromium()]);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.stop();
+});
+
+async function check(page: Page, name: string): Promise<void> {
+  expect(await checkPage(page, name)).toEqual([]);
+}
+
+async function texts(locator: Locator): Promise<string[]> {
+  return (await locator.allInnerTexts()).map((text) => text.trim());
+}
+
+/** Three sentences of about 200 characters: over X's 280 together, one to a part. */
+const SENTENCES = [
+  'Today we open Herald to everyone: a scheduler you run on your own server, with every post published exactly once, even when the worker is restarted in the middle of a busy morning.',
+  'Threads now go out in order on X, Bluesky, Mastodon and Threads, each part a reply to the one before it, and a first comment follows on LinkedIn, Facebook and Instagram right after the post.',
+  'Everything is in the documentation, from the first install to the last webhook, and the whole code is open for anyone to read, to run, to change, and to send back to us as a pull request.',
+];
+
+describe('a thread and a first comment', () => {
+  it('splits, reorders and previews a thread for X, refuses it for LinkedIn, schedules it and lists its parts; a LinkedIn post takes a first comment; a published post is unpublished from its page', async () => {
+    const answer = await http('POST', `${stack.apiUrl}/v1/auth/sign-up`, { body: { email: `threads-${Date.now()}@example.com`, password: 'a long enough password', name: 'Tess' } });
+    expect(answer.status).toBe(201);
+    const cookie = answer.headers.get('set-cookie')!.split(';')[0]!;
+    const [name, value] = cookie.split('=') as [string, string];
+    const context = await personContext(browser, stack.apiUrl, { timezoneId: 'Europe/Berlin' });
+    await context.addCookies([{ name, value, url: stack.apiUrl }]);
+    const key = await http('POST', `${stack.apiUrl}/v1/api-keys`, { headers: { cookie, 'x-csrf-token': answer.body.csrfToken }, body: { name: 'setup', role: 'admin' } });
+    expect(key.status).toBe(201);
+    const apiKey = key.body.key as string;
+    const api = (method: string, path: string, body?: unknown) => http(method, `${stack.apiUrl}${path}`, { token: apiKey, body });
+    const stamp = Date.now().toString(36);
+    const [x, linkedin] = await Promise.all([stack.channel(apiKey, { network: 'x', handle: `tess_x_${stamp}` }), stack.channel(apiKey, { network: 'linkedin', handle: `tess_li_${stamp}` })]);
+    const page = await context.newPage();
+
+    await page.goto('/compose');
+    const xBox = page.getByRole('checkbox', { name: new RegExp(`^X @${x.apiHandle}`) });
+    const linkedinBox = page.locator(`.channel-toggle[data-channel-id="${linkedin.id}"] input[type="checkbox"]`);
+    await xBox.check();
+    await linkedinBox.check();
+    await page.getByLabel('Text', { exact: true }).fill(SENTENCES.join(' '));
+    // Too long for X: its counter refuses, and "Split into a thread" is offered.
+    await page.locator(`.counter.refused[data-channel-id="${x.id}"]`).waitFor();
+    await page.getByRole('button', { name: 'Split into a thread' }).click();
+    const partFields = page.locator('.thread-part textarea');
+    await page.getByRole('list', { name: 'Thread of 3 parts' }).waitFor();
+    expect(await partFields.evaluateAll((fields) => fields.map((field) => (field as unknown as { value: string }).value))).toEqual(SENTENCES);
+    expect(await page.locator(`.thread-part .counter.refused`).count()).toBe(0);
+
+    // LinkedIn takes one part: said at once, with a way out.
+    const noThreads = page.locator('#no-threads');
+    await noThreads.waitFor();
+    expect(await noThreads.innerText()).toMatch(/^LinkedIn .* takes one part, not a thread of 3/);
+
+    // Reordered from the keyboard: part 3 moved earlier, then back (the focus stays on the moved part's button).
+    const valuesNow = () => partFields.evaluateAll((fields) => fields.map((field) => (field as unknown as { value: string }).value));
+    await page.getByRole('button', { name: 'Move part 3 earlier' }).focus();
+    await page.keyboard.press('Enter');
+    expect(await valuesNow()).toEqual([SENTENCES[0], SENTENCES[2], SENTENCES[1]]);
+    await page.getByRole('button', { name: 'Move part 2 later' }).focus();
+    await page.keyboard.press('Enter');
+    expect(await valuesNow()).toEqual(SENTENCES);
+    // A part added (focus in it), then removed.
+    await page.getByRole('button', { name: '+ Add a part' }).click();
+    await page.getByLabel('Part 4 of 4').fill('A fourth part, for a moment.');
+    await page.getByRole('button', { name: 'Remove part 4' }).click();
+    await page.getByRole('list', { name: 'Thread of 3 parts' }).waitFor();
+
+    const comment = 'The full notes are here: https://example.com/launch';
+    await page.getByLabel('First comment (optional)').fill(comment);
+
+    // X's preview: three parts joined, parts 2 and 3 and the comment replying; LinkedIn's: refused as a thread, the comment under the post.
+    const xPreview = page.getByRole('article', { name: new RegExp(`^Preview on X .*: a thread of 4$`) });
+    await xPreview.waitFor();
+    expect(await xPreview.locator('.preview-chain-item').count()).toBe(4);
+    expect(await xPreview.locator('.preview-replying').count()).toBe(3);
+    expect(await texts(xPreview.locator('.preview-text'))).toEqual([...SENTENCES, comment]);
+    const linkedinPreview = page.getByRole('article', { name: /^Preview on LinkedIn / });
+    expect(await linkedinPreview.locator('.field-errors').innerText()).toMatch(/no threads: it takes one part, not 3/);
+    expect(await linkedinPreview.locator('.preview-comment .preview-text').innerText()).toBe(comment);
+    await check(page, 'compose-thread');
+
+    // Sent with LinkedIn picked: refused before anything is sent, LinkedIn named.
+    await page.getByRole('radio', { name: /At a date and time/ }).check();
+    const day = DateTime.now().setZone('Europe/Berlin').plus({ days: 2 }).toISODate();
+    await page.getByLabel('Date and time', { exact: true }).fill(`${day}T10:00`);
+    await page.getByRole('button', { name: 'Schedule', exact: true }).click();
+    const refusal = page.getByRole('alert').filter({ hasText: 'Not sent' });
+    await refusal.waitFor();
+    expect(await refusal.innerText()).toMatch(/LinkedIn .*: it has no threads, so it takes one part, not 3/);
+    await noThreads.getByRole('button', { name: /^Untick LinkedIn/ }).click();
+    expect(await linkedinBox.isChecked()).toBe(false);
+    await page.getByRole('button', { name: 'Schedule', exact: true }).click();
+    await page.waitForURL(/\/posts\/[0-9a-f-]{36}$/);
+    const threadId = page.url().split('/').pop()!;
+
+    // What the API keeps: three parts and the comment, each part scheduled on X.
+    const stored = await api('GET', `/v1/posts/${threadId}`);
+    expect(stored.body.parts.map((part: { text: string }) => part.text)).toEqual(SENTENCES);
+    expect(stored.body.firstComment).toEqual({ text: comment });
+    expect(stored.body.deliveries[0].parts.map((part: { index: number; status: string }) => [part.index, part.status])).toEqual([
+      [0, 'scheduled'],
+      [1, 'scheduled'],
+      [2, 'scheduled'],
+    ]);
+
+    // The post's page: the thread in order, and each part's and the comment's status on X.
+    await page.locator('ol.post-parts[aria-label="Thread of 3 parts"] .post-text').first().waitFor();
+    expect(await texts(page.locator('.post-part .post-text'))).toEqual(SENTENCES);
+    const pieces = page.getByRole('list', { name: /^Each part on X / });
+    expect(await texts(pieces.locator('.piece-status-name'))).toEqual(['Part 1 of 3', 'Part 2 of 3', 'Part 3 of 3', 'First comment']);
+    expect(await pieces.locator('.piece-status').evaluateAll((rows) => rows.map((row) => (row as unknown as { dataset: { status: string } }).dataset.status))).toEqual(['scheduled', 'scheduled', 'scheduled', 'scheduled']);
+    await check(page, 'post-thread');
+    // Its editor changes when it goes out, and says its parts are kept as they are.
+    await page.getByRole('button', { name: 'Edit post' }).click();
+    expect(await page.locator('.post-editor .notice').first().innerText()).toMatch(/^This post is a thread of 3 parts/);
+    await page.getByRole('button', { name: 'Discard changes' }).click();
+
+    // A LinkedIn post with a first comment: previewed under the post, kept, and listed on its page.
+    await page.goto('/compose');
+    await linkedinBox.check();
+    await page.getByLabel('Text', { exact: true }).fill('We are hiring two engineers in Berlin.');
+    expect(await page.getByLabel('First comment (optional)').getAttribute('aria-describedby')).toBeTruthy();
+    expect(await page.locator('.first-comment .field-hint').innerText()).toMatch(/a comment under the post on LinkedIn/);
+    await page.getByLabel('First comment (optional)').fill('Apply here: https://example.com/jobs');
+    await page.getByRole('article', { name: /^Preview on LinkedIn / }).locator('.preview-comment').waitFor();
+    await page.getByRole('radio', { name: /At a date and time/ }).check();
+    await page.getByLabel('Date and time', { exact: true }).fill(`${day}T11:00`);
+    await page.getByRole('button', { name: 'Schedule', exact: true }).click();
+    await page.waitForURL((url) => /\/posts\/[0-9a-f-]{36}$/.test(url.pathname) && !url.pathname.endsWith(threadId));
+    const linkedinPost = await api('GET', `/v1/posts/${page.url().split('/').pop()}`);
+    // One part: the post's own text (the API lists it as the only part).
+    expect(linkedinPost.body.parts).toEqual([{ text: 'We are hiring two engineers in Berlin.', media: [] }]);
+    expect(linkedinPost.body.firstComment).toEqual({ text: 'Apply here: https://example.com/jobs' });
+    const linkedinPieces = page.getByRole('list', { name: /^Each part on LinkedIn / });
+    await linkedinPieces.waitFor();
+    expect(await texts(linkedinPieces.locator('.piece-status-name'))).toEqual(['First comment']);
+    await check(page, 'post-first-comment');
+
+    // A post out on X and LinkedIn, taken back down from its page: the dialog names both, and each channel then says so.
+    const wrong = 'The wrong text, sent to two networks.';
+    const sent = await api('POST', '/v1/posts', { text: wrong, channelIds: [x.id, linkedin.id], schedule: { mode: 'now' } });
+    expect(sent.status).toBe(201);
+    await waitFor('the post published', async () => (await api('GET', `/v1/posts/${sent.body.id}`)).body.status === 'published', { timeoutMs: 60_000, intervalMs: 250 });
+    await page.goto(`/posts/${sent.body.id}`);
+    await page.getByRole('button', { name: 'Unpublish', exact: true }).click();
+    const dialog = page.getByRole('alertdialog', { name: 'Unpublish this post?' });
+    expect(await dialog.innerText()).toMatch(/deleted from (X and LinkedIn|LinkedIn and X)/);
+    await dialog.getByRole('button', { name: 'Unpublish', exact: true }).click();
+    await page.getByText(/Unpublished .*taken down from X/).waitFor({ timeout: 60_000 });
+    await page.getByText(/Unpublished .*taken down from LinkedIn/).waitFor({ timeout: 60_000 });
+    expect((await stack.mockPosts({ network: 'x', handle: x.handle })).filter((post) => post.text === wrong)).toHaveLength(0);
+    expect((await stack.mockPosts({ network: 'linkedin', handle: linkedin.handle })).filter((post) => post.text === wrong)).toHaveLength(0);
+    expect((await api('GET', `/v1/posts/${sent.body.id}`)).body.status).toBe('deleted');
+    await check(page, 'post-unpublished');
+    await context.close();
+  });
+});
