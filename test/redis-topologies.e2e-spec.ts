@@ -260,20 +260,26 @@ describe('Herald on a Redis Cluster of three masters with a replica each, the pu
   it('goes from one shard to three with deliveries pending: none lost, none published twice, even where the old and the new job both run', async () => {
     const old = await Stack.start({ redis: cluster.env, workers: 1, env: FAST_RECOVERY });
     const shardQueues: Queue[] = [];
+    const began = Date.now();
+    const steps: string[] = [];
+    const step = (name: string) => steps.push(`${name} at ${((Date.now() - began) / 1000).toFixed(1)} s`);
     try {
       const legacy = `${old.queuePrefix}:publish`;
       const three = shardLayout(old.queuePrefix, 3);
       const { apiKey, channels } = await channelsOn(old, 'reshard', 3);
       const ids = channels.map((channel) => channel.id);
-      // 300 deliveries due in 75 s, in the one queue there is (the steps before they move take 25 s on a loaded machine).
-      const laterAt = Date.now() + 75_000;
+      // 300 deliveries due in 120 s, in the one queue there is (the steps before they move take 25 s on a quiet machine; a
+      // loaded CI machine once failed this with 75 s: each step's time is in the failure's message).
+      const laterAt = Date.now() + 120_000;
       await burst(old, apiKey, ids, 'reshard-later', 25, laterAt);
       expect(await delayedIn(old, legacy)).toBe(300);
+      step('300 queued');
 
       // A worker with three shards joins while the old one still serves the old queue (a rolling restart).
       const newWorker = old.spawn('worker', { PUBLISH_QUEUE_SHARDS: '3' });
       old.workers.push(newWorker);
       await old.waitForLine(newWorker, 'worker ready');
+      step('new worker ready');
       // 24 deliveries due in 4 s in the old queue, each with a twin job in its new shard: both queues are served, so both run.
       const soonAt = Date.now() + 4000;
       await burst(old, apiKey, ids, 'reshard-twins', 2, soonAt);
@@ -286,6 +292,7 @@ describe('Herald on a Redis Cluster of three masters with a replica each, the pu
       );
       await settled(old, 'reshard-twins', 24);
       expect(await statuses(old, 'reshard-twins')).toEqual({ published: 24 });
+      step('twins published');
       await expectEachOnce(old, channels, 'reshard-twins', 2);
       for (const twin of await deliveriesOf(old, 'reshard-twins')) {
         // Both jobs ran to the end; the claim let one call through.
@@ -301,10 +308,12 @@ describe('Herald on a Redis Cluster of three masters with a replica each, the pu
       old.api = old.spawn('api', { PUBLISH_QUEUE_SHARDS: '3' });
       await waitFor('the API with three shards', async () => (await http('GET', `${old.apiUrl}/health/ready`)).status === 200, { timeoutMs: 90_000 });
       await old.kill(old.workers[0]!, 'SIGTERM');
+      step('old worker stopped');
       await waitFor('the old queue emptied into the shards', async () => (await delayedIn(old, legacy)) === 0 && (await Promise.all(three.map((shard) => delayedIn(old, shard)))).reduce((a, b) => a + b) === 300, {
         timeoutMs: 45_000,
         intervalMs: 200,
       });
+      step('old queue emptied');
       expect(Date.now()).toBeLessThan(laterAt);
       for (const delivery of await deliveriesOf(old, 'reshard-later')) {
         const own = three[shardIndexOf(delivery.channelId, 3)]!;
@@ -319,7 +328,8 @@ describe('Herald on a Redis Cluster of three masters with a replica each, the pu
       await expectEachOnce(old, channels, 'reshard-later', 25);
       expect((await deliveriesOf(old, 'reshard-later')).filter((delivery) => delivery.attempts !== 1)).toEqual([]);
     } catch (error) {
-      throw new Error(`${String(error)}\n${old.logs()}`);
+      // The cause first and last: a long log between them is cut in the middle when CI prints it.
+      throw new Error(`${String(error)}\nsteps: ${steps.join(', ')}\n${old.logs()}\n${String(error)}`);
     } finally {
       await Promise.all(shardQueues.map((queue) => queue.close()));
       await old.stop();
