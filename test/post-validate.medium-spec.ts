@@ -122,6 +122,43 @@ describe('POST /v1/posts/validate', () => {
     expect(await footprint()).toEqual(before);
   });
 
+  it("counts every part of a thread and the first comment, each against its channel's limit, naming the part too long as the create does", async () => {
+    const x = await stack.channel(apiKey, { network: 'x', handle: `x${unique()}` });
+    const bluesky = await stack.channel(apiKey, { network: 'bluesky', handle: `b${unique()}.bsky.social` });
+    const body = {
+      parts: [{ text: 'first' }, { text: 'b'.repeat(290) }, { text: 'third' }],
+      firstComment: { text: 'more at example.com' },
+      variants: { [bluesky.id]: 'first, on Bluesky' },
+      channelIds: [x.id, bluesky.id],
+      schedule: { mode: 'now' },
+    };
+    const before = await footprint();
+    const dry = await api('POST', '/v1/posts/validate', body);
+    expect(dry.status).toBe(200);
+    const [onX, onBluesky] = dry.body.channels;
+    expect(onX.text).toEqual([
+      { path: 'parts[0]', length: 5, limit: 280 },
+      { path: 'parts[1]', length: 290, limit: 280 },
+      { path: 'parts[2]', length: 5, limit: 280 },
+      // X counts a link as 23 characters, whatever its length; Bluesky counts what is written.
+      { path: 'firstComment', length: 31, limit: 280 },
+    ]);
+    expect(onX.ok).toBe(false);
+    expect(onBluesky.text.map((count: { path: string; length: number }) => [count.path, count.length])).toEqual([
+      [`variants.${bluesky.id}`, 17],
+      ['parts[1]', 290],
+      ['parts[2]', 5],
+      ['firstComment', 19],
+    ]);
+    expect(onBluesky.text.every((count: { limit: number }) => count.limit === 300)).toBe(true);
+    expect(onBluesky.ok).toBe(true);
+    const refused = await api('POST', '/v1/posts', body);
+    expect(refused.status).toBe(422);
+    expect(refused.body.errors).toEqual([expect.objectContaining({ path: 'parts[1]' })]);
+    expect(refused.body.detail).toBe(onX.problem.detail);
+    expect(await footprint()).toEqual(before);
+  });
+
   it('answers a problem of the whole post (a past time) and 400 for a body a create would refuse as malformed', async () => {
     const channel = await stack.channel(apiKey, { network: 'mastodon', handle: `p${unique()}@example.social` });
     const past = await api('POST', '/v1/posts/validate', { text: 'late', channelIds: [channel.id], schedule: { mode: 'at', at: '2020-01-01T00:00:00Z' } });

@@ -3440,7 +3440,7 @@ export interface components {
             /** @example 280 */
             limit: number;
             /**
-             * @description `text`, `variants.<channelId>` (the channel's own text) or `parts[i]`
+             * @description `text`, `variants.<channelId>` (the channel's own text, standing for the first part), `parts[i]` (each part of a thread) or `firstComment`
              * @example text
              */
             path: string;

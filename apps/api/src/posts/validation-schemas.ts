@@ -11,7 +11,7 @@ import type { ChannelValidationView, MediaFitView, PostValidationView, QuotaRoom
 
 @ApiSchema({ name: 'TextCount', description: 'A text as its network counts it, against the limit (the channel\'s own where it has one)' })
 export class TextCountSchema implements TextCountView {
-  @ApiProperty({ example: 'text', description: '`text`, `variants.<channelId>` (the channel\'s own text) or `parts[i]`' })
+  @ApiProperty({ example: 'text', description: '`text`, `variants.<channelId>` (the channel\'s own text, standing for the first part), `parts[i]` (each part of a thread) or `firstComment`' })
   path!: string;
 
   @ApiProperty({ type: 'integer', minimum: 0, example: 312 })
@@ -26,7 +26,10 @@ export class TextCountSchema implements TextCountView {
 
 @ApiSchema({ name: 'MediaFit', description: 'One media item on one channel: whether Herald would make a resized or converted version for its network' })
 export class MediaFitSchema implements MediaFitView {
-  @ApiProperty({ type: 'integer', minimum: 0, description: 'Its index in `media`' })
+  @ApiPropertyOptional({ type: 'integer', minimum: 0, description: 'The part of a thread it is in (absent for a post of one part)' })
+  part?: number;
+
+  @ApiProperty({ type: 'integer', minimum: 0, description: 'Its index in `media` (in `parts[part].media` for a thread)' })
   index!: number;
 
   @ApiProperty({ description: 'Herald makes a version within the network\'s limits (bytes, pixels, type) when the post is created' })

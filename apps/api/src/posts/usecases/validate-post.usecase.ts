@@ -2,7 +2,8 @@
  * `POST /v1/posts/validate`: a dry run of `POST /v1/posts`. The same body,
  * the same checks in the same core (PlacementRehearsal: the placement's
  * steps 1 to 4 in a transaction rolled back), answered per channel:
- * each text's count against its limit, the time the delivery would get
+ * each text's count against its limit (every part of a thread, and the
+ * first comment), the time the delivery would get
  * (queue slots included), the room its posting caps leave, the media its
  * network would get resized, whether it waits for approval, and the
  * problem the create would answer. Nothing is written, no media imported,
@@ -28,6 +29,8 @@ export interface TextCountView {
 }
 
 export interface MediaFitView {
+  /** The thread's part the item is in (absent for a post of one part). */
+  part?: number;
   index: number;
   resized: boolean;
 }
@@ -74,17 +77,18 @@ export class ValidatePostUseCase {
       if (error instanceof Problem) return { ok: false, problem: problemBodyOf(error), channels: [] };
       throw error;
     }
-    const media = request.media as MediaItem[];
     const rehearsal = await this.rehearsal.rehearse(tenant, request, this.placement.authorOf(auth), new Date());
     if (rehearsal.problem) return { ok: false, problem: problemBodyOf(rehearsal.problem), channels: [] };
-    const channels = rehearsal.channels.map((result) => this.channelView(result, request.text, input.variants ?? {}, media));
+    const pieces = piecesOf(request);
+    const channels = rehearsal.channels.map((result) => this.channelView(result, pieces, input.variants ?? {}));
     return { ok: channels.every((channel) => channel.ok), problem: null, channels };
   }
 
-  private channelView(result: ChannelRehearsal, text: string, variants: Record<string, unknown>, media: MediaItem[]): ChannelValidationView {
+  private channelView(result: ChannelRehearsal, pieces: Piece[], variants: Record<string, unknown>): ChannelValidationView {
     const { channel, delivery } = result;
     const network = channel?.network as Network | undefined;
     const own = variants[result.channelId];
+    const variant = typeof own === 'string' ? own : undefined;
     return {
       channelId: result.channelId,
       network: channel?.network ?? null,
@@ -93,15 +97,39 @@ export class ValidatePostUseCase {
       status: delivery?.status ?? null,
       needsApproval: delivery?.status === 'pending_approval',
       scheduledAt: delivery?.at?.toISOString() ?? null,
-      text: channel && network ? [textCount(network, typeof own === 'string' ? own : undefined, text, result.channelId, channel.details)] : [],
-      media: network ? media.map((item, index) => ({ index, resized: fitPlan(network, item) !== undefined })) : [],
+      text:
+        channel && network
+          ? pieces.map((piece) => {
+              // A channel's variant replaces the first part's text, as the create judges it.
+              const mine = piece.first && variant !== undefined;
+              const counted = countText(network, mine ? variant : piece.text, channelLimitsOf(channel.details));
+              return { path: mine ? `variants.${result.channelId}` : piece.path, ...counted };
+            })
+          : [],
+      media: network
+        ? pieces.flatMap((piece) => piece.media.map((item, index) => ({ ...(piece.part !== undefined ? { part: piece.part } : {}), index, resized: fitPlan(network, item) !== undefined })))
+        : [],
       quota: result.quota,
       problem: result.problem ? problemBodyOf(result.problem) : null,
     };
   }
 }
 
-/** The channel's text (its variant, else the post's) as its network counts it. */
-function textCount(network: Network, variant: string | undefined, text: string, channelId: string, details: Record<string, unknown>): TextCountView {
-  return { path: variant !== undefined ? `variants.${channelId}` : 'text', ...countText(network, variant ?? text, channelLimitsOf(details)) };
+/** One text of a post as the create judges it: the post's (or each part's of a thread), and the first comment's. */
+interface Piece {
+  path: string;
+  text: string;
+  media: MediaItem[];
+  /** It is the first part: a channel's variant stands in for its text. */
+  first: boolean;
+  part?: number;
+}
+
+function piecesOf(request: PlacementRequest): Piece[] {
+  const thread = request.parts !== undefined && request.parts.length > 1 ? request.parts : undefined;
+  const pieces: Piece[] = thread
+    ? thread.map((part, index) => ({ path: `parts[${index}]`, text: part.text, media: part.media, first: index === 0, part: index }))
+    : [{ path: 'text', text: request.text, media: request.media as MediaItem[], first: true }];
+  if (request.firstComment) pieces.push({ path: 'firstComment', text: request.firstComment.text, media: [], first: false });
+  return pieces;
 }
