@@ -402,8 +402,20 @@ describe('the other pages', () => {
     await page.getByRole('button', { name: 'Make a key' }).click();
     await expectVisible(page.locator('code.secret').getByText(/^hrld_/));
     await expectVisible(page.getByRole('cell', { name: 'Release script', exact: true }));
+    // A key for one client's channel only: picked with compose's channel picker, listed with its channel.
+    const client = await channelOf(person, 'mastodon', { handle: `client${people}` });
+    await channelOf(person, 'x');
+    await page.reload();
+    await page.getByLabel('Name').fill('Client agent');
+    await page.getByRole('radio', { name: /Only some channels/ }).check();
+    await page.getByRole('checkbox', { name: new RegExp(`client${people}`) }).check();
+    await page.getByRole('button', { name: 'Make a key' }).click();
+    await expectVisible(page.locator('code.secret').getByText(/^hrld_/));
+    const limited = (await api(person, 'GET', '/v1/api-keys')).body.data.find((key: { name: string }) => key.name === 'Client agent');
+    expect(limited.channelIds).toEqual([client.id]);
+    await expectVisible(page.getByRole('row', { name: /Client agent/ }).locator(`[data-channel-id="${client.id}"]`));
     await check(page, 'api-keys');
-    // The audit log, a page of 50 at a time: 52 keys made (the sign-up's, this one, 50 more) and the rest on "Load more".
+    // The audit log, a page of 50 at a time: 53 keys made (the sign-up's, these two, 50 more) and the rest on "Load more".
     const made = await Promise.all(Array.from({ length: 50 }, (_, index) => api(person, 'POST', '/v1/api-keys', { name: `Bulk ${index + 1}`, role: 'viewer' })));
     expect(made.map((answer) => answer.status)).toEqual(Array(50).fill(201));
     // The audit log sits in the navigation's Settings menu.
@@ -414,7 +426,7 @@ describe('the other pages', () => {
     await expectVisible(page.getByText('The API key “test” made the API key “Bulk 50” (viewer).'));
     await page.getByRole('button', { name: 'Load more' }).click();
     await expectVisible(page.getByText(/ made the API key “Release script” \(editor\)\.$/));
-    expect(await events.count()).toBeGreaterThanOrEqual(52);
+    expect(await events.count()).toBeGreaterThanOrEqual(53);
     await expectVisible(page.getByText('made the API key “test” (admin).'));
     expect(await page.getByRole('button', { name: 'Load more' }).count()).toBe(0);
     await check(page, 'audit');

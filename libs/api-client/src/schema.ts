@@ -1713,6 +1713,8 @@ export interface components {
         };
         /** @description An API key (never the key itself: only its prefix) */
         ApiKey: {
+            /** @description The channels it is limited to; null: the whole workspace */
+            channelIds: string[] | null;
             /** Format: date-time */
             createdAt: string;
             /** @description Who made it: a person, another key or the operator (null for a key made before makers were recorded). A key answers to the person behind its maker: it is revoked when they leave the workspace or lose the role it has. */
@@ -2156,6 +2158,8 @@ export interface components {
             state: string;
         };
         CreateApiKeyDto: {
+            /** @description Limits the key to these channels of the workspace (left out: the whole workspace). Such a key lists only them, posts only to them, sees only the posts that go to them alone, reads analytics of one of them at a time, and is refused (403) on whatever reaches the whole workspace: members, keys, webhooks, feeds, series, settings. */
+            channelIds?: string[];
             name: string;
             /**
              * @description What the key may do; never above the role of whoever makes it (an owner is a person: no key is one)
@@ -2648,6 +2652,8 @@ export interface components {
         };
         /** @description A new API key, with the whole key: shown this once (only its hash is stored) */
         IssuedApiKey: {
+            /** @description The channels it is limited to; null: the whole workspace */
+            channelIds: string[] | null;
             /** Format: date-time */
             createdAt: string;
             /** @description Who made it: a person, another key or the operator (null for a key made before makers were recorded). A key answers to the person behind its maker: it is revoked when they leave the workspace or lose the role it has. */

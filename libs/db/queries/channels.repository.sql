@@ -58,6 +58,7 @@ SELECT id, workspace_id, network, handle, timezone, posting_schedule, status, ac
 account_id, host, details, post_defaults, stale_after_seconds, evergreen_min_repeat_days, expiry_warned_at, display_name, avatar_etag, profile_refreshed_at, schedule_is_default,
 created_at, updated_at, deleted_at FROM channels
     WHERE workspace_id = $1 AND deleted_at IS NULL AND ($2::timestamptz IS NULL OR (created_at, id) < ($2, $3::uuid))
+      AND ($5::uuid[] IS NULL OR id = ANY($5::uuid[]))
     ORDER BY created_at DESC, id DESC LIMIT $4;
 
 -- find (prepared once per connection)

@@ -52,6 +52,8 @@ review_state, review_note, reviewed_by_kind, reviewed_by_id, reviewed_at, create
              AND ($7::timestamptz IS NULL OR d.scheduled_at < $7)))
       AND ($12::text IS NULL OR p.tags @> ARRAY[$12::text])
       AND ($13::uuid IS NULL OR p.series_id = $13)
+      AND ($14::uuid[] IS NULL OR (EXISTS (SELECT 1 FROM deliveries s WHERE s.post_id = p.id AND s.channel_id = ANY($14::uuid[]))
+             AND NOT EXISTS (SELECT 1 FROM deliveries s WHERE s.post_id = p.id AND s.channel_id <> ALL($14::uuid[]))))
     ORDER BY p.sort_at DESC NULLS LAST, p.created_at DESC, p.id DESC LIMIT $9;
 
 -- occurrencesOf (prepared once per connection)

@@ -21,6 +21,7 @@ interface RecentKey {
   id: string;
   workspaceId: string;
   role: Role;
+  channelIds: string[] | null;
   lastUsedAt: number | null;
   readAt: number;
 }
@@ -31,7 +32,7 @@ export class ApiKeyAuthenticator {
 
   constructor(private readonly apiKeys: ApiKeysRepository) {}
 
-  async authenticate(presented: string): Promise<{ id: string; workspaceId: string; role: Role } | undefined> {
+  async authenticate(presented: string): Promise<{ id: string; workspaceId: string; role: Role; channelIds: string[] | null } | undefined> {
     if (!presented.startsWith('hrld_') || presented.length > 100) return undefined;
     const hash = hashKey(presented);
     const now = Date.now();
@@ -42,14 +43,14 @@ export class ApiKeyAuthenticator {
         this.recent.delete(hash);
         return undefined;
       }
-      key = { id: found.id, workspaceId: found.workspaceId, role: found.role, lastUsedAt: found.lastUsedAt?.getTime() ?? null, readAt: now };
+      key = { id: found.id, workspaceId: found.workspaceId, role: found.role, channelIds: found.channelIds, lastUsedAt: found.lastUsedAt?.getTime() ?? null, readAt: now };
       this.remember(hash, key);
     }
     if (key.lastUsedAt === null || now - key.lastUsedAt > LAST_USED_RESOLUTION_MS) {
       key.lastUsedAt = now;
       await this.apiKeys.touch(tenantOf(key.workspaceId), key.id);
     }
-    return { id: key.id, workspaceId: key.workspaceId, role: key.role };
+    return { id: key.id, workspaceId: key.workspaceId, role: key.role, channelIds: key.channelIds };
   }
 
   /** A key revoked here is refused at once by this process. */

@@ -8,12 +8,12 @@ import { Reflector } from '@nestjs/core';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Request } from 'express';
 import { HERALD_CONFIG, HeraldConfig } from '@herald/config';
-import { LiveSession, tenantOf } from '@herald/db';
-import { Forbidden, Unauthorized } from '../common/problems';
+import { LiveSession, inScope, tenantOf } from '@herald/db';
+import { Forbidden, MalformedRequest, NotFound, Unauthorized } from '../common/problems';
 import { AccessService } from './access.service';
 import { ApiKeyAuthenticator } from './api-key-authenticator';
 import { AuthContext } from './auth-context';
-import { NEEDS_KEY, RouteNeeds } from './needs';
+import { CHANNEL_KEYS_KEY, ChannelKeyScope, NEEDS_KEY, RouteNeeds } from './needs';
 import { CSRF_HEADER, SessionAuthenticator } from './session-authenticator';
 
 export interface AuthenticatedRequest extends Request {
@@ -42,7 +42,8 @@ const SAFE_METHODS = ['GET', 'HEAD', 'OPTIONS'];
  * cookie is not tried). A cookie request that changes something must carry
  * its session's CSRF token; a key request needs none (no browser sends it
  * by itself). Then the route's `@Needs` is checked against the caller's
- * role, before anything reads the request's body.
+ * role, and for a key limited to some channels its `@ForChannelKeys`,
+ * before anything reads the request's body.
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
@@ -60,7 +61,24 @@ export class AuthGuard implements CanActivate {
     const needs = this.reflector.getAllAndOverride<RouteNeeds | undefined>(NEEDS_KEY, [context.getHandler(), context.getClass()]);
     if (!needs) throw new Forbidden('This route does not say what it needs, so nobody may use it');
     if (needs !== 'member') this.access.tenant(request.auth, needs);
+    if (request.auth.tenant.channelIds) this.keepToChannels(request, this.reflector.getAllAndOverride<ChannelKeyScope | undefined>(CHANNEL_KEYS_KEY, [context.getHandler(), context.getClass()]));
     return true;
+  }
+
+  /** A key limited to some channels: refused on a route that reaches the whole workspace; the channel a route names must be one of them. */
+  private keepToChannels(request: AuthenticatedRequest, scope: ChannelKeyScope | undefined): void {
+    const tenant = request.auth!.tenant;
+    const count = tenant.channelIds!.length;
+    if (!scope) {
+      throw new Forbidden(`This API key is limited to ${count} channel${count === 1 ? '' : 's'}, and this route reaches the whole workspace: it needs a key that is not limited to channels`);
+    }
+    if (scope === 'inside') return;
+    const channelId = 'param' in scope ? request.params[scope.param] : request.query[scope.query];
+    if (typeof channelId !== 'string' || channelId === '') {
+      const name = 'param' in scope ? scope.param : scope.query;
+      throw new MalformedRequest(`This API key is limited to channels: name one of them in ${name}`, [{ path: name, message: 'is required for a key limited to channels' }]);
+    }
+    if (!inScope(tenant, channelId)) throw new NotFound('Channel', channelId);
   }
 
   private async authenticate(request: AuthenticatedRequest): Promise<AuthContext> {
@@ -68,7 +86,7 @@ export class AuthGuard implements CanActivate {
     if (token) {
       const key = await this.keys.authenticate(token);
       if (!key) throw new Unauthorized('The API key is unknown or revoked');
-      return { tenant: tenantOf(key.workspaceId), actor: { kind: 'api_key', id: key.id }, role: key.role, requestId: request.id, address: request.ip };
+      return { tenant: tenantOf(key.workspaceId, key.channelIds), actor: { kind: 'api_key', id: key.id }, role: key.role, requestId: request.id, address: request.ip };
     }
     if (this.sessions.presented(request)) {
       const session = await signedIn(this.sessions, request);

@@ -17,3 +17,19 @@ export type RouteNeeds = Action | 'member';
 export const NEEDS_KEY = 'herald:needs';
 
 export const Needs = (needs: RouteNeeds) => SetMetadata(NEEDS_KEY, needs);
+
+/**
+ * What a route does for an API key limited to some channels (docs/security.md,
+ * "Keys limited to channels"). A route that says nothing refuses such a key
+ * (403): it reaches the whole workspace. `inside`: the route's service keeps
+ * to the key's channels itself (its lists show only them and the posts that go
+ * only to them; a post or channel outside is not found). `{ param }` or
+ * `{ query }`: the route acts on the one channel that path parameter or query
+ * parameter names, which AuthGuard finds in the key's channels (404 otherwise;
+ * the query parameter is then required).
+ */
+export type ChannelKeyScope = 'inside' | { param: string } | { query: string };
+
+export const CHANNEL_KEYS_KEY = 'herald:channel-keys';
+
+export const ForChannelKeys = (scope: ChannelKeyScope) => SetMetadata(CHANNEL_KEYS_KEY, scope);

@@ -1,7 +1,7 @@
 import { Controller, Get, Headers, Query, Res, UseGuards } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { Auth, AuthContext, AuthGuard, Needs } from '../access';
+import { Auth, AuthContext, AuthGuard, ForChannelKeys, Needs } from '../access';
 import { ApiProblems, ApiRoute } from '../common/api-docs';
 import { ForAgents } from '../common/for-agents';
 import { FIGURE_NAMES } from './aggregate';
@@ -20,6 +20,7 @@ export class AnalyticsController {
 
   @Get()
   @Needs('posts.read')
+  @ForChannelKeys({ query: 'channelId' })
   @ForAgents('get_analytics')
   @ApiRoute(
     'getAnalytics',
@@ -35,6 +36,7 @@ export class AnalyticsController {
 
   @Get('top')
   @Needs('posts.read')
+  @ForChannelKeys({ query: 'channelId' })
   @ApiRoute('getTopPosts', 'The posts that earned the most', 'Deliveries ranked by `metric` (default engagements), their latest figures.')
   @ApiOkOrCsv(TopSchema, 'one line per delivery')
   @ApiProblems(404, 422)
@@ -47,6 +49,7 @@ export class AnalyticsController {
 
   @Get('best-times')
   @Needs('posts.read')
+  @ForChannelKeys({ query: 'channelId' })
   @ApiRoute(
     'getBestTimes',
     'When to post',

@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { AuthGuard, Auth, AuthContext, Needs } from '../access';
+import { AuthGuard, Auth, AuthContext, ForChannelKeys, Needs } from '../access';
 import { ApiCreated, ApiNoContent, ApiOk, ApiPage, ApiProblems, ApiRoute } from '../common/api-docs';
 import { ForAgents } from '../common/for-agents';
 import { Idempotent } from '../common/idempotency.interceptor';
@@ -41,6 +41,7 @@ export class ChannelsController {
 
   @Get()
   @Needs('channels.read')
+  @ForChannelKeys('inside')
   @ForAgents('list_channels')
   @ApiRoute('listChannels', 'List channels')
   @ApiPage(ChannelSchema)
@@ -50,6 +51,7 @@ export class ChannelsController {
 
   @Get(':id')
   @Needs('channels.read')
+  @ForChannelKeys({ param: 'id' })
   @ApiRoute('getChannel', 'Get a channel')
   @ApiOk(ChannelSchema)
   @ApiProblems(404)
@@ -59,6 +61,7 @@ export class ChannelsController {
 
   @Patch(':id')
   @Needs('channels.manage')
+  @ForChannelKeys({ param: 'id' })
   @ApiRoute(
     'updateChannel',
     'Change a channel',
@@ -72,6 +75,7 @@ export class ChannelsController {
 
   @Get(':id/avatar')
   @Needs('channels.read')
+  @ForChannelKeys({ param: 'id' })
   @ApiRoute(
     'getChannelAvatar',
     "A channel's avatar",
@@ -111,6 +115,7 @@ export class ChannelsController {
 
   @Post(':id/profile/refresh')
   @Needs('channels.manage')
+  @ForChannelKeys({ param: 'id' })
   @HttpCode(200)
   @ApiRoute('refreshChannelProfile', "Read a channel's name, handle and avatar from its network now", 'A renamed account shows its new name and handle; an avatar that cannot be fetched leaves the kept one.')
   @ApiOk(ChannelSchema, 'The channel as the network shows it now')
@@ -122,6 +127,7 @@ export class ChannelsController {
   /** The channel's slot queue (Buffer's "queue"): its queued posts in slot order. */
   @Get(':id/queue')
   @Needs('channels.read')
+  @ForChannelKeys({ param: 'id' })
   @ForAgents('get_queue')
   @ApiRoute('listChannelQueue', "List a channel's slot queue", 'Its queued deliveries in slot order.')
   @ApiPage(QueueEntrySchema, 'The whole queue (never paged: `nextCursor` is null)')
@@ -132,6 +138,7 @@ export class ChannelsController {
 
   @Post(':id/queue/reorder')
   @Needs('posts.write')
+  @ForChannelKeys({ param: 'id' })
   @HttpCode(200)
   @ForAgents('reorder_queue')
   @ApiRoute('reorderChannelQueue', "Reorder a channel's slot queue", 'The listed deliveries (every queued one, once) take the slots in that order.')
@@ -143,6 +150,7 @@ export class ChannelsController {
 
   @Post(':id/queue/shuffle')
   @Needs('posts.write')
+  @ForChannelKeys({ param: 'id' })
   @HttpCode(200)
   @ApiRoute('shuffleChannelQueue', "Shuffle a channel's slot queue")
   @ApiPage(QueueEntrySchema, 'The queue in its new order')

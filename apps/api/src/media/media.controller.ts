@@ -1,7 +1,7 @@
 import { Controller, Delete, Get, Head, HttpCode, Param, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { ApiHeader, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { AuthGuard, Auth, AuthContext, Needs } from '../access';
+import { AuthGuard, Auth, AuthContext, ForChannelKeys, Needs } from '../access';
 import { ApiBodies, ApiCreated, ApiNoContent, ApiOk, ApiPage, ApiProblems, ApiRoute } from '../common/api-docs';
 import { ForAgents } from '../common/for-agents';
 import { Page, PageQuery } from '../common/pagination';
@@ -23,6 +23,7 @@ export class MediaController {
   /** 201 with the new media; 200 with the existing one when the workspace already has these bytes. */
   @Post()
   @Needs('media.write')
+  @ForChannelKeys('inside')
   @ForAgents('import_media')
   @ApiRoute(
     'createMedia',
@@ -62,6 +63,7 @@ export class MediaController {
 
   @Get(':id')
   @Needs('media.read')
+  @ForChannelKeys('inside')
   @ApiRoute('getMedia', 'Get a media file', 'With what each network makes of it (`networks`).')
   @ApiOk(MediaSchema)
   @ApiProblems(404)
@@ -71,6 +73,7 @@ export class MediaController {
 
   @Get(':id/file')
   @Needs('media.read')
+  @ForChannelKeys('inside')
   @Head(':id/file')
   @ApiRoute('getMediaFile', "Download a media file's original", 'Ranges are served (`Range: bytes=...`).')
   @ApiHeader({ name: 'Range', required: false, description: 'One byte range, e.g. `bytes=0-1023`', schema: { type: 'string' } })
@@ -84,6 +87,7 @@ export class MediaController {
 
   @Get(':id/thumbnail')
   @Needs('media.read')
+  @ForChannelKeys('inside')
   @Head(':id/thumbnail')
   @ApiRoute('getMediaThumbnail', "Download an image's thumbnail", 'A WebP of at most 320 px a side.')
   @ApiHeader({ name: 'Range', required: false, description: 'One byte range, e.g. `bytes=0-1023`', schema: { type: 'string' } })

@@ -1,7 +1,7 @@
 import { Controller, Get, UseGuards } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { NETWORKS, NETWORK_RULES } from '@herald/channels';
-import { AuthGuard, Needs } from '../access';
+import { AuthGuard, ForChannelKeys, Needs } from '../access';
 import { ConnectService } from '../channels';
 import { ApiData, ApiRoute } from '../common/api-docs';
 import { ForAgents } from '../common/for-agents';
@@ -20,6 +20,7 @@ export class NetworksController {
 
   @Get()
   @Needs('member')
+  @ForChannelKeys('inside')
   @ForAgents('get_network_rules')
   @ApiRoute('listNetworks', 'List the networks and their rules', "Each network's text, media and idempotency rules, and how it connects here.")
   @ApiData(NetworkSchema, 'Every network Herald publishes to')

@@ -6,6 +6,7 @@ import { NotFound } from '../common/problems';
 import { ListPostsQuery } from './dto';
 import { decodePostCursor, toPostPage } from './post-cursor';
 import { PostView, actorNames, toPostView } from './post-view';
+import { keepToScope } from './placement/post-locks';
 
 /** Reads posts as the API shows them: one post with its attempts, or a filtered page. */
 @Injectable()
@@ -26,6 +27,7 @@ export class PostReader {
     const post = await this.posts.find(tenant, id);
     if (!post) throw new NotFound('Post', id);
     const deliveries = await this.deliveries.ofPosts(tenant, [post.id]);
+    keepToScope(tenant, id, deliveries);
     const attempts = await this.attempts.ofDeliveries(
       tenant,
       deliveries.map((delivery) => delivery.id),

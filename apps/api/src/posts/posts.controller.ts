@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Req, UseGuards } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { AuthGuard, Auth, AuthContext, Needs } from '../access';
+import { AuthGuard, Auth, AuthContext, ForChannelKeys, Needs } from '../access';
 import type { Request } from 'express';
 import { ApiBodies, ApiCreated, ApiOk, ApiPage, ApiProblems, ApiRoute } from '../common/api-docs';
 import { ForAgents } from '../common/for-agents';
@@ -60,6 +60,7 @@ export class PostsController {
 
   @Post('bulk')
   @Needs('posts.write')
+  @ForChannelKeys('inside')
   @HttpCode(200)
   @Idempotent()
   @ApiRoute(
@@ -74,6 +75,7 @@ export class PostsController {
 
   @Post('validate')
   @Needs('posts.write')
+  @ForChannelKeys('inside')
   @HttpCode(200)
   @ForAgents('validate_post')
   @ApiRoute(
@@ -88,6 +90,7 @@ export class PostsController {
 
   @Post()
   @Needs('posts.write')
+  @ForChannelKeys('inside')
   @Idempotent()
   @ForAgents('create_post')
   @ApiRoute(
@@ -103,6 +106,7 @@ export class PostsController {
 
   @Get()
   @Needs('posts.read')
+  @ForChannelKeys('inside')
   @ForAgents('list_posts', 'list_approvals')
   @ApiRoute('listPosts', 'List posts', 'By when they go out: the latest time first (a post\'s earliest delivery), then posts with no time (drafts) newest first; with their deliveries (without attempts). `status` filters on the post\'s status, `channelId` and `from`/`to` on its deliveries\' channels and times.')
   @ApiPage(PostSchema)
@@ -112,6 +116,7 @@ export class PostsController {
 
   @Get(':id')
   @Needs('posts.read')
+  @ForChannelKeys('inside')
   @ForAgents('get_post')
   @ApiRoute('getPost', 'Get a post', 'With its deliveries and every attempt of each.')
   @ApiOk(PostSchema)
@@ -122,6 +127,7 @@ export class PostsController {
 
   @Patch(':id')
   @Needs('posts.write')
+  @ForChannelKeys('inside')
   @ForAgents('update_post')
   @ApiRoute('updatePost', 'Edit a post', 'Text, media, variants or schedule; applies to the deliveries not yet published.')
   @ApiOk(PostSchema)
@@ -132,6 +138,7 @@ export class PostsController {
 
   @Delete(':id')
   @Needs('posts.write')
+  @ForChannelKeys('inside')
   @ForAgents('cancel_post')
   @ApiRoute('cancelPost', 'Cancel a post', 'Cancels the deliveries not yet claimed; answers the post as it now is.')
   @ApiOk(PostSchema)
@@ -142,6 +149,7 @@ export class PostsController {
 
   @Post(':id/retry')
   @Needs('posts.write')
+  @ForChannelKeys('inside')
   @HttpCode(200)
   @ForAgents('retry_post')
   @ApiRoute('retryPost', 'Retry the failed deliveries of a post', 'Requeues them now; published deliveries are never sent again.')
@@ -153,6 +161,7 @@ export class PostsController {
 
   @Post(':id/unpublish')
   @Needs('posts.write')
+  @ForChannelKeys('inside')
   @HttpCode(200)
   @ForAgents('unpublish_post')
   @ApiRoute(
@@ -168,6 +177,7 @@ export class PostsController {
 
   @Post(':id/approve')
   @Needs('posts.approve')
+  @ForChannelKeys('inside')
   @HttpCode(200)
   @ForAgents('approve_post')
   @ApiRoute('approvePost', 'Approve a post awaiting approval', 'Schedules its waiting deliveries as asked, or at the next free slot when the asked time has passed (the notice says so). Owner, admin or editor.')
@@ -179,6 +189,7 @@ export class PostsController {
 
   @Post(':id/reject')
   @Needs('posts.approve')
+  @ForChannelKeys('inside')
   @HttpCode(200)
   @ForAgents('reject_post')
   @ApiRoute('rejectPost', 'Reject a post awaiting approval', 'Sends it back to draft with the note, shown on the post until it is submitted again. Owner, admin or editor.')

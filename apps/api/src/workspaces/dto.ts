@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsIn, IsNotEmpty, IsString, MaxLength } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsNotEmpty, IsString, IsUUID, MaxLength } from 'class-validator';
 import { API_KEY_ROLES, ApiKeyRole } from '../access';
 import { Omittable } from '../common/validation';
 
@@ -22,6 +22,20 @@ export class CreateApiKeyDto {
   @Omittable()
   @IsIn(API_KEY_ROLES, { message: `role must be one of ${API_KEY_ROLES.join(', ')}` })
   role?: ApiKeyRole;
+
+  @ApiPropertyOptional({
+    type: [String],
+    format: 'uuid',
+    description:
+      'Limits the key to these channels of the workspace (left out: the whole workspace). Such a key lists only them, posts only to them, sees only the posts that go to them alone, reads analytics of one of them at a time, and is refused (403) on whatever reaches the whole workspace: members, keys, webhooks, feeds, series, settings.',
+  })
+  @Omittable()
+  @IsArray({ message: 'channelIds must be an array of channel ids' })
+  @ArrayMinSize(1, { message: 'channelIds must name at least one channel (leave it out for the whole workspace)' })
+  @ArrayMaxSize(200)
+  @ArrayUnique({ message: 'channelIds must not name a channel twice' })
+  @IsUUID('all', { each: true, message: 'each channelId must be a UUID' })
+  channelIds?: string[];
 }
 
 export class UpdateWorkspaceDto {

@@ -49,6 +49,9 @@ export class ApiKeySchema implements ApiKeyView {
   @ApiProperty({ enum: API_KEY_ROLES, example: 'editor', description: 'The role it acts with' })
   role!: string;
 
+  @ApiProperty({ type: [String], format: 'uuid', nullable: true, description: 'The channels it is limited to; null: the whole workspace' })
+  channelIds!: string[] | null;
+
   @ApiProperty({ format: 'date-time' })
   createdAt!: string;
 

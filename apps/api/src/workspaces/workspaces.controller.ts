@@ -65,7 +65,7 @@ export class ApiKeysController {
   @ApiRoute('createApiKey', 'Issue an API key', 'The answer carries the whole key, shown once. The key acts as editor unless `role` names another, never above the caller\'s own.')
   @ApiCreated(IssuedApiKeySchema)
   create(@Auth() auth: AuthContext, @Body() body: CreateApiKeyDto): Promise<IssuedApiKeySchema> {
-    return this.apiKeys.create(auth, body.name, body.role);
+    return this.apiKeys.create(auth, body.name, body.role, body.channelIds);
   }
 
   @Get()

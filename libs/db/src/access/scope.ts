@@ -13,6 +13,12 @@ declare const systemBrand: unique symbol;
 
 export interface Tenant {
   readonly workspaceId: string;
+  /**
+   * The channels a request is limited to (an API key made for some
+   * channels); absent: the whole workspace. The services that name channels
+   * or read posts by id answer for it (see `inScope`).
+   */
+  readonly channelIds?: readonly string[];
   readonly [tenantBrand]: true;
 }
 
@@ -29,6 +35,11 @@ export const SYSTEM = Object.freeze({ kind: 'system' }) as SystemScope;
  * authenticated request) and the worker (from a row it read) call this; the
  * lint keeps it out of the rest of the API.
  */
-export function tenantOf(workspaceId: string): Tenant {
-  return Object.freeze({ workspaceId }) as Tenant;
+export function tenantOf(workspaceId: string, channelIds?: readonly string[] | null): Tenant {
+  return Object.freeze(channelIds ? { workspaceId, channelIds: Object.freeze([...channelIds]) } : { workspaceId }) as Tenant;
+}
+
+/** Whether a tenant may reach a channel: any of its workspace's, unless it is limited to some. */
+export function inScope(tenant: Tenant, channelId: string): boolean {
+  return tenant.channelIds === undefined || tenant.channelIds.includes(channelId.toLowerCase());
 }

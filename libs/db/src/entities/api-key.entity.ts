@@ -23,6 +23,10 @@ export class ApiKey {
   @Column({ type: 'varchar', length: 16 })
   role!: string;
 
+  /** The channels it is limited to; null: the whole workspace. */
+  @Column({ name: 'channel_ids', type: 'uuid', array: true, nullable: true })
+  channelIds!: string[] | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 

@@ -7,14 +7,14 @@ import { ApiKey } from '../entities/api-key.entity';
 import { Statement } from '../statements/prepared';
 import { Executor, Repository } from './repository';
 
-const COLUMNS = 'id, workspace_id, name, prefix, key_hash, role, created_at, last_used_at, revoked_at, made_by_kind, made_by_id, maker_user_id';
+const COLUMNS = 'id, workspace_id, name, prefix, key_hash, role, channel_ids, created_at, last_used_at, revoked_at, made_by_kind, made_by_id, maker_user_id';
 /** A key's maker's name: a person's (else their email) or a key's. */
 const MADE_BY_NAME = `CASE k.made_by_kind WHEN 'user' THEN (SELECT COALESCE(NULLIF(u.name, ''), u.email) FROM users u WHERE u.id = k.made_by_id)
   WHEN 'api_key' THEN (SELECT m.name FROM api_keys m WHERE m.id = k.made_by_id AND m.workspace_id = k.workspace_id) END AS made_by_name`;
 
 export const API_KEYS_SQL = {
   insert: new Statement(
-    `INSERT INTO api_keys (workspace_id, name, prefix, key_hash, role, made_by_kind, made_by_id, maker_user_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING ${COLUMNS}`,
+    `INSERT INTO api_keys (workspace_id, name, prefix, key_hash, role, made_by_kind, made_by_id, maker_user_id, channel_ids) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::uuid[]) RETURNING ${COLUMNS}`,
   ),
   list: new Statement(`SELECT ${COLUMNS.split(', ').map((column) => `k.${column}`).join(', ')}, ${MADE_BY_NAME} FROM api_keys k WHERE k.workspace_id = $1 ORDER BY k.created_at, k.id`),
   /** The live keys that answer to a person ($2) with one of the roles $3, revoked: their maker left, or no longer holds those roles. */
@@ -27,7 +27,7 @@ export const API_KEYS_SQL = {
   isLive: new Statement(`SELECT role FROM api_keys WHERE workspace_id = $1 AND id = $2 AND revoked_at IS NULL`),
   revoke: new Statement(`UPDATE api_keys SET revoked_at = COALESCE(revoked_at, now()) WHERE workspace_id = $1 AND id = $2 RETURNING id, name, role, revoked_at = now() AS just_revoked`),
   touch: new Statement(`UPDATE api_keys SET last_used_at = now() WHERE workspace_id = $1 AND id = $2`),
-  findLive: new Statement(`SELECT id, workspace_id, role, last_used_at FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL`),
+  findLive: new Statement(`SELECT id, workspace_id, role, channel_ids, last_used_at FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL`),
 };
 
 interface ApiKeyRow {
@@ -37,6 +37,7 @@ interface ApiKeyRow {
   prefix: string;
   key_hash: string;
   role: string;
+  channel_ids: string[] | null;
   created_at: Date;
   last_used_at: Date | null;
   revoked_at: Date | null;
@@ -59,8 +60,12 @@ export class ApiKeysRepository extends Repository {
   }
 
   /** A new key, made by `madeBy`, answering to the person `makerUserId` (none for the operator's, or a key's that answers to nobody). */
-  async insert(tenant: Tenant, key: { name: string; prefix: string; keyHash: string; role: string; madeBy?: KeyMaker; makerUserId?: string | null }, on?: Executor): Promise<ApiKey> {
-    const values = [tenant.workspaceId, key.name, key.prefix, key.keyHash, key.role, key.madeBy?.kind ?? null, key.madeBy?.id ?? null, key.makerUserId ?? null];
+  async insert(
+    tenant: Tenant,
+    key: { name: string; prefix: string; keyHash: string; role: string; channelIds?: string[] | null; madeBy?: KeyMaker; makerUserId?: string | null },
+    on?: Executor,
+  ): Promise<ApiKey> {
+    const values = [tenant.workspaceId, key.name, key.prefix, key.keyHash, key.role, key.madeBy?.kind ?? null, key.madeBy?.id ?? null, key.makerUserId ?? null, key.channelIds ?? null];
     return toApiKey((await this.one<ApiKeyRow>(API_KEYS_SQL.insert, values, on))!);
   }
 
@@ -95,9 +100,9 @@ export class ApiKeysRepository extends Repository {
   }
 
   /** The live key with this hash, whichever workspace's: how a request finds its workspace. */
-  async findLive(_scope: SystemScope, keyHash: string): Promise<{ id: string; workspaceId: string; role: string; lastUsedAt: Date | null } | undefined> {
-    const row = await this.one<{ id: string; workspace_id: string; role: string; last_used_at: Date | null }>(API_KEYS_SQL.findLive, [keyHash]);
-    return row && { id: row.id, workspaceId: row.workspace_id, role: row.role, lastUsedAt: row.last_used_at };
+  async findLive(_scope: SystemScope, keyHash: string): Promise<{ id: string; workspaceId: string; role: string; channelIds: string[] | null; lastUsedAt: Date | null } | undefined> {
+    const row = await this.one<{ id: string; workspace_id: string; role: string; channel_ids: string[] | null; last_used_at: Date | null }>(API_KEYS_SQL.findLive, [keyHash]);
+    return row && { id: row.id, workspaceId: row.workspace_id, role: row.role, channelIds: row.channel_ids, lastUsedAt: row.last_used_at };
   }
 }
 
@@ -109,6 +114,7 @@ function toApiKey(row: ApiKeyRow): ApiKey {
     prefix: row.prefix,
     keyHash: row.key_hash,
     role: row.role,
+    channelIds: row.channel_ids,
     createdAt: row.created_at,
     lastUsedAt: row.last_used_at,
     revokedAt: row.revoked_at,

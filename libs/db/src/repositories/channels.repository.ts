@@ -2,7 +2,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { SystemScope, Tenant } from '../access/scope';
+import { SystemScope, Tenant, inScope } from '../access/scope';
 import { Channel, ChannelStatus, PostDefaults, PostingScheduleValue } from '../entities/channel.entity';
 import { Statement, planned } from '../statements/prepared';
 import { Executor, Repository } from './repository';
@@ -59,10 +59,11 @@ export const CHANNELS_SQL = {
       ORDER BY token_expires_at LIMIT $3`,
   ),
   markWarned: new Statement(`UPDATE channels SET expiry_warned_at = now() WHERE id = $1`),
-  /** A page newest first, after the keyset position ($2, $3) when given. */
+  /** A page newest first, after the keyset position ($2, $3) when given; for a tenant limited to some channels ($5), of those. */
   page: planned(
     `SELECT ${COLUMNS} FROM channels
       WHERE workspace_id = $1 AND deleted_at IS NULL AND ($2::timestamptz IS NULL OR (created_at, id) < ($2, $3::uuid))
+        AND ($5::uuid[] IS NULL OR id = ANY($5::uuid[]))
       ORDER BY created_at DESC, id DESC LIMIT $4`,
   ),
   find: new Statement(`SELECT ${COLUMNS} FROM channels WHERE workspace_id = $1 AND id = $2 AND deleted_at IS NULL`),
@@ -256,12 +257,13 @@ export class ChannelsRepository extends Repository {
 
   /** `limit` + 1 rows newest first, after `after` when given (see `toPage`). */
   async page(tenant: Tenant, after: { createdAt: Date; id: string } | undefined, limit: number): Promise<Channel[]> {
-    const rows = await this.rows<ChannelRow>(CHANNELS_SQL.page, [tenant.workspaceId, after?.createdAt ?? null, after?.id ?? null, limit + 1]);
+    const rows = await this.rows<ChannelRow>(CHANNELS_SQL.page, [tenant.workspaceId, after?.createdAt ?? null, after?.id ?? null, limit + 1, tenant.channelIds ?? null]);
     return rows.map(toChannel);
   }
 
-  /** A live channel; with `lock`, row-locked for the transaction `on`. */
+  /** A live channel (not one outside the channels a tenant is limited to); with `lock`, row-locked for the transaction `on`. */
   async find(tenant: Tenant, id: string, options: { lock?: boolean; on?: Executor } = {}): Promise<Channel | undefined> {
+    if (!inScope(tenant, id)) return undefined;
     const row = await this.one<ChannelRow>(options.lock ? CHANNELS_SQL.findLocked : CHANNELS_SQL.find, [tenant.workspaceId, id], options.on);
     return row && toChannel(row);
   }
@@ -272,7 +274,8 @@ export class ChannelsRepository extends Repository {
    */
   async liveAmong(tenant: Tenant, ids: string[], lock: 'update' | 'share' | 'none', on?: Executor): Promise<Channel[]> {
     const statement = lock === 'update' ? CHANNELS_SQL.liveAmongLocked : lock === 'share' ? CHANNELS_SQL.liveAmongShared : CHANNELS_SQL.liveAmong;
-    return (await this.rows<ChannelRow>(statement, [tenant.workspaceId, ids], on)).map(toChannel);
+    // Those outside the channels a tenant is limited to are, for it, not there.
+    return (await this.rows<ChannelRow>(statement, [tenant.workspaceId, ids.filter((id) => inScope(tenant, id))], on)).map(toChannel);
   }
 
   /** The workspace's channels among `ids`, removed ones included. */

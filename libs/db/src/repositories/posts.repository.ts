@@ -74,7 +74,9 @@ export const POSTS_SQL = {
    * time range ($6, $7; $8 says whether any of those is given). A post's
    * time is `sort_at` (its earliest delivery's, kept by the trigger of
    * migration PostSortTime), so a page is a scan of posts_workspace_sort_idx.
-   * Tagged ($12, when given) and of a series ($13, when given).
+   * Tagged ($12, when given) and of a series ($13, when given). For a
+   * tenant limited to some channels ($14), only the posts that go to them
+   * alone.
    */
   page: planned(
     `SELECT ${COLUMNS}, p.sort_at FROM posts p
@@ -89,6 +91,8 @@ export const POSTS_SQL = {
                AND ($7::timestamptz IS NULL OR d.scheduled_at < $7)))
         AND ($12::text IS NULL OR p.tags @> ARRAY[$12::text])
         AND ($13::uuid IS NULL OR p.series_id = $13)
+        AND ($14::uuid[] IS NULL OR (EXISTS (SELECT 1 FROM deliveries s WHERE s.post_id = p.id AND s.channel_id = ANY($14::uuid[]))
+               AND NOT EXISTS (SELECT 1 FROM deliveries s WHERE s.post_id = p.id AND s.channel_id <> ALL($14::uuid[]))))
       ORDER BY p.sort_at DESC NULLS LAST, p.created_at DESC, p.id DESC LIMIT $9`,
   ),
   /** The occurrence times a series ($2) already has a post for, after $3 up to $4. */
@@ -332,6 +336,7 @@ export class PostsRepository extends Repository {
       filter.after?.createdAt ?? null,
       filter.tag ?? null,
       filter.seriesId ?? null,
+      tenant.channelIds ?? null,
     ]);
     return rows.map((row) => Object.assign(toPost(row), { sortAt: row.sort_at }));
   }

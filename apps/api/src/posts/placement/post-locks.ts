@@ -5,7 +5,7 @@
  * each other in a circle.
  */
 import { Injectable } from '@nestjs/common';
-import { Channel, ChannelsRepository, DeliveriesRepository, Delivery, Executor, Post, PostsRepository, Tenant } from '@herald/db';
+import { Channel, ChannelsRepository, DeliveriesRepository, Delivery, Executor, Post, PostsRepository, Tenant, inScope } from '@herald/db';
 import { Conflict, NotFound } from '../../common/problems';
 
 /** A delivery no worker has claimed yet, and that is not settled: the ones an edit or a cancel may change. */
@@ -27,7 +27,8 @@ export class PostLocks {
    * transaction in id order: queue modes take each channel's row lock (two posts must not
    * take one slot); fixed times only share-lock them, so posts to the same
    * channels are created in parallel while the channels cannot vanish.
-   * Absent ids are simply missing from the map (the check answers 404).
+   * Absent ids are simply missing from the map (the check answers 404), and so
+   * are those outside the channels a tenant is limited to (see liveAmong).
    */
   async lockChannels(tenant: Tenant, ids: string[], lock: ChannelLock, tx?: Executor): Promise<Map<string, Channel>> {
     const sorted = [...new Set(ids.map((id) => id.toLowerCase()))].sort();
@@ -40,6 +41,7 @@ export class PostLocks {
     const post = await this.posts.find(tenant, id, { lock: true, on: tx });
     if (!post) throw new NotFound('Post', id);
     const deliveries = await this.deliveries.ofPostLocked(tenant, id, tx);
+    keepToScope(tenant, id, deliveries);
     const claimed = deliveries.find((delivery) => delivery.status === 'publishing');
     if (claimed) throw new Conflict(`Delivery ${claimed.id} is being published right now; try again once it finishes`);
     return { post, deliveries };
@@ -52,4 +54,9 @@ export class PostLocks {
     if (pending.length === 0) throw new Conflict(`Post ${id} is not awaiting approval (it is ${post.status})`);
     return pending;
   }
+}
+
+/** A post that goes to a channel outside the ones a tenant is limited to is, for it, not there (404). */
+export function keepToScope(tenant: Tenant, postId: string, deliveries: Pick<Delivery, 'channelId'>[]): void {
+  if (deliveries.some((delivery) => !inScope(tenant, delivery.channelId))) throw new NotFound('Post', postId);
 }

@@ -1,6 +1,6 @@
-/** The workspace's API keys: make one (shown once, to copy), see when each was last used, revoke one. */
+/** The workspace's API keys: make one (shown once, to copy), for the whole workspace or some channels; see when each was last used; revoke one. */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useId, useState, type FormEvent } from 'react';
 import { herald } from '../../api/client';
 import { call } from '../../api/call';
 import { fieldMessages, problemOf } from '../../api/problem';
@@ -13,6 +13,9 @@ import { Time } from '../../ui/time';
 import { useRoleChoice } from '../members/role-choice';
 import { CopyButton } from './copy-button';
 import { ConfirmButton } from '../../ui/confirm-button';
+import { channelsQuery } from '../channels/api';
+import { ChannelBadge } from '../channels/channel-badge';
+import { ChannelPicker } from '../compose/channel-picker';
 
 type KeyRole = NonNullable<Schemas['CreateApiKeyDto']['role']>;
 
@@ -31,10 +34,16 @@ export function ApiKeysPage() {
   const [name, setName] = useState('');
   // A key never has more than its maker's role (the API refuses it): only those are offered.
   const { offered, role, choose: setRole } = useRoleChoice(KEY_ROLES, 'editor');
+  const channels = useQuery(channelsQuery);
+  const [limited, setLimited] = useState(false);
+  const [channelIds, setChannelIds] = useState<string[]>([]);
+  const scopeId = useId();
   const create = useMutation({
-    mutationFn: () => call(herald.POST('/v1/api-keys', { body: { name, role } })),
+    mutationFn: () => call(herald.POST('/v1/api-keys', { body: { name, role, ...(limited ? { channelIds } : {}) } })),
     onSuccess: async () => {
       setName('');
+      setLimited(false);
+      setChannelIds([]);
       await queryClient.invalidateQueries({ queryKey: ['api-keys'] });
     },
   });
@@ -61,7 +70,26 @@ export function ApiKeysPage() {
             </option>
           ))}
         </SelectField>
-        <ProblemAlert problem={problem} shownAt={['name', 'role']} />
+        <fieldset className="plain-fieldset">
+          <legend>Where it may act</legend>
+          <div className="repeat-ends">
+            <label className="radio">
+              <input type="radio" name={`${scopeId}-scope`} checked={!limited} onChange={() => setLimited(false)} />
+              <span className="radio-label">The whole workspace</span>
+            </label>
+            <label className="radio">
+              <input type="radio" name={`${scopeId}-scope`} checked={limited} onChange={() => setLimited(true)} />
+              <span className="radio-label">Only some channels (a client's, an agent's)</span>
+            </label>
+          </div>
+          {limited ? (
+            <>
+              <p className="muted">It sees and posts to these channels only, and none of the workspace's settings, members, keys or webhooks.</p>
+              <ChannelPicker channels={channels.data ?? []} disconnected={[]} selected={channelIds} onChange={setChannelIds} errors={fieldMessages(problem, 'channelIds')} />
+            </>
+          ) : null}
+        </fieldset>
+        <ProblemAlert problem={problem} shownAt={['name', 'role', 'channelIds']} />
         <button type="submit" className="button primary" disabled={create.isPending}>
           Make a key
         </button>
@@ -86,6 +114,7 @@ export function ApiKeysPage() {
               <th scope="col">Name</th>
               <th scope="col">Starts with</th>
               <th scope="col">Role</th>
+              <th scope="col">Channels</th>
               <th scope="col">Made</th>
               <th scope="col">Made by</th>
               <th scope="col">Last used</th>
@@ -97,7 +126,7 @@ export function ApiKeysPage() {
           <tbody>
             {live.length === 0 ? (
               <tr>
-                <td colSpan={7} className="muted">
+                <td colSpan={8} className="muted">
                   No keys yet.
                 </td>
               </tr>
@@ -109,6 +138,9 @@ export function ApiKeysPage() {
                   <code>{key.prefix}…</code>
                 </td>
                 <td data-label="Role">{key.role}</td>
+                <td data-label="Channels">
+                  <KeyChannels ids={key.channelIds} />
+                </td>
                 <td data-label="Made">
                   <Time iso={key.createdAt} />
                 </td>
@@ -123,6 +155,22 @@ export function ApiKeysPage() {
         </table>
       </ScrollTable>
     </Page>
+  );
+}
+
+/** Where a key may act: the whole workspace, or its channels (a removed one counted, not shown). */
+function KeyChannels({ ids }: { ids: string[] | null }) {
+  const channels = useQuery(channelsQuery);
+  if (!ids) return <>All channels</>;
+  const known = (channels.data ?? []).filter((channel) => ids.includes(channel.id));
+  const gone = ids.length - known.length;
+  return (
+    <span className="row wrap">
+      {known.map((channel) => (
+        <ChannelBadge key={channel.id} channel={channel} compact />
+      ))}
+      {gone > 0 && channels.isSuccess ? <span className="muted">{gone === 1 ? '1 removed channel' : `${gone} removed channels`}</span> : null}
+    </span>
   );
 }
 
