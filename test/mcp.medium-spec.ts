@@ -106,6 +106,29 @@ describe('the MCP server', () => {
     expect((await stack.mockPosts({ network: 'x', handle: x.handle })).filter((one) => one.text === text)).toHaveLength(0);
   });
 
+  it('validates and creates a thread: each part counted, published in order on Mastodon, each part replying to the one before', async () => {
+    const client = await connect(apiKey);
+    const stamp = Date.now().toString(36);
+    const parts = [{ text: `Thread ${stamp} 1/3` }, { text: `Thread ${stamp} 2/3` }, { text: `Thread ${stamp} 3/3` }];
+    const args = { parts, channelIds: [mastodon.id], schedule: { mode: 'now' } };
+    const dry = await call(client, 'validate_post', args);
+    expect(dry.structuredContent).toMatchObject({
+      ok: true,
+      channels: [{ channelId: mastodon.id, text: parts.map((part, index) => ({ path: `parts[${index}]`, length: part.text.length, limit: 500 })) }],
+    });
+    const created = await call(client, 'create_post', args);
+    expect(created.isError).toBeFalsy();
+    const { id } = created.structuredContent as { id: string };
+    await waitFor('the thread published', async () => ((await call(client, 'get_post', { id })).structuredContent as { status: string }).status === 'published', {
+      timeoutMs: 30_000,
+      intervalMs: 250,
+    });
+    const rows = (await http('GET', `${stack.mockUrl}/_mock/posts?${new URLSearchParams({ network: 'mastodon', handle: mastodon.handle })}`)).body.data as { id: string; text: string; replyTo: string | null }[];
+    const thread = parts.map((part) => rows.filter((row) => row.text === part.text));
+    expect(thread.map((found) => found.length)).toEqual([1, 1, 1]);
+    expect(thread.map((found, index) => found[0]!.replyTo === (index === 0 ? null : thread[index - 1]![0]!.id))).toEqual([true, true, true]);
+  });
+
   it("answers a text too long for X as a tool error naming X's limit and what to change", async () => {
     const client = await connect(apiKey);
     const result = await call(client, 'create_post', { text: 'a'.repeat(300), channelIds: [x.id], schedule: { mode: 'now' } });
