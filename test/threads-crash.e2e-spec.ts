@@ -4,9 +4,13 @@
  * timeline) and Mastodon (an Idempotency-Key per part), due in the same
  * second, the worker SIGKILLed while parts are in flight and a new one
  * started. Every part is on the network once, and every reply chain is
- * intact: part 2 answers part 1, part 3 answers part 2, each once.
+ * intact: part 2 answers part 1, part 3 answers part 2, each once. And 30
+ * posts with a first comment to LinkedIn, Facebook and Instagram, the
+ * worker SIGKILLed while posts are out and their comments not yet: each
+ * post and each comment once, the comment under its own post.
  */
 import { http, sleep, waitFor } from './support/http';
+import { image, upload } from './support/media-files';
 import { RunningProcess, Stack } from './support/stack';
 import { FAST_RECOVERY } from './support/env';
 
@@ -113,5 +117,79 @@ describe('threads exactly once with the worker killed mid-burst', () => {
     );
     // X takes no key: what the dead worker had in flight was looked up.
     expect(looked.rows[0].n).toBeGreaterThan(0);
+  });
+
+  const COMMENTED = 30;
+
+  it(`publishes ${COMMENTED} posts with a first comment to LinkedIn, Facebook and Instagram, each post and each comment once`, async () => {
+    const suffix = `${Date.now().toString(36)}c`;
+    const channels = await Promise.all(['linkedin', 'facebook', 'instagram'].map((network) => stack.channel(apiKey, { network, handle: `${network}_${suffix}` })));
+    // Comments slowed down, so the kill finds posts out and their comments in flight or not yet sent.
+    for (const channel of channels) {
+      expect((await http('PUT', `${stack.mockUrl}/_mock/faults`, { body: { network: channel.network, handle: channel.handle, path: '/comments', latencyMs: 150 } })).status).toBe(201);
+    }
+    // Instagram takes no post without media.
+    const uploaded = await upload(stack.apiUrl, apiKey, await image('jpeg', 1080, 1080), 'crash.jpg', 'image/jpeg');
+    expect(uploaded.status).toBe(201);
+    const tag = `crash-comment-${suffix}`;
+    const ids = channels.map((channel) => channel.id);
+    const dueAt = Date.now() + 3000;
+    const posts = Array.from({ length: COMMENTED }, (_, index) => ({
+      text: `${tag} post ${index}`,
+      media: [{ mediaId: uploaded.body.id }],
+      firstComment: { text: `${tag} comment ${index}` },
+      channelIds: ids,
+      schedule: { mode: 'at', at: new Date(dueAt).toISOString() },
+    }));
+    const created = await http('POST', `${stack.apiUrl}/v1/posts/bulk`, { token: apiKey, body: { posts } });
+    expect(created.body.failed).toBe(0);
+    await sleep(Math.max(0, dueAt + 200 - Date.now()));
+
+    // Killed once some posts are out with their comment still to come.
+    let waiting = 0;
+    try {
+      await waitFor(
+        'posts out with their comments to come',
+        async () => {
+          const { rows } = await stack.db.query(
+            `SELECT count(DISTINCT d.id)::int AS n FROM deliveries d
+               JOIN delivery_parts p ON p.delivery_id = d.id AND p.kind = 'part' AND p.status = 'published'
+              WHERE d.channel_id = ANY($1::uuid[]) AND d.status = 'publishing'
+                AND NOT EXISTS (SELECT 1 FROM delivery_parts c WHERE c.delivery_id = d.id AND c.kind = 'comment' AND c.status = 'published')`,
+            [ids],
+          );
+          waiting = rows[0].n;
+          return waiting >= 3;
+        },
+        { timeoutMs: 30_000, intervalMs: 10 },
+      );
+    } finally {
+      await stack.kill(liveWorker(), 'SIGKILL');
+      await stack.startWorker();
+    }
+    expect(waiting).toBeGreaterThanOrEqual(3);
+
+    await waitFor(
+      'every delivery to finish',
+      async () => {
+        const { rows } = await stack.db.query(`SELECT count(*) FILTER (WHERE status IN ('published', 'failed'))::int AS done FROM deliveries WHERE channel_id = ANY($1::uuid[])`, [ids]);
+        return rows[0].done === COMMENTED * channels.length;
+      },
+      { timeoutMs: 120_000, intervalMs: 250 },
+    );
+    const failed = await stack.db.query(`SELECT id, last_error_code, last_error_message FROM deliveries WHERE channel_id = ANY($1::uuid[]) AND status <> 'published'`, [ids]);
+    expect(failed.rows).toEqual([]);
+    for (const channel of channels) {
+      const rows = (await rowsOf(channel.network, channel.handle)).filter((row) => row.text.startsWith(`${tag} `));
+      const byText = new Map<string, MockRow[]>();
+      for (const row of rows) byText.set(row.text, [...(byText.get(row.text) ?? []), row]);
+      for (let index = 0; index < COMMENTED; index += 1) {
+        const [post, comment] = [byText.get(`${tag} post ${index}`) ?? [], byText.get(`${tag} comment ${index}`) ?? []];
+        // Each once; the comment under its own post.
+        expect({ network: channel.network, index, posts: post.length, comments: comment.length }).toEqual({ network: channel.network, index, posts: 1, comments: 1 });
+        expect({ network: channel.network, index, kind: comment[0]!.kind, under: comment[0]!.replyTo === post[0]!.id }).toEqual({ network: channel.network, index, kind: 'comment', under: true });
+      }
+      expect(rows).toHaveLength(COMMENTED * 2);
+    }
   });
 });
