@@ -126,4 +126,37 @@ describe('posting quotas', () => {
     expect(bulk.body.created).toBe(100);
     expect(bulk.body.data[100].problem.detail).toContain('at most 100 posts in 15 minutes');
   });
+
+  it("counts each part of a thread, and a first comment that is a reply, as a post against X's cap; a dry run says the room left", async () => {
+    const channel = await stack.channel(apiKey, { network: 'x', handle: unique('xt') });
+    const start = Date.now() + DAY;
+    const thread = (tag: string, parts: number, comment = false) => ({
+      parts: Array.from({ length: parts }, (_, part) => ({ text: `${tag} ${part + 1}/${parts}` })),
+      ...(comment ? { firstComment: { text: `${tag} comment` } } : {}),
+      channelIds: [channel.id],
+    });
+    // 24 threads of 4 parts within 10 minutes: 96 posts on X, through bulk (the bulk's own threads count as they go).
+    const posts = Array.from({ length: 24 }, (_, index) => ({ ...thread(`t${index}`, 4), schedule: at(start + index * 25_000) }));
+    const bulk = await http('POST', `${stack.apiUrl}/v1/posts/bulk`, { token: apiKey, body: { posts } });
+    expect(bulk.body).toEqual(expect.objectContaining({ created: 24, failed: 0 }));
+    const when = at(start + 5 * 60_000);
+
+    // Four parts and a comment would make 101.
+    const dry = await http('POST', `${stack.apiUrl}/v1/posts/validate`, { token: apiKey, body: { ...thread('big', 4, true), schedule: when } });
+    expect(dry.body.ok).toBe(false);
+    const refused = await http('POST', `${stack.apiUrl}/v1/posts`, { token: apiKey, body: { ...thread('big', 4, true), schedule: when } });
+    expect(refused.status).toBe(422);
+    expect(refused.body.detail).toContain('at most 100 posts in 15 minutes; 96 are already scheduled');
+    expect(refused.body.detail).toContain('this one makes 5');
+    expect(dry.body.channels[0].problem.detail).toBe(refused.body.detail);
+
+    // Three parts and a comment make 100: taken, and the dry run before it said no room would be left.
+    const fits = await http('POST', `${stack.apiUrl}/v1/posts/validate`, { token: apiKey, body: { ...thread('fits', 3, true), schedule: when } });
+    expect(fits.body.channels[0]).toMatchObject({ ok: true, quota: [{ posts: 100, window: '15 minutes', left: 0 }] });
+    expect((await http('POST', `${stack.apiUrl}/v1/posts`, { token: apiKey, body: { ...thread('fits', 3, true), schedule: when } })).status).toBe(201);
+    // Then even one post is one too many.
+    const one = await http('POST', `${stack.apiUrl}/v1/posts`, { token: apiKey, body: { text: 'one more', channelIds: [channel.id], schedule: when } });
+    expect(one.status).toBe(422);
+    expect(one.body.detail).toContain('100 are already scheduled');
+  });
 });

@@ -62,14 +62,16 @@ ORDER BY d.scheduled_at, d.id;
 
 -- quotaCounts (prepared once per connection)
 SELECT t.at, q.n FROM unnest($3::timestamptz[]) WITH ORDINALITY AS t(at, i)
- CROSS JOIN LATERAL (SELECT count(*)::int AS n FROM (
-   SELECT 1 FROM deliveries d WHERE d.workspace_id = $1 AND d.channel_id = $2 AND d.status IN ('scheduled', 'publishing', 'published')
-     AND d.scheduled_at > t.at - make_interval(secs => $4) AND d.scheduled_at < t.at + make_interval(secs => $4) LIMIT $5) c) q
+ CROSS JOIN LATERAL (SELECT coalesce(sum(c.w), 0)::int AS n FROM (
+   SELECT (coalesce(jsonb_array_length(p.parts), 1) + CASE WHEN $6::boolean AND p.first_comment IS NOT NULL THEN 1 ELSE 0 END) AS w FROM deliveries d JOIN posts p ON p.id = d.post_id
+    WHERE d.workspace_id = $1 AND d.channel_id = $2 AND d.status IN ('scheduled', 'publishing', 'published')
+      AND d.scheduled_at > t.at - make_interval(secs => $4) AND d.scheduled_at < t.at + make_interval(secs => $4) LIMIT $5) c) q
 ORDER BY t.i;
 
 -- quotaTimes (prepared once per connection)
-SELECT scheduled_at FROM deliveries WHERE workspace_id = $1 AND channel_id = $2 AND status IN ('scheduled', 'publishing', 'published')
-AND scheduled_at > $3 AND scheduled_at < $4 ORDER BY scheduled_at LIMIT $5;
+SELECT d.scheduled_at FROM deliveries d JOIN posts p ON p.id = d.post_id CROSS JOIN LATERAL generate_series(1, (coalesce(jsonb_array_length(p.parts), 1) + CASE WHEN $6::boolean AND p.first_comment IS NOT NULL THEN 1 ELSE 0 END)) AS made
+WHERE d.workspace_id = $1 AND d.channel_id = $2 AND d.status IN ('scheduled', 'publishing', 'published')
+  AND d.scheduled_at > $3 AND d.scheduled_at < $4 ORDER BY d.scheduled_at LIMIT $5;
 
 -- claimedAmong (prepared once per connection)
 SELECT id FROM deliveries WHERE workspace_id = $1 AND channel_id = $2 AND id = ANY($3::uuid[]) AND status = 'publishing';

@@ -5,7 +5,10 @@
  * the account reports) is a 422 naming the channel, the cap and the window
  * now, not a failure at publish time. What is already scheduled, being
  * published or published on the channel counts, and so do the request's
- * own earlier posts.
+ * own earlier posts. A delivery counts as the posts it makes on the
+ * network: each part of a thread, and its first comment where the network
+ * takes that as a reply (X, Bluesky, Mastodon, Threads); a comment on
+ * LinkedIn, Facebook or Instagram is not a post.
  *
  * The caps come from the configuration (NETWORK_QUOTAS, documented
  * defaults); where the network reports the account's own (Instagram's
@@ -15,9 +18,10 @@
  */
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { HERALD_CONFIG, HeraldConfig, QuotaRule } from '@herald/config';
-import { ChannelAdapterRegistry, DESCRIBED_NETWORKS, Network } from '@herald/channels';
+import { ChannelAdapterRegistry, DESCRIBED_NETWORKS, HAS_THREADS, Network } from '@herald/channels';
 import { Channel, ChannelsRepository, DeliveriesRepository, Executor, Tenant, TokenCipher } from '@herald/db';
 import { Problem } from '../common/problems';
+import { DraftContent } from './content-check';
 import { NewPost } from './post-writer';
 
 /** 422: the post would take a channel past its network's posting cap. */
@@ -90,13 +94,14 @@ export class PostingQuotas {
     for (const delivery of post.deliveries) {
       if (!delivery.at) continue;
       const rules = await this.rulesOf(tenant, delivery.channel);
-      for (const rule of rules) await this.check(tenant, delivery.channel, delivery.at, rule, ledger.added.get(delivery.channel.id) ?? [], tx, false, ledger);
+      const made = postsMade(post.content, delivery.channel.network);
+      for (const rule of rules) await this.check(tenant, delivery.channel, delivery.at, rule, ledger.added.get(delivery.channel.id) ?? [], tx, made, ledger);
     }
     for (const delivery of post.deliveries) {
       // One awaiting approval holds no place until it is approved (checked again then).
       if (!delivery.at || delivery.status !== 'scheduled') continue;
       const added = ledger.added.get(delivery.channel.id) ?? [];
-      added.push(delivery.at.getTime());
+      added.push(...Array<number>(postsMade(post.content, delivery.channel.network)).fill(delivery.at.getTime()));
       ledger.added.set(delivery.channel.id, added);
     }
   }
@@ -120,7 +125,7 @@ export class PostingQuotas {
     for (const { channel, times: set } of times.values()) {
       const list = [...set];
       for (const rule of await this.rulesOf(tenant, channel)) {
-        const counts = await this.deliveries.quotaCounts(tenant, channel.id, list.map((time) => new Date(time)), rule.windowMs, rule.posts + 1, tx);
+        const counts = await this.deliveries.quotaCounts(tenant, channel.id, list.map((time) => new Date(time)), rule.windowMs, rule.posts + 1, commentIsPost(channel), tx);
         list.forEach((time, index) => ledger.counted.set(QuotaLedger.countKey(channel.id, rule, time), counts[index] ?? 0));
       }
     }
@@ -142,49 +147,50 @@ export class PostingQuotas {
    * that holds it (the caller's transaction then undoes the move).
    */
   async admitMoved(tenant: Tenant, channel: Channel, at: Date, tx: Executor): Promise<void> {
-    for (const rule of await this.rulesOf(tenant, channel)) await this.check(tenant, channel, at, rule, [], tx, true);
+    for (const rule of await this.rulesOf(tenant, channel)) await this.check(tenant, channel, at, rule, [], tx, 0);
   }
 
   /**
    * For a delivery that waits for approval with a time asked (it is not
    * counted while it waits): throws QuotaExceeded when that time would take
    * its channel past a cap as things stand, so the writer learns it now; the
-   * approval checks again.
+   * approval checks again. `content`: the post's, for the posts it makes.
    */
-  async admitAsked(tenant: Tenant, channel: Channel, at: Date, tx: Executor): Promise<void> {
-    for (const rule of await this.rulesOf(tenant, channel)) await this.check(tenant, channel, at, rule, [], tx, false);
+  async admitAsked(tenant: Tenant, channel: Channel, at: Date, content: Pick<DraftContent, 'parts' | 'firstComment'>, tx: Executor): Promise<void> {
+    for (const rule of await this.rulesOf(tenant, channel)) await this.check(tenant, channel, at, rule, [], tx, postsMade(content, channel.network));
   }
 
   /**
    * For a dry run, after `admit` took the delivery at `at`: the room each cap
-   * leaves in its fullest window that holds `at`, counting that delivery.
+   * leaves in its fullest window that holds `at`, counting that delivery
+   * (the posts it makes: `content`'s parts and comment).
    */
-  async roomAt(tenant: Tenant, channel: Channel, at: Date, tx: Executor): Promise<QuotaRoom[]> {
+  async roomAt(tenant: Tenant, channel: Channel, at: Date, content: Pick<DraftContent, 'parts' | 'firstComment'>, tx: Executor): Promise<QuotaRoom[]> {
     const rooms: QuotaRoom[] = [];
     const t = at.getTime();
+    const made = postsMade(content, channel.network);
     for (const rule of await this.rulesOf(tenant, channel)) {
-      const existing = await this.deliveries.quotaTimes(tenant, channel.id, new Date(t - rule.windowMs), new Date(t + rule.windowMs), rule.posts * 20, tx);
+      const existing = await this.deliveries.quotaTimes(tenant, channel.id, new Date(t - rule.windowMs), new Date(t + rule.windowMs), rule.posts * 20, commentIsPost(channel), tx);
       const fullest = fullestWindow(
         existing.map((date) => date.getTime()),
         [],
         t,
         rule.windowMs,
       );
-      rooms.push({ posts: rule.posts, windowMs: rule.windowMs, window: describeWindow(rule.windowMs), left: Math.max(0, rule.posts - fullest - 1) });
+      rooms.push({ posts: rule.posts, windowMs: rule.windowMs, window: describeWindow(rule.windowMs), left: Math.max(0, rule.posts - fullest - made) });
     }
     return rooms;
   }
 
-  /** `written`: the delivery itself is among the stored ones (moved), so it is not counted twice. */
-  private async check(tenant: Tenant, channel: Channel, at: Date, rule: QuotaRule, added: number[], tx: Executor, written = false, ledger?: QuotaLedger): Promise<void> {
+  /** `itself`: the posts the delivery makes, not yet among the stored ones (0 when it is: a delivery moved). */
+  private async check(tenant: Tenant, channel: Channel, at: Date, rule: QuotaRule, added: number[], tx: Executor, itself: number, ledger?: QuotaLedger): Promise<void> {
     const t = at.getTime();
     const near = added.filter((time) => Math.abs(time - t) < rule.windowMs);
-    const itself = written ? 0 : 1;
     // Cheap first: everything within a window either side, counted up to the cap (read before, for a bulk). Below it, no window can be full.
     const around =
-      ledger?.counted.get(QuotaLedger.countKey(channel.id, rule, t)) ?? (await this.deliveries.quotaCounts(tenant, channel.id, [at], rule.windowMs, rule.posts + 1, tx))[0] ?? 0;
+      ledger?.counted.get(QuotaLedger.countKey(channel.id, rule, t)) ?? (await this.deliveries.quotaCounts(tenant, channel.id, [at], rule.windowMs, rule.posts + 1, commentIsPost(channel), tx))[0] ?? 0;
     if (around + near.length + itself <= rule.posts) return;
-    const existing = await this.deliveries.quotaTimes(tenant, channel.id, new Date(t - rule.windowMs), new Date(t + rule.windowMs), rule.posts * 20, tx);
+    const existing = await this.deliveries.quotaTimes(tenant, channel.id, new Date(t - rule.windowMs), new Date(t + rule.windowMs), rule.posts * 20, commentIsPost(channel), tx);
     const fullest = fullestWindow(
       existing.map((date) => date.getTime()),
       near,
@@ -192,9 +198,10 @@ export class PostingQuotas {
       rule.windowMs,
     );
     if (fullest + itself <= rule.posts) return;
+    const makes = itself > 1 ? `, and this one makes ${itself} (each part of a thread, and a first comment that is a reply, is a post)` : '';
     throw new QuotaExceeded(
       `channel ${channel.id} (${channel.network} ${channel.handle}) may publish at most ${rule.posts} posts in ${describeWindow(rule.windowMs)}; ` +
-        `${fullest - (1 - itself)} are already scheduled in a ${describeWindow(rule.windowMs)} window that holds ${at.toISOString()}${quotaNoteOf(channel.network)}`,
+        `${itself > 0 ? fullest : fullest - 1} are already scheduled in a ${describeWindow(rule.windowMs)} window that holds ${at.toISOString()}${makes}${quotaNoteOf(channel.network)}`,
       channel.id,
     );
   }
@@ -273,4 +280,15 @@ function describeWindow(ms: number): string {
   if (ms % 3_600_000 === 0) return ms === 3_600_000 ? '1 hour' : `${ms / 3_600_000} hours`;
   if (ms % 60_000 === 0) return `${ms / 60_000} minutes`;
   return `${ms / 1000} seconds`;
+}
+
+/** How many posts a delivery of this content makes on a network: each part, and the first comment where it is a reply (a post of its own). */
+export function postsMade(content: Pick<DraftContent, 'parts' | 'firstComment'>, network: string): number {
+  const parts = content.parts && content.parts.length > 0 ? content.parts.length : 1;
+  return parts + (content.firstComment && HAS_THREADS[network as Network] ? 1 : 0);
+}
+
+/** The channel's network takes a first comment as a reply: it counts against the posting caps. */
+function commentIsPost(channel: Channel): boolean {
+  return HAS_THREADS[channel.network as Network] ?? false;
 }

@@ -48,6 +48,9 @@ const CLAIMED_COLUMNS = `d.id, d.workspace_id, d.post_id, d.channel_id, d.attemp
 const CLAIM = `SET status = 'publishing', claimed_at = now(), claim_token = gen_random_uuid(), lease_expires_at = now() + make_interval(secs => $2),
             attempt_count = d.attempt_count + 1, updated_at = now()`;
 
+/** How many posts a delivery (d, of post p) makes on its network: each part of a thread, and a first comment where $6 says it is a reply. */
+const POSTS_MADE = `(coalesce(jsonb_array_length(p.parts), 1) + CASE WHEN $6::boolean AND p.first_comment IS NOT NULL THEN 1 ELSE 0 END)`;
+
 export const DELIVERIES_SQL = {
   // --- the API, a workspace's deliveries
   /** The deliveries of some posts ($2) with their channel's network and status (the channel by primary key, LATERAL: see CLAIMED_FROM). */
@@ -112,22 +115,26 @@ export const DELIVERIES_SQL = {
       ORDER BY d.scheduled_at, d.id`,
   ),
   /**
-   * For each time in $3, how many of the channel's deliveries that count
-   * against a posting cap (scheduled, being published, published) fall
-   * within $4 seconds either side of it, counted up to $5 (the cap: more
-   * need not be counted).
+   * For each time in $3, how many posts the channel's deliveries that count
+   * against a posting cap (scheduled, being published, published) make
+   * within $4 seconds either side of it, summed over at most $5 deliveries
+   * (the cap: more need not be counted). A delivery makes one post per part
+   * of its thread, and one more for a first comment where the network
+   * takes it as a reply ($6).
    */
   quotaCounts: new Statement(
     `SELECT t.at, q.n FROM unnest($3::timestamptz[]) WITH ORDINALITY AS t(at, i)
-       CROSS JOIN LATERAL (SELECT count(*)::int AS n FROM (
-         SELECT 1 FROM deliveries d WHERE d.workspace_id = $1 AND d.channel_id = $2 AND d.status IN ('scheduled', 'publishing', 'published')
-           AND d.scheduled_at > t.at - make_interval(secs => $4) AND d.scheduled_at < t.at + make_interval(secs => $4) LIMIT $5) c) q
+       CROSS JOIN LATERAL (SELECT coalesce(sum(c.w), 0)::int AS n FROM (
+         SELECT ${POSTS_MADE} AS w FROM deliveries d JOIN posts p ON p.id = d.post_id
+          WHERE d.workspace_id = $1 AND d.channel_id = $2 AND d.status IN ('scheduled', 'publishing', 'published')
+            AND d.scheduled_at > t.at - make_interval(secs => $4) AND d.scheduled_at < t.at + make_interval(secs => $4) LIMIT $5) c) q
       ORDER BY t.i`,
   ),
-  /** The channel's deliveries that count against a cap, scheduled within ($3, $4), at most $5 of them. */
+  /** The channel's deliveries that count against a cap, scheduled within ($3, $4): each time once per post it makes (see quotaCounts), at most $5 times. */
   quotaTimes: new Statement(
-    `SELECT scheduled_at FROM deliveries WHERE workspace_id = $1 AND channel_id = $2 AND status IN ('scheduled', 'publishing', 'published')
-      AND scheduled_at > $3 AND scheduled_at < $4 ORDER BY scheduled_at LIMIT $5`,
+    `SELECT d.scheduled_at FROM deliveries d JOIN posts p ON p.id = d.post_id CROSS JOIN LATERAL generate_series(1, ${POSTS_MADE}) AS made
+      WHERE d.workspace_id = $1 AND d.channel_id = $2 AND d.status IN ('scheduled', 'publishing', 'published')
+        AND d.scheduled_at > $3 AND d.scheduled_at < $4 ORDER BY d.scheduled_at LIMIT $5`,
   ),
   claimedAmong: new Statement(`SELECT id FROM deliveries WHERE workspace_id = $1 AND channel_id = $2 AND id = ANY($3::uuid[]) AND status = 'publishing'`),
   postsUnclaimedOn: new Statement(
@@ -556,13 +563,14 @@ export class DeliveriesRepository extends Repository {
     await this.rows(DELIVERIES_SQL.reschedule, [tenant.workspaceId, id, timing.at, timing.mode, timing.status], on);
   }
 
-  async quotaCounts(tenant: Tenant, channelId: string, times: Date[], windowMs: number, cap: number, on?: Executor): Promise<number[]> {
-    const rows = await this.rows<{ n: number }>(DELIVERIES_SQL.quotaCounts, [tenant.workspaceId, channelId, times, windowMs / 1000, cap], on);
+  /** `commentIsPost`: the channel's network takes a first comment as a reply, a post of its own (see DELIVERIES_SQL.quotaCounts). */
+  async quotaCounts(tenant: Tenant, channelId: string, times: Date[], windowMs: number, cap: number, commentIsPost: boolean, on?: Executor): Promise<number[]> {
+    const rows = await this.rows<{ n: number }>(DELIVERIES_SQL.quotaCounts, [tenant.workspaceId, channelId, times, windowMs / 1000, cap, commentIsPost], on);
     return rows.map((row) => row.n);
   }
 
-  async quotaTimes(tenant: Tenant, channelId: string, after: Date, before: Date, limit: number, on?: Executor): Promise<Date[]> {
-    const rows = await this.rows<{ scheduled_at: Date }>(DELIVERIES_SQL.quotaTimes, [tenant.workspaceId, channelId, after, before, limit], on);
+  async quotaTimes(tenant: Tenant, channelId: string, after: Date, before: Date, limit: number, commentIsPost: boolean, on?: Executor): Promise<Date[]> {
+    const rows = await this.rows<{ scheduled_at: Date }>(DELIVERIES_SQL.quotaTimes, [tenant.workspaceId, channelId, after, before, limit, commentIsPost], on);
     return rows.map((row) => row.scheduled_at);
   }
 

@@ -391,10 +391,10 @@ const TENANT_CASES: Record<string, TenantCase> = {
   'DeliveriesRepository.postsUnclaimedOn': { call: (r, as, w, tx) => r.deliveries.postsUnclaimedOn(as, w.channelId, tx), nothing: empty },
   'DeliveriesRepository.cancelUnclaimedOn': { call: (r, as, w, tx) => r.deliveries.cancelUnclaimedOn(as, w.channelId, tx), nothing: empty, writes: true },
   'DeliveriesRepository.quotaCounts': {
-    call: (r, as, w, tx) => r.deliveries.quotaCounts(as, w.channelId, [new Date(Date.now() + 3_600_000)], 600_000, 10, tx),
+    call: (r, as, w, tx) => r.deliveries.quotaCounts(as, w.channelId, [new Date(Date.now() + 3_600_000)], 600_000, 10, true, tx),
     nothing: (result) => Array.isArray(result) && result.every((n) => n === 0),
   },
-  'DeliveriesRepository.quotaTimes': { call: (r, as, w, tx) => r.deliveries.quotaTimes(as, w.channelId, new Date(), new Date(Date.now() + 7_200_000), 10, tx), nothing: empty },
+  'DeliveriesRepository.quotaTimes': { call: (r, as, w, tx) => r.deliveries.quotaTimes(as, w.channelId, new Date(), new Date(Date.now() + 7_200_000), 10, true, tx), nothing: empty },
   'ChannelsRepository.lockForQuota': { call: (r, as, w, tx) => r.channels.lockForQuota(as, [w.channelId], tx), nothing: empty },
   'DeliveriesRepository.scheduledOn': { call: (r, as, w) => r.deliveries.scheduledOn(as, w.channelId), nothing: empty },
   'AttemptsRepository.ofDeliveries': { call: (r, as, w, tx) => r.attempts.ofDeliveries(as, [w.failedId], tx), nothing: empty },

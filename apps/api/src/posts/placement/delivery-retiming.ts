@@ -9,6 +9,7 @@
 import { Injectable } from '@nestjs/common';
 import { Channel, DeliveriesRepository, Delivery, DeliveryTiming, Executor, Tenant } from '@herald/db';
 import { Retimed } from '../../channels';
+import { DraftContent } from '../content-check';
 import { ScheduleDto } from '../dto';
 import { PostingQuotas } from '../posting-quotas';
 import { DeliveryTimes } from './delivery-times';
@@ -50,13 +51,23 @@ export class DeliveryRetiming {
 
   /**
    * Submits `delivery` for approval with the time `asked` (no slot, no job:
-   * a queue asked for must exist; a time asked counts against the caps).
-   * Answers its timing: none, so its job leaves the queue.
+   * a queue asked for must exist; a time asked counts against the caps, as
+   * the posts `content` makes). Answers its timing: none, so its job leaves
+   * the queue.
    */
-  async submit(tenant: Tenant, channel: Channel, delivery: Delivery, asked: DeliveryTiming, queueAsked: boolean, now: Date, tx: Executor): Promise<Retimed> {
+  async submit(
+    tenant: Tenant,
+    channel: Channel,
+    delivery: Delivery,
+    asked: DeliveryTiming,
+    queueAsked: boolean,
+    content: Pick<DraftContent, 'parts' | 'firstComment'>,
+    now: Date,
+    tx: Executor,
+  ): Promise<Retimed> {
     if (queueAsked) await this.times.requireQueue(tenant, channel, now, tx);
     await this.deliveries.reschedule(tenant, delivery.id, asked, tx);
-    if (asked.at) await this.quotas.admitAsked(tenant, channel, asked.at, tx);
+    if (asked.at) await this.quotas.admitAsked(tenant, channel, asked.at, content, tx);
     return { deliveryId: delivery.id, channelId: delivery.channelId, at: null };
   }
 }

@@ -110,7 +110,7 @@ export class PlacementRehearsal {
       await this.quotas.lock(tenant, this.quotas.capped(post.deliveries.map((delivery) => delivery.channel)), tx);
       await this.quotas.admit(tenant, post, ledger, tx);
       const delivery = post.deliveries[0]!;
-      const quota = delivery.at ? await this.quotas.roomAt(tenant, delivery.channel, delivery.at, tx) : [];
+      const quota = delivery.at ? await this.quotas.roomAt(tenant, delivery.channel, delivery.at, post.content, tx) : [];
       return { channelId, channel, delivery, quota };
     } catch (error) {
       if (error instanceof Problem) return { channelId, ...(channel ? { channel } : {}), quota: [], problem: error };

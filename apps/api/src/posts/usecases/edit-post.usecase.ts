@@ -140,7 +140,7 @@ export class EditPostUseCase {
         const queueAsked = input.schedule !== undefined && isPerChannel(input.schedule);
         for (const delivery of editable) {
           const asked = askedTiming(delivery, input.schedule, fixedTime);
-          if (asked) timed.push(await this.retiming.submit(tenant, channelOf(delivery), delivery, asked, queueAsked, now, tx));
+          if (asked) timed.push(await this.retiming.submit(tenant, channelOf(delivery), delivery, asked, queueAsked, content, now, tx));
         }
       } else {
         // Moved into a window that is full: the whole edit is refused (this transaction undoes it).
