@@ -202,8 +202,9 @@ export default tseslint.config(
     // services) calls them through Outbound (libs/channels/src/outbound.ts) or a NetworkClient, never
     // with a plain fetch or undici request: PRODUCT.md section 15.
     files: USER_URL_CODE,
-    // media-links.ts asks Herald's own signed links (HERALD_PUBLIC_URL), never a user's.
-    ignores: ['**/*.spec.ts', 'libs/channels/src/networks/meta/media-links.ts'],
+    // media-links.ts asks Herald's own signed links (HERALD_PUBLIC_URL), never a user's; link-shortener.ts
+    // asks the operator's own shortener (LINK_SHORTENER_URL), never a user's.
+    ignores: ['**/*.spec.ts', 'libs/channels/src/networks/meta/media-links.ts', 'apps/api/src/posts/link-shortener.ts'],
     rules: { 'no-restricted-syntax': ['error', ...PLAIN_HTTP] },
   },
   {

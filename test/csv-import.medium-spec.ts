@@ -67,6 +67,21 @@ describe('CSV import', () => {
     expect((await stack.db.query(`SELECT count(*)::int AS n FROM post_import_rows r JOIN posts p ON p.id = r.post_id WHERE p.text LIKE $1`, [`${tag}%`])).rows[0].n).toBe(3);
   });
 
+  it('takes tags and a first comment from their columns, and names a comment too long for X', async () => {
+    const tag = `csvtags-${Date.now().toString(36)}`;
+    const csv = [
+      'text,channels,tags,first_comment',
+      `${tag} tagged,${mastodon.id},Launch|Q4,More at https://example.com`,
+      `${tag} long comment,${x.id},,${'c'.repeat(300)}`,
+    ].join('\n');
+    const commit = await send(csv, '?commit=true');
+    expect(commit.status).toBe(200);
+    expect(commit.body.rows.map((row: { status: string }) => row.status)).toEqual(['created', 'refused']);
+    expect(commit.body.rows[1].problems.join(' ')).toMatch(new RegExp(`channel ${x.id} \\(x .*first comment.*280`));
+    const made = await http('GET', `${stack.apiUrl}/v1/posts/${commit.body.rows[0].postId}`, { token: apiKey });
+    expect(made.body).toMatchObject({ tags: ['launch', 'q4'], firstComment: { text: 'More at https://example.com' } });
+  });
+
   it('answers rows it cannot read with the cell that is wrong', async () => {
     const tag = `csvbad-${Date.now().toString(36)}`;
     const csv = [

@@ -1912,6 +1912,8 @@ export interface components {
             index: number;
             /** @description Why it was refused (refused items) */
             problem?: components["schemas"]["BulkItemProblem"];
+            /** @description What `links.shorten` did (created items that asked for it) */
+            shortLinks?: components["schemas"]["ShortLinks"];
             /**
              * @description 201 created, or the status the single create would have answered
              * @example 201
@@ -2231,7 +2233,7 @@ export interface components {
             /** @description A channel that recycles its queue (evergreen) may put the post back at the end of its queue once published */
             evergreen?: boolean;
             firstComment?: components["schemas"]["FirstCommentDto"];
-            /** @description Tracked links: UTM parameters added to each link, in each channel's text (its variant), when the post is placed */
+            /** @description Tracked links: UTM parameters added to each link, in each channel's text (its variant), and short links, when the post is placed */
             links?: components["schemas"]["LinksDto"];
             media?: components["schemas"]["MediaDto"][];
             /** @description A thread: each part published as a reply to the one before (X, Bluesky, Mastodon, Threads). Instead of text and media; one part is a post as with text. */
@@ -2312,6 +2314,66 @@ export interface components {
         };
         CreateWorkspaceDto: {
             name: string;
+        };
+        /** @description The post as created; with `shortLinks` when it asked for short links */
+        CreatedPost: {
+            /** Format: date-time */
+            approvedAt: string | null;
+            /** @description Who approved it, when it was approved */
+            approvedBy: components["schemas"]["Actor"] | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** @description Who created it (null for posts from before it was kept) */
+            createdBy: components["schemas"]["Actor"] | null;
+            deliveries: components["schemas"]["Delivery"][];
+            /** @description A channel that recycles its queue may put it back at the end once published */
+            evergreen: boolean;
+            /** @description Channels where the evergreen post is not recycled, and why (X refuses a text it was just sent) */
+            evergreenSkips: components["schemas"]["EvergreenSkip"][];
+            firstComment: components["schemas"]["PostFirstComment"] | null;
+            /**
+             * Format: uuid
+             * @example 5d2f7a1c-9b3e-4f60-a8d1-2c4b6e8f0a13
+             */
+            id: string;
+            media: components["schemas"]["PostMedia"][];
+            /** @description Its parts in order: one for a post (its text and media), two or more for a thread */
+            parts: components["schemas"]["PostPart"][];
+            /**
+             * Format: uuid
+             * @description A recycled evergreen post's original
+             */
+            recycledFrom: string | null;
+            /** @description The last approval or rejection, until the post is submitted again */
+            review: components["schemas"]["Review"] | null;
+            /** @description The schedule last asked for, as given (an approval honours it); null for posts from before it was kept */
+            schedule: components["schemas"]["ScheduleDto"] | null;
+            /** @description The recurring series it is an occurrence of; null for other posts */
+            series: components["schemas"]["PostSeries"] | null;
+            /** @description Only when the post asked for `links.shorten` */
+            shortLinks?: components["schemas"]["ShortLinks"];
+            /**
+             * @description `publishing` while a delivery is being published or the post is out on some channels and still scheduled on others; `partially_published` once settled with some deliveries failed (or missed) and some published; `deleted` once unpublished from every channel it was out on
+             * @enum {string}
+             */
+            status: "draft" | "pending_approval" | "scheduled" | "publishing" | "published" | "failed" | "cancelled" | "partially_published" | "deleted";
+            /**
+             * @description Its tags (lower case)
+             * @example [
+             *       "launch"
+             *     ]
+             */
+            tags: string[];
+            /** @example We are live! */
+            text: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** @description Who last edited it */
+            updatedBy: components["schemas"]["Actor"] | null;
+            /** @description Per-channel text, keyed by channel id */
+            variants: {
+                [key: string]: string;
+            };
         };
         /** @description The endpoint with its signing secret: shown this once */
         CreatedWebhook: {
@@ -2753,6 +2815,8 @@ export interface components {
             name?: string;
         };
         LinksDto: {
+            /** @description Each link replaced by a short link from the shortener this Herald is set up with (LINK_SHORTENER: Shlink, Kutt or Dub), after UTM, when the post is placed; a link the shortener does not shorten stays long, and the answer's `shortLinks` says which and why. 422 when no shortener is set up. Not done by a dry run. */
+            shorten?: boolean;
             /**
              * @description `true` or `{campaign?, source?, medium?}`: `utm_source` the channel's network (or `source`), `utm_medium=social` (or `medium`), `utm_campaign` when given
              * @example {
@@ -3393,6 +3457,18 @@ export interface components {
              */
             summary: string;
         };
+        /** @description What `links.shorten` did: each link shortened, and each left long with the reason */
+        ShortLinks: {
+            failed: components["schemas"]["UnshortenedLink"][];
+            shortened: components["schemas"]["ShortenedLink"][];
+        };
+        /** @description A link replaced by its short link */
+        ShortenedLink: {
+            /** @example https://s.example.com/a1B2c */
+            shortUrl: string;
+            /** @example https://example.com/launch?utm_source=x&utm_medium=social */
+            url: string;
+        };
         SignInDto: {
             /** @example ada@example.com */
             email: string;
@@ -3561,6 +3637,13 @@ export interface components {
             variants: {
                 [key: string]: string;
             };
+        };
+        /** @description A link left long, and why */
+        UnshortenedLink: {
+            /** @example the shortener answered HTTP 503 */
+            reason: string;
+            /** @example https://example.com/launch */
+            url: string;
         };
         UpdateChannelDto: {
             accessToken?: string;
@@ -9992,7 +10075,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Post"];
+                    "application/json": components["schemas"]["CreatedPost"];
                 };
             };
             /** @description Malformed request: the body, query, path or a header is not shaped as the contract says (`errors` names each field); any route: text the path or query cannot hold (U+0000, a lone surrogate) */
@@ -10059,7 +10142,7 @@ export interface operations {
                 };
             };
             /**
-             * @description The content breaks a channel's rules (the error names the channel), the time is past, the zone unknown, a channel disconnected or over its posting quota
+             * @description The content breaks a channel's rules (the error names the channel), the time is past, the zone unknown, a channel disconnected or over its posting quota; `links.shorten` with no shortener set up
              *
              *     This Idempotency-Key was used with a different request
              */

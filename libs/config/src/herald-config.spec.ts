@@ -53,6 +53,19 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ DATABASE_DIRECT_URL: 'http://db' })).toThrow(/DATABASE_DIRECT_URL/);
   });
 
+  it('takes a link shortener with its address and key, Dub at its own address unless told, and names what is missing', () => {
+    expect(loadConfig({}).linkShortener).toBeUndefined();
+    expect(loadConfig({ LINK_SHORTENER: 'shlink', LINK_SHORTENER_URL: 'https://s.example.com/', LINK_SHORTENER_API_KEY: 'k' }).linkShortener).toEqual({
+      kind: 'shlink',
+      url: 'https://s.example.com',
+      apiKey: 'k',
+      timeoutMs: 5000,
+    });
+    expect(loadConfig({ LINK_SHORTENER: 'dub', LINK_SHORTENER_API_KEY: 'k', LINK_SHORTENER_DOMAIN: 'go.example' }).linkShortener).toMatchObject({ url: 'https://api.dub.co', domain: 'go.example' });
+    expect(() => loadConfig({ LINK_SHORTENER: 'kutt' })).toThrow(/LINK_SHORTENER_URL is required with LINK_SHORTENER=kutt[\s\S]*LINK_SHORTENER_API_KEY is required/);
+    expect(() => loadConfig({ LINK_SHORTENER: 'bitly', LINK_SHORTENER_API_KEY: 'k' })).toThrow(/LINK_SHORTENER must be one of shlink, kutt, dub/);
+  });
+
   it('takes the circuit breaker settings and refuses ones that cannot work', () => {
     expect(loadConfig({}).circuit).toEqual({ windowCalls: 20, minCalls: 10, failureRatio: 0.6, cooloffMs: 15_000, maxCooloffMs: 600_000, recoveryPerSecond: 200, recoveryMs: 60_000, halfOpenProbes: 5, degradedRetryMaxMs: 2000 });
     expect(() => loadConfig({ CIRCUIT_FAILURE_RATIO: '1.5' })).toThrow(/CIRCUIT_FAILURE_RATIO/);

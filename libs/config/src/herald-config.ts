@@ -21,6 +21,22 @@ export interface AnalyticsSettings {
   refreshEveryMs: number;
 }
 
+/** The link shortener the installation uses for posts that ask for short links (docs/content.md, "Short links"). */
+export interface LinkShortenerSettings {
+  /** LINK_SHORTENER: `shlink` or `kutt` (self-hosted) or `dub`. */
+  kind: 'shlink' | 'kutt' | 'dub';
+  /** LINK_SHORTENER_URL: where its API is (Dub's is https://api.dub.co unless told). */
+  url: string;
+  /** LINK_SHORTENER_API_KEY. */
+  apiKey: string;
+  /** LINK_SHORTENER_DOMAIN: the short domain to use, where the shortener serves several. */
+  domain?: string;
+  /** LINK_SHORTENER_TIMEOUT: one call's limit; a link not shortened in time stays long. */
+  timeoutMs: number;
+}
+
+export const LINK_SHORTENERS = ['shlink', 'kutt', 'dub'] as const;
+
 export interface HeraldConfig {
   databaseUrl: string;
   /**
@@ -149,6 +165,8 @@ export interface HeraldConfig {
   urlAllowlist: string[];
   /** DNS servers (`host` or `host:port`) that resolve the names in URLs a user gave; none: the system's resolver. */
   dnsServers: string[];
+  /** The link shortener (LINK_SHORTENER and its settings); unset: posts cannot ask for short links. */
+  linkShortener?: LinkShortenerSettings;
   /** The media library: where files are kept, how big they may be, how long unused ones stay. */
   media: MediaSettings;
   /** People signing in: who may sign up, and how long a session lasts. */
@@ -384,6 +402,23 @@ class EnvReader {
   }
 }
 
+/** LINK_SHORTENER and its settings; unset: none. */
+function linkShortener(read: EnvReader): LinkShortenerSettings | undefined {
+  if (read.optional('LINK_SHORTENER') === undefined) return undefined;
+  const kind = read.oneOf('LINK_SHORTENER', 'shlink', LINK_SHORTENERS);
+  const url = read.optional('LINK_SHORTENER_URL');
+  if (url === undefined && kind !== 'dub') read.problems.push(`LINK_SHORTENER_URL is required with LINK_SHORTENER=${kind} (where its API is, e.g. https://s.example.com)`);
+  const apiKey = read.optional('LINK_SHORTENER_API_KEY');
+  if (apiKey === undefined) read.problems.push(`LINK_SHORTENER_API_KEY is required with LINK_SHORTENER=${kind}`);
+  return {
+    kind,
+    url: (url === undefined ? 'https://api.dub.co' : read.url('LINK_SHORTENER_URL', '', ['http:', 'https:'])).replace(/\/+$/, ''),
+    apiKey: apiKey ?? '',
+    ...(read.optional('LINK_SHORTENER_DOMAIN') !== undefined ? { domain: read.string('LINK_SHORTENER_DOMAIN', '') } : {}),
+    timeoutMs: read.duration('LINK_SHORTENER_TIMEOUT', 5000, 100, 60_000),
+  };
+}
+
 export function loadConfig(env: Env = process.env): HeraldConfig {
   const read = new EnvReader(env);
   const nodeEnv = read.string('NODE_ENV', 'development');
@@ -508,6 +543,7 @@ export function loadConfig(env: Env = process.env): HeraldConfig {
     if (read.optional(name) !== undefined) config.networkUrls[name] = read.url(name, '', ['http:', 'https:']).replace(/\/+$/, '');
   }
   config.publishQueueShardsConsumed = consumedShards(read, config.publishQueueShards);
+  config.linkShortener = linkShortener(read);
   config.quotas = parseQuotas(read, read.string('NETWORK_QUOTAS', DEFAULT_QUOTAS));
   config.media = mediaSettings(read, config.encryptionKeys[0] ?? DEVELOPMENT_KEY);
   if (config.circuit.minCalls > config.circuit.windowCalls) read.problems.push('CIRCUIT_MIN_CALLS must not exceed CIRCUIT_WINDOW_CALLS');

@@ -44,10 +44,18 @@ describe('requestOf', () => {
     expect(request({ text: 't', channels: 'a', media_urls: 'https://m/1.png | https://m/2.png', alt_texts: '|Second' }).request!.media).toEqual([{ url: 'https://m/1.png' }, { url: 'https://m/2.png', alt: 'Second' }]);
   });
 
+  it('takes tags (| between them) and a first comment', () => {
+    expect(request({ text: 't', channels: 'a', tags: 'Launch | q4 |', first_comment: ' More at https://example.com ' }).request).toMatchObject({
+      tags: ['Launch', 'q4'],
+      firstComment: { text: 'More at https://example.com' },
+    });
+    expect(request({ text: 't', channels: 'a', tags: ' ', first_comment: '' }).request).not.toHaveProperty('tags');
+    expect(request({ text: 't', channels: 'a', first_comment: '  ' }).request).not.toHaveProperty('firstComment');
+  });
+
   it('names each cell that cannot be read', () => {
     expect(request({ text: 't', channels: 'a', at: '2030-01-01T09:00:00Z', queue: 'true' }).problems).toEqual(['at, queue: give one of at, local_time (with timezone) or queue']);
     expect(request({ channels: ' | ', tags: 'x' }).problems).toEqual([
-      'tags: not taken by this version yet; leave the column empty',
       'channels: names no channel (ids or handles, | between them)',
       'text: is empty',
     ]);

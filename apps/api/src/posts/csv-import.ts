@@ -7,8 +7,8 @@
  * Columns (header row, any order, case-insensitive): `text`, `channels`
  * (ids or handles, `|` between them), `at` (an instant) or `local_time` and
  * `timezone`, or `queue` (`true`); none of them is a draft; `media_urls`
- * and `alt_texts` (`|` between them). `tags` and `first_comment` are known
- * but not taken yet: a row that fills them is refused and says so.
+ * and `alt_texts` (`|` between them); `tags` (`|` between them) and
+ * `first_comment`.
  */
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
@@ -115,14 +115,14 @@ export interface RowRequest {
   channelRefs: string[];
   schedule: { mode: 'draft' | 'queue' | 'at'; at?: string; localTime?: string; timezone?: string };
   media?: { url: string; alt?: string }[];
+  tags?: string[];
+  firstComment?: { text: string };
 }
 
-/** A row's cells as a post's parts; the cells no post takes yet are refused here. */
+/** A row's cells as a post's parts (the checks of what they hold are the create's). */
 export function requestOf(row: CsvRow): { request?: RowRequest; problems: string[] } {
   const { cells } = row;
   const problems: string[] = [];
-  if (cells.tags !== undefined) problems.push('tags: not taken by this version yet; leave the column empty');
-  if (cells.first_comment !== undefined) problems.push('first_comment: not taken by this version yet; leave the column empty');
   const channelRefs = listOf(cells.channels);
   if (channelRefs.length === 0) problems.push('channels: names no channel (ids or handles, | between them)');
   if (!cells.text?.trim()) problems.push('text: is empty');
@@ -145,5 +145,17 @@ export function requestOf(row: CsvRow): { request?: RowRequest; problems: string
         ? { mode: 'at', localTime: cells.local_time.trim(), timezone: cells.timezone!.trim() }
         : { mode: 'draft' };
   const media = urls.map((url, index) => ({ url, ...(alts[index] ? { alt: alts[index] } : {}) }));
-  return { request: { text: cells.text!, channelRefs, schedule, ...(media.length > 0 ? { media } : {}) }, problems };
+  const tags = listOf(cells.tags);
+  const comment = cells.first_comment?.trim();
+  return {
+    request: {
+      text: cells.text!,
+      channelRefs,
+      schedule,
+      ...(media.length > 0 ? { media } : {}),
+      ...(tags.length > 0 ? { tags } : {}),
+      ...(comment ? { firstComment: { text: comment } } : {}),
+    },
+    problems,
+  };
 }

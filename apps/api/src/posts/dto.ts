@@ -127,7 +127,7 @@ class UtmSetting implements ValidatorConstraintInterface {
   }
 }
 
-/** Tracked links: UTM parameters added to each link, per channel, when the post is placed. */
+/** Tracked links: UTM parameters added to each link, per channel, and short links, when the post is placed. */
 export class LinksDto {
   @ApiPropertyOptional({
     oneOf: [{ type: 'boolean' }, { type: 'object', properties: { campaign: { type: 'string' }, source: { type: 'string' }, medium: { type: 'string' } }, additionalProperties: false }],
@@ -137,6 +137,14 @@ export class LinksDto {
   @Omittable()
   @Validate(UtmSetting)
   utm?: boolean | { campaign?: string; source?: string; medium?: string };
+
+  @ApiPropertyOptional({
+    description:
+      'Each link replaced by a short link from the shortener this Herald is set up with (LINK_SHORTENER: Shlink, Kutt or Dub), after UTM, when the post is placed; a link the shortener does not shorten stays long, and the answer\'s `shortLinks` says which and why. 422 when no shortener is set up. Not done by a dry run.',
+  })
+  @Omittable()
+  @IsBoolean({ message: 'links.shorten must be true or false' })
+  shorten?: boolean;
 }
 
 /** Parts of a thread at most (each is a publish; no network's thread is longer in practice). */
@@ -232,7 +240,7 @@ export class CreatePostDto {
   @IsObject()
   variants?: Record<string, unknown>;
 
-  @ApiPropertyOptional({ type: () => LinksDto, description: 'Tracked links: UTM parameters added to each link, in each channel\'s text (its variant), when the post is placed' })
+  @ApiPropertyOptional({ type: () => LinksDto, description: 'Tracked links: UTM parameters added to each link, in each channel\'s text (its variant), and short links, when the post is placed' })
   @Omittable()
   @IsObject()
   @ValidateNested()

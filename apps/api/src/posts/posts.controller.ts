@@ -10,7 +10,7 @@ import { Page } from '../common/pagination';
 import { ParseIdPipe } from '../common/uuid.pipe';
 import { BulkCreatePostsDto, CreatePostDto, ImportPostsQuery, ListPostsQuery, RejectPostDto, UnpublishPostDto, UpdatePostDto } from './dto';
 import { PostReader } from './post-reader';
-import { ApprovedPostSchema, BulkCreateResultSchema, ImportResultSchema, PostSchema, UnpublishedPostSchema } from './schemas';
+import { ApprovedPostSchema, BulkCreateResultSchema, CreatedPostSchema, ImportResultSchema, PostSchema, UnpublishedPostSchema } from './schemas';
 import { ApprovePostUseCase } from './usecases/approve-post.usecase';
 import { BulkCreatePostsUseCase } from './usecases/bulk-create-posts.usecase';
 import { CancelPostUseCase } from './usecases/cancel-post.usecase';
@@ -98,9 +98,9 @@ export class PostsController {
     'Create a post',
     'One text for its channels (with per-channel `variants`), media from the library or by URL, and a `schedule`: at an instant or a wall-clock time in a zone, in each channel\'s slot queue (`queue`, `next`), `now`, or a `draft`.',
   )
-  @ApiCreated(PostSchema, 'The post, with a delivery per channel')
-  @ApiProblems({ 404: 'A channel or a media item is not found (or is in another workspace)', 422: 'The content breaks a channel\'s rules (the error names the channel), the time is past, the zone unknown, a channel disconnected or over its posting quota' })
-  create(@Auth() auth: AuthContext, @Body() body: CreatePostDto): Promise<PostSchema> {
+  @ApiCreated(CreatedPostSchema, 'The post, with a delivery per channel')
+  @ApiProblems({ 404: 'A channel or a media item is not found (or is in another workspace)', 422: 'The content breaks a channel\'s rules (the error names the channel), the time is past, the zone unknown, a channel disconnected or over its posting quota; `links.shorten` with no shortener set up' })
+  create(@Auth() auth: AuthContext, @Body() body: CreatePostDto): Promise<CreatedPostSchema> {
     return this.createPost.execute(new CreatePostCommand(auth, body));
   }
 

@@ -20,6 +20,7 @@ import { ApprovePostUseCase } from './usecases/approve-post.usecase';
 import { BulkCreatePostsUseCase } from './usecases/bulk-create-posts.usecase';
 import { CancelPostUseCase } from './usecases/cancel-post.usecase';
 import { CreatePostUseCase } from './usecases/create-post.usecase';
+import { LinkShortener } from './link-shortener';
 import { EditPostUseCase } from './usecases/edit-post.usecase';
 import { ImportPostsUseCase } from './usecases/import-posts.usecase';
 import { RejectPostUseCase } from './usecases/reject-post.usecase';
@@ -47,6 +48,7 @@ import { ValidatePostUseCase } from './usecases/validate-post.usecase';
     PostEvents,
     PostingQuotas,
     PostMedia,
+    LinkShortener,
     CreatePostUseCase,
     BulkCreatePostsUseCase,
     EditPostUseCase,

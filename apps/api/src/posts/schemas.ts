@@ -9,6 +9,7 @@ import { NETWORKS } from '@herald/channels';
 import { DELIVERY_STATUSES } from '@herald/db';
 import { FieldErrorSchema } from '../common/api-docs';
 import type { ApprovedPostView } from './usecases/approve-post.usecase';
+import type { ShortLinksReport } from './link-shortener';
 import type { UnpublishChannelView, UnpublishedPostView } from './usecases/unpublish-post.usecase';
 import { POST_STATUS_NAMES, ScheduleDto } from './dto';
 import type { ActorView, AttemptView, DeliveryPartView, DeliveryStepView, DeliveryView, PostPartView, PostView, ReviewView, UnpublishStateView } from './post-view';
@@ -347,6 +348,39 @@ export class ApprovedPostSchema extends PostSchema implements ApprovedPostView {
   notice!: string | null;
 }
 
+@ApiSchema({ name: 'ShortenedLink', description: 'A link replaced by its short link' })
+export class ShortenedLinkSchema {
+  @ApiProperty({ example: 'https://example.com/launch?utm_source=x&utm_medium=social' })
+  url!: string;
+
+  @ApiProperty({ example: 'https://s.example.com/a1B2c' })
+  shortUrl!: string;
+}
+
+@ApiSchema({ name: 'UnshortenedLink', description: 'A link left long, and why' })
+export class UnshortenedLinkSchema {
+  @ApiProperty({ example: 'https://example.com/launch' })
+  url!: string;
+
+  @ApiProperty({ example: 'the shortener answered HTTP 503' })
+  reason!: string;
+}
+
+@ApiSchema({ name: 'ShortLinks', description: 'What `links.shorten` did: each link shortened, and each left long with the reason' })
+export class ShortLinksSchema implements ShortLinksReport {
+  @ApiProperty({ type: () => [ShortenedLinkSchema] })
+  shortened!: ShortenedLinkSchema[];
+
+  @ApiProperty({ type: () => [UnshortenedLinkSchema] })
+  failed!: UnshortenedLinkSchema[];
+}
+
+@ApiSchema({ name: 'CreatedPost', description: 'The post as created; with `shortLinks` when it asked for short links' })
+export class CreatedPostSchema extends PostSchema {
+  @ApiPropertyOptional({ type: () => ShortLinksSchema, description: 'Only when the post asked for `links.shorten`' })
+  shortLinks?: ShortLinksSchema;
+}
+
 @ApiSchema({ name: 'UnpublishChannel', description: 'What unpublish does on one channel' })
 export class UnpublishChannelSchema implements UnpublishChannelView {
   @ApiProperty({ format: 'uuid' })
@@ -397,6 +431,9 @@ export class BulkItemResultSchema {
 
   @ApiPropertyOptional({ type: () => BulkItemProblemSchema, description: 'Why it was refused (refused items)' })
   problem?: BulkItemProblemSchema;
+
+  @ApiPropertyOptional({ type: () => ShortLinksSchema, description: 'What `links.shorten` did (created items that asked for it)' })
+  shortLinks?: ShortLinksSchema;
 }
 
 @ApiSchema({ name: 'BulkCreateResult' })

@@ -4,7 +4,8 @@
  * network unless given, `utm_medium` `social` unless given, `utm_campaign`
  * when given). Done when the post is placed, so each channel's text (a
  * variant) is what its network gets and what its counter counts. A link
- * that already names a `utm_source` is left as it is.
+ * that already names a `utm_source` is left as it is. Short links
+ * (link-shortener.ts) replace the links found here, after UTM.
  */
 export interface UtmSettings {
   campaign?: string;
@@ -17,6 +18,32 @@ const LINK = /https?:\/\/[^\s<>"']+/g;
 const TRAILING = /[.,;:!?)\]}]+$/;
 
 export function withUtm(text: string, network: string, settings: UtmSettings): string {
+  return mapLinks(text, (url) => {
+    if (url.searchParams.has('utm_source')) return undefined;
+    url.searchParams.append('utm_source', settings.source ?? network);
+    url.searchParams.append('utm_medium', settings.medium ?? 'social');
+    if (settings.campaign) url.searchParams.append('utm_campaign', settings.campaign);
+    return url.toString();
+  });
+}
+
+/** The http(s) links of a text, as written (without the punctuation that ends a sentence). */
+export function linksIn(text: string): string[] {
+  const found: string[] = [];
+  mapLinks(text, (_url, link) => {
+    found.push(link);
+    return undefined;
+  });
+  return found;
+}
+
+/** The text with each link that `replacements` names replaced (the short links a shortener gave). */
+export function replaceLinks(text: string, replacements: ReadonlyMap<string, string>): string {
+  return mapLinks(text, (_url, link) => replacements.get(link));
+}
+
+/** Each link of the text given to `change` (as a URL, and as written); what it answers replaces the link, undefined keeps it. */
+function mapLinks(text: string, change: (url: URL, link: string) => string | undefined): string {
   return text.replace(LINK, (found) => {
     const trailing = TRAILING.exec(found)?.[0] ?? '';
     const link = trailing ? found.slice(0, -trailing.length) : found;
@@ -26,10 +53,7 @@ export function withUtm(text: string, network: string, settings: UtmSettings): s
     } catch {
       return found;
     }
-    if (url.searchParams.has('utm_source')) return found;
-    url.searchParams.append('utm_source', settings.source ?? network);
-    url.searchParams.append('utm_medium', settings.medium ?? 'social');
-    if (settings.campaign) url.searchParams.append('utm_campaign', settings.campaign);
-    return `${url.toString()}${trailing}`;
+    const changed = change(url, link);
+    return changed === undefined ? found : `${changed}${trailing}`;
   });
 }

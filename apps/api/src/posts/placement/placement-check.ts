@@ -11,14 +11,19 @@ import { DraftContent, DraftPart, checkContent, parseVariants, textFor } from '.
 import { CreatePostDto, MAX_THREAD_PARTS, ScheduleDto, normaliseTags } from '../dto';
 import { NewPost, PostAuthor, newPost } from '../post-writer';
 import { isPerChannel, resolveFixedTime } from '../schedule-resolver';
-import { withUtm } from '../tracked-links';
+import { replaceLinks, withUtm } from '../tracked-links';
 
 /**
  * What the core places: a create's body, its media resolved, with a
  * thread's `parts` (two or more; the first stands for `text` and `media`)
  * and a `firstComment` (see PostMedia.resolveRequest).
  */
-export type PlacementRequest = Omit<CreatePostDto, 'parts' | 'firstComment'> & { parts?: DraftPart[]; firstComment?: { text: string } };
+export type PlacementRequest = Omit<CreatePostDto, 'parts' | 'firstComment'> & {
+  parts?: DraftPart[];
+  firstComment?: { text: string };
+  /** With `links.shorten`: each link, as it will be written (tracked, with UTM), to its short link (see LinkShortener). */
+  shortLinks?: ReadonlyMap<string, string>;
+};
 
 /** Parts beyond this are refused: no network's thread is longer in practice, and each part is a publish. */
 export const MAX_PARTS = MAX_THREAD_PARTS;
@@ -34,7 +39,7 @@ export function checkNewPost(adapters: ChannelAdapterRegistry, input: PlacementR
   const content = draftContentOf(input);
   const fixedTime = isPerChannel(input.schedule) ? undefined : resolveFixedTime(input.schedule, now);
   const targets = pickChannels(channels, input.channelIds);
-  trackLinks(content, targets, input.links?.utm);
+  trackLinks(content, targets, input.links?.utm, input.shortLinks);
   checkContent(adapters, targets, content);
   const post = newPost(content, scheduleValue(input.schedule), targets, author);
   post.tags = normaliseTags(input.tags) ?? [];
@@ -46,14 +51,33 @@ export function checkNewPost(adapters: ChannelAdapterRegistry, input: PlacementR
   return post;
 }
 
-/** With `links.utm`, each channel's text (its variant, or the post's text) with UTM parameters on its links, as that channel's variant. */
-function trackLinks(content: DraftContent, targets: Channel[], utm: boolean | { campaign?: string; source?: string; medium?: string } | undefined): void {
-  if (!utm) return;
-  const settings = utm === true ? {} : utm;
-  for (const channel of targets) {
-    const tracked = withUtm(textFor(content, channel.id), channel.network, settings);
-    if (tracked !== content.text || content.variants[channel.id] !== undefined) content.variants[channel.id] = tracked;
+/**
+ * With `links.utm`, each channel's text (its variant, or the post's text)
+ * with UTM parameters on its links, as that channel's variant; with short
+ * links, each link (tracked first) replaced by its short link, in every part
+ * and the first comment.
+ */
+function trackLinks(
+  content: DraftContent,
+  targets: Channel[],
+  utm: boolean | { campaign?: string; source?: string; medium?: string } | undefined,
+  shortLinks: ReadonlyMap<string, string> | undefined,
+): void {
+  const short = shortLinks && shortLinks.size > 0 ? (text: string) => replaceLinks(text, shortLinks) : undefined;
+  if (utm) {
+    const settings = utm === true ? {} : utm;
+    for (const channel of targets) {
+      const tracked = withUtm(textFor(content, channel.id), channel.network, settings);
+      const written = short ? short(tracked) : tracked;
+      if (written !== content.text || content.variants[channel.id] !== undefined) content.variants[channel.id] = written;
+    }
+  } else if (short) {
+    content.text = short(content.text);
+    for (const [channelId, variant] of Object.entries(content.variants)) content.variants[channelId] = short(variant);
   }
+  if (!short) return;
+  if (content.parts) content.parts = content.parts.map((part, index) => ({ ...part, text: index === 0 ? content.text : short(part.text) }));
+  if (content.firstComment) content.firstComment = { text: short(content.firstComment.text) };
 }
 
 /** The schedule as asked, as the post keeps it (the fields given, nothing else). */

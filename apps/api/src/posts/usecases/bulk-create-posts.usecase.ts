@@ -11,6 +11,7 @@ import { FieldError, Problem } from '../../common/problems';
 import { flatten } from '../../common/validation';
 import { CreatePostDto } from '../dto';
 import { PostEvents, submitted } from '../post-events';
+import { LinkShortener, ShortLinksReport } from '../link-shortener';
 import { PostMedia } from '../post-media';
 import { NewPost, PostAuthor, PostWriter, awaitsApproval, timingsOf } from '../post-writer';
 import { PostingQuotas, QuotaLedger } from '../posting-quotas';
@@ -28,7 +29,7 @@ interface ItemProblem {
 }
 
 /** Created (with the new post's id: GET it for the details), or the problem that item has. */
-export type BulkItemResult = { index: number; status: 201; id: string } | { index: number; status: number; problem: ItemProblem };
+export type BulkItemResult = { index: number; status: 201; id: string; shortLinks?: ShortLinksReport } | { index: number; status: number; problem: ItemProblem };
 
 const CHUNK = 100;
 
@@ -51,6 +52,7 @@ export class BulkCreatePostsUseCase {
     private readonly postMedia: PostMedia,
     private readonly urls: UrlPolicy,
     private readonly events: PostEvents,
+    private readonly shortener: LinkShortener,
   ) {}
 
   async execute({ auth, items, keep }: BulkCreatePostsCommand): Promise<{ data: BulkItemResult[]; created: number; failed: number }> {
@@ -58,6 +60,7 @@ export class BulkCreatePostsUseCase {
     const author = this.placement.authorOf(auth);
     const results: BulkItemResult[] = [];
     const valid: { index: number; input: PlacementRequest }[] = [];
+    const reports = new Map<number, ShortLinksReport>();
     for (const [index, item] of items.entries()) {
       const problem = await shapeProblem(item);
       if (problem) {
@@ -66,8 +69,10 @@ export class BulkCreatePostsUseCase {
       }
       const input = plainToInstance(CreatePostDto, item);
       try {
-        // Each item's media found in (or imported into) the library before its checks, as a single create does.
-        valid.push({ index, input: await this.postMedia.resolveRequest(tenant, input, this.urls) });
+        // Each item's media found in (or imported into) the library, and its links shortened when asked, before its checks, as a single create does.
+        const { request, report } = await this.shortener.shorten(tenant, await this.postMedia.resolveRequest(tenant, input, this.urls));
+        valid.push({ index, input: request });
+        if (report) reports.set(index, report);
       } catch (error) {
         if (!(error instanceof Problem)) throw error;
         results.push(failedItem(index, error));
@@ -78,7 +83,8 @@ export class BulkCreatePostsUseCase {
     }
     results.sort((a, b) => a.index - b.index);
     const created = results.filter((result) => result.status === 201).length;
-    return { data: results, created, failed: results.length - created };
+    const data = results.map((result) => (result.status === 201 && reports.has(result.index) ? { ...result, shortLinks: reports.get(result.index)! } : result));
+    return { data, created, failed: results.length - created };
   }
 
   /**

@@ -112,7 +112,14 @@ export class ImportPostsUseCase {
     if (!request) return { problems, deliveries: [] };
     const channelIds = resolveChannels(channels, request, problems);
     if (problems.length > 0) return { problems, deliveries: [] };
-    const input = { text: request.text, channelIds, schedule: request.schedule, ...(request.media ? { media: request.media } : {}) } as CreatePostDto;
+    const input = {
+      text: request.text,
+      channelIds,
+      schedule: request.schedule,
+      ...(request.media ? { media: request.media } : {}),
+      ...(request.tags ? { tags: request.tags } : {}),
+      ...(request.firstComment ? { firstComment: request.firstComment } : {}),
+    } as CreatePostDto;
     const shape = await shapeProblem(input);
     if (shape) return { problems: shape.errors?.map((error) => `${error.path}: ${error.message}`) ?? [shape.detail], deliveries: [] };
     try {

@@ -7,7 +7,8 @@
  * (queue slots included), the room its posting caps leave, the media its
  * network would get resized, whether it waits for approval, and the
  * problem the create would answer. Nothing is written, no media imported,
- * no quota taken: 200 whether or not the post would be accepted.
+ * no link shortened, no quota taken: 200 whether or not the post would be
+ * accepted.
  */
 import { Injectable } from '@nestjs/common';
 import { MediaItem, Network, UrlPolicy, channelLimitsOf, countText, fitPlan } from '@herald/channels';
@@ -15,6 +16,7 @@ import { AccessService } from '../../access';
 import { ProblemBody, problemBodyOf } from '../../common/problem.filter';
 import { Problem } from '../../common/problems';
 import { PlacementRequest } from '../placement/placement-check';
+import { LinkShortener } from '../link-shortener';
 import { PostMedia } from '../post-media';
 import { ChannelRehearsal, PlacementRehearsal } from '../placement/placement-rehearsal';
 import { PostPlacement } from '../placement/post-placement';
@@ -65,10 +67,14 @@ export class ValidatePostUseCase {
     private readonly postMedia: PostMedia,
     private readonly placement: PostPlacement,
     private readonly rehearsal: PlacementRehearsal,
+    private readonly shortener: LinkShortener,
   ) {}
 
   async execute({ auth, input }: CreatePostCommand): Promise<PostValidationView> {
     const tenant = this.access.tenant(auth, 'posts.write');
+    // Links are not shortened by a dry run (a shortener keeps each link it is given): only whether they could be.
+    const unshortenable = this.shortener.refusal(input);
+    if (unshortenable) return { ok: false, problem: problemBodyOf(unshortenable), channels: [] };
     let request: PlacementRequest;
     try {
       // URLs are not fetched by a dry run: what such a file holds is checked when the post is created.
