@@ -5,7 +5,9 @@
  * comment; LinkedIn named as taking one part (and refused on sending)
  * until it is unticked; X's preview showing the parts joined with their
  * reply lines and the comment as the last reply; the thread scheduled and
- * its parts listed on the post's page with each one's status. Then a
+ * its parts listed on the post's page with each one's status, then edited
+ * there (a part rewritten, one removed, one added and moved, the comment
+ * changed, a part too long refused before it is sent). Then a
  * LinkedIn post with a first comment, previewed as a comment under the
  * post and listed on its page. Every page checked by axe and for sideways
  * scroll at 1400 and 375 px, and photographed.
@@ -33,6 +35,10 @@ afterAll(async () => {
 
 async function check(page: Page, name: string): Promise<void> {
   expect(await checkPage(page, name)).toEqual([]);
+}
+
+async function expectText(locator: Locator, pattern: RegExp): Promise<void> {
+  await waitFor(`text ${pattern}`, async () => pattern.test(await locator.first().innerText().catch(() => '')), { timeoutMs: 30_000, intervalMs: 100 });
 }
 
 async function texts(locator: Locator): Promise<string[]> {
@@ -140,10 +146,28 @@ describe('a thread and a first comment', () => {
     expect(await texts(pieces.locator('.piece-status-name'))).toEqual(['Part 1 of 3', 'Part 2 of 3', 'Part 3 of 3', 'First comment']);
     expect(await pieces.locator('.piece-status').evaluateAll((rows) => rows.map((row) => (row as unknown as { dataset: { status: string } }).dataset.status))).toEqual(['scheduled', 'scheduled', 'scheduled', 'scheduled']);
     await check(page, 'post-thread');
-    // Its editor changes when it goes out, and says its parts are kept as they are.
+    // Its editor edits the parts: the second rewritten, the third removed, a new one added and moved before it; the comment changed.
     await page.getByRole('button', { name: 'Edit post' }).click();
-    expect(await page.locator('.post-editor .notice').first().innerText()).toMatch(/^This post is a thread of 3 parts/);
-    await page.getByRole('button', { name: 'Discard changes' }).click();
+    const editor = page.locator('form.post-editor');
+    await editor.getByRole('list', { name: 'Thread of 3 parts' }).waitFor();
+    await editor.getByLabel('Part 2 of 3').fill('Threads go out in order, each part a reply to the one before.');
+    await editor.getByRole('button', { name: 'Remove part 3' }).click();
+    await editor.getByRole('button', { name: '+ Add a part' }).click();
+    await editor.getByLabel('Part 3 of 3').fill('P.S. Say hello at our booth.');
+    await editor.getByRole('button', { name: 'Move part 3 earlier' }).click();
+    await editor.getByLabel('First comment (optional)').fill('Docs: https://example.com/docs');
+    // One part too long for X is refused before it is sent, naming the part.
+    await editor.getByLabel('Part 1 of 3').fill(`${SENTENCES[0]} ${SENTENCES[1]}`);
+    await editor.getByRole('button', { name: 'Save changes' }).click();
+    await expectText(editor.locator('.alert'), /part 1: /);
+    await editor.getByLabel('Part 1 of 3').fill(SENTENCES[0]!);
+    await check(page, 'post-thread-edit');
+    await editor.getByRole('button', { name: 'Save changes' }).click();
+    await editor.waitFor({ state: 'detached' });
+    const edited = await api('GET', `/v1/posts/${threadId}`);
+    expect(edited.body.parts.map((part: { text: string }) => part.text)).toEqual([SENTENCES[0], 'P.S. Say hello at our booth.', 'Threads go out in order, each part a reply to the one before.']);
+    expect(edited.body.firstComment).toEqual({ text: 'Docs: https://example.com/docs' });
+    expect(await texts(page.locator('.post-part .post-text'))).toEqual(edited.body.parts.map((part: { text: string }) => part.text));
 
     // A LinkedIn post with a first comment: previewed under the post, kept, and listed on its page.
     await page.goto('/compose');

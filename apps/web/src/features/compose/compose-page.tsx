@@ -31,7 +31,8 @@ import type { ComposeSearch } from './compose-search';
 import { Preview } from './preview';
 import { RefusalSummary } from './refusal-summary';
 import { MODES, SchedulePicker, scheduleBody, type ScheduleChoice } from './schedule-picker';
-import { checkThread, contentBody, movePart, refusalWords, removePart, takesThreads, type ThreadPart } from './thread';
+import { checkThread, contentBody, refusalWords, takesThreads, type ThreadPart } from './thread';
+import { newPartKey, useThreadParts } from './use-thread-parts';
 import { FirstCommentField, ThreadFields } from './thread-fields';
 import { fitsEvery, splitIntoThread } from './thread-split';
 import { VariantFields } from './variant-fields';
@@ -43,20 +44,13 @@ function tomorrowMorning(): string {
   return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T09:00`;
 }
 
-let partKeys = 0;
-function newPartKey(): string {
-  return `part-${(partKeys += 1)}`;
-}
-
 export function ComposePage() {
   const channels = useQuery(channelsQuery);
   const person = usePerson();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const [selected, setSelected] = useState<string[]>([]);
-  const [parts, setParts] = useState<ThreadPart[]>([{ key: 'main', text: '' }]);
   const [firstComment, setFirstComment] = useState('');
-  const [said, setSaid] = useState('');
   const [variants, setVariants] = useState<Record<string, string>>({});
   // Opened from the calendar's empty slot (`?at=&tz=`): a time in that zone; else the queue.
   const asked = useSearch({ strict: false }) as ComposeSearch;
@@ -64,6 +58,7 @@ export function ComposePage() {
   const [refusedLocally, setRefusedLocally] = useState(false);
   const summary = useRef<HTMLDivElement>(null);
   const files = useAttachmentGroups();
+  const { parts, setParts, said, setSaid, setPartText, addPart, movePartBy, removePartOf } = useThreadParts([{ key: 'main', text: '' }], files.drop);
   const canPublish = useCan('posts.publish');
   const [tags, setTags] = useState<string[]>([]);
   const [evergreen, setEvergreen] = useState(false);
@@ -88,27 +83,6 @@ export function ComposePage() {
     setParts(next);
     setSaid(`Split into ${next.length} parts.`);
   };
-  const setPartText = (key: string, value: string) => setParts((current) => current.map((part) => (part.key === key ? { ...part, text: value } : part)));
-  const addPart = () => {
-    const key = newPartKey();
-    setParts((current) => [...current, { key, text: '' }]);
-    setSaid(`Part ${parts.length + 1} added.`);
-    setTimeout(() => document.querySelector<HTMLTextAreaElement>(`[data-part="${parts.length}"] textarea`)?.focus(), 0);
-  };
-  const movePartBy = (key: string, by: -1 | 1) => {
-    const from = parts.findIndex((part) => part.key === key);
-    setParts((current) => movePart(current, key, by));
-    setSaid(`Part ${from + 1} is now part ${from + 1 + by}.`);
-    // The button pressed moved with its part: keep the focus on it.
-    setTimeout(() => document.querySelector<HTMLButtonElement>(`[data-part="${from + by}"] button[aria-label^="Move part"]:not(:disabled)`)?.focus(), 0);
-  };
-  const removePartOf = (key: string) => {
-    const from = parts.findIndex((part) => part.key === key);
-    setParts((current) => removePart(current, key));
-    files.drop(key);
-    setSaid(`Part ${from + 1} removed.`);
-  };
-
   const repeating = schedule.mode === 'repeat';
   const zoneChannel = targets[0];
   const repeat: RepeatChoice = { ...repeatChoice, timezone: repeatZone ?? zoneChannel?.timezone ?? person.timeZone };

@@ -124,7 +124,7 @@ export function refusalWords(channelId: string, check: ThreadCheck, partCount: n
 }
 
 /** A part's files as the API takes them. */
-function mediaBody(ready: Attachment[]) {
+export function mediaBody(ready: Attachment[]) {
   return ready.map((attachment) => ({ mediaId: attachment.media!.id, ...(attachment.alt ? { alt: attachment.alt } : {}) }));
 }
 

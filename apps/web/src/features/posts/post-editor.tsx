@@ -1,11 +1,12 @@
 /**
- * Editing a post from its page: the text, a variant per channel, the files
- * with their alt text, and when it goes out, for the deliveries not yet
- * published (PATCH /v1/posts/:id). Counted live by the same rules as
- * compose; what the API refuses (422) is shown at the field it names, a
- * post being published (409) says so above the form. A contributor's edit
- * of a post that is to go out goes back for approval, and the form says so
- * before it is saved.
+ * Editing a post from its page: its text, or each part of a thread (add,
+ * move, remove a part; each part's files with their alt text), a variant per
+ * channel, the first comment, and when it goes out, for the deliveries not
+ * yet published (PATCH /v1/posts/:id). Counted live by the same rules as
+ * compose; what the API refuses (422) is shown at the field it names, a post
+ * being published (409) says so above the form. A thread's parts already on
+ * a network stay as they went out. A contributor's edit of a post that is to
+ * go out goes back for approval, and the form says so before it is saved.
  */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { DateTime } from 'luxon';
@@ -14,17 +15,16 @@ import { herald } from '../../api/client';
 import { call } from '../../api/call';
 import { fieldMessages, problemOf } from '../../api/problem';
 import type { PostView } from '../../api/views';
-import { TextAreaField } from '../../ui/field';
 import { usePerson } from '../../ui/person';
 import { ProblemAlert } from '../../ui/problem-alert';
 import { useCan } from '../auth/session';
-import { channelsQuery } from '../channels/api';
-import { attachmentOf, useAttachments, type Attachment } from '../compose/attachments';
-import { checkPost } from '../compose/checks';
-import { Counter } from '../compose/counter';
-import { MediaPicker } from '../compose/media-picker';
+import { channelName, channelsQuery } from '../channels/api';
+import { attachmentOf, useAttachmentGroups, type Attachment } from '../compose/attachments';
 import { RefusalSummary } from '../compose/refusal-summary';
 import { SchedulePicker, scheduleBody, type ScheduleChoice } from '../compose/schedule-picker';
+import { checkThread, mediaBody, refusalWords, type ThreadPart } from '../compose/thread';
+import { FirstCommentField, ThreadFields } from '../compose/thread-fields';
+import { useThreadParts } from '../compose/use-thread-parts';
 import { VariantFields } from '../compose/variant-fields';
 
 /** What an edit can still change: the deliveries not yet claimed for publishing. */
@@ -34,10 +34,16 @@ export function editable(post: PostView): boolean {
   return post.deliveries.some((delivery) => EDITABLE.includes(delivery.status));
 }
 
-/** The edit button and, once pressed, the form (its files loaded from the library first, so the rules can judge them). */
+/** The post's parts as the editor keys them: `main`, then one key per reply. */
+function partsOf(post: PostView): { key: string; text: string; media: PostView['media'] }[] {
+  const parts = post.parts && post.parts.length > 0 ? post.parts : [{ text: post.text, media: post.media }];
+  return parts.map((part, index) => ({ key: index === 0 ? 'main' : `edit-${index}`, text: part.text, media: part.media ?? [] }));
+}
+
+/** The edit button and, once pressed, the form (every part's files loaded from the library first, so the rules can judge them). */
 export function EditPost({ post }: { post: PostView }) {
   const [open, setOpen] = useState(false);
-  const ids = post.media.flatMap((item) => (item.mediaId ? [item.mediaId] : []));
+  const ids = partsOf(post).flatMap((part) => part.media.flatMap((item) => (item.mediaId ? [item.mediaId] : [])));
   const files = useQuery({
     queryKey: ['posts', post.id, 'media', ids],
     queryFn: () => Promise.all(ids.map((id) => call(herald.GET('/v1/media/{id}', { params: { path: { id } } })))),
@@ -57,51 +63,62 @@ export function EditPost({ post }: { post: PostView }) {
   if (files.isError) return <ProblemAlert problem={problemOf(files.error)} />;
   if (!files.data) return <p role="status">Loading the post’s files…</p>;
   const byId = new Map(files.data.map((media) => [media.id, media]));
-  const initial = post.media.flatMap((item) => {
-    const media = item.mediaId ? byId.get(item.mediaId) : undefined;
-    return media ? [attachmentOf(media, item.alt ?? '')] : [];
-  });
+  const initial = Object.fromEntries(
+    partsOf(post).map((part) => [
+      part.key,
+      part.media.flatMap((item) => {
+        const media = item.mediaId ? byId.get(item.mediaId) : undefined;
+        return media ? [attachmentOf(media, item.alt ?? '')] : [];
+      }),
+    ]),
+  );
   return <PostEditor post={post} initial={initial} onDone={() => setOpen(false)} />;
 }
 
-function PostEditor({ post, initial, onDone }: { post: PostView; initial: Attachment[]; onDone: () => void }) {
+function PostEditor({ post, initial, onDone }: { post: PostView; initial: Record<string, Attachment[]>; onDone: () => void }) {
   const channels = useQuery(channelsQuery);
   const person = usePerson();
   const queryClient = useQueryClient();
   const canPublish = useCan('posts.publish');
   const summary = useRef<HTMLDivElement>(null);
-  const [text, setText] = useState(post.text);
+  const files = useAttachmentGroups(initial);
+  const { parts, said, setPartText, addPart, movePartBy, removePartOf } = useThreadParts(
+    partsOf(post).map(({ key, text }): ThreadPart => ({ key, text })),
+    files.drop,
+  );
   const [variants, setVariants] = useState<Record<string, string>>({ ...post.variants });
+  const [firstComment, setFirstComment] = useState(post.firstComment?.text ?? '');
   const [reschedule, setReschedule] = useState(false);
   const firstDue = post.deliveries.find((delivery) => EDITABLE.includes(delivery.status) && delivery.scheduledAt)?.scheduledAt;
   const [schedule, setSchedule] = useState<ScheduleChoice>({ mode: 'at', localTime: localTimeOf(firstDue, person.timeZone), timezone: person.timeZone });
-  const { attachments, add, remove, move, setAlt } = useAttachments(initial);
-  // A thread's parts are not edited here: only when it goes out.
-  const thread = (post.parts?.length ?? 0) > 1;
-  // Files imported by URL before the library had them are kept as they are.
+  // A post that was a thread is edited as parts (the API takes its parts, not a text), even when one is left.
+  const wasThread = (post.parts?.length ?? 0) > 1;
+  // Files imported by URL before the library had them are kept as they are, in the first part.
   const byUrl = post.media.filter((item) => !item.mediaId);
 
   const editableChannels = new Set(post.deliveries.filter((delivery) => EDITABLE.includes(delivery.status)).map((delivery) => delivery.channelId));
   const targets = (channels.data ?? []).filter((channel) => editableChannels.has(channel.id));
   // Counted on every change: the same check the API makes when the post is sent.
-  const { ready, checks, refusing, uploading } = checkPost(targets, text, variants, attachments);
+  const check = checkThread(targets, parts, variants, files.of, firstComment);
+  const refusing = targets.filter((channel) => check.refusing.has(channel.id));
 
+  const content = () => {
+    const kept = byUrl.map((item) => ({ url: item.url!, ...(item.alt ? { alt: item.alt } : {}) }));
+    const media = (index: number) => [...mediaBody(check.ready[index] ?? []), ...(index === 0 ? kept : [])];
+    const comment = firstComment.trim() !== '' ? { firstComment: { text: firstComment } } : post.firstComment ? { firstComment: null } : {};
+    if (parts.length > 1 || wasThread) return { parts: parts.map((part, index) => ({ text: part.text, media: media(index) })), ...comment };
+    return { text: parts[0]!.text, media: media(0), ...comment };
+  };
   const save = useMutation({
     mutationFn: () =>
       call(
         herald.PATCH('/v1/posts/{id}', {
           params: { path: { id: post.id } },
-          body: thread
-            ? { ...(reschedule ? { schedule: scheduleBody(schedule) } : {}) }
-            : {
-            text,
+          body: {
+            ...content(),
             variants: Object.fromEntries(Object.entries(variants).filter(([channelId]) => editableChannels.has(channelId))),
-            media: [
-              ...ready.map((attachment) => ({ mediaId: attachment.media!.id, ...(attachment.alt ? { alt: attachment.alt } : {}) })),
-              ...byUrl.map((item) => ({ url: item.url!, ...(item.alt ? { alt: item.alt } : {}) })),
-            ],
             ...(reschedule ? { schedule: scheduleBody(schedule) } : {}),
-              },
+          },
         }),
       ),
     onSuccess: async (saved) => {
@@ -115,7 +132,7 @@ function PostEditor({ post, initial, onDone }: { post: PostView; initial: Attach
   const [refusedLocally, setRefusedLocally] = useState(false);
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (refusing.length > 0 && !thread) {
+    if (refusing.length > 0) {
       setRefusedLocally(true);
       setTimeout(() => summary.current?.focus(), 0);
       return;
@@ -125,41 +142,47 @@ function PostEditor({ post, initial, onDone }: { post: PostView; initial: Attach
   };
   // A contributor's edit of a post that is to go out (or is given a time) is submitted for approval again.
   const backForApproval = !canPublish && (post.deliveries.some((delivery) => delivery.status === 'scheduled' || delivery.status === 'pending_approval') || (reschedule && schedule.mode !== 'draft'));
+  const threadWide = fieldMessages(problem, 'parts').filter((message) => !parts.some((_part, index) => fieldMessages(problem, `parts[${index}]`).includes(message)));
 
   return (
     <form className="card stack post-editor" onSubmit={submit} noValidate aria-labelledby="edit-heading">
       <h2 id="edit-heading">Edit post</h2>
-      <p className="muted">Changes reach only the channels where it is not yet published.</p>
+      <p className="muted">Changes reach only the channels where it is not yet published{wasThread ? '; parts already out stay as they went out' : ''}.</p>
       {refusedLocally && refusing.length > 0 ? (
-        <RefusalSummary ref={summary} title="Not saved: the post breaks a rule of these channels." refusing={refusing} checks={checks} />
+        <RefusalSummary ref={summary} title="Not saved: the post breaks a rule of these channels." refusing={refusing} checks={check.parts[0]!} reasons={(channelId) => refusalWords(channelId, check, parts.length)} />
       ) : (
-        <ProblemAlert ref={summary} problem={problem} shownAt={['text', 'variants', 'media', 'schedule']} />
+        <ProblemAlert ref={summary} problem={problem} shownAt={['text', 'variants', 'media', 'schedule', 'parts', 'firstComment']} />
       )}
-      {thread ? (
-        <p className="notice">This post is a thread of {post.parts!.length} parts: its parts and first comment are kept as they are; here you change when it goes out. To change a part, cancel the post and compose it again.</p>
-      ) : (
-        <>
-      <TextAreaField
-        label="Text"
-        rows={5}
-        value={text}
-        onChange={(event) => setText(event.target.value)}
-        errors={fieldMessages(problem, 'text')}
-        after={
-          <ul className="counters" aria-label="Length on each channel">
-            {targets
-              .filter((channel) => variants[channel.id] === undefined)
-              .map((channel) => (
-                <Counter key={channel.id} channel={channel} check={checks.get(channel.id)!} />
-              ))}
-          </ul>
-        }
+      <ThreadFields
+        parts={parts}
+        targets={targets}
+        variants={variants}
+        checks={check.parts}
+        files={files}
+        problem={problem}
+        onText={setPartText}
+        onMove={movePartBy}
+        onRemove={removePartOf}
+        afterFirst={<VariantFields targets={targets} text={parts[0]!.text} variants={variants} setVariants={setVariants} checks={check.parts[0]!} problem={problem} rows={3} />}
       />
-      <VariantFields targets={targets} text={text} variants={variants} setVariants={setVariants} checks={checks} problem={problem} rows={3} />
-      <MediaPicker attachments={attachments} add={add} remove={remove} move={move} setAlt={setAlt} problem={problem} />
-        </>
-      )}
+      <div className="thread-tools">
+        <button type="button" className="button" onClick={addPart}>
+          + Add a part
+        </button>
+        {check.noThreads.length > 0 ? <span className="field-hint">{check.noThreads.map(channelName).join(', ')} take one part, not a thread.</span> : null}
+      </div>
+      {threadWide.length > 0 ? (
+        <ul className="field-errors">
+          {threadWide.map((message) => (
+            <li key={message}>{message}</li>
+          ))}
+        </ul>
+      ) : null}
+      <p className="visually-hidden" aria-live="polite">
+        {said}
+      </p>
       {byUrl.length > 0 ? <p className="muted">{byUrl.length === 1 ? 'One file imported by address is kept as it is.' : `${byUrl.length} files imported by address are kept as they are.`}</p> : null}
+      {targets.length > 0 ? <FirstCommentField targets={targets} text={firstComment} onChange={setFirstComment} checks={check.comment} problem={problem} /> : null}
       <label className="checkbox">
         <input type="checkbox" checked={reschedule} onChange={(event) => setReschedule(event.target.checked)} />
         Change when it goes out
@@ -175,8 +198,8 @@ function PostEditor({ post, initial, onDone }: { post: PostView; initial: Attach
       ) : null}
       {backForApproval ? <p className="notice">Saving sends it back for approval: an owner, admin or editor approves it again before it goes out.</p> : null}
       <div className="row">
-        <button type="submit" className="button primary" disabled={save.isPending || uploading}>
-          {save.isPending ? 'Saving…' : uploading ? 'Uploading files…' : backForApproval ? 'Save and submit for approval' : 'Save changes'}
+        <button type="submit" className="button primary" disabled={save.isPending || check.uploading}>
+          {save.isPending ? 'Saving…' : check.uploading ? 'Uploading files…' : backForApproval ? 'Save and submit for approval' : 'Save changes'}
         </button>
         <button type="button" className="button" onClick={onDone} disabled={save.isPending}>
           Discard changes
