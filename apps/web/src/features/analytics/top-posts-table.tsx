@@ -1,6 +1,6 @@
 /** The posts that earned most, as a table sortable by each figure (the column's header is a button; `aria-sort` says the order). */
 import { Link } from '@tanstack/react-router';
-import { useState } from 'react';
+import { useId, useState } from 'react';
 import { NetworkIcon } from '../../ui/network-icon';
 import { ScrollTable } from '../../ui/scroll-table';
 import { Time } from '../../ui/time';
@@ -25,9 +25,22 @@ function valueOf(entry: TopEntry, key: SortKey): number {
 
 export function TopPostsTable({ entries }: { entries: TopEntry[] }) {
   const [sort, setSort] = useState<{ key: SortKey; descending: boolean }>({ key: 'engagements', descending: true });
+  const sortId = useId();
   const sorted = [...entries].sort((a, b) => (valueOf(b, sort.key) - valueOf(a, sort.key)) * (sort.descending ? 1 : -1));
   if (entries.length === 0) return <p className="muted">No published post has been measured in this range yet.</p>;
   return (
+    <>
+    {/* At phone width the rows are cards and the header with its sort buttons is hidden: the order is picked here. */}
+    <div className="analytics-sort">
+      <label htmlFor={sortId}>Most first by</label>
+      <select id={sortId} value={sort.key} onChange={(event) => setSort({ key: event.target.value as SortKey, descending: true })}>
+        {COLUMNS.map((column) => (
+          <option key={column.key} value={column.key}>
+            {column.label.toLowerCase()}
+          </option>
+        ))}
+      </select>
+    </div>
     <ScrollTable label="Posts and what they earned">
       <table className="analytics-posts stacked">
         <caption className="visually-hidden">Each published post and what it earned, sorted by {COLUMNS.find((column) => column.key === sort.key)!.label.toLowerCase()}</caption>
@@ -47,11 +60,11 @@ export function TopPostsTable({ entries }: { entries: TopEntry[] }) {
         <tbody>
           {sorted.map((entry) => (
             <tr key={entry.deliveryId}>
-              <td data-label="Post" className="analytics-post-cell">
+              <td data-label="Post" className="analytics-post-cell analytics-wide">
                 <NetworkIcon network={entry.network} /> <Link to="/posts/$postId" params={{ postId: entry.postId }}>{excerpt(entry.text)}</Link>
                 {entry.deleted ? <span className="muted"> (deleted on {entry.network})</span> : null}
               </td>
-              <td data-label="Published">
+              <td data-label="Published" className="analytics-wide">
                 <Time iso={entry.publishedAt} />
               </td>
               <td data-label="Impressions">{figure(entry.figures.impressions)}</td>
@@ -64,6 +77,7 @@ export function TopPostsTable({ entries }: { entries: TopEntry[] }) {
         </tbody>
       </table>
     </ScrollTable>
+    </>
   );
 }
 
