@@ -14,8 +14,10 @@
  * machine's Redis and then on a three-master Redis Cluster of the bench's
  * own (redis-server on loopback) with the publish queue in three shards;
  * (`import`) a 10,000-row CSV import, dry run and commit (rows per second, the API's memory);
- * and (`web`) the web app's calendar month view with 1,000 posts in headless
- * Chromium (rendered, interactive) and the app's JavaScript gzipped.
+ * (`web`) the web app's calendar month view with 1,000 posts in headless
+ * Chromium (rendered, interactive) and the app's JavaScript gzipped; and
+ * (`analytics`) the metrics snapshots of 100,000 published deliveries taken
+ * within the networks' real budgets, and a publish burst's lateness beside them.
  * Each row carries the CPU seconds every process spent on it.
  * Sizes scale with BENCH_SCALE (default 1).
  */
@@ -33,8 +35,8 @@ const { Pool } = require('undici');
 
 const ROOT = path.join(__dirname, '..');
 const SCALE = Number(process.env.BENCH_SCALE || 1);
-/** `BENCH_ONLY=burst,far` runs only those scenarios (baselines, create, bulk, import, burst, threads, outage, degraded, far, media, cluster, web, series); all by default (threads run with burst). */
-const ONLY = new Set((process.env.BENCH_ONLY || 'baselines,create,bulk,import,burst,outage,degraded,far,media,cluster,web,series').split(','));
+/** `BENCH_ONLY=burst,far` runs only those scenarios (baselines, create, bulk, import, burst, threads, outage, degraded, far, media, cluster, web, series, analytics); all by default (threads run with burst). */
+const ONLY = new Set((process.env.BENCH_ONLY || 'baselines,create,bulk,import,burst,outage,degraded,far,media,cluster,web,series,analytics').split(','));
 const ADMIN_URL = process.env.BENCH_POSTGRES_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
 const REDIS_URL = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
 // Herald's default WORKER_CONCURRENCY; the raw BullMQ worker runs at the same.
@@ -122,7 +124,12 @@ function cpuNow() {
     }
   };
   const usage = { client: seconds(process.pid), postgres: 0, redis: 0 };
-  for (const child of children) usage[child.name] = seconds(child.pid);
+  // A process that has exited keeps the time last read of it; processes of one name (a worker restarted) are summed.
+  for (const child of children) {
+    const now = seconds(child.pid);
+    if (now > 0) child.cpuSeconds = now;
+    usage[child.name] = (usage[child.name] || 0) + (child.cpuSeconds || 0);
+  }
   for (const entry of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
@@ -277,8 +284,12 @@ async function createPosts(apiUrl, apiKey, channelIds) {
   record(`API create, 2 channels, ${inFlight} in flight`, count, (Date.now() - started) / 1000, latencies);
 }
 
-/** `size` deliveries due in the same second, as posts to `channelIds.length` channels each; `where` names the Redis when it is not the machine's. */
-async function burst(apiUrl, mockUrl, db, apiKey, channelIds, size, rawRate, recorded = true, where = '') {
+/**
+ * `size` deliveries due in the same second, as posts to `channelIds.length` channels each; `where` names the Redis when it
+ * is not the machine's; `network` (the channels' network) lists only that network's posts of the mock when reading their
+ * receive times (where the mock holds many others). Returns each delivery's lateness (ms).
+ */
+async function burst(apiUrl, mockUrl, db, apiKey, channelIds, size, rawRate, recorded = true, where = '', network = undefined) {
   const perPost = channelIds.length;
   const posts = Math.ceil(size / perPost);
   const tag = `burst ${size}x${perPost}${where ? ` ${where}` : ''}`;
@@ -300,17 +311,18 @@ async function burst(apiUrl, mockUrl, db, apiKey, channelIds, size, rawRate, rec
     await new Promise((resolve) => setTimeout(resolve, 900));
     return false;
   }, 300_000);
-  const { body } = await json('GET', `${mockUrl}/_mock/posts`);
+  const { body } = await json('GET', `${mockUrl}/_mock/posts${network ? `?network=${network}` : ''}`);
   const received = body.data.filter((post) => post.text.startsWith(`${tag} `)).map((post) => Date.parse(post.receivedAt));
   // The networks' own count: more than was scheduled would be a post sent twice.
   if (received.length !== expected) throw new Error(`burst of ${expected}${where ? ` (${where})` : ''}: the mock networks received ${received.length}`);
   const lateness = received.map((time) => time - at.getTime());
   const seconds = (Math.max(...received) - Math.min(...received)) / 1000 || 0.001;
   const rate = expected / seconds;
-  if (!recorded) return;
+  if (!recorded) return lateness;
   record(`burst: ${expected} deliveries due in one second, ${posts} posts x ${perPost} channels${where ? `, ${where}` : ''} (lateness)`, expected, seconds, lateness, {
     ratioToRawBullMQ: Math.round((rate / rawRate) * 100) / 100,
   });
+  return lateness;
 }
 
 /**
@@ -986,6 +998,168 @@ async function seriesYear(apiUrl, apiKey, databaseUrl, channelId) {
   }
 }
 
+/**
+ * Analytics (`analytics`): 100,000 published deliveries whose metrics are due
+ * at once — 60,000 on 6 X accounts, 30,000 on 10 Bluesky accounts, 10,000 on
+ * 50 Mastodon accounts — seeded in bulk (the posts on the mock through
+ * `POST /_mock/posts/seed`, the posts and published deliveries in Postgres
+ * with those external ids, one statement per channel), followed by the
+ * worker, then made due together. The worker's snapshot scheduler reads them
+ * against the mock with the networks' real budgets (the mock's rate-limit
+ * scale set to 1 for the reads, back to the bench's after). The worker runs
+ * this scenario with ANALYTICS_TICK=1s and ANALYTICS_READS_PER_TICK=2000
+ * (the defaults, 30 s and 500, spread 100,000 reads over 100 minutes by
+ * design) and is put back as it was after. Rows: the snapshots (reads made
+ * per network from the mock's call log, the time until the last one was
+ * taken, each network's budget: calls refused with 429 and the most calls
+ * one account took against its budget); and a publish burst of 1,000
+ * deliveries due while they are read, beside the same burst with nothing to
+ * read just before and just after (its lateness p50 and p99 as ratios to
+ * those two together).
+ */
+const ANALYTICS_MIX = [
+  // What one account may call in a window (the mock's defaults at scale 1): X's GET /2/tweets, Bluesky's and Mastodon's every call.
+  { network: 'x', accounts: 6, share: 0.6, limit: 5000, window: '15 min' },
+  { network: 'bluesky', accounts: 10, share: 0.3, limit: 3000, window: '5 min' },
+  { network: 'mastodon', accounts: 50, share: 0.1, limit: 300, window: '5 min' },
+];
+
+/** Stops a child process of the bench and waits for it to exit (its CPU time read first, kept for the rows). */
+async function stopChild(child) {
+  cpuNow();
+  const exited = new Promise((resolve) => (child.exitCode !== null ? resolve() : child.once('exit', resolve)));
+  child.kill('SIGTERM');
+  await exited;
+}
+
+async function analyticsSnapshots(ctx) {
+  const { env, apiUrl, mockUrl, db, apiKey, channel, rawRate, workerMetricsPort } = ctx;
+  const total = Math.round(100_000 * SCALE);
+  const networks = (await json('GET', `${mockUrl}/_mock/networks`)).body.data;
+  const mastodonUrl = networks.find((entry) => entry.network === 'mastodon').baseUrl;
+  const workspaceId = (await db.query(`SELECT workspace_id FROM channels WHERE id = $1`, [await channel('facebook', 'analytics_probe')])).rows[0].workspace_id;
+
+  // The worker for this scenario: snapshots looked for every second, 2,000 posts a look.
+  for (const child of children.filter((candidate) => candidate.name === 'worker' && candidate.exitCode === null)) await stopChild(child);
+  const worker = run('worker@analytics', 'dist/apps/worker/src/main.js', { ...env, ANALYTICS_TICK: '1s', ANALYTICS_READS_PER_TICK: '2000' });
+  await waitFor('the analytics worker', async () => (await fetch(`http://127.0.0.1:${workerMetricsPort}/health`)).ok);
+
+  const seedStarted = Date.now();
+  const channelIds = [];
+  const handlesOf = {};
+  for (const mix of ANALYTICS_MIX) {
+    handlesOf[mix.network] = [];
+    const perAccount = Math.round((total * mix.share) / mix.accounts);
+    for (let index = 0; index < mix.accounts; index += 1) {
+      const handle = mix.network === 'bluesky' ? `analytics-${index}` : `analytics_${index}`;
+      const channelId = await channel(mix.network, handle);
+      const seeded = await json('POST', `${mockUrl}/_mock/posts/seed`, undefined, {
+        network: mix.network,
+        handle: mix.network === 'bluesky' ? `${handle}.bsky.social` : handle,
+        ...(mix.network === 'mastodon' ? { instanceUrl: mastodonUrl } : {}),
+        count: perAccount,
+        text: `analytics ${mix.network} ${index}`,
+      });
+      if (seeded.status !== 201) throw new Error(`seed: ${seeded.status} ${JSON.stringify(seeded.body)}`);
+      handlesOf[mix.network].push(seeded.body.handle);
+      // Published half an hour ago: followed by the worker, first snapshot due in half an hour (made due below).
+      await db.query(
+        `WITH seeded AS (SELECT gen_random_uuid() AS post_id, external_id, ordinality FROM unnest($3::text[]) WITH ORDINALITY AS t(external_id, ordinality)),
+              posts_made AS (INSERT INTO posts (id, workspace_id, text, status) SELECT post_id, $1, 'analytics ' || ordinality, 'published' FROM seeded)
+         INSERT INTO deliveries (post_id, workspace_id, channel_id, status, schedule_mode, published_at, external_id)
+         SELECT post_id, $1, $2, 'published', 'now', now() - interval '30 minutes', external_id FROM seeded`,
+        [workspaceId, channelId, seeded.body.ids],
+      );
+      channelIds.push(channelId);
+    }
+  }
+  const seededSeconds = (Date.now() - seedStarted) / 1000;
+  const followStarted = Date.now();
+  const followed = async () => (await db.query(`SELECT count(*)::int AS n FROM metric_schedules WHERE channel_id = ANY($1::uuid[])`, [channelIds])).rows[0].n;
+  await waitFor(`${total} deliveries followed`, async () => (await followed()) >= total, 300_000);
+  const followedSeconds = (Date.now() - followStarted) / 1000;
+
+  // The burst alone, nothing to read (after a warm-up of the new worker's publish path), then the same while the snapshots run.
+  const fresh = async (name) => [await channel('facebook', `${name}_a`), await channel('facebook', `${name}_b`)];
+  const burstSize = 1000 * SCALE;
+  await burst(apiUrl, mockUrl, db, apiKey, await fresh('analytics_warmup'), 200, rawRate, false, '', 'facebook');
+  const alone = await burst(apiUrl, mockUrl, db, apiKey, await fresh('analytics_alone'), burstSize, rawRate, false, '', 'facebook');
+  const beside = await fresh('analytics_beside');
+
+  const scale = (await json('GET', `${mockUrl}/_mock/ratelimits/defaults`)).body.scale;
+  await json('PUT', `${mockUrl}/_mock/ratelimits/defaults`, undefined, { scale: 1 });
+  const since = new Date().toISOString();
+  const cpuBefore = cpuNow();
+  const releasedAt = Date.now();
+  await db.query(`UPDATE metric_schedules SET next_at = now() WHERE channel_id = ANY($1::uuid[])`, [channelIds]);
+  let during;
+  let burstDoneAt;
+  try {
+    during = await burst(apiUrl, mockUrl, db, apiKey, beside, burstSize, rawRate, false, 'beside snapshots', 'facebook');
+    burstDoneAt = Date.now();
+    const taken = async () => (await db.query(`SELECT count(*)::int AS n FROM metric_schedules WHERE channel_id = ANY($1::uuid[]) AND last_taken_at IS NOT NULL`, [channelIds])).rows[0].n;
+    await waitFor(`${total} snapshots`, async () => {
+      if ((await taken()) >= total) return true;
+      await new Promise((resolve) => setTimeout(resolve, 900));
+      return false;
+    }, 900_000);
+  } finally {
+    await json('PUT', `${mockUrl}/_mock/ratelimits/defaults`, undefined, { scale });
+  }
+  // The CPU of the reads alone (with the burst beside them), apart from the seeding's in the row's column.
+  const cpuAfter = cpuNow();
+  const readsCpu = ['worker@analytics', 'postgres', 'mock-social', 'redis', 'api']
+    .map((name) => `${name} ${((cpuAfter[name] || 0) - (cpuBefore[name] || 0)).toFixed(1)}`)
+    .join(', ');
+  const { rows: facts } = await db.query(
+    `SELECT count(*)::int AS snapshots, max(taken_at) AS last FROM metric_snapshots WHERE channel_id = ANY($1::uuid[])`,
+    [channelIds],
+  );
+  const { rows: ended } = await db.query(`SELECT count(*) FILTER (WHERE ended_reason = 'deleted')::int AS deleted FROM metric_schedules WHERE channel_id = ANY($1::uuid[])`, [channelIds]);
+  const seconds = (facts[0].last.getTime() - releasedAt) / 1000;
+  // The burst counts as "beside" the reads only if they went on after it was out.
+  const overlap = `the burst was out ${((burstDoneAt - releasedAt) / 1000).toFixed(1)} s after the reads began, the last read at ${seconds.toFixed(1)} s; CPU s from the first read to the last: ${readsCpu}`;
+
+  // What each network was asked, from the mock's call log: reads per network, refusals, the most one account took.
+  const reads = [];
+  const budgets = [];
+  let held = true;
+  for (const mix of ANALYTICS_MIX) {
+    const calls = (await json('GET', `${mockUrl}/_mock/calls?network=${mix.network}&since=${encodeURIComponent(since)}`)).body;
+    const gets = calls.data.filter((call) => call.method === 'GET' && handlesOf[mix.network].includes(call.handle));
+    const refused = gets.filter((call) => call.status === 429).length;
+    const perAccount = {};
+    for (const call of gets) perAccount[call.handle] = (perAccount[call.handle] || 0) + 1;
+    const most = Math.max(0, ...Object.values(perAccount));
+    const posts = Math.round(total * mix.share);
+    held &&= refused === 0 && most <= mix.limit;
+    reads.push(`${mix.network} ${gets.length.toLocaleString('en')} calls for ${posts.toLocaleString('en')} posts (${(posts / Math.max(1, gets.length)).toFixed(1)} a call)`);
+    budgets.push(`${mix.network} ${refused === 0 && most <= mix.limit ? 'held' : 'NOT held'}: ${refused} refused (429), at most ${most} calls by one account of ${mix.limit} per ${mix.window}`);
+  }
+  record(`analytics: snapshots of ${total.toLocaleString('en')} published deliveries due at once (${ANALYTICS_MIX.map((mix) => `${Math.round(total * mix.share).toLocaleString('en')} ${mix.network} on ${mix.accounts} accounts`).join(', ')}), the networks' real budgets`, total, seconds, [], {
+    seconds: round(seconds),
+    note: `reads: ${reads.join('; ')}. Budgets: ${budgets.join('; ')}. ${facts[0].snapshots.toLocaleString('en')} snapshots, ${ended[0].deleted} gone; seeded in ${seededSeconds.toFixed(1)} s, followed by the worker in ${followedSeconds.toFixed(1)} s; worker ANALYTICS_TICK=1s, ANALYTICS_READS_PER_TICK=2000; ${overlap}`,
+  });
+  if (!held) console.error('analytics: a network\'s budget did not hold (see the row)');
+  // The burst alone once more, the reads over: the one beside them is compared with both (a later burst may gain from a warmer worker).
+  const after = await burst(apiUrl, mockUrl, db, apiKey, await fresh('analytics_after'), burstSize, rawRate, false, 'after snapshots', 'facebook');
+  const p = (samples, q) => percentile([...samples].sort((a, b) => a - b), q);
+  const spread = (samples) => (Math.max(...samples) - Math.min(...samples)) / 1000 || 0.001;
+  record(`analytics: burst of ${burstSize} deliveries due in one second, nothing to read, before the snapshots (lateness)`, burstSize, spread(alone), alone);
+  record(`analytics: the same burst, nothing to read, after them (lateness)`, burstSize, spread(after), after);
+  const both = [...alone, ...after];
+  record(`analytics: the same burst while the ${total.toLocaleString('en')} snapshots are read (lateness; ratios to the two bursts alone together)`, burstSize, spread(during), during, {
+    p50Ratio: round(p(during, 50) / p(both, 50)),
+    p99Ratio: round(p(during, 99) / p(both, 99)),
+  });
+
+  // The mock forgets its 100,000 posts (later scenarios list its posts); the usual worker comes back.
+  await json('DELETE', `${mockUrl}/_mock/posts`);
+  await stopChild(worker);
+  run('worker', 'dist/apps/worker/src/main.js', env);
+  await waitFor('the worker back', async () => (await fetch(`http://127.0.0.1:${workerMetricsPort}/health`)).ok);
+}
+
 async function main() {
   if (!fs.existsSync(path.join(ROOT, 'dist/apps/api/src/main.js'))) throw new Error('run `npm run build` first (`npm run bench` does)');
   const database = `herald_bench_${randomBytes(4).toString('hex')}`;
@@ -1093,6 +1267,7 @@ async function main() {
       const seriesChannel = await channel('mastodon', 'bench_series');
       await measured(() => seriesYear(apiUrl, apiKey, databaseUrl, seriesChannel));
     }
+    if (ONLY.has('analytics')) await measured(() => analyticsSnapshots({ env, apiUrl, mockUrl, db, apiKey, channel, rawRate, workerMetricsPort }));
     if (ONLY.has('cluster')) {
       if (spawnSync('redis-server', ['--version'], { stdio: 'ignore' }).status !== 0 || spawnSync('redis-cli', ['--version'], { stdio: 'ignore' }).status !== 0) {
         console.error('cluster: skipped, redis-server and redis-cli are not installed (apt-get install redis-server redis-tools)');
@@ -1124,7 +1299,9 @@ async function main() {
     await admin.end();
     fs.rmSync(env.MEDIA_DIR, { recursive: true, force: true });
   }
-  const peak = Object.fromEntries(children.map((child) => [child.name, Math.round(child.peakRss / 1048576)]));
+  // Processes of one name (a worker restarted): the highest of their peaks.
+  const peak = {};
+  for (const child of children) peak[child.name] = Math.max(peak[child.name] ?? 0, Math.round(child.peakRss / 1048576));
   console.log(`\nHerald bench — ${new Date().toISOString()} — ${require('node:os').cpus().length} cores, ${Math.round(require('node:os').totalmem() / 2 ** 30)} GiB, scale ${SCALE}, ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
   console.table(rows);
   console.log(`peak RSS (MiB): ${Object.entries(peak).map(([name, mb]) => `${name} ${mb}`).join(', ')}`);

@@ -269,3 +269,47 @@ describe('the mock LinkedIn, Threads and Facebook', () => {
     expect(post.body).toEqual({ id: expect.stringMatching(new RegExp(`^${pages[0].id}_`)) });
   });
 });
+
+describe('posts seeded in bulk (POST /_mock/posts/seed)', () => {
+  const seed = (body: unknown) => http('POST', `${mock.controlUrl}/_mock/posts/seed`, { body });
+  const tokenOf = async (network: string, handle: string, instanceUrl?: string) =>
+    (await http('POST', `${mock.controlUrl}/_mock/tokens`, { body: { network, handle, ...(instanceUrl ? { instanceUrl } : {}) } })).body.accessToken as string;
+
+  it('puts many posts on an X, Mastodon or Bluesky account at once, each found by its network\'s metrics read', async () => {
+    const x = await seed({ network: 'x', handle: 'seeded_x', count: 150, text: 'seeded x' });
+    expect(x.status).toBe(201);
+    expect(x.body).toMatchObject({ network: 'x', handle: 'seeded_x', count: 150 });
+    expect(new Set(x.body.ids).size).toBe(150);
+    const xRead = await http('GET', `${mock.urls.x}/2/tweets?ids=${x.body.ids.slice(0, 100).join(',')}&tweet.fields=public_metrics`, { token: await tokenOf('x', 'seeded_x') });
+    expect(xRead.status).toBe(200);
+    expect(xRead.body.data).toHaveLength(100);
+    expect(xRead.body.errors).toBeUndefined();
+    expect(xRead.body.data[0]).toMatchObject({ id: x.body.ids[0], text: 'seeded x 1', public_metrics: { like_count: expect.any(Number) } });
+
+    const mastodon = await seed({ network: 'mastodon', handle: 'seeded', instanceUrl: mock.urls.mastodon, count: 2 });
+    expect(mastodon.status).toBe(201);
+    const status = await http('GET', `${mock.urls.mastodon}/api/v1/statuses/${mastodon.body.ids[1]}`, { token: await tokenOf('mastodon', 'seeded') });
+    expect(status.status).toBe(200);
+    expect(status.body.favourites_count).toEqual(expect.any(Number));
+    // Seeded on instance one: instance two does not have it.
+    const elsewhere = await http('GET', `${mock.urls['mastodon-two']}/api/v1/statuses/${mastodon.body.ids[1]}`, { token: await tokenOf('mastodon', 'seeded', mock.urls['mastodon-two']) });
+    expect(elsewhere.status).toBe(404);
+
+    const bluesky = await seed({ network: 'bluesky', handle: 'Seeded.bsky.social', count: 25 });
+    expect(bluesky.status).toBe(201);
+    expect(bluesky.body.handle).toBe('seeded.bsky.social');
+    expect(bluesky.body.ids[0]).toMatch(/^at:\/\/did:plc:[a-z2-7]{24}\/app\.bsky\.feed\.post\/[a-z2-7]{13}$/);
+    const query = bluesky.body.ids.map((uri: string) => `uris=${encodeURIComponent(uri)}`).join('&');
+    const posts = await http('GET', `${mock.urls.bluesky}/xrpc/app.bsky.feed.getPosts?${query}`, { token: await tokenOf('bluesky', 'seeded.bsky.social') });
+    expect(posts.status).toBe(200);
+    expect(posts.body.posts.map((post: { uri: string }) => post.uri)).toEqual(bluesky.body.ids);
+    expect(posts.body.posts[0]).toMatchObject({ cid: expect.stringMatching(/^b/), author: { handle: 'seeded.bsky.social' }, likeCount: expect.any(Number) });
+  });
+
+  it('refuses a seed it cannot make, naming each problem', async () => {
+    const answer = await seed({ network: 'linkedin', handle: '', count: 0 });
+    expect(answer.status).toBe(400);
+    expect(answer.body.problems).toEqual([expect.stringMatching(/^network must be one of x, mastodon, bluesky/), expect.stringMatching(/^handle/), expect.stringMatching(/^count must be an integer from 1 to 100000/)]);
+    expect((await seed({ network: 'mastodon', handle: 'a', count: 1, instanceUrl: 'http://127.0.0.1:9' })).body.problems).toEqual([expect.stringMatching(/^instanceUrl must be one of/)]);
+  });
+});

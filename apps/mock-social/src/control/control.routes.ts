@@ -5,7 +5,8 @@
  * rules, rate-limit budgets (the networks' defaults, scaled or lifted, and
  * test rules), posting quotas, tokens issued without a
  * consent flow, what the token endpoints were asked, the call log, and
- * the posts' metrics (`PUT /_mock/metrics {network, id, metrics}`).
+ * the posts' metrics (`PUT /_mock/metrics {network, id, metrics}`), and
+ * posts seeded in bulk (`POST /_mock/posts/seed`).
  */
 import type { FastifyInstance } from 'fastify';
 import { FaultInput } from '../faults';
@@ -16,6 +17,7 @@ import { RateLimitInput } from '../rate-limits';
 import { MockWorld } from '../world';
 import { faultProblems } from './fault-rules';
 import { callQuery, quotaProblems, rateLimitProblems, scaleProblems } from './limit-rules';
+import { seedPosts } from './seed-posts';
 import { issueTestToken } from './test-tokens';
 
 export function registerControl(app: FastifyInstance, world: MockWorld): void {
@@ -38,6 +40,9 @@ export function registerControl(app: FastifyInstance, world: MockWorld): void {
     const { network, handle, instanceUrl } = queryOf(request);
     send(reply, { status: 200, body: { data: world.store.list({ network, handle, instanceUrl }) } });
   });
+
+  // Many posts on one account at once, as if published (the bench's posts whose metrics are read).
+  app.post('/_mock/posts/seed', (request, reply) => send(reply, seedPosts(world, request.body)));
 
   app.delete('/_mock/posts', (_request, reply) => {
     world.store.clearPosts();

@@ -1,11 +1,13 @@
 /**
- * Analytics (docs/analytics.md): what published posts earned in a range —
- * totals, engagements per period as a chart, the posts sortable by each
- * figure, and the hours that did best. Loaded when first opened.
+ * Analytics (docs/analytics.md): what published posts earned in a range,
+ * overall or on one channel — totals, engagements per period as a chart, the
+ * posts sortable by each figure, and the hours that did best (on one
+ * channel, offered as its posting schedule). Loaded when first opened.
  */
 import { useQuery } from '@tanstack/react-query';
 import { useId, useState } from 'react';
 import { problemOf } from '../../api/problem';
+import { channelName, channelsQuery } from '../channels/api';
 import { Page } from '../../ui/page';
 import { ProblemAlert } from '../../ui/problem-alert';
 import { analyticsQuery, bestTimesQuery, topPostsQuery, type AnalyticsRange, type AnalyticsView } from './api';
@@ -19,15 +21,27 @@ const RANGES = [7, 30, 90] as const;
 export function AnalyticsPage() {
   const [range, setRange] = useState<AnalyticsRange>({ days: 30, groupBy: 'day' });
   const report = useQuery(analyticsQuery(range));
-  const top = useQuery(topPostsQuery(range.days));
-  const best = useQuery(bestTimesQuery(range.days));
+  const top = useQuery(topPostsQuery(range.days, range.channelId));
+  const best = useQuery(bestTimesQuery(range.days, range.channelId));
+  const channels = useQuery(channelsQuery);
   const rangeId = useId();
   const groupId = useId();
+  const channelId = useId();
+  const channel = channels.data?.find((entry) => entry.id === range.channelId);
   const problem = report.error ?? top.error ?? best.error;
   return (
     <Page title="Analytics">
       <p>What your published posts earned on each network, measured 1 hour, 1 day, 7 days and 30 days after publishing.</p>
       <div className="analytics-controls">
+        <label htmlFor={channelId}>Channel</label>
+        <select id={channelId} value={range.channelId ?? ''} onChange={(event) => setRange((current) => ({ ...current, channelId: event.target.value || undefined }))}>
+          <option value="">All channels</option>
+          {(channels.data ?? []).map((entry) => (
+            <option key={entry.id} value={entry.id}>
+              {channelName(entry)}
+            </option>
+          ))}
+        </select>
         <label htmlFor={rangeId}>Published in the last</label>
         <select id={rangeId} value={range.days} onChange={(event) => setRange((current) => ({ ...current, days: Number(event.target.value) }))}>
           {RANGES.map((days) => (
@@ -56,7 +70,7 @@ export function AnalyticsPage() {
         <h2 id="posts-heading">Posts</h2>
         {top.data ? <TopPostsTable entries={top.data.data} /> : null}
       </section>
-      {best.data ? <BestTimes cells={best.data.cells} best={best.data.best} /> : null}
+      {best.data ? <BestTimes cells={best.data.cells} best={best.data.best} timezone={best.data.timezone} channel={channel} /> : null}
     </Page>
   );
 }

@@ -19,7 +19,7 @@ export function PeriodChart({ periods }: { periods: AnalyticsView['periods'] }) 
           const height = Math.round((period.engagements / max) * HEIGHT);
           return (
             <rect key={period.period} x={index * bar + bar * 0.15} y={HEIGHT - height} width={bar * 0.7} height={Math.max(height, 1)} rx={2} className="analytics-bar">
-              <title>{`${period.period}: ${period.engagements} engagements, ${period.posts} posts`}</title>
+              <title>{`${period.period}: ${period.engagements} ${period.engagements === 1 ? 'engagement' : 'engagements'}, ${period.posts} ${period.posts === 1 ? 'post' : 'posts'}`}</title>
             </rect>
           );
         })}

@@ -31,6 +31,7 @@ import { NETWORK_RULES, isNetwork } from '@herald/channels/rules';
 import { errorWords, outcomeWords, retryable, unpublishable, waitingWords } from './plain-words';
 import { ConfirmButton } from '../../ui/confirm-button';
 import { PieceStatuses } from './thread-status';
+import { PostMetrics } from '../analytics/post-metrics';
 
 // The editor brings the content rules (and twitter-text) that Compose loads: loaded when a post that can be edited opens, not with the app.
 const EditPost = lazy(() => import('./post-editor').then((module) => ({ default: module.EditPost })));
@@ -134,6 +135,16 @@ export function PostPage() {
           <DeliveryCard key={delivery.id} delivery={delivery} channel={channelOf(delivery)} />
         ))}
       </section>
+      {current.deliveries.some((delivery) => delivery.publishedAt) ? (
+        <PostMetrics
+          postId={current.id}
+          canRefresh={canWrite}
+          nameOf={(metrics) => {
+            const channel = channels.data?.find((entry) => entry.id === metrics.channelId);
+            return channel ? channelName(channel) : NETWORK_NAMES[metrics.network as DeliveryView['network']];
+          }}
+        />
+      ) : null}
     </Page>
   );
 }
