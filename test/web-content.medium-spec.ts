@@ -189,6 +189,28 @@ describe('the content pages', () => {
     await check('calendar-by-tag');
   });
 
+  it('tracks a post’s links with UTM from compose, and says in the server’s words that this Herald has no shortener', async () => {
+    await page.goto('/compose');
+    await page.getByRole('checkbox', { name: new RegExp(`^Mastodon ${mastodon.apiHandle}`) }).check();
+    // The links options come with a link.
+    await page.getByLabel('Text', { exact: true }).fill(`Read ${stamp}`);
+    expect(await page.getByRole('group', { name: 'Links' }).count()).toBe(0);
+    await page.getByLabel('Text', { exact: true }).fill(`Read ${stamp} at https://blog.example.com/launch`);
+    const links = page.getByRole('group', { name: 'Links' });
+    await links.getByRole('checkbox', { name: /Track links/ }).check();
+    await links.getByLabel('Campaign (utm_campaign, optional)').fill('launch');
+    await links.getByRole('checkbox', { name: /Shorten links/ }).check();
+    await page.getByText('Save as draft').click();
+    await page.getByRole('button', { name: 'Save draft' }).click();
+    await visible(links.locator('.field-errors').getByText('no link shortener is configured'));
+    await check('compose-links');
+    await links.getByRole('checkbox', { name: /Shorten links/ }).uncheck();
+    await page.getByRole('button', { name: 'Save draft' }).click();
+    await page.waitForURL(/\/posts\/[0-9a-f-]{36}$/);
+    const saved = await api('GET', `/v1/posts/${page.url().split('/').pop()}`);
+    expect(saved.body.variants[mastodon.id]).toBe(`Read ${stamp} at https://blog.example.com/launch?utm_source=mastodon&utm_medium=social&utm_campaign=launch`);
+  });
+
   it('makes a weekly evergreen series from compose in the channel’s zone, lists it with its next times, pauses and resumes it', async () => {
     // The channel recycles evergreen posts, set on its settings tab.
     await page.goto(`/channels/${mastodon.id}?tab=settings`);

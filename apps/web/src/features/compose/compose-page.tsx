@@ -13,7 +13,8 @@ import { Link, useNavigate, useSearch } from '@tanstack/react-router';
 import { useRef, useState, type FormEvent } from 'react';
 import { herald } from '../../api/client';
 import { call } from '../../api/call';
-import { fieldMessages, problemOf } from '../../api/problem';
+import { fieldMessages, problemOf, type Problem } from '../../api/problem';
+import { TextField } from '../../ui/field';
 import { Page } from '../../ui/page';
 import { usePerson } from '../../ui/person';
 import { ProblemAlert } from '../../ui/problem-alert';
@@ -62,6 +63,7 @@ export function ComposePage() {
   const canPublish = useCan('posts.publish');
   const [tags, setTags] = useState<string[]>([]);
   const [evergreen, setEvergreen] = useState(false);
+  const [links, setLinks] = useState<LinkChoice>({ utm: false, campaign: '', shorten: false });
   const [repeatChoice, setRepeatChoice] = useState<RepeatChoice>(() => defaultRepeat(person.timeZone));
   // The repeat's zone is the first picked channel's until the person picks another.
   const [repeatZone, setRepeatZone] = useState<string | null>(null);
@@ -73,6 +75,8 @@ export function ComposePage() {
   const refusing = targets.filter((channel) => check.refusing.has(channel.id));
   const { uploading } = check;
   const text = parts[0]!.text;
+  // The links options are offered once a part or the comment holds a link.
+  const hasLinks = [...parts.map((part) => part.text), firstComment].some((value) => /https?:\/\/\S/.test(value));
   // "Split into a thread": under every picked channel that takes threads, counted as each counts.
   const threaded = targets.filter(takesThreads);
   const tooLong = (part: ThreadPart, index: number) => threaded.some((channel) => (check.parts[index]?.get(channel.id)?.violations ?? []).some((violation) => violation.code.startsWith('text_too')));
@@ -128,6 +132,7 @@ export function ComposePage() {
             schedule: scheduleBody(schedule),
             ...(tags.length > 0 ? { tags } : {}),
             ...(evergreen ? { evergreen } : {}),
+            ...(hasLinks ? linksBody(links) : {}),
           },
         }),
       ),
@@ -189,7 +194,7 @@ export function ComposePage() {
               reasons={(channelId) => refusalWords(channelId, check, parts.length)}
             />
           ) : (
-            <ProblemAlert ref={summary} problem={problem} shownAt={['text', 'variants', 'channelIds', 'media', 'schedule', 'parts', 'firstComment']} />
+            <ProblemAlert ref={summary} problem={problem} shownAt={['text', 'variants', 'channelIds', 'media', 'schedule', 'parts', 'firstComment', 'links']} />
           )}
           <ChannelPicker
             channels={usable}
@@ -252,6 +257,7 @@ export function ComposePage() {
 
           <TagPicker selected={tags} onChange={setTags} errors={fieldMessages(problem, 'tags')} />
           <EvergreenField checked={evergreen} onChange={setEvergreen} targets={targets} />
+          {hasLinks && !repeating ? <LinksFields choice={links} onChange={setLinks} problem={problem} /> : null}
           <SchedulePicker
             choice={schedule}
             onChange={setSchedule}
@@ -305,6 +311,57 @@ export function ComposePage() {
         </aside>
       </form>
     </Page>
+  );
+}
+
+interface LinkChoice {
+  utm: boolean;
+  campaign: string;
+  shorten: boolean;
+}
+
+/** `links` as the API takes it: UTM (with its campaign when given) and short links, when asked. */
+function linksBody(choice: LinkChoice): { links?: { utm?: true | { campaign: string }; shorten?: true } } {
+  if (!choice.utm && !choice.shorten) return {};
+  const campaign = choice.campaign.trim();
+  return { links: { ...(choice.utm ? { utm: campaign ? { campaign } : true } : {}), ...(choice.shorten ? { shorten: true } : {}) } };
+}
+
+/** "Links": UTM parameters on each link (per network), and short links from the shortener this Herald is set up with. */
+function LinksFields({ choice, onChange, problem }: { choice: LinkChoice; onChange: (choice: LinkChoice) => void; problem: Problem | undefined }) {
+  const errors = fieldMessages(problem, 'links');
+  return (
+    <fieldset className="plain-fieldset links-fields">
+      <legend>Links</legend>
+      <label className="checkbox">
+        <input type="checkbox" checked={choice.utm} onChange={(event) => onChange({ ...choice, utm: event.target.checked })} aria-describedby="utm-hint" />
+        <span>
+          <span className="radio-label">Track links</span>
+          <span className="field-hint" id="utm-hint">
+            {' '}
+            Adds utm_source (each channel’s network) and utm_medium=social to every link, so your site’s analytics tell the networks apart.
+          </span>
+        </span>
+      </label>
+      {choice.utm ? <TextField label="Campaign (utm_campaign, optional)" className="narrow-field" value={choice.campaign} onChange={(event) => onChange({ ...choice, campaign: event.target.value })} /> : null}
+      <label className="checkbox">
+        <input type="checkbox" checked={choice.shorten} onChange={(event) => onChange({ ...choice, shorten: event.target.checked })} aria-describedby="shorten-hint" />
+        <span>
+          <span className="radio-label">Shorten links</span>
+          <span className="field-hint" id="shorten-hint">
+            {' '}
+            Through the link shortener this Herald is set up with, when the post is scheduled. The counts above are of the long links.
+          </span>
+        </span>
+      </label>
+      {errors.length > 0 ? (
+        <ul className="field-errors">
+          {errors.map((message) => (
+            <li key={message}>{message}</li>
+          ))}
+        </ul>
+      ) : null}
+    </fieldset>
   );
 }
 
