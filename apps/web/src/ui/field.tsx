@@ -26,14 +26,20 @@ function FieldText({ hint, hintId, errors, errorId }: { hint?: ReactNode; hintId
           {hint}
         </p>
       ) : null}
-      {errorId ? (
-        <ul className="field-errors" id={errorId}>
-          {errors!.map((message) => (
-            <li key={message}>{message}</li>
-          ))}
-        </ul>
-      ) : null}
+      {errorId ? <FieldErrors messages={errors!} id={errorId} /> : null}
     </>
+  );
+}
+
+/** The API's (or the shared rules') messages for a field or a group of fields, as a list; nothing when there are none. */
+export function FieldErrors({ messages, id }: { messages: string[]; id?: string }) {
+  if (messages.length === 0) return null;
+  return (
+    <ul className="field-errors" id={id}>
+      {messages.map((message) => (
+        <li key={message}>{message}</li>
+      ))}
+    </ul>
   );
 }
 

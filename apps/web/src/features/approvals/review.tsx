@@ -6,6 +6,7 @@ import { call } from '../../api/call';
 import { fieldMessages, problemOf } from '../../api/problem';
 import type { PostView } from '../../api/views';
 import { ProblemAlert } from '../../ui/problem-alert';
+import { FieldErrors } from '../../ui/field';
 
 /** `onDecided` hears what was decided in words (with the API's notice): the post leaves the waiting list, so the page says it. */
 export function ReviewPost({ post, onDecided }: { post: PostView; onDecided: (words: string) => void }) {
@@ -46,13 +47,7 @@ export function ReviewPost({ post, onDecided }: { post: PostView; onDecided: (wo
         <div className="field">
           <label htmlFor={noteId}>Or reject it, saying why (the writer reads this)</label>
           <textarea id={noteId} rows={2} value={note} onChange={(event) => setNote(event.target.value)} aria-invalid={fieldMessages(problem, 'note').length > 0 ? true : undefined} />
-          {fieldMessages(problem, 'note').length > 0 ? (
-            <ul className="field-errors">
-              {fieldMessages(problem, 'note').map((message) => (
-                <li key={message}>{message}</li>
-              ))}
-            </ul>
-          ) : null}
+          <FieldErrors messages={fieldMessages(problem, 'note')} />
         </div>
         <ProblemAlert problem={problem} shownAt={['note']} />
         <button type="submit" className="button danger" disabled={reject.isPending}>

@@ -9,7 +9,7 @@ import { herald } from '../../api/client';
 import { call } from '../../api/call';
 import { fieldMessages, problemOf } from '../../api/problem';
 import type { ChannelView, PostingSlot, Weekday } from '../../api/views';
-import { SelectField } from '../../ui/field';
+import { FieldErrors, SelectField } from '../../ui/field';
 import { timeZones, usePerson } from '../../ui/person';
 import { ProblemAlert } from '../../ui/problem-alert';
 import { zoneName } from '../../ui/time';
@@ -77,13 +77,7 @@ export function PostingTimes({ channel, canEdit }: { channel: ChannelView; canEd
         })}
       </ul>
       {canEdit ? <AddTimes onAdd={(days, times) => setSlots(addSlots(slots, days, times))} /> : null}
-      {fieldMessages(problem, 'postingSchedule').length > 0 ? (
-        <ul className="field-errors">
-          {fieldMessages(problem, 'postingSchedule').map((message) => (
-            <li key={message}>{message}</li>
-          ))}
-        </ul>
-      ) : null}
+      <FieldErrors messages={fieldMessages(problem, 'postingSchedule')} />
       <ProblemAlert problem={problem} shownAt={['timezone', 'postingSchedule']} />
       {save.isSuccess && !save.isPending ? (
         <p role="status" className="alert alert-ok">

@@ -16,6 +16,7 @@ import { ProblemAlert } from '../../ui/problem-alert';
 import { useCan } from '../auth/session';
 import { channelName } from '../channels/api';
 import { ChannelBadge, channelTitle } from '../channels/channel-badge';
+import { FieldErrors } from '../../ui/field';
 
 export const channelGroupsQuery = {
   queryKey: ['channel-groups'],
@@ -106,13 +107,7 @@ export function ChannelPicker({ channels, disconnected, selected, onChange, erro
         </p>
       ))}
       {canSaveGroups && groups.isSuccess && selected.length > 1 ? <SaveGroup channelIds={selected} /> : null}
-      {errors.length > 0 ? (
-        <ul className="field-errors">
-          {errors.map((message) => (
-            <li key={message}>{message}</li>
-          ))}
-        </ul>
-      ) : null}
+      <FieldErrors messages={errors} />
     </fieldset>
   );
 }

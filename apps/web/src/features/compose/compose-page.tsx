@@ -14,7 +14,7 @@ import { useRef, useState, type FormEvent } from 'react';
 import { herald } from '../../api/client';
 import { call } from '../../api/call';
 import { fieldMessages, problemOf, type Problem } from '../../api/problem';
-import { TextField } from '../../ui/field';
+import { FieldErrors, TextField } from '../../ui/field';
 import { Page } from '../../ui/page';
 import { usePerson } from '../../ui/person';
 import { ProblemAlert } from '../../ui/problem-alert';
@@ -242,13 +242,7 @@ export function ComposePage() {
                   : 'For a text longer than a picked channel takes.'}
             </span>
           </div>
-          {threadWide.length > 0 ? (
-            <ul className="field-errors">
-              {threadWide.map((message) => (
-                <li key={message}>{message}</li>
-              ))}
-            </ul>
-          ) : null}
+          <FieldErrors messages={threadWide} />
           <p className="visually-hidden" aria-live="polite">
             {refusing.length > 0 ? `Refused on ${refusing.map(channelName).join(', ')}. ` : ''}
             {said}
@@ -354,13 +348,7 @@ function LinksFields({ choice, onChange, problem }: { choice: LinkChoice; onChan
           </span>
         </span>
       </label>
-      {errors.length > 0 ? (
-        <ul className="field-errors">
-          {errors.map((message) => (
-            <li key={message}>{message}</li>
-          ))}
-        </ul>
-      ) : null}
+      <FieldErrors messages={errors} />
     </fieldset>
   );
 }

@@ -4,6 +4,7 @@ import { fieldMessages } from '../../api/problem';
 import type { Problem } from '../../api/problem';
 import { MediaThumbnail } from '../../ui/media-thumbnail';
 import type { Attachment } from './attachments';
+import { FieldErrors } from '../../ui/field';
 
 interface Props {
   attachments: Attachment[];
@@ -99,13 +100,7 @@ export function MediaPicker({ attachments, add, remove, move, setAlt, problem, p
                       />
                     </div>
                   )}
-                  {itemErrors.length > 0 ? (
-                    <ul className="field-errors">
-                      {itemErrors.map((message) => (
-                        <li key={message}>{message}</li>
-                      ))}
-                    </ul>
-                  ) : null}
+                  <FieldErrors messages={itemErrors} />
                   <div className="row">
                     <button type="button" className="button small" disabled={index === 0} onClick={() => move(attachment.key, -1)} aria-label={`Move ${label} earlier`}>
                       Earlier

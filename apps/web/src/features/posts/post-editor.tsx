@@ -26,6 +26,7 @@ import { checkThread, mediaBody, refusalWords, type ThreadPart } from '../compos
 import { FirstCommentField, ThreadFields } from '../compose/thread-fields';
 import { useThreadParts } from '../compose/use-thread-parts';
 import { VariantFields } from '../compose/variant-fields';
+import { FieldErrors } from '../../ui/field';
 
 /** What an edit can still change: the deliveries not yet claimed for publishing. */
 const EDITABLE = ['draft', 'pending_approval', 'scheduled'];
@@ -171,13 +172,7 @@ function PostEditor({ post, initial, onDone }: { post: PostView; initial: Record
         </button>
         {check.noThreads.length > 0 ? <span className="field-hint">{check.noThreads.map(channelName).join(', ')} take one part, not a thread.</span> : null}
       </div>
-      {threadWide.length > 0 ? (
-        <ul className="field-errors">
-          {threadWide.map((message) => (
-            <li key={message}>{message}</li>
-          ))}
-        </ul>
-      ) : null}
+      <FieldErrors messages={threadWide} />
       <p className="visually-hidden" aria-live="polite">
         {said}
       </p>
@@ -187,15 +182,7 @@ function PostEditor({ post, initial, onDone }: { post: PostView; initial: Record
         <input type="checkbox" checked={reschedule} onChange={(event) => setReschedule(event.target.checked)} />
         Change when it goes out
       </label>
-      {reschedule ? (
-        <SchedulePicker choice={schedule} onChange={setSchedule} problem={problem} />
-      ) : fieldMessages(problem, 'schedule').length > 0 ? (
-        <ul className="field-errors">
-          {fieldMessages(problem, 'schedule').map((message) => (
-            <li key={message}>{message}</li>
-          ))}
-        </ul>
-      ) : null}
+      {reschedule ? <SchedulePicker choice={schedule} onChange={setSchedule} problem={problem} /> : <FieldErrors messages={fieldMessages(problem, 'schedule')} />}
       {backForApproval ? <p className="notice">Saving sends it back for approval: an owner, admin or editor approves it again before it goes out.</p> : null}
       <div className="row">
         <button type="submit" className="button primary" disabled={save.isPending || check.uploading}>

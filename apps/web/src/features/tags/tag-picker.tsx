@@ -9,6 +9,7 @@ import { herald } from '../../api/client';
 import { call } from '../../api/call';
 import { ApiError, problemOf } from '../../api/problem';
 import { TAG_COLOURS, tagColour, tagName, tagsQuery } from './api';
+import { FieldErrors } from '../../ui/field';
 
 export function TagPicker({ selected, onChange, errors = [] }: { selected: string[]; onChange: (tags: string[]) => void; errors?: string[] }) {
   const tags = useQuery(tagsQuery).data ?? [];
@@ -86,13 +87,7 @@ export function TagPicker({ selected, onChange, errors = [] }: { selected: strin
           Add tag
         </button>
       </div>
-      {messages.length > 0 ? (
-        <ul className="field-errors" id={`${id}-errors`}>
-          {messages.map((message) => (
-            <li key={message}>{message}</li>
-          ))}
-        </ul>
-      ) : null}
+      <FieldErrors messages={messages} id={`${id}-errors`} />
       <p className="visually-hidden" aria-live="polite">
         {said}
       </p>
