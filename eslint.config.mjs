@@ -176,7 +176,7 @@ export default tseslint.config(
         {
           patterns: [
             { group: NODE_BUILTINS, message: 'The web app runs in a browser: no Node module.' },
-            { regex: '^@herald/(?!(channels/rules|api-client)$)', message: 'The web app imports only @herald/channels/rules and @herald/api-client.' },
+            { regex: '^@herald/(?!(channels/rules|channels/rules/catalog|api-client)$)', message: 'The web app imports only @herald/channels/rules (or its catalog) and @herald/api-client.' },
           ],
         },
       ],

@@ -11,13 +11,15 @@ export default defineConfig({
   base: '/',
   publicDir: here('public'),
   resolve: {
-    alias: {
-      '@herald/channels/rules': here('../../libs/channels/src/rules/index.ts'),
-      '@herald/api-client': here('../../libs/api-client/src/index.ts'),
+    alias: [
+      { find: /^@herald\/channels\/rules$/, replacement: here('../../libs/channels/src/rules/index.ts') },
+      // The networks and their names without the text counting (see catalog.ts): what the first load imports.
+      { find: /^@herald\/channels\/rules\/catalog$/, replacement: here('../../libs/channels/src/rules/catalog.ts') },
+      { find: /^@herald\/api-client$/, replacement: here('../../libs/api-client/src/index.ts') },
       // twitter-text's ESM build has a default export only; the rules import its functions by name,
       // as its CommonJS build (the one Node runs) exports them.
-      'twitter-text': here('../../node_modules/twitter-text/dist/index.js'),
-    },
+      { find: /^twitter-text$/, replacement: here('../../node_modules/twitter-text/dist/index.js') },
+    ],
   },
   oxc: { jsx: { runtime: 'automatic' } },
   // Brotli and gzip copies of the hashed files, sent by the API to browsers that take them.

@@ -4,7 +4,7 @@
  * plain rounded square with "in", in LinkedIn's blue. Decorative: the network's
  * name is always said in words beside it.
  */
-import { DESCRIBED_NETWORKS } from '@herald/channels/rules';
+import { DESCRIBED_NETWORKS } from '@herald/channels/rules/catalog';
 import { siBluesky, siFacebook, siInstagram, siMastodon, siThreads, siX } from 'simple-icons';
 
 interface Mark {

@@ -4,7 +4,7 @@
  */
 import { ImageLimits, NetworkRules, VideoLimits } from './types';
 import { Network } from './network';
-import { MASTODON_URL_LENGTH, X_URL_LENGTH } from './text-length';
+import { MASTODON_URL_LENGTH, X_URL_LENGTH } from './url-length';
 import { DESCRIBED_NETWORKS, MORE_NETWORKS } from '../networks/descriptors';
 
 const MB = 1024 * 1024;

@@ -9,10 +9,9 @@
 import { extractUrlsWithIndices, parseTweet, regexen } from 'twitter-text';
 import { Network } from './network';
 
-/** What X counts any URL as (twitter-text's `transformedURLLength`). */
-export const X_URL_LENGTH = 23;
-/** What Mastodon counts any URL as (`StatusLengthValidator::URL_PLACEHOLDER_CHARS`). */
-export const MASTODON_URL_LENGTH = 23;
+import { MASTODON_URL_LENGTH, X_URL_LENGTH } from './url-length';
+
+export { MASTODON_URL_LENGTH, X_URL_LENGTH };
 const X_EMOJI_WEIGHT = 2;
 
 const graphemeSegmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });

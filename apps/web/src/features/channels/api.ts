@@ -4,7 +4,7 @@ import { herald } from '../../api/client';
 import { call } from '../../api/call';
 import type { ChannelView } from '../../api/views';
 import { shownHandle } from './handles';
-import { NETWORKS, NETWORK_RULES } from '@herald/channels/rules';
+import { NETWORKS, NETWORK_RULES } from '@herald/channels/rules/catalog';
 
 export const channelsQuery = queryOptions({
   queryKey: ['channels'],

@@ -27,7 +27,7 @@ import { NETWORK_NAMES, channelName, channelsQuery } from '../channels/api';
 import { ChannelBadge } from '../channels/channel-badge';
 import { postQuery } from './api';
 import { LIVE_INTERVAL_MS, refreshInterval } from './live';
-import { NETWORK_RULES, isNetwork } from '@herald/channels/rules';
+import { NETWORK_RULES, isNetwork } from '@herald/channels/rules/catalog';
 import { errorWords, outcomeWords, retryable, unpublishable, waitingWords } from './plain-words';
 import { ConfirmButton } from '../../ui/confirm-button';
 import { PieceStatuses } from './thread-status';
