@@ -102,6 +102,42 @@ describe('threads and first comments, published exactly once', () => {
     expect(events.rows.filter((row) => row.type === 'post.published')).toHaveLength(1);
   });
 
+  it("varies each part per channel: X gets its own shorter replies, Mastodon the parts' texts; a part's variant is checked against its channel", async () => {
+    const suffix = `${Date.now().toString(36)}v`;
+    const [x, mastodon] = await Promise.all(['x', 'mastodon'].map((network) => stack.channel(apiKey, { network, handle: handleFor(network, suffix) })));
+    const long = `Part two in full, as Mastodon takes it: ${'m'.repeat(300)} ${suffix}`;
+    const body = (xReply: string) => ({
+      parts: [{ text: `Variants ${suffix} 1/3` }, { text: long, variants: { [x!.id]: xReply } }, { text: `Part three ${suffix}`, variants: { [x!.id]: `Three, for X ${suffix}` } }],
+      variants: { [x!.id]: `Variants ${suffix} 1/3, for X` },
+      channelIds: [x!.id, mastodon!.id],
+      schedule: { mode: 'now' },
+    });
+    // X's own text for part 2 too long: refused, at that variant's path; the dry run counts it there.
+    const dry = await api('POST', '/v1/posts/validate', body('x'.repeat(281)));
+    expect(dry.body.channels[0].text.map((count: { path: string; length: number }) => [count.path, count.length])).toEqual([
+      [`variants.${x!.id}`, `Variants ${suffix} 1/3, for X`.length],
+      [`parts[1].variants.${x!.id}`, 281],
+      [`parts[2].variants.${x!.id}`, `Three, for X ${suffix}`.length],
+    ]);
+    const refused = await api('POST', '/v1/posts', body('x'.repeat(281)));
+    expect(refused.status).toBe(422);
+    expect(refused.body.errors).toEqual([{ path: `parts[1].variants.${x!.id}`, message: expect.stringMatching(/part 1: .*280/) }]);
+    // A part's variant for a channel the post does not go to, and one for the first part, are refused as shapes.
+    const stranger = await api('POST', '/v1/posts', { ...body('short'), parts: [{ text: 'a' }, { text: 'b', variants: { '00000000-0000-4000-8000-000000000000': 'c' } }] });
+    expect(stranger.status).toBe(422);
+    expect(stranger.body.errors).toEqual([{ path: 'parts[1].variants.00000000-0000-4000-8000-000000000000', message: "is not one of the post's channels" }]);
+    const first = await api('POST', '/v1/posts', { ...body('short'), parts: [{ text: 'a', variants: { [x!.id]: 'b' } }, { text: 'c' }] });
+    expect(first.status).toBe(400);
+    expect(first.body.errors).toEqual([{ path: 'parts[0].variants', message: "give the first part's per-channel texts in variants" }]);
+
+    const created = await api('POST', '/v1/posts', body(`Two, for X ${suffix}`));
+    expect(created.status).toBe(201);
+    expect(created.body.parts[1].variants).toEqual({ [x!.id]: `Two, for X ${suffix}` });
+    await settled(created.body.id);
+    expectChain(await mockRows('x', x!.handle), [`Variants ${suffix} 1/3, for X`, `Two, for X ${suffix}`, `Three, for X ${suffix}`]);
+    expectChain(await mockRows('mastodon', mastodon!.handle), [`Variants ${suffix} 1/3`, long, `Part three ${suffix}`]);
+  });
+
   it('a second part the network refuses stops the thread; a retry after the edit publishes parts 2 and 3 only, replying to part 1', async () => {
     const suffix = `${Date.now().toString(36)}b`;
     const [x, mastodon] = await Promise.all(['x', 'mastodon'].map((network) => stack.channel(apiKey, { network, handle: handleFor(network, suffix) })));

@@ -3143,11 +3143,24 @@ export interface components {
             media: components["schemas"]["PostMedia"][];
             /** @example We are live! 🧵 1/3 */
             text: string;
+            /** @description Its own text on some channels, by channel id (parts after the first) */
+            variants?: {
+                [key: string]: string;
+            };
         };
         PostPartDto: {
             media?: components["schemas"]["MediaDto"][];
             /** @example We are live! A thread 🧵 1/3 */
             text: string;
+            /**
+             * @description This part's own text on some of the post's channels, by channel id (parts after the first; the first part's are the post's `variants`)
+             * @example {
+             *       "6f1c2a9e-0000-4000-8000-000000000000": "The same reply, shorter for X"
+             *     }
+             */
+            variants?: {
+                [key: string]: string;
+            };
         };
         /** @description The recurring series a post is an occurrence of */
         PostSeries: {

@@ -3,10 +3,11 @@ import { Channel } from '@herald/db';
 import { FieldError, MalformedRequest, UnprocessableRequest } from '../common/problems';
 import { UrlPolicy } from '@herald/channels';
 
-/** One part of a thread, its media as the library knows them. */
+/** One part of a thread, its media as the library knows them, and its own text on some channels (parts after the first). */
 export interface DraftPart {
   text: string;
   media: MediaItem[];
+  variants?: Record<string, string>;
 }
 
 export interface DraftContent {
@@ -55,6 +56,11 @@ export function checkContentWith(judge: ContentJudge, channels: Channel[], conte
     if (!targeted.has(channelId)) errors.push({ path: `variants.${channelId}`, message: 'is not one of the post\'s channels' });
   }
   const parts = content.parts && content.parts.length > 1 ? content.parts : undefined;
+  parts?.forEach((part, index) => {
+    for (const channelId of Object.keys(part.variants ?? {})) {
+      if (!targeted.has(channelId)) errors.push({ path: `parts[${index}].variants.${channelId}`, message: 'is not one of the post\'s channels' });
+    }
+  });
   for (const channel of channels) {
     const named = `channel ${channel.id} (${channel.network} ${channel.handle})`;
     const variantPath = content.variants[channel.id] !== undefined ? `variants.${channel.id}` : undefined;
@@ -66,9 +72,11 @@ export function checkContentWith(judge: ContentJudge, channels: Channel[], conte
       errors.push({ path: 'parts', message: `${named}: ${channel.network} has no threads, so a post to it takes one part, not ${parts.length}` });
     } else {
       parts.forEach((part, index) => {
-        const text = index === 0 ? textFor({ text: part.text, variants: content.variants }, channel.id) : part.text;
+        const own = index === 0 ? undefined : part.variants?.[channel.id];
+        const text = index === 0 ? textFor({ text: part.text, variants: content.variants }, channel.id) : (own ?? part.text);
+        const path = index === 0 ? (variantPath ?? 'parts[0]') : own !== undefined ? `parts[${index}].variants.${channel.id}` : `parts[${index}]`;
         for (const violation of judge(channel, { text, media: part.media })) {
-          errors.push({ path: index === 0 && variantPath ? variantPath : `parts[${index}]`, message: `${named}, part ${index}: ${violation.message}` });
+          errors.push({ path, message: `${named}, part ${index}: ${violation.message}` });
         }
       });
     }

@@ -166,6 +166,16 @@ export class PostPartDto {
   @ValidateNested({ each: true })
   @Type(() => MediaDto)
   media?: MediaDto[];
+
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: { type: 'string' },
+    example: { '6f1c2a9e-0000-4000-8000-000000000000': 'The same reply, shorter for X' },
+    description: 'This part\'s own text on some of the post\'s channels, by channel id (parts after the first; the first part\'s are the post\'s `variants`)',
+  })
+  @Omittable()
+  @IsObject({ message: 'a part\'s variants must be an object of texts by channel id' })
+  variants?: Record<string, unknown>;
 }
 
 /** A comment published right after the post by the same account (a reply after the last part where the network has threads). */

@@ -91,7 +91,7 @@ export class LinkShortener {
     } else {
       texts.push(first, ...Object.values(variants).filter((value): value is string => typeof value === 'string'));
     }
-    texts.push(...(request.parts ?? []).slice(1).map((part) => part.text));
+    texts.push(...(request.parts ?? []).slice(1).flatMap((part) => [part.text, ...Object.values(part.variants ?? {})]));
     if (request.firstComment) texts.push(request.firstComment.text);
     return texts;
   }

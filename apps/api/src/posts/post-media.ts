@@ -8,7 +8,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { MediaItem, Network, UrlPolicy, fitPlan } from '@herald/channels';
 import { MediaRecord, MediaRepository, MediaValue, Post, Tenant } from '@herald/db';
-import { DraftContent, DraftPart, checkMediaUrls } from './content-check';
+import { DraftContent, DraftPart, checkMediaUrls, parseVariants } from './content-check';
 import type { CreatePostDto } from './dto';
 import type { PlacementRequest } from './placement/placement-check';
 import { MediaLibrary, MediaRefused, mediaItemOf } from '@herald/media';
@@ -88,17 +88,34 @@ export class PostMedia {
     };
   }
 
-  /** Each part's media resolved (see `resolve`); a problem's path names the part (`parts[i].media[j]`). */
-  async resolveParts(tenant: Tenant, parts: { text: string; media?: MediaInput[] }[], urls: UrlPolicy, options: { importUrls: boolean } = { importUrls: true }): Promise<DraftPart[]> {
+  /**
+   * Each part's media resolved (see `resolve`) and its own texts per channel
+   * read (parts after the first: the first part's are the post's
+   * `variants`); a problem's path names the part (`parts[i].media[j]`,
+   * `parts[i].variants.<id>`).
+   */
+  async resolveParts(
+    tenant: Tenant,
+    parts: { text: string; media?: MediaInput[]; variants?: Record<string, unknown> }[],
+    urls: UrlPolicy,
+    options: { importUrls: boolean } = { importUrls: true },
+  ): Promise<DraftPart[]> {
     const resolved: DraftPart[] = [];
     for (const [index, part] of parts.entries()) {
+      if (index === 0 && part.variants !== undefined) {
+        throw new MalformedRequest("The first part's text per channel is the post's variants, not parts[0].variants", [
+          { path: 'parts[0].variants', message: 'give the first part\'s per-channel texts in variants' },
+        ]);
+      }
       try {
         if (part.media) checkMediaUrls(urls, part.media);
-        resolved.push({ text: part.text, media: await this.resolve(tenant, part.media, options) });
+        const variants = part.variants === undefined ? undefined : parseVariants(part.variants);
+        resolved.push({ text: part.text, media: await this.resolve(tenant, part.media, options), ...(variants && Object.keys(variants).length > 0 ? { variants } : {}) });
       } catch (error) {
-        if (error instanceof UnprocessableRequest) {
+        if (error instanceof UnprocessableRequest || error instanceof MalformedRequest) {
           const errors = (error.errors ?? []).map((field) => ({ ...field, path: `parts[${index}].${field.path}` }));
-          throw new UnprocessableRequest(errors.map((field) => `${field.path} ${field.message}`).join('; '), errors);
+          const Refusal = error instanceof MalformedRequest ? MalformedRequest : UnprocessableRequest;
+          throw new Refusal(errors.map((field) => `${field.path} ${field.message}`).join('; '), errors);
         }
         throw error;
       }
@@ -110,7 +127,9 @@ export class PostMedia {
   async storedContent(tenant: Tenant, post: Post): Promise<DraftContent> {
     const media = await this.resolve(tenant, post.media, { importUrls: false });
     const parts = post.parts
-      ? await Promise.all(post.parts.map(async (part) => ({ text: part.text, media: await this.resolve(tenant, part.media, { importUrls: false }) })))
+      ? await Promise.all(
+          post.parts.map(async (part) => ({ text: part.text, media: await this.resolve(tenant, part.media, { importUrls: false }), ...(part.variants ? { variants: part.variants } : {}) })),
+        )
       : undefined;
     return { text: post.text, media, variants: post.variants, ...(parts ? { parts } : {}), ...(post.firstComment ? { firstComment: post.firstComment } : {}) };
   }

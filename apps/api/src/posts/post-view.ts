@@ -61,6 +61,8 @@ export interface DeliveryPartView extends DeliveryStepView {
 export interface PostPartView {
   text: string;
   media: Post['media'];
+  /** Its own text on some channels, by channel id (parts after the first). */
+  variants?: Record<string, string>;
 }
 
 export type WaitingForView =
@@ -139,7 +141,7 @@ export function toPostView(post: Post, deliveries: DeliveryWithNetwork[], names:
     media: post.media,
     variants: post.variants,
     schedule: post.schedule,
-    parts: post.parts ? post.parts.map((part) => ({ text: part.text, media: part.media })) : [{ text: post.text, media: post.media }],
+    parts: post.parts ? post.parts.map((part) => ({ text: part.text, media: part.media, ...(part.variants ? { variants: part.variants } : {}) })) : [{ text: post.text, media: post.media }],
     firstComment: post.firstComment ? { text: post.firstComment.text } : null,
     createdAt: post.createdAt.toISOString(),
     updatedAt: post.updatedAt.toISOString(),

@@ -142,6 +142,9 @@ export class PostPartSchema implements PostPartView {
 
   @ApiProperty({ type: () => [PostMediaSchema] })
   media!: PostMediaSchema[];
+
+  @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'string' }, description: 'Its own text on some channels, by channel id (parts after the first)' })
+  variants?: Record<string, string>;
 }
 
 @ApiSchema({ name: 'PostFirstComment', description: 'A comment published right after the post by the same account' })

@@ -365,7 +365,7 @@ function stepsOf(row: ClaimedRow): PublishStep[] {
   const held = new Map(row.steps.map((step) => [step.idx, step]));
   const pieces: { kind: 'part' | 'comment'; text: string; media: MediaValue[] }[] = parts.map((part, index) => ({
     kind: 'part' as const,
-    text: index === 0 ? (row.variants[row.channelId] ?? part.text) : part.text,
+    text: index === 0 ? (row.variants[row.channelId] ?? part.text) : (part.variants?.[row.channelId] ?? part.text),
     media: part.media ?? [],
   }));
   if (row.firstComment) pieces.push({ kind: 'comment', text: row.firstComment.text, media: [] });

@@ -9,10 +9,11 @@ export interface MediaValue {
   type?: 'image' | 'video';
 }
 
-/** One part of a thread (PRODUCT.md section 10): its text and media. */
+/** One part of a thread (PRODUCT.md section 10): its text and media, and per channel a text of its own (parts after the first). */
 export interface PostPartValue {
   text: string;
   media: MediaValue[];
+  variants?: Record<string, string>;
 }
 
 /** A first comment, published right after the post by the same account. */

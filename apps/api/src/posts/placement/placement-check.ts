@@ -76,7 +76,13 @@ function trackLinks(
     for (const [channelId, variant] of Object.entries(content.variants)) content.variants[channelId] = short(variant);
   }
   if (!short) return;
-  if (content.parts) content.parts = content.parts.map((part, index) => ({ ...part, text: index === 0 ? content.text : short(part.text) }));
+  if (content.parts) {
+    content.parts = content.parts.map((part, index) =>
+      index === 0
+        ? { ...part, text: content.text }
+        : { ...part, text: short(part.text), ...(part.variants ? { variants: Object.fromEntries(Object.entries(part.variants).map(([channelId, text]) => [channelId, short(text)])) } : {}) },
+    );
+  }
   if (content.firstComment) content.firstComment = { text: short(content.firstComment.text) };
 }
 

@@ -106,10 +106,11 @@ export class ValidatePostUseCase {
       text:
         channel && network
           ? pieces.map((piece) => {
-              // A channel's variant replaces the first part's text, as the create judges it.
-              const mine = piece.first && variant !== undefined;
-              const counted = countText(network, mine ? variant : piece.text, channelLimitsOf(channel.details));
-              return { path: mine ? `variants.${result.channelId}` : piece.path, ...counted };
+              // A channel's variant replaces the first part's text, a part's own variant a later part's, as the create judges them.
+              const mine = piece.first ? variant : piece.variants?.[result.channelId];
+              const counted = countText(network, mine ?? piece.text, channelLimitsOf(channel.details));
+              const path = mine === undefined ? piece.path : piece.first ? `variants.${result.channelId}` : `${piece.path}.variants.${result.channelId}`;
+              return { path, ...counted };
             })
           : [],
       media: network
@@ -129,12 +130,14 @@ interface Piece {
   /** It is the first part: a channel's variant stands in for its text. */
   first: boolean;
   part?: number;
+  /** A later part's own text on some channels. */
+  variants?: Record<string, string>;
 }
 
 function piecesOf(request: PlacementRequest): Piece[] {
   const thread = request.parts !== undefined && request.parts.length > 1 ? request.parts : undefined;
   const pieces: Piece[] = thread
-    ? thread.map((part, index) => ({ path: `parts[${index}]`, text: part.text, media: part.media, first: index === 0, part: index }))
+    ? thread.map((part, index) => ({ path: `parts[${index}]`, text: part.text, media: part.media, first: index === 0, part: index, ...(part.variants ? { variants: part.variants } : {}) }))
     : [{ path: 'text', text: request.text, media: request.media as MediaItem[], first: true }];
   if (request.firstComment) pieces.push({ path: 'firstComment', text: request.firstComment.text, media: [], first: false });
   return pieces;
