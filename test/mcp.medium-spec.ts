@@ -129,6 +129,31 @@ describe('the MCP server', () => {
     expect(thread.map((found, index) => found[0]!.replyTo === (index === 0 ? null : thread[index - 1]![0]!.id))).toEqual([true, true, true]);
   });
 
+  it("declares each tool's answer as an output schema (the operation's own), and the answers fit it, as the client checks", async () => {
+    const client = await connect(apiKey);
+    // Listed first: the official client then checks every structured answer against its tool's output schema, and throws when one does not fit.
+    const { tools } = await client.listTools();
+    const create = tools.find((tool) => tool.name === 'create_post')!;
+    expect(create.outputSchema).toMatchObject({ type: 'object', properties: { id: { type: 'string' }, deliveries: { type: 'array' } } });
+    expect(tools.filter((tool) => !tool.outputSchema).map((tool) => tool.name)).toEqual([]);
+    const stamp = Date.now().toString(36);
+    const results: Record<string, CallToolResult> = {};
+    const run = async (name: string, args: Record<string, unknown>) => (results[name] = await call(client, name, args));
+    await run('list_channels', {});
+    await run('get_network_rules', {});
+    await run('validate_post', { text: `fits ${stamp}`, channelIds: [x.id], schedule: { mode: 'draft' } });
+    const created = await run('create_post', { text: `fits ${stamp}`, channelIds: [x.id, mastodon.id], firstComment: { text: 'and more' }, schedule: { mode: 'at', at: new Date(Date.now() + 86_400_000).toISOString() } });
+    const id = (created.structuredContent as { id: string }).id;
+    await run('get_post', { id });
+    await run('update_post', { id, text: `still fits ${stamp}` });
+    await run('list_posts', { channelId: x.id, limit: 5 });
+    await run('list_approvals', {});
+    await run('get_queue', { id: x.id });
+    await run('get_analytics', { channelId: x.id });
+    await run('cancel_post', { id });
+    expect(Object.entries(results).filter(([, result]) => result.isError).map(([name, result]) => [name, textOf(result)])).toEqual([]);
+  });
+
   it("answers a text too long for X as a tool error naming X's limit and what to change", async () => {
     const client = await connect(apiKey);
     const result = await call(client, 'create_post', { text: 'a'.repeat(300), channelIds: [x.id], schedule: { mode: 'now' } });

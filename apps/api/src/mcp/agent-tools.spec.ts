@@ -1,4 +1,4 @@
-import { agentToolsOf } from './agent-tools';
+import { agentToolsOf, jsonSchemaOf } from './agent-tools';
 import { refuseCredentialsInUrl } from './mcp-access';
 
 const DOCUMENT = {
@@ -74,5 +74,31 @@ describe('refuseCredentialsInUrl', () => {
   it('lets other URLs through', () => {
     expect(() => refuseCredentialsInUrl('/mcp')).not.toThrow();
     expect(() => refuseCredentialsInUrl('/mcp?client=cursor')).not.toThrow();
+  });
+});
+
+describe('jsonSchemaOf', () => {
+  it("turns OpenAPI 3.0's nullable into JSON Schema's null, in types, enums and around references", () => {
+    expect(
+      jsonSchemaOf({
+        type: 'object',
+        properties: {
+          at: { type: 'string', format: 'date-time', nullable: true },
+          status: { type: 'string', enum: ['a', 'b'], nullable: true },
+          problem: { allOf: [{ type: 'object', properties: { status: { type: 'integer' } } }], nullable: true, type: 'object' },
+          plain: { type: 'integer' },
+          list: { type: 'array', items: { type: 'string', nullable: true } },
+        },
+      }),
+    ).toEqual({
+      type: 'object',
+      properties: {
+        at: { type: ['string', 'null'], format: 'date-time' },
+        status: { type: ['string', 'null'], enum: ['a', 'b', null] },
+        problem: { anyOf: [{ allOf: [{ type: 'object', properties: { status: { type: 'integer' } } }], type: 'object' }, { type: 'null' }] },
+        plain: { type: 'integer' },
+        list: { type: 'array', items: { type: ['string', 'null'] } },
+      },
+    });
   });
 });

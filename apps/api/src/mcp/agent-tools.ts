@@ -4,8 +4,9 @@
  * is a tool per name it gives, whose arguments are the operation's path
  * and query parameters and its JSON body's fields, flat (plus
  * `idempotencyKey` where the operation takes an `Idempotency-Key`), each
- * with the schema the API validates it against. Pure: the document in, the
- * tools out.
+ * with the schema the API validates it against; its output schema is the
+ * operation's success answer as JSON Schema (what its structured content
+ * holds). Pure: the document in, the tools out.
  */
 import { AGENT_TOOLS_EXTENSION } from '../common/for-agents';
 
@@ -32,6 +33,8 @@ export interface AgentTool {
   title: string;
   description: string;
   inputSchema: JsonSchema & { type: 'object'; properties: Record<string, JsonSchema>; required: string[] };
+  /** The success answer's shape (an object; an answer that is not one is given as `{data}`), when the operation answers JSON. */
+  outputSchema?: JsonSchema & { type: 'object' };
   readOnly: boolean;
   operation: ToolOperation;
 }
@@ -65,6 +68,7 @@ interface Operation {
   description?: string;
   parameters?: Parameter[];
   requestBody?: { required?: boolean; content?: Record<string, { schema?: JsonSchema }> };
+  responses?: Record<string, { content?: Record<string, { schema?: JsonSchema }> }>;
   [AGENT_TOOLS_EXTENSION]?: string[];
 }
 
@@ -120,6 +124,7 @@ function toolOf(document: OpenApiLike, name: string, method: string, path: strin
     title: summary,
     description: [`${summary.replace(/\.$/, '')}.`, detail, `(${method.toUpperCase()} ${path})`].filter(Boolean).join(' '),
     inputSchema: { type: 'object', properties, required, additionalProperties: false },
+    ...outputOf(document, operation),
     readOnly: method === 'get',
     operation: { operationId: operation.operationId, method: method.toUpperCase(), path, pathParams, queryParams, ...(bodyFields ? { bodyFields } : {}), idempotent: Boolean(idempotency), preset },
   };
@@ -136,4 +141,36 @@ export function inlined(document: OpenApiLike, schema: unknown, seen: string[] =
     return inlined(document, (document.components?.schemas as Record<string, unknown> | undefined)?.[name] ?? {}, [...seen, name]);
   }
   return Object.fromEntries(Object.entries(schema).map(([key, value]) => [key, inlined(document, value, seen)]));
+}
+
+/** The operation's first success answer with a JSON body, as a tool's output schema (an object: anything else under `data`, as tool-answers.ts wraps it). */
+function outputOf(document: OpenApiLike, operation: Operation): { outputSchema?: JsonSchema & { type: 'object' } } {
+  const success = Object.entries(operation.responses ?? {})
+    .filter(([status]) => /^2\d\d$/.test(status))
+    .map(([, response]) => response.content?.['application/json']?.schema)
+    .find((schema) => schema !== undefined);
+  if (!success) return {};
+  const schema = jsonSchemaOf(inlined(document, success));
+  if (schema.type === 'object') return { outputSchema: schema as JsonSchema & { type: 'object' } };
+  return { outputSchema: { type: 'object', properties: { data: schema }, required: ['data'] } };
+}
+
+/**
+ * OpenAPI 3.0's schema dialect as JSON Schema: `nullable: true` becomes
+ * `null` among the types (or beside the schema, for one composed by
+ * `allOf`/`oneOf`/`anyOf`/`$ref`), and in an `enum`; the rest is JSON
+ * Schema already.
+ */
+export function jsonSchemaOf(schema: JsonSchema): JsonSchema {
+  if (Array.isArray(schema)) return schema.map((item) => jsonSchemaOf(item as JsonSchema)) as unknown as JsonSchema;
+  if (schema === null || typeof schema !== 'object') return schema;
+  const { nullable, ...rest } = schema as JsonSchema & { nullable?: boolean };
+  const converted = Object.fromEntries(Object.entries(rest).map(([key, value]) => [key, value !== null && typeof value === 'object' ? jsonSchemaOf(value as JsonSchema) : value])) as JsonSchema;
+  if (nullable !== true) return converted;
+  // A schema composed of others (Nest writes `allOf: [$ref]` beside `type`): null is beside it, not in its types.
+  const composed = ['allOf', 'oneOf', 'anyOf', '$ref'].some((key) => key in converted);
+  if (!composed && typeof converted.type === 'string') {
+    return { ...converted, type: [converted.type, 'null'], ...(Array.isArray(converted.enum) ? { enum: [...(converted.enum as unknown[]), null] } : {}) };
+  }
+  return { anyOf: [converted, { type: 'null' }] };
 }

@@ -34,6 +34,7 @@ export class McpServers {
         title: tool.title,
         description: tool.description,
         inputSchema: tool.inputSchema,
+        ...(tool.outputSchema ? { outputSchema: tool.outputSchema } : {}),
         annotations: { title: tool.title, readOnlyHint: tool.readOnly, destructiveHint: tool.operation.method === 'DELETE', idempotentHint: tool.readOnly || tool.operation.idempotent, openWorldHint: true },
       })),
     }));
