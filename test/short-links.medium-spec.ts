@@ -128,6 +128,17 @@ describe('short links', () => {
     expect(kept.body.text).toBe(`${tag} b https://example.com/kept`);
   });
 
+  it('shortens the first 50 distinct links of a post and says the rest stay long', async () => {
+    const tag = `many${Date.now().toString(36)}`;
+    const linkedin = await stack.channel(apiKey, { network: 'linkedin', handle: `${tag}_l` });
+    const links = Array.from({ length: 52 }, (_, index) => `https://example.com/${tag}/${index}`);
+    const created = await api('POST', '/v1/posts', { text: links.join(' '), channelIds: [linkedin.id], links: { shorten: true }, schedule: { mode: 'draft' } });
+    expect(created.status).toBe(201);
+    expect(created.body.shortLinks.shortened).toHaveLength(50);
+    expect(created.body.shortLinks.failed).toEqual(links.slice(50).map((url) => ({ url, reason: 'a post has its first 50 links shortened, not more' })));
+    expect(created.body.text.endsWith(`${links[50]} ${links[51]}`)).toBe(true);
+  });
+
   it('refuses links.shorten that is not a boolean', async () => {
     const mastodon = await stack.channel(apiKey, { network: 'mastodon', handle: `bad_${Date.now().toString(36)}` });
     const answer = await api('POST', '/v1/posts', { text: 'x https://a.example', channelIds: [mastodon.id], links: { shorten: 'yes' }, schedule: { mode: 'draft' } });

@@ -28,6 +28,8 @@ export interface ShortLinksReport {
 
 /** Links shortened at once. */
 const CONCURRENCY = 4;
+/** Distinct links shortened in one post at most; the rest stay long (and the answer says so). */
+export const MAX_SHORT_LINKS = 50;
 /** A shortener's answer read at most (a short link's record is a few hundred bytes). */
 const MAX_ANSWER_BYTES = 64 * 1024;
 
@@ -49,8 +51,9 @@ export class LinkShortener {
     const refused = this.refusal(request);
     if (refused) throw refused;
     const settings = this.config.linkShortener!;
-    const links = [...new Set((await this.textsOf(tenant, request)).flatMap(linksIn))];
-    const report: ShortLinksReport = { shortened: [], failed: [] };
+    const found = [...new Set((await this.textsOf(tenant, request)).flatMap(linksIn))];
+    const links = found.slice(0, MAX_SHORT_LINKS);
+    const report: ShortLinksReport = { shortened: [], failed: found.slice(MAX_SHORT_LINKS).map((url) => ({ url, reason: `a post has its first ${MAX_SHORT_LINKS} links shortened, not more` })) };
     const shortLinks = new Map<string, string>();
     for (let start = 0; start < links.length; start += CONCURRENCY) {
       const batch = links.slice(start, start + CONCURRENCY);
