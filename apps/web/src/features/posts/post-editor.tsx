@@ -41,21 +41,25 @@ function partsOf(post: PostView): { key: string; text: string; media: PostView['
   return parts.map((part, index) => ({ key: index === 0 ? 'main' : `edit-${index}`, text: part.text, media: part.media ?? [] }));
 }
 
-/** The edit button and, once pressed, the form (every part's files loaded from the library first, so the rules can judge them). */
-export function EditPost({ post }: { post: PostView }) {
-  const [open, setOpen] = useState(false);
-  const ids = partsOf(post).flatMap((part) => part.media.flatMap((item) => (item.mediaId ? [item.mediaId] : [])));
+/**
+ * The edit button and, once pressed, the form (every part's files loaded from the library first, so the rules can judge them).
+ * The form edits the post as it was when the button was pressed: the post saved (or changed live) meanwhile does not
+ * swap the form out from under the person.
+ */
+export function EditPost({ post: current }: { post: PostView }) {
+  const [post, setEditing] = useState<PostView | null>(null);
+  const ids = post ? partsOf(post).flatMap((part) => part.media.flatMap((item) => (item.mediaId ? [item.mediaId] : []))) : [];
   const files = useQuery({
-    queryKey: ['posts', post.id, 'media', ids],
+    queryKey: ['post-editor', current.id, 'media', ids],
     queryFn: () => Promise.all(ids.map((id) => call(herald.GET('/v1/media/{id}', { params: { path: { id } } })))),
-    enabled: open,
+    enabled: post !== null,
     staleTime: Infinity,
   });
-  if (!open) {
-    if (!editable(post)) return null;
+  if (!post) {
+    if (!editable(current)) return null;
     return (
       <div className="row">
-        <button type="button" className="button" onClick={() => setOpen(true)}>
+        <button type="button" className="button" onClick={() => setEditing(current)}>
           Edit post
         </button>
       </div>
@@ -73,7 +77,7 @@ export function EditPost({ post }: { post: PostView }) {
       }),
     ]),
   );
-  return <PostEditor post={post} initial={initial} onDone={() => setOpen(false)} />;
+  return <PostEditor post={post} initial={initial} onDone={() => setEditing(null)} />;
 }
 
 function PostEditor({ post, initial, onDone }: { post: PostView; initial: Record<string, Attachment[]>; onDone: () => void }) {
@@ -124,8 +128,8 @@ function PostEditor({ post, initial, onDone }: { post: PostView; initial: Record
       ),
     onSuccess: async (saved) => {
       queryClient.setQueryData(['posts', saved.id], saved);
-      await queryClient.invalidateQueries({ queryKey: ['posts'] });
       onDone();
+      await queryClient.invalidateQueries({ queryKey: ['posts'] });
     },
     onError: () => setTimeout(() => summary.current?.focus(), 0),
   });
