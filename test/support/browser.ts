@@ -65,7 +65,8 @@ export const WEB_DIST = join(__dirname, '../../dist/web');
  * The built web app served at `origin` inside the browser context, for the medium tier's browser specs:
  * the in-process API (which runs from the sources, where no dist/web sits beside it) answers its own
  * paths, and every other path of that origin is answered here as the API serves it in production (a
- * file of dist/web, else index.html for the app's router). Throws when the app is not built.
+ * file of dist/web, else index.html for the app's router), also after the OAuth callback's redirect.
+ * Throws when the app is not built.
  */
 export async function serveBuiltWebApp(context: BrowserContext, origin: string, dir = WEB_DIST): Promise<void> {
   const indexFile = join(dir, 'index.html');
@@ -79,6 +80,20 @@ export async function serveBuiltWebApp(context: BrowserContext, origin: string, 
       if (path !== '/' && file.startsWith(dir) && existsSync(file) && statSync(file).isFile()) return route.fulfill({ path: file });
       if (path.startsWith('/assets/')) return route.fulfill({ status: 404, body: 'not found' });
       return route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: index });
+    },
+  );
+  // A network's consent (the mock's: given at once) redirects to the API's OAuth callback, which redirects into the
+  // app (/channels/connected). Chromium follows a redirect without asking the routes, so the consent and the callback
+  // are fetched here and their redirect made a page that goes on at once: each next address is a navigation, routed.
+  const callback = `${origin}/v1/channels/connect/callback`;
+  await context.route(
+    (url) => (url.origin === origin && url.pathname === '/v1/channels/connect/callback') || url.searchParams.get('redirect_uri') === callback,
+    async (route) => {
+      const response = await route.fetch({ maxRedirects: 0 });
+      const { location, ...headers } = response.headers();
+      if (response.status() < 300 || response.status() >= 400 || !location) return route.fulfill({ response });
+      const next = new URL(location, route.request().url()).toString().replace(/&/g, '&amp;').replace(/"/g, '&quot;');
+      return route.fulfill({ status: 200, headers: { ...headers, 'content-type': 'text/html; charset=utf-8' }, body: `<!doctype html><meta http-equiv="refresh" content="0;url=${next}">` });
     },
   );
 }

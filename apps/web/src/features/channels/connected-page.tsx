@@ -74,6 +74,7 @@ function Connected({ channelId }: { channelId: string }) {
 }
 
 function ChooseAccount({ state }: { state: string }) {
+  const queryClient = useQueryClient();
   const accounts = useQuery({
     queryKey: ['connect', state, 'accounts'],
     queryFn: async () => (await call(herald.GET('/v1/channels/connect/{state}/accounts', { params: { path: { state } } }))).data,
@@ -81,6 +82,8 @@ function ChooseAccount({ state }: { state: string }) {
   });
   const choose = useMutation({
     mutationFn: (accountId: string) => call(herald.POST('/v1/channels/connect/{state}/choose', { params: { path: { state } }, body: { accountId } })),
+    // The channel is made only now: the list fetched when this page opened does not hold it.
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['channels'] }),
   });
   if (choose.data) return <Connected channelId={choose.data.id} />;
   return (
