@@ -130,12 +130,14 @@ describe('connecting the section 14 networks from the web app', () => {
     const landed = await startConnecting('Google Business Profile');
     const state = landed.searchParams.get('pending');
     expect(state).toBeTruthy();
-    await visible(page.getByRole('heading', { name: 'Pick the account to connect', level: 1 }));
-    // The mock's business account has two locations; the second is picked.
-    const choices = page.getByRole('button', { name: /^Connect / });
+    await visible(page.getByRole('heading', { name: 'Choose which one to connect', level: 1 }));
+    // The mock's business account has two locations, each a card with its name and its button; the second is picked.
+    const choices = page.getByRole('list', { name: 'Places to connect' }).getByRole('button', { name: /^Connect / });
     await visible(choices.nth(1));
-    const offered = (await choices.allInnerTexts()).map((text) => text.trim().replace(/^Connect /, ''));
+    const offered = (await page.locator('.choice .choice-name').allInnerTexts()).map((text) => text.trim());
     expect(offered).toHaveLength(2);
+    expect(await choices.nth(1).getAttribute('disabled')).toBeNull();
+    expect(await page.getByRole('button', { name: `Connect ${offered[1]}` }).count()).toBe(1);
     await check('connect-google-business-location');
     await choices.nth(1).click();
     await visible(page.getByRole('heading', { name: /is connected$/, level: 1 }));

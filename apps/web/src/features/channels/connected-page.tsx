@@ -87,14 +87,17 @@ function ChooseAccount({ state }: { state: string }) {
   });
   if (choose.data) return <Connected channelId={choose.data.id} />;
   return (
-    <Page title="Pick the account to connect">
+    <Page title="Choose which one to connect">
+      <p>This sign-in reaches more than one place Herald can post to (Facebook Pages, Instagram accounts, business locations). A channel is one of them: pick it here, and connect the others the same way.</p>
       {accounts.isError ? <ProblemAlert problem={problemOf(accounts.error)} /> : null}
       {choose.isError ? <ProblemAlert problem={problemOf(choose.error)} /> : null}
-      <ul className="stack">
+      {accounts.isPending ? <p role="status">Asking the network for them…</p> : null}
+      <ul className="choice-list" aria-label="Places to connect">
         {(accounts.data ?? []).map((account) => (
-          <li key={account.accountId}>
-            <button type="button" className="button" disabled={choose.isPending} onClick={() => choose.mutate(account.accountId)}>
-              Connect {account.handle}
+          <li key={account.accountId} className="card choice">
+            <span className="choice-name">{account.handle}</span>
+            <button type="button" className="button primary" disabled={choose.isPending} onClick={() => choose.mutate(account.accountId)}>
+              Connect<span className="visually-hidden"> {account.handle}</span>
             </button>
           </li>
         ))}
