@@ -7,7 +7,22 @@
  * names networks (the API's enums, `GET /v1/networks`, the config's URL
  * variables and OAuth apps, the web app's names and marks) reads these.
  */
-import type { NetworkRules } from './types';
+import type { ContentViolation, NetworkRules, PostContent } from './types';
+
+/**
+ * What a post may say only to this network (`networkOptions.<network>`):
+ * the options' schema (the API's document, its agents' tools and its
+ * request check all read it), which of them a channel may hold as its
+ * default, and what they break beside the content.
+ */
+export interface NetworkOptionsSpec {
+  /** An OpenAPI 3.0 schema (an object with `additionalProperties: false`), also valid JSON Schema. */
+  schema: Record<string, unknown>;
+  /** The options a channel may keep as the default of its posts (Pinterest's board). */
+  channelDefaults: readonly string[];
+  /** The rules the options break, given the content they go with (a Business Profile event that ends before it starts); each names its option in `field`. */
+  violations(options: Record<string, unknown>, content: PostContent): ContentViolation[];
+}
 
 export interface NetworkEndpoint {
   /** The real network's URL. */
@@ -33,4 +48,6 @@ export interface NetworkDescriptor<N extends string = string> {
   quotaNote?: string;
   /** What the channel settings say of it, where something needs saying (TikTok's unaudited apps post privately). */
   note?: string;
+  /** What a post may say only to it (`networkOptions.<network>`). */
+  options?: NetworkOptionsSpec;
 }

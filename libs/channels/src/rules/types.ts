@@ -32,6 +32,13 @@ export interface MediaItem {
 export interface PostContent {
   text: string;
   media: MediaItem[];
+  /**
+   * What only this network takes (`networkOptions.<network>` of the post over
+   * the channel's own defaults): a YouTube title and privacy, a TikTok privacy,
+   * a Pinterest board and link, a Business Profile event. Shapes in each
+   * network's `<n>.options.ts`.
+   */
+  options?: Record<string, unknown>;
 }
 
 /** One broken content rule, in words a user can act on. */
@@ -39,6 +46,8 @@ export interface ContentViolation {
   /** Machine-readable rule name, e.g. `text_too_long`, `too_many_images`, `media_required`. */
   code: string;
   message: string;
+  /** The network option it concerns (`title`, `event.endsAt`), where it is one: the request's path is then `networkOptions.<network>.<field>`. */
+  field?: string;
 }
 
 /** The published rules of one network, as `GET /v1/networks` tells API users. */

@@ -6,7 +6,7 @@ import { ContentViolation, ImageLimits, MediaItem, PostContent } from './types';
 import { Network } from './network';
 import { NETWORK_RULES, maxMediaItems } from './network-rules';
 import { altTextLength, codePointCount, graphemeCount, mastodonLength, threadsLength, utf8Bytes, xWeightedLength } from './text-length';
-import { DESCRIBED_NETWORKS, MORE_NETWORKS } from '../networks/descriptors';
+import { DESCRIBED_NETWORKS, MORE_NETWORKS, optionsSpecOf } from '../networks/descriptors';
 
 const VIDEO_EXTENSION = /\.(mp4|mov|webm|m4v)$/i;
 
@@ -135,7 +135,13 @@ function derivable(limits: ImageLimits, item: MediaItem, breaks: ImageBreaks): b
 
 /** Every rule of the network (or the channel's own limits) the content breaks; empty when the network would take it. */
 export function validateContent(network: Network, content: PostContent, limits: ChannelLimits = {}): ContentViolation[] {
-  return [...textViolations(network, content, limits), ...mediaCountViolations(network, content.media, limits), ...mediaItemViolations(network, content.media)];
+  return [...textViolations(network, content, limits), ...mediaCountViolations(network, content.media, limits), ...mediaItemViolations(network, content.media), ...optionViolations(network, content)];
+}
+
+/** What the post's options for this network break (`networkOptions.<network>`), each naming its option. */
+function optionViolations(network: Network, content: PostContent): ContentViolation[] {
+  const spec = optionsSpecOf(network);
+  return spec && content.options ? spec.violations(content.options, content) : [];
 }
 
 const TEXT_UNIT: Record<Network, string> = {
@@ -174,11 +180,14 @@ function textViolations(network: Network, content: PostContent, limits: ChannelL
     violations.push({ code: 'text_too_many_bytes', message: `Text is ${bytes} bytes in UTF-8; ${displayName} allows ${rules.maxBytes}` });
   }
   if (rules.title) {
-    const title = titleOf(content.text);
+    // A title of its own (YouTube's networkOptions.youtube.title) stands for the text's first line.
+    const own = typeof content.options?.title === 'string' ? content.options.title : undefined;
+    const title = own ?? titleOf(content.text);
+    const from = own !== undefined ? `networkOptions.${network}.title` : rules.title.from;
     const titleLength = codePointCount(title);
-    if (title === '') violations.push({ code: 'title_required', message: `${displayName} needs a title, taken from ${rules.title.from}: it is empty` });
+    if (title === '') violations.push({ code: 'title_required', message: `${displayName} needs a title, taken from ${from}: it is empty`, ...(own !== undefined ? { field: 'title' } : {}) });
     else if (titleLength > rules.title.maxLength) {
-      violations.push({ code: 'title_too_long', message: `The title (${rules.title.from}) is ${titleLength} characters; ${displayName} allows ${rules.title.maxLength}` });
+      violations.push({ code: 'title_too_long', message: `The title (${from}) is ${titleLength} characters; ${displayName} allows ${rules.title.maxLength}`, ...(own !== undefined ? { field: 'title' } : {}) });
     }
   }
   const forbidden = rules.forbiddenCharacters ? [...new Set(Array.from(content.text).filter((char) => rules.forbiddenCharacters!.includes(char)))] : [];

@@ -10,6 +10,7 @@
  * `/answer/7342169` (photo guidelines).
  */
 import type { NetworkDescriptor } from '../../rules/descriptor';
+import { GOOGLE_BUSINESS_OPTIONS } from './google-business.options';
 
 export const GOOGLE_BUSINESS = {
   network: 'google_business' as const,
@@ -42,4 +43,5 @@ export const GOOGLE_BUSINESS = {
     token: { real: 'https://oauth2.googleapis.com/token', variable: 'GOOGLE_BUSINESS_TOKEN_URL', mockPath: '/token' },
   },
   app: { name: 'google', clientIdVariable: 'GOOGLE_CLIENT_ID', clientSecretVariable: 'GOOGLE_CLIENT_SECRET' },
+  options: GOOGLE_BUSINESS_OPTIONS,
 } satisfies NetworkDescriptor<'google_business'>;

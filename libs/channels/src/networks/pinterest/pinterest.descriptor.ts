@@ -5,6 +5,7 @@
  * `/docs/api/v5/pins-create`, `/docs/getting-started/authentication-and-scopes`.
  */
 import type { NetworkDescriptor } from '../../rules/descriptor';
+import { PINTEREST_OPTIONS } from './pinterest.options';
 
 export const PINTEREST = {
   network: 'pinterest' as const,
@@ -32,4 +33,5 @@ export const PINTEREST = {
     token: { real: 'https://api.pinterest.com/v5/oauth/token', variable: 'PINTEREST_TOKEN_URL', mockPath: '/v5/oauth/token' },
   },
   app: { name: 'pinterest', clientIdVariable: 'PINTEREST_APP_ID', clientSecretVariable: 'PINTEREST_APP_SECRET' },
+  options: PINTEREST_OPTIONS,
 } satisfies NetworkDescriptor<'pinterest'>;

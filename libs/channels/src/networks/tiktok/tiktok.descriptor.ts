@@ -12,6 +12,7 @@
  * `/doc/content-sharing-guidelines`, `/doc/oauth-user-access-token-management`.
  */
 import type { NetworkDescriptor } from '../../rules/descriptor';
+import { TIKTOK_OPTIONS } from './tiktok.options';
 
 /** TikTok's cap on Direct Posts per creator a day [unverified: "about 15", from the API's usage guidelines]. */
 export const TIKTOK_POSTS_A_DAY = 15;
@@ -47,4 +48,5 @@ export const TIKTOK = {
   defaultQuota: `${TIKTOK_POSTS_A_DAY}/24h`,
   quotaNote: `TikTok lets a creator publish about ${TIKTOK_POSTS_A_DAY} videos a day through the API; NETWORK_QUOTAS sets the cap`,
   note: 'Herald posts TikTok videos as private (SELF_ONLY, seen by the creator alone): an app TikTok has not audited can post no other way. Make a video public in the TikTok app.',
+  options: TIKTOK_OPTIONS,
 } satisfies NetworkDescriptor<'tiktok'>;

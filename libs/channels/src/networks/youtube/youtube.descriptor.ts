@@ -11,6 +11,7 @@
  * support.google.com/youtube `/answer/71673` (file size, length).
  */
 import type { NetworkDescriptor } from '../../rules/descriptor';
+import { YOUTUBE_OPTIONS } from './youtube.options';
 
 /** Google's default daily quota of a project, and what one `videos.insert` costs of it. */
 export const YOUTUBE_DAILY_UNITS = 10_000;
@@ -59,4 +60,5 @@ export const YOUTUBE = {
   defaultQuota: `${Math.floor(YOUTUBE_DAILY_UNITS / YOUTUBE_UPLOAD_UNITS)}/24h`,
   quotaNote: `an upload costs ${YOUTUBE_UPLOAD_UNITS.toLocaleString('en-US')} of the ${YOUTUBE_DAILY_UNITS.toLocaleString('en-US')} quota units Google gives a project a day by default; NETWORK_QUOTAS sets the cap`,
   note: "Videos uploaded through an API project Google has not audited stay private until it is: YouTube's rule, not Herald's.",
+  options: YOUTUBE_OPTIONS,
 } satisfies NetworkDescriptor<'youtube'>;
