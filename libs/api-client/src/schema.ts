@@ -1761,6 +1761,77 @@ export interface components {
              */
             id: string;
             media: components["schemas"]["PostMedia"][];
+            /** @description What only one network takes, by network (pinterest, youtube, tiktok, google_business): each channel of that network gets them, over its own defaults */
+            networkOptions: {
+                /** @description Google Business Profile: the local post as a standard post, an event or an offer, and its button */
+                google_business?: {
+                    /** @description The post's button (not on an offer); default: LEARN_MORE to the text's first link */
+                    callToAction?: {
+                        /**
+                         * @description CALL rings the location's phone and takes no url; the others need one
+                         * @enum {string}
+                         */
+                        actionType: "BOOK" | "ORDER" | "SHOP" | "LEARN_MORE" | "SIGN_UP" | "CALL";
+                        /** @description Where the button leads (http or https) */
+                        url?: string;
+                    };
+                    /** @description An event's or an offer's title and times, in the location's wall time (the channel's zone) */
+                    event?: {
+                        /** @example 2027-03-12T22:00 */
+                        endsAt: string;
+                        /** @example 2027-03-12T18:00 */
+                        startsAt: string;
+                        title: string;
+                    };
+                    /** @description An offer's coupon, where to redeem it and its terms */
+                    offer?: {
+                        couponCode?: string;
+                        /** @description Where the offer is redeemed online (http or https) */
+                        redeemUrl?: string;
+                        terms?: string;
+                    };
+                    /**
+                     * @description STANDARD (the default), EVENT (needs `event`) or OFFER (needs `event` for its dates, and takes `offer`)
+                     * @enum {string}
+                     */
+                    topicType?: "STANDARD" | "EVENT" | "OFFER";
+                };
+                /** @description Pinterest: the board, the pin's title and where it links */
+                pinterest?: {
+                    /** @description One of the channel's boards (GET /v1/channels/{id}: boards); default: the channel's board */
+                    boardId?: string;
+                    /** @description Where the pin leads (http or https); default: the text's first link */
+                    link?: string;
+                    /** @description The pin's title (100 characters); default: none */
+                    title?: string;
+                };
+                /** @description TikTok: who sees the post, and whether others may comment, duet and stitch (each only as the creator allows) */
+                tiktok?: {
+                    /** @description Others may comment; default: as the creator's settings allow */
+                    allowComments?: boolean;
+                    /** @description Others may duet the video (videos only); default: as the creator's settings allow */
+                    allowDuet?: boolean;
+                    /** @description Others may stitch the video (videos only); default: as the creator's settings allow */
+                    allowStitch?: boolean;
+                    /**
+                     * @description One of the creator's privacy levels (GET /v1/channels/{id}: tiktok.privacyLevels); default: the channel's, else SELF_ONLY
+                     * @enum {string}
+                     */
+                    privacy?: "PUBLIC_TO_EVERYONE" | "MUTUAL_FOLLOW_FRIENDS" | "FOLLOWER_OF_CREATOR" | "SELF_ONLY";
+                };
+                /** @description YouTube: the video's title, privacy and tags */
+                youtube?: {
+                    /**
+                     * @description Who sees the video; default: the channel's default, else public
+                     * @enum {string}
+                     */
+                    privacy?: "public" | "unlisted" | "private";
+                    /** @description The video's tags (500 characters in all, a tag with a space counting its quotes); default: the text's hashtags */
+                    tags?: string[];
+                    /** @description The video's title (100 characters, no < or >); default: the text's first line */
+                    title?: string;
+                };
+            };
             /**
              * @description Null when everything went as asked
              * @example The asked time 2026-12-01T09:00:00.000Z has passed: scheduled at the next free slot of x acme, 2026-12-02T09:00:00.000Z.
@@ -1994,6 +2065,10 @@ export interface components {
              * @example /v1/channels/6f1c2b9e-3c4d-4e5f-8a9b-0c1d2e3f4a5b/avatar
              */
             avatarUrl: string | null;
+            /** @description What its posts' network options choose among: Pinterest `boards` [{id, name}]; TikTok the creator's `privacyLevels` and `commentDisabled`, `duetDisabled`, `stitchDisabled`, `maxVideoSeconds`; {} elsewhere */
+            choices: {
+                [key: string]: unknown;
+            };
             /** Format: date-time */
             createdAt: string;
             /**
@@ -2024,6 +2099,10 @@ export interface components {
             limits: components["schemas"]["ChannelLimits"];
             /** @enum {string} */
             network: "x" | "bluesky" | "mastodon" | "linkedin" | "threads" | "instagram" | "facebook" | "pinterest" | "youtube" | "tiktok" | "google_business";
+            /** @description What every post to it tells its network unless the post says otherwise (networkOptions.<network>): a Pinterest board, a TikTok privacy */
+            networkOptions: {
+                [key: string]: unknown;
+            };
             postDefaults: components["schemas"]["PostDefaults"];
             postingSchedule: components["schemas"]["PostingSchedule"];
             /**
@@ -2236,6 +2315,77 @@ export interface components {
             /** @description Tracked links: UTM parameters added to each link, in each channel's text (its variant), and short links, when the post is placed */
             links?: components["schemas"]["LinksDto"];
             media?: components["schemas"]["MediaDto"][];
+            /** @description What only one network takes, by network (pinterest, youtube, tiktok, google_business): each channel of that network gets them, over its own defaults */
+            networkOptions?: {
+                /** @description Google Business Profile: the local post as a standard post, an event or an offer, and its button */
+                google_business?: {
+                    /** @description The post's button (not on an offer); default: LEARN_MORE to the text's first link */
+                    callToAction?: {
+                        /**
+                         * @description CALL rings the location's phone and takes no url; the others need one
+                         * @enum {string}
+                         */
+                        actionType: "BOOK" | "ORDER" | "SHOP" | "LEARN_MORE" | "SIGN_UP" | "CALL";
+                        /** @description Where the button leads (http or https) */
+                        url?: string;
+                    };
+                    /** @description An event's or an offer's title and times, in the location's wall time (the channel's zone) */
+                    event?: {
+                        /** @example 2027-03-12T22:00 */
+                        endsAt: string;
+                        /** @example 2027-03-12T18:00 */
+                        startsAt: string;
+                        title: string;
+                    };
+                    /** @description An offer's coupon, where to redeem it and its terms */
+                    offer?: {
+                        couponCode?: string;
+                        /** @description Where the offer is redeemed online (http or https) */
+                        redeemUrl?: string;
+                        terms?: string;
+                    };
+                    /**
+                     * @description STANDARD (the default), EVENT (needs `event`) or OFFER (needs `event` for its dates, and takes `offer`)
+                     * @enum {string}
+                     */
+                    topicType?: "STANDARD" | "EVENT" | "OFFER";
+                };
+                /** @description Pinterest: the board, the pin's title and where it links */
+                pinterest?: {
+                    /** @description One of the channel's boards (GET /v1/channels/{id}: boards); default: the channel's board */
+                    boardId?: string;
+                    /** @description Where the pin leads (http or https); default: the text's first link */
+                    link?: string;
+                    /** @description The pin's title (100 characters); default: none */
+                    title?: string;
+                };
+                /** @description TikTok: who sees the post, and whether others may comment, duet and stitch (each only as the creator allows) */
+                tiktok?: {
+                    /** @description Others may comment; default: as the creator's settings allow */
+                    allowComments?: boolean;
+                    /** @description Others may duet the video (videos only); default: as the creator's settings allow */
+                    allowDuet?: boolean;
+                    /** @description Others may stitch the video (videos only); default: as the creator's settings allow */
+                    allowStitch?: boolean;
+                    /**
+                     * @description One of the creator's privacy levels (GET /v1/channels/{id}: tiktok.privacyLevels); default: the channel's, else SELF_ONLY
+                     * @enum {string}
+                     */
+                    privacy?: "PUBLIC_TO_EVERYONE" | "MUTUAL_FOLLOW_FRIENDS" | "FOLLOWER_OF_CREATOR" | "SELF_ONLY";
+                };
+                /** @description YouTube: the video's title, privacy and tags */
+                youtube?: {
+                    /**
+                     * @description Who sees the video; default: the channel's default, else public
+                     * @enum {string}
+                     */
+                    privacy?: "public" | "unlisted" | "private";
+                    /** @description The video's tags (500 characters in all, a tag with a space counting its quotes); default: the text's hashtags */
+                    tags?: string[];
+                    /** @description The video's title (100 characters, no < or >); default: the text's first line */
+                    title?: string;
+                };
+            };
             /** @description A thread: each part published as a reply to the one before (X, Bluesky, Mastodon, Threads). Instead of text and media; one part is a post as with text. */
             parts?: components["schemas"]["PostPartDto"][];
             schedule: components["schemas"]["ScheduleDto"];
@@ -2337,6 +2487,77 @@ export interface components {
              */
             id: string;
             media: components["schemas"]["PostMedia"][];
+            /** @description What only one network takes, by network (pinterest, youtube, tiktok, google_business): each channel of that network gets them, over its own defaults */
+            networkOptions: {
+                /** @description Google Business Profile: the local post as a standard post, an event or an offer, and its button */
+                google_business?: {
+                    /** @description The post's button (not on an offer); default: LEARN_MORE to the text's first link */
+                    callToAction?: {
+                        /**
+                         * @description CALL rings the location's phone and takes no url; the others need one
+                         * @enum {string}
+                         */
+                        actionType: "BOOK" | "ORDER" | "SHOP" | "LEARN_MORE" | "SIGN_UP" | "CALL";
+                        /** @description Where the button leads (http or https) */
+                        url?: string;
+                    };
+                    /** @description An event's or an offer's title and times, in the location's wall time (the channel's zone) */
+                    event?: {
+                        /** @example 2027-03-12T22:00 */
+                        endsAt: string;
+                        /** @example 2027-03-12T18:00 */
+                        startsAt: string;
+                        title: string;
+                    };
+                    /** @description An offer's coupon, where to redeem it and its terms */
+                    offer?: {
+                        couponCode?: string;
+                        /** @description Where the offer is redeemed online (http or https) */
+                        redeemUrl?: string;
+                        terms?: string;
+                    };
+                    /**
+                     * @description STANDARD (the default), EVENT (needs `event`) or OFFER (needs `event` for its dates, and takes `offer`)
+                     * @enum {string}
+                     */
+                    topicType?: "STANDARD" | "EVENT" | "OFFER";
+                };
+                /** @description Pinterest: the board, the pin's title and where it links */
+                pinterest?: {
+                    /** @description One of the channel's boards (GET /v1/channels/{id}: boards); default: the channel's board */
+                    boardId?: string;
+                    /** @description Where the pin leads (http or https); default: the text's first link */
+                    link?: string;
+                    /** @description The pin's title (100 characters); default: none */
+                    title?: string;
+                };
+                /** @description TikTok: who sees the post, and whether others may comment, duet and stitch (each only as the creator allows) */
+                tiktok?: {
+                    /** @description Others may comment; default: as the creator's settings allow */
+                    allowComments?: boolean;
+                    /** @description Others may duet the video (videos only); default: as the creator's settings allow */
+                    allowDuet?: boolean;
+                    /** @description Others may stitch the video (videos only); default: as the creator's settings allow */
+                    allowStitch?: boolean;
+                    /**
+                     * @description One of the creator's privacy levels (GET /v1/channels/{id}: tiktok.privacyLevels); default: the channel's, else SELF_ONLY
+                     * @enum {string}
+                     */
+                    privacy?: "PUBLIC_TO_EVERYONE" | "MUTUAL_FOLLOW_FRIENDS" | "FOLLOWER_OF_CREATOR" | "SELF_ONLY";
+                };
+                /** @description YouTube: the video's title, privacy and tags */
+                youtube?: {
+                    /**
+                     * @description Who sees the video; default: the channel's default, else public
+                     * @enum {string}
+                     */
+                    privacy?: "public" | "unlisted" | "private";
+                    /** @description The video's tags (500 characters in all, a tag with a space counting its quotes); default: the text's hashtags */
+                    tags?: string[];
+                    /** @description The video's title (100 characters, no < or >); default: the text's first line */
+                    title?: string;
+                };
+            };
             /** @description Its parts in order: one for a post (its text and media), two or more for a thread */
             parts: components["schemas"]["PostPart"][];
             /**
@@ -3058,6 +3279,77 @@ export interface components {
              */
             id: string;
             media: components["schemas"]["PostMedia"][];
+            /** @description What only one network takes, by network (pinterest, youtube, tiktok, google_business): each channel of that network gets them, over its own defaults */
+            networkOptions: {
+                /** @description Google Business Profile: the local post as a standard post, an event or an offer, and its button */
+                google_business?: {
+                    /** @description The post's button (not on an offer); default: LEARN_MORE to the text's first link */
+                    callToAction?: {
+                        /**
+                         * @description CALL rings the location's phone and takes no url; the others need one
+                         * @enum {string}
+                         */
+                        actionType: "BOOK" | "ORDER" | "SHOP" | "LEARN_MORE" | "SIGN_UP" | "CALL";
+                        /** @description Where the button leads (http or https) */
+                        url?: string;
+                    };
+                    /** @description An event's or an offer's title and times, in the location's wall time (the channel's zone) */
+                    event?: {
+                        /** @example 2027-03-12T22:00 */
+                        endsAt: string;
+                        /** @example 2027-03-12T18:00 */
+                        startsAt: string;
+                        title: string;
+                    };
+                    /** @description An offer's coupon, where to redeem it and its terms */
+                    offer?: {
+                        couponCode?: string;
+                        /** @description Where the offer is redeemed online (http or https) */
+                        redeemUrl?: string;
+                        terms?: string;
+                    };
+                    /**
+                     * @description STANDARD (the default), EVENT (needs `event`) or OFFER (needs `event` for its dates, and takes `offer`)
+                     * @enum {string}
+                     */
+                    topicType?: "STANDARD" | "EVENT" | "OFFER";
+                };
+                /** @description Pinterest: the board, the pin's title and where it links */
+                pinterest?: {
+                    /** @description One of the channel's boards (GET /v1/channels/{id}: boards); default: the channel's board */
+                    boardId?: string;
+                    /** @description Where the pin leads (http or https); default: the text's first link */
+                    link?: string;
+                    /** @description The pin's title (100 characters); default: none */
+                    title?: string;
+                };
+                /** @description TikTok: who sees the post, and whether others may comment, duet and stitch (each only as the creator allows) */
+                tiktok?: {
+                    /** @description Others may comment; default: as the creator's settings allow */
+                    allowComments?: boolean;
+                    /** @description Others may duet the video (videos only); default: as the creator's settings allow */
+                    allowDuet?: boolean;
+                    /** @description Others may stitch the video (videos only); default: as the creator's settings allow */
+                    allowStitch?: boolean;
+                    /**
+                     * @description One of the creator's privacy levels (GET /v1/channels/{id}: tiktok.privacyLevels); default: the channel's, else SELF_ONLY
+                     * @enum {string}
+                     */
+                    privacy?: "PUBLIC_TO_EVERYONE" | "MUTUAL_FOLLOW_FRIENDS" | "FOLLOWER_OF_CREATOR" | "SELF_ONLY";
+                };
+                /** @description YouTube: the video's title, privacy and tags */
+                youtube?: {
+                    /**
+                     * @description Who sees the video; default: the channel's default, else public
+                     * @enum {string}
+                     */
+                    privacy?: "public" | "unlisted" | "private";
+                    /** @description The video's tags (500 characters in all, a tag with a space counting its quotes); default: the text's hashtags */
+                    tags?: string[];
+                    /** @description The video's title (100 characters, no < or >); default: the text's first line */
+                    title?: string;
+                };
+            };
             /** @description Its parts in order: one for a post (its text and media), two or more for a thread */
             parts: components["schemas"]["PostPart"][];
             /**
@@ -3614,6 +3906,77 @@ export interface components {
              */
             id: string;
             media: components["schemas"]["PostMedia"][];
+            /** @description What only one network takes, by network (pinterest, youtube, tiktok, google_business): each channel of that network gets them, over its own defaults */
+            networkOptions: {
+                /** @description Google Business Profile: the local post as a standard post, an event or an offer, and its button */
+                google_business?: {
+                    /** @description The post's button (not on an offer); default: LEARN_MORE to the text's first link */
+                    callToAction?: {
+                        /**
+                         * @description CALL rings the location's phone and takes no url; the others need one
+                         * @enum {string}
+                         */
+                        actionType: "BOOK" | "ORDER" | "SHOP" | "LEARN_MORE" | "SIGN_UP" | "CALL";
+                        /** @description Where the button leads (http or https) */
+                        url?: string;
+                    };
+                    /** @description An event's or an offer's title and times, in the location's wall time (the channel's zone) */
+                    event?: {
+                        /** @example 2027-03-12T22:00 */
+                        endsAt: string;
+                        /** @example 2027-03-12T18:00 */
+                        startsAt: string;
+                        title: string;
+                    };
+                    /** @description An offer's coupon, where to redeem it and its terms */
+                    offer?: {
+                        couponCode?: string;
+                        /** @description Where the offer is redeemed online (http or https) */
+                        redeemUrl?: string;
+                        terms?: string;
+                    };
+                    /**
+                     * @description STANDARD (the default), EVENT (needs `event`) or OFFER (needs `event` for its dates, and takes `offer`)
+                     * @enum {string}
+                     */
+                    topicType?: "STANDARD" | "EVENT" | "OFFER";
+                };
+                /** @description Pinterest: the board, the pin's title and where it links */
+                pinterest?: {
+                    /** @description One of the channel's boards (GET /v1/channels/{id}: boards); default: the channel's board */
+                    boardId?: string;
+                    /** @description Where the pin leads (http or https); default: the text's first link */
+                    link?: string;
+                    /** @description The pin's title (100 characters); default: none */
+                    title?: string;
+                };
+                /** @description TikTok: who sees the post, and whether others may comment, duet and stitch (each only as the creator allows) */
+                tiktok?: {
+                    /** @description Others may comment; default: as the creator's settings allow */
+                    allowComments?: boolean;
+                    /** @description Others may duet the video (videos only); default: as the creator's settings allow */
+                    allowDuet?: boolean;
+                    /** @description Others may stitch the video (videos only); default: as the creator's settings allow */
+                    allowStitch?: boolean;
+                    /**
+                     * @description One of the creator's privacy levels (GET /v1/channels/{id}: tiktok.privacyLevels); default: the channel's, else SELF_ONLY
+                     * @enum {string}
+                     */
+                    privacy?: "PUBLIC_TO_EVERYONE" | "MUTUAL_FOLLOW_FRIENDS" | "FOLLOWER_OF_CREATOR" | "SELF_ONLY";
+                };
+                /** @description YouTube: the video's title, privacy and tags */
+                youtube?: {
+                    /**
+                     * @description Who sees the video; default: the channel's default, else public
+                     * @enum {string}
+                     */
+                    privacy?: "public" | "unlisted" | "private";
+                    /** @description The video's tags (500 characters in all, a tag with a space counting its quotes); default: the text's hashtags */
+                    tags?: string[];
+                    /** @description The video's title (100 characters, no < or >); default: the text's first line */
+                    title?: string;
+                };
+            };
             /** @description Its parts in order: one for a post (its text and media), two or more for a thread */
             parts: components["schemas"]["PostPart"][];
             /**
@@ -3665,6 +4028,15 @@ export interface components {
              * @example 30
              */
             evergreenMinRepeatDays?: number | null;
+            /**
+             * @description The options every post to the channel tells its network unless the post says otherwise; only some: pinterest boardId; youtube privacy; tiktok privacy, allowComments, allowDuet, allowStitch
+             * @example {
+             *       "boardId": "549755885175"
+             *     }
+             */
+            networkOptions?: {
+                [key: string]: unknown;
+            };
             postDefaults?: components["schemas"]["PostDefaultsDto"];
             postingSchedule?: components["schemas"]["PostingScheduleDto"];
             /** @example 3600 */
@@ -3699,6 +4071,77 @@ export interface components {
             /** @description A new first comment; null removes it */
             firstComment?: components["schemas"]["FirstCommentDto"] | null;
             media?: components["schemas"]["MediaDto"][];
+            /** @description What only one network takes, by network (pinterest, youtube, tiktok, google_business): each channel of that network gets them, over its own defaults */
+            networkOptions?: {
+                /** @description Google Business Profile: the local post as a standard post, an event or an offer, and its button */
+                google_business?: {
+                    /** @description The post's button (not on an offer); default: LEARN_MORE to the text's first link */
+                    callToAction?: {
+                        /**
+                         * @description CALL rings the location's phone and takes no url; the others need one
+                         * @enum {string}
+                         */
+                        actionType: "BOOK" | "ORDER" | "SHOP" | "LEARN_MORE" | "SIGN_UP" | "CALL";
+                        /** @description Where the button leads (http or https) */
+                        url?: string;
+                    };
+                    /** @description An event's or an offer's title and times, in the location's wall time (the channel's zone) */
+                    event?: {
+                        /** @example 2027-03-12T22:00 */
+                        endsAt: string;
+                        /** @example 2027-03-12T18:00 */
+                        startsAt: string;
+                        title: string;
+                    };
+                    /** @description An offer's coupon, where to redeem it and its terms */
+                    offer?: {
+                        couponCode?: string;
+                        /** @description Where the offer is redeemed online (http or https) */
+                        redeemUrl?: string;
+                        terms?: string;
+                    };
+                    /**
+                     * @description STANDARD (the default), EVENT (needs `event`) or OFFER (needs `event` for its dates, and takes `offer`)
+                     * @enum {string}
+                     */
+                    topicType?: "STANDARD" | "EVENT" | "OFFER";
+                };
+                /** @description Pinterest: the board, the pin's title and where it links */
+                pinterest?: {
+                    /** @description One of the channel's boards (GET /v1/channels/{id}: boards); default: the channel's board */
+                    boardId?: string;
+                    /** @description Where the pin leads (http or https); default: the text's first link */
+                    link?: string;
+                    /** @description The pin's title (100 characters); default: none */
+                    title?: string;
+                };
+                /** @description TikTok: who sees the post, and whether others may comment, duet and stitch (each only as the creator allows) */
+                tiktok?: {
+                    /** @description Others may comment; default: as the creator's settings allow */
+                    allowComments?: boolean;
+                    /** @description Others may duet the video (videos only); default: as the creator's settings allow */
+                    allowDuet?: boolean;
+                    /** @description Others may stitch the video (videos only); default: as the creator's settings allow */
+                    allowStitch?: boolean;
+                    /**
+                     * @description One of the creator's privacy levels (GET /v1/channels/{id}: tiktok.privacyLevels); default: the channel's, else SELF_ONLY
+                     * @enum {string}
+                     */
+                    privacy?: "PUBLIC_TO_EVERYONE" | "MUTUAL_FOLLOW_FRIENDS" | "FOLLOWER_OF_CREATOR" | "SELF_ONLY";
+                };
+                /** @description YouTube: the video's title, privacy and tags */
+                youtube?: {
+                    /**
+                     * @description Who sees the video; default: the channel's default, else public
+                     * @enum {string}
+                     */
+                    privacy?: "public" | "unlisted" | "private";
+                    /** @description The video's tags (500 characters in all, a tag with a space counting its quotes); default: the text's hashtags */
+                    tags?: string[];
+                    /** @description The video's title (100 characters, no < or >); default: the text's first line */
+                    title?: string;
+                };
+            };
             /** @description A thread: each part published as a reply to the one before (X, Bluesky, Mastodon, Threads). Instead of text and media; one part is a post as with text. */
             parts?: components["schemas"]["PostPartDto"][];
             schedule?: components["schemas"]["ScheduleDto"];

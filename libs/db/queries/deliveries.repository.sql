@@ -97,9 +97,9 @@ AND (SELECT c.status = 'active' AND c.deleted_at IS NULL FROM channels c WHERE c
      RETURNING d.*)
    SELECT d.id, d.workspace_id, d.post_id, d.channel_id, d.attempt_count, d.scheduled_at, d.claimed_at, d.claim_token, d.network_ref, d.network_media, d.last_error_code, d.waiting_for,
 c.network, c.handle, c.access_token, c.account_id, c.host, c.token_expires_at, c.details, c.post_defaults, c.stale_after_seconds, p.text, p.media, p.variants, p.request_id,
-p.parts, p.first_comment, (SELECT json_agg(s ORDER BY s.idx) FROM delivery_parts s WHERE s.delivery_id = d.id) AS steps FROM claimed d
-CROSS JOIN LATERAL (SELECT network, handle, access_token, account_id, host, token_expires_at, details, post_defaults, stale_after_seconds FROM channels WHERE id = d.channel_id) c
-CROSS JOIN LATERAL (SELECT text, media, variants, request_id, parts, first_comment FROM posts WHERE id = d.post_id) p;
+p.parts, p.first_comment, c.network_options || coalesce(p.network_options -> c.network, '{}'::jsonb) AS network_options, (SELECT json_agg(s ORDER BY s.idx) FROM delivery_parts s WHERE s.delivery_id = d.id) AS steps FROM claimed d
+CROSS JOIN LATERAL (SELECT network, handle, access_token, account_id, host, token_expires_at, details, post_defaults, network_options, stale_after_seconds FROM channels WHERE id = d.channel_id) c
+CROSS JOIN LATERAL (SELECT text, media, variants, request_id, parts, first_comment, network_options FROM posts WHERE id = d.post_id) p;
 
 -- claimOne (prepared once per connection)
 WITH claimed AS (
@@ -110,9 +110,9 @@ AND (SELECT c.status = 'active' AND c.deleted_at IS NULL FROM channels c WHERE c
      RETURNING d.*)
    SELECT d.id, d.workspace_id, d.post_id, d.channel_id, d.attempt_count, d.scheduled_at, d.claimed_at, d.claim_token, d.network_ref, d.network_media, d.last_error_code, d.waiting_for,
 c.network, c.handle, c.access_token, c.account_id, c.host, c.token_expires_at, c.details, c.post_defaults, c.stale_after_seconds, p.text, p.media, p.variants, p.request_id,
-p.parts, p.first_comment, (SELECT json_agg(s ORDER BY s.idx) FROM delivery_parts s WHERE s.delivery_id = d.id) AS steps FROM claimed d
-CROSS JOIN LATERAL (SELECT network, handle, access_token, account_id, host, token_expires_at, details, post_defaults, stale_after_seconds FROM channels WHERE id = d.channel_id) c
-CROSS JOIN LATERAL (SELECT text, media, variants, request_id, parts, first_comment FROM posts WHERE id = d.post_id) p;
+p.parts, p.first_comment, c.network_options || coalesce(p.network_options -> c.network, '{}'::jsonb) AS network_options, (SELECT json_agg(s ORDER BY s.idx) FROM delivery_parts s WHERE s.delivery_id = d.id) AS steps FROM claimed d
+CROSS JOIN LATERAL (SELECT network, handle, access_token, account_id, host, token_expires_at, details, post_defaults, network_options, stale_after_seconds FROM channels WHERE id = d.channel_id) c
+CROSS JOIN LATERAL (SELECT text, media, variants, request_id, parts, first_comment, network_options FROM posts WHERE id = d.post_id) p;
 
 -- whyNot (prepared once per connection)
 SELECT d.status, d.due_at, d.lease_expires_at, c.status AS channel_status, c.deleted_at, now() AS db_now
@@ -125,9 +125,9 @@ WITH claimed AS (
      RETURNING d.*)
    SELECT d.id, d.workspace_id, d.post_id, d.channel_id, d.attempt_count, d.scheduled_at, d.claimed_at, d.claim_token, d.network_ref, d.network_media, d.last_error_code, d.waiting_for,
 c.network, c.handle, c.access_token, c.account_id, c.host, c.token_expires_at, c.details, c.post_defaults, c.stale_after_seconds, p.text, p.media, p.variants, p.request_id,
-p.parts, p.first_comment, (SELECT json_agg(s ORDER BY s.idx) FROM delivery_parts s WHERE s.delivery_id = d.id) AS steps FROM claimed d
-CROSS JOIN LATERAL (SELECT network, handle, access_token, account_id, host, token_expires_at, details, post_defaults, stale_after_seconds FROM channels WHERE id = d.channel_id) c
-CROSS JOIN LATERAL (SELECT text, media, variants, request_id, parts, first_comment FROM posts WHERE id = d.post_id) p;
+p.parts, p.first_comment, c.network_options || coalesce(p.network_options -> c.network, '{}'::jsonb) AS network_options, (SELECT json_agg(s ORDER BY s.idx) FROM delivery_parts s WHERE s.delivery_id = d.id) AS steps FROM claimed d
+CROSS JOIN LATERAL (SELECT network, handle, access_token, account_id, host, token_expires_at, details, post_defaults, network_options, stale_after_seconds FROM channels WHERE id = d.channel_id) c
+CROSS JOIN LATERAL (SELECT text, media, variants, request_id, parts, first_comment, network_options FROM posts WHERE id = d.post_id) p;
 
 -- renew (prepared once per connection)
 UPDATE deliveries SET lease_expires_at = now() + make_interval(secs => $2)

@@ -6,11 +6,11 @@ WITH live AS (
     SELECT 1 FROM channels WHERE id = ANY($4::uuid[]) AND workspace_id = $1 AND deleted_at IS NULL AND status <> 'disconnected'
      ORDER BY id FOR SHARE) AS locked
 ), new_posts AS (
-  INSERT INTO posts (id, workspace_id, text, media, variants, status, request_id, schedule, parts, first_comment, sort_at, created_by_kind, created_by_id, updated_by_kind, updated_by_id,
+  INSERT INTO posts (id, workspace_id, text, media, variants, status, request_id, schedule, parts, first_comment, network_options, sort_at, created_by_kind, created_by_id, updated_by_kind, updated_by_id,
                      series_id, occurrence_at, tags, evergreen, recycled_from)
-  SELECT p.id, $1, p.text, p.media, p.variants, p.status, p.request_id, p.schedule, p.parts, p.first_comment, p.sort_at, $6::text, $7::uuid, $6::text, $7::uuid,
+  SELECT p.id, $1, p.text, p.media, p.variants, p.status, p.request_id, p.schedule, p.parts, p.first_comment, COALESCE(p.network_options, '{}'::jsonb), p.sort_at, $6::text, $7::uuid, $6::text, $7::uuid,
          p.series_id, p.occurrence_at, COALESCE(p.tags, '{}'), COALESCE(p.evergreen, false), p.recycled_from
-    FROM jsonb_to_recordset($2::jsonb) AS p(id uuid, text text, media jsonb, variants jsonb, status text, request_id text, schedule jsonb, parts jsonb, first_comment jsonb, sort_at timestamptz,
+    FROM jsonb_to_recordset($2::jsonb) AS p(id uuid, text text, media jsonb, variants jsonb, status text, request_id text, schedule jsonb, parts jsonb, first_comment jsonb, network_options jsonb, sort_at timestamptz,
                                            series_id uuid, occurrence_at timestamptz, tags text[], evergreen boolean, recycled_from uuid)
    WHERE (SELECT ok FROM live)
   RETURNING created_at
@@ -31,15 +31,15 @@ SELECT (SELECT min(created_at) FROM new_posts) AS created_at, CASE $6::text WHEN
 WHEN 'api_key' THEN (SELECT k.name FROM api_keys k WHERE k.id = $7::uuid AND k.workspace_id = $1) END AS actor_name;
 
 -- find (prepared once per connection)
-SELECT id, workspace_id, text, media, variants, status, request_id, schedule, parts, first_comment, created_by_kind, created_by_id, updated_by_kind, updated_by_id,
+SELECT id, workspace_id, text, media, variants, status, request_id, schedule, parts, first_comment, network_options, created_by_kind, created_by_id, updated_by_kind, updated_by_id,
 review_state, review_note, reviewed_by_kind, reviewed_by_id, reviewed_at, created_at, updated_at, series_id, occurrence_at, tags, evergreen, recycled_from, evergreen_skips FROM posts WHERE workspace_id = $1 AND id = $2;
 
 -- findLocked (prepared once per connection)
-SELECT id, workspace_id, text, media, variants, status, request_id, schedule, parts, first_comment, created_by_kind, created_by_id, updated_by_kind, updated_by_id,
+SELECT id, workspace_id, text, media, variants, status, request_id, schedule, parts, first_comment, network_options, created_by_kind, created_by_id, updated_by_kind, updated_by_id,
 review_state, review_note, reviewed_by_kind, reviewed_by_id, reviewed_at, created_at, updated_at, series_id, occurrence_at, tags, evergreen, recycled_from, evergreen_skips FROM posts WHERE workspace_id = $1 AND id = $2 FOR UPDATE;
 
 -- page (planned on every call)
-SELECT id, workspace_id, text, media, variants, status, request_id, schedule, parts, first_comment, created_by_kind, created_by_id, updated_by_kind, updated_by_id,
+SELECT id, workspace_id, text, media, variants, status, request_id, schedule, parts, first_comment, network_options, created_by_kind, created_by_id, updated_by_kind, updated_by_id,
 review_state, review_note, reviewed_by_kind, reviewed_by_id, reviewed_at, created_at, updated_at, series_id, occurrence_at, tags, evergreen, recycled_from, evergreen_skips, p.sort_at FROM posts p
     WHERE p.workspace_id = $1
       AND ($2::text IS NULL OR p.status = $2)
@@ -86,7 +86,7 @@ ORDER BY p.created_at, p.id LIMIT $4;
 UPDATE posts SET evergreen_skips = evergreen_skips || jsonb_build_object($3::text, $4::jsonb) WHERE workspace_id = $1 AND id = $2 RETURNING id;
 
 -- updateContent (prepared once per connection)
-UPDATE posts SET text = $3, media = $4, variants = $5, parts = $9::jsonb, first_comment = $10::jsonb, updated_by_kind = $6, updated_by_id = $7, schedule = COALESCE($8::jsonb, schedule),
+UPDATE posts SET text = $3, media = $4, variants = $5, parts = $9::jsonb, first_comment = $10::jsonb, network_options = COALESCE($11::jsonb, network_options), updated_by_kind = $6, updated_by_id = $7, schedule = COALESCE($8::jsonb, schedule),
       updated_at = date_trunc('milliseconds', now())
 WHERE workspace_id = $1 AND id = $2 RETURNING id;
 

@@ -1,4 +1,4 @@
-import { ChannelLimits, channelLimitsOf } from '@herald/channels';
+import { ChannelLimits, channelLimitsOf, optionsSpecOf } from '@herald/channels';
 import { Channel } from '@herald/db';
 
 /** A channel as the API shows it: never its tokens. */
@@ -30,6 +30,10 @@ export interface ChannelView {
   evergreenMinRepeatDays: number | null;
   /** The channel's own content limits where its host has some (a Mastodon instance's characters and attachments): what posts to it are checked against. */
   limits: ChannelLimits;
+  /** What every post to it tells its network unless the post says otherwise (`networkOptions.<network>`): a Pinterest board, a TikTok privacy. */
+  networkOptions: Record<string, unknown>;
+  /** What its posts' network options choose among (Pinterest `boards`; TikTok the creator's `privacyLevels` and what it turned off); `{}` where nothing. */
+  choices: Record<string, unknown>;
   status: string;
   createdAt: string;
   updatedAt: string;
@@ -52,6 +56,8 @@ export function toChannelView(channel: Channel): ChannelView {
     staleAfterSeconds: channel.staleAfterSeconds ?? null,
     evergreenMinRepeatDays: channel.evergreenMinRepeatDays ?? null,
     limits: channelLimitsOf(channel.details ?? {}),
+    networkOptions: channel.networkOptions ?? {},
+    choices: optionsSpecOf(channel.network)?.choices?.(channel.details ?? {}) ?? {},
     status: channel.status,
     createdAt: channel.createdAt.toISOString(),
     updatedAt: channel.updatedAt.toISOString(),

@@ -11,6 +11,7 @@ import { AuditLog } from '../audit';
 import { Page, decodeCursor, toPage } from '../common/pagination';
 import { FieldError, NotFound, UnprocessableRequest } from '../common/problems';
 import { ChannelView, toChannelView } from './channel-view';
+import { parseChannelOptions } from '../common/network-options';
 import { ChannelConnections, connectProblem } from './connections.service';
 import { CreateChannelDto, UpdateChannelDto } from './dto';
 import { SlotQueues } from './slot-queue';
@@ -138,6 +139,7 @@ export class ChannelsService {
     const current = await this.find(tenant, id);
     this.checkZoneAndSchedule(input.timezone ?? current.timezone, input.postingSchedule ?? current.postingSchedule);
     checkPostDefaults(current.network, input.postDefaults);
+    const networkOptions = input.networkOptions !== undefined ? this.channelOptions(current, input.networkOptions) : undefined;
     // A disconnected channel comes back with new credentials only: a token here, or the connect flow.
     if (input.status === 'active' && current.status === 'disconnected' && input.accessToken === undefined) {
       throw new UnprocessableRequest(`Channel ${id} is disconnected: connect it again (POST /v1/channels/connect, or send accessToken)`, [
@@ -160,6 +162,7 @@ export class ChannelsService {
           postDefaults: input.postDefaults !== undefined ? { ...current.postDefaults, ...definedFields(input.postDefaults) } : undefined,
           staleAfterSeconds: input.staleAfterSeconds,
           evergreenMinRepeatDays: input.evergreenMinRepeatDays,
+          networkOptions,
           status: input.status,
           accessToken: fresh !== undefined ? this.cipher.encrypt(fresh.tokens.accessToken) : undefined,
         },
@@ -242,6 +245,24 @@ export class ChannelsService {
   }
 
   /** A resumed channel's scheduled work goes back to Redis now rather than at the next sweep. */
+  /**
+   * A channel's own network options (all of them, replacing what it had):
+   * only those its network lets a channel default, each of the right shape
+   * (400), and each one the channel can use (422: a Pinterest board it does
+   * not have), judged by its network as a post's are.
+   */
+  private channelOptions(channel: Channel, raw: Record<string, unknown>): Record<string, unknown> {
+    const options = parseChannelOptions(channel.network, raw);
+    const refused = this.adapters
+      .get(channel.network as Network)
+      .validate({ text: '', media: [], options }, channel.details)
+      .filter((violation) => violation.field !== undefined);
+    if (refused.length > 0) {
+      throw new UnprocessableRequest(refused.map((violation) => violation.message).join('; '), refused.map((violation) => ({ path: `networkOptions.${violation.field!}`, message: violation.message })));
+    }
+    return options;
+  }
+
   private async requeue(tenant: Tenant, channelId: string): Promise<void> {
     const rows = await this.deliveries.scheduledOn(tenant, channelId);
     await this.publishQueue.place(rows.map((row) => ({ deliveryId: row.id, channelId, at: row.dueAt })));

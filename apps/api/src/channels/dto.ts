@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { CHANNEL_OPTIONS_SCHEMA } from '../common/network-options';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsInt, IsNotEmpty, IsObject, IsString, IsUrl, IsUUID, Matches, Max, MaxLength, Min, ValidateIf, ValidateNested } from 'class-validator';
 import { DESCRIBED_NETWORKS, NETWORKS } from '@herald/channels';
@@ -145,6 +146,12 @@ export class UpdateChannelDto {
   @Min(1)
   @Max(2_592_000)
   staleAfterSeconds?: number | null;
+
+  /** What every post to it tells its network unless the post says otherwise, all of them (`{}` clears): the options its network lets a channel default (a Pinterest board, a TikTok privacy). */
+  @ApiPropertyOptional({ ...CHANNEL_OPTIONS_SCHEMA, example: { boardId: '549755885175' } })
+  @Omittable()
+  @IsObject({ message: 'networkOptions must be an object, such as {"boardId": "549755885175"}' })
+  networkOptions?: Record<string, unknown>;
 
   /** Its queue recycles published evergreen posts, never one within this many days of its last time here; `null`: it does not. */
   @ApiPropertyOptional({ type: Number, nullable: true, example: 30, minimum: 1, maximum: 3650, description: 'Recycle evergreen posts into the queue, at least this many days apart; null: off' })

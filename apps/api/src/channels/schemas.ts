@@ -98,6 +98,12 @@ export class ChannelSchema implements ChannelView {
   @ApiProperty({ type: () => ChannelLimitsSchema, description: 'What posts to it are checked against, besides its network\'s rules (GET /v1/networks)' })
   limits!: ChannelLimitsSchema;
 
+  @ApiProperty({ type: 'object', additionalProperties: true, description: 'What every post to it tells its network unless the post says otherwise (networkOptions.<network>): a Pinterest board, a TikTok privacy' })
+  networkOptions!: Record<string, unknown>;
+
+  @ApiProperty({ type: 'object', additionalProperties: true, description: "What its posts' network options choose among: Pinterest `boards` [{id, name}]; TikTok the creator's `privacyLevels` and `commentDisabled`, `duetDisabled`, `stitchDisabled`, `maxVideoSeconds`; {} elsewhere" })
+  choices!: Record<string, unknown>;
+
   @ApiProperty({ enum: CHANNEL_STATUSES, description: '`disconnected`: the network refused its token; its posts wait until it is connected again' })
   status!: string;
 

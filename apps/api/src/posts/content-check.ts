@@ -2,6 +2,7 @@ import { ChannelAdapterRegistry, ContentViolation, HAS_THREADS, MediaItem, Netwo
 import { Channel } from '@herald/db';
 import { FieldError, MalformedRequest, UnprocessableRequest } from '../common/problems';
 import { UrlPolicy } from '@herald/channels';
+import { NetworkOptions, optionsFor } from '../common/network-options';
 
 /** One part of a thread, its media as the library knows them, and its own text on some channels (parts after the first). */
 export interface DraftPart {
@@ -22,6 +23,8 @@ export interface DraftContent {
    */
   parts?: DraftPart[];
   firstComment?: { text: string };
+  /** What only some networks take, by network (`{}`: nothing); each channel gets its network's over its own defaults. */
+  networkOptions?: NetworkOptions;
 }
 
 /** How a channel's network judges one piece of content (its adapter's `validate`, with what connecting found). */
@@ -61,12 +64,20 @@ export function checkContentWith(judge: ContentJudge, channels: Channel[], conte
       if (!targeted.has(channelId)) errors.push({ path: `parts[${index}].variants.${channelId}`, message: 'is not one of the post\'s channels' });
     }
   });
+  const networks = new Set(channels.map((channel) => channel.network));
+  for (const network of Object.keys(content.networkOptions ?? {})) {
+    if (!networks.has(network)) errors.push({ path: `networkOptions.${network}`, message: `no channel of the post is on ${network}` });
+  }
   for (const channel of channels) {
     const named = `channel ${channel.id} (${channel.network} ${channel.handle})`;
+    const options = optionsFor(channel.network, content.networkOptions ?? {}, channel.networkOptions);
+    const withOptions = options ? { options } : {};
+    // A violation of an option is named at the option (`networkOptions.youtube.title`), the others at the text.
+    const at = (path: string, violation: ContentViolation) => (violation.field ? `networkOptions.${channel.network}.${violation.field}` : path);
     const variantPath = content.variants[channel.id] !== undefined ? `variants.${channel.id}` : undefined;
     if (!parts) {
-      for (const violation of judge(channel, { text: textFor(content, channel.id), media: content.media })) {
-        errors.push({ path: variantPath ?? 'text', message: `${named}: ${violation.message}` });
+      for (const violation of judge(channel, { text: textFor(content, channel.id), media: content.media, ...withOptions })) {
+        errors.push({ path: at(variantPath ?? 'text', violation), message: `${named}: ${violation.message}` });
       }
     } else if (!HAS_THREADS[channel.network as Network]) {
       errors.push({ path: 'parts', message: `${named}: ${channel.network} has no threads, so a post to it takes one part, not ${parts.length}` });
@@ -75,8 +86,8 @@ export function checkContentWith(judge: ContentJudge, channels: Channel[], conte
         const own = index === 0 ? undefined : part.variants?.[channel.id];
         const text = index === 0 ? textFor({ text: part.text, variants: content.variants }, channel.id) : (own ?? part.text);
         const path = index === 0 ? (variantPath ?? 'parts[0]') : own !== undefined ? `parts[${index}].variants.${channel.id}` : `parts[${index}]`;
-        for (const violation of judge(channel, { text, media: part.media })) {
-          errors.push({ path, message: `${named}, part ${index}: ${violation.message}` });
+        for (const violation of judge(channel, { text, media: part.media, ...(index === 0 ? withOptions : {}) })) {
+          errors.push({ path: at(path, violation), message: `${named}, part ${index}: ${violation.message}` });
         }
       });
     }

@@ -1,4 +1,5 @@
 import { applyDecorators } from '@nestjs/common';
+import { NETWORK_OPTIONS_SCHEMA } from '../common/network-options';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -208,6 +209,16 @@ function PartsField(): PropertyDecorator {
   return (target, key) => decorators.forEach((decorator) => decorator(target, key));
 }
 
+/** `networkOptions`: its schema is each network's own (see network-options.ts), and so is its check (400 naming the field). */
+function NetworkOptionsField(): PropertyDecorator {
+  const decorators = [
+    ApiPropertyOptional({ ...NETWORK_OPTIONS_SCHEMA, properties: { ...NETWORK_OPTIONS_SCHEMA.properties } }),
+    Omittable(),
+    IsObject({ message: 'networkOptions must be an object keyed by network, such as {"youtube": {"privacy": "unlisted"}}' }),
+  ];
+  return (target, key) => decorators.forEach((decorator) => decorator(target, key));
+}
+
 export class CreatePostDto {
   /** The post's text; with `parts`, left out (the first part's text is the post's). */
   @ApiPropertyOptional({ example: 'We are live!', description: 'Required unless `parts` is given' })
@@ -249,6 +260,10 @@ export class CreatePostDto {
   @Omittable()
   @IsObject()
   variants?: Record<string, unknown>;
+
+  /** What only one network takes (a YouTube title, a Pinterest board, a Business Profile event), by network. */
+  @NetworkOptionsField()
+  networkOptions?: Record<string, unknown>;
 
   @ApiPropertyOptional({ type: () => LinksDto, description: 'Tracked links: UTM parameters added to each link, in each channel\'s text (its variant), and short links, when the post is placed' })
   @Omittable()
@@ -306,6 +321,10 @@ export class UpdatePostDto {
   @Omittable()
   @IsObject()
   variants?: Record<string, unknown>;
+
+  /** All of the post's network options (replacing the ones it had; `{}` removes them). */
+  @NetworkOptionsField()
+  networkOptions?: Record<string, unknown>;
 
   @ApiPropertyOptional({ type: () => ScheduleDto })
   @Omittable()

@@ -131,7 +131,7 @@ export class PostMedia {
           post.parts.map(async (part) => ({ text: part.text, media: await this.resolve(tenant, part.media, { importUrls: false }), ...(part.variants ? { variants: part.variants } : {}) })),
         )
       : undefined;
-    return { text: post.text, media, variants: post.variants, ...(parts ? { parts } : {}), ...(post.firstComment ? { firstComment: post.firstComment } : {}) };
+    return { text: post.text, media, variants: post.variants, ...(parts ? { parts } : {}), ...(post.firstComment ? { firstComment: post.firstComment } : {}), networkOptions: post.networkOptions ?? {} };
   }
 
   /**

@@ -96,6 +96,8 @@ export interface PostView {
   /** The post's parts, in order: one for a post (its text and media), two or more for a thread. */
   parts: PostPartView[];
   firstComment: { text: string } | null;
+  /** What it tells only some networks, by network (`{}`: nothing); a channel's own defaults are not repeated here. */
+  networkOptions: Record<string, Record<string, unknown>>;
   createdAt: string;
   updatedAt: string;
   createdBy: ActorView | null;
@@ -143,6 +145,7 @@ export function toPostView(post: Post, deliveries: DeliveryWithNetwork[], names:
     schedule: post.schedule,
     parts: post.parts ? post.parts.map((part) => ({ text: part.text, media: part.media, ...(part.variants ? { variants: part.variants } : {}) })) : [{ text: post.text, media: post.media }],
     firstComment: post.firstComment ? { text: post.firstComment.text } : null,
+    networkOptions: post.networkOptions ?? {},
     createdAt: post.createdAt.toISOString(),
     updatedAt: post.updatedAt.toISOString(),
     createdBy: actorView(post.createdBy, names),

@@ -10,6 +10,7 @@ import { DELIVERY_STATUSES } from '@herald/db';
 import { FieldErrorSchema } from '../common/api-docs';
 import type { ApprovedPostView } from './usecases/approve-post.usecase';
 import type { ShortLinksReport } from './link-shortener';
+import { NETWORK_OPTIONS_SCHEMA } from '../common/network-options';
 import type { UnpublishChannelView, UnpublishedPostView } from './usecases/unpublish-post.usecase';
 import { POST_STATUS_NAMES, ScheduleDto } from './dto';
 import type { ActorView, AttemptView, DeliveryPartView, DeliveryStepView, DeliveryView, PostPartView, PostView, ReviewView, UnpublishStateView } from './post-view';
@@ -299,6 +300,9 @@ export class PostSchema implements PostView {
 
   @ApiProperty({ type: () => PostFirstCommentSchema, nullable: true })
   firstComment!: PostFirstCommentSchema | null;
+
+  @ApiProperty({ ...NETWORK_OPTIONS_SCHEMA, properties: { ...NETWORK_OPTIONS_SCHEMA.properties } })
+  networkOptions!: Record<string, Record<string, unknown>>;
 
   @ApiProperty({ format: 'date-time' })
   createdAt!: string;

@@ -40,6 +40,8 @@ export interface ClaimedDelivery {
   tokenRenewed?: boolean;
   text: string;
   media: MediaValue[];
+  /** What the post tells only this network, over the channel's defaults (`networkOptions.<network>`; `{}`: nothing). */
+  networkOptions: Record<string, unknown>;
   requestId: string | null;
   /** Files earlier tries uploaded: the network's id by media key (see PublishMedia). */
   networkMedia: Record<string, { id: string; expiresAt?: string }>;
@@ -321,6 +323,7 @@ export class DeliveryClaims {
       waitingFor: row.waitingFor,
       text: row.variants[row.channelId] ?? row.text,
       media: row.media,
+      networkOptions: row.networkOptions,
       requestId: row.requestId,
       networkRef: row.networkRef,
       networkMedia: row.networkMedia,

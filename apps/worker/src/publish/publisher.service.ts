@@ -160,7 +160,7 @@ export class PublisherService {
       const post = await adapter.publish({
         ...this.callContext(delivery),
         onRateLimit: this.gate.budgetReader(delivery),
-        content: { text: step ? step.text : delivery.text, media },
+        content: { text: step ? step.text : delivery.text, media, ...optionsOf(delivery, step) },
         uploads: this.publishMedia.uploadsOf(delivery),
         idempotencyKey: stepKeyOf(delivery, step),
         ref: (step ? step.networkRef : delivery.networkRef) ?? undefined,
@@ -244,7 +244,7 @@ export class PublisherService {
       found = await adapter.lookup({
         ...this.callContext(delivery),
         onRateLimit: this.gate.budgetReader(delivery),
-        content: current ? { text: current.text, media: current.media as MediaItem[] } : { text: delivery.text, media: delivery.media as MediaItem[] },
+        content: { ...(current ? { text: current.text, media: current.media as MediaItem[] } : { text: delivery.text, media: delivery.media as MediaItem[] }), ...optionsOf(delivery, current) },
         idempotencyKey: stepKeyOf(delivery, current),
         since,
         ref: (current ? current.networkRef : delivery.networkRef) ?? undefined,
@@ -472,4 +472,10 @@ function replyTargetOf(delivery: ClaimedDelivery, step: PublishStep): ReplyTarge
 /** The idempotency key of a step: the delivery's id for the first (as for a post of one part), with the step's index after it for the others. */
 function stepKeyOf(delivery: ClaimedDelivery, step: PublishStep | undefined): string {
   return !step || step.index === 0 ? delivery.id : `${delivery.id}.${step.index}`;
+}
+
+/** The post's options for its network (a YouTube title, a Pinterest board), for the post itself: never a reply or a comment. */
+function optionsOf(delivery: ClaimedDelivery, step: PublishStep | undefined): { options?: Record<string, unknown> } {
+  const first = !step || (step.kind === 'part' && step.index === 0);
+  return first && Object.keys(delivery.networkOptions).length > 0 ? { options: delivery.networkOptions } : {};
 }

@@ -22,6 +22,8 @@ export interface NetworkOptionsSpec {
   channelDefaults: readonly string[];
   /** The rules the options break, given the content they go with (a Business Profile event that ends before it starts); each names its option in `field`. */
   violations(options: Record<string, unknown>, content: PostContent): ContentViolation[];
+  /** What a channel's posts choose among, from what connecting found of it (Pinterest: its boards; TikTok: the creator's privacy levels and settings), as the channel shows it. */
+  choices?(details: Record<string, unknown>): Record<string, unknown>;
 }
 
 export interface NetworkEndpoint {

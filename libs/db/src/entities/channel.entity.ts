@@ -79,6 +79,10 @@ export class Channel {
   @Column({ name: 'post_defaults', type: 'jsonb', default: {} })
   postDefaults!: PostDefaults;
 
+  /** What every post to the channel tells its network unless the post says otherwise (a Pinterest channel's board): the options its network lets a channel default. */
+  @Column({ name: 'network_options', type: 'jsonb', default: {} })
+  networkOptions!: Record<string, unknown>;
+
   /** How late (seconds past its time) a delivery may still be published; later, it is `missed`. Null: published however late. */
   @Column({ name: 'stale_after_seconds', type: 'int', nullable: true })
   staleAfterSeconds!: number | null;

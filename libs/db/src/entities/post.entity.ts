@@ -81,6 +81,10 @@ export class Post {
   @Column({ name: 'first_comment', type: 'jsonb', nullable: true })
   firstComment!: FirstCommentValue | null;
 
+  /** What it tells only some networks (`networkOptions.<network>`: a YouTube title, a Pinterest board), keyed by network; `{}` for none. */
+  @Column({ name: 'network_options', type: 'jsonb', default: {} })
+  networkOptions!: NetworkOptionsValue;
+
   /** Who created it (`created_by_kind`, `created_by_id`); null for posts from before it was recorded. */
   createdBy!: ActorRef | null;
 
@@ -115,3 +119,6 @@ export class Post {
   @OneToMany('Delivery', 'post')
   deliveries?: Delivery[];
 }
+
+/** A post's options for some networks, keyed by network (shapes in each network's `<n>.options.ts`). */
+export type NetworkOptionsValue = Record<string, Record<string, unknown>>;

@@ -8,10 +8,10 @@ import { Statement, planned } from '../statements/prepared';
 import { Executor, Repository } from './repository';
 
 const COLUMNS = `id, workspace_id, network, handle, timezone, posting_schedule, status, access_token, refresh_token, token_expires_at,
-  account_id, host, details, post_defaults, stale_after_seconds, evergreen_min_repeat_days, expiry_warned_at, display_name, avatar_etag, profile_refreshed_at, schedule_is_default,
+  account_id, host, details, post_defaults, network_options, stale_after_seconds, evergreen_min_repeat_days, expiry_warned_at, display_name, avatar_etag, profile_refreshed_at, schedule_is_default,
   created_at, updated_at, deleted_at`;
 /** What creating a post reads of a channel: never its tokens. */
-const POST_COLUMNS = 'id, workspace_id, network, handle, timezone, posting_schedule, status, details, post_defaults';
+const POST_COLUMNS = 'id, workspace_id, network, handle, timezone, posting_schedule, status, details, post_defaults, network_options';
 
 /** The workspace's live channels among some ids ($2), in id order, under each kind of lock. */
 const liveAmong = (lock: '' | 'FOR UPDATE' | 'FOR SHARE') =>
@@ -84,7 +84,8 @@ export const CHANNELS_SQL = {
             schedule_is_default = CASE WHEN $4::jsonb IS NULL THEN schedule_is_default ELSE false END,
             status = COALESCE($5, status), access_token = COALESCE($6, access_token), post_defaults = COALESCE($7, post_defaults),
             stale_after_seconds = CASE WHEN $8::boolean THEN $9::int ELSE stale_after_seconds END,
-            evergreen_min_repeat_days = CASE WHEN $10::boolean THEN $11::int ELSE evergreen_min_repeat_days END, updated_at = now()
+            evergreen_min_repeat_days = CASE WHEN $10::boolean THEN $11::int ELSE evergreen_min_repeat_days END,
+            network_options = COALESCE($12::jsonb, network_options), updated_at = now()
       WHERE workspace_id = $1 AND id = $2 AND deleted_at IS NULL RETURNING ${COLUMNS}`,
   ),
   remove: new Statement(`UPDATE channels SET deleted_at = now(), updated_at = now() WHERE workspace_id = $1 AND id = $2 AND deleted_at IS NULL RETURNING id`),
@@ -116,6 +117,7 @@ interface ChannelRow {
   status: ChannelStatus;
   details: Record<string, unknown>;
   post_defaults?: PostDefaults;
+  network_options?: Record<string, unknown>;
   stale_after_seconds?: number | null;
   evergreen_min_repeat_days?: number | null;
   access_token?: string;
@@ -166,6 +168,8 @@ export interface ChannelChanges {
   staleAfterSeconds?: number | null;
   /** Recycling its evergreen posts: the least days between two times of one post (null: off). */
   evergreenMinRepeatDays?: number | null;
+  /** The options every post to it tells its network unless the post says otherwise (all of them: replaces what it had). */
+  networkOptions?: Record<string, unknown>;
 }
 
 @Injectable()
@@ -299,6 +303,7 @@ export class ChannelsRepository extends Repository {
         changes.staleAfterSeconds ?? null,
         changes.evergreenMinRepeatDays !== undefined,
         changes.evergreenMinRepeatDays ?? null,
+        changes.networkOptions !== undefined ? JSON.stringify(changes.networkOptions) : null,
       ],
       on,
     );
@@ -338,6 +343,7 @@ function toChannel(row: ChannelRow): Channel {
     status: row.status,
     details: row.details ?? {},
     postDefaults: row.post_defaults ?? {},
+    networkOptions: row.network_options ?? {},
     staleAfterSeconds: row.stale_after_seconds ?? null,
     evergreenMinRepeatDays: row.evergreen_min_repeat_days ?? null,
     displayName: row.display_name ?? null,

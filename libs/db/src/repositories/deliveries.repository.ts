@@ -32,12 +32,12 @@ const CLAIMABLE = `d.status = 'scheduled' AND d.due_at <= now() + interval '25 m
  * never scans the posts table).
  */
 const CLAIMED_FROM = `claimed d
-  CROSS JOIN LATERAL (SELECT network, handle, access_token, account_id, host, token_expires_at, details, post_defaults, stale_after_seconds FROM channels WHERE id = d.channel_id) c
-  CROSS JOIN LATERAL (SELECT text, media, variants, request_id, parts, first_comment FROM posts WHERE id = d.post_id) p`;
+  CROSS JOIN LATERAL (SELECT network, handle, access_token, account_id, host, token_expires_at, details, post_defaults, network_options, stale_after_seconds FROM channels WHERE id = d.channel_id) c
+  CROSS JOIN LATERAL (SELECT text, media, variants, request_id, parts, first_comment, network_options FROM posts WHERE id = d.post_id) p`;
 
 const CLAIMED_COLUMNS = `d.id, d.workspace_id, d.post_id, d.channel_id, d.attempt_count, d.scheduled_at, d.claimed_at, d.claim_token, d.network_ref, d.network_media, d.last_error_code, d.waiting_for,
   c.network, c.handle, c.access_token, c.account_id, c.host, c.token_expires_at, c.details, c.post_defaults, c.stale_after_seconds, p.text, p.media, p.variants, p.request_id,
-  p.parts, p.first_comment, (SELECT json_agg(s ORDER BY s.idx) FROM delivery_parts s WHERE s.delivery_id = d.id) AS steps`;
+  p.parts, p.first_comment, c.network_options || coalesce(p.network_options -> c.network, '{}'::jsonb) AS network_options, (SELECT json_agg(s ORDER BY s.idx) FROM delivery_parts s WHERE s.delivery_id = d.id) AS steps`;
 
 /**
  * A claim: a fresh `claim_token` (a fencing token) with it. The claiming
@@ -399,6 +399,8 @@ export interface ClaimedRow {
   /** A thread's parts (null: one part, `text` and `media`). */
   parts: PostPartValue[] | null;
   firstComment: FirstCommentValue | null;
+  /** What the post tells only this network, over the channel's own defaults (`{}`: nothing). */
+  networkOptions: Record<string, unknown>;
   /** What `delivery_parts` holds of its steps so far (empty for a delivery of one step, or none taken yet). */
   steps: DeliveryStepRow[];
 }
@@ -431,6 +433,7 @@ interface ClaimedDbRow {
   request_id: string | null;
   parts: PostPartValue[] | null;
   first_comment: FirstCommentValue | null;
+  network_options: Record<string, unknown> | null;
   steps: DeliveryStepRow[] | null;
 }
 
@@ -827,6 +830,7 @@ function toClaimed(row: ClaimedDbRow): ClaimedRow {
     requestId: row.request_id,
     parts: row.parts,
     firstComment: row.first_comment,
+    networkOptions: row.network_options ?? {},
     steps: row.steps ?? [],
   };
 }

@@ -7,11 +7,11 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { SystemScope, Tenant } from '../access/scope';
-import { ActorRef, FirstCommentValue, MediaValue, Post, PostPartValue, PostReview, ScheduleValue } from '../entities/post.entity';
+import { ActorRef, FirstCommentValue, MediaValue, NetworkOptionsValue, Post, PostPartValue, PostReview, ScheduleValue } from '../entities/post.entity';
 import { Statement, planned } from '../statements/prepared';
 import { Executor, Repository } from './repository';
 
-const COLUMNS = `id, workspace_id, text, media, variants, status, request_id, schedule, parts, first_comment, created_by_kind, created_by_id, updated_by_kind, updated_by_id,
+const COLUMNS = `id, workspace_id, text, media, variants, status, request_id, schedule, parts, first_comment, network_options, created_by_kind, created_by_id, updated_by_kind, updated_by_id,
   review_state, review_note, reviewed_by_kind, reviewed_by_id, reviewed_at, created_at, updated_at, series_id, occurrence_at, tags, evergreen, recycled_from, evergreen_skips`;
 
 /** An actor's name ($kind, $id): a person's name (else their email), a key's name (of the workspace $1 only). */
@@ -40,11 +40,11 @@ export const POSTS_SQL = {
          SELECT 1 FROM channels WHERE id = ANY($4::uuid[]) AND workspace_id = $1 AND deleted_at IS NULL AND status <> 'disconnected'
           ORDER BY id FOR SHARE) AS locked
      ), new_posts AS (
-       INSERT INTO posts (id, workspace_id, text, media, variants, status, request_id, schedule, parts, first_comment, sort_at, created_by_kind, created_by_id, updated_by_kind, updated_by_id,
+       INSERT INTO posts (id, workspace_id, text, media, variants, status, request_id, schedule, parts, first_comment, network_options, sort_at, created_by_kind, created_by_id, updated_by_kind, updated_by_id,
                           series_id, occurrence_at, tags, evergreen, recycled_from)
-       SELECT p.id, $1, p.text, p.media, p.variants, p.status, p.request_id, p.schedule, p.parts, p.first_comment, p.sort_at, $6::text, $7::uuid, $6::text, $7::uuid,
+       SELECT p.id, $1, p.text, p.media, p.variants, p.status, p.request_id, p.schedule, p.parts, p.first_comment, COALESCE(p.network_options, '{}'::jsonb), p.sort_at, $6::text, $7::uuid, $6::text, $7::uuid,
               p.series_id, p.occurrence_at, COALESCE(p.tags, '{}'), COALESCE(p.evergreen, false), p.recycled_from
-         FROM jsonb_to_recordset($2::jsonb) AS p(id uuid, text text, media jsonb, variants jsonb, status text, request_id text, schedule jsonb, parts jsonb, first_comment jsonb, sort_at timestamptz,
+         FROM jsonb_to_recordset($2::jsonb) AS p(id uuid, text text, media jsonb, variants jsonb, status text, request_id text, schedule jsonb, parts jsonb, first_comment jsonb, network_options jsonb, sort_at timestamptz,
                                                 series_id uuid, occurrence_at timestamptz, tags text[], evergreen boolean, recycled_from uuid)
         WHERE (SELECT ok FROM live)
        RETURNING created_at
@@ -132,9 +132,9 @@ export const POSTS_SQL = {
   skipEvergreen: new Statement(
     `UPDATE posts SET evergreen_skips = evergreen_skips || jsonb_build_object($3::text, $4::jsonb) WHERE workspace_id = $1 AND id = $2 RETURNING id`,
   ),
-  /** New content ($3..$5, the thread's parts $9 and first comment $10, null for none) by an actor ($6 kind, $7 id), and the schedule asked ($8, kept when null). */
+  /** New content ($3..$5, the thread's parts $9, first comment $10, null for none, and network options $11, kept when null) by an actor ($6 kind, $7 id), and the schedule asked ($8, kept when null). */
   updateContent: new Statement(
-    `UPDATE posts SET text = $3, media = $4, variants = $5, parts = $9::jsonb, first_comment = $10::jsonb, updated_by_kind = $6, updated_by_id = $7, schedule = COALESCE($8::jsonb, schedule),
+    `UPDATE posts SET text = $3, media = $4, variants = $5, parts = $9::jsonb, first_comment = $10::jsonb, network_options = COALESCE($11::jsonb, network_options), updated_by_kind = $6, updated_by_id = $7, schedule = COALESCE($8::jsonb, schedule),
             updated_at = date_trunc('milliseconds', now())
       WHERE workspace_id = $1 AND id = $2 RETURNING id`,
   ),
@@ -180,6 +180,7 @@ interface PostRow {
   schedule: ScheduleValue | null;
   parts: PostPartValue[] | null;
   first_comment: FirstCommentValue | null;
+  network_options: NetworkOptionsValue;
   created_by_kind: ActorRef['kind'] | null;
   created_by_id: string | null;
   updated_by_kind: ActorRef['kind'] | null;
@@ -213,6 +214,8 @@ export interface NewPostRow {
   /** A thread's parts (null or absent: one part, `text` and `media`). */
   parts?: PostPartValue[] | null;
   first_comment?: FirstCommentValue | null;
+  /** What it tells only some networks, keyed by network (absent: nothing). */
+  network_options?: NetworkOptionsValue;
   /** The details of its `post.created` audit event (never its text). */
   audit?: Record<string, unknown>;
   /** An occurrence of a series: the series and the occurrence's time (ISO 8601). */
@@ -388,7 +391,7 @@ export class PostsRepository extends Repository {
   async updateContent(
     tenant: Tenant,
     id: string,
-    content: { text: string; media: unknown; variants: Record<string, string>; parts: PostPartValue[] | null; firstComment: FirstCommentValue | null },
+    content: { text: string; media: unknown; variants: Record<string, string>; parts: PostPartValue[] | null; firstComment: FirstCommentValue | null; networkOptions?: NetworkOptionsValue },
     actor: ActorRef,
     schedule: ScheduleValue | undefined,
     on?: Executor,
@@ -406,6 +409,7 @@ export class PostsRepository extends Repository {
         schedule ? JSON.stringify(schedule) : null,
         content.parts ? JSON.stringify(content.parts) : null,
         content.firstComment ? JSON.stringify(content.firstComment) : null,
+        content.networkOptions ? JSON.stringify(content.networkOptions) : null,
       ],
       on,
     );
@@ -463,6 +467,7 @@ function toPost(row: PostRow): Post {
     schedule: row.schedule,
     parts: row.parts,
     firstComment: row.first_comment,
+    networkOptions: row.network_options ?? {},
     createdBy: actorOf(row.created_by_kind, row.created_by_id),
     updatedBy: actorOf(row.updated_by_kind, row.updated_by_id),
     review: row.review_state && row.reviewed_at

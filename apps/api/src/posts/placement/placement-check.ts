@@ -12,6 +12,7 @@ import { CreatePostDto, MAX_THREAD_PARTS, ScheduleDto, normaliseTags } from '../
 import { NewPost, PostAuthor, newPost } from '../post-writer';
 import { isPerChannel, resolveFixedTime } from '../schedule-resolver';
 import { replaceLinks, withUtm } from '../tracked-links';
+import { parseNetworkOptions } from '../../common/network-options';
 
 /**
  * What the core places: a create's body, its media resolved, with a
@@ -124,5 +125,6 @@ function draftContentOf(input: PlacementRequest): DraftContent {
     variants,
     ...(rest.length > 0 ? { parts: input.parts } : {}),
     ...(input.firstComment ? { firstComment: { text: input.firstComment.text } } : {}),
+    networkOptions: parseNetworkOptions(input.networkOptions),
   };
 }

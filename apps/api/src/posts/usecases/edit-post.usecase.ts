@@ -4,6 +4,7 @@
  * Redis is told after the commit. Recorded in the audit log as
  * `post.edited` (content) and `post.rescheduled` (a new schedule).
  */
+import { parseNetworkOptions } from '../../common/network-options';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
@@ -97,6 +98,7 @@ export class EditPostUseCase {
         variants: input.variants !== undefined ? parseVariants(input.variants) : post.variants,
         ...((threaded ? threaded.parts : stored.parts) ? { parts: threaded ? threaded.parts : stored.parts } : {}),
         ...(firstComment ? { firstComment: { text: firstComment.text } } : {}),
+        networkOptions: input.networkOptions !== undefined ? parseNetworkOptions(input.networkOptions) : (post.networkOptions ?? {}),
       };
       const channels = await this.channels.among(
         tenant,
@@ -113,8 +115,9 @@ export class EditPostUseCase {
           text: content.text,
           media: storedMedia(content.media),
           variants: content.variants,
-          parts: content.parts?.map((part) => ({ text: part.text, media: storedMedia(part.media) })) ?? null,
+          parts: content.parts?.map((part) => ({ text: part.text, media: storedMedia(part.media), ...(part.variants ? { variants: part.variants } : {}) })) ?? null,
           firstComment: content.firstComment ?? null,
+          networkOptions: content.networkOptions ?? {},
         },
         auth.actor,
         input.schedule && scheduleValue(input.schedule),
@@ -168,12 +171,12 @@ export class EditPostUseCase {
 
 /** The content fields an edit names (for the audit log: which, never what). */
 function editedFields(input: UpdatePostDto): string[] {
-  return (['text', 'media', 'variants', 'parts', 'firstComment', 'tags', 'evergreen'] as const).filter((field) => input[field] !== undefined);
+  return (['text', 'media', 'variants', 'parts', 'firstComment', 'networkOptions', 'tags', 'evergreen'] as const).filter((field) => input[field] !== undefined);
 }
 
 /** An edit of tags and/or the evergreen mark alone. */
 function onlyLabels(input: UpdatePostDto): boolean {
-  return (input.tags !== undefined || input.evergreen !== undefined) && (['text', 'media', 'variants', 'parts', 'firstComment', 'schedule'] as const).every((field) => input[field] === undefined);
+  return (input.tags !== undefined || input.evergreen !== undefined) && (['text', 'media', 'variants', 'parts', 'firstComment', 'networkOptions', 'schedule'] as const).every((field) => input[field] === undefined);
 }
 
 /**

@@ -27,6 +27,7 @@ export const PINTEREST_OPTIONS: NetworkOptionsSpec = {
     },
   },
   channelDefaults: ['boardId'],
+  choices: (details) => ({ boards: Array.isArray(details.boards) ? details.boards : [] }),
   violations(options) {
     const { link } = options as PinterestOptions;
     const violations: ContentViolation[] = [];

@@ -33,6 +33,17 @@ export const TIKTOK_OPTIONS: NetworkOptionsSpec = {
     },
   },
   channelDefaults: ['privacy', 'allowComments', 'allowDuet', 'allowStitch'],
+  // What the creator allows, as read when the channel connected (read again before each post).
+  choices: (details) => {
+    const creator = (details.creator ?? {}) as Record<string, unknown>;
+    return {
+      privacyLevels: Array.isArray(creator.privacyLevelOptions) ? creator.privacyLevelOptions : [],
+      commentDisabled: creator.commentDisabled === true,
+      duetDisabled: creator.duetDisabled === true,
+      stitchDisabled: creator.stitchDisabled === true,
+      maxVideoSeconds: typeof creator.maxVideoPostDurationSec === 'number' ? creator.maxVideoPostDurationSec : null,
+    };
+  },
   violations(options, content) {
     const { allowDuet, allowStitch } = options as TikTokOptions;
     const photos = content.media.length > 0 && content.media.every((item) => (item.type ?? (item.mimeType?.startsWith('video/') ? 'video' : 'image')) === 'image');
