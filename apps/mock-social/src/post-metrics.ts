@@ -8,6 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import { MockNetwork } from './networks';
+import { MORE_MOCK_NETWORKS, MoreMockNetwork } from './networks/more';
 import { MockPost } from './store';
 
 /** Each network's own names for the figures it serves; the first are the large ones (impressions, views). */
@@ -19,17 +20,11 @@ export const METRIC_FIELDS: Record<MockNetwork, readonly string[]> = {
   instagram: ['views', 'reach', 'likes', 'comments', 'shares', 'saved'],
   threads: ['views', 'likes', 'replies', 'reposts', 'quotes', 'shares'],
   facebook: ['post_impressions', 'post_impressions_unique', 'post_clicks', 'post_reactions_like_total'],
-  // Pinterest's pin analytics metric types (GET /v5/pins/{id}/analytics); Herald does not read them yet.
-  pinterest: ['IMPRESSION', 'SAVE', 'PIN_CLICK', 'OUTBOUND_CLICK'],
-  // YouTube's video statistics (GET /youtube/v3/videos?part=statistics); Herald does not read them yet.
-  youtube: ['viewCount', 'likeCount', 'commentCount', 'favoriteCount'],
-  // Business Profile's local post metrics (localPosts:reportInsights); Herald does not read them yet.
-  google_business: ['LOCAL_POST_VIEWS_SEARCH', 'LOCAL_POST_ACTIONS_CALL_TO_ACTION'],
-  // TikTok's video fields (POST /v2/video/query/); Herald does not read them yet.
-  tiktok: ['view_count', 'like_count', 'comment_count', 'share_count'],
+  // The networks beside the seven name theirs in their own folders.
+  ...(Object.fromEntries(MORE_MOCK_NETWORKS.map((module) => [module.name, module.metricFields])) as unknown as Record<MoreMockNetwork, readonly string[]>),
 };
 
-const LARGE = new Set(['view_count', 'viewCount', 'impression_count', 'views', 'reach', 'post_impressions', 'post_impressions_unique', 'IMPRESSION', 'LOCAL_POST_VIEWS_SEARCH']);
+const LARGE = new Set(['impression_count', 'views', 'reach', 'post_impressions', 'post_impressions_unique', ...MORE_MOCK_NETWORKS.flatMap((module) => module.largeMetrics)]);
 const MAX_FIGURE = 1_000_000_000_000;
 
 export class PostMetricsBook {

@@ -17,6 +17,10 @@ export interface MockNetworkModule<N extends string = string> {
   register(app: FastifyInstance, world: MockWorld): void;
   /** The largest body taken, where the network's uploads need more than the default. */
   bodyLimit?: number;
+  /** Its own names for the figures a post earns (see post-metrics.ts), the large ones (views, impressions) first. */
+  metricFields: readonly string[];
+  /** Of those, the ones that run large (impressions, views). */
+  largeMetrics: readonly string[];
 }
 
 export const MORE_MOCK_NETWORKS = [PINTEREST_MOCK, YOUTUBE_MOCK, TIKTOK_MOCK, GOOGLE_BUSINESS_MOCK] as const;

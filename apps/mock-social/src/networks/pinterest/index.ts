@@ -3,4 +3,9 @@ import type { MockNetworkModule } from '../more';
 import { PINTEREST_ERRORS } from './pinterest.face';
 import { registerPinterest } from './pinterest';
 
-export const PINTEREST_MOCK = { name: 'pinterest', errors: PINTEREST_ERRORS, register: registerPinterest } satisfies MockNetworkModule<'pinterest'>;
+export const PINTEREST_MOCK = {
+  name: 'pinterest', errors: PINTEREST_ERRORS, register: registerPinterest,
+  // Pinterest's pin analytics metric types (GET /v5/pins/{id}/analytics); Herald does not read them yet.
+  metricFields: ['IMPRESSION', 'SAVE', 'PIN_CLICK', 'OUTBOUND_CLICK'],
+  largeMetrics: ['IMPRESSION'],
+} satisfies MockNetworkModule<'pinterest'>;

@@ -3,4 +3,9 @@ import type { MockNetworkModule } from '../more';
 import { YOUTUBE_ERRORS } from './youtube.face';
 import { registerYouTube } from './youtube';
 
-export const YOUTUBE_MOCK = { name: 'youtube', errors: YOUTUBE_ERRORS, register: registerYouTube, bodyLimit: 64 * 1024 * 1024 } satisfies MockNetworkModule<'youtube'>;
+export const YOUTUBE_MOCK = {
+  name: 'youtube', errors: YOUTUBE_ERRORS, register: registerYouTube, bodyLimit: 64 * 1024 * 1024,
+  // YouTube's video statistics (GET /youtube/v3/videos?part=statistics); Herald does not read them yet.
+  metricFields: ['viewCount', 'likeCount', 'commentCount', 'favoriteCount'],
+  largeMetrics: ['viewCount'],
+} satisfies MockNetworkModule<'youtube'>;
