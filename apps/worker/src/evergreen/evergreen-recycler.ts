@@ -88,6 +88,7 @@ export class EvergreenRecycler {
               schedule: { mode: 'queue' },
               sort_at: at,
               tags: post.tags,
+              network_options: post.networkOptions,
               recycled_from: post.id,
               audit: { status: 'scheduled', mode: 'queue', channelIds: [locked.id], recycledFrom: post.id },
             },

@@ -116,7 +116,7 @@ export const POSTS_SQL = {
    * there of it or a copy (its variant for the channel, else its text).
    */
   evergreenDue: new Statement(
-    `SELECT p.id, p.text, p.variants, p.tags, p.created_by_kind, p.created_by_id,
+    `SELECT p.id, p.text, p.variants, p.tags, p.network_options, p.created_by_kind, p.created_by_id,
             (SELECT COALESCE(q.variants ->> $2::text, q.text) FROM deliveries d JOIN posts q ON q.id = d.post_id
               WHERE d.workspace_id = $1 AND d.channel_id = $2::uuid AND d.status = 'published' AND (q.id = p.id OR q.recycled_from = p.id)
               ORDER BY d.published_at DESC LIMIT 1) AS last_text
@@ -233,6 +233,7 @@ export interface EvergreenDue {
   text: string;
   variants: Record<string, string>;
   tags: string[];
+  networkOptions: NetworkOptionsValue;
   lastText: string | null;
   /** Its creator, who the recycled copy is written by. */
   createdBy: ActorRef | null;
@@ -372,6 +373,7 @@ export class PostsRepository extends Repository {
       text: string;
       variants: Record<string, string>;
       tags: string[];
+      network_options: NetworkOptionsValue | null;
       last_text: string | null;
       created_by_kind: ActorRef['kind'] | null;
       created_by_id: string | null;
@@ -380,7 +382,7 @@ export class PostsRepository extends Repository {
       [tenant.workspaceId, channelId, publishedBefore, limit],
       on,
     );
-    return rows.map((row) => ({ id: row.id, text: row.text, variants: row.variants, tags: row.tags, lastText: row.last_text, createdBy: actorOf(row.created_by_kind, row.created_by_id) }));
+    return rows.map((row) => ({ id: row.id, text: row.text, variants: row.variants, tags: row.tags, networkOptions: row.network_options ?? {}, lastText: row.last_text, createdBy: actorOf(row.created_by_kind, row.created_by_id) }));
   }
 
   async skipEvergreen(tenant: Tenant, postId: string, channelId: string, skip: EvergreenSkip, on?: Executor): Promise<boolean> {
