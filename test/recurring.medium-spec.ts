@@ -10,6 +10,7 @@ import { DateTime } from 'luxon';
 import { SeriesExpander } from '../apps/worker/src/series/series-expander';
 import { http, sleep, waitFor } from './support/http';
 import { InProcessStack } from './support/in-process';
+import { image, upload } from './support/media-files';
 
 const RULE = 'FREQ=WEEKLY;BYDAY=MO;BYHOUR=9;BYMINUTE=0';
 const BERLIN = 'Europe/Berlin';
@@ -194,7 +195,9 @@ describe('recurring series', () => {
       expect(set.status).toBe(200);
       expect(set.body.evergreenMinRepeatDays).toBe(1);
     }
-    const plain = await api('POST', '/v1/posts', { text: 'evergreen A', channelIds: [x.id, mastodon.id], schedule: { mode: 'now' }, evergreen: true, tags: ['tips'] });
+    const picture = await upload(stack.apiUrl, apiKey, await image('png', 320, 200), 'tip.png', 'image/png');
+    expect([200, 201]).toContain(picture.status);
+    const plain = await api('POST', '/v1/posts', { text: 'evergreen A', media: [{ mediaId: picture.body.id, alt: 'A tip' }], channelIds: [x.id, mastodon.id], schedule: { mode: 'now' }, evergreen: true, tags: ['tips'] });
     const varied = await api('POST', '/v1/posts', { text: 'evergreen B', variants: { [x.id]: 'evergreen B, for X' }, channelIds: [x.id], schedule: { mode: 'now' }, evergreen: true });
     const once = await api('POST', '/v1/posts', { text: 'not evergreen', channelIds: [mastodon.id], schedule: { mode: 'now' } });
     for (const post of [plain, varied, once]) {
@@ -227,6 +230,8 @@ describe('recurring series', () => {
     expect(skipped.evergreenSkips).toEqual([{ channelId: x.id, at: expect.any(String), reason: 'duplicate_text' }]);
     const copy = (await api('GET', `/v1/posts?channelId=${mastodon.id}&tag=tips`)).body.data.find((post: { recycledFrom: string | null }) => post.recycledFrom === plain.body.id);
     expect(copy.deliveries[0].status).toBe('scheduled');
+    // The copy goes out with the original's files.
+    expect(copy.media).toEqual([expect.objectContaining({ mediaId: picture.body.id, alt: 'A tip' })]);
     await sleep(1500); // the copies wait in the queue: nothing more is recycled meanwhile
     expect(await copies()).toHaveLength(2);
   });

@@ -70,7 +70,7 @@ UPDATE posts SET tags = COALESCE($3::text[], tags), evergreen = COALESCE($4::boo
 WHERE workspace_id = $1 AND id = $2 RETURNING id;
 
 -- evergreenDue (prepared once per connection)
-SELECT p.id, p.text, p.variants, p.tags, p.network_options, p.created_by_kind, p.created_by_id,
+SELECT p.id, p.text, p.media, p.variants, p.tags, p.network_options, p.created_by_kind, p.created_by_id,
       (SELECT COALESCE(q.variants ->> $2::text, q.text) FROM deliveries d JOIN posts q ON q.id = d.post_id
         WHERE d.workspace_id = $1 AND d.channel_id = $2::uuid AND d.status = 'published' AND (q.id = p.id OR q.recycled_from = p.id)
         ORDER BY d.published_at DESC LIMIT 1) AS last_text

@@ -81,7 +81,7 @@ export class EvergreenRecycler {
             {
               id,
               text,
-              media: [],
+              media: post.media,
               variants: {},
               status: 'scheduled',
               request_id: null,

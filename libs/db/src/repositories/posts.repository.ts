@@ -116,7 +116,7 @@ export const POSTS_SQL = {
    * there of it or a copy (its variant for the channel, else its text).
    */
   evergreenDue: new Statement(
-    `SELECT p.id, p.text, p.variants, p.tags, p.network_options, p.created_by_kind, p.created_by_id,
+    `SELECT p.id, p.text, p.media, p.variants, p.tags, p.network_options, p.created_by_kind, p.created_by_id,
             (SELECT COALESCE(q.variants ->> $2::text, q.text) FROM deliveries d JOIN posts q ON q.id = d.post_id
               WHERE d.workspace_id = $1 AND d.channel_id = $2::uuid AND d.status = 'published' AND (q.id = p.id OR q.recycled_from = p.id)
               ORDER BY d.published_at DESC LIMIT 1) AS last_text
@@ -231,6 +231,8 @@ export interface NewPostRow {
 export interface EvergreenDue {
   id: string;
   text: string;
+  /** Its files, as the post keeps them: the copy goes out with them. */
+  media: MediaValue[];
   variants: Record<string, string>;
   tags: string[];
   networkOptions: NetworkOptionsValue;
@@ -371,6 +373,7 @@ export class PostsRepository extends Repository {
     const rows = await this.rows<{
       id: string;
       text: string;
+      media: MediaValue[];
       variants: Record<string, string>;
       tags: string[];
       network_options: NetworkOptionsValue | null;
@@ -382,7 +385,7 @@ export class PostsRepository extends Repository {
       [tenant.workspaceId, channelId, publishedBefore, limit],
       on,
     );
-    return rows.map((row) => ({ id: row.id, text: row.text, variants: row.variants, tags: row.tags, networkOptions: row.network_options ?? {}, lastText: row.last_text, createdBy: actorOf(row.created_by_kind, row.created_by_id) }));
+    return rows.map((row) => ({ id: row.id, text: row.text, media: row.media, variants: row.variants, tags: row.tags, networkOptions: row.network_options ?? {}, lastText: row.last_text, createdBy: actorOf(row.created_by_kind, row.created_by_id) }));
   }
 
   async skipEvergreen(tenant: Tenant, postId: string, channelId: string, skip: EvergreenSkip, on?: Executor): Promise<boolean> {
