@@ -24,6 +24,9 @@ interface Box {
   scrollTop: number;
   scrollHeight: number;
   scrollTo(x: number, y: number): void;
+  scrollIntoView(options: { block: string; inline: string }): void;
+  textContent: string | null;
+  dataset: Record<string, string>;
 }
 
 const WIDE = { width: 1400, height: 900 };
@@ -45,8 +48,8 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-/** A person in Berlin, signed up through the API, with an API key for setting the scene, and a New York channel with daily 09:00 slots. */
-async function person() {
+/** A person in Berlin, signed up through the API, with an API key for setting the scene, and a New York channel with 09:00 slots (daily unless `days` says which). */
+async function person(days = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']) {
   people += 1;
   const answer = await http('POST', `${stack.apiUrl}/v1/auth/sign-up`, { body: { email: `cal${people}-${Date.now()}@example.com`, password: 'a long enough password', name: `Planner ${people}` } });
   if (answer.status !== 201) throw new Error(`sign-up: ${answer.status} ${JSON.stringify(answer.body)}`);
@@ -57,7 +60,7 @@ async function person() {
   const key = await http('POST', `${stack.apiUrl}/v1/api-keys`, { headers: { cookie, 'x-csrf-token': answer.body.csrfToken }, body: { name: 'test', role: 'admin' } });
   if (key.status !== 201) throw new Error(`api key: ${key.status}`);
   const apiKey = key.body.key as string;
-  const slots = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((day) => ({ day, time: '09:00' }));
+  const slots = days.map((day) => ({ day, time: '09:00' }));
   const newYork = await stack.channel(apiKey, { network: 'mastodon', handle: `planner${people}ny`, timezone: 'America/New_York', postingSchedule: { slots } });
   const page = await context.newPage();
   await page.setViewportSize(WIDE);
@@ -76,21 +79,47 @@ async function checkBothWidths(page: Page, name: string): Promise<void> {
   await page.setViewportSize(WIDE);
 }
 
+/**
+ * Drags `handle` by the pointer to the middle of `target` and lets go only
+ * once the calendar shows the post over that cell, so a drop that would land
+ * elsewhere fails here, naming the cell it is over. The target is first
+ * scrolled to the middle of the window: near an edge, dnd-kit scrolls the
+ * page under a still pointer (a few pixels, more on a slow machine), and
+ * a chip's middle on a row's edge lands on whichever row holds more of it.
+ */
 async function dragTo(page: Page, handle: Locator, target: Locator): Promise<void> {
+  const cell = await target.getAttribute('data-cell');
+  await page.locator('.cal-chip.dragging').waitFor({ state: 'detached' }); // the last drag over
+  await target.evaluate((element) => (element as unknown as Box).scrollIntoView({ block: 'center', inline: 'center' }));
   await handle.scrollIntoViewIfNeeded();
   const from = (await handle.boundingBox())!;
   await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
   await page.mouse.down();
   await page.mouse.move(from.x + from.width / 2 + 8, from.y + from.height / 2 + 8, { steps: 2 });
   const to = (await target.boundingBox())!;
-  await page.mouse.move(to.x + to.width / 2, to.y + to.height - 6, { steps: 12 });
+  await page.mouse.move(to.x + to.width / 2, to.y + to.height / 2, { steps: 12 });
+  const now = (await target.boundingBox())!; // measured again: anything that moved under the pointer
+  await page.mouse.move(now.x + now.width / 2, now.y + now.height / 2);
+  const over = () => page.locator('.cal-cell.over').evaluateAll((cells) => cells.map((element) => (element as unknown as Box).dataset.cell));
+  await waitUntil(page, `the dragged post is over ${cell}`, async () => (await over()).includes(cell!), async () => ({ over: await over(), target: now }));
   await page.mouse.up();
 }
 
-async function waitUntil(probe: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+/**
+ * Polls `probe` until it holds. Past `timeoutMs`, fails saying what the page
+ * shows in its alerts and status lines (a refused move, dnd-kit's "Dropped
+ * on ..."), what `state` reads (e.g. the post's time in the API), and where
+ * a screenshot of the moment is.
+ */
+async function waitUntil(page: Page, what: string, probe: () => Promise<boolean>, state: () => Promise<unknown> = async () => null, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await probe())) {
-    if (Date.now() > deadline) throw new Error('timed out');
+    if (Date.now() > deadline) {
+      const said = await page.locator('[role="alert"], [role="status"]').evaluateAll((elements) => elements.map((element) => (element as unknown as Box).textContent?.trim()).filter(Boolean));
+      const screenshot = join(SCREENSHOTS, `timed-out-${what.replace(/[^a-z0-9]+/gi, '-').slice(0, 60)}.png`);
+      await page.screenshot({ path: screenshot });
+      throw new Error(`Timed out after ${timeoutMs} ms waiting until ${what}. The page says: ${JSON.stringify(said)}. State: ${JSON.stringify(await state())}. Screenshot: ${screenshot}`);
+    }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
@@ -171,7 +200,8 @@ describe('the calendar', () => {
     expect(await chip.locator('.cal-chip-link').getAttribute('title')).toMatch(/^15:00 \(09:00 New York\)/);
     await dragTo(page, chip.getByRole('button', { name: /^Move/ }), page.locator('td[data-cell="day:2027-03-15"]'));
     await page.locator('td[data-cell="day:2027-03-15"]').locator(`.cal-chip[data-post-id="${created.id}"]`).waitFor();
-    await waitUntil(async () => (await api('GET', `/v1/posts/${created.id}`)).body.deliveries[0].scheduledAt !== '2027-03-12T14:00:00.000Z');
+    const launchAt = async () => (await api('GET', `/v1/posts/${created.id}`)).body.deliveries[0].scheduledAt as string;
+    await waitUntil(page, 'the dragged post has moved', async () => (await launchAt()) !== '2027-03-12T14:00:00.000Z', async () => ({ scheduledAt: await launchAt() }));
     const moved = (await api('GET', `/v1/posts/${created.id}`)).body;
     // 09:00 New York (EDT) is 13:00Z: 14:00 in Berlin, not the 15:00 the person saw before.
     expect(moved.deliveries[0].scheduledAt).toBe('2027-03-15T13:00:00.000Z');
@@ -182,10 +212,14 @@ describe('the calendar', () => {
   });
 
   it('asks before a queued post is dragged out of its queue, and leaves it there when told to', async () => {
-    const { page, api, post } = await person();
+    // No Sunday slot: the day after the queue's next slot is then in the same week, and ahead (a Sunday slot's Saturday can be past, and refused).
+    const { page, api, post } = await person(['mon', 'tue', 'wed', 'thu', 'fri', 'sat']);
     const queued = await post('Queued post', { mode: 'queue' });
     const slot = DateTime.fromISO(queued.deliveries[0]!.scheduledAt, { zone: 'Europe/Berlin' });
-    const target = slot.weekday === 7 ? slot.minus({ days: 1 }) : slot.plus({ days: 1 });
+    const target = slot.plus({ days: 1 });
+    // Moved, it keeps 09:00 in New York a day later: the same hour in Berlin unless one of the zones changes its clocks that night.
+    const expected = DateTime.fromISO(queued.deliveries[0]!.scheduledAt, { zone: 'America/New_York' }).plus({ days: 1 }).setZone('Europe/Berlin');
+    const scheduledAt = async () => (await api('GET', `/v1/posts/${queued.id}`)).body.deliveries[0].scheduledAt as string;
     await page.goto(`/calendar?view=week&date=${slot.toISODate()}`);
     const chip = chipOf(page, queued.id);
     await chip.waitFor();
@@ -198,12 +232,13 @@ describe('the calendar', () => {
     await page.screenshot({ path: join(SCREENSHOTS, 'calendar-queued-move-wide.png') });
     await dialog.getByRole('button', { name: 'Keep it in the queue' }).click();
     await dialog.waitFor({ state: 'hidden' });
-    expect((await api('GET', `/v1/posts/${queued.id}`)).body.deliveries[0].scheduledAt).toBe(queued.deliveries[0]!.scheduledAt);
+    expect(await scheduledAt()).toBe(queued.deliveries[0]!.scheduledAt);
+    await chip.waitFor();
     await dragTo(page, chip.getByRole('button', { name: /^Move/ }), targetCell);
     await dialog.getByRole('button', { name: 'Move it out of the queue' }).click();
-    await waitUntil(async () => (await api('GET', `/v1/posts/${queued.id}`)).body.deliveries[0].scheduledAt !== queued.deliveries[0]!.scheduledAt);
-    expect((await api('GET', `/v1/posts/${queued.id}`)).body.deliveries[0].scheduledAt).toBe(DateTime.fromISO(queued.deliveries[0]!.scheduledAt).plus({ days: target > slot ? 1 : -1 }).toUTC().toISO());
-    await targetCell.locator(`.cal-chip[data-post-id="${queued.id}"]`).waitFor();
+    await waitUntil(page, 'the queued post has moved', async () => (await scheduledAt()) !== queued.deliveries[0]!.scheduledAt, async () => ({ scheduledAt: await scheduledAt(), was: queued.deliveries[0]!.scheduledAt }));
+    expect(await scheduledAt()).toBe(expected.toUTC().toISO());
+    await page.locator(`td[data-cell="hour:${expected.toISODate()}T${String(expected.hour).padStart(2, '0')}"] .cal-chip[data-post-id="${queued.id}"]`).waitFor();
     expect(await chipOf(page, queued.id).innerText()).not.toMatch(/queue/);
   });
 });
