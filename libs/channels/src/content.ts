@@ -35,4 +35,6 @@ export interface PublishableMedia {
 export interface PublishContent {
   text: string;
   media: PublishableMedia[];
+  /** What only this network takes (`networkOptions.<network>` over the channel's defaults), as the rules saw it (`PostContent.options`). */
+  options?: Record<string, unknown>;
 }
