@@ -8,6 +8,9 @@
  * a video longer than the creator may post refused at schedule time (the
  * settings kept) and before posting (the settings read again).
  */
+import { TikTokAdapter } from '../libs/channels/src/networks/tiktok/tiktok.adapter';
+import { KeptState } from '../libs/channels/src/networks/testing/scripted-network';
+import { ADAPTER_OPTIONS, fileOf, mockToken, publishRequest } from './support/direct-adapter';
 import { http, waitFor } from './support/http';
 import { CLIP4S_MP4, CLIP_MP4, upload } from './support/media-files';
 import { InProcessStack } from './support/in-process';
@@ -150,5 +153,30 @@ describe('TikTok', () => {
     expect(done.deliveries[0]!.lastError).toMatchObject({ code: 'video_too_long_for_creator' });
     expect(await videos(later)).toHaveLength(0);
     expect(await calls(later)).not.toContain('POST /v2/post/publish/video/init/ 200');
+  });
+
+  it("refuses at schedule time a privacy the creator does not offer (field privacy) and comments the creator turned off, from the settings kept; the mock's TikTok refuses them too", async () => {
+    const handle = unique('ttpriv');
+    await setCreator(handle, { privacyLevelOptions: ['PUBLIC_TO_EVERYONE', 'SELF_ONLY'], commentDisabled: true });
+    const channel = await connect(handle);
+    const details = (await stack.db.query(`SELECT details FROM channels WHERE id = $1`, [channel.id])).rows[0].details as Record<string, unknown>;
+    const adapter = new TikTokAdapter(ADAPTER_OPTIONS, tiktokUrl);
+    const media = [{ mediaId: 'm1', type: 'video' as const, mimeType: 'video/mp4', size: CLIP_MP4.length, durationMs: 2000 }];
+    expect(adapter.validate({ text: 'Hi', media, options: { privacy: 'FOLLOWER_OF_CREATOR' } }, details)).toEqual([
+      { code: 'privacy_level_unavailable', field: 'privacy', message: expect.stringMatching(/offers PUBLIC_TO_EVERYONE, SELF_ONLY/) },
+    ]);
+    expect(adapter.validate({ text: 'Hi', media, options: { allowComments: true } }, details)).toEqual([expect.objectContaining({ code: 'comments_turned_off', field: 'allowComments' })]);
+    expect(adapter.validate({ text: 'Hi', media, options: { privacy: 'SELF_ONLY', allowComments: false, allowDuet: true } }, details)).toEqual([]);
+
+    // Read again before posting: the creator stopped offering SELF_ONLY after the post was scheduled; nothing is sent.
+    const token = await mockToken(stack.mockUrl, 'tiktok', handle);
+    await setCreator(handle, { privacyLevelOptions: ['PUBLIC_TO_EVERYONE'] });
+    await expect(adapter.publish(publishRequest(new KeptState(), token, handle, { text: 'Hi', media: [fileOf('tt1', CLIP_MP4, 'video/mp4')], options: { privacy: 'SELF_ONLY' } }))).rejects.toMatchObject({ code: 'privacy_level_unavailable' });
+    const init = (postInfo: Record<string, unknown>) =>
+      http('POST', `${tiktokUrl}/v2/post/publish/video/init/`, { token: token.accessToken, body: { post_info: { title: 'Hi', ...postInfo }, source_info: { source: 'PULL_FROM_URL', video_url: 'https://herald.invalid/v.mp4' } } });
+    expect((await init({ privacy_level: 'SELF_ONLY', disable_comment: true })).body.error.code).toBe('privacy_level_option_mismatch');
+    await setCreator(handle, { privacyLevelOptions: ['SELF_ONLY'] });
+    expect(await init({ privacy_level: 'SELF_ONLY', disable_comment: false })).toMatchObject({ status: 400, body: { error: { code: 'invalid_params', message: expect.stringMatching(/disable_comment/) } } });
+    expect(await videos(handle)).toHaveLength(0);
   });
 });

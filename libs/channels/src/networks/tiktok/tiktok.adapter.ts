@@ -4,8 +4,10 @@
  * requires before every post: a video longer than the creator may post, or
  * a creator that does not offer `SELF_ONLY`, is refused before anything is
  * sent), then `POST /v2/post/publish/video/init/` with the caption, the
- * privacy (`SELF_ONLY`: all an unaudited app may use), the creator's
- * comment, duet and stitch settings, and the video by `PULL_FROM_URL` from
+ * privacy (the post's own, else `SELF_ONLY`: all an unaudited app may use),
+ * comments, duets and stitches as the post allows them (else as the
+ * creator's settings do; a post may not allow what the creator turned off),
+ * and the video by `PULL_FROM_URL` from
  * Herald's signed media link; the `publish_id` it answers is kept, and
  * `POST /v2/post/publish/status/fetch/` is polled until `PUBLISH_COMPLETE`
  * or `FAILED`. A retry or a lookup after a crash asks the kept publish id,
@@ -19,7 +21,7 @@ import { NetworkError } from '../../errors';
 import { HttpReply, field, list } from '../../http/http';
 import { NetworkClient } from '../../http/network-client';
 import { withMediaLinksChecked } from '../meta/media-links';
-import { TIKTOK_PRIVACY, creatorOf, creatorViolations, readCreator } from './tiktok.creator';
+import { creatorOf, creatorViolations, postSettingsOf, readCreator, tiktokOptionsOf } from './tiktok.creator';
 import { tiktokError } from './tiktok.errors';
 
 const POLL_MS = 1_000;
@@ -59,16 +61,11 @@ export class TikTokAdapter extends BaseAdapter {
     const video = request.content.media[0];
     if (!video || video.type !== 'video') throw new NetworkError('rejected', 'media_required', 'A TikTok post needs one video');
     const creator = await readCreator(api);
-    const [refused] = creatorViolations(creator, { media: [{ type: 'video', mimeType: video.mimeType, ...(video.durationMs !== undefined ? { durationMs: video.durationMs } : {}) }] });
+    const options = tiktokOptionsOf(request.content);
+    const [refused] = creatorViolations(creator, { media: [{ type: 'video', mimeType: video.mimeType, ...(video.durationMs !== undefined ? { durationMs: video.durationMs } : {}) }], options });
     if (refused) throw new NetworkError('rejected', refused.code, refused.message);
     const { body } = await api.post('/v2/post/publish/video/init/', {
-      post_info: {
-        title: request.content.text,
-        privacy_level: TIKTOK_PRIVACY,
-        disable_comment: creator.commentDisabled,
-        disable_duet: creator.duetDisabled,
-        disable_stitch: creator.stitchDisabled,
-      },
+      post_info: { title: request.content.text, ...postSettingsOf(creator, options) },
       source_info: { source: 'PULL_FROM_URL', video_url: video.publicUrl },
     });
     const publishId = field(body, 'data', 'publish_id');

@@ -1,5 +1,5 @@
 import { validateContent } from '../../rules/validate-content';
-import { TikTokCreator, creatorOf, creatorViolations } from './tiktok.creator';
+import { TikTokCreator, creatorOf, creatorViolations, postSettingsOf } from './tiktok.creator';
 import { tiktokError } from './tiktok.errors';
 
 const video = { mediaId: 'm1', type: 'video' as const, mimeType: 'video/mp4', size: 20_000_000, width: 1080, height: 1920, durationMs: 60_000 };
@@ -15,6 +15,20 @@ describe("TikTok's rules (its descriptor) and the creator's", () => {
     expect(codes('Two', [video, video])).toContain('too_many_videos');
     expect(codes('A still', [{ mediaId: 'm2', type: 'image', mimeType: 'image/png', size: 1000, width: 10, height: 10 }])).toContain('too_many_images');
     expect(codes('Long', [{ ...video, durationMs: 601_000 }])).toEqual(['video_too_long']);
+  });
+
+  it("refuses a privacy the creator does not offer and what the creator turned off, each naming its option (networkOptions.tiktok)", () => {
+    const judged = (options: Record<string, unknown>) => creatorViolations(creator, { media: [video], options });
+    expect(judged({ privacy: 'PUBLIC_TO_EVERYONE', allowComments: true, allowStitch: true, allowDuet: false })).toEqual([]);
+    expect(judged({ privacy: 'FOLLOWER_OF_CREATOR' })).toEqual([{ code: 'privacy_level_unavailable', field: 'privacy', message: expect.stringMatching(/offers PUBLIC_TO_EVERYONE, SELF_ONLY; the post asks for FOLLOWER_OF_CREATOR/) }]);
+    expect(judged({ allowDuet: true }).map(({ code, field }) => `${code} ${field}`)).toEqual(['duets_turned_off allowDuet']);
+    const closed = { ...creator, commentDisabled: true, stitchDisabled: true };
+    expect(creatorViolations(closed, { media: [video], options: { allowComments: true, allowStitch: true } }).map((violation) => violation.field)).toEqual(['allowComments', 'allowStitch']);
+  });
+
+  it("sends the post's privacy and permissions, else SELF_ONLY and the creator's settings", () => {
+    expect(postSettingsOf(creator, {})).toEqual({ privacy_level: 'SELF_ONLY', disable_comment: false, disable_duet: true, disable_stitch: false });
+    expect(postSettingsOf(creator, { privacy: 'PUBLIC_TO_EVERYONE', allowComments: false, allowStitch: false })).toEqual({ privacy_level: 'PUBLIC_TO_EVERYONE', disable_comment: true, disable_duet: true, disable_stitch: true });
   });
 
   it("refuses a video longer than the creator may post, and a creator that does not offer SELF_ONLY", () => {
