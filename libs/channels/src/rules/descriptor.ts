@@ -24,6 +24,14 @@ export interface NetworkOptionsSpec {
   violations(options: Record<string, unknown>, content: PostContent): ContentViolation[];
 }
 
+/** A choice an operator makes for one network by an environment variable (TikTok's way of sending videos). */
+export interface NetworkSetting {
+  variable: string;
+  values: readonly string[];
+  default: string;
+  description: string;
+}
+
 export interface NetworkEndpoint {
   /** The real network's URL. */
   real: string;
@@ -50,4 +58,6 @@ export interface NetworkDescriptor<N extends string = string> {
   note?: string;
   /** What a post may say only to it (`networkOptions.<network>`). */
   options?: NetworkOptionsSpec;
+  /** The operator's choices for it, each an environment variable (read once by libs/config, handed to its kit). */
+  settings?: readonly NetworkSetting[];
 }

@@ -49,4 +49,12 @@ export const TIKTOK = {
   quotaNote: `TikTok lets a creator publish about ${TIKTOK_POSTS_A_DAY} videos a day through the API; NETWORK_QUOTAS sets the cap`,
   note: 'Herald posts TikTok videos as private (SELF_ONLY, seen by the creator alone): an app TikTok has not audited can post no other way. Make a video public in the TikTok app.',
   options: TIKTOK_OPTIONS,
+  settings: [
+    {
+      variable: 'TIKTOK_VIDEO_SOURCE',
+      values: ['upload', 'pull'],
+      default: 'upload',
+      description: "How videos reach TikTok: `upload` sends them in chunks (FILE_UPLOAD); `pull` lets TikTok fetch them from Herald's signed links (PULL_FROM_URL), which TikTok does only from a domain the operator verified in its developer portal",
+    },
+  ],
 } satisfies NetworkDescriptor<'tiktok'>;

@@ -1,6 +1,7 @@
 import { validateContent } from '../../rules/validate-content';
 import { TikTokCreator, creatorOf, creatorViolations, postSettingsOf } from './tiktok.creator';
 import { tiktokError } from './tiktok.errors';
+import { TIKTOK_CHUNK_BYTES, chunkPlan, chunkRange } from './tiktok.upload';
 
 const video = { mediaId: 'm1', type: 'video' as const, mimeType: 'video/mp4', size: 20_000_000, width: 1080, height: 1920, durationMs: 60_000 };
 const codes = (text: string, media: object[] = [video]) => validateContent('tiktok', { text, media }).map((violation) => violation.code);
@@ -49,5 +50,18 @@ describe("TikTok's rules (its descriptor) and the creator's", () => {
     const refused = tiktokError(reply(403, 'unaudited_client_can_only_post_to_private_accounts', 'Unaudited'));
     expect(refused).toMatchObject({ errorClass: 'rejected', code: 'unaudited_client_can_only_post_to_private_accounts' });
     expect(refused.message).toMatch(/Unaudited \(log id L1\)/);
+  });
+
+  it("cuts an upload as TikTok's chunk rules want: whole under a chunk, else 8 MiB chunks with the rest in the last", () => {
+    const MiB = 1024 * 1024;
+    expect(chunkPlan(3 * MiB)).toEqual({ videoSize: 3 * MiB, chunkSize: 3 * MiB, totalChunkCount: 1 });
+    expect(chunkPlan(TIKTOK_CHUNK_BYTES)).toEqual({ videoSize: TIKTOK_CHUNK_BYTES, chunkSize: TIKTOK_CHUNK_BYTES, totalChunkCount: 1 });
+    // 12 MiB: one chunk of 8 MiB rounded down, so the only chunk carries all 12 (the last may exceed chunk_size).
+    expect(chunkPlan(12 * MiB)).toEqual({ videoSize: 12 * MiB, chunkSize: TIKTOK_CHUNK_BYTES, totalChunkCount: 1 });
+    const plan = chunkPlan(17 * MiB + 5);
+    expect(plan.totalChunkCount).toBe(2);
+    expect([chunkRange(plan, 0), chunkRange(plan, 1)]).toEqual([{ start: 0, end: 8 * MiB }, { start: 8 * MiB, end: 17 * MiB + 5 }]);
+    // 4 GB, TikTok's largest video: within its 1,000 chunks.
+    expect(chunkPlan(4 * 1024 * MiB).totalChunkCount).toBe(512);
   });
 });
