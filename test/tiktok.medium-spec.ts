@@ -13,7 +13,7 @@ import { TikTokAdapter } from '../libs/channels/src/networks/tiktok/tiktok.adapt
 import { KeptState } from '../libs/channels/src/networks/testing/scripted-network';
 import { ADAPTER_OPTIONS, fileOf, mockToken, publishRequest } from './support/direct-adapter';
 import { http, waitFor } from './support/http';
-import { CLIP4S_MP4, CLIP_MP4, startFileServer, upload } from './support/media-files';
+import { CLIP4S_MP4, CLIP_MP4, image, startFileServer, upload } from './support/media-files';
 import { paddedMp4 } from './support/mock-media-files';
 import { InProcessStack } from './support/in-process';
 import { mockCalls } from './support/mock-networks';
@@ -93,7 +93,7 @@ describe('TikTok', () => {
     expect(tiktok).toMatchObject({
       displayName: 'TikTok',
       text: { maxLength: 2200 },
-      media: { maxImages: 0, maxVideos: 1, minItems: 1 },
+      media: { maxImages: 35, maxVideos: 1, minItems: 1, mixed: false, image: { types: ['image/jpeg', 'image/webp'] } },
       honoursIdempotencyKey: false,
       deletion: { supported: false },
       connect: { method: 'oauth', connectable: true },
@@ -205,6 +205,39 @@ describe('TikTok', () => {
     }
     expect(await videos(handle)).toEqual([expect.objectContaining({ text: 'Pulled', media: [expect.objectContaining({ size: CLIP_MP4.length })] })]);
     expect(await calls(handle)).not.toContain('PUT /upload/video/ 201');
+  });
+
+  it('publishes a photo post (content/init, PHOTO, DIRECT_POST): TikTok pulls each photo from its link, the first the cover, the text its description', async () => {
+    const handle = unique('ttphoto');
+    const token = await mockToken(stack.mockUrl, 'tiktok', handle);
+    const adapter = new TikTokAdapter(ADAPTER_OPTIONS, tiktokUrl);
+    const files = await startFileServer();
+    try {
+      const first = await image('jpeg', 1080, 1350);
+      const second = await image('webp', 1080, 1080);
+      files.put('/one.jpg', first, 'image/jpeg');
+      files.put('/two.webp', second, 'image/webp');
+      const text = 'Harbour at dawn\nTwo photos of the boats';
+      const photos = [fileOf('p1', first, 'image/jpeg', { publicUrl: `${files.url}/one.jpg` }), fileOf('p2', second, 'image/webp', { publicUrl: `${files.url}/two.webp` })];
+      const kept = new KeptState();
+      const published = await adapter.publish(publishRequest(kept, token, handle, { text, media: photos, options: { allowComments: false } }));
+      expect(published.externalId).toMatch(/^p_pub_url~/);
+      expect(kept.ref).toBe(published.externalId);
+      expect(await videos(handle)).toEqual([
+        expect.objectContaining({ text, visibility: 'SELF_ONLY', media: [expect.objectContaining({ type: 'image', mimeType: 'image/jpeg', size: first.length }), expect.objectContaining({ type: 'image', mimeType: 'image/webp', size: second.length })] }),
+      ]);
+      expect([files.hits.get('/one.jpg'), files.hits.get('/two.webp')]).toEqual([1, 1]);
+      const seen = await calls(handle);
+      expect(seen).toContain('POST /v2/post/publish/content/init/ 200');
+      expect(seen).not.toContain('POST /v2/post/publish/video/init/ 200');
+      // The mock's TikTok refuses a PNG as TikTok does: the publish fails with its reason.
+      files.put('/three.png', await image('png', 600, 600), 'image/png');
+      const png = fileOf('p3', await image('png', 600, 600), 'image/png', { publicUrl: `${files.url}/three.png` });
+      await expect(adapter.publish(publishRequest(new KeptState(), token, handle, { text: 'A PNG', media: [png] }))).rejects.toMatchObject({ code: 'file_format_check_failed' });
+      expect(await videos(handle)).toHaveLength(1);
+    } finally {
+      await files.stop();
+    }
   });
 
   it('refuses at schedule time a caption over 2,200 characters or a post without a video, naming the rule', async () => {

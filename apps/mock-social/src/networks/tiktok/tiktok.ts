@@ -16,6 +16,9 @@
  * `FILE_UPLOAD` as TikTok's chunk rules want it (tiktok.upload.ts), the
  * status `PROCESSING_UPLOAD` with its `uploaded_bytes` until the file is
  * whole.
+ * Photo posts (`POST /v2/post/publish/content/init/`, tiktok.photo.ts):
+ * 1 to 35 JPEG or WebP photos pulled from their URLs, published like a
+ * video once all are fetched.
  * `PUT /_mock/creator` on this origin sets one creator's settings.
  */
 import { randomBytes } from 'node:crypto';
@@ -27,6 +30,7 @@ import { MediaFacts, inspectMedia } from '../../media/inspect';
 import { MockWorld } from '../../world';
 import { openIdOf, registerTikTokOAuth } from './tiktok.oauth';
 import { tiktokBody, tiktokFace } from './tiktok.face';
+import { MAX_PHOTO_BYTES, PhotoPost, photoFailure, photoPostOf } from './tiktok.photo';
 import { VideoUpload, registerTikTokUploads, uploadOf, uploadUrlOf } from './tiktok.upload';
 
 const CAPTION_MAX = 2200;
@@ -129,14 +133,7 @@ export function registerTikTok(app: FastifyInstance, world: MockWorld): void {
       const title = info.title ?? '';
       if (typeof title !== 'string' || title.length > CAPTION_MAX) throw refuse(`post_info.title must be a string of at most ${CAPTION_MAX} characters`);
       const creator = creatorOf(account.handle);
-      const privacy = info.privacy_level;
-      if (typeof privacy !== 'string' || !creator.privacyLevelOptions.includes(privacy)) {
-        throw refuse(`post_info.privacy_level must be one of the creator's options: ${creator.privacyLevelOptions.join(', ')}`, 'privacy_level_option_mismatch');
-      }
-      if (privacy !== 'SELF_ONLY') throw refuse('Unaudited clients can only post to a private account (SELF_ONLY)', 'unaudited_client_can_only_post_to_private_accounts', 403);
-      for (const [setting, disabled] of [['disable_comment', creator.commentDisabled], ['disable_duet', creator.duetDisabled], ['disable_stitch', creator.stitchDisabled]] as const) {
-        if (disabled && info[setting] !== true) throw refuse(`post_info.${setting} must be true: the creator turned it off`);
-      }
+      const privacy = judgePrivacy(info, creator, ['disable_comment', 'disable_duet', 'disable_stitch']);
       if (source.source === 'FILE_UPLOAD') {
         const upload = uploadOf(account, source, refuse);
         const publishId = `v_pub_file~v2-1.${randomBytes(12).toString('hex')}`;
@@ -173,6 +170,50 @@ export function registerTikTok(app: FastifyInstance, world: MockWorld): void {
       };
     }),
   );
+
+  // A photo post: 1 to 35 photos pulled from their URLs, judged once all are fetched.
+  app.post('/v2/post/publish/content/init/', (request, reply) =>
+    gate.run(face, request, reply, (account) => {
+      const missing = needsScope(account, 'video.publish');
+      if (missing) return missing;
+      const body = fieldsOf(request);
+      const photos = photoPostOf(body, refuse);
+      const creator = creatorOf(account.handle);
+      // Duets and stitches are for videos: a photo post says only whether others may comment.
+      const privacy = judgePrivacy((body.post_info ?? {}) as Record<string, unknown>, creator, ['disable_comment']);
+      const publishId = `p_pub_url~v2.${randomBytes(12).toString('hex')}`;
+      const publish: Publish = { handle: account.handle, status: 'PROCESSING_DOWNLOAD', privacy };
+      publishes.set(publishId, publish);
+      void pullPhotos(publish, photos, account);
+      return { status: 200, body: tiktokBody({ publish_id: publishId }) };
+    }),
+  );
+
+  /** Who sees the post, judged against the creator's settings (and the mock's apps being unaudited); settings the creator turned off must stay off. */
+  function judgePrivacy(info: Record<string, unknown>, creator: CreatorSettings, settings: ReadonlyArray<'disable_comment' | 'disable_duet' | 'disable_stitch'>): string {
+    const privacy = info.privacy_level;
+    if (typeof privacy !== 'string' || !creator.privacyLevelOptions.includes(privacy)) {
+      throw refuse(`post_info.privacy_level must be one of the creator's options: ${creator.privacyLevelOptions.join(', ')}`, 'privacy_level_option_mismatch');
+    }
+    if (privacy !== 'SELF_ONLY') throw refuse('Unaudited clients can only post to a private account (SELF_ONLY)', 'unaudited_client_can_only_post_to_private_accounts', 403);
+    const off = { disable_comment: creator.commentDisabled, disable_duet: creator.duetDisabled, disable_stitch: creator.stitchDisabled };
+    for (const setting of settings) {
+      if (off[setting] && info[setting] !== true) throw refuse(`post_info.${setting} must be true: the creator turned it off`);
+    }
+    return privacy;
+  }
+
+  /** Fetches every photo, judges them, and publishes the post (the description its text), or fails it with TikTok's reason. */
+  async function pullPhotos(publish: Publish, photos: PhotoPost, account: Principal): Promise<void> {
+    const started = Date.now();
+    const fetched = await Promise.all(photos.urls.map((url) => fetchPublicMedia(url, MAX_PHOTO_BYTES).then((got) => (got.ok ? got.facts : undefined), () => undefined)));
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, PROCESSING_MS - (Date.now() - started))));
+    const failure = fetched.map(photoFailure).find((reason) => reason !== undefined);
+    if (failure) return fail(publish, failure);
+    const post = store.accept(account, photos.description, fetched as MediaFacts[], { visibility: publish.privacy, record: { title: photos.title, cover: photos.cover } });
+    publish.postId = post.id;
+    publish.status = 'PUBLISH_COMPLETE';
+  }
 
   registerTikTokUploads(app, world, face, uploads, (upload, bytes) => whenWhole.get(upload)?.(bytes));
 

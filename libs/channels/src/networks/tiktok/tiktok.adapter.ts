@@ -1,5 +1,5 @@
 /**
- * TikTok videos by Direct Post (Content Posting API): the creator's
+ * TikTok videos and photo posts by Direct Post (Content Posting API): the creator's
  * settings first (`POST /v2/post/publish/creator_info/query/`, as TikTok
  * requires before every post: a video longer than the creator may post, or
  * a privacy or permission the creator does not offer, is refused before
@@ -10,10 +10,11 @@
  * default: TikTok answers an upload URL, and the chunks go there, see
  * tiktok.upload.ts) or by `PULL_FROM_URL` from Herald's signed media link
  * (TIKTOK_VIDEO_SOURCE=pull: TikTok pulls only from a domain the operator
- * verified with it). The `publish_id` it answers is kept before a byte is
- * sent (with the upload URL, as long as TikTok keeps it), and
- * `POST /v2/post/publish/status/fetch/` is polled until `PUBLISH_COMPLETE`
- * or `FAILED`. A retry or a lookup after a crash asks the kept publish id,
+ * verified with it). Photos go by `content/init`, always pulled from
+ * Herald's links (see publishPhotos). The `publish_id` TikTok answers is
+ * kept before a byte is sent (with the upload URL, as long as TikTok keeps
+ * it), and `POST /v2/post/publish/status/fetch/` is polled until
+ * `PUBLISH_COMPLETE` or `FAILED`. A retry or a lookup after a crash asks the kept publish id,
  * never posts again: an upload cut off goes on from what TikTok holds while
  * its URL is valid, and starts again (a new publish; the old one cannot
  * become a post) once it is not or TikTok says it failed. Without a kept id
@@ -26,6 +27,7 @@ import { ContentViolation, PostContent } from '../../content';
 import { NetworkError } from '../../errors';
 import { HttpReply, field, list } from '../../http/http';
 import { NetworkClient } from '../../http/network-client';
+import { titleOf } from '../../rules/validate-content';
 import { PublishableMedia } from '../../content';
 import { withMediaLinksChecked } from '../meta/media-links';
 import { creatorOf, creatorViolations, postSettingsOf, readCreator, tiktokOptionsOf } from './tiktok.creator';
@@ -34,7 +36,9 @@ import { TIKTOK_UPLOAD_URL_TTL_MS, chunkPlan, sendChunks, uploadSource } from '.
 
 const POLL_MS = 1_000;
 /** TikTok's reasons a pull failed because the link was out of its reach (Herald then asks its own link). */
-const PULL_FAILURES = new Set(['video_pull_failed', 'url_ownership_unverified']);
+const PULL_FAILURES = new Set(['video_pull_failed', 'photo_pull_failed', 'url_ownership_unverified']);
+/** A photo post's title, at most [unverified: 90 characters, from the photo post reference]. */
+const PHOTO_TITLE_MAX = 90;
 
 type PublishState = { kind: 'done'; postId: string | undefined } | { kind: 'failed'; reason: string } | { kind: 'processing'; status: string; uploadedBytes: number };
 
@@ -80,7 +84,9 @@ export class TikTokAdapter extends BaseAdapter {
         return this.finish(api, request, request.ref);
       }
     }
-    if (!video || video.type !== 'video') throw new NetworkError('rejected', 'media_required', 'A TikTok post needs one video');
+    const media = request.content.media;
+    if (media.length > 0 && media.every((item) => item.type === 'image')) return this.publishPhotos(api, request, media);
+    if (!video || video.type !== 'video') throw new NetworkError('rejected', 'media_required', 'A TikTok post needs one video, or 1 to 35 photos');
     const creator = await readCreator(api);
     const options = tiktokOptionsOf(request.content);
     const [refused] = creatorViolations(creator, { media: [{ type: 'video', mimeType: video.mimeType, ...(video.durationMs !== undefined ? { durationMs: video.durationMs } : {}) }], options: request.content.options });
@@ -99,6 +105,36 @@ export class TikTokAdapter extends BaseAdapter {
     }
     await request.keepRef(publishId);
     if (upload) await sendChunks(api, uploadUrl!, video, 0, () => this.uploadedBytes(api, publishId));
+    return this.finish(api, request, publishId);
+  }
+
+  /**
+   * A photo post (`POST /v2/post/publish/content/init/`, `PHOTO`, `DIRECT_POST`):
+   * TikTok pulls each photo from Herald's signed link (photos take no
+   * upload), the first the cover; the text is the description, its first
+   * line the title where it fits TikTok's 90 characters.
+   */
+  private async publishPhotos(api: NetworkClient, request: PublishRequest, photos: PublishableMedia[]): Promise<PublishedPost> {
+    const creator = await readCreator(api);
+    const [refused] = creatorViolations(creator, { media: photos.map((photo) => ({ type: 'image', mimeType: photo.mimeType })), options: request.content.options });
+    if (refused) throw new NetworkError('rejected', refused.code, refused.message);
+    const settings = postSettingsOf(creator, tiktokOptionsOf(request.content));
+    const title = titleOf(request.content.text);
+    const { body } = await api.post('/v2/post/publish/content/init/', {
+      media_type: 'PHOTO',
+      post_mode: 'DIRECT_POST',
+      post_info: {
+        ...(Array.from(title).length <= PHOTO_TITLE_MAX ? { title } : {}),
+        description: request.content.text,
+        privacy_level: settings.privacy_level,
+        disable_comment: settings.disable_comment,
+        auto_add_music: true,
+      },
+      source_info: { source: 'PULL_FROM_URL', photo_images: photos.map((photo) => photo.publicUrl), photo_cover_index: 0 },
+    });
+    const publishId = field(body, 'data', 'publish_id');
+    if (!publishId) throw new NetworkError('transient', 'bad_answer', 'TikTok answered content/init without a publish_id', { ambiguous: true });
+    await request.keepRef(publishId);
     return this.finish(api, request, publishId);
   }
 
@@ -132,7 +168,7 @@ export class TikTokAdapter extends BaseAdapter {
     });
     if (done.kind === 'failed') {
       const code = PULL_FAILURES.has(done.reason) ? 'media_download_failed' : done.reason;
-      throw new NetworkError('rejected', code, `TikTok could not publish the video: ${done.reason}`);
+      throw new NetworkError('rejected', code, `TikTok could not publish the post: ${done.reason}`);
     }
     return toPublished(request, publishId, done.postId);
   }

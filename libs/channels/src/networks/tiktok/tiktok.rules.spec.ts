@@ -9,13 +9,20 @@ const creator: TikTokCreator = { privacyLevelOptions: ['PUBLIC_TO_EVERYONE', 'SE
 const reply = (status: number, code: string, message = 'm') => ({ status, headers: { get: () => null }, body: { data: {}, error: { code, message, log_id: 'L1' } } });
 
 describe("TikTok's rules (its descriptor) and the creator's", () => {
-  it('wants one video and a caption of at most 2,200 characters, up to 10 minutes', () => {
+  it('wants one video, or 1 to 35 photos never mixed with it, and a caption of at most 2,200 characters, up to 10 minutes', () => {
     expect(codes('c'.repeat(2200))).toEqual([]);
     expect(codes('c'.repeat(2201))).toEqual(['text_too_long']);
     expect(codes('No video', [])).toEqual(['media_required']);
     expect(codes('Two', [video, video])).toContain('too_many_videos');
-    expect(codes('A still', [{ mediaId: 'm2', type: 'image', mimeType: 'image/png', size: 1000, width: 10, height: 10 }])).toContain('too_many_images');
     expect(codes('Long', [{ ...video, durationMs: 601_000 }])).toEqual(['video_too_long']);
+    const photo = { mediaId: 'm2', type: 'image' as const, mimeType: 'image/jpeg', size: 200_000, width: 1080, height: 1350 };
+    expect(codes('A photo post', Array.from({ length: 35 }, () => photo))).toEqual([]);
+    expect(codes('Too many', Array.from({ length: 36 }, () => photo))).toContain('too_many_images');
+    expect(codes('Mixed', [photo, video]).length).toBeGreaterThan(0);
+    // A PNG, or a photo over 1080p, is made a JPEG that fits (TikTok takes neither as it is).
+    expect(codes('A PNG', [{ ...photo, mimeType: 'image/png' }])).toEqual([]);
+    expect(codes('Large', [{ ...photo, width: 4000, height: 3000 }])).toEqual([]);
+    expect(validateContent('tiktok', { text: 'A photo', media: [photo], options: { allowDuet: true } }).map((violation) => violation.field)).toEqual(['allowDuet']);
   });
 
   it("refuses a privacy the creator does not offer and what the creator turned off, each naming its option (networkOptions.tiktok)", () => {
