@@ -74,9 +74,9 @@ export class TikTokAdapter extends BaseAdapter {
     if (request.ref) {
       const state = await this.state(api, request.ref);
       const uploadUrl = video ? request.uploads.get(uploadKey(video, request.ref)) : undefined;
-      if (state.kind === 'processing' && state.status === 'PROCESSING_UPLOAD') {
+      if (state.kind === 'processing' && state.status === 'PROCESSING_UPLOAD' && video && state.uploadedBytes < video.size) {
         // Not whole at TikTok: sent on while its URL is valid; past that TikTok never makes it a post, so it starts again.
-        if (video && uploadUrl) {
+        if (uploadUrl) {
           await sendChunks(api, uploadUrl, video, state.uploadedBytes, () => this.uploadedBytes(api, request.ref!));
           return this.finish(api, request, request.ref);
         }
@@ -151,6 +151,9 @@ export class TikTokAdapter extends BaseAdapter {
     const api = this.api(request);
     const state = await this.state(api, request.ref);
     if (state.kind === 'failed') return null;
+    // An upload TikTok does not hold all of is no post, and becomes none unless Herald sends the rest: the retry (with the ref) does.
+    const size = request.content.media[0]?.size;
+    if (state.kind === 'processing' && state.status === 'PROCESSING_UPLOAD' && size !== undefined && state.uploadedBytes < size) return null;
     if (state.kind === 'processing') throw new NetworkError('transient', 'media_processing', `TikTok is still publishing the video (${state.status})`, { ambiguous: true });
     return toPublished(request, request.ref, state.postId);
   }
