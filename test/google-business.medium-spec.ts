@@ -9,6 +9,9 @@
  * local post, and a connection dropped after Google took the post resolved
  * by reading the location's local posts, never a second post.
  */
+import { GoogleBusinessAdapter } from '../libs/channels/src/networks/google-business/google-business.adapter';
+import { KeptState } from '../libs/channels/src/networks/testing/scripted-network';
+import { ADAPTER_OPTIONS, mockToken, publishRequest } from './support/direct-adapter';
 import { http, waitFor } from './support/http';
 import { image, upload } from './support/media-files';
 import { InProcessStack } from './support/in-process';
@@ -180,5 +183,61 @@ describe('Google Business Profile', () => {
     const other = (await http('POST', `${stack.mockUrl}/_mock/tokens`, { body: { network: 'google_business', handle: unique('gbpother') } })).body.accessToken as string;
     expect((await http('POST', `${origin}/v4/${path}/localPosts`, { token: other, body: { summary: 'Not mine' } })).body).toMatchObject({ error: { code: 404, status: 'NOT_FOUND' } });
     expect(await localPosts(handle)).toHaveLength(0);
+  });
+
+  /** A location of a fresh account on the mock, its token, and its local posts as Google lists them. */
+  async function location(name: string) {
+    const handle = unique(name);
+    const origin = stack.networkUrl('google_business');
+    const token = await mockToken(stack.mockUrl, 'google_business', handle);
+    const account = ((await http('GET', `${origin}/v1/accounts`, { token: token.accessToken })).body.accounts as Array<{ name: string }>)[0]!.name;
+    const first = ((await http('GET', `${origin}/v1/${account}/locations?readMask=name`, { token: token.accessToken })).body.locations as Array<{ name: string }>)[0]!.name;
+    const path = `${account}/${first}`;
+    const listed = async () => (await http('GET', `${origin}/v4/${path}/localPosts`, { token: token.accessToken })).body.localPosts as Array<Record<string, unknown>>;
+    return { handle, origin, token, path, listed };
+  }
+
+  it('publishes an EVENT and an OFFER (networkOptions.google_business) with their fields as Google keeps them', async () => {
+    const { handle, origin, token, path, listed } = await location('gbpevent');
+    const adapter = new GoogleBusinessAdapter(ADAPTER_OPTIONS, origin);
+    const details = { locationPath: path };
+    const event = await adapter.publish(
+      publishRequest(new KeptState(), token, handle, { text: 'Wine tasting on Friday', options: { topicType: 'EVENT', callToAction: { actionType: 'BOOK', url: 'https://bakery.example/book' }, event: { title: 'Wine tasting', startsAt: '2027-03-12T18:00', endsAt: '2027-03-12T22:30' } } }, details),
+    );
+    const offer = await adapter.publish(
+      publishRequest(new KeptState(), token, handle, {
+        text: 'Ten percent off in April https://bakery.example/april',
+        options: { topicType: 'OFFER', event: { title: 'April offer', startsAt: '2027-04-01T08:00', endsAt: '2027-04-30T18:00' }, offer: { couponCode: 'APRIL10', redeemUrl: 'https://bakery.example/redeem', terms: 'One per visit' } },
+      }, details),
+    );
+    const byId = new Map((await listed()).map((post) => [String(post.name).split('/').pop(), post]));
+    expect(byId.get(event.externalId!)).toMatchObject({
+      topicType: 'EVENT',
+      callToAction: { actionType: 'BOOK', url: 'https://bakery.example/book' },
+      event: { title: 'Wine tasting', schedule: { startDate: { year: 2027, month: 3, day: 12 }, startTime: { hours: 18, minutes: 0 }, endDate: { year: 2027, month: 3, day: 12 }, endTime: { hours: 22, minutes: 30 } } },
+    });
+    const kept = byId.get(offer.externalId!)!;
+    expect(kept).toMatchObject({
+      topicType: 'OFFER',
+      event: { title: 'April offer', schedule: { startDate: { year: 2027, month: 4, day: 1 }, endDate: { year: 2027, month: 4, day: 30 } } },
+      offer: { couponCode: 'APRIL10', redeemOnlineUrl: 'https://bakery.example/redeem', termsConditions: 'One per visit' },
+    });
+    // An offer's button is Google's own: the text's link is not made one.
+    expect(kept.callToAction).toBeUndefined();
+  });
+
+  it("the mock's Google refuses an event without its event, one that ends before it starts, a button without a url but CALL, an offer with a button, in Google's error shape", async () => {
+    const { handle, origin, token, path } = await location('gbpbad');
+    const post = (body: Record<string, unknown>) => http('POST', `${origin}/v4/${path}/localPosts`, { token: token.accessToken, body: { summary: 'Hi', ...body } });
+    const schedule = { startDate: { year: 2027, month: 3, day: 12 }, startTime: { hours: 18, minutes: 0 }, endDate: { year: 2027, month: 3, day: 12 }, endTime: { hours: 22, minutes: 0 } };
+    const invalid = { status: 400, body: { error: { code: 400, status: 'INVALID_ARGUMENT' } } };
+    expect(await post({ topicType: 'OFFER' })).toMatchObject(invalid);
+    expect(await post({ topicType: 'EVENT', event: { title: 'Tasting', schedule: { ...schedule, endTime: { hours: 17, minutes: 0 } } } })).toMatchObject({ ...invalid, body: { error: { message: expect.stringMatching(/ends before it starts/) } } });
+    expect(await post({ callToAction: { actionType: 'ORDER' } })).toMatchObject(invalid);
+    expect(await post({ topicType: 'OFFER', event: { title: 'Offer', schedule }, callToAction: { actionType: 'LEARN_MORE', url: 'https://example.com' } })).toMatchObject(invalid);
+    expect(await post({ topicType: 'EVENT', event: { title: 'Tasting', schedule }, offer: { couponCode: 'X' } })).toMatchObject(invalid);
+    expect((await post({ callToAction: { actionType: 'CALL' } })).status).toBe(200);
+    expect((await post({ topicType: 'EVENT', event: { title: 'Tasting', schedule } })).status).toBe(200);
+    expect(await localPosts(handle)).toHaveLength(2);
   });
 });

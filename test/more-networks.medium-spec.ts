@@ -6,6 +6,9 @@
  * connection dropped after the network took the post resolved by a lookup,
  * never a second post.
  */
+import { PinterestAdapter } from '../libs/channels/src/networks/pinterest/pinterest.adapter';
+import { KeptState } from '../libs/channels/src/networks/testing/scripted-network';
+import { ADAPTER_OPTIONS, fileOf, mockToken, publishRequest } from './support/direct-adapter';
 import { http, waitFor } from './support/http';
 import { image, upload } from './support/media-files';
 import { InProcessStack } from './support/in-process';
@@ -124,6 +127,49 @@ describe('the networks beside the seven', () => {
       expect(done.deliveries[0]!.externalId).toBe(pins[0]!.id);
       const board = (await stack.db.query(`SELECT details FROM channels WHERE id = $1`, [channel.id])).rows[0].details.boardId as string;
       expect(await calls('pinterest', channel.handle)).toContain(`GET /v5/boards/${board}/pins`);
+    });
+
+    it('pins to the board the post chose, with its own title and link (networkOptions.pinterest), and finds it there after a crash', async () => {
+      const handle = unique('pinopts');
+      const pinterestUrl = stack.networks.find((network) => network.network === 'pinterest')!.baseUrl;
+      const token = await mockToken(stack.mockUrl, 'pinterest', handle);
+      const boards = ((await http('GET', `${pinterestUrl}/v5/boards`, { token: token.accessToken })).body.items as Array<{ id: string; name: string }>).map(({ id, name }) => ({ id, name }));
+      const details = { boards, boardId: boards[0]!.id };
+      const adapter = new PinterestAdapter(ADAPTER_OPTIONS, pinterestUrl);
+      const options = { boardId: boards[1]!.id, title: 'Shelves that hold up', link: 'https://example.com/shelves' };
+      const text = 'Shelf ideas, see https://example.com/in-the-text';
+      expect(adapter.validate({ text, media: [{ mediaId: 'm1', type: 'image', mimeType: 'image/jpeg', size: 50_000, width: 600, height: 900 }], options }, details)).toEqual([]);
+
+      const kept = new KeptState();
+      const request = publishRequest(kept, token, handle, { text, media: [fileOf('pin1', await image('jpeg', 600, 900), 'image/jpeg', { alt: 'A shelf' })], options }, details);
+      const published = await adapter.publish(request);
+      const pin = (await http('GET', `${pinterestUrl}/v5/pins/${published.externalId}`, { token: token.accessToken })).body;
+      expect(pin).toMatchObject({ board_id: boards[1]!.id, title: 'Shelves that hold up', link: 'https://example.com/shelves', description: text, alt_text: 'A shelf' });
+      // The lookup reads the chosen board, not the channel's.
+      expect(await adapter.lookup({ ...request, content: { text, media: [], options }, since: new Date(Date.now() - 60_000), excludeExternalIds: new Set() })).toMatchObject({ externalId: published.externalId });
+      // Without a link of its own, the text's first link leads; without a board of its own, the channel's.
+      const plain = await adapter.publish(publishRequest(new KeptState(), token, handle, { text, media: [fileOf('pin2', await image('jpeg', 600, 900), 'image/jpeg')] }, details));
+      expect((await http('GET', `${pinterestUrl}/v5/pins/${plain.externalId}`, { token: token.accessToken })).body).toMatchObject({ board_id: boards[0]!.id, title: null, link: 'https://example.com/in-the-text' });
+    });
+
+    it("refuses a board that is not the channel's: at schedule time naming its boards, and Pinterest's own answer; the mock refuses a link that is not a URL", async () => {
+      const handle = unique('pinboard');
+      const pinterestUrl = stack.networks.find((network) => network.network === 'pinterest')!.baseUrl;
+      const token = await mockToken(stack.mockUrl, 'pinterest', handle);
+      const boards = ((await http('GET', `${pinterestUrl}/v5/boards`, { token: token.accessToken })).body.items as Array<{ id: string; name: string }>).map(({ id, name }) => ({ id, name }));
+      const adapter = new PinterestAdapter(ADAPTER_OPTIONS, pinterestUrl);
+      const media = [{ mediaId: 'm1', type: 'image' as const, mimeType: 'image/jpeg', size: 50_000, width: 600, height: 900 }];
+      const violations = adapter.validate({ text: 'A pin', media, options: { boardId: '999' } }, { boards, boardId: boards[0]!.id });
+      expect(violations).toEqual([{ code: 'board_unknown', field: 'boardId', message: expect.stringMatching(/999.*"Ideas", "Products"/) }]);
+      const bytes = await image('jpeg', 600, 900);
+      await expect(adapter.publish(publishRequest(new KeptState(), token, handle, { text: 'A pin', media: [fileOf('pin3', bytes, 'image/jpeg')], options: { boardId: '999' } }, { boards, boardId: boards[0]!.id }))).rejects.toMatchObject({ httpStatus: 404 });
+      const badLink = await http('POST', `${pinterestUrl}/v5/pins`, {
+        token: token.accessToken,
+        body: { board_id: boards[0]!.id, description: 'x', link: 'not a url', media_source: { source_type: 'image_base64', content_type: 'image/jpeg', data: bytes.toString('base64') } },
+      });
+      expect(badLink.status).toBe(400);
+      expect(badLink.body).toEqual({ code: 1, message: expect.stringMatching(/link/) });
+      expect(await mockPosts('pinterest', handle)).toHaveLength(0);
     });
   });
 

@@ -7,6 +7,9 @@
  * YouTube holds, not restarted (the mock counts the bytes it received), and
  * the channel's daily quota units refused when the post is scheduled.
  */
+import { KeptState } from '../libs/channels/src/networks/testing/scripted-network';
+import { YouTubeAdapter } from '../libs/channels/src/networks/youtube/youtube.adapter';
+import { ADAPTER_OPTIONS, fileOf, mockToken, publishRequest } from './support/direct-adapter';
 import { http, waitFor } from './support/http';
 import { CLIP_MP4, image, upload } from './support/media-files';
 import { paddedMp4 } from './support/mock-media-files';
@@ -132,6 +135,46 @@ describe('YouTube', () => {
     expect(still.status).toBe(422);
     expect(still.body.detail).toMatch(/1 image; YouTube allows 0/);
     expect(await videos(channel.handle.slice(1))).toHaveLength(0);
+  });
+
+  it('publishes a video with its own title, privacy and tags (networkOptions.youtube), as YouTube keeps them, and finds it by that title after a crash', async () => {
+    const handle = unique('ytopts');
+    const youtubeUrl = stack.networks.find((network) => network.network === 'youtube')!.baseUrl;
+    const token = await mockToken(stack.mockUrl, 'youtube', handle);
+    const adapter = new YouTubeAdapter(ADAPTER_OPTIONS, youtubeUrl);
+    const text = 'The first line is not the title\nA walk through the beds. #garden';
+    const options = { title: 'A garden in April', privacy: 'private', tags: ['garden tour', 'spring'] };
+    const request = publishRequest(new KeptState(), token, handle, { text, media: [fileOf('yt1', CLIP_MP4, 'video/mp4')], options });
+    const published = await adapter.publish(request);
+    const video = (await http('GET', `${youtubeUrl}/youtube/v3/videos?part=snippet,status&id=${published.externalId}`, { token: token.accessToken })).body.items[0];
+    expect(video).toMatchObject({ snippet: { title: 'A garden in April', description: text, tags: ['garden tour', 'spring'] }, status: { privacyStatus: 'private' } });
+    // The lookup compares the title the upload was given, not the text's first line.
+    const lookup = { ...request, content: { text, media: [], options }, since: new Date(Date.now() - 60_000), excludeExternalIds: new Set<string>() };
+    expect(await adapter.lookup(lookup)).toMatchObject({ externalId: published.externalId });
+    // Without options: the first line, public, the text's hashtags, as before.
+    const plain = await adapter.publish(publishRequest(new KeptState(), token, handle, { text, media: [fileOf('yt2', CLIP_MP4, 'video/mp4')] }));
+    const plainVideo = (await http('GET', `${youtubeUrl}/youtube/v3/videos?part=snippet,status&id=${plain.externalId}`, { token: token.accessToken })).body.items[0];
+    expect(plainVideo).toMatchObject({ snippet: { title: 'The first line is not the title', tags: ['garden'] }, status: { privacyStatus: 'public' } });
+  });
+
+  it("the mock's YouTube refuses as YouTube does a privacy it does not know, a title over 100 characters or with <, tags over 500 characters or with >", async () => {
+    const handle = unique('ytrefuse');
+    const youtubeUrl = stack.networks.find((network) => network.network === 'youtube')!.baseUrl;
+    const token = await mockToken(stack.mockUrl, 'youtube', handle);
+    const open = (snippet: Record<string, unknown>, status: Record<string, unknown> = {}) =>
+      http('POST', `${youtubeUrl}/upload/youtube/v3/videos?uploadType=resumable&part=snippet,status`, {
+        token: token.accessToken,
+        headers: { 'x-upload-content-type': 'video/mp4', 'x-upload-content-length': '1000' },
+        body: { snippet: { title: 'A title', description: 'd', ...snippet }, status },
+      });
+    const reasonOf = (answer: { status: number; body: any }) => `${answer.status} ${answer.body.error.errors[0].reason}`;
+    expect(reasonOf(await open({}, { privacyStatus: 'friends' }))).toBe('400 invalidVideoMetadata');
+    expect(reasonOf(await open({ title: 't'.repeat(101) }))).toBe('400 invalidTitle');
+    expect(reasonOf(await open({ title: 'A <b> title' }))).toBe('400 invalidTitle');
+    // 50 tags of 9 characters and a space (11 with their quotes), commas between: 599.
+    expect(reasonOf(await open({ tags: Array.from({ length: 50 }, (_, index) => `tag ${String(index).padStart(5, '0')}`) }))).toBe('400 invalidTags');
+    expect(reasonOf(await open({ tags: ['fine', 'not>fine'] }))).toBe('400 invalidTags');
+    expect((await open({ tags: ['fine', 'also fine'] }, { privacyStatus: 'unlisted' })).status).toBe(200);
   });
 
   it('an upload cut off mid-way and not even answering its status: looked up in the uploads playlist, then resumed from what YouTube holds, not restarted', async () => {

@@ -27,6 +27,7 @@ import { UrlPolicy } from './url-policy';
           lookupMaxPages: config.lookupMaxPages,
           previews: new LinkPreviewer(outbound),
           outbound,
+          networkSettings: config.networkSettings,
         }),
     },
   ],

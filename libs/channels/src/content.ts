@@ -35,6 +35,6 @@ export interface PublishableMedia {
 export interface PublishContent {
   text: string;
   media: PublishableMedia[];
-  /** What the post tells only this network, over the channel's defaults (see PostContent.options). */
+  /** What only this network takes (`networkOptions.<network>` over the channel's defaults), as the rules saw it (`PostContent.options`). */
   options?: Record<string, unknown>;
 }

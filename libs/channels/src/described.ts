@@ -13,6 +13,8 @@ export interface KitContext {
   endpoints: Record<string, string>;
   adapterOptions: AdapterOptions;
   timeoutMs: number;
+  /** The operator's settings, by variable (the descriptor's `settings`, each given or its default). */
+  settings: Record<string, string>;
 }
 
 export interface DescribedNetwork<N extends string = string> {

@@ -3,6 +3,7 @@
  * its OAuth connector, token refresher and pasted-token verifier: one list,
  * built once per process for the endpoints it runs against.
  */
+import type { NetworkDescriptor } from './rules/descriptor';
 import { ChannelAdapter } from './adapter';
 import { OAuthConnector, ProfileReader, TokenRefresher, TokenVerifier } from './connector';
 import { NetworkEndpoints } from './endpoints';
@@ -47,6 +48,8 @@ export interface RegistryOptions {
   previews?: LinkPreviewer;
   /** The URL policy's connections, for every host that is not one of `endpoints` (an instance, a PDS a user named). */
   outbound: Outbound;
+  /** The described networks' settings by variable (HeraldConfig.networkSettings); a setting not here is its default. */
+  networkSettings?: Record<string, string>;
 }
 
 export class ChannelAdapterRegistry {
@@ -76,7 +79,7 @@ export class ChannelAdapterRegistry {
       instagram: { adapter: new InstagramAdapter(adapterOptions), oauth: instagram, app: 'meta', verifier: instagram, profiles: instagram },
       facebook: { adapter: new FacebookAdapter(adapterOptions), oauth: facebook, app: 'meta', verifier: facebook, profiles: facebook },
       ...(Object.fromEntries(
-        MORE_KIT_LIST.map(({ descriptor, kit }) => [descriptor.network, { ...kit({ endpoints: options.endpoints.more[descriptor.network]!, adapterOptions, timeoutMs }), app: descriptor.app.name }]),
+        MORE_KIT_LIST.map(({ descriptor, kit }) => [descriptor.network, { ...kit({ endpoints: options.endpoints.more[descriptor.network]!, adapterOptions, timeoutMs, settings: settingsOf(descriptor, options.networkSettings) }), app: descriptor.app.name }]),
       ) as unknown as Record<(typeof MORE_KITS)[number]['descriptor']['network'], NetworkKit>),
     };
   }
@@ -142,4 +145,9 @@ function endpointUrls(endpoints: NetworkEndpoints): string[] {
   const { knownHosts, more, ...networks } = endpoints;
   const urls = [...Object.values(networks), ...Object.values(more)].flatMap((entry: Record<string, string | undefined>) => Object.values(entry).filter((url): url is string => typeof url === 'string'));
   return [...urls, ...(knownHosts ?? [])];
+}
+
+/** A described network's settings: each as given, else its default. */
+function settingsOf(descriptor: NetworkDescriptor, given: Record<string, string> = {}): Record<string, string> {
+  return Object.fromEntries((descriptor.settings ?? []).map((setting) => [setting.variable, given[setting.variable] ?? setting.default]));
 }

@@ -29,6 +29,12 @@ describe('loadConfig', () => {
     for (const name of ['PORT', 'REDIS_URL', 'WORKER_CONCURRENCY', 'LOG_LEVEL']) expect(message).toContain(name);
   });
 
+  it("reads the described networks' settings, each its default when not given, and names a value not among its own", () => {
+    expect(loadConfig({}).networkSettings).toEqual({ TIKTOK_VIDEO_SOURCE: 'upload' });
+    expect(loadConfig({ TIKTOK_VIDEO_SOURCE: 'pull' }).networkSettings.TIKTOK_VIDEO_SOURCE).toBe('pull');
+    expect(() => loadConfig({ TIKTOK_VIDEO_SOURCE: 'sideways' })).toThrow(/TIKTOK_VIDEO_SOURCE/);
+  });
+
   it('retries for a window read as a duration, and names a bad one', () => {
     expect(loadConfig({}).publishRetryWindowMs).toBe(6 * 3_600_000);
     expect(loadConfig({ PUBLISH_RETRY_WINDOW: '90s' }).publishRetryWindowMs).toBe(90_000);

@@ -98,6 +98,8 @@ export interface HeraldConfig {
   };
   /** Real network URLs replaced by environment variables (e.g. X_API_URL), by variable name. */
   networkUrls: Record<string, string>;
+  /** The described networks' settings (their descriptors' `settings`, e.g. TIKTOK_VIDEO_SOURCE), by variable name, each given or its default. */
+  networkSettings: Record<string, string>;
   /** Unset only outside production; the API then refuses admin calls. */
   adminToken: string | undefined;
   workerConcurrency: number;
@@ -447,6 +449,7 @@ export function loadConfig(env: Env = process.env): HeraldConfig {
     publicUrl: '',
     oauthApps: {},
     networkUrls: {},
+    networkSettings: Object.fromEntries(DESCRIBED_NETWORKS.flatMap((descriptor) => (descriptor.settings ?? []).map((setting) => [setting.variable, read.oneOf(setting.variable, setting.default, setting.values)]))),
     adminToken,
     workerConcurrency: read.integer('WORKER_CONCURRENCY', 64, 1, 1000),
     workerShutdownTimeoutMs: read.duration('WORKER_SHUTDOWN_TIMEOUT', 120_000, 1000, 3_600_000),

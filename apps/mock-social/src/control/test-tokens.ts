@@ -12,6 +12,7 @@ import { issueSession } from '../networks/bluesky/bluesky.face';
 import { accountIdOf } from '../networks/mastodon/mastodon.face';
 import { issueLinkedIn } from '../networks/linkedin/linkedin.oauth';
 import { threadsUserIdOf } from '../networks/threads/threads.oauth';
+import { openIdOf } from '../networks/tiktok/tiktok.oauth';
 import { issuePair } from '../networks/x/x.oauth';
 import { isMockNetwork } from '../networks';
 import { MockWorld } from '../world';
@@ -25,6 +26,9 @@ export function issueTestToken(world: MockWorld, body: unknown): Answer {
     default:
       // A network that describes itself: an access token of a day.
       return ok({ ...base, accountId: handle, accessToken: world.tokens.issue({ network, handle, kind: 'access', ttlSeconds: 86_400 }) });
+    case 'tiktok':
+      // TikTok checks the granted scopes on each call: the ones Herald's consent asks for.
+      return ok({ ...base, accountId: openIdOf(handle), accessToken: world.tokens.issue({ network, handle, kind: 'access', ttlSeconds: 86_400, scope: 'user.info.basic,user.info.profile,video.publish' }) });
     case 'x': {
       const pair = issuePair(world, handle, 'tweet.read tweet.write users.read media.write offline.access');
       return ok({ ...base, accountId: numericIdOf(handle), accessToken: pair.access_token, refreshToken: pair.refresh_token, expiresIn: pair.expires_in });

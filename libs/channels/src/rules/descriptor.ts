@@ -26,6 +26,14 @@ export interface NetworkOptionsSpec {
   choices?(details: Record<string, unknown>): Record<string, unknown>;
 }
 
+/** A choice an operator makes for one network by an environment variable (TikTok's way of sending videos). */
+export interface NetworkSetting {
+  variable: string;
+  values: readonly string[];
+  default: string;
+  description: string;
+}
+
 export interface NetworkEndpoint {
   /** The real network's URL. */
   real: string;
@@ -52,4 +60,6 @@ export interface NetworkDescriptor<N extends string = string> {
   note?: string;
   /** What a post may say only to it (`networkOptions.<network>`). */
   options?: NetworkOptionsSpec;
+  /** The operator's choices for it, each an environment variable (read once by libs/config, handed to its kit). */
+  settings?: readonly NetworkSetting[];
 }

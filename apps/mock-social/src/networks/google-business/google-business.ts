@@ -8,7 +8,9 @@
  * a `pageToken`, deleted (`DELETE .../localPosts/{p}`, an empty answer).
  * Its own rules: a summary of at most 1,500 characters; `STANDARD` needs a
  * summary or a photo, `EVENT` and `OFFER` an `event` with a title and a
- * schedule; a call to action of Google's types with a URL (but `CALL`);
+ * schedule (dates, times of day, an end not before the start), an offer
+ * only on `OFFER` and no call to action there (its button is Google's); a
+ * call to action of Google's types with a URL (but `CALL`);
  * photos fetched from `sourceUrl`, JPEG or PNG, at most 5 MB, at least 250
  * pixels a side. A location that is not the account's is `NOT_FOUND`.
  */
@@ -121,10 +123,10 @@ export function registerGoogleBusiness(app: FastifyInstance, world: MockWorld): 
       if (typeof summary !== 'string') throw refuse("Invalid value at 'local_post.summary'");
       if (Array.from(summary).length > MAX_SUMMARY) throw refuse(`Request contains an invalid argument: summary is longer than ${MAX_SUMMARY} characters`);
       const action = callToActionOf(body.callToAction, refuse);
-      if (topicType !== 'STANDARD') {
-        const event = (body.event ?? {}) as { title?: unknown; schedule?: unknown };
-        if (typeof event.title !== 'string' || event.title === '' || typeof event.schedule !== 'object' || event.schedule === null) throw refuse(`An ${topicType} post needs event.title and event.schedule`);
-      }
+      if (topicType === 'OFFER' && action) throw refuse('Request contains an invalid argument: an OFFER post takes no callToAction (its button is Redeem online)');
+      if (topicType !== 'STANDARD') eventOf(body.event, topicType, refuse);
+      if (body.offer !== undefined && topicType !== 'OFFER') throw refuse(`Request contains an invalid argument: offer is only for OFFER posts, not ${topicType}`);
+      if (topicType === 'OFFER') offerOf(body.offer, refuse);
       const media = Array.isArray(body.media) ? body.media : body.media === undefined ? [] : undefined;
       if (!media || media.length > MAX_PHOTOS) throw refuse(`media must be a list of at most ${MAX_PHOTOS} items`);
       const photos: MediaFacts[] = [];
@@ -184,6 +186,37 @@ function callToActionOf(given: unknown, refuse: (message: string) => Error): { a
   if (action.actionType === 'CALL') return { actionType: 'CALL' };
   if (typeof action.url !== 'string' || !/^https?:\/\/\S+$/u.test(action.url)) throw refuse('callToAction.url must be an http(s) URL');
   return { actionType: action.actionType, url: action.url };
+}
+
+/** An event's title and schedule, judged: dates that are dates, times of day that are times, an end not before the start. */
+function eventOf(given: unknown, topicType: string, refuse: (message: string) => Error): void {
+  const event = (given ?? {}) as { title?: unknown; schedule?: unknown };
+  if (typeof event.title !== 'string' || event.title === '' || typeof event.schedule !== 'object' || event.schedule === null) throw refuse(`An ${topicType} post needs event.title and event.schedule`);
+  if (Array.from(event.title).length > 58) throw refuse('Request contains an invalid argument: event.title is longer than 58 characters');
+  const schedule = event.schedule as Record<string, unknown>;
+  const start = instantOf(schedule.startDate, schedule.startTime, 'start', refuse);
+  const end = instantOf(schedule.endDate, schedule.endTime, 'end', refuse);
+  if (end < start) throw refuse('Request contains an invalid argument: event.schedule ends before it starts');
+}
+
+/** A `google.type.Date` and an optional `TimeOfDay` as minutes since 1970 (wall time: only their order matters). */
+function instantOf(date: unknown, time: unknown, side: string, refuse: (message: string) => Error): number {
+  const { year, month, day } = (date ?? {}) as { year?: unknown; month?: unknown; day?: unknown };
+  const whole = (value: unknown, min: number, max: number) => Number.isInteger(value) && (value as number) >= min && (value as number) <= max;
+  if (!whole(year, 1, 9999) || !whole(month, 1, 12) || !whole(day, 1, 31)) throw refuse(`Invalid value at 'local_post.event.schedule.${side}_date'`);
+  const { hours = 0, minutes = 0 } = (time ?? {}) as { hours?: unknown; minutes?: unknown };
+  if (!whole(hours, 0, 23) || !whole(minutes, 0, 59)) throw refuse(`Invalid value at 'local_post.event.schedule.${side}_time'`);
+  const days = Date.UTC(year as number, (month as number) - 1, day as number) / 86_400_000;
+  return days * 1440 + (hours as number) * 60 + (minutes as number);
+}
+
+/** An offer's coupon, redeem link and terms, judged. */
+function offerOf(given: unknown, refuse: (message: string) => Error): void {
+  if (given === undefined) return;
+  const offer = (given ?? {}) as { couponCode?: unknown; redeemOnlineUrl?: unknown; termsConditions?: unknown };
+  if (offer.couponCode !== undefined && typeof offer.couponCode !== 'string') throw refuse("Invalid value at 'local_post.offer.coupon_code'");
+  if (offer.redeemOnlineUrl !== undefined && (typeof offer.redeemOnlineUrl !== 'string' || !/^https?:\/\/\S+$/u.test(offer.redeemOnlineUrl))) throw refuse('Request contains an invalid argument: offer.redeemOnlineUrl must be an http(s) URL');
+  if (offer.termsConditions !== undefined && typeof offer.termsConditions !== 'string') throw refuse("Invalid value at 'local_post.offer.terms_conditions'");
 }
 
 function recordOf(post: MockPost): Partial<LocalPostRecord> {

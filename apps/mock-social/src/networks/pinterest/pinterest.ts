@@ -5,8 +5,8 @@
  * `media_source` (base64, or a URL the mock fetches), a board's pins newest
  * first with a `bookmark` cursor, one pin by id, deleting one's own pin
  * (`DELETE /v5/pins/{id}`, 204). Its own rules: title 100,
- * description 800, alt text 500, link 2,048 characters; an image of a type
- * it takes, at most 20 MB.
+ * description 800, alt text 500, link 2,048 characters and an http(s) URL;
+ * a board the account owns; an image of a type it takes, at most 20 MB.
  */
 import type { FastifyInstance } from 'fastify';
 import { numericIdOf } from '../../accounts';
@@ -61,6 +61,8 @@ export function registerPinterest(app: FastifyInstance, world: MockWorld): void 
         const value = body[name];
         if (value !== undefined && (typeof value !== 'string' || Array.from(value).length > max)) throw refuse(`${name} must be a string of at most ${max} characters`);
       }
+      // Pinterest's own check of a pin's destination: an absolute http(s) URL, else "Invalid parameters" (code 1).
+      if (body.link !== undefined && !isWebUrl(body.link)) throw refuse(`Invalid parameters: link "${String(body.link)}" is not a valid URL`);
       const image = await imageOf(body.media_source, refuse);
       const description = typeof body.description === 'string' ? body.description : '';
       const alt = typeof body.alt_text === 'string' ? body.alt_text : undefined;
@@ -105,6 +107,16 @@ export function registerPinterest(app: FastifyInstance, world: MockWorld): void 
       return post?.network === 'pinterest' ? { status: 200, body: toPin(post, post) } : { status: 404, body: { code: 50, message: 'Pin not found.' } };
     }),
   );
+}
+
+function isWebUrl(value: unknown): boolean {
+  if (typeof value !== 'string') return false;
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
+  } catch {
+    return false;
+  }
 }
 
 /** The image a pin's `media_source` names: decoded or fetched, and judged. */

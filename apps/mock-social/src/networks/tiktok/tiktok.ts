@@ -4,7 +4,8 @@
  * /v2/post/publish/creator_info/query/`: privacy levels, comment, duet and
  * stitch, the longest video in seconds), a video post pulled from a URL
  * (`POST /v2/post/publish/video/init/` with `source_info.source =
- * PULL_FROM_URL`; the mock fetches the URL after answering the `publish_id`),
+ * PULL_FROM_URL`; the mock fetches the URL after answering the `publish_id`)
+ * or uploaded (`FILE_UPLOAD`: an `upload_url` answered, the chunks PUT there),
  * and where a post is (`POST /v2/post/publish/status/fetch/`:
  * `PROCESSING_DOWNLOAD`, then `PUBLISH_COMPLETE` or `FAILED` with its
  * `fail_reason`). Its own rules: a caption of 2,200 characters, a privacy
@@ -12,7 +13,12 @@
  * only (`unaudited_client_can_only_post_to_private_accounts`); an MP4, WebM
  * or MOV video no longer than the creator may post. A private post has no
  * public id (`publicaly_available_post_id` is empty, TikTok's spelling).
- * `FILE_UPLOAD` is not served here (the mock takes videos by URL only).
+ * `FILE_UPLOAD` as TikTok's chunk rules want it (tiktok.upload.ts), the
+ * status `PROCESSING_UPLOAD` with its `uploaded_bytes` until the file is
+ * whole.
+ * Photo posts (`POST /v2/post/publish/content/init/`, tiktok.photo.ts):
+ * 1 to 35 JPEG or WebP photos pulled from their URLs, published like a
+ * video once all are fetched.
  * `PUT /_mock/creator` on this origin sets one creator's settings.
  */
 import { randomBytes } from 'node:crypto';
@@ -20,9 +26,12 @@ import type { FastifyInstance } from 'fastify';
 import { ContentRefused, Principal } from '../../gate';
 import { Answer, fieldsOf, queryOf, send } from '../../http/answer';
 import { fetchPublicMedia } from '../../media/fetch-public';
+import { MediaFacts, inspectMedia } from '../../media/inspect';
 import { MockWorld } from '../../world';
 import { openIdOf, registerTikTokOAuth } from './tiktok.oauth';
 import { tiktokBody, tiktokFace } from './tiktok.face';
+import { MAX_PHOTO_BYTES, PhotoPost, photoFailure, photoPostOf } from './tiktok.photo';
+import { VideoUpload, registerTikTokUploads, uploadOf, uploadUrlOf } from './tiktok.upload';
 
 const CAPTION_MAX = 2200;
 const VIDEO_TYPES = new Set(['video/mp4', 'video/webm', 'video/quicktime']);
@@ -43,10 +52,12 @@ const DEFAULT_CREATOR: CreatorSettings = { privacyLevelOptions: PRIVACY_LEVELS, 
 
 interface Publish {
   handle: string;
-  status: 'PROCESSING_DOWNLOAD' | 'PUBLISH_COMPLETE' | 'FAILED';
+  status: 'PROCESSING_UPLOAD' | 'PROCESSING_DOWNLOAD' | 'PUBLISH_COMPLETE' | 'FAILED';
   failReason?: string;
   postId?: string;
   privacy: string;
+  /** A FILE_UPLOAD's file, as it arrives. */
+  upload?: VideoUpload;
 }
 
 export function registerTikTok(app: FastifyInstance, world: MockWorld): void {
@@ -54,6 +65,8 @@ export function registerTikTok(app: FastifyInstance, world: MockWorld): void {
   const { gate, store } = world;
   const creators = new Map<string, CreatorSettings>();
   const publishes = new Map<string, Publish>();
+  const uploads = new Map<string, VideoUpload>();
+  const whenWhole = new WeakMap<VideoUpload, (bytes: Buffer) => void>();
   registerTikTokOAuth(app, world);
   const creatorOf = (handle: string) => creators.get(handle) ?? DEFAULT_CREATOR;
   const refuse = (message: string, code = 'invalid_params', status = 400) => new ContentRefused(message, { status, body: tiktokBody({}, code, message) });
@@ -120,21 +133,23 @@ export function registerTikTok(app: FastifyInstance, world: MockWorld): void {
       const title = info.title ?? '';
       if (typeof title !== 'string' || title.length > CAPTION_MAX) throw refuse(`post_info.title must be a string of at most ${CAPTION_MAX} characters`);
       const creator = creatorOf(account.handle);
-      const privacy = info.privacy_level;
-      if (typeof privacy !== 'string' || !creator.privacyLevelOptions.includes(privacy)) {
-        throw refuse(`post_info.privacy_level must be one of the creator's options: ${creator.privacyLevelOptions.join(', ')}`, 'privacy_level_option_mismatch');
+      const privacy = judgePrivacy(info, creator, ['disable_comment', 'disable_duet', 'disable_stitch']);
+      if (source.source === 'FILE_UPLOAD') {
+        const upload = uploadOf(account, source, refuse);
+        const publishId = `v_pub_file~v2-1.${randomBytes(12).toString('hex')}`;
+        const { url, key } = uploadUrlOf(world);
+        publishes.set(publishId, { handle: account.handle, status: 'PROCESSING_UPLOAD', privacy, upload });
+        uploads.set(key, upload);
+        whenWhole.set(upload, (bytes) => void judge(publishes.get(publishId)!, Promise.resolve(inspectMedia(bytes)), account, title, creator, upload.bytesReceived));
+        return { status: 200, body: tiktokBody({ publish_id: publishId, upload_url: url }) };
       }
-      if (privacy !== 'SELF_ONLY') throw refuse('Unaudited clients can only post to a private account (SELF_ONLY)', 'unaudited_client_can_only_post_to_private_accounts', 403);
-      for (const [setting, disabled] of [['disable_comment', creator.commentDisabled], ['disable_duet', creator.duetDisabled], ['disable_stitch', creator.stitchDisabled]] as const) {
-        if (disabled && info[setting] !== true) throw refuse(`post_info.${setting} must be true: the creator turned it off`);
-      }
-      if (source.source === 'FILE_UPLOAD') throw refuse('The mock takes videos by PULL_FROM_URL only');
       if (source.source !== 'PULL_FROM_URL') throw refuse('source_info.source must be PULL_FROM_URL or FILE_UPLOAD');
       if (typeof source.video_url !== 'string' || source.video_url === '') throw refuse('source_info.video_url is required');
       const publishId = `v_pub_url~v2-1.${randomBytes(12).toString('hex')}`;
       const publish: Publish = { handle: account.handle, status: 'PROCESSING_DOWNLOAD', privacy };
       publishes.set(publishId, publish);
-      void pull(publish, source.video_url, account, title, creator);
+      const pulled = fetchPublicMedia(source.video_url, MAX_PULL_BYTES).then((fetched) => (fetched.ok ? fetched.facts : undefined), () => undefined);
+      void judge(publish, pulled, account, title, creator);
       return { status: 200, body: tiktokBody({ publish_id: publishId }) };
     }),
   );
@@ -150,22 +165,68 @@ export function registerTikTok(app: FastifyInstance, world: MockWorld): void {
           status: publish.status,
           ...(publish.failReason ? { fail_reason: publish.failReason } : {}),
           publicaly_available_post_id: publish.postId && publish.privacy !== 'SELF_ONLY' ? [Number(publish.postId)] : [],
-          uploaded_bytes: 0,
+          uploaded_bytes: publish.upload?.held ?? 0,
         }),
       };
     }),
   );
 
-  /** Fetches the video, judges it, and publishes it (or fails it with TikTok's reason), no sooner than TikTok would. */
-  async function pull(publish: Publish, url: string, account: Principal, title: string, creator: CreatorSettings): Promise<void> {
+  // A photo post: 1 to 35 photos pulled from their URLs, judged once all are fetched.
+  app.post('/v2/post/publish/content/init/', (request, reply) =>
+    gate.run(face, request, reply, (account) => {
+      const missing = needsScope(account, 'video.publish');
+      if (missing) return missing;
+      const body = fieldsOf(request);
+      const photos = photoPostOf(body, refuse);
+      const creator = creatorOf(account.handle);
+      // Duets and stitches are for videos: a photo post says only whether others may comment.
+      const privacy = judgePrivacy((body.post_info ?? {}) as Record<string, unknown>, creator, ['disable_comment']);
+      const publishId = `p_pub_url~v2.${randomBytes(12).toString('hex')}`;
+      const publish: Publish = { handle: account.handle, status: 'PROCESSING_DOWNLOAD', privacy };
+      publishes.set(publishId, publish);
+      void pullPhotos(publish, photos, account);
+      return { status: 200, body: tiktokBody({ publish_id: publishId }) };
+    }),
+  );
+
+  /** Who sees the post, judged against the creator's settings (and the mock's apps being unaudited); settings the creator turned off must stay off. */
+  function judgePrivacy(info: Record<string, unknown>, creator: CreatorSettings, settings: ReadonlyArray<'disable_comment' | 'disable_duet' | 'disable_stitch'>): string {
+    const privacy = info.privacy_level;
+    if (typeof privacy !== 'string' || !creator.privacyLevelOptions.includes(privacy)) {
+      throw refuse(`post_info.privacy_level must be one of the creator's options: ${creator.privacyLevelOptions.join(', ')}`, 'privacy_level_option_mismatch');
+    }
+    if (privacy !== 'SELF_ONLY') throw refuse('Unaudited clients can only post to a private account (SELF_ONLY)', 'unaudited_client_can_only_post_to_private_accounts', 403);
+    const off = { disable_comment: creator.commentDisabled, disable_duet: creator.duetDisabled, disable_stitch: creator.stitchDisabled };
+    for (const setting of settings) {
+      if (off[setting] && info[setting] !== true) throw refuse(`post_info.${setting} must be true: the creator turned it off`);
+    }
+    return privacy;
+  }
+
+  /** Fetches every photo, judges them, and publishes the post (the description its text), or fails it with TikTok's reason. */
+  async function pullPhotos(publish: Publish, photos: PhotoPost, account: Principal): Promise<void> {
     const started = Date.now();
-    const fetched = await fetchPublicMedia(url, MAX_PULL_BYTES).catch(() => undefined);
+    const fetched = await Promise.all(photos.urls.map((url) => fetchPublicMedia(url, MAX_PHOTO_BYTES).then((got) => (got.ok ? got.facts : undefined), () => undefined)));
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, PROCESSING_MS - (Date.now() - started))));
-    if (!fetched?.ok) return fail(publish, 'video_pull_failed');
-    const facts = fetched.facts;
+    const failure = fetched.map(photoFailure).find((reason) => reason !== undefined);
+    if (failure) return fail(publish, failure);
+    const post = store.accept(account, photos.description, fetched as MediaFacts[], { visibility: publish.privacy, record: { title: photos.title, cover: photos.cover } });
+    publish.postId = post.id;
+    publish.status = 'PUBLISH_COMPLETE';
+  }
+
+  registerTikTokUploads(app, world, face, uploads, (upload, bytes) => whenWhole.get(upload)?.(bytes));
+
+  /** Judges the video (pulled, or uploaded whole) and publishes it, or fails it with TikTok's reason, no sooner than TikTok would. */
+  async function judge(publish: Publish, video: Promise<MediaFacts | undefined>, account: Principal, title: string, creator: CreatorSettings, bytesReceived?: number): Promise<void> {
+    const started = Date.now();
+    if (publish.upload) publish.status = 'PROCESSING_DOWNLOAD';
+    const facts = await video;
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, PROCESSING_MS - (Date.now() - started))));
+    if (!facts) return fail(publish, publish.upload ? 'file_format_check_failed' : 'video_pull_failed');
     if (facts.type !== 'video' || !VIDEO_TYPES.has(facts.mimeType)) return fail(publish, 'file_format_check_failed');
     if (facts.durationMs !== undefined && facts.durationMs > creator.maxVideoPostDurationSec * 1000) return fail(publish, 'duration_check_failed');
-    const post = store.accept(account, title, [facts], { visibility: publish.privacy });
+    const post = store.accept(account, title, [facts], { visibility: publish.privacy, ...(bytesReceived !== undefined ? { bytesReceived } : {}) });
     publish.postId = post.id;
     publish.status = 'PUBLISH_COMPLETE';
   }

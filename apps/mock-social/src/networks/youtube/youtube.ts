@@ -200,7 +200,8 @@ function metadataOf(body: Record<string, unknown>, refuse: (reason: string, mess
     throw refuse('invalidDescription', 'The request metadata specifies an invalid video description (at most 5000 bytes, no < or >).');
   }
   const tags = snippet.tags ?? [];
-  if (!Array.isArray(tags) || tags.some((tag) => typeof tag !== 'string')) throw refuse('invalidTags', 'The request metadata specifies invalid video keywords.');
+  // A tag holding `<` or `>` is refused as the title is (snippet.tags[]: "invalid characters").
+  if (!Array.isArray(tags) || tags.some((tag) => typeof tag !== 'string' || /[<>]/.test(tag))) throw refuse('invalidTags', 'The request metadata specifies invalid video keywords.');
   const tagLength = (tags as string[]).reduce((sum, tag) => sum + Array.from(tag).length + (tag.includes(' ') ? 2 : 0), 0) + Math.max(0, tags.length - 1);
   if (tagLength > 500) throw refuse('invalidTags', 'The request metadata specifies invalid video keywords (500 characters in all).');
   const privacy = status.privacyStatus ?? 'public';

@@ -52,6 +52,38 @@ describe('Google Business Profile local posts', () => {
     await expect(adapter.publish(bare)).rejects.toMatchObject({ code: 'no_location' });
   });
 
+  it('sends an EVENT with its title and schedule split from the wall times, and its own button; a CALL button without a url', async () => {
+    const { adapter, fake } = google(() => ({ body: { name: `${LOCATION}/localPosts/57` } }));
+    const event = { ...request('Wine tasting on Friday https://bakery.example/wine') };
+    event.content.options = { topicType: 'EVENT', callToAction: { actionType: 'CALL' }, event: { title: 'Wine tasting', startsAt: '2027-03-12T18:00', endsAt: '2027-03-12T22:30' } };
+    await adapter.publish(event);
+    expect(fake.calls[0]!.body).toEqual({
+      languageCode: 'en',
+      summary: 'Wine tasting on Friday https://bakery.example/wine',
+      topicType: 'EVENT',
+      callToAction: { actionType: 'CALL' },
+      event: { title: 'Wine tasting', schedule: { startDate: { year: 2027, month: 3, day: 12 }, startTime: { hours: 18, minutes: 0 }, endDate: { year: 2027, month: 3, day: 12 }, endTime: { hours: 22, minutes: 30 } } },
+    });
+  });
+
+  it("sends an OFFER with its coupon, redeem link and terms, and no button (Google's own), even with a link in the text", async () => {
+    const { adapter, fake } = google(() => ({ body: { name: `${LOCATION}/localPosts/58` } }));
+    const offer = request('Ten percent off https://bakery.example/offer');
+    offer.content.options = {
+      topicType: 'OFFER',
+      event: { title: 'Spring offer', startsAt: '2027-04-01T00:00', endsAt: '2027-04-30T23:59' },
+      offer: { couponCode: 'SPRING10', redeemUrl: 'https://bakery.example/redeem', terms: 'One per visit' },
+    };
+    await adapter.publish(offer);
+    expect(fake.calls[0]!.body).toEqual({
+      languageCode: 'en',
+      summary: 'Ten percent off https://bakery.example/offer',
+      topicType: 'OFFER',
+      event: { title: 'Spring offer', schedule: { startDate: { year: 2027, month: 4, day: 1 }, startTime: { hours: 0, minutes: 0 }, endDate: { year: 2027, month: 4, day: 30 }, endTime: { hours: 23, minutes: 59 } } },
+      offer: { couponCode: 'SPRING10', redeemOnlineUrl: 'https://bakery.example/redeem', termsConditions: 'One per visit' },
+    });
+  });
+
   it("finds a post after a crash among the location's local posts since the claim, by its summary", async () => {
     const now = Date.now();
     const { adapter, fake } = google((call) =>

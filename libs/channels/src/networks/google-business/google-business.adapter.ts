@@ -1,7 +1,9 @@
 /**
  * Google Business Profile local posts (v4 `POST
- * /v4/accounts/{a}/locations/{l}/localPosts`), `STANDARD`: the post's text
- * is the summary, its first link a `LEARN_MORE` call to action, its photo
+ * /v4/accounts/{a}/locations/{l}/localPosts`): the post's text is the
+ * summary; its type, button, event and offer are the post's own
+ * (`networkOptions.google_business`, see local-post.ts), else a `STANDARD`
+ * post whose button is `LEARN_MORE` to the text's first link; its photo is
  * fetched by Google from Herald's signed media link (`sourceUrl`). Google
  * takes no idempotency key: after a crash the location's local posts
  * (newest first, `pageToken`) are read since the claim. A local post is
@@ -15,6 +17,8 @@ import { HttpReply, field, list } from '../../http/http';
 import { NetworkClient } from '../../http/network-client';
 import { locationPathOf } from './google-business.connector';
 import { googleBusinessError } from './google-business.errors';
+import { GoogleBusinessOptions } from './google-business.options';
+import { localPostFields } from './local-post';
 
 const PAGE_SIZE = 100;
 const FIRST_LINK = /https?:\/\/[^\s<>"]+[^\s<>".,;:!?)\]'"]/u;
@@ -35,15 +39,15 @@ export class GoogleBusinessAdapter extends BaseAdapter {
 
   async publish(request: PublishRequest): Promise<PublishedPost> {
     const link = FIRST_LINK.exec(request.content.text)?.[0];
+    const options = (request.content.options ?? {}) as GoogleBusinessOptions;
     const media = request.content.media.map((item) => {
       if (item.type !== 'image') throw new NetworkError('rejected', 'unsupported_media', 'A Google Business Profile post takes photos only');
       return { mediaFormat: 'PHOTO', sourceUrl: item.publicUrl };
     });
     const reply = await this.api(request).post(`/v4/${localPostsOf(request)}`, {
       languageCode: 'en',
-      topicType: 'STANDARD',
       summary: request.content.text,
-      ...(link ? { callToAction: { actionType: 'LEARN_MORE', url: link } } : {}),
+      ...localPostFields(options, link),
       ...(media.length > 0 ? { media } : {}),
     });
     const published = toPublished(reply.body);

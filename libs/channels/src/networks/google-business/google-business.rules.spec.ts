@@ -11,4 +11,18 @@ describe("Google Business Profile's rules (its descriptor)", () => {
     expect(validateContent('google_business', { text: 'Clip', media: [{ mediaId: 'v', type: 'video', mimeType: 'video/mp4', size: 1000, durationMs: 1000 }] }).length).toBeGreaterThan(0);
     expect(validateContent('google_business', { text: 'Tiny', media: [{ ...photo, width: 200, height: 200 }] }).length).toBeGreaterThan(0);
   });
+
+  it('refuses the local post types and buttons that do not go together, each naming its option (networkOptions.google_business)', () => {
+    const judged = (options: Record<string, unknown>) => validateContent('google_business', { text: 'Hi', media: [], options }).map(({ code, field }) => `${code} ${field}`);
+    const event = { title: 'Tasting', startsAt: '2027-03-12T18:00', endsAt: '2027-03-12T22:00' };
+    expect(judged({ topicType: 'EVENT', event })).toEqual([]);
+    expect(judged({ topicType: 'OFFER', event, offer: { couponCode: 'TEN', redeemUrl: 'https://example.com/r' } })).toEqual([]);
+    expect(judged({ topicType: 'EVENT' })).toEqual(['event_required event']);
+    expect(judged({ topicType: 'OFFER', offer: {} })).toEqual(['event_required event']);
+    expect(judged({ topicType: 'EVENT', event: { ...event, endsAt: '2027-03-12T17:00' } })).toEqual(['event_ends_before_start event.endsAt']);
+    expect(judged({ topicType: 'OFFER', event, callToAction: { actionType: 'LEARN_MORE', url: 'https://example.com' } })).toEqual(['call_to_action_not_taken callToAction']);
+    expect(judged({ callToAction: { actionType: 'BOOK' } })).toEqual(['call_to_action_url_required callToAction.url']);
+    expect(judged({ callToAction: { actionType: 'CALL', url: 'https://example.com' } })).toEqual(['call_to_action_url_not_taken callToAction.url']);
+    expect(judged({ topicType: 'EVENT', event, offer: { couponCode: 'TEN' } })).toEqual(['offer_not_taken offer']);
+  });
 });

@@ -4,11 +4,14 @@
  * stitches are off, and the longest video (seconds). Read when the channel
  * connects (kept in its details, checked when a post is scheduled) and again
  * before each post (TikTok requires it; the creator may have changed them).
+ * The post's own privacy and permissions (`networkOptions.tiktok`) are
+ * judged against them, as TikTok's sharing guidelines want them offered.
  */
 import { ContentViolation, PostContent } from '../../content';
 import { NetworkError } from '../../errors';
 import { field } from '../../http/http';
 import { NetworkClient } from '../../http/network-client';
+import { TikTokOptions } from './tiktok.options';
 
 export interface TikTokCreator {
   privacyLevelOptions: string[];
@@ -18,7 +21,7 @@ export interface TikTokCreator {
   maxVideoPostDurationSec: number;
 }
 
-/** The privacy Herald posts with: the only one an unaudited app may use. */
+/** The privacy Herald posts with unless the post chooses one: the only one an unaudited app may use. */
 export const TIKTOK_PRIVACY = 'SELF_ONLY';
 
 export async function readCreator(api: NetworkClient): Promise<TikTokCreator> {
@@ -43,14 +46,44 @@ export function creatorOf(details: Record<string, unknown> | undefined): TikTokC
   return creator as TikTokCreator;
 }
 
-/** What the creator's settings refuse of this content: a privacy Herald cannot use, a video longer than the creator may post. */
-export function creatorViolations(creator: TikTokCreator, content: Pick<PostContent, 'media'>): ContentViolation[] {
+/** The post's `networkOptions.tiktok` (the API checked their shape against the schema). */
+export function tiktokOptionsOf(content: { options?: Record<string, unknown> }): TikTokOptions {
+  return (content.options ?? {}) as TikTokOptions;
+}
+
+/** What TikTok's `post_info` says of who sees the post and what others may do with it: the post's choices, else the defaults the creator allows. */
+export function postSettingsOf(creator: TikTokCreator, options: TikTokOptions): { privacy_level: string; disable_comment: boolean; disable_duet: boolean; disable_stitch: boolean } {
+  return {
+    privacy_level: options.privacy ?? TIKTOK_PRIVACY,
+    disable_comment: options.allowComments === undefined ? creator.commentDisabled : !options.allowComments,
+    disable_duet: options.allowDuet === undefined ? creator.duetDisabled : !options.allowDuet,
+    disable_stitch: options.allowStitch === undefined ? creator.stitchDisabled : !options.allowStitch,
+  };
+}
+
+const TURNED_OFF = [
+  { option: 'allowComments', setting: 'commentDisabled', what: 'comments' },
+  { option: 'allowDuet', setting: 'duetDisabled', what: 'duets' },
+  { option: 'allowStitch', setting: 'stitchDisabled', what: 'stitches' },
+] as const;
+
+/**
+ * What the creator's settings refuse of this content and its options: a
+ * privacy the creator does not offer, comments, duets or stitches allowed
+ * where the creator turned them off, a video longer than the creator may post.
+ */
+export function creatorViolations(creator: TikTokCreator, content: Pick<PostContent, 'media' | 'options'>): ContentViolation[] {
   const violations: ContentViolation[] = [];
-  if (!creator.privacyLevelOptions.includes(TIKTOK_PRIVACY)) {
-    violations.push({
-      code: 'privacy_level_unavailable',
-      message: `This TikTok creator offers ${creator.privacyLevelOptions.join(', ')}; Herald posts as ${TIKTOK_PRIVACY} (all an unaudited app may), which it does not offer`,
-    });
+  const options = tiktokOptionsOf(content);
+  const privacy = options.privacy ?? TIKTOK_PRIVACY;
+  if (!creator.privacyLevelOptions.includes(privacy)) {
+    const chosen = options.privacy !== undefined ? `the post asks for ${privacy}` : `Herald posts as ${privacy} (all an unaudited app may) unless the post chooses another`;
+    violations.push({ code: 'privacy_level_unavailable', field: 'privacy', message: `This TikTok creator offers ${creator.privacyLevelOptions.join(', ')}; ${chosen}, which it does not offer` });
+  }
+  for (const { option, setting, what } of TURNED_OFF) {
+    if (options[option] === true && creator[setting]) {
+      violations.push({ code: `${what}_turned_off`, field: option, message: `This TikTok creator turned ${what} off in its settings: the post cannot allow them` });
+    }
   }
   for (const item of content.media) {
     if (item.durationMs !== undefined && item.durationMs > creator.maxVideoPostDurationSec * 1000) {

@@ -1,12 +1,20 @@
 /**
- * TikTok (Content Posting API, Direct Post): a post is one video, which
- * TikTok pulls from Herald's signed media link (`PULL_FROM_URL`); the text
- * is its caption (`post_info.title`, 2,200 characters). Before each post the
- * creator's settings are read (`creator_info/query`): the privacy levels it
- * offers, whether comments, duets and stitches are off, and the longest
- * video it may post. An app TikTok has not audited can post only privately
- * (`SELF_ONLY`): Herald posts every video so. TikTok's API has no delete.
+ * TikTok (Content Posting API, Direct Post): a post is one video, sent in
+ * chunks (`FILE_UPLOAD`) or pulled by TikTok from Herald's signed media
+ * link (`PULL_FROM_URL`, TIKTOK_VIDEO_SOURCE=pull), or a photo post of 1 to
+ * 35 photos (JPEG or WebP, 20 MB and 1080p each [unverified: "1080p" read as
+ * 1920 pixels on the longest side], never mixed with a video), which TikTok
+ * always pulls (`content/init`: photos take no upload). The text is the
+ * video's caption (`post_info.title`, 2,200 characters) or the photo post's
+ * description (TikTok takes 4,000 there; Herald keeps one limit, the
+ * caption's). Before each post the creator's settings are read
+ * (`creator_info/query`): the privacy levels it offers, whether comments,
+ * duets and stitches are off, and the longest video it may post. An app
+ * TikTok has not audited can post only privately (`SELF_ONLY`): Herald
+ * posts so unless a post chooses otherwise. TikTok's API has no delete.
  * Sources: developers.tiktok.com `/doc/content-posting-api-reference-direct-post`,
+ * `/doc/content-posting-api-reference-photo-post`,
+ * `/doc/content-posting-api-media-transfer-guide`,
  * `/doc/content-posting-api-reference-query-creator-info`,
  * `/doc/content-posting-api-reference-get-video-status`,
  * `/doc/content-sharing-guidelines`, `/doc/oauth-user-access-token-management`.
@@ -24,11 +32,12 @@ export const TIKTOK = {
     displayName: 'TikTok',
     text: { maxLength: 2200, counting: "characters (Unicode code points) of the video's caption" },
     media: {
-      maxImages: 0,
+      maxImages: 35,
       maxVideos: 1,
       mixed: false,
       minItems: 1,
-      image: { types: [], maxBytes: 0, fits: [] },
+      // Photo posts: JPEG or WebP (PNG is converted), 20 MB, at most 1080p.
+      image: { types: ['image/jpeg', 'image/webp'], maxBytes: 20 * 1024 * 1024, maxDimension: 1920, fits: ['bytes', 'pixels', 'type'], convertTo: 'image/jpeg' },
       // MP4, WebM, MOV; 4 GB; at most 10 minutes (a creator may be allowed less: creator_info's max_video_post_duration_sec).
       video: { types: ['video/mp4', 'video/webm', 'video/quicktime'], maxBytes: 4 * 1024 * 1024 * 1024, maxDurationMs: 600_000 },
     },
@@ -49,4 +58,12 @@ export const TIKTOK = {
   quotaNote: `TikTok lets a creator publish about ${TIKTOK_POSTS_A_DAY} videos a day through the API; NETWORK_QUOTAS sets the cap`,
   note: 'Herald posts TikTok videos as private (SELF_ONLY, seen by the creator alone): an app TikTok has not audited can post no other way. Make a video public in the TikTok app.',
   options: TIKTOK_OPTIONS,
+  settings: [
+    {
+      variable: 'TIKTOK_VIDEO_SOURCE',
+      values: ['upload', 'pull'],
+      default: 'upload',
+      description: "How videos reach TikTok: `upload` sends them in chunks (FILE_UPLOAD); `pull` lets TikTok fetch them from Herald's signed links (PULL_FROM_URL), which TikTok does only from a domain the operator verified in its developer portal",
+    },
+  ],
 } satisfies NetworkDescriptor<'tiktok'>;

@@ -6,8 +6,8 @@ import { TIKTOK } from './tiktok.descriptor';
 
 export const TIKTOK_NETWORK = {
   descriptor: TIKTOK,
-  kit: ({ endpoints, adapterOptions, timeoutMs }) => {
+  kit: ({ endpoints, adapterOptions, timeoutMs, settings }) => {
     const connector = new TikTokConnector(endpoints, timeoutMs);
-    return { adapter: new TikTokAdapter(adapterOptions, endpoints.api!), oauth: connector, refresher: connector, verifier: connector, profiles: connector };
+    return { adapter: new TikTokAdapter(adapterOptions, endpoints.api!, settings.TIKTOK_VIDEO_SOURCE === 'pull' ? 'pull' : 'upload'), oauth: connector, refresher: connector, verifier: connector, profiles: connector };
   },
 } satisfies DescribedNetwork<'tiktok'>;

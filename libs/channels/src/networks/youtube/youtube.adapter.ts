@@ -11,8 +11,9 @@
  * upload goes on from there. A session YouTube forgot (404, 410) starts
  * again from its first byte; the video only exists once the last byte is in.
  *
- * The text's first line is the title, the whole text the description, its
- * hashtags the tags; `publishAt` is never sent (Herald schedules). A
+ * The title, privacy and tags are the post's own (`networkOptions.youtube`),
+ * else the text's first line, public and the text's hashtags; the whole text
+ * is the description; `publishAt` is never sent (Herald schedules). A
  * vertical video of at most 3 minutes is a Short (its URL is `/shorts/`).
  * No idempotency key: after a crash the channel's uploads playlist is read
  * since the claim (`channels?mine=true` → `contentDetails.relatedPlaylists.uploads`
@@ -26,6 +27,7 @@ import { HttpReply, field, list } from '../../http/http';
 import { NetworkClient } from '../../http/network-client';
 import { titleOf } from '../../rules/validate-content';
 import { youtubeError } from './youtube.errors';
+import { YouTubeOptions } from './youtube.options';
 
 /** One chunk: a multiple of 256 KiB, as the protocol wants every chunk but the last. */
 export const YOUTUBE_CHUNK_BYTES = 32 * 256 * 1024;
@@ -108,7 +110,8 @@ export class YouTubeAdapter extends BaseAdapter {
     const channel = list((await api.get('/youtube/v3/channels', { part: 'contentDetails', mine: 'true' })).body, 'items')[0];
     const uploads = field(channel, 'contentDetails', 'relatedPlaylists', 'uploads');
     if (!uploads) throw new NetworkError('transient', 'no_uploads_playlist', "YouTube did not say the channel's uploads playlist; cannot tell whether the video is there");
-    const title = titleOf(request.content.text);
+    // The title the upload was given: the post's own, else the text's first line, as metadataOf chose it.
+    const title = titleFor(request.content);
     const found = await this.findInTimeline(
       request,
       async (cursor) => {
@@ -159,16 +162,29 @@ export class YouTubeAdapter extends BaseAdapter {
 }
 
 /**
- * The video's snippet and status: title (first line), description (the
- * text), tags (its hashtags), public (Herald publishes at the scheduled
- * time; `publishAt` is never sent), category 22 ("People & Blogs").
+ * The video's snippet and status: title (the post's own, else the first
+ * line), description (the text), tags (the post's own, else its hashtags),
+ * privacy (the post's or the channel's, else public: Herald publishes at
+ * the scheduled time; `publishAt` is never sent), category 22 ("People &
+ * Blogs").
  */
 export function metadataOf(request: Pick<PublishRequest, 'content'>): Record<string, unknown> {
-  const text = request.content.text;
+  const { text } = request.content;
+  const options = optionsOf(request.content);
   return {
-    snippet: { title: titleOf(text), description: text, tags: tagsOf(text), categoryId: '22' },
-    status: { privacyStatus: 'public', selfDeclaredMadeForKids: false },
+    snippet: { title: titleFor(request.content), description: text, tags: options.tags ?? tagsOf(text), categoryId: '22' },
+    status: { privacyStatus: options.privacy ?? 'public', selfDeclaredMadeForKids: false },
   };
+}
+
+/** The video's title: the post's own (`networkOptions.youtube.title`), else the text's first line. */
+export function titleFor(content: { text: string; options?: Record<string, unknown> }): string {
+  return optionsOf(content).title ?? titleOf(content.text);
+}
+
+/** The post's `networkOptions.youtube` (the API checked their shape against the schema). */
+function optionsOf(content: { options?: Record<string, unknown> }): YouTubeOptions {
+  return (content.options ?? {}) as YouTubeOptions;
 }
 
 /** The text's hashtags as tags, each once, within YouTube's 500 characters for all. */

@@ -54,4 +54,17 @@ describe("YouTube's rules (its descriptor)", () => {
     // 23:00 Pacific (PST, UTC-8) is an hour before the reset.
     expect(untilPacificMidnight(Date.parse('2026-12-08T07:00:00Z'))).toBe(3_600_000);
   });
+
+  it("sends the post's own title, privacy and tags (networkOptions.youtube), else the first line, public and the hashtags", () => {
+    const text = 'First line\nMore about it #garden #spring';
+    expect(metadataOf({ content: { text, media: [] } })).toMatchObject({ snippet: { title: 'First line', tags: ['garden', 'spring'] }, status: { privacyStatus: 'public' } });
+    expect(metadataOf({ content: { text, media: [], options: { title: 'Its own', privacy: 'unlisted', tags: ['a tag'] } } })).toMatchObject({
+      snippet: { title: 'Its own', description: text, tags: ['a tag'] },
+      status: { privacyStatus: 'unlisted' },
+    });
+    const judged = (options: Record<string, unknown>) => validateContent('youtube', { text, media: [video], options }).map(({ code, field }) => `${code} ${field}`);
+    expect(judged({ title: 'A <b> title' })).toEqual(['title_forbidden_characters title']);
+    expect(judged({ title: 't'.repeat(101) })).toEqual(['title_too_long title']);
+    expect(judged({ tags: Array.from({ length: 50 }, (_, index) => `tag ${String(index).padStart(5, '0')}`) })).toEqual(['tags_too_long tags']);
+  });
 });
