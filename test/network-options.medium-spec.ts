@@ -9,13 +9,14 @@
  * worker hands the network the post's options over the channel's own.
  */
 import { http, waitFor } from './support/http';
-import { CLIP_MP4, upload } from './support/media-files';
+import { CLIP_MP4, image, upload } from './support/media-files';
 import { InProcessStack } from './support/in-process';
 
 describe('network options', () => {
   let stack: InProcessStack;
   let apiKey: string;
   let videoId: string;
+  let photoId: string;
   let youtube: { id: string; handle: string };
   let mastodon: { id: string; handle: string };
   let pinterest: { id: string; handle: string; choices: { boards: Array<{ id: string; name: string }> } };
@@ -43,6 +44,7 @@ describe('network options', () => {
     const uploaded = await upload(stack.apiUrl, apiKey, CLIP_MP4, 'clip.mp4', 'video/mp4');
     expect(uploaded.status).toBe(201);
     videoId = uploaded.body.id;
+    photoId = (await upload(stack.apiUrl, apiKey, await image('jpeg', 1000, 1500), 'pin.jpg', 'image/jpeg')).body.id;
     [youtube, pinterest, business] = await Promise.all([connect('youtube', unique('tube')), connect('pinterest', unique('pins')), connect('google_business', unique('shop'))]);
     mastodon = await stack.channel(apiKey, { network: 'mastodon', handle: unique('toots') });
   });
@@ -133,6 +135,13 @@ describe('network options', () => {
     const set = await api('PATCH', `/v1/channels/${pinterest.id}`, { networkOptions: { boardId: board.id } });
     expect(set.status).toBe(200);
     expect(set.body.networkOptions).toEqual({ boardId: board.id });
+    // A board the channel does not have, as a default or on a post: refused naming the ones it has.
+    const unknownBoard = await api('PATCH', `/v1/channels/${pinterest.id}`, { networkOptions: { boardId: '999000999' } });
+    expect(unknownBoard.status).toBe(422);
+    expect(unknownBoard.body.errors).toEqual([{ path: 'networkOptions.boardId', message: expect.stringContaining(board.name) }]);
+    const pin = await api('POST', '/v1/posts', { text: 'A pin', media: [{ mediaId: photoId }], channelIds: [pinterest.id], schedule: { mode: 'draft' }, networkOptions: { pinterest: { boardId: '999000999' } } });
+    expect(pin.status).toBe(422);
+    expect(pin.body.errors).toEqual([{ path: 'networkOptions.pinterest.boardId', message: expect.stringContaining(board.name) }]);
     const notDefaultable = await api('PATCH', `/v1/channels/${pinterest.id}`, { networkOptions: { title: 'Every pin the same' } });
     expect(notDefaultable.status).toBe(422);
     expect(notDefaultable.body.errors).toEqual([{ path: 'networkOptions.title', message: 'is not one: a pinterest channel defaults boardId' }]);
@@ -164,7 +173,11 @@ describe('network options', () => {
       { timeoutMs: 40_000 },
     );
     expect(settled.status).toBe('published');
-    const [video] = (await http('GET', `${stack.mockUrl}/_mock/posts?${new URLSearchParams({ network: 'youtube', handle: youtube.handle })}`)).body.data as Array<Record<string, unknown>>;
-    expect(video).toMatchObject({ title: 'The launch, in three minutes', privacy: 'unlisted', tags: ['launch'] });
+    // As YouTube keeps the video: the post's title and tags, the channel's privacy.
+    const youtubeUrl = stack.networks.find((network) => network.network === 'youtube')!.baseUrl;
+    const token = (await http('POST', `${stack.mockUrl}/_mock/tokens`, { body: { network: 'youtube', handle: youtube.handle } })).body.accessToken as string;
+    const uploaded = settled.deliveries.find((delivery: { network: string }) => delivery.network === 'youtube').externalId;
+    const video = (await http('GET', `${youtubeUrl}/youtube/v3/videos?part=snippet,status&id=${uploaded}`, { token })).body.items[0];
+    expect(video).toMatchObject({ snippet: { title: 'The launch, in three minutes', description: 'Launch film\nThe whole story of the launch.', tags: ['launch'] }, status: { privacyStatus: 'unlisted' } });
   });
 });
