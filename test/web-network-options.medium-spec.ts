@@ -212,3 +212,46 @@ describe('network options in compose', () => {
     await check('compose-network-options');
   });
 });
+
+describe('a channel’s own defaults on its settings', () => {
+  /** The channel's Settings tab, its network's defaults form. */
+  async function settings(channel: ChannelSeen): Promise<Locator> {
+    await page.goto(`/channels/${channel.id}?tab=settings`);
+    const form = page.getByRole('form', { name: / defaults$/ });
+    await visible(form);
+    return form;
+  }
+
+  it('saves the board new pins go to and a YouTube channel’s privacy', async () => {
+    const boards = pinterest.choices.boards as Array<{ id: string; name: string }>;
+    let form = await settings(pinterest);
+    const board = form.getByLabel('Board new pins go to');
+    expect(await board.inputValue()).toBe(boards[0]!.id);
+    await board.selectOption(boards[1]!.id);
+    await form.getByRole('button', { name: 'Save' }).click();
+    await visible(form.getByRole('status').getByText('Saved.'));
+    expect((await api('GET', `/v1/channels/${pinterest.id}`)).body.networkOptions).toEqual({ boardId: boards[1]!.id });
+
+    form = await settings(youtube);
+    await form.getByLabel('Privacy of new videos').selectOption('private');
+    await form.getByRole('button', { name: 'Save' }).click();
+    await visible(form.getByRole('status').getByText('Saved.'));
+    expect((await api('GET', `/v1/channels/${youtube.id}`)).body.networkOptions).toEqual({ privacy: 'private' });
+    // Compose now starts from them.
+    await compose([youtube, pinterest], 'Spring colours');
+    expect((await (await section('youtube')).getByLabel('Privacy').locator('option').allInnerTexts())[0]).toBe('The channel’s default: Private');
+    expect(await (await section('pinterest')).getByLabel('Board').inputValue()).toBe(boards[1]!.id);
+  });
+
+  it('offers a TikTok account’s default privacy among the creator’s levels, with what TikTok does with an unaudited app’s posts', async () => {
+    const form = await settings(tiktok);
+    const privacy = form.getByLabel('Who can see new posts');
+    expect(await privacy.locator('option').allInnerTexts()).toEqual(['Ask on each post', 'Followers', 'Only me']);
+    await visible(form.getByText(/an app TikTok has not audited can post no other way/));
+    await privacy.selectOption('SELF_ONLY');
+    await form.getByRole('button', { name: 'Save' }).click();
+    await visible(form.getByRole('status').getByText('Saved.'));
+    expect((await api('GET', `/v1/channels/${tiktok.id}`)).body.networkOptions).toEqual({ privacy: 'SELF_ONLY' });
+    await check('channel-tiktok-defaults');
+  });
+});

@@ -117,7 +117,7 @@ function YouTubeFields({ channels, text, choice, onChange, errors }: FieldsProps
   const max = maxLengthOf('youtube', 'title') ?? 100;
   const firstLine = titleOf(text);
   const own = channels.length === 1 ? channelDefault<YouTubePrivacy>(channels[0]!, 'privacy') : undefined;
-  const fallback = channels.length === 1 ? `${channelName(channels[0]!)}’s default: ${YOUTUBE_PRIVACY_WORDS[own ?? 'public']}` : 'Each channel’s default';
+  const fallback = channels.length === 1 ? `The channel’s default: ${YOUTUBE_PRIVACY_WORDS[own ?? 'public'].replace(/ \(.*/, '')}` : 'Each channel’s default';
   return (
     <>
       <TextField

@@ -100,7 +100,9 @@ function pinterestBody(choice: PinterestChoice): NetworkOptionsBody['pinterest']
 
 function googleBusinessBody(choice: GoogleBusinessChoice): NetworkOptionsBody['google_business'] {
   const { topicType } = choice;
-  const event = topicType !== 'STANDARD' ? { event: { title: choice.eventTitle.trim(), startsAt: choice.startsAt, endsAt: choice.endsAt } } : {};
+  // Only what is given: what is missing the API names at its field (`event.title is required`), and the rules compare only given times.
+  const eventFields = { ...(given(choice.eventTitle) ? { title: choice.eventTitle.trim() } : {}), ...(choice.startsAt ? { startsAt: choice.startsAt } : {}), ...(choice.endsAt ? { endsAt: choice.endsAt } : {}) };
+  const event = topicType !== 'STANDARD' && Object.keys(eventFields).length > 0 ? { event: eventFields as { title: string; startsAt: string; endsAt: string } } : {};
   const offerFields = { ...(given(choice.couponCode) ? { couponCode: choice.couponCode.trim() } : {}), ...(given(choice.redeemUrl) ? { redeemUrl: choice.redeemUrl.trim() } : {}), ...(given(choice.terms) ? { terms: choice.terms.trim() } : {}) };
   const offer = topicType === 'OFFER' && Object.keys(offerFields).length > 0 ? { offer: offerFields } : {};
   // An offer's button is Google's own (Redeem online).

@@ -41,9 +41,15 @@ export function TikTokPreview({ channel, text, attachments, options }: { channel
         {photos ? <span className="tiktok-count">1/{shown.length}</span> : null}
         <div className="tiktok-rail" aria-hidden="true">
           <ChannelAvatar channel={channel} size="sm" />
-          <span className="tiktok-action">♥</span>
-          <span className={`tiktok-action ${options.allowComments === false ? 'off' : ''}`}>💬</span>
-          <span className="tiktok-action">↗</span>
+          <span className="tiktok-action">
+            <RailIcon path="M12 21s-7.5-4.6-9.6-9.2C.9 8.4 3 4.5 6.8 4.5c2.1 0 3.6 1.1 5.2 3 1.6-1.9 3.1-3 5.2-3 3.8 0 5.9 3.9 4.4 7.3C19.5 16.4 12 21 12 21Z" />
+          </span>
+          <span className={`tiktok-action ${options.allowComments === false ? 'off' : ''}`}>
+            <RailIcon path="M12 3C6.5 3 2 6.8 2 11.5c0 2.6 1.4 4.9 3.6 6.5L5 21.5l4-2.1c1 .3 2 .4 3 .4 5.5 0 10-3.8 10-8.5S17.5 3 12 3Z" />
+          </span>
+          <span className="tiktok-action">
+            <RailIcon path="M14 4v4C7 9 4 13 3 19c2.5-3.5 6-5.1 11-5.1V18l7-7-7-7Z" />
+          </span>
         </div>
         <div className="tiktok-caption">
           <strong>{shownHandle(channel).startsWith('@') ? shownHandle(channel) : `@${shownHandle(channel)}`}</strong>
@@ -51,6 +57,14 @@ export function TikTokPreview({ channel, text, attachments, options }: { channel
         </div>
       </div>
     </article>
+  );
+}
+
+function RailIcon({ path }: { path: string }) {
+  return (
+    <svg width="16" height="16" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+      <path fill="currentColor" d={path} />
+    </svg>
   );
 }
 
