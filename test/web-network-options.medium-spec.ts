@@ -191,6 +191,31 @@ describe('network options in compose', () => {
     expect(post.networkOptions).toEqual({ pinterest: { boardId: boards[1]!.id, title: 'Spring colours', link: 'https://www.example.com/spring' } });
   });
 
+  it('edits a saved post’s options from its page: the event made an offer with a coupon, its button dropped', async () => {
+    const created = await api('POST', '/v1/posts', {
+      text: 'Spring at the shop',
+      channelIds: [business.id],
+      schedule: { mode: 'draft' },
+      networkOptions: { google_business: { topicType: 'EVENT', event: { title: 'Spring week', startsAt: '2027-04-01T09:00', endsAt: '2027-04-07T18:00' }, callToAction: { actionType: 'CALL' } } },
+    });
+    expect(created.status).toBe(201);
+    await page.goto(`/posts/${created.body.id}`);
+    await page.getByRole('button', { name: 'Edit post' }).click();
+    const editor = page.locator('form.post-editor');
+    const details = editor.locator('details.network-options[data-network="google_business"]');
+    await visible(details);
+    await details.locator('summary').click();
+    expect(await details.getByLabel('Event title').inputValue()).toBe('Spring week');
+    expect(await details.getByLabel('Button', { exact: true }).inputValue()).toBe('CALL');
+    await details.getByRole('radio', { name: /^Offer/ }).check();
+    await details.getByLabel('Coupon code (optional)').fill('SPRING10');
+    await editor.getByRole('button', { name: 'Save changes' }).click();
+    await editor.waitFor({ state: 'detached' });
+    expect((await api('GET', `/v1/posts/${created.body.id}`)).body.networkOptions).toEqual({
+      google_business: { topicType: 'OFFER', event: { title: 'Spring week', startsAt: '2027-04-01T09:00', endsAt: '2027-04-07T18:00' }, offer: { couponCode: 'SPRING10' } },
+    });
+  });
+
   it('offers TikTok only the privacy levels the creator allows, greys out what the creator turned off, and shows every section at both widths', async () => {
     expect(tiktok.choices).toMatchObject({ privacyLevels: ['FOLLOWER_OF_CREATOR', 'SELF_ONLY'], commentDisabled: true });
     await compose([youtube, tiktok, pinterest, business], 'Spring open day\nCome and see us.');
