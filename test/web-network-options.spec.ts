@@ -67,6 +67,7 @@ describe('network options in the web app', () => {
     const problem = {
       type: 'about:blank',
       title: 'Bad request',
+      detail: 'networkOptions are wrong',
       status: 400,
       errors: [
         { path: 'networkOptions.google_business.event.title', message: 'is required' },
