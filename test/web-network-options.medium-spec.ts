@@ -165,7 +165,14 @@ describe('network options in compose', () => {
     await visible(page.getByRole('alert').getByText('See the messages next to the fields below.'));
     await check('compose-network-options-refused');
     await eventTitle.fill('Spring open day');
-    await visible(page.getByRole('article', { name: /^Preview on Google Business Profile/ }).getByText('Spring open day'));
+    const preview = page.getByRole('article', { name: /^Preview on Google Business Profile/ });
+    await visible(preview.getByText('Spring open day'));
+    // The local post as Google shows it: its dates and its button's label.
+    await visible(preview.getByText(/12 Mar(ch)? 2027, 18:00 – 22:00/));
+    await visible(preview.getByText('Book', { exact: true }));
+    await page.getByLabel('Add images or video').setInputFiles({ name: 'shop.png', mimeType: 'image/png', buffer: await image('png', 1200, 900) });
+    await visible(preview.locator('img.local-post-photo'));
+    await check('compose-business-event');
     const post = await saved();
     expect(post.networkOptions).toEqual({
       google_business: { topicType: 'EVENT', event: { title: 'Spring open day', startsAt: '2027-03-12T18:00', endsAt: '2027-03-12T22:00' }, callToAction: { actionType: 'BOOK', url: 'https://shop.example.com/book' } },
@@ -187,6 +194,7 @@ describe('network options in compose', () => {
     await options.getByLabel('Pin title').fill('Spring colours');
     await options.getByLabel('Link').fill('https://www.example.com/spring');
     await visible(page.getByRole('article', { name: /^Preview on Pinterest/ }).getByText('example.com'));
+    await check('compose-pinterest-pin');
     const post = await saved();
     expect(post.networkOptions).toEqual({ pinterest: { boardId: boards[1]!.id, title: 'Spring colours', link: 'https://www.example.com/spring' } });
   });
