@@ -12,7 +12,7 @@ import type { ChannelView } from '../../api/views';
 import { MediaThumbnail } from '../../ui/media-thumbnail';
 import { usePerson } from '../../ui/person';
 import { ChannelAvatar, channelTitle, shownHandle } from '../channels/channel-badge';
-import { CALL_TO_ACTION_WORDS, TIKTOK_PRIVACY_WORDS, type CallToAction, type LocalPostType, type TikTokPrivacy } from '../channels/network-choices';
+import { CALL_TO_ACTION_WORDS, boardsOf, defaultBoardOf, TIKTOK_PRIVACY_WORDS, type CallToAction, type LocalPostType, type TikTokPrivacy } from '../channels/network-choices';
 import type { Attachment } from './attachments';
 import { firstLink } from './preview-text';
 
@@ -131,8 +131,8 @@ export function LocalPostPreview({ channel, text, attachments, options }: { chan
   );
 }
 
-/** Under a pin's image: its title and the domain it leads to (its link, else the text's first). */
-export function PinDetails({ text, options }: { text: string; options: Options }) {
+/** Under a pin's image: its title, the domain it leads to (its link, else the text's first) and the board it is saved to. */
+export function PinDetails({ channel, text, options }: { channel: ChannelView; text: string; options: Options }) {
   const title = typeof options.title === 'string' ? options.title : '';
   const link = typeof options.link === 'string' ? options.link : firstLink(text)?.href;
   let host: string | null = null;
@@ -141,11 +141,12 @@ export function PinDetails({ text, options }: { text: string; options: Options }
   } catch {
     host = link ?? null;
   }
-  if (!title && !host) return null;
+  const board = boardsOf(channel).find((entry) => entry.id === options.boardId) ?? defaultBoardOf(channel);
   return (
     <div className="pin-details">
       {title ? <p className="pin-title">{title}</p> : null}
       {host ? <p className="pin-link">↗ {host}</p> : null}
+      {board ? <p className="pin-board muted">Saved to {board.name}</p> : null}
     </div>
   );
 }

@@ -93,7 +93,7 @@ export function Preview({ channel, text, attachments, more = [], firstComment = 
         <Identity channel={channel} />
       </header>
       <PreviewBody channel={channel} text={text} attachments={attachments} options={options} />
-      {channel.network === 'pinterest' ? <PinDetails text={text} options={shownOptions} /> : null}
+      {channel.network === 'pinterest' ? <PinDetails channel={channel} text={text} options={shownOptions} /> : null}
       {channel.network === 'youtube' ? <p className="preview-privacy muted">{YOUTUBE_PRIVACY_WORDS[(shownOptions.privacy as YouTubePrivacy | undefined) ?? 'public'].replace(/ \(.*/, '')}</p> : null}
       {more.length > 0 ? (
         <p className="field-errors" role="note">
