@@ -147,6 +147,12 @@ describe('network options in compose', () => {
     await visible(page.getByRole('article', { name: /^Preview on YouTube/ }).locator('.preview-title').getByText('A day at the studio'));
     const post = await saved();
     expect(post.networkOptions).toEqual({ youtube: { title: 'A day at the studio', privacy: 'unlisted', tags: ['studio', 'behind the scenes'] } });
+    // The post's page says them.
+    const content = page.getByRole('region', { name: 'Content' });
+    await visible(content.getByRole('heading', { name: 'For YouTube' }));
+    await visible(content.getByText('Unlisted (anyone with the link)'));
+    await visible(content.getByText('studio, behind the scenes'));
+    await check('post-network-options');
   });
 
   it('makes a Business Profile post an event: the API’s refusal of an empty title shown at the field, then saved with its dates and button', async () => {
