@@ -28,6 +28,7 @@ import { useThreadParts } from '../compose/use-thread-parts';
 import { VariantFields } from '../compose/variant-fields';
 import { NetworkOptionsFields } from '../compose/network-options-fields';
 import { photosOnly, useNetworkOptions } from '../compose/use-network-options';
+import { optionNetworks } from '../compose/network-options';
 import { FieldErrors } from '../../ui/field';
 
 /** What an edit can still change: the deliveries not yet claimed for publishing. */
@@ -126,8 +127,8 @@ function PostEditor({ post, initial, onDone }: { post: PostView; initial: Record
             ...content(),
             variants: Object.fromEntries(Object.entries(variants).filter(([channelId]) => editableChannels.has(channelId))),
             ...(reschedule ? { schedule: scheduleBody(schedule) } : {}),
-            // The options replace the post's: those of networks it no longer has to publish on go with them.
-            networkOptions: networkOptions.body(targets),
+            // The options replace the post's (those of networks it no longer has to publish on go with them); a post without any sends none.
+            ...(optionNetworks(targets).length > 0 || Object.keys(post.networkOptions ?? {}).length > 0 ? { networkOptions: networkOptions.body(targets) } : {}),
           },
         }),
       ),
