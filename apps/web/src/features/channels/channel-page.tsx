@@ -16,6 +16,7 @@ import { channelName, channelQuery } from './api';
 import { ChannelBadge } from './channel-badge';
 import { ConnectChannel } from './connect-channel';
 import { EvergreenSettings } from './evergreen-settings';
+import { NetworkDefaults } from './network-defaults';
 import { PostingTimes } from './posting-times';
 import { QueueList } from './queue-list';
 import { ConfirmButton } from '../../ui/confirm-button';
@@ -75,6 +76,7 @@ export function ChannelPage() {
         </Tabs.Content>
         {canManage ? (
           <Tabs.Content value="settings">
+            <NetworkDefaults channel={current} />
             <EvergreenSettings channel={current} />
             <ChannelActions channel={current} />
           </Tabs.Content>

@@ -29,7 +29,8 @@ export function textFor(text: string, variants: Record<string, string>, channelI
   return variants[channelId] ?? text;
 }
 
-export function checkChannel(channel: CheckedChannel, text: string, media: MediaItem[]): ChannelCheck {
+/** `options`: what the post tells only this channel's network (`networkOptions.<network>`), checked with the content as the API checks it. */
+export function checkChannel(channel: CheckedChannel, text: string, media: MediaItem[], options?: Record<string, unknown>): ChannelCheck {
   const limits = channel.limits ?? {};
   const counted = countText(channel.network, text, limits);
   const maxBytes = NETWORK_RULES[channel.network].text.maxBytes;
@@ -40,7 +41,7 @@ export function checkChannel(channel: CheckedChannel, text: string, media: Media
     limit: counted.limit,
     ...(counted.bytes !== undefined ? { bytes: counted.bytes } : {}),
     ...(maxBytes !== undefined ? { maxBytes } : {}),
-    violations: validateContent(channel.network, { text, media }, limits),
+    violations: validateContent(channel.network, { text, media, ...(options ? { options } : {}) }, limits),
   };
 }
 

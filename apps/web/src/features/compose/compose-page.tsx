@@ -37,6 +37,8 @@ import { newPartKey, useThreadParts } from './use-thread-parts';
 import { FirstCommentField, ThreadFields } from './thread-fields';
 import { fitsEvery, splitIntoThread } from './thread-split';
 import { VariantFields } from './variant-fields';
+import { NetworkOptionsFields } from './network-options-fields';
+import { photosOnly, useNetworkOptions } from './use-network-options';
 
 /** Tomorrow at 09:00, as `YYYY-MM-DDTHH:mm`: where the date picker starts. */
 function tomorrowMorning(): string {
@@ -64,6 +66,7 @@ export function ComposePage() {
   const [tags, setTags] = useState<string[]>([]);
   const [evergreen, setEvergreen] = useState(false);
   const [links, setLinks] = useState<LinkChoice>({ utm: false, campaign: '', shorten: false });
+  const networkOptions = useNetworkOptions();
   const [repeatChoice, setRepeatChoice] = useState<RepeatChoice>(() => defaultRepeat(person.timeZone));
   // The repeat's zone is the first picked channel's until the person picks another.
   const [repeatZone, setRepeatZone] = useState<string | null>(null);
@@ -71,7 +74,7 @@ export function ComposePage() {
   const usable = (channels.data ?? []).filter((channel) => channel.status !== 'disconnected');
   const targets = usable.filter((channel) => selected.includes(channel.id));
   // Counted on every change: the same check the API makes when the post is sent.
-  const check = checkThread(targets, parts, variants, files.of, firstComment);
+  const check = checkThread(targets, parts, variants, files.of, firstComment, networkOptions.optionsOf);
   const refusing = targets.filter((channel) => check.refusing.has(channel.id));
   const { uploading } = check;
   const text = parts[0]!.text;
@@ -133,6 +136,7 @@ export function ComposePage() {
             ...(tags.length > 0 ? { tags } : {}),
             ...(evergreen ? { evergreen } : {}),
             ...(hasLinks ? linksBody(links) : {}),
+            ...optionsPart(networkOptions.body(targets)),
           },
         }),
       ),
@@ -155,6 +159,10 @@ export function ComposePage() {
     event.preventDefault();
     if (withoutTimes.length > 0) {
       setTimeout(() => document.getElementById('no-times')?.focus(), 0);
+      return;
+    }
+    if (!repeating && networkOptions.blocks(targets)) {
+      setTimeout(() => document.querySelector<HTMLElement>('.network-options.has-errors select, .network-options.has-errors input')?.focus(), 0);
       return;
     }
     if (refusing.length > 0 || targets.length === 0) {
@@ -194,7 +202,7 @@ export function ComposePage() {
               reasons={(channelId) => refusalWords(channelId, check, parts.length)}
             />
           ) : (
-            <ProblemAlert ref={summary} problem={problem} shownAt={['text', 'variants', 'channelIds', 'media', 'schedule', 'parts', 'firstComment', 'links']} />
+            <ProblemAlert ref={summary} problem={problem} shownAt={['text', 'variants', 'channelIds', 'media', 'schedule', 'parts', 'firstComment', 'links', 'networkOptions']} />
           )}
           <ChannelPicker
             channels={usable}
@@ -248,6 +256,17 @@ export function ComposePage() {
             {said}
           </p>
           {targets.length > 0 ? <FirstCommentField targets={targets} text={firstComment} onChange={setFirstComment} checks={check.comment} problem={problem} /> : null}
+          {!repeating ? (
+            <NetworkOptionsFields
+              targets={targets}
+              text={text}
+              choice={networkOptions.choice}
+              onChange={networkOptions.setChoice}
+              problem={problem}
+              local={networkOptions.local(targets, check.parts[0])}
+              photosOnly={photosOnly(files.of(parts[0]!.key))}
+            />
+          ) : null}
 
           <TagPicker selected={tags} onChange={setTags} errors={fieldMessages(problem, 'tags')} />
           <EvergreenField checked={evergreen} onChange={setEvergreen} targets={targets} />
@@ -300,12 +319,18 @@ export function ComposePage() {
               attachments={files.of(parts[0]!.key)}
               more={parts.slice(1).map((part) => ({ key: part.key, text: part.text, attachments: files.of(part.key) }))}
               firstComment={firstComment}
+              options={networkOptions.optionsOf(channel)}
             />
           ))}
         </aside>
       </form>
     </Page>
   );
+}
+
+/** `networkOptions` when the post gives any. */
+function optionsPart(body: ReturnType<ReturnType<typeof useNetworkOptions>['body']>) {
+  return Object.keys(body).length > 0 ? { networkOptions: body } : {};
 }
 
 interface LinkChoice {

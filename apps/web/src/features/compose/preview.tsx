@@ -14,6 +14,8 @@ import { MediaThumbnail } from '../../ui/media-thumbnail';
 import type { Attachment } from './attachments';
 import { FEED_FOLD, firstLink, splitAtLimit } from './preview-text';
 import { takesThreads } from './thread';
+import { LocalPostPreview, PinDetails, TikTokPreview } from './network-previews';
+import { YOUTUBE_PRIVACY_WORDS, type YouTubePrivacy } from '../channels/network-choices';
 
 const CARD_MAKER: Partial<Record<ChannelView['network'], string>> = {
   bluesky: 'Herald makes the card from the page’s title and description.',
@@ -35,9 +37,11 @@ interface Props {
   /** The parts after the first, in order. */
   more?: PreviewPart[];
   firstComment?: string;
+  /** What the post tells only this channel's network (`networkOptions.<network>`, over the channel's defaults). */
+  options?: Record<string, unknown>;
 }
 
-export function Preview({ channel, text, attachments, more = [], firstComment = '' }: Props) {
+export function Preview({ channel, text, attachments, more = [], firstComment = '', options }: Props) {
   const name = `${NETWORK_NAMES[channel.network]} ${channel.handle}`;
   const comment = firstComment.trim();
   if (takesThreads(channel) && (more.length > 0 || comment)) {
@@ -78,13 +82,19 @@ export function Preview({ channel, text, attachments, more = [], firstComment = 
       </article>
     );
   }
+  // The post's options over the channel's own defaults, as the network gets them.
+  const shownOptions = { ...channel.networkOptions, ...options };
+  if (channel.network === 'tiktok') return <TikTokPreview channel={channel} text={text} attachments={attachments} options={shownOptions} />;
+  if (channel.network === 'google_business') return <LocalPostPreview channel={channel} text={text} attachments={attachments} options={shownOptions} />;
   return (
     <article className={`preview preview-${channel.network}`} aria-label={`Preview on ${name}`}>
       <header className="preview-header">
         <ChannelAvatar channel={channel} />
         <Identity channel={channel} />
       </header>
-      <PreviewBody channel={channel} text={text} attachments={attachments} />
+      <PreviewBody channel={channel} text={text} attachments={attachments} options={options} />
+      {channel.network === 'pinterest' ? <PinDetails channel={channel} text={text} options={shownOptions} /> : null}
+      {channel.network === 'youtube' ? <p className="preview-privacy muted">{YOUTUBE_PRIVACY_WORDS[(shownOptions.privacy as YouTubePrivacy | undefined) ?? 'public'].replace(/ \(.*/, '')}</p> : null}
       {more.length > 0 ? (
         <p className="field-errors" role="note">
           {NETWORK_NAMES[channel.network]} has no threads: it takes one part, not {more.length + 1}.
@@ -119,7 +129,7 @@ function Identity({ channel, inline = false }: { channel: ChannelView; inline?: 
 }
 
 /** One piece's text (struck through past the limit, folded where the feed folds), its link card and its files. */
-function PreviewBody({ channel, text, attachments, card = true }: { channel: ChannelView; text: string; attachments: Attachment[]; card?: boolean }) {
+function PreviewBody({ channel, text, attachments, card = true, options }: { channel: ChannelView; text: string; attachments: Attachment[]; card?: boolean; options?: Record<string, unknown> }) {
   const { within, over } = splitAtLimit(channel.network, text, channel.limits ?? {});
   const fold = FEED_FOLD[channel.network];
   const folded = fold && Array.from(within).length > fold.after;
@@ -133,7 +143,7 @@ function PreviewBody({ channel, text, attachments, card = true }: { channel: Cha
   const titled = rules.text.title;
   return (
     <>
-      {titled ? <VideoTitle text={text} rule={titled} network={rules.displayName} attachments={taken} /> : null}
+      {titled ? <VideoTitle text={text} own={typeof options?.title === 'string' ? options.title : undefined} rule={titled} network={rules.displayName} attachments={taken} /> : null}
       <p className="preview-text">
         {shownText || <span className="muted">(no text)</span>}
         {folded ? (
@@ -185,8 +195,9 @@ function PreviewBody({ channel, text, attachments, card = true }: { channel: Cha
  * line, over the description): the title, what is past its limit marked as
  * refused, and whether the video will be a Short (vertical, at most 3 min).
  */
-function VideoTitle({ text, rule, network, attachments }: { text: string; rule: { maxLength: number; from: string }; network: string; attachments: Attachment[] }) {
-  const title = Array.from(titleOf(text));
+function VideoTitle({ text, own, rule, network, attachments }: { text: string; own?: string; rule: { maxLength: number; from: string }; network: string; attachments: Attachment[] }) {
+  // A title of its own (networkOptions.youtube.title) stands for the text's first line.
+  const title = Array.from(own ?? titleOf(text));
   const video = attachments.find((attachment) => attachment.media?.type === 'video')?.media;
   const short = video?.width && video.height && video.height >= video.width && video.durationMs !== undefined && video.durationMs !== null && video.durationMs <= 180_000;
   return (

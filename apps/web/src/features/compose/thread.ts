@@ -72,6 +72,8 @@ export function checkThread<C extends CheckedChannel>(
   variants: Record<string, string>,
   attachmentsOf: (key: string) => Attachment[],
   firstComment: string,
+  /** What the post tells each channel's network only (its `networkOptions`): checked with part 0, as the API does. */
+  optionsOf: (channel: C) => Record<string, unknown> | undefined = () => undefined,
 ): ThreadCheck<C> {
   const refusing = new Set<string>();
   const ready: Attachment[][] = [];
@@ -84,7 +86,7 @@ export function checkThread<C extends CheckedChannel>(
     return new Map(
       targets.map((channel) => {
         const text = index === 0 ? textFor(part.text, variants, channel.id) : part.text;
-        const check = checkChannel(channel, text, files.media);
+        const check = checkChannel(channel, text, files.media, index === 0 ? optionsOf(channel) : undefined);
         if (check.violations.length > 0 && (parts.length === 1 || takesThreads(channel))) refusing.add(channel.id);
         return [channel.id, check];
       }),

@@ -26,6 +26,9 @@ import { checkThread, mediaBody, refusalWords, type ThreadPart } from '../compos
 import { FirstCommentField, ThreadFields } from '../compose/thread-fields';
 import { useThreadParts } from '../compose/use-thread-parts';
 import { VariantFields } from '../compose/variant-fields';
+import { NetworkOptionsFields } from '../compose/network-options-fields';
+import { photosOnly, useNetworkOptions } from '../compose/use-network-options';
+import { optionNetworks } from '../compose/network-options';
 import { FieldErrors } from '../../ui/field';
 
 /** What an edit can still change: the deliveries not yet claimed for publishing. */
@@ -93,6 +96,7 @@ function PostEditor({ post, initial, onDone }: { post: PostView; initial: Record
   );
   const [variants, setVariants] = useState<Record<string, string>>({ ...post.variants });
   const [firstComment, setFirstComment] = useState(post.firstComment?.text ?? '');
+  const networkOptions = useNetworkOptions(post.networkOptions);
   const [reschedule, setReschedule] = useState(false);
   const firstDue = post.deliveries.find((delivery) => EDITABLE.includes(delivery.status) && delivery.scheduledAt)?.scheduledAt;
   const [schedule, setSchedule] = useState<ScheduleChoice>({ mode: 'at', localTime: localTimeOf(firstDue, person.timeZone), timezone: person.timeZone });
@@ -104,7 +108,7 @@ function PostEditor({ post, initial, onDone }: { post: PostView; initial: Record
   const editableChannels = new Set(post.deliveries.filter((delivery) => EDITABLE.includes(delivery.status)).map((delivery) => delivery.channelId));
   const targets = (channels.data ?? []).filter((channel) => editableChannels.has(channel.id));
   // Counted on every change: the same check the API makes when the post is sent.
-  const check = checkThread(targets, parts, variants, files.of, firstComment);
+  const check = checkThread(targets, parts, variants, files.of, firstComment, networkOptions.optionsOf);
   const refusing = targets.filter((channel) => check.refusing.has(channel.id));
 
   const content = () => {
@@ -123,6 +127,8 @@ function PostEditor({ post, initial, onDone }: { post: PostView; initial: Record
             ...content(),
             variants: Object.fromEntries(Object.entries(variants).filter(([channelId]) => editableChannels.has(channelId))),
             ...(reschedule ? { schedule: scheduleBody(schedule) } : {}),
+            // The options replace the post's (those of networks it no longer has to publish on go with them); a post without any sends none.
+            ...(optionNetworks(targets).length > 0 || Object.keys(post.networkOptions ?? {}).length > 0 ? { networkOptions: networkOptions.body(targets) } : {}),
           },
         }),
       ),
@@ -137,6 +143,10 @@ function PostEditor({ post, initial, onDone }: { post: PostView; initial: Record
   const [refusedLocally, setRefusedLocally] = useState(false);
   const submit = (event: FormEvent) => {
     event.preventDefault();
+    if (networkOptions.blocks(targets)) {
+      setTimeout(() => document.querySelector<HTMLElement>('.post-editor .network-options.has-errors select')?.focus(), 0);
+      return;
+    }
     if (refusing.length > 0) {
       setRefusedLocally(true);
       setTimeout(() => summary.current?.focus(), 0);
@@ -156,7 +166,7 @@ function PostEditor({ post, initial, onDone }: { post: PostView; initial: Record
       {refusedLocally && refusing.length > 0 ? (
         <RefusalSummary ref={summary} title="Not saved: the post breaks a rule of these channels." refusing={refusing} checks={check.parts[0]!} reasons={(channelId) => refusalWords(channelId, check, parts.length)} />
       ) : (
-        <ProblemAlert ref={summary} problem={problem} shownAt={['text', 'variants', 'media', 'schedule', 'parts', 'firstComment']} />
+        <ProblemAlert ref={summary} problem={problem} shownAt={['text', 'variants', 'media', 'schedule', 'parts', 'firstComment', 'networkOptions']} />
       )}
       <ThreadFields
         parts={parts}
@@ -182,6 +192,15 @@ function PostEditor({ post, initial, onDone }: { post: PostView; initial: Record
       </p>
       {byUrl.length > 0 ? <p className="muted">{byUrl.length === 1 ? 'One file imported by address is kept as it is.' : `${byUrl.length} files imported by address are kept as they are.`}</p> : null}
       {targets.length > 0 ? <FirstCommentField targets={targets} text={firstComment} onChange={setFirstComment} checks={check.comment} problem={problem} /> : null}
+      <NetworkOptionsFields
+        targets={targets}
+        text={parts[0]!.text}
+        choice={networkOptions.choice}
+        onChange={networkOptions.setChoice}
+        problem={problem}
+        local={networkOptions.local(targets, check.parts[0])}
+        photosOnly={photosOnly(files.of(parts[0]!.key))}
+      />
       <label className="checkbox">
         <input type="checkbox" checked={reschedule} onChange={(event) => setReschedule(event.target.checked)} />
         Change when it goes out

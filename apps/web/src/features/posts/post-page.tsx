@@ -31,6 +31,7 @@ import { NETWORK_RULES, isNetwork } from '@herald/channels/rules/catalog';
 import { errorWords, outcomeWords, retryable, unpublishable, waitingWords } from './plain-words';
 import { ConfirmButton } from '../../ui/confirm-button';
 import { PieceStatuses } from './thread-status';
+import { NetworkOptionsShown } from './network-options-shown';
 import { PostMetrics } from '../analytics/post-metrics';
 
 // The editor brings the content rules (and twitter-text) that Compose loads: loaded when a post that can be edited opens, not with the app.
@@ -90,6 +91,7 @@ export function PostPage() {
           );
         })}
         {current.media.length > 0 && !(current.parts && current.parts.length > 1) ? <PostMediaList media={current.media} /> : null}
+        <NetworkOptionsShown options={current.networkOptions} channels={channels.data ?? []} />
         {current.firstComment ? (
           <div className="first-comment">
             <h3>First comment</h3>
