@@ -286,7 +286,7 @@ describe('a channel’s own defaults on its settings', () => {
     const form = await settings(tiktok);
     const privacy = form.getByLabel('Who can see new posts');
     expect(await privacy.locator('option').allInnerTexts()).toEqual(['Ask on each post', 'Followers', 'Only me']);
-    await visible(form.getByText(/an app TikTok has not audited can post no other way/));
+    await visible(form.getByText(/Until TikTok has audited the operator.s app, it posts privately only/));
     await privacy.selectOption('SELF_ONLY');
     await form.getByRole('button', { name: 'Save' }).click();
     await visible(form.getByRole('status').getByText('Saved.'));

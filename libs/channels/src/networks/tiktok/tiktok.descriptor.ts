@@ -56,7 +56,7 @@ export const TIKTOK = {
   app: { name: 'tiktok', clientIdVariable: 'TIKTOK_CLIENT_KEY', clientSecretVariable: 'TIKTOK_CLIENT_SECRET' },
   defaultQuota: `${TIKTOK_POSTS_A_DAY}/24h`,
   quotaNote: `TikTok lets a creator publish about ${TIKTOK_POSTS_A_DAY} videos a day through the API; NETWORK_QUOTAS sets the cap`,
-  note: 'Herald posts TikTok videos as private (SELF_ONLY, seen by the creator alone): an app TikTok has not audited can post no other way. Make a video public in the TikTok app.',
+  note: "Until TikTok has audited the operator's app, it posts privately only (SELF_ONLY, seen by the creator alone): choose another of the creator's levels once it has, or make a video public in the TikTok app.",
   options: TIKTOK_OPTIONS,
   settings: [
     {
