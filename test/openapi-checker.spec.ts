@@ -22,6 +22,8 @@ const CHANNEL = {
   staleAfterSeconds: null,
   evergreenMinRepeatDays: null,
   limits: {},
+  networkOptions: {},
+  choices: {},
   status: 'active',
   createdAt: '2026-12-01T09:00:00.000Z',
   updatedAt: '2026-12-01T09:00:00.000Z',
