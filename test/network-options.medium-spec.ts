@@ -122,6 +122,10 @@ describe('network options', () => {
     const noEvent = await api('POST', '/v1/posts', { text: 'Open day', channelIds: [business.id], schedule: { mode: 'draft' }, networkOptions: { google_business: { topicType: 'EVENT' } } });
     expect(noEvent.status).toBe(422);
     expect(noEvent.body.errors).toEqual([{ path: 'networkOptions.google_business.event', message: expect.stringMatching(/needs its title and times/) }]);
+    // A first comment where the network takes none would go out as a second post: refused, with the channel named.
+    const comment = await api('POST', '/v1/posts', { text: 'Tour', media: [{ mediaId: videoId }], channelIds: [youtube.id, mastodon.id], schedule: { mode: 'draft' }, firstComment: { text: 'Tickets: https://example.com' } });
+    expect(comment.status).toBe(422);
+    expect(comment.body.errors).toEqual([{ path: 'firstComment', message: expect.stringMatching(/^channel .*\(youtube .*\): youtube takes no first comment through Herald/) }]);
     // The same from a dry run: nothing written, the problem said.
     const dry = await api('POST', '/v1/posts/validate', { text: 'Open day', channelIds: [business.id], schedule: { mode: 'draft' }, networkOptions: { google_business: { topicType: 'EVENT' } } });
     expect(dry.status).toBe(200);

@@ -1,4 +1,4 @@
-import { ChannelAdapterRegistry, ContentViolation, HAS_THREADS, MediaItem, Network, PostContent } from '@herald/channels';
+import { ChannelAdapterRegistry, ContentViolation, HAS_THREADS, MediaItem, Network, PostContent, TAKES_FIRST_COMMENT } from '@herald/channels';
 import { Channel } from '@herald/db';
 import { FieldError, MalformedRequest, UnprocessableRequest } from '../common/problems';
 import { UrlPolicy } from '@herald/channels';
@@ -91,7 +91,9 @@ export function checkContentWith(judge: ContentJudge, channels: Channel[], conte
         }
       });
     }
-    if (content.firstComment) {
+    if (content.firstComment && !TAKES_FIRST_COMMENT[channel.network as Network]) {
+      errors.push({ path: 'firstComment', message: `${named}: ${channel.network} takes no first comment through Herald; send the post to it without one` });
+    } else if (content.firstComment) {
       // A comment is text: the post's own need for media (Instagram's) is not the comment's.
       const violations = judge(channel, { text: content.firstComment.text, media: [] }).filter((violation) => violation.code !== 'media_required');
       for (const violation of violations) {

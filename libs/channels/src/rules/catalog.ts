@@ -6,6 +6,6 @@
  */
 export { NETWORK_RULES, maxMediaItems } from './network-rules';
 export { NETWORKS, isNetwork } from './network';
-export { HAS_THREADS } from './threads';
+export { HAS_THREADS, TAKES_FIRST_COMMENT } from './threads';
 export { DESCRIBED_NETWORKS, MORE_NETWORKS } from '../networks/descriptors';
 export type { Network } from './network';

@@ -8,7 +8,7 @@ export { NETWORK_RULES, maxMediaItems } from './network-rules';
 export { channelLimitsOf, countText, fitPlan, mediaType, titleOf, validateContent } from './validate-content';
 export type { ChannelLimits, FitPlan, TextCount } from './validate-content';
 export { NETWORKS, isNetwork } from './network';
-export { HAS_THREADS } from './threads';
+export { HAS_THREADS, TAKES_FIRST_COMMENT } from './threads';
 export type { Network } from './network';
 export { DESCRIBED_NETWORKS, MORE_NETWORKS, NETWORKS_WITH_OPTIONS, optionsSpecOf } from '../networks/descriptors';
 export type { NetworkDescriptor, NetworkEndpoint, NetworkOptionsSpec } from './descriptor';

@@ -7,6 +7,7 @@
  * looks as a post always has: one "Text" field.
  */
 import type { ClipboardEvent, ReactNode } from 'react';
+import { TAKES_FIRST_COMMENT } from '@herald/channels/rules/catalog';
 import { fieldMessages, type Problem } from '../../api/problem';
 import type { ChannelView } from '../../api/views';
 import { TextAreaField } from '../../ui/field';
@@ -130,10 +131,14 @@ export function ThreadFields({ parts, targets, variants, checks, files, problem,
 /** The first comment: where it goes on each picked channel, and its counter there. */
 export function FirstCommentField({ targets, text, onChange, checks, problem }: { targets: ChannelView[]; text: string; onChange: (text: string) => void; checks: Map<string, ChannelCheck>; problem: Problem | undefined }) {
   const replies = targets.filter(takesThreads);
-  const comments = targets.filter((channel) => !takesThreads(channel));
+  const comments = targets.filter((channel) => !takesThreads(channel) && TAKES_FIRST_COMMENT[channel.network]);
+  // YouTube, TikTok, Pinterest and Business Profile take none: the API refuses the post with one, so say it here first.
+  const without = targets.filter((channel) => !TAKES_FIRST_COMMENT[channel.network]);
+  const refused = text.trim() !== '' && without.length > 0 ? [`${without.map(channelName).join(', ')} ${without.length === 1 ? 'takes' : 'take'} no first comment: remove it, or post there separately`] : [];
   const hint = [
     comments.length > 0 ? `a comment under the post on ${comments.map(channelName).join(', ')}` : '',
     replies.length > 0 ? `a reply after the last part on ${replies.map(channelName).join(', ')}` : '',
+    without.length > 0 ? `none on ${without.map(channelName).join(', ')}` : '',
   ]
     .filter(Boolean)
     .join('; ');
@@ -145,7 +150,7 @@ export function FirstCommentField({ targets, text, onChange, checks, problem }: 
         value={text}
         onChange={(event) => onChange(event.target.value)}
         hint={`Published right after the post by the same account: ${hint}. Where a link does best outside the post.`}
-        errors={fieldMessages(problem, 'firstComment')}
+        errors={[...refused, ...fieldMessages(problem, 'firstComment').filter((message) => refused.length === 0 || !/takes no first comment/.test(message))]}
         after={
           text.trim() !== '' ? (
             <ul className="counters" aria-label="Length of the first comment on each channel">
