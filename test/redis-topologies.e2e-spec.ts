@@ -426,7 +426,15 @@ describe('Herald on a primary with one replica under three Sentinels', () => {
     expect({ statuses: await statuses(stack, tag), failures: await failuresOf(stack, tag) }).toEqual({ statuses: { published: 500 }, failures: [] });
     await expectEachOnce(stack, channels, tag, 125);
     // The workers and the API are back on the new primary: ready, their queues there, and a post made after the failover goes out.
-    expect((await http('GET', `${stack.apiUrl}/health/ready`)).status).toBe(200);
+    // The API's client may be idle since the kill and meet the new primary only now: ready again within 30 s (its answer said when not).
+    let readiness: unknown;
+    await waitFor('the API to be ready on the new primary', async () => {
+      const answer = await http('GET', `${stack.apiUrl}/health/ready`);
+      readiness = answer.body;
+      return answer.status === 200;
+    }, { timeoutMs: 30_000 }).catch((error: unknown) => {
+      throw new Error(`${String(error)}; /health/ready last answered ${JSON.stringify(readiness)}`);
+    });
     expect(await group.holds(group.replica.port, `${stack.queuePrefix}:publish:meta`)).toBe(true);
     await burst(stack, apiKey, [channels[0]!.id], `${tag}-after`, 1, Date.now() + 500);
     await settled(stack, `${tag}-after`, 1);

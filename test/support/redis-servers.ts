@@ -16,7 +16,7 @@ import { connect } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { waitFor } from './http';
-import { freePort } from './ports';
+import { freePort, isFree } from './ports';
 
 const run = promisify(execFile);
 
@@ -149,6 +149,14 @@ export interface ClusterNode {
  * assigned by `redis-cli --cluster create` (even ranges): `cluster_state:ok`
  * on each node, and each replica in sync, before `start` answers.
  */
+interface ClusterOptions {
+  masters?: number;
+  replicas?: number;
+  nodeTimeoutMs?: number;
+  password?: string;
+  tls?: boolean;
+}
+
 export class RedisClusterServers extends RedisServers {
   private constructor(dir: string, readonly ports: number[]) {
     super(dir);
@@ -171,7 +179,19 @@ export class RedisClusterServers extends RedisServers {
    * it to its master (`--masterauth`); `tls`: clients, replication and the
    * cluster bus over TLS only.
    */
-  static async start(options: { masters?: number; replicas?: number; nodeTimeoutMs?: number; password?: string; tls?: boolean } = {}): Promise<RedisClusterServers> {
+  static async start(options: ClusterOptions = {}): Promise<RedisClusterServers> {
+    // A port found free (and its bus port, +10000) may be taken by another process before the node binds it,
+    // on a busy machine most often by an outgoing connection's ephemeral port: then the cluster starts again on others.
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await RedisClusterServers.startOnce(options);
+      } catch (error) {
+        if (attempt >= 3 || !String(error).includes('Address already in use')) throw error;
+      }
+    }
+  }
+
+  private static async startOnce(options: ClusterOptions): Promise<RedisClusterServers> {
     const { masters = 3, replicas = 0, nodeTimeoutMs = 5000, password } = options;
     const ports = await distinctPorts(masters * (1 + replicas));
     const cluster = new RedisClusterServers(await mkdtemp(join(tmpdir(), 'herald-redis-cluster-')), ports);
@@ -436,7 +456,7 @@ async function distinctPorts(count: number): Promise<number[]> {
   // Cluster nodes also listen on port + 10000 (the bus): keep that below 65536.
   while (ports.size < count) {
     const port = await freePort();
-    if (port < 55_000) ports.add(port);
+    if (port < 55_000 && (await isFree(port + 10_000))) ports.add(port);
   }
   return [...ports];
 }
