@@ -9,7 +9,7 @@ import tseslint from 'typescript-eslint';
 
 /** The API's modules: each is reached from another only through its index.ts. */
 const API_MODULES = ['access', 'admin', 'audit', 'channels', 'feeds', 'health', 'media', 'members', 'networks', 'people', 'posts', 'webhooks', 'workspaces'];
-const LIBS = ['channels', 'config', 'db', 'queue', 'scheduling'];
+const LIBS = ['api-client', 'channels', 'config', 'db', 'media', 'queue', 'scheduling'];
 /** What runs in a browser imports nothing of Node's. */
 const NODE_BUILTINS = ['node:*', ...builtinModules];
 /** Globals a browser does not have. */
@@ -65,6 +65,11 @@ export const BOUNDARY_ZONES = [
     from: ['./libs/channels/src', './libs/config', './libs/db', './libs/media', './libs/queue', './libs/scheduling'],
     except: ['./rules', './networks'],
     message: 'The content rules are browser-safe (the web app bundles them): they import nothing outside rules/ but the network descriptors.',
+  },
+  {
+    target: './libs/config',
+    from: LIBS.filter((lib) => lib !== 'config').map((lib) => `./libs/${lib}`),
+    message: "libs/config is below every other lib and imports none of them: a module's own settings are a ConfigSlice in that module (libs/config/src/config-slice.ts).",
   },
   {
     target: './libs/scheduling',

@@ -21,6 +21,10 @@ const FIXTURES = {
   schedulingImportsLib: ['libs/scheduling/src/fixture.ts', `import { Statement } from '../../db/src';\nexport const used = Statement;\n`],
   schedulingImportsFramework: ['libs/scheduling/src/fixture.ts', `import { Injectable } from '@nestjs/common';\nexport const used = Injectable;\n`],
   schedulingImportsLuxon: ['libs/scheduling/src/fixture.ts', `import { DateTime } from 'luxon';\nexport const used = DateTime;\n`],
+  configImportsChannels: ['libs/config/src/fixture.ts', `import { NETWORKS } from '@herald/channels/network';\nexport const used = NETWORKS;\n`],
+  configImportsDbRelative: ['libs/config/src/fixture.ts', `import { Statement } from '../../db/src';\nexport const used = Statement;\n`],
+  configImportsOwn: ['libs/config/src/fixture.ts', `import { EnvReader } from './env-reader';\nexport const used = EnvReader;\n`],
+  channelsImportsConfig: ['libs/channels/src/fixture.ts', `import { sliceOf } from '@herald/config';\nexport const used = sliceOf;\n`],
   workerImportsApi: ['apps/worker/src/fixture.ts', `import { PostPlacement } from '../../api/src/posts/placement/post-placement';\nexport const used = PostPlacement;\n`],
   tenantByHand: ['apps/api/src/posts/fixture.ts', `import { tenantOf } from '@herald/db';\nexport const used = tenantOf('x');\n`],
   tenantInAccess: ['apps/api/src/access/fixture.ts', `import { tenantOf } from '@herald/db';\nexport const used = tenantOf('x');\n`],
@@ -72,6 +76,13 @@ describe('the lint keeps the boundaries', () => {
       expect.arrayContaining([expect.stringMatching(/^import-x\/no-restricted-paths: .*import nothing of Herald/), expect.stringMatching(/^no-restricted-imports: /)]),
     );
     expect(reported('mockImportsPackage')).toEqual([]);
+  });
+
+  it('libs/config importing another lib (by its alias or a relative path) is reported; its own files, and a lib importing it, are not', () => {
+    expect(reported('configImportsChannels')).toEqual([expect.stringMatching(/^import-x\/no-restricted-paths: .*libs\/config is below every other lib/)]);
+    expect(reported('configImportsDbRelative')).toEqual([expect.stringMatching(/^import-x\/no-restricted-paths: .*libs\/config is below every other lib/)]);
+    expect(reported('configImportsOwn')).toEqual([]);
+    expect(reported('channelsImportsConfig')).toEqual([]);
   });
 
   it('libs/scheduling importing another lib or a framework is reported; luxon is not', () => {

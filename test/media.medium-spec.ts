@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { http } from './support/http';
 import { CLIP_MP4, FileServer, image, startFileServer, upload } from './support/media-files';
 import { InProcessStack } from './support/in-process';
+import { mediaConfig } from '@herald/media';
 
 /** Every file under the stack's media folder. */
 async function storedFiles(stack: InProcessStack): Promise<string[]> {
@@ -165,7 +166,7 @@ describe('the media library', () => {
     const { SignedLinks } = await import('../libs/media/src/signed-links');
     const { loadConfig } = await import('../libs/config/src/herald-config');
     const config = loadConfig({ ...stack.env, NODE_ENV: 'test' });
-    const links = new SignedLinks(stack.apiUrl, config.media.linkKey, 60_000);
+    const links = new SignedLinks(stack.apiUrl, mediaConfig(config).linkKey, 60_000);
     const link = links.link(media.body.id, `${sha256}.jpg`);
     const served = await fetch(link);
     expect(served.status).toBe(200);

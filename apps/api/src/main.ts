@@ -6,12 +6,15 @@ import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
 import { ConfigError, loadConfig } from '@herald/config';
+import { NETWORKS_SLICE } from '@herald/channels';
+import { MEDIA_SLICE } from '@herald/media';
 import { findRedisAccessProblem } from '@herald/queue';
 import { AppModule } from './app.module';
 import { configureApi } from './http-app';
 
 async function bootstrap(): Promise<void> {
-  const config = loadConfig();
+  // Every setting checked before anything starts, the networks' slice with the rest.
+  const config = loadConfig(process.env, [NETWORKS_SLICE, MEDIA_SLICE]);
   const app = await NestFactory.create<NestExpressApplication>(AppModule, { bufferLogs: true, bodyParser: false });
   const logger = app.get(Logger);
   configureApi(app, config);

@@ -9,12 +9,15 @@ import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
 import { ConfigError, loadConfig } from '@herald/config';
+import { NETWORKS_SLICE } from '@herald/channels';
+import { MEDIA_SLICE } from '@herald/media';
 import { checkRedisAccess } from '@herald/queue';
 import { WorkerMetrics } from './metrics/worker-metrics';
 import { WorkerModule } from './worker.module';
 
 async function bootstrap(): Promise<void> {
-  const config = loadConfig();
+  // Every setting checked before anything starts, the networks' slice with the rest.
+  const config = loadConfig(process.env, [NETWORKS_SLICE, MEDIA_SLICE]);
   // Wrong credentials or an untrusted certificate: said once, and the worker does not start (no reconnect mends them).
   await checkRedisAccess(config.redis);
   const app = await NestFactory.createApplicationContext(WorkerModule, { bufferLogs: true });

@@ -1,5 +1,6 @@
 import { Global, Module, OnApplicationShutdown } from '@nestjs/common';
 import { HERALD_CONFIG, HeraldConfig } from '@herald/config';
+import { NETWORKS_CONFIG, NetworksConfig, networksConfig } from './networks-config';
 import { discoverMock, mockEndpoints, realEndpoints } from './endpoints';
 import { LinkPreviewer } from './link-preview';
 import { ChannelAdapterRegistry } from './registry';
@@ -17,21 +18,23 @@ import { UrlPolicy } from './url-policy';
   providers: [
     { provide: UrlPolicy, inject: [HERALD_CONFIG], useFactory: (config: HeraldConfig) => new UrlPolicy(config.urlAllowlist) },
     { provide: Outbound, inject: [HERALD_CONFIG, UrlPolicy], useFactory: (config: HeraldConfig, policy: UrlPolicy) => new Outbound(policy, systemResolver(config.dnsServers)) },
+    // Read (and checked) once, when the module loads: a malformed NETWORK_QUOTAS or half an OAuth app stops the process.
+    { provide: NETWORKS_CONFIG, inject: [HERALD_CONFIG], useFactory: (config: HeraldConfig): NetworksConfig => networksConfig(config) },
     {
       provide: ChannelAdapterRegistry,
-      inject: [HERALD_CONFIG, Outbound],
-      useFactory: async (config: HeraldConfig, outbound: Outbound) =>
+      inject: [HERALD_CONFIG, NETWORKS_CONFIG, Outbound],
+      useFactory: async (config: HeraldConfig, networks: NetworksConfig, outbound: Outbound) =>
         new ChannelAdapterRegistry({
-          endpoints: config.mockSocialUrl ? mockEndpoints(await discoverMock(config.mockSocialUrl)) : realEndpoints(config.networkUrls),
+          endpoints: config.mockSocialUrl ? mockEndpoints(await discoverMock(config.mockSocialUrl)) : realEndpoints(networks.urls),
           timeoutMs: config.networkTimeoutMs,
           lookupMaxPages: config.lookupMaxPages,
           previews: new LinkPreviewer(outbound),
           outbound,
-          networkSettings: config.networkSettings,
+          networkSettings: networks.settings,
         }),
     },
   ],
-  exports: [ChannelAdapterRegistry, UrlPolicy, Outbound],
+  exports: [ChannelAdapterRegistry, UrlPolicy, Outbound, NETWORKS_CONFIG],
 })
 export class ChannelAdaptersModule implements OnApplicationShutdown {
   constructor(private readonly outbound: Outbound) {}

@@ -9,6 +9,7 @@ export * from './rules';
 export * from './url-policy';
 export * from './outbound';
 export * from './link-preview';
+export * from './networks-config';
 export { ChannelAdapterRegistry, type NetworkKit, type OAuthAppName } from './registry';
 export { newPkce, newState } from './oauth';
 export type { AppPasswordLogin } from './networks/bluesky/bluesky.session';

@@ -48,7 +48,7 @@ export interface RegistryOptions {
   previews?: LinkPreviewer;
   /** The URL policy's connections, for every host that is not one of `endpoints` (an instance, a PDS a user named). */
   outbound: Outbound;
-  /** The described networks' settings by variable (HeraldConfig.networkSettings); a setting not here is its default. */
+  /** The described networks' settings by variable (NetworksConfig.settings); a setting not here is its default. */
   networkSettings?: Record<string, string>;
 }
 

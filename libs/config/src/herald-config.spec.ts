@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError, loadConfig } from './herald-config';
+import { ConfigError } from './env-reader';
+import { loadConfig } from './herald-config';
 
 describe('loadConfig', () => {
   it('fills every default from an empty environment', () => {
@@ -12,7 +13,6 @@ describe('loadConfig', () => {
     expect(config.port).toBe(3000);
     expect(config.mockSocialUrl).toBeUndefined();
     expect(config.publicUrl).toBe('http://127.0.0.1:3000');
-    expect(config.oauthApps).toEqual({ x: undefined, linkedin: undefined, meta: undefined });
     expect(config.workerConcurrency).toBe(64);
     expect(config.horizonMs).toBe(600_000);
   });
@@ -27,12 +27,6 @@ describe('loadConfig', () => {
     expect(error).toBeInstanceOf(ConfigError);
     const message = (error as Error).message;
     for (const name of ['PORT', 'REDIS_URL', 'WORKER_CONCURRENCY', 'LOG_LEVEL']) expect(message).toContain(name);
-  });
-
-  it("reads the described networks' settings, each its default when not given, and names a value not among its own", () => {
-    expect(loadConfig({}).networkSettings).toEqual({ TIKTOK_VIDEO_SOURCE: 'upload' });
-    expect(loadConfig({ TIKTOK_VIDEO_SOURCE: 'pull' }).networkSettings.TIKTOK_VIDEO_SOURCE).toBe('pull');
-    expect(() => loadConfig({ TIKTOK_VIDEO_SOURCE: 'sideways' })).toThrow(/TIKTOK_VIDEO_SOURCE/);
   });
 
   it('retries for a window read as a duration, and names a bad one', () => {
@@ -79,27 +73,6 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ CIRCUIT_MIN_CALLS: '30', CIRCUIT_WINDOW_CALLS: '20' })).toThrow(/CIRCUIT_MIN_CALLS/);
   });
 
-  it('has the networks\' documented posting caps, changed per network by NETWORK_QUOTAS', () => {
-    const defaults = loadConfig({}).quotas;
-    expect(defaults.threads).toEqual({ rules: [{ posts: 250, windowMs: 86_400_000 }] });
-    expect(defaults.instagram).toEqual({ rules: [{ posts: 100, windowMs: 86_400_000 }], account: true });
-    expect(defaults.x).toEqual({ rules: [{ posts: 100, windowMs: 900_000 }] });
-    expect(defaults.bluesky!.rules).toEqual([{ posts: 1666, windowMs: 3_600_000 }, { posts: 11666, windowMs: 86_400_000 }]);
-    expect(defaults.mastodon).toBeUndefined();
-    const changed = loadConfig({ NETWORK_QUOTAS: 'x=off; mastodon=300/3h ;threads=10/1h,100/24h' }).quotas;
-    expect(changed.x).toEqual({ rules: [] });
-    expect(changed.mastodon).toEqual({ rules: [{ posts: 300, windowMs: 3 * 3_600_000 }] });
-    expect(changed.threads!.rules).toEqual([{ posts: 10, windowMs: 3_600_000 }, { posts: 100, windowMs: 86_400_000 }]);
-    // Networks not named keep their defaults.
-    expect(changed.bluesky).toEqual(defaults.bluesky);
-  });
-
-  it('names a NETWORK_QUOTAS entry it cannot read, a misspelt network among them', () => {
-    for (const bad of ['threds=250/24h', 'threads', 'threads=250', 'threads=lots/24h', 'threads=0/24h', 'threads=250/1ms']) {
-      expect(() => loadConfig({ NETWORK_QUOTAS: bad })).toThrow(/NETWORK_QUOTAS/);
-    }
-  });
-
   it('requires an admin token and an encryption key in production', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/HERALD_ADMIN_TOKEN/);
     expect(() => loadConfig({ NODE_ENV: 'production', HERALD_ADMIN_TOKEN: 'a'.repeat(32) })).toThrow(/HERALD_ENCRYPTION_KEY/);
@@ -119,17 +92,6 @@ describe('loadConfig', () => {
   it('accepts a Redis Cluster hash-tag prefix', () => {
     expect(loadConfig({ HERALD_QUEUE_PREFIX: '{herald}' }).queuePrefix).toBe('{herald}');
     expect(() => loadConfig({ HERALD_QUEUE_PREFIX: 'has space' })).toThrow(/HERALD_QUEUE_PREFIX/);
-  });
-
-  it('reads how long unused media stay and how often the sweep runs; MEDIA_RETENTION=0 keeps them for ever', () => {
-    expect(loadConfig({}).media).toMatchObject({ retentionMs: 30 * 86_400_000, sweepIntervalMs: 60_000 });
-    expect(loadConfig({ MEDIA_RETENTION: '3s', MEDIA_SWEEP_INTERVAL: '500ms' }).media).toMatchObject({ retentionMs: 3000, sweepIntervalMs: 500 });
-    expect(loadConfig({ MEDIA_RETENTION: '0' }).media.retentionMs).toBe(0);
-    expect(loadConfig({ MEDIA_RETENTION: '90d' }).media.retentionMs).toBe(90 * 86_400_000);
-    // A sweep every few milliseconds would only load the database; a negative or unreadable retention is refused, not read as "never".
-    expect(() => loadConfig({ MEDIA_SWEEP_INTERVAL: '50ms' })).toThrow(/MEDIA_SWEEP_INTERVAL/);
-    expect(() => loadConfig({ MEDIA_RETENTION: '-1s' })).toThrow(/MEDIA_RETENTION/);
-    expect(() => loadConfig({ MEDIA_RETENTION: 'forever' })).toThrow(/MEDIA_RETENTION/);
   });
 
   it('reads who may sign up and how long sessions last, and refuses what it cannot read', () => {

@@ -1,7 +1,6 @@
-import { createHmac } from 'node:crypto';
 import { isIP } from 'node:net';
-import { NETWORKS } from '@herald/channels/network';
-import { DESCRIBED_NETWORKS } from '@herald/channels/networks/descriptors';
+import { type ConfigSlice, recordSlices } from './config-slice';
+import { ConfigError, type Env, EnvReader } from './env-reader';
 import { placeholderProblems } from './placeholders';
 import { RedisSettings, readRedisSettings } from './redis-settings';
 
@@ -88,18 +87,6 @@ export interface HeraldConfig {
   mockSocialUrl: string | undefined;
   /** Where Herald's API is reached from a browser: the OAuth callback and signed media links live under it. */
   publicUrl: string;
-  /** The OAuth apps Herald connects accounts with, one per network family; absent when its settings are not given. */
-  oauthApps: {
-    x?: OAuthApp;
-    linkedin?: OAuthApp;
-    meta?: OAuthApp;
-    /** The described networks' apps, by the name their descriptor gives (google, tiktok, pinterest). */
-    [app: string]: OAuthApp | undefined;
-  };
-  /** Real network URLs replaced by environment variables (e.g. X_API_URL), by variable name. */
-  networkUrls: Record<string, string>;
-  /** The described networks' settings (their descriptors' `settings`, e.g. TIKTOK_VIDEO_SOURCE), by variable name, each given or its default. */
-  networkSettings: Record<string, string>;
   /** Unset only outside production; the API then refuses admin calls. */
   adminToken: string | undefined;
   workerConcurrency: number;
@@ -135,8 +122,6 @@ export interface HeraldConfig {
   publishRetryWindowMs: number;
   /** The circuit breaker per network host (see libs/queue circuits). */
   circuit: CircuitSettings;
-  /** Posting caps per account checked when a post is scheduled, by network (NETWORK_QUOTAS). */
-  quotas: QuotaSettings;
   /** Request timeout of a call to a network. */
   networkTimeoutMs: number;
   /** Pages of an account's posts a crash-recovery lookup reads at most; past them it answers "cannot tell" (`unconfirmed`). */
@@ -169,8 +154,6 @@ export interface HeraldConfig {
   dnsServers: string[];
   /** The link shortener (LINK_SHORTENER and its settings); unset: posts cannot ask for short links. */
   linkShortener?: LinkShortenerSettings;
-  /** The media library: where files are kept, how big they may be, how long unused ones stay. */
-  media: MediaSettings;
   /** People signing in: who may sign up, and how long a session lasts. */
   auth: AuthSettings;
   /** Port of the worker's own /metrics and /health (0: any free port, announced in its "worker ready" log line). */
@@ -182,6 +165,12 @@ export interface HeraldConfig {
    */
   metrics: { port: number | undefined; host: string };
   nodeEnv: string;
+  /**
+   * The environment this config was read from (a frozen copy): the slices
+   * other modules own (`sliceOf`) read their variables from it, never from
+   * `process.env`, so a config built for a test carries its whole environment.
+   */
+  env: Readonly<Env>;
 }
 
 export interface CircuitSettings {
@@ -225,184 +214,10 @@ export interface MailSettings {
   from: string;
 }
 
-export interface MediaSettings {
-  /** `folder` (MEDIA_DIR) or `s3` (the S3_* settings). */
-  store: 'folder' | 's3';
-  dir: string;
-  s3?: S3Settings;
-  /** Upload and import caps, bytes: images (GIF and stills), video. */
-  maxImageBytes: number;
-  maxVideoBytes: number;
-  /** An import by URL gives up after this. */
-  importTimeoutMs: number;
-  /** Media no unfinished post uses, and that nothing used for this long, are removed (0: never). */
-  retentionMs: number;
-  /** How often a worker expires unused media and purges deleted ones. */
-  sweepIntervalMs: number;
-  /** The most pixels (width × height) an image may have: read from its header, refused before it is decoded. */
-  maxImagePixels: number;
-  /** How many images a process decodes at once (probing, thumbnails, fitted versions); the rest wait their turn. */
-  decodeConcurrency: number;
-  /** How long a signed public link (the file Threads, Instagram and Facebook fetch) stays valid. */
-  linkTtlMs: number;
-  /** The HMAC key of signed public links. */
-  linkKey: Buffer;
-}
-
-export interface S3Settings {
-  bucket: string;
-  region: string;
-  /** An S3-compatible server's URL (MinIO, R2, Ceph); AWS itself when unset. */
-  endpoint?: string;
-  /** Path-style addressing (`endpoint/bucket/key`), which most S3-compatible servers need. */
-  forcePathStyle: boolean;
-  /** From the environment's usual AWS chain when unset. */
-  accessKeyId?: string;
-  secretAccessKey?: string;
-  /** Keys under this prefix in the bucket. */
-  prefix: string;
-}
-
-/** A posting cap: at most `posts` in any `windowMs`. */
-export interface QuotaRule {
-  posts: number;
-  windowMs: number;
-}
-
-/** By network: its caps (none: unchecked); `account: true` where the network is asked for the account's own. */
-export type QuotaSettings = Record<string, { rules: QuotaRule[]; account?: boolean }>;
-
-/**
- * The networks' documented posting caps per account (NETWORKS.md): Threads
- * 250 posts in 24 h; Instagram's content publishing limit (asked of the
- * account, 100 in 24 h until it answers); X 100 posts per 15 minutes per user
- * (POST /2/tweets); Bluesky's 5,000 write points an hour and 35,000 a day at
- * 3 points per post.
- */
-export const DEFAULT_QUOTAS = ['threads=250/24h;instagram=account,100/24h;x=100/15m;bluesky=1666/1h,11666/24h', ...DESCRIBED_NETWORKS.flatMap((descriptor) => (descriptor.defaultQuota ? [`${descriptor.network}=${descriptor.defaultQuota}`] : []))].join(';');
-
-export interface OAuthApp {
-  clientId: string;
-  clientSecret: string;
-}
-
-/** The variables that replace a real network's URL (the defaults live with each network in libs/channels). */
-export const NETWORK_URL_VARIABLES = [
-  'X_API_URL',
-  'X_AUTHORIZE_URL',
-  'X_TOKEN_URL',
-  'LINKEDIN_API_URL',
-  'LINKEDIN_AUTHORIZE_URL',
-  'LINKEDIN_TOKEN_URL',
-  'THREADS_GRAPH_URL',
-  'THREADS_AUTHORIZE_URL',
-  'INSTAGRAM_GRAPH_URL',
-  'INSTAGRAM_AUTHORIZE_URL',
-  'FACEBOOK_GRAPH_URL',
-  'FACEBOOK_AUTHORIZE_URL',
-  'BLUESKY_ENTRYWAY_URL',
-  'BLUESKY_PLC_URL',
-  ...DESCRIBED_NETWORKS.flatMap((descriptor) => Object.values(descriptor.endpoints).map((endpoint) => endpoint.variable)),
-];
-
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'verbose'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 export const LOG_FORMATS = ['json', 'pretty'] as const;
 export type LogFormat = (typeof LOG_FORMATS)[number];
-
-export class ConfigError extends Error {
-  constructor(readonly problems: string[]) {
-    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
-    this.name = 'ConfigError';
-  }
-}
-
-type Env = Record<string, string | undefined>;
-
-class EnvReader {
-  readonly problems: string[] = [];
-  constructor(private readonly env: Env) {}
-
-  string(name: string, fallback: string): string {
-    const value = this.env[name];
-    if (value === undefined || value === '') return fallback;
-    return value;
-  }
-
-  optional(name: string): string | undefined {
-    const value = this.env[name];
-    return value === undefined || value === '' ? undefined : value;
-  }
-
-  url(name: string, fallback: string, protocols: string[]): string {
-    const value = this.string(name, fallback);
-    try {
-      const parsed = new URL(value);
-      if (!protocols.includes(parsed.protocol)) {
-        this.problems.push(`${name} must be a ${protocols.join(' or ')} URL (got "${value}")`);
-      }
-    } catch {
-      this.problems.push(`${name} is not a valid URL (got "${value}")`);
-    }
-    return value;
-  }
-
-  integer(name: string, fallback: number, min: number, max: number): number {
-    const raw = this.env[name];
-    if (raw === undefined || raw === '') return fallback;
-    const value = Number(raw);
-    if (!/^-?\d+$/.test(raw.trim()) || !Number.isSafeInteger(value) || value < min || value > max) {
-      this.problems.push(`${name} must be an integer from ${min} to ${max} (got "${raw}")`);
-      return fallback;
-    }
-    return value;
-  }
-
-  /** Milliseconds, or a number with a unit: `90s`, `30m`, `6h`, `2d`. */
-  duration(name: string, fallback: number, min: number, max: number): number {
-    const raw = this.env[name];
-    if (raw === undefined || raw === '') return fallback;
-    const value = parseDuration(raw);
-    if (value === undefined || value < min || value > max) {
-      this.problems.push(`${name} must be a duration from ${min} ms to ${max / 86_400_000} days, as milliseconds or with a unit (90s, 30m, 6h, 2d) (got "${raw}")`);
-      return fallback;
-    }
-    return value;
-  }
-
-  /** Durations separated by commas, rising (`1h,24h,7d,30d`); empty (`none`) for none. */
-  durations(name: string, fallback: number[], min: number, max: number): number[] {
-    const raw = this.env[name];
-    if (raw === undefined || raw === '') return fallback;
-    if (raw.trim() === 'none') return [];
-    const values = raw.split(',').map((part) => parseDuration(part.trim()));
-    if (values.some((value, index) => value === undefined || value < min || value > max || (index > 0 && value <= values[index - 1]!))) {
-      this.problems.push(`${name} must be rising durations separated by commas, each from ${min} ms to ${max / 86_400_000} days (e.g. 1h,24h,7d,30d) (got "${raw}")`);
-      return fallback;
-    }
-    return values as number[];
-  }
-
-  ratio(name: string, fallback: number): number {
-    const raw = this.env[name];
-    if (raw === undefined || raw === '') return fallback;
-    const value = Number(raw);
-    if (!Number.isFinite(value) || value <= 0 || value > 1) {
-      this.problems.push(`${name} must be a number above 0 and at most 1 (got "${raw}")`);
-      return fallback;
-    }
-    return value;
-  }
-
-  oneOf<T extends string>(name: string, fallback: T, allowed: readonly T[]): T {
-    const raw = this.string(name, fallback);
-    if (!(allowed as readonly string[]).includes(raw)) {
-      this.problems.push(`${name} must be one of ${allowed.join(', ')} (got "${raw}")`);
-      return fallback;
-    }
-    return raw as T;
-  }
-}
 
 /** LINK_SHORTENER and its settings; unset: none. */
 function linkShortener(read: EnvReader): LinkShortenerSettings | undefined {
@@ -421,7 +236,12 @@ function linkShortener(read: EnvReader): LinkShortenerSettings | undefined {
   };
 }
 
-export function loadConfig(env: Env = process.env): HeraldConfig {
+/**
+ * Reads and checks the environment once: Herald's own settings and the
+ * `slices` the process's modules own (ConfigSlice), every problem reported
+ * together in one ConfigError.
+ */
+export function loadConfig(env: Env = process.env, slices: readonly ConfigSlice<unknown>[] = []): HeraldConfig {
   const read = new EnvReader(env);
   const nodeEnv = read.string('NODE_ENV', 'development');
   const queuePrefix = read.string('HERALD_QUEUE_PREFIX', 'herald');
@@ -447,9 +267,6 @@ export function loadConfig(env: Env = process.env): HeraldConfig {
     mockSocialPort: read.integer('MOCK_SOCIAL_PORT', 4010, 0, 65535),
     mockSocialUrl: read.optional('MOCK_SOCIAL_URL') === undefined ? undefined : read.url('MOCK_SOCIAL_URL', '', ['http:', 'https:']).replace(/\/+$/, ''),
     publicUrl: '',
-    oauthApps: {},
-    networkUrls: {},
-    networkSettings: Object.fromEntries(DESCRIBED_NETWORKS.flatMap((descriptor) => (descriptor.settings ?? []).map((setting) => [setting.variable, read.oneOf(setting.variable, setting.default, setting.values)]))),
     adminToken,
     workerConcurrency: read.integer('WORKER_CONCURRENCY', 64, 1, 1000),
     workerShutdownTimeoutMs: read.duration('WORKER_SHUTDOWN_TIMEOUT', 120_000, 1000, 3_600_000),
@@ -480,7 +297,6 @@ export function loadConfig(env: Env = process.env): HeraldConfig {
       halfOpenProbes: read.integer('CIRCUIT_HALF_OPEN_PROBES', 5, 1, 100),
       degradedRetryMaxMs: read.integer('CIRCUIT_DEGRADED_RETRY_MAX_MS', 2000, 10, 3_600_000),
     },
-    quotas: {},
     networkTimeoutMs: read.integer('NETWORK_TIMEOUT_MS', 15_000, 100, 300_000),
     lookupMaxPages: read.integer('LOOKUP_MAX_PAGES', 20, 1, 1000),
     lookupClockSkewMs: read.integer('LOOKUP_CLOCK_SKEW_MS', 60_000, 0, 3_600_000),
@@ -494,7 +310,6 @@ export function loadConfig(env: Env = process.env): HeraldConfig {
     webhookRetryBaseMs: read.integer('WEBHOOK_RETRY_BASE_MS', 5000, 10, 3_600_000),
     webhookMaxAttempts: read.integer('WEBHOOK_MAX_ATTEMPTS', 8, 1, 30),
     rateLimitPerMinute: read.integer('RATE_LIMIT_PER_MINUTE', 1200, 0, 1_000_000),
-    media: undefined as unknown as MediaSettings,
     auth: {
       openSignup: read.oneOf('AUTH_OPEN_SIGNUP', 'false', ['true', 'false'] as const) === 'true',
       sessionIdleMs: read.duration('SESSION_IDLE_TIMEOUT', 12 * 3_600_000, 60_000, 365 * 86_400_000),
@@ -514,6 +329,7 @@ export function loadConfig(env: Env = process.env): HeraldConfig {
       .map((entry) => entry.trim())
       .filter(Boolean),
     nodeEnv,
+    env: Object.freeze({ ...env }),
   };
   if (nodeEnv === 'production' && adminToken === undefined) {
     read.problems.push('HERALD_ADMIN_TOKEN is required when NODE_ENV=production');
@@ -530,31 +346,16 @@ export function loadConfig(env: Env = process.env): HeraldConfig {
     smtpUrl: read.optional('SMTP_URL') === undefined ? undefined : read.url('SMTP_URL', '', ['smtp:', 'smtps:']),
     from: read.string('SMTP_FROM', `Herald <no-reply@${hostOf(config.publicUrl)}>`),
   };
-  config.oauthApps = {
-    x: oauthApp(read, 'X_CLIENT_ID', 'X_CLIENT_SECRET'),
-    linkedin: oauthApp(read, 'LINKEDIN_CLIENT_ID', 'LINKEDIN_CLIENT_SECRET'),
-    meta: oauthApp(read, 'META_APP_ID', 'META_APP_SECRET'),
-    // The described networks' apps, where their settings are given (absent otherwise; Google's two networks share one).
-    ...Object.fromEntries(
-      DESCRIBED_NETWORKS.flatMap(({ app }) => {
-        const given = oauthApp(read, app.clientIdVariable, app.clientSecretVariable);
-        return given ? [[app.name, given]] : [];
-      }),
-    ),
-  };
-  for (const name of NETWORK_URL_VARIABLES) {
-    if (read.optional(name) !== undefined) config.networkUrls[name] = read.url(name, '', ['http:', 'https:']).replace(/\/+$/, '');
-  }
   config.publishQueueShardsConsumed = consumedShards(read, config.publishQueueShards);
   config.linkShortener = linkShortener(read);
-  config.quotas = parseQuotas(read, read.string('NETWORK_QUOTAS', DEFAULT_QUOTAS));
-  config.media = mediaSettings(read, config.encryptionKeys[0] ?? DEVELOPMENT_KEY);
   if (config.circuit.minCalls > config.circuit.windowCalls) read.problems.push('CIRCUIT_MIN_CALLS must not exceed CIRCUIT_WINDOW_CALLS');
   if (config.metrics.port !== undefined && config.metrics.port !== 0 && config.metrics.port === config.port) read.problems.push('METRICS_PORT must differ from PORT (the API\'s own port serves /metrics behind the admin token)');
   if (config.claimLeaseMs <= config.networkTimeoutMs) {
     read.problems.push('CLAIM_LEASE_MS must be longer than NETWORK_TIMEOUT_MS, or a slow call could outlive its claim');
   }
+  const sliced = new Map(slices.map((slice) => [slice, slice.read(read, config)] as const));
   if (read.problems.length > 0) throw new ConfigError(read.problems);
+  recordSlices(config, sliced);
   return config;
 }
 
@@ -575,116 +376,13 @@ function consumedShards(read: EnvReader, shards: number): number[] {
   return picked.sort((a, b) => a - b);
 }
 
-const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
-
-/** `90s`, `30m`, `6h`, `2d`, `250ms` or bare milliseconds; undefined when it is none of these. */
-export function parseDuration(raw: string): number | undefined {
-  const match = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?\s*$/.exec(raw);
-  if (!match) return undefined;
-  const value = Math.round(Number(match[1]) * UNITS[match[2] ?? 'ms']!);
-  return Number.isSafeInteger(value) ? value : undefined;
-}
-
-/**
- * `threads=250/24h;instagram=account,100/24h;x=off`: per network, its caps
- * (`posts/window`, several with commas), `account` to ask the network for the
- * account's own, `off` for none. Networks not named keep their defaults.
- */
-function parseQuotas(read: EnvReader, raw: string): QuotaSettings {
-  const quotas: QuotaSettings = {};
-  const apply = (text: string, strict: boolean) => {
-    for (const entry of text.split(';').map((part) => part.trim()).filter(Boolean)) {
-      const [network, spec] = entry.split('=').map((part) => part.trim());
-      if (!network || spec === undefined || !/^[a-z]+$/.test(network)) {
-        if (strict) read.problems.push(`NETWORK_QUOTAS: "${entry}" is not network=caps (e.g. threads=250/24h)`);
-        continue;
-      }
-      if (!(NETWORKS as readonly string[]).includes(network)) {
-        // A misspelt network would otherwise be taken and change nothing.
-        read.problems.push(`NETWORK_QUOTAS: "${network}" is not a network (${NETWORKS.join(', ')})`);
-        continue;
-      }
-      const setting: QuotaSettings[string] = { rules: [] };
-      for (const part of spec.split(',').map((piece) => piece.trim()).filter(Boolean)) {
-        if (part === 'off') continue;
-        if (part === 'account') {
-          setting.account = true;
-          continue;
-        }
-        const [posts, window] = part.split('/');
-        const windowMs = window === undefined ? undefined : parseDuration(window);
-        if (!posts || !/^\d+$/.test(posts) || Number(posts) < 1 || windowMs === undefined || windowMs < 1000) {
-          read.problems.push(`NETWORK_QUOTAS: "${part}" for ${network} is not posts/window (e.g. 250/24h), account or off`);
-          continue;
-        }
-        setting.rules.push({ posts: Number(posts), windowMs });
-      }
-      quotas[network] = setting;
-    }
-  };
-  apply(DEFAULT_QUOTAS, false);
-  apply(raw === DEFAULT_QUOTAS ? '' : raw, true);
-  return quotas;
-}
-
-const MB = 1024 * 1024;
-
-function mediaSettings(read: EnvReader, encryptionKey: Buffer): MediaSettings {
-  const store = read.oneOf('MEDIA_STORE', 'folder', ['folder', 's3'] as const);
-  let s3: S3Settings | undefined;
-  if (store === 's3') {
-    const bucket = read.optional('S3_BUCKET');
-    if (!bucket) read.problems.push('S3_BUCKET is required when MEDIA_STORE=s3');
-    const accessKeyId = read.optional('S3_ACCESS_KEY_ID');
-    const secretAccessKey = read.optional('S3_SECRET_ACCESS_KEY');
-    if ((accessKeyId === undefined) !== (secretAccessKey === undefined)) read.problems.push('S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY go together: set both or neither');
-    const endpoint = read.optional('S3_ENDPOINT') === undefined ? undefined : read.url('S3_ENDPOINT', '', ['http:', 'https:']).replace(/\/+$/, '');
-    s3 = {
-      bucket: bucket ?? '',
-      region: read.string('S3_REGION', 'us-east-1'),
-      ...(endpoint ? { endpoint } : {}),
-      forcePathStyle: read.oneOf('S3_FORCE_PATH_STYLE', endpoint ? 'true' : 'false', ['true', 'false'] as const) === 'true',
-      ...(accessKeyId && secretAccessKey ? { accessKeyId, secretAccessKey } : {}),
-      prefix: read.string('S3_PREFIX', '').replace(/^\/+|\/+$/g, ''),
-    };
-  }
-  const linkSecret = read.optional('MEDIA_LINK_SECRET');
-  return {
-    store,
-    dir: read.string('MEDIA_DIR', '.data/media'),
-    ...(s3 ? { s3 } : {}),
-    maxImageBytes: read.integer('MEDIA_MAX_IMAGE_MB', 50, 1, 1024) * MB,
-    maxVideoBytes: read.integer('MEDIA_MAX_VIDEO_MB', 1024, 1, 10_240) * MB,
-    // 64 MP takes a 61 MP camera's photos whole; decoding one costs about 3 bytes a pixel (some 200 MB).
-    maxImagePixels: read.integer('MEDIA_MAX_MEGAPIXELS', 64, 1, 268) * 1_000_000,
-    decodeConcurrency: read.integer('MEDIA_DECODE_CONCURRENCY', 2, 1, 64),
-    importTimeoutMs: read.duration('MEDIA_IMPORT_TIMEOUT', 60_000, 1000, 3_600_000),
-    retentionMs: read.duration('MEDIA_RETENTION', 30 * 86_400_000, 0, 3650 * 86_400_000),
-    sweepIntervalMs: read.duration('MEDIA_SWEEP_INTERVAL', 60_000, 100, 86_400_000),
-    linkTtlMs: read.duration('MEDIA_LINK_TTL', 6 * 3_600_000, 60_000, 7 * 86_400_000),
-    // A key of its own when given; else derived from the encryption key, so links survive restarts and agree across processes.
-    linkKey: linkSecret ? Buffer.from(linkSecret) : createHmac('sha256', encryptionKey).update('herald media links').digest(),
-  };
-}
-
-/** Both halves of an app's credentials, or neither; one without the other stops the process. */
+/** The host of a URL (the default email From's domain), `localhost` when it has none. */
 function hostOf(url: string): string {
   try {
     return new URL(url).hostname || 'localhost';
   } catch {
     return 'localhost';
   }
-}
-
-function oauthApp(read: EnvReader, idName: string, secretName: string): OAuthApp | undefined {
-  const clientId = read.optional(idName);
-  const clientSecret = read.optional(secretName);
-  if (clientId === undefined && clientSecret === undefined) return undefined;
-  if (clientId === undefined || clientSecret === undefined) {
-    read.problems.push(`${clientId === undefined ? idName : secretName} is missing (${clientId === undefined ? secretName : idName} is set; set both or neither)`);
-    return undefined;
-  }
-  return { clientId, clientSecret };
 }
 
 /** Only for development and tests without HERALD_ENCRYPTION_KEY: tokens are then as safe as this public key. */

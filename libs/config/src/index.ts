@@ -1,3 +1,5 @@
+export * from './env-reader';
+export * from './config-slice';
 export * from './herald-config';
 export * from './config.module';
 export * from './logging';

@@ -1,7 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import pino from 'pino';
 import { heraldPinoHttp, requestLogLevel } from './logging';
-import { ConfigError, loadConfig } from './herald-config';
+import { ConfigError } from './env-reader';
+import { loadConfig } from './herald-config';
 import { formatLogLine, wantsColours } from './pretty-log';
 
 /** What the logger writes, line by line, through the options and stream heraldPinoHttp picks. */

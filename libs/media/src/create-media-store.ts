@@ -1,5 +1,5 @@
 /** The media store the settings name: the folder (`MEDIA_DIR`) or the S3 bucket (`MEDIA_STORE=s3`, `S3_*`). */
-import type { MediaSettings } from '@herald/config';
+import type { MediaSettings } from './media-config';
 import { FolderMediaStore } from './folder-store';
 import { MediaStore } from './media-store';
 import { S3MediaStore } from './s3-store';

@@ -1,4 +1,5 @@
 export * from './media-store';
+export * from './media-config';
 export { FolderMediaStore } from './folder-store';
 export { S3MediaStore, s3ClientConfig } from './s3-store';
 export { createMediaStore } from './create-media-store';

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
 import { Readable } from 'node:stream';
 import { CreateBucketCommand, HeadObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
-import type { S3Settings } from '@herald/config';
+import type { S3Settings } from './media-config';
 import { freePort } from '../../../test/support/ports';
 import { startS3Server, S3TestServer } from '../../../test/support/s3-server';
 import { createMediaStore } from './create-media-store';

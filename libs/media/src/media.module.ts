@@ -10,6 +10,7 @@ import { ChannelProfiles } from './channel-profiles';
 import { createMediaStore } from './create-media-store';
 import { MediaImporter } from './importer';
 import { MediaLibrary } from './media-library';
+import { MEDIA_SETTINGS, MediaSettings, mediaConfig } from './media-config';
 import { MediaStore } from './media-store';
 import { SignedLinks } from './signed-links';
 
@@ -18,22 +19,24 @@ export const MEDIA_STORE = Symbol('MEDIA_STORE');
 @Global()
 @Module({
   providers: [
-    { provide: MEDIA_STORE, inject: [HERALD_CONFIG], useFactory: (config: HeraldConfig) => createMediaStore(config.media) },
+    // Read (and checked) once, when the module loads.
+    { provide: MEDIA_SETTINGS, inject: [HERALD_CONFIG], useFactory: (config: HeraldConfig): MediaSettings => mediaConfig(config) },
+    { provide: MEDIA_STORE, inject: [MEDIA_SETTINGS], useFactory: (settings: MediaSettings) => createMediaStore(settings) },
     {
       provide: MediaImporter,
-      inject: [HERALD_CONFIG, Outbound],
-      useFactory: (config: HeraldConfig, outbound: Outbound) => new MediaImporter(outbound, config.media, config.media.importTimeoutMs),
+      inject: [MEDIA_SETTINGS, Outbound],
+      useFactory: (settings: MediaSettings, outbound: Outbound) => new MediaImporter(outbound, settings, settings.importTimeoutMs),
     },
     {
       provide: MediaLibrary,
-      inject: [getDataSourceToken(), MediaRepository, MEDIA_STORE, MediaImporter, HERALD_CONFIG],
-      useFactory: (dataSource: DataSource, repository: MediaRepository, store: MediaStore, importer: MediaImporter, config: HeraldConfig) =>
-        new MediaLibrary(dataSource, repository, store, importer, config.media),
+      inject: [getDataSourceToken(), MediaRepository, MEDIA_STORE, MediaImporter, MEDIA_SETTINGS],
+      useFactory: (dataSource: DataSource, repository: MediaRepository, store: MediaStore, importer: MediaImporter, settings: MediaSettings) =>
+        new MediaLibrary(dataSource, repository, store, importer, settings),
     },
     {
       provide: SignedLinks,
-      inject: [HERALD_CONFIG],
-      useFactory: (config: HeraldConfig) => new SignedLinks(config.publicUrl, config.media.linkKey, config.media.linkTtlMs),
+      inject: [HERALD_CONFIG, MEDIA_SETTINGS],
+      useFactory: (config: HeraldConfig, settings: MediaSettings) => new SignedLinks(config.publicUrl, settings.linkKey, settings.linkTtlMs),
     },
     { provide: AvatarFetcher, inject: [Outbound, ChannelAdapterRegistry], useFactory: (outbound: Outbound, registry: ChannelAdapterRegistry) => new AvatarFetcher(outbound, registry) },
     {
@@ -43,7 +46,7 @@ export const MEDIA_STORE = Symbol('MEDIA_STORE');
         new ChannelProfiles(registry, channels, avatars, fetcher, cipher),
     },
   ],
-  exports: [MEDIA_STORE, MediaImporter, MediaLibrary, SignedLinks, ChannelProfiles],
+  exports: [MEDIA_STORE, MediaImporter, MediaLibrary, SignedLinks, ChannelProfiles, MEDIA_SETTINGS],
 })
 export class MediaLibraryModule implements OnApplicationShutdown {
   constructor(private readonly avatars: AvatarFetcher) {}

@@ -22,7 +22,7 @@ import {
   S3ClientConfig,
   S3ServiceException,
 } from '@aws-sdk/client-s3';
-import type { S3Settings } from '@herald/config';
+import type { S3Settings } from './media-config';
 import { ByteRange, MediaNotStored, MediaStore, StoredObject } from './media-store';
 
 /** Attempts of one upload: the SDK does not retry a streamed body, so a put opens the file afresh for each. */

@@ -12,7 +12,7 @@
  */
 import { Inject, Injectable } from '@nestjs/common';
 import { HERALD_CONFIG, HeraldConfig } from '@herald/config';
-import { ChannelAdapterRegistry, ConnectedAccount, DESCRIBED_NETWORKS, Network, OAuthClient, UrlPolicy, newPkce, newState } from '@herald/channels';
+import { ChannelAdapterRegistry, ConnectedAccount, DESCRIBED_NETWORKS, NETWORKS_CONFIG, Network, NetworksConfig, OAuthClient, UrlPolicy, newPkce, newState } from '@herald/channels';
 import { LiveSession, MastodonAppsRepository, OAuthFlow, OAuthFlowsRepository, SYSTEM, Tenant, TokenCipher } from '@herald/db';
 import { AccessService, AuthContext } from '../access';
 import { MalformedRequest, NotFound, UnprocessableRequest } from '../common/problems';
@@ -37,6 +37,7 @@ const APP_SETTINGS: Record<string, readonly string[]> = {
 export class ConnectService {
   constructor(
     @Inject(HERALD_CONFIG) private readonly config: HeraldConfig,
+    @Inject(NETWORKS_CONFIG) private readonly networks: NetworksConfig,
     private readonly registry: ChannelAdapterRegistry,
     private readonly flows: OAuthFlowsRepository,
     private readonly mastodonApps: MastodonAppsRepository,
@@ -55,7 +56,7 @@ export class ConnectService {
   /** Which networks this installation can connect (their apps configured), for GET /v1/networks. */
   connectable(network: Network): { connectable: boolean; missingSettings: string[] } {
     const app = this.registry.kit(network).app;
-    const missing = app && !this.config.oauthApps[app] ? [...(APP_SETTINGS[app] ?? [])] : [];
+    const missing = app && !this.networks.oauthApps[app] ? [...(APP_SETTINGS[app] ?? [])] : [];
     return { connectable: missing.length === 0, missingSettings: missing };
   }
 
@@ -166,7 +167,7 @@ export class ConnectService {
       });
       return { client: { clientId: saved.clientId, clientSecret: this.cipher.decrypt(saved.clientSecret) }, pkce: saved.pkce };
     }
-    const app = this.config.oauthApps[kit.app!];
+    const app = this.networks.oauthApps[kit.app!];
     if (!app) {
       const missing = APP_SETTINGS[kit.app!];
       throw new UnprocessableRequest(`Connecting ${network} needs this installation's ${kit.app === 'meta' ? 'Meta' : network} app: set ${missing.join(' and ')}`, [

@@ -17,8 +17,7 @@
  * requests cannot both take the last place.
  */
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { HERALD_CONFIG, HeraldConfig, QuotaRule } from '@herald/config';
-import { ChannelAdapterRegistry, DESCRIBED_NETWORKS, HAS_THREADS, Network } from '@herald/channels';
+import { ChannelAdapterRegistry, DESCRIBED_NETWORKS, HAS_THREADS, NETWORKS_CONFIG, Network, NetworksConfig, QuotaRule } from '@herald/channels';
 import { Channel, ChannelsRepository, DeliveriesRepository, Executor, Tenant, TokenCipher } from '@herald/db';
 import { Problem } from '../common/problems';
 import { DraftContent } from './content-check';
@@ -64,7 +63,7 @@ export class PostingQuotas {
   private readonly accountQuotas = new Map<string, { rule: QuotaRule | undefined; until: number }>();
 
   constructor(
-    @Inject(HERALD_CONFIG) private readonly config: HeraldConfig,
+    @Inject(NETWORKS_CONFIG) private readonly networks: NetworksConfig,
     private readonly adapters: ChannelAdapterRegistry,
     private readonly deliveries: DeliveriesRepository,
     private readonly channels: ChannelsRepository,
@@ -74,7 +73,7 @@ export class PostingQuotas {
   /** Whether any of these channels has a cap to check (the others need no lock and no count). */
   capped(channels: Iterable<Channel>): Channel[] {
     return [...channels].filter((channel) => {
-      const setting = this.config.quotas[channel.network];
+      const setting = this.networks.quotas[channel.network];
       return setting !== undefined && (setting.rules.length > 0 || setting.account === true);
     });
   }
@@ -208,7 +207,7 @@ export class PostingQuotas {
 
   /** The configured caps, and the account's own where the network reports it (asked once an hour; the configured ones stand in when it cannot be asked). */
   private async rulesOf(tenant: Tenant, channel: Channel): Promise<QuotaRule[]> {
-    const setting = this.config.quotas[channel.network];
+    const setting = this.networks.quotas[channel.network];
     if (!setting) return [];
     if (!setting.account) return setting.rules;
     const account = await this.accountQuota(tenant, channel);

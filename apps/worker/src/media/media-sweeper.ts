@@ -6,8 +6,7 @@
  * Safe with several workers: each purge holds the content hash's lock.
  */
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { HERALD_CONFIG, HeraldConfig } from '@herald/config';
-import { MediaLibrary } from '@herald/media';
+import { MEDIA_SETTINGS, MediaLibrary, MediaSettings } from '@herald/media';
 
 const BATCH = 200;
 
@@ -18,12 +17,12 @@ export class MediaSweeper implements OnApplicationBootstrap, OnApplicationShutdo
   private running?: Promise<void>;
 
   constructor(
-    @Inject(HERALD_CONFIG) private readonly config: HeraldConfig,
+    @Inject(MEDIA_SETTINGS) private readonly settings: MediaSettings,
     private readonly library: MediaLibrary,
   ) {}
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.sweepOnce(), this.config.media.sweepIntervalMs);
+    this.timer = setInterval(() => void this.sweepOnce(), this.settings.sweepIntervalMs);
     this.timer.unref();
   }
 
@@ -38,7 +37,7 @@ export class MediaSweeper implements OnApplicationBootstrap, OnApplicationShutdo
     let result = { expired: 0, purged: 0 };
     this.running = (async () => {
       try {
-        const expired = await this.library.expireUnused(this.config.media.retentionMs, BATCH);
+        const expired = await this.library.expireUnused(this.settings.retentionMs, BATCH);
         const purged = await this.library.purgeDeleted(BATCH);
         result = { expired, purged };
         if (expired > 0 || purged > 0) this.logger.log({ msg: 'media swept', expired, purged });

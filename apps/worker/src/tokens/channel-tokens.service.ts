@@ -12,7 +12,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { HERALD_CONFIG, HeraldConfig } from '@herald/config';
-import { ChannelAdapterRegistry, Network, NetworkError, OAuthClient, RefreshRequest } from '@herald/channels';
+import { ChannelAdapterRegistry, NETWORKS_CONFIG, Network, NetworkError, NetworksConfig, OAuthClient, RefreshRequest } from '@herald/channels';
 import { Channel, ChannelsRepository, Executor, SYSTEM, TokenCipher, WebhookEventsRepository, inTransaction, tenantOf } from '@herald/db';
 import { ChannelProfiles, PROFILE_STALE_MS } from '@herald/media';
 import { WebhookQueue } from '@herald/queue';
@@ -42,6 +42,7 @@ export class ChannelTokens {
 
   constructor(
     @Inject(HERALD_CONFIG) private readonly config: HeraldConfig,
+    @Inject(NETWORKS_CONFIG) private readonly networks: NetworksConfig,
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly channels: ChannelsRepository,
     private readonly events: WebhookEventsRepository,
@@ -171,7 +172,7 @@ export class ChannelTokens {
 
   private refreshRequest(channel: Channel, accessToken: string): RefreshRequest {
     const app = this.registry.kit(channel.network as Network).app;
-    const client: OAuthClient | undefined = app ? this.config.oauthApps[app] : undefined;
+    const client: OAuthClient | undefined = app ? this.networks.oauthApps[app] : undefined;
     return {
       accessToken,
       ...(channel.refreshToken ? { refreshToken: this.cipher.decrypt(channel.refreshToken) } : {}),
