@@ -10,7 +10,7 @@ import { PinterestAdapter } from '../libs/channels/src/networks/pinterest/pinter
 import { KeptState } from '../libs/channels/src/networks/testing/scripted-network';
 import { ADAPTER_OPTIONS, fileOf, mockToken, publishRequest } from './support/direct-adapter';
 import { http, waitFor } from './support/http';
-import { image, upload } from './support/media-files';
+import { CLIP4S_MP4, CLIP_MP4, image, upload } from './support/media-files';
 import { InProcessStack } from './support/in-process';
 import { mockCalls } from './support/mock-networks';
 import { CONNECTED_URI, redirectOf } from './support/stack';
@@ -150,6 +150,51 @@ describe('the networks beside the seven', () => {
       // Without a link of its own, the text's first link leads; without a board of its own, the channel's.
       const plain = await adapter.publish(publishRequest(new KeptState(), token, handle, { text, media: [fileOf('pin2', await image('jpeg', 600, 900), 'image/jpeg')] }, details));
       expect((await http('GET', `${pinterestUrl}/v5/pins/${plain.externalId}`, { token: token.accessToken })).body).toMatchObject({ board_id: boards[0]!.id, title: null, link: 'https://example.com/in-the-text' });
+    });
+
+    it('pins a video: registered, sent whole to the upload URL with the fields Pinterest gave, polled until processed, pinned once; a pin refused once is pinned again without sending the file twice', async () => {
+      const channel = await connect('pinterest', unique('pinvideo'));
+      const clip = await upload(stack.apiUrl, apiKey, CLIP4S_MP4, 'clip.mp4', 'video/mp4');
+      expect([200, 201]).toContain(clip.status);
+      // Pinterest cannot take the first pin (503): the next try pins the video already uploaded.
+      await http('PUT', `${stack.mockUrl}/_mock/faults`, { body: { network: 'pinterest', handle: channel.handle, path: '/v5/pins', method: 'POST', status: 503, times: 1 } });
+      const post = await api('POST', '/v1/posts', { text: 'How we pot a fern', channelIds: [channel.id], media: [{ mediaId: clip.body.id, alt: 'Hands potting a fern' }], schedule: { mode: 'now' } });
+      expect(post.status).toBe(201);
+      const done = await settled(post.body.id);
+      expect(done.status).toBe('published');
+      const pins = await mockPosts('pinterest', channel.handle);
+      expect(pins).toHaveLength(1);
+      expect(pins[0]).toMatchObject({ text: 'How we pot a fern', media: [{ type: 'video', mimeType: 'video/mp4', size: CLIP4S_MP4.length, alt: 'Hands potting a fern' }] });
+      expect(done.deliveries[0]!.externalId).toBe(pins[0]!.id);
+      const seen = await calls('pinterest', channel.handle);
+      expect(seen.filter((call) => call === 'POST /v5/media')).toHaveLength(1);
+      expect(seen.filter((call) => call === 'POST /v5/pins')).toHaveLength(2);
+      expect(seen.some((call) => /^GET \/v5\/media\/\d+$/.test(call))).toBe(true);
+    });
+
+    it("refuses at schedule time a video shorter than Pinterest's 4 s, and the mock refuses an upload without the fields it gave or a pin of a video not yet processed", async () => {
+      const channel = await connect('pinterest', unique('pinshort'));
+      const short = await upload(stack.apiUrl, apiKey, CLIP_MP4, 'short.mp4', 'video/mp4');
+      const refused = await api('POST', '/v1/posts', { text: 'Too short', channelIds: [channel.id], media: [{ mediaId: short.body.id }], schedule: { mode: 'now' } });
+      expect(refused.status).toBe(422);
+      expect(refused.body.detail).toMatch(/runs 2 s; Pinterest needs video of at least 4 s/);
+
+      const pinterestUrl = stack.networks.find((network) => network.network === 'pinterest')!.baseUrl;
+      const token = await mockToken(stack.mockUrl, 'pinterest', channel.handle);
+      const registered = await http('POST', `${pinterestUrl}/v5/media`, { token: token.accessToken, body: { media_type: 'video' } });
+      expect(registered.status).toBe(201);
+      expect(registered.body).toMatchObject({ media_id: expect.any(String), media_type: 'video', upload_url: expect.stringMatching(/^http/), upload_parameters: expect.objectContaining({ key: expect.any(String), policy: expect.any(String), 'x-amz-signature': expect.any(String) }) });
+      const board = (await stack.db.query(`SELECT details FROM channels WHERE id = $1`, [channel.id])).rows[0].details.boardId as string;
+      const early = await http('POST', `${pinterestUrl}/v5/pins`, { token: token.accessToken, body: { board_id: board, description: 'x', media_source: { source_type: 'video_id', media_id: registered.body.media_id, cover_image_key_frame_time: 1 } } });
+      expect(early.status).toBe(400);
+      expect(early.body.message).toMatch(/not ready \(status registered\)/);
+      const form = new FormData();
+      form.set('key', registered.body.upload_parameters.key);
+      form.set('file', new Blob([CLIP4S_MP4], { type: 'video/mp4' }), 'clip.mp4');
+      const unsigned = await fetch(registered.body.upload_url, { method: 'POST', body: form });
+      expect(unsigned.status).toBe(403);
+      expect(await unsigned.text()).toMatch(/<Code>AccessDenied<\/Code>/);
+      expect(await mockPosts('pinterest', channel.handle)).toHaveLength(0);
     });
 
     it("refuses a board that is not the channel's: at schedule time naming its boards, and Pinterest's own answer; the mock refuses a link that is not a URL", async () => {

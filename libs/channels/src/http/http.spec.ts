@@ -1,7 +1,7 @@
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { NetworkError } from '../errors';
-import { call, classifyAnswer, retryAfterMs } from './http';
+import { call, classifyAnswer, encodeMultipart, retryAfterMs } from './http';
 
 /** A real local HTTP server per test: how each way a call can die reaches the taxonomy. */
 async function serve(handler: (request: IncomingMessage, response: ServerResponse) => void): Promise<{ url: string; server: Server }> {
@@ -122,6 +122,47 @@ describe('call', () => {
     for (let index = 0; index < 20; index += 1) await call({ method: 'GET', url, timeoutMs: 2000 });
     // A connection is back in the pool a moment after its answer ends, so a second may open; never one per call.
     expect(sockets.size).toBeLessThanOrEqual(2);
+  });
+});
+
+describe('a streamed multipart upload', () => {
+  it('sends the fields and the file read piece by piece, with a Content-Length its bytes match, as a multipart form holding the same parts', async () => {
+    const file = Buffer.alloc(9 * 1024 * 1024 + 17, 7);
+    file.write('the start', 0);
+    file.write('the end', file.length - 7);
+    const reads: Array<[number, number]> = [];
+    let received: { length: number; declared: number; type: string; body: Buffer } | undefined;
+    const { url, server } = await serve((request, response) => {
+      const chunks: Buffer[] = [];
+      request.on('data', (chunk: Buffer) => chunks.push(chunk));
+      request.on('end', () => {
+        const body = Buffer.concat(chunks);
+        received = { length: body.length, declared: Number(request.headers['content-length']), type: String(request.headers['content-type']), body };
+        response.writeHead(204).end();
+      });
+    });
+    try {
+      const reply = await call({
+        method: 'POST',
+        url,
+        timeoutMs: 10_000,
+        streamedMultipart: {
+          fields: { key: 'uploads/1.mp4', policy: 'abc' },
+          file: { field: 'file', filename: 'clip.mp4', contentType: 'video/mp4', size: file.length, readRange: async (start, end) => (reads.push([start, end]), file.subarray(start, end)) },
+        },
+      });
+      expect(reply.status).toBe(204);
+    } finally {
+      server.close();
+    }
+    // Read in pieces of at most 4 MiB, never the whole file at once.
+    expect(reads).toEqual([[0, 4 * 1024 * 1024], [4 * 1024 * 1024, 8 * 1024 * 1024], [8 * 1024 * 1024, file.length]]);
+    expect(received!.declared).toBe(received!.length);
+    const boundary = /boundary=(.+)$/.exec(received!.type)![1]!;
+    // The same parts a whole-file multipart body holds, in the same order (only the boundary differs).
+    const whole = encodeMultipart({ fields: { key: 'uploads/1.mp4', policy: 'abc' }, files: [{ field: 'file', filename: 'clip.mp4', contentType: 'video/mp4', bytes: file }] });
+    const wholeBoundary = /boundary=(.+)$/.exec(whole.contentType)![1]!;
+    expect(received!.body.toString('latin1').split(boundary).join('B')).toBe(whole.bytes.toString('latin1').split(wholeBoundary).join('B'));
   });
 });
 

@@ -10,6 +10,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
+import { Readable } from 'node:stream';
 import { Agent, Dispatcher, request as undiciRequest } from 'undici';
 import { NetworkError } from '../errors';
 import { refusalOf } from '../outbound';
@@ -27,6 +28,8 @@ export interface HttpCall {
   raw?: { bytes: Uint8Array; contentType: string };
   /** Sent as `multipart/form-data` (a media upload): text fields, then files. */
   multipart?: Multipart;
+  /** Sent as `multipart/form-data`, read from the file as it goes (a large video): text fields, then one file. */
+  streamedMultipart?: StreamedMultipart;
   headers?: Record<string, string>;
   timeoutMs: number;
   /**
@@ -42,6 +45,15 @@ export interface Multipart {
   fields?: Record<string, string>;
   files: { field: string; filename: string; contentType: string; bytes: Uint8Array }[];
 }
+
+/** One file sent without holding it whole: its size, and its bytes from `start` to `end` (exclusive) read as they are sent. */
+export interface StreamedMultipart {
+  fields?: Record<string, string>;
+  file: { field: string; filename: string; contentType: string; size: number; readRange(start: number, end: number): Promise<Uint8Array> };
+}
+
+/** How much of a streamed file is read at a time. */
+const STREAM_PIECE_BYTES = 4 * 1024 * 1024;
 
 /** The answer's headers, looked up case-insensitively. */
 export interface ReplyHeaders {
@@ -77,6 +89,13 @@ export async function call(request: HttpCall): Promise<HttpReply> {
     headers['content-type'] = encoded.contentType;
     payload = encoded.bytes;
   }
+  let streamed: Readable | undefined;
+  if (request.streamedMultipart !== undefined) {
+    const encoded = streamMultipart(request.streamedMultipart);
+    headers['content-type'] = encoded.contentType;
+    headers['content-length'] = String(encoded.length);
+    streamed = Readable.from(encoded.body, { objectMode: false });
+  }
   let text: string;
   let status: number;
   let raw: Record<string, string | string[] | undefined>;
@@ -93,7 +112,7 @@ export async function call(request: HttpCall): Promise<HttpReply> {
       dispatcher: request.dispatcher ?? agent,
       method: request.method,
       headers,
-      body: payload,
+      body: streamed ?? payload,
       signal,
     });
     status = response.statusCode;
@@ -135,6 +154,24 @@ export function encodeMultipart(form: Multipart): { contentType: string; bytes: 
   }
   parts.push(Buffer.from(`--${boundary}--\r\n`));
   return { contentType: `multipart/form-data; boundary=${boundary}`, bytes: Buffer.concat(parts) };
+}
+
+/** A multipart/form-data body of fields and one file, its length known before a byte is read, the file read piece by piece as it is sent. */
+export function streamMultipart(form: StreamedMultipart): { contentType: string; length: number; body: AsyncIterable<Uint8Array> } {
+  const boundary = `----herald${randomBytes(12).toString('hex')}`;
+  const quoted = (value: string) => value.replace(/["\r\n\\]/g, (char) => encodeURIComponent(char));
+  const { file } = form;
+  const head = Buffer.concat([
+    ...Object.entries(form.fields ?? {}).map(([name, value]) => Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${quoted(name)}"\r\n\r\n${value}\r\n`)),
+    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${quoted(file.field)}"; filename="${quoted(file.filename)}"\r\nContent-Type: ${file.contentType}\r\n\r\n`),
+  ]);
+  const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
+  async function* body(): AsyncIterable<Uint8Array> {
+    yield head;
+    for (let start = 0; start < file.size; start += STREAM_PIECE_BYTES) yield await file.readRange(start, Math.min(file.size, start + STREAM_PIECE_BYTES));
+    yield tail;
+  }
+  return { contentType: `multipart/form-data; boundary=${boundary}`, length: head.length + file.size + tail.length, body: body() };
 }
 
 function first(value: string | string[] | undefined): string | null {

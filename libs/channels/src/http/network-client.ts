@@ -5,6 +5,9 @@ import { NetworkGuard } from '../outbound';
 import { HttpCall, HttpReply, call, isSuccess, rateLimitOf } from './http';
 
 type Query = Record<string, string | undefined>;
+
+/** An upload's limit when no claim bounds it (a call outside publishing): a large file takes longer than one call's timeout. */
+const UPLOAD_TIMEOUT_MS = 300_000;
 type Body = Pick<HttpCall, 'body' | 'form' | 'raw' | 'multipart'>;
 
 export class NetworkClient {
@@ -34,6 +37,19 @@ export class NetworkClient {
               ? {}
               : { body };
     return this.send({ method: 'POST', path, ...payload, query: options.query, headers: options.headers });
+  }
+
+  /**
+   * A file sent as one multipart POST, read as it goes, to an upload URL a
+   * network handed out that takes the file whole with the fields it gave
+   * (Pinterest's, a storage bucket's signed form): no token (the fields are
+   * the authorization), given until the claim's lease ends rather than one
+   * call's timeout, since a large video takes longer than a call does. Any
+   * answer is returned, not judged: the storage's errors are not the
+   * network's API's.
+   */
+  upload(url: string, body: NonNullable<HttpCall['streamedMultipart']>): Promise<HttpReply> {
+    return call({ method: 'POST', url, streamedMultipart: body, timeoutMs: this.timeout(true), ...this.guard?.route(url) });
   }
 
   delete(path: string, query?: Query, headers?: Record<string, string>): Promise<HttpReply> {
@@ -67,13 +83,13 @@ export class NetworkClient {
   }
 
   /** The call's timeout: the network timeout, or less when the claim's lease ends sooner (then the call is not sent at all). */
-  private timeout(): number {
+  private timeout(untilDeadline = false): number {
     const { deadline } = this.context;
-    if (deadline === undefined) return this.timeoutMs;
+    if (deadline === undefined) return untilDeadline ? Math.max(this.timeoutMs, UPLOAD_TIMEOUT_MS) : this.timeoutMs;
     const left = deadline - Date.now();
     if (left < 50) {
       throw new NetworkError('transient', 'lease_ending', 'The claim on this delivery ends before a call could finish; the call was not sent', { ambiguous: false });
     }
-    return Math.min(this.timeoutMs, left);
+    return untilDeadline ? left : Math.min(this.timeoutMs, left);
   }
 }

@@ -1,8 +1,10 @@
 /**
- * Pinterest (API v5): a pin holds one image (by upload, base64), on the
- * board the channel posts to; its description is the post's text (800
- * characters), its alt text 500. Sources: developers.pinterest.com
- * `/docs/api/v5/pins-create`, `/docs/getting-started/authentication-and-scopes`.
+ * Pinterest (API v5): a pin holds one image (by upload, base64) or one video
+ * (MP4, MOV or M4V, 4 seconds to 15 minutes, up to 2 GB), on the board the
+ * channel posts to; its description is the post's text (800 characters), its
+ * alt text 500. Sources: developers.pinterest.com `/docs/api/v5/pins-create`,
+ * `/docs/api/v5/media-create`, `/docs/getting-started/authentication-and-scopes`,
+ * and the video Pin specifications (help.pinterest.com, "Video Pin specs").
  */
 import type { NetworkDescriptor } from '../../rules/descriptor';
 import { PINTEREST_OPTIONS } from './pinterest.options';
@@ -15,12 +17,14 @@ export const PINTEREST = {
     text: { maxLength: 800, counting: "characters (Unicode code points) of the pin's description" },
     media: {
       maxImages: 1,
-      maxVideos: 0,
+      maxVideos: 1,
       mixed: false,
       minItems: 1,
       altTextMaxLength: 500,
       // Pins-create: BMP, JPEG, PNG, TIFF, GIF, WebP; 20 MB at most [unverified: the size cap is from the help centre, not the API reference].
       image: { types: ['image/jpeg', 'image/png', 'image/gif', 'image/webp', 'image/bmp', 'image/tiff'], maxBytes: 20 * 1024 * 1024, fits: ['bytes', 'pixels'] },
+      // Video Pins: MP4, MOV or M4V, 4 s to 15 min, 2 GB [unverified: from the help centre's specs, not the API reference].
+      video: { types: ['video/mp4', 'video/quicktime', 'video/x-m4v'], maxBytes: 2 * 1024 * 1024 * 1024, minDurationMs: 4_000, maxDurationMs: 15 * 60_000 },
     },
     honoursIdempotencyKey: false,
     // pins-delete: `DELETE /v5/pins/{pin_id}`, 204.
