@@ -5,14 +5,15 @@
  * the person to the web app's sign-in, which comes back to the consent page;
  * they pick the workspace and allow; the browser lands on the client's
  * redirect with the code and state, and the code, exchanged with the PKCE
- * verifier, gives a token the official MCP client acts with.
+ * verifier, gives a token the official MCP client acts with. Both of the
+ * API's pages checked by axe and for sideways scroll at 1400 and 375 px.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { Browser, BrowserContext } from 'playwright-core';
-import { launchChromium, personContext, serveBuiltWebApp } from './support/browser';
+import { checkPage, launchChromium, personContext, serveBuiltWebApp } from './support/browser';
 import { http } from './support/http';
 import { InProcessStack } from './support/in-process';
 
@@ -66,6 +67,7 @@ it('signs the person in and comes back to the consent page, whose Allow hands th
   const page = await context.newPage();
   await page.goto(`/oauth/authorize?${query}`);
   await page.getByRole('heading', { name: 'Sign in to Herald first' }).waitFor();
+  expect(await checkPage(page, 'mcp-sign-in-first')).toEqual([]);
   await page.getByRole('link', { name: 'Sign in' }).click();
   await page.getByRole('heading', { name: 'Sign in to Herald', exact: true }).waitFor();
   await page.getByLabel('Email').fill(email);
@@ -75,6 +77,7 @@ it('signs the person in and comes back to the consent page, whose Allow hands th
   await page.getByRole('heading', { name: 'Allow Browser agent?' }).waitFor();
   expect(new URL(page.url()).pathname).toBe('/oauth/authorize');
   expect(new URL(page.url()).searchParams.get('state')).toBe(`s-${stamp}`);
+  expect(await checkPage(page, 'mcp-consent')).toEqual([]);
   await page.getByLabel('Workspace').selectOption(workspaceId);
   await page.getByRole('button', { name: 'Allow' }).click();
   await page.waitForURL(`${REDIRECT}**`);
