@@ -166,7 +166,9 @@ describe('API keys limited to channels', () => {
         arguments: { text: 'agent elsewhere', channelIds: [theirs.id], schedule: { mode: 'at', at: at() }, idempotencyKey: unique() },
       })) as CallToolResult;
       expect(outside.isError).toBe(true);
-      expect((outside.structuredContent as { problem: { status: number } }).problem.status).toBe(404);
+      const [said, problem] = outside.content.map((part) => (part.type === 'text' ? part.text : ''));
+      expect(said).toMatch(/create_post was refused: 404/);
+      expect((JSON.parse(problem!) as { status: number }).status).toBe(404);
     } finally {
       await client.close();
     }

@@ -71,6 +71,12 @@ describe('OAuth for MCP clients', () => {
     const query = new URLSearchParams({ response_type: 'code', client_id: clientId, redirect_uri: REDIRECT, code_challenge: challenge, code_challenge_method: 'S256', state: 'xyz' });
     const anonymous = await fetch(`${server.authorization_endpoint}?${query}`);
     expect(anonymous.status).toBe(401);
+    // It sends the person to the web app's sign-in, which comes back to this very page.
+    const signIn = /<a href="([^"]+)">Sign in<\/a>/.exec(await anonymous.text())?.[1]?.replaceAll('&#38;', '&');
+    expect(signIn).toBeDefined();
+    const signInUrl = new URL(signIn!, stack.apiUrl);
+    expect(signInUrl.pathname).toBe('/sign-in');
+    expect(new URL(signInUrl.searchParams.get('redirect')!, stack.apiUrl).href).toBe(`${server.authorization_endpoint}?${query}`);
     const cookie = `herald_session=${person.token}`;
     const page = await fetch(`${server.authorization_endpoint}?${query}`, { headers: { cookie } });
     expect(page.status).toBe(200);

@@ -4,13 +4,17 @@
  * networks: an API key connects, lists the tools, validates and creates a
  * post (seen by REST, published by the worker); the API's rules and roles
  * answer as tool errors; a key in the URL is refused; a replayed
- * idempotency key makes one post.
+ * idempotency key makes one post, and so does a call resent with the same
+ * JSON-RPC id; a client that checks answers against the tools' output
+ * schemas (every client that lists them) gets the API's refusals as tool
+ * errors, and every tool's answer fits.
  */
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { http, waitFor } from './support/http';
 import { InProcessStack } from './support/in-process';
+import { FileServer, image, startFileServer } from './support/media-files';
 
 describe('the MCP server', () => {
   let stack: InProcessStack;
@@ -18,9 +22,12 @@ describe('the MCP server', () => {
   let x: { id: string; handle: string };
   let mastodon: { id: string; handle: string };
   const clients: Client[] = [];
+  let files: FileServer;
 
   beforeAll(async () => {
-    stack = await InProcessStack.start({ env: { NETWORK_QUOTAS: 'x=off' } });
+    files = await startFileServer();
+    // 127.0.0.2 (the test's file server) is allowed for import_media; 127.0.0.1 (Herald's own host) stays refused.
+    stack = await InProcessStack.start({ env: { NETWORK_QUOTAS: 'x=off', HERALD_URL_ALLOWLIST: '127.0.0.2' } });
     ({ apiKey } = await stack.workspace('agents'));
     x = await stack.channel(apiKey, { network: 'x', handle: 'agent_x' });
     mastodon = await stack.channel(apiKey, { network: 'mastodon', handle: 'agent@example.social' });
@@ -29,6 +36,7 @@ describe('the MCP server', () => {
   afterAll(async () => {
     for (const client of clients) await client.close().catch(() => undefined);
     await stack?.stop();
+    await files?.stop();
   });
 
   const api = (method: string, path: string, body?: unknown, token = apiKey) => http(method, `${stack.apiUrl}${path}`, { token, body });
@@ -75,6 +83,7 @@ describe('the MCP server', () => {
 
   it('validates a post without writing it, then creates it: REST lists it, the worker publishes it to the network, and the agent takes it back down', async () => {
     const client = await connect(apiKey);
+    await client.listTools(); // so the client checks each answer against its tool's output schema
     const text = `From an agent ${Date.now()}`;
     const args = { text, channelIds: [x.id], schedule: { mode: 'now' } };
     const dry = await call(client, 'validate_post', args);
@@ -204,5 +213,110 @@ describe('the MCP server', () => {
     expect((again.structuredContent as { id: string }).id).toBe((first.structuredContent as { id: string }).id);
     const listed = await api('GET', `/v1/posts?channelId=${mastodon.id}&status=draft`);
     expect(listed.body.data.filter((post: { text: string }) => post.text === text)).toHaveLength(1);
+  });
+
+  it('makes one post of a call resent with the same JSON-RPC id and no idempotency key, and a second of a new call', async () => {
+    const text = `Resent ${Date.now()}`;
+    /** One raw JSON-RPC message to /mcp, as a client resending after a lost answer sends it; its structured answer. */
+    const send = async (id: number) => {
+      const response = await fetch(`${stack.apiUrl}/mcp`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'mcp-protocol-version': '2025-11-25' },
+        body: JSON.stringify({ jsonrpc: '2.0', id, method: 'tools/call', params: { name: 'create_post', arguments: { text, channelIds: [mastodon.id], schedule: { mode: 'draft' } } } }),
+      });
+      expect(response.status).toBe(200);
+      const raw = await response.text();
+      // An SSE stream of one event, or plain JSON: either way, the one JSON-RPC answer.
+      const message = JSON.parse(raw.trimStart().startsWith('{') ? raw : raw.split('\n').find((line) => line.startsWith('data: '))!.slice(6)) as { id: number; result: CallToolResult };
+      expect(message.id).toBe(id);
+      expect(message.result.isError).toBeFalsy();
+      return (message.result.structuredContent as { id: string }).id;
+    };
+    const first = await send(7001);
+    expect(await send(7001)).toBe(first);
+    const second = await send(7002);
+    expect(second).not.toBe(first);
+    const listed = await api('GET', `/v1/posts?channelId=${mastodon.id}&status=draft`);
+    expect(listed.body.data.filter((post: { text: string }) => post.text === text).map((post: { id: string }) => post.id).sort()).toEqual([first, second].sort());
+  });
+
+  it('answers refusals as tool errors to a client that checks answers against output schemas, as every client that lists the tools does', async () => {
+    const client = await connect(apiKey);
+    await client.listTools();
+    const tooLong = await call(client, 'create_post', { text: 'b'.repeat(300), channelIds: [x.id], schedule: { mode: 'now' } });
+    expect(tooLong.isError).toBe(true);
+    expect(textOf(tooLong)).toMatch(/create_post was refused: 422[\s\S]*280/);
+    // The API's problem, whole, for an agent that reads JSON.
+    expect(textOf(tooLong)).toContain('"status":422');
+    const missing = await call(client, 'get_post', { id: '00000000-0000-4000-8000-000000000000' });
+    expect(missing.isError).toBe(true);
+    expect(textOf(missing)).toMatch(/get_post was refused: 404/);
+    const malformed = await call(client, 'list_posts', { limit: 'many' });
+    expect(malformed.isError).toBe(true);
+    expect(textOf(malformed)).toMatch(/list_posts was refused: 400[\s\S]*limit/);
+  });
+
+  it('imports media from a URL, validates it per channel (resized where the network needs it), and creates, retries, reorders, approves and rejects, each answer fitting its output schema', async () => {
+    const client = await connect(apiKey);
+    await client.listTools();
+    const stamp = Date.now().toString(36);
+    // Wider than Bluesky's 2,000 pixels, within Mastodon's limits.
+    files.put(`/wide-${stamp}.png`, await image('png', 2400, 120), 'image/png');
+    const imported = await call(client, 'import_media', { url: `${files.url}/wide-${stamp}.png` });
+    expect(imported.isError).toBeFalsy();
+    const media = imported.structuredContent as { id: string; width: number; networks: Record<string, { accepted: boolean; resized: boolean }> };
+    expect(media).toMatchObject({ width: 2400, networks: { bluesky: { accepted: true, resized: true }, mastodon: { accepted: true, resized: false } } });
+
+    const sky = await stack.channel(apiKey, { network: 'bluesky', handle: `agent${stamp}.bsky.social` });
+    const dry = await call(client, 'validate_post', { text: `wide ${stamp}`, media: [{ mediaId: media.id }], channelIds: [sky.id, mastodon.id], schedule: { mode: 'draft' } });
+    expect(dry.isError).toBeFalsy();
+    expect(dry.structuredContent).toMatchObject({ ok: true, channels: [{ channelId: sky.id, media: [{ index: 0, resized: true }] }, { channelId: mastodon.id, media: [{ index: 0, resized: false }] }] });
+
+    // A delivery that fails on the network (a permanent refusal, once), retried by the agent and published.
+    const handle = `retry${stamp}@example.social`;
+    const failing = await stack.channel(apiKey, { network: 'mastodon', handle });
+    expect((await http('PUT', `${stack.mockUrl}/_mock/faults`, { body: { network: 'mastodon', handle, status: 422, message: 'Validation failed', times: 1 } })).status).toBeLessThan(300);
+    const text = `retried ${stamp}`;
+    const created = await call(client, 'create_post', { text, media: [{ mediaId: media.id }], channelIds: [failing.id], schedule: { mode: 'now' } });
+    expect(created.isError).toBeFalsy();
+    const { id } = created.structuredContent as { id: string };
+    const statusOf = async () => ((await call(client, 'get_post', { id })).structuredContent as { status: string }).status;
+    await waitFor('the delivery failed', async () => (await statusOf()) === 'failed', { timeoutMs: 30_000, intervalMs: 250 });
+    const retried = await call(client, 'retry_post', { id });
+    expect(retried.isError).toBeFalsy();
+    expect(retried.structuredContent).toMatchObject({ id, deliveries: [{ status: 'scheduled' }] });
+    await waitFor('the retried post published', async () => (await statusOf()) === 'published', { timeoutMs: 30_000, intervalMs: 250 });
+    expect((await stack.mockPosts({ network: 'mastodon', handle })).filter((one) => one.text === text)).toHaveLength(1);
+
+    // A channel's queue, read and put in a new order.
+    const queued = await stack.channel(apiKey, { network: 'mastodon', handle: `queue${stamp}@example.social`, postingSchedule: { slots: [{ day: 'mon', time: '09:00' }, { day: 'thu', time: '09:00' }] } });
+    for (const one of ['first', 'second']) expect((await call(client, 'create_post', { text: `${one} ${stamp}`, channelIds: [queued.id], schedule: { mode: 'queue' } })).isError).toBeFalsy();
+    const queue = (await call(client, 'get_queue', { id: queued.id })).structuredContent as { data: { deliveryId: string; text: string; scheduledAt: string }[] };
+    expect(queue.data.map((entry) => entry.text)).toEqual([`first ${stamp}`, `second ${stamp}`]);
+    const reordered = await call(client, 'reorder_queue', { id: queued.id, deliveryIds: queue.data.map((entry) => entry.deliveryId).reverse() });
+    expect(reordered.isError).toBeFalsy();
+    expect((reordered.structuredContent as { data: { text: string; scheduledAt: string }[] }).data.map((entry) => [entry.text, entry.scheduledAt])).toEqual([
+      [`second ${stamp}`, queue.data[0]!.scheduledAt],
+      [`first ${stamp}`, queue.data[1]!.scheduledAt],
+    ]);
+
+    // A contributor's posts wait for approval; the agent (an admin's key) approves one and sends the other back.
+    const contributor = await connect(await keyWithRole('contributor'));
+    const submit = async (what: string) => {
+      const submitted = await call(contributor, 'create_post', { text: `${what} ${stamp}`, channelIds: [mastodon.id], schedule: { mode: 'at', at: new Date(Date.now() + 86_400_000).toISOString() } });
+      expect(submitted.structuredContent).toMatchObject({ status: 'pending_approval' });
+      return (submitted.structuredContent as { id: string }).id;
+    };
+    const [yes, no] = [await submit('approve me'), await submit('reject me')];
+    const waiting = (await call(client, 'list_approvals', {})).structuredContent as { data: { id: string }[] };
+    expect(waiting.data.map((post) => post.id)).toEqual(expect.arrayContaining([yes, no]));
+    const approved = await call(client, 'approve_post', { id: yes });
+    expect(approved.isError).toBeFalsy();
+    expect(approved.structuredContent).toMatchObject({ id: yes, status: 'scheduled' });
+    const rejected = await call(client, 'reject_post', { id: no, note: 'Say when it ships' });
+    expect(rejected.isError).toBeFalsy();
+    expect(rejected.structuredContent).toMatchObject({ id: no, status: 'draft', review: { note: 'Say when it ships' } });
+    // The contributor may not approve: a tool error, not an exception.
+    expect(textOf(await call(contributor, 'approve_post', { id: no }))).toMatch(/approve_post was refused: 403/);
   });
 });

@@ -1,10 +1,12 @@
 /**
  * `POST /v1/posts/validate`, the dry run of `POST /v1/posts`: the same
  * checks and the same problems, the times a real create then gets (queue
- * slots included), nothing written, no quota taken.
+ * slots included), media that fit or are resized per network, nothing
+ * written, no quota taken.
  */
 import { http } from './support/http';
 import { InProcessStack } from './support/in-process';
+import { CLIP_MP4, image, upload } from './support/media-files';
 
 const EVERY_DAY = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].flatMap((day) => [
   { day, time: '09:00' },
@@ -179,5 +181,36 @@ describe('POST /v1/posts/validate', () => {
     expect(dry.body.channels[0]).toMatchObject({ ok: true, status: 'pending_approval', needsApproval: true });
     const viewerKey = await api('POST', '/v1/api-keys', { name: 'viewer', role: 'viewer' });
     expect((await api('POST', '/v1/posts/validate', { text: 'no', channelIds: [channel.id], schedule: { mode: 'now' } }, viewerKey.body.key)).status).toBe(403);
+  });
+
+  it('says per channel which library media would be resized, and refuses what a network cannot take, as the create does', async () => {
+    const sky = await stack.channel(apiKey, { network: 'bluesky', handle: `m${unique()}.bsky.social` });
+    const mastodon = await stack.channel(apiKey, { network: 'mastodon', handle: `w${unique()}@example.social` });
+    // Wider than Bluesky's 2,000 pixels (Herald scales it down), within Mastodon's limits (sent as it is).
+    const wide = await upload(stack.apiUrl, apiKey, await image('png', 2400, 120), 'wide.png', 'image/png');
+    const clip = await upload(stack.apiUrl, apiKey, CLIP_MP4, 'clip.mp4', 'video/mp4');
+    expect([wide.status, clip.status]).toEqual([201, 201]);
+    const before = await footprint();
+
+    const body = { text: 'wide', media: [{ mediaId: wide.body.id }], channelIds: [sky.id, mastodon.id], schedule: { mode: 'draft' } };
+    const dry = await api('POST', '/v1/posts/validate', body);
+    expect(dry.status).toBe(200);
+    expect(dry.body.ok).toBe(true);
+    expect(dry.body.channels.map((one: { channelId: string; media: unknown }) => [one.channelId, one.media])).toEqual([
+      [sky.id, [{ index: 0, resized: true }]],
+      [mastodon.id, [{ index: 0, resized: false }]],
+    ]);
+
+    // A video: Bluesky takes none here, Mastodon does.
+    const video = { ...body, text: 'clip', media: [{ mediaId: clip.body.id }] };
+    const refused = await api('POST', '/v1/posts/validate', video);
+    expect(refused.body.ok).toBe(false);
+    const [onSky, onMastodon] = refused.body.channels;
+    expect(onSky.problem.status).toBe(422);
+    expect(onMastodon).toMatchObject({ ok: true, media: [{ index: 0, resized: false }], problem: null });
+    expect(await footprint()).toEqual(before);
+    const created = await api('POST', '/v1/posts', video);
+    expect(created.status).toBe(422);
+    expect(created.body.detail).toBe(onSky.problem.detail);
   });
 });

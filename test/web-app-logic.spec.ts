@@ -6,6 +6,7 @@
 import { countText } from '@herald/channels/rules';
 import { ROLES, outranks as apiOutranks } from '../apps/api/src/access/permissions';
 import { auditActor, auditWhat, type AuditEvent } from '../apps/web/src/features/audit/audit-words';
+import { isServerPage, safeRedirect } from '../apps/web/src/features/auth/redirects';
 import { ROLE_WORDS, chosenOrFirst, outranks, rolesUpTo } from '../apps/web/src/features/members/roles';
 import type { DeliveryView } from '../apps/web/src/api/views';
 import { calendarRange, cellId, entriesByCell, placeEntries, shifted, type CalendarEntryView } from '../apps/web/src/features/calendar/calendar-grid';
@@ -192,5 +193,20 @@ describe('the audit log in words', () => {
     expect(said(event('post.approved', { notice: null }))).toBe('Ada approved a post.');
     expect(said(event('post.rejected', { note: 'Not this week' }))).toBe('Ada rejected a post: “Not this week”.');
     expect(said(event('member.signed_in', {}, { kind: 'user', id: null }))).toBe('Someone who is no longer a member signed in.');
+  });
+});
+
+describe('where signing in goes next', () => {
+  it('goes back to a path of this origin only', () => {
+    expect(safeRedirect('/posts?status=failed')).toBe('/posts?status=failed');
+    expect(safeRedirect('/oauth/authorize?client_id=a&state=b')).toBe('/oauth/authorize?client_id=a&state=b');
+    for (const elsewhere of [undefined, '', 'https://evil.example/', '//evil.example/', '/\\evil.example/', '/sign-in', 'posts']) expect(safeRedirect(elsewhere)).toBe('/');
+  });
+
+  it("loads the API's own consent page in full, and routes the app's pages", () => {
+    expect(isServerPage('/oauth/authorize?response_type=code&client_id=a')).toBe(true);
+    expect(isServerPage('/oauth/authorize')).toBe(true);
+    expect(isServerPage('/oauth/authorized-apps')).toBe(false);
+    expect(isServerPage('/posts')).toBe(false);
   });
 });

@@ -2156,13 +2156,22 @@ export interface components {
              */
             maxMediaAttachments?: number;
         };
+        /** @description One media item on one channel: whether Herald would make a resized or converted version for its network */
+        ChannelMediaFit: {
+            /** @description Its index in `media` (in `parts[part].media` for a thread) */
+            index: number;
+            /** @description The part of a thread it is in (absent for a post of one part) */
+            part?: number;
+            /** @description Herald makes a version within the network's limits (bytes, pixels, type) when the post is created */
+            resized: boolean;
+        };
         /** @description What creating the post would do on one channel */
         ChannelValidation: {
             /** Format: uuid */
             channelId: string;
             /** @example acme */
             handle: string | null;
-            media: components["schemas"]["MediaFit"][];
+            media: components["schemas"]["ChannelMediaFit"][];
             /** @description The delivery would wait for an approval (the caller's role schedules for approval) */
             needsApproval: boolean;
             /**

@@ -13,7 +13,7 @@ import { McpCatalog } from './mcp-catalog';
 import { derivedIdempotencyKey, toolResult } from './tool-answers';
 
 const INSTRUCTIONS = [
-  'Herald schedules and publishes social posts to connected channels (X, Bluesky, Mastodon, LinkedIn, Threads, Instagram, Facebook).',
+  'Herald schedules and publishes social posts to connected channels (X, Bluesky, Mastodon, LinkedIn, Threads, Instagram, Facebook, Pinterest, YouTube, TikTok, Google Business Profile).',
   'Start with list_channels (the channel ids) and get_network_rules (each network\'s limits).',
   'Check a post with validate_post before create_post: it answers per channel the count against the limit, the time it would get and any problem, and writes nothing.',
   'create_post takes an idempotencyKey: reuse it when you retry a call, and the post is made once.',

@@ -1,7 +1,8 @@
 /**
  * A tool call's result from the API's answer: its JSON as structured
  * content; a problem as a tool error worded for an agent (what was
- * refused, which field, which limit, what to change).
+ * refused, which field, which limit, what to change), then the problem's
+ * JSON as a second text.
  */
 import { createHash } from 'node:crypto';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
@@ -36,7 +37,15 @@ export function toolResult(tool: AgentTool, answer: ApiAnswer): CallToolResult {
   for (const error of problem.errors ?? []) lines.push(`- ${error.path}: ${error.message}`);
   const next = NEXT_STEP[answer.status] ?? (answer.status >= 500 ? 'Herald could not do it right now: try again in a few seconds.' : undefined);
   if (next) lines.push(next);
-  return { isError: true, content: [{ type: 'text', text: lines.join('\n') }], structuredContent: { problem: answer.body } };
+  // The problem goes as text, never as structured content: a client checks structured content against the tool's
+  // output schema (the success answer's) even on an error, and the official one then throws the agent's answer away.
+  return {
+    isError: true,
+    content: [
+      { type: 'text', text: lines.join('\n') },
+      { type: 'text', text: JSON.stringify(answer.body) },
+    ],
+  };
 }
 
 /**

@@ -24,8 +24,8 @@ export class TextCountSchema implements TextCountView {
   bytes?: number;
 }
 
-@ApiSchema({ name: 'MediaFit', description: 'One media item on one channel: whether Herald would make a resized or converted version for its network' })
-export class MediaFitSchema implements MediaFitView {
+@ApiSchema({ name: 'ChannelMediaFit', description: 'One media item on one channel: whether Herald would make a resized or converted version for its network' })
+export class ChannelMediaFitSchema implements MediaFitView {
   @ApiPropertyOptional({ type: 'integer', minimum: 0, description: 'The part of a thread it is in (absent for a post of one part)' })
   part?: number;
 
@@ -77,8 +77,8 @@ export class ChannelValidationSchema implements ChannelValidationView {
   @ApiProperty({ type: () => [TextCountSchema] })
   text!: TextCountSchema[];
 
-  @ApiProperty({ type: () => [MediaFitSchema] })
-  media!: MediaFitSchema[];
+  @ApiProperty({ type: () => [ChannelMediaFitSchema] })
+  media!: ChannelMediaFitSchema[];
 
   @ApiProperty({ type: () => [QuotaRoomSchema], description: 'Each posting cap of the channel (none: no cap, or no time yet)' })
   quota!: QuotaRoomSchema[];

@@ -11,8 +11,13 @@ function page(title: string, body: string): string {
 <body><h1>${escapeHtml(title)}</h1>${body}</body></html>`;
 }
 
-export function messagePage(title: string, message: string, link?: string): string {
-  return page(title, `<p>${escapeHtml(message)}</p>${link ? `<p><a href="${escapeHtml(link)}">Open Herald</a></p>` : ''}`);
+export function messagePage(title: string, message: string, link?: string, linkText = 'Open Herald'): string {
+  return page(title, `<p>${escapeHtml(message)}</p>${link ? `<p><a href="${escapeHtml(link)}">${escapeHtml(linkText)}</a></p>` : ''}`);
+}
+
+/** The web app's sign-in, coming back to `path` (this consent page, as it was asked for) once signed in. */
+export function signInLink(path: string): string {
+  return `/sign-in?${new URLSearchParams({ redirect: path })}`;
 }
 
 export function consentPage(clientName: string, request: AuthorizeRequest, workspaces: { workspaceId: string; name: string; role: string }[], csrfToken: string): string {

@@ -11,7 +11,7 @@ import type { Request, Response } from 'express';
 import { HERALD_CONFIG, HeraldConfig } from '@herald/config';
 import { SessionAuthenticator } from '../../access';
 import { OAuthError, OAuthFlow } from './oauth-flow';
-import { consentPage, messagePage } from './consent-page';
+import { consentPage, messagePage, signInLink } from './consent-page';
 
 @ApiExcludeController()
 @Controller()
@@ -62,7 +62,8 @@ export class OAuthController {
     }
     const session = await this.sessions.authenticate(request);
     if (!session) {
-      response.status(401).type('html').send(messagePage('Sign in to Herald first', 'Sign in to Herald in this browser, then open this link again.', '/'));
+      // Signing in comes back here (the web app's sign-in loads this page again), so the client's flow goes on.
+      response.status(401).type('html').send(messagePage('Sign in to Herald first', 'Sign in to Herald in this browser: you come back here to allow the client.', signInLink(request.originalUrl), 'Sign in'));
       return;
     }
     const workspaces = await this.flow.workspacesOf(session);

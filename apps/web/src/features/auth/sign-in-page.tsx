@@ -8,6 +8,7 @@ import { fieldMessages, problemOf } from '../../api/problem';
 import { TextField } from '../../ui/field';
 import { Page } from '../../ui/page';
 import { ProblemAlert } from '../../ui/problem-alert';
+import { isServerPage, safeRedirect } from './redirects';
 import { adopt, sessionQuery } from './session';
 
 export function SignInPage() {
@@ -22,7 +23,10 @@ export function SignInPage() {
     onSuccess: async (session) => {
       queryClient.clear();
       queryClient.setQueryData(sessionQuery.queryKey, adopt(session));
-      await navigate({ href: safeRedirect(search.redirect) });
+      const next = safeRedirect(search.redirect);
+      // An MCP client's consent page is the API's own: loaded, so the OAuth flow that sent the person here goes on.
+      if (isServerPage(next)) window.location.assign(next);
+      else await navigate({ href: next });
     },
   });
   const problem = signIn.error ? problemOf(signIn.error) : undefined;
@@ -58,9 +62,4 @@ export function SignInPage() {
       </Page>
     </div>
   );
-}
-
-/** Only a path of this app: never an absolute URL someone put in the link. */
-export function safeRedirect(redirect: string | undefined): string {
-  return redirect && redirect.startsWith('/') && !redirect.startsWith('//') && !redirect.startsWith('/sign-') ? redirect : '/';
 }
