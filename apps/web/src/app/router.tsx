@@ -83,7 +83,7 @@ const calendarRoute = createRoute({
   path: '/calendar',
   validateSearch: calendarSearch,
   // The month's one read starts before the page's first render (which takes longer than the read), not after it:
-  // the loader waits for the page's code (loading since the app started) and for the read to be sent, not for its answer.
+  // the loader waits for the page's code (loading since the app started) and, on the calendar's first visit, the answer.
   loaderDeps: ({ search }) => search,
   loader: async ({ context, deps }) => (await import('../features/calendar/calendar-page')).prefetchCalendar(context.queryClient, deps),
   component: lazyRouteComponent(() => import('../features/calendar/calendar-page'), 'CalendarPage'),
