@@ -204,6 +204,8 @@ describe('the audit log in words', () => {
     expect(said(event('channel.connected', { network: 'mastodon', handle: '@acme@mastodon.social' }))).toBe('Ada connected Mastodon @acme@mastodon.social.');
     expect(said(event('channel.reconnected', { network: 'bluesky', handle: 'acme.bsky.social' }))).toBe('Ada reconnected Bluesky acme.bsky.social.');
     expect(said(event('channel.removed', { network: 'x', handle: 'acme' }, { kind: 'api_key', id: 'k1', name: 'CMS' }))).toBe('The API key “CMS” removed X @acme.');
+    expect(said(event('channel.queue_reordered', { network: 'x', handle: 'acme', shuffled: false, queued: 3 }))).toBe('Ada reordered the queue of X @acme (3 posts).');
+    expect(said(event('channel.queue_reordered', { network: 'mastodon', handle: '@acme@mastodon.social', shuffled: true, queued: 1 }))).toBe('Ada shuffled the queue of Mastodon @acme@mastodon.social (one post).');
     expect(said(event('api_key.created', { name: 'CMS', role: 'editor' }, { kind: 'operator', id: null }))).toBe('The operator made the API key “CMS” (editor).');
     expect(said(event('api_key.revoked', { name: 'CMS', role: 'editor' }))).toBe('Ada revoked the API key “CMS”.');
     expect(said(event('post.approved', { notice: null }))).toBe('Ada approved a post.');
