@@ -885,6 +885,13 @@ async function webCalendar(apiUrl, mockUrl, loads = 5) {
     // One unrecorded load first (the API's first calls, Chromium's first compile of the app).
     for (let load = -1; load < loads; load += 1) {
       const page = await context.newPage();
+      // BENCH_WEB_PROFILE=file.cpuprofile: the last load's JavaScript profiled (Chromium's own profiler, 200 µs samples), for DevTools or a script.
+      const profiler = process.env.BENCH_WEB_PROFILE && load === loads - 1 ? await context.newCDPSession(page) : null;
+      if (profiler) {
+        await profiler.send('Profiler.enable');
+        await profiler.send('Profiler.setSamplingInterval', { interval: 200 });
+        await profiler.send('Profiler.start');
+      }
       await page.goto(`/calendar?view=month&date=${date}`, { waitUntil: 'commit' });
       // Each day cell says how many posts it holds (it shows the first ones and "+N more").
       await page.waitForFunction((count) => [...document.querySelectorAll('.cal-month td[data-count]')].reduce((sum, cell) => sum + Number(cell.getAttribute('data-count')), 0) >= count, expected, { timeout: 60_000, polling: 'raf' }).catch(async (error) => {
@@ -897,6 +904,7 @@ async function webCalendar(apiUrl, mockUrl, loads = 5) {
       });
       // BENCH_WEB_TRACE=1: what the page fetched and when (to see its waterfall).
       if (process.env.BENCH_WEB_TRACE) console.error(await page.evaluate(() => performance.getEntriesByType('resource').map((entry) => `${Math.round(entry.startTime)}→${Math.round(entry.responseEnd)} ${entry.name.replace(location.origin, '')}`).join('\n')), `\nshown at ${Math.round(shown)}`);
+      if (profiler) fs.writeFileSync(process.env.BENCH_WEB_PROFILE, JSON.stringify((await profiler.send('Profiler.stop')).profile));
       const title = await page.locator('.cal-title').textContent();
       const t0 = Date.now();
       await page.getByRole('button', { name: 'Next month' }).click();

@@ -104,6 +104,14 @@ describe('channel queues', () => {
 
     const partial = await api('POST', `/v1/channels/${channel.id}/queue/reorder`, { deliveryIds: reversed.slice(1) });
     expect(partial.status).toBe(422);
+
+    // Both moves are in the audit log (newest first), by the key that made them, naming the channel as the API does; the refused one is not.
+    const { network, handle } = (await api('GET', `/v1/channels/${channel.id}`)).body as { network: string; handle: string };
+    const audit = (await api('GET', '/v1/audit?limit=50')).body.data as { action: string; subject: { id: string }; actor: { kind: string }; details: Record<string, unknown> }[];
+    expect(audit.filter((event) => event.action === 'channel.queue_reordered' && event.subject.id === channel.id).map((event) => [event.actor.kind, event.details])).toEqual([
+      ['api_key', { network, handle, shuffled: true, queued: 3 }],
+      ['api_key', { network, handle, shuffled: false, queued: 3 }],
+    ]);
   });
 
   it('re-times the queue to the new zone when the channel moves, keeping its order', async () => {

@@ -10,6 +10,7 @@ import { isServerPage, safeRedirect } from '../apps/web/src/features/auth/redire
 import { ROLE_WORDS, chosenOrFirst, outranks, rolesUpTo } from '../apps/web/src/features/members/roles';
 import type { DeliveryView } from '../apps/web/src/api/views';
 import { calendarRange, cellId, entriesByCell, placeEntries, shifted, type CalendarEntryView } from '../apps/web/src/features/calendar/calendar-grid';
+import { DateTime } from 'luxon';
 import { movedTo } from '../apps/web/src/features/calendar/calendar-moves';
 import { FEED_FOLD, firstLink, splitAtLimit } from '../apps/web/src/features/compose/preview-text';
 import { IDLE_INTERVAL_MS, LIVE_INTERVAL_MS, refreshInterval } from '../apps/web/src/features/posts/live';
@@ -89,6 +90,22 @@ describe('the calendar', () => {
     expect(byDay.get(cellId('2026-12-03'))?.map((placed) => placed.entry.postId)).toEqual(['late']);
     const byHour = entriesByCell([late!, published!], 'week');
     expect(byHour.get(cellId('2026-12-02', 15))?.map((placed) => placed.entry.postId)).toEqual(['published']);
+  });
+
+  it("places entries on the person's day and hour across a clock change as luxon reads them", () => {
+    // Berlin moves its clocks at 01:00 UTC on 29 March 2026 and back at 01:00 UTC on 25 October; Lord Howe by half an hour.
+    const instants = [
+      '2026-03-29T00:59:00.000Z', '2026-03-29T01:00:00.000Z', '2026-03-29T00:30:00.000Z', '2026-03-29T22:30:00.000Z',
+      '2026-10-25T00:30:00.000Z', '2026-10-25T01:30:00.000Z', '2026-10-24T22:00:00.000Z', '2026-12-31T23:00:00.000Z',
+      ...Array.from({ length: 200 }, (_, index) => new Date(Date.UTC(2026, 0, 1) + index * 1_759_000 * 61).toISOString()),
+    ];
+    for (const zone of ['Europe/Berlin', 'America/New_York', 'Australia/Lord_Howe', 'Asia/Kolkata', 'UTC']) {
+      const placed = placeEntries(instants.map((scheduledAt, index) => entry({ postId: `p${index}`, scheduledAt })), zone);
+      const expected = instants.map((at) => DateTime.fromISO(at, { zone })).map((at) => [at.toISODate(), at.hour, at.toFormat('HH:mm')]);
+      expect(placed.map((one) => [one.day, one.hour, one.at.toFormat('HH:mm')])).toEqual(expected);
+    }
+    expect(placeEntries([entry({ scheduledAt: '2026-03-29T00:30:00.000Z' })], 'Europe/Berlin')[0]).toMatchObject({ day: '2026-03-29', hour: 1 });
+    expect(placeEntries([entry({ scheduledAt: '2026-03-29T01:30:00.000Z' })], 'Europe/Berlin')[0]).toMatchObject({ day: '2026-03-29', hour: 3 });
   });
 
   it("keeps a dragged post's wall time in its channel's zone, whatever the person's, across either zone's DST change", () => {
@@ -188,6 +205,8 @@ describe('the audit log in words', () => {
     expect(said(event('channel.connected', { network: 'mastodon', handle: '@acme@mastodon.social' }))).toBe('Ada connected Mastodon @acme@mastodon.social.');
     expect(said(event('channel.reconnected', { network: 'bluesky', handle: 'acme.bsky.social' }))).toBe('Ada reconnected Bluesky acme.bsky.social.');
     expect(said(event('channel.removed', { network: 'x', handle: 'acme' }, { kind: 'api_key', id: 'k1', name: 'CMS' }))).toBe('The API key “CMS” removed X @acme.');
+    expect(said(event('channel.queue_reordered', { network: 'x', handle: 'acme', shuffled: false, queued: 3 }))).toBe('Ada reordered the queue of X @acme (3 posts).');
+    expect(said(event('channel.queue_reordered', { network: 'mastodon', handle: '@acme@mastodon.social', shuffled: true, queued: 1 }))).toBe('Ada shuffled the queue of Mastodon @acme@mastodon.social (one post).');
     expect(said(event('api_key.created', { name: 'CMS', role: 'editor' }, { kind: 'operator', id: null }))).toBe('The operator made the API key “CMS” (editor).');
     expect(said(event('api_key.revoked', { name: 'CMS', role: 'editor' }))).toBe('Ada revoked the API key “CMS”.');
     expect(said(event('post.approved', { notice: null }))).toBe('Ada approved a post.');

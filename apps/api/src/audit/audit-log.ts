@@ -23,6 +23,7 @@ export const AUDIT_ACTIONS = [
   'channel.removed',
   'channel.schedule_changed',
   'channel.timezone_changed',
+  'channel.queue_reordered',
   'channel_group.created',
   'channel_group.updated',
   'channel_group.deleted',

@@ -43,9 +43,38 @@ export function excerptOf(text: string): string {
   return text.length > CALENDAR_EXCERPT_LENGTH ? `${text.slice(0, CALENDAR_EXCERPT_LENGTH - 1).trimEnd()}…` : text;
 }
 
+const DAY_MS = 86_400_000;
+
+/**
+ * The wall time (yyyy-MM-ddTHH:mm) of instants in their zones, each zone's
+ * offset read once per UTC day: a zone's clocks move at most once in a day,
+ * so when they read the same at both ends of it they read so all day; the
+ * day they move, each instant is read. A month of 1,000 posts takes about a
+ * hundred readings, not a thousand (luxon's, each an Intl formatToParts).
+ */
+export function wallTimes(): (at: Date, zone: string) => string {
+  const offsets = new Map<string, number | null>();
+  const offsetAt = (ms: number, zone: string) => DateTime.fromMillis(ms, { zone }).offset;
+  return (at, zone) => {
+    const ms = at.getTime();
+    const day = Math.floor(ms / DAY_MS);
+    const key = `${zone} ${day}`;
+    let offset = offsets.get(key);
+    if (offset === undefined) {
+      const start = offsetAt(day * DAY_MS, zone);
+      offset = start === offsetAt((day + 1) * DAY_MS - 1, zone) ? start : null;
+      offsets.set(key, offset);
+    }
+    const minutes = offset ?? offsetAt(ms, zone);
+    // A zone luxon does not know (NaN; a channel's zone is checked when set): the instant in UTC.
+    return new Date(ms + (Number.isFinite(minutes) ? minutes : 0) * 60_000).toISOString().slice(0, 16);
+  };
+}
+
 /** Rows in time order → entries in time order. */
 export function calendarEntries(rows: CalendarDeliveryRow[]): CalendarEntryView[] {
   const entries = new Map<string, CalendarEntryView>();
+  const wallTime = wallTimes();
   for (const row of rows) {
     const key = `${row.postId}@${row.scheduledAt.getTime()}`;
     let entry = entries.get(key);
@@ -54,7 +83,7 @@ export function calendarEntries(rows: CalendarDeliveryRow[]): CalendarEntryView[
         postId: row.postId,
         scheduledAt: row.scheduledAt.toISOString(),
         timezone: row.timezone,
-        localTime: DateTime.fromJSDate(row.scheduledAt, { zone: row.timezone }).toFormat("yyyy-MM-dd'T'HH:mm"),
+        localTime: wallTime(row.scheduledAt, row.timezone),
         channelIds: [],
         deliveries: [],
         excerpt: excerptOf(row.excerpt),

@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import { DeliveriesRepository, Tenant, inTransaction } from '@herald/db';
 import { PublishQueue } from '@herald/queue';
 import { AccessService, AuthContext } from '../access';
+import { AuditLog } from '../audit';
 import { Conflict, UnprocessableRequest } from '../common/problems';
 import { ChannelsService } from './channels.service';
 import { SlotQueues } from './slot-queue';
@@ -21,7 +22,8 @@ export interface SlotQueueEntry {
  * A channel's slot queue as the API shows and steers it
  * (`/v1/channels/:id/queue`): list it, reorder it, shuffle it. Every
  * re-timing happens under the channel's row lock and is mirrored into Redis
- * after the commit; a claimed delivery is never moved.
+ * after the commit; a claimed delivery is never moved. A reorder or shuffle
+ * is in the audit log (`channel.queue_reordered`), in its transaction.
  */
 @Injectable()
 export class SlotQueueService {
@@ -32,6 +34,7 @@ export class SlotQueueService {
     private readonly slotQueues: SlotQueues,
     private readonly publishQueue: PublishQueue,
     private readonly access: AccessService,
+    private readonly audit: AuditLog,
   ) {}
 
   async list(auth: AuthContext, channelId: string): Promise<{ data: SlotQueueEntry[]; nextCursor: null }> {
@@ -40,7 +43,7 @@ export class SlotQueueService {
 
   /** The listed deliveries (exactly the queue, in a new order) take the slots in that order. */
   async reorder(auth: AuthContext, channelId: string, deliveryIds: string[]) {
-    return this.rearrange(this.access.tenant(auth, 'posts.write'), channelId, (current) => {
+    return this.rearrange(auth, channelId, false, (current) => {
       const wanted = deliveryIds.map((id) => id.toLowerCase());
       const same = wanted.length === current.length && new Set(wanted).size === wanted.length && wanted.every((id) => current.includes(id));
       if (!same) {
@@ -53,7 +56,7 @@ export class SlotQueueService {
   }
 
   async shuffle(auth: AuthContext, channelId: string) {
-    return this.rearrange(this.access.tenant(auth, 'posts.write'), channelId, (current) => {
+    return this.rearrange(auth, channelId, true, (current) => {
       const order = [...current];
       for (let index = order.length - 1; index > 0; index -= 1) {
         const other = randomInt(index + 1);
@@ -72,7 +75,8 @@ export class SlotQueueService {
     };
   }
 
-  private async rearrange(tenant: Tenant, channelId: string, order: (current: string[]) => string[], named: string[] = []) {
+  private async rearrange(auth: AuthContext, channelId: string, shuffled: boolean, order: (current: string[]) => string[], named: string[] = []) {
+    const tenant = this.access.tenant(auth, 'posts.write');
     const now = new Date();
     const moves = await inTransaction(this.dataSource, async (tx) => {
       const channel = await this.channels.find(tenant, channelId, tx);
@@ -82,7 +86,9 @@ export class SlotQueueService {
       }
       const queue = this.slotQueues.of(tenant, channel, now, tx);
       const current = (await queue.queued()).map((row) => row.id);
-      return queue.retime(order(current));
+      const moves = await queue.retime(order(current));
+      await this.audit.recordAs(auth, 'channel.queue_reordered', { type: 'channel', id: channel.id }, { network: channel.network, handle: channel.handle, shuffled, queued: current.length }, tx);
+      return moves;
     });
     await this.publishQueue.place(moves, undefined, now);
     return this.entries(tenant, channelId);

@@ -82,9 +82,10 @@ const calendarRoute = createRoute({
   getParentRoute: () => appRoute,
   path: '/calendar',
   validateSearch: calendarSearch,
-  // The month's one read starts with the page's code, not after its first render.
+  // The month's one read starts before the page's first render (which takes longer than the read), not after it:
+  // the loader waits for the page's code (loading since the app started) and, on the calendar's first visit, the answer.
   loaderDeps: ({ search }) => search,
-  loader: ({ context, deps }) => void import('../features/calendar/calendar-page').then(({ prefetchCalendar }) => prefetchCalendar(context.queryClient, deps)),
+  loader: async ({ context, deps }) => (await import('../features/calendar/calendar-page')).prefetchCalendar(context.queryClient, deps),
   component: lazyRouteComponent(() => import('../features/calendar/calendar-page'), 'CalendarPage'),
 });
 // Approvals show compose's previews (the content rules and twitter-text): loaded when first opened, as every page but the posts list and signing in.

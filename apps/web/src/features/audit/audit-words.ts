@@ -73,6 +73,10 @@ export function auditWhat(event: AuditEvent): string {
       return `reconnected ${channel(details)}`;
     case 'channel.removed':
       return `removed ${channel(details)}`;
+    case 'channel.queue_reordered': {
+      const queued = typeof details.queued === 'number' ? details.queued : 0;
+      return `${details.shuffled === true ? 'shuffled' : 'reordered'} the queue of ${channel(details)} (${queued === 1 ? 'one post' : `${queued} posts`})`;
+    }
     case 'api_key.created':
       return `made the API key “${text(details, 'name') ?? ''}”${role ? ` (${role})` : ''}`;
     case 'api_key.revoked':

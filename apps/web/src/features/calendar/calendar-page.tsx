@@ -53,10 +53,17 @@ function refreshEvery(entries: CalendarEntryView[] | undefined, now = Date.now()
   return statuses.some(({ status }) => status === 'scheduled' || status === 'pending_approval') ? IDLE_INTERVAL_MS : false;
 }
 
-/** The range's read started by the route (as soon as the session is known), before the page first renders. */
-export function prefetchCalendar(queryClient: QueryClient, search: CalendarSearch): void {
+/**
+ * The range's read started by the route (as soon as the session is known), before the page first renders.
+ * The calendar's first visit waits for it (the frame is on screen meanwhile), so the page is drawn once, with
+ * its posts, not empty and then again (a month of 1,000 posts drew its grid twice); a later range (Next, a
+ * filter) shows at once and its posts as they come.
+ */
+export async function prefetchCalendar(queryClient: QueryClient, search: CalendarSearch): Promise<void> {
   const range = calendarRange(search.view ?? 'week', search.date, currentTimeZone());
-  void queryClient.prefetchQuery(calendarQuery({ from: range.start.toUTC().toISO()!, to: range.end.toUTC().toISO()!, channelId: search.channel, tag: search.tag }));
+  const first = queryClient.getQueriesData({ queryKey: ['posts', 'calendar'] }).every(([, data]) => data === undefined);
+  const read = queryClient.prefetchQuery(calendarQuery({ from: range.start.toUTC().toISO()!, to: range.end.toUTC().toISO()!, channelId: search.channel, tag: search.tag }));
+  if (first) await read;
 }
 
 interface PendingMove {
