@@ -6,8 +6,9 @@
  * until it is unticked; X's preview showing the parts joined with their
  * reply lines and the comment as the last reply; the thread scheduled and
  * its parts listed on the post's page with each one's status, then edited
- * there (a part rewritten, one removed, one added and moved, the comment
- * changed, a part too long refused before it is sent). Then a
+ * there (a part rewritten, one removed, one added and moved, a reply given
+ * its own text on X, the comment changed, a part too long refused before it
+ * is sent), and edited again with that reply's X text kept. Then a
  * LinkedIn post with a first comment, previewed as a comment under the
  * post and listed on its page. Every page checked by axe and for sideways
  * scroll at 1400 and 375 px, and photographed.
@@ -156,6 +157,9 @@ describe('a thread and a first comment', () => {
     await editor.getByLabel('Part 3 of 3').fill('P.S. Say hello at our booth.');
     await editor.getByRole('button', { name: 'Move part 3 earlier' }).click();
     await editor.getByLabel('First comment (optional)').fill('Docs: https://example.com/docs');
+    // The last reply gets a shorter text of its own on X (parts[2].variants).
+    await editor.getByRole('checkbox', { name: /^Customize part 3 for X / }).check();
+    await editor.getByLabel(/^Part 3 for X /).fill('In order, each a reply.');
     // One part too long for X is refused before it is sent, naming the part.
     await editor.getByLabel('Part 1 of 3').fill(`${SENTENCES[0]} ${SENTENCES[1]}`);
     await editor.getByRole('button', { name: 'Save changes' }).click();
@@ -168,6 +172,21 @@ describe('a thread and a first comment', () => {
     expect(edited.body.parts.map((part: { text: string }) => part.text)).toEqual([SENTENCES[0], 'P.S. Say hello at our booth.', 'Threads go out in order, each part a reply to the one before.']);
     expect(edited.body.firstComment).toEqual({ text: 'Docs: https://example.com/docs' });
     expect(await texts(page.locator('.post-part .post-text'))).toEqual(edited.body.parts.map((part: { text: string }) => part.text));
+    expect(edited.body.parts.map((part: { variants?: Record<string, string> }) => part.variants ?? null)).toEqual([null, null, { [x.id]: 'In order, each a reply.' }]);
+    expect(await texts(page.locator('.post-part[data-part="2"] .part-variant-text'))).toEqual(['In order, each a reply.']);
+    // Edited again, another part only: the reply's own X text is in the form, and kept.
+    await page.getByRole('button', { name: 'Edit post' }).click();
+    await editor.getByRole('list', { name: 'Thread of 3 parts' }).waitFor();
+    expect(await editor.getByLabel(/^Part 3 for X /).inputValue()).toBe('In order, each a reply.');
+    await editor.getByLabel('Part 2 of 3').fill('P.S. Say hello at booth 12.');
+    await editor.getByRole('button', { name: 'Save changes' }).click();
+    await editor.waitFor({ state: 'detached' });
+    const again = await api('GET', `/v1/posts/${threadId}`);
+    expect(again.body.parts.map((part: { text: string; variants?: Record<string, string> }) => [part.text, part.variants ?? null])).toEqual([
+      [SENTENCES[0], null],
+      ['P.S. Say hello at booth 12.', null],
+      ['Threads go out in order, each part a reply to the one before.', { [x.id]: 'In order, each a reply.' }],
+    ]);
 
     // A LinkedIn post with a first comment: previewed under the post, kept, and listed on its page.
     await page.goto('/compose');
