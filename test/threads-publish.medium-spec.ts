@@ -318,14 +318,17 @@ describe('threads and first comments, published exactly once', () => {
     const single = await api('POST', '/v1/posts', { parts: [{ text: `Alone ${suffix}` }], channelIds: [linkedin.id], schedule: { mode: 'draft' } });
     expect(single.status).toBe(201);
     expect(single.body).toMatchObject({ text: `Alone ${suffix}`, parts: [{ text: `Alone ${suffix}`, media: [] }], firstComment: null });
-    // Bulk takes threads too, each item checked on its own.
+    // Bulk takes threads too, a reply's own text per channel included, each item checked on its own.
     const bulk = await api('POST', '/v1/posts/bulk', {
       posts: [
-        { parts: [{ text: 'b1' }, { text: 'b2' }], channelIds: [x.id], schedule: { mode: 'draft' } },
+        { parts: [{ text: 'b1' }, { text: 'b2', variants: { [x.id]: 'b2 for X' } }], channelIds: [x.id], schedule: { mode: 'draft' } },
         { parts: [{ text: 'b1' }, { text: 'b2' }], channelIds: [linkedin.id], schedule: { mode: 'at', at } },
+        { parts: [{ text: 'b1' }, { text: 'b2', variants: { [x.id]: 'y'.repeat(281) } }], channelIds: [x.id], schedule: { mode: 'at', at } },
       ],
     });
-    expect(bulk.body.data.map((item: { status: number }) => item.status)).toEqual([201, 422]);
+    expect(bulk.body.data.map((item: { status: number }) => item.status)).toEqual([201, 422, 422]);
+    expect(bulk.body.data[2].problem.errors).toEqual([{ path: `parts[1].variants.${x.id}`, message: expect.stringMatching(/part 1: .*280/) }]);
+    expect((await api('GET', `/v1/posts/${bulk.body.data[0].id}`)).body.parts[1]).toEqual({ text: 'b2', media: [], variants: { [x.id]: 'b2 for X' } });
     // An edit may remove the first comment.
     const commented = await api('POST', '/v1/posts', { text: 'c', firstComment: { text: 'to remove' }, channelIds: [x.id], schedule: { mode: 'draft' } });
     expect((await api('PATCH', `/v1/posts/${commented.body.id}`, { firstComment: null })).body.firstComment).toBeNull();
