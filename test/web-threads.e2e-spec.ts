@@ -2,13 +2,14 @@
  * Threads and first comments in a real Chromium against the built API
  * (PRODUCT.md section 10): a long text split into a thread of three parts
  * for X, reordered from the keyboard, a part added and removed, a first
- * comment; LinkedIn named as taking one part (and refused on sending)
- * until it is unticked; X's preview showing the parts joined with their
+ * comment, part 2 given its own text on X; LinkedIn named as taking one
+ * part (and refused on sending) until it is unticked; X's preview showing the parts joined with their
  * reply lines and the comment as the last reply; the thread scheduled and
  * its parts listed on the post's page with each one's status, then edited
- * there (a part rewritten, one removed, one added and moved, a reply given
- * its own text on X, the comment changed, a part too long refused before it
- * is sent), and edited again with that reply's X text kept. Then a
+ * there (a part rewritten, one removed, one added and moved, the reply with
+ * its own X text moved with it and that text rewritten, the comment
+ * changed, a part too long refused before it is sent), and edited again
+ * with that reply's X text kept. Then a
  * LinkedIn post with a first comment, previewed as a comment under the
  * post and listed on its page. Every page checked by axe and for sideways
  * scroll at 1400 and 375 px, and photographed.
@@ -115,6 +116,10 @@ describe('a thread and a first comment', () => {
     expect(await linkedinPreview.locator('.field-errors').innerText()).toMatch(/no threads: it takes one part, not 3/);
     expect(await linkedinPreview.locator('.preview-comment .preview-text').innerText()).toBe(comment);
     await check(page, 'compose-thread');
+    // Part 2 gets a shorter text of its own on X: X's preview shows it, its counter counts it.
+    await page.getByRole('checkbox', { name: /^Customize part 2 for X / }).check();
+    await page.getByLabel(/^Part 2 for X /).fill('In order, on four networks.');
+    await waitFor('X preview with part 2 for X', async () => (await texts(xPreview.locator('.preview-text')))[1] === 'In order, on four networks.', { timeoutMs: 10_000, intervalMs: 100 });
 
     // Sent with LinkedIn picked: refused before anything is sent, LinkedIn named.
     await page.getByRole('radio', { name: /At a date and time/ }).check();
@@ -134,6 +139,7 @@ describe('a thread and a first comment', () => {
     const stored = await api('GET', `/v1/posts/${threadId}`);
     expect(stored.body.parts.map((part: { text: string }) => part.text)).toEqual(SENTENCES);
     expect(stored.body.firstComment).toEqual({ text: comment });
+    expect(stored.body.parts[1].variants).toEqual({ [x.id]: 'In order, on four networks.' });
     expect(stored.body.deliveries[0].parts.map((part: { index: number; status: string }) => [part.index, part.status])).toEqual([
       [0, 'scheduled'],
       [1, 'scheduled'],
@@ -157,8 +163,9 @@ describe('a thread and a first comment', () => {
     await editor.getByLabel('Part 3 of 3').fill('P.S. Say hello at our booth.');
     await editor.getByRole('button', { name: 'Move part 3 earlier' }).click();
     await editor.getByLabel('First comment (optional)').fill('Docs: https://example.com/docs');
-    // The last reply gets a shorter text of its own on X (parts[2].variants).
-    await editor.getByRole('checkbox', { name: /^Customize part 3 for X / }).check();
+    // The reply moved to third place took its own X text with it; it is rewritten there.
+    expect(await editor.getByRole('checkbox', { name: /^Customize part 3 for X / }).isChecked()).toBe(true);
+    expect(await editor.getByLabel(/^Part 3 for X /).inputValue()).toBe('In order, on four networks.');
     await editor.getByLabel(/^Part 3 for X /).fill('In order, each a reply.');
     // One part too long for X is refused before it is sent, naming the part.
     await editor.getByLabel('Part 1 of 3').fill(`${SENTENCES[0]} ${SENTENCES[1]}`);
