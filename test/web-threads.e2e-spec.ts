@@ -9,7 +9,8 @@
  * there (a part rewritten, one removed, one added and moved, the reply with
  * its own X text moved with it and that text rewritten, the comment
  * changed, a part too long refused before it is sent), and edited again
- * with that reply's X text kept. Then a
+ * with that reply's X text kept; a contributor's thread previewed for its
+ * approver with its reply's own X text. Then a
  * LinkedIn post with a first comment, previewed as a comment under the
  * post and listed on its page. Every page checked by axe and for sideways
  * scroll at 1400 and 375 px, and photographed.
@@ -194,6 +195,18 @@ describe('a thread and a first comment', () => {
       ['P.S. Say hello at booth 12.', null],
       ['Threads go out in order, each part a reply to the one before.', { [x.id]: 'In order, each a reply.' }],
     ]);
+
+    // An approver sees what each network gets: a contributor's thread, its reply's own X text in X's preview.
+    const writerKey = await http('POST', `${stack.apiUrl}/v1/api-keys`, { headers: { cookie, 'x-csrf-token': answer.body.csrfToken }, body: { name: 'writer', role: 'contributor' } });
+    expect(writerKey.status).toBe(201);
+    const asked = await http('POST', `${stack.apiUrl}/v1/posts`, {
+      token: writerKey.body.key,
+      body: { parts: [{ text: 'Asked 1/2' }, { text: 'Asked 2/2, in full for every network', variants: { [x.id]: 'Asked 2/2, for X' } }], channelIds: [x.id], schedule: { mode: 'at', at: `${day}T12:00:00+01:00` } },
+    });
+    expect([asked.status, asked.body.status]).toEqual([201, 'pending_approval']);
+    await page.goto('/approvals');
+    const askedPreview = page.locator(`.approval[data-post-id="${asked.body.id}"]`).getByRole('article', { name: /^Preview on X / });
+    await waitFor('the approver\'s preview of the thread on X', async () => (await texts(askedPreview.locator('.preview-text')).catch(() => [])).join('|') === 'Asked 1/2|Asked 2/2, for X', { timeoutMs: 30_000, intervalMs: 200 });
 
     // A LinkedIn post with a first comment: previewed under the post, kept, and listed on its page.
     await page.goto('/compose');
