@@ -2,7 +2,8 @@
  * Threads and first comments through Herald (issue 30; PRODUCT.md section
  * 10), the API, the worker and the mock in process on real Postgres and
  * Redis: a thread of four parts to X, Bluesky, Mastodon and Threads, each
- * part a reply to the one before on each network; a second part the
+ * part a reply to the one before on each network; each part's own files
+ * on the reply that carries them, uploaded once; a second part the
  * network refuses stops the thread, and a retry after an edit publishes
  * parts 2 and 3 only; a part accepted while its answer was lost is looked
  * up, not sent again; a first comment on LinkedIn, Facebook and Instagram
@@ -13,6 +14,7 @@
 import { http, waitFor } from './support/http';
 import { InProcessStack } from './support/in-process';
 import { image, upload } from './support/media-files';
+import { mockCalls } from './support/mock-networks';
 
 interface MockRow {
   id: string;
@@ -100,6 +102,48 @@ describe('threads and first comments, published exactly once', () => {
     // post.published once, when everything was out.
     const events = await stack.db.query(`SELECT type, payload->'data' AS data FROM webhook_events WHERE payload->'data'->>'postId' = $1`, [created.body.id]);
     expect(events.rows.filter((row) => row.type === 'post.published')).toHaveLength(1);
+  });
+
+  it("sends each part's own files with that part on X, Bluesky, Mastodon and Threads, each file uploaded once", async () => {
+    const suffix = `${Date.now().toString(36)}m`;
+    const networks = ['x', 'bluesky', 'mastodon', 'threads'];
+    const channels = await Promise.all(networks.map((network) => stack.channel(apiKey, { network, handle: handleFor(network, suffix) })));
+    const [chart, team, booth] = await Promise.all([
+      upload(stack.apiUrl, apiKey, await image('png', 800, 600), 'chart.png', 'image/png'),
+      upload(stack.apiUrl, apiKey, await image('jpeg', 1000, 800), 'team.jpg', 'image/jpeg'),
+      upload(stack.apiUrl, apiKey, await image('jpeg', 640, 640), 'booth.jpg', 'image/jpeg'),
+    ]);
+    for (const uploaded of [chart, team, booth]) expect(uploaded.status).toBe(201);
+    const created = await api('POST', '/v1/posts', {
+      parts: [
+        { text: `Files ${suffix} 1/3`, media: [{ mediaId: chart.body.id, alt: 'A chart' }] },
+        { text: `Files ${suffix} 2/3` },
+        { text: `Files ${suffix} 3/3`, media: [{ mediaId: team.body.id, alt: 'The team' }, { mediaId: booth.body.id, alt: 'The booth' }] },
+      ],
+      channelIds: channels.map((channel) => channel.id),
+      schedule: { mode: 'now' },
+    });
+    expect(created.status).toBe(201);
+    expect(created.body.parts.map((part: { media: unknown[] }) => part.media.length)).toEqual([1, 0, 2]);
+    await settled(created.body.id);
+    for (const channel of channels) {
+      const rows = (await http('GET', `${stack.mockUrl}/_mock/posts?${new URLSearchParams({ network: channel.network, handle: channel.handle })}`)).body.data as (MockRow & { media: { alt?: string; width: number; height: number }[] })[];
+      expectChain(rows, [1, 2, 3].map((n) => `Files ${suffix} ${n}/3`));
+      // Each reply with its own files, in order with their alt text: none on the part without.
+      expect(rows.map((row) => row.media.map((item) => [item.alt, item.width, item.height]))).toEqual([
+        [['A chart', 800, 600]],
+        [],
+        [
+          ['The team', 1000, 800],
+          ['The booth', 640, 640],
+        ],
+      ]);
+    }
+    // Each file uploaded once to each network that takes uploads (Threads fetches Herald's link).
+    const calls = async (network: string, handle: string) => (await mockCalls({ controlUrl: stack.mockUrl }, { network, handle })).data.map((call) => `${call.method} ${call.path.split('?')[0]}`);
+    expect((await calls('x', channels[0]!.handle)).filter((call) => call === 'POST /2/media/upload')).toHaveLength(3);
+    expect((await calls('bluesky', channels[1]!.handle)).filter((call) => call.endsWith('com.atproto.repo.uploadBlob'))).toHaveLength(3);
+    expect((await calls('mastodon', channels[2]!.handle)).filter((call) => call === 'POST /api/v2/media')).toHaveLength(3);
   });
 
   it("varies each part per channel: X gets its own shorter replies, Mastodon the parts' texts; a part's variant is checked against its channel", async () => {
@@ -274,14 +318,17 @@ describe('threads and first comments, published exactly once', () => {
     const single = await api('POST', '/v1/posts', { parts: [{ text: `Alone ${suffix}` }], channelIds: [linkedin.id], schedule: { mode: 'draft' } });
     expect(single.status).toBe(201);
     expect(single.body).toMatchObject({ text: `Alone ${suffix}`, parts: [{ text: `Alone ${suffix}`, media: [] }], firstComment: null });
-    // Bulk takes threads too, each item checked on its own.
+    // Bulk takes threads too, a reply's own text per channel included, each item checked on its own.
     const bulk = await api('POST', '/v1/posts/bulk', {
       posts: [
-        { parts: [{ text: 'b1' }, { text: 'b2' }], channelIds: [x.id], schedule: { mode: 'draft' } },
+        { parts: [{ text: 'b1' }, { text: 'b2', variants: { [x.id]: 'b2 for X' } }], channelIds: [x.id], schedule: { mode: 'draft' } },
         { parts: [{ text: 'b1' }, { text: 'b2' }], channelIds: [linkedin.id], schedule: { mode: 'at', at } },
+        { parts: [{ text: 'b1' }, { text: 'b2', variants: { [x.id]: 'y'.repeat(281) } }], channelIds: [x.id], schedule: { mode: 'at', at } },
       ],
     });
-    expect(bulk.body.data.map((item: { status: number }) => item.status)).toEqual([201, 422]);
+    expect(bulk.body.data.map((item: { status: number }) => item.status)).toEqual([201, 422, 422]);
+    expect(bulk.body.data[2].problem.errors).toEqual([{ path: `parts[1].variants.${x.id}`, message: expect.stringMatching(/part 1: .*280/) }]);
+    expect((await api('GET', `/v1/posts/${bulk.body.data[0].id}`)).body.parts[1]).toEqual({ text: 'b2', media: [], variants: { [x.id]: 'b2 for X' } });
     // An edit may remove the first comment.
     const commented = await api('POST', '/v1/posts', { text: 'c', firstComment: { text: 'to remove' }, channelIds: [x.id], schedule: { mode: 'draft' } });
     expect((await api('PATCH', `/v1/posts/${commented.body.id}`, { firstComment: null })).body.firstComment).toBeNull();

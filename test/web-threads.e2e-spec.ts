@@ -2,12 +2,15 @@
  * Threads and first comments in a real Chromium against the built API
  * (PRODUCT.md section 10): a long text split into a thread of three parts
  * for X, reordered from the keyboard, a part added and removed, a first
- * comment; LinkedIn named as taking one part (and refused on sending)
- * until it is unticked; X's preview showing the parts joined with their
+ * comment, part 2 given its own text on X; LinkedIn named as taking one
+ * part (and refused on sending) until it is unticked; X's preview showing the parts joined with their
  * reply lines and the comment as the last reply; the thread scheduled and
  * its parts listed on the post's page with each one's status, then edited
- * there (a part rewritten, one removed, one added and moved, the comment
- * changed, a part too long refused before it is sent). Then a
+ * there (a part rewritten, one removed, one added and moved, the reply with
+ * its own X text moved with it and that text rewritten, the comment
+ * changed, a part too long refused before it is sent), and edited again
+ * with that reply's X text kept; a contributor's thread previewed for its
+ * approver with its reply's own X text. Then a
  * LinkedIn post with a first comment, previewed as a comment under the
  * post and listed on its page. Every page checked by axe and for sideways
  * scroll at 1400 and 375 px, and photographed.
@@ -114,6 +117,10 @@ describe('a thread and a first comment', () => {
     expect(await linkedinPreview.locator('.field-errors').innerText()).toMatch(/no threads: it takes one part, not 3/);
     expect(await linkedinPreview.locator('.preview-comment .preview-text').innerText()).toBe(comment);
     await check(page, 'compose-thread');
+    // Part 2 gets a shorter text of its own on X: X's preview shows it, its counter counts it.
+    await page.getByRole('checkbox', { name: /^Customize part 2 for X / }).check();
+    await page.getByLabel(/^Part 2 for X /).fill('In order, on four networks.');
+    await waitFor('X preview with part 2 for X', async () => (await texts(xPreview.locator('.preview-text')))[1] === 'In order, on four networks.', { timeoutMs: 10_000, intervalMs: 100 });
 
     // Sent with LinkedIn picked: refused before anything is sent, LinkedIn named.
     await page.getByRole('radio', { name: /At a date and time/ }).check();
@@ -133,6 +140,7 @@ describe('a thread and a first comment', () => {
     const stored = await api('GET', `/v1/posts/${threadId}`);
     expect(stored.body.parts.map((part: { text: string }) => part.text)).toEqual(SENTENCES);
     expect(stored.body.firstComment).toEqual({ text: comment });
+    expect(stored.body.parts[1].variants).toEqual({ [x.id]: 'In order, on four networks.' });
     expect(stored.body.deliveries[0].parts.map((part: { index: number; status: string }) => [part.index, part.status])).toEqual([
       [0, 'scheduled'],
       [1, 'scheduled'],
@@ -156,6 +164,10 @@ describe('a thread and a first comment', () => {
     await editor.getByLabel('Part 3 of 3').fill('P.S. Say hello at our booth.');
     await editor.getByRole('button', { name: 'Move part 3 earlier' }).click();
     await editor.getByLabel('First comment (optional)').fill('Docs: https://example.com/docs');
+    // The reply moved to third place took its own X text with it; it is rewritten there.
+    expect(await editor.getByRole('checkbox', { name: /^Customize part 3 for X / }).isChecked()).toBe(true);
+    expect(await editor.getByLabel(/^Part 3 for X /).inputValue()).toBe('In order, on four networks.');
+    await editor.getByLabel(/^Part 3 for X /).fill('In order, each a reply.');
     // One part too long for X is refused before it is sent, naming the part.
     await editor.getByLabel('Part 1 of 3').fill(`${SENTENCES[0]} ${SENTENCES[1]}`);
     await editor.getByRole('button', { name: 'Save changes' }).click();
@@ -168,6 +180,33 @@ describe('a thread and a first comment', () => {
     expect(edited.body.parts.map((part: { text: string }) => part.text)).toEqual([SENTENCES[0], 'P.S. Say hello at our booth.', 'Threads go out in order, each part a reply to the one before.']);
     expect(edited.body.firstComment).toEqual({ text: 'Docs: https://example.com/docs' });
     expect(await texts(page.locator('.post-part .post-text'))).toEqual(edited.body.parts.map((part: { text: string }) => part.text));
+    expect(edited.body.parts.map((part: { variants?: Record<string, string> }) => part.variants ?? null)).toEqual([null, null, { [x.id]: 'In order, each a reply.' }]);
+    expect(await texts(page.locator('.post-part[data-part="2"] .part-variant-text'))).toEqual(['In order, each a reply.']);
+    // Edited again, another part only: the reply's own X text is in the form, and kept.
+    await page.getByRole('button', { name: 'Edit post' }).click();
+    await editor.getByRole('list', { name: 'Thread of 3 parts' }).waitFor();
+    expect(await editor.getByLabel(/^Part 3 for X /).inputValue()).toBe('In order, each a reply.');
+    await editor.getByLabel('Part 2 of 3').fill('P.S. Say hello at booth 12.');
+    await editor.getByRole('button', { name: 'Save changes' }).click();
+    await editor.waitFor({ state: 'detached' });
+    const again = await api('GET', `/v1/posts/${threadId}`);
+    expect(again.body.parts.map((part: { text: string; variants?: Record<string, string> }) => [part.text, part.variants ?? null])).toEqual([
+      [SENTENCES[0], null],
+      ['P.S. Say hello at booth 12.', null],
+      ['Threads go out in order, each part a reply to the one before.', { [x.id]: 'In order, each a reply.' }],
+    ]);
+
+    // An approver sees what each network gets: a contributor's thread, its reply's own X text in X's preview.
+    const writerKey = await http('POST', `${stack.apiUrl}/v1/api-keys`, { headers: { cookie, 'x-csrf-token': answer.body.csrfToken }, body: { name: 'writer', role: 'contributor' } });
+    expect(writerKey.status).toBe(201);
+    const asked = await http('POST', `${stack.apiUrl}/v1/posts`, {
+      token: writerKey.body.key,
+      body: { parts: [{ text: 'Asked 1/2' }, { text: 'Asked 2/2, in full for every network', variants: { [x.id]: 'Asked 2/2, for X' } }], channelIds: [x.id], schedule: { mode: 'at', at: `${day}T12:00:00+01:00` } },
+    });
+    expect([asked.status, asked.body.status]).toEqual([201, 'pending_approval']);
+    await page.goto('/approvals');
+    const askedPreview = page.locator(`.approval[data-post-id="${asked.body.id}"]`).getByRole('article', { name: /^Preview on X / });
+    await waitFor('the approver\'s preview of the thread on X', async () => (await texts(askedPreview.locator('.preview-text')).catch(() => [])).join('|') === 'Asked 1/2|Asked 2/2, for X', { timeoutMs: 30_000, intervalMs: 200 });
 
     // A LinkedIn post with a first comment: previewed under the post, kept, and listed on its page.
     await page.goto('/compose');

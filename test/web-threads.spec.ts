@@ -6,7 +6,7 @@
  */
 import { countText, xWeightedLength, graphemeCount, type Network } from '@herald/channels/rules';
 import { fitsEvery, splitIntoThread } from '../apps/web/src/features/compose/thread-split';
-import { checkThread, contentBody, movePart, refusalWords, removePart } from '../apps/web/src/features/compose/thread';
+import { checkThread, contentBody, movePart, partTextFor, refusalWords, removePart, type ThreadPart } from '../apps/web/src/features/compose/thread';
 import type { Attachment } from '../apps/web/src/features/compose/attachments';
 
 const channel = (id: string, network: Network, limits = {}) => ({ id, network, limits });
@@ -131,6 +131,26 @@ describe('parts', () => {
     expect(refusalWords('cx', checked, 3)).toEqual([expect.stringMatching(/^part 3: Text is 281 weighted characters; X allows 280/)]);
   });
 
+  it("have their own text on a channel from the second part on: checked and counted there, moved with their part; the first part's are the post's", () => {
+    const own: ThreadPart[] = [
+      { key: 'a', text: 'one', variants: { cx: 'never used: the first part has the post variants' } },
+      { key: 'b', text: 'm'.repeat(400), variants: { cx: 'two, short for X' } },
+      { key: 'c', text: 'three', variants: { cx: 'y'.repeat(281) } },
+    ];
+    const checked = checkThread([x, mastodon], own, { cx: 'first on X' }, none, '');
+    expect(checked.parts.map((byChannel) => byChannel.get('cx')!.length)).toEqual(['first on X'.length, 'two, short for X'.length, 281]);
+    // Mastodon counts the part's own text (400 of its 500); only X's variant of part 3 is too long.
+    expect(checked.parts[1]!.get('cm')!.length).toBe(400);
+    expect(checked.parts[1]!.get('cm')!.violations).toEqual([]);
+    expect([...checked.refusing]).toEqual(['cx']);
+    expect(refusalWords('cx', checked, 3)).toEqual([expect.stringMatching(/^part 3: Text is 281 weighted characters; X allows 280/)]);
+    expect(partTextFor(own[0]!, 0, { cx: 'first on X' }, 'cx')).toBe('first on X');
+    expect(partTextFor(own[1]!, 1, {}, 'cm')).toBe(own[1]!.text);
+    // Moved to third place, part 2's own X text goes with it.
+    const moved = movePart(own, 'b', 1);
+    expect(checkThread([x], moved, {}, none, '').parts[2]!.get('cx')!.length).toBe('two, short for X'.length);
+  });
+
   it('take a first comment on every network, which need not carry media (Instagram)', () => {
     const instagram = channel('ci', 'instagram');
     const checked = checkThread([linkedin, instagram, x], [{ key: 'a', text: 'post' }], {}, none, 'c'.repeat(300));
@@ -152,6 +172,19 @@ describe('parts', () => {
         { text: 'three', media: [] },
       ],
       firstComment: { text: ' Link: https://example.com ' },
+    });
+    // A later part's own texts go with it, for the post's channels only; the first part's are the post's variants, never parts[0].variants.
+    const own: ThreadPart[] = [
+      { key: 'a', text: 'one', variants: { cx: 'kept aside' } },
+      { key: 'b', text: 'two', variants: { cx: 'two for X', gone: 'a channel no longer picked' } },
+      { key: 'c', text: 'three', variants: {} },
+    ];
+    expect(contentBody(own, [[], [], []], '', ['cx', 'cm'])).toEqual({
+      parts: [
+        { text: 'one', media: [] },
+        { text: 'two', media: [], variants: { cx: 'two for X' } },
+        { text: 'three', media: [] },
+      ],
     });
   });
 });

@@ -43,7 +43,7 @@ export function ApprovalsPage() {
                 return channel ? <ChannelBadge key={delivery.id} channel={channel} compact /> : <span key={delivery.id}>{NETWORK_NAMES[delivery.network]}</span>;
               })}
             </p>
-            {/* What each network will show, media included: the approver judges the post, not just its text. */}
+            {/* What each network will show, media and each part's own text there included: the approver judges the post, not just its text. */}
             <div className="approval-previews">
               {post.deliveries.map((delivery) => {
                 const channel = channels.data?.find((entry) => entry.id === delivery.channelId);
@@ -53,7 +53,7 @@ export function ApprovalsPage() {
                     channel={channel}
                     text={post.variants?.[channel.id] ?? post.text}
                     attachments={postAttachments(post)}
-                    more={(post.parts ?? []).slice(1).map((part, index) => ({ key: `${post.id}-part-${index + 1}`, text: part.text, attachments: mediaAttachments(`${post.id}-part-${index + 1}`, part.media) }))}
+                    more={(post.parts ?? []).slice(1).map((part, index) => ({ key: `${post.id}-part-${index + 1}`, text: part.variants?.[channel.id] ?? part.text, attachments: mediaAttachments(`${post.id}-part-${index + 1}`, part.media) }))}
                     firstComment={post.firstComment?.text}
                   />
                 ) : null;

@@ -32,7 +32,7 @@ import type { ComposeSearch } from './compose-search';
 import { Preview } from './preview';
 import { RefusalSummary } from './refusal-summary';
 import { MODES, SchedulePicker, scheduleBody, type ScheduleChoice } from './schedule-picker';
-import { checkThread, contentBody, refusalWords, takesThreads, type ThreadPart } from './thread';
+import { checkThread, contentBody, partTextFor, refusalWords, takesThreads, type ThreadPart } from './thread';
 import { newPartKey, useThreadParts } from './use-thread-parts';
 import { FirstCommentField, ThreadFields } from './thread-fields';
 import { fitsEvery, splitIntoThread } from './thread-split';
@@ -61,7 +61,7 @@ export function ComposePage() {
   const [refusedLocally, setRefusedLocally] = useState(false);
   const summary = useRef<HTMLDivElement>(null);
   const files = useAttachmentGroups();
-  const { parts, setParts, said, setSaid, setPartText, addPart, movePartBy, removePartOf } = useThreadParts([{ key: 'main', text: '' }], files.drop);
+  const { parts, setParts, said, setSaid, setPartText, setPartVariants, addPart, movePartBy, removePartOf } = useThreadParts([{ key: 'main', text: '' }], files.drop);
   const canPublish = useCan('posts.publish');
   const [tags, setTags] = useState<string[]>([]);
   const [evergreen, setEvergreen] = useState(false);
@@ -129,7 +129,7 @@ export function ComposePage() {
       call(
         herald.POST('/v1/posts', {
           body: {
-            ...contentBody(parts, check.ready, firstComment),
+            ...contentBody(parts, check.ready, firstComment, targets.map((channel) => channel.id)),
             channelIds: targets.map((channel) => channel.id),
             variants: Object.fromEntries(Object.entries(variants).filter(([channelId]) => selected.includes(channelId))),
             schedule: scheduleBody(schedule),
@@ -233,6 +233,7 @@ export function ComposePage() {
             onText={setPartText}
             onMove={movePartBy}
             onRemove={removePartOf}
+            onVariants={setPartVariants}
             afterFirst={<VariantFields targets={targets} text={text} variants={variants} setVariants={setVariants} checks={check.parts[0]!} problem={problem} rows={4} />}
           />
           <div className="thread-tools">
@@ -317,7 +318,7 @@ export function ComposePage() {
               channel={channel}
               text={textFor(text, variants, channel.id)}
               attachments={files.of(parts[0]!.key)}
-              more={parts.slice(1).map((part) => ({ key: part.key, text: part.text, attachments: files.of(part.key) }))}
+              more={parts.slice(1).map((part, index) => ({ key: part.key, text: partTextFor(part, index + 1, variants, channel.id), attachments: files.of(part.key) }))}
               firstComment={firstComment}
               options={networkOptions.optionsOf(channel)}
             />

@@ -2,11 +2,12 @@
  * A post's parts in compose: each part's text with its counter on each
  * picked channel and its own files; add a part, move one earlier or later
  * (buttons: the keyboard and screen readers reorder as well as a mouse),
- * remove one; and "Split into a thread", which cuts a long text at sentence
+ * remove one; a later part's own text on a channel that takes threads
+ * (X can get a shorter reply than Mastodon); and "Split into a thread", which cuts a long text at sentence
  * ends so each part fits every picked channel that takes threads. One part
  * looks as a post always has: one "Text" field.
  */
-import type { ClipboardEvent, ReactNode } from 'react';
+import type { ClipboardEvent, Dispatch, ReactNode, SetStateAction } from 'react';
 import { TAKES_FIRST_COMMENT } from '@herald/channels/rules/catalog';
 import { fieldMessages, type Problem } from '../../api/problem';
 import type { ChannelView } from '../../api/views';
@@ -17,6 +18,7 @@ import type { ChannelCheck } from './checks';
 import { Counter } from './counter';
 import { MediaPicker } from './media-picker';
 import { takesThreads, type ThreadPart } from './thread';
+import { VariantFields } from './variant-fields';
 
 export interface PartFiles {
   of: (part: string) => Attachment[];
@@ -39,13 +41,15 @@ interface Props {
   onRemove: (key: string) => void;
   /** What goes between the first part's text and its files (the variants, when there is one part). */
   afterFirst?: ReactNode;
+  /** Sets a later part's own texts per channel; without it, later parts have none to edit. */
+  onVariants?: (key: string) => Dispatch<SetStateAction<Record<string, string>>>;
 }
 
-export function ThreadFields({ parts, targets, variants, checks, files, problem, onText, onMove, onRemove, afterFirst }: Props) {
+export function ThreadFields({ parts, targets, variants, checks, files, problem, onText, onMove, onRemove, afterFirst, onVariants }: Props) {
   const several = parts.length > 1;
   const counters = (index: number) => {
-    // Part 0 on a channel with its own text is counted at that text; later parts only where there are threads.
-    const shown = targets.filter((channel) => (index === 0 ? variants[channel.id] === undefined : takesThreads(channel)));
+    // A part on a channel with its own text is counted at that text; later parts only where there are threads.
+    const shown = targets.filter((channel) => (index === 0 ? variants[channel.id] === undefined : takesThreads(channel) && parts[index]!.variants?.[channel.id] === undefined));
     if (shown.length === 0) return null;
     return (
       <ul className="counters" aria-label={several ? `Length of part ${index + 1} on each channel` : 'Length on each channel'}>
@@ -73,6 +77,8 @@ export function ThreadFields({ parts, targets, variants, checks, files, problem,
       path={several ? `parts[${index}].media` : 'media'}
     />
   );
+  // The channels where a later part goes out as a reply, and so may have its own text.
+  const threaded = targets.filter(takesThreads);
   if (!several) {
     const part = parts[0]!;
     return (
@@ -115,10 +121,13 @@ export function ThreadFields({ parts, targets, variants, checks, files, problem,
                 value={part.text}
                 onChange={(event) => onText(part.key, event.target.value)}
                 onPaste={pasted(part.key)}
-                errors={fieldMessages(problem, index === 0 ? 'text' : `parts[${index}]`).concat(index === 0 ? fieldMessages(problem, 'parts[0]') : [])}
+                errors={partMessages(problem, index)}
                 after={targets.length > 0 ? counters(index) : null}
               />
               {index === 0 ? afterFirst : null}
+              {index > 0 && onVariants && threaded.length > 0 ? (
+                <VariantFields part={index} targets={threaded} text={part.text} variants={part.variants ?? {}} setVariants={onVariants(part.key)} checks={checks[index]!} problem={problem} rows={3} />
+              ) : null}
               {picker(part, index)}
             </li>
           );
@@ -126,6 +135,13 @@ export function ThreadFields({ parts, targets, variants, checks, files, problem,
       </ol>
     </>
   );
+}
+
+/** What the API says of a part's text (`text` or `parts[0]` for the first), not of its own variants or files, shown at theirs. */
+function partMessages(problem: Problem | undefined, index: number): string[] {
+  const own = index === 0 ? [...fieldMessages(problem, 'text'), ...fieldMessages(problem, 'parts[0]')] : fieldMessages(problem, `parts[${index}]`);
+  const elsewhere = new Set([...fieldMessages(problem, `parts[${index}].variants`), ...fieldMessages(problem, `parts[${index}].media`)]);
+  return own.filter((message) => !elsewhere.has(message));
 }
 
 /** The first comment: where it goes on each picked channel, and its counter there. */

@@ -13,6 +13,25 @@ export interface ThreadPart {
   /** Stable across reorders: names the part's files and its React key. */
   key: string;
   text: string;
+  /**
+   * This part's own text on some channels, by channel id (`parts[i].variants`
+   * in the API). Used from the second place on: the first part's per-channel
+   * texts are the post's `variants`. Kept with the part when it moves.
+   */
+  variants?: Record<string, string>;
+}
+
+/** The text a part has on a channel: the post's variant for the first part, the part's own variant for a later one. */
+export function partTextFor(part: ThreadPart, index: number, variants: Record<string, string>, channelId: string): string {
+  return textFor(part.text, index === 0 ? variants : (part.variants ?? {}), channelId);
+}
+
+/** A later part's own texts for the channels given (none for the first part, whose are the post's `variants`). */
+export function partVariantsBody(part: ThreadPart, index: number, channelIds: Iterable<string>): { variants?: Record<string, string> } {
+  if (index === 0 || !part.variants) return {};
+  const keep = new Set(channelIds);
+  const variants = Object.fromEntries(Object.entries(part.variants).filter(([channelId]) => keep.has(channelId)));
+  return Object.keys(variants).length > 0 ? { variants } : {};
 }
 
 /** The parts with the one of `key` moved one place earlier (-1) or later (+1); the same array when it cannot move. */
@@ -63,7 +82,8 @@ export function readyMedia(attachments: Attachment[]): { ready: Attachment[]; me
 
 /**
  * The whole post checked on every channel, on every change: each part (a
- * channel's variant replacing part 0's text, as the API does), the first
+ * channel's variant replacing part 0's text, a later part's own variant
+ * replacing that part's text, as the API does), the first
  * comment, and several parts on a network without threads.
  */
 export function checkThread<C extends CheckedChannel>(
@@ -85,7 +105,7 @@ export function checkThread<C extends CheckedChannel>(
     ready.push(files.ready);
     return new Map(
       targets.map((channel) => {
-        const text = index === 0 ? textFor(part.text, variants, channel.id) : part.text;
+        const text = partTextFor(part, index, variants, channel.id);
         const check = checkChannel(channel, text, files.media, index === 0 ? optionsOf(channel) : undefined);
         if (check.violations.length > 0 && (parts.length === 1 || takesThreads(channel))) refusing.add(channel.id);
         return [channel.id, check];
@@ -132,10 +152,12 @@ export function mediaBody(ready: Attachment[]) {
 
 /**
  * The content of `POST /v1/posts`: `text` and `media` for one part (today's
- * post), `parts` instead for several; `firstComment` when there is one.
+ * post), `parts` instead for several, each later part with its own texts on
+ * the post's channels; `firstComment` when there is one.
  */
-export function contentBody(parts: ThreadPart[], ready: Attachment[][], firstComment: string) {
+export function contentBody(parts: ThreadPart[], ready: Attachment[][], firstComment: string, channelIds: Iterable<string> = []) {
   const comment = firstComment.trim() !== '' ? { firstComment: { text: firstComment } } : {};
   if (parts.length === 1) return { text: parts[0]!.text, media: mediaBody(ready[0] ?? []), ...comment };
-  return { parts: parts.map((part, index) => ({ text: part.text, media: mediaBody(ready[index] ?? []) })), ...comment };
+  const ids = [...channelIds];
+  return { parts: parts.map((part, index) => ({ text: part.text, media: mediaBody(ready[index] ?? []), ...partVariantsBody(part, index, ids) })), ...comment };
 }

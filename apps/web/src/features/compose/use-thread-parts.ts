@@ -1,10 +1,11 @@
 /**
  * A post's parts as a person edits them, in compose and in the post
  * editor: each part's text, a part added (the focus taken to it), moved one
- * place earlier or later (the focus kept on the button pressed), removed
- * (with its files); `said` is what a screen reader is told of the last change.
+ * place earlier or later (the focus kept on the button pressed, its own
+ * per-channel texts moving with it), removed (with its files); a later
+ * part's own text on a channel (`setPartVariants`); `said` is what a screen reader is told of the last change.
  */
-import { useState } from 'react';
+import { useState, type Dispatch, type SetStateAction } from 'react';
 import { movePart, removePart, type ThreadPart } from './thread';
 
 let partKeys = 0;
@@ -18,6 +19,11 @@ export function useThreadParts(initial: ThreadPart[], dropFiles: (key: string) =
   const [parts, setParts] = useState<ThreadPart[]>(initial);
   const [said, setSaid] = useState('');
   const setPartText = (key: string, value: string) => setParts((current) => current.map((part) => (part.key === key ? { ...part, text: value } : part)));
+  /** Sets (as React's setters do: a value or a function of the current one) the part's own texts per channel. */
+  const setPartVariants =
+    (key: string): Dispatch<SetStateAction<Record<string, string>>> =>
+    (next) =>
+      setParts((current) => current.map((part) => (part.key === key ? { ...part, variants: typeof next === 'function' ? next(part.variants ?? {}) : next } : part)));
   const addPart = () => {
     const key = newPartKey();
     setParts((current) => [...current, { key, text: '' }]);
@@ -37,5 +43,5 @@ export function useThreadParts(initial: ThreadPart[], dropFiles: (key: string) =
     dropFiles(key);
     setSaid(`Part ${from + 1} removed.`);
   };
-  return { parts, setParts, said, setSaid, setPartText, addPart, movePartBy, removePartOf };
+  return { parts, setParts, said, setSaid, setPartText, setPartVariants, addPart, movePartBy, removePartOf };
 }

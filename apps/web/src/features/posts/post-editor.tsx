@@ -22,7 +22,7 @@ import { channelName, channelsQuery } from '../channels/api';
 import { attachmentOf, useAttachmentGroups, type Attachment } from '../compose/attachments';
 import { RefusalSummary } from '../compose/refusal-summary';
 import { SchedulePicker, scheduleBody, type ScheduleChoice } from '../compose/schedule-picker';
-import { checkThread, mediaBody, refusalWords, type ThreadPart } from '../compose/thread';
+import { checkThread, mediaBody, partVariantsBody, refusalWords, type ThreadPart } from '../compose/thread';
 import { FirstCommentField, ThreadFields } from '../compose/thread-fields';
 import { useThreadParts } from '../compose/use-thread-parts';
 import { VariantFields } from '../compose/variant-fields';
@@ -38,10 +38,10 @@ export function editable(post: PostView): boolean {
   return post.deliveries.some((delivery) => EDITABLE.includes(delivery.status));
 }
 
-/** The post's parts as the editor keys them: `main`, then one key per reply. */
-function partsOf(post: PostView): { key: string; text: string; media: PostView['media'] }[] {
-  const parts = post.parts && post.parts.length > 0 ? post.parts : [{ text: post.text, media: post.media }];
-  return parts.map((part, index) => ({ key: index === 0 ? 'main' : `edit-${index}`, text: part.text, media: part.media ?? [] }));
+/** The post's parts as the editor keys them: `main`, then one key per reply, each reply with its own texts per channel. */
+function partsOf(post: PostView): { key: string; text: string; media: PostView['media']; variants?: Record<string, string> }[] {
+  const parts: { text: string; media?: PostView['media']; variants?: Record<string, string> }[] = post.parts && post.parts.length > 0 ? post.parts : [{ text: post.text, media: post.media }];
+  return parts.map((part, index) => ({ key: index === 0 ? 'main' : `edit-${index}`, text: part.text, media: part.media ?? [], ...(part.variants ? { variants: { ...part.variants } } : {}) }));
 }
 
 /**
@@ -90,8 +90,8 @@ function PostEditor({ post, initial, onDone }: { post: PostView; initial: Record
   const canPublish = useCan('posts.publish');
   const summary = useRef<HTMLDivElement>(null);
   const files = useAttachmentGroups(initial);
-  const { parts, said, setPartText, addPart, movePartBy, removePartOf } = useThreadParts(
-    partsOf(post).map(({ key, text }): ThreadPart => ({ key, text })),
+  const { parts, said, setPartText, setPartVariants, addPart, movePartBy, removePartOf } = useThreadParts(
+    partsOf(post).map(({ key, text, variants }): ThreadPart => ({ key, text, ...(variants ? { variants } : {}) })),
     files.drop,
   );
   const [variants, setVariants] = useState<Record<string, string>>({ ...post.variants });
@@ -111,11 +111,13 @@ function PostEditor({ post, initial, onDone }: { post: PostView; initial: Record
   const check = checkThread(targets, parts, variants, files.of, firstComment, networkOptions.optionsOf);
   const refusing = targets.filter((channel) => check.refusing.has(channel.id));
 
+  // A reply's own texts are kept for every channel of the post (one already published keeps what it had), checked where it is to go out.
+  const postChannels = post.deliveries.map((delivery) => delivery.channelId);
   const content = () => {
     const kept = byUrl.map((item) => ({ url: item.url!, ...(item.alt ? { alt: item.alt } : {}) }));
     const media = (index: number) => [...mediaBody(check.ready[index] ?? []), ...(index === 0 ? kept : [])];
     const comment = firstComment.trim() !== '' ? { firstComment: { text: firstComment } } : post.firstComment ? { firstComment: null } : {};
-    if (parts.length > 1 || wasThread) return { parts: parts.map((part, index) => ({ text: part.text, media: media(index) })), ...comment };
+    if (parts.length > 1 || wasThread) return { parts: parts.map((part, index) => ({ text: part.text, media: media(index), ...partVariantsBody(part, index, postChannels) })), ...comment };
     return { text: parts[0]!.text, media: media(0), ...comment };
   };
   const save = useMutation({
@@ -178,6 +180,7 @@ function PostEditor({ post, initial, onDone }: { post: PostView; initial: Record
         onText={setPartText}
         onMove={movePartBy}
         onRemove={removePartOf}
+        onVariants={setPartVariants}
         afterFirst={<VariantFields targets={targets} text={parts[0]!.text} variants={variants} setVariants={setVariants} checks={check.parts[0]!} problem={problem} rows={3} />}
       />
       <div className="thread-tools">

@@ -73,6 +73,17 @@ export function PostPage() {
                 <div>
                   <p className="visually-hidden">Part {index + 1}</p>
                   <p className="post-text">{part.text || <span className="muted">(no text)</span>}</p>
+                  {Object.entries(part.variants ?? {}).map(([channelId, text]) => {
+                    const channel = channels.data?.find((entry) => entry.id === channelId);
+                    return (
+                      <div key={channelId} className="part-variant">
+                        <h3>
+                          Part {index + 1} for {channel ? channelName(channel) : 'a channel'}
+                        </h3>
+                        <p className="part-variant-text">{text}</p>
+                      </div>
+                    );
+                  })}
                   {part.media.length > 0 ? <PostMediaList media={part.media} /> : null}
                 </div>
               </li>
