@@ -277,6 +277,30 @@ describe('TikTok', () => {
     expect(await calls(later)).not.toContain('POST /v2/post/publish/video/init/ 200');
   });
 
+  it("discloses what a post promotes as TikTok asks (brand_organic_toggle, brand_content_toggle): its own brand labelled on TikTok; branded content refused while private, at schedule time at the option and by TikTok itself", async () => {
+    const handle = unique('ttbrand');
+    const channel = await connect(handle);
+    const own = await api('POST', '/v1/posts', { text: 'Our spring range is in #shop', channelIds: [channel.id], media: [{ mediaId: clipId }], networkOptions: { tiktok: { yourBrand: true } }, schedule: { mode: 'now' } });
+    expect(own.status).toBe(201);
+    expect((await settled(own.body.id)).status).toBe('published');
+    const [video] = await videos(handle);
+    expect(video).toMatchObject({ text: 'Our spring range is in #shop', visibility: 'SELF_ONLY', labels: ['Promotional content'] });
+
+    // Herald posts as SELF_ONLY unless told otherwise, and TikTok does not let a paid partnership be private.
+    const paid = await api('POST', '/v1/posts', { text: 'In partnership with a brand', channelIds: [channel.id], media: [{ mediaId: clipId }], networkOptions: { tiktok: { brandedContent: true } }, schedule: { mode: 'now' } });
+    expect(paid.status).toBe(422);
+    expect(paid.body.errors).toEqual([expect.objectContaining({ path: 'networkOptions.tiktok.brandedContent', message: expect.stringMatching(/does not let branded content.*be private/) })]);
+    const wrongType = await api('POST', '/v1/posts', { text: 'x', channelIds: [channel.id], media: [{ mediaId: clipId }], networkOptions: { tiktok: { brandedContent: 'yes' } }, schedule: { mode: 'now' } });
+    expect(wrongType.status).toBe(400);
+    const token = await mockToken(stack.mockUrl, 'tiktok', handle);
+    const refused = await http('POST', `${tiktokUrl}/v2/post/publish/video/init/`, {
+      token: token.accessToken,
+      body: { post_info: { title: 'Paid', privacy_level: 'SELF_ONLY', brand_content_toggle: true }, source_info: { source: 'PULL_FROM_URL', video_url: 'https://herald.invalid/v.mp4' } },
+    });
+    expect(refused).toMatchObject({ status: 400, body: { error: { code: 'invalid_params', message: expect.stringMatching(/brand_content_toggle.*SELF_ONLY/) } } });
+    expect(await videos(handle)).toHaveLength(1);
+  });
+
   it("refuses at schedule time a privacy the creator does not offer (field privacy) and comments the creator turned off, from the settings kept; the mock's TikTok refuses them too", async () => {
     const handle = unique('ttpriv');
     await setCreator(handle, { privacyLevelOptions: ['PUBLIC_TO_EVERYONE', 'SELF_ONLY'], commentDisabled: true });

@@ -246,6 +246,11 @@ describe('network options in compose', () => {
     await visible(options.getByText(/Choose who can see it: TikTok wants you to pick/));
     await privacy.selectOption('FOLLOWER_OF_CREATOR');
     await options.getByRole('checkbox', { name: /Allow Duet/ }).check();
+    // Branded content cannot be private: "Only me" is then not offered, and the post will be labelled.
+    await options.getByRole('checkbox', { name: /Branded content/ }).check();
+    expect(await privacy.locator('option', { hasText: 'Only me' }).isDisabled()).toBe(true);
+    await visible(options.getByText('TikTok will label the post “Paid partnership”.'));
+    await visible(options.getByRole('link', { name: 'Branded Content Policy' }));
     for (const network of ['youtube', 'pinterest', 'google_business']) await section(network);
     await (await section('google_business')).getByRole('radio', { name: /^Offer/ }).check();
     await check('compose-network-options');

@@ -36,8 +36,11 @@ describe('network options in the web app', () => {
 
   it('never asks TikTok for an interaction the creator turned off', () => {
     const choice = emptyChoice();
-    choice.tiktok = { privacy: 'SELF_ONLY', allowComments: true, allowDuet: true, allowStitch: false };
+    choice.tiktok = { privacy: 'SELF_ONLY', allowComments: true, allowDuet: true, allowStitch: false, yourBrand: false, brandedContent: false };
     expect(optionsBody(choice, [channel('tiktok', { commentDisabled: true })])).toEqual({ tiktok: { privacy: 'SELF_ONLY', allowComments: false, allowDuet: true, allowStitch: false } });
+    // What the post promotes goes only when ticked.
+    choice.tiktok = { ...choice.tiktok, privacy: 'PUBLIC_TO_EVERYONE', brandedContent: true };
+    expect(optionsBody(choice, [channel('tiktok', {})])).toEqual({ tiktok: { privacy: 'PUBLIC_TO_EVERYONE', allowComments: true, allowDuet: true, allowStitch: false, brandedContent: true } });
   });
 
   it('reads a saved post’s options back into the form, and sends them again unchanged', () => {

@@ -40,6 +40,8 @@ export interface MockPost {
   commentary?: string;
   /** YouTube: the bytes its resumable upload received in all, chunks sent again included (a resumed upload: the file's size). */
   bytesReceived?: number;
+  /** TikTok: the labels the network shows on the post for what it disclosed ("Promotional content", "Paid partnership"). */
+  labels?: string[];
   /** Its place in its account's timeline, oldest first (not shown by `/_mock/posts`). */
   position?: number;
   /** What the network keeps for its reads (Bluesky's record, LinkedIn's content; not shown). */
@@ -92,6 +94,7 @@ export interface AcceptOptions {
   language?: string;
   commentary?: string;
   bytesReceived?: number;
+  labels?: string[];
   facets?: unknown[];
   embed?: unknown;
   /** What the network keeps of the post for its reads, not shown (Bluesky's record, LinkedIn's content). */
@@ -133,6 +136,7 @@ export class MockStore {
       ...(options.commentary !== undefined ? { commentary: options.commentary } : {}),
       ...(options.bytesReceived !== undefined ? { bytesReceived: options.bytesReceived } : {}),
       ...(options.visibility !== undefined ? { visibility: options.visibility } : {}),
+      ...(options.labels !== undefined && options.labels.length > 0 ? { labels: options.labels } : {}),
       ...(options.language !== undefined ? { language: options.language } : {}),
     };
     const shelf = this.shelfOf(account);

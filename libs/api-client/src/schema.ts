@@ -1813,11 +1813,15 @@ export interface components {
                     allowDuet?: boolean;
                     /** @description Others may stitch the video (videos only); default: as the creator's settings allow */
                     allowStitch?: boolean;
+                    /** @description The post is a paid partnership promoting a third party (TikTok labels it "Paid partnership"; it cannot be private, SELF_ONLY); default: false */
+                    brandedContent?: boolean;
                     /**
                      * @description One of the creator's privacy levels (GET /v1/channels/{id}: tiktok.privacyLevels); default: the channel's, else SELF_ONLY
                      * @enum {string}
                      */
                     privacy?: "PUBLIC_TO_EVERYONE" | "MUTUAL_FOLLOW_FRIENDS" | "FOLLOWER_OF_CREATOR" | "SELF_ONLY";
+                    /** @description The post promotes the creator's own business (TikTok labels it "Promotional content"); default: false */
+                    yourBrand?: boolean;
                 };
                 /** @description YouTube: the video's title, privacy and tags */
                 youtube?: {
@@ -2376,11 +2380,15 @@ export interface components {
                     allowDuet?: boolean;
                     /** @description Others may stitch the video (videos only); default: as the creator's settings allow */
                     allowStitch?: boolean;
+                    /** @description The post is a paid partnership promoting a third party (TikTok labels it "Paid partnership"; it cannot be private, SELF_ONLY); default: false */
+                    brandedContent?: boolean;
                     /**
                      * @description One of the creator's privacy levels (GET /v1/channels/{id}: tiktok.privacyLevels); default: the channel's, else SELF_ONLY
                      * @enum {string}
                      */
                     privacy?: "PUBLIC_TO_EVERYONE" | "MUTUAL_FOLLOW_FRIENDS" | "FOLLOWER_OF_CREATOR" | "SELF_ONLY";
+                    /** @description The post promotes the creator's own business (TikTok labels it "Promotional content"); default: false */
+                    yourBrand?: boolean;
                 };
                 /** @description YouTube: the video's title, privacy and tags */
                 youtube?: {
@@ -2548,11 +2556,15 @@ export interface components {
                     allowDuet?: boolean;
                     /** @description Others may stitch the video (videos only); default: as the creator's settings allow */
                     allowStitch?: boolean;
+                    /** @description The post is a paid partnership promoting a third party (TikTok labels it "Paid partnership"; it cannot be private, SELF_ONLY); default: false */
+                    brandedContent?: boolean;
                     /**
                      * @description One of the creator's privacy levels (GET /v1/channels/{id}: tiktok.privacyLevels); default: the channel's, else SELF_ONLY
                      * @enum {string}
                      */
                     privacy?: "PUBLIC_TO_EVERYONE" | "MUTUAL_FOLLOW_FRIENDS" | "FOLLOWER_OF_CREATOR" | "SELF_ONLY";
+                    /** @description The post promotes the creator's own business (TikTok labels it "Promotional content"); default: false */
+                    yourBrand?: boolean;
                 };
                 /** @description YouTube: the video's title, privacy and tags */
                 youtube?: {
@@ -3340,11 +3352,15 @@ export interface components {
                     allowDuet?: boolean;
                     /** @description Others may stitch the video (videos only); default: as the creator's settings allow */
                     allowStitch?: boolean;
+                    /** @description The post is a paid partnership promoting a third party (TikTok labels it "Paid partnership"; it cannot be private, SELF_ONLY); default: false */
+                    brandedContent?: boolean;
                     /**
                      * @description One of the creator's privacy levels (GET /v1/channels/{id}: tiktok.privacyLevels); default: the channel's, else SELF_ONLY
                      * @enum {string}
                      */
                     privacy?: "PUBLIC_TO_EVERYONE" | "MUTUAL_FOLLOW_FRIENDS" | "FOLLOWER_OF_CREATOR" | "SELF_ONLY";
+                    /** @description The post promotes the creator's own business (TikTok labels it "Promotional content"); default: false */
+                    yourBrand?: boolean;
                 };
                 /** @description YouTube: the video's title, privacy and tags */
                 youtube?: {
@@ -3967,11 +3983,15 @@ export interface components {
                     allowDuet?: boolean;
                     /** @description Others may stitch the video (videos only); default: as the creator's settings allow */
                     allowStitch?: boolean;
+                    /** @description The post is a paid partnership promoting a third party (TikTok labels it "Paid partnership"; it cannot be private, SELF_ONLY); default: false */
+                    brandedContent?: boolean;
                     /**
                      * @description One of the creator's privacy levels (GET /v1/channels/{id}: tiktok.privacyLevels); default: the channel's, else SELF_ONLY
                      * @enum {string}
                      */
                     privacy?: "PUBLIC_TO_EVERYONE" | "MUTUAL_FOLLOW_FRIENDS" | "FOLLOWER_OF_CREATOR" | "SELF_ONLY";
+                    /** @description The post promotes the creator's own business (TikTok labels it "Promotional content"); default: false */
+                    yourBrand?: boolean;
                 };
                 /** @description YouTube: the video's title, privacy and tags */
                 youtube?: {
@@ -4132,11 +4152,15 @@ export interface components {
                     allowDuet?: boolean;
                     /** @description Others may stitch the video (videos only); default: as the creator's settings allow */
                     allowStitch?: boolean;
+                    /** @description The post is a paid partnership promoting a third party (TikTok labels it "Paid partnership"; it cannot be private, SELF_ONLY); default: false */
+                    brandedContent?: boolean;
                     /**
                      * @description One of the creator's privacy levels (GET /v1/channels/{id}: tiktok.privacyLevels); default: the channel's, else SELF_ONLY
                      * @enum {string}
                      */
                     privacy?: "PUBLIC_TO_EVERYONE" | "MUTUAL_FOLLOW_FRIENDS" | "FOLLOWER_OF_CREATOR" | "SELF_ONLY";
+                    /** @description The post promotes the creator's own business (TikTok labels it "Promotional content"); default: false */
+                    yourBrand?: boolean;
                 };
                 /** @description YouTube: the video's title, privacy and tags */
                 youtube?: {

@@ -56,8 +56,20 @@ interface Publish {
   failReason?: string;
   postId?: string;
   privacy: string;
+  /** What the post disclosed it promotes (`brand_organic_toggle`, `brand_content_toggle`). */
+  disclosure: { yourBrand: boolean; brandedContent: boolean };
   /** A FILE_UPLOAD's file, as it arrives. */
   upload?: VideoUpload;
+}
+
+/** What a post's `post_info` disclosed it promotes. */
+function disclosureOf(info: Record<string, unknown>): Publish['disclosure'] {
+  return { yourBrand: info.brand_organic_toggle === true, brandedContent: info.brand_content_toggle === true };
+}
+
+/** The labels TikTok shows on a post for what it disclosed. */
+function labelsOf(publish: Publish): string[] {
+  return [...(publish.disclosure.yourBrand ? ['Promotional content'] : []), ...(publish.disclosure.brandedContent ? ['Paid partnership'] : [])];
 }
 
 export function registerTikTok(app: FastifyInstance, world: MockWorld): void {
@@ -138,7 +150,7 @@ export function registerTikTok(app: FastifyInstance, world: MockWorld): void {
         const upload = uploadOf(account, source, refuse);
         const publishId = `v_pub_file~v2-1.${randomBytes(12).toString('hex')}`;
         const { url, key } = uploadUrlOf(world);
-        publishes.set(publishId, { handle: account.handle, status: 'PROCESSING_UPLOAD', privacy, upload });
+        publishes.set(publishId, { handle: account.handle, status: 'PROCESSING_UPLOAD', privacy, disclosure: disclosureOf(info), upload });
         uploads.set(key, upload);
         whenWhole.set(upload, (bytes) => void judge(publishes.get(publishId)!, Promise.resolve(inspectMedia(bytes)), account, title, creator, upload.bytesReceived));
         return { status: 200, body: tiktokBody({ publish_id: publishId, upload_url: url }) };
@@ -146,7 +158,7 @@ export function registerTikTok(app: FastifyInstance, world: MockWorld): void {
       if (source.source !== 'PULL_FROM_URL') throw refuse('source_info.source must be PULL_FROM_URL or FILE_UPLOAD');
       if (typeof source.video_url !== 'string' || source.video_url === '') throw refuse('source_info.video_url is required');
       const publishId = `v_pub_url~v2-1.${randomBytes(12).toString('hex')}`;
-      const publish: Publish = { handle: account.handle, status: 'PROCESSING_DOWNLOAD', privacy };
+      const publish: Publish = { handle: account.handle, status: 'PROCESSING_DOWNLOAD', privacy, disclosure: disclosureOf(info) };
       publishes.set(publishId, publish);
       const pulled = fetchPublicMedia(source.video_url, MAX_PULL_BYTES).then((fetched) => (fetched.ok ? fetched.facts : undefined), () => undefined);
       void judge(publish, pulled, account, title, creator);
@@ -180,9 +192,10 @@ export function registerTikTok(app: FastifyInstance, world: MockWorld): void {
       const photos = photoPostOf(body, refuse);
       const creator = creatorOf(account.handle);
       // Duets and stitches are for videos: a photo post says only whether others may comment.
-      const privacy = judgePrivacy((body.post_info ?? {}) as Record<string, unknown>, creator, ['disable_comment']);
+      const info = (body.post_info ?? {}) as Record<string, unknown>;
+      const privacy = judgePrivacy(info, creator, ['disable_comment']);
       const publishId = `p_pub_url~v2.${randomBytes(12).toString('hex')}`;
-      const publish: Publish = { handle: account.handle, status: 'PROCESSING_DOWNLOAD', privacy };
+      const publish: Publish = { handle: account.handle, status: 'PROCESSING_DOWNLOAD', privacy, disclosure: disclosureOf(info) };
       publishes.set(publishId, publish);
       void pullPhotos(publish, photos, account);
       return { status: 200, body: tiktokBody({ publish_id: publishId }) };
@@ -195,6 +208,8 @@ export function registerTikTok(app: FastifyInstance, world: MockWorld): void {
     if (typeof privacy !== 'string' || !creator.privacyLevelOptions.includes(privacy)) {
       throw refuse(`post_info.privacy_level must be one of the creator's options: ${creator.privacyLevelOptions.join(', ')}`, 'privacy_level_option_mismatch');
     }
+    // TikTok's content sharing guidelines: branded content cannot be private.
+    if (info.brand_content_toggle === true && privacy === 'SELF_ONLY') throw refuse('Branded content (brand_content_toggle) cannot be posted with privacy_level SELF_ONLY');
     if (privacy !== 'SELF_ONLY') throw refuse('Unaudited clients can only post to a private account (SELF_ONLY)', 'unaudited_client_can_only_post_to_private_accounts', 403);
     const off = { disable_comment: creator.commentDisabled, disable_duet: creator.duetDisabled, disable_stitch: creator.stitchDisabled };
     for (const setting of settings) {
@@ -210,7 +225,7 @@ export function registerTikTok(app: FastifyInstance, world: MockWorld): void {
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, PROCESSING_MS - (Date.now() - started))));
     const failure = fetched.map(photoFailure).find((reason) => reason !== undefined);
     if (failure) return fail(publish, failure);
-    const post = store.accept(account, photos.description, fetched as MediaFacts[], { visibility: publish.privacy, record: { title: photos.title, cover: photos.cover } });
+    const post = store.accept(account, photos.description, fetched as MediaFacts[], { visibility: publish.privacy, labels: labelsOf(publish), record: { title: photos.title, cover: photos.cover } });
     publish.postId = post.id;
     publish.status = 'PUBLISH_COMPLETE';
   }
@@ -226,7 +241,7 @@ export function registerTikTok(app: FastifyInstance, world: MockWorld): void {
     if (!facts) return fail(publish, publish.upload ? 'file_format_check_failed' : 'video_pull_failed');
     if (facts.type !== 'video' || !VIDEO_TYPES.has(facts.mimeType)) return fail(publish, 'file_format_check_failed');
     if (facts.durationMs !== undefined && facts.durationMs > creator.maxVideoPostDurationSec * 1000) return fail(publish, 'duration_check_failed');
-    const post = store.accept(account, title, [facts], { visibility: publish.privacy, ...(bytesReceived !== undefined ? { bytesReceived } : {}) });
+    const post = store.accept(account, title, [facts], { visibility: publish.privacy, labels: labelsOf(publish), ...(bytesReceived !== undefined ? { bytesReceived } : {}) });
     publish.postId = post.id;
     publish.status = 'PUBLISH_COMPLETE';
   }

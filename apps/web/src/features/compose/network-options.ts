@@ -28,6 +28,10 @@ export interface TikTokChoice {
   allowComments: boolean;
   allowDuet: boolean;
   allowStitch: boolean;
+  /** The post promotes the creator's own business ("Promotional content" on TikTok). */
+  yourBrand: boolean;
+  /** A paid partnership promoting a third party ("Paid partnership"; never private). */
+  brandedContent: boolean;
 }
 
 export interface PinterestChoice {
@@ -61,7 +65,7 @@ export interface NetworkOptionsChoice {
 export function emptyChoice(): NetworkOptionsChoice {
   return {
     youtube: { title: '', privacy: '', tags: '' },
-    tiktok: { privacy: '', allowComments: false, allowDuet: false, allowStitch: false },
+    tiktok: { privacy: '', allowComments: false, allowDuet: false, allowStitch: false, yourBrand: false, brandedContent: false },
     pinterest: { boardId: '', title: '', link: '' },
     google_business: { topicType: 'STANDARD', eventTitle: '', startsAt: '', endsAt: '', couponCode: '', redeemUrl: '', terms: '', actionType: '', actionUrl: '' },
   };
@@ -91,6 +95,8 @@ function tiktokBody(choice: TikTokChoice, choices: TikTokChoices): NetworkOption
     allowComments: choice.allowComments && !choices.commentDisabled,
     allowDuet: choice.allowDuet && !choices.duetDisabled,
     allowStitch: choice.allowStitch && !choices.stitchDisabled,
+    ...(choice.yourBrand ? { yourBrand: true } : {}),
+    ...(choice.brandedContent ? { brandedContent: true } : {}),
   };
 }
 
@@ -138,7 +144,16 @@ export function choiceOf(saved: NetworkOptionsBody | undefined): NetworkOptionsC
   const youtube = saved?.youtube;
   if (youtube) choice.youtube = { title: youtube.title ?? '', privacy: youtube.privacy ?? '', tags: (youtube.tags ?? []).join(', ') };
   const tiktok = saved?.tiktok;
-  if (tiktok) choice.tiktok = { privacy: tiktok.privacy ?? '', allowComments: tiktok.allowComments ?? false, allowDuet: tiktok.allowDuet ?? false, allowStitch: tiktok.allowStitch ?? false };
+  if (tiktok) {
+    choice.tiktok = {
+      privacy: tiktok.privacy ?? '',
+      allowComments: tiktok.allowComments ?? false,
+      allowDuet: tiktok.allowDuet ?? false,
+      allowStitch: tiktok.allowStitch ?? false,
+      yourBrand: tiktok.yourBrand ?? false,
+      brandedContent: tiktok.brandedContent ?? false,
+    };
+  }
   const pinterest = saved?.pinterest;
   if (pinterest) choice.pinterest = { boardId: pinterest.boardId ?? '', title: pinterest.title ?? '', link: pinterest.link ?? '' };
   const business = saved?.google_business;

@@ -6,7 +6,11 @@
  * with none picked for the person unless the channel keeps a default;
  * comments, duets and stitches unticked until ticked, greyed out with the
  * reason where the creator turned them off (and duets and stitches for
- * videos only); and the consent TikTok asks for before a post goes out.
+ * videos only); whether the post promotes the creator's own brand or is
+ * branded content (a paid partnership, which cannot be private: "Only me" is
+ * then not offered), with the label TikTok will show; and the consent TikTok
+ * asks for before a post goes out (its Branded Content Policy too when the
+ * post is branded content).
  */
 import type { ChannelView } from '../../api/views';
 import { SelectField } from '../../ui/field';
@@ -16,6 +20,14 @@ import type { NetworkOptionsChoice, TikTokChoice } from './network-options';
 import type { OptionErrors } from './option-errors';
 
 export const MUSIC_USAGE_CONFIRMATION = 'https://www.tiktok.com/legal/page/global/music-usage-confirmation/en';
+export const BRANDED_CONTENT_POLICY = 'https://www.tiktok.com/legal/page/global/bc-policy/en';
+
+/** The label TikTok shows on a post for what it disclosed, if any. */
+export function tiktokLabel(choice: Pick<TikTokChoice, 'yourBrand' | 'brandedContent'>): string | null {
+  if (choice.brandedContent) return 'Paid partnership';
+  if (choice.yourBrand) return 'Promotional content';
+  return null;
+}
 
 /** The privacy every picked TikTok channel keeps as its default, when they agree on one. */
 export function sharedTikTokDefault(channels: Pick<ChannelView, 'networkOptions'>[]): TikTokPrivacy | undefined {
@@ -32,7 +44,12 @@ export function tiktokPrivacyMissing(choice: TikTokChoice, channels: Pick<Channe
 
 export function tiktokSummary(choice: TikTokChoice): string {
   const allowed = [choice.allowComments ? 'comments' : null, choice.allowDuet ? 'duets' : null, choice.allowStitch ? 'stitches' : null].filter(Boolean);
-  return [choice.privacy ? `Seen by: ${TIKTOK_PRIVACY_WORDS[choice.privacy]}` : 'Who can see it: not chosen yet', allowed.length > 0 ? `Allows ${allowed.join(', ')}` : 'No comments, duets or stitches'].join(' · ');
+  const label = tiktokLabel(choice);
+  return [
+    choice.privacy ? `Seen by: ${TIKTOK_PRIVACY_WORDS[choice.privacy]}` : 'Who can see it: not chosen yet',
+    allowed.length > 0 ? `Allows ${allowed.join(', ')}` : 'No comments, duets or stitches',
+    ...(label ? [`Labelled “${label}”`] : []),
+  ].join(' · ');
 }
 
 interface Props {
@@ -70,8 +87,9 @@ export function TikTokFields({ channels, choice, onChange, errors, photosOnly }:
       >
         <option value="">{shared ? `The channel’s default: ${TIKTOK_PRIVACY_WORDS[shared]}` : 'Choose who can see it…'}</option>
         {allowed.privacyLevels.map((level) => (
-          <option key={level} value={level}>
+          <option key={level} value={level} disabled={tiktok.brandedContent && level === 'SELF_ONLY'}>
             {TIKTOK_PRIVACY_WORDS[level]}
+            {tiktok.brandedContent && level === 'SELF_ONLY' ? ' (not for branded content)' : ''}
           </option>
         ))}
       </SelectField>
@@ -101,8 +119,47 @@ export function TikTokFields({ channels, choice, onChange, errors, photosOnly }:
           </ul>
         ) : null}
       </fieldset>
+      <fieldset className="plain-fieldset">
+        <legend>This post promotes</legend>
+        <label className="checkbox">
+          <input type="checkbox" checked={tiktok.yourBrand} onChange={(event) => set({ yourBrand: event.target.checked })} />
+          <span>
+            <span className="radio-label">Your brand</span>
+            <span className="field-hint"> You are promoting yourself or your own business.</span>
+          </span>
+        </label>
+        <label className="checkbox">
+          <input
+            type="checkbox"
+            checked={tiktok.brandedContent}
+            onChange={(event) => set({ brandedContent: event.target.checked, ...(event.target.checked && tiktok.privacy === 'SELF_ONLY' ? { privacy: '' } : {}) })}
+          />
+          <span>
+            <span className="radio-label">Branded content</span>
+            <span className="field-hint"> You are promoting another brand or a third party (a paid partnership). It cannot be private.</span>
+          </span>
+        </label>
+        {tiktokLabel(tiktok) ? <p className="field-hint">TikTok will label the post “{tiktokLabel(tiktok)}”.</p> : null}
+        {(['yourBrand', 'brandedContent'] as const).flatMap((key) => errors('tiktok', key)).length > 0 ? (
+          <ul className="field-errors">
+            {(['yourBrand', 'brandedContent'] as const)
+              .flatMap((key) => errors('tiktok', key))
+              .map((message) => (
+                <li key={message}>{message}</li>
+              ))}
+          </ul>
+        ) : null}
+      </fieldset>
       <p className="consent-note">
         By posting, you agree to TikTok’s{' '}
+        {tiktok.brandedContent ? (
+          <>
+            <a href={BRANDED_CONTENT_POLICY} target="_blank" rel="noreferrer">
+              Branded Content Policy
+            </a>{' '}
+            and{' '}
+          </>
+        ) : null}
         <a href={MUSIC_USAGE_CONFIRMATION} target="_blank" rel="noreferrer">
           Music Usage Confirmation
         </a>

@@ -24,7 +24,15 @@ function factsOf(options: Options, channels: ChannelView[]): [ChannelView['netwo
   }
   if (tiktok) {
     const allowed = [tiktok.allowComments ? 'comment' : null, tiktok.allowDuet ? 'duet' : null, tiktok.allowStitch ? 'stitch' : null].filter(Boolean);
-    found.push(['tiktok', [...(tiktok.privacy ? [['Seen by', TIKTOK_PRIVACY_WORDS[tiktok.privacy]] as [string, string]] : []), ['Others may', allowed.length > 0 ? allowed.join(', ') : 'neither comment, duet nor stitch']]]);
+    const promotes = tiktok.brandedContent ? 'a third party, paid (labelled “Paid partnership”)' : tiktok.yourBrand ? 'its own brand (labelled “Promotional content”)' : null;
+    found.push([
+      'tiktok',
+      [
+        ...(tiktok.privacy ? [['Seen by', TIKTOK_PRIVACY_WORDS[tiktok.privacy]] as [string, string]] : []),
+        ['Others may', allowed.length > 0 ? allowed.join(', ') : 'neither comment, duet nor stitch'],
+        ...(promotes ? [['Promotes', promotes] as [string, string]] : []),
+      ],
+    ]);
   }
   if (pinterest) {
     const board = pinterest.boardId ? (channels.flatMap(boardsOf).find((entry) => entry.id === pinterest.boardId)?.name ?? pinterest.boardId) : undefined;

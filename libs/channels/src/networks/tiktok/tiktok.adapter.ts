@@ -128,6 +128,8 @@ export class TikTokAdapter extends BaseAdapter {
         description: request.content.text,
         privacy_level: settings.privacy_level,
         disable_comment: settings.disable_comment,
+        brand_organic_toggle: settings.brand_organic_toggle,
+        brand_content_toggle: settings.brand_content_toggle,
         auto_add_music: true,
       },
       source_info: { source: 'PULL_FROM_URL', photo_images: photos.map((photo) => photo.publicUrl), photo_cover_index: 0 },

@@ -52,12 +52,17 @@ export function tiktokOptionsOf(content: { options?: Record<string, unknown> }):
 }
 
 /** What TikTok's `post_info` says of who sees the post and what others may do with it: the post's choices, else the defaults the creator allows. */
-export function postSettingsOf(creator: TikTokCreator, options: TikTokOptions): { privacy_level: string; disable_comment: boolean; disable_duet: boolean; disable_stitch: boolean } {
+export function postSettingsOf(
+  creator: TikTokCreator,
+  options: TikTokOptions,
+): { privacy_level: string; disable_comment: boolean; disable_duet: boolean; disable_stitch: boolean; brand_organic_toggle: boolean; brand_content_toggle: boolean } {
   return {
     privacy_level: options.privacy ?? TIKTOK_PRIVACY,
     disable_comment: options.allowComments === undefined ? creator.commentDisabled : !options.allowComments,
     disable_duet: options.allowDuet === undefined ? creator.duetDisabled : !options.allowDuet,
     disable_stitch: options.allowStitch === undefined ? creator.stitchDisabled : !options.allowStitch,
+    brand_organic_toggle: options.yourBrand === true,
+    brand_content_toggle: options.brandedContent === true,
   };
 }
 
@@ -79,6 +84,10 @@ export function creatorViolations(creator: TikTokCreator, content: Pick<PostCont
   if (!creator.privacyLevelOptions.includes(privacy)) {
     const chosen = options.privacy !== undefined ? `the post asks for ${privacy}` : `Herald posts as ${privacy} (all an unaudited app may) unless the post chooses another`;
     violations.push({ code: 'privacy_level_unavailable', field: 'privacy', message: `This TikTok creator offers ${creator.privacyLevelOptions.join(', ')}; ${chosen}, which it does not offer` });
+  }
+  if (options.brandedContent === true && privacy === 'SELF_ONLY') {
+    const chosen = options.privacy !== undefined ? 'the post asks for SELF_ONLY' : 'Herald posts as SELF_ONLY (all an unaudited app may) unless the post chooses another';
+    violations.push({ code: 'branded_content_private', field: 'brandedContent', message: `TikTok does not let branded content (a paid partnership) be private, and ${chosen}: choose another privacy the creator offers, or do not mark it branded` });
   }
   for (const { option, setting, what } of TURNED_OFF) {
     if (options[option] === true && creator[setting]) {

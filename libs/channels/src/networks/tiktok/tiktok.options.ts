@@ -5,7 +5,11 @@
  * turned off in its settings); that check is the adapter's (it needs the
  * creator). Defaults: `SELF_ONLY` (all an unaudited app may use) or the
  * channel's own, and comments, duets and stitches as the creator's settings
- * allow. Duets and stitches are for videos only. Source: developers.tiktok.com
+ * allow. Duets and stitches are for videos only. Whether the post promotes
+ * something (TikTok's "disclose video content"): the creator's own brand
+ * (`brand_organic_toggle`, labelled "Promotional content") or a third party
+ * for pay (`brand_content_toggle`, labelled "Paid partnership"), which TikTok
+ * does not let be private. Source: developers.tiktok.com
  * `/doc/content-posting-api-reference-direct-post`,
  * `/doc/content-sharing-guidelines`.
  */
@@ -18,6 +22,10 @@ export interface TikTokOptions {
   allowComments?: boolean;
   allowDuet?: boolean;
   allowStitch?: boolean;
+  /** Promotes the creator's own business (TikTok labels it "Promotional content"). */
+  yourBrand?: boolean;
+  /** A paid partnership promoting a third party (TikTok labels it "Paid partnership"; never private). */
+  brandedContent?: boolean;
 }
 
 export const TIKTOK_OPTIONS: NetworkOptionsSpec = {
@@ -30,6 +38,8 @@ export const TIKTOK_OPTIONS: NetworkOptionsSpec = {
       allowComments: { type: 'boolean', description: "Others may comment; default: as the creator's settings allow" },
       allowDuet: { type: 'boolean', description: "Others may duet the video (videos only); default: as the creator's settings allow" },
       allowStitch: { type: 'boolean', description: "Others may stitch the video (videos only); default: as the creator's settings allow" },
+      yourBrand: { type: 'boolean', description: 'The post promotes the creator\'s own business (TikTok labels it "Promotional content"); default: false' },
+      brandedContent: { type: 'boolean', description: 'The post is a paid partnership promoting a third party (TikTok labels it "Paid partnership"; it cannot be private, SELF_ONLY); default: false' },
     },
   },
   channelDefaults: ['privacy', 'allowComments', 'allowDuet', 'allowStitch'],
