@@ -301,6 +301,24 @@ describe('TikTok', () => {
     expect(await videos(handle)).toHaveLength(1);
   });
 
+  it("reads again what the creator may post when asked, as compose asks when it offers a TikTok channel: the channel's choices and the schedule-time checks are the creator's now", async () => {
+    const handle = unique('ttfresh');
+    await setCreator(handle, { privacyLevelOptions: ['SELF_ONLY'] });
+    const channel = (await connect(handle)) as { id: string; choices?: Record<string, unknown> };
+    expect(channel.choices).toMatchObject({ privacyLevels: ['SELF_ONLY'], commentDisabled: false });
+    await setCreator(handle, { privacyLevelOptions: ['FOLLOWER_OF_CREATOR', 'SELF_ONLY'], commentDisabled: true });
+    const fresh = await api('POST', `/v1/channels/${channel.id}/profile/refresh`);
+    expect(fresh.status).toBe(200);
+    expect(fresh.body.choices).toMatchObject({ privacyLevels: ['FOLLOWER_OF_CREATOR', 'SELF_ONLY'], commentDisabled: true });
+    expect((await api('GET', `/v1/channels/${channel.id}`)).body.choices).toMatchObject({ privacyLevels: ['FOLLOWER_OF_CREATOR', 'SELF_ONLY'], commentDisabled: true });
+    // What connecting kept beside the creator stays.
+    const details = (await stack.db.query(`SELECT details FROM channels WHERE id = $1`, [channel.id])).rows[0].details as Record<string, unknown>;
+    expect(Object.keys(details)).toEqual(expect.arrayContaining(['creator']));
+    const refused = await api('POST', '/v1/posts', { text: 'Comments on', channelIds: [channel.id], media: [{ mediaId: clipId }], networkOptions: { tiktok: { privacy: 'SELF_ONLY', allowComments: true } }, schedule: { mode: 'now' } });
+    expect(refused.status).toBe(422);
+    expect(refused.body.errors).toEqual([expect.objectContaining({ path: 'networkOptions.tiktok.allowComments' })]);
+  });
+
   it("refuses at schedule time a privacy the creator does not offer (field privacy) and comments the creator turned off, from the settings kept; the mock's TikTok refuses them too", async () => {
     const handle = unique('ttpriv');
     await setCreator(handle, { privacyLevelOptions: ['PUBLIC_TO_EVERYONE', 'SELF_ONLY'], commentDisabled: true });

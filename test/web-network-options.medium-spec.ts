@@ -232,10 +232,15 @@ describe('network options in compose', () => {
 
   it('offers TikTok only the privacy levels the creator allows, greys out what the creator turned off, and shows every section at both widths', async () => {
     expect(tiktok.choices).toMatchObject({ privacyLevels: ['FOLLOWER_OF_CREATOR', 'SELF_ONLY'], commentDisabled: true });
+    // The creator now also offers friends: compose reads the creator again when it offers the channel (TikTok wants it read then).
+    const tiktokUrl = stack.networks.find((network) => network.network === 'tiktok')!.baseUrl;
+    const creatorNow = (levels: string[]) => http('PUT', `${tiktokUrl}/_mock/creator`, { body: { handle: tiktok.handle, privacyLevelOptions: levels, commentDisabled: true } });
+    expect((await creatorNow(['MUTUAL_FOLLOW_FRIENDS', 'FOLLOWER_OF_CREATOR', 'SELF_ONLY'])).status).toBe(200);
     await compose([youtube, tiktok, pinterest, business], 'Spring open day\nCome and see us.');
     const options = await section('tiktok');
     const privacy = options.getByLabel('Who can see this post');
-    expect(await privacy.locator('option').allInnerTexts()).toEqual(['Choose who can see it…', 'Followers', 'Only me']);
+    await privacy.locator('option', { hasText: 'Friends' }).waitFor({ state: 'attached' });
+    expect(await privacy.locator('option').allInnerTexts()).toEqual(['Choose who can see it…', 'Friends', 'Followers', 'Only me']);
     const comments = options.getByRole('checkbox', { name: /Allow comments/ });
     expect(await comments.isDisabled()).toBe(true);
     await visible(options.getByText(/Turned off in the TikTok settings of this account/));
@@ -254,6 +259,9 @@ describe('network options in compose', () => {
     for (const network of ['youtube', 'pinterest', 'google_business']) await section(network);
     await (await section('google_business')).getByRole('radio', { name: /^Offer/ }).check();
     await check('compose-network-options');
+    // As it was, for the tests after this one.
+    expect((await creatorNow(['FOLLOWER_OF_CREATOR', 'SELF_ONLY'])).status).toBe(200);
+    expect((await api('POST', `/v1/channels/${tiktok.id}/profile/refresh`)).body.choices).toMatchObject({ privacyLevels: ['FOLLOWER_OF_CREATOR', 'SELF_ONLY'] });
   });
 });
 

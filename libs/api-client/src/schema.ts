@@ -701,7 +701,7 @@ export interface paths {
         put?: never;
         /**
          * Read a channel's name, handle and avatar from its network now
-         * @description A renamed account shows its new name and handle; an avatar that cannot be fetched leaves the kept one.
+         * @description A renamed account shows its new name and handle; an avatar that cannot be fetched leaves the kept one. A TikTok channel also reads what its creator may post now (its `choices`: privacy levels, comments, duets and stitches turned off, longest video), as TikTok wants it read when a post is composed.
          */
         post: operations["refreshChannelProfile"];
         delete?: never;

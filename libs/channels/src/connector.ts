@@ -42,6 +42,8 @@ export interface AccountProfile {
   handle: string;
   displayName: string | null;
   avatarUrl: string | null;
+  /** What the network says of the account that the channel's details keep, read again (TikTok: what the creator may post now); absent elsewhere. */
+  details?: Record<string, unknown>;
 }
 
 /** Reads a connected account's name, handle and avatar from its network (one call; Instagram and Facebook by the Page's token). */

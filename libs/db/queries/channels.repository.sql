@@ -86,7 +86,7 @@ account_id, host, details, post_defaults, network_options, stale_after_seconds, 
 created_at, updated_at, deleted_at FROM channels WHERE workspace_id = $1 AND id = ANY($2::uuid[]);
 
 -- setProfile (prepared once per connection)
-UPDATE channels SET handle = $3, display_name = $4, profile_refreshed_at = now(), updated_at = now()
+UPDATE channels SET handle = $3, display_name = $4, details = details || COALESCE($5::jsonb, '{}'::jsonb), profile_refreshed_at = now(), updated_at = now()
     WHERE workspace_id = $1 AND id = $2 AND deleted_at IS NULL RETURNING id, workspace_id, network, handle, timezone, posting_schedule, status, access_token, refresh_token, token_expires_at,
 account_id, host, details, post_defaults, network_options, stale_after_seconds, evergreen_min_repeat_days, expiry_warned_at, display_name, avatar_etag, profile_refreshed_at, schedule_is_default,
 created_at, updated_at, deleted_at;

@@ -1,5 +1,7 @@
 /**
- * A channel's name, handle and avatar as its network shows them: read at
+ * A channel's name, handle and avatar as its network shows them (and, where
+ * the network says more of the account that posting depends on, that too:
+ * a TikTok creator's privacy levels and settings): read at
  * connect (from what connecting found), on `POST /v1/channels/{id}/profile/refresh`,
  * and after a token renewal when the last reading is a day old. The avatar is
  * kept by Herald (see avatars.ts); failing to fetch it never fails what
@@ -35,7 +37,7 @@ export class ChannelProfiles {
       { handle: channel.handle, accessToken: accessToken ?? this.cipher.decrypt(channel.accessToken), accountId: channel.accountId ?? undefined, host: channel.host ?? undefined },
       channel.details,
     );
-    const saved = (await this.channels.setProfile(tenant, channel.id, { handle: profile.handle, displayName: profile.displayName })) ?? channel;
+    const saved = (await this.channels.setProfile(tenant, channel.id, { handle: profile.handle, displayName: profile.displayName, ...(profile.details ? { details: profile.details } : {}) })) ?? channel;
     await this.keepAvatar(tenant, channel.id, profile);
     return (await this.channels.find(tenant, saved.id)) ?? saved;
   }

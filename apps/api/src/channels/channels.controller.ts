@@ -117,7 +117,11 @@ export class ChannelsController {
   @Needs('channels.manage')
   @ForChannelKeys({ param: 'id' })
   @HttpCode(200)
-  @ApiRoute('refreshChannelProfile', "Read a channel's name, handle and avatar from its network now", 'A renamed account shows its new name and handle; an avatar that cannot be fetched leaves the kept one.')
+  @ApiRoute(
+    'refreshChannelProfile',
+    "Read a channel's name, handle and avatar from its network now",
+    'A renamed account shows its new name and handle; an avatar that cannot be fetched leaves the kept one. A TikTok channel also reads what its creator may post now (its `choices`: privacy levels, comments, duets and stitches turned off, longest video), as TikTok wants it read when a post is composed.',
+  )
   @ApiOk(ChannelSchema, 'The channel as the network shows it now')
   @ApiProblems(404, { 422: 'The network refused the channel\'s token (connect it again)' })
   refreshProfile(@Auth() auth: AuthContext, @Param('id', new ParseIdPipe('Channel')) id: string): Promise<ChannelSchema> {

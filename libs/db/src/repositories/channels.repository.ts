@@ -75,7 +75,7 @@ export const CHANNELS_SQL = {
   among: new Statement(`SELECT ${COLUMNS} FROM channels WHERE workspace_id = $1 AND id = ANY($2::uuid[])`),
   /** The name and handle the network gives the account now. */
   setProfile: new Statement(
-    `UPDATE channels SET handle = $3, display_name = $4, profile_refreshed_at = now(), updated_at = now()
+    `UPDATE channels SET handle = $3, display_name = $4, details = details || COALESCE($5::jsonb, '{}'::jsonb), profile_refreshed_at = now(), updated_at = now()
       WHERE workspace_id = $1 AND id = $2 AND deleted_at IS NULL RETURNING ${COLUMNS}`,
   ),
   /** A schedule given ($4) is no longer the default one. */
@@ -226,9 +226,9 @@ export class ChannelsRepository extends Repository {
     return row && toChannel(row);
   }
 
-  /** The handle and name the network gives the account now; undefined when the workspace has no such live channel. */
-  async setProfile(tenant: Tenant, id: string, profile: { handle: string; displayName: string | null }, on?: Executor): Promise<Channel | undefined> {
-    const row = await this.one<ChannelRow>(CHANNELS_SQL.setProfile, [tenant.workspaceId, id, profile.handle, profile.displayName], on);
+  /** The handle and name the network gives the account now, and what its details say now (merged over the kept ones); undefined when the workspace has no such live channel. */
+  async setProfile(tenant: Tenant, id: string, profile: { handle: string; displayName: string | null; details?: Record<string, unknown> }, on?: Executor): Promise<Channel | undefined> {
+    const row = await this.one<ChannelRow>(CHANNELS_SQL.setProfile, [tenant.workspaceId, id, profile.handle, profile.displayName, profile.details ? JSON.stringify(profile.details) : null], on);
     return row && toChannel(row);
   }
 

@@ -38,6 +38,7 @@ import { FirstCommentField, ThreadFields } from './thread-fields';
 import { fitsEvery, splitIntoThread } from './thread-split';
 import { VariantFields } from './variant-fields';
 import { NetworkOptionsFields } from './network-options-fields';
+import { useFreshTikTokCreators } from './use-fresh-creators';
 import { photosOnly, useNetworkOptions } from './use-network-options';
 
 /** Tomorrow at 09:00, as `YYYY-MM-DDTHH:mm`: where the date picker starts. */
@@ -73,6 +74,7 @@ export function ComposePage() {
 
   const usable = (channels.data ?? []).filter((channel) => channel.status !== 'disconnected');
   const targets = usable.filter((channel) => selected.includes(channel.id));
+  useFreshTikTokCreators(targets);
   // Counted on every change: the same check the API makes when the post is sent.
   const check = checkThread(targets, parts, variants, files.of, firstComment, networkOptions.optionsOf);
   const refusing = targets.filter((channel) => check.refusing.has(channel.id));

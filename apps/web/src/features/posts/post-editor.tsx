@@ -30,6 +30,7 @@ import { NetworkOptionsFields } from '../compose/network-options-fields';
 import { photosOnly, useNetworkOptions } from '../compose/use-network-options';
 import { optionNetworks } from '../compose/network-options';
 import { FieldErrors } from '../../ui/field';
+import { useFreshTikTokCreators } from '../compose/use-fresh-creators';
 
 /** What an edit can still change: the deliveries not yet claimed for publishing. */
 const EDITABLE = ['draft', 'pending_approval', 'scheduled'];
@@ -107,6 +108,7 @@ function PostEditor({ post, initial, onDone }: { post: PostView; initial: Record
 
   const editableChannels = new Set(post.deliveries.filter((delivery) => EDITABLE.includes(delivery.status)).map((delivery) => delivery.channelId));
   const targets = (channels.data ?? []).filter((channel) => editableChannels.has(channel.id));
+  useFreshTikTokCreators(targets);
   // Counted on every change: the same check the API makes when the post is sent.
   const check = checkThread(targets, parts, variants, files.of, firstComment, networkOptions.optionsOf);
   const refusing = targets.filter((channel) => check.refusing.has(channel.id));

@@ -70,8 +70,10 @@ export class TikTokConnector implements OAuthConnector, TokenRefresher, TokenVer
     return this.identify({ accessToken });
   }
 
+  /** The account as TikTok shows it now, and what the creator may post now (kept in the channel's details: compose offers it). */
   async profile(credentials: ChannelCredentials): Promise<AccountProfile> {
-    return profileOf(await this.identify({ accessToken: credentials.accessToken }));
+    const account = await this.identify({ accessToken: credentials.accessToken });
+    return { ...profileOf(account), ...(account.details ? { details: account.details } : {}) };
   }
 
   /** `POST /v2/oauth/token/` (a form): TikTok's tokens, its `{error, error_description, log_id}` read as its other errors. */
