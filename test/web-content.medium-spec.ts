@@ -8,7 +8,8 @@
  * served on loopback followed, read and listed (a bad address refused in the
  * server's words, a failing feed showing its error); a CSV import whose dry
  * run names the row too long for X by row and line, then commits the good
- * rows. Every page checked by axe and for sideways scroll at 1400 and 375 px,
+ * rows; a channel's links settings (UTM with a campaign; shortening refused
+ * without a shortener) saved on its settings tab. Every page checked by axe and for sideways scroll at 1400 and 375 px,
  * and photographed.
  */
 import { createServer, type Server } from 'node:http';
@@ -340,5 +341,32 @@ describe('the content pages', () => {
     await visible(page.getByText('3 posts made.'));
     expect(await countMade()).toBe(3);
     await check('import-done');
+  });
+
+  it('sets a channel’s links on its settings tab: tracked with a campaign for every post that does not say otherwise; shortening refused in the server’s words without a shortener', async () => {
+    await page.goto(`/channels/${x.id}?tab=settings`);
+    const form = page.locator('form', { has: page.getByRole('heading', { name: 'Links', exact: true }) });
+    await form.getByRole('checkbox', { name: /Track links in posts to this channel/ }).check();
+    await form.getByLabel('Campaign (utm_campaign, optional)').fill('always-on');
+    await form.getByRole('checkbox', { name: /Shorten links in posts to this channel/ }).check();
+    await form.getByRole('button', { name: 'Save links' }).click();
+    await visible(form.locator('.field-errors').getByText('no link shortener is configured'));
+    expect((await api('GET', `/v1/channels/${x.id}`)).body.links).toEqual({});
+    await check('channel-links-refused');
+    await form.getByRole('checkbox', { name: /Shorten links in posts to this channel/ }).uncheck();
+    await form.getByRole('button', { name: 'Save links' }).click();
+    await visible(form.getByText('Saved: links in posts to this channel are tracked.'));
+    expect((await api('GET', `/v1/channels/${x.id}`)).body.links).toEqual({ utm: { campaign: 'always-on' } });
+    // A post that says nothing of links gets the channel's.
+    const made = await api('POST', '/v1/posts', { text: `Links ${stamp} https://blog.example.com/always`, channelIds: [x.id], schedule: { mode: 'draft' } });
+    expect(made.body.variants[x.id]).toBe(`Links ${stamp} https://blog.example.com/always?utm_source=x&utm_medium=social&utm_campaign=always-on`);
+    // Opened again, the form shows what is saved; turned off, nothing is kept.
+    await page.reload();
+    await visible(form.getByLabel('Campaign (utm_campaign, optional)'));
+    expect(await form.getByLabel('Campaign (utm_campaign, optional)').inputValue()).toBe('always-on');
+    await form.getByRole('checkbox', { name: /Track links in posts to this channel/ }).uncheck();
+    await form.getByRole('button', { name: 'Save links' }).click();
+    await visible(form.getByText('Saved: posts to this channel keep their links as written.'));
+    expect((await api('GET', `/v1/channels/${x.id}`)).body.links).toEqual({});
   });
 });
