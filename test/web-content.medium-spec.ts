@@ -9,7 +9,8 @@
  * server's words, a failing feed showing its error); a CSV import whose dry
  * run names the row too long for X by row and line, then commits the good
  * rows; a channel's links settings (UTM with a campaign; shortening refused
- * without a shortener) saved on its settings tab. Every page checked by axe and for sideways scroll at 1400 and 375 px,
+ * without a shortener) saved on its settings tab; a series' posts listed
+ * from its card. Every page checked by axe and for sideways scroll at 1400 and 375 px,
  * and photographed.
  */
 import { createServer, type Server } from 'node:http';
@@ -368,5 +369,32 @@ describe('the content pages', () => {
     await form.getByRole('button', { name: 'Save links' }).click();
     await visible(form.getByText('Saved: posts to this channel keep their links as written.'));
     expect((await api('GET', `/v1/channels/${x.id}`)).body.links).toEqual({});
+  });
+
+  it('lists the posts of one series from its card, and only those', async () => {
+    const text = `Daily ${stamp} from the series`;
+    const made = await api('POST', '/v1/series', { text, channelIds: [mastodon.id], rule: 'FREQ=DAILY;BYHOUR=10;BYMINUTE=0', timezone: 'Europe/Berlin', count: 3 });
+    expect(made.status).toBe(201);
+    const occurrences = await waitFor('the worker to make the series’ three posts', async () => {
+      const listed = (await api('GET', `/v1/posts?seriesId=${made.body.id}&limit=100`)).body.data as { id: string; text: string }[];
+      return listed.length === 3 ? listed : undefined;
+    });
+    await page.goto('/series');
+    const card = page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: text }) });
+    await card.getByRole('link', { name: /^Its posts/ }).click();
+    await page.waitForURL(new RegExp(`[?&]series=${made.body.id}`));
+    await visible(page.getByText('The posts of one recurring series', { exact: false }));
+    const items = page.locator('.post-list > li');
+    await waitFor('the three posts to be listed', async () => ((await items.count()) === 3 ? true : undefined));
+    expect(await items.locator('.post-item-text').allInnerTexts()).toEqual(occurrences.map(() => text));
+    await check('posts-of-series');
+    // Narrowed further by status, the series is kept; "Show every post" drops it.
+    await page.getByLabel('Show').selectOption('cancelled');
+    await page.waitForURL(/status=cancelled/);
+    expect(page.url()).toContain(`series=${made.body.id}`);
+    await visible(page.getByText('No posts of this series with these filters yet', { exact: false }));
+    await page.getByRole('link', { name: 'Show every post' }).click();
+    await page.waitForURL((url) => !url.searchParams.has('series'));
+    expect(new URL(page.url()).searchParams.get('status')).toBe('cancelled');
   });
 });

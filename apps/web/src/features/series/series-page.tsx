@@ -129,7 +129,12 @@ function SeriesCard({ series, canWrite, fresh }: { series: SeriesView; canWrite:
           </ol>
         </div>
       ) : null}
-      <p className="series-ends muted">{endWords(series, person.locale)}</p>
+      <p className="series-ends muted">
+        {endWords(series, person.locale)}{' '}
+        <Link to="/" search={{ series: series.id }}>
+          Its posts<span className="visually-hidden"> (“{excerpt.slice(0, 40)}”)</span>
+        </Link>
+      </p>
       {act.error ? <ProblemAlert problem={problemOf(act.error)} /> : null}
       <p className="visually-hidden" role="status">
         {said}
