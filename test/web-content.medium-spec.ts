@@ -10,7 +10,7 @@
  * run names the row too long for X by row and line, then commits the good
  * rows; a channel's links settings (UTM with a campaign; shortening refused
  * without a shortener) saved on its settings tab; a series' posts listed
- * from its card. Every page checked by axe and for sideways scroll at 1400 and 375 px,
+ * from its card; a followed feed edited in place. Every page checked by axe and for sideways scroll at 1400 and 375 px,
  * and photographed.
  */
 import { createServer, type Server } from 'node:http';
@@ -396,5 +396,34 @@ describe('the content pages', () => {
     await page.getByRole('link', { name: 'Show every post' }).click();
     await page.waitForURL((url) => !url.searchParams.has('series'));
     expect(new URL(page.url()).searchParams.get('status')).toBe('cancelled');
+  });
+
+  it('edits a followed feed in place: its channels, mode, template and interval; an empty template refused at the field', async () => {
+    await page.goto('/feeds');
+    const card = page.locator('.feed-card').filter({ hasText: '/feed.xml' });
+    await visible(card);
+    const feedId = ((await api('GET', '/v1/feeds')).body.data as { id: string; url: string }[]).find((feed) => feed.url.endsWith('/feed.xml'))!.id;
+    await card.getByRole('button', { name: /^Edit/ }).click();
+    const form = card.getByRole('form', { name: 'Edit this feed' });
+    await visible(form);
+    await form.getByRole('checkbox', { name: new RegExp(`^Mastodon ${escaped(mastodon.apiHandle)}`) }).check();
+    await form.getByText('Add to queue').click();
+    const template = form.getByLabel('Post text');
+    await template.fill('');
+    await form.getByRole('button', { name: 'Save feed' }).click();
+    await visible(form.locator('.field-errors'));
+    expect(await template.getAttribute('aria-invalid')).toBe('true');
+    expect((await api('GET', `/v1/feeds/${feedId}`)).body.template).toBe('{{title}} {{link}}');
+    await check('feed-edit-refused');
+    await template.fill('New: {{title}} {{link}}');
+    await form.getByLabel('Read it').selectOption({ label: 'Once a day' });
+    await form.getByRole('button', { name: 'Save feed' }).click();
+    await visible(card.getByText('Saved: new items follow the changes.'));
+    expect(await form.count()).toBe(0);
+    const saved = (await api('GET', `/v1/feeds/${feedId}`)).body as { channelIds: string[]; mode: string; template: string; intervalMinutes: number };
+    expect(saved).toEqual(expect.objectContaining({ mode: 'queue', template: 'New: {{title}} {{link}}', intervalMinutes: 1440 }));
+    expect([...saved.channelIds].sort()).toEqual([x.id, mastodon.id].sort());
+    await visible(card.getByText('New: {{title}} {{link}}'));
+    await visible(card.getByText('once a day', { exact: false }));
   });
 });
