@@ -10,7 +10,7 @@
  * run names the row too long for X by row and line, then commits the good
  * rows; a channel's links settings (UTM with a campaign; shortening refused
  * without a shortener) saved on its settings tab; a series' posts listed
- * from its card; a followed feed edited in place. Every page checked by axe and for sideways scroll at 1400 and 375 px,
+ * from its card, and the series edited in place; a followed feed edited in place. Every page checked by axe and for sideways scroll at 1400 and 375 px,
  * and photographed.
  */
 import { createServer, type Server } from 'node:http';
@@ -425,5 +425,32 @@ describe('the content pages', () => {
     expect([...saved.channelIds].sort()).toEqual([x.id, mastodon.id].sort());
     await visible(card.getByText('New: {{title}} {{link}}'));
     await visible(card.getByText('once a day', { exact: false }));
+  });
+
+  it('edits a series in place from its card: its next posts made again with the new text; a text too long for Mastodon refused', async () => {
+    const text = `Daily ${stamp} from the series`;
+    const series = ((await api('GET', '/v1/series')).body.data as { id: string; text: string }[]).find((entry) => entry.text === text)!;
+    await page.goto('/series');
+    const card = page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: text }) });
+    await card.getByRole('button', { name: /^Edit/ }).click();
+    const form = card.getByRole('form', { name: 'Edit this series' });
+    const field = form.getByLabel('Text');
+    expect(await field.inputValue()).toBe(text);
+    await field.fill(`${text} ${'long '.repeat(120)}`);
+    await form.getByRole('button', { name: 'Save series' }).click();
+    await visible(form.locator('.field-errors, .alert').first());
+    expect((await api('GET', `/v1/series/${series.id}`)).body.text).toBe(text);
+    await check('series-edit-refused');
+    const edited = `Daily ${stamp} edited`;
+    await field.fill(edited);
+    await form.getByRole('button', { name: 'Save series' }).click();
+    const editedCard = page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: edited }) });
+    await visible(editedCard.getByText('Saved: its next posts follow the change.'));
+    expect((await api('GET', `/v1/series/${series.id}`)).body.text).toBe(edited);
+    await waitFor('the series’ coming posts made again with the new text', async () => {
+      const posts = (await api('GET', `/v1/posts?seriesId=${series.id}&limit=100`)).body.data as { text: string; status: string }[];
+      const coming = posts.filter((post) => post.status === 'scheduled');
+      return coming.length === 3 && coming.every((post) => post.text === edited) ? true : undefined;
+    });
   });
 });
