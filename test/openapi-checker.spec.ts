@@ -21,6 +21,7 @@ const CHANNEL = {
   postDefaults: {},
   staleAfterSeconds: null,
   evergreenMinRepeatDays: null,
+  links: {},
   limits: {},
   networkOptions: {},
   choices: {},

@@ -6,7 +6,9 @@
  * network receives the short link and the counter counts it (a Bluesky post
  * too long with its long link fits with the short one). A link the
  * shortener refuses stays long and the answer says why. The shortener here
- * is a stand-in speaking Shlink's REST API (v3) on loopback.
+ * is a stand-in speaking Shlink's REST API (v3) on loopback. A channel set
+ * to shorten (PATCH /v1/channels/:id {links}) shortens every post to it
+ * that does not say otherwise, and only its own copy.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -144,5 +146,63 @@ describe('short links', () => {
     const answer = await api('POST', '/v1/posts', { text: 'x https://a.example', channelIds: [mastodon.id], links: { shorten: 'yes' }, schedule: { mode: 'draft' } });
     expect(answer.status).toBe(400);
     expect(answer.body.errors).toEqual([expect.objectContaining({ message: 'links.shorten must be true or false' })]);
+  });
+
+  it('shortens the links of posts to a channel set to, only on that channel, unless the post says otherwise', async () => {
+    const tag = `chshort${Date.now().toString(36)}`;
+    const mastodon = await stack.channel(apiKey, { network: 'mastodon', handle: `${tag}_m` });
+    const bluesky = await stack.channel(apiKey, { network: 'bluesky', handle: `${tag}b` });
+    const set = await api('PATCH', `/v1/channels/${mastodon.id}`, { links: { utm: true, shorten: true } });
+    expect(set.status).toBe(200);
+    expect(set.body.links).toEqual({ utm: true, shorten: true });
+
+    // A post that says nothing: Mastodon's copy tracked and shortened, Bluesky's left as written, the thread's second part too.
+    const before = asked.length;
+    const created = await api('POST', '/v1/posts', {
+      parts: [{ text: `${tag} 1/2 https://example.com/${tag}/one` }, { text: `${tag} 2/2 https://example.com/${tag}/two` }],
+      channelIds: [mastodon.id, bluesky.id],
+      schedule: { mode: 'now' },
+    });
+    expect(created.status).toBe(201);
+    const tracked = `https://example.com/${tag}/one?utm_source=mastodon&utm_medium=social`;
+    expect(asked.slice(before).sort()).toEqual([tracked, `https://example.com/${tag}/two`].sort());
+    const shortOf = Object.fromEntries(created.body.shortLinks.shortened.map((entry: { url: string; shortUrl: string }) => [entry.url, entry.shortUrl]));
+    expect(created.body.shortLinks.failed).toEqual([]);
+    expect(created.body.variants).toEqual({ [mastodon.id]: `${tag} 1/2 ${shortOf[tracked]}` });
+    expect(created.body.parts[1]).toEqual(expect.objectContaining({ text: `${tag} 2/2 https://example.com/${tag}/two`, variants: { [mastodon.id]: `${tag} 2/2 ${shortOf[`https://example.com/${tag}/two`]}` } }));
+    const received = await waitFor('the mock to receive both threads', async () => {
+      const posts = (await stack.mockPosts()).filter((post) => post.text.startsWith(tag));
+      return posts.length === 4 ? posts : undefined;
+    });
+    const texts = received.map((post) => `${post.network}: ${post.text}`).sort();
+    expect(texts).toEqual(
+      [
+        `bluesky: ${tag} 1/2 https://example.com/${tag}/one`,
+        `bluesky: ${tag} 2/2 https://example.com/${tag}/two`,
+        `mastodon: ${tag} 1/2 ${shortOf[tracked]}`,
+        `mastodon: ${tag} 2/2 ${shortOf[`https://example.com/${tag}/two`]}`,
+      ].sort(),
+    );
+
+    // The post's shorten: false wins (its UTM still the channel's); a link the shortener refuses stays long and the answer says why.
+    const kept = await api('POST', '/v1/posts', { text: `${tag} kept https://example.com/${tag}/kept`, channelIds: [mastodon.id], links: { shorten: false }, schedule: { mode: 'draft' } });
+    expect(kept.status).toBe(201);
+    expect(kept.body.shortLinks).toBeUndefined();
+    expect(kept.body.variants[mastodon.id]).toBe(`${tag} kept https://example.com/${tag}/kept?utm_source=mastodon&utm_medium=social`);
+    const down = await api('POST', '/v1/posts', { text: `${tag} down https://example.com/maintenance`, channelIds: [mastodon.id], schedule: { mode: 'draft' } });
+    expect(down.status).toBe(201);
+    expect(down.body.shortLinks).toEqual({
+      shortened: [],
+      failed: [{ url: 'https://example.com/maintenance?utm_source=mastodon&utm_medium=social', reason: 'the shortener answered HTTP 503: down for maintenance' }],
+    });
+    expect(down.body.variants[mastodon.id]).toBe(`${tag} down https://example.com/maintenance?utm_source=mastodon&utm_medium=social`);
+
+    // A post without a link asks the shortener nothing.
+    const quiet = asked.length;
+    expect((await api('POST', '/v1/posts', { text: `${tag} no link`, channelIds: [mastodon.id], schedule: { mode: 'draft' } })).status).toBe(201);
+    expect(asked.length).toBe(quiet);
+    // A setting it cannot use is a 400, and the channel keeps its own.
+    expect((await api('PATCH', `/v1/channels/${mastodon.id}`, { links: { shorten: 'yes' } })).status).toBe(400);
+    expect((await api('GET', `/v1/channels/${mastodon.id}`)).body.links).toEqual({ utm: true, shorten: true });
   });
 });

@@ -8,7 +8,9 @@
  * served on loopback followed, read and listed (a bad address refused in the
  * server's words, a failing feed showing its error); a CSV import whose dry
  * run names the row too long for X by row and line, then commits the good
- * rows. Every page checked by axe and for sideways scroll at 1400 and 375 px,
+ * rows; a channel's links settings (UTM with a campaign; shortening refused
+ * without a shortener) saved on its settings tab; a series' posts listed
+ * from its card, and the series edited in place; a followed feed edited in place. Every page checked by axe and for sideways scroll at 1400 and 375 px,
  * and photographed.
  */
 import { createServer, type Server } from 'node:http';
@@ -340,5 +342,115 @@ describe('the content pages', () => {
     await visible(page.getByText('3 posts made.'));
     expect(await countMade()).toBe(3);
     await check('import-done');
+  });
+
+  it('sets a channel’s links on its settings tab: tracked with a campaign for every post that does not say otherwise; shortening refused in the server’s words without a shortener', async () => {
+    await page.goto(`/channels/${x.id}?tab=settings`);
+    const form = page.locator('form', { has: page.getByRole('heading', { name: 'Links', exact: true }) });
+    await form.getByRole('checkbox', { name: /Track links in posts to this channel/ }).check();
+    await form.getByLabel('Campaign (utm_campaign, optional)').fill('always-on');
+    await form.getByRole('checkbox', { name: /Shorten links in posts to this channel/ }).check();
+    await form.getByRole('button', { name: 'Save links' }).click();
+    await visible(form.locator('.field-errors').getByText('no link shortener is configured'));
+    expect((await api('GET', `/v1/channels/${x.id}`)).body.links).toEqual({});
+    await check('channel-links-refused');
+    await form.getByRole('checkbox', { name: /Shorten links in posts to this channel/ }).uncheck();
+    await form.getByRole('button', { name: 'Save links' }).click();
+    await visible(form.getByText('Saved: links in posts to this channel are tracked.'));
+    expect((await api('GET', `/v1/channels/${x.id}`)).body.links).toEqual({ utm: { campaign: 'always-on' } });
+    // A post that says nothing of links gets the channel's.
+    const made = await api('POST', '/v1/posts', { text: `Links ${stamp} https://blog.example.com/always`, channelIds: [x.id], schedule: { mode: 'draft' } });
+    expect(made.body.variants[x.id]).toBe(`Links ${stamp} https://blog.example.com/always?utm_source=x&utm_medium=social&utm_campaign=always-on`);
+    // Opened again, the form shows what is saved; turned off, nothing is kept.
+    await page.reload();
+    await visible(form.getByLabel('Campaign (utm_campaign, optional)'));
+    expect(await form.getByLabel('Campaign (utm_campaign, optional)').inputValue()).toBe('always-on');
+    await form.getByRole('checkbox', { name: /Track links in posts to this channel/ }).uncheck();
+    await form.getByRole('button', { name: 'Save links' }).click();
+    await visible(form.getByText('Saved: posts to this channel keep their links as written.'));
+    expect((await api('GET', `/v1/channels/${x.id}`)).body.links).toEqual({});
+  });
+
+  it('lists the posts of one series from its card, and only those', async () => {
+    const text = `Daily ${stamp} from the series`;
+    const made = await api('POST', '/v1/series', { text, channelIds: [mastodon.id], rule: 'FREQ=DAILY;BYHOUR=10;BYMINUTE=0', timezone: 'Europe/Berlin', count: 3 });
+    expect(made.status).toBe(201);
+    const occurrences = await waitFor('the worker to make the series’ three posts', async () => {
+      const listed = (await api('GET', `/v1/posts?seriesId=${made.body.id}&limit=100`)).body.data as { id: string; text: string }[];
+      return listed.length === 3 ? listed : undefined;
+    });
+    await page.goto('/series');
+    const card = page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: text }) });
+    await card.getByRole('link', { name: /^Its posts/ }).click();
+    await page.waitForURL(new RegExp(`[?&]series=${made.body.id}`));
+    await visible(page.getByText('The posts of one recurring series', { exact: false }));
+    const items = page.locator('.post-list > li');
+    await waitFor('the three posts to be listed', async () => ((await items.count()) === 3 ? true : undefined));
+    expect(await items.locator('.post-item-text').allInnerTexts()).toEqual(occurrences.map(() => text));
+    await check('posts-of-series');
+    // Narrowed further by status, the series is kept; "Show every post" drops it.
+    await page.getByLabel('Show').selectOption('cancelled');
+    await page.waitForURL(/status=cancelled/);
+    expect(page.url()).toContain(`series=${made.body.id}`);
+    await visible(page.getByText('No posts of this series with these filters yet', { exact: false }));
+    await page.getByRole('link', { name: 'Show every post' }).click();
+    await page.waitForURL((url) => !url.searchParams.has('series'));
+    expect(new URL(page.url()).searchParams.get('status')).toBe('cancelled');
+  });
+
+  it('edits a followed feed in place: its channels, mode, template and interval; an empty template refused at the field', async () => {
+    await page.goto('/feeds');
+    const card = page.locator('.feed-card').filter({ hasText: '/feed.xml' });
+    await visible(card);
+    const feedId = ((await api('GET', '/v1/feeds')).body.data as { id: string; url: string }[]).find((feed) => feed.url.endsWith('/feed.xml'))!.id;
+    await card.getByRole('button', { name: /^Edit/ }).click();
+    const form = card.getByRole('form', { name: 'Edit this feed' });
+    await visible(form);
+    await form.getByRole('checkbox', { name: new RegExp(`^Mastodon ${escaped(mastodon.apiHandle)}`) }).check();
+    await form.getByText('Add to queue').click();
+    const template = form.getByLabel('Post text');
+    await template.fill('');
+    await form.getByRole('button', { name: 'Save feed' }).click();
+    await visible(form.locator('.field-errors'));
+    expect(await template.getAttribute('aria-invalid')).toBe('true');
+    expect((await api('GET', `/v1/feeds/${feedId}`)).body.template).toBe('{{title}} {{link}}');
+    await check('feed-edit-refused');
+    await template.fill('New: {{title}} {{link}}');
+    await form.getByLabel('Read it').selectOption({ label: 'Once a day' });
+    await form.getByRole('button', { name: 'Save feed' }).click();
+    await visible(card.getByText('Saved: new items follow the changes.'));
+    expect(await form.count()).toBe(0);
+    const saved = (await api('GET', `/v1/feeds/${feedId}`)).body as { channelIds: string[]; mode: string; template: string; intervalMinutes: number };
+    expect(saved).toEqual(expect.objectContaining({ mode: 'queue', template: 'New: {{title}} {{link}}', intervalMinutes: 1440 }));
+    expect([...saved.channelIds].sort()).toEqual([x.id, mastodon.id].sort());
+    await visible(card.getByText('New: {{title}} {{link}}'));
+    await visible(card.getByText('once a day', { exact: false }));
+  });
+
+  it('edits a series in place from its card: its next posts made again with the new text; a text too long for Mastodon refused', async () => {
+    const text = `Daily ${stamp} from the series`;
+    const series = ((await api('GET', '/v1/series')).body.data as { id: string; text: string }[]).find((entry) => entry.text === text)!;
+    await page.goto('/series');
+    const card = page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: text }) });
+    await card.getByRole('button', { name: /^Edit/ }).click();
+    const form = card.getByRole('form', { name: 'Edit this series' });
+    const field = form.getByLabel('Text');
+    expect(await field.inputValue()).toBe(text);
+    await field.fill(`${text} ${'long '.repeat(120)}`);
+    await form.getByRole('button', { name: 'Save series' }).click();
+    await visible(form.locator('.field-errors, .alert').first());
+    expect((await api('GET', `/v1/series/${series.id}`)).body.text).toBe(text);
+    await check('series-edit-refused');
+    const edited = `Daily ${stamp} edited`;
+    await field.fill(edited);
+    await form.getByRole('button', { name: 'Save series' }).click();
+    const editedCard = page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: edited }) });
+    await visible(editedCard.getByText('Saved: its next posts follow the change.'));
+    expect((await api('GET', `/v1/series/${series.id}`)).body.text).toBe(edited);
+    await waitFor('the series’ coming posts made again with the new text', async () => {
+      const posts = (await api('GET', `/v1/posts?seriesId=${series.id}&limit=100`)).body.data as { text: string; status: string }[];
+      const coming = posts.filter((post) => post.status === 'scheduled');
+      return coming.length === 3 && coming.every((post) => post.text === edited) ? true : undefined;
+    });
   });
 });

@@ -2101,6 +2101,8 @@ export interface components {
             id: string;
             /** @description What posts to it are checked against, besides its network's rules (GET /v1/networks) */
             limits: components["schemas"]["ChannelLimits"];
+            /** @description UTM parameters and short links for every post to it that does not say otherwise (a post's own `links` fields win); `{}`: neither */
+            links: components["schemas"]["LinksDto"];
             /** @enum {string} */
             network: "x" | "bluesky" | "mastodon" | "linkedin" | "threads" | "instagram" | "facebook" | "pinterest" | "youtube" | "tiktok" | "google_business";
             /** @description What every post to it tells its network unless the post says otherwise (networkOptions.<network>): a Pinterest board, a TikTok privacy */
@@ -4057,6 +4059,16 @@ export interface components {
              * @example 30
              */
             evergreenMinRepeatDays?: number | null;
+            /**
+             * @description UTM parameters and short links for every post to this channel that does not say otherwise: each field a post's `links` gives wins (`utm: false` turns UTM off for that post). All of it, replacing what it had; `{}` clears. `shorten: true` is a 422 when this Herald has no link shortener (LINK_SHORTENER).
+             * @example {
+             *       "shorten": true,
+             *       "utm": {
+             *         "campaign": "always-on"
+             *       }
+             *     }
+             */
+            links?: components["schemas"]["LinksDto"];
             /**
              * @description The options every post to the channel tells its network unless the post says otherwise; only some: pinterest boardId; youtube privacy; tiktok privacy, allowComments, allowDuet, allowStitch
              * @example {

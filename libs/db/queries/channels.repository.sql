@@ -4,12 +4,12 @@
 INSERT INTO channels (workspace_id, network, handle, timezone, posting_schedule, status, access_token, refresh_token, token_expires_at, account_id, host, details, post_defaults,
                          display_name, schedule_is_default, profile_refreshed_at)
    VALUES ($1, $2, $3, $4, $5, 'active', $6, $7, $8, $9, $10, $11, $12, $13, $14, now()) RETURNING id, workspace_id, network, handle, timezone, posting_schedule, status, access_token, refresh_token, token_expires_at,
-account_id, host, details, post_defaults, network_options, stale_after_seconds, evergreen_min_repeat_days, expiry_warned_at, display_name, avatar_etag, profile_refreshed_at, schedule_is_default,
+account_id, host, details, post_defaults, network_options, stale_after_seconds, evergreen_min_repeat_days, links, expiry_warned_at, display_name, avatar_etag, profile_refreshed_at, schedule_is_default,
 created_at, updated_at, deleted_at;
 
 -- findAccount (prepared once per connection)
 SELECT id, workspace_id, network, handle, timezone, posting_schedule, status, access_token, refresh_token, token_expires_at,
-account_id, host, details, post_defaults, network_options, stale_after_seconds, evergreen_min_repeat_days, expiry_warned_at, display_name, avatar_etag, profile_refreshed_at, schedule_is_default,
+account_id, host, details, post_defaults, network_options, stale_after_seconds, evergreen_min_repeat_days, links, expiry_warned_at, display_name, avatar_etag, profile_refreshed_at, schedule_is_default,
 created_at, updated_at, deleted_at FROM channels
     WHERE workspace_id = $1 AND network = $2 AND (account_id = $3 OR (account_id IS NULL AND lower(handle) = lower($5)))
       AND host IS NOT DISTINCT FROM $4 AND deleted_at IS NULL
@@ -20,12 +20,12 @@ UPDATE channels SET handle = $3, access_token = $4, refresh_token = $5, token_ex
           display_name = COALESCE($10, display_name), profile_refreshed_at = now(),
           status = 'active', expiry_warned_at = NULL, updated_at = now()
     WHERE workspace_id = $1 AND id = $2 AND deleted_at IS NULL RETURNING id, workspace_id, network, handle, timezone, posting_schedule, status, access_token, refresh_token, token_expires_at,
-account_id, host, details, post_defaults, network_options, stale_after_seconds, evergreen_min_repeat_days, expiry_warned_at, display_name, avatar_etag, profile_refreshed_at, schedule_is_default,
+account_id, host, details, post_defaults, network_options, stale_after_seconds, evergreen_min_repeat_days, links, expiry_warned_at, display_name, avatar_etag, profile_refreshed_at, schedule_is_default,
 created_at, updated_at, deleted_at;
 
 -- credentialsLocked (prepared once per connection)
 SELECT id, workspace_id, network, handle, timezone, posting_schedule, status, access_token, refresh_token, token_expires_at,
-account_id, host, details, post_defaults, network_options, stale_after_seconds, evergreen_min_repeat_days, expiry_warned_at, display_name, avatar_etag, profile_refreshed_at, schedule_is_default,
+account_id, host, details, post_defaults, network_options, stale_after_seconds, evergreen_min_repeat_days, links, expiry_warned_at, display_name, avatar_etag, profile_refreshed_at, schedule_is_default,
 created_at, updated_at, deleted_at FROM channels WHERE id = $1 FOR UPDATE;
 
 -- storeTokens (prepared once per connection)
@@ -33,19 +33,19 @@ UPDATE channels SET access_token = $2, refresh_token = COALESCE($3, refresh_toke
 
 -- recycling (planned on every call)
 SELECT id, workspace_id, network, handle, timezone, posting_schedule, status, access_token, refresh_token, token_expires_at,
-account_id, host, details, post_defaults, network_options, stale_after_seconds, evergreen_min_repeat_days, expiry_warned_at, display_name, avatar_etag, profile_refreshed_at, schedule_is_default,
+account_id, host, details, post_defaults, network_options, stale_after_seconds, evergreen_min_repeat_days, links, expiry_warned_at, display_name, avatar_etag, profile_refreshed_at, schedule_is_default,
 created_at, updated_at, deleted_at FROM channels WHERE evergreen_min_repeat_days IS NOT NULL AND deleted_at IS NULL AND status = 'active' ORDER BY id LIMIT $1;
 
 -- renewalsDue (planned on every call)
 SELECT id, workspace_id, network, handle, timezone, posting_schedule, status, access_token, refresh_token, token_expires_at,
-account_id, host, details, post_defaults, network_options, stale_after_seconds, evergreen_min_repeat_days, expiry_warned_at, display_name, avatar_etag, profile_refreshed_at, schedule_is_default,
+account_id, host, details, post_defaults, network_options, stale_after_seconds, evergreen_min_repeat_days, links, expiry_warned_at, display_name, avatar_etag, profile_refreshed_at, schedule_is_default,
 created_at, updated_at, deleted_at FROM channels
     WHERE network = $1 AND deleted_at IS NULL AND status = 'active' AND token_expires_at < $2 AND ($3::boolean OR refresh_token IS NOT NULL)
     ORDER BY token_expires_at LIMIT $4;
 
 -- unrenewableLapsing (planned on every call)
 SELECT id, workspace_id, network, handle, timezone, posting_schedule, status, access_token, refresh_token, token_expires_at,
-account_id, host, details, post_defaults, network_options, stale_after_seconds, evergreen_min_repeat_days, expiry_warned_at, display_name, avatar_etag, profile_refreshed_at, schedule_is_default,
+account_id, host, details, post_defaults, network_options, stale_after_seconds, evergreen_min_repeat_days, links, expiry_warned_at, display_name, avatar_etag, profile_refreshed_at, schedule_is_default,
 created_at, updated_at, deleted_at FROM channels
     WHERE network = ANY($1::text[]) AND deleted_at IS NULL AND status = 'active' AND refresh_token IS NULL AND expiry_warned_at IS NULL AND token_expires_at < $2
     ORDER BY token_expires_at LIMIT $3;
@@ -55,7 +55,7 @@ UPDATE channels SET expiry_warned_at = now() WHERE id = $1;
 
 -- page (planned on every call)
 SELECT id, workspace_id, network, handle, timezone, posting_schedule, status, access_token, refresh_token, token_expires_at,
-account_id, host, details, post_defaults, network_options, stale_after_seconds, evergreen_min_repeat_days, expiry_warned_at, display_name, avatar_etag, profile_refreshed_at, schedule_is_default,
+account_id, host, details, post_defaults, network_options, stale_after_seconds, evergreen_min_repeat_days, links, expiry_warned_at, display_name, avatar_etag, profile_refreshed_at, schedule_is_default,
 created_at, updated_at, deleted_at FROM channels
     WHERE workspace_id = $1 AND deleted_at IS NULL AND ($2::timestamptz IS NULL OR (created_at, id) < ($2, $3::uuid))
       AND ($5::uuid[] IS NULL OR id = ANY($5::uuid[]))
@@ -63,32 +63,32 @@ created_at, updated_at, deleted_at FROM channels
 
 -- find (prepared once per connection)
 SELECT id, workspace_id, network, handle, timezone, posting_schedule, status, access_token, refresh_token, token_expires_at,
-account_id, host, details, post_defaults, network_options, stale_after_seconds, evergreen_min_repeat_days, expiry_warned_at, display_name, avatar_etag, profile_refreshed_at, schedule_is_default,
+account_id, host, details, post_defaults, network_options, stale_after_seconds, evergreen_min_repeat_days, links, expiry_warned_at, display_name, avatar_etag, profile_refreshed_at, schedule_is_default,
 created_at, updated_at, deleted_at FROM channels WHERE workspace_id = $1 AND id = $2 AND deleted_at IS NULL;
 
 -- findLocked (prepared once per connection)
 SELECT id, workspace_id, network, handle, timezone, posting_schedule, status, access_token, refresh_token, token_expires_at,
-account_id, host, details, post_defaults, network_options, stale_after_seconds, evergreen_min_repeat_days, expiry_warned_at, display_name, avatar_etag, profile_refreshed_at, schedule_is_default,
+account_id, host, details, post_defaults, network_options, stale_after_seconds, evergreen_min_repeat_days, links, expiry_warned_at, display_name, avatar_etag, profile_refreshed_at, schedule_is_default,
 created_at, updated_at, deleted_at FROM channels WHERE workspace_id = $1 AND id = $2 AND deleted_at IS NULL FOR UPDATE;
 
 -- liveAmong (prepared once per connection)
-SELECT id, workspace_id, network, handle, timezone, posting_schedule, status, details, post_defaults, network_options FROM channels WHERE workspace_id = $1 AND id = ANY($2::uuid[]) AND deleted_at IS NULL ORDER BY id;
+SELECT id, workspace_id, network, handle, timezone, posting_schedule, status, details, post_defaults, network_options, links FROM channels WHERE workspace_id = $1 AND id = ANY($2::uuid[]) AND deleted_at IS NULL ORDER BY id;
 
 -- liveAmongLocked (prepared once per connection)
-SELECT id, workspace_id, network, handle, timezone, posting_schedule, status, details, post_defaults, network_options FROM channels WHERE workspace_id = $1 AND id = ANY($2::uuid[]) AND deleted_at IS NULL ORDER BY id FOR UPDATE;
+SELECT id, workspace_id, network, handle, timezone, posting_schedule, status, details, post_defaults, network_options, links FROM channels WHERE workspace_id = $1 AND id = ANY($2::uuid[]) AND deleted_at IS NULL ORDER BY id FOR UPDATE;
 
 -- liveAmongShared (prepared once per connection)
-SELECT id, workspace_id, network, handle, timezone, posting_schedule, status, details, post_defaults, network_options FROM channels WHERE workspace_id = $1 AND id = ANY($2::uuid[]) AND deleted_at IS NULL ORDER BY id FOR SHARE;
+SELECT id, workspace_id, network, handle, timezone, posting_schedule, status, details, post_defaults, network_options, links FROM channels WHERE workspace_id = $1 AND id = ANY($2::uuid[]) AND deleted_at IS NULL ORDER BY id FOR SHARE;
 
 -- among (prepared once per connection)
 SELECT id, workspace_id, network, handle, timezone, posting_schedule, status, access_token, refresh_token, token_expires_at,
-account_id, host, details, post_defaults, network_options, stale_after_seconds, evergreen_min_repeat_days, expiry_warned_at, display_name, avatar_etag, profile_refreshed_at, schedule_is_default,
+account_id, host, details, post_defaults, network_options, stale_after_seconds, evergreen_min_repeat_days, links, expiry_warned_at, display_name, avatar_etag, profile_refreshed_at, schedule_is_default,
 created_at, updated_at, deleted_at FROM channels WHERE workspace_id = $1 AND id = ANY($2::uuid[]);
 
 -- setProfile (prepared once per connection)
 UPDATE channels SET handle = $3, display_name = $4, details = details || COALESCE($5::jsonb, '{}'::jsonb), profile_refreshed_at = now(), updated_at = now()
     WHERE workspace_id = $1 AND id = $2 AND deleted_at IS NULL RETURNING id, workspace_id, network, handle, timezone, posting_schedule, status, access_token, refresh_token, token_expires_at,
-account_id, host, details, post_defaults, network_options, stale_after_seconds, evergreen_min_repeat_days, expiry_warned_at, display_name, avatar_etag, profile_refreshed_at, schedule_is_default,
+account_id, host, details, post_defaults, network_options, stale_after_seconds, evergreen_min_repeat_days, links, expiry_warned_at, display_name, avatar_etag, profile_refreshed_at, schedule_is_default,
 created_at, updated_at, deleted_at;
 
 -- update (prepared once per connection)
@@ -97,9 +97,9 @@ UPDATE channels SET timezone = COALESCE($3, timezone), posting_schedule = COALES
           status = COALESCE($5, status), access_token = COALESCE($6, access_token), post_defaults = COALESCE($7, post_defaults),
           stale_after_seconds = CASE WHEN $8::boolean THEN $9::int ELSE stale_after_seconds END,
           evergreen_min_repeat_days = CASE WHEN $10::boolean THEN $11::int ELSE evergreen_min_repeat_days END,
-          network_options = COALESCE($12::jsonb, network_options), updated_at = now()
+          network_options = COALESCE($12::jsonb, network_options), links = COALESCE($13::jsonb, links), updated_at = now()
     WHERE workspace_id = $1 AND id = $2 AND deleted_at IS NULL RETURNING id, workspace_id, network, handle, timezone, posting_schedule, status, access_token, refresh_token, token_expires_at,
-account_id, host, details, post_defaults, network_options, stale_after_seconds, evergreen_min_repeat_days, expiry_warned_at, display_name, avatar_etag, profile_refreshed_at, schedule_is_default,
+account_id, host, details, post_defaults, network_options, stale_after_seconds, evergreen_min_repeat_days, links, expiry_warned_at, display_name, avatar_etag, profile_refreshed_at, schedule_is_default,
 created_at, updated_at, deleted_at;
 
 -- remove (prepared once per connection)

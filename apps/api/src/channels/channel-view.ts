@@ -28,6 +28,8 @@ export interface ChannelView {
   staleAfterSeconds: number | null;
   /** Its queue recycles evergreen posts at least this many days apart; null: it does not. */
   evergreenMinRepeatDays: number | null;
+  /** UTM parameters and short links for every post to it that does not say otherwise; `{}`: neither. */
+  links: { utm?: boolean | { campaign?: string; source?: string; medium?: string }; shorten?: boolean };
   /** The channel's own content limits where its host has some (a Mastodon instance's characters and attachments): what posts to it are checked against. */
   limits: ChannelLimits;
   /** What every post to it tells its network unless the post says otherwise (`networkOptions.<network>`): a Pinterest board, a TikTok privacy. */
@@ -55,6 +57,7 @@ export function toChannelView(channel: Channel): ChannelView {
     postDefaults: channel.postDefaults ?? {},
     staleAfterSeconds: channel.staleAfterSeconds ?? null,
     evergreenMinRepeatDays: channel.evergreenMinRepeatDays ?? null,
+    links: channel.links ?? {},
     limits: channelLimitsOf(channel.details ?? {}),
     networkOptions: channel.networkOptions ?? {},
     choices: optionsSpecOf(channel.network)?.choices?.(channel.details ?? {}) ?? {},

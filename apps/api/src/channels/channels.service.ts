@@ -1,8 +1,9 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { HERALD_CONFIG, HeraldConfig } from '@herald/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { ChannelAdapterRegistry, ConnectedAccount, Network, UrlPolicy } from '@herald/channels';
-import { Channel, ChannelAvatar, ChannelAvatarsRepository, ChannelGroupsRepository, ChannelsRepository, DeliveriesRepository, Executor, PostStatuses, Tenant, TokenCipher, inTransaction } from '@herald/db';
+import { Channel, ChannelAvatar, ChannelLinks, ChannelAvatarsRepository, ChannelGroupsRepository, ChannelsRepository, DeliveriesRepository, Executor, PostStatuses, Tenant, TokenCipher, inTransaction } from '@herald/db';
 import { ChannelProfiles } from '@herald/media';
 import { PublishQueue } from '@herald/queue';
 import { isValidTimeZone, normalizePostingSchedule, validatePostingSchedule } from '@herald/scheduling';
@@ -35,6 +36,7 @@ export class ChannelsService {
     private readonly groups: ChannelGroupsRepository,
     private readonly avatars: ChannelAvatarsRepository,
     private readonly profiles: ChannelProfiles,
+    @Inject(HERALD_CONFIG) private readonly config: HeraldConfig,
   ) {}
 
   /** Reads the account's name, handle and avatar from its network now. 502 when the network cannot be reached, 422 when it refuses. */
@@ -140,6 +142,11 @@ export class ChannelsService {
     this.checkZoneAndSchedule(input.timezone ?? current.timezone, input.postingSchedule ?? current.postingSchedule);
     checkPostDefaults(current.network, input.postDefaults);
     const networkOptions = input.networkOptions !== undefined ? this.channelOptions(current, input.networkOptions) : undefined;
+    if (input.links?.shorten && !this.config.linkShortener) {
+      throw new UnprocessableRequest('This Herald has no link shortener configured (LINK_SHORTENER): the channel cannot shorten its links', [
+        { path: 'links.shorten', message: 'no link shortener is configured' },
+      ]);
+    }
     // A disconnected channel comes back with new credentials only: a token here, or the connect flow.
     if (input.status === 'active' && current.status === 'disconnected' && input.accessToken === undefined) {
       throw new UnprocessableRequest(`Channel ${id} is disconnected: connect it again (POST /v1/channels/connect, or send accessToken)`, [
@@ -163,6 +170,7 @@ export class ChannelsService {
           staleAfterSeconds: input.staleAfterSeconds,
           evergreenMinRepeatDays: input.evergreenMinRepeatDays,
           networkOptions,
+          links: input.links !== undefined ? channelLinksOf(input.links) : undefined,
           status: input.status,
           accessToken: fresh !== undefined ? this.cipher.encrypt(fresh.tokens.accessToken) : undefined,
         },
@@ -284,4 +292,9 @@ function checkPostDefaults(network: string, defaults: object | undefined): void 
 /** The fields of a DTO that were given (a field left out is undefined on the transformed instance). */
 function definedFields<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, field]) => field !== undefined)) as Partial<T>;
+}
+
+/** The links settings as stored: the fields given, nothing else. */
+function channelLinksOf(links: UpdateChannelDto['links'] & object): ChannelLinks {
+  return { ...(links.utm !== undefined ? { utm: links.utm } : {}), ...(links.shorten !== undefined ? { shorten: links.shorten } : {}) };
 }

@@ -4,6 +4,7 @@ import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsInt, IsNotEmpty, IsObject, IsString, IsUrl, IsUUID, Matches, Max, MaxLength, Min, ValidateIf, ValidateNested } from 'class-validator';
 import { DESCRIBED_NETWORKS, NETWORKS } from '@herald/channels';
 import { Omittable } from '../common/validation';
+import { LinksDto } from '../common/links.dto';
 
 export const MASTODON_VISIBILITIES = ['public', 'unlisted', 'private', 'direct'] as const;
 
@@ -160,6 +161,23 @@ export class UpdateChannelDto {
   @Min(1)
   @Max(3650)
   evergreenMinRepeatDays?: number | null;
+
+  /**
+   * Tracked and short links for every post to it that does not say otherwise
+   * (a post's own `links` fields win): all of them, replacing what it had
+   * (`{}` clears).
+   */
+  @ApiPropertyOptional({
+    type: () => LinksDto,
+    example: { utm: { campaign: 'always-on' }, shorten: true },
+    description:
+      "UTM parameters and short links for every post to this channel that does not say otherwise: each field a post's `links` gives wins (`utm: false` turns UTM off for that post). All of it, replacing what it had; `{}` clears. `shorten: true` is a 422 when this Herald has no link shortener (LINK_SHORTENER).",
+  })
+  @Omittable()
+  @IsObject({ message: 'links must be an object, such as {"utm": true, "shorten": false}' })
+  @ValidateNested()
+  @Type(() => LinksDto)
+  links?: LinksDto;
 
   /** `paused` holds its deliveries; `active` resumes them (and reconnects a disconnected channel). */
   @ApiPropertyOptional({ enum: ['active', 'paused'] })

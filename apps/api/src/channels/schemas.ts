@@ -8,6 +8,7 @@ import { NETWORKS } from '@herald/channels';
 import { CHANNEL_STATUSES } from '@herald/db';
 import type { ChannelView } from './channel-view';
 import { MASTODON_VISIBILITIES } from './dto';
+import { LinksDto } from '../common/links.dto';
 import type { SlotQueueEntry } from './slot-queue.service';
 
 const DAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
@@ -94,6 +95,9 @@ export class ChannelSchema implements ChannelView {
 
   @ApiProperty({ type: 'integer', nullable: true, minimum: 1, maximum: 3650, description: 'Its queue recycles evergreen posts at least this many days apart; null: it does not' })
   evergreenMinRepeatDays!: number | null;
+
+  @ApiProperty({ type: () => LinksDto, description: 'UTM parameters and short links for every post to it that does not say otherwise (a post\'s own `links` fields win); `{}`: neither' })
+  links!: LinksDto;
 
   @ApiProperty({ type: () => ChannelLimitsSchema, description: 'What posts to it are checked against, besides its network\'s rules (GET /v1/networks)' })
   limits!: ChannelLimitsSchema;

@@ -27,6 +27,7 @@ import {
 } from 'class-validator';
 import { PageQuery } from '../common/pagination';
 import { Omittable } from '../common/validation';
+import { LinksDto } from '../common/links.dto';
 
 /** A tag: letters, digits, spaces, - and _, starting with a letter or digit (stored lower-cased, trimmed). */
 export const TAG_PATTERN = /^[\p{L}\p{N}][\p{L}\p{N} _-]*$/u;
@@ -115,38 +116,6 @@ export class MediaDto {
   type?: 'image' | 'video';
 }
 
-@ValidatorConstraint({ name: 'utmSetting' })
-class UtmSetting implements ValidatorConstraintInterface {
-  validate(value: unknown): boolean {
-    if (typeof value === 'boolean') return true;
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
-    return Object.entries(value).every(([key, field]) => ['campaign', 'source', 'medium'].includes(key) && typeof field === 'string' && /^[A-Za-z0-9 _.~-]{1,100}$/.test(field));
-  }
-
-  defaultMessage(): string {
-    return 'utm must be true, false, or {campaign?, source?, medium?} (each 1 to 100 letters, digits, spaces or _.~-)';
-  }
-}
-
-/** Tracked links: UTM parameters added to each link, per channel, and short links, when the post is placed. */
-export class LinksDto {
-  @ApiPropertyOptional({
-    oneOf: [{ type: 'boolean' }, { type: 'object', properties: { campaign: { type: 'string' }, source: { type: 'string' }, medium: { type: 'string' } }, additionalProperties: false }],
-    example: { campaign: 'launch' },
-    description: '`true` or `{campaign?, source?, medium?}`: `utm_source` the channel\'s network (or `source`), `utm_medium=social` (or `medium`), `utm_campaign` when given',
-  })
-  @Omittable()
-  @Validate(UtmSetting)
-  utm?: boolean | { campaign?: string; source?: string; medium?: string };
-
-  @ApiPropertyOptional({
-    description:
-      'Each link replaced by a short link from the shortener this Herald is set up with (LINK_SHORTENER: Shlink, Kutt or Dub), after UTM, when the post is placed; a link the shortener does not shorten stays long, and the answer\'s `shortLinks` says which and why. 422 when no shortener is set up. Not done by a dry run.',
-  })
-  @Omittable()
-  @IsBoolean({ message: 'links.shorten must be true or false' })
-  shorten?: boolean;
-}
 
 /** Parts of a thread at most (each is a publish; no network's thread is longer in practice). */
 export const MAX_THREAD_PARTS = 25;

@@ -15,10 +15,10 @@
  */
 import { Inject, Injectable } from '@nestjs/common';
 import { HERALD_CONFIG, HeraldConfig, LinkShortenerSettings } from '@herald/config';
-import { ChannelsRepository, Tenant } from '@herald/db';
+import { Channel, ChannelsRepository, Tenant } from '@herald/db';
 import { UnprocessableRequest } from '../common/problems';
 import { PlacementRequest } from './placement/placement-check';
-import { linksIn, withUtm } from './tracked-links';
+import { UtmSettings, holdsLink, linksFor, linksIn, withUtm } from './tracked-links';
 
 /** What shortening did to a post's links: each link shortened, and each left long with the reason. */
 export interface ShortLinksReport {
@@ -47,11 +47,22 @@ export class LinkShortener {
    * and no shortener is configured.
    */
   async shorten(tenant: Tenant, request: PlacementRequest): Promise<{ request: PlacementRequest; report?: ShortLinksReport }> {
-    if (!request.links?.shorten) return { request };
     const refused = this.refusal(request);
     if (refused) throw refused;
-    const settings = this.config.linkShortener!;
-    const found = [...new Set((await this.textsOf(tenant, request)).flatMap(linksIn))];
+    // A post with no link (most posts), or one whose own links settings leave nothing to its channels' and shorten nothing, reads nothing more.
+    const decided = request.links?.utm !== undefined && request.links?.shorten !== undefined;
+    if (!request.links?.shorten && (decided || !holdsLink(request))) return { request };
+    // The channels' settings read fresh here, and carried to the placement (which may check against what it knows of the channels without a read).
+    const channels = await this.channels.among(tenant, request.channelIds);
+    const settled: PlacementRequest = { ...request, channelLinks: new Map(channels.map((channel) => [channel.id, channel.links ?? {}])) };
+    const plans = channels.map((channel) => ({ channel, ...linksFor(request.links, channel.links) }));
+    if (!plans.some((plan) => plan.shorten)) return { request: settled };
+    const found = [...new Set(this.textsOf(request, plans).flatMap(linksIn))];
+    const settings = this.config.linkShortener;
+    if (!settings) {
+      // Only a channel's setting asks here (a post's own is refused above): the links stay long, and the answer says why.
+      return { request: settled, report: { shortened: [], failed: found.map((url) => ({ url, reason: 'this Herald has no link shortener configured (LINK_SHORTENER)' })) } };
+    }
     const links = found.slice(0, MAX_SHORT_LINKS);
     const report: ShortLinksReport = { shortened: [], failed: found.slice(MAX_SHORT_LINKS).map((url) => ({ url, reason: `a post has its first ${MAX_SHORT_LINKS} links shortened, not more` })) };
     const shortLinks = new Map<string, string>();
@@ -68,7 +79,7 @@ export class LinkShortener {
         }
       });
     }
-    return { request: { ...request, shortLinks }, report };
+    return { request: { ...settled, shortLinks }, report };
   }
 
   /** The 422 of a post that asks for short links where no shortener is set up (a dry run answers it too). */
@@ -79,23 +90,23 @@ export class LinkShortener {
     ]);
   }
 
-  /** Every text the post will send, as it will be written: each channel's first part (its variant, tracked when UTM is asked), the other parts, the first comment. */
-  private async textsOf(tenant: Tenant, request: PlacementRequest): Promise<string[]> {
+  /**
+   * Every text the post will send to a channel that shortens, as it will be
+   * written: that channel's first part (its variant, tracked where its UTM
+   * says), the other parts (its variants), and the first comment when every
+   * channel shortens (see trackLinks in placement-check.ts).
+   */
+  private textsOf(request: PlacementRequest, plans: { channel: Channel; utm?: UtmSettings; shorten: boolean }[]): string[] {
     const first = request.parts?.[0]?.text ?? request.text ?? '';
     const variants = (request.variants ?? {}) as Record<string, unknown>;
-    const utm = request.links?.utm;
     const texts: string[] = [];
-    if (utm) {
-      const settings = utm === true ? {} : utm;
-      for (const channel of await this.channels.among(tenant, request.channelIds)) {
-        const own = variants[channel.id];
-        texts.push(withUtm(typeof own === 'string' ? own : first, channel.network, settings));
-      }
-    } else {
-      texts.push(first, ...Object.values(variants).filter((value): value is string => typeof value === 'string'));
+    for (const plan of plans.filter((each) => each.shorten)) {
+      const own = variants[plan.channel.id];
+      const text = typeof own === 'string' ? own : first;
+      texts.push(plan.utm ? withUtm(text, plan.channel.network, plan.utm) : text);
+      for (const part of (request.parts ?? []).slice(1)) texts.push(part.variants?.[plan.channel.id] ?? part.text);
     }
-    texts.push(...(request.parts ?? []).slice(1).flatMap((part) => [part.text, ...Object.values(part.variants ?? {})]));
-    if (request.firstComment) texts.push(request.firstComment.text);
+    if (request.firstComment && plans.every((plan) => plan.shorten)) texts.push(request.firstComment.text);
     return texts;
   }
 }

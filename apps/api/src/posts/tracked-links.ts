@@ -13,6 +13,29 @@ export interface UtmSettings {
   medium?: string;
 }
 
+/** `links` as a post or a channel gives it: `utm` true, false or its settings; `shorten`. */
+export interface LinksSetting {
+  utm?: boolean | UtmSettings;
+  shorten?: boolean;
+}
+
+/**
+ * What one channel's copy of a post gets: each field the post gives wins
+ * (`utm: false` turns the channel's UTM off), the channel's settings give
+ * the rest (`PATCH /v1/channels/:id {links}`).
+ */
+export function linksFor(post: LinksSetting | undefined, channel: LinksSetting | undefined): { utm?: UtmSettings; shorten: boolean } {
+  const utm = post?.utm !== undefined ? post.utm : channel?.utm;
+  return { ...(utm ? { utm: utm === true ? {} : utm } : {}), shorten: (post?.shorten ?? channel?.shorten) === true };
+}
+
+/** Whether any text of a post (its text, variants, parts and their variants, first comment) holds an http(s) link. */
+export function holdsLink(post: { text?: string; variants?: unknown; parts?: { text: string; variants?: Record<string, string> }[]; firstComment?: { text: string } }): boolean {
+  const variants = post.variants && typeof post.variants === 'object' ? Object.values(post.variants as Record<string, unknown>) : [];
+  const texts = [post.text, ...variants, ...(post.parts ?? []).flatMap((part) => [part.text, ...Object.values(part.variants ?? {})]), post.firstComment?.text];
+  return texts.some((text) => typeof text === 'string' && /https?:\/\//i.test(text));
+}
+
 /** A link in running text: up to whitespace or a quote, without the punctuation that ends a sentence. */
 const LINK = /https?:\/\/[^\s<>"']+/g;
 const TRAILING = /[.,;:!?)\]}]+$/;

@@ -58,9 +58,10 @@ const appRoute = createRoute({
 const postsRoute = createRoute({
   getParentRoute: () => appRoute,
   path: '/',
-  validateSearch: (search: Record<string, unknown>): { status?: PostStatus; tag?: string } => ({
+  validateSearch: (search: Record<string, unknown>): { status?: PostStatus; tag?: string; series?: string } => ({
     ...(isPostStatus(search.status) ? { status: search.status } : {}),
     ...(typeof search.tag === 'string' && search.tag.length > 0 && search.tag.length <= 50 ? { tag: search.tag } : {}),
+    ...(typeof search.series === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(search.series) ? { series: search.series } : {}),
   }),
   component: PostsPage,
 });

@@ -90,6 +90,10 @@ export class Channel {
   /** Its queue recycles evergreen posts, never one within this many days of its last time there; null: it does not. */
   evergreenMinRepeatDays!: number | null;
 
+  /** Tracked and short links for every post to it that does not say otherwise (a post's own `links` fields win). */
+  @Column({ type: 'jsonb', default: {} })
+  links!: ChannelLinks;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 
@@ -105,4 +109,10 @@ export class Channel {
 export interface PostDefaults {
   visibility?: 'public' | 'unlisted' | 'private' | 'direct';
   language?: string;
+}
+
+/** A channel's links settings (PRODUCT.md section 13, "Links"): UTM parameters on its posts' links, and short links. */
+export interface ChannelLinks {
+  utm?: boolean | { campaign?: string; source?: string; medium?: string };
+  shorten?: boolean;
 }

@@ -3,15 +3,15 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { SystemScope, Tenant, inScope } from '../access/scope';
-import { Channel, ChannelStatus, PostDefaults, PostingScheduleValue } from '../entities/channel.entity';
+import { Channel, ChannelLinks, ChannelStatus, PostDefaults, PostingScheduleValue } from '../entities/channel.entity';
 import { Statement, planned } from '../statements/prepared';
 import { Executor, Repository } from './repository';
 
 const COLUMNS = `id, workspace_id, network, handle, timezone, posting_schedule, status, access_token, refresh_token, token_expires_at,
-  account_id, host, details, post_defaults, network_options, stale_after_seconds, evergreen_min_repeat_days, expiry_warned_at, display_name, avatar_etag, profile_refreshed_at, schedule_is_default,
+  account_id, host, details, post_defaults, network_options, stale_after_seconds, evergreen_min_repeat_days, links, expiry_warned_at, display_name, avatar_etag, profile_refreshed_at, schedule_is_default,
   created_at, updated_at, deleted_at`;
 /** What creating a post reads of a channel: never its tokens. */
-const POST_COLUMNS = 'id, workspace_id, network, handle, timezone, posting_schedule, status, details, post_defaults, network_options';
+const POST_COLUMNS = 'id, workspace_id, network, handle, timezone, posting_schedule, status, details, post_defaults, network_options, links';
 
 /** The workspace's live channels among some ids ($2), in id order, under each kind of lock. */
 const liveAmong = (lock: '' | 'FOR UPDATE' | 'FOR SHARE') =>
@@ -85,7 +85,7 @@ export const CHANNELS_SQL = {
             status = COALESCE($5, status), access_token = COALESCE($6, access_token), post_defaults = COALESCE($7, post_defaults),
             stale_after_seconds = CASE WHEN $8::boolean THEN $9::int ELSE stale_after_seconds END,
             evergreen_min_repeat_days = CASE WHEN $10::boolean THEN $11::int ELSE evergreen_min_repeat_days END,
-            network_options = COALESCE($12::jsonb, network_options), updated_at = now()
+            network_options = COALESCE($12::jsonb, network_options), links = COALESCE($13::jsonb, links), updated_at = now()
       WHERE workspace_id = $1 AND id = $2 AND deleted_at IS NULL RETURNING ${COLUMNS}`,
   ),
   remove: new Statement(`UPDATE channels SET deleted_at = now(), updated_at = now() WHERE workspace_id = $1 AND id = $2 AND deleted_at IS NULL RETURNING id`),
@@ -120,6 +120,7 @@ interface ChannelRow {
   network_options?: Record<string, unknown>;
   stale_after_seconds?: number | null;
   evergreen_min_repeat_days?: number | null;
+  links?: ChannelLinks;
   access_token?: string;
   refresh_token?: string | null;
   token_expires_at?: Date | null;
@@ -170,6 +171,8 @@ export interface ChannelChanges {
   evergreenMinRepeatDays?: number | null;
   /** The options every post to it tells its network unless the post says otherwise (all of them: replaces what it had). */
   networkOptions?: Record<string, unknown>;
+  /** Its links settings, all of them (replaces what it had; `{}` clears). */
+  links?: ChannelLinks;
 }
 
 @Injectable()
@@ -304,6 +307,7 @@ export class ChannelsRepository extends Repository {
         changes.evergreenMinRepeatDays !== undefined,
         changes.evergreenMinRepeatDays ?? null,
         changes.networkOptions !== undefined ? JSON.stringify(changes.networkOptions) : null,
+        changes.links !== undefined ? JSON.stringify(changes.links) : null,
       ],
       on,
     );
@@ -346,6 +350,7 @@ function toChannel(row: ChannelRow): Channel {
     networkOptions: row.network_options ?? {},
     staleAfterSeconds: row.stale_after_seconds ?? null,
     evergreenMinRepeatDays: row.evergreen_min_repeat_days ?? null,
+    links: row.links ?? {},
     displayName: row.display_name ?? null,
     avatarEtag: row.avatar_etag ?? null,
     profileRefreshedAt: row.profile_refreshed_at ?? null,

@@ -11,7 +11,7 @@ import { DraftContent, DraftPart, checkContent, parseVariants, textFor } from '.
 import { CreatePostDto, MAX_THREAD_PARTS, ScheduleDto, normaliseTags } from '../dto';
 import { NewPost, PostAuthor, newPost } from '../post-writer';
 import { isPerChannel, resolveFixedTime } from '../schedule-resolver';
-import { replaceLinks, withUtm } from '../tracked-links';
+import { LinksSetting, linksFor, replaceLinks, withUtm } from '../tracked-links';
 import { parseNetworkOptions } from '../../common/network-options';
 
 /**
@@ -24,6 +24,8 @@ export type PlacementRequest = Omit<CreatePostDto, 'parts' | 'firstComment'> & {
   firstComment?: { text: string };
   /** With `links.shorten`: each link, as it will be written (tracked, with UTM), to its short link (see LinkShortener). */
   shortLinks?: ReadonlyMap<string, string>;
+  /** Each channel's links settings as read fresh (see LinkShortener): they win over the channels' rows the check is given, which may be what is known of them, without their settings. */
+  channelLinks?: ReadonlyMap<string, LinksSetting>;
 };
 
 /** Parts beyond this are refused: no network's thread is longer in practice, and each part is a publish. */
@@ -40,7 +42,7 @@ export function checkNewPost(adapters: ChannelAdapterRegistry, input: PlacementR
   const content = draftContentOf(input);
   const fixedTime = isPerChannel(input.schedule) ? undefined : resolveFixedTime(input.schedule, now);
   const targets = pickChannels(channels, input.channelIds);
-  trackLinks(content, targets, input.links?.utm, input.shortLinks);
+  trackLinks(content, targets, input.links, input.shortLinks, input.channelLinks);
   checkContent(adapters, targets, content);
   const post = newPost(content, scheduleValue(input.schedule), targets, author);
   post.tags = normaliseTags(input.tags) ?? [];
@@ -53,38 +55,60 @@ export function checkNewPost(adapters: ChannelAdapterRegistry, input: PlacementR
 }
 
 /**
- * With `links.utm`, each channel's text (its variant, or the post's text)
- * with UTM parameters on its links, as that channel's variant; with short
- * links, each link (tracked first) replaced by its short link, in every part
- * and the first comment.
+ * Each channel's links as its settings and the post's say (linksFor: the
+ * post's fields win): with UTM, the channel's text (its variant, or the
+ * post's text) with UTM parameters on its links, as that channel's variant;
+ * with short links (those the shortener gave), each link (tracked first)
+ * replaced by its short link, in every part, and in the first comment when
+ * every channel shortens (it is one text for all of them). When only some
+ * channels shorten, theirs are variants (of the first part and the others).
  */
 function trackLinks(
   content: DraftContent,
   targets: Channel[],
-  utm: boolean | { campaign?: string; source?: string; medium?: string } | undefined,
+  links: LinksSetting | undefined,
   shortLinks: ReadonlyMap<string, string> | undefined,
+  channelLinks: ReadonlyMap<string, LinksSetting> | undefined,
 ): void {
   const short = shortLinks && shortLinks.size > 0 ? (text: string) => replaceLinks(text, shortLinks) : undefined;
-  if (utm) {
-    const settings = utm === true ? {} : utm;
-    for (const channel of targets) {
-      const tracked = withUtm(textFor(content, channel.id), channel.network, settings);
-      const written = short ? short(tracked) : tracked;
-      if (written !== content.text || content.variants[channel.id] !== undefined) content.variants[channel.id] = written;
-    }
-  } else if (short) {
+  const plans = targets.map((channel) => {
+    const settings = linksFor(links, channelLinks?.get(channel.id) ?? channel.links);
+    return { channel, utm: settings.utm, short: short !== undefined && settings.shorten };
+  });
+  const everyShortens = short !== undefined && plans.length > 0 && plans.every((plan) => plan.short);
+  if (plans.some((plan) => plan.utm) || (short && !everyShortens && plans.some((plan) => plan.short))) {
+    // Each channel's text from the post as asked, before any is changed.
+    const written = plans.map((plan) => {
+      const own = textFor(content, plan.channel.id);
+      const tracked = plan.utm ? withUtm(own, plan.channel.network, plan.utm) : own;
+      return plan.short && short ? short(tracked) : tracked;
+    });
+    plans.forEach((plan, index) => {
+      const text = written[index]!;
+      if (text !== content.text || content.variants[plan.channel.id] !== undefined) content.variants[plan.channel.id] = text;
+    });
+  } else if (everyShortens && short) {
     content.text = short(content.text);
     for (const [channelId, variant] of Object.entries(content.variants)) content.variants[channelId] = short(variant);
   }
-  if (!short) return;
+  if (!short || !plans.some((plan) => plan.short)) return;
   if (content.parts) {
-    content.parts = content.parts.map((part, index) =>
-      index === 0
-        ? { ...part, text: content.text }
-        : { ...part, text: short(part.text), ...(part.variants ? { variants: Object.fromEntries(Object.entries(part.variants).map(([channelId, text]) => [channelId, short(text)])) } : {}) },
-    );
+    const shortening = plans.filter((plan) => plan.short).map((plan) => plan.channel.id);
+    content.parts = content.parts.map((part, index) => {
+      if (index === 0) return { ...part, text: content.text };
+      if (everyShortens) {
+        return { ...part, text: short(part.text), ...(part.variants ? { variants: Object.fromEntries(Object.entries(part.variants).map(([channelId, text]) => [channelId, short(text)])) } : {}) };
+      }
+      const variants = { ...(part.variants ?? {}) };
+      for (const channelId of shortening) {
+        const own = variants[channelId] ?? part.text;
+        const shortened = short(own);
+        if (shortened !== part.text || variants[channelId] !== undefined) variants[channelId] = shortened;
+      }
+      return Object.keys(variants).length > 0 ? { ...part, variants } : part;
+    });
   }
-  if (content.firstComment) content.firstComment = { text: short(content.firstComment.text) };
+  if (content.firstComment && everyShortens) content.firstComment = { text: short(content.firstComment.text) };
 }
 
 /** The schedule as asked, as the post keeps it (the fields given, nothing else). */

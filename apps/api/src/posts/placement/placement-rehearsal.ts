@@ -26,6 +26,8 @@ export interface ChannelRehearsal {
   channelId: string;
   channel?: Channel;
   delivery?: NewPost['deliveries'][number];
+  /** The content as the channel would get it (its links tracked where UTM is asked). */
+  content?: NewPost['content'];
   quota: QuotaRoom[];
   problem?: Problem;
 }
@@ -111,7 +113,7 @@ export class PlacementRehearsal {
       await this.quotas.admit(tenant, post, ledger, tx);
       const delivery = post.deliveries[0]!;
       const quota = delivery.at ? await this.quotas.roomAt(tenant, delivery.channel, delivery.at, post.content, tx) : [];
-      return { channelId, channel, delivery, quota };
+      return { channelId, channel, delivery, content: post.content, quota };
     } catch (error) {
       if (error instanceof Problem) return { channelId, ...(channel ? { channel } : {}), quota: [], problem: error };
       throw error;

@@ -30,6 +30,7 @@ import { PostingQuotas, QuotaLedger } from '../posting-quotas';
 import { isPerChannel } from '../schedule-resolver';
 import { DeliveryTimes } from './delivery-times';
 import { PlacementRequest, checkNewPost } from './placement-check';
+import { holdsLink } from '../tracked-links';
 import { PostLocks } from './post-locks';
 
 /** What a committed placement leaves for Redis and the webhooks: new deliveries' times, changed ones', the webhook deliveries recorded. */
@@ -133,7 +134,9 @@ export class PostPlacement {
    * always decided on fresh rows.
    */
   private async checkedAgainstKnown(tenant: Tenant, input: PlacementRequest, author: PostAuthor, now: Date): Promise<NewPost> {
-    const known = this.knownChannels.lookup(tenant.workspaceId, input.channelIds);
+    // What is known of a channel leaves out its links settings: a post with a link is checked against them (read by LinkShortener, or here).
+    const linksSettled = input.channelLinks !== undefined || (input.links?.utm !== undefined && input.links?.shorten !== undefined) || !holdsLink(input);
+    const known = linksSettled ? this.knownChannels.lookup(tenant.workspaceId, input.channelIds) : undefined;
     if (known) {
       try {
         return this.check(input, known, author, now);

@@ -107,7 +107,8 @@ export class ValidatePostUseCase {
         channel && network
           ? pieces.map((piece) => {
               // A channel's variant replaces the first part's text, a part's own variant a later part's, as the create judges them.
-              const mine = piece.first ? variant : piece.variants?.[result.channelId];
+              // The first part's as placed: its links tracked where the post's or the channel's links ask for UTM (a dry run shortens nothing).
+              const mine = piece.first ? (result.content?.variants[result.channelId] ?? variant) : piece.variants?.[result.channelId];
               const counted = countText(network, mine ?? piece.text, channelLimitsOf(channel.details));
               const path = mine === undefined ? piece.path : piece.first ? `variants.${result.channelId}` : `${piece.path}.variants.${result.channelId}`;
               return { path, ...counted };

@@ -16,6 +16,7 @@ import { channelName, channelQuery } from './api';
 import { ChannelBadge } from './channel-badge';
 import { ConnectChannel } from './connect-channel';
 import { EvergreenSettings } from './evergreen-settings';
+import { LinksSettings } from './links-settings';
 import { NetworkDefaults } from './network-defaults';
 import { PostingTimes } from './posting-times';
 import { QueueList } from './queue-list';
@@ -78,6 +79,7 @@ export function ChannelPage() {
           <Tabs.Content value="settings">
             <NetworkDefaults channel={current} />
             <EvergreenSettings channel={current} />
+            <LinksSettings channel={current} />
             <ChannelActions channel={current} />
           </Tabs.Content>
         ) : null}

@@ -355,6 +355,7 @@ function LinksFields({ choice, onChange, problem }: { choice: LinkChoice; onChan
   return (
     <fieldset className="plain-fieldset links-fields">
       <legend>Links</legend>
+      <p className="field-hint">Left unticked, each channel’s own links settings apply (its Settings tab).</p>
       <label className="checkbox">
         <input type="checkbox" checked={choice.utm} onChange={(event) => onChange({ ...choice, utm: event.target.checked })} aria-describedby="utm-hint" />
         <span>

@@ -20,6 +20,7 @@ import { useCan } from '../auth/session';
 import { channelsQuery } from '../channels/api';
 import { ChannelBadge } from '../channels/channel-badge';
 import { AddFeedForm } from './add-feed-form';
+import { EditFeedForm } from './edit-feed-form';
 import { feedsQuery, intervalWords, modeWords, type FeedView } from './api';
 
 const STATUS: Record<FeedView['status'], { words: string; tone: string }> = {
@@ -88,6 +89,7 @@ function FeedCard({ feed, canWrite, fresh }: { feed: FeedView; canWrite: boolean
     mutationFn: () => call(herald.DELETE('/v1/feeds/{id}', { params: { path: { id: feed.id } } })),
     onSuccess: refresh,
   });
+  const [editing, setEditing] = useState(false);
   const failure = poll.error ?? setStatus.error ?? remove.error;
   const status = STATUS[feed.status];
   const { host, path } = splitUrl(feed.url);
@@ -156,6 +158,16 @@ function FeedCard({ feed, canWrite, fresh }: { feed: FeedView; canWrite: boolean
           </div>
         ) : null}
       </dl>
+      {editing ? (
+        <EditFeedForm
+          feed={feed}
+          onSaved={() => {
+            setEditing(false);
+            setSaid({ words: 'Saved: new items follow the changes.', failed: false });
+          }}
+          onCancel={() => setEditing(false)}
+        />
+      ) : null}
       {failure ? <ProblemAlert problem={problemOf(failure)} /> : null}
       <p className={`feed-said${said.failed ? ' failed' : ''}`} role="status">
         {said.words}
@@ -177,6 +189,11 @@ function FeedCard({ feed, canWrite, fresh }: { feed: FeedView; canWrite: boolean
               Resume<span className="visually-hidden"> {host}</span>
             </button>
           )}
+          {!editing ? (
+            <button type="button" className="button small" onClick={() => setEditing(true)}>
+              Edit<span className="visually-hidden"> {host}</span>
+            </button>
+          ) : null}
           <ConfirmButton
             small
             label="Remove"

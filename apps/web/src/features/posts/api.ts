@@ -25,6 +25,8 @@ export interface PostFilter {
   status?: PostStatus;
   /** Only posts carrying this tag (any case). */
   tag?: string;
+  /** Only the occurrences of this recurring series. */
+  seriesId?: string;
   from?: string;
   to?: string;
 }
@@ -36,7 +38,7 @@ export async function allPosts(filter: PostFilter, max = 2000): Promise<PostView
   do {
     const page = await call(
       herald.GET('/v1/posts', {
-        params: { query: { limit: 100, ...(filter.status ? { status: filter.status } : {}), ...(filter.tag ? { tag: filter.tag } : {}), ...(filter.from ? { from: filter.from } : {}), ...(filter.to ? { to: filter.to } : {}), ...(cursor ? { cursor } : {}) } },
+        params: { query: { limit: 100, ...(filter.status ? { status: filter.status } : {}), ...(filter.tag ? { tag: filter.tag } : {}), ...(filter.seriesId ? { seriesId: filter.seriesId } : {}), ...(filter.from ? { from: filter.from } : {}), ...(filter.to ? { to: filter.to } : {}), ...(cursor ? { cursor } : {}) } },
       }),
     );
     posts.push(...page.data);

@@ -1,4 +1,4 @@
-/** The workspace's posts, what goes out next first, by status and tag; each links to its detail with its tags. Read again as live.ts says. */
+/** The workspace's posts, what goes out next first, by status and tag (or those of one recurring series, `?series=`); each links to its detail with its tags. Read again as live.ts says. */
 import { useQuery } from '@tanstack/react-query';
 import { Link, useNavigate, useSearch } from '@tanstack/react-router';
 import { problemOf } from '../../api/problem';
@@ -29,10 +29,15 @@ const FILTERS: { value: PostStatus | ''; label: string }[] = [
 ];
 
 export function PostsPage() {
-  const search = useSearch({ strict: false }) as { status?: PostStatus; tag?: string };
+  const search = useSearch({ strict: false }) as { status?: PostStatus; tag?: string; series?: string };
   const navigate = useNavigate();
-  const posts = useQuery(postsQuery({ status: search.status, tag: search.tag }));
-  const filtered = Boolean(search.status || search.tag);
+  const posts = useQuery(postsQuery({ status: search.status, tag: search.tag, ...(search.series ? { seriesId: search.series } : {}) }));
+  const filtered = Boolean(search.status || search.tag || search.series);
+  // Each filter changed keeps the others.
+  const kept = (change: { status?: PostStatus; tag?: string; series?: string }) => {
+    const next = { status: search.status, tag: search.tag, series: search.series, ...change };
+    return Object.fromEntries(Object.entries(next).filter(([, value]) => value)) as { status?: PostStatus; tag?: string; series?: string };
+  };
   const channels = useQuery(channelsQuery);
   const canWrite = useCan('posts.write');
   return (
@@ -51,7 +56,7 @@ export function PostsPage() {
         <SelectField
           label="Show"
           value={search.status ?? ''}
-          onChange={(event) => void navigate({ to: '/', search: { ...(event.target.value ? { status: event.target.value as PostStatus } : {}), ...(search.tag ? { tag: search.tag } : {}) } })}
+          onChange={(event) => void navigate({ to: '/', search: kept({ status: (event.target.value || undefined) as PostStatus | undefined }) })}
         >
           {FILTERS.map((filter) => (
             <option key={filter.value} value={filter.value}>
@@ -59,12 +64,25 @@ export function PostsPage() {
             </option>
           ))}
         </SelectField>
-        <TagFilter value={search.tag} onChange={(tag) => void navigate({ to: '/', search: { ...(search.status ? { status: search.status } : {}), ...(tag ? { tag } : {}) } })} />
+        <TagFilter value={search.tag} onChange={(tag) => void navigate({ to: '/', search: kept({ tag: tag || undefined }) })} />
       </div>
+      {search.series ? (
+        <p className="row wrap series-filter">
+          <span>
+            <span aria-hidden="true">↻ </span>The posts of one recurring series, each occurrence as it was made.
+          </span>
+          <Link to="/" search={kept({ series: undefined })} className="button small">
+            Show every post
+          </Link>
+          <Link to="/series" className="button small">
+            All series
+          </Link>
+        </p>
+      ) : null}
       {posts.isError ? <ProblemAlert problem={problemOf(posts.error)} /> : null}
       {posts.isSuccess && posts.data.length === 0 ? (
         <div className="card empty-state">
-          <p>{search.tag && search.status ? 'No posts with this status and tag.' : search.tag ? 'No posts with this tag.' : search.status ? 'No posts with this status.' : 'Nothing here yet: what you schedule shows up here, what goes out next first.'}</p>
+          <p>{search.series ? 'No posts of this series with these filters yet: its occurrences are made ahead as their times come near.' : search.tag && search.status ? 'No posts with this status and tag.' : search.tag ? 'No posts with this tag.' : search.status ? 'No posts with this status.' : 'Nothing here yet: what you schedule shows up here, what goes out next first.'}</p>
           {canWrite && !filtered ? (
             <Link to="/compose" className="button primary">
               Write your first post

@@ -20,6 +20,7 @@ import { channelsQuery } from '../channels/api';
 import { ChannelBadge } from '../channels/channel-badge';
 import { TagChips } from '../tags/tag-chips';
 import { seriesListQuery, type SeriesView } from './api';
+import { EditSeriesForm } from './edit-series-form';
 
 const STATUS: Record<SeriesView['status'], { words: string; tone: string }> = {
   active: { words: 'Active', tone: 'ok' },
@@ -69,6 +70,7 @@ function SeriesCard({ series, canWrite, fresh }: { series: SeriesView; canWrite:
   const person = usePerson();
   const channels = useQuery(channelsQuery).data ?? [];
   const [said, setSaid] = useState('');
+  const [editing, setEditing] = useState(false);
   const excerpt = series.text.length > 160 ? `${series.text.slice(0, 160)}…` : series.text;
   const act = useMutation({
     mutationFn: async (action: 'pause' | 'resume' | 'delete') => {
@@ -129,13 +131,33 @@ function SeriesCard({ series, canWrite, fresh }: { series: SeriesView; canWrite:
           </ol>
         </div>
       ) : null}
-      <p className="series-ends muted">{endWords(series, person.locale)}</p>
+      <p className="series-ends muted">
+        {endWords(series, person.locale)}{' '}
+        <Link to="/" search={{ series: series.id }}>
+          Its posts<span className="visually-hidden"> (“{excerpt.slice(0, 40)}”)</span>
+        </Link>
+      </p>
+      {editing ? (
+        <EditSeriesForm
+          series={series}
+          onSaved={() => {
+            setEditing(false);
+            setSaid('Saved: its next posts follow the change.');
+          }}
+          onCancel={() => setEditing(false)}
+        />
+      ) : null}
       {act.error ? <ProblemAlert problem={problemOf(act.error)} /> : null}
-      <p className="visually-hidden" role="status">
+      <p className={said.startsWith('Saved') ? 'muted' : 'visually-hidden'} role="status">
         {said}
       </p>
       {canWrite ? (
         <div className="row wrap series-actions">
+          {series.status !== 'ended' && !editing ? (
+            <button type="button" className="button small" onClick={() => setEditing(true)}>
+              Edit<span className="visually-hidden"> “{excerpt.slice(0, 40)}”</span>
+            </button>
+          ) : null}
           {series.status === 'active' ? (
             <button type="button" className="button small" onClick={() => act.mutate('pause')} disabled={act.isPending}>
               Pause<span className="visually-hidden"> “{excerpt.slice(0, 40)}”</span>
