@@ -3,12 +3,17 @@
  * real Postgres and Redis: a post published to X, Bluesky, Mastodon,
  * LinkedIn and Instagram; its figures set on the mock in each network's own
  * names; a refresh and the scheduled snapshots (intervals shortened) store
- * them, one row per snapshot; the aggregates and their CSV match the rows.
+ * them, one row per snapshot; the aggregates and their CSV match the rows;
+ * an endpoint that opted in to `post.metrics` gets one signed event per
+ * snapshot with its figures, one made with the default events none.
  * Then, with snapshots an hour away so the test says when they are due:
  * X's reads batched (one call for 100 posts), a rate-limited metrics read
  * delaying snapshots but not a post due meanwhile, a post deleted on its
  * network ending its snapshots.
  */
+import { createHmac } from 'node:crypto';
+import { IncomingHttpHeaders, Server, createServer } from 'node:http';
+import { AddressInfo } from 'node:net';
 import { http, sleep, waitFor } from './support/http';
 import { InProcessStack } from './support/in-process';
 import { image, upload } from './support/media-files';
@@ -83,18 +88,40 @@ describe('analytics: snapshots of five networks, kept as history', () => {
     () => stack,
     () => apiKey,
   );
+  /** What the webhook receiver got: each request's path, headers and body. */
+  const received: { path: string; headers: IncomingHttpHeaders; body: string }[] = [];
+  let receiver: Server;
+  let receiverUrl: string;
 
   beforeAll(async () => {
-    stack = await InProcessStack.start({ env: { ANALYTICS_SNAPSHOTS: '5s,9s', ANALYTICS_TICK: '200ms', NETWORK_QUOTAS: 'x=off' } });
+    receiver = createServer((request, response) => {
+      let body = '';
+      request.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
+      request.on('end', () => {
+        received.push({ path: request.url ?? '', headers: request.headers, body });
+        response.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
+    stack = await InProcessStack.start({ env: { ANALYTICS_SNAPSHOTS: '5s,9s', ANALYTICS_TICK: '200ms', NETWORK_QUOTAS: 'x=off', HERALD_URL_ALLOWLIST: '127.0.0.1' } });
     ({ apiKey } = await stack.workspace('analytics'));
   });
 
   afterAll(async () => {
     await stack?.stop();
+    await new Promise((resolve) => receiver?.close(resolve));
   });
 
   it('stores a refresh and each scheduled snapshot, in shared names, one row per snapshot; the aggregates and CSV match them', async () => {
     const suffix = Date.now().toString(36);
+    // post.metrics is opt-in: an endpoint naming it gets one event per snapshot; one made with the default events gets none.
+    const optedIn = await api('POST', '/v1/webhooks', { url: `${receiverUrl}/metrics`, events: ['post.metrics'] });
+    expect(optedIn.status).toBe(201);
+    const byDefault = await api('POST', '/v1/webhooks', { url: `${receiverUrl}/default` });
+    expect(byDefault.status).toBe(201);
+    expect(byDefault.body.events).toContain('post.published');
+    expect(byDefault.body.events).not.toContain('post.metrics');
     const channels = await Promise.all(FIVE.map((network) => stack.channel(apiKey, { network, handle: network === 'mastodon' ? `an_${suffix}@example.social` : `an_${network}_${suffix}` })));
     const jpeg = await upload(stack.apiUrl, apiKey, await image('jpeg', 800, 600), 'launch.jpg', 'image/jpeg');
     const created = await api('POST', '/v1/posts', { text: `Launch numbers ${suffix}`, channelIds: channels.map((channel) => channel.id), media: [{ mediaId: jpeg.body.id, alt: 'Launch' }], schedule: { mode: 'now' } });
@@ -179,6 +206,39 @@ describe('analytics: snapshots of five networks, kept as history', () => {
     expect(best.body.sample).toBe(5);
     expect(best.body.best[0]).toMatchObject({ confidence: 'medium' });
     expect(best.body.cells.reduce((sum: number, cell: { posts: number }) => sum + cell.posts, 0)).toBe(5);
+
+    // post.metrics: one signed event per snapshot (15), each with the snapshot's time and figures.
+    const key = Buffer.from(String(optedIn.body.secret).slice('whsec_'.length), 'base64');
+    const hooks = await waitFor('a post.metrics event per snapshot', async () => {
+      const got = received.filter((hook) => hook.path === '/metrics');
+      return got.length >= 15 ? got : undefined;
+    }, { timeoutMs: 20_000 });
+    const events = hooks.map((hook) => {
+      const signed = createHmac('sha256', key).update(`${String(hook.headers['webhook-id'])}.${String(hook.headers['webhook-timestamp'])}.${hook.body}`).digest('base64');
+      expect(hook.headers['webhook-signature']).toBe(`v1,${signed}`);
+      return JSON.parse(hook.body) as { type: string; data: Record<string, unknown> };
+    });
+    expect(new Set(events.map((event) => event.type))).toEqual(new Set(['post.metrics']));
+    const sent = (snapshotOf: DeliveryMetrics, snapshot: Snapshot) => ({
+      postId: created.body.id,
+      deliveryId: snapshotOf.deliveryId,
+      channelId: snapshotOf.channelId,
+      network: snapshotOf.network,
+      externalId: snapshotOf.externalId,
+      kind: snapshot.kind,
+      takenAt: snapshot.takenAt,
+      figures: snapshot.figures,
+      engagements: snapshot.engagements,
+      extra: snapshot.extra,
+    });
+    const order = (data: Record<string, unknown>) => `${String(data.deliveryId)} ${String(data.takenAt)}`;
+    const expected = done.flatMap((delivery) => delivery.snapshots.map((snapshot) => sent(delivery, snapshot)));
+    expect(events.map((event) => event.data).sort((a, b) => order(a).localeCompare(order(b)))).toEqual(expected.sort((a, b) => order(a).localeCompare(order(b))));
+    const defaultDeliveries = await api('GET', `/v1/webhooks/${byDefault.body.id}/deliveries`);
+    expect(defaultDeliveries.status).toBe(200);
+    expect(defaultDeliveries.body.data.map((delivery: { type: string }) => delivery.type)).toContain('post.published');
+    expect(defaultDeliveries.body.data.map((delivery: { type: string }) => delivery.type)).not.toContain('post.metrics');
+    expect(received.filter((hook) => hook.path === '/default').map((hook) => JSON.parse(hook.body).type)).not.toContain('post.metrics');
   }, 90_000);
 });
 

@@ -1464,7 +1464,7 @@ export interface paths {
         put?: never;
         /**
          * Add a webhook endpoint
-         * @description Every event unless `events` names some; the answer carries the signing `secret`, shown once.
+         * @description Every event but `post.metrics` (opt-in: one per metrics snapshot) unless `events` names some; the answer carries the signing `secret`, shown once.
          */
         post: operations["createWebhook"];
         delete?: never;
@@ -2459,7 +2459,8 @@ export interface components {
             name: string;
         };
         CreateWebhookDto: {
-            events?: ("post.published" | "post.failed" | "post.pending_approval" | "post.approved" | "post.rejected" | "post.deleted" | "delivery.failed" | "channel.disconnected" | "channel.expiring" | "network.degraded" | "network.recovered")[];
+            /** @description Defaults to every event but `post.metrics` (one per metrics snapshot), sent only when named */
+            events?: ("post.published" | "post.failed" | "post.pending_approval" | "post.approved" | "post.rejected" | "post.deleted" | "delivery.failed" | "channel.disconnected" | "channel.expiring" | "network.degraded" | "network.recovered" | "post.metrics")[];
             url: string;
         };
         CreateWorkspaceDto: {
@@ -2600,7 +2601,7 @@ export interface components {
         CreatedWebhook: {
             /** Format: date-time */
             createdAt: string;
-            events: ("post.published" | "post.failed" | "post.pending_approval" | "post.approved" | "post.rejected" | "post.deleted" | "delivery.failed" | "channel.disconnected" | "channel.expiring" | "network.degraded" | "network.recovered")[];
+            events: ("post.published" | "post.failed" | "post.pending_approval" | "post.approved" | "post.rejected" | "post.deleted" | "delivery.failed" | "channel.disconnected" | "channel.expiring" | "network.degraded" | "network.recovered" | "post.metrics")[];
             /** Format: uuid */
             id: string;
             /**
@@ -4277,7 +4278,7 @@ export interface components {
         Webhook: {
             /** Format: date-time */
             createdAt: string;
-            events: ("post.published" | "post.failed" | "post.pending_approval" | "post.approved" | "post.rejected" | "post.deleted" | "delivery.failed" | "channel.disconnected" | "channel.expiring" | "network.degraded" | "network.recovered")[];
+            events: ("post.published" | "post.failed" | "post.pending_approval" | "post.approved" | "post.rejected" | "post.deleted" | "delivery.failed" | "channel.disconnected" | "channel.expiring" | "network.degraded" | "network.recovered" | "post.metrics")[];
             /** Format: uuid */
             id: string;
             /**
@@ -4310,7 +4311,7 @@ export interface components {
             /** @enum {string} */
             status: "pending" | "delivered" | "failed";
             /** @enum {string} */
-            type: "post.published" | "post.failed" | "post.pending_approval" | "post.approved" | "post.rejected" | "post.deleted" | "delivery.failed" | "channel.disconnected" | "channel.expiring" | "network.degraded" | "network.recovered";
+            type: "post.published" | "post.failed" | "post.pending_approval" | "post.approved" | "post.rejected" | "post.deleted" | "delivery.failed" | "channel.disconnected" | "channel.expiring" | "network.degraded" | "network.recovered" | "post.metrics";
         };
         /** @description The caller's workspace and its settings */
         Workspace: {

@@ -29,7 +29,8 @@ INSERT INTO metric_snapshots (workspace_id, delivery_id, post_id, channel_id, ki
 SELECT d.workspace_id, d.id, d.post_id, d.channel_id, r.kind, r.impressions, r.likes, r.reposts, r.replies, r.quotes, r.bookmarks, r.clicks, r.saves, r.shares, r.video_views, r.engagements, r.extra
   FROM unnest($1::uuid[], $2::text[], $3::bigint[], $4::bigint[], $5::bigint[], $6::bigint[], $7::bigint[], $8::bigint[], $9::bigint[], $10::bigint[], $11::bigint[], $12::bigint[], $13::bigint[], $14::jsonb[])
        AS r(delivery_id, kind, impressions, likes, reposts, replies, quotes, bookmarks, clicks, saves, shares, video_views, engagements, extra)
-  JOIN deliveries d ON d.id = r.delivery_id;
+  JOIN deliveries d ON d.id = r.delivery_id
+RETURNING delivery_id, taken_at;
 
 -- advance (prepared once per connection)
 UPDATE metric_schedules m

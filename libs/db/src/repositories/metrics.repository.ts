@@ -47,13 +47,14 @@ export const METRICS_SQL = {
      RETURNING m.delivery_id, m.workspace_id, m.channel_id, d.post_id, d.external_id, m.published_at, m.step, m.next_at, m.refresh_at,
                c.network, c.handle, c.access_token, c.account_id, c.host, c.status AS channel_status, c.deleted_at AS channel_deleted_at`,
   ),
-  /** Snapshots taken: one row each (arrays by position). */
+  /** Snapshots taken: one row each (arrays by position); answers each row's delivery and time. */
   record: new Statement(
     `INSERT INTO metric_snapshots (workspace_id, delivery_id, post_id, channel_id, kind, ${FIGURE_COLUMNS}, engagements, extra)
      SELECT d.workspace_id, d.id, d.post_id, d.channel_id, r.kind, ${SNAPSHOT_FIGURES.map((name) => `r.${name}`).join(', ')}, r.engagements, r.extra
        FROM unnest($1::uuid[], $2::text[], ${SNAPSHOT_FIGURES.map((_, index) => `$${index + 3}::bigint[]`).join(', ')}, $13::bigint[], $14::jsonb[])
             AS r(delivery_id, kind, ${FIGURE_COLUMNS}, engagements, extra)
-       JOIN deliveries d ON d.id = r.delivery_id`,
+       JOIN deliveries d ON d.id = r.delivery_id
+     RETURNING delivery_id, taken_at`,
   ),
   /** After a look: each schedule's new step and next time (null: done), its refresh served, its lease given back; `ended` ($5) names why it ends. */
   advance: new Statement(
@@ -208,9 +209,10 @@ export class MetricsRepository extends Repository {
     }));
   }
 
-  async record(_scope: SystemScope, snapshots: SnapshotInput[], on?: Executor): Promise<void> {
-    if (snapshots.length === 0) return;
-    await this.rows(
+  /** Records the snapshots; answers when each delivery's was taken. */
+  async record(_scope: SystemScope, snapshots: SnapshotInput[], on?: Executor): Promise<Map<string, Date>> {
+    if (snapshots.length === 0) return new Map();
+    const rows = await this.rows<{ delivery_id: string; taken_at: Date }>(
       METRICS_SQL.record,
       [
         snapshots.map((row) => row.deliveryId),
@@ -221,6 +223,7 @@ export class MetricsRepository extends Repository {
       ],
       on,
     );
+    return new Map(rows.map((row) => [row.delivery_id, row.taken_at]));
   }
 
   async advance(_scope: SystemScope, steps: ScheduleStep[], on?: Executor): Promise<void> {
