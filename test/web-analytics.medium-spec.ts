@@ -33,9 +33,9 @@ let mastodon: { id: string; apiHandle: string };
 
 /** What each post earned, in its network's own names (every figure set, so none grows along the mock's curve), and when it was published (days back, hour in Berlin). */
 const POSTS = [
-  { key: 'launch', network: 'x', daysAgo: 2, hour: 9, mock: { impression_count: 5000, like_count: 120, retweet_count: 30, reply_count: 10, quote_count: 0, bookmark_count: 0 }, engagements: 160 },
-  { key: 'recap', network: 'x', daysAgo: 3, hour: 13, mock: { impression_count: 2000, like_count: 40, retweet_count: 5, reply_count: 3, quote_count: 2, bookmark_count: 0 }, engagements: 50 },
-  { key: 'quiet', network: 'x', daysAgo: 4, hour: 18, mock: { impression_count: 800, like_count: 9, retweet_count: 1, reply_count: 0, quote_count: 0, bookmark_count: 0 }, engagements: 10 },
+  { key: 'launch', network: 'x', daysAgo: 2, hour: 9, mock: { impression_count: 5000, like_count: 120, retweet_count: 30, reply_count: 10, quote_count: 0, bookmark_count: 0, url_link_clicks: 0, user_profile_clicks: 0 }, engagements: 160 },
+  { key: 'recap', network: 'x', daysAgo: 3, hour: 13, mock: { impression_count: 2000, like_count: 40, retweet_count: 5, reply_count: 3, quote_count: 2, bookmark_count: 0, url_link_clicks: 0, user_profile_clicks: 0 }, engagements: 50 },
+  { key: 'quiet', network: 'x', daysAgo: 4, hour: 18, mock: { impression_count: 800, like_count: 9, retweet_count: 1, reply_count: 0, quote_count: 0, bookmark_count: 0, url_link_clicks: 0, user_profile_clicks: 0 }, engagements: 10 },
   { key: 'toot', network: 'mastodon', daysAgo: 1, hour: 10, mock: { favourites_count: 25, reblogs_count: 4, replies_count: 6, quotes_count: 0 }, engagements: 35 },
 ] as const;
 const postIds: Record<string, string> = {};
@@ -201,7 +201,7 @@ describe('the Analytics page', () => {
     await page.goto(`/posts/${postIds.launch}`);
     const card = page.getByRole('article', { name: `Metrics on X @${x.apiHandle}` });
     await visible(card);
-    expect(await card.locator('.post-metrics-latest .analytics-stat').allInnerTexts()).toEqual(['Impressions\n5,000', 'Likes\n120', 'Reposts\n30', 'Replies\n10', 'Quotes\n0', 'Bookmarks\n0', `Engagements\n${launch.engagements}`]);
+    expect(await card.locator('.post-metrics-latest .analytics-stat').allInnerTexts()).toEqual(['Impressions\n5,000', 'Likes\n120', 'Reposts\n30', 'Replies\n10', 'Quotes\n0', 'Bookmarks\n0', 'Clicks\n0', `Engagements\n${launch.engagements}`]);
     await check('post-metrics');
 
     // The likes grow on X; a reading on demand shows them, the first reading kept below it.

@@ -21,6 +21,8 @@ export function engagementsOf(metrics: PostMetrics): number {
 /** The figures of these posts (the networks' own ids, as Herald recorded them), at most the adapter's `metricsBatchSize` at once. */
 export interface MetricsRequest extends CallContext {
   externalIds: string[];
+  /** When each was published (same order), where known: a network that shows its author more for a while (X, 30 days) asks for it then. */
+  publishedAt?: Date[];
 }
 
 /** One post's figures, or `gone`: the network says the post is no longer there (deleted). */

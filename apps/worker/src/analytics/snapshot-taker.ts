@@ -123,6 +123,7 @@ export class SnapshotTaker {
       credentials: { handle: channel.handle, accessToken: this.cipher.decrypt(channel.accessToken), ...(channel.accountId ? { accountId: channel.accountId } : {}), ...(channel.host ? { host: channel.host } : {}) },
       deadline: Date.now() + this.config.networkTimeoutMs * 2,
       externalIds: batch.map((item) => item.externalId),
+      publishedAt: batch.map((item) => item.publishedAt),
       onRateLimit: (reading) => {
         if (tooLittleLeft(reading)) void this.budgets.readsSpent(channel.channelId, reading.resetAt).catch(() => undefined);
       },

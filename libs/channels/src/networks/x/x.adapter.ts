@@ -8,7 +8,7 @@ import { HttpReply, field, list } from '../../http/http';
 import { NetworkClient } from '../../http/network-client';
 import { MetricsReading, MetricsRequest } from '../../metrics';
 import { xError } from './x.errors';
-import { X_METRICS_BATCH, readXMetrics } from './x.metrics';
+import { X_METRICS_BATCH, X_NON_PUBLIC_MS, readXMetrics } from './x.metrics';
 
 /** X's page size ceiling for a user's posts (`max_results` 5–100). */
 const PAGE_SIZE = '100';
@@ -19,9 +19,19 @@ export class XAdapter extends BaseAdapter {
   readonly network = 'x' as const;
   readonly metricsBatchSize = X_METRICS_BATCH;
 
-  /** Up to 100 posts in one `GET /2/tweets?ids=` (see x.metrics). */
-  readMetrics(request: MetricsRequest): Promise<MetricsReading[]> {
-    return readXMetrics(this.api(request), request.externalIds);
+  /**
+   * Up to 100 posts in one `GET /2/tweets?ids=` (see x.metrics): those published less than 30 days ago (the channel's own)
+   * with `non_public_metrics` too (link and profile clicks), the older ones (or of unknown age) public only, a call each.
+   */
+  async readMetrics(request: MetricsRequest): Promise<MetricsReading[]> {
+    const api = this.api(request);
+    const recent: string[] = [];
+    const older: string[] = [];
+    request.externalIds.forEach((id, index) => {
+      const publishedAt = request.publishedAt?.[index];
+      (publishedAt && Date.now() - publishedAt.getTime() < X_NON_PUBLIC_MS ? recent : older).push(id);
+    });
+    return [...(recent.length > 0 ? await readXMetrics(api, recent, true) : []), ...(older.length > 0 ? await readXMetrics(api, older, false) : [])];
   }
 
   /** `DELETE /2/tweets/:id` (`{data: {deleted: true}}`); X's 404 is a post that is not there. */
