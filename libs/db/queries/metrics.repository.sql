@@ -79,3 +79,41 @@ SELECT DISTINCT ON (s.delivery_id)
 WHERE s.workspace_id = $1 AND ($2::uuid IS NULL OR s.channel_id = $2) AND d.published_at >= $3 AND d.published_at < $4
 ORDER BY s.delivery_id, s.taken_at DESC, s.id DESC
 LIMIT $5;
+
+-- followChannels (prepared once per connection)
+INSERT INTO account_schedules (channel_id, workspace_id, next_at)
+SELECT c.id, c.workspace_id, now() FROM channels c
+ WHERE c.deleted_at IS NULL AND NOT EXISTS (SELECT 1 FROM account_schedules a WHERE a.channel_id = c.id)
+ON CONFLICT (channel_id) DO NOTHING;
+
+-- claimAccounts (prepared once per connection)
+WITH due AS (
+  SELECT channel_id FROM account_schedules
+   WHERE next_at <= now() AND (lease_until IS NULL OR lease_until <= now())
+   ORDER BY next_at
+   LIMIT $1
+   FOR UPDATE SKIP LOCKED)
+UPDATE account_schedules a SET lease_until = now() + make_interval(secs => $2::float8 / 1000)
+  FROM due, channels c
+ WHERE a.channel_id = due.channel_id AND c.id = a.channel_id
+RETURNING a.channel_id, a.workspace_id, c.network, c.handle, c.access_token, c.account_id, c.host, c.status AS channel_status, c.deleted_at AS channel_deleted_at;
+
+-- recordAccount (prepared once per connection)
+WITH s AS (
+  INSERT INTO account_snapshots (workspace_id, channel_id, followers, following, posts, extra)
+  SELECT $1::uuid, $2::uuid, $3::bigint, $4::bigint, $5::bigint, $6::jsonb WHERE $7::boolean
+  RETURNING taken_at)
+UPDATE account_schedules SET next_at = now() + make_interval(secs => $8::float8 / 1000), lease_until = NULL
+ WHERE channel_id = $2::uuid
+RETURNING (SELECT taken_at FROM s);
+
+-- postponeAccount (prepared once per connection)
+UPDATE account_schedules SET lease_until = $2 WHERE channel_id = $1;
+
+-- accountHistory (prepared once per connection)
+SELECT s.channel_id, c.network, c.handle, s.taken_at, s.followers, s.following, s.posts, s.extra
+ FROM account_snapshots s
+ JOIN channels c ON c.id = s.channel_id
+WHERE s.workspace_id = $1 AND ($2::uuid IS NULL OR s.channel_id = $2) AND s.taken_at >= $3 AND s.taken_at < $4
+ORDER BY c.network, c.handle, s.channel_id, s.taken_at, s.id
+LIMIT $5;

@@ -19,6 +19,9 @@ import { DueSnapshot, MetricsRepository, SYSTEM, ScheduleStep, SnapshotInput, To
 import { ChannelBudgets, NetworkCircuits, WebhookQueue } from '@herald/queue';
 import { kindOf, retryAfterFailureMs, stepAfter, tooLittleLeft } from './snapshot-steps';
 
+/** A channel a read is for: its budget is its own, its breaker its host's. */
+export type ReadingChannel = Pick<DueSnapshot, 'channelId' | 'network' | 'host'>;
+
 /** What one look did, for the logs and the bench. */
 export interface LookResult {
   taken: number;
@@ -106,8 +109,8 @@ export class SnapshotTaker {
     return result;
   }
 
-  /** Null when reads may go now; else until when they wait (the channel's reads budget spent, or its host not quiet). */
-  private async mayRead(item: DueSnapshot): Promise<Date | null> {
+  /** Null when reads may go now; else until when they wait (the channel's reads budget spent, or its host not quiet). Account reads ask it too. */
+  async mayRead(item: ReadingChannel): Promise<Date | null> {
     try {
       const budget = await this.budgets.readsWaitUntil(item.channelId);
       if (budget) return budget;
@@ -185,7 +188,7 @@ export class SnapshotTaker {
   }
 
   /** How long the channel's reads wait after a failed one: a rate limit until its reset (kept for the channel's other reads too), else a while. */
-  private async waitAfter(channel: DueSnapshot, failure: NetworkError): Promise<Date> {
+  async waitAfter(channel: ReadingChannel, failure: NetworkError): Promise<Date> {
     if (failure.errorClass === 'rate_limited') {
       const until = new Date(Date.now() + (failure.retryAfterMs ?? 60_000));
       await this.budgets.readsSpent(channel.channelId, until).catch(() => undefined);

@@ -6,7 +6,7 @@ import { PublishableMedia } from '../../content';
 import { NetworkError } from '../../errors';
 import { HttpReply, field, list } from '../../http/http';
 import { NetworkClient } from '../../http/network-client';
-import { MetricsReading, MetricsRequest } from '../../metrics';
+import { AccountFigures, MetricsReading, MetricsRequest, accountFigures, count } from '../../metrics';
 import { xError } from './x.errors';
 import { X_METRICS_BATCH, X_NON_PUBLIC_MS, readXMetrics } from './x.metrics';
 
@@ -32,6 +32,13 @@ export class XAdapter extends BaseAdapter {
       (publishedAt && Date.now() - publishedAt.getTime() < X_NON_PUBLIC_MS ? recent : older).push(id);
     });
     return [...(recent.length > 0 ? await readXMetrics(api, recent, true) : []), ...(older.length > 0 ? await readXMetrics(api, older, false) : [])];
+  }
+
+  /** `GET /2/users/me?user.fields=public_metrics`: followers, following, posts (`tweet_count`), and `listed_count` under extra. */
+  async readAccount(context: CallContext): Promise<AccountFigures> {
+    const body = (await this.api(context).get('/2/users/me', { 'user.fields': 'public_metrics' })).body;
+    const figures = (body as { data?: { public_metrics?: Record<string, unknown> } } | undefined)?.data?.public_metrics ?? {};
+    return accountFigures({ followers: count(figures.followers_count), following: count(figures.following_count), posts: count(figures.tweet_count), extra: { listed_count: count(figures.listed_count) } });
   }
 
   /** `DELETE /2/tweets/:id` (`{data: {deleted: true}}`); X's 404 is a post that is not there. */
