@@ -9,7 +9,8 @@
  * heat map whose slots become the channel's posting schedule ("use these as
  * my posting schedule", checked through the API); a post's page shows its
  * metrics, and "Read the figures now" adds a reading with the mock's new
- * likes. Every page checked by axe and for sideways scroll at 1400 and 375 px,
+ * likes. X's followers, set on the mock and read twice by the worker (the
+ * first reading moved two days back), show with their change. Every page checked by axe and for sideways scroll at 1400 and 375 px,
  * and photographed.
  */
 import { DateTime } from 'luxon';
@@ -53,11 +54,14 @@ beforeAll(async () => {
   const key = await http('POST', `${stack.apiUrl}/v1/api-keys`, { headers: { cookie, 'x-csrf-token': answer.body.csrfToken }, body: { name: 'setup', role: 'admin' } });
   expect(key.status).toBe(201);
   apiKey = key.body.key as string;
+  // X's followers as the mock gives them before the channel is added (its first daily reading comes at once).
+  expect((await mock('PUT', '/_mock/account-metrics', { network: 'x', handle: `ana_x_${stamp}`, metrics: { followers_count: 900, following_count: 75, tweet_count: 12, listed_count: 2 } })).status).toBe(200);
   [x, mastodon] = await Promise.all([
     stack.channel(apiKey, { network: 'x', handle: `ana_x_${stamp}`, timezone: ZONE }),
     stack.channel(apiKey, { network: 'mastodon', handle: `ana_m_${stamp}`, timezone: ZONE }),
   ]);
   await publishAndMeasure();
+  await followersReadTwice();
   context = await personContext(browser, stack.apiUrl, { timezoneId: ZONE });
   await serveBuiltWebApp(context, stack.apiUrl);
   await context.addCookies([{ name, value, url: stack.apiUrl }]);
@@ -104,6 +108,16 @@ async function publishAndMeasure(): Promise<void> {
   await stack.db.query(`UPDATE metric_schedules SET next_at = now() WHERE delivery_id IN (SELECT id FROM deliveries WHERE post_id = ANY($1::uuid[]))`, [ids]);
   await waitFor('a snapshot of each', async () => Number((await stack.db.query(`SELECT count(DISTINCT delivery_id)::int AS n FROM metric_snapshots WHERE delivery_id IN (SELECT id FROM deliveries WHERE post_id = ANY($1::uuid[]))`, [ids])).rows[0].n) === 4, { timeoutMs: 20_000 });
   for (const post of POSTS) await stack.db.query(`UPDATE deliveries SET published_at = $2 WHERE post_id = $1`, [postIds[post.key], publishedAt(post).toJSDate()]);
+}
+
+/** X's first account reading moved two days back, its followers raised on the mock, and read again now: a change of +60. */
+async function followersReadTwice(): Promise<void> {
+  const readings = async () => Number((await stack.db.query(`SELECT count(*)::int AS n FROM account_snapshots WHERE channel_id = $1`, [x.id])).rows[0].n);
+  await waitFor('X\'s first account reading', async () => (await readings()) === 1, { timeoutMs: 20_000 });
+  await stack.db.query(`UPDATE account_snapshots SET taken_at = now() - interval '2 days' WHERE channel_id = $1`, [x.id]);
+  expect((await mock('PUT', '/_mock/account-metrics', { network: 'x', handle: `ana_x_${stamp}`, metrics: { followers_count: 960 } })).status).toBe(200);
+  await stack.db.query(`UPDATE account_schedules SET next_at = now() WHERE channel_id = $1`, [x.id]);
+  await waitFor('X\'s second account reading', async () => (await readings()) === 2, { timeoutMs: 20_000 });
 }
 
 async function check(name: string): Promise<void> {
@@ -159,6 +173,11 @@ describe('the Analytics page', () => {
     await likes.click();
     expect(await page.locator('th', { has: likes }).getAttribute('aria-sort')).toBe('descending');
     expect(await rows.locator('td[data-label="Likes"]').allInnerTexts()).toEqual(['120', '40', '25', '9']);
+    // Followers per channel at the latest daily reading, with the change over the range (a figure the network does not give: a dash).
+    const followers = page.locator('.analytics-followers tbody tr');
+    await visible(followers.first());
+    const xRow = followers.filter({ has: page.getByRole('rowheader', { name: `X @${x.apiHandle}` }) });
+    expect((await xRow.locator('td').allInnerTexts()).slice(0, 4)).toEqual(['960', '+60', '75', '12']);
     await check('analytics');
     // At phone width the rows are cards without the header: the order is picked from a select.
     await page.setViewportSize(PHONE);
