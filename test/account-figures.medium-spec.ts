@@ -1,7 +1,8 @@
 /**
  * Account figures (docs/analytics.md#account-figures), API + worker + mock
  * in process against real Postgres and Redis, the daily interval shortened
- * (`ANALYTICS_ACCOUNT_INTERVAL=4s`): each channel's followers (and what else
+ * (`ANALYTICS_ACCOUNT_INTERVAL=4000`, the first reading as long after a
+ * channel is added): each channel's followers (and what else
  * its network gives) as the mock serves them in the network's own shape,
  * one row per channel per reading and no more often than the interval; a
  * LinkedIn member, whose followers LinkedIn does not give, has none; the
@@ -55,6 +56,8 @@ describe('account figures, once a day per channel', () => {
       instagram: `fig_i_${suffix}`,
       facebook: `fig_f_${suffix}`,
       linkedin: `fig_l_${suffix}`,
+      youtube: `fig_y_${suffix}`,
+      pinterest: `fig_p_${suffix}`,
     };
     const set: Record<string, Record<string, number>> = {
       x: { followers_count: 1200, following_count: 80, tweet_count: 15, listed_count: 3 },
@@ -63,6 +66,8 @@ describe('account figures, once a day per channel', () => {
       threads: { followers_count: 610 },
       instagram: { followers_count: 4800, follows_count: 150, media_count: 66 },
       facebook: { followers_count: 2500, fan_count: 2300 },
+      youtube: { subscriberCount: 15300, videoCount: 42, viewCount: 880000 },
+      pinterest: { follower_count: 510, following_count: 20, pin_count: 33, monthly_views: 12000 },
     };
     const expected: Record<string, Omit<Reading, 'takenAt'>> = {
       x: { followers: 1200, following: 80, posts: 15, extra: { listed_count: 3 } },
@@ -71,6 +76,8 @@ describe('account figures, once a day per channel', () => {
       threads: { followers: 610, following: null, posts: null, extra: {} },
       instagram: { followers: 4800, following: 150, posts: 66, extra: {} },
       facebook: { followers: 2500, following: null, posts: null, extra: { fan_count: 2300 } },
+      youtube: { followers: 15300, following: null, posts: 42, extra: { view_count: 880000 } },
+      pinterest: { followers: 510, following: 20, posts: 33, extra: { monthly_views: 12000 } },
     };
     for (const [network, metrics] of Object.entries(set)) {
       expect((await mock('PUT', '/_mock/account-metrics', { network, handle: handles[network as keyof typeof handles], metrics })).status).toBe(200);
@@ -78,7 +85,16 @@ describe('account figures, once a day per channel', () => {
     const refused = await mock('PUT', '/_mock/account-metrics', { network: 'x', handle: handles.x, metrics: { followersCount: 1 } });
     expect(refused.status).toBe(400);
 
-    const channels = Object.fromEntries(await Promise.all(Object.entries(handles).map(async ([network, handle]) => [network, await stack.channel(apiKey, { network, handle })] as const)));
+    // YouTube and Pinterest connect through OAuth only (the mock consents as the login hint names).
+    const connected = async (network: string, handle: string) => {
+      const landed = await stack.connectThroughOAuth(apiKey, network, handle);
+      const id = landed.searchParams.get('channelId');
+      if (!id) throw new Error(`connecting ${network} ended with ${landed.toString()}`);
+      return { id, handle, apiHandle: handle, network };
+    };
+    const channels = Object.fromEntries(
+      await Promise.all(Object.entries(handles).map(async ([network, handle]) => [network, ['youtube', 'pinterest'].includes(network) ? await connected(network, handle) : await stack.channel(apiKey, { network, handle })] as const)),
+    );
     const read = Object.keys(set);
     await waitFor('a first reading of each channel', async () => (await Promise.all(read.map(async (network) => (await rowsOf(channels[network]!.id)).length >= 1))).every(Boolean), { timeoutMs: 20_000 });
     const firstAt = new Map<string, number>();

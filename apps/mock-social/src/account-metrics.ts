@@ -3,20 +3,22 @@
  * served in each network's own shape where its API gives them (X's
  * `public_metrics`, Bluesky's profile, Mastodon's account, LinkedIn's
  * Threads' `threads_insights`, Instagram's and Facebook's
- * fields). Zero until `PUT /_mock/account-metrics {network, handle, metrics}`
+ * fields, YouTube's channel `statistics`, Pinterest's `user_account`). Zero until `PUT /_mock/account-metrics {network, handle, metrics}`
  * sets them, in that network's own field names; a set figure stays as set.
  * The posts counts some networks give default to the account's posts on
  * the mock.
  */
 import { MockNetwork } from './networks';
 
-export const ACCOUNT_FIELDS: Partial<Record<MockNetwork, readonly string[]>> = {
+export const ACCOUNT_FIELDS: Partial<Record<MockNetwork | 'youtube' | 'pinterest', readonly string[]>> = {
   x: ['followers_count', 'following_count', 'tweet_count', 'listed_count'],
   bluesky: ['followersCount', 'followsCount', 'postsCount'],
   mastodon: ['followers_count', 'following_count', 'statuses_count'],
   threads: ['followers_count'],
   instagram: ['followers_count', 'follows_count', 'media_count'],
   facebook: ['followers_count', 'fan_count'],
+  youtube: ['subscriberCount', 'videoCount', 'viewCount'],
+  pinterest: ['follower_count', 'following_count', 'pin_count', 'monthly_views'],
 };
 
 const MAX_FIGURE = 1_000_000_000_000;
@@ -25,11 +27,11 @@ export class AccountMetricsBook {
   private readonly set = new Map<string, Record<string, number>>();
 
   /** The figures asked for, or why not (each problem named). */
-  put(body: unknown): { problems: string[] } | { network: MockNetwork; handle: string; metrics: Record<string, number> } {
+  put(body: unknown): { problems: string[] } | { network: string; handle: string; metrics: Record<string, number> } {
     const rule = body && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : undefined;
     if (!rule) return { problems: ['body must be a JSON object'] };
     const problems: string[] = [];
-    const network = rule.network as MockNetwork;
+    const network = rule.network as keyof typeof ACCOUNT_FIELDS;
     const fields = ACCOUNT_FIELDS[network];
     if (!fields) problems.push(`network must be one of ${Object.keys(ACCOUNT_FIELDS).join(', ')}`);
     if (typeof rule.handle !== 'string' || rule.handle === '') problems.push('handle must be the account\'s handle on the mock (a non-empty string)');

@@ -82,7 +82,7 @@ LIMIT $5;
 
 -- followChannels (prepared once per connection)
 INSERT INTO account_schedules (channel_id, workspace_id, next_at)
-SELECT c.id, c.workspace_id, now() FROM channels c
+SELECT c.id, c.workspace_id, c.created_at + make_interval(secs => $1::float8 / 1000) FROM channels c
  WHERE c.deleted_at IS NULL AND NOT EXISTS (SELECT 1 FROM account_schedules a WHERE a.channel_id = c.id)
 ON CONFLICT (channel_id) DO NOTHING;
 

@@ -1,7 +1,8 @@
 /**
  * Account figures (docs/analytics.md#account-figures): each channel's
  * followers (and what else its network gives), read once every
- * `ANALYTICS_ACCOUNT_INTERVAL` (a day) and kept as a row per reading.
+ * `ANALYTICS_ACCOUNT_INTERVAL` (a day; the first an hour after the channel
+ * is added, or an interval if shorter) and kept as a row per reading.
  * Reads go through the same gates as the post metrics reads (see
  * SnapshotTaker): the channel's reads budget, apart from publishing's, and
  * the host's breaker without a slot or a probe. A read refused for its
@@ -19,6 +20,8 @@ import { tooLittleLeft } from './snapshot-steps';
 
 /** A claimed reading not finished within this is claimable again (a worker that died mid-read). */
 const LEASE_MS = 120_000;
+/** A channel's first reading comes this long after it is added (or an interval, if shorter): never in the middle of connecting it. */
+const FIRST_AFTER_MS = 3_600_000;
 /** At most this many channels read per look. */
 const ACCOUNTS_PER_LOOK = 200;
 
@@ -43,7 +46,7 @@ export class AccountReader {
 
   /** Follows the channels not followed yet, claims those due and reads them (side by side). */
   async look(): Promise<AccountLookResult> {
-    await this.metricsRepo.followChannels(SYSTEM);
+    await this.metricsRepo.followChannels(SYSTEM, Math.min(FIRST_AFTER_MS, this.config.analytics.accountEveryMs));
     const due = await this.metricsRepo.claimAccounts(SYSTEM, ACCOUNTS_PER_LOOK, LEASE_MS);
     const outcomes = await Promise.all(due.map((channel) => this.readOne(channel)));
     const result = { read: outcomes.filter((outcome) => outcome === 'read').length, postponed: outcomes.filter((outcome) => outcome === 'postponed').length };

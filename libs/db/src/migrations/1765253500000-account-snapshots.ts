@@ -7,7 +7,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  *   row per channel per reading (history, never overwritten); read by
  *   channel and time (its history) and by workspace and time (the page).
  * - `account_schedules`: one row per channel followed: when its next
- *   reading is due (`ANALYTICS_ACCOUNT_INTERVAL` after the last, a day)
+ *   reading is due (`ANALYTICS_ACCOUNT_INTERVAL` after the last, a day;
+ *   the first an hour after the channel was added)
  *   and the worker's lease on it (also how long a refused read waits).
  */
 export class AccountSnapshots1765253500000 implements MigrationInterface {

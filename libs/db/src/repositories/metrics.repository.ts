@@ -108,10 +108,10 @@ export const METRICS_SQL = {
       ORDER BY s.delivery_id, s.taken_at DESC, s.id DESC
       LIMIT $5`,
   ),
-  /** Channels not followed for account figures yet: followed, their first reading due now. */
+  /** Channels not followed for account figures yet: followed, their first reading due $1 ms after the channel was added. */
   followChannels: new Statement(
     `INSERT INTO account_schedules (channel_id, workspace_id, next_at)
-     SELECT c.id, c.workspace_id, now() FROM channels c
+     SELECT c.id, c.workspace_id, c.created_at + make_interval(secs => $1::float8 / 1000) FROM channels c
       WHERE c.deleted_at IS NULL AND NOT EXISTS (SELECT 1 FROM account_schedules a WHERE a.channel_id = c.id)
      ON CONFLICT (channel_id) DO NOTHING`,
   ),
@@ -354,9 +354,9 @@ export class MetricsRepository extends Repository {
     }));
   }
 
-  /** Starts following every channel not followed yet for its account figures. */
-  async followChannels(_scope: SystemScope): Promise<void> {
-    await this.rows(METRICS_SQL.followChannels, []);
+  /** Starts following every channel not followed yet for its account figures, the first reading `firstAfterMs` after it was added. */
+  async followChannels(_scope: SystemScope, firstAfterMs: number): Promise<void> {
+    await this.rows(METRICS_SQL.followChannels, [firstAfterMs]);
   }
 
   async claimAccounts(_scope: SystemScope, limit: number, leaseMs: number): Promise<DueAccount[]> {
