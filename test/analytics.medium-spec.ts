@@ -3,12 +3,18 @@
  * real Postgres and Redis: a post published to X, Bluesky, Mastodon,
  * LinkedIn and Instagram; its figures set on the mock in each network's own
  * names; a refresh and the scheduled snapshots (intervals shortened) store
- * them, one row per snapshot; the aggregates and their CSV match the rows.
+ * them, one row per snapshot; the aggregates and their CSV match the rows;
+ * an endpoint that opted in to `post.metrics` gets one signed event per
+ * snapshot with its figures, one made with the default events none.
  * Then, with snapshots an hour away so the test says when they are due:
- * X's reads batched (one call for 100 posts), a rate-limited metrics read
+ * X's reads batched (one call for 100 posts), its non-public figures read
+ * only of posts under 30 days old, a rate-limited metrics read
  * delaying snapshots but not a post due meanwhile, a post deleted on its
  * network ending its snapshots.
  */
+import { createHmac } from 'node:crypto';
+import { IncomingHttpHeaders, Server, createServer } from 'node:http';
+import { AddressInfo } from 'node:net';
 import { http, sleep, waitFor } from './support/http';
 import { InProcessStack } from './support/in-process';
 import { image, upload } from './support/media-files';
@@ -36,10 +42,12 @@ const FIVE = ['x', 'bluesky', 'mastodon', 'linkedin', 'instagram'] as const;
 
 /** What each network is told (its own names), and what Herald should read (the shared names; the rest null). */
 const SET: Record<(typeof FIVE)[number], { mock: Record<string, number>; read: Figures; engagements: number; extra?: Record<string, number> }> = {
+  // Its own post, days old: X's non_public_metrics too (link clicks; profile clicks under extra).
   x: {
-    mock: { impression_count: 1000, like_count: 40, retweet_count: 5, reply_count: 3, quote_count: 2, bookmark_count: 1 },
-    read: { impressions: 1000, likes: 40, reposts: 5, replies: 3, quotes: 2, bookmarks: 1 },
-    engagements: 51,
+    mock: { impression_count: 1000, like_count: 40, retweet_count: 5, reply_count: 3, quote_count: 2, bookmark_count: 1, url_link_clicks: 6, user_profile_clicks: 4 },
+    read: { impressions: 1000, likes: 40, reposts: 5, replies: 3, quotes: 2, bookmarks: 1, clicks: 6 },
+    engagements: 57,
+    extra: { user_profile_clicks: 4 },
   },
   bluesky: { mock: { likeCount: 11, repostCount: 2, replyCount: 1, quoteCount: 0 }, read: { likes: 11, reposts: 2, replies: 1, quotes: 0 }, engagements: 14 },
   mastodon: { mock: { favourites_count: 7, reblogs_count: 3, replies_count: 2, quotes_count: 0 }, read: { likes: 7, reposts: 3, replies: 2, quotes: 0 }, engagements: 12 },
@@ -83,18 +91,40 @@ describe('analytics: snapshots of five networks, kept as history', () => {
     () => stack,
     () => apiKey,
   );
+  /** What the webhook receiver got: each request's path, headers and body. */
+  const received: { path: string; headers: IncomingHttpHeaders; body: string }[] = [];
+  let receiver: Server;
+  let receiverUrl: string;
 
   beforeAll(async () => {
-    stack = await InProcessStack.start({ env: { ANALYTICS_SNAPSHOTS: '5s,9s', ANALYTICS_TICK: '200ms', NETWORK_QUOTAS: 'x=off' } });
+    receiver = createServer((request, response) => {
+      let body = '';
+      request.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
+      request.on('end', () => {
+        received.push({ path: request.url ?? '', headers: request.headers, body });
+        response.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
+    stack = await InProcessStack.start({ env: { ANALYTICS_SNAPSHOTS: '5s,9s', ANALYTICS_TICK: '200ms', NETWORK_QUOTAS: 'x=off', HERALD_URL_ALLOWLIST: '127.0.0.1' } });
     ({ apiKey } = await stack.workspace('analytics'));
   });
 
   afterAll(async () => {
     await stack?.stop();
+    await new Promise((resolve) => receiver?.close(resolve));
   });
 
   it('stores a refresh and each scheduled snapshot, in shared names, one row per snapshot; the aggregates and CSV match them', async () => {
     const suffix = Date.now().toString(36);
+    // post.metrics is opt-in: an endpoint naming it gets one event per snapshot; one made with the default events gets none.
+    const optedIn = await api('POST', '/v1/webhooks', { url: `${receiverUrl}/metrics`, events: ['post.metrics'] });
+    expect(optedIn.status).toBe(201);
+    const byDefault = await api('POST', '/v1/webhooks', { url: `${receiverUrl}/default` });
+    expect(byDefault.status).toBe(201);
+    expect(byDefault.body.events).toContain('post.published');
+    expect(byDefault.body.events).not.toContain('post.metrics');
     const channels = await Promise.all(FIVE.map((network) => stack.channel(apiKey, { network, handle: network === 'mastodon' ? `an_${suffix}@example.social` : `an_${network}_${suffix}` })));
     const jpeg = await upload(stack.apiUrl, apiKey, await image('jpeg', 800, 600), 'launch.jpg', 'image/jpeg');
     const created = await api('POST', '/v1/posts', { text: `Launch numbers ${suffix}`, channelIds: channels.map((channel) => channel.id), media: [{ mediaId: jpeg.body.id, alt: 'Launch' }], schedule: { mode: 'now' } });
@@ -145,7 +175,7 @@ describe('analytics: snapshots of five networks, kept as history', () => {
     }
     const x = done.find((delivery) => delivery.network === 'x')!;
     expect(x.snapshots.map((snapshot) => snapshot.figures.likes)).toEqual([40, 40, 90]);
-    expect(x.latest!.engagements).toBe(101);
+    expect(x.latest!.engagements).toBe(107);
 
     // The aggregates are the latest rows summed.
     const latest = done.map((delivery) => delivery.latest!);
@@ -155,7 +185,7 @@ describe('analytics: snapshots of five networks, kept as history', () => {
     expect(report.status).toBe(200);
     expect(report.body.totals).toMatchObject({ posts: 1, deliveries: 5, impressions, engagements, likes: latest.reduce((sum, snapshot) => sum + (snapshot.figures.likes ?? 0), 0) });
     // The rate counts only the deliveries whose network gives impressions (X and Instagram).
-    expect(report.body.totals.engagementRate).toBeCloseTo((101 + 35) / 1500, 4);
+    expect(report.body.totals.engagementRate).toBeCloseTo((107 + 35) / 1500, 4);
     expect(report.body.periods).toHaveLength(1);
     expect(report.body.periods[0]).toMatchObject({ deliveries: 5, engagements });
     expect(report.body.channels).toHaveLength(5);
@@ -179,6 +209,39 @@ describe('analytics: snapshots of five networks, kept as history', () => {
     expect(best.body.sample).toBe(5);
     expect(best.body.best[0]).toMatchObject({ confidence: 'medium' });
     expect(best.body.cells.reduce((sum: number, cell: { posts: number }) => sum + cell.posts, 0)).toBe(5);
+
+    // post.metrics: one signed event per snapshot (15), each with the snapshot's time and figures.
+    const key = Buffer.from(String(optedIn.body.secret).slice('whsec_'.length), 'base64');
+    const hooks = await waitFor('a post.metrics event per snapshot', async () => {
+      const got = received.filter((hook) => hook.path === '/metrics');
+      return got.length >= 15 ? got : undefined;
+    }, { timeoutMs: 20_000 });
+    const events = hooks.map((hook) => {
+      const signed = createHmac('sha256', key).update(`${String(hook.headers['webhook-id'])}.${String(hook.headers['webhook-timestamp'])}.${hook.body}`).digest('base64');
+      expect(hook.headers['webhook-signature']).toBe(`v1,${signed}`);
+      return JSON.parse(hook.body) as { type: string; data: Record<string, unknown> };
+    });
+    expect(new Set(events.map((event) => event.type))).toEqual(new Set(['post.metrics']));
+    const sent = (snapshotOf: DeliveryMetrics, snapshot: Snapshot) => ({
+      postId: created.body.id,
+      deliveryId: snapshotOf.deliveryId,
+      channelId: snapshotOf.channelId,
+      network: snapshotOf.network,
+      externalId: snapshotOf.externalId,
+      kind: snapshot.kind,
+      takenAt: snapshot.takenAt,
+      figures: snapshot.figures,
+      engagements: snapshot.engagements,
+      extra: snapshot.extra,
+    });
+    const order = (data: Record<string, unknown>) => `${String(data.deliveryId)} ${String(data.takenAt)}`;
+    const expected = done.flatMap((delivery) => delivery.snapshots.map((snapshot) => sent(delivery, snapshot)));
+    expect(events.map((event) => event.data).sort((a, b) => order(a).localeCompare(order(b)))).toEqual(expected.sort((a, b) => order(a).localeCompare(order(b))));
+    const defaultDeliveries = await api('GET', `/v1/webhooks/${byDefault.body.id}/deliveries`);
+    expect(defaultDeliveries.status).toBe(200);
+    expect(defaultDeliveries.body.data.map((delivery: { type: string }) => delivery.type)).toContain('post.published');
+    expect(defaultDeliveries.body.data.map((delivery: { type: string }) => delivery.type)).not.toContain('post.metrics');
+    expect(received.filter((hook) => hook.path === '/default').map((hook) => JSON.parse(hook.body).type)).not.toContain('post.metrics');
   }, 90_000);
 });
 
@@ -234,6 +297,33 @@ describe('analytics within the networks\' budgets', () => {
     const reads = (await mock('GET', `/_mock/calls?network=bluesky&handle=${channel.handle}&path=/xrpc/app.bsky.feed.getPosts`)).body.data;
     // Refused once, then read once after the reset: never asked again meanwhile.
     expect(reads.map((call: { status: number }) => call.status)).toEqual([429, 200]);
+  }, 60_000);
+
+  it("reads X's non-public figures of a post under 30 days old, and only the public ones of an older post", async () => {
+    const channel = await stack.channel(apiKey, { network: 'x', handle: `aged_${Date.now().toString(36)}` });
+    const ids: string[] = [];
+    for (const text of ['fresh', 'aged']) {
+      const created = await api('POST', '/v1/posts', { text, channelIds: [channel.id], schedule: { mode: 'now' } });
+      expect(created.status).toBe(201);
+      ids.push(created.body.id);
+    }
+    const [fresh, aged] = await Promise.all(ids.map((id) => published(id)));
+    for (const post of [fresh, aged]) {
+      expect((await mock('PUT', '/_mock/metrics', { network: 'x', id: post.deliveries[0].externalId, metrics: { like_count: 8, url_link_clicks: 3, user_profile_clicks: 2 } })).status).toBe(200);
+    }
+    await waitFor('both followed', async () => Number((await stack.db.query(`SELECT count(*)::int AS n FROM metric_schedules WHERE channel_id = $1`, [channel.id])).rows[0].n) === 2);
+    // Herald holds the second as published 31 days ago: X would refuse its non-public figures, so they are not asked for.
+    await stack.db.query(`UPDATE metric_schedules SET published_at = now() - interval '31 days' WHERE delivery_id = $1`, [aged.deliveries[0].id]);
+    expect((await mock('DELETE', '/_mock/calls')).status).toBe(204);
+    await stack.db.query(`UPDATE metric_schedules SET next_at = now() WHERE channel_id = $1`, [channel.id]);
+    const [freshRead] = await waitFor('the fresh post read', async () => ((await metrics(fresh.id))[0]!.latest ? metrics(fresh.id) : undefined));
+    const [agedRead] = await waitFor('the aged post read', async () => ((await metrics(aged.id))[0]!.latest ? metrics(aged.id) : undefined));
+    expect(freshRead!.latest).toMatchObject({ figures: { likes: 8, clicks: 3 }, engagements: expect.any(Number), extra: { user_profile_clicks: 2 } });
+    expect(agedRead!.latest).toMatchObject({ figures: { likes: 8, clicks: null }, extra: {} });
+    expect(agedRead!.latest!.engagements).toBe(freshRead!.latest!.engagements - 3);
+    // A call each: never a field X refuses.
+    const calls = (await mock('GET', `/_mock/calls?network=x&handle=${channel.handle}&path=/2/tweets`)).body.data.filter((call: { method: string }) => call.method === 'GET');
+    expect(calls.map((call: { status: number }) => call.status)).toEqual([200, 200]);
   }, 60_000);
 
   it('ends the snapshots of a post deleted on its network, and marks it so', async () => {

@@ -627,6 +627,9 @@ describe('REST contract', () => {
       expect(((await api.GET('/v1/analytics', { params: { query: { groupBy: 'day', timezone: 'UTC' } } })).data as { totals: unknown }).totals).toEqual(expect.objectContaining({ deliveries: expect.any(Number) }));
       expect(((await api.GET('/v1/analytics/top', { params: { query: { metric: 'likes', limit: 2 } } })).data as { data: unknown }).data).toEqual(expect.any(Array));
       expect(((await api.GET('/v1/analytics/best-times', {})).data as { best: unknown }).best).toEqual(expect.any(Array));
+      // A daily account reading (as the worker would record it): the channel's followers, answered as the schema says.
+      await stack.db.query(`INSERT INTO account_snapshots (workspace_id, channel_id, followers, following, posts, extra) SELECT workspace_id, id, 42, NULL, 7, '{"listed_count": 1}' FROM channels WHERE id = $1`, [channel.id]);
+      expect(((await api.GET('/v1/analytics/accounts', { params: { query: { channelId: channel.id } } })).data as { channels: unknown }).channels).toEqual([expect.objectContaining({ channelId: channel.id, followersChange: 0 })]);
       expect(((await api.GET('/v1/posts/{id}/metrics', postId)).data as { deliveries: unknown }).deliveries).toEqual(expect.any(Array));
       expect([202, 409]).toContain((await api.POST('/v1/posts/{id}/metrics/refresh', postId)).response.status);
       expect((await api.DELETE('/v1/posts/{id}', postId)).data!.status).toBe('cancelled');

@@ -9,7 +9,8 @@
  * heat map whose slots become the channel's posting schedule ("use these as
  * my posting schedule", checked through the API); a post's page shows its
  * metrics, and "Read the figures now" adds a reading with the mock's new
- * likes. Every page checked by axe and for sideways scroll at 1400 and 375 px,
+ * likes. X's followers, set on the mock and read by the worker every 3 s
+ * (the first readings moved two days back), show with their change. Every page checked by axe and for sideways scroll at 1400 and 375 px,
  * and photographed.
  */
 import { DateTime } from 'luxon';
@@ -33,9 +34,9 @@ let mastodon: { id: string; apiHandle: string };
 
 /** What each post earned, in its network's own names (every figure set, so none grows along the mock's curve), and when it was published (days back, hour in Berlin). */
 const POSTS = [
-  { key: 'launch', network: 'x', daysAgo: 2, hour: 9, mock: { impression_count: 5000, like_count: 120, retweet_count: 30, reply_count: 10, quote_count: 0, bookmark_count: 0 }, engagements: 160 },
-  { key: 'recap', network: 'x', daysAgo: 3, hour: 13, mock: { impression_count: 2000, like_count: 40, retweet_count: 5, reply_count: 3, quote_count: 2, bookmark_count: 0 }, engagements: 50 },
-  { key: 'quiet', network: 'x', daysAgo: 4, hour: 18, mock: { impression_count: 800, like_count: 9, retweet_count: 1, reply_count: 0, quote_count: 0, bookmark_count: 0 }, engagements: 10 },
+  { key: 'launch', network: 'x', daysAgo: 2, hour: 9, mock: { impression_count: 5000, like_count: 120, retweet_count: 30, reply_count: 10, quote_count: 0, bookmark_count: 0, url_link_clicks: 0, user_profile_clicks: 0 }, engagements: 160 },
+  { key: 'recap', network: 'x', daysAgo: 3, hour: 13, mock: { impression_count: 2000, like_count: 40, retweet_count: 5, reply_count: 3, quote_count: 2, bookmark_count: 0, url_link_clicks: 0, user_profile_clicks: 0 }, engagements: 50 },
+  { key: 'quiet', network: 'x', daysAgo: 4, hour: 18, mock: { impression_count: 800, like_count: 9, retweet_count: 1, reply_count: 0, quote_count: 0, bookmark_count: 0, url_link_clicks: 0, user_profile_clicks: 0 }, engagements: 10 },
   { key: 'toot', network: 'mastodon', daysAgo: 1, hour: 10, mock: { favourites_count: 25, reblogs_count: 4, replies_count: 6, quotes_count: 0 }, engagements: 35 },
 ] as const;
 const postIds: Record<string, string> = {};
@@ -43,7 +44,8 @@ const postIds: Record<string, string> = {};
 beforeAll(async () => {
   [stack, browser] = await Promise.all([
     // Snapshots an hour after publishing: the test says when they are taken; the worker looks every 200 ms.
-    InProcessStack.start({ env: { AUTH_OPEN_SIGNUP: 'true', ANALYTICS_SNAPSHOTS: '1h', ANALYTICS_TICK: '200ms', NETWORK_QUOTAS: 'x=off' } }),
+    // Account figures every 3 s (the first 3 s after a channel is added).
+    InProcessStack.start({ env: { AUTH_OPEN_SIGNUP: 'true', ANALYTICS_SNAPSHOTS: '1h', ANALYTICS_TICK: '200ms', ANALYTICS_ACCOUNT_INTERVAL: '3000', NETWORK_QUOTAS: 'x=off' } }),
     launchChromium(),
   ]);
   const answer = await http('POST', `${stack.apiUrl}/v1/auth/sign-up`, { body: { email: `analytics-${stamp}@example.com`, password: 'a long enough password', name: 'Ana', timezone: ZONE } });
@@ -53,11 +55,14 @@ beforeAll(async () => {
   const key = await http('POST', `${stack.apiUrl}/v1/api-keys`, { headers: { cookie, 'x-csrf-token': answer.body.csrfToken }, body: { name: 'setup', role: 'admin' } });
   expect(key.status).toBe(201);
   apiKey = key.body.key as string;
+  // X's followers as the mock gives them before the channel is added (its first daily reading comes at once).
+  expect((await mock('PUT', '/_mock/account-metrics', { network: 'x', handle: `ana_x_${stamp}`, metrics: { followers_count: 900, following_count: 75, tweet_count: 12, listed_count: 2 } })).status).toBe(200);
   [x, mastodon] = await Promise.all([
     stack.channel(apiKey, { network: 'x', handle: `ana_x_${stamp}`, timezone: ZONE }),
     stack.channel(apiKey, { network: 'mastodon', handle: `ana_m_${stamp}`, timezone: ZONE }),
   ]);
   await publishAndMeasure();
+  await followersReadTwice();
   context = await personContext(browser, stack.apiUrl, { timezoneId: ZONE });
   await serveBuiltWebApp(context, stack.apiUrl);
   await context.addCookies([{ name, value, url: stack.apiUrl }]);
@@ -104,6 +109,15 @@ async function publishAndMeasure(): Promise<void> {
   await stack.db.query(`UPDATE metric_schedules SET next_at = now() WHERE delivery_id IN (SELECT id FROM deliveries WHERE post_id = ANY($1::uuid[]))`, [ids]);
   await waitFor('a snapshot of each', async () => Number((await stack.db.query(`SELECT count(DISTINCT delivery_id)::int AS n FROM metric_snapshots WHERE delivery_id IN (SELECT id FROM deliveries WHERE post_id = ANY($1::uuid[]))`, [ids])).rows[0].n) === 4, { timeoutMs: 20_000 });
   for (const post of POSTS) await stack.db.query(`UPDATE deliveries SET published_at = $2 WHERE post_id = $1`, [postIds[post.key], publishedAt(post).toJSDate()]);
+}
+
+/** X's first account readings moved two days back, its followers raised on the mock, and read again: a change of +60. */
+async function followersReadTwice(): Promise<void> {
+  const readings = async (followers: number) => Number((await stack.db.query(`SELECT count(*)::int AS n FROM account_snapshots WHERE channel_id = $1 AND followers = $2`, [x.id, followers])).rows[0].n);
+  await waitFor('X\'s first account reading', async () => (await readings(900)) >= 1, { timeoutMs: 20_000 });
+  await stack.db.query(`UPDATE account_snapshots SET taken_at = now() - interval '2 days' WHERE channel_id = $1`, [x.id]);
+  expect((await mock('PUT', '/_mock/account-metrics', { network: 'x', handle: `ana_x_${stamp}`, metrics: { followers_count: 960 } })).status).toBe(200);
+  await waitFor('X\'s reading of the raised followers', async () => (await readings(960)) >= 1, { timeoutMs: 20_000 });
 }
 
 async function check(name: string): Promise<void> {
@@ -159,6 +173,11 @@ describe('the Analytics page', () => {
     await likes.click();
     expect(await page.locator('th', { has: likes }).getAttribute('aria-sort')).toBe('descending');
     expect(await rows.locator('td[data-label="Likes"]').allInnerTexts()).toEqual(['120', '40', '25', '9']);
+    // Followers per channel at the latest daily reading, with the change over the range (a figure the network does not give: a dash).
+    const followers = page.locator('.analytics-followers tbody tr');
+    await visible(followers.first());
+    const xRow = followers.filter({ has: page.getByRole('rowheader', { name: `X @${x.apiHandle}` }) });
+    expect((await xRow.locator('td').allInnerTexts()).slice(0, 4)).toEqual(['960', '+60', '75', '12']);
     await check('analytics');
     // At phone width the rows are cards without the header: the order is picked from a select.
     await page.setViewportSize(PHONE);
@@ -201,7 +220,7 @@ describe('the Analytics page', () => {
     await page.goto(`/posts/${postIds.launch}`);
     const card = page.getByRole('article', { name: `Metrics on X @${x.apiHandle}` });
     await visible(card);
-    expect(await card.locator('.post-metrics-latest .analytics-stat').allInnerTexts()).toEqual(['Impressions\n5,000', 'Likes\n120', 'Reposts\n30', 'Replies\n10', 'Quotes\n0', 'Bookmarks\n0', `Engagements\n${launch.engagements}`]);
+    expect(await card.locator('.post-metrics-latest .analytics-stat').allInnerTexts()).toEqual(['Impressions\n5,000', 'Likes\n120', 'Reposts\n30', 'Replies\n10', 'Quotes\n0', 'Bookmarks\n0', 'Clicks\n0', `Engagements\n${launch.engagements}`]);
     await check('post-metrics');
 
     // The likes grow on X; a reading on demand shows them, the first reading kept below it.

@@ -83,6 +83,7 @@ export const ROUTES: RouteRow[] = [
   ['GET', '/v1/analytics', 'posts.read'],
   ['GET', '/v1/analytics/top', 'posts.read'],
   ['GET', '/v1/analytics/best-times', 'posts.read'],
+  ['GET', '/v1/analytics/accounts', 'posts.read'],
   ['PATCH', '/v1/posts/:id', 'posts.write'],
   ['DELETE', '/v1/posts/:id', 'posts.write'],
   ['POST', '/v1/posts/:id/retry', 'posts.write'],

@@ -13,7 +13,8 @@ import { MockPost } from './store';
 
 /** Each network's own names for the figures it serves; the first are the large ones (impressions, views). */
 export const METRIC_FIELDS: Record<MockNetwork, readonly string[]> = {
-  x: ['impression_count', 'like_count', 'retweet_count', 'reply_count', 'quote_count', 'bookmark_count'],
+  // The first six are X's public_metrics; the last two only in its non_public_metrics (with impression_count).
+  x: ['impression_count', 'like_count', 'retweet_count', 'reply_count', 'quote_count', 'bookmark_count', 'url_link_clicks', 'user_profile_clicks'],
   bluesky: ['likeCount', 'repostCount', 'replyCount', 'quoteCount'],
   mastodon: ['favourites_count', 'reblogs_count', 'replies_count', 'quotes_count'],
   linkedin: ['totalLikes', 'aggregatedTotalComments'],

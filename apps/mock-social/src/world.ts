@@ -1,5 +1,6 @@
 /** Everything the mock's servers share: its settings, its memory, the fault rules, rate-limit budgets and posting quotas, the call log, and where each origin is served. */
 import { randomBytes } from 'node:crypto';
+import { AccountMetricsBook } from './account-metrics';
 import { Accounts } from './accounts';
 import { AuthorizationCodes } from './auth/authorization-codes';
 import { CallLog } from './calls';
@@ -28,6 +29,8 @@ export class MockWorld {
   readonly profiles = new Profiles();
   /** What each post earned (`PUT /_mock/metrics`, and a curve per post). */
   readonly metrics = new PostMetricsBook();
+  /** Each account's followers and the rest (`PUT /_mock/account-metrics`). */
+  readonly accountMetrics = new AccountMetricsBook();
   readonly tokenCalls = new TokenCalls();
   readonly codes: AuthorizationCodes;
   readonly apps: OAuthApps;

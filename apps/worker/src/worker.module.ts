@@ -4,6 +4,7 @@ import { ChannelAdaptersModule } from '@herald/channels/channel-adapters.module'
 import { DatabaseModule } from '@herald/db';
 import { MediaLibraryModule } from '@herald/media';
 import { MediaSweeper } from './media/media-sweeper';
+import { AccountReader } from './analytics/account-reader';
 import { SnapshotScheduler } from './analytics/snapshot-scheduler';
 import { SnapshotTaker } from './analytics/snapshot-taker';
 import { PublishMedia } from './publish/publish-media';
@@ -26,6 +27,6 @@ import { UnpublishProcessor } from './unpublish/unpublish.processor';
 
 @Module({
   imports: [HeraldConfigModule, heraldLoggerModule('herald-worker'), DatabaseModule, HeraldQueueModule.forRole('worker'), ChannelAdaptersModule, MediaLibraryModule],
-  providers: [WorkerMetrics, OutcomeRecorder, DeliveryClaims, ChannelTokens, HostGate, PublisherService, PublishMedia, MediaSweeper, PublishWorkers, ReconcilerService, ReconcileProcessor, SeriesExpander, EvergreenRecycler, WebhookSender, WebhookProcessor, UnpublisherService, UnpublishProcessor, SnapshotTaker, SnapshotScheduler],
+  providers: [WorkerMetrics, OutcomeRecorder, DeliveryClaims, ChannelTokens, HostGate, PublisherService, PublishMedia, MediaSweeper, PublishWorkers, ReconcilerService, ReconcileProcessor, SeriesExpander, EvergreenRecycler, WebhookSender, WebhookProcessor, UnpublisherService, UnpublishProcessor, SnapshotTaker, SnapshotScheduler, AccountReader],
 })
 export class WorkerModule {}

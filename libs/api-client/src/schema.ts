@@ -221,6 +221,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/analytics/accounts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Each channel's followers over time
+         * @description The channels' own figures (followers, following, posts, and the network's own under `extra`), read once a day per channel: the readings taken `from`–`to` (default the last 30 days), by channel, oldest first, with the change in followers from the first to the last.
+         */
+        get: operations["getAccountFigures"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/analytics/best-times": {
         parameters: {
             query?: never;
@@ -1464,7 +1484,7 @@ export interface paths {
         put?: never;
         /**
          * Add a webhook endpoint
-         * @description Every event unless `events` names some; the answer carries the signing `secret`, shown once.
+         * @description Every event but `post.metrics` (opt-in: one per metrics snapshot) unless `events` names some; the answer carries the signing `secret`, shown once.
          */
         post: operations["createWebhook"];
         delete?: never;
@@ -1576,6 +1596,33 @@ export interface components {
             /** Format: uuid */
             workspaceId: string;
         };
+        /** @description One channel's readings in the range */
+        AccountFigures: {
+            /** Format: uuid */
+            channelId: string;
+            /** @description Followers at the last reading less at the first (null when either has none) */
+            followersChange: number | null;
+            handle: string;
+            /** @description The last reading in the range */
+            latest: components["schemas"]["AccountReading"];
+            network: string;
+            /** @description Oldest first */
+            readings: components["schemas"]["AccountReading"][];
+        };
+        /** @description A channel's own figures at one daily reading; null where its network does not give one */
+        AccountReading: {
+            /** @description The network's own figures, in its names (X's listed_count, Facebook's fan_count) */
+            extra: {
+                [key: string]: number;
+            };
+            followers: number | null;
+            /** @description Accounts it follows */
+            following: number | null;
+            /** @description Posts on the account, as the network counts them */
+            posts: number | null;
+            /** Format: date-time */
+            takenAt: string;
+        };
         /** @description Who acted: a signed-in person (`user`) or an API key */
         Actor: {
             /** Format: uuid */
@@ -1601,6 +1648,16 @@ export interface components {
             to: string;
             totals: components["schemas"]["AnalyticsTotals"];
             /** @description More deliveries than one answer reads: narrow the range */
+            truncated: boolean;
+        };
+        /** @description Each channel's followers (and what else its network gives), read once a day */
+        AnalyticsAccounts: {
+            channels: components["schemas"]["AccountFigures"][];
+            /** Format: date-time */
+            from: string;
+            timezone: string;
+            /** Format: date-time */
+            to: string;
             truncated: boolean;
         };
         AnalyticsBestSlot: {
@@ -2478,7 +2535,8 @@ export interface components {
             name: string;
         };
         CreateWebhookDto: {
-            events?: ("post.published" | "post.failed" | "post.pending_approval" | "post.approved" | "post.rejected" | "post.deleted" | "delivery.failed" | "channel.disconnected" | "channel.expiring" | "network.degraded" | "network.recovered")[];
+            /** @description Defaults to every event but `post.metrics` (one per metrics snapshot), sent only when named */
+            events?: ("post.published" | "post.failed" | "post.pending_approval" | "post.approved" | "post.rejected" | "post.deleted" | "delivery.failed" | "channel.disconnected" | "channel.expiring" | "network.degraded" | "network.recovered" | "post.metrics")[];
             url: string;
         };
         CreateWorkspaceDto: {
@@ -2623,7 +2681,7 @@ export interface components {
         CreatedWebhook: {
             /** Format: date-time */
             createdAt: string;
-            events: ("post.published" | "post.failed" | "post.pending_approval" | "post.approved" | "post.rejected" | "post.deleted" | "delivery.failed" | "channel.disconnected" | "channel.expiring" | "network.degraded" | "network.recovered")[];
+            events: ("post.published" | "post.failed" | "post.pending_approval" | "post.approved" | "post.rejected" | "post.deleted" | "delivery.failed" | "channel.disconnected" | "channel.expiring" | "network.degraded" | "network.recovered" | "post.metrics")[];
             /** Format: uuid */
             id: string;
             /**
@@ -4322,7 +4380,7 @@ export interface components {
         Webhook: {
             /** Format: date-time */
             createdAt: string;
-            events: ("post.published" | "post.failed" | "post.pending_approval" | "post.approved" | "post.rejected" | "post.deleted" | "delivery.failed" | "channel.disconnected" | "channel.expiring" | "network.degraded" | "network.recovered")[];
+            events: ("post.published" | "post.failed" | "post.pending_approval" | "post.approved" | "post.rejected" | "post.deleted" | "delivery.failed" | "channel.disconnected" | "channel.expiring" | "network.degraded" | "network.recovered" | "post.metrics")[];
             /** Format: uuid */
             id: string;
             /**
@@ -4355,7 +4413,7 @@ export interface components {
             /** @enum {string} */
             status: "pending" | "delivered" | "failed";
             /** @enum {string} */
-            type: "post.published" | "post.failed" | "post.pending_approval" | "post.approved" | "post.rejected" | "post.deleted" | "delivery.failed" | "channel.disconnected" | "channel.expiring" | "network.degraded" | "network.recovered";
+            type: "post.published" | "post.failed" | "post.pending_approval" | "post.approved" | "post.rejected" | "post.deleted" | "delivery.failed" | "channel.disconnected" | "channel.expiring" | "network.degraded" | "network.recovered" | "post.metrics";
         };
         /** @description The caller's workspace and its settings */
         Workspace: {
@@ -5175,6 +5233,106 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Analytics"];
+                    "text/csv": string;
+                };
+            };
+            /** @description Malformed request: the body, query, path or a header is not shaped as the contract says (`errors` names each field); any route: text the path or query cannot hold (U+0000, a lone surrogate) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: no credentials, or unknown, revoked or ended ones */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: the caller's role may not do this, or a signed-in request that changes something came without its CSRF token (X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found: absent, or in another workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable request: well-formed, but breaks a rule (`errors` names the field) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: wait for `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (500), or Postgres or Redis unavailable (503, with Retry-After) */
+            "5XX": {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getAccountFigures: {
+        parameters: {
+            query?: {
+                /** @description Only readings taken from this instant or date (in the zone); default 30 days ago */
+                from?: string;
+                /** @description Only readings taken before this instant or date (exclusive); default now */
+                to?: string;
+                /** @description Only this channel */
+                channelId?: string;
+                /** @description The zone of the dates (IANA); default the channel's when one is named, else the workspace's */
+                timezone?: string;
+            };
+            header?: {
+                /** @description A signed-in person in several workspaces names the one the request acts on (ignored with an API key) */
+                "X-Herald-Workspace"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. With `Accept: text/csv`: one line per reading */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnalyticsAccounts"];
                     "text/csv": string;
                 };
             };

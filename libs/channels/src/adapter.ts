@@ -1,5 +1,5 @@
 import { ContentViolation, NetworkRules, PostContent, PublishContent } from './content';
-import { MetricsReading, MetricsRequest } from './metrics';
+import { AccountFigures, MetricsReading, MetricsRequest } from './metrics';
 import { Network } from './network';
 
 /** The credentials of one connected channel, as a call to its network needs them. */
@@ -164,4 +164,12 @@ export interface ChannelAdapter {
    * NetworkError like every call. Absent where Herald reads no metrics.
    */
   readMetrics?(request: MetricsRequest): Promise<MetricsReading[]>;
+
+  /**
+   * The account's own figures now (followers, and what else the network
+   * gives), read once a day per channel; null where the network gives none
+   * for this account (a LinkedIn member). Throws NetworkError like every
+   * call. Absent where Herald reads none.
+   */
+  readAccount?(context: CallContext): Promise<AccountFigures | null>;
 }

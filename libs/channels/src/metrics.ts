@@ -21,6 +21,8 @@ export function engagementsOf(metrics: PostMetrics): number {
 /** The figures of these posts (the networks' own ids, as Herald recorded them), at most the adapter's `metricsBatchSize` at once. */
 export interface MetricsRequest extends CallContext {
   externalIds: string[];
+  /** When each was published (same order), where known: a network that shows its author more for a while (X, 30 days) asks for it then. */
+  publishedAt?: Date[];
 }
 
 /** One post's figures, or `gone`: the network says the post is no longer there (deleted). */
@@ -37,6 +39,29 @@ export function defined(metrics: PostMetrics): PostMetrics {
   const out: PostMetrics = {};
   for (const name of METRIC_NAMES) if (metrics[name] !== undefined) out[name] = metrics[name];
   const extra = Object.fromEntries(Object.entries(metrics.extra ?? {}).filter(([, value]) => value !== undefined));
+  if (Object.keys(extra).length > 0) out.extra = extra;
+  return out;
+}
+
+/**
+ * An account's own figures at one moment (PRODUCT.md §11: followers, once a
+ * day per channel): what the network gives, under shared names; the rest
+ * under `extra` in its own words. A name it does not give is absent.
+ */
+export interface AccountFigures {
+  followers?: number;
+  following?: number;
+  posts?: number;
+  extra?: Record<string, number>;
+}
+
+/** Drops what the network did not give (so "absent" stays absent). */
+export function accountFigures(figures: { followers?: number; following?: number; posts?: number; extra?: Record<string, number | undefined> }): AccountFigures {
+  const out: AccountFigures = {};
+  if (figures.followers !== undefined) out.followers = figures.followers;
+  if (figures.following !== undefined) out.following = figures.following;
+  if (figures.posts !== undefined) out.posts = figures.posts;
+  const extra = Object.fromEntries(Object.entries(figures.extra ?? {}).filter((entry): entry is [string, number] => entry[1] !== undefined));
   if (Object.keys(extra).length > 0) out.extra = extra;
   return out;
 }

@@ -18,6 +18,8 @@ export interface AnalyticsSettings {
   readsPerTick: number;
   /** A post's metrics are refreshed on demand at most this often (ANALYTICS_REFRESH_INTERVAL). */
   refreshEveryMs: number;
+  /** Each channel's account figures (followers) are read this long after the last reading (ANALYTICS_ACCOUNT_INTERVAL). */
+  accountEveryMs: number;
 }
 
 /** The link shortener the installation uses for posts that ask for short links (docs/content.md, "Short links"). */
@@ -279,6 +281,7 @@ export function loadConfig(env: Env = process.env, slices: readonly ConfigSlice<
       tickMs: read.duration('ANALYTICS_TICK', 30_000, 50, 3_600_000),
       readsPerTick: read.integer('ANALYTICS_READS_PER_TICK', 500, 1, 100_000),
       refreshEveryMs: read.duration('ANALYTICS_REFRESH_INTERVAL', 60_000, 0, 86_400_000),
+      accountEveryMs: read.duration('ANALYTICS_ACCOUNT_INTERVAL', 86_400_000, 100, 30 * 86_400_000),
     },
     seriesAheadMs: read.integer('HERALD_SERIES_AHEAD_DAYS', 14, 1, 730) * 86_400_000,
     claimLeaseMs: read.integer('CLAIM_LEASE_MS', 60_000, 1000, 3_600_000),

@@ -29,7 +29,8 @@ INSERT INTO metric_snapshots (workspace_id, delivery_id, post_id, channel_id, ki
 SELECT d.workspace_id, d.id, d.post_id, d.channel_id, r.kind, r.impressions, r.likes, r.reposts, r.replies, r.quotes, r.bookmarks, r.clicks, r.saves, r.shares, r.video_views, r.engagements, r.extra
   FROM unnest($1::uuid[], $2::text[], $3::bigint[], $4::bigint[], $5::bigint[], $6::bigint[], $7::bigint[], $8::bigint[], $9::bigint[], $10::bigint[], $11::bigint[], $12::bigint[], $13::bigint[], $14::jsonb[])
        AS r(delivery_id, kind, impressions, likes, reposts, replies, quotes, bookmarks, clicks, saves, shares, video_views, engagements, extra)
-  JOIN deliveries d ON d.id = r.delivery_id;
+  JOIN deliveries d ON d.id = r.delivery_id
+RETURNING delivery_id, taken_at;
 
 -- advance (prepared once per connection)
 UPDATE metric_schedules m
@@ -77,4 +78,42 @@ SELECT DISTINCT ON (s.delivery_id)
  LEFT JOIN metric_schedules m ON m.delivery_id = s.delivery_id
 WHERE s.workspace_id = $1 AND ($2::uuid IS NULL OR s.channel_id = $2) AND d.published_at >= $3 AND d.published_at < $4
 ORDER BY s.delivery_id, s.taken_at DESC, s.id DESC
+LIMIT $5;
+
+-- followChannels (prepared once per connection)
+INSERT INTO account_schedules (channel_id, workspace_id, next_at)
+SELECT c.id, c.workspace_id, c.created_at + make_interval(secs => $1::float8 / 1000) FROM channels c
+ WHERE c.deleted_at IS NULL AND NOT EXISTS (SELECT 1 FROM account_schedules a WHERE a.channel_id = c.id)
+ON CONFLICT (channel_id) DO NOTHING;
+
+-- claimAccounts (prepared once per connection)
+WITH due AS (
+  SELECT channel_id FROM account_schedules
+   WHERE next_at <= now() AND (lease_until IS NULL OR lease_until <= now())
+   ORDER BY next_at
+   LIMIT $1
+   FOR UPDATE SKIP LOCKED)
+UPDATE account_schedules a SET lease_until = now() + make_interval(secs => $2::float8 / 1000)
+  FROM due, channels c
+ WHERE a.channel_id = due.channel_id AND c.id = a.channel_id
+RETURNING a.channel_id, a.workspace_id, c.network, c.handle, c.access_token, c.account_id, c.host, c.status AS channel_status, c.deleted_at AS channel_deleted_at;
+
+-- recordAccount (prepared once per connection)
+WITH s AS (
+  INSERT INTO account_snapshots (workspace_id, channel_id, followers, following, posts, extra)
+  SELECT $1::uuid, $2::uuid, $3::bigint, $4::bigint, $5::bigint, $6::jsonb WHERE $7::boolean
+  RETURNING taken_at)
+UPDATE account_schedules SET next_at = now() + make_interval(secs => $8::float8 / 1000), lease_until = NULL
+ WHERE channel_id = $2::uuid
+RETURNING (SELECT taken_at FROM s);
+
+-- postponeAccount (prepared once per connection)
+UPDATE account_schedules SET lease_until = $2 WHERE channel_id = $1;
+
+-- accountHistory (prepared once per connection)
+SELECT s.channel_id, c.network, c.handle, s.taken_at, s.followers, s.following, s.posts, s.extra
+ FROM account_snapshots s
+ JOIN channels c ON c.id = s.channel_id
+WHERE s.workspace_id = $1 AND ($2::uuid IS NULL OR s.channel_id = $2) AND s.taken_at >= $3 AND s.taken_at < $4
+ORDER BY c.network, c.handle, s.channel_id, s.taken_at, s.id
 LIMIT $5;

@@ -5,10 +5,10 @@ import { Auth, AuthContext, AuthGuard, ForChannelKeys, Needs } from '../access';
 import { ApiProblems, ApiRoute } from '../common/api-docs';
 import { ForAgents } from '../common/for-agents';
 import { FIGURE_NAMES } from './aggregate';
-import { AnalyticsService, AnalyticsView, BestTimesView, TopView } from './analytics.service';
+import { AccountsView, AnalyticsService, AnalyticsView, BestTimesView, TopView } from './analytics.service';
 import { ApiOkOrCsv, csvAnswer, wantsCsv } from './csv-answer';
-import { AnalyticsQuery, AnalyticsRangeQuery, TopQuery } from './dto';
-import { AnalyticsSchema, BestTimesSchema, TopSchema } from './schemas';
+import { AccountsQuery, AnalyticsQuery, AnalyticsRangeQuery, TopQuery } from './dto';
+import { AccountsSchema, AnalyticsSchema, BestTimesSchema, TopSchema } from './schemas';
 
 const TOTAL_COLUMNS = ['posts', 'deliveries', 'impressions', 'engagements', 'engagementRate', 'likes', 'reposts', 'replies'];
 
@@ -60,5 +60,22 @@ export class AnalyticsController {
   async bestTimes(@Auth() auth: AuthContext, @Query() query: AnalyticsRangeQuery, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) response: Response): Promise<BestTimesView | string> {
     const view = await this.analytics.bestTimes(auth, query);
     return wantsCsv(accept) ? csvAnswer(response, 'best-times', ['weekday', 'hour', 'posts', 'engagements', 'average'], view.cells) : view;
+  }
+
+  @Get('accounts')
+  @Needs('posts.read')
+  @ForChannelKeys({ query: 'channelId' })
+  @ApiRoute(
+    'getAccountFigures',
+    "Each channel's followers over time",
+    "The channels' own figures (followers, following, posts, and the network's own under `extra`), read once a day per channel: the readings taken `from`–`to` (default the last 30 days), by channel, oldest first, with the change in followers from the first to the last.",
+  )
+  @ApiOkOrCsv(AccountsSchema, 'one line per reading')
+  @ApiProblems(404, 422)
+  async accounts(@Auth() auth: AuthContext, @Query() query: AccountsQuery, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) response: Response): Promise<AccountsView | string> {
+    const view = await this.analytics.accounts(auth, query);
+    if (!wantsCsv(accept)) return view;
+    const rows = view.channels.flatMap((channel) => channel.readings.map((reading) => ({ channelId: channel.channelId, network: channel.network, handle: channel.handle, ...reading, extra: JSON.stringify(reading.extra) })));
+    return csvAnswer(response, 'account-figures', ['channelId', 'network', 'handle', 'takenAt', 'followers', 'following', 'posts', 'extra'], rows);
   }
 }

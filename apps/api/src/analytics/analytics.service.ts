@@ -6,11 +6,11 @@
  */
 import { Injectable } from '@nestjs/common';
 import { DateTime } from 'luxon';
-import { ChannelsRepository, LatestRow, MetricsRepository, SnapshotRow, Tenant, WorkspacesRepository } from '@herald/db';
+import { AccountRow, ChannelsRepository, LatestRow, MetricsRepository, SnapshotRow, Tenant, WorkspacesRepository } from '@herald/db';
 import { AccessService, AuthContext } from '../access';
 import { NotFound, UnprocessableRequest } from '../common/problems';
 import { BestSlot, ChannelTotals, FigureSet, HourCell, LatestFigures, PeriodTotals, Totals, bestTimes, byChannel, byPeriod, topOf, totalsOf } from './aggregate';
-import { AnalyticsQuery, AnalyticsRangeQuery, TopQuery } from './dto';
+import { AccountsQuery, AnalyticsQuery, AnalyticsRangeQuery, TopQuery } from './dto';
 
 /** The most deliveries one aggregate reads; more set `truncated` (narrow the range). */
 export const MAX_ROWS = 100_000;
@@ -86,6 +86,27 @@ export interface BestTimesView extends Range {
   best: BestSlot[];
   /** Deliveries the heat map was drawn from. */
   sample: number;
+}
+
+export interface AccountReadingView {
+  takenAt: string;
+  followers: number | null;
+  following: number | null;
+  posts: number | null;
+  extra: Record<string, number>;
+}
+
+export interface AccountChannelView {
+  channelId: string;
+  network: string;
+  handle: string;
+  latest: AccountReadingView;
+  followersChange: number | null;
+  readings: AccountReadingView[];
+}
+
+export interface AccountsView extends Range {
+  channels: AccountChannelView[];
 }
 
 @Injectable()
@@ -164,17 +185,49 @@ export class AnalyticsService {
     return { ...range, ...bestTimes(rows.map(latestFigures)), sample: rows.length };
   }
 
-  /** The range and zone asked for (or the defaults), and each delivery's latest figures in it. */
-  private async read(auth: AuthContext, query: AnalyticsRangeQuery, defaultDays = DEFAULT_DAYS): Promise<{ range: Range; rows: LatestRow[] }> {
+  /** Each channel's account readings taken in the range, with its followers' change from the first to the last. */
+  async accounts(auth: AuthContext, query: AccountsQuery): Promise<AccountsView> {
     const tenant = this.access.tenant(auth, 'posts.read');
+    const range = await this.rangeOf(tenant, query, DEFAULT_DAYS);
+    const rows = await this.metricsRepo.accountHistory(tenant, { channelId: query.channelId, from: new Date(range.from), to: new Date(range.to) }, MAX_ROWS + 1);
+    const truncated = rows.length > MAX_ROWS;
+    const byChannel = new Map<string, AccountRow[]>();
+    for (const row of truncated ? rows.slice(0, MAX_ROWS) : rows) byChannel.set(row.channelId, [...(byChannel.get(row.channelId) ?? []), row]);
+    return {
+      ...range,
+      truncated,
+      channels: [...byChannel.values()].map((readings) => {
+        const first = readings[0]!;
+        const last = readings[readings.length - 1]!;
+        return {
+          channelId: first.channelId,
+          network: first.network,
+          handle: first.handle,
+          latest: readingView(last),
+          followersChange: first.followers === null || last.followers === null ? null : last.followers - first.followers,
+          readings: readings.map(readingView),
+        };
+      }),
+    };
+  }
+
+  /** The range and zone asked for (or the defaults). */
+  private async rangeOf(tenant: Tenant, query: { from?: string; to?: string; channelId?: string; timezone?: string }, defaultDays: number): Promise<Range> {
     const zone = query.timezone ?? (await this.zoneOf(tenant, query.channelId));
     if (!DateTime.local().setZone(zone).isValid) throw new UnprocessableRequest(`timezone: ${zone} is not a known time zone`, [{ path: 'timezone', message: 'not a known IANA time zone' }]);
     const to = query.to ? DateTime.fromISO(query.to, { zone }) : DateTime.now().setZone(zone);
     const from = query.from ? DateTime.fromISO(query.from, { zone }) : to.minus({ days: defaultDays }).startOf('day');
     if (to <= from) throw new UnprocessableRequest('to must be after from', [{ path: 'to', message: 'must be after from' }]);
-    const rows = await this.metricsRepo.latest(tenant, { channelId: query.channelId, from: from.toJSDate(), to: to.toJSDate() }, MAX_ROWS + 1);
+    return { from: from.toUTC().toISO()!, to: to.toUTC().toISO()!, timezone: zone, truncated: false };
+  }
+
+  /** The range and zone asked for (or the defaults), and each delivery's latest figures in it. */
+  private async read(auth: AuthContext, query: AnalyticsRangeQuery, defaultDays = DEFAULT_DAYS): Promise<{ range: Range; rows: LatestRow[] }> {
+    const tenant = this.access.tenant(auth, 'posts.read');
+    const range = await this.rangeOf(tenant, query, defaultDays);
+    const rows = await this.metricsRepo.latest(tenant, { channelId: query.channelId, from: new Date(range.from), to: new Date(range.to) }, MAX_ROWS + 1);
     const truncated = rows.length > MAX_ROWS;
-    return { range: { from: from.toUTC().toISO()!, to: to.toUTC().toISO()!, timezone: zone, truncated }, rows: truncated ? rows.slice(0, MAX_ROWS) : rows };
+    return { range: { ...range, truncated }, rows: truncated ? rows.slice(0, MAX_ROWS) : rows };
   }
 
   private async zoneOf(tenant: Tenant, channelId: string | undefined): Promise<string> {
@@ -189,6 +242,10 @@ export class AnalyticsService {
   private async postExists(tenant: Tenant, postId: string): Promise<boolean> {
     return (await this.metricsRepo.refreshState(tenant, postId)).exists;
   }
+}
+
+function readingView(row: AccountRow): AccountReadingView {
+  return { takenAt: row.takenAt.toISOString(), followers: row.followers, following: row.following, posts: row.posts, extra: row.extra };
 }
 
 function snapshotView(snapshot: NonNullable<SnapshotRow['snapshot']>): SnapshotView {

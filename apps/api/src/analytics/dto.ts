@@ -53,3 +53,27 @@ export class TopQuery extends AnalyticsRangeQuery {
   @Max(100)
   limit?: number;
 }
+
+/** `GET /v1/analytics/accounts`: readings taken within the range. */
+export class AccountsQuery {
+  @ApiPropertyOptional({ description: 'Only readings taken from this instant or date (in the zone); default 30 days ago', example: '2027-03-01' })
+  @Omittable()
+  @IsISO8601({ strict: true })
+  from?: string;
+
+  @ApiPropertyOptional({ description: 'Only readings taken before this instant or date (exclusive); default now', example: '2027-04-01' })
+  @Omittable()
+  @IsISO8601({ strict: true })
+  to?: string;
+
+  @ApiPropertyOptional({ description: 'Only this channel', format: 'uuid' })
+  @Omittable()
+  @IsUUID()
+  channelId?: string;
+
+  @ApiPropertyOptional({ description: "The zone of the dates (IANA); default the channel's when one is named, else the workspace's", example: 'Europe/Berlin' })
+  @Omittable()
+  @IsString()
+  @MaxLength(64)
+  timezone?: string;
+}

@@ -1,7 +1,7 @@
 /** Analytics' answers as the OpenAPI document describes them; the service answers these types. */
 import { ApiProperty, ApiSchema } from '@nestjs/swagger';
 import type { BestSlot, ChannelTotals, FigureSet, HourCell, PeriodTotals, Totals } from './aggregate';
-import type { AnalyticsView, BestTimesView, DeliveryMetricsView, PostMetricsView, SnapshotView, TopEntryView, TopView } from './analytics.service';
+import type { AccountChannelView, AccountReadingView, AccountsView, AnalyticsView, BestTimesView, DeliveryMetricsView, PostMetricsView, SnapshotView, TopEntryView, TopView } from './analytics.service';
 import type { RefreshView } from './usecases/refresh-metrics.usecase';
 
 const FIGURE = { type: 'integer', nullable: true } as const;
@@ -141,4 +141,34 @@ export class BestTimesSchema implements BestTimesView {
   @ApiProperty({ type: [HourCellSchema] }) cells!: HourCellSchema[];
   @ApiProperty({ type: [BestSlotSchema] }) best!: BestSlotSchema[];
   @ApiProperty() sample!: number;
+}
+
+const COUNT = { type: 'integer', nullable: true } as const;
+
+@ApiSchema({ name: 'AccountReading', description: "A channel's own figures at one daily reading; null where its network does not give one" })
+export class AccountReadingSchema implements AccountReadingView {
+  @ApiProperty({ format: 'date-time' }) takenAt!: string;
+  @ApiProperty(COUNT) followers!: number | null;
+  @ApiProperty({ ...COUNT, description: 'Accounts it follows' }) following!: number | null;
+  @ApiProperty({ ...COUNT, description: 'Posts on the account, as the network counts them' }) posts!: number | null;
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'integer' }, description: "The network's own figures, in its names (X's listed_count, Facebook's fan_count)" }) extra!: Record<string, number>;
+}
+
+@ApiSchema({ name: 'AccountFigures', description: "One channel's readings in the range" })
+export class AccountChannelSchema implements AccountChannelView {
+  @ApiProperty({ format: 'uuid' }) channelId!: string;
+  @ApiProperty() network!: string;
+  @ApiProperty() handle!: string;
+  @ApiProperty({ type: AccountReadingSchema, description: 'The last reading in the range' }) latest!: AccountReadingSchema;
+  @ApiProperty({ type: 'integer', nullable: true, description: "Followers at the last reading less at the first (null when either has none)" }) followersChange!: number | null;
+  @ApiProperty({ type: [AccountReadingSchema], description: 'Oldest first' }) readings!: AccountReadingSchema[];
+}
+
+@ApiSchema({ name: 'AnalyticsAccounts', description: "Each channel's followers (and what else its network gives), read once a day" })
+export class AccountsSchema implements AccountsView {
+  @ApiProperty({ format: 'date-time' }) from!: string;
+  @ApiProperty({ format: 'date-time' }) to!: string;
+  @ApiProperty() timezone!: string;
+  @ApiProperty() truncated!: boolean;
+  @ApiProperty({ type: [AccountChannelSchema] }) channels!: AccountChannelSchema[];
 }

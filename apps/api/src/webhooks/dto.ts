@@ -9,8 +9,8 @@ export class CreateWebhookDto {
   @MaxLength(2048)
   url!: string;
 
-  /** Defaults to every event. */
-  @ApiPropertyOptional({ enum: WEBHOOK_EVENT_TYPES, isArray: true })
+  /** Defaults to every event but the opt-in `post.metrics`. */
+  @ApiPropertyOptional({ enum: WEBHOOK_EVENT_TYPES, isArray: true, description: 'Defaults to every event but `post.metrics` (one per metrics snapshot), sent only when named' })
   @Omittable()
   @IsArray()
   @ArrayMinSize(1)

@@ -18,7 +18,7 @@ export class WebhooksController {
   @Post()
   @Needs('webhooks.manage')
   @Idempotent()
-  @ApiRoute('createWebhook', 'Add a webhook endpoint', 'Every event unless `events` names some; the answer carries the signing `secret`, shown once.')
+  @ApiRoute('createWebhook', 'Add a webhook endpoint', 'Every event but `post.metrics` (opt-in: one per metrics snapshot) unless `events` names some; the answer carries the signing `secret`, shown once.')
   @ApiCreated(CreatedWebhookSchema)
   @ApiProblems({ 422: 'The URL is refused (not http(s), or a private address)' })
   create(@Auth() auth: AuthContext, @Body() body: CreateWebhookDto): Promise<CreatedWebhookSchema> {

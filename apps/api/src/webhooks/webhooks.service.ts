@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
-import { Tenant, TokenCipher, WEBHOOK_EVENT_TYPES, WebhookDeliveriesRepository, WebhookEndpoint, WebhookEndpointsRepository } from '@herald/db';
+import { DEFAULT_WEBHOOK_EVENTS, Tenant, TokenCipher, WebhookDeliveriesRepository, WebhookEndpoint, WebhookEndpointsRepository } from '@herald/db';
 import { AccessService, AuthContext } from '../access';
 import { AuditLog } from '../audit';
 import { NotFound, UnprocessableRequest } from '../common/problems';
@@ -35,7 +35,7 @@ export class WebhooksService {
     const refusal = await this.outbound.refusal(input.url);
     if (refusal) throw new UnprocessableRequest(`url ${refusal}`, [{ path: 'url', message: refusal }]);
     const secret = `whsec_${randomBytes(24).toString('base64')}`;
-    const endpoint = await this.endpoints.insert(tenant, { url: input.url, events: input.events ?? [...WEBHOOK_EVENT_TYPES], secret: this.cipher.encrypt(secret) });
+    const endpoint = await this.endpoints.insert(tenant, { url: input.url, events: input.events ?? [...DEFAULT_WEBHOOK_EVENTS], secret: this.cipher.encrypt(secret) });
     await this.audit.recordAs(auth, 'webhook.created', { type: 'webhook', id: endpoint.id }, { url: endpoint.url, events: endpoint.events });
     return { ...toView(endpoint), secret };
   }

@@ -5,7 +5,8 @@
  * rules, rate-limit budgets (the networks' defaults, scaled or lifted, and
  * test rules), posting quotas, tokens issued without a
  * consent flow, what the token endpoints were asked, the call log, and
- * the posts' metrics (`PUT /_mock/metrics {network, id, metrics}`), and
+ * the posts' metrics (`PUT /_mock/metrics {network, id, metrics}`), the
+ * accounts' (`PUT /_mock/account-metrics {network, handle, metrics}`), and
  * posts seeded in bulk (`POST /_mock/posts/seed`).
  */
 import type { FastifyInstance } from 'fastify';
@@ -70,6 +71,17 @@ export function registerControl(app: FastifyInstance, world: MockWorld): void {
 
   app.delete('/_mock/metrics', (_request, reply) => {
     world.metrics.clear();
+    send(reply, { status: 204 });
+  });
+
+  app.put('/_mock/account-metrics', (request, reply) => {
+    const kept = world.accountMetrics.put(request.body);
+    if ('problems' in kept) return send(reply, { status: 400, body: { error: 'invalid account metrics', problems: kept.problems } });
+    send(reply, { status: 200, body: kept });
+  });
+
+  app.delete('/_mock/account-metrics', (_request, reply) => {
+    world.accountMetrics.clear();
     send(reply, { status: 204 });
   });
 

@@ -2,7 +2,8 @@
  * Analytics' clock in the worker (docs/analytics.md): every
  * `ANALYTICS_TICK`, follow the deliveries published since the last look,
  * claim the snapshots due (at most `ANALYTICS_READS_PER_TICK`, so reads
- * spread over time) and take them. Runs beside publishing, never on its
+ * spread over time) and take them; then read the account figures of the
+ * channels due theirs (AccountReader, once a day each). Runs beside publishing, never on its
  * queue: its own timer, its own budget, no slot of the breaker (see
  * SnapshotTaker). Safe with several workers: claims are leased with SKIP
  * LOCKED.
@@ -10,6 +11,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { HERALD_CONFIG, HeraldConfig } from '@herald/config';
 import { MetricsRepository, SYSTEM } from '@herald/db';
+import { AccountReader } from './account-reader';
 import { LookResult, SnapshotTaker } from './snapshot-taker';
 
 /** A claimed snapshot not finished within this is claimable again (a worker that died mid-read). */
@@ -29,6 +31,7 @@ export class SnapshotScheduler implements OnApplicationBootstrap, OnApplicationS
     @Inject(HERALD_CONFIG) private readonly config: HeraldConfig,
     private readonly metricsRepo: MetricsRepository,
     private readonly taker: SnapshotTaker,
+    private readonly accounts: AccountReader,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -61,6 +64,16 @@ export class SnapshotScheduler implements OnApplicationBootstrap, OnApplicationS
   }
 
   private async look(): Promise<LookResult> {
+    const result = await this.lookAtPosts();
+    try {
+      await this.accounts.look();
+    } catch (error) {
+      this.logger.warn({ msg: 'account figures look failed; tried again next time', err: (error as Error).message });
+    }
+    return result;
+  }
+
+  private async lookAtPosts(): Promise<LookResult> {
     const { snapshotsMs, readsPerTick } = this.config.analytics;
     try {
       if (snapshotsMs.length > 0) {

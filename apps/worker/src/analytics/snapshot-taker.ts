@@ -6,14 +6,21 @@
  * recovering or degraded is left to publishing; metrics reads take no slot
  * and no probe, and their failures are not counted against the host). A
  * read refused for its budget waits for the reset; a post the network says
- * is gone ends its snapshots, marked `deleted`.
+ * is gone ends its snapshots, marked `deleted`. Each snapshot is recorded
+ * with its `post.metrics` webhook event (for the endpoints that opted in)
+ * in one transaction, the webhooks queued after it commits.
  */
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
 import { HERALD_CONFIG, HeraldConfig } from '@herald/config';
 import { ChannelAdapter, ChannelAdapterRegistry, MetricsReading, Network, NetworkError, engagementsOf } from '@herald/channels';
-import { DueSnapshot, MetricsRepository, SYSTEM, ScheduleStep, SnapshotInput, TokenCipher } from '@herald/db';
-import { ChannelBudgets, NetworkCircuits } from '@herald/queue';
+import { DueSnapshot, MetricsRepository, SYSTEM, ScheduleStep, SnapshotInput, TokenCipher, WebhookEventInput, WebhookEventsRepository, inTransaction } from '@herald/db';
+import { ChannelBudgets, NetworkCircuits, WebhookQueue } from '@herald/queue';
 import { kindOf, retryAfterFailureMs, stepAfter, tooLittleLeft } from './snapshot-steps';
+
+/** A channel a read is for: its budget is its own, its breaker its host's. */
+export type ReadingChannel = Pick<DueSnapshot, 'channelId' | 'network' | 'host'>;
 
 /** What one look did, for the logs and the bench. */
 export interface LookResult {
@@ -35,6 +42,9 @@ export class SnapshotTaker {
     private readonly budgets: ChannelBudgets,
     private readonly circuits: NetworkCircuits,
     private readonly cipher: TokenCipher,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly events: WebhookEventsRepository,
+    private readonly webhooks: WebhookQueue,
   ) {}
 
   /** Reads the claimed snapshots, channel by channel (channels side by side). */
@@ -99,8 +109,8 @@ export class SnapshotTaker {
     return result;
   }
 
-  /** Null when reads may go now; else until when they wait (the channel's reads budget spent, or its host not quiet). */
-  private async mayRead(item: DueSnapshot): Promise<Date | null> {
+  /** Null when reads may go now; else until when they wait (the channel's reads budget spent, or its host not quiet). Account reads ask it too. */
+  async mayRead(item: ReadingChannel): Promise<Date | null> {
     try {
       const budget = await this.budgets.readsWaitUntil(item.channelId);
       if (budget) return budget;
@@ -116,17 +126,22 @@ export class SnapshotTaker {
       credentials: { handle: channel.handle, accessToken: this.cipher.decrypt(channel.accessToken), ...(channel.accountId ? { accountId: channel.accountId } : {}), ...(channel.host ? { host: channel.host } : {}) },
       deadline: Date.now() + this.config.networkTimeoutMs * 2,
       externalIds: batch.map((item) => item.externalId),
+      publishedAt: batch.map((item) => item.publishedAt),
       onRateLimit: (reading) => {
         if (tooLittleLeft(reading)) void this.budgets.readsSpent(channel.channelId, reading.resetAt).catch(() => undefined);
       },
     });
   }
 
-  /** Records what the network answered: a snapshot per post read, the end of a post gone; those it did not answer for are left for later. */
+  /**
+   * Records what the network answered: a snapshot per post read (with its `post.metrics` event), the end of a post gone;
+   * those it did not answer for are left for later.
+   */
   private async keep(batch: DueSnapshot[], readings: MetricsReading[]): Promise<{ taken: number; deleted: number; unanswered: DueSnapshot[] }> {
     const now = Date.now();
     const byId = new Map(readings.map((reading) => [reading.externalId, reading]));
     const snapshots: SnapshotInput[] = [];
+    const read: DueSnapshot[] = [];
     const steps: ScheduleStep[] = [];
     const unanswered: DueSnapshot[] = [];
     let deleted = 0;
@@ -142,6 +157,7 @@ export class SnapshotTaker {
         continue;
       }
       const { extra = {}, ...shared } = reading.metrics;
+      read.push(item);
       snapshots.push({
         deliveryId: item.deliveryId,
         kind: kindOf(item.nextAt, now),
@@ -162,13 +178,17 @@ export class SnapshotTaker {
       });
       steps.push({ deliveryId: item.deliveryId, ...stepAfter(item.publishedAt, this.config.analytics.snapshotsMs, item.step, now) });
     }
-    await this.metricsRepo.record(SYSTEM, snapshots);
-    await this.metricsRepo.advance(SYSTEM, steps);
+    const webhookDeliveries = await inTransaction(this.dataSource, async (tx) => {
+      const takenAt = await this.metricsRepo.record(SYSTEM, snapshots, tx);
+      await this.metricsRepo.advance(SYSTEM, steps, tx);
+      return this.events.record(SYSTEM, snapshots.map((snapshot, index) => metricsEvent(read[index]!, snapshot, takenAt.get(snapshot.deliveryId))), tx);
+    });
+    await this.webhooks.enqueue(webhookDeliveries);
     return { taken: snapshots.length, deleted, unanswered };
   }
 
   /** How long the channel's reads wait after a failed one: a rate limit until its reset (kept for the channel's other reads too), else a while. */
-  private async waitAfter(channel: DueSnapshot, failure: NetworkError): Promise<Date> {
+  async waitAfter(channel: ReadingChannel, failure: NetworkError): Promise<Date> {
     if (failure.errorClass === 'rate_limited') {
       const until = new Date(Date.now() + (failure.retryAfterMs ?? 60_000));
       await this.budgets.readsSpent(channel.channelId, until).catch(() => undefined);
@@ -177,4 +197,36 @@ export class SnapshotTaker {
     const kind = failure.errorClass === 'transient' ? 'transient' : failure.errorClass === 'rejected' ? 'rejected' : 'auth';
     return new Date(Date.now() + retryAfterFailureMs(kind));
   }
+}
+
+/** The `post.metrics` event of one snapshot: the figures under the shared names (null where the network gives none), as `GET /v1/posts/:id/metrics` shows them. */
+export function metricsEvent(item: DueSnapshot, snapshot: SnapshotInput, takenAt: Date | undefined): WebhookEventInput {
+  const { video_views: videoViews, ...figures } = snapshot.figures;
+  return {
+    workspaceId: item.workspaceId,
+    type: 'post.metrics',
+    data: {
+      postId: item.postId,
+      deliveryId: item.deliveryId,
+      channelId: item.channelId,
+      network: item.network,
+      externalId: item.externalId,
+      kind: snapshot.kind,
+      takenAt: (takenAt ?? new Date()).toISOString(),
+      figures: {
+        impressions: figures.impressions ?? null,
+        likes: figures.likes ?? null,
+        reposts: figures.reposts ?? null,
+        replies: figures.replies ?? null,
+        quotes: figures.quotes ?? null,
+        bookmarks: figures.bookmarks ?? null,
+        clicks: figures.clicks ?? null,
+        saves: figures.saves ?? null,
+        shares: figures.shares ?? null,
+        videoViews: videoViews ?? null,
+      },
+      engagements: snapshot.engagements,
+      extra: snapshot.extra,
+    },
+  };
 }

@@ -47,13 +47,14 @@ export const METRICS_SQL = {
      RETURNING m.delivery_id, m.workspace_id, m.channel_id, d.post_id, d.external_id, m.published_at, m.step, m.next_at, m.refresh_at,
                c.network, c.handle, c.access_token, c.account_id, c.host, c.status AS channel_status, c.deleted_at AS channel_deleted_at`,
   ),
-  /** Snapshots taken: one row each (arrays by position). */
+  /** Snapshots taken: one row each (arrays by position); answers each row's delivery and time. */
   record: new Statement(
     `INSERT INTO metric_snapshots (workspace_id, delivery_id, post_id, channel_id, kind, ${FIGURE_COLUMNS}, engagements, extra)
      SELECT d.workspace_id, d.id, d.post_id, d.channel_id, r.kind, ${SNAPSHOT_FIGURES.map((name) => `r.${name}`).join(', ')}, r.engagements, r.extra
        FROM unnest($1::uuid[], $2::text[], ${SNAPSHOT_FIGURES.map((_, index) => `$${index + 3}::bigint[]`).join(', ')}, $13::bigint[], $14::jsonb[])
             AS r(delivery_id, kind, ${FIGURE_COLUMNS}, engagements, extra)
-       JOIN deliveries d ON d.id = r.delivery_id`,
+       JOIN deliveries d ON d.id = r.delivery_id
+     RETURNING delivery_id, taken_at`,
   ),
   /** After a look: each schedule's new step and next time (null: done), its refresh served, its lease given back; `ended` ($5) names why it ends. */
   advance: new Statement(
@@ -107,7 +108,77 @@ export const METRICS_SQL = {
       ORDER BY s.delivery_id, s.taken_at DESC, s.id DESC
       LIMIT $5`,
   ),
+  /** Channels not followed for account figures yet: followed, their first reading due $1 ms after the channel was added. */
+  followChannels: new Statement(
+    `INSERT INTO account_schedules (channel_id, workspace_id, next_at)
+     SELECT c.id, c.workspace_id, c.created_at + make_interval(secs => $1::float8 / 1000) FROM channels c
+      WHERE c.deleted_at IS NULL AND NOT EXISTS (SELECT 1 FROM account_schedules a WHERE a.channel_id = c.id)
+     ON CONFLICT (channel_id) DO NOTHING`,
+  ),
+  /** Up to $1 channels whose account reading is due, leased for $2 ms: what a read needs, the channel's sealed token among it. */
+  claimAccounts: new Statement(
+    `WITH due AS (
+       SELECT channel_id FROM account_schedules
+        WHERE next_at <= now() AND (lease_until IS NULL OR lease_until <= now())
+        ORDER BY next_at
+        LIMIT $1
+        FOR UPDATE SKIP LOCKED)
+     UPDATE account_schedules a SET lease_until = now() + make_interval(secs => $2::float8 / 1000)
+       FROM due, channels c
+      WHERE a.channel_id = due.channel_id AND c.id = a.channel_id
+     RETURNING a.channel_id, a.workspace_id, c.network, c.handle, c.access_token, c.account_id, c.host, c.status AS channel_status, c.deleted_at AS channel_deleted_at`,
+  ),
+  /** A reading of channel $2 (figures $3-$6; none when $7 is false), its next due $8 ms on, its lease given back; answers when it was taken. */
+  recordAccount: new Statement(
+    `WITH s AS (
+       INSERT INTO account_snapshots (workspace_id, channel_id, followers, following, posts, extra)
+       SELECT $1::uuid, $2::uuid, $3::bigint, $4::bigint, $5::bigint, $6::jsonb WHERE $7::boolean
+       RETURNING taken_at)
+     UPDATE account_schedules SET next_at = now() + make_interval(secs => $8::float8 / 1000), lease_until = NULL
+      WHERE channel_id = $2::uuid
+     RETURNING (SELECT taken_at FROM s)`,
+  ),
+  /** Not read now (the channel's reads budget spent, its host not quiet, the channel not active): claimable again at $2. */
+  postponeAccount: new Statement(`UPDATE account_schedules SET lease_until = $2 WHERE channel_id = $1`),
+  /** The workspace's account readings taken within [$3, $4) (of channel $2 when given), by channel, oldest first. */
+  accountHistory: new Statement(
+    `SELECT s.channel_id, c.network, c.handle, s.taken_at, s.followers, s.following, s.posts, s.extra
+       FROM account_snapshots s
+       JOIN channels c ON c.id = s.channel_id
+      WHERE s.workspace_id = $1 AND ($2::uuid IS NULL OR s.channel_id = $2) AND s.taken_at >= $3 AND s.taken_at < $4
+      ORDER BY c.network, c.handle, s.channel_id, s.taken_at, s.id
+      LIMIT $5`,
+  ),
 };
+
+/** A channel whose account figures are due. */
+export interface DueAccount {
+  channelId: string;
+  workspaceId: string;
+  network: string;
+  handle: string;
+  /** Sealed: decrypted by the worker for the call only. */
+  accessToken: string;
+  accountId: string | null;
+  host: string | null;
+  channelStatus: string;
+  channelDeleted: boolean;
+}
+
+/** A channel's account figures at one reading (null: the network does not give it). */
+export interface AccountFiguresInput {
+  followers: number | null;
+  following: number | null;
+  posts: number | null;
+  extra: Record<string, number>;
+}
+
+export interface AccountRow extends AccountFiguresInput {
+  channelId: string;
+  network: string;
+  handle: string;
+  takenAt: Date;
+}
 
 export interface DueSnapshot {
   deliveryId: string;
@@ -208,9 +279,10 @@ export class MetricsRepository extends Repository {
     }));
   }
 
-  async record(_scope: SystemScope, snapshots: SnapshotInput[], on?: Executor): Promise<void> {
-    if (snapshots.length === 0) return;
-    await this.rows(
+  /** Records the snapshots; answers when each delivery's was taken. */
+  async record(_scope: SystemScope, snapshots: SnapshotInput[], on?: Executor): Promise<Map<string, Date>> {
+    if (snapshots.length === 0) return new Map();
+    const rows = await this.rows<{ delivery_id: string; taken_at: Date }>(
       METRICS_SQL.record,
       [
         snapshots.map((row) => row.deliveryId),
@@ -221,6 +293,7 @@ export class MetricsRepository extends Repository {
       ],
       on,
     );
+    return new Map(rows.map((row) => [row.delivery_id, row.taken_at]));
   }
 
   async advance(_scope: SystemScope, steps: ScheduleStep[], on?: Executor): Promise<void> {
@@ -280,6 +353,64 @@ export class MetricsRepository extends Repository {
       deleted: row.ended_reason === 'deleted',
     }));
   }
+
+  /** Starts following every channel not followed yet for its account figures, the first reading `firstAfterMs` after it was added. */
+  async followChannels(_scope: SystemScope, firstAfterMs: number): Promise<void> {
+    await this.rows(METRICS_SQL.followChannels, [firstAfterMs]);
+  }
+
+  async claimAccounts(_scope: SystemScope, limit: number, leaseMs: number): Promise<DueAccount[]> {
+    const rows = await this.rows<Raw>(METRICS_SQL.claimAccounts, [limit, leaseMs]);
+    return rows.map((row) => ({
+      channelId: row.channel_id as string,
+      workspaceId: row.workspace_id as string,
+      network: row.network as string,
+      handle: row.handle as string,
+      accessToken: row.access_token as string,
+      accountId: row.account_id as string | null,
+      host: row.host as string | null,
+      channelStatus: row.channel_status as string,
+      channelDeleted: row.channel_deleted_at !== null,
+    }));
+  }
+
+  /** Records the channel's reading (none: the network gives no account figures) and sets its next `nextAfterMs` on. */
+  async recordAccount(_scope: SystemScope, channel: { workspaceId: string; channelId: string }, figures: AccountFiguresInput | null, nextAfterMs: number): Promise<Date | null> {
+    const row = await this.one<{ taken_at: Date | null }>(METRICS_SQL.recordAccount, [
+      channel.workspaceId,
+      channel.channelId,
+      figures?.followers ?? null,
+      figures?.following ?? null,
+      figures?.posts ?? null,
+      JSON.stringify(figures?.extra ?? {}),
+      figures !== null,
+      nextAfterMs,
+    ]);
+    return row?.taken_at ?? null;
+  }
+
+  async postponeAccount(_scope: SystemScope, channelId: string, until: Date): Promise<void> {
+    await this.rows(METRICS_SQL.postponeAccount, [channelId, until]);
+  }
+
+  async accountHistory(tenant: Tenant, filter: { channelId?: string; from: Date; to: Date }, limit: number): Promise<AccountRow[]> {
+    const rows = await this.rows<Raw>(METRICS_SQL.accountHistory, [tenant.workspaceId, filter.channelId ?? null, filter.from, filter.to, limit]);
+    return rows.map((row) => ({
+      channelId: row.channel_id as string,
+      network: row.network as string,
+      handle: row.handle as string,
+      takenAt: row.taken_at as Date,
+      followers: countOf(row.followers),
+      following: countOf(row.following),
+      posts: countOf(row.posts),
+      extra: row.extra as Record<string, number>,
+    }));
+  }
+}
+
+/** bigint columns come back as strings: numbers here (null stays null). */
+function countOf(value: unknown): number | null {
+  return value === null || value === undefined ? null : Number(value);
 }
 
 /** bigint columns come back as strings: numbers here (figures stay far below 2^53). */

@@ -22,8 +22,13 @@ export const WEBHOOK_EVENT_TYPES = [
   'channel.expiring',
   'network.degraded',
   'network.recovered',
+  'post.metrics',
 ] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
+
+/** Sent only to an endpoint that names them (one per metrics snapshot: many); an endpoint made without `events` gets the others. */
+export const OPT_IN_WEBHOOK_EVENTS: readonly WebhookEventType[] = ['post.metrics'];
+export const DEFAULT_WEBHOOK_EVENTS: readonly WebhookEventType[] = WEBHOOK_EVENT_TYPES.filter((type) => !OPT_IN_WEBHOOK_EVENTS.includes(type));
 
 export interface WebhookEventInput {
   workspaceId: string;

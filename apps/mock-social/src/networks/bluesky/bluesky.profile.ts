@@ -1,7 +1,7 @@
 /**
  * `app.bsky.actor.getProfile?actor=<did or handle>` (the PDS proxies it to the
  * AppView; the mock answers it itself): the account's DID, handle, display
- * name and avatar, with a session token as the PDS wants one.
+ * name, avatar and counts (`PUT /_mock/account-metrics`), with a session token as the PDS wants one.
  */
 import type { FastifyInstance } from 'fastify';
 import { queryOf } from '../../http/answer';
@@ -22,9 +22,9 @@ export function registerBlueskyProfile(app: FastifyInstance, world: MockWorld): 
           handle: shown.handle,
           displayName: shown.displayName,
           avatar: `${world.url('bluesky')}${shown.avatarPath}`,
-          followersCount: 0,
-          followsCount: 0,
-          postsCount: world.store.postsOf({ network: 'bluesky', handle: repo.handle }).length,
+          followersCount: world.accountMetrics.of('bluesky', repo.handle, 'followersCount'),
+          followsCount: world.accountMetrics.of('bluesky', repo.handle, 'followsCount'),
+          postsCount: world.accountMetrics.of('bluesky', repo.handle, 'postsCount', world.store.postsOf({ network: 'bluesky', handle: repo.handle }).length),
           indexedAt: '2024-01-01T00:00:00.000Z',
           createdAt: '2024-01-01T00:00:00.000Z',
         },

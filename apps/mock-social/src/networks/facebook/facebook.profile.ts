@@ -15,6 +15,8 @@ export function pageFields(world: MockWorld, account: Account, fields: string | 
   const all: Record<string, unknown> = {
     id: pageIdOf(account.handle),
     name: shown.renamed ? shown.displayName : `${account.handle}'s Page`,
+    followers_count: world.accountMetrics.of('facebook', account.handle, 'followers_count'),
+    fan_count: world.accountMetrics.of('facebook', account.handle, 'fan_count'),
     picture: { data: { url: `${world.url('facebook')}${shown.avatarPath}`, width: 64, height: 64, is_silhouette: false } },
   };
   return Object.fromEntries(Object.entries(all).filter(([name]) => name === 'id' || asked.has(name)));

@@ -25,11 +25,19 @@ import { graphError, graphNode, graphPage, metaFace, publishingLimit, unknownObj
 import { longLivedFor } from '../meta/meta.oauth';
 import { GRAPH_VERSIONS } from '../meta/versions';
 
-/** The professional account, with the fields asked for (`id,username` when none are): `name`, `profile_picture_url`. */
-function instagramUser(world: MockWorld, account: Principal, fields: string | undefined): Record<string, string> {
+/** The professional account, with the fields asked for (`id,username` when none are): `name`, `profile_picture_url`, `followers_count`, `follows_count`, `media_count`. */
+function instagramUser(world: MockWorld, account: Principal, fields: string | undefined): Record<string, unknown> {
   const shown = world.profiles.of({ ...account, network: 'instagram' });
   const asked = new Set((fields ?? 'id,username').split(',').map((field) => field.trim()));
-  const all: Record<string, string> = { id: igUserIdOf(account.handle), username: shown.handle, name: shown.displayName, profile_picture_url: `${world.url('instagram')}${shown.avatarPath}` };
+  const all: Record<string, unknown> = {
+    id: igUserIdOf(account.handle),
+    username: shown.handle,
+    name: shown.displayName,
+    profile_picture_url: `${world.url('instagram')}${shown.avatarPath}`,
+    followers_count: world.accountMetrics.of('instagram', account.handle, 'followers_count'),
+    follows_count: world.accountMetrics.of('instagram', account.handle, 'follows_count'),
+    media_count: world.accountMetrics.of('instagram', account.handle, 'media_count', world.store.postsOf({ network: 'instagram', handle: account.handle }).filter((post) => post.kind === 'post').length),
+  };
   return Object.fromEntries(Object.entries(all).filter(([name]) => name === 'id' || asked.has(name)));
 }
 

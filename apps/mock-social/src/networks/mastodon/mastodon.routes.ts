@@ -33,7 +33,12 @@ export function registerMastodon(app: FastifyInstance, world: MockWorld, instanc
   app.get('/api/v1/accounts/verify_credentials', (request, reply) =>
     gate.run(face, request, reply, (account) => ({
       status: 200,
-      body: { ...accountOf(account), source: { privacy: 'public', sensitive: false, language: 'en', note: '', fields: [] } },
+      body: {
+        ...accountOf(account),
+        followers_count: world.accountMetrics.of('mastodon', account.handle, 'followers_count'),
+        following_count: world.accountMetrics.of('mastodon', account.handle, 'following_count'),
+        statuses_count: world.accountMetrics.of('mastodon', account.handle, 'statuses_count', store.postsOf(account).length),
+        source: { privacy: 'public', sensitive: false, language: 'en', note: '', fields: [] } },
     })),
   );
 

@@ -112,7 +112,19 @@ export function registerPinterest(app: FastifyInstance, world: MockWorld): void 
   app.get('/v5/user_account', (request, reply) =>
     gate.run(face, request, reply, (account) => ({
       status: 200,
-      body: { account_type: 'BUSINESS', id: numericIdOf(account.handle, 'pinterest'), username: account.handle, business_name: world.profiles.of(account).displayName, profile_image: `${world.url('pinterest')}${world.profiles.of(account).avatarPath}`, website_url: null },
+      body: {
+        account_type: 'BUSINESS',
+        id: numericIdOf(account.handle, 'pinterest'),
+        username: account.handle,
+        business_name: world.profiles.of(account).displayName,
+        profile_image: `${world.url('pinterest')}${world.profiles.of(account).avatarPath}`,
+        website_url: null,
+        board_count: 1,
+        pin_count: world.accountMetrics.of('pinterest', account.handle, 'pin_count', store.postsOf(account).length),
+        follower_count: world.accountMetrics.of('pinterest', account.handle, 'follower_count'),
+        following_count: world.accountMetrics.of('pinterest', account.handle, 'following_count'),
+        monthly_views: world.accountMetrics.of('pinterest', account.handle, 'monthly_views'),
+      },
     })),
   );
 

@@ -5,6 +5,7 @@
  * meta/containers.ts; a reply's container names the post or reply it
  * answers by `reply_to_id`), then its publication (`/threads_publish?creation_id=`),
  * a container's status (`GET /v1.0/{container-id}?fields=status`), the user's
+ * followers (`/threads_insights?metric=followers_count`), the user's
  * threads (`/threads`: posts) and replies (`/replies`) paged as the Graph API
  * pages, and the publishing quota
  * (`threads_publishing_limit`; `threads_publish` refused past it, see
@@ -41,6 +42,21 @@ export function registerThreads(app: FastifyInstance, world: MockWorld): void {
       const { id } = request.params;
       if (isSelf(account, id)) return { status: 200, body: threadsUser(world, account, queryOf(request).fields) };
       return containerStatus(world, 'threads', account, id, 'status') ?? unknownObject(id, 'GET');
+    }),
+  );
+
+  // The user's insights: `followers_count` alone here (a total, no period), as Threads answers it; another metric is Graph error 100.
+  app.get<{ Params: { id: string } }>('/v1.0/:id/threads_insights', (request, reply) =>
+    gate.run(face, request, reply, (account) => {
+      const { id } = request.params;
+      if (!isSelf(account, id)) return unknownObject(id, 'GET');
+      const asked = (queryOf(request).metric ?? '').split(',').filter(Boolean);
+      if (asked.length === 0 || asked.some((name) => name !== 'followers_count')) return graphError(400, { message: '(#100) metric must be one of the following values: followers_count', code: 100 });
+      const value = world.accountMetrics.of('threads', account.handle, 'followers_count');
+      return {
+        status: 200,
+        body: { data: [{ name: 'followers_count', period: 'day', title: 'Followers', description: "The number of followers on the user's profile.", total_value: { value }, id: `${threadsUserIdOf(account.handle)}/insights/followers_count/day` }] },
+      };
     }),
   );
 

@@ -100,6 +100,17 @@ export function registerYouTube(app: FastifyInstance, world: MockWorld): void {
                 ? { snippet: { title: profile.displayName, description: '', customUrl: `@${profile.handle}`, publishedAt: '2020-01-01T00:00:00Z', thumbnails: { default: { url: `${world.url('youtube')}${profile.avatarPath}`, width: 88, height: 88 } } } }
                 : {}),
               ...(parts.has('contentDetails') ? { contentDetails: { relatedPlaylists: { likes: '', uploads: `UU${id.slice(2)}` } } } : {}),
+              // YouTube gives counts as strings (`PUT /_mock/account-metrics` sets them).
+              ...(parts.has('statistics')
+                ? {
+                    statistics: {
+                      viewCount: String(world.accountMetrics.of('youtube', account.handle, 'viewCount')),
+                      subscriberCount: String(world.accountMetrics.of('youtube', account.handle, 'subscriberCount')),
+                      hiddenSubscriberCount: false,
+                      videoCount: String(world.accountMetrics.of('youtube', account.handle, 'videoCount', world.store.postsOf(account).length)),
+                    },
+                  }
+                : {}),
             },
           ],
         },

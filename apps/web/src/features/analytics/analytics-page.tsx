@@ -10,8 +10,9 @@ import { problemOf } from '../../api/problem';
 import { channelName, channelsQuery } from '../channels/api';
 import { Page } from '../../ui/page';
 import { ProblemAlert } from '../../ui/problem-alert';
-import { analyticsQuery, bestTimesQuery, topPostsQuery, type AnalyticsRange, type AnalyticsView } from './api';
+import { accountsQuery, analyticsQuery, bestTimesQuery, topPostsQuery, type AccountChannel, type AnalyticsRange, type AnalyticsView } from './api';
 import { BestTimes } from './best-times';
+import { FollowersTable } from './followers-table';
 import { PeriodChart } from './period-chart';
 import { TopPostsTable } from './top-posts-table';
 import './analytics.css';
@@ -23,15 +24,20 @@ export function AnalyticsPage() {
   const report = useQuery(analyticsQuery(range));
   const top = useQuery(topPostsQuery(range.days, range.channelId));
   const best = useQuery(bestTimesQuery(range.days, range.channelId));
+  const accounts = useQuery(accountsQuery(range.days, range.channelId));
   const channels = useQuery(channelsQuery);
   const rangeId = useId();
   const groupId = useId();
   const channelId = useId();
   const channel = channels.data?.find((entry) => entry.id === range.channelId);
-  const problem = report.error ?? top.error ?? best.error;
+  const problem = report.error ?? top.error ?? best.error ?? accounts.error;
+  const nameOf = (entry: AccountChannel) => {
+    const known = channels.data?.find((candidate) => candidate.id === entry.channelId);
+    return known ? channelName(known) : `${entry.network} ${entry.handle}`;
+  };
   return (
     <Page title="Analytics">
-      <p>What your published posts earned on each network, measured 1 hour, 1 day, 7 days and 30 days after publishing.</p>
+      <p>What your published posts earned on each network, measured 1 hour, 1 day, 7 days and 30 days after publishing, and each channel's followers, read once a day.</p>
       <div className="analytics-controls">
         <label htmlFor={channelId}>Channel</label>
         <select id={channelId} value={range.channelId ?? ''} onChange={(event) => setRange((current) => ({ ...current, channelId: event.target.value || undefined }))}>
@@ -66,6 +72,10 @@ export function AnalyticsPage() {
           {report.data.periods.length === 0 ? <p className="muted">Nothing measured in this range yet.</p> : <PeriodChart periods={report.data.periods} />}
         </section>
       ) : null}
+      <section aria-labelledby="followers-heading">
+        <h2 id="followers-heading">Followers</h2>
+        {accounts.data ? <FollowersTable channels={accounts.data.channels} nameOf={nameOf} /> : null}
+      </section>
       <section aria-labelledby="posts-heading">
         <h2 id="posts-heading">Posts</h2>
         {top.data ? <TopPostsTable entries={top.data.data} /> : null}

@@ -1,4 +1,4 @@
-/** Analytics' reads: GET /v1/analytics (sums per period and channel), /top (the posts that earned most), /best-times (the heat map). */
+/** Analytics' reads: GET /v1/analytics (sums per period and channel), /top (the posts that earned most), /best-times (the heat map), /accounts (followers per channel). */
 import { queryOptions } from '@tanstack/react-query';
 import type { components } from '@herald/api-client';
 import { herald } from '../../api/client';
@@ -13,6 +13,8 @@ export type BestTimesView = components['schemas']['AnalyticsBestTimes'];
 export type DeliveryMetrics = components['schemas']['DeliveryMetrics'];
 export type MetricFigures = components['schemas']['MetricFigures'];
 export type PostMetricsView = components['schemas']['PostMetrics'];
+export type AccountsView = components['schemas']['AnalyticsAccounts'];
+export type AccountChannel = components['schemas']['AccountFigures'];
 
 // The reads answer CSV too (`Accept: text/csv`); the app asks for JSON, which is what it gets.
 
@@ -46,6 +48,14 @@ export const bestTimesQuery = (days: number, channelId?: string) =>
   queryOptions({
     queryKey: ['analytics', 'best-times', days, channelId ?? 'all'],
     queryFn: async () => (await call(herald.GET('/v1/analytics/best-times', { params: { query: { from: fromOf(Math.max(days, 90)), ...channelOf(channelId) } } }))) as BestTimesView,
+    placeholderData: (previous) => previous,
+  });
+
+/** Each channel's followers, read once a day, over the range. */
+export const accountsQuery = (days: number, channelId?: string) =>
+  queryOptions({
+    queryKey: ['analytics', 'accounts', days, channelId ?? 'all'],
+    queryFn: async () => (await call(herald.GET('/v1/analytics/accounts', { params: { query: { from: fromOf(days), ...channelOf(channelId) } } }))) as AccountsView,
     placeholderData: (previous) => previous,
   });
 

@@ -29,6 +29,7 @@ const EVENTS = [
   { event: 'channel.expiring', words: 'A channel’s access ends soon' },
   { event: 'network.degraded', words: 'A network is failing; posts wait' },
   { event: 'network.recovered', words: 'A network answers again' },
+  { event: 'post.metrics', words: 'A published post’s figures were read (one per reading: many)' },
 ] as const satisfies readonly { event: WebhookEvent; words: string }[];
 // Every event the API offers has a checkbox: this fails to compile when the document adds one.
 const EVERY_EVENT_LISTED: Exclude<WebhookEvent, (typeof EVENTS)[number]['event']> extends never ? true : false = true;

@@ -16,7 +16,7 @@ import { PublishableMedia } from '../../content';
 import { blueskyError } from './bluesky.errors';
 import { facetsOf, firstLink } from './rich-text';
 import { isTid, newTid } from './tid';
-import { MetricsReading, MetricsRequest } from '../../metrics';
+import { AccountFigures, MetricsReading, MetricsRequest, accountFigures, count } from '../../metrics';
 import { BLUESKY_METRICS_BATCH, readBlueskyMetrics } from './bluesky.metrics';
 
 const COLLECTION = 'app.bsky.feed.post';
@@ -84,6 +84,12 @@ export class BlueskyAdapter extends BaseAdapter {
   /** Up to 25 posts in one `app.bsky.feed.getPosts` (see bluesky.metrics). */
   readMetrics(request: MetricsRequest): Promise<MetricsReading[]> {
     return readBlueskyMetrics(this.api(request), request.externalIds);
+  }
+
+  /** `app.bsky.actor.getProfile` of the account itself: `followersCount`, `followsCount`, `postsCount`. */
+  async readAccount(context: CallContext): Promise<AccountFigures> {
+    const profile = (await this.api(context).get('/xrpc/app.bsky.actor.getProfile', { actor: repoOf(context) })).body as Record<string, unknown> | undefined;
+    return accountFigures({ followers: count(profile?.followersCount), following: count(profile?.followsCount), posts: count(profile?.postsCount) });
   }
 
   async lookup(request: LookupRequest): Promise<PublishedPost | null> {

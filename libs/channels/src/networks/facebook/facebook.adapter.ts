@@ -6,7 +6,7 @@
  * from Herald's public link. Lookups page the Page's feed since the claim.
  */
 import { GRAPH_VERSION } from '../meta/meta-oauth';
-import { DeleteOutcome, DeleteRequest, LookupRequest, PublishRequest, PublishedPost } from '../../adapter';
+import { CallContext, DeleteOutcome, DeleteRequest, LookupRequest, PublishRequest, PublishedPost } from '../../adapter';
 import { PublishableMedia } from '../../content';
 import { NetworkError } from '../../errors';
 import { BaseAdapter, epochMs } from '../../base-adapter';
@@ -16,7 +16,7 @@ import { graphError, isGraphGone } from '../meta/graph-errors';
 import { HttpReply, field, list } from '../../http/http';
 import { withMediaLinksChecked } from '../meta/media-links';
 
-import { MetricsReading, MetricsRequest } from '../../metrics';
+import { AccountFigures, MetricsReading, MetricsRequest, accountFigures, count } from '../../metrics';
 import { FACEBOOK_INSIGHTS, readGraphInsights } from '../meta/graph-insights';
 
 export class FacebookAdapter extends BaseAdapter {
@@ -29,6 +29,13 @@ export class FacebookAdapter extends BaseAdapter {
     const readings: MetricsReading[] = [];
     for (const id of request.externalIds) readings.push(await readGraphInsights(api, id, FACEBOOK_INSIGHTS));
     return readings;
+  }
+
+  /** `GET /{page-id}?fields=followers_count,fan_count`: the Page's followers, and its likes (`fan_count`) under extra. */
+  async readAccount(context: CallContext): Promise<AccountFigures> {
+    const api = this.client(this.options.endpoints.facebook.graph, context);
+    const page = (await api.get(`/${GRAPH_VERSION}/${graphNode(context.credentials)}`, { fields: 'followers_count,fan_count' })).body as Record<string, unknown> | undefined;
+    return accountFigures({ followers: count(page?.followers_count), extra: { fan_count: count(page?.fan_count) } });
   }
 
   /**

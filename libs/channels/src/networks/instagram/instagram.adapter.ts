@@ -18,7 +18,7 @@ import { graphError } from '../meta/graph-errors';
 import { HttpReply, field, list } from '../../http/http';
 import { withMediaLinksChecked } from '../meta/media-links';
 
-import { MetricsReading, MetricsRequest } from '../../metrics';
+import { AccountFigures, MetricsReading, MetricsRequest, accountFigures, count } from '../../metrics';
 import { INSTAGRAM_INSIGHTS, readGraphInsights } from '../meta/graph-insights';
 
 export class InstagramAdapter extends BaseAdapter {
@@ -31,6 +31,13 @@ export class InstagramAdapter extends BaseAdapter {
     const readings: MetricsReading[] = [];
     for (const id of request.externalIds) readings.push(await readGraphInsights(api, id, INSTAGRAM_INSIGHTS));
     return readings;
+  }
+
+  /** `GET /{ig-user-id}?fields=followers_count,follows_count,media_count`. */
+  async readAccount(context: CallContext): Promise<AccountFigures> {
+    const api = this.client(this.options.endpoints.instagram.graph, context);
+    const user = (await api.get(`/${GRAPH_VERSION}/${graphNode(context.credentials)}`, { fields: 'followers_count,follows_count,media_count' })).body as Record<string, unknown> | undefined;
+    return accountFigures({ followers: count(user?.followers_count), following: count(user?.follows_count), posts: count(user?.media_count) });
   }
 
   /** Publishes once; a media download the network says failed is checked against Herald's own links (see media-links). */

@@ -13,7 +13,7 @@ import { NetworkClient } from '../../http/network-client';
 import { linkedinError } from './linkedin.errors';
 import { LinkedInMedia } from './linkedin.media';
 import { toLittleText } from './little-text';
-import { MetricsReading, MetricsRequest } from '../../metrics';
+import { AccountFigures, MetricsReading, MetricsRequest } from '../../metrics';
 import { readLinkedInMetrics } from './linkedin.metrics';
 
 /** The one place the Posts API version is pinned (LinkedIn retires each a year after it ships). */
@@ -98,6 +98,15 @@ export class LinkedInAdapter extends BaseAdapter {
     const readings: MetricsReading[] = [];
     for (const urn of request.externalIds) readings.push(await readLinkedInMetrics(api, urn, authorOf(request.credentials), LINKEDIN_HEADERS));
     return readings;
+  }
+
+  /**
+   * None: Herald posts to LinkedIn as a member, and LinkedIn gives no
+   * follower count of a member to an app (a Page's would be
+   * `/rest/networkSizes/{organization urn}?edgeType=COMPANY_FOLLOWED_BY_MEMBER`).
+   */
+  readAccount(): Promise<AccountFigures | null> {
+    return Promise.resolve(null);
   }
 
   protected toError(reply: HttpReply): NetworkError {

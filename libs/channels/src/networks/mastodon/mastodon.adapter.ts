@@ -9,7 +9,7 @@ import { NetworkError } from '../../errors';
 import { HttpReply, field, list } from '../../http/http';
 import { NetworkClient } from '../../http/network-client';
 import { mastodonError } from './mastodon.errors';
-import { MetricsReading, MetricsRequest } from '../../metrics';
+import { AccountFigures, MetricsReading, MetricsRequest, accountFigures, count } from '../../metrics';
 import { readMastodonMetrics } from './mastodon.metrics';
 
 /** Mastodon removes attachments no status took after a day; a kept one is not reused past 23 hours. */
@@ -106,6 +106,12 @@ export class MastodonAdapter extends BaseAdapter {
     const readings: MetricsReading[] = [];
     for (const id of request.externalIds) readings.push(await readMastodonMetrics(api, id));
     return readings;
+  }
+
+  /** `GET /api/v1/accounts/verify_credentials`: `followers_count`, `following_count`, `statuses_count`. */
+  async readAccount(context: CallContext): Promise<AccountFigures> {
+    const account = (await this.api(context).get('/api/v1/accounts/verify_credentials')).body as Record<string, unknown> | undefined;
+    return accountFigures({ followers: count(account?.followers_count), following: count(account?.following_count), posts: count(account?.statuses_count) });
   }
 
   protected toError(reply: HttpReply): NetworkError {

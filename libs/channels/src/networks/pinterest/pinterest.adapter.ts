@@ -18,6 +18,7 @@ import { ContentViolation, PostContent, PublishableMedia } from '../../content';
 import { NetworkError } from '../../errors';
 import { HttpReply, field, list } from '../../http/http';
 import { NetworkClient } from '../../http/network-client';
+import { AccountFigures, accountFigures, count } from '../../metrics';
 import { pinterestError } from './pinterest.errors';
 import { PinterestOptions } from './pinterest.options';
 
@@ -78,6 +79,12 @@ export class PinterestAdapter extends BaseAdapter {
     const id = field(reply.body, 'id');
     if (!id) throw new NetworkError('transient', 'bad_answer', 'Pinterest answered POST /v5/pins without the pin id', { ambiguous: true });
     return toPublished(id);
+  }
+
+  /** `GET /v5/user_account` (`user_accounts:read`): `follower_count`, `following_count`, `pin_count`; `monthly_views` under extra. */
+  async readAccount(context: CallContext): Promise<AccountFigures> {
+    const me = (await this.api(context).get('/v5/user_account')).body as Record<string, unknown> | undefined;
+    return accountFigures({ followers: count(me?.follower_count), following: count(me?.following_count), posts: count(me?.pin_count), extra: { monthly_views: count(me?.monthly_views) } });
   }
 
   async lookup(request: LookupRequest): Promise<PublishedPost | null> {

@@ -7,7 +7,7 @@
  * container are looked up in the user's threads since the claim, page by
  * page.
  */
-import { DeleteOutcome, DeleteRequest, LookupRequest, PublishRequest, PublishedPost } from '../../adapter';
+import { CallContext, DeleteOutcome, DeleteRequest, LookupRequest, PublishRequest, PublishedPost } from '../../adapter';
 import { NetworkError } from '../../errors';
 import { PublishableMedia } from '../../content';
 import { BaseAdapter, TimelinePost, epochMs } from '../../base-adapter';
@@ -17,7 +17,7 @@ import { graphError, isGraphGone } from '../meta/graph-errors';
 import { HttpReply, field, list } from '../../http/http';
 import { withMediaLinksChecked } from '../meta/media-links';
 
-import { MetricsReading, MetricsRequest } from '../../metrics';
+import { AccountFigures, MetricsReading, MetricsRequest, accountFigures, count } from '../../metrics';
 import { THREADS_INSIGHTS, readGraphInsights } from '../meta/graph-insights';
 
 export class ThreadsAdapter extends BaseAdapter {
@@ -32,7 +32,13 @@ export class ThreadsAdapter extends BaseAdapter {
     return readings;
   }
 
-  /** Publishes once; a media download the network says failed is checked against Herald's own links (see media-links). */
+  /** `GET /v1.0/me/threads_insights?metric=followers_count` (a total: `total_value.value`); Threads gives no following or posts count. */
+  async readAccount(context: CallContext): Promise<AccountFigures> {
+    const api = this.client(this.options.endpoints.threads.graph, context);
+    const entry = list((await api.get('/v1.0/me/threads_insights', { metric: 'followers_count' })).body, 'data').find((item) => field(item, 'name') === 'followers_count') as { total_value?: { value?: unknown } } | undefined;
+    return accountFigures({ followers: count(entry?.total_value?.value) });
+  }
+
   /**
    * `DELETE /{threads-media-id}` (`threads_delete`; `{success, deleted_id}`),
    * a post or a reply. A post that is not there is the Graph API's unknown

@@ -6,9 +6,9 @@ import { PublishableMedia } from '../../content';
 import { NetworkError } from '../../errors';
 import { HttpReply, field, list } from '../../http/http';
 import { NetworkClient } from '../../http/network-client';
-import { MetricsReading, MetricsRequest } from '../../metrics';
+import { AccountFigures, MetricsReading, MetricsRequest, accountFigures, count } from '../../metrics';
 import { xError } from './x.errors';
-import { X_METRICS_BATCH, readXMetrics } from './x.metrics';
+import { X_METRICS_BATCH, X_NON_PUBLIC_MS, readXMetrics } from './x.metrics';
 
 /** X's page size ceiling for a user's posts (`max_results` 5–100). */
 const PAGE_SIZE = '100';
@@ -19,9 +19,26 @@ export class XAdapter extends BaseAdapter {
   readonly network = 'x' as const;
   readonly metricsBatchSize = X_METRICS_BATCH;
 
-  /** Up to 100 posts in one `GET /2/tweets?ids=` (see x.metrics). */
-  readMetrics(request: MetricsRequest): Promise<MetricsReading[]> {
-    return readXMetrics(this.api(request), request.externalIds);
+  /**
+   * Up to 100 posts in one `GET /2/tweets?ids=` (see x.metrics): those published less than 30 days ago (the channel's own)
+   * with `non_public_metrics` too (link and profile clicks), the older ones (or of unknown age) public only, a call each.
+   */
+  async readMetrics(request: MetricsRequest): Promise<MetricsReading[]> {
+    const api = this.api(request);
+    const recent: string[] = [];
+    const older: string[] = [];
+    request.externalIds.forEach((id, index) => {
+      const publishedAt = request.publishedAt?.[index];
+      (publishedAt && Date.now() - publishedAt.getTime() < X_NON_PUBLIC_MS ? recent : older).push(id);
+    });
+    return [...(recent.length > 0 ? await readXMetrics(api, recent, true) : []), ...(older.length > 0 ? await readXMetrics(api, older, false) : [])];
+  }
+
+  /** `GET /2/users/me?user.fields=public_metrics`: followers, following, posts (`tweet_count`), and `listed_count` under extra. */
+  async readAccount(context: CallContext): Promise<AccountFigures> {
+    const body = (await this.api(context).get('/2/users/me', { 'user.fields': 'public_metrics' })).body;
+    const figures = (body as { data?: { public_metrics?: Record<string, unknown> } } | undefined)?.data?.public_metrics ?? {};
+    return accountFigures({ followers: count(figures.followers_count), following: count(figures.following_count), posts: count(figures.tweet_count), extra: { listed_count: count(figures.listed_count) } });
   }
 
   /** `DELETE /2/tweets/:id` (`{data: {deleted: true}}`); X's 404 is a post that is not there. */

@@ -10,6 +10,8 @@ import { NetworkClient } from '../../http/network-client';
 import { MetricsReading, count, defined } from '../../metrics';
 
 export const X_METRICS_BATCH = 100;
+/** X shows an author the non-public metrics of a post for 30 days after posting; asked for a little less (a post read at 29 d 23 h). */
+export const X_NON_PUBLIC_MS = 30 * 86_400_000 - 3_600_000;
 
 export async function readXMetrics(api: NetworkClient, ids: string[], withPrivate = false): Promise<MetricsReading[]> {
   const reply: HttpReply = await api.get('/2/tweets', { ids: ids.join(','), 'tweet.fields': withPrivate ? 'public_metrics,non_public_metrics' : 'public_metrics' });

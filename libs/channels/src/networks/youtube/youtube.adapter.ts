@@ -25,6 +25,7 @@ import { BaseAdapter, epochMs } from '../../base-adapter';
 import { NetworkError } from '../../errors';
 import { HttpReply, field, list } from '../../http/http';
 import { NetworkClient } from '../../http/network-client';
+import { AccountFigures, accountFigures, count } from '../../metrics';
 import { titleOf } from '../../rules/validate-content';
 import { youtubeError } from './youtube.errors';
 import { YouTubeOptions } from './youtube.options';
@@ -103,6 +104,16 @@ export class YouTubeAdapter extends BaseAdapter {
       if (resumes > RESUMES_PER_ATTEMPT) throw new NetworkError('transient', 'upload_stalled', `YouTube kept no more of the upload than ${held} of ${video.size} bytes`, { ambiguous: false });
       received = held;
     }
+  }
+
+  /**
+   * `GET /youtube/v3/channels?part=statistics&mine=true` (1 unit): subscribers (none when the channel hides them),
+   * videos, and its views under extra; YouTube rounds subscribers to three significant figures.
+   */
+  async readAccount(context: CallContext): Promise<AccountFigures> {
+    const channel = list((await this.api(context).get('/youtube/v3/channels', { part: 'statistics', mine: 'true' })).body, 'items')[0] as { statistics?: Record<string, unknown> } | undefined;
+    const stats = channel?.statistics ?? {};
+    return accountFigures({ followers: stats.hiddenSubscriberCount === true ? undefined : count(stats.subscriberCount), posts: count(stats.videoCount), extra: { view_count: count(stats.viewCount) } });
   }
 
   async lookup(request: LookupRequest): Promise<PublishedPost | null> {
