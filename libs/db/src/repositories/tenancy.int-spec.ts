@@ -229,6 +229,14 @@ const TENANT_CASES: Record<string, TenantCase> = {
     call: (r, as) => r.metrics.latest(as, { from: new Date(Date.now() - 86_400_000), to: new Date(Date.now() + 60_000) }, 10),
     nothing: empty,
   },
+  'MetricsRepository.accountHistory': {
+    // A reading of A's channel's account figures.
+    prepare: async (w) => {
+      await db.query(`INSERT INTO account_snapshots (workspace_id, channel_id, followers) SELECT workspace_id, id, 42 FROM channels WHERE id = $1`, [w.channelId]);
+    },
+    call: (r, as, w) => r.metrics.accountHistory(as, { channelId: w.channelId, from: new Date(Date.now() - 86_400_000), to: new Date(Date.now() + 60_000) }, 10),
+    nothing: empty,
+  },
   'PostImportRowsRepository.known': { call: (r, as, w) => r.postImportRows.known(as, [w.importHash]), nothing: noneKnown },
   'PostImportRowsRepository.record': { call: (r, as, w, tx) => r.postImportRows.record(as, [{ hash: 'e'.repeat(64), postId: w.postId }], tx), nothing: empty, writes: true },
   'FeedsRepository.insert': {
@@ -496,6 +504,11 @@ const SYSTEM_METHODS = [
   'MetricsRepository.record',
   'MetricsRepository.advance',
   'MetricsRepository.postpone',
+  // ...and each channel's daily account figures, by channel id.
+  'MetricsRepository.followChannels',
+  'MetricsRepository.claimAccounts',
+  'MetricsRepository.recordAccount',
+  'MetricsRepository.postponeAccount',
   // The feed poller: due feeds of every workspace, and what each poll learnt, by the feed's id.
   'FeedsRepository.claimDue',
   'FeedsRepository.polled',

@@ -32,11 +32,20 @@ describe("TikTok's rules (its descriptor) and the creator's", () => {
     expect(judged({ allowDuet: true }).map(({ code, field }) => `${code} ${field}`)).toEqual(['duets_turned_off allowDuet']);
     const closed = { ...creator, commentDisabled: true, stitchDisabled: true };
     expect(creatorViolations(closed, { media: [video], options: { allowComments: true, allowStitch: true } }).map((violation) => violation.field)).toEqual(['allowComments', 'allowStitch']);
+    // Branded content is never private: refused with SELF_ONLY, asked for or by default; the creator's own brand may be.
+    expect(judged({ brandedContent: true }).map(({ code, field }) => `${code} ${field}`)).toEqual(['branded_content_private brandedContent']);
+    expect(judged({ privacy: 'SELF_ONLY', brandedContent: true }).map(({ code }) => code)).toEqual(['branded_content_private']);
+    expect(judged({ privacy: 'PUBLIC_TO_EVERYONE', brandedContent: true })).toEqual([]);
+    expect(judged({ yourBrand: true })).toEqual([]);
   });
 
   it("sends the post's privacy and permissions, else SELF_ONLY and the creator's settings", () => {
-    expect(postSettingsOf(creator, {})).toEqual({ privacy_level: 'SELF_ONLY', disable_comment: false, disable_duet: true, disable_stitch: false });
-    expect(postSettingsOf(creator, { privacy: 'PUBLIC_TO_EVERYONE', allowComments: false, allowStitch: false })).toEqual({ privacy_level: 'PUBLIC_TO_EVERYONE', disable_comment: true, disable_duet: true, disable_stitch: true });
+    const promotesNothing = { brand_organic_toggle: false, brand_content_toggle: false };
+    expect(postSettingsOf(creator, {})).toEqual({ privacy_level: 'SELF_ONLY', disable_comment: false, disable_duet: true, disable_stitch: false, ...promotesNothing });
+    expect(postSettingsOf(creator, { privacy: 'PUBLIC_TO_EVERYONE', allowComments: false, allowStitch: false })).toEqual({ privacy_level: 'PUBLIC_TO_EVERYONE', disable_comment: true, disable_duet: true, disable_stitch: true, ...promotesNothing });
+    // What the post promotes, as TikTok's toggles.
+    expect(postSettingsOf(creator, { yourBrand: true })).toMatchObject({ brand_organic_toggle: true, brand_content_toggle: false });
+    expect(postSettingsOf(creator, { privacy: 'PUBLIC_TO_EVERYONE', brandedContent: true })).toMatchObject({ brand_organic_toggle: false, brand_content_toggle: true });
   });
 
   it("refuses a video longer than the creator may post, and a creator that does not offer SELF_ONLY", () => {
