@@ -9,6 +9,8 @@
  * API's pages checked by axe and for sideways scroll at 1400 and 375 px.
  */
 import { createHash, randomBytes } from 'node:crypto';
+import { Server, createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
@@ -19,7 +21,6 @@ import { InProcessStack } from './support/in-process';
 
 jest.setTimeout(120_000);
 
-const REDIRECT = 'http://127.0.0.1:33419/callback';
 const stamp = Date.now().toString(36);
 const email = `agent-${stamp}@example.com`;
 const password = 'a long enough password';
@@ -28,8 +29,18 @@ let stack: InProcessStack;
 let browser: Browser;
 let context: BrowserContext;
 let workspaceId: string;
+/** The client's redirect: a listener of the test's own, which keeps each URL the browser arrives at. */
+let client: Server;
+let REDIRECT: string;
+const arrivals: URL[] = [];
 
 beforeAll(async () => {
+  client = createServer((request, response) => {
+    arrivals.push(new URL(request.url ?? '/', REDIRECT));
+    response.writeHead(200, { 'content-type': 'text/html' }).end('<title>Back in the client</title>');
+  });
+  await new Promise<void>((resolve) => client.listen(0, '127.0.0.1', resolve));
+  REDIRECT = `http://127.0.0.1:${(client.address() as AddressInfo).port}/callback`;
   [stack, browser] = await Promise.all([InProcessStack.start({ workers: 0, env: { AUTH_OPEN_SIGNUP: 'true' } }), launchChromium()]);
   const signedUp = await http('POST', `${stack.apiUrl}/v1/auth/sign-up`, { body: { email, password, name: 'Ada', timezone: 'Europe/Berlin' } });
   expect(signedUp.status).toBe(201);
@@ -42,6 +53,8 @@ afterAll(async () => {
   await context?.close();
   await browser?.close();
   await stack?.stop();
+  client?.closeAllConnections();
+  await new Promise((resolve) => client?.close(resolve));
 });
 
 it('signs the person in and comes back to the consent page, whose Allow hands the client a code it exchanges for a working token', async () => {
@@ -56,12 +69,6 @@ it('signs the person in and comes back to the consent page, whose Allow hands th
     code_challenge: createHash('sha256').update(verifier).digest('base64url'),
     code_challenge_method: 'S256',
     state: `s-${stamp}`,
-  });
-  // The client's redirect: nothing listens there in the test, so the browser's arrival is answered here.
-  let arrived: URL | undefined;
-  await context.route(`${REDIRECT}**`, async (route) => {
-    arrived = new URL(route.request().url());
-    await route.fulfill({ status: 200, contentType: 'text/html', body: '<title>Back in the client</title>' });
   });
 
   const page = await context.newPage();
@@ -81,6 +88,8 @@ it('signs the person in and comes back to the consent page, whose Allow hands th
   await page.getByLabel('Workspace').selectOption(workspaceId);
   await page.getByRole('button', { name: 'Allow' }).click();
   await page.waitForURL(`${REDIRECT}**`);
+  await page.waitForLoadState('load');
+  const arrived = arrivals.find((url) => url.pathname === '/callback');
   expect(arrived?.searchParams.get('state')).toBe(`s-${stamp}`);
   const code = arrived!.searchParams.get('code')!;
 
